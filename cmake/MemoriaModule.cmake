@@ -1,0 +1,40 @@
+# Helpers shared by every module.
+
+set(MEMORIA_WARNINGS -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor
+    -Wcast-align -Wunused -Woverloaded-virtual -Wimplicit-fallthrough)
+if(MEMORIA_WERROR)
+  list(APPEND MEMORIA_WARNINGS -Werror)
+endif()
+
+function(memoria_apply_flags target)
+  target_compile_options(${target} PRIVATE ${MEMORIA_WARNINGS})
+  if(MEMORIA_SANITIZE)
+    target_compile_options(${target} PRIVATE -fsanitize=address,undefined
+                           -fno-sanitize-recover=all -fno-omit-frame-pointer)
+    target_link_options(${target} PRIVATE -fsanitize=address,undefined)
+  endif()
+endfunction()
+
+# memoria_module(NAME SOURCES a.cc b.cc DEPS other_module ...)
+# Defines the static library memoria_NAME with include root src/.
+function(memoria_module name)
+  cmake_parse_arguments(ARG "" "" "SOURCES;DEPS" ${ARGN})
+  add_library(memoria_${name} STATIC ${ARG_SOURCES})
+  target_include_directories(memoria_${name} PUBLIC ${PROJECT_SOURCE_DIR}/src)
+  target_link_libraries(memoria_${name} PUBLIC ${ARG_DEPS})
+  memoria_apply_flags(memoria_${name})
+endfunction()
+
+# memoria_test(NAME SOURCES a_test.cc ... DEPS memoria_x ...)
+# One GoogleTest binary per module, registered with CTest.
+function(memoria_test name)
+  cmake_parse_arguments(ARG "" "" "SOURCES;DEPS" ${ARGN})
+  add_executable(${name} ${ARG_SOURCES})
+  target_link_libraries(${name} PRIVATE ${ARG_DEPS} memoria_testing GTest::gmock GTest::gtest_main)
+  target_compile_definitions(${name} PRIVATE
+    MEMORIA_SHARED_DATA="${MEMORIA_SHARED_DATA}"
+    MEMORIA_SOURCE_DIR="${PROJECT_SOURCE_DIR}"
+    MEMORIA_BINARY="$<TARGET_FILE:memoria>")
+  memoria_apply_flags(${name})
+  gtest_discover_tests(${name} DISCOVERY_TIMEOUT 60 PROPERTIES TIMEOUT 600)
+endfunction()

@@ -1,0 +1,5 @@
+#include <cstdio>
+int main() {
+  std::puts("memoria: under construction");
+  return 0;
+}

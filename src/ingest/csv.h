@@ -1,0 +1,102 @@
+// CsvReader is a streaming reader of delimited text: RFC 4180 CSV (quoted
+// fields, doubled quotes, line breaks inside quotes) and TSV (no quoting;
+// tab separates fields, a line break ends the record).
+//
+// It reads the file in large blocks and never holds more than one record
+// plus one block in memory, so files of any size stream through. Every record
+// is checked against the limits in CsvOptions and for valid UTF-8. A UTF-8
+// byte-order mark at the start is skipped. CRLF and LF line ends are both
+// accepted; a final line without a line end is a record.
+//
+// Errors come in two kinds:
+//   - Row errors (a field over max_field_bytes, a record over max_fields or
+//     max_record_bytes, invalid UTF-8, a stray quote inside an unquoted CSV
+//     field): Next() returns the error; the reader has skipped to the start of
+//     the next record, so the caller may report the row and call Next() again.
+//   - Structural errors (an I/O error, a quoted field still open at end of
+//     file): Next() returns the error and every later call returns it again.
+//     Such errors are kDataLoss for I/O and kInvalidArgument for syntax.
+// Each error message begins "line N: " with the line where the record began.
+//
+// Thread safety: a reader is used by one thread at a time.
+#ifndef MEMORIA_INGEST_CSV_H_
+#define MEMORIA_INGEST_CSV_H_
+
+#include <cstdint>
+#include <cstdio>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/result.h"
+
+namespace memoria::ingest {
+
+struct CsvOptions {
+  char delimiter = ',';
+  // RFC 4180 quoting. Off for TSV, where '"' is an ordinary character.
+  bool quoting = true;
+  size_t max_field_bytes = 1 << 20;      // 1 MiB
+  size_t max_record_bytes = 4 << 20;     // 4 MiB
+  size_t max_fields = 1024;
+
+  static CsvOptions Csv() { return CsvOptions{}; }
+  static CsvOptions Tsv() {
+    CsvOptions o;
+    o.delimiter = '\t';
+    o.quoting = false;
+    return o;
+  }
+};
+
+class CsvReader {
+ public:
+  // Opens "path" for reading. Returns kNotFound if it does not exist and
+  // kInvalidArgument if it is not a regular file.
+  static Result<std::unique_ptr<CsvReader>> Open(const std::string& path, CsvOptions options);
+
+  // Reads from an in-memory copy of "data" (tests, fuzzing).
+  static std::unique_ptr<CsvReader> FromString(std::string data, CsvOptions options);
+
+  ~CsvReader();
+  CsvReader(const CsvReader&) = delete;
+  CsvReader& operator=(const CsvReader&) = delete;
+
+  // Reads the next record into *fields. Returns true when a record was read
+  // and false at end of input. The string_views point into the reader and are
+  // valid until the next call to Next(). An empty line is a record of one
+  // empty field.
+  Result<bool> Next(std::vector<std::string_view>* fields);
+
+  // The 1-based line on which the last record returned (or rejected) began.
+  int64_t line() const { return record_line_; }
+
+  // Bytes consumed so far and the input's total size (0 when unknown), for
+  // progress reports.
+  uint64_t bytes_read() const { return consumed_; }
+  uint64_t total_bytes() const { return total_; }
+
+ private:
+  CsvReader(std::FILE* file, std::string data, CsvOptions options, uint64_t total);
+
+  bool Fill();  // reads another block; false at EOF or error
+
+  std::FILE* file_ = nullptr;
+  CsvOptions options_;
+  std::string buf_;         // unread input [pos_, buf_.size())
+  size_t pos_ = 0;
+  bool eof_ = false;
+  Status sticky_;           // a structural error, returned forever
+  std::string record_;      // unquoted field bytes of the current record
+  std::vector<size_t> ends_;  // end offsets of fields in record_
+  int64_t line_ = 1;        // line of the next unread byte
+  int64_t record_line_ = 0;
+  uint64_t consumed_ = 0;
+  uint64_t total_ = 0;
+  bool at_start_ = true;    // BOM check pending
+};
+
+}  // namespace memoria::ingest
+
+#endif  // MEMORIA_INGEST_CSV_H_

@@ -1,0 +1,42 @@
+// The synthetic corpus generator: writes rows in the TSV format of Memorial's
+// full victims database ("memorial-lists", see docs/formats/memorial-lists.md)
+// with realistic Russian names and a controlled share of duplicate persons
+// written with variant spellings, plus a truth file naming which rows are the
+// same person. The demo and the benchmarks use it; nothing it writes is a
+// real person.
+//
+// Output is deterministic for a given (rows, seed).
+//
+// Thread safety: a pure function of its options.
+#ifndef MEMORIA_SYNTH_GENERATOR_H_
+#define MEMORIA_SYNTH_GENERATOR_H_
+
+#include <cstdint>
+#include <functional>
+#include <ostream>
+
+#include "core/status.h"
+
+namespace memoria::synth {
+
+struct GenerateOptions {
+  int64_t rows = 20000;
+  uint64_t seed = 1;
+  // Share of rows that are another record of an already generated person,
+  // written with a variant spelling (ё/е, a typo, an initial, no patronymic,
+  // an OCR confusion) and possibly other details.
+  double duplicate_share = 0.10;
+  // Called every ~100,000 rows with the number written so far (may be empty).
+  std::function<void(int64_t)> progress;
+};
+
+// Writes a header line and options.rows rows to *tsv. When truth is not null,
+// writes "row_person_id<TAB>entity_id" lines (with a header) to *truth: rows
+// with the same entity_id are the same person. Returns kInvalidArgument for
+// rows < 0 or duplicate_share outside [0, 0.9], and kDataLoss if a stream
+// fails.
+Status GenerateCorpus(const GenerateOptions& options, std::ostream* tsv, std::ostream* truth);
+
+}  // namespace memoria::synth
+
+#endif  // MEMORIA_SYNTH_GENERATOR_H_
