@@ -88,10 +88,12 @@ inline Status InternalError(std::string m) { return Status(StatusCode::kInternal
 #define MEMORIA_STATUS_CONCAT_(a, b) MEMORIA_STATUS_CONCAT_INNER_(a, b)
 
 // Returns from the enclosing function if "expr" (a Status) is not OK.
-#define MEMORIA_RETURN_IF_ERROR(expr)                         \
-  do {                                                        \
-    ::memoria::Status memoria_status_ = (expr);               \
-    if (!memoria_status_.ok()) return memoria_status_;        \
+#define MEMORIA_RETURN_IF_ERROR(expr) \
+  MEMORIA_RETURN_IF_ERROR_IMPL_(MEMORIA_STATUS_CONCAT_(memoria_status_, __LINE__), expr)
+#define MEMORIA_RETURN_IF_ERROR_IMPL_(tmp, expr) \
+  do {                                           \
+    ::memoria::Status tmp = (expr);              \
+    if (!tmp.ok()) return tmp;                   \
   } while (0)
 
 // MEMORIA_ASSIGN_OR_RETURN(T x, ResultExpr): evaluates a Result<T>; on error

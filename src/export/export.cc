@@ -1,0 +1,172 @@
+#include "export/export.h"
+
+#include <sstream>
+
+namespace memoria::exports {
+
+namespace {
+
+using nlohmann::ordered_json;
+
+ordered_json Provenance(int64_t record_id, int64_t claim_id) {
+  ordered_json j;
+  if (record_id != 0) j["record"] = record_id;
+  if (claim_id != 0) j["claim"] = claim_id;
+  return j;
+}
+
+std::string CsvField(std::string_view s) {
+  bool quote = s.find_first_of(",\"\r\n") != std::string_view::npos;
+  if (!quote) return std::string(s);
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  out += '"';
+  return out;
+}
+
+std::string JoinName(const store::NameFact& n) {
+  std::string s = n.surname;
+  for (const std::string* part : {&n.given, &n.patronymic}) {
+    if (part->empty()) continue;
+    if (!s.empty()) s += ' ';
+    s += *part;
+  }
+  return s;
+}
+
+}  // namespace
+
+ordered_json PersonJson(const store::PersonView& p) {
+  ordered_json j;
+  j["person_id"] = p.id;
+  if (p.redirect_to != 0) j["redirect_to"] = p.redirect_to;
+  j["names"] = ordered_json::array();
+  for (const store::NameFact& n : p.names) {
+    ordered_json x;
+    x["kind"] = n.kind;
+    x["surname"] = n.surname;
+    x["given"] = n.given;
+    x["patronymic"] = n.patronymic;
+    if (!n.script.empty()) x["script"] = n.script;
+    x["source"] = Provenance(n.record_id, n.claim_id);
+    j["names"].push_back(std::move(x));
+  }
+  j["events"] = ordered_json::array();
+  for (const store::EventFact& e : p.events) {
+    ordered_json x;
+    x["type"] = e.type;
+    x["date"] = e.date.ToString();
+    if (!e.date.empty()) {
+      x["date_earliest"] = e.date.earliest_day();
+      x["date_latest"] = e.date.latest_day();
+    }
+    if (!e.date_text.empty()) x["date_as_written"] = e.date_text;
+    for (const auto& [key, value] :
+         {std::pair<const char*, const std::string*>{"place", &e.place}, {"body", &e.body},
+          {"article", &e.article}, {"sentence", &e.sentence}, {"note", &e.note}}) {
+      if (!value->empty()) x[key] = *value;
+    }
+    x["source"] = Provenance(e.record_id, e.claim_id);
+    j["events"].push_back(std::move(x));
+  }
+  j["attributes"] = ordered_json::array();
+  for (const store::AttributeFact& a : p.attributes) {
+    j["attributes"].push_back(ordered_json{
+        {"kind", a.kind}, {"value", a.value}, {"source", Provenance(a.record_id, a.claim_id)}});
+  }
+  j["records"] = ordered_json::array();
+  for (const store::RecordView& r : p.records) {
+    ordered_json x;
+    x["record_id"] = r.id;
+    x["source"] = ordered_json{{"id", r.source_id}, {"key", r.source_key}, {"title", r.source_title}};
+    x["file"] = r.file_name;
+    x["line"] = r.position;
+    if (!r.external_id.empty()) x["external_id"] = r.external_id;
+    x["content_sha256"] = r.content_hash;
+    ordered_json raw = ordered_json::parse(r.raw, nullptr, /*allow_exceptions=*/false);
+    x["raw"] = raw.is_discarded() ? ordered_json(r.raw) : std::move(raw);
+    j["records"].push_back(std::move(x));
+  }
+  return j;
+}
+
+std::string PersonText(const store::PersonView& p) {
+  std::ostringstream out;
+  out << "person " << p.id << "\n";
+  if (p.redirect_to != 0) out << "  merged into person " << p.redirect_to << "\n";
+  out << "names:\n";
+  for (const store::NameFact& n : p.names) {
+    out << "  " << JoinName(n) << "  (" << n.kind << "; record " << n.record_id << ")\n";
+  }
+  if (!p.events.empty()) out << "events:\n";
+  for (const store::EventFact& e : p.events) {
+    out << "  " << e.type;
+    if (!e.date.empty()) out << " " << e.date.ToString();
+    if (!e.date_text.empty() && e.date_text != e.date.ToString()) {
+      out << " (written \"" << e.date_text << "\")";
+    }
+    for (const std::string* v : {&e.place, &e.body, &e.article, &e.sentence, &e.note}) {
+      if (!v->empty()) out << "; " << *v;
+    }
+    out << "  (record " << e.record_id << ")\n";
+  }
+  if (!p.attributes.empty()) out << "attributes:\n";
+  for (const store::AttributeFact& a : p.attributes) {
+    out << "  " << a.kind << ": " << a.value << "  (record " << a.record_id << ")\n";
+  }
+  out << "records:\n";
+  for (const store::RecordView& r : p.records) {
+    out << "  record " << r.id << ": " << r.source_title << ", " << r.file_name << " line "
+        << r.position << ", sha256 " << r.content_hash.substr(0, 16) << "…\n";
+    ordered_json raw = ordered_json::parse(r.raw, nullptr, false);
+    if (raw.is_object()) {
+      for (const auto& [k, v] : raw.items()) {
+        if (v.is_string() && (v.get<std::string>().empty() || v.get<std::string>() == "None")) {
+          continue;
+        }
+        out << "    " << k << ": " << (v.is_string() ? v.get<std::string>() : v.dump()) << "\n";
+      }
+    }
+  }
+  return out.str();
+}
+
+Result<int64_t> Export(store::Store* store, std::string_view format, std::ostream* out) {
+  if (format != "jsonl" && format != "csv") {
+    return InvalidArgumentError("unknown export format '" + std::string(format) + "'");
+  }
+  int64_t count = 0;
+  if (format == "csv") {
+    *out << "person_id,surname,given,patronymic,birth,birth_place,death_type,death,death_place,"
+            "records\n";
+  }
+  Status s = store->ForEachPerson(store::Visibility::kPublic, [&](const store::PersonView& p) {
+    if (format == "jsonl") {
+      *out << PersonJson(p).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
+    } else {
+      store::NameFact name;
+      if (!p.names.empty()) name = p.names.front();
+      const store::EventFact* birth = nullptr;
+      const store::EventFact* death = nullptr;
+      for (const store::EventFact& e : p.events) {
+        if (e.type == "birth" && birth == nullptr) birth = &e;
+        if ((e.type == "execution" || e.type == "death") && death == nullptr) death = &e;
+      }
+      *out << p.id << ',' << CsvField(name.surname) << ',' << CsvField(name.given) << ','
+           << CsvField(name.patronymic) << ',' << (birth ? birth->date.ToString() : "") << ','
+           << CsvField(birth ? birth->place : "") << ',' << (death ? death->type : "") << ','
+           << (death ? death->date.ToString() : "") << ',' << CsvField(death ? death->place : "")
+           << ',' << p.records.size() << '\n';
+    }
+    ++count;
+    if (!*out) return DataLossError("write failed during export");
+    return Status();
+  });
+  MEMORIA_RETURN_IF_ERROR(s);
+  return count;
+}
+
+}  // namespace memoria::exports

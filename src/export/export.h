@@ -1,0 +1,39 @@
+// export/ writes the public view of an archive: one person at a time as JSON
+// (the `memoria show --json` and JSON Lines form) or text, and whole-archive
+// exports in JSON Lines and CSV. Only facts and records visible to the public
+// go out (store::Visibility::kPublic).
+//
+// JSON Lines: one object per person with person_id, names, events,
+// attributes and records; each record gives its source, file, line, content
+// hash and its original fields under "raw", exactly as imported.
+// CSV: one row per person (RFC 4180): person_id, surname, given, patronymic,
+// birth, birth_place, death_type, death, death_place, records.
+//
+// Thread safety: uses the store from the calling thread only.
+#ifndef MEMORIA_EXPORT_EXPORT_H_
+#define MEMORIA_EXPORT_EXPORT_H_
+
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <ostream>
+#include <string>
+#include <string_view>
+
+#include "core/result.h"
+#include "store/store.h"
+
+namespace memoria::exports {
+
+nlohmann::ordered_json PersonJson(const store::PersonView& person);
+
+// A plain-text rendering for the terminal, with the provenance of each fact.
+std::string PersonText(const store::PersonView& person);
+
+// Streams every public person to *out in "jsonl" or "csv". Returns the number
+// of persons written; kInvalidArgument for another format; kDataLoss when the
+// stream fails or a stored record is not valid JSON.
+Result<int64_t> Export(store::Store* store, std::string_view format, std::ostream* out);
+
+}  // namespace memoria::exports
+
+#endif  // MEMORIA_EXPORT_EXPORT_H_

@@ -1,0 +1,169 @@
+#include "ingest/internal/context.h"
+
+#include <filesystem>
+
+#include "core/hash.h"
+#include "core/text.h"
+
+namespace memoria::ingest::internal {
+
+void BuildRawJson(const std::vector<std::string>& header,
+                  const std::vector<std::string_view>& fields, std::string* out) {
+  out->clear();
+  out->push_back('{');
+  for (size_t i = 0; i < fields.size() && i < header.size(); ++i) {
+    if (i > 0) out->push_back(',');
+    out->push_back('"');
+    AppendJsonEscaped(header[i], out);
+    out->append("\":\"");
+    AppendJsonEscaped(fields[i], out);
+    out->push_back('"');
+  }
+  out->push_back('}');
+}
+
+Result<std::unique_ptr<CsvReader>> OpenTable(const std::string& path, const CsvOptions& options) {
+  return CsvReader::Open(path, options);
+}
+
+Result<std::vector<std::string>> ReadHeader(CsvReader* reader, const std::string& path) {
+  std::vector<std::string_view> fields;
+  Result<bool> got = reader->Next(&fields);
+  if (!got.ok()) {
+    if (got.status().message().find("UTF-8") != std::string::npos) {
+      return InvalidArgumentError(path +
+                                  ": the header is not valid UTF-8; convert the file to UTF-8 "
+                                  "first (e.g. iconv -f CP1251 -t UTF-8)");
+    }
+    return got.status().Annotate(path);
+  }
+  if (!*got) return InvalidArgumentError(path + ": the file is empty (no header row)");
+  std::vector<std::string> header;
+  for (std::string_view f : fields) header.emplace_back(CollapseSpace(f));
+  return header;
+}
+
+Status FileContext::Begin(const store::SourceInfo& source, const std::string& path) {
+  MEMORIA_ASSIGN_OR_RETURN(source_id_, store_->EnsureSource(source));
+  MEMORIA_ASSIGN_OR_RETURN(Sha256Digest digest, Sha256File(path));
+  std::string name = std::filesystem::path(path).filename().string();
+  MEMORIA_ASSIGN_OR_RETURN(batch_id_,
+                           store_->BeginBatch(source_id_, source.profile, name, ToHex(digest)));
+  return Status();
+}
+
+Status FileContext::Finish() {
+  store::BatchCounts c;
+  c.rows_read = report_->rows_read;
+  c.records_added = report_->records_added;
+  c.duplicates = report_->duplicates;
+  c.rows_rejected = report_->rows_rejected;
+  c.persons_added = report_->persons_added;
+  return store_->FinishBatch(batch_id_, c);
+}
+
+Result<int64_t> FileContext::AddRecord(int64_t line, std::string_view external_id,
+                                       const std::vector<std::string>& header,
+                                       const std::vector<std::string_view>& fields) {
+  BuildRawJson(header, fields, &raw_);
+  MEMORIA_ASSIGN_OR_RETURN(int64_t id,
+                           store_->AddRecord(source_id_, batch_id_, line, external_id, raw_));
+  if (id == 0) {
+    ++report_->duplicates;
+  } else {
+    ++report_->records_added;
+  }
+  return id;
+}
+
+Result<int64_t> FileContext::NewPerson(int64_t record_id) {
+  MEMORIA_ASSIGN_OR_RETURN(int64_t person, store_->AddPerson(batch_id_));
+  MEMORIA_RETURN_IF_ERROR(store_->LinkRecord(person, record_id, "import"));
+  ++report_->persons_added;
+  return person;
+}
+
+void FileContext::Reject(int64_t line, std::string reason) {
+  ++report_->rows_rejected;
+  if (report_->rejections.size() < kMaxRejectionsKept) {
+    report_->rejections.push_back(Rejection{line, std::move(reason)});
+  }
+}
+
+Status FileContext::Name(int64_t person, int64_t record, std::string_view kind,
+                         std::string_view surname, std::string_view given,
+                         std::string_view patronymic) {
+  if (surname.empty() && given.empty() && patronymic.empty()) return Status();
+  store::NameFact n;
+  n.person_id = person;
+  n.record_id = record;
+  n.kind = std::string(kind);
+  n.surname = std::string(surname);
+  n.given = std::string(given);
+  n.patronymic = std::string(patronymic);
+  MEMORIA_RETURN_IF_ERROR(store_->AddName(n));
+  ++report_->names_added;
+  return Status();
+}
+
+Status FileContext::Event(store::EventFact event) {
+  MEMORIA_RETURN_IF_ERROR(store_->AddEvent(event));
+  ++report_->events_added;
+  return Status();
+}
+
+Status FileContext::Attribute(int64_t person, int64_t record, std::string_view kind,
+                              std::string_view value) {
+  if (value.empty()) return Status();
+  store::AttributeFact a;
+  a.person_id = person;
+  a.record_id = record;
+  a.kind = std::string(kind);
+  a.value = std::string(value);
+  MEMORIA_RETURN_IF_ERROR(store_->AddAttribute(a));
+  ++report_->attributes_added;
+  return Status();
+}
+
+void FileContext::Progress(const CsvReader& reader, int64_t rows) {
+  if (options_.progress) options_.progress(report_->file, reader.bytes_read(), reader.total_bytes(), rows);
+}
+
+Status ForEachRow(FileContext* ctx, CsvReader* reader, const std::string& path,
+                  size_t expected_fields,
+                  const std::function<Status(int64_t, const std::vector<std::string_view>&)>& fn) {
+  FileReport* report = ctx->report();
+  std::vector<std::string_view> fields;
+  int64_t last_error_line = -1;
+  std::string last_error;
+  while (true) {
+    Result<bool> got = reader->Next(&fields);
+    if (!got.ok()) {
+      const Status& s = got.status();
+      // The reader repeats a structural error forever; a row error is
+      // reported once and the reader moves on.
+      if (s.code() == StatusCode::kDataLoss ||
+          (reader->line() == last_error_line && s.message() == last_error)) {
+        return s.Annotate(path);
+      }
+      last_error_line = reader->line();
+      last_error = s.message();
+      ++report->rows_read;
+      ctx->Reject(reader->line(), s.message());
+      continue;
+    }
+    if (!*got) break;
+    ++report->rows_read;
+    if ((report->rows_read & 0x3fff) == 0) ctx->Progress(*reader, report->rows_read);
+    if (expected_fields != 0 && fields.size() != expected_fields) {
+      ctx->Reject(reader->line(), "expected " + std::to_string(expected_fields) +
+                                      " fields, found " + std::to_string(fields.size()));
+      continue;
+    }
+    MEMORIA_RETURN_IF_ERROR(fn(reader->line(), fields));
+  }
+  ctx->Progress(*reader, report->rows_read);
+  return Status();
+}
+
+}  // namespace memoria::ingest::internal

@@ -1,0 +1,61 @@
+#include "ingest/ingest.h"
+
+#include <chrono>
+#include <filesystem>
+
+#include "ingest/internal/context.h"
+
+namespace memoria::ingest {
+
+std::vector<std::string> ProfileNames() { return {"memorial-lists", "mos-memo", "openlist", "csv"}; }
+
+Result<ImportReport> Import(store::Store* store, const std::vector<std::string>& files,
+                            const ImportOptions& options) {
+  auto start = std::chrono::steady_clock::now();
+  bool known = false;
+  for (const std::string& p : ProfileNames()) known |= (p == options.profile);
+  if (!known) {
+    return InvalidArgumentError("unknown profile '" + options.profile +
+                                "' (expected memorial-lists, mos-memo, openlist or csv)");
+  }
+  if (files.empty()) return InvalidArgumentError("no files to import");
+  for (const std::string& f : files) {
+    std::error_code ec;
+    if (!std::filesystem::exists(f, ec)) return NotFoundError("no such file: " + f);
+    if (std::filesystem::is_directory(f, ec) && options.profile != "openlist") {
+      return InvalidArgumentError(f + " is a directory");
+    }
+  }
+
+  ImportReport report;
+  report.dry_run = options.dry_run;
+  MEMORIA_ASSIGN_OR_RETURN(store::Transaction tx, store::Transaction::Begin(store->db()));
+  for (const std::string& f : files) {
+    if (options.profile == "openlist") {
+      MEMORIA_RETURN_IF_ERROR(internal::ImportOpenList(store, options, f, &report));
+      continue;
+    }
+    report.files.push_back(FileReport{});
+    FileReport* r = &report.files.back();
+    r->file = f;
+    r->profile = options.profile;
+    internal::FileContext ctx(store, options, r);
+    if (options.profile == "memorial-lists") {
+      MEMORIA_RETURN_IF_ERROR(internal::ImportMemorialLists(&ctx, f));
+    } else if (options.profile == "mos-memo") {
+      MEMORIA_RETURN_IF_ERROR(internal::ImportMosMemo(&ctx, f));
+    } else {
+      MEMORIA_RETURN_IF_ERROR(internal::ImportMappedCsv(&ctx, f, options.mapping_path));
+    }
+  }
+  if (options.dry_run) {
+    MEMORIA_RETURN_IF_ERROR(tx.Rollback());
+  } else {
+    MEMORIA_RETURN_IF_ERROR(tx.Commit());
+  }
+  report.seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return report;
+}
+
+}  // namespace memoria::ingest

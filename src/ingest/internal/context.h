@@ -1,0 +1,89 @@
+// The shared machinery of the import profiles: one FileContext per file
+// imported, which owns the batch, counts into the FileReport and turns rows
+// into source records.
+#ifndef MEMORIA_INGEST_INTERNAL_CONTEXT_H_
+#define MEMORIA_INGEST_INTERNAL_CONTEXT_H_
+
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/edtf.h"
+#include "ingest/csv.h"
+#include "ingest/ingest.h"
+#include "store/store.h"
+
+namespace memoria::ingest::internal {
+
+class FileContext {
+ public:
+  FileContext(store::Store* store, const ImportOptions& options, FileReport* report)
+      : store_(store), options_(options), report_(report) {}
+
+  store::Store* store() { return store_; }
+  FileReport* report() { return report_; }
+  int64_t source_id() const { return source_id_; }
+  int64_t batch_id() const { return batch_id_; }
+
+  // Creates or finds the source and opens the batch for "path".
+  Status Begin(const store::SourceInfo& source, const std::string& path);
+  Status Finish();
+
+  // Stores a row as a source record whose raw JSON pairs header[i] with
+  // fields[i]. Returns the record id, or 0 for a duplicate (counted).
+  Result<int64_t> AddRecord(int64_t line, std::string_view external_id,
+                            const std::vector<std::string>& header,
+                            const std::vector<std::string_view>& fields);
+  Result<int64_t> NewPerson(int64_t record_id);
+
+  // Counts and keeps a rejected row.
+  void Reject(int64_t line, std::string reason);
+
+  // Fact helpers that count into the report. Empty values are skipped.
+  Status Name(int64_t person, int64_t record, std::string_view kind, std::string_view surname,
+              std::string_view given, std::string_view patronymic);
+  Status Event(store::EventFact event);
+  Status Attribute(int64_t person, int64_t record, std::string_view kind, std::string_view value);
+
+  // Progress callback, rate-limited by the caller's row count.
+  void Progress(const CsvReader& reader, int64_t rows);
+
+ private:
+  store::Store* store_;
+  const ImportOptions& options_;
+  FileReport* report_;
+  int64_t source_id_ = 0;
+  int64_t batch_id_ = 0;
+  std::string raw_;  // reused buffer
+};
+
+// Builds {"h0":"f0","h1":"f1",...} with every field exactly as read.
+void BuildRawJson(const std::vector<std::string>& header,
+                  const std::vector<std::string_view>& fields, std::string* out);
+
+// Reads the header row; refuses files whose header is not valid UTF-8.
+Result<std::vector<std::string>> ReadHeader(CsvReader* reader, const std::string& path);
+
+// Opens a reader with a profile's options; a missing file is kNotFound.
+Result<std::unique_ptr<CsvReader>> OpenTable(const std::string& path, const CsvOptions& options);
+
+// Reads the data rows of "reader" (header already read). Rows the reader
+// rejects, and rows whose field count is not "expected_fields" (0: any), are
+// rejected with their line; a structural error (one the reader repeats) is
+// returned annotated with "path". Calls fn for every other row; an error from
+// fn ends the import.
+Status ForEachRow(FileContext* ctx, CsvReader* reader, const std::string& path,
+                  size_t expected_fields,
+                  const std::function<Status(int64_t, const std::vector<std::string_view>&)>& fn);
+
+// Each profile imports one file (or, for openlist, one export folder).
+Status ImportMemorialLists(FileContext* ctx, const std::string& path);
+Status ImportMosMemo(FileContext* ctx, const std::string& path);
+Status ImportOpenList(store::Store* store, const ImportOptions& options, const std::string& path,
+                      ImportReport* report);
+Status ImportMappedCsv(FileContext* ctx, const std::string& path, const std::string& mapping);
+
+}  // namespace memoria::ingest::internal
+
+#endif  // MEMORIA_INGEST_INTERNAL_CONTEXT_H_

@@ -1,0 +1,167 @@
+#include "store/schema.h"
+
+namespace memoria::store {
+
+namespace {
+
+// Version 1: the foundation. Visibility: 0 public, 1 restricted,
+// 2 confidential. Dates: EDTF text plus earliest/latest day as yyyymmdd.
+constexpr std::string_view kV1 = R"sql(
+CREATE TABLE meta(
+  key TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE sources(
+  id INTEGER PRIMARY KEY,
+  key TEXT NOT NULL UNIQUE,
+  title TEXT NOT NULL,
+  profile TEXT NOT NULL,
+  citation TEXT NOT NULL DEFAULT '',
+  language TEXT NOT NULL DEFAULT '',
+  licence TEXT NOT NULL DEFAULT '',
+  reliability INTEGER,
+  visibility INTEGER NOT NULL DEFAULT 0 CHECK (visibility IN (0, 1, 2)),
+  created_at TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE import_batches(
+  id INTEGER PRIMARY KEY,
+  source_id INTEGER NOT NULL REFERENCES sources(id),
+  profile TEXT NOT NULL,
+  file_name TEXT NOT NULL,
+  file_sha256 TEXT NOT NULL,
+  started_at TEXT NOT NULL,
+  finished_at TEXT NOT NULL DEFAULT '',
+  rows_read INTEGER NOT NULL DEFAULT 0,
+  records_added INTEGER NOT NULL DEFAULT 0,
+  duplicates INTEGER NOT NULL DEFAULT 0,
+  rows_rejected INTEGER NOT NULL DEFAULT 0,
+  persons_added INTEGER NOT NULL DEFAULT 0
+) STRICT;
+
+CREATE TABLE records(
+  id INTEGER PRIMARY KEY,
+  source_id INTEGER NOT NULL REFERENCES sources(id),
+  batch_id INTEGER NOT NULL REFERENCES import_batches(id),
+  position INTEGER NOT NULL,
+  external_id TEXT,
+  content_hash BLOB NOT NULL,
+  raw TEXT NOT NULL,
+  visibility INTEGER NOT NULL DEFAULT 0 CHECK (visibility IN (0, 1, 2)),
+  UNIQUE (source_id, content_hash)
+) STRICT;
+CREATE INDEX records_external ON records(source_id, external_id) WHERE external_id IS NOT NULL;
+CREATE TRIGGER records_immutable BEFORE UPDATE ON records
+BEGIN SELECT RAISE(ABORT, 'source records are immutable'); END;
+CREATE TRIGGER records_undeletable BEFORE DELETE ON records
+BEGIN SELECT RAISE(ABORT, 'source records are immutable'); END;
+
+CREATE TABLE persons(
+  id INTEGER PRIMARY KEY,
+  batch_id INTEGER REFERENCES import_batches(id),
+  redirect_to INTEGER REFERENCES persons(id)
+) STRICT;
+
+CREATE TABLE person_records(
+  person_id INTEGER NOT NULL REFERENCES persons(id),
+  record_id INTEGER NOT NULL REFERENCES records(id),
+  method TEXT NOT NULL CHECK (method IN ('import', 'source-id', 'rule', 'editor')),
+  score REAL,
+  linked_by TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY (person_id, record_id)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX person_records_record ON person_records(record_id);
+
+CREATE TABLE claims(
+  id INTEGER PRIMARY KEY,
+  author TEXT NOT NULL,
+  statement TEXT NOT NULL,
+  citation TEXT NOT NULL DEFAULT '',
+  created_at TEXT NOT NULL,
+  visibility INTEGER NOT NULL DEFAULT 0 CHECK (visibility IN (0, 1, 2))
+) STRICT;
+
+CREATE TABLE names(
+  id INTEGER PRIMARY KEY,
+  person_id INTEGER NOT NULL REFERENCES persons(id),
+  record_id INTEGER REFERENCES records(id),
+  claim_id INTEGER REFERENCES claims(id),
+  kind TEXT NOT NULL CHECK (kind IN ('main', 'alias', 'variant', 'transliteration', 'maiden')),
+  surname TEXT NOT NULL DEFAULT '',
+  given TEXT NOT NULL DEFAULT '',
+  patronymic TEXT NOT NULL DEFAULT '',
+  script TEXT NOT NULL DEFAULT '',
+  norm_surname TEXT NOT NULL DEFAULT '',
+  norm_given TEXT NOT NULL DEFAULT '',
+  norm_patronymic TEXT NOT NULL DEFAULT '',
+  visibility INTEGER NOT NULL DEFAULT 0 CHECK (visibility IN (0, 1, 2)),
+  CHECK ((record_id IS NULL) <> (claim_id IS NULL))
+) STRICT;
+CREATE INDEX names_person ON names(person_id);
+CREATE INDEX names_norm_surname ON names(norm_surname);
+
+CREATE TABLE places(
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL,
+  kind TEXT NOT NULL DEFAULT '',
+  parent_id INTEGER REFERENCES places(id),
+  lat REAL,
+  lon REAL
+) STRICT;
+
+CREATE TABLE place_names(
+  id INTEGER PRIMARY KEY,
+  place_id INTEGER NOT NULL REFERENCES places(id),
+  name TEXT NOT NULL,
+  norm TEXT NOT NULL,
+  lang TEXT NOT NULL DEFAULT 'ru',
+  valid_from TEXT NOT NULL DEFAULT '',
+  valid_to TEXT NOT NULL DEFAULT '',
+  record_id INTEGER REFERENCES records(id),
+  claim_id INTEGER REFERENCES claims(id)
+) STRICT;
+CREATE INDEX place_names_norm ON place_names(norm);
+
+CREATE TABLE events(
+  id INTEGER PRIMARY KEY,
+  person_id INTEGER NOT NULL REFERENCES persons(id),
+  record_id INTEGER REFERENCES records(id),
+  claim_id INTEGER REFERENCES claims(id),
+  type TEXT NOT NULL CHECK (type IN ('birth', 'arrest', 'charge', 'trial', 'sentence',
+    'execution', 'death', 'burial', 'release', 'rehabilitation', 'designation')),
+  date TEXT NOT NULL DEFAULT '',
+  date_min INTEGER,
+  date_max INTEGER,
+  date_text TEXT NOT NULL DEFAULT '',
+  place TEXT NOT NULL DEFAULT '',
+  place_id INTEGER REFERENCES places(id),
+  body TEXT NOT NULL DEFAULT '',
+  article TEXT NOT NULL DEFAULT '',
+  sentence TEXT NOT NULL DEFAULT '',
+  note TEXT NOT NULL DEFAULT '',
+  visibility INTEGER NOT NULL DEFAULT 0 CHECK (visibility IN (0, 1, 2)),
+  CHECK ((record_id IS NULL) <> (claim_id IS NULL))
+) STRICT;
+CREATE INDEX events_person ON events(person_id);
+
+CREATE TABLE attributes(
+  id INTEGER PRIMARY KEY,
+  person_id INTEGER NOT NULL REFERENCES persons(id),
+  record_id INTEGER REFERENCES records(id),
+  claim_id INTEGER REFERENCES claims(id),
+  kind TEXT NOT NULL,
+  value TEXT NOT NULL,
+  visibility INTEGER NOT NULL DEFAULT 0 CHECK (visibility IN (0, 1, 2)),
+  CHECK ((record_id IS NULL) <> (claim_id IS NULL))
+) STRICT;
+CREATE INDEX attributes_person ON attributes(person_id);
+)sql";
+
+constexpr std::string_view kAll[] = {kV1};
+
+}  // namespace
+
+std::span<const std::string_view> Migrations() { return kAll; }
+
+}  // namespace memoria::store

@@ -1,0 +1,171 @@
+#include "store/sqlite.h"
+
+#include <string>
+
+namespace memoria::store {
+
+Status SqliteStatus(int rc, sqlite3* db, std::string_view context) {
+  if (rc == SQLITE_OK || rc == SQLITE_DONE || rc == SQLITE_ROW) return Status();
+  std::string msg(context);
+  msg += ": ";
+  msg += (db != nullptr) ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
+  switch (rc & 0xff) {
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      return UnavailableError(std::move(msg));
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+      return DataLossError(std::move(msg));
+    case SQLITE_CONSTRAINT:
+      return FailedPreconditionError(std::move(msg));
+    case SQLITE_FULL:
+    case SQLITE_NOMEM:
+    case SQLITE_TOOBIG:
+      return ResourceExhaustedError(std::move(msg));
+    case SQLITE_CANTOPEN:
+      return NotFoundError(std::move(msg));
+    case SQLITE_IOERR:
+      return DataLossError(std::move(msg));
+    default:
+      return InternalError(std::move(msg));
+  }
+}
+
+Statement& Statement::operator=(Statement&& other) noexcept {
+  if (this != &other) {
+    if (stmt_ != nullptr) sqlite3_finalize(stmt_);
+    stmt_ = other.stmt_;
+    db_ = other.db_;
+    other.stmt_ = nullptr;
+  }
+  return *this;
+}
+
+Statement::~Statement() {
+  if (stmt_ != nullptr) sqlite3_finalize(stmt_);
+}
+
+Statement& Statement::Bind(int i, int64_t v) {
+  sqlite3_bind_int64(stmt_, i, v);
+  return *this;
+}
+Statement& Statement::Bind(int i, double v) {
+  sqlite3_bind_double(stmt_, i, v);
+  return *this;
+}
+Statement& Statement::Bind(int i, std::string_view v) {
+  sqlite3_bind_text(stmt_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
+  return *this;
+}
+Statement& Statement::BindBlob(int i, const void* data, size_t size) {
+  sqlite3_bind_blob(stmt_, i, data, static_cast<int>(size), SQLITE_TRANSIENT);
+  return *this;
+}
+Statement& Statement::BindNull(int i) {
+  sqlite3_bind_null(stmt_, i);
+  return *this;
+}
+Statement& Statement::BindIdOrNull(int i, int64_t id) {
+  return id == 0 ? BindNull(i) : Bind(i, id);
+}
+
+Result<bool> Statement::Step() {
+  int rc = sqlite3_step(stmt_);
+  if (rc == SQLITE_ROW) return true;
+  if (rc == SQLITE_DONE) return false;
+  Status s = SqliteStatus(rc, db_, sqlite3_sql(stmt_) != nullptr ? sqlite3_sql(stmt_) : "step");
+  sqlite3_reset(stmt_);
+  return s;
+}
+
+Status Statement::Run() {
+  while (true) {
+    MEMORIA_ASSIGN_OR_RETURN(bool row, Step());
+    if (!row) break;
+  }
+  Reset();
+  return Status();
+}
+
+void Statement::Reset() {
+  sqlite3_reset(stmt_);
+  sqlite3_clear_bindings(stmt_);
+}
+
+std::string_view Statement::ColumnText(int i) const {
+  const unsigned char* p = sqlite3_column_text(stmt_, i);
+  if (p == nullptr) return {};
+  return std::string_view(reinterpret_cast<const char*>(p),
+                          static_cast<size_t>(sqlite3_column_bytes(stmt_, i)));
+}
+
+Result<std::unique_ptr<Database>> Database::Open(const std::string& path, bool create,
+                                                 bool read_only) {
+  sqlite3* db = nullptr;
+  int flags = read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
+  if (create && !read_only) flags |= SQLITE_OPEN_CREATE;
+  flags |= SQLITE_OPEN_NOMUTEX;
+  int rc = sqlite3_open_v2(path.c_str(), &db, flags, nullptr);
+  if (rc != SQLITE_OK) {
+    Status s = SqliteStatus(rc, db, "open " + path);
+    sqlite3_close(db);
+    return s;
+  }
+  sqlite3_extended_result_codes(db, 1);
+  return std::unique_ptr<Database>(new Database(db));
+}
+
+Database::~Database() { sqlite3_close_v2(db_); }
+
+Result<Statement> Database::Prepare(std::string_view sql) {
+  sqlite3_stmt* stmt = nullptr;
+  int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()),
+                              SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
+  if (rc != SQLITE_OK) return SqliteStatus(rc, db_, "prepare");
+  return Statement(stmt, db_);
+}
+
+Status Database::Exec(std::string_view sql) {
+  std::string s(sql);
+  char* err = nullptr;
+  int rc = sqlite3_exec(db_, s.c_str(), nullptr, nullptr, &err);
+  if (rc != SQLITE_OK) {
+    std::string msg = err != nullptr ? err : "exec";
+    sqlite3_free(err);
+    return SqliteStatus(rc, nullptr, msg);
+  }
+  return Status();
+}
+
+Result<int64_t> Database::QueryInt(std::string_view sql) {
+  MEMORIA_ASSIGN_OR_RETURN(Statement st, Prepare(sql));
+  MEMORIA_ASSIGN_OR_RETURN(bool row, st.Step());
+  int64_t v = row ? st.ColumnInt(0) : 0;
+  st.Reset();
+  return v;
+}
+
+Result<Transaction> Transaction::Begin(Database* db) {
+  MEMORIA_RETURN_IF_ERROR(db->Exec("BEGIN IMMEDIATE"));
+  return Transaction(db);
+}
+
+Transaction::~Transaction() {
+  if (db_ != nullptr) db_->Exec("ROLLBACK").IgnoreError();
+}
+
+Status Transaction::Commit() {
+  if (db_ == nullptr) return FailedPreconditionError("transaction already finished");
+  Status s = db_->Exec("COMMIT");
+  if (s.ok()) db_ = nullptr;
+  return s;
+}
+
+Status Transaction::Rollback() {
+  if (db_ == nullptr) return FailedPreconditionError("transaction already finished");
+  Database* db = db_;
+  db_ = nullptr;
+  return db->Exec("ROLLBACK");
+}
+
+}  // namespace memoria::store

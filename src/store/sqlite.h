@@ -1,0 +1,108 @@
+// Thin RAII wrappers over the SQLite C API: a connection and a prepared
+// statement, with every result code mapped to a Status (SQLITE_BUSY and
+// SQLITE_LOCKED -> kUnavailable, SQLITE_CORRUPT and SQLITE_NOTADB -> kDataLoss,
+// SQLITE_CONSTRAINT -> kFailedPrecondition, SQLITE_FULL -> kResourceExhausted).
+//
+// Thread safety: a Database and its Statements are used by one thread at a
+// time (SQLite's multi-thread mode).
+#ifndef MEMORIA_STORE_SQLITE_H_
+#define MEMORIA_STORE_SQLITE_H_
+
+#include <sqlite3.h>
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/result.h"
+
+namespace memoria::store {
+
+// Maps a SQLite result code (and the connection's message) to a Status.
+Status SqliteStatus(int rc, sqlite3* db, std::string_view context);
+
+class Statement {
+ public:
+  Statement() = default;
+  Statement(Statement&& other) noexcept : stmt_(other.stmt_), db_(other.db_) {
+    other.stmt_ = nullptr;
+  }
+  Statement& operator=(Statement&& other) noexcept;
+  ~Statement();
+
+  // Binding is 1-based, as in SQLite. Text is copied (SQLITE_TRANSIENT).
+  Statement& Bind(int i, int64_t v);
+  Statement& Bind(int i, int v) { return Bind(i, static_cast<int64_t>(v)); }
+  Statement& Bind(int i, double v);
+  Statement& Bind(int i, std::string_view v);
+  Statement& Bind(int i, const char* v) { return Bind(i, std::string_view(v)); }
+  Statement& BindBlob(int i, const void* data, size_t size);
+  Statement& BindNull(int i);
+  // Binds NULL for 0 (an absent foreign key).
+  Statement& BindIdOrNull(int i, int64_t id);
+
+  // Steps once: true when a row is available, false when done.
+  Result<bool> Step();
+  // Steps to completion, for statements that return no rows.
+  Status Run();
+  // Resets for re-execution and clears bindings.
+  void Reset();
+
+  int64_t ColumnInt(int i) const { return sqlite3_column_int64(stmt_, i); }
+  double ColumnDouble(int i) const { return sqlite3_column_double(stmt_, i); }
+  bool ColumnIsNull(int i) const { return sqlite3_column_type(stmt_, i) == SQLITE_NULL; }
+  std::string_view ColumnText(int i) const;
+  std::string ColumnString(int i) const { return std::string(ColumnText(i)); }
+
+ private:
+  friend class Database;
+  Statement(sqlite3_stmt* stmt, sqlite3* db) : stmt_(stmt), db_(db) {}
+  sqlite3_stmt* stmt_ = nullptr;
+  sqlite3* db_ = nullptr;
+};
+
+class Database {
+ public:
+  // Opens (creating when "create" is true) the database file at "path";
+  // ":memory:" gives a private in-memory database.
+  static Result<std::unique_ptr<Database>> Open(const std::string& path, bool create,
+                                                bool read_only);
+  ~Database();
+  Database(const Database&) = delete;
+  Database& operator=(const Database&) = delete;
+
+  Result<Statement> Prepare(std::string_view sql);
+  // Runs one or more statements that return no rows.
+  Status Exec(std::string_view sql);
+  // The single integer a query returns (0 when it returns no row).
+  Result<int64_t> QueryInt(std::string_view sql);
+
+  int64_t LastInsertRowId() const { return sqlite3_last_insert_rowid(db_); }
+  int Changes() const { return sqlite3_changes(db_); }
+  sqlite3* raw() const { return db_; }
+
+ private:
+  explicit Database(sqlite3* db) : db_(db) {}
+  sqlite3* db_;
+};
+
+// A transaction that rolls back unless Commit() is called.
+class Transaction {
+ public:
+  static Result<Transaction> Begin(Database* db);
+  Transaction(Transaction&& other) noexcept : db_(other.db_) { other.db_ = nullptr; }
+  Transaction& operator=(Transaction&&) = delete;
+  ~Transaction();
+  Status Commit();
+  Status Rollback();
+
+ private:
+  explicit Transaction(Database* db) : db_(db) {}
+  Database* db_;
+};
+
+}  // namespace memoria::store
+
+#endif  // MEMORIA_STORE_SQLITE_H_
