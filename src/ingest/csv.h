@@ -22,6 +22,7 @@
 #ifndef MEMORIA_INGEST_CSV_H_
 #define MEMORIA_INGEST_CSV_H_
 
+#include <array>
 #include <cstdint>
 #include <cstdio>
 #include <memory>
@@ -52,8 +53,9 @@ struct CsvOptions {
 
 class CsvReader {
  public:
-  // Opens "path" for reading. Returns kNotFound if it does not exist and
-  // kInvalidArgument if it is not a regular file.
+  // Opens "path" for reading. Returns kNotFound if it does not exist,
+  // kInvalidArgument if it is not a regular file, and kFailedPrecondition if
+  // it exists but cannot be opened (e.g. permission denied).
   static Result<std::unique_ptr<CsvReader>> Open(const std::string& path, CsvOptions options);
 
   // Reads from an in-memory copy of "data" (tests, fuzzing).
@@ -78,23 +80,59 @@ class CsvReader {
   uint64_t total_bytes() const { return total_; }
 
  private:
+  // Where the scanner is inside the current record.
+  enum class State : uint8_t {
+    kFieldStart,   // at the first byte of a field
+    kUnquoted,     // inside an unquoted field
+    kQuoted,       // inside a quoted field
+    kQuotedQuote,  // just after a '"' inside a quoted field (escape or close)
+    kClosedCr,     // after a closing quote and a '\r'
+  };
+
   CsvReader(std::FILE* file, std::string data, CsvOptions options, uint64_t total);
 
   bool Fill();  // reads another block; false at EOF or error
+  void SkipBom();
+  void BeginRecord();
+  // Scans buf_ from pos_; true when the current record's line end was consumed,
+  // false when the buffer ran out first.
+  bool Scan();
+  void Keep(const char* from, const char* to);  // appends input bytes to the field
+  void KeepByte(char c);
+  void EndField();
+  void EndRecord(uint64_t line_end_offset);
+  void FieldTooLong();  // the row errors of the limits
+  void TooManyFields();
+  void RecordTooLong();
+  const char* FindSpecial(const char* p, const char* end) const;
+  Status Utf8Error() const;
+  void RowError(StatusCode code, std::string_view what);
+  uint64_t OffsetOf(const char* p) const { return buf_offset_ + (p - buf_.data()); }
+  std::string Where() const;  // "line N: " for the current record
+  Result<bool> FinishRecord(std::vector<std::string_view>* fields);
+  Result<bool> FinishAtEof(std::vector<std::string_view>* fields);
 
   std::FILE* file_ = nullptr;
   CsvOptions options_;
-  std::string buf_;         // unread input [pos_, buf_.size())
+  std::array<bool, 256> special_{};  // bytes that stop an unquoted field
+  std::string buf_;                  // unread input [pos_, buf_.size())
   size_t pos_ = 0;
+  uint64_t buf_offset_ = 0;  // input offset of buf_[0]
   bool eof_ = false;
-  Status sticky_;           // a structural error, returned forever
-  std::string record_;      // unquoted field bytes of the current record
+  Status sticky_;            // a structural error, returned forever
+  Status row_error_;         // the first error of the current record
+  bool discarding_ = false;  // the current record is rejected; skip to its end
+  State state_ = State::kFieldStart;
+  std::string record_;        // unquoted field bytes of the current record
   std::vector<size_t> ends_;  // end offsets of fields in record_
-  int64_t line_ = 1;        // line of the next unread byte
+  size_t field_begin_ = 0;    // offset in record_ of the open field
+  uint64_t record_start_ = 0;  // input offset where the current record began
+  int64_t line_ = 1;          // line of the next unread byte
+  int64_t start_line_ = 1;    // line where the current record began
   int64_t record_line_ = 0;
   uint64_t consumed_ = 0;
   uint64_t total_ = 0;
-  bool at_start_ = true;    // BOM check pending
+  bool at_start_ = true;  // BOM check pending
 };
 
 }  // namespace memoria::ingest

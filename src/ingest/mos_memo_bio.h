@@ -24,15 +24,18 @@
 namespace memoria::ingest {
 
 struct MosMemoBio {
-  Edtf birth;                  // usually a year ("род. 1884")
-  std::string birth_place;     // "Лифляндская губ., Валкский уезд, усадьбы Стражас"
-  std::string nationality;     // "латыш"
-  std::string party;           // "б/п", "член ВКП(б) с 1918 по 1938"
-  std::string occupation;      // "Кирижский лесохимкомбинат: начальник ..."
+  Edtf birth;              // usually a year ("род. 1884"); uncertain ("1900?")
+                           // when the text gives another date in brackets
+  std::string birth_text;  // the birth date as written, "1900 (по другим данным - в 1901)"
+  std::string birth_place;  // "Лифляндская губ., Валкский уезд, усадьбы Стражас"
+  std::string nationality;  // "латыш", "польский еврей", "русский (украинец)"
+  std::string party;       // "б/п", "член ВКП(б) с 1918 по 1938"
+  std::string occupation;  // "Кирижский лесохимкомбинат: начальник ..."
   std::string address;         // "1-я Авиамоторная ул., д.1, кв. 1"
+  std::string execution_verb;  // as written, "Рассстреляна"; its ending gives the gender
   Edtf execution;              // "Рассстрелян 17.05.1938" -> 1938-05-17
-  std::string execution_text;  // the date as written, "17.05.1938"
-  std::string burial_place;    // "Бутово"
+  std::string execution_text;         // the date as written, "17.05.1938"
+  std::string burial_place;           // "Бутово"
   std::vector<std::string> unparsed;  // every piece not placed above, verbatim
 };
 

@@ -20,51 +20,59 @@ struct Match {
 };
 
 // Scores one stored name against the query words, with words[s] taken as the
-// surname. Returns score 0 when some query word matches nothing.
+// surname. Every other query word must match a distinct word of the stored
+// given name or patronymic, in full or as its initial; stored words the
+// query leaves out (a missing patronymic) only lower the score. Returns score
+// 0 when some query word matches nothing.
 Match ScoreName(const std::vector<std::string>& words, size_t s, std::string_view given,
                 std::string_view patronymic) {
-  Match m;
-  bool given_used = false, patronymic_used = false;
-  double points = 1.0;  // the surname
-  std::string why = "surname";
-  auto initial_of = [](std::string_view w, std::string_view field) {
-    if (field.empty()) return false;
-    // A one-letter word (one code point) is an initial.
-    if (Utf8Length(w) != 1) return false;
-    return field.substr(0, w.size()) == w;
+  struct Part {
+    std::string_view word;
+    bool patronymic;
+    bool used;
   };
+  Part parts[8];
+  size_t n = 0;
+  for (auto [field, is_patronymic] : {std::pair{given, false}, std::pair{patronymic, true}}) {
+    for (std::string_view w : SplitWords(field)) {
+      if (n < std::size(parts)) parts[n++] = Part{w, is_patronymic, false};
+    }
+  }
+  double points = 1.0;  // the surname
+  bool matched_given = false, matched_patronymic = false, initials = false;
   for (size_t i = 0; i < words.size(); ++i) {
     if (i == s) continue;
     const std::string& w = words[i];
-    if (!given_used && w == given) {
-      given_used = true;
-      points += 1.0;
-      why += ", given name";
-    } else if (!patronymic_used && w == patronymic) {
-      patronymic_used = true;
-      points += 1.0;
-      why += ", patronymic";
-    } else if (!given_used && initial_of(w, given)) {
-      given_used = true;
-      points += 0.6;
-      why += ", given-name initial";
-    } else if (!patronymic_used && initial_of(w, patronymic)) {
-      patronymic_used = true;
-      points += 0.6;
-      why += ", patronymic initial";
-    } else {
-      return Match{};
+    Part* hit = nullptr;
+    bool initial = false;
+    for (size_t k = 0; k < n && hit == nullptr; ++k) {
+      if (!parts[k].used && parts[k].word == w) hit = &parts[k];
     }
+    if (hit == nullptr && Utf8Length(w) == 1) {
+      for (size_t k = 0; k < n && hit == nullptr; ++k) {
+        if (!parts[k].used && parts[k].word.substr(0, w.size()) == w) {
+          hit = &parts[k];
+          initial = true;
+        }
+      }
+    }
+    if (hit == nullptr) return Match{};
+    hit->used = true;
+    points += initial ? 0.6 : 1.0;
+    initials |= initial;
+    (hit->patronymic ? matched_patronymic : matched_given) = true;
   }
-  // Full marks when every part of the stored name was matched; a stored part
-  // the query did not mention lowers the score a little.
-  double possible = 1.0 + (given.empty() ? 0 : 1.0) + (patronymic.empty() ? 0 : 1.0);
+  Match m;
+  double possible = 1.0 + static_cast<double>(n);
   m.score = std::min(1.0, points / std::max(possible, static_cast<double>(words.size())));
+  m.why = "surname";
+  if (matched_given) m.why += ", given name";
+  if (matched_patronymic) m.why += ", patronymic";
+  if (initials) m.why += " (initials)";
   if (s != 0) {
     m.score *= 0.98;  // the surname written first is the usual order
-    why += " (reordered)";
+    m.why += " (reordered)";
   }
-  m.why = std::move(why);
   return m;
 }
 

@@ -26,15 +26,18 @@ struct GenerateOptions {
   // written with a variant spelling (ё/е, a typo, an initial, no patronymic,
   // an OCR confusion) and possibly other details.
   double duplicate_share = 0.10;
+  // person_id of the first row; later rows count up from it.
+  int64_t first_person_id = 1000001;
   // Called every ~100,000 rows with the number written so far (may be empty).
   std::function<void(int64_t)> progress;
 };
 
 // Writes a header line and options.rows rows to *tsv. When truth is not null,
-// writes "row_person_id<TAB>entity_id" lines (with a header) to *truth: rows
-// with the same entity_id are the same person. Returns kInvalidArgument for
-// rows < 0 or duplicate_share outside [0, 0.9], and kDataLoss if a stream
-// fails.
+// writes the header "person_id<TAB>entity_id" and one "person_id<TAB>entity_id"
+// line per row to *truth: rows with the same entity_id are the same person,
+// and the entity_id is the person_id of the entity's first row. Returns
+// kInvalidArgument for rows < 0 or > 2^31, duplicate_share outside [0, 0.9],
+// first_person_id < 1 or a null tsv, and kDataLoss if a stream fails.
 Status GenerateCorpus(const GenerateOptions& options, std::ostream* tsv, std::ostream* truth);
 
 }  // namespace memoria::synth

@@ -1,0 +1,56 @@
+# The README's commands. Every target installs what is missing first.
+BUILD ?= build
+CMAKE_FLAGS ?= -DCMAKE_BUILD_TYPE=RelWithDebInfo
+DEMO_DIR ?= $(BUILD)/demo
+DEMO_ROWS ?= 20000
+PORT ?= 8080
+JOBS ?= $(shell nproc)
+
+.PHONY: all deps build test demo bench fuzz sanitize clean e2e
+
+all: build
+
+deps:
+	@scripts/install-deps
+
+$(BUILD)/build.ninja: CMakeLists.txt
+	cmake -S . -B $(BUILD) -G Ninja $(CMAKE_FLAGS)
+
+# The memoria binary at build/memoria.
+build: deps $(BUILD)/build.ninja
+	cmake --build $(BUILD) --target memoria -j $(JOBS)
+
+# Builds everything and runs every test (unit, integration, fuzz-corpus
+# replay, browser). Exits non-zero on any failure.
+test: deps $(BUILD)/build.ninja
+	cmake --build $(BUILD) -j $(JOBS)
+	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+	@scripts/run-e2e $(BUILD)
+
+# Generates a synthetic archive and serves it on http://127.0.0.1:$(PORT)/.
+demo: build
+	@mkdir -p $(DEMO_DIR)
+	$(BUILD)/memoria generate --rows $(DEMO_ROWS) --seed 1937 --out $(DEMO_DIR)/demo.tsv --truth $(DEMO_DIR)/demo.truth.tsv
+	rm -rf $(DEMO_DIR)/archive
+	$(BUILD)/memoria init $(DEMO_DIR)/archive
+	$(BUILD)/memoria import $(DEMO_DIR)/archive --profile memorial-lists $(DEMO_DIR)/demo.tsv
+	$(BUILD)/memoria serve $(DEMO_DIR)/archive --bind 127.0.0.1 --port $(PORT)
+
+# Benchmarks (never part of ctest). Results go to docs/BENCHMARKS.md by hand.
+bench: deps $(BUILD)/build.ninja
+	@scripts/install-deps --bench
+	cmake --build $(BUILD) --target memoria -j $(JOBS)
+	bench/run-import-bench $(BUILD)
+
+# libFuzzer targets under clang, each for a bounded time over its corpus.
+fuzz: deps
+	@scripts/run-fuzz
+
+# ASan + UBSan build of everything, then the tests.
+sanitize: deps
+	cmake -S . -B build-sanitize -G Ninja -DCMAKE_BUILD_TYPE=Debug -DMEMORIA_SANITIZE=ON -DMEMORIA_BENCH=OFF
+	cmake --build build-sanitize -j $(JOBS)
+	cd build-sanitize && ctest --output-on-failure -j $(JOBS)
+
+clean:
+	rm -rf $(BUILD) build-sanitize build-fuzz

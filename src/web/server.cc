@@ -1,0 +1,365 @@
+// The transport: listener, sessions and the pool of Apps, on Boost.Beast.
+// This is the only translation unit of the module that includes Beast.
+//
+// Shaped like Beast's advanced server example: an acceptor that hands each
+// connection to a Session on its own strand; a Session reads one request
+// with header, body and time limits, has a pooled App answer it
+// synchronously, writes the answer and reads again while the connection is
+// kept alive. Pipelined requests wait in the read buffer, so at most one
+// request per connection is in progress. Every Beast call uses its
+// error_code overload.
+#include <atomic>
+#include <chrono>
+#include <csignal>
+#include <iostream>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <utility>
+#include <vector>
+
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+
+#include "web/server.h"
+
+namespace memoria::web {
+namespace {
+
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace net = boost::asio;
+using tcp = net::ip::tcp;
+
+// An App with its own read-only connection to the archive. SQLite
+// connections are not shared between threads, so each request borrows one
+// worker for its whole handling.
+struct Worker {
+  std::unique_ptr<store::Store> store;
+  std::unique_ptr<App> app;
+};
+
+// Workers are created on demand (at most one per request in progress, so
+// at most one per thread) and reused.
+class WorkerPool {
+ public:
+  WorkerPool(std::string archive_dir, std::shared_ptr<const TemplateSet> templates)
+      : archive_dir_(std::move(archive_dir)), templates_(std::move(templates)) {}
+
+  // Returns an idle worker, or opens a new connection: the errors are those
+  // of store::Store::Open.
+  Result<std::unique_ptr<Worker>> Acquire() {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      if (!idle_.empty()) {
+        std::unique_ptr<Worker> w = std::move(idle_.back());
+        idle_.pop_back();
+        return w;
+      }
+    }
+    MEMORIA_ASSIGN_OR_RETURN(std::unique_ptr<store::Store> store,
+                             store::Store::Open(archive_dir_, /*read_only=*/true));
+    auto worker = std::make_unique<Worker>();
+    worker->app = std::make_unique<App>(store.get(), templates_);
+    worker->store = std::move(store);
+    return worker;
+  }
+
+  void Release(std::unique_ptr<Worker> worker) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    idle_.push_back(std::move(worker));
+  }
+
+ private:
+  const std::string archive_dir_;
+  const std::shared_ptr<const TemplateSet> templates_;
+  std::mutex mutex_;
+  std::vector<std::unique_ptr<Worker>> idle_;
+};
+
+// A plain-text response for failures outside the App (limits, no store).
+Response PlainResponse(int status, std::string_view text, std::string_view request_id) {
+  Response r = InternalErrorResponse(request_id);
+  r.status = status;
+  r.body = std::string(text) + "\n";
+  return r;
+}
+
+class Session;
+
+// Everything a Server owns; Server::Impl is this, and Sessions point to it.
+struct ServerState {
+  explicit ServerState(ServeOptions o)
+      : options(std::move(o)), ioc(options.threads > 0 ? options.threads : 1) {}
+
+  void DoAccept();
+  void OnAccept(beast::error_code ec, tcp::socket socket);
+  void Register(const std::shared_ptr<Session>& session);
+  void Stop();
+
+  ServeOptions options;
+  net::io_context ioc;  // declared before everything that uses it
+  std::optional<tcp::acceptor> acceptor;
+  tcp::endpoint endpoint;
+  std::unique_ptr<WorkerPool> pool;
+  std::vector<std::thread> threads;
+  std::atomic<bool> stopping{false};
+  std::atomic<uint64_t> last_request_id{0};
+
+  std::mutex sessions_mutex;
+  std::vector<std::weak_ptr<Session>> sessions;  // GUARDED_BY(sessions_mutex)
+};
+
+class Session : public std::enable_shared_from_this<Session> {
+ public:
+  Session(tcp::socket&& socket, ServerState* server)
+      : stream_(std::move(socket)), server_(server) {}
+
+  void Run() {
+    net::dispatch(stream_.get_executor(),
+                  beast::bind_front_handler(&Session::DoRead, shared_from_this()));
+  }
+
+  // Graceful shutdown: an idle connection (waiting for a request) is closed
+  // now; one whose request is being answered closes after the answer.
+  void Shutdown() {
+    net::post(stream_.get_executor(), [self = shared_from_this()] {
+      if (self->reading_) self->stream_.cancel();
+    });
+  }
+
+ private:
+  void DoRead() {
+    if (server_->stopping) return DoClose();
+    parser_.emplace();
+    parser_->header_limit(static_cast<std::uint32_t>(kHeaderLimitBytes));
+    parser_->body_limit(kBodyLimitBytes);
+    stream_.expires_after(std::chrono::seconds(kReadTimeoutSeconds));
+    reading_ = true;
+    http::async_read(stream_, buffer_, *parser_,
+                     beast::bind_front_handler(&Session::OnRead, shared_from_this()));
+  }
+
+  void OnRead(beast::error_code ec, std::size_t /*bytes*/) {
+    reading_ = false;
+    if (!ec) return Answer(parser_->release());
+    const std::string id = std::to_string(++server_->last_request_id);
+    if (ec == http::error::header_limit) {
+      return Send(PlainResponse(431, "431 Request Header Fields Too Large", id), false, false, 11);
+    }
+    if (ec == http::error::body_limit) {
+      return Send(PlainResponse(413, "413 Content Too Large", id), false, false, 11);
+    }
+    if (ec.category() == http::make_error_code(http::error::bad_target).category() &&
+        ec != http::error::end_of_stream && ec != http::error::partial_message) {
+      return Send(PlainResponse(400, "400 Bad Request", id), false, false, 11);
+    }
+    // End of stream, timeout, cancellation by Shutdown(), network errors.
+    return DoClose();
+  }
+
+  void Answer(http::request<http::string_body>&& req) {
+    const std::string id = std::to_string(++server_->last_request_id);
+    Request request{std::string(req.method_string()), std::string(req.target()),
+                    std::string(req[http::field::accept_language])};
+    Response response;
+    // The request fence: whatever escapes the handler becomes a 500, logged
+    // with the request id, and the connection stays usable.
+    try {
+      Result<std::unique_ptr<Worker>> worker = server_->pool->Acquire();
+      if (worker.ok()) {
+        response = (*worker)->app->Handle(request);
+        server_->pool->Release(std::move(worker).value());
+      } else {
+        std::cerr << "memoria: request " << id << ": " << worker.status() << "\n";
+        response = PlainResponse(503, "503 Service Unavailable", id);
+      }
+    } catch (const std::exception& e) {
+      std::cerr << "memoria: request " << id << ": " << e.what() << "\n";
+      response = InternalErrorResponse(id);
+    } catch (...) {
+      std::cerr << "memoria: request " << id << ": unknown exception\n";
+      response = InternalErrorResponse(id);
+    }
+    const bool keep_alive = req.keep_alive() && !server_->stopping;
+    Send(std::move(response), keep_alive, req.method() == http::verb::head, req.version());
+  }
+
+  void Send(Response r, bool keep_alive, bool head, unsigned version) {
+    auto res = std::make_shared<http::response<http::string_body>>();
+    res->version(version);
+    res->result(static_cast<unsigned>(r.status));
+    res->set(http::field::server, "memoria");
+    res->set(http::field::content_type, r.content_type);
+    for (const auto& [name, value] : r.headers) res->insert(name, value);
+    // HEAD: the length of the body a GET would get, and no body.
+    res->content_length(r.body.size());
+    if (!head) res->body() = std::move(r.body);
+    res->keep_alive(keep_alive);
+    stream_.expires_after(std::chrono::seconds(kReadTimeoutSeconds));
+    http::async_write(stream_, *res,
+                      [self = shared_from_this(), res](beast::error_code ec, std::size_t) {
+                        self->OnWrite(ec, res->keep_alive());
+                      });
+  }
+
+  void OnWrite(beast::error_code ec, bool keep_alive) {
+    if (ec || !keep_alive) return DoClose();
+    DoRead();
+  }
+
+  void DoClose() {
+    beast::error_code ec;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+    stream_.socket().close(ec);
+  }
+
+  beast::tcp_stream stream_;
+  beast::flat_buffer buffer_;
+  std::optional<http::request_parser<http::string_body>> parser_;
+  bool reading_ = false;
+  ServerState* server_;
+};
+
+void ServerState::DoAccept() {
+  acceptor->async_accept(net::make_strand(ioc),
+                         beast::bind_front_handler(&ServerState::OnAccept, this));
+}
+
+void ServerState::OnAccept(beast::error_code ec, tcp::socket socket) {
+  if (stopping || !acceptor->is_open()) return;
+  if (ec) {
+    std::cerr << "memoria: accept: " << ec.message() << "\n";
+  } else {
+    auto session = std::make_shared<Session>(std::move(socket), this);
+    Register(session);
+    session->Run();
+  }
+  DoAccept();
+}
+
+void ServerState::Register(const std::shared_ptr<Session>& session) {
+  std::lock_guard<std::mutex> lock(sessions_mutex);
+  std::erase_if(sessions, [](const std::weak_ptr<Session>& s) { return s.expired(); });
+  sessions.push_back(session);
+}
+
+void ServerState::Stop() {
+  if (stopping.exchange(true)) return;
+  if (acceptor.has_value()) {
+    net::post(acceptor->get_executor(), [this] {
+      beast::error_code ec;
+      acceptor->close(ec);
+    });
+  }
+  std::lock_guard<std::mutex> lock(sessions_mutex);
+  for (const std::weak_ptr<Session>& weak : sessions) {
+    if (std::shared_ptr<Session> s = weak.lock()) s->Shutdown();
+  }
+}
+
+}  // namespace
+
+struct Server::Impl : ServerState {
+  using ServerState::ServerState;
+};
+
+Server::Server(ServeOptions options) : impl_(std::make_unique<Impl>(std::move(options))) {}
+
+Server::~Server() {
+  Stop();
+  Wait();
+}
+
+Status Server::Start() {
+  const ServeOptions& o = impl_->options;
+  if (o.threads < 1) return InvalidArgumentError("threads must be at least 1");
+  if (o.port < 0 || o.port > 65535) return InvalidArgumentError("port must be 0..65535");
+  if (impl_->stopping) return UnavailableError("server is stopping");
+
+  // The archive must open before we listen; the connection becomes the
+  // first pooled worker.
+  MEMORIA_ASSIGN_OR_RETURN(std::unique_ptr<store::Store> store,
+                           store::Store::Open(o.archive_dir, /*read_only=*/true));
+  std::shared_ptr<const TemplateSet> templates = EmbeddedTemplates();
+  if (!o.templates_dir.empty()) {
+    MEMORIA_ASSIGN_OR_RETURN(templates, LoadTemplates(o.templates_dir));
+  }
+  impl_->pool = std::make_unique<WorkerPool>(o.archive_dir, templates);
+  auto first = std::make_unique<Worker>();
+  first->app = std::make_unique<App>(store.get(), templates);
+  first->store = std::move(store);
+  impl_->pool->Release(std::move(first));
+
+  beast::error_code ec;
+  const net::ip::address address = net::ip::make_address(o.bind, ec);
+  if (ec) return InvalidArgumentError("bad bind address \"" + o.bind + "\": " + ec.message());
+  const tcp::endpoint endpoint(address, static_cast<unsigned short>(o.port));
+  const std::string where = o.bind + " port " + std::to_string(o.port);
+
+  impl_->acceptor.emplace(net::make_strand(impl_->ioc));
+  tcp::acceptor& acceptor = *impl_->acceptor;
+  acceptor.open(endpoint.protocol(), ec);
+  if (ec) return UnavailableError("cannot open a socket for " + where + ": " + ec.message());
+  acceptor.set_option(net::socket_base::reuse_address(true), ec);
+  if (ec) return UnavailableError("cannot set SO_REUSEADDR: " + ec.message());
+  acceptor.bind(endpoint, ec);
+  if (ec) return UnavailableError("cannot bind " + where + ": " + ec.message());
+  acceptor.listen(net::socket_base::max_listen_connections, ec);
+  if (ec) return UnavailableError("cannot listen on " + where + ": " + ec.message());
+  impl_->endpoint = acceptor.local_endpoint(ec);
+  if (ec) return UnavailableError("cannot read the bound address: " + ec.message());
+
+  impl_->DoAccept();
+  for (int i = 0; i < o.threads; ++i) {
+    impl_->threads.emplace_back([this] { impl_->ioc.run(); });
+  }
+  return Status();
+}
+
+int Server::port() const { return impl_->endpoint.port(); }
+
+std::string Server::address() const { return impl_->endpoint.address().to_string(); }
+
+void Server::Stop() { impl_->Stop(); }
+
+void Server::Wait() {
+  for (std::thread& t : impl_->threads) {
+    if (t.joinable()) t.join();
+  }
+}
+
+Status Serve(const ServeOptions& options) {
+  Server server(options);
+  // Signals are caught from before startup, on an io_context of their own
+  // that this thread runs until one arrives.
+  net::io_context signal_ioc;
+  net::signal_set signals(signal_ioc);
+  beast::error_code ec;
+  signals.add(SIGINT, ec);
+  if (!ec) signals.add(SIGTERM, ec);
+  if (ec) return InternalError("cannot catch SIGINT/SIGTERM: " + ec.message());
+
+  MEMORIA_RETURN_IF_ERROR(server.Start());
+  std::string host = server.address();
+  if (host.find(':') != std::string::npos) host = "[" + host + "]";
+  std::cout << "memoria: serving " << options.archive_dir << " on http://" << host << ":"
+            << server.port() << "/" << std::endl;
+
+  signals.async_wait([&server](const beast::error_code& wait_ec, int signal) {
+    if (!wait_ec) std::cerr << "memoria: signal " << signal << ", shutting down\n";
+    server.Stop();
+  });
+  signal_ioc.run();
+  server.Wait();
+  return Status();
+}
+
+}  // namespace memoria::web

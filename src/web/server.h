@@ -1,0 +1,172 @@
+// web/ is memoria's public web interface: a small HTTP/1.1 server that
+// renders the archive as server-side HTML (mustache templates, one CSS file,
+// no JavaScript, no external resources).
+//
+// It has three layers:
+//   - App turns a Request into a Response. It knows routes, handlers and
+//     views, and nothing about sockets, so tests and the fuzzer drive it
+//     directly.
+//   - Server owns the listener, the sessions (Boost.Beast) and a pool of
+//     Apps, each with its own read-only Store connection.
+//   - Serve() runs a Server until SIGINT or SIGTERM.
+//
+// Routes (GET and HEAD only; anything else is 405):
+//   /                    search form and the archive's figures
+//   /search?q=..&page=N  search results, 20 per page
+//   /person/ID           every name, event and attribute of a person, each
+//                        linked to the source record it came from
+//   /static/style.css    the stylesheet
+// Every response carries the security headers (CSP, Referrer-Policy,
+// X-Content-Type-Options, X-Frame-Options).
+//
+// Thread safety: an App is used by one thread at a time. Server's methods
+// may be called from any thread.
+#ifndef MEMORIA_WEB_SERVER_H_
+#define MEMORIA_WEB_SERVER_H_
+
+#include <map>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "core/result.h"
+#include "core/status.h"
+#include "store/store.h"
+
+namespace memoria::web {
+
+// Limits on every connection (STYLE.md §3: every external input has one).
+inline constexpr size_t kHeaderLimitBytes = 8 * 1024;
+inline constexpr size_t kBodyLimitBytes = 64 * 1024;
+inline constexpr int kReadTimeoutSeconds = 30;
+inline constexpr int kResultsPerPage = 20;
+
+struct ServeOptions {
+  std::string archive_dir;
+  std::string bind = "127.0.0.1";  // an IPv4 or IPv6 address, not a host name
+  int port = 8080;                 // 0 picks a free port (see Server::port())
+  int threads = 2;                 // worker threads, at least 1
+  // Empty: the templates compiled into the binary. Otherwise a folder whose
+  // *.mustache files replace them (for editing templates without a rebuild).
+  // The stylesheet is always the compiled-in one.
+  std::string templates_dir;
+};
+
+// Runs a Server for options.archive_dir until SIGINT or SIGTERM, then stops
+// gracefully: no new connections are accepted, requests being handled are
+// answered, and idle connections are closed. Prints
+// "memoria: serving <archive> on http://ADDR:PORT/" to stdout once listening.
+//
+// Returns OK after a signal-triggered shutdown; kNotFound when the folder
+// holds no archive; kUnavailable when the address cannot be bound (port in
+// use or not permitted); kInvalidArgument for a malformed bind address, a
+// port outside 0..65535 or threads < 1; the error of loading templates_dir.
+Status Serve(const ServeOptions& options);
+
+// One HTTP request, as the transport received it.
+struct Request {
+  std::string method;  // "GET", "HEAD", ...
+  std::string target;  // origin-form: path?query
+  std::string accept_language;  // not used yet: the interface is Russian only
+};
+
+// One HTTP response. For HEAD the body is filled like for GET; the transport
+// sends its length but not its bytes.
+struct Response {
+  int status = 200;
+  std::string content_type;
+  std::string body;
+  std::vector<std::pair<std::string, std::string>> headers;  // beyond Content-Type
+
+  // The value of the first header named "name" (case-sensitive), or "".
+  std::string Header(const std::string& name) const;
+};
+
+// Template sources by file name ("home.mustache"). Immutable once built, so
+// one set is shared by every App.
+using TemplateSet = std::map<std::string, std::string, std::less<>>;
+
+// The templates compiled into the binary.
+std::shared_ptr<const TemplateSet> EmbeddedTemplates();
+
+// Reads every *.mustache file of "dir". Returns kNotFound when "dir" is not
+// a readable folder and kInvalidArgument when a required template
+// (layout, home, search, person, error, search_form) is missing or does not
+// parse.
+Result<std::shared_ptr<const TemplateSet>> LoadTemplates(const std::string& dir);
+
+class Views;
+
+// App maps requests to responses. It never throws for any input (bad
+// targets, bad UTF-8, unknown ids are answered with 4xx pages); an exception
+// can only come from resource exhaustion (std::bad_alloc), and the caller's
+// fence turns it into a 500.
+class App {
+ public:
+  // "*store" must outlive the App and must not be used by another thread
+  // while Handle() runs. "templates" defaults to EmbeddedTemplates().
+  explicit App(store::Store* store, std::shared_ptr<const TemplateSet> templates = nullptr);
+  ~App();
+  App(const App&) = delete;
+  App& operator=(const App&) = delete;
+
+  Response Handle(const Request& request);
+
+ private:
+  Response Route(const Request& request);
+  Response Home();
+  Response SearchPage(const std::string& query_string);
+  Response PersonPage(std::string_view id_text);
+  Response Stylesheet();
+  Response ErrorPage(int status, std::string_view message);
+  Response StatusPage(const Status& status);
+  Response Html(int status, Result<std::string> rendered);
+
+  store::Store* store_;
+  std::unique_ptr<Views> views_;
+};
+
+// A plain-text 500 response with the security headers, needing neither
+// templates nor store; the session's catch-all fence answers with it.
+Response InternalErrorResponse(std::string_view request_id);
+
+// Server is the listener and its worker threads. Typical use:
+//   Server server(options);
+//   MEMORIA_RETURN_IF_ERROR(server.Start());
+//   ... server.port() ...
+//   server.Stop();  // from any thread, e.g. a signal handler's callback
+//   server.Wait();
+class Server {
+ public:
+  explicit Server(ServeOptions options);
+  // Stops and waits if still running.
+  ~Server();
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  // Checks that the archive opens read-only, loads the templates, binds and
+  // listens, then starts options.threads worker threads. Returns the errors
+  // listed for Serve(). REQUIRES: called once.
+  Status Start();
+
+  // The bound port (useful when options.port was 0). 0 before Start().
+  int port() const;
+  // The bound address as text ("127.0.0.1", "::1").
+  std::string address() const;
+
+  // Begins a graceful shutdown (see Serve()) and returns at once. Safe to
+  // call from any thread, more than once, and before Start().
+  void Stop();
+  // Blocks until every worker thread has finished. REQUIRES: Stop() was or
+  // will be called from another thread.
+  void Wait();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace memoria::web
+
+#endif  // MEMORIA_WEB_SERVER_H_

@@ -1,0 +1,225 @@
+// End-to-end tests of the memoria command: each runs the built binary as a
+// child process, as a user would.
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <fcntl.h>
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <thread>
+
+#include "testing/paths.h"
+#include "testing/status_matchers.h"
+
+namespace memoria {
+namespace {
+
+using ::memoria::testing::FixturePath;
+using ::memoria::testing::FreshTempDir;
+using ::memoria::testing::MemoriaBinary;
+using ::testing::HasSubstr;
+
+namespace fs = std::filesystem;
+
+struct Output {
+  int code = -1;
+  std::string out, err;
+};
+
+std::string Quote(const std::string& s) {
+  std::string q = "'";
+  for (char c : s) {
+    if (c == '\'') {
+      q += "'\\''";
+    } else {
+      q += c;
+    }
+  }
+  return q + "'";
+}
+
+// Runs memoria with "args"; captures stdout and stderr through files.
+Output Memoria(const std::vector<std::string>& args, const std::string& tmp) {
+  std::string cmd = Quote(MemoriaBinary());
+  for (const std::string& a : args) cmd += " " + Quote(a);
+  cmd += " >" + Quote(tmp + "/stdout") + " 2>" + Quote(tmp + "/stderr") + " </dev/null";
+  Output o;
+  int status = std::system(cmd.c_str());
+  o.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  auto slurp = [](const std::string& p) {
+    std::ifstream in(p);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+  };
+  o.out = slurp(tmp + "/stdout");
+  o.err = slurp(tmp + "/stderr");
+  return o;
+}
+
+nlohmann::json Stats(const std::string& archive, const std::string& tmp) {
+  Output o = Memoria({"stats", archive, "--json"}, tmp);
+  EXPECT_EQ(o.code, 0) << o.err;
+  return nlohmann::json::parse(o.out);
+}
+
+TEST(CliTest, InitImportSearchShowStatsExport) {
+  std::string tmp = FreshTempDir();
+  std::string archive = tmp + "/a";
+  Output o = Memoria({"init", archive}, tmp);
+  ASSERT_EQ(o.code, 0) << o.err;
+  o = Memoria({"import", archive, "--profile", "memorial-lists",
+               FixturePath("memorial_lists_small.tsv")},
+              tmp);
+  ASSERT_EQ(o.code, 0) << o.err;
+  EXPECT_THAT(o.out, HasSubstr("6 rows read, 3 records added"));
+  EXPECT_THAT(o.err, HasSubstr("memorial_lists_small.tsv:5: rejected: column arest_date"));
+
+  o = Memoria({"search", archive, "Щербакова", "Ирина", "--json"}, tmp);
+  ASSERT_EQ(o.code, 0) << o.err;
+  auto j = nlohmann::json::parse(o.out);
+  EXPECT_EQ(j["query"], "Щербакова Ирина");
+  ASSERT_EQ(j["results"].size(), 1u);
+  const auto& hit = j["results"][0];
+  EXPECT_EQ(hit["name"]["surname"], "Щербакова");
+  EXPECT_EQ(hit["name"]["patronymic"], "Лазаревна");
+  EXPECT_EQ(hit["birth"], "1899");
+  for (const char* key : {"person_id", "score", "why"}) EXPECT_TRUE(hit.contains(key)) << key;
+
+  std::string id = std::to_string(hit["person_id"].get<int64_t>());
+  o = Memoria({"show", archive, id, "--json"}, tmp);
+  ASSERT_EQ(o.code, 0) << o.err;
+  auto person = nlohmann::json::parse(o.out);
+  EXPECT_EQ(person["records"][0]["raw"]["surname"], "Щербакова");
+  o = Memoria({"show", archive, id}, tmp);
+  EXPECT_THAT(o.out, HasSubstr("arrest 1938-05-17 (written \"17.5.1938\")"));
+
+  auto stats = Stats(archive, tmp);
+  EXPECT_EQ(stats["persons"], 3);
+  EXPECT_EQ(stats["records"], 3);
+  EXPECT_EQ(stats["sources"], 1);
+  EXPECT_TRUE(stats.contains("names"));
+  EXPECT_TRUE(stats.contains("events"));
+
+  o = Memoria({"export", archive, "--format", "jsonl"}, tmp);
+  ASSERT_EQ(o.code, 0) << o.err;
+  EXPECT_EQ(std::count(o.out.begin(), o.out.end(), '\n'), 3);
+  o = Memoria({"export", archive, "--format", "csv", "--out", tmp + "/x.csv"}, tmp);
+  ASSERT_EQ(o.code, 0) << o.err;
+  EXPECT_TRUE(fs::exists(tmp + "/x.csv"));
+}
+
+TEST(CliTest, ErrorsGoToStderrWithNonZeroExit) {
+  std::string tmp = FreshTempDir();
+  Output o = Memoria({"search", tmp + "/none", "x"}, tmp);
+  EXPECT_EQ(o.code, 1);
+  EXPECT_THAT(o.err, HasSubstr("no archive"));
+  EXPECT_TRUE(o.out.empty());
+  o = Memoria({"frobnicate"}, tmp);
+  EXPECT_EQ(o.code, 2);
+  EXPECT_THAT(o.err, HasSubstr("unknown command"));
+  o = Memoria({"init", tmp + "/a"}, tmp);
+  ASSERT_EQ(o.code, 0);
+  o = Memoria({"show", tmp + "/a", "12x"}, tmp);
+  EXPECT_EQ(o.code, 2);
+  o = Memoria({"show", tmp + "/a", "12"}, tmp);
+  EXPECT_EQ(o.code, 1);
+  EXPECT_THAT(o.err, HasSubstr("NOT_FOUND"));
+  o = Memoria({"import", tmp + "/a", "--profile", "memorial-lists",
+               FixturePath("memorial_lists_unknown_column.tsv")},
+              tmp);
+  EXPECT_EQ(o.code, 1);
+  EXPECT_THAT(o.err, HasSubstr("archive is unchanged"));
+  o = Memoria({"search", tmp + "/a", "--limit", "0", "x"}, tmp);
+  EXPECT_EQ(o.code, 2);
+}
+
+TEST(CliTest, GenerateIsDeterministicAndImportable) {
+  std::string tmp = FreshTempDir();
+  Output o = Memoria({"generate", "--rows", "2000", "--seed", "7", "--out", tmp + "/a.tsv",
+                      "--truth", tmp + "/a.truth"},
+                     tmp);
+  ASSERT_EQ(o.code, 0) << o.err;
+  o = Memoria({"generate", "--rows", "2000", "--seed", "7", "--out", tmp + "/b.tsv"}, tmp);
+  ASSERT_EQ(o.code, 0) << o.err;
+  std::ifstream a(tmp + "/a.tsv"), b(tmp + "/b.tsv");
+  std::stringstream sa, sb;
+  sa << a.rdbuf();
+  sb << b.rdbuf();
+  EXPECT_EQ(sa.str(), sb.str());
+
+  std::string archive = tmp + "/arch";
+  ASSERT_EQ(Memoria({"init", archive}, tmp).code, 0);
+  o = Memoria({"import", archive, "--profile", "memorial-lists", tmp + "/a.tsv"}, tmp);
+  ASSERT_EQ(o.code, 0) << o.err;
+  EXPECT_THAT(o.out, HasSubstr("2000 rows read, 2000 records added"));
+  EXPECT_THAT(o.out, HasSubstr("0 rows rejected"));
+  EXPECT_EQ(Stats(archive, tmp)["persons"], 2000);
+}
+
+// A process killed during an import loses nothing that was committed and
+// leaves no half-imported batch.
+TEST(CliTest, KilledImportLeavesTheArchiveAsItWas) {
+  std::string tmp = FreshTempDir();
+  std::string archive = tmp + "/arch";
+  ASSERT_EQ(Memoria({"init", archive}, tmp).code, 0);
+  ASSERT_EQ(Memoria({"import", archive, "--profile", "memorial-lists",
+                     FixturePath("memorial_lists_small.tsv")},
+                    tmp)
+                .code,
+            0);
+  nlohmann::json before = Stats(archive, tmp);
+  ASSERT_EQ(Memoria({"generate", "--rows", "400000", "--seed", "3", "--out", tmp + "/big.tsv"},
+                    tmp)
+                .code,
+            0);
+
+  pid_t pid = fork();
+  ASSERT_GE(pid, 0);
+  if (pid == 0) {
+    int devnull = open("/dev/null", O_WRONLY);
+    dup2(devnull, 1);
+    dup2(devnull, 2);
+    execl(MemoriaBinary().c_str(), "memoria", "import", archive.c_str(), "--profile",
+          "memorial-lists", "--quiet", (tmp + "/big.tsv").c_str(), static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  // Wait until the import has written a good part of its transaction to the
+  // WAL, then kill it without warning.
+  std::string wal = archive + "/archive.db-wal";
+  bool killed = false;
+  for (int i = 0; i < 60000; ++i) {
+    int status;
+    if (waitpid(pid, &status, WNOHANG) == pid) break;  // finished before we could kill it
+    std::error_code ec;
+    if (fs::exists(wal, ec) && fs::file_size(wal, ec) > (8u << 20)) {
+      kill(pid, SIGKILL);
+      waitpid(pid, &status, 0);
+      killed = true;
+      break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  ASSERT_TRUE(killed) << "the import finished before it could be killed; use more rows";
+
+  nlohmann::json after = Stats(archive, tmp);
+  EXPECT_EQ(after, before);
+  Output o = Memoria({"search", archive, "Щербакова"}, tmp);
+  EXPECT_THAT(o.out, HasSubstr("Щербакова Ирина Лазаревна"));
+
+  // The archive still works: the same import now runs to completion.
+  o = Memoria({"import", archive, "--profile", "memorial-lists", "--quiet", tmp + "/big.tsv"},
+              tmp);
+  ASSERT_EQ(o.code, 0) << o.err;
+  EXPECT_EQ(Stats(archive, tmp)["persons"].get<int64_t>(),
+            before["persons"].get<int64_t>() + 400000);
+}
+
+}  // namespace
+}  // namespace memoria

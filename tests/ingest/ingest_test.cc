@@ -1,0 +1,258 @@
+#include "ingest/ingest.h"
+
+#include <fstream>
+
+#include "export/export.h"
+#include "search/search.h"
+#include "testing/paths.h"
+#include "testing/status_matchers.h"
+
+namespace memoria::ingest {
+namespace {
+
+using ::memoria::testing::FixturePath;
+using ::memoria::testing::FreshTempDir;
+using ::memoria::testing::StatusIs;
+using ::testing::HasSubstr;
+
+class IngestTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = FreshTempDir();
+    auto s = store::Store::Create(dir_ + "/archive");
+    ASSERT_OK(s);
+    store_ = std::move(s).value();
+  }
+
+  Result<ImportReport> Run(const std::string& profile, std::vector<std::string> files,
+                           bool dry_run = false, std::string mapping = "") {
+    ImportOptions o;
+    o.profile = profile;
+    o.dry_run = dry_run;
+    o.mapping_path = std::move(mapping);
+    return Import(store_.get(), files, o);
+  }
+
+  store::Stats Stats() { return store_->GetStats().value(); }
+
+  std::string Write(const std::string& name, const std::string& content) {
+    std::string path = dir_ + "/" + name;
+    std::ofstream(path, std::ios::binary) << content;
+    return path;
+  }
+
+  std::string dir_;
+  std::unique_ptr<store::Store> store_;
+};
+
+TEST_F(IngestTest, MemorialListsRowsBecomePersonsWithFacts) {
+  ASSERT_OK_AND_ASSIGN(ImportReport r,
+                       Run("memorial-lists", {FixturePath("memorial_lists_small.tsv")}));
+  ASSERT_EQ(r.files.size(), 1u);
+  const FileReport& f = r.files[0];
+  EXPECT_EQ(f.rows_read, 6);
+  EXPECT_EQ(f.records_added, 3);
+  EXPECT_EQ(f.persons_added, 3);
+  EXPECT_EQ(f.rows_rejected, 3);
+  ASSERT_EQ(f.rejections.size(), 3u);
+  EXPECT_EQ(f.rejections[0].line, 5);
+  EXPECT_THAT(f.rejections[0].reason, HasSubstr("arest_date: unparseable date '32.13.1937'"));
+  EXPECT_EQ(f.rejections[1].line, 6);
+  EXPECT_THAT(f.rejections[1].reason, HasSubstr("expected 39 fields, found 3"));
+  EXPECT_EQ(f.rejections[2].line, 7);
+  EXPECT_THAT(f.rejections[2].reason, HasSubstr("was_executed"));
+
+  ASSERT_OK_AND_ASSIGN(auto found, search::Search(store_.get(), "Щербакова Ирина", {}));
+  ASSERT_EQ(found.hits.size(), 1u);
+  ASSERT_OK_AND_ASSIGN(store::PersonView p, store_->GetPerson(found.hits[0].person_id));
+  ASSERT_EQ(p.records.size(), 1u);
+  EXPECT_THAT(p.records[0].raw, HasSubstr(R"("person_id":"101")"));
+  EXPECT_THAT(p.records[0].raw, HasSubstr(R"("education":"None")")) << "raw must be verbatim";
+  std::map<std::string, std::string> dates;
+  for (const auto& e : p.events) dates[e.type] = e.date.ToString();
+  EXPECT_EQ(dates["birth"], "1899");
+  EXPECT_EQ(dates["arrest"], "1938-05-17");
+  EXPECT_EQ(dates["sentence"], "1938-06");
+  EXPECT_EQ(dates["execution"], "1938-06-21");
+  EXPECT_EQ(dates["rehabilitation"], "1957");
+  bool has_nationality = false;
+  for (const auto& a : p.attributes) has_nationality |= (a.kind == "nationality" && a.value == "русская");
+  EXPECT_TRUE(has_nationality);
+}
+
+TEST_F(IngestTest, ImportingTheSameFileTwiceAddsNothing) {
+  ASSERT_OK(Run("memorial-lists", {FixturePath("memorial_lists_small.tsv")}));
+  store::Stats before = Stats();
+  ASSERT_OK_AND_ASSIGN(ImportReport r,
+                       Run("memorial-lists", {FixturePath("memorial_lists_small.tsv")}));
+  EXPECT_EQ(r.files[0].records_added, 0);
+  EXPECT_EQ(r.files[0].duplicates, 3);
+  store::Stats after = Stats();
+  EXPECT_EQ(after.persons, before.persons);
+  EXPECT_EQ(after.records, before.records);
+  EXPECT_EQ(after.names, before.names);
+  EXPECT_EQ(after.events, before.events);
+}
+
+TEST_F(IngestTest, DryRunReportsButWritesNothing) {
+  ASSERT_OK_AND_ASSIGN(ImportReport r,
+                       Run("memorial-lists", {FixturePath("memorial_lists_small.tsv")}, true));
+  EXPECT_EQ(r.files[0].persons_added, 3);
+  EXPECT_EQ(Stats().persons, 0);
+  EXPECT_EQ(Stats().sources, 0);
+}
+
+TEST_F(IngestTest, UnknownColumnRefusesTheWholeImport) {
+  ASSERT_OK(Run("memorial-lists", {FixturePath("memorial_lists_small.tsv")}));
+  store::Stats before = Stats();
+  // A good file followed by a bad one: nothing of either is kept.
+  auto r = Run("memorial-lists", {Write("good.tsv", "person_id\tsurname\tname\tpatronimic\n"
+                                                    "9\tНовиков\tИван\tИванович\n"),
+                                  FixturePath("memorial_lists_unknown_column.tsv")});
+  EXPECT_THAT(r, StatusIs(StatusCode::kInvalidArgument, HasSubstr("unknown column 'shoe_size'")));
+  store::Stats after = Stats();
+  EXPECT_EQ(after.persons, before.persons);
+  EXPECT_EQ(after.records, before.records);
+  EXPECT_EQ(after.batches, before.batches);
+}
+
+TEST_F(IngestTest, MissingRequiredColumnIsRefused) {
+  auto r = Run("memorial-lists", {Write("x.tsv", "person_id\tsurname\n1\tА\n")});
+  EXPECT_THAT(r, StatusIs(StatusCode::kInvalidArgument, HasSubstr("'name' is missing")));
+}
+
+TEST_F(IngestTest, FileInAnotherEncodingIsRefusedWithAHint) {
+  // "фамилия" in CP1251 as the header.
+  auto r = Run("mos-memo", {Write("cp1251.csv", "\xf4\xe0\xec\xe8\xeb\xe8\xff,x\n1,2\n")});
+  EXPECT_THAT(r, StatusIs(StatusCode::kInvalidArgument, HasSubstr("UTF-8")));
+  EXPECT_EQ(Stats().records, 0);
+}
+
+TEST_F(IngestTest, UnterminatedQuoteAtEndRefusesTheImport) {
+  std::string path = Write("broken.csv",
+                           "ADDRESS,APT,NAME,BIO,COUNT,LINK\n"
+                           "\"ул. Тестовая, д.1\",1,Тестов Тест Тестович,\"род. 1900. Расстрелян "
+                           "1.1.1938.\",1,x\n"
+                           "\"ул. Тестовая, д.2\",2,Другой Тест,\"род. 1901, без конца\n");
+  auto r = Run("mos-memo", {path});
+  EXPECT_THAT(r, StatusIs(StatusCode::kInvalidArgument));
+  EXPECT_EQ(Stats().records, 0);
+  EXPECT_EQ(Stats().persons, 0);
+}
+
+TEST_F(IngestTest, InvalidUtf8RowIsRejectedAndTheRestImported) {
+  std::string path = Write("mixed.tsv",
+                           "person_id\tsurname\tname\tpatronimic\n"
+                           "1\tПервый\tИван\tИванович\n"
+                           "2\t\xcf\xe5\xf2\xf0\xee\xe2\tИван\tИванович\n"
+                           "3\tТретий\tИван\tИванович\n");
+  ASSERT_OK_AND_ASSIGN(ImportReport r, Run("memorial-lists", {path}));
+  EXPECT_EQ(r.files[0].persons_added, 2);
+  EXPECT_EQ(r.files[0].rows_rejected, 1);
+  ASSERT_EQ(r.files[0].rejections.size(), 1u);
+  EXPECT_EQ(r.files[0].rejections[0].line, 3);
+}
+
+TEST_F(IngestTest, OverlongFieldIsRejectedWithItsLine) {
+  std::string huge(2 << 20, 'x');
+  std::string path = Write("long.tsv", "person_id\tsurname\tname\tpatronimic\n1\t" + huge +
+                                           "\tИван\tИванович\n2\tВторой\tИван\tИванович\n");
+  ASSERT_OK_AND_ASSIGN(ImportReport r, Run("memorial-lists", {path}));
+  EXPECT_EQ(r.files[0].persons_added, 1);
+  ASSERT_EQ(r.files[0].rejections.size(), 1u);
+  EXPECT_EQ(r.files[0].rejections[0].line, 2);
+}
+
+TEST_F(IngestTest, MappedCsvImportsNamesDatesAndAttributes) {
+  ASSERT_OK_AND_ASSIGN(ImportReport r, Run("csv", {FixturePath("generic_list.csv")}, false,
+                                           FixturePath("generic_list.mapping.json")));
+  const FileReport& f = r.files[0];
+  EXPECT_EQ(f.persons_added, 2);
+  ASSERT_EQ(f.rejections.size(), 1u);
+  EXPECT_EQ(f.rejections[0].line, 4);
+  EXPECT_THAT(f.rejections[0].reason, HasSubstr("unparseable date 'когда-то'"));
+  ASSERT_OK_AND_ASSIGN(auto found, search::Search(store_.get(), "гольдберг яков", {}));
+  ASSERT_EQ(found.hits.size(), 1u);
+  ASSERT_OK_AND_ASSIGN(store::PersonView p, store_->GetPerson(found.hits[0].person_id));
+  EXPECT_EQ(p.names[0].patronymic, "Моисеевич");
+  std::map<std::string, std::string> dates;
+  for (const auto& e : p.events) dates[e.type] = e.date.ToString();
+  EXPECT_EQ(dates["birth"], "1895");
+  EXPECT_EQ(dates["arrest"], "1937-07");
+  EXPECT_EQ(p.records[0].external_id, "2");
+  EXPECT_THAT(p.records[0].raw, HasSubstr(R"(запись с \"кавычками\", и запятой)"));
+}
+
+TEST_F(IngestTest, MappingWithoutAColumnOfTheFileIsRefused) {
+  std::string mapping = Write("m.json", R"({"columns": {"ФИО": "full_name"}})");
+  auto r = Run("csv", {FixturePath("generic_list.csv")}, false, mapping);
+  EXPECT_THAT(r, StatusIs(StatusCode::kInvalidArgument, HasSubstr("unknown column(s)")));
+}
+
+TEST_F(IngestTest, MappingWithAnUnknownTargetIsRefused) {
+  std::string mapping = Write("m.json", R"({"columns": {"ФИО": "shoe.size"}})");
+  auto r = Run("csv", {FixturePath("generic_list.csv")}, false, mapping);
+  EXPECT_THAT(r, StatusIs(StatusCode::kInvalidArgument, HasSubstr("unknown target 'shoe.size'")));
+}
+
+TEST_F(IngestTest, CsvProfileNeedsAMapping) {
+  EXPECT_THAT(Run("csv", {FixturePath("generic_list.csv")}),
+              StatusIs(StatusCode::kInvalidArgument, HasSubstr("--mapping")));
+}
+
+TEST_F(IngestTest, UnknownProfileAndMissingFileAreErrors) {
+  EXPECT_THAT(Run("nope", {FixturePath("generic_list.csv")}),
+              StatusIs(StatusCode::kInvalidArgument, HasSubstr("unknown profile")));
+  EXPECT_THAT(Run("mos-memo", {dir_ + "/absent.csv"}), StatusIs(StatusCode::kNotFound));
+}
+
+TEST_F(IngestTest, SearchIgnoresCaseYoOrderAndMissingPatronymic) {
+  ASSERT_OK(Run("memorial-lists", {FixturePath("memorial_lists_small.tsv")}));
+  for (const char* q : {"ёлкин пётр семёнович", "ЕЛКИН ПЕТР", "Петр Елкин", "Елкин П. С.",
+                        "елкин"}) {
+    ASSERT_OK_AND_ASSIGN(auto found, search::Search(store_.get(), q, {}));
+    ASSERT_FALSE(found.hits.empty()) << q;
+    EXPECT_EQ(found.hits[0].surname, "Ёлкин") << q;
+  }
+  ASSERT_OK_AND_ASSIGN(auto none, search::Search(store_.get(), "Елкин Иван", {}));
+  EXPECT_TRUE(none.hits.empty());
+}
+
+TEST_F(IngestTest, SurnameVariantFindsThePerson) {
+  ASSERT_OK(Run("memorial-lists", {FixturePath("memorial_lists_small.tsv")}));
+  ASSERT_OK_AND_ASSIGN(auto found, search::Search(store_.get(), "Ким Ен Сик", {}));
+  ASSERT_EQ(found.hits.size(), 1u);
+  EXPECT_EQ(found.hits[0].given, "Ен Сик");
+}
+
+TEST_F(IngestTest, SearchRejectsBadQueries) {
+  EXPECT_THAT(search::Search(store_.get(), "", {}), StatusIs(StatusCode::kInvalidArgument));
+  EXPECT_THAT(search::Search(store_.get(), " ,.;! ", {}), StatusIs(StatusCode::kInvalidArgument));
+  EXPECT_THAT(search::Search(store_.get(), "\xff\xfe", {}), StatusIs(StatusCode::kInvalidArgument));
+  EXPECT_THAT(search::Search(store_.get(), std::string(100000, 'a'), {}),
+              StatusIs(StatusCode::kResourceExhausted));
+}
+
+TEST_F(IngestTest, JsonlExportCarriesRawFieldsExactly) {
+  ASSERT_OK(Run("memorial-lists", {FixturePath("memorial_lists_small.tsv")}));
+  std::ostringstream out;
+  ASSERT_OK_AND_ASSIGN(int64_t n, exports::Export(store_.get(), "jsonl", &out));
+  EXPECT_EQ(n, 3);
+  std::istringstream in(out.str());
+  std::string line;
+  int lines = 0;
+  while (std::getline(in, line)) {
+    auto j = nlohmann::json::parse(line);
+    for (const char* key : {"person_id", "names", "events", "attributes", "records"}) {
+      EXPECT_TRUE(j.contains(key)) << key;
+    }
+    ASSERT_EQ(j["records"].size(), 1u);
+    EXPECT_EQ(j["records"][0]["raw"].size(), 39u);
+    EXPECT_TRUE(j["records"][0]["source"].contains("key"));
+    ++lines;
+  }
+  EXPECT_EQ(lines, 3);
+}
+
+}  // namespace
+}  // namespace memoria::ingest

@@ -1,0 +1,135 @@
+// Imports the real published lists of ../shared/data and checks counts and
+// parsed values. Skipped where that folder is absent (failed under CI=true).
+#include <iostream>
+#include <map>
+#include <set>
+
+#include "ingest/csv.h"
+#include "ingest/ingest.h"
+#include "search/search.h"
+#include "testing/paths.h"
+#include "testing/status_matchers.h"
+
+namespace memoria::ingest {
+namespace {
+
+using ::memoria::testing::FreshTempDir;
+
+std::unique_ptr<store::Store> NewArchive() {
+  auto s = store::Store::Create(FreshTempDir() + "/archive");
+  EXPECT_OK(s);
+  return std::move(s).value();
+}
+
+TEST(RealDataTest, MosMemoEveryPersonImportedWithExecutionDates) {
+  MEMORIA_REQUIRE_SHARED_DATA(path, "memorial-mos/mos_memo_ru_all.csv");
+  auto store = NewArchive();
+  ImportOptions o;
+  o.profile = "mos-memo";
+  ASSERT_OK_AND_ASSIGN(ImportReport r, Import(store.get(), {path}, o));
+  const FileReport& f = r.files[0];
+  EXPECT_EQ(f.rows_read, 5232);
+  EXPECT_EQ(f.persons_added, 5232);
+  EXPECT_EQ(f.rows_rejected, 0);
+
+  auto count = [&](const std::string& sql) { return store->db()->QueryInt(sql).value(); };
+  int64_t executed = count("SELECT count(DISTINCT person_id) FROM events WHERE type = 'execution'"
+                           " AND date <> ''");
+  int64_t born = count("SELECT count(DISTINCT person_id) FROM events WHERE type = 'birth'"
+                       " AND date <> ''");
+  int64_t buried = count("SELECT count(DISTINCT person_id) FROM events WHERE type = 'burial'");
+  int64_t nationality =
+      count("SELECT count(DISTINCT person_id) FROM attributes WHERE kind = 'nationality'");
+  double share = static_cast<double>(executed) / 5232.0;
+  std::cout << "mos-memo: execution date parsed for " << executed << " of 5232 ("
+            << share * 100 << "%), birth " << born << ", burial " << buried << ", nationality "
+            << nationality << "\n";
+  RecordProperty("execution_date_share", std::to_string(share));
+  EXPECT_GT(share, 0.99);
+  EXPECT_GT(born, 5000);
+  // Every execution date falls in the years of the Moscow shootings.
+  EXPECT_EQ(count("SELECT count(*) FROM events WHERE type = 'execution' AND date <> '' AND"
+                  " (date_min < 19180101 OR date_max > 19531231)"),
+            0);
+
+  // The first person of the list is found by the name as the list writes it,
+  // with the execution date of the biography.
+  ASSERT_OK_AND_ASSIGN(auto reader, CsvReader::Open(path, CsvOptions::Csv()));
+  std::vector<std::string_view> fields;
+  ASSERT_OK(reader->Next(&fields));  // header
+  ASSERT_OK_AND_ASSIGN(bool got, reader->Next(&fields));
+  ASSERT_TRUE(got);
+  std::string name(fields[2]);
+  ASSERT_OK_AND_ASSIGN(auto found, search::Search(store.get(), name, {}));
+  ASSERT_FALSE(found.hits.empty()) << name;
+  ASSERT_OK_AND_ASSIGN(store::PersonView p, store->GetPerson(found.hits[0].person_id));
+  int executions = 0;
+  for (const auto& e : p.events) executions += (e.type == "execution" && !e.date.empty());
+  EXPECT_EQ(executions, 1);
+  EXPECT_EQ(p.records.size(), 1u);
+}
+
+TEST(RealDataTest, OpenListEveryAlternativeNameStoredAgainstItsPerson) {
+  MEMORIA_REQUIRE_SHARED_DATA(dir, "openlist-khabarovsk");
+  auto store = NewArchive();
+  ImportOptions o;
+  o.profile = "openlist";
+  ASSERT_OK_AND_ASSIGN(ImportReport r, Import(store.get(), {dir}, o));
+  ASSERT_EQ(r.files.size(), 7u);
+  EXPECT_EQ(r.files[0].rows_read, 32543);
+  EXPECT_EQ(r.files[0].persons_added, 29581);
+  // names.csv repeats three rows exactly (same id, same name, same flag):
+  // a source holds identical content once, and the repeat is counted.
+  EXPECT_EQ(r.files[0].duplicates, 3);
+  EXPECT_EQ(r.files[0].names_added, 32540);
+  for (const FileReport& f : r.files) EXPECT_EQ(f.rows_rejected, 0) << f.file;
+  ASSERT_OK_AND_ASSIGN(store::Stats stats, store->GetStats());
+  EXPECT_EQ(stats.persons, 29581);
+  EXPECT_EQ(stats.names, 32540);
+  EXPECT_EQ(*store->db()->QueryInt("SELECT count(*) FROM names WHERE kind = 'alias'"), 2959);
+
+  // Every row of names.csv is a name of the person holding that Open List id.
+  ASSERT_OK_AND_ASSIGN(auto reader, CsvReader::Open(dir + "/names.csv", CsvOptions::Csv()));
+  std::vector<std::string_view> fields;
+  ASSERT_OK(reader->Next(&fields));  // header
+  ASSERT_OK_AND_ASSIGN(
+      store::Statement st,
+      store->db()->Prepare(
+          "SELECT count(*) FROM names n WHERE n.surname = ?1 AND n.given = ?2 AND"
+          " n.patronymic = ?3 AND n.kind = ?4 AND n.person_id = (SELECT pr.person_id FROM"
+          " records r JOIN person_records pr ON pr.record_id = r.id WHERE r.source_id ="
+          " (SELECT id FROM sources WHERE key = 'openlist:openlist-khabarovsk')"
+          " AND r.external_id = ?5 LIMIT 1)"));
+  int64_t rows = 0, matched = 0;
+  while (true) {
+    ASSERT_OK_AND_ASSIGN(bool got, reader->Next(&fields));
+    if (!got) break;
+    ++rows;
+    st.Reset();
+    st.Bind(1, fields[2]).Bind(2, fields[0]).Bind(3, fields[1]);
+    st.Bind(4, fields[3] == "True" ? "main" : "alias").Bind(5, fields[4]);
+    ASSERT_OK_AND_ASSIGN(bool row, st.Step());
+    ASSERT_TRUE(row);
+    if (st.ColumnInt(0) > 0) ++matched;
+  }
+  EXPECT_EQ(rows, 32543);
+  EXPECT_EQ(matched, rows);
+
+  // Attributes: every person but the one whose sex is "нет данных" (no
+  // data) has a sex; "нет данных" is not stored as a value.
+  EXPECT_EQ(*store->db()->QueryInt("SELECT count(DISTINCT person_id) FROM attributes WHERE"
+                                   " kind = 'sex'"),
+            29580);
+  EXPECT_EQ(*store->db()->QueryInt("SELECT count(*) FROM attributes WHERE value = 'нет данных'"),
+            0);
+  // Each person's records: its names plus one row of each attribute file.
+  EXPECT_EQ(stats.records, 32540 + 6 * 29581);
+
+  // Importing the export again adds nothing.
+  ASSERT_OK_AND_ASSIGN(ImportReport again, Import(store.get(), {dir}, o));
+  for (const FileReport& f : again.files) EXPECT_EQ(f.records_added, 0) << f.file;
+  EXPECT_EQ(store->GetStats()->persons, 29581);
+}
+
+}  // namespace
+}  // namespace memoria::ingest
