@@ -76,6 +76,24 @@ Result<int64_t> FileContext::AddRecord(int64_t line, std::string_view external_i
   return id;
 }
 
+Result<int64_t> FileContext::AddPreparedRecord(int64_t line, std::string_view external_id,
+                                               std::string_view raw, const Sha256Digest& hash) {
+  MEMORIA_ASSIGN_OR_RETURN(int64_t id, store_->AddRecord(source_id_, batch_id_, line, external_id,
+                                                         raw, &hash));
+  if (id == 0) {
+    ++report_->duplicates;
+  } else {
+    ++report_->records_added;
+  }
+  return id;
+}
+
+Status FileContext::NameFact(const store::NameFact& name) {
+  MEMORIA_RETURN_IF_ERROR(store_->AddName(name));
+  ++report_->names_added;
+  return Status();
+}
+
 Result<int64_t> FileContext::NewPerson(int64_t record_id) {
   MEMORIA_ASSIGN_OR_RETURN(int64_t person, store_->AddPerson(batch_id_));
   MEMORIA_RETURN_IF_ERROR(store_->LinkRecord(person, record_id, "import"));

@@ -1,10 +1,15 @@
 // The memorial-lists profile: the TSV of Memorial's full victims database.
 // See docs/formats/memorial-lists.md for the columns.
 #include <array>
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <thread>
 #include <charconv>
 #include <filesystem>
 #include <unordered_map>
 
+#include "core/hash.h"
 #include "core/text.h"
 #include "ingest/internal/context.h"
 #include "names/names.h"
@@ -145,28 +150,53 @@ std::vector<std::string_view> SplitList(std::string_view s) {
   return out;
 }
 
-Status WriteFacts(FileContext* ctx, int64_t person, int64_t record, const Row& r) {
+// One row, parsed and turned into owned facts on the reader thread, written
+// on the store's thread. person_id and record_id are filled when written.
+struct Item {
+  int64_t line = 0;
+  std::string reject;  // non-empty: the row is rejected for this reason
+  std::string external_id;
+  std::string raw;
+  Sha256Digest hash{};
+  std::vector<store::NameFact> names;
+  std::vector<store::EventFact> events;
+  std::vector<std::pair<const char*, std::string>> attributes;
+};
+
+void AddName(Item* item, std::string_view kind, std::string_view surname, std::string_view given,
+             std::string_view patronymic) {
+  if (surname.empty() && given.empty() && patronymic.empty()) return;
+  store::NameFact n;
+  n.kind = std::string(kind);
+  n.surname = std::string(surname);
+  n.given = std::string(given);
+  n.patronymic = std::string(patronymic);
+  n.norm_surname = names::NormalizeNamePart(n.surname);
+  n.norm_given = names::NormalizeNamePart(n.given);
+  n.norm_patronymic = names::NormalizeNamePart(n.patronymic);
+  n.norm_filled = true;
+  item->names.push_back(std::move(n));
+}
+
+void BuildFacts(const Row& r, Item* item) {
   const auto& v = r.v;
-  MEMORIA_RETURN_IF_ERROR(
-      ctx->Name(person, record, "main", v[kSurname], v[kName], v[kPatronimic]));
+  AddName(item, "main", v[kSurname], v[kName], v[kPatronimic]);
   for (std::string_view full : SplitList(v[kFullnameVariations])) {
     names::FullName n = names::SplitFullName(full);
-    MEMORIA_RETURN_IF_ERROR(ctx->Name(person, record, "variant", n.surname, n.given, n.patronymic));
+    AddName(item, "variant", n.surname, n.given, n.patronymic);
   }
   for (std::string_view s : SplitList(v[kSurnameVariations])) {
-    MEMORIA_RETURN_IF_ERROR(ctx->Name(person, record, "variant", s, v[kName], v[kPatronimic]));
+    AddName(item, "variant", s, v[kName], v[kPatronimic]);
   }
   for (std::string_view s : SplitList(v[kNameVariations])) {
-    MEMORIA_RETURN_IF_ERROR(ctx->Name(person, record, "variant", v[kSurname], s, v[kPatronimic]));
+    AddName(item, "variant", v[kSurname], s, v[kPatronimic]);
   }
   for (std::string_view s : SplitList(v[kPatronimicVariations])) {
-    MEMORIA_RETURN_IF_ERROR(ctx->Name(person, record, "variant", v[kSurname], v[kName], s));
+    AddName(item, "variant", v[kSurname], v[kName], s);
   }
 
   auto event = [&](const char* type, const Edtf& date, std::string_view date_text) {
     store::EventFact e;
-    e.person_id = person;
-    e.record_id = record;
     e.type = type;
     e.date = date;
     e.date_text = std::string(date_text);
@@ -176,13 +206,13 @@ Status WriteFacts(FileContext* ctx, int64_t person, int64_t record, const Row& r
     store::EventFact e = event("birth", r.birth, v[kBirthYear]);
     e.place = std::string(v[kBirthPlace]);
     e.note = std::string(v[kBirthYearComment]);
-    MEMORIA_RETURN_IF_ERROR(ctx->Event(std::move(e)));
+    item->events.push_back(std::move(e));
   }
   if (!r.arrest.empty() || !v[kArestOrgan].empty() || !v[kArestType].empty()) {
     store::EventFact e = event("arrest", r.arrest, v[kArestDate]);
     e.body = std::string(v[kArestOrgan]);
     e.note = std::string(v[kArestType]);
-    MEMORIA_RETURN_IF_ERROR(ctx->Event(std::move(e)));
+    item->events.push_back(std::move(e));
   }
   if (!r.trial.empty() || !v[kJudicialOrgan].empty() || !v[kSentence].empty() ||
       !v[kCriminalArticle].empty()) {
@@ -191,20 +221,20 @@ Status WriteFacts(FileContext* ctx, int64_t person, int64_t record, const Row& r
     e.article = std::string(v[kCriminalArticle]);
     e.sentence = std::string(v[kSentence]);
     e.note = std::string(v[kCriminalCase]);
-    MEMORIA_RETURN_IF_ERROR(ctx->Event(std::move(e)));
+    item->events.push_back(std::move(e));
   }
   bool executed = v[kWasExecuted] == "T";
   if (executed || !r.death.empty() || !v[kDeathPlace].empty()) {
     store::EventFact e = event(executed ? "execution" : "death", r.death, v[kDeathDate]);
     e.place = std::string(v[kDeathPlace]);
-    MEMORIA_RETURN_IF_ERROR(ctx->Event(std::move(e)));
+    item->events.push_back(std::move(e));
   }
   if (!r.rehabilitation.empty() || !v[kRehabilitationOrgan].empty() ||
       !v[kRehabilitationReason].empty()) {
     store::EventFact e = event("rehabilitation", r.rehabilitation, v[kRehabilitationDate]);
     e.body = std::string(v[kRehabilitationOrgan]);
     e.note = std::string(v[kRehabilitationReason]);
-    MEMORIA_RETURN_IF_ERROR(ctx->Event(std::move(e)));
+    item->events.push_back(std::move(e));
   }
   static constexpr std::pair<Column, const char*> kAttributes[] = {
       {kSex, "sex"},
@@ -221,10 +251,101 @@ Status WriteFacts(FileContext* ctx, int64_t person, int64_t record, const Row& r
       {kMemoryBook, "memory_book"},
   };
   for (const auto& [column, kind] : kAttributes) {
-    MEMORIA_RETURN_IF_ERROR(ctx->Attribute(person, record, kind, v[column]));
+    if (!v[column].empty()) item->attributes.emplace_back(kind, std::string(v[column]));
+  }
+}
+
+// Parses one row on the reader thread.
+void PrepareItem(const ColumnMap& map, const std::vector<std::string>& header,
+                 const std::vector<std::string_view>& fields, Item* item) {
+  Row row;
+  Status parsed = ParseRow(map, fields, &row);
+  if (!parsed.ok()) {
+    item->reject = parsed.message();
+    return;
+  }
+  item->external_id = std::string(row.v[kPersonId]);
+  BuildRawJson(header, fields, &item->raw);
+  item->hash = Sha256(item->raw);
+  BuildFacts(row, item);
+}
+
+// Writes one prepared row on the store's thread.
+Status WriteItem(FileContext* ctx, Item* item) {
+  if (!item->reject.empty()) {
+    ctx->Reject(item->line, std::move(item->reject));
+    return Status();
+  }
+  MEMORIA_ASSIGN_OR_RETURN(int64_t record, ctx->AddPreparedRecord(item->line, item->external_id,
+                                                                  item->raw, item->hash));
+  if (record == 0) return Status();  // the source already holds this row
+  MEMORIA_ASSIGN_OR_RETURN(int64_t person, ctx->NewPerson(record));
+  for (store::NameFact& n : item->names) {
+    n.person_id = person;
+    n.record_id = record;
+    MEMORIA_RETURN_IF_ERROR(ctx->NameFact(n));
+  }
+  for (store::EventFact& e : item->events) {
+    e.person_id = person;
+    e.record_id = record;
+    MEMORIA_RETURN_IF_ERROR(ctx->Event(std::move(e)));
+  }
+  for (const auto& [kind, value] : item->attributes) {
+    MEMORIA_RETURN_IF_ERROR(ctx->Attribute(person, record, kind, value));
   }
   return Status();
 }
+
+// A bounded queue of row batches from the reader thread to the writer.
+class BatchQueue {
+ public:
+  static constexpr size_t kMaxBatches = 8;
+
+  // Blocks while full. Returns false when the consumer has quit.
+  bool Push(std::vector<Item> batch) {
+    std::unique_lock<std::mutex> lock(mu_);
+    not_full_.wait(lock, [&] { return batches_.size() < kMaxBatches || quit_; });
+    if (quit_) return false;
+    batches_.push_back(std::move(batch));
+    not_empty_.notify_one();
+    return true;
+  }
+  // Marks the end of input, with the reader's final status.
+  void Close(Status status) {
+    std::lock_guard<std::mutex> lock(mu_);
+    closed_ = true;
+    final_ = std::move(status);
+    not_empty_.notify_one();
+  }
+  // Blocks until a batch is available; false at the end.
+  bool Pop(std::vector<Item>* batch) {
+    std::unique_lock<std::mutex> lock(mu_);
+    not_empty_.wait(lock, [&] { return !batches_.empty() || closed_; });
+    if (batches_.empty()) return false;
+    *batch = std::move(batches_.front());
+    batches_.pop_front();
+    not_full_.notify_one();
+    return true;
+  }
+  // The consumer gives up (an error): unblocks the producer.
+  void Quit() {
+    std::lock_guard<std::mutex> lock(mu_);
+    quit_ = true;
+    not_full_.notify_all();
+  }
+  Status final_status() {
+    std::lock_guard<std::mutex> lock(mu_);
+    return final_;
+  }
+
+ private:
+  std::mutex mu_;
+  std::condition_variable not_full_, not_empty_;
+  std::deque<std::vector<Item>> batches_;
+  bool closed_ = false;
+  bool quit_ = false;
+  Status final_;
+};
 
 }  // namespace
 
@@ -239,21 +360,66 @@ Status ImportMemorialLists(FileContext* ctx, const std::string& path) {
   source.profile = "memorial-lists";
   MEMORIA_RETURN_IF_ERROR(ctx->Begin(source, path));
 
-  MEMORIA_RETURN_IF_ERROR(ForEachRow(
-      ctx, reader.get(), path, header.size(),
-      [&](int64_t line, const std::vector<std::string_view>& fields) -> Status {
-        Row row;
-        Status parsed = ParseRow(map, fields, &row);
-        if (!parsed.ok()) {
-          ctx->Reject(line, parsed.message());
-          return Status();
+  // Reading, parsing, JSON and hashing run on a second thread; this thread
+  // only writes to SQLite, which is the larger half of the work.
+  constexpr size_t kBatchRows = 512;
+  BatchQueue queue;
+  std::thread reader_thread([&] {
+    std::vector<Item> batch;
+    batch.reserve(kBatchRows);
+    std::vector<std::string_view> fields;
+    int64_t last_error_line = -1;
+    std::string last_error;
+    Status final;
+    while (true) {
+      Result<bool> got = reader->Next(&fields);
+      Item item;
+      item.line = reader->line();
+      if (!got.ok()) {
+        const Status& st = got.status();
+        if (st.code() == StatusCode::kDataLoss ||
+            (reader->line() == last_error_line && st.message() == last_error)) {
+          final = st.Annotate(path);
+          break;
         }
-        MEMORIA_ASSIGN_OR_RETURN(int64_t record,
-                                 ctx->AddRecord(line, row.v[kPersonId], header, fields));
-        if (record == 0) return Status();  // the source already holds this row
-        MEMORIA_ASSIGN_OR_RETURN(int64_t person, ctx->NewPerson(record));
-        return WriteFacts(ctx, person, record, row);
-      }));
+        last_error_line = reader->line();
+        last_error = st.message();
+        item.reject = st.message();
+      } else if (!*got) {
+        break;
+      } else if (fields.size() != header.size()) {
+        item.reject = "expected " + std::to_string(header.size()) + " fields, found " +
+                      std::to_string(fields.size());
+      } else {
+        PrepareItem(map, header, fields, &item);
+      }
+      batch.push_back(std::move(item));
+      if (batch.size() == kBatchRows) {
+        if (!queue.Push(std::move(batch))) return;
+        batch.clear();
+        batch.reserve(kBatchRows);
+        ctx->Progress(*reader, reader->line());
+      }
+    }
+    if (!batch.empty() && final.ok()) queue.Push(std::move(batch));
+    queue.Close(std::move(final));
+  });
+
+  Status written;
+  std::vector<Item> batch;
+  FileReport* report = ctx->report();
+  while (written.ok() && queue.Pop(&batch)) {
+    for (Item& item : batch) {
+      ++report->rows_read;
+      written = WriteItem(ctx, &item);
+      if (!written.ok()) break;
+    }
+  }
+  if (!written.ok()) queue.Quit();
+  reader_thread.join();
+  MEMORIA_RETURN_IF_ERROR(written);
+  MEMORIA_RETURN_IF_ERROR(queue.final_status());
+  ctx->Progress(*reader, report->rows_read);
   return ctx->Finish();
 }
 

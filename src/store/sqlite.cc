@@ -101,6 +101,13 @@ std::string_view Statement::ColumnText(int i) const {
 
 Result<std::unique_ptr<Database>> Database::Open(const std::string& path, bool create,
                                                  bool read_only) {
+  // Memory statistics cost a global mutex on every allocation; memoria does
+  // not read them. Must run before SQLite initialises (later calls are no-ops).
+  static const bool configured = [] {
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+    return true;
+  }();
+  (void)configured;
   sqlite3* db = nullptr;
   int flags = read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
   if (create && !read_only) flags |= SQLITE_OPEN_CREATE;

@@ -225,8 +225,9 @@ Status Store::FinishBatch(int64_t batch_id, const BatchCounts& c) {
 }
 
 Result<int64_t> Store::AddRecord(int64_t source_id, int64_t batch_id, int64_t position,
-                                 std::string_view external_id, std::string_view raw) {
-  Sha256Digest hash = Sha256(raw);
+                                 std::string_view external_id, std::string_view raw,
+                                 const Sha256Digest* precomputed) {
+  Sha256Digest hash = precomputed != nullptr ? *precomputed : Sha256(raw);
   MEMORIA_ASSIGN_OR_RETURN(
       Statement * st,
       Cached(kInsertRecord,
@@ -285,9 +286,13 @@ Status Store::AddName(const NameFact& n) {
   st->Bind(4, n.kind).Bind(5, n.surname).Bind(6, n.given).Bind(7, n.patronymic);
   st->Bind(8, n.script.empty() ? std::string_view(ScriptOf(n.surname + n.given))
                                : std::string_view(n.script));
-  st->Bind(9, names::NormalizeNamePart(n.surname));
-  st->Bind(10, names::NormalizeNamePart(n.given));
-  st->Bind(11, names::NormalizeNamePart(n.patronymic));
+  if (n.norm_filled) {
+    st->Bind(9, n.norm_surname).Bind(10, n.norm_given).Bind(11, n.norm_patronymic);
+  } else {
+    st->Bind(9, names::NormalizeNamePart(n.surname));
+    st->Bind(10, names::NormalizeNamePart(n.given));
+    st->Bind(11, names::NormalizeNamePart(n.patronymic));
+  }
   st->Bind(12, static_cast<int64_t>(n.visibility));
   return st->Run();
 }

@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "core/edtf.h"
+#include "core/hash.h"
 #include "core/result.h"
 #include "store/sqlite.h"
 
@@ -49,6 +50,11 @@ struct NameFact {
   std::string surname, given, patronymic;
   std::string script;  // "Cyrl", "Latn" or ""
   Visibility visibility = Visibility::kPublic;
+  // The search keys (names::NormalizeNamePart of each part). AddName computes
+  // them when norm_filled is false; an importer may fill them on another
+  // thread beforehand.
+  bool norm_filled = false;
+  std::string norm_surname, norm_given, norm_patronymic;
 };
 
 struct EventFact {
@@ -133,8 +139,10 @@ class Store {
   // Adds a source record; "raw" is a JSON object of the original fields.
   // Returns the new record's id, or 0 when the source already holds a record
   // with the same content (the import is then idempotent).
+  // "hash", when given, must be Sha256(raw) (computed ahead by the caller).
   Result<int64_t> AddRecord(int64_t source_id, int64_t batch_id, int64_t position,
-                            std::string_view external_id, std::string_view raw);
+                            std::string_view external_id, std::string_view raw,
+                            const Sha256Digest* hash = nullptr);
   Result<int64_t> AddPerson(int64_t batch_id);
   Status LinkRecord(int64_t person_id, int64_t record_id, std::string_view method);
   // The person holding a record of this source with this external id, or 0.

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/edtf.h"
+#include "core/hash.h"
 #include "ingest/csv.h"
 #include "ingest/ingest.h"
 #include "store/store.h"
@@ -35,6 +36,9 @@ class FileContext {
   Result<int64_t> AddRecord(int64_t line, std::string_view external_id,
                             const std::vector<std::string>& header,
                             const std::vector<std::string_view>& fields);
+  // The same for a row whose raw JSON and hash were prepared ahead.
+  Result<int64_t> AddPreparedRecord(int64_t line, std::string_view external_id,
+                                    std::string_view raw, const Sha256Digest& hash);
   Result<int64_t> NewPerson(int64_t record_id);
 
   // Counts and keeps a rejected row.
@@ -43,6 +47,7 @@ class FileContext {
   // Fact helpers that count into the report. Empty values are skipped.
   Status Name(int64_t person, int64_t record, std::string_view kind, std::string_view surname,
               std::string_view given, std::string_view patronymic);
+  Status NameFact(const store::NameFact& name);
   Status Event(store::EventFact event);
   Status Attribute(int64_t person, int64_t record, std::string_view kind, std::string_view value);
 
