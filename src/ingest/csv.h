@@ -38,8 +38,8 @@ struct CsvOptions {
   char delimiter = ',';
   // RFC 4180 quoting. Off for TSV, where '"' is an ordinary character.
   bool quoting = true;
-  size_t max_field_bytes = 1 << 20;      // 1 MiB
-  size_t max_record_bytes = 4 << 20;     // 4 MiB
+  size_t max_field_bytes = 1 << 20;   // 1 MiB
+  size_t max_record_bytes = 4 << 20;  // 4 MiB
   size_t max_fields = 1024;
 
   static CsvOptions Csv() { return CsvOptions{}; }
@@ -123,12 +123,12 @@ class CsvReader {
   Status row_error_;         // the first error of the current record
   bool discarding_ = false;  // the current record is rejected; skip to its end
   State state_ = State::kFieldStart;
-  std::string record_;        // unquoted field bytes of the current record
-  std::vector<size_t> ends_;  // end offsets of fields in record_
-  size_t field_begin_ = 0;    // offset in record_ of the open field
+  std::string record_;         // unquoted field bytes of the current record
+  std::vector<size_t> ends_;   // end offsets of fields in record_
+  size_t field_begin_ = 0;     // offset in record_ of the open field
   uint64_t record_start_ = 0;  // input offset where the current record began
-  int64_t line_ = 1;          // line of the next unread byte
-  int64_t start_line_ = 1;    // line where the current record began
+  int64_t line_ = 1;           // line of the next unread byte
+  int64_t start_line_ = 1;     // line where the current record began
   int64_t record_line_ = 0;
   uint64_t consumed_ = 0;
   uint64_t total_ = 0;

@@ -1,14 +1,14 @@
 #include "ingest/csv.h"
 
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
 #include <cstdint>
 #include <fstream>
 #include <random>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <gmock/gmock.h>
-#include <gtest/gtest.h>
 
 #include "core/text.h"
 #include "testing/paths.h"
@@ -93,8 +93,7 @@ TEST(CsvReaderTest, KeepsLineBreaksInsideQuotesAndCountsLinesAfterThem) {
 }
 
 TEST(CsvReaderTest, StripsCrlfLineEnds) {
-  EXPECT_EQ(ReadString("a,b\r\n\"q\",\"r\"\r\nc,\r\n"),
-            (Rows{{"a", "b"}, {"q", "r"}, {"c", ""}}));
+  EXPECT_EQ(ReadString("a,b\r\n\"q\",\"r\"\r\nc,\r\n"), (Rows{{"a", "b"}, {"q", "r"}, {"c", ""}}));
   EXPECT_EQ(ReadString("a\tb\r\nc\td\r\n", CsvOptions::Tsv()), (Rows{{"a", "b"}, {"c", "d"}}));
 }
 
@@ -209,11 +208,25 @@ TEST(CsvReaderTest, AgreesWithCoreUtf8Validation) {
   // Long runs of Cyrillic reach the reader's 16-byte vector path; the rest
   // mixes in every kind of malformed sequence.
   std::mt19937 rng(42);
-  const std::vector<std::string> pieces = {
-      "Ж",    "Жизнь ",       "a",        "\xe2\x82\xac",     "\xf0\x9f\x98\x80", "\x80",
-      "\xc0", "\xc1\xbf",     "\xdf\xbf", "\xe0\x80",        "\xe0\xa0\x80",     "\xed\x9f\xbf",
-      "\xd0", "\xed\xa0\x80", "\xf5",     "\xf4\x8f\xbf\xbf", "\xf4\x90\x80\x80", "\xff",
-      "abcdefghijklmnop"};
+  const std::vector<std::string> pieces = {"Ж",
+                                           "Жизнь ",
+                                           "a",
+                                           "\xe2\x82\xac",
+                                           "\xf0\x9f\x98\x80",
+                                           "\x80",
+                                           "\xc0",
+                                           "\xc1\xbf",
+                                           "\xdf\xbf",
+                                           "\xe0\x80",
+                                           "\xe0\xa0\x80",
+                                           "\xed\x9f\xbf",
+                                           "\xd0",
+                                           "\xed\xa0\x80",
+                                           "\xf5",
+                                           "\xf4\x8f\xbf\xbf",
+                                           "\xf4\x90\x80\x80",
+                                           "\xff",
+                                           "abcdefghijklmnop"};
   int valid = 0;
   for (int i = 0; i < 5000; ++i) {
     std::string field;
@@ -230,11 +243,10 @@ TEST(CsvReaderTest, AgreesWithCoreUtf8Validation) {
 }
 
 TEST(CsvReaderTest, RejectsStrayQuoteInUnquotedFieldAndReadsNextRow) {
-  EXPECT_EQ(ReadString("a,b\"c,d\nok,1\n ab\"\nok,2\n"),
-            (Rows{{"!INVALID_ARGUMENT", "line 1"},
-                  {"ok", "1"},
-                  {"!INVALID_ARGUMENT", "line 3"},
-                  {"ok", "2"}}));
+  EXPECT_EQ(ReadString("a,b\"c,d\nok,1\n ab\"\nok,2\n"), (Rows{{"!INVALID_ARGUMENT", "line 1"},
+                                                               {"ok", "1"},
+                                                               {"!INVALID_ARGUMENT", "line 3"},
+                                                               {"ok", "2"}}));
   auto reader = CsvReader::FromString("x,ab\"c\n", CsvOptions::Csv());
   std::vector<std::string_view> fields;
   EXPECT_THAT(reader->Next(&fields),
@@ -242,11 +254,10 @@ TEST(CsvReaderTest, RejectsStrayQuoteInUnquotedFieldAndReadsNextRow) {
 }
 
 TEST(CsvReaderTest, RejectsTextAfterClosingQuoteAndReadsNextRow) {
-  EXPECT_EQ(ReadString("\"a\"b,c\nok,1\n\"a\"\rb\nok,2\n"),
-            (Rows{{"!INVALID_ARGUMENT", "line 1"},
-                  {"ok", "1"},
-                  {"!INVALID_ARGUMENT", "line 3"},
-                  {"ok", "2"}}));
+  EXPECT_EQ(ReadString("\"a\"b,c\nok,1\n\"a\"\rb\nok,2\n"), (Rows{{"!INVALID_ARGUMENT", "line 1"},
+                                                                  {"ok", "1"},
+                                                                  {"!INVALID_ARGUMENT", "line 3"},
+                                                                  {"ok", "2"}}));
 }
 
 TEST(CsvReaderTest, ReportsUnterminatedQuoteAtEndOnEveryLaterCall) {
@@ -362,8 +373,7 @@ TEST(CsvReaderTest, SkipsOversizedRecordThatSpansBlocksAndReadsNextRow) {
   std::string big = "\"" + std::string(2'500'000, 'z') + "\n" + std::string(2'500'000, 'z') + "\"";
   std::string path = WriteFile("oversized.csv", "a,b\n" + big + ",tail\nc,d\n");
   ASSERT_OK_AND_ASSIGN(auto reader, CsvReader::Open(path, CsvOptions::Csv()));
-  EXPECT_EQ(ReadAll(*reader),
-            (Rows{{"a", "b"}, {"!RESOURCE_EXHAUSTED", "line 2"}, {"c", "d"}}));
+  EXPECT_EQ(ReadAll(*reader), (Rows{{"a", "b"}, {"!RESOURCE_EXHAUSTED", "line 2"}, {"c", "d"}}));
   EXPECT_EQ(reader->line(), 4);
 }
 
