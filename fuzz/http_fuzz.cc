@@ -1,13 +1,12 @@
 // Parses arbitrary bytes as an HTTP request, with the server's limits, and
 // hands every complete one to web::App over an empty in-memory archive. App
 // must answer anything without crashing, and always with the security headers.
+#include <boost/beast/core/buffers_prefix.hpp>
+#include <boost/beast/http.hpp>
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
 #include <memory>
-
-#include <boost/beast/core/buffers_prefix.hpp>
-#include <boost/beast/http.hpp>
 
 #include "web/server.h"
 
@@ -24,8 +23,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   parser.put(boost::asio::buffer(data, size), ec);
   if (ec || !parser.is_done()) return 0;
   const auto& req = parser.get();
-  memoria::web::Response r = app.Handle({std::string(req.method_string()), std::string(req.target()),
-                                         std::string(req[http::field::accept_language])});
+  memoria::web::Response r =
+      app.Handle({std::string(req.method_string()), std::string(req.target()),
+                  std::string(req[http::field::accept_language])});
   if (r.status < 200 || r.status > 599 || r.Header("X-Frame-Options") != "DENY") std::abort();
   return 0;
 }

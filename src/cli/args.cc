@@ -14,8 +14,8 @@ Result<long long> ParsedArgs::GetInt(const std::string& flag, long long fallback
   errno = 0;
   long long v = std::strtoll(s.c_str(), &end, 10);
   if (s.empty() || *end != '\0' || errno != 0 || v < lo || v > hi) {
-    return InvalidArgumentError(flag + " needs a whole number from " + std::to_string(lo) +
-                                " to " + std::to_string(hi) + ", not '" + s + "'");
+    return InvalidArgumentError(flag + " needs a whole number from " + std::to_string(lo) + " to " +
+                                std::to_string(hi) + ", not '" + s + "'");
   }
   return v;
 }

@@ -9,8 +9,8 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/args.h"
-#include "export/export.h"
 #include "core/text.h"
+#include "export/export.h"
 #include "ingest/ingest.h"
 #include "search/search.h"
 #include "store/store.h"
@@ -120,23 +120,23 @@ int CmdImport(const std::vector<std::string>& args) {
   }
   int64_t rejected = 0;
   for (const ingest::FileReport& f : report->files) {
-    std::printf("%s (%s): %lld rows read, %lld records added, %lld duplicates skipped, "
-                "%lld persons created, %lld names, %lld events, %lld attributes, "
-                "%lld rows rejected\n",
-                f.file.c_str(), f.profile.c_str(), static_cast<long long>(f.rows_read),
-                static_cast<long long>(f.records_added), static_cast<long long>(f.duplicates),
-                static_cast<long long>(f.persons_added), static_cast<long long>(f.names_added),
-                static_cast<long long>(f.events_added),
-                static_cast<long long>(f.attributes_added),
-                static_cast<long long>(f.rows_rejected));
+    std::printf(
+        "%s (%s): %lld rows read, %lld records added, %lld duplicates skipped, "
+        "%lld persons created, %lld names, %lld events, %lld attributes, "
+        "%lld rows rejected\n",
+        f.file.c_str(), f.profile.c_str(), static_cast<long long>(f.rows_read),
+        static_cast<long long>(f.records_added), static_cast<long long>(f.duplicates),
+        static_cast<long long>(f.persons_added), static_cast<long long>(f.names_added),
+        static_cast<long long>(f.events_added), static_cast<long long>(f.attributes_added),
+        static_cast<long long>(f.rows_rejected));
     for (const ingest::Rejection& r : f.rejections) {
       std::fprintf(stderr, "%s:%lld: rejected: %s\n", f.file.c_str(),
                    static_cast<long long>(r.line), r.reason.c_str());
     }
     if (f.rows_rejected > static_cast<int64_t>(f.rejections.size())) {
-      std::fprintf(stderr, "%s: ... and %lld more rejected rows\n", f.file.c_str(),
-                   static_cast<long long>(f.rows_rejected -
-                                          static_cast<int64_t>(f.rejections.size())));
+      std::fprintf(
+          stderr, "%s: ... and %lld more rejected rows\n", f.file.c_str(),
+          static_cast<long long>(f.rows_rejected - static_cast<int64_t>(f.rejections.size())));
     }
     rejected += f.rows_rejected;
   }
@@ -146,8 +146,8 @@ int CmdImport(const std::vector<std::string>& args) {
 }
 
 int CmdGenerate(const std::vector<std::string>& args) {
-  auto parsed = ParseArgs(args, 1, {"--rows", "--seed", "--out", "--truth", "--duplicates"},
-                          {"--quiet"});
+  auto parsed =
+      ParseArgs(args, 1, {"--rows", "--seed", "--out", "--truth", "--duplicates"}, {"--quiet"});
   if (!parsed.ok()) return Usage(parsed.status().message());
   if (!parsed->positional.empty()) return Usage("generate takes no positional arguments");
   if (!parsed->Has("--out")) return Usage("generate needs --out FILE.tsv");
@@ -256,7 +256,8 @@ int CmdShow(const std::vector<std::string>& args) {
   auto person = (*store)->GetPerson(id);
   if (!person.ok()) return Fail(person.status());
   if (parsed->Has("--json")) {
-    std::cout << exports::PersonJson(*person).dump(2, ' ', false, nlohmann::json::error_handler_t::replace)
+    std::cout << exports::PersonJson(*person).dump(2, ' ', false,
+                                                   nlohmann::json::error_handler_t::replace)
               << "\n";
     return 0;
   }

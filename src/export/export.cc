@@ -64,9 +64,11 @@ ordered_json PersonJson(const store::PersonView& p) {
       x["date_latest"] = e.date.latest_day();
     }
     if (!e.date_text.empty()) x["date_as_written"] = e.date_text;
-    for (const auto& [key, value] :
-         {std::pair<const char*, const std::string*>{"place", &e.place}, {"body", &e.body},
-          {"article", &e.article}, {"sentence", &e.sentence}, {"note", &e.note}}) {
+    for (const auto& [key, value] : {std::pair<const char*, const std::string*>{"place", &e.place},
+                                     {"body", &e.body},
+                                     {"article", &e.article},
+                                     {"sentence", &e.sentence},
+                                     {"note", &e.note}}) {
       if (!value->empty()) x[key] = *value;
     }
     x["source"] = Provenance(e.record_id, e.claim_id);
@@ -81,7 +83,8 @@ ordered_json PersonJson(const store::PersonView& p) {
   for (const store::RecordView& r : p.records) {
     ordered_json x;
     x["record_id"] = r.id;
-    x["source"] = ordered_json{{"id", r.source_id}, {"key", r.source_key}, {"title", r.source_title}};
+    x["source"] =
+        ordered_json{{"id", r.source_id}, {"key", r.source_key}, {"title", r.source_title}};
     x["file"] = r.file_name;
     x["line"] = r.position;
     if (!r.external_id.empty()) x["external_id"] = r.external_id;

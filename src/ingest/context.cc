@@ -78,8 +78,8 @@ Result<int64_t> FileContext::AddRecord(int64_t line, std::string_view external_i
 
 Result<int64_t> FileContext::AddPreparedRecord(int64_t line, std::string_view external_id,
                                                std::string_view raw, const Sha256Digest& hash) {
-  MEMORIA_ASSIGN_OR_RETURN(int64_t id, store_->AddRecord(source_id_, batch_id_, line, external_id,
-                                                         raw, &hash));
+  MEMORIA_ASSIGN_OR_RETURN(int64_t id,
+                           store_->AddRecord(source_id_, batch_id_, line, external_id, raw, &hash));
   if (id == 0) {
     ++report_->duplicates;
   } else {
@@ -144,7 +144,8 @@ Status FileContext::Attribute(int64_t person, int64_t record, std::string_view k
 }
 
 void FileContext::Progress(const CsvReader& reader, int64_t rows) {
-  if (options_.progress) options_.progress(report_->file, reader.bytes_read(), reader.total_bytes(), rows);
+  if (options_.progress)
+    options_.progress(report_->file, reader.bytes_read(), reader.total_bytes(), rows);
 }
 
 Status ForEachRow(FileContext* ctx, CsvReader* reader, const std::string& path,

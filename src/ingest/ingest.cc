@@ -7,7 +7,9 @@
 
 namespace memoria::ingest {
 
-std::vector<std::string> ProfileNames() { return {"memorial-lists", "mos-memo", "openlist", "csv"}; }
+std::vector<std::string> ProfileNames() {
+  return {"memorial-lists", "mos-memo", "openlist", "csv"};
+}
 
 Result<ImportReport> Import(store::Store* store, const std::vector<std::string>& files,
                             const ImportOptions& options) {
@@ -53,8 +55,7 @@ Result<ImportReport> Import(store::Store* store, const std::vector<std::string>&
   } else {
     MEMORIA_RETURN_IF_ERROR(tx.Commit());
   }
-  report.seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return report;
 }
 

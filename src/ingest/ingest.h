@@ -44,9 +44,9 @@ struct Rejection {
 struct FileReport {
   std::string file;
   std::string profile;
-  int64_t rows_read = 0;       // data rows, header excluded
+  int64_t rows_read = 0;  // data rows, header excluded
   int64_t records_added = 0;
-  int64_t duplicates = 0;      // rows whose content the source already held
+  int64_t duplicates = 0;  // rows whose content the source already held
   int64_t rows_rejected = 0;
   int64_t persons_added = 0;
   int64_t names_added = 0;

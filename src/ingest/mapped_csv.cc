@@ -14,11 +14,11 @@ namespace memoria::ingest::internal {
 
 namespace {
 
-constexpr std::string_view kEventTypes[] = {"birth",     "arrest", "charge",      "trial",
-                                            "sentence",  "execution", "death",    "burial",
-                                            "release",   "rehabilitation", "designation"};
-constexpr std::string_view kEventFields[] = {"date", "place", "body", "article", "sentence",
-                                             "note"};
+constexpr std::string_view kEventTypes[] = {"birth",    "arrest",         "charge",     "trial",
+                                            "sentence", "execution",      "death",      "burial",
+                                            "release",  "rehabilitation", "designation"};
+constexpr std::string_view kEventFields[] = {"date",    "place",    "body",
+                                             "article", "sentence", "note"};
 
 enum class Target { kIgnore, kSurname, kGiven, kPatronymic, kFullName, kEvent, kAttribute };
 
@@ -42,10 +42,14 @@ struct Mapping {
 Result<ColumnRule> ParseRule(const std::string& column, const std::string& spec) {
   ColumnRule r;
   if (spec == "ignore") return r;
-  if (spec == "surname") r.target = Target::kSurname;
-  else if (spec == "given") r.target = Target::kGiven;
-  else if (spec == "patronymic") r.target = Target::kPatronymic;
-  else if (spec == "full_name") r.target = Target::kFullName;
+  if (spec == "surname")
+    r.target = Target::kSurname;
+  else if (spec == "given")
+    r.target = Target::kGiven;
+  else if (spec == "patronymic")
+    r.target = Target::kPatronymic;
+  else if (spec == "full_name")
+    r.target = Target::kFullName;
   else if (spec.rfind("attribute.", 0) == 0 && spec.size() > 10) {
     r.target = Target::kAttribute;
     r.kind = spec.substr(10);
@@ -71,7 +75,8 @@ Result<ColumnRule> ParseRule(const std::string& column, const std::string& spec)
 
 Result<Mapping> LoadMapping(const std::string& path) {
   if (path.empty()) {
-    return InvalidArgumentError("profile csv needs --mapping FILE (see docs/formats/csv-mapping.md)");
+    return InvalidArgumentError(
+        "profile csv needs --mapping FILE (see docs/formats/csv-mapping.md)");
   }
   std::ifstream in(path);
   if (!in) return NotFoundError("cannot open mapping file " + path);
@@ -84,23 +89,30 @@ Result<Mapping> LoadMapping(const std::string& path) {
   Mapping m;
   auto str = [&](const nlohmann::json& obj, const char* key, std::string* out) -> Status {
     if (!obj.contains(key)) return Status();
-    if (!obj[key].is_string()) return InvalidArgumentError(path + ": '" + key + "' must be a string");
+    if (!obj[key].is_string())
+      return InvalidArgumentError(path + ": '" + key + "' must be a string");
     *out = obj[key].get<std::string>();
     return Status();
   };
   std::string delimiter = ",";
   MEMORIA_RETURN_IF_ERROR(str(j, "delimiter", &delimiter));
   if (delimiter == "\\t" || delimiter == "tab") delimiter = "\t";
-  if (delimiter.size() != 1) return InvalidArgumentError(path + ": 'delimiter' must be one character");
+  if (delimiter.size() != 1)
+    return InvalidArgumentError(path + ": 'delimiter' must be one character");
   m.delimiter = delimiter[0];
   MEMORIA_RETURN_IF_ERROR(str(j, "id_column", &m.id_column));
   std::string dates = "auto";
   MEMORIA_RETURN_IF_ERROR(str(j, "date_format", &dates));
-  if (dates == "auto") m.dates = DateFormat::kAuto;
-  else if (dates == "edtf") m.dates = DateFormat::kEdtf;
-  else if (dates == "memorial") m.dates = DateFormat::kMemorial;
-  else if (dates == "russian") m.dates = DateFormat::kRussian;
-  else return InvalidArgumentError(path + ": 'date_format' must be auto, edtf, memorial or russian");
+  if (dates == "auto")
+    m.dates = DateFormat::kAuto;
+  else if (dates == "edtf")
+    m.dates = DateFormat::kEdtf;
+  else if (dates == "memorial")
+    m.dates = DateFormat::kMemorial;
+  else if (dates == "russian")
+    m.dates = DateFormat::kRussian;
+  else
+    return InvalidArgumentError(path + ": 'date_format' must be auto, edtf, memorial or russian");
   if (j.contains("source")) {
     const auto& s = j["source"];
     if (!s.is_object()) return InvalidArgumentError(path + ": 'source' must be an object");
@@ -194,9 +206,15 @@ Status ImportMappedCsv(FileContext* ctx, const std::string& path, const std::str
           std::string value = CollapseSpace(f[i]);
           if (value.empty() || r->target == Target::kIgnore) continue;
           switch (r->target) {
-            case Target::kSurname: surname = value; break;
-            case Target::kGiven: given = value; break;
-            case Target::kPatronymic: patronymic = value; break;
+            case Target::kSurname:
+              surname = value;
+              break;
+            case Target::kGiven:
+              given = value;
+              break;
+            case Target::kPatronymic:
+              patronymic = value;
+              break;
             case Target::kFullName: {
               names::FullName n = names::SplitFullName(value);
               surname = n.surname;
@@ -204,7 +222,9 @@ Status ImportMappedCsv(FileContext* ctx, const std::string& path, const std::str
               patronymic = n.patronymic;
               break;
             }
-            case Target::kAttribute: attributes.emplace_back(r->kind, value); break;
+            case Target::kAttribute:
+              attributes.emplace_back(r->kind, value);
+              break;
             case Target::kEvent: {
               store::EventFact& e = events[r->event_type];
               e.type = r->event_type;
@@ -229,7 +249,8 @@ Status ImportMappedCsv(FileContext* ctx, const std::string& path, const std::str
               }
               break;
             }
-            case Target::kIgnore: break;
+            case Target::kIgnore:
+              break;
           }
         }
         if (surname.empty() && given.empty()) {

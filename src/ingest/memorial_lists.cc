@@ -1,12 +1,12 @@
 // The memorial-lists profile: the TSV of Memorial's full victims database.
 // See docs/formats/memorial-lists.md for the columns.
 #include <array>
+#include <charconv>
 #include <condition_variable>
 #include <deque>
+#include <filesystem>
 #include <mutex>
 #include <thread>
-#include <charconv>
-#include <filesystem>
 #include <unordered_map>
 
 #include "core/hash.h"
@@ -19,24 +19,87 @@ namespace memoria::ingest::internal {
 namespace {
 
 enum Column {
-  kPersonId, kSurname, kName, kPatronimic, kBirthYear, kBirthYearComment, kAge, kSex,
-  kBirthPlace, kNation, kCitizenship, kOccupation, kLivePlace, kEducation, kParty, kFamily,
-  kArestDate, kArestOrgan, kArestType, kCriminalCase, kJudicialOrgan, kProcessDate,
-  kCriminalArticle, kSentence, kWasExecuted, kDeathPlace, kDeathDate, kPreviousRepression,
-  kNextRepression, kRehabilitationOrgan, kRehabilitationReason, kRehabilitationDate,
-  kAllNameVariations, kNameVariations, kSurnameVariations, kPatronimicVariations,
-  kFullnameVariations, kMemoryBook, kMemoryBookUrl, kColumnCount
+  kPersonId,
+  kSurname,
+  kName,
+  kPatronimic,
+  kBirthYear,
+  kBirthYearComment,
+  kAge,
+  kSex,
+  kBirthPlace,
+  kNation,
+  kCitizenship,
+  kOccupation,
+  kLivePlace,
+  kEducation,
+  kParty,
+  kFamily,
+  kArestDate,
+  kArestOrgan,
+  kArestType,
+  kCriminalCase,
+  kJudicialOrgan,
+  kProcessDate,
+  kCriminalArticle,
+  kSentence,
+  kWasExecuted,
+  kDeathPlace,
+  kDeathDate,
+  kPreviousRepression,
+  kNextRepression,
+  kRehabilitationOrgan,
+  kRehabilitationReason,
+  kRehabilitationDate,
+  kAllNameVariations,
+  kNameVariations,
+  kSurnameVariations,
+  kPatronimicVariations,
+  kFullnameVariations,
+  kMemoryBook,
+  kMemoryBookUrl,
+  kColumnCount
 };
 
-constexpr std::array<std::string_view, kColumnCount> kColumnNames = {
-    "person_id", "surname", "name", "patronimic", "birth_year", "birth_year_comment", "age",
-    "sex", "birth_place", "nation", "citizenship", "occupation", "live_place", "education",
-    "party", "family", "arest_date", "arest_organ", "arest_type", "criminal_case",
-    "judicial_organ", "process_date", "criminal_article", "sentence", "was_executed",
-    "death_place", "death_date", "previous_repression", "next_repression",
-    "rehabilitation_organ", "rehabilitation_reason", "rehabilitation_date",
-    "all_name_variations", "name_variations", "surname_variations", "patronimic_variations",
-    "fullname_variations", "memory_book", "memory_book_url"};
+constexpr std::array<std::string_view, kColumnCount> kColumnNames = {"person_id",
+                                                                     "surname",
+                                                                     "name",
+                                                                     "patronimic",
+                                                                     "birth_year",
+                                                                     "birth_year_comment",
+                                                                     "age",
+                                                                     "sex",
+                                                                     "birth_place",
+                                                                     "nation",
+                                                                     "citizenship",
+                                                                     "occupation",
+                                                                     "live_place",
+                                                                     "education",
+                                                                     "party",
+                                                                     "family",
+                                                                     "arest_date",
+                                                                     "arest_organ",
+                                                                     "arest_type",
+                                                                     "criminal_case",
+                                                                     "judicial_organ",
+                                                                     "process_date",
+                                                                     "criminal_article",
+                                                                     "sentence",
+                                                                     "was_executed",
+                                                                     "death_place",
+                                                                     "death_date",
+                                                                     "previous_repression",
+                                                                     "next_repression",
+                                                                     "rehabilitation_organ",
+                                                                     "rehabilitation_reason",
+                                                                     "rehabilitation_date",
+                                                                     "all_name_variations",
+                                                                     "name_variations",
+                                                                     "surname_variations",
+                                                                     "patronimic_variations",
+                                                                     "fullname_variations",
+                                                                     "memory_book",
+                                                                     "memory_book_url"};
 
 // Which file column holds each known column (-1: absent).
 using ColumnMap = std::array<int, kColumnCount>;
@@ -276,8 +339,8 @@ Status WriteItem(FileContext* ctx, Item* item) {
     ctx->Reject(item->line, std::move(item->reject));
     return Status();
   }
-  MEMORIA_ASSIGN_OR_RETURN(int64_t record, ctx->AddPreparedRecord(item->line, item->external_id,
-                                                                  item->raw, item->hash));
+  MEMORIA_ASSIGN_OR_RETURN(
+      int64_t record, ctx->AddPreparedRecord(item->line, item->external_id, item->raw, item->hash));
   if (record == 0) return Status();  // the source already holds this row
   MEMORIA_ASSIGN_OR_RETURN(int64_t person, ctx->NewPerson(record));
   for (store::NameFact& n : item->names) {

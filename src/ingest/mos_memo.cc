@@ -20,21 +20,22 @@ Status ImportMosMemo(FileContext* ctx, const std::string& path) {
   MEMORIA_ASSIGN_OR_RETURN(auto reader, OpenTable(path, CsvOptions::Csv()));
   MEMORIA_ASSIGN_OR_RETURN(std::vector<std::string> header, ReadHeader(reader.get(), path));
   if (header.size() != std::size(kColumns)) {
-    return InvalidArgumentError(path + ": line 1: expected the columns ADDRESS,APT,NAME,BIO,"
+    return InvalidArgumentError(path +
+                                ": line 1: expected the columns ADDRESS,APT,NAME,BIO,"
                                 "COUNT,LINK of profile mos-memo, found " +
                                 std::to_string(header.size()) + " columns");
   }
   for (size_t i = 0; i < header.size(); ++i) {
     if (header[i] != kColumns[i]) {
-      return InvalidArgumentError(path + ": line 1: column " + std::to_string(i + 1) +
-                                  " is '" + header[i] + "', expected '" +
-                                  std::string(kColumns[i]) + "' (profile mos-memo)");
+      return InvalidArgumentError(path + ": line 1: column " + std::to_string(i + 1) + " is '" +
+                                  header[i] + "', expected '" + std::string(kColumns[i]) +
+                                  "' (profile mos-memo)");
     }
   }
   store::SourceInfo source;
   source.key = "mos-memo:" + std::filesystem::path(path).filename().string();
-  source.title = "Расстрелянные в Москве (mos.memo.ru): " +
-                 std::filesystem::path(path).filename().string();
+  source.title =
+      "Расстрелянные в Москве (mos.memo.ru): " + std::filesystem::path(path).filename().string();
   source.profile = "mos-memo";
   source.citation = "Мемориал. Расстрелянные в Москве. http://mos.memo.ru/";
   MEMORIA_RETURN_IF_ERROR(ctx->Begin(source, path));

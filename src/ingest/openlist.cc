@@ -86,7 +86,8 @@ Status ImportOpenList(store::Store* store, const ImportOptions& options, const s
   if (dir.empty()) dir = ".";
   fs::path names_path = dir / "names.csv";
   if (!fs::exists(names_path, ec)) {
-    return NotFoundError(arg + ": no names.csv (profile openlist takes an Open List export "
+    return NotFoundError(arg +
+                         ": no names.csv (profile openlist takes an Open List export "
                          "folder or its names.csv)");
   }
   store::SourceInfo source;
@@ -148,22 +149,23 @@ Status ImportOpenList(store::Store* store, const ImportOptions& options, const s
     MEMORIA_ASSIGN_OR_RETURN(auto header, ReadHeader(reader.get(), p.string()));
     MEMORIA_RETURN_IF_ERROR(CheckHeader(header, {"id", af.column}, p.string()));
     MEMORIA_RETURN_IF_ERROR(ctx.Begin(source, p.string()));
-    MEMORIA_RETURN_IF_ERROR(ForEachRow(
-        &ctx, reader.get(), p.string(), header.size(),
-        [&](int64_t line, const std::vector<std::string_view>& f) -> Status {
-          std::string_view id = f[0];
-          if (id.empty()) {
-            ctx.Reject(line, "column id is empty");
-            return Status();
-          }
-          MEMORIA_ASSIGN_OR_RETURN(int64_t record, ctx.AddRecord(line, id, header, f));
-          if (record == 0) return Status();
-          bool created = false;
-          MEMORIA_ASSIGN_OR_RETURN(int64_t person, persons.Get(id, record, &created));
-          if (!created) MEMORIA_RETURN_IF_ERROR(store->LinkRecord(person, record, "source-id"));
-          if (f[1] == kNoData) return Status();
-          return ctx.Attribute(person, record, af.kind, f[1]);
-        }));
+    MEMORIA_RETURN_IF_ERROR(
+        ForEachRow(&ctx, reader.get(), p.string(), header.size(),
+                   [&](int64_t line, const std::vector<std::string_view>& f) -> Status {
+                     std::string_view id = f[0];
+                     if (id.empty()) {
+                       ctx.Reject(line, "column id is empty");
+                       return Status();
+                     }
+                     MEMORIA_ASSIGN_OR_RETURN(int64_t record, ctx.AddRecord(line, id, header, f));
+                     if (record == 0) return Status();
+                     bool created = false;
+                     MEMORIA_ASSIGN_OR_RETURN(int64_t person, persons.Get(id, record, &created));
+                     if (!created)
+                       MEMORIA_RETURN_IF_ERROR(store->LinkRecord(person, record, "source-id"));
+                     if (f[1] == kNoData) return Status();
+                     return ctx.Attribute(person, record, af.kind, f[1]);
+                   }));
     MEMORIA_RETURN_IF_ERROR(ctx.Finish());
   }
   return Status();

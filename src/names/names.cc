@@ -56,7 +56,7 @@ std::vector<std::string> NormalizedWords(std::string_view text) {
 }
 
 bool LooksLikePatronymic(std::string_view w) {
-  static constexpr std::string_view kEndings[] = {"ович", "евич", "ич",  "овна",
+  static constexpr std::string_view kEndings[] = {"ович", "евич", "ич",     "овна",
                                                   "евна", "ична", "инична", "ьич"};
   for (std::string_view e : kEndings) {
     if (w.size() > e.size() + 2 && w.substr(w.size() - e.size()) == e) return true;
@@ -72,8 +72,7 @@ FullName SplitFullName(std::string_view text) {
   n.surname = std::string(words[0]);
   if (words.size() == 1) return n;
   size_t last = words.size() - 1;
-  bool has_patronymic =
-      words.size() >= 3 && LooksLikePatronymic(NormalizeNamePart(words[last]));
+  bool has_patronymic = words.size() >= 3 && LooksLikePatronymic(NormalizeNamePart(words[last]));
   size_t given_end = has_patronymic ? last : words.size();
   for (size_t i = 1; i < given_end; ++i) {
     if (!n.given.empty()) n.given += ' ';

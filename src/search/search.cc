@@ -81,8 +81,7 @@ Match ScoreName(const std::vector<std::string>& words, size_t s, std::string_vie
 Result<SearchResult> Search(store::Store* store, std::string_view query,
                             const SearchOptions& options) {
   if (query.size() > kMaxQueryBytes) {
-    return ResourceExhaustedError("query longer than " + std::to_string(kMaxQueryBytes) +
-                                  " bytes");
+    return ResourceExhaustedError("query longer than " + std::to_string(kMaxQueryBytes) + " bytes");
   }
   if (!IsValidUtf8(query)) return InvalidArgumentError("query is not valid UTF-8");
   if (options.limit < 1 || options.limit > kMaxLimit) {

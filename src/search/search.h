@@ -25,8 +25,8 @@ inline constexpr size_t kMaxQueryBytes = 1024;
 inline constexpr int kMaxLimit = 1000;
 
 struct SearchOptions {
-  int limit = 20;   // 1..kMaxLimit
-  int offset = 0;   // for paging
+  int limit = 20;  // 1..kMaxLimit
+  int offset = 0;  // for paging
 };
 
 struct Hit {

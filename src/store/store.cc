@@ -161,8 +161,9 @@ Status Store::Migrate() {
   }
   MEMORIA_RETURN_IF_ERROR(db_->Exec("PRAGMA user_version = " + std::to_string(migrations.size())));
   if (version == 0) {
-    MEMORIA_ASSIGN_OR_RETURN(Statement st, db_->Prepare(
-        "INSERT INTO meta(key, value) VALUES ('created_at', ?1), ('format', 'memoria-archive')"));
+    MEMORIA_ASSIGN_OR_RETURN(Statement st,
+                             db_->Prepare("INSERT INTO meta(key, value) VALUES ('created_at', ?1), "
+                                          "('format', 'memoria-archive')"));
     st.Bind(1, NowUtc());
     MEMORIA_RETURN_IF_ERROR(st.Run());
   }
@@ -345,8 +346,8 @@ Result<PersonView> Store::GetPerson(int64_t person_id, Visibility max_visibility
   const int64_t maxv = static_cast<int64_t>(max_visibility);
   PersonView p;
   {
-    MEMORIA_ASSIGN_OR_RETURN(Statement * st,
-                             Cached(kPersonRow, "SELECT id, redirect_to FROM persons WHERE id = ?1"));
+    MEMORIA_ASSIGN_OR_RETURN(
+        Statement * st, Cached(kPersonRow, "SELECT id, redirect_to FROM persons WHERE id = ?1"));
     st->Bind(1, person_id);
     MEMORIA_ASSIGN_OR_RETURN(bool found, st->Step());
     if (!found) return NotFoundError("no person " + std::to_string(person_id));
@@ -359,13 +360,14 @@ Result<PersonView> Store::GetPerson(int64_t person_id, Visibility max_visibility
   {
     MEMORIA_ASSIGN_OR_RETURN(
         Statement * st,
-        Cached(kPersonNames,
-               "SELECT n.id, n.record_id, n.claim_id, n.kind, n.surname, n.given, n.patronymic,"
-               " n.script, n.visibility FROM names n"
-               " LEFT JOIN records r ON r.id = n.record_id LEFT JOIN sources s ON s.id = r.source_id"
-               " WHERE n.person_id = ?1 AND n.visibility <= ?2"
-               " AND coalesce(r.visibility, 0) <= ?2 AND coalesce(s.visibility, 0) <= ?2"
-               " ORDER BY n.kind <> 'main', n.id"));
+        Cached(
+            kPersonNames,
+            "SELECT n.id, n.record_id, n.claim_id, n.kind, n.surname, n.given, n.patronymic,"
+            " n.script, n.visibility FROM names n"
+            " LEFT JOIN records r ON r.id = n.record_id LEFT JOIN sources s ON s.id = r.source_id"
+            " WHERE n.person_id = ?1 AND n.visibility <= ?2"
+            " AND coalesce(r.visibility, 0) <= ?2 AND coalesce(s.visibility, 0) <= ?2"
+            " ORDER BY n.kind <> 'main', n.id"));
     st->Bind(1, person_id).Bind(2, maxv);
     while (true) {
       MEMORIA_ASSIGN_OR_RETURN(bool row, st->Step());
@@ -388,13 +390,14 @@ Result<PersonView> Store::GetPerson(int64_t person_id, Visibility max_visibility
   {
     MEMORIA_ASSIGN_OR_RETURN(
         Statement * st,
-        Cached(kPersonEvents,
-               "SELECT e.id, e.record_id, e.claim_id, e.type, e.date, e.date_text, e.place,"
-               " e.body, e.article, e.sentence, e.note, e.visibility FROM events e"
-               " LEFT JOIN records r ON r.id = e.record_id LEFT JOIN sources s ON s.id = r.source_id"
-               " WHERE e.person_id = ?1 AND e.visibility <= ?2"
-               " AND coalesce(r.visibility, 0) <= ?2 AND coalesce(s.visibility, 0) <= ?2"
-               " ORDER BY coalesce(e.date_min, 99999999), e.id"));
+        Cached(
+            kPersonEvents,
+            "SELECT e.id, e.record_id, e.claim_id, e.type, e.date, e.date_text, e.place,"
+            " e.body, e.article, e.sentence, e.note, e.visibility FROM events e"
+            " LEFT JOIN records r ON r.id = e.record_id LEFT JOIN sources s ON s.id = r.source_id"
+            " WHERE e.person_id = ?1 AND e.visibility <= ?2"
+            " AND coalesce(r.visibility, 0) <= ?2 AND coalesce(s.visibility, 0) <= ?2"
+            " ORDER BY coalesce(e.date_min, 99999999), e.id"));
     st->Bind(1, person_id).Bind(2, maxv);
     while (true) {
       MEMORIA_ASSIGN_OR_RETURN(bool row, st->Step());
@@ -425,13 +428,14 @@ Result<PersonView> Store::GetPerson(int64_t person_id, Visibility max_visibility
   {
     MEMORIA_ASSIGN_OR_RETURN(
         Statement * st,
-        Cached(kPersonAttributes,
-               "SELECT a.id, a.record_id, a.claim_id, a.kind, a.value, a.visibility"
-               " FROM attributes a"
-               " LEFT JOIN records r ON r.id = a.record_id LEFT JOIN sources s ON s.id = r.source_id"
-               " WHERE a.person_id = ?1 AND a.visibility <= ?2"
-               " AND coalesce(r.visibility, 0) <= ?2 AND coalesce(s.visibility, 0) <= ?2"
-               " ORDER BY a.id"));
+        Cached(
+            kPersonAttributes,
+            "SELECT a.id, a.record_id, a.claim_id, a.kind, a.value, a.visibility"
+            " FROM attributes a"
+            " LEFT JOIN records r ON r.id = a.record_id LEFT JOIN sources s ON s.id = r.source_id"
+            " WHERE a.person_id = ?1 AND a.visibility <= ?2"
+            " AND coalesce(r.visibility, 0) <= ?2 AND coalesce(s.visibility, 0) <= ?2"
+            " ORDER BY a.id"));
     st->Bind(1, person_id).Bind(2, maxv);
     while (true) {
       MEMORIA_ASSIGN_OR_RETURN(bool row, st->Step());

@@ -31,7 +31,7 @@ enum class Visibility : int { kPublic = 0, kRestricted = 1, kConfidential = 2 };
 std::string_view VisibilityName(Visibility v);
 
 struct SourceInfo {
-  std::string key;      // unique: "<profile>:<file or folder name>"
+  std::string key;  // unique: "<profile>:<file or folder name>"
   std::string title;
   std::string profile;
   std::string citation;
@@ -100,13 +100,11 @@ struct PersonView {
 };
 
 struct Stats {
-  int64_t persons = 0, records = 0, sources = 0, names = 0, events = 0, attributes = 0,
-          batches = 0;
+  int64_t persons = 0, records = 0, sources = 0, names = 0, events = 0, attributes = 0, batches = 0;
 };
 
 struct BatchCounts {
-  int64_t rows_read = 0, records_added = 0, duplicates = 0, rows_rejected = 0,
-          persons_added = 0;
+  int64_t rows_read = 0, records_added = 0, duplicates = 0, rows_rejected = 0, persons_added = 0;
 };
 
 class Store {
@@ -156,8 +154,7 @@ class Store {
   Result<Stats> GetStats();
   // The person with every fact and record visible at "max_visibility" or
   // below. Returns kNotFound for an unknown id.
-  Result<PersonView> GetPerson(int64_t person_id,
-                               Visibility max_visibility = Visibility::kPublic);
+  Result<PersonView> GetPerson(int64_t person_id, Visibility max_visibility = Visibility::kPublic);
   // Calls fn for every person in id order; stops at the first error.
   Status ForEachPerson(Visibility max_visibility,
                        const std::function<Status(const PersonView&)>& fn);

@@ -3,15 +3,15 @@
 #include <charconv>
 #include <cmath>
 #include <condition_variable>
-#include <mutex>
-#include <thread>
-#include <utility>
 #include <cstring>
-#include <memory>
 #include <limits>
+#include <memory>
+#include <mutex>
 #include <ostream>
 #include <string>
 #include <string_view>
+#include <thread>
+#include <utility>
 #include <vector>
 
 #include "synth/internal/lexicon.h"
@@ -59,9 +59,15 @@ void ExpandPhrase(std::string_view phrase, const Region& region, std::string_vie
                   int64_t number, std::string* out) {
   for (char c : phrase) {
     switch (c) {
-      case '@': out->append(region.dative); break;
-      case '&': out->append(region.genitive); break;
-      case '$': out->append(region.republic ? "НКВД " : "УНКВД по "); break;
+      case '@':
+        out->append(region.dative);
+        break;
+      case '&':
+        out->append(region.genitive);
+        break;
+      case '$':
+        out->append(region.republic ? "НКВД " : "УНКВД по ");
+        break;
       case '%':
         if (number != 0) {
           AppendInt(number, out);
@@ -69,8 +75,11 @@ void ExpandPhrase(std::string_view phrase, const Region& region, std::string_vie
           out->append(region.republic ? "МГБ " : "УМГБ по ");
         }
         break;
-      case '#': out->append(district); break;
-      default: out->push_back(c);
+      case '#':
+        out->append(district);
+        break;
+      default:
+        out->push_back(c);
     }
   }
 }
@@ -191,7 +200,9 @@ class RowWriter {
         Put(r.gubernia, ", ", r.districts[p.district], " уезд, ");
         PutVillage(p);
         break;
-      case PlaceStyle::kGuberniaOnly: Put(r.gubernia); break;
+      case PlaceStyle::kGuberniaOnly:
+        Put(r.gubernia);
+        break;
       case PlaceStyle::kOblastVillage:
         Put(r.oblast, ", ", r.districts[p.district], " р-н, ");
         PutVillage(p);
@@ -200,9 +211,14 @@ class RowWriter {
         Put(r.districts[p.district], " р-н, ", "", "");
         PutVillage(p);
         break;
-      case PlaceStyle::kTown: Put("г. ", r.towns[p.town], "", ""); break;
-      case PlaceStyle::kCountryTown: Put(r.oblast, ", г. ", r.towns[p.town], ""); break;
-      case PlaceStyle::kNone: break;
+      case PlaceStyle::kTown:
+        Put("г. ", r.towns[p.town], "", "");
+        break;
+      case PlaceStyle::kCountryTown:
+        Put(r.oblast, ", г. ", r.towns[p.town], "");
+        break;
+      case PlaceStyle::kNone:
+        break;
     }
   }
   void EndRow() {
@@ -350,8 +366,7 @@ char* WriteRow(const Lexicon& lex, const ExpandedOrgans& organs, const Person& p
   } else {
     w.Phrase(internal::NextRepressions()[p.next_repression], region, p.next_year);
   }
-  w.Text(p.rehabilitation_organ < 0 ? ""
-                                    : organs.rehabilitation[p.rehabilitation_organ][p.region]);
+  w.Text(p.rehabilitation_organ < 0 ? "" : organs.rehabilitation[p.rehabilitation_organ][p.region]);
   w.Text(p.rehabilitation_reason < 0 ? ""
                                      : lex.rehabilitation_reasons.phrases[p.rehabilitation_reason]);
   w.DateField(p.rehabilitation);
@@ -419,7 +434,15 @@ RowNames OriginalNames(const Lexicon& lex, const Person& p, Rng* rng, NameBuffer
   return names;
 }
 
-enum class Variant { kYo, kSurnameTypo, kGivenTypo, kSurnameOcr, kGivenOcr, kNoPatronymic, kInitials };
+enum class Variant {
+  kYo,
+  kSurnameTypo,
+  kGivenTypo,
+  kSurnameOcr,
+  kGivenOcr,
+  kNoPatronymic,
+  kInitials
+};
 
 std::string Initial(const std::string& name) {
   if (name.empty()) return name;
@@ -430,8 +453,7 @@ std::string Initial(const std::string& name) {
 // The names of a second record of the person: one or two variant spellings.
 // The surname changes by at most two edits.
 RowNames VariantNames(const Lexicon& lex, const Person& p, Rng* rng, NameBuffers* b) {
-  static const internal::WeightedTable kVariantPick(
-      std::vector<double>{15, 25, 10, 15, 5, 15, 15});
+  static const internal::WeightedTable kVariantPick(std::vector<double>{15, 25, 10, 15, 5, 15, 15});
   bool keep_yo = p.keep_yo;
   std::u32string surname = internal::DecodeUtf8(SurnameOf(lex, p, keep_yo));
   std::u32string given = internal::DecodeUtf8(GivenOf(lex, p, keep_yo));
@@ -469,10 +491,18 @@ RowNames VariantNames(const Lexicon& lex, const Person& p, Rng* rng, NameBuffers
       continue;
     }
     switch (variant) {
-      case Variant::kGivenOcr: internal::ApplyOcrConfusion(&given, rng); break;
-      case Variant::kNoPatronymic: patronymic.clear(); break;
-      case Variant::kInitials: initials = true; break;
-      default: internal::ApplyTypo(&given, rng); break;
+      case Variant::kGivenOcr:
+        internal::ApplyOcrConfusion(&given, rng);
+        break;
+      case Variant::kNoPatronymic:
+        patronymic.clear();
+        break;
+      case Variant::kInitials:
+        initials = true;
+        break;
+      default:
+        internal::ApplyTypo(&given, rng);
+        break;
     }
   }
   b->surname.clear();
@@ -529,7 +559,8 @@ void PerturbDetails(Rng* rng, Person* p) {
   } else if (rng->Chance(0.5)) {
     p->book = -1;
   } else {
-    p->book = static_cast<int8_t>((p->book + 1 + rng->Below(static_cast<uint32_t>(books - 1))) % books);
+    p->book =
+        static_cast<int8_t>((p->book + 1 + rng->Below(static_cast<uint32_t>(books - 1))) % books);
   }
 }
 
@@ -624,8 +655,8 @@ Status GenerateCorpus(const GenerateOptions& options, std::ostream* tsv, std::os
   const ExpandedOrgans& organs = GetExpandedOrgans(lex);
   Rng rng(internal::MixSeed(options.seed, 0x5eed));
   std::vector<uint32_t> entity_first_row;  // row index of each entity's first record
-  entity_first_row.reserve(static_cast<size_t>(std::ceil(
-                               static_cast<double>(options.rows) * (1.0 - options.duplicate_share))) +
+  entity_first_row.reserve(static_cast<size_t>(std::ceil(static_cast<double>(options.rows) *
+                                                         (1.0 - options.duplicate_share))) +
                            16);
   MEMORIA_RETURN_IF_ERROR(Write(kHeader.data(), kHeader.size(), tsv));
   ChunkWriter writer(tsv);

@@ -147,7 +147,8 @@ Response App::Handle(const Request& request) {
 Response App::Route(const Request& request) {
   static constexpr RouteEntry kRoutes[] = {
       {"/", false, [](App& app, std::string_view) { return app.Home(); }},
-      {"/search", false, [](App& app, std::string_view q) { return app.SearchPage(std::string(q)); }},
+      {"/search", false,
+       [](App& app, std::string_view q) { return app.SearchPage(std::string(q)); }},
       {"/person/", true, [](App& app, std::string_view id) { return app.PersonPage(id); }},
       {"/static/style.css", false, [](App& app, std::string_view) { return app.Stylesheet(); }},
   };

@@ -8,7 +8,16 @@
 // kept alive. Pipelined requests wait in the read buffer, so at most one
 // request per connection is in progress. Every Beast call uses its
 // error_code overload.
+#include "web/server.h"
+
 #include <atomic>
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
 #include <chrono>
 #include <csignal>
 #include <iostream>
@@ -19,16 +28,6 @@
 #include <thread>
 #include <utility>
 #include <vector>
-
-#include <boost/asio/dispatch.hpp>
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/post.hpp>
-#include <boost/asio/signal_set.hpp>
-#include <boost/asio/strand.hpp>
-#include <boost/beast/core.hpp>
-#include <boost/beast/http.hpp>
-
-#include "web/server.h"
 
 namespace memoria::web {
 namespace {

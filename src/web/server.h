@@ -66,8 +66,8 @@ Status Serve(const ServeOptions& options);
 
 // One HTTP request, as the transport received it.
 struct Request {
-  std::string method;  // "GET", "HEAD", ...
-  std::string target;  // origin-form: path?query
+  std::string method;           // "GET", "HEAD", ...
+  std::string target;           // origin-form: path?query
   std::string accept_language;  // not used yet: the interface is Russian only
 };
 

@@ -1,12 +1,11 @@
 #include "web/internal/views.h"
 
 #include <cstdio>
+#include <kainjow/mustache.hpp>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <utility>
 #include <vector>
-
-#include <kainjow/mustache.hpp>
-#include <nlohmann/json.hpp>
 
 #include "core/text.h"
 #include "web/internal/url.h"

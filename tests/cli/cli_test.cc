@@ -1,10 +1,9 @@
 // End-to-end tests of the memoria command: each runs the built binary as a
 // child process, as a user would.
+#include <fcntl.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-#include <fcntl.h>
 
 #include <chrono>
 #include <cstdio>
@@ -74,9 +73,9 @@ TEST(CliTest, InitImportSearchShowStatsExport) {
   std::string archive = tmp + "/a";
   Output o = Memoria({"init", archive}, tmp);
   ASSERT_EQ(o.code, 0) << o.err;
-  o = Memoria({"import", archive, "--profile", "memorial-lists",
-               FixturePath("memorial_lists_small.tsv")},
-              tmp);
+  o = Memoria(
+      {"import", archive, "--profile", "memorial-lists", FixturePath("memorial_lists_small.tsv")},
+      tmp);
   ASSERT_EQ(o.code, 0) << o.err;
   EXPECT_THAT(o.out, HasSubstr("6 rows read, 3 records added"));
   EXPECT_THAT(o.err, HasSubstr("memorial_lists_small.tsv:5: rejected: column arest_date"));
@@ -175,10 +174,9 @@ TEST(CliTest, KilledImportLeavesTheArchiveAsItWas) {
                 .code,
             0);
   nlohmann::json before = Stats(archive, tmp);
-  ASSERT_EQ(Memoria({"generate", "--rows", "400000", "--seed", "3", "--out", tmp + "/big.tsv"},
-                    tmp)
-                .code,
-            0);
+  ASSERT_EQ(
+      Memoria({"generate", "--rows", "400000", "--seed", "3", "--out", tmp + "/big.tsv"}, tmp).code,
+      0);
 
   pid_t pid = fork();
   ASSERT_GE(pid, 0);
@@ -214,8 +212,7 @@ TEST(CliTest, KilledImportLeavesTheArchiveAsItWas) {
   EXPECT_THAT(o.out, HasSubstr("Щербакова Ирина Лазаревна"));
 
   // The archive still works: the same import now runs to completion.
-  o = Memoria({"import", archive, "--profile", "memorial-lists", "--quiet", tmp + "/big.tsv"},
-              tmp);
+  o = Memoria({"import", archive, "--profile", "memorial-lists", "--quiet", tmp + "/big.tsv"}, tmp);
   ASSERT_EQ(o.code, 0) << o.err;
   EXPECT_EQ(Stats(archive, tmp)["persons"].get<int64_t>(),
             before["persons"].get<int64_t>() + 400000);

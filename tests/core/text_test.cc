@@ -10,10 +10,10 @@ namespace {
 TEST(TextTest, ValidatesUtf8) {
   EXPECT_TRUE(IsValidUtf8("Щербакова Ирина"));
   EXPECT_TRUE(IsValidUtf8(""));
-  EXPECT_FALSE(IsValidUtf8("\xd0"));            // truncated 2-byte sequence
-  EXPECT_FALSE(IsValidUtf8("\xc0\xaf"));        // overlong '/'
-  EXPECT_FALSE(IsValidUtf8("\xed\xa0\x80"));    // surrogate
-  EXPECT_FALSE(IsValidUtf8("\xcf\xf0\xe8"));    // CP1251 "При"
+  EXPECT_FALSE(IsValidUtf8("\xd0"));              // truncated 2-byte sequence
+  EXPECT_FALSE(IsValidUtf8("\xc0\xaf"));          // overlong '/'
+  EXPECT_FALSE(IsValidUtf8("\xed\xa0\x80"));      // surrogate
+  EXPECT_FALSE(IsValidUtf8("\xcf\xf0\xe8"));      // CP1251 "При"
   EXPECT_FALSE(IsValidUtf8("\xf4\x90\x80\x80"));  // > U+10FFFF
 }
 

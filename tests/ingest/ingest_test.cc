@@ -76,7 +76,8 @@ TEST_F(IngestTest, MemorialListsRowsBecomePersonsWithFacts) {
   EXPECT_EQ(dates["execution"], "1938-06-21");
   EXPECT_EQ(dates["rehabilitation"], "1957");
   bool has_nationality = false;
-  for (const auto& a : p.attributes) has_nationality |= (a.kind == "nationality" && a.value == "русская");
+  for (const auto& a : p.attributes)
+    has_nationality |= (a.kind == "nationality" && a.value == "русская");
   EXPECT_TRUE(has_nationality);
 }
 
@@ -106,8 +107,9 @@ TEST_F(IngestTest, UnknownColumnRefusesTheWholeImport) {
   ASSERT_OK(Run("memorial-lists", {FixturePath("memorial_lists_small.tsv")}));
   store::Stats before = Stats();
   // A good file followed by a bad one: nothing of either is kept.
-  auto r = Run("memorial-lists", {Write("good.tsv", "person_id\tsurname\tname\tpatronimic\n"
-                                                    "9\tНовиков\tИван\tИванович\n"),
+  auto r = Run("memorial-lists", {Write("good.tsv",
+                                        "person_id\tsurname\tname\tpatronimic\n"
+                                        "9\tНовиков\tИван\tИванович\n"),
                                   FixturePath("memorial_lists_unknown_column.tsv")});
   EXPECT_THAT(r, StatusIs(StatusCode::kInvalidArgument, HasSubstr("unknown column 'shoe_size'")));
   store::Stats after = Stats();
@@ -208,8 +210,8 @@ TEST_F(IngestTest, UnknownProfileAndMissingFileAreErrors) {
 
 TEST_F(IngestTest, SearchIgnoresCaseYoOrderAndMissingPatronymic) {
   ASSERT_OK(Run("memorial-lists", {FixturePath("memorial_lists_small.tsv")}));
-  for (const char* q : {"ёлкин пётр семёнович", "ЕЛКИН ПЕТР", "Петр Елкин", "Елкин П. С.",
-                        "елкин"}) {
+  for (const char* q :
+       {"ёлкин пётр семёнович", "ЕЛКИН ПЕТР", "Петр Елкин", "Елкин П. С.", "елкин"}) {
     ASSERT_OK_AND_ASSIGN(auto found, search::Search(store_.get(), q, {}));
     ASSERT_FALSE(found.hits.empty()) << q;
     EXPECT_EQ(found.hits[0].surname, "Ёлкин") << q;

@@ -33,17 +33,19 @@ TEST(RealDataTest, MosMemoEveryPersonImportedWithExecutionDates) {
   EXPECT_EQ(f.rows_rejected, 0);
 
   auto count = [&](const std::string& sql) { return store->db()->QueryInt(sql).value(); };
-  int64_t executed = count("SELECT count(DISTINCT person_id) FROM events WHERE type = 'execution'"
-                           " AND date <> ''");
-  int64_t born = count("SELECT count(DISTINCT person_id) FROM events WHERE type = 'birth'"
-                       " AND date <> ''");
+  int64_t executed = count(
+      "SELECT count(DISTINCT person_id) FROM events WHERE type = 'execution'"
+      " AND date <> ''");
+  int64_t born = count(
+      "SELECT count(DISTINCT person_id) FROM events WHERE type = 'birth'"
+      " AND date <> ''");
   int64_t buried = count("SELECT count(DISTINCT person_id) FROM events WHERE type = 'burial'");
   int64_t nationality =
       count("SELECT count(DISTINCT person_id) FROM attributes WHERE kind = 'nationality'");
   double share = static_cast<double>(executed) / 5232.0;
-  std::cout << "mos-memo: execution date parsed for " << executed << " of 5232 ("
-            << share * 100 << "%), birth " << born << ", burial " << buried << ", nationality "
-            << nationality << "\n";
+  std::cout << "mos-memo: execution date parsed for " << executed << " of 5232 (" << share * 100
+            << "%), birth " << born << ", burial " << buried << ", nationality " << nationality
+            << "\n";
   RecordProperty("execution_date_share", std::to_string(share));
   EXPECT_GT(share, 0.99);
   EXPECT_GT(born, 5000);

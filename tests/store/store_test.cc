@@ -26,9 +26,9 @@ int64_t AddSamplePerson(Store* store, std::string_view raw, Visibility record_vi
   EXPECT_GT(record, 0);
   if (record_visibility != Visibility::kPublic) {
     EXPECT_OK(store->db()->Exec("DROP TRIGGER records_immutable"));
-    EXPECT_OK(store->db()->Exec("UPDATE records SET visibility = " +
-                                std::to_string(static_cast<int>(record_visibility)) +
-                                " WHERE id = " + std::to_string(record)));
+    EXPECT_OK(store->db()->Exec(
+        "UPDATE records SET visibility = " + std::to_string(static_cast<int>(record_visibility)) +
+        " WHERE id = " + std::to_string(record)));
   }
   int64_t person = store->AddPerson(batch).value();
   EXPECT_OK(store->LinkRecord(person, record, "import"));

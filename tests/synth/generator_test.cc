@@ -56,7 +56,7 @@ enum Column {
 struct Corpus {
   std::string tsv;
   std::string truth;
-  std::vector<std::vector<std::string>> rows;       // without the header
+  std::vector<std::vector<std::string>> rows;           // without the header
   std::vector<std::pair<int64_t, int64_t>> truth_rows;  // person_id, entity_id
 };
 
@@ -113,7 +113,8 @@ size_t Levenshtein(std::string_view a, std::string_view b) {
   for (size_t i = 1; i <= x.size(); ++i) {
     cur[0] = i;
     for (size_t j = 1; j <= y.size(); ++j) {
-      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (x[i - 1] == y[j - 1] ? 0 : 1)});
+      cur[j] =
+          std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (x[i - 1] == y[j - 1] ? 0 : 1)});
     }
     std::swap(prev, cur);
   }
@@ -169,7 +170,8 @@ TEST(GeneratorTest, DifferentSeedsGiveDifferentOutput) {
   const Corpus b = Generate(Options(3000, 2));
   EXPECT_NE(a.tsv, b.tsv);
   size_t same_surname = 0;
-  for (size_t i = 0; i < a.rows.size(); ++i) same_surname += a.rows[i][kSurname] == b.rows[i][kSurname];
+  for (size_t i = 0; i < a.rows.size(); ++i)
+    same_surname += a.rows[i][kSurname] == b.rows[i][kSurname];
   EXPECT_LT(same_surname, a.rows.size() / 10);
 }
 
@@ -207,7 +209,8 @@ TEST(GeneratorTest, ZeroDuplicateShareMakesEveryRowItsOwnEntity) {
 }
 
 TEST(GeneratorTest, DatesAreDayMonthYearWithUnderscoresForUnknownParts) {
-  const std::regex date(R"(([1-9]|[12][0-9]|3[01]|_)\.([1-9]|1[0-2]|_)\.(18[7-9][0-9]|19[0-9]{2}|20[0-9]{2}))");
+  const std::regex date(
+      R"(([1-9]|[12][0-9]|3[01]|_)\.([1-9]|1[0-2]|_)\.(18[7-9][0-9]|19[0-9]{2}|20[0-9]{2}))");
   const Corpus c = Generate(Options(3000));
   size_t partial = 0;
   size_t known = 0;
@@ -330,9 +333,9 @@ TEST(GeneratorTest, RejectsInvalidOptions) {
               StatusIs(StatusCode::kInvalidArgument));
   EXPECT_THAT(GenerateCorpus(Options(10, 1, 0.95), &out, nullptr),
               StatusIs(StatusCode::kInvalidArgument));
-  EXPECT_THAT(GenerateCorpus(Options(10, 1, std::numeric_limits<double>::quiet_NaN()), &out,
-                             nullptr),
-              StatusIs(StatusCode::kInvalidArgument));
+  EXPECT_THAT(
+      GenerateCorpus(Options(10, 1, std::numeric_limits<double>::quiet_NaN()), &out, nullptr),
+      StatusIs(StatusCode::kInvalidArgument));
   GenerateOptions o = Options(10);
   o.first_person_id = 0;
   EXPECT_THAT(GenerateCorpus(o, &out, nullptr), StatusIs(StatusCode::kInvalidArgument));
@@ -353,11 +356,11 @@ TEST(GeneratorTest, FailingStreamIsReportedAsDataLoss) {
 
 TEST(SpellingTest, PatronymicsFollowRussianRules) {
   const std::pair<std::string_view, std::string_view> male[] = {
-      {"Иван", "Иванович"},     {"Николай", "Николаевич"}, {"Илья", "Ильич"},
-      {"Лев", "Львович"},       {"Павел", "Павлович"},     {"Пётр", "Петрович"},
+      {"Иван", "Иванович"},      {"Николай", "Николаевич"}, {"Илья", "Ильич"},
+      {"Лев", "Львович"},        {"Павел", "Павлович"},     {"Пётр", "Петрович"},
       {"Василий", "Васильевич"}, {"Кузьма", "Кузьмич"},     {"Игорь", "Игоревич"},
-      {"Сергей", "Сергеевич"},  {"Дмитрий", "Дмитриевич"}, {"Яков", "Яковлевич"},
-      {"Михаил", "Михайлович"}, {"Франц", "Францевич"},    {"Лейба", "Лейбович"},
+      {"Сергей", "Сергеевич"},   {"Дмитрий", "Дмитриевич"}, {"Яков", "Яковлевич"},
+      {"Михаил", "Михайлович"},  {"Франц", "Францевич"},    {"Лейба", "Лейбович"},
   };
   for (const auto& [name, patronymic] : male) {
     EXPECT_EQ(internal::Patronymic(name, false), patronymic);

@@ -3,9 +3,9 @@
 #ifndef MEMORIA_TESTS_TESTING_PATHS_H_
 #define MEMORIA_TESTS_TESTING_PATHS_H_
 
-#include <string>
-
 #include <gtest/gtest.h>
+
+#include <string>
 
 namespace memoria::testing {
 
@@ -27,14 +27,14 @@ std::string MemoriaBinary();
 
 }  // namespace memoria::testing
 
-#define MEMORIA_REQUIRE_SHARED_DATA(var, relative)                                       \
-  std::string var = ::memoria::testing::SharedDataPath(relative);                        \
-  if (var.empty()) {                                                                     \
-    if (::memoria::testing::RunningInCi()) {                                             \
-      FAIL() << "shared data " << (relative) << " is missing, and CI=true requires it";  \
-    }                                                                                    \
-    GTEST_SKIP() << "shared data " << (relative)                                         \
-                 << " not found beside the checkout (../shared/data); skipping";         \
+#define MEMORIA_REQUIRE_SHARED_DATA(var, relative)                                      \
+  std::string var = ::memoria::testing::SharedDataPath(relative);                       \
+  if (var.empty()) {                                                                    \
+    if (::memoria::testing::RunningInCi()) {                                            \
+      FAIL() << "shared data " << (relative) << " is missing, and CI=true requires it"; \
+    }                                                                                   \
+    GTEST_SKIP() << "shared data " << (relative)                                        \
+                 << " not found beside the checkout (../shared/data); skipping";        \
   }
 
 #endif  // MEMORIA_TESTS_TESTING_PATHS_H_

@@ -30,8 +30,7 @@ MATCHER_P(StatusIsMatcher, code, "") {
 MATCHER_P2(StatusIsMatcher2, code, message_matcher, "") {
   const Status& s = ::memoria::testing::GetStatus(arg);
   *result_listener << "status is " << s.ToString();
-  return s.code() == code &&
-         ::testing::Matches(message_matcher)(s.message());
+  return s.code() == code && ::testing::Matches(message_matcher)(s.message());
 }
 
 inline auto StatusIs(StatusCode code) { return StatusIsMatcher(code); }
@@ -49,9 +48,9 @@ auto StatusIs(StatusCode code, M message_matcher) {
 #define MEMORIA_TESTING_CONCAT_(a, b) MEMORIA_TESTING_CONCAT_INNER_(a, b)
 #define ASSERT_OK_AND_ASSIGN(decl, expr) \
   ASSERT_OK_AND_ASSIGN_IMPL_(MEMORIA_TESTING_CONCAT_(memoria_r_, __LINE__), decl, expr)
-#define ASSERT_OK_AND_ASSIGN_IMPL_(tmp, decl, expr)          \
-  auto tmp = (expr);                                         \
-  ASSERT_EQ(tmp.status().ToString(), "OK") << #expr;         \
+#define ASSERT_OK_AND_ASSIGN_IMPL_(tmp, decl, expr)  \
+  auto tmp = (expr);                                 \
+  ASSERT_EQ(tmp.status().ToString(), "OK") << #expr; \
   decl = std::move(tmp).value()
 
 #endif  // MEMORIA_TESTS_TESTING_STATUS_MATCHERS_H_

@@ -1,16 +1,16 @@
 #include "web/server.h"
 
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
 #include <filesystem>
 #include <fstream>
 #include <regex>
 #include <string>
 #include <vector>
-
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/beast/core.hpp>
-#include <boost/beast/http.hpp>
-#include <gmock/gmock.h>
-#include <gtest/gtest.h>
 
 #include "core/edtf.h"
 #include "store/sqlite.h"
@@ -63,11 +63,10 @@ class WebTest : public ::testing::Test {
     ASSERT_OK_AND_ASSIGN(int64_t source_id, store_->EnsureSource(source));
     ASSERT_OK_AND_ASSIGN(int64_t batch, store_->BeginBatch(source_id, "test", "list.csv", "00"));
 
-    ASSERT_OK_AND_ASSIGN(
-        ivanov_record_,
-        store_->AddRecord(source_id, batch, 7, "42",
-                          R"({"ФИО":"Иванов Иван Иванович","Год рождения":"1899",)"
-                          R"("Ссылка":"https://example.org/list/42"})"));
+    ASSERT_OK_AND_ASSIGN(ivanov_record_,
+                         store_->AddRecord(source_id, batch, 7, "42",
+                                           R"({"ФИО":"Иванов Иван Иванович","Год рождения":"1899",)"
+                                           R"("Ссылка":"https://example.org/list/42"})"));
     ASSERT_OK_AND_ASSIGN(ivanov_, store_->AddPerson(batch));
     ASSERT_OK(store_->LinkRecord(ivanov_, ivanov_record_, "import"));
     store::NameFact name;
@@ -153,7 +152,7 @@ TEST_F(WebTest, HomeShowsSearchFormAndArchiveFigures) {
   EXPECT_THAT(r.body, HasSubstr("<label for=\"q\">"));
   EXPECT_THAT(r.body, HasSubstr("id=\"q\" name=\"q\""));
   EXPECT_THAT(r.body, HasSubstr("<dd>" + std::to_string(2 + kPetrovs) + "</dd>"));  // persons
-  EXPECT_THAT(r.body, HasSubstr("<dd>1</dd>"));                                      // sources
+  EXPECT_THAT(r.body, HasSubstr("<dd>1</dd>"));                                     // sources
   EXPECT_THAT(r.body, Not(HasSubstr("<script")));
 }
 
@@ -170,7 +169,8 @@ TEST_F(WebTest, SearchPagesResultsTwentyAtATime) {
   Response first = Get("/search?q=" + Encode("петров"));
   EXPECT_EQ(first.status, 200);
   EXPECT_THAT(first.body, HasSubstr("Страница 1 из 2"));
-  EXPECT_THAT(first.body, HasSubstr("href=\"/search?q=%D0%BF%D0%B5%D1%82%D1%80%D0%BE%D0%B2&amp;page=2\""));
+  EXPECT_THAT(first.body,
+              HasSubstr("href=\"/search?q=%D0%BF%D0%B5%D1%82%D1%80%D0%BE%D0%B2&amp;page=2\""));
   Response second = Get("/search?q=" + Encode("петров") + "&page=2");
   EXPECT_EQ(second.status, 200);
   EXPECT_THAT(second.body, HasSubstr("Страница 2 из 2"));
@@ -277,10 +277,14 @@ TEST_F(WebTest, OnlyGetAndHeadAreAllowed) {
 }
 
 TEST_F(WebTest, EveryResponseCarriesTheSecurityHeaders) {
-  std::vector<Response> responses = {
-      Get("/"), Get("/search?q=x"), Get("/person/" + std::to_string(ivanov_)),
-      Get("/person/abc"), Get("/nope"), Get("/static/style.css"),
-      app_->Handle({"POST", "/", ""}), InternalErrorResponse("7")};
+  std::vector<Response> responses = {Get("/"),
+                                     Get("/search?q=x"),
+                                     Get("/person/" + std::to_string(ivanov_)),
+                                     Get("/person/abc"),
+                                     Get("/nope"),
+                                     Get("/static/style.css"),
+                                     app_->Handle({"POST", "/", ""}),
+                                     InternalErrorResponse("7")};
   for (const Response& r : responses) {
     EXPECT_EQ(r.Header("Content-Security-Policy"),
               "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
@@ -293,9 +297,14 @@ TEST_F(WebTest, EveryResponseCarriesTheSecurityHeaders) {
 }
 
 TEST_F(WebTest, PagesLinkNoExternalUrlsOutsideRawFields) {
-  const std::vector<std::string> targets = {
-      "/", "/search", "/search?q=" + Encode("иванов"), "/search?q=" + Encode("петров") + "&page=2",
-      "/person/" + std::to_string(ivanov_), "/person/abc", "/nope", "/static/style.css"};
+  const std::vector<std::string> targets = {"/",
+                                            "/search",
+                                            "/search?q=" + Encode("иванов"),
+                                            "/search?q=" + Encode("петров") + "&page=2",
+                                            "/person/" + std::to_string(ivanov_),
+                                            "/person/abc",
+                                            "/nope",
+                                            "/static/style.css"};
   for (const std::string& target : targets) {
     const std::string body = WithoutRawFields(Get(target).body);
     EXPECT_THAT(body, Not(HasSubstr("http://"))) << target;
@@ -336,9 +345,9 @@ http::response<http::string_body> Fetch(int port, http::verb method, const std::
   boost::asio::io_context ioc;
   beast::tcp_stream stream(ioc);
   beast::error_code ec;
-  stream.connect(tcp::endpoint(boost::asio::ip::make_address("127.0.0.1"),
-                               static_cast<unsigned short>(port)),
-                 ec);
+  stream.connect(
+      tcp::endpoint(boost::asio::ip::make_address("127.0.0.1"), static_cast<unsigned short>(port)),
+      ec);
   EXPECT_FALSE(ec) << ec.message();
   http::request<http::empty_body> req(method, target, 11);
   req.set(http::field::host, "127.0.0.1");
@@ -388,9 +397,9 @@ std::string Exchange(int port, const std::string& bytes) {
   boost::asio::io_context ioc;
   beast::tcp_stream stream(ioc);
   beast::error_code ec;
-  stream.connect(tcp::endpoint(boost::asio::ip::make_address("127.0.0.1"),
-                               static_cast<unsigned short>(port)),
-                 ec);
+  stream.connect(
+      tcp::endpoint(boost::asio::ip::make_address("127.0.0.1"), static_cast<unsigned short>(port)),
+      ec);
   EXPECT_FALSE(ec) << ec.message();
   boost::asio::write(stream, boost::asio::buffer(bytes), ec);
   std::string reply;
@@ -413,8 +422,9 @@ TEST_F(WebTest, ServerEnforcesHeaderAndBodyLimits) {
       "GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + std::string(kHeaderLimitBytes, 'a') + "\r\n\r\n";
   EXPECT_THAT(Exchange(server.port(), big_header), HasSubstr("HTTP/1.1 431"));
   // The declared length alone exceeds the limit; the body is never read.
-  const std::string big_body = "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: " +
-                               std::to_string(kBodyLimitBytes + 1) + "\r\n\r\n";
+  const std::string big_body =
+      "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: " + std::to_string(kBodyLimitBytes + 1) +
+      "\r\n\r\n";
   EXPECT_THAT(Exchange(server.port(), big_body), HasSubstr("HTTP/1.1 413"));
   EXPECT_THAT(Exchange(server.port(), "NOT HTTP AT ALL\r\n\r\n"), HasSubstr("HTTP/1.1 400"));
   // Two pipelined requests on one kept-alive connection, then a close.

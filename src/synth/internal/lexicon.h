@@ -55,23 +55,23 @@ struct OriginInfo {
   double share;                    // of all persons
   bool declines;                   // has feminine surname forms
   bool has_patronymic;
-  std::string_view citizenship;    // foreign subject status, or empty
-  RegionGroup live_group;          // where most of them lived
+  std::string_view citizenship;  // foreign subject status, or empty
+  RegionGroup live_group;        // where most of them lived
   double live_group_share;
-  RegionGroup birth_group;         // where those not born locally were born
+  RegionGroup birth_group;  // where those not born locally were born
 };
 
 struct Region {
-  std::string_view oblast;     // "Калининская обл."
-  std::string_view dative;     // "Калининской обл." (after "по")
-  std::string_view genitive;   // "Калининской обл."
-  std::string_view gubernia;   // "Тверская губ." (pre-1929 name)
+  std::string_view oblast;        // "Калининская обл."
+  std::string_view dative;        // "Калининской обл." (after "по")
+  std::string_view genitive;      // "Калининской обл."
+  std::string_view gubernia;      // "Тверская губ." (pre-1929 name)
   std::string_view districts[4];  // adjectives: "Кашинский"
   std::string_view towns[3];      // towns[0] is the centre
   std::string_view book;          // the region's memory book
   bool republic;                  // organs are "НКВД X", not "УНКВД по X"
   RegionGroup group;
-  double weight;                  // share of arrests; 0 for birth-only regions
+  double weight;  // share of arrests; 0 for birth-only regions
 };
 
 const OriginInfo& GetOriginInfo(Origin origin);

@@ -28,71 +28,133 @@ constexpr Choice kArrestOrgans[kEraCount][4] = {
 };
 
 constexpr Choice kJudicialOrgans[kEraCount][4] = {
-    {{"тройка при ПП ОГПУ по @", 5}, {"Коллегия ОГПУ", 2},
-     {"Особое совещание при Коллегии ОГПУ", 2}, {"тройка при ПП ОГПУ по @", 0}},
-    {{"Особое совещание при НКВД СССР", 5}, {"ВКВС СССР", 2}, {"Военный трибунал", 2},
+    {{"тройка при ПП ОГПУ по @", 5},
+     {"Коллегия ОГПУ", 2},
+     {"Особое совещание при Коллегии ОГПУ", 2},
+     {"тройка при ПП ОГПУ по @", 0}},
+    {{"Особое совещание при НКВД СССР", 5},
+     {"ВКВС СССР", 2},
+     {"Военный трибунал", 2},
      {"Особое совещание при НКВД СССР", 0}},
-    {{"тройка при $@", 60}, {"Комиссия НКВД и прокурора СССР", 25}, {"ВКВС СССР", 8},
+    {{"тройка при $@", 60},
+     {"Комиссия НКВД и прокурора СССР", 25},
+     {"ВКВС СССР", 8},
      {"Особое совещание при НКВД СССР", 7}},
-    {{"Особое совещание при НКВД СССР", 5}, {"Военный трибунал войск НКВД", 3},
-     {"ВКВС СССР", 2}, {"Особое совещание при НКВД СССР", 0}},
-    {{"Военный трибунал войск НКВД", 5}, {"Особое совещание при НКВД СССР", 4},
-     {"Военный трибунал", 2}, {"ВКВС СССР", 1}},
-    {{"Особое совещание при МГБ СССР", 5}, {"Военный трибунал войск МВД", 3},
-     {"ВКВС СССР", 1}, {"Особое совещание при МГБ СССР", 0}},
+    {{"Особое совещание при НКВД СССР", 5},
+     {"Военный трибунал войск НКВД", 3},
+     {"ВКВС СССР", 2},
+     {"Особое совещание при НКВД СССР", 0}},
+    {{"Военный трибунал войск НКВД", 5},
+     {"Особое совещание при НКВД СССР", 4},
+     {"Военный трибунал", 2},
+     {"ВКВС СССР", 1}},
+    {{"Особое совещание при МГБ СССР", 5},
+     {"Военный трибунал войск МВД", 3},
+     {"ВКВС СССР", 1},
+     {"Особое совещание при МГБ СССР", 0}},
 };
 
 constexpr Choice kSentences[kEraCount][8] = {
-    {{"5 лет концлагеря", 10}, {"3 года концлагеря", 8}, {"10 лет концлагеря", 5},
-     {"выслан в Северный край", 6}, {"ссылка в Сибирь на 3 года", 4}, {"3 года ссылки", 4},
-     {"освобожден", 2}, {"лишен права проживания в 12 пунктах", 1}},
-    {{"5 лет ИТЛ", 10}, {"3 года ИТЛ", 8}, {"10 лет ИТЛ", 4}, {"5 лет ссылки", 5},
-     {"3 года ссылки", 4}, {"дело прекращено", 2}, {"освобожден", 2}, {"8 лет ИТЛ", 3}},
-    {{"10 лет ИТЛ", 25}, {"8 лет ИТЛ", 15}, {"5 лет ИТЛ", 12}, {"3 года ИТЛ", 4},
-     {"5 лет ссылки в Казахстан", 5}, {"3 года ссылки", 3}, {"дело прекращено", 3},
+    {{"5 лет концлагеря", 10},
+     {"3 года концлагеря", 8},
+     {"10 лет концлагеря", 5},
+     {"выслан в Северный край", 6},
+     {"ссылка в Сибирь на 3 года", 4},
+     {"3 года ссылки", 4},
+     {"освобожден", 2},
+     {"лишен права проживания в 12 пунктах", 1}},
+    {{"5 лет ИТЛ", 10},
+     {"3 года ИТЛ", 8},
+     {"10 лет ИТЛ", 4},
+     {"5 лет ссылки", 5},
+     {"3 года ссылки", 4},
+     {"дело прекращено", 2},
+     {"освобожден", 2},
+     {"8 лет ИТЛ", 3}},
+    {{"10 лет ИТЛ", 25},
+     {"8 лет ИТЛ", 15},
+     {"5 лет ИТЛ", 12},
+     {"3 года ИТЛ", 4},
+     {"5 лет ссылки в Казахстан", 5},
+     {"3 года ссылки", 3},
+     {"дело прекращено", 3},
      {"освобожден", 2}},
-    {{"8 лет ИТЛ", 20}, {"5 лет ИТЛ", 15}, {"10 лет ИТЛ", 10}, {"3 года ИТЛ", 5},
-     {"5 лет ссылки", 4}, {"дело прекращено", 5}, {"освобожден", 4}, {"6 лет ИТЛ", 2}},
-    {{"10 лет ИТЛ", 25}, {"8 лет ИТЛ", 12}, {"5 лет ИТЛ", 10}, {"7 лет ИТЛ", 5},
-     {"15 лет каторжных работ", 3}, {"дело прекращено", 3}, {"20 лет каторжных работ", 1},
+    {{"8 лет ИТЛ", 20},
+     {"5 лет ИТЛ", 15},
+     {"10 лет ИТЛ", 10},
+     {"3 года ИТЛ", 5},
+     {"5 лет ссылки", 4},
+     {"дело прекращено", 5},
+     {"освобожден", 4},
+     {"6 лет ИТЛ", 2}},
+    {{"10 лет ИТЛ", 25},
+     {"8 лет ИТЛ", 12},
+     {"5 лет ИТЛ", 10},
+     {"7 лет ИТЛ", 5},
+     {"15 лет каторжных работ", 3},
+     {"дело прекращено", 3},
+     {"20 лет каторжных работ", 1},
      {"3 года ИТЛ", 2}},
-    {{"25 лет ИТЛ", 25}, {"10 лет ИТЛ", 20}, {"ссылка на поселение", 8},
-     {"15 лет каторжных работ", 4}, {"дело прекращено", 3}, {"8 лет ИТЛ", 6},
-     {"20 лет ИТЛ", 4}, {"освобожден", 1}},
+    {{"25 лет ИТЛ", 25},
+     {"10 лет ИТЛ", 20},
+     {"ссылка на поселение", 8},
+     {"15 лет каторжных работ", 4},
+     {"дело прекращено", 3},
+     {"8 лет ИТЛ", 6},
+     {"20 лет ИТЛ", 4},
+     {"освобожден", 1}},
 };
 
 constexpr Choice kExecutions[] = {
-    {"ВМН", 6}, {"расстрел", 3}, {"высшая мера наказания", 1},
+    {"ВМН", 6},
+    {"расстрел", 3},
+    {"высшая мера наказания", 1},
 };
 
 // Index order matters: MakePerson refers to kArticleEspionage and friends.
 constexpr Choice kArticles[] = {
-    {"58-10", 30}, {"58-10, 58-11", 15}, {"58-2, 58-11", 3}, {"58-6", 6}, {"58-6, 58-11", 3},
-    {"58-7", 3}, {"58-8", 3}, {"58-9", 2}, {"58-1а", 3}, {"58-14", 2}, {"58-10 ч. 1", 4},
-    {"58-1б", 2}, {"58-2, 58-8, 58-11", 2}, {"КРД", 3}, {"КРА", 2}, {"ПШ", 1}, {"СОЭ", 1},
+    {"58-10", 30},
+    {"58-10, 58-11", 15},
+    {"58-2, 58-11", 3},
+    {"58-6", 6},
+    {"58-6, 58-11", 3},
+    {"58-7", 3},
+    {"58-8", 3},
+    {"58-9", 2},
+    {"58-1а", 3},
+    {"58-14", 2},
+    {"58-10 ч. 1", 4},
+    {"58-1б", 2},
+    {"58-2, 58-8, 58-11", 2},
+    {"КРД", 3},
+    {"КРА", 2},
+    {"ПШ", 1},
+    {"СОЭ", 1},
 };
-constexpr int kArticleEspionage = 3;       // "58-6"
-constexpr int kArticleSpySuspicion = 15;   // "ПШ"
+constexpr int kArticleEspionage = 3;         // "58-6"
+constexpr int kArticleSpySuspicion = 15;     // "ПШ"
 constexpr int kArticleMilitaryTreason = 11;  // "58-1б"
 
 constexpr Choice kRehabilitationOrgans[] = {
-    {"Прокуратура &", 6}, {"ВКВС СССР", 2}, {"Военная прокуратура", 1.5},
+    {"Прокуратура &", 6},    {"ВКВС СССР", 2},          {"Военная прокуратура", 1.5},
     {"Военный трибунал", 1}, {"Верховный суд СССР", 1},
 };
 
 // MakePerson chooses the rehabilitation year from the reason's index.
 constexpr Choice kRehabilitationReasons[] = {
-    {"за отсутствием состава преступления", 40}, {"Указ ПВС СССР от 16.01.1989", 30},
-    {"Закон РФ от 18.10.1991", 15}, {"за недоказанностью обвинения", 5},
+    {"за отсутствием состава преступления", 40},
+    {"Указ ПВС СССР от 16.01.1989", 30},
+    {"Закон РФ от 18.10.1991", 15},
+    {"за недоказанностью обвинения", 5},
 };
 
 constexpr double kArrestYearWeights[] = {
-    3, 6, 5, 4, 5,  // 1929-1933
-    2, 3, 3,        // 1934-1936
-    50, 35,         // 1937-1938
-    3, 4,           // 1939-1940
-    6, 4, 3, 3, 4,  // 1941-1945
-    2, 2, 2, 3, 3, 2, 1, 1,  // 1946-1953
+    3,  6,  5, 4, 5,           // 1929-1933
+    2,  3,  3,                 // 1934-1936
+    50, 35,                    // 1937-1938
+    3,  4,                     // 1939-1940
+    6,  4,  3, 3, 4,           // 1941-1945
+    2,  2,  2, 3, 3, 2, 1, 1,  // 1946-1953
 };
 
 constexpr double kExecutionShare[kEraCount] = {0.25, 0.1, 0.9, 0.15, 0.45, 0.03};
@@ -115,7 +177,9 @@ Spelled Spell(std::string s) {
   return out;
 }
 
-WeightedTable ZipfTable(size_t n, double s, double q) { return WeightedTable(ZipfWeights(n, s, q)); }
+WeightedTable ZipfTable(size_t n, double s, double q) {
+  return WeightedTable(ZipfWeights(n, s, q));
+}
 
 void BuildOrigin(Origin origin, OriginTables* t) {
   std::vector<std::string> surnames;
@@ -131,9 +195,14 @@ void BuildOrigin(Origin origin, OriginTables* t) {
         add(DerivedSurname(root, RootSuffix::kOv));
         add(DerivedSurname(root, RootSuffix::kOvsky));
         break;
-      case Origin::kUkrainian: add(DerivedSurname(root, RootSuffix::kEnko)); break;
-      case Origin::kBelarusian: add(DerivedSurname(root, RootSuffix::kOvich)); break;
-      default: break;
+      case Origin::kUkrainian:
+        add(DerivedSurname(root, RootSuffix::kEnko));
+        break;
+      case Origin::kBelarusian:
+        add(DerivedSurname(root, RootSuffix::kOvich));
+        break;
+      default:
+        break;
     }
   }
   for (std::string& s : surnames) {
@@ -319,8 +388,8 @@ void DrawNames(const Lexicon& lex, Person* p, Rng* rng) {
   const OriginTables& names = lex.origins[static_cast<int>(p->name_origin)];
   const OriginTables& family = lex.origins[static_cast<int>(p->origin)];
   p->surname = static_cast<uint16_t>(family.surname_pick.Pick(rng));
-  p->given = static_cast<uint16_t>(p->female ? names.female_pick.Pick(rng)
-                                             : names.male_pick.Pick(rng));
+  p->given =
+      static_cast<uint16_t>(p->female ? names.female_pick.Pick(rng) : names.male_pick.Pick(rng));
   p->father = static_cast<uint16_t>(names.male_pick.Pick(rng));
   p->has_patronymic = !names.male[p->father].patronymic_male.plain.empty() && rng->Chance(0.96);
 }
@@ -352,8 +421,10 @@ void DrawBiography(const Lexicon& lex, Person* p, Rng* rng) {
     p->occupation = static_cast<int16_t>(p->female ? lex.female_occupation_pick.Pick(rng)
                                                    : lex.male_occupation_pick.Pick(rng));
   }
-  if (rng->Chance(0.3)) p->education = static_cast<int8_t>(rng->Below(static_cast<uint32_t>(Educations().size())));
-  if (rng->Chance(0.35)) p->party = static_cast<int8_t>(rng->Below(static_cast<uint32_t>(Parties().size())));
+  if (rng->Chance(0.3))
+    p->education = static_cast<int8_t>(rng->Below(static_cast<uint32_t>(Educations().size())));
+  if (rng->Chance(0.35))
+    p->party = static_cast<int8_t>(rng->Below(static_cast<uint32_t>(Parties().size())));
   if (rng->Chance(0.08)) {
     const size_t n = p->female ? FemaleFamilies().size() : MaleFamilies().size();
     p->family = static_cast<int8_t>(rng->Below(static_cast<uint32_t>(n)));
@@ -364,7 +435,8 @@ void DrawCase(const Lexicon& lex, Person* p, Rng* rng) {
   const int year = 1929 + static_cast<int>(lex.arrest_year_pick.Pick(rng));
   p->era = EraOf(year);
   const int age = 17 + rng->Between(0, 27) + rng->Between(0, 27);
-  p->true_birth_year = static_cast<int16_t>(std::clamp(year - age, 1870, std::min(1920, year - 16)));
+  p->true_birth_year =
+      static_cast<int16_t>(std::clamp(year - age, 1870, std::min(1920, year - 16)));
   if (rng->Chance(0.92)) {
     p->birth_year = p->true_birth_year;
     p->birth_year_comment = rng->Chance(0.015);
@@ -374,14 +446,16 @@ void DrawCase(const Lexicon& lex, Person* p, Rng* rng) {
 
   const Date arrest = ArrestDate(year, rng);
   p->arrest = Blur(arrest, 0.09, 0.03, 0.10, rng);
-  p->arrest_organ = static_cast<int8_t>(rng->Chance(0.8) ? lex.arrest_organs[p->era].pick.Pick(rng) : -1);
+  p->arrest_organ =
+      static_cast<int8_t>(rng->Chance(0.8) ? lex.arrest_organs[p->era].pick.Pick(rng) : -1);
   p->repeat_arrest = rng->Chance(0.02);
   if (rng->Chance(0.15)) p->criminal_case = rng->Between(100, 99999);
   const bool national = p->origin == Origin::kPolish || p->origin == Origin::kGerman ||
                         p->origin == Origin::kLatvian || p->origin == Origin::kKorean ||
                         p->origin == Origin::kChinese;
   p->judicial_organ = static_cast<int8_t>(lex.judicial_organs[p->era].pick.Pick(rng));
-  if (p->era == kEraTerror && national && rng->Chance(0.5)) p->judicial_organ = 1;  // the Commission
+  if (p->era == kEraTerror && national && rng->Chance(0.5))
+    p->judicial_organ = 1;  // the Commission
   if (rng->Chance(0.08)) p->judicial_organ = -1;
   const bool terror = p->era == kEraTerror;
   const Date process = AddDays(arrest, terror ? rng->Between(5, 60) + rng->Between(0, 40)
@@ -397,23 +471,26 @@ void DrawCase(const Lexicon& lex, Person* p, Rng* rng) {
   p->executed = rng->Chance(kExecutionShare[p->era]);
   if (p->executed) {
     p->sentence = static_cast<int8_t>(lex.executions.pick.Pick(rng));
-    p->death = Blur(AddDays(process, terror ? rng->Between(0, 10) : rng->Between(0, 30)), 0.03,
-                    0.0, 0.07, rng);
+    p->death = Blur(AddDays(process, terror ? rng->Between(0, 10) : rng->Between(0, 30)), 0.03, 0.0,
+                    0.07, rng);
     if (rng->Chance(0.6)) p->death_place = 0;
   } else {
-    p->sentence = static_cast<int8_t>(rng->Chance(0.93) ? lex.sentences[p->era].pick.Pick(rng) : -1);
+    p->sentence =
+        static_cast<int8_t>(rng->Chance(0.93) ? lex.sentences[p->era].pick.Pick(rng) : -1);
     if (rng->Chance(0.12)) {
       p->death_place = 1;
       p->camp = static_cast<uint8_t>(rng->Below(static_cast<uint32_t>(Camps().size())));
       p->death = Blur(AddDays(process, rng->Between(60, 2500)), 0.1, 0.1, 0.1, rng);
     }
     if (rng->Chance(0.03) && year <= 1945) {
-      p->next_repression = static_cast<int8_t>(rng->Below(static_cast<uint32_t>(NextRepressions().size())));
+      p->next_repression =
+          static_cast<int8_t>(rng->Below(static_cast<uint32_t>(NextRepressions().size())));
       p->next_year = static_cast<int16_t>(std::min(1953, year + rng->Between(6, 12)));
     }
   }
   if (rng->Chance(0.03) && year >= 1931) {
-    p->previous_repression = static_cast<int8_t>(rng->Below(static_cast<uint32_t>(PreviousRepressions().size())));
+    p->previous_repression =
+        static_cast<int8_t>(rng->Below(static_cast<uint32_t>(PreviousRepressions().size())));
     p->previous_year = static_cast<int16_t>(std::max(1920, year - rng->Between(1, 7)));
   }
 }
@@ -424,12 +501,16 @@ void DrawRehabilitation(const Lexicon& lex, Person* p, Rng* rng) {
   const bool ukraine = Regions()[p->region].group == RegionGroup::kUkraine;
   int year;
   switch (p->rehabilitation_reason) {
-    case 1: year = rng->Between(1989, 1990); break;  // the 1989 decree
-    case 2:                                            // the 1991 law
+    case 1:
+      year = rng->Between(1989, 1990);
+      break;  // the 1989 decree
+    case 2:   // the 1991 law
       if (ukraine) p->rehabilitation_reason = 0;
       year = rng->Between(1992, 2001);
       break;
-    default: year = rng->Chance(0.7) ? rng->Between(1955, 1965) : rng->Between(1988, 1996); break;
+    default:
+      year = rng->Chance(0.7) ? rng->Between(1955, 1965) : rng->Between(1988, 1996);
+      break;
   }
   p->rehabilitation = Blur(RandomDateIn(year, rng), 0.03, 0.03, 0.08, rng);
   if (rng->Chance(0.85)) {

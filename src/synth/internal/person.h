@@ -45,12 +45,12 @@ struct PhraseTable {
 
 // Periods with their own organs, courts and sentences.
 enum Era : uint8_t {
-  kEraOgpu,       // 1929-1933
-  kEraNkvd,       // 1934-1936
-  kEraTerror,     // 1937-1938
-  kEraPrewar,     // 1939-1940
-  kEraWar,        // 1941-1945
-  kEraPostwar,    // 1946-1953
+  kEraOgpu,     // 1929-1933
+  kEraNkvd,     // 1934-1936
+  kEraTerror,   // 1937-1938
+  kEraPrewar,   // 1939-1940
+  kEraWar,      // 1941-1945
+  kEraPostwar,  // 1946-1953
   kEraCount,
 };
 
@@ -63,7 +63,7 @@ struct OriginTables {
   WeightedTable female_pick;
   std::vector<uint8_t> preferred_regions;  // live regions of the origin's group
   WeightedTable preferred_region_pick;
-  std::vector<uint8_t> birth_regions;      // regions of its birth group
+  std::vector<uint8_t> birth_regions;  // regions of its birth group
 };
 
 struct Lexicon {
@@ -98,7 +98,7 @@ enum class PlaceStyle : uint8_t {
   kNone,
   kGuberniaVillage,  // "Тверская губ., Кашинский уезд, д. Ивановка"
   kGuberniaOnly,     // "Тверская губ."
-  kOblastVillage,    // "Калининская обл., Кашинский р-н, д. Ивановка"
+  kOblastVillage,  // "Калининская обл., Кашинский р-н, д. Ивановка"
   kDistrictVillage,  // "Кашинский р-н, с. Покровское"
   kTown,             // "г. Кашин"
   kCountryTown,      // "Латвия, г. Рига"

@@ -39,26 +39,53 @@ std::string Join(std::string_view stem, std::string_view ending) {
 // Drops the last n bytes.
 std::string_view Drop(std::string_view s, size_t n) { return s.substr(0, s.size() - n); }
 
-bool IsHissing(char32_t c) {
-  return c == U'ж' || c == U'ш' || c == U'ч' || c == U'щ' || c == U'ц';
-}
+bool IsHissing(char32_t c) { return c == U'ж' || c == U'ш' || c == U'ч' || c == U'щ' || c == U'ц'; }
 
 // Pairs a careless typist or a hurried clerk confuses; each maps both ways.
 constexpr std::array<std::pair<char32_t, char32_t>, 13> kTypoPairs = {{
-    {U'а', U'о'}, {U'е', U'и'}, {U'ы', U'и'}, {U'я', U'е'}, {U'э', U'е'}, {U'б', U'п'},
-    {U'в', U'ф'}, {U'г', U'к'}, {U'д', U'т'}, {U'з', U'с'}, {U'ж', U'ш'}, {U'ю', U'у'},
+    {U'а', U'о'},
+    {U'е', U'и'},
+    {U'ы', U'и'},
+    {U'я', U'е'},
+    {U'э', U'е'},
+    {U'б', U'п'},
+    {U'в', U'ф'},
+    {U'г', U'к'},
+    {U'д', U'т'},
+    {U'з', U'с'},
+    {U'ж', U'ш'},
+    {U'ю', U'у'},
     {U'ц', U'ч'},
 }};
 
 constexpr std::array<std::pair<char32_t, char32_t>, 5> kOcrPairs = {{
-    {U'ш', U'щ'}, {U'и', U'н'}, {U'п', U'н'}, {U'ь', U'ъ'}, {U'з', U'э'},
+    {U'ш', U'щ'},
+    {U'и', U'н'},
+    {U'п', U'н'},
+    {U'ь', U'ъ'},
+    {U'з', U'э'},
 }};
 
 // Cyrillic letters and the Latin letters that look the same.
 constexpr std::array<std::pair<char32_t, char32_t>, 18> kLookAlikes = {{
-    {U'а', U'a'}, {U'о', U'o'}, {U'е', U'e'}, {U'р', U'p'}, {U'с', U'c'}, {U'х', U'x'},
-    {U'у', U'y'}, {U'А', U'A'}, {U'В', U'B'}, {U'Е', U'E'}, {U'К', U'K'}, {U'М', U'M'},
-    {U'Н', U'H'}, {U'О', U'O'}, {U'Р', U'P'}, {U'С', U'C'}, {U'Т', U'T'}, {U'Х', U'X'},
+    {U'а', U'a'},
+    {U'о', U'o'},
+    {U'е', U'e'},
+    {U'р', U'p'},
+    {U'с', U'c'},
+    {U'х', U'x'},
+    {U'у', U'y'},
+    {U'А', U'A'},
+    {U'В', U'B'},
+    {U'Е', U'E'},
+    {U'К', U'K'},
+    {U'М', U'M'},
+    {U'Н', U'H'},
+    {U'О', U'O'},
+    {U'Р', U'P'},
+    {U'С', U'C'},
+    {U'Т', U'T'},
+    {U'Х', U'X'},
 }};
 
 bool IsCyrillicLower(char32_t c) { return (c >= U'а' && c <= U'я') || c == U'ё'; }
@@ -178,9 +205,8 @@ int ApplyTypo(std::u32string* s, Rng* rng) {
   if (s->size() < 3) return 0;
   switch (rng->Below(4)) {
     case 0: {  // confused letter
-      const size_t i = RandomPosition(*s, 1, rng, [](char32_t c) {
-        return Partner(kTypoPairs, c, /*both_ways=*/true) != 0;
-      });
+      const size_t i = RandomPosition(
+          *s, 1, rng, [](char32_t c) { return Partner(kTypoPairs, c, /*both_ways=*/true) != 0; });
       if (i < s->size()) {
         (*s)[i] = Partner(kTypoPairs, (*s)[i], /*both_ways=*/true);
         return 1;
@@ -215,17 +241,15 @@ int ApplyTypo(std::u32string* s, Rng* rng) {
 
 int ApplyOcrConfusion(std::u32string* s, Rng* rng) {
   if (rng->Chance(0.5)) {
-    const size_t i = RandomPosition(*s, 0, rng, [](char32_t c) {
-      return Partner(kOcrPairs, c, /*both_ways=*/true) != 0;
-    });
+    const size_t i = RandomPosition(
+        *s, 0, rng, [](char32_t c) { return Partner(kOcrPairs, c, /*both_ways=*/true) != 0; });
     if (i < s->size()) {
       (*s)[i] = Partner(kOcrPairs, (*s)[i], /*both_ways=*/true);
       return 1;
     }
   }
-  const size_t i = RandomPosition(*s, 0, rng, [](char32_t c) {
-    return Partner(kLookAlikes, c, /*both_ways=*/false) != 0;
-  });
+  const size_t i = RandomPosition(
+      *s, 0, rng, [](char32_t c) { return Partner(kLookAlikes, c, /*both_ways=*/false) != 0; });
   if (i == s->size()) return 0;
   (*s)[i] = Partner(kLookAlikes, (*s)[i], /*both_ways=*/false);
   return 1;

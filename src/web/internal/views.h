@@ -26,7 +26,7 @@ namespace memoria::web {
 // What the search page shows. "query" must be valid UTF-8.
 struct SearchModel {
   std::string query;
-  bool empty_query = false;                    // the form was sent without a name
+  bool empty_query = false;                      // the form was sent without a name
   const search::SearchResult* result = nullptr;  // null when nothing was searched
   int page = 1;
 };
