@@ -28,6 +28,50 @@ void SetText(Data& d, const std::string& key, std::string_view text) {
 
 std::string Number(int64_t n) { return std::to_string(n); }
 
+// Russian labels for the codes of name kinds, event types and attribute
+// kinds; an unknown code is shown as it is. (The locale catalogs of the
+// website issue replace this table.)
+std::string Label(std::string_view code) {
+  static constexpr std::pair<std::string_view, std::string_view> kLabels[] = {
+      {"main", "основное"},
+      {"alias", "другое имя"},
+      {"variant", "вариант написания"},
+      {"transliteration", "транслитерация"},
+      {"maiden", "девичья фамилия"},
+      {"birth", "Рождение"},
+      {"arrest", "Арест"},
+      {"charge", "Обвинение"},
+      {"trial", "Суд"},
+      {"sentence", "Приговор"},
+      {"execution", "Расстрел"},
+      {"death", "Смерть"},
+      {"burial", "Место захоронения"},
+      {"release", "Освобождение"},
+      {"rehabilitation", "Реабилитация"},
+      {"designation", "Включение в реестр"},
+      {"sex", "пол"},
+      {"age_at_arrest", "возраст при аресте"},
+      {"nationality", "национальность"},
+      {"citizenship", "гражданство"},
+      {"occupation", "род занятий"},
+      {"residence", "место жительства"},
+      {"address", "адрес"},
+      {"apartment", "квартира"},
+      {"address_as_written", "адрес (как в источнике)"},
+      {"education", "образование"},
+      {"party", "партийность"},
+      {"family", "семья"},
+      {"social_background", "социальное происхождение"},
+      {"previous_repression", "предыдущие репрессии"},
+      {"next_repression", "последующие репрессии"},
+      {"memory_book", "книга памяти"},
+  };
+  for (const auto& [c, label] : kLabels) {
+    if (c == code) return std::string(label);
+  }
+  return std::string(code);
+}
+
 std::string JoinName(std::string_view surname, std::string_view given,
                      std::string_view patronymic) {
   std::string out;
@@ -47,7 +91,7 @@ void SetProvenance(Data& d, int64_t record_id, int64_t claim_id) {
 
 Data NameData(const store::NameFact& n) {
   Data d;
-  d.set("kind", n.kind);
+  d.set("kind", Label(n.kind));
   SetText(d, "full", JoinName(n.surname, n.given, n.patronymic));
   SetText(d, "surname", n.surname);
   SetText(d, "given", n.given);
@@ -59,7 +103,7 @@ Data NameData(const store::NameFact& n) {
 
 Data EventData(const store::EventFact& e) {
   Data d;
-  d.set("type", e.type);
+  d.set("type", Label(e.type));
   SetText(d, "date", e.date.ToString());
   SetText(d, "date_text", e.date_text);
   SetText(d, "place", e.place);
@@ -73,7 +117,7 @@ Data EventData(const store::EventFact& e) {
 
 Data AttributeData(const store::AttributeFact& a) {
   Data d;
-  d.set("kind", a.kind);
+  d.set("kind", Label(a.kind));
   d.set("value", a.value);
   SetProvenance(d, a.record_id, a.claim_id);
   return d;

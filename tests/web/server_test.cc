@@ -213,7 +213,7 @@ TEST_F(WebTest, PersonPageShowsEveryFactWithItsSourceRecord) {
   // Names with their kind.
   EXPECT_THAT(r.body, HasSubstr("<h1>Иванов Иван Иванович</h1>"));
   EXPECT_THAT(r.body, HasSubstr("Ivanov Ivan Ivanovich"));
-  EXPECT_THAT(r.body, HasSubstr("transliteration"));
+  EXPECT_THAT(r.body, HasSubstr("<td>транслитерация</td>"));
   // Events: EDTF and the text as written, place, body, article, sentence.
   EXPECT_THAT(r.body, HasSubstr("<span class=\"edtf\">1899</span>"));
   EXPECT_THAT(r.body, HasSubstr("1899 г."));
@@ -223,7 +223,8 @@ TEST_F(WebTest, PersonPageShowsEveryFactWithItsSourceRecord) {
   EXPECT_THAT(r.body, HasSubstr("58-10"));
   EXPECT_THAT(r.body, HasSubstr("ВМН"));
   // Attributes.
-  EXPECT_THAT(r.body, HasSubstr("occupation"));
+  EXPECT_THAT(r.body, HasSubstr("<dt>род занятий</dt>"));
+  EXPECT_THAT(r.body, HasSubstr("<h3>Рождение</h3>"));
   EXPECT_THAT(r.body, HasSubstr("учитель"));
   // Each of 2 names, 2 events and 1 attribute links its record.
   size_t links = 0;
