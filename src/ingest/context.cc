@@ -66,26 +66,34 @@ Result<int64_t> FileContext::AddRecord(int64_t line, std::string_view external_i
                                        const std::vector<std::string>& header,
                                        const std::vector<std::string_view>& fields) {
   BuildRawJson(header, fields, &raw_);
-  MEMORIA_ASSIGN_OR_RETURN(int64_t id,
-                           store_->AddRecord(source_id_, batch_id_, line, external_id, raw_));
-  if (id == 0) {
-    ++report_->duplicates;
-  } else {
-    ++report_->records_added;
-  }
-  return id;
+  return AddPreparedRecord(line, external_id, raw_, Sha256(raw_));
 }
 
 Result<int64_t> FileContext::AddPreparedRecord(int64_t line, std::string_view external_id,
                                                std::string_view raw, const Sha256Digest& hash) {
-  MEMORIA_ASSIGN_OR_RETURN(int64_t id,
-                           store_->AddRecord(source_id_, batch_id_, line, external_id, raw, &hash));
-  if (id == 0) {
-    ++report_->duplicates;
-  } else {
-    ++report_->records_added;
+  // The k-th exact copy of a row within this file is stored as occurrence k.
+  // A conflict with a record of an earlier batch means the row was imported
+  // before (a duplicate); a conflict with this batch's own record means the
+  // file repeats the row, which is kept as the next occurrence.
+  std::string key(reinterpret_cast<const char*>(hash.data()), hash.size());
+  auto it = seen_.find(key);
+  int64_t occurrence = it == seen_.end() ? 1 : it->second + 1;
+  while (true) {
+    MEMORIA_ASSIGN_OR_RETURN(int64_t id, store_->AddRecord(source_id_, batch_id_, line, external_id,
+                                                           raw, &hash, occurrence));
+    if (id != 0) {
+      if (it != seen_.end()) it->second = occurrence;
+      ++report_->records_added;
+      return id;
+    }
+    MEMORIA_ASSIGN_OR_RETURN(int64_t batch, store_->RecordBatch(source_id_, hash, occurrence));
+    it = seen_.insert_or_assign(key, occurrence).first;
+    if (batch != batch_id_) {
+      ++report_->duplicates;
+      return int64_t{0};
+    }
+    ++occurrence;
   }
-  return id;
 }
 
 Status FileContext::NameFact(const store::NameFact& name) {

@@ -51,9 +51,10 @@ CREATE TABLE records(
   position INTEGER NOT NULL,
   external_id TEXT,
   content_hash BLOB NOT NULL,
+  occurrence INTEGER NOT NULL DEFAULT 1,
   raw TEXT NOT NULL,
   visibility INTEGER NOT NULL DEFAULT 0 CHECK (visibility BETWEEN 0 AND 2),
-  UNIQUE (source_id, content_hash)
+  UNIQUE (source_id, content_hash, occurrence)
 ) STRICT;
 CREATE INDEX records_external ON records(source_id, external_id) WHERE external_id IS NOT NULL;
 CREATE TRIGGER records_immutable BEFORE UPDATE ON records

@@ -31,6 +31,7 @@ enum Slot {
   kPersonEvents,
   kPersonAttributes,
   kPersonRecords,
+  kRecordBatch,
   kSlotCount
 };
 
@@ -227,23 +228,38 @@ Status Store::FinishBatch(int64_t batch_id, const BatchCounts& c) {
 
 Result<int64_t> Store::AddRecord(int64_t source_id, int64_t batch_id, int64_t position,
                                  std::string_view external_id, std::string_view raw,
-                                 const Sha256Digest* precomputed) {
+                                 const Sha256Digest* precomputed, int64_t occurrence) {
   Sha256Digest hash = precomputed != nullptr ? *precomputed : Sha256(raw);
   MEMORIA_ASSIGN_OR_RETURN(
       Statement * st,
       Cached(kInsertRecord,
-             "INSERT INTO records(source_id, batch_id, position, external_id, content_hash, raw)"
-             " VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (source_id, content_hash) DO NOTHING"));
+             "INSERT INTO records(source_id, batch_id, position, external_id, content_hash, raw,"
+             " occurrence) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
+             " ON CONFLICT (source_id, content_hash, occurrence) DO NOTHING"));
   st->Bind(1, source_id).Bind(2, batch_id).Bind(3, position);
   if (external_id.empty()) {
     st->BindNull(4);
   } else {
     st->Bind(4, external_id);
   }
-  st->BindBlob(5, hash.data(), hash.size()).Bind(6, raw);
+  st->BindBlob(5, hash.data(), hash.size()).Bind(6, raw).Bind(7, occurrence);
   MEMORIA_RETURN_IF_ERROR(st->Run());
   if (db_->Changes() == 0) return int64_t{0};
   return db_->LastInsertRowId();
+}
+
+Result<int64_t> Store::RecordBatch(int64_t source_id, const Sha256Digest& hash,
+                                   int64_t occurrence) {
+  MEMORIA_ASSIGN_OR_RETURN(
+      Statement * st,
+      Cached(kRecordBatch,
+             "SELECT batch_id FROM records WHERE source_id = ?1 AND content_hash = ?2"
+             " AND occurrence = ?3"));
+  st->Bind(1, source_id).BindBlob(2, hash.data(), hash.size()).Bind(3, occurrence);
+  MEMORIA_ASSIGN_OR_RETURN(bool found, st->Step());
+  int64_t batch = found ? st->ColumnInt(0) : 0;
+  st->Reset();
+  return batch;
 }
 
 Result<int64_t> Store::AddPerson(int64_t batch_id) {

@@ -138,9 +138,14 @@ class Store {
   // Returns the new record's id, or 0 when the source already holds a record
   // with the same content (the import is then idempotent).
   // "hash", when given, must be Sha256(raw) (computed ahead by the caller).
+  // "occurrence" numbers exact repeats of one row within a file (1 for the
+  // first copy), so that a file repeating a row keeps every copy while a
+  // re-import still adds nothing.
   Result<int64_t> AddRecord(int64_t source_id, int64_t batch_id, int64_t position,
                             std::string_view external_id, std::string_view raw,
-                            const Sha256Digest* hash = nullptr);
+                            const Sha256Digest* hash = nullptr, int64_t occurrence = 1);
+  // The batch that wrote the record with this content and occurrence, or 0.
+  Result<int64_t> RecordBatch(int64_t source_id, const Sha256Digest& hash, int64_t occurrence);
   Result<int64_t> AddPerson(int64_t batch_id);
   Status LinkRecord(int64_t person_id, int64_t record_id, std::string_view method);
   // The person holding a record of this source with this external id, or 0.

@@ -95,6 +95,34 @@ TEST_F(IngestTest, ImportingTheSameFileTwiceAddsNothing) {
   EXPECT_EQ(after.events, before.events);
 }
 
+TEST_F(IngestTest, ExactRepeatsWithinAFileAreKeptAndReimportAddsNothing) {
+  std::string path = Write("repeats.tsv",
+                           "person_id\tsurname\tname\tpatronimic\n"
+                           "7\tПовторов\tИван\tИванович\n"
+                           "7\tПовторов\tИван\tИванович\n"
+                           "8\tДругой\tИван\tИванович\n"
+                           "7\tПовторов\tИван\tИванович\n");
+  ASSERT_OK_AND_ASSIGN(ImportReport first, Run("memorial-lists", {path}));
+  EXPECT_EQ(first.files[0].records_added, 4);
+  EXPECT_EQ(first.files[0].duplicates, 0);
+  EXPECT_EQ(*store_->db()->QueryInt("SELECT max(occurrence) FROM records"), 3);
+  ASSERT_OK_AND_ASSIGN(ImportReport second, Run("memorial-lists", {path}));
+  EXPECT_EQ(second.files[0].records_added, 0);
+  EXPECT_EQ(second.files[0].duplicates, 4);
+  EXPECT_EQ(Stats().records, 4);
+  // A later snapshot repeating the row once more adds just that copy.
+  std::string more = Write("repeats2.tsv",
+                           "person_id\tsurname\tname\tpatronimic\n"
+                           "7\tПовторов\tИван\tИванович\n"
+                           "7\tПовторов\tИван\tИванович\n"
+                           "7\tПовторов\tИван\tИванович\n"
+                           "7\tПовторов\tИван\tИванович\n");
+  ASSERT_OK(store_->db()->Exec("UPDATE sources SET key = 'memorial-lists:repeats2.tsv'"));
+  ASSERT_OK_AND_ASSIGN(ImportReport third, Run("memorial-lists", {more}));
+  EXPECT_EQ(third.files[0].records_added, 1);
+  EXPECT_EQ(third.files[0].duplicates, 3);
+}
+
 TEST_F(IngestTest, DryRunReportsButWritesNothing) {
   ASSERT_OK_AND_ASSIGN(ImportReport r,
                        Run("memorial-lists", {FixturePath("memorial_lists_small.tsv")}, true));

@@ -80,15 +80,16 @@ TEST(RealDataTest, OpenListEveryAlternativeNameStoredAgainstItsPerson) {
   ASSERT_EQ(r.files.size(), 7u);
   EXPECT_EQ(r.files[0].rows_read, 32543);
   EXPECT_EQ(r.files[0].persons_added, 29581);
-  // names.csv repeats three rows exactly (same id, same name, same flag):
-  // a source holds identical content once, and the repeat is counted.
-  EXPECT_EQ(r.files[0].duplicates, 3);
-  EXPECT_EQ(r.files[0].names_added, 32540);
+  // names.csv repeats three rows exactly (same id, same name, same flag);
+  // every copy is kept as a record of its own.
+  EXPECT_EQ(r.files[0].duplicates, 0);
+  EXPECT_EQ(r.files[0].names_added, 32543);
   for (const FileReport& f : r.files) EXPECT_EQ(f.rows_rejected, 0) << f.file;
   ASSERT_OK_AND_ASSIGN(store::Stats stats, store->GetStats());
   EXPECT_EQ(stats.persons, 29581);
-  EXPECT_EQ(stats.names, 32540);
-  EXPECT_EQ(*store->db()->QueryInt("SELECT count(*) FROM names WHERE kind = 'alias'"), 2959);
+  EXPECT_EQ(stats.names, 32543);
+  EXPECT_EQ(*store->db()->QueryInt("SELECT count(*) FROM names WHERE kind = 'alias'"), 2962);
+  EXPECT_EQ(*store->db()->QueryInt("SELECT count(*) FROM records WHERE occurrence = 2"), 3);
 
   // Every row of names.csv is a name of the person holding that Open List id.
   ASSERT_OK_AND_ASSIGN(auto reader, CsvReader::Open(dir + "/names.csv", CsvOptions::Csv()));
@@ -125,11 +126,12 @@ TEST(RealDataTest, OpenListEveryAlternativeNameStoredAgainstItsPerson) {
   EXPECT_EQ(*store->db()->QueryInt("SELECT count(*) FROM attributes WHERE value = 'нет данных'"),
             0);
   // Each person's records: its names plus one row of each attribute file.
-  EXPECT_EQ(stats.records, 32540 + 6 * 29581);
+  EXPECT_EQ(stats.records, 32543 + 6 * 29581);
 
   // Importing the export again adds nothing.
   ASSERT_OK_AND_ASSIGN(ImportReport again, Import(store.get(), {dir}, o));
   for (const FileReport& f : again.files) EXPECT_EQ(f.records_added, 0) << f.file;
+  EXPECT_EQ(again.files[0].duplicates, 32543);
   EXPECT_EQ(store->GetStats()->persons, 29581);
 }
 

@@ -7,6 +7,7 @@
 #include <functional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "core/edtf.h"
@@ -61,6 +62,9 @@ class FileContext {
   int64_t source_id_ = 0;
   int64_t batch_id_ = 0;
   std::string raw_;  // reused buffer
+  // For contents that met an existing record: how many copies of it this
+  // file has shown so far (see Store::AddRecord's "occurrence").
+  std::unordered_map<std::string, int64_t> seen_;
 };
 
 // Builds {"h0":"f0","h1":"f1",...} with every field exactly as read.
