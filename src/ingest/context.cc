@@ -161,20 +161,12 @@ Status ForEachRow(FileContext* ctx, CsvReader* reader, const std::string& path,
                   const std::function<Status(int64_t, const std::vector<std::string_view>&)>& fn) {
   FileReport* report = ctx->report();
   std::vector<std::string_view> fields;
-  int64_t last_error_line = -1;
-  std::string last_error;
   while (true) {
     Result<bool> got = reader->Next(&fields);
     if (!got.ok()) {
       const Status& s = got.status();
-      // The reader repeats a structural error forever; a row error is
-      // reported once and the reader moves on.
-      if (s.code() == StatusCode::kDataLoss ||
-          (reader->line() == last_error_line && s.message() == last_error)) {
-        return s.Annotate(path);
-      }
-      last_error_line = reader->line();
-      last_error = s.message();
+      if (reader->broken()) return s.Annotate(path);
+      // A row error: the reader has moved on to the next record.
       ++report->rows_read;
       ctx->Reject(reader->line(), s.message());
       continue;

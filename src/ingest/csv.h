@@ -71,6 +71,10 @@ class CsvReader {
   // empty field.
   Result<bool> Next(std::vector<std::string_view>* fields);
 
+  // True once a structural error has happened: Next() returns it forever,
+  // so the caller must stop. After a row error it stays false.
+  bool broken() const { return !sticky_.ok(); }
+
   // The 1-based line on which the last record returned (or rejected) began.
   int64_t line() const { return record_line_; }
 

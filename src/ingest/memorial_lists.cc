@@ -431,8 +431,6 @@ Status ImportMemorialLists(FileContext* ctx, const std::string& path) {
     std::vector<Item> batch;
     batch.reserve(kBatchRows);
     std::vector<std::string_view> fields;
-    int64_t last_error_line = -1;
-    std::string last_error;
     Status final;
     while (true) {
       Result<bool> got = reader->Next(&fields);
@@ -440,14 +438,11 @@ Status ImportMemorialLists(FileContext* ctx, const std::string& path) {
       item.line = reader->line();
       if (!got.ok()) {
         const Status& st = got.status();
-        if (st.code() == StatusCode::kDataLoss ||
-            (reader->line() == last_error_line && st.message() == last_error)) {
+        if (reader->broken()) {
           final = st.Annotate(path);
           break;
         }
-        last_error_line = reader->line();
-        last_error = st.message();
-        item.reject = st.message();
+        item.reject = st.message();  // a row error: the reader moved on
       } else if (!*got) {
         break;
       } else if (fields.size() != header.size()) {

@@ -264,11 +264,13 @@ TEST(CsvReaderTest, ReportsUnterminatedQuoteAtEndOnEveryLaterCall) {
   auto reader = CsvReader::FromString("a,b\nc,\"open\nstill open\n", CsvOptions::Csv());
   std::vector<std::string_view> fields;
   ASSERT_OK(reader->Next(&fields));
+  EXPECT_FALSE(reader->broken());
   for (int i = 0; i < 3; ++i) {
     EXPECT_THAT(reader->Next(&fields),
                 StatusIs(StatusCode::kInvalidArgument,
                          "line 2: quoted field is not closed at end of input"));
     EXPECT_EQ(reader->line(), 2);
+    EXPECT_TRUE(reader->broken());
   }
 }
 

@@ -79,7 +79,7 @@ Result<std::unique_ptr<CsvReader>> OpenTable(const std::string& path, const CsvO
 
 // Reads the data rows of "reader" (header already read). Rows the reader
 // rejects, and rows whose field count is not "expected_fields" (0: any), are
-// rejected with their line; a structural error (one the reader repeats) is
+// rejected with their line; a structural error (CsvReader::broken()) is
 // returned annotated with "path". Calls fn for every other row; an error from
 // fn ends the import.
 Status ForEachRow(FileContext* ctx, CsvReader* reader, const std::string& path,
