@@ -11,6 +11,7 @@
 #include "cli/args.h"
 #include "core/text.h"
 #include "export/export.h"
+#include "ingest/csv.h"
 #include "ingest/ingest.h"
 #include "search/search.h"
 #include "store/store.h"
@@ -29,7 +30,8 @@ usage:
   memoria init DIR
   memoria import DIR --profile memorial-lists|mos-memo|openlist|csv [--mapping FILE] [--dry-run] [--quiet] FILE...
   memoria generate --rows N --seed S --out FILE.tsv [--truth FILE] [--duplicates SHARE]
-  memoria search DIR QUERY [--limit N] [--offset N] [--json]
+  memoria search DIR QUERY [--limit N] [--offset N] [--born 1890..1900] [--place TEXT] [--json]
+  memoria search DIR --batch FILE [--json]
   memoria show DIR PERSON_ID [--json]
   memoria stats DIR [--json]
   memoria export DIR --format csv|jsonl [--out FILE]
@@ -197,48 +199,186 @@ ordered_json HitJson(const search::Hit& h) {
   return j;
 }
 
-int CmdSearch(const std::vector<std::string>& args) {
-  auto parsed = ParseArgs(args, 1, {"--limit", "--offset"}, {"--json"});
-  if (!parsed.ok()) return Usage(parsed.status().message());
-  if (parsed->positional.size() < 2) return Usage("search needs DIR and QUERY");
-  std::string query;
-  for (size_t i = 1; i < parsed->positional.size(); ++i) {
-    if (i > 1) query += ' ';
-    query += parsed->positional[i];
+// "1890..1900", "1890" or "..1900" / "1890.." into a year range.
+Status ParseYears(const std::string& text, int* from, int* to) {
+  auto year = [](const std::string& t, int fallback, int* out) {
+    if (t.empty()) {
+      *out = fallback;
+      return true;
+    }
+    char* end = nullptr;
+    long v = std::strtol(t.c_str(), &end, 10);
+    if (*end != '\0' || v < 1 || v > 9999) return false;
+    *out = static_cast<int>(v);
+    return true;
+  };
+  size_t dots = text.find("..");
+  bool ok = dots == std::string::npos
+                ? year(text, 0, from) && year(text, 0, to)
+                : year(text.substr(0, dots), 1, from) && year(text.substr(dots + 2), 9999, to);
+  if (!ok || text.empty() || *from > *to) {
+    return InvalidArgumentError("--born takes YEAR or FROM..TO (1890..1900), not '" + text + "'");
   }
-  auto limit = parsed->GetInt("--limit", 20, 1, search::kMaxLimit);
-  if (!limit.ok()) return Usage(limit.status().message());
-  auto offset = parsed->GetInt("--offset", 0, 0, 1000000000);
-  if (!offset.ok()) return Usage(offset.status().message());
-  auto store = store::Store::Open(parsed->positional[0], /*read_only=*/true);
-  if (!store.ok()) return Fail(store.status());
-  search::SearchOptions options;
-  options.limit = static_cast<int>(*limit);
-  options.offset = static_cast<int>(*offset);
-  auto result = search::Search(store->get(), query, options);
-  if (!result.ok()) return Fail(result.status());
-  if (parsed->Has("--json")) {
+  return Status();
+}
+
+void PrintHits(const std::string& query, const search::SearchResult& result, bool json) {
+  if (json) {
     ordered_json j;
     j["query"] = query;
-    j["total"] = result->total;
+    j["total"] = result.total;
     j["results"] = ordered_json::array();
-    for (const search::Hit& h : result->hits) j["results"].push_back(HitJson(h));
+    for (const search::Hit& h : result.hits) j["results"].push_back(HitJson(h));
     std::cout << j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
-    return 0;
+    return;
   }
-  if (result->hits.empty()) {
+  if (result.hits.empty()) {
     std::printf("no persons found for \"%s\"\n", query.c_str());
-    return 0;
+    return;
   }
-  for (const search::Hit& h : result->hits) {
+  for (const search::Hit& h : result.hits) {
     std::string name = h.surname;
     if (!h.given.empty()) name += " " + h.given;
     if (!h.patronymic.empty()) name += " " + h.patronymic;
     std::printf("%8lld  %.2f  %s%s%s  [%s]\n", static_cast<long long>(h.person_id), h.score,
                 name.c_str(), h.birth.empty() ? "" : ", born ", h.birth.c_str(), h.why.c_str());
   }
-  std::printf("%lld of %lld persons\n", static_cast<long long>(result->hits.size()),
-              static_cast<long long>(result->total));
+  std::printf("%lld of %lld persons\n", static_cast<long long>(result.hits.size()),
+              static_cast<long long>(result.total));
+}
+
+// One query per line, or a CSV/TSV with a header naming a name column
+// (name, full_name, фио, имя) and optionally a birth-year column (birth,
+// birth_year, born, год рождения).
+struct BatchQuery {
+  int64_t line = 0;
+  std::string text;
+  int born = 0;
+};
+
+Result<std::vector<BatchQuery>> ReadBatch(const std::string& path) {
+  std::ifstream probe(path);
+  if (!probe) return NotFoundError("cannot open " + path);
+  std::string first;
+  std::getline(probe, first);
+  std::vector<BatchQuery> out;
+  bool table = path.size() > 4 &&
+               (path.substr(path.size() - 4) == ".csv" || path.substr(path.size() - 4) == ".tsv");
+  if (!table) {
+    std::ifstream in(path);
+    std::string line;
+    int64_t n = 0;
+    while (std::getline(in, line)) {
+      ++n;
+      if (!line.empty() && line.back() == '\r') line.pop_back();
+      if (CollapseSpace(line).empty()) continue;
+      if (out.size() >= 1000000) return ResourceExhaustedError("more than 1,000,000 queries");
+      out.push_back(BatchQuery{n, line, 0});
+    }
+    return out;
+  }
+  ingest::CsvOptions options = path.substr(path.size() - 4) == ".tsv" ? ingest::CsvOptions::Tsv()
+                                                                      : ingest::CsvOptions::Csv();
+  MEMORIA_ASSIGN_OR_RETURN(auto reader, ingest::CsvReader::Open(path, options));
+  std::vector<std::string_view> fields;
+  MEMORIA_ASSIGN_OR_RETURN(bool got, reader->Next(&fields));
+  if (!got) return out;
+  int name_col = -1, year_col = -1;
+  for (size_t i = 0; i < fields.size(); ++i) {
+    std::string h = FoldCase(CollapseSpace(fields[i]));
+    if (h == "name" || h == "full_name" || h == "фио" || h == "имя") name_col = static_cast<int>(i);
+    if (h == "birth" || h == "birth_year" || h == "born" || h == "год рождения" || h == "год") {
+      year_col = static_cast<int>(i);
+    }
+  }
+  if (name_col < 0) {
+    return InvalidArgumentError(path + ": line 1: no name column (name, full_name, фио or имя)");
+  }
+  while (true) {
+    Result<bool> row = reader->Next(&fields);
+    if (!row.ok()) return row.status().Annotate(path);
+    if (!*row) break;
+    if (name_col >= static_cast<int>(fields.size())) continue;
+    BatchQuery q{reader->line(), std::string(fields[name_col]), 0};
+    if (year_col >= 0 && year_col < static_cast<int>(fields.size())) {
+      q.born = std::atoi(std::string(fields[year_col]).c_str());
+    }
+    if (out.size() >= 1000000) return ResourceExhaustedError("more than 1,000,000 queries");
+    out.push_back(std::move(q));
+  }
+  return out;
+}
+
+int CmdSearch(const std::vector<std::string>& args) {
+  auto parsed =
+      ParseArgs(args, 1, {"--limit", "--offset", "--born", "--place", "--batch"}, {"--json"});
+  if (!parsed.ok()) return Usage(parsed.status().message());
+  bool batch = parsed->Has("--batch");
+  if (parsed->positional.empty()) return Usage("search needs DIR");
+  if (!batch && parsed->positional.size() < 2) return Usage("search needs DIR and QUERY");
+  if (batch && parsed->positional.size() > 1) return Usage("search --batch takes no QUERY");
+  std::string query;
+  for (size_t i = 1; i < parsed->positional.size(); ++i) {
+    if (i > 1) query += ' ';
+    query += parsed->positional[i];
+  }
+  auto limit = parsed->GetInt("--limit", batch ? 5 : 20, 1, search::kMaxLimit);
+  if (!limit.ok()) return Usage(limit.status().message());
+  auto offset = parsed->GetInt("--offset", 0, 0, 1000000000);
+  if (!offset.ok()) return Usage(offset.status().message());
+  search::SearchOptions options;
+  options.limit = static_cast<int>(*limit);
+  options.offset = static_cast<int>(*offset);
+  options.place = parsed->Get("--place");
+  if (parsed->Has("--born")) {
+    Status s = ParseYears(parsed->Get("--born"), &options.born_from, &options.born_to);
+    if (!s.ok()) return Usage(s.message());
+  }
+  auto store = store::Store::Open(parsed->positional[0], /*read_only=*/true);
+  if (!store.ok()) return Fail(store.status());
+  const bool json = parsed->Has("--json");
+  if (!batch) {
+    auto result = search::Search(store->get(), query, options);
+    if (!result.ok()) return Fail(result.status());
+    PrintHits(query, *result, json);
+    return 0;
+  }
+  auto queries = ReadBatch(parsed->Get("--batch"));
+  if (!queries.ok()) return Fail(queries.status());
+  int64_t found = 0;
+  for (const BatchQuery& q : *queries) {
+    search::SearchOptions o = options;
+    if (q.born > 0 && options.born_from == 0) {
+      o.born_from = q.born - 1;
+      o.born_to = q.born + 1;
+    }
+    auto result = search::Search(store->get(), q.text, o);
+    if (!result.ok()) {
+      if (json) {
+        ordered_json j;
+        j["query"] = q.text;
+        j["error"] = result.status().message();
+        j["results"] = ordered_json::array();
+        std::cout << j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+      } else {
+        std::printf("%s\t-\terror: %s\n", q.text.c_str(), result.status().message().c_str());
+      }
+      continue;
+    }
+    if (!result->hits.empty()) ++found;
+    if (json) {
+      PrintHits(q.text, *result, true);
+    } else if (result->hits.empty()) {
+      std::printf("%s\t-\tnot found\n", q.text.c_str());
+    } else {
+      const search::Hit& h = result->hits[0];
+      std::printf("%s\t%lld\t%.2f\t%s %s %s\t%s\n", q.text.c_str(),
+                  static_cast<long long>(h.person_id), h.score, h.surname.c_str(), h.given.c_str(),
+                  h.patronymic.c_str(), h.why.c_str());
+    }
+  }
+  std::fprintf(stderr, "memoria: %lld of %zu queries found at least one person\n",
+               static_cast<long long>(found), queries->size());
   return 0;
 }
 

@@ -1,82 +1,78 @@
 #include "search/search.h"
 
 #include <algorithm>
-#include <unordered_map>
+#include <filesystem>
+#include <map>
+#include <mutex>
+#include <unordered_set>
 
 #include "core/text.h"
 #include "names/names.h"
+#include "search/name_index.h"
 
 namespace memoria::search {
 
 namespace {
 
-// At most this many name rows are examined per query word taken as surname.
-constexpr int kMaxCandidatesPerSurname = 20000;
+constexpr const char* kIndexFile = "name_index.bin";
 
-struct Match {
-  double score = 0;
-  std::string why;
-  bool main = false;
+// A fingerprint of the store state the index depends on: the newest name,
+// import batch and claim, and an epoch that operations changing names in
+// place (merges, visibility changes) bump in the meta table.
+Result<uint64_t> StoreVersion(store::Store* store) {
+  MEMORIA_ASSIGN_OR_RETURN(
+      store::Statement st,
+      store->db()->Prepare("SELECT (SELECT coalesce(max(id), 0) FROM names),"
+                           " (SELECT coalesce(max(id), 0) FROM import_batches),"
+                           " (SELECT coalesce(max(id), 0) FROM claims),"
+                           " (SELECT coalesce((SELECT CAST(value AS INTEGER) FROM meta"
+                           "   WHERE key = 'name_index_epoch'), 0))"));
+  MEMORIA_ASSIGN_OR_RETURN(bool row, st.Step());
+  if (!row) return InternalError("version query returned no row");
+  uint64_t v = 1469598103934665603ull;
+  for (int i = 0; i < 4; ++i) {
+    v ^= static_cast<uint64_t>(st.ColumnInt(i)) + 0x9e3779b97f4a7c15ull + (v << 6) + (v >> 2);
+  }
+  return v;
+}
+
+struct CacheEntry {
+  uint64_t version = 0;
+  std::shared_ptr<const NameIndex> index;
 };
 
-// Scores one stored name against the query words, with words[s] taken as the
-// surname. Every other query word must match a distinct word of the stored
-// given name or patronymic, in full or as its initial; stored words the
-// query leaves out (a missing patronymic) only lower the score. Returns score
-// 0 when some query word matches nothing.
-Match ScoreName(const std::vector<std::string>& words, size_t s, std::string_view given,
-                std::string_view patronymic) {
-  struct Part {
-    std::string_view word;
-    bool patronymic;
-    bool used;
-  };
-  Part parts[8];
-  size_t n = 0;
-  for (auto [field, is_patronymic] : {std::pair{given, false}, std::pair{patronymic, true}}) {
-    for (std::string_view w : SplitWords(field)) {
-      if (n < std::size(parts)) parts[n++] = Part{w, is_patronymic, false};
-    }
-  }
-  double points = 1.0;  // the surname
-  bool matched_given = false, matched_patronymic = false, initials = false;
-  for (size_t i = 0; i < words.size(); ++i) {
-    if (i == s) continue;
-    const std::string& w = words[i];
-    Part* hit = nullptr;
-    bool initial = false;
-    for (size_t k = 0; k < n && hit == nullptr; ++k) {
-      if (!parts[k].used && parts[k].word == w) hit = &parts[k];
-    }
-    if (hit == nullptr && Utf8Length(w) == 1) {
-      for (size_t k = 0; k < n && hit == nullptr; ++k) {
-        if (!parts[k].used && parts[k].word.substr(0, w.size()) == w) {
-          hit = &parts[k];
-          initial = true;
-        }
-      }
-    }
-    if (hit == nullptr) return Match{};
-    hit->used = true;
-    points += initial ? 0.6 : 1.0;
-    initials |= initial;
-    (hit->patronymic ? matched_patronymic : matched_given) = true;
-  }
-  Match m;
-  double possible = 1.0 + static_cast<double>(n);
-  m.score = std::min(1.0, points / std::max(possible, static_cast<double>(words.size())));
-  m.why = "surname";
-  if (matched_given) m.why += ", given name";
-  if (matched_patronymic) m.why += ", patronymic";
-  if (initials) m.why += " (initials)";
-  if (s != 0) {
-    m.score *= 0.98;  // the surname written first is the usual order
-    m.why += " (reordered)";
-  }
-  return m;
+std::mutex cache_mu;
+std::map<std::string, CacheEntry>& Cache() {
+  static auto* cache = new std::map<std::string, CacheEntry>();
+  return *cache;
 }
 
 }  // namespace
+
+Result<std::shared_ptr<const NameIndex>> IndexFor(store::Store* store) {
+  MEMORIA_ASSIGN_OR_RETURN(uint64_t version, StoreVersion(store));
+  const std::string& dir = store->dir();
+  std::lock_guard<std::mutex> lock(cache_mu);
+  if (!dir.empty()) {
+    auto it = Cache().find(dir);
+    if (it != Cache().end() && it->second.version == version) return it->second.index;
+  }
+  std::string path = dir.empty() ? "" : (std::filesystem::path(dir) / kIndexFile).string();
+  std::unique_ptr<NameIndex> index;
+  if (!path.empty()) {
+    Result<std::unique_ptr<NameIndex>> loaded = NameIndex::Load(path, version);
+    if (loaded.ok()) index = std::move(loaded).value();
+  }
+  if (!index) {
+    MEMORIA_ASSIGN_OR_RETURN(index, NameIndex::Build(store));
+    // Saving is an optimisation: a read-only directory only costs a rebuild
+    // at the next start.
+    if (!path.empty()) index->Save(path, version).IgnoreError();
+  }
+  std::shared_ptr<const NameIndex> shared(std::move(index));
+  if (!dir.empty()) Cache()[dir] = CacheEntry{version, shared};
+  return shared;
+}
 
 Result<SearchResult> Search(store::Store* store, std::string_view query,
                             const SearchOptions& options) {
@@ -88,50 +84,46 @@ Result<SearchResult> Search(store::Store* store, std::string_view query,
     return InvalidArgumentError("limit must be between 1 and " + std::to_string(kMaxLimit));
   }
   if (options.offset < 0) return InvalidArgumentError("offset must not be negative");
-  std::vector<std::string> words = names::NormalizedWords(query);
-  if (words.empty()) return InvalidArgumentError("query has no letters or digits");
-  if (words.size() > 8) words.resize(8);
+  if (options.born_from > options.born_to) {
+    return InvalidArgumentError("birth year range is empty");
+  }
+  IndexQuery iq;
+  iq.words = names::NormalizedWords(query);
+  if (iq.words.empty()) return InvalidArgumentError("query has no letters or digits");
+  if (iq.words.size() > 8) iq.words.resize(8);
+  iq.born_from = options.born_from;
+  iq.born_to = options.born_to;
+  iq.max_persons = SIZE_MAX;
+
+  MEMORIA_ASSIGN_OR_RETURN(std::shared_ptr<const NameIndex> index, IndexFor(store));
+  std::vector<IndexMatch> matches = index->Query(iq);
 
   store::Database* db = store->db();
-  MEMORIA_ASSIGN_OR_RETURN(
-      store::Statement st,
-      db->Prepare("SELECT n.person_id, n.norm_given, n.norm_patronymic, n.kind = 'main'"
-                  " FROM names n JOIN persons p ON p.id = n.person_id"
-                  " LEFT JOIN records r ON r.id = n.record_id"
-                  " LEFT JOIN sources s ON s.id = r.source_id"
-                  " WHERE n.norm_surname = ?1 AND n.visibility = 0 AND p.redirect_to IS NULL"
-                  " AND coalesce(r.visibility, 0) = 0 AND coalesce(s.visibility, 0) = 0"
-                  " LIMIT ?2"));
-  std::unordered_map<int64_t, Match> best;
-  for (size_t s = 0; s < words.size(); ++s) {
-    if (Utf8Length(words[s]) < 2 && words.size() > 1) continue;  // an initial is no surname
-    st.Reset();
-    st.Bind(1, words[s]).Bind(2, kMaxCandidatesPerSurname);
-    while (true) {
-      MEMORIA_ASSIGN_OR_RETURN(bool row, st.Step());
-      if (!row) break;
-      Match m = ScoreName(words, s, st.ColumnText(1), st.ColumnText(2));
-      if (m.score <= 0) continue;
-      m.main = st.ColumnInt(3) != 0;
-      if (!m.main) {
-        m.score *= 0.97;
-        m.why += " (alternative name)";
+  if (!options.place.empty()) {
+    std::string needle = FoldCase(options.place);
+    MEMORIA_ASSIGN_OR_RETURN(
+        store::Statement st,
+        db->Prepare("SELECT place FROM events WHERE person_id = ?1 AND type = 'birth'"
+                    " AND visibility = 0"));
+    std::vector<IndexMatch> kept;
+    for (IndexMatch& m : matches) {
+      st.Reset();
+      st.Bind(1, m.person_id);
+      bool hit = false;
+      while (true) {
+        MEMORIA_ASSIGN_OR_RETURN(bool row, st.Step());
+        if (!row) break;
+        if (FoldCase(st.ColumnText(0)).find(needle) != std::string::npos) hit = true;
       }
-      auto [it, inserted] = best.try_emplace(st.ColumnInt(0), m);
-      if (!inserted && m.score > it->second.score) it->second = std::move(m);
+      if (hit) kept.push_back(std::move(m));
     }
+    matches.swap(kept);
   }
 
-  std::vector<std::pair<int64_t, Match>> ranked(best.begin(), best.end());
-  std::sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) {
-    if (a.second.score != b.second.score) return a.second.score > b.second.score;
-    return a.first < b.first;
-  });
   SearchResult result;
-  result.total = static_cast<int64_t>(ranked.size());
-  size_t begin = std::min(ranked.size(), static_cast<size_t>(options.offset));
-  size_t end = std::min(ranked.size(), begin + static_cast<size_t>(options.limit));
-
+  result.total = static_cast<int64_t>(matches.size());
+  size_t begin = std::min(matches.size(), static_cast<size_t>(options.offset));
+  size_t end = std::min(matches.size(), begin + static_cast<size_t>(options.limit));
   MEMORIA_ASSIGN_OR_RETURN(
       store::Statement name_st,
       db->Prepare("SELECT surname, given, patronymic FROM names WHERE person_id = ?1"
@@ -142,9 +134,9 @@ Result<SearchResult> Search(store::Store* store, std::string_view query,
                   " AND visibility = 0 AND date <> '' ORDER BY id LIMIT 1"));
   for (size_t i = begin; i < end; ++i) {
     Hit h;
-    h.person_id = ranked[i].first;
-    h.score = ranked[i].second.score;
-    h.why = ranked[i].second.why;
+    h.person_id = matches[i].person_id;
+    h.score = matches[i].score;
+    h.why = matches[i].why;
     name_st.Reset();
     name_st.Bind(1, h.person_id);
     MEMORIA_ASSIGN_OR_RETURN(bool has_name, name_st.Step());

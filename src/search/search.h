@@ -1,17 +1,22 @@
 // search/ finds persons by name.
 //
-// This first engine matches normalised name parts exactly (case, ё/е and
-// punctuation folded by names::NormalizeNamePart): any query word may be the
-// surname, the other words must each match the given name or the patronymic
-// (a one-letter word matches an initial), in any order; a missing patronymic
-// is fine. The name-search work replaces the insides with the in-memory,
-// cross-script index and keeps this interface.
+// Search runs on NameIndex (search/name_index.h): any query word may be the
+// surname, written in Cyrillic or in Latin under any transliteration, with a
+// typo; the other words must each match the given name or the patronymic (a
+// one-letter word matches an initial), in any order; a missing patronymic is
+// fine. Each hit says why it matched.
 //
-// Thread safety: Search() uses the store from the calling thread only.
+// The index is built from the store on first use, saved beside the archive
+// (DIR/name_index.bin) and loaded on later starts; it is rebuilt when the
+// store has changed since (new names or imports).
+//
+// Thread safety: Search() may be called from several threads, each with its
+// own Store; the in-memory index is shared between them.
 #ifndef MEMORIA_SEARCH_SEARCH_H_
 #define MEMORIA_SEARCH_SEARCH_H_
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -21,12 +26,21 @@
 
 namespace memoria::search {
 
+class NameIndex;
+
 inline constexpr size_t kMaxQueryBytes = 1024;
 inline constexpr int kMaxLimit = 1000;
 
 struct SearchOptions {
   int limit = 20;  // 1..kMaxLimit
   int offset = 0;  // for paging
+  // Only persons whose recorded birth overlaps [born_from, born_to] (years);
+  // 0 and 0: no filter.
+  int born_from = 0;
+  int born_to = 0;
+  // Only persons with a birth place containing this text (case-folded);
+  // empty: no filter.
+  std::string place;
 };
 
 struct Hit {
@@ -42,6 +56,11 @@ struct SearchResult {
   std::vector<Hit> hits;
   int64_t total = 0;  // matching persons before offset/limit
 };
+
+// The index for this store, loaded or built (and saved) on first use and
+// cached for the process. Returns errors from the store; a damaged or
+// outdated index file is rebuilt, not an error.
+Result<std::shared_ptr<const NameIndex>> IndexFor(store::Store* store);
 
 // Returns the persons whose public names match "query", best first.
 // Returns kInvalidArgument if the query is not valid UTF-8 or has no letters

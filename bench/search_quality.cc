@@ -1,0 +1,293 @@
+// Name-search quality benchmark. Not part of ctest: `make bench` runs it.
+//
+//   search_quality --archive DIR [--persons N] [--seed S]
+//   search_quality --wikidata FILE [--min-count C]
+//
+// With --archive: picks N persons of a (generated) archive and derives
+// queries with known answers, by variant type: each transliteration scheme,
+// back-and-forth transliteration, one and two typos, OCR confusions, swapped
+// order, initials, a missing patronymic. Prints recall@1, recall@10 and MRR
+// per type.
+//
+// With --wikidata: a Wikidata table of (Latin token, Cyrillic letters, count)
+// pairs. Every distinct Cyrillic token becomes a person's surname in an
+// in-memory archive; each Latin token is the query, its Cyrillic token the
+// answer. Pairs seen fewer than C times (default 3) or with non-letters are
+// dropped as noise.
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <map>
+#include <random>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "core/text.h"
+#include "names/names.h"
+#include "names/translit.h"
+#include "search/search.h"
+#include "store/store.h"
+
+namespace memoria {
+namespace {
+
+struct Case {
+  std::string type;
+  std::string query;
+  int64_t person;
+};
+
+struct Tally {
+  int n = 0, at1 = 0, at10 = 0;
+  double mrr = 0;
+};
+
+// The code points of a UTF-8 string.
+std::vector<std::string> Letters(const std::string& s) {
+  std::vector<std::string> out;
+  for (size_t i = 0; i < s.size();) {
+    size_t n = 1;
+    unsigned char c = s[i];
+    if (c >= 0xF0)
+      n = 4;
+    else if (c >= 0xE0)
+      n = 3;
+    else if (c >= 0xC0)
+      n = 2;
+    out.push_back(s.substr(i, n));
+    i += n;
+  }
+  return out;
+}
+
+std::string Join(const std::vector<std::string>& v) {
+  std::string s;
+  for (const std::string& x : v) s += x;
+  return s;
+}
+
+const char* kCyrillic[] = {"а", "б", "в", "г", "д", "е", "ж", "з", "и", "к", "л", "м", "н",
+                           "о", "п", "р", "с", "т", "у", "ф", "х", "ц", "ч", "ш", "щ", "ы"};
+
+std::string Typo(const std::string& word, std::mt19937_64& rng) {
+  std::vector<std::string> l = Letters(word);
+  if (l.size() < 3) return word;
+  size_t i = 1 + rng() % (l.size() - 1);
+  switch (rng() % 4) {
+    case 0:  // substitution
+      l[i] = kCyrillic[rng() % std::size(kCyrillic)];
+      break;
+    case 1:  // deletion
+      l.erase(l.begin() + static_cast<long>(i));
+      break;
+    case 2:  // insertion
+      l.insert(l.begin() + static_cast<long>(i), kCyrillic[rng() % std::size(kCyrillic)]);
+      break;
+    default:  // transposition
+      if (i + 1 < l.size())
+        std::swap(l[i], l[i + 1]);
+      else
+        std::swap(l[i], l[i - 1]);
+  }
+  return Join(l);
+}
+
+std::string Ocr(const std::string& word, std::mt19937_64& rng) {
+  static const std::pair<const char*, const char*> kConfusions[] = {
+      {"ш", "щ"}, {"щ", "ш"}, {"и", "н"}, {"н", "и"}, {"п", "н"}, {"а", "a"}, {"о", "o"},
+      {"е", "e"}, {"р", "p"}, {"с", "c"}, {"л", "п"}, {"в", "в"}, {"З", "3"}, {"О", "0"}};
+  std::vector<std::string> l = Letters(word);
+  std::vector<size_t> spots;
+  for (size_t i = 0; i < l.size(); ++i) {
+    for (const auto& [from, to] : kConfusions) {
+      if (l[i] == from) spots.push_back(i);
+    }
+  }
+  if (spots.empty()) return word;
+  size_t i = spots[rng() % spots.size()];
+  for (const auto& [from, to] : kConfusions) {
+    if (l[i] == from) {
+      l[i] = to;
+      break;
+    }
+  }
+  return Join(l);
+}
+
+std::string First(const std::string& word) {
+  std::vector<std::string> l = Letters(word);
+  return l.empty() ? "" : l[0];
+}
+
+void Run(store::Store* store, const std::vector<Case>& cases) {
+  std::map<std::string, Tally> by_type;
+  Tally all;
+  for (const Case& c : cases) {
+    search::SearchOptions o;
+    o.limit = 10;
+    auto r = search::Search(store, c.query, o);
+    Tally& t = by_type[c.type];
+    ++t.n;
+    ++all.n;
+    if (!r.ok()) continue;
+    for (size_t k = 0; k < r->hits.size(); ++k) {
+      if (r->hits[k].person_id != c.person) continue;
+      if (k == 0) {
+        ++t.at1;
+        ++all.at1;
+      }
+      ++t.at10;
+      ++all.at10;
+      t.mrr += 1.0 / static_cast<double>(k + 1);
+      all.mrr += 1.0 / static_cast<double>(k + 1);
+      break;
+    }
+  }
+  std::printf(
+      "| variant type | queries | recall@1 | recall@10 | MRR |\n|---|---:|---:|---:|---:|\n");
+  auto row = [](const std::string& name, const Tally& t) {
+    std::printf("| %s | %d | %.3f | %.3f | %.3f |\n", name.c_str(), t.n,
+                static_cast<double>(t.at1) / t.n, static_cast<double>(t.at10) / t.n, t.mrr / t.n);
+  };
+  for (const auto& [type, t] : by_type) row(type, t);
+  row("**all**", all);
+}
+
+int ArchiveBench(const std::string& dir, int persons, uint64_t seed) {
+  auto store = store::Store::Open(dir, /*read_only=*/true);
+  if (!store.ok()) {
+    std::fprintf(stderr, "%s\n", store.status().ToString().c_str());
+    return 1;
+  }
+  auto st = (*store)->db()->Prepare(
+      "SELECT person_id, surname, given, patronymic FROM names WHERE kind = 'main'"
+      " AND given <> '' ORDER BY random() LIMIT ?1");
+  if (!st.ok()) return 1;
+  st->Bind(1, persons);
+  std::mt19937_64 rng(seed);
+  std::vector<Case> cases;
+  const std::pair<const char*, names::Scheme> kSchemes[] = {
+      {"translit icao_doc_9303", names::Scheme::kIcaoDoc9303},
+      {"translit bgn_pcgn", names::Scheme::kBgnPcgn},
+      {"translit gost_779", names::Scheme::kGost779},
+      {"translit gost_52535", names::Scheme::kGost52535},
+      {"translit mvd_782", names::Scheme::kMvd782},
+      {"translit ala_lc", names::Scheme::kAlaLc},
+      {"translit wikipedia", names::Scheme::kWikipedia},
+      {"translit german", names::Scheme::kGerman},
+      {"translit polish", names::Scheme::kPolish},
+      {"translit czech", names::Scheme::kCzech},
+      {"translit french", names::Scheme::kFrench},
+  };
+  while (*st->Step()) {
+    int64_t id = st->ColumnInt(0);
+    std::string s = st->ColumnString(1), g = st->ColumnString(2), p = st->ColumnString(3);
+    std::string full = s + " " + g + (p.empty() ? "" : " " + p);
+    cases.push_back({"exact", full, id});
+    for (const auto& [type, scheme] : kSchemes) {
+      cases.push_back({type, names::Transliterate(s + " " + g, scheme), id});
+    }
+    {
+      std::string latin = names::Transliterate(s, names::Scheme::kBgnPcgn);
+      auto back = names::BackTransliterate(latin, 1);
+      std::string again = back.empty() ? latin : back[0].text;
+      cases.push_back({"back-and-forth", again + " " + g, id});
+    }
+    cases.push_back({"typo 1", Typo(s, rng) + " " + g, id});
+    cases.push_back({"typo 2", Typo(Typo(s, rng), rng) + " " + g, id});
+    cases.push_back({"ocr", Ocr(s, rng) + " " + Ocr(g, rng), id});
+    cases.push_back({"swapped order", g + " " + (p.empty() ? "" : p + " ") + s, id});
+    cases.push_back({"initials", s + " " + First(g) + "." + (p.empty() ? "" : First(p) + "."), id});
+    cases.push_back({"no patronymic", s + " " + g, id});
+  }
+  std::printf("archive %s, %zu queries\n\n", dir.c_str(), cases.size());
+  Run(store->get(), cases);
+  return 0;
+}
+
+int WikidataBench(const std::string& path, int min_count) {
+  std::ifstream in(path);
+  if (!in) {
+    std::fprintf(stderr, "cannot open %s\n", path.c_str());
+    return 1;
+  }
+  auto made = store::Store::OpenInMemory();
+  if (!made.ok()) return 1;
+  store::Store* store = made->get();
+  std::map<std::string, int64_t> person_of;
+  std::vector<std::pair<std::string, std::string>> pairs;
+  std::string line;
+  int read = 0;
+  while (std::getline(in, line)) {
+    ++read;
+    std::vector<std::string> f;
+    std::stringstream ss(line);
+    std::string x;
+    while (std::getline(ss, x, '\t')) f.push_back(x);
+    if (f.size() != 3 || std::atoi(f[2].c_str()) < min_count) continue;
+    bool letters = f[0].size() >= 2;
+    for (char c : f[0]) letters &= (c >= 'a' && c <= 'z');
+    if (!letters) continue;
+    std::string cyr;
+    for (char c : f[1]) {
+      if (c != ' ') cyr += c;
+    }
+    pairs.emplace_back(f[0], cyr);
+  }
+  auto tx = store::Transaction::Begin(store->db());
+  store::SourceInfo info;
+  info.key = "bench:wikidata";
+  info.title = "wikidata";
+  info.profile = "bench";
+  int64_t source = *store->EnsureSource(info);
+  int64_t batch = *store->BeginBatch(source, "bench", "wd", "0");
+  for (const auto& [latin, cyr] : pairs) {
+    if (person_of.count(cyr)) continue;
+    int64_t record = *store->AddRecord(source, batch, 0, "", "{\"t\":\"" + cyr + "\"}");
+    int64_t person = *store->AddPerson(batch);
+    (void)store->LinkRecord(person, record, "import");
+    store::NameFact n;
+    n.person_id = person;
+    n.record_id = record;
+    n.surname = cyr;
+    (void)store->AddName(n);
+    person_of[cyr] = person;
+  }
+  (void)tx->Commit();
+  std::vector<Case> cases;
+  for (const auto& [latin, cyr] : pairs)
+    cases.push_back({"wikidata latin->cyrillic", latin, person_of[cyr]});
+  std::printf(
+      "wikidata %s: %d lines, %zu pairs kept (count >= %d, letters only), %zu distinct Cyrillic "
+      "tokens\n\n",
+      path.c_str(), read, pairs.size(), min_count, person_of.size());
+  Run(store, cases);
+  return 0;
+}
+
+}  // namespace
+}  // namespace memoria
+
+int main(int argc, char** argv) {
+  std::string archive, wikidata;
+  int persons = 1000, min_count = 3;
+  uint64_t seed = 1;
+  for (int i = 1; i + 1 < argc; i += 2) {
+    std::string a = argv[i];
+    if (a == "--archive")
+      archive = argv[i + 1];
+    else if (a == "--wikidata")
+      wikidata = argv[i + 1];
+    else if (a == "--persons")
+      persons = std::atoi(argv[i + 1]);
+    else if (a == "--seed")
+      seed = std::strtoull(argv[i + 1], nullptr, 10);
+    else if (a == "--min-count")
+      min_count = std::atoi(argv[i + 1]);
+  }
+  if (!archive.empty()) return memoria::ArchiveBench(archive, persons, seed);
+  if (!wikidata.empty()) return memoria::WikidataBench(wikidata, min_count);
+  std::fprintf(stderr, "usage: search_quality --archive DIR | --wikidata FILE\n");
+  return 2;
+}

@@ -1,0 +1,211 @@
+#include "search/name_index.h"
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "ingest/ingest.h"
+#include "names/names.h"
+#include "names/translit.h"
+#include "search/search.h"
+#include "synth/generator.h"
+#include "testing/paths.h"
+#include "testing/status_matchers.h"
+
+namespace memoria::search {
+namespace {
+
+using ::memoria::testing::FreshTempDir;
+using ::memoria::testing::StatusIs;
+
+struct Person {
+  int64_t id;
+  std::string surname, given, patronymic;
+};
+
+class NameIndexTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = new std::string(FreshTempDir());
+    synth::GenerateOptions g;
+    g.rows = 3000;
+    g.seed = 11;
+    std::ofstream out(*dir_ + "/corpus.tsv");
+    ASSERT_OK(synth::GenerateCorpus(g, &out, nullptr));
+    out.close();
+    auto s = store::Store::Create(*dir_ + "/archive");
+    ASSERT_OK(s);
+    store_ = std::move(s).value().release();
+    ingest::ImportOptions o;
+    o.profile = "memorial-lists";
+    ASSERT_OK(ingest::Import(store_, {*dir_ + "/corpus.tsv"}, o));
+    auto st = store_->db()->Prepare(
+        "SELECT person_id, surname, given, patronymic FROM names WHERE kind = 'main' ORDER BY id");
+    ASSERT_OK(st);
+    persons_ = new std::vector<Person>();
+    while (*st->Step()) {
+      persons_->push_back(
+          Person{st->ColumnInt(0), st->ColumnString(1), st->ColumnString(2), st->ColumnString(3)});
+    }
+  }
+  static void TearDownTestSuite() {
+    delete store_;
+    delete persons_;
+    delete dir_;
+  }
+
+  // True when "person" is among the hits with the best score (several
+  // persons may share one name exactly).
+  static bool FoundFirst(const std::string& query, int64_t person) {
+    SearchOptions o;
+    o.limit = 50;
+    auto r = Search(store_, query, o);
+    if (!r.ok() || r->hits.empty()) return false;
+    for (const Hit& h : r->hits) {
+      if (h.score < r->hits[0].score) break;
+      if (h.person_id == person) return true;
+    }
+    return false;
+  }
+  static bool FoundInTop(const std::string& query, int64_t person, int k) {
+    SearchOptions o;
+    o.limit = k;
+    auto r = Search(store_, query, o);
+    if (!r.ok()) return false;
+    for (const Hit& h : r->hits) {
+      if (h.person_id == person) return true;
+    }
+    return false;
+  }
+
+  static std::string* dir_;
+  static store::Store* store_;
+  static std::vector<Person>* persons_;
+};
+
+std::string* NameIndexTest::dir_ = nullptr;
+store::Store* NameIndexTest::store_ = nullptr;
+std::vector<Person>* NameIndexTest::persons_ = nullptr;
+
+TEST_F(NameIndexTest, EveryStoredNameFindsItsOwnPersonFirst) {
+  int checked = 0, found = 0;
+  for (const Person& p : *persons_) {
+    std::string q = p.surname + " " + p.given + " " + p.patronymic;
+    ++checked;
+    if (FoundFirst(q, p.id)) {
+      ++found;
+    } else if (checked - found <= 5) {
+      ADD_FAILURE() << "not found first: " << q;
+    }
+  }
+  EXPECT_EQ(found, checked);
+}
+
+TEST_F(NameIndexTest, TransliteratedSpellingsFindTheSamePerson) {
+  const names::Scheme schemes[] = {names::Scheme::kIcaoDoc9303, names::Scheme::kBgnPcgn,
+                                   names::Scheme::kGost779,     names::Scheme::kWikipedia,
+                                   names::Scheme::kGerman,      names::Scheme::kPolish};
+  for (names::Scheme scheme : schemes) {
+    int checked = 0, found = 0;
+    for (size_t i = 0; i < persons_->size(); i += 10) {
+      const Person& p = (*persons_)[i];
+      std::string q = names::Transliterate(p.surname + " " + p.given, scheme);
+      ++checked;
+      if (FoundInTop(q, p.id, 10)) ++found;
+    }
+    double recall = static_cast<double>(found) / checked;
+    std::cout << "scheme " << static_cast<int>(scheme) << ": recall@10 " << recall << "\n";
+    EXPECT_GE(recall, 0.95) << "scheme " << static_cast<int>(scheme);
+  }
+}
+
+TEST_F(NameIndexTest, InitialsAndMissingPatronymicFindThePerson) {
+  int checked = 0, found = 0;
+  for (size_t i = 0; i < persons_->size(); i += 7) {
+    const Person& p = (*persons_)[i];
+    if (p.given.empty()) continue;
+    size_t first_len = 1;
+    while (first_len < p.given.size() && (p.given[first_len] & 0xC0) == 0x80) ++first_len;
+    std::string initials = p.surname + " " + p.given.substr(0, first_len) + ".";
+    ++checked;
+    if (FoundInTop(initials, p.id, 50) && FoundInTop(p.given + " " + p.surname, p.id, 50)) {
+      ++found;
+    }
+  }
+  EXPECT_EQ(found, checked);
+}
+
+TEST_F(NameIndexTest, SaveThenLoadGivesTheSameAnswers) {
+  ASSERT_OK_AND_ASSIGN(auto built, NameIndex::Build(store_));
+  std::string path = FreshTempDir() + "/index.bin";
+  ASSERT_OK(built->Save(path, 42));
+  ASSERT_OK_AND_ASSIGN(auto loaded, NameIndex::Load(path, 42));
+  EXPECT_EQ(loaded->names(), built->names());
+  for (size_t i = 0; i < persons_->size(); i += 97) {
+    IndexQuery q;
+    q.words = names::NormalizedWords((*persons_)[i].surname + " " + (*persons_)[i].given);
+    auto a = built->Query(q);
+    auto b = loaded->Query(q);
+    ASSERT_EQ(a.size(), b.size());
+    for (size_t k = 0; k < a.size(); ++k) {
+      EXPECT_EQ(a[k].person_id, b[k].person_id);
+      EXPECT_EQ(a[k].score, b[k].score);
+    }
+  }
+  std::cout << "index: " << built->names() << " names, " << built->distinct_parts()
+            << " distinct parts, " << built->distinct_keys() << " keys, "
+            << built->MemoryBytes() / built->names() << " bytes per name\n";
+}
+
+TEST_F(NameIndexTest, OutdatedOrDamagedFilesAreRefused) {
+  ASSERT_OK_AND_ASSIGN(auto built, NameIndex::Build(store_));
+  std::string path = FreshTempDir() + "/index.bin";
+  ASSERT_OK(built->Save(path, 1));
+  EXPECT_THAT(NameIndex::Load(path, 2), StatusIs(StatusCode::kFailedPrecondition));
+  {
+    std::fstream f(path, std::ios::in | std::ios::out | std::ios::binary);
+    f.seekp(100);
+    f.put('\x7f');
+  }
+  EXPECT_THAT(NameIndex::Load(path, 1), StatusIs(StatusCode::kDataLoss));
+  std::filesystem::resize_file(path, 10);
+  EXPECT_THAT(NameIndex::Load(path, 1), StatusIs(StatusCode::kDataLoss));
+  EXPECT_THAT(NameIndex::Load(path + ".none", 1), StatusIs(StatusCode::kNotFound));
+}
+
+TEST_F(NameIndexTest, BirthYearFilterKeepsOnlyPersonsBornInRange) {
+  const Person& p = (*persons_)[5];
+  SearchOptions o;
+  o.limit = 100;
+  o.born_from = 1800;
+  o.born_to = 1801;
+  ASSERT_OK_AND_ASSIGN(auto none, Search(store_, p.surname, o));
+  EXPECT_TRUE(none.hits.empty());
+  o.born_from = 1860;
+  o.born_to = 1930;
+  ASSERT_OK_AND_ASSIGN(auto some, Search(store_, p.surname, o));
+  EXPECT_FALSE(some.hits.empty());
+}
+
+TEST(NameIndexRebuildTest, ImportIsVisibleToTheNextSearch) {
+  std::string tmp = FreshTempDir();
+  std::string dir = tmp + "/a";
+  ASSERT_OK_AND_ASSIGN(auto store, store::Store::Create(dir));
+  std::string file = tmp + "/one.tsv";
+  std::ofstream(file) << "person_id\tsurname\tname\tpatronimic\n1\tЩербакова\tИрина\tЛазаревна\n";
+  ASSERT_OK_AND_ASSIGN(auto empty, Search(store.get(), "Щербакова", {}));
+  EXPECT_TRUE(empty.hits.empty());
+  ingest::ImportOptions o;
+  o.profile = "memorial-lists";
+  ASSERT_OK(ingest::Import(store.get(), {file}, o));
+  for (const char* q : {"Щербакова Ирина", "Scherbakowa Irina", "Shcherbakova I.", "Шербакова",
+                        "Щербакова И. Л.", "Irina Shcherbakova"}) {
+    ASSERT_OK_AND_ASSIGN(auto r, Search(store.get(), q, {}));
+    ASSERT_FALSE(r.hits.empty()) << q;
+    EXPECT_EQ(r.hits[0].surname, "Щербакова") << q;
+  }
+  EXPECT_TRUE(std::filesystem::exists(dir + "/name_index.bin"));
+}
+
+}  // namespace
+}  // namespace memoria::search
