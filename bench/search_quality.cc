@@ -1,6 +1,6 @@
 // Name-search quality benchmark. Not part of ctest: `make bench` runs it.
 //
-//   search_quality --archive DIR [--persons N] [--seed S]
+//   search_quality --archive DIR [--truth FILE] [--persons N] [--seed S]
 //   search_quality --wikidata FILE [--min-count C]
 //
 // With --archive: picks N persons of a (generated) archive and derives
@@ -19,6 +19,7 @@
 #include <fstream>
 #include <map>
 #include <random>
+#include <set>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -120,6 +121,14 @@ std::string First(const std::string& word) {
   return l.empty() ? "" : l[0];
 }
 
+// person id -> entity id (from a truth file); persons absent map to themselves.
+std::map<int64_t, int64_t>* entity_of = nullptr;
+int64_t Entity(int64_t person) {
+  if (entity_of == nullptr) return person;
+  auto it = entity_of->find(person);
+  return it == entity_of->end() ? person : it->second;
+}
+
 void Run(store::Store* store, const std::vector<Case>& cases) {
   std::map<std::string, Tally> by_type;
   Tally all;
@@ -132,7 +141,7 @@ void Run(store::Store* store, const std::vector<Case>& cases) {
     ++all.n;
     if (!r.ok()) continue;
     for (size_t k = 0; k < r->hits.size(); ++k) {
-      if (r->hits[k].person_id != c.person) continue;
+      if (Entity(r->hits[k].person_id) != Entity(c.person)) continue;
       if (k == 0) {
         ++t.at1;
         ++all.at1;
@@ -154,17 +163,51 @@ void Run(store::Store* store, const std::vector<Case>& cases) {
   row("**all**", all);
 }
 
-int ArchiveBench(const std::string& dir, int persons, uint64_t seed) {
+int ArchiveBench(const std::string& dir, int persons, uint64_t seed, const std::string& truth) {
   auto store = store::Store::Open(dir, /*read_only=*/true);
   if (!store.ok()) {
     std::fprintf(stderr, "%s\n", store.status().ToString().c_str());
     return 1;
   }
-  auto st = (*store)->db()->Prepare(
-      "SELECT person_id, surname, given, patronymic FROM names WHERE kind = 'main'"
-      " AND given <> '' ORDER BY random() LIMIT ?1");
+  store::Database* db = (*store)->db();
+  // Entities: the truth file maps the list's person_id (the record's
+  // external id) to an entity; records of one entity are the same person.
+  static std::map<int64_t, int64_t> entities;
+  if (!truth.empty()) {
+    std::ifstream in(truth);
+    std::map<std::string, int64_t> by_external;
+    std::string line;
+    std::getline(in, line);  // header
+    while (std::getline(in, line)) {
+      size_t tab = line.find('\t');
+      if (tab == std::string::npos) continue;
+      by_external[line.substr(0, tab)] = std::atoll(line.c_str() + tab + 1);
+    }
+    auto map = db->Prepare(
+        "SELECT pr.person_id, r.external_id FROM person_records pr JOIN records r"
+        " ON r.id = pr.record_id WHERE r.external_id IS NOT NULL");
+    while (map.ok() && *map->Step()) {
+      auto it = by_external.find(map->ColumnString(1));
+      if (it != by_external.end()) entities[map->ColumnInt(0)] = it->second;
+    }
+    entity_of = &entities;
+  }
+  // Only persons whose full name no other entity shares: a query for an
+  // ambiguous name has no single right answer.
+  std::map<std::string, std::set<int64_t>> holders;
+  {
+    auto all = db->Prepare(
+        "SELECT person_id, norm_surname || '|' || norm_given || '|' || norm_patronymic"
+        " FROM names WHERE kind = 'main'");
+    while (all.ok() && *all->Step()) {
+      holders[all->ColumnString(1)].insert(Entity(all->ColumnInt(0)));
+    }
+  }
+  auto st = db->Prepare(
+      "SELECT person_id, surname, given, patronymic,"
+      " norm_surname || '|' || norm_given || '|' || norm_patronymic FROM names"
+      " WHERE kind = 'main' AND given <> '' AND patronymic <> '' ORDER BY random()");
   if (!st.ok()) return 1;
-  st->Bind(1, persons);
   std::mt19937_64 rng(seed);
   std::vector<Case> cases;
   const std::pair<const char*, names::Scheme> kSchemes[] = {
@@ -180,28 +223,32 @@ int ArchiveBench(const std::string& dir, int persons, uint64_t seed) {
       {"translit czech", names::Scheme::kCzech},
       {"translit french", names::Scheme::kFrench},
   };
-  while (*st->Step()) {
+  int picked = 0;
+  while (picked < persons && *st->Step()) {
+    if (holders[st->ColumnString(4)].size() != 1) continue;
+    ++picked;
     int64_t id = st->ColumnInt(0);
     std::string s = st->ColumnString(1), g = st->ColumnString(2), p = st->ColumnString(3);
     std::string full = s + " " + g + (p.empty() ? "" : " " + p);
     cases.push_back({"exact", full, id});
     for (const auto& [type, scheme] : kSchemes) {
-      cases.push_back({type, names::Transliterate(s + " " + g, scheme), id});
+      cases.push_back({type, names::Transliterate(full, scheme), id});
     }
     {
       std::string latin = names::Transliterate(s, names::Scheme::kBgnPcgn);
       auto back = names::BackTransliterate(latin, 1);
       std::string again = back.empty() ? latin : back[0].text;
-      cases.push_back({"back-and-forth", again + " " + g, id});
+      cases.push_back({"back-and-forth", again + " " + g + " " + p, id});
     }
-    cases.push_back({"typo 1", Typo(s, rng) + " " + g, id});
-    cases.push_back({"typo 2", Typo(Typo(s, rng), rng) + " " + g, id});
-    cases.push_back({"ocr", Ocr(s, rng) + " " + Ocr(g, rng), id});
+    cases.push_back({"typo 1", Typo(s, rng) + " " + g + " " + p, id});
+    cases.push_back({"typo 2", Typo(Typo(s, rng), rng) + " " + g + " " + p, id});
+    cases.push_back({"ocr", Ocr(s, rng) + " " + Ocr(g, rng) + " " + p, id});
     cases.push_back({"swapped order", g + " " + (p.empty() ? "" : p + " ") + s, id});
     cases.push_back({"initials", s + " " + First(g) + "." + (p.empty() ? "" : First(p) + "."), id});
     cases.push_back({"no patronymic", s + " " + g, id});
   }
-  std::printf("archive %s, %zu queries\n\n", dir.c_str(), cases.size());
+  std::printf("archive %s: %d persons with a name no other entity shares, %zu queries\n\n",
+              dir.c_str(), picked, cases.size());
   Run(store->get(), cases);
   return 0;
 }
@@ -270,7 +317,7 @@ int WikidataBench(const std::string& path, int min_count) {
 }  // namespace memoria
 
 int main(int argc, char** argv) {
-  std::string archive, wikidata;
+  std::string archive, wikidata, truth;
   int persons = 1000, min_count = 3;
   uint64_t seed = 1;
   for (int i = 1; i + 1 < argc; i += 2) {
@@ -286,7 +333,7 @@ int main(int argc, char** argv) {
     else if (a == "--min-count")
       min_count = std::atoi(argv[i + 1]);
   }
-  if (!archive.empty()) return memoria::ArchiveBench(archive, persons, seed);
+  if (!archive.empty()) return memoria::ArchiveBench(archive, persons, seed, truth);
   if (!wikidata.empty()) return memoria::WikidataBench(wikidata, min_count);
   std::fprintf(stderr, "usage: search_quality --archive DIR | --wikidata FILE\n");
   return 2;

@@ -10,6 +10,7 @@
 #include "core/text.h"
 #include "names/names.h"
 #include "names/phonetic.h"
+#include "names/translit.h"
 
 namespace memoria::search {
 
@@ -33,6 +34,24 @@ void ForEachDeletion(std::string_view key, const std::function<void(uint64_t)>& 
   for (size_t i = 0; i < key.size(); ++i) {
     buf.assign(key.substr(0, i));
     buf.append(key.substr(i + 1));
+    fn(Hash(buf));
+  }
+}
+
+// The hash of "text" and of every text with one code point deleted (texts
+// of three or more code points).
+void ForEachTextDeletion(std::string_view text, const std::function<void(uint64_t)>& fn) {
+  fn(Hash(text));
+  std::vector<size_t> starts;
+  for (size_t i = 0; i < text.size(); ++i) {
+    if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) starts.push_back(i);
+  }
+  if (starts.size() < 3) return;
+  starts.push_back(text.size());
+  std::string buf;
+  for (size_t k = 0; k + 1 < starts.size(); ++k) {
+    buf.assign(text.substr(0, starts[k]));
+    buf.append(text.substr(starts[k + 1]));
     fn(Hash(buf));
   }
 }
@@ -61,6 +80,15 @@ int KeyDistance(std::string_view a, std::string_view b) {
 int YearOf(int64_t yyyymmdd) { return static_cast<int>(yyyymmdd / 10000); }
 
 std::string KeyOf(std::string_view part) { return names::PhoneticKey(part); }
+
+// Candidates whose reference forms are less alike than this are dropped.
+constexpr double kMinSimilarity = 0.72;
+
+// A word in the Latin reference form used to compare spellings across
+// scripts: Cyrillic transliterated under ICAO Doc 9303, Latin as it is.
+std::string ReferenceForm(std::string_view word) {
+  return names::Transliterate(word, names::Scheme::kIcaoDoc9303);
+}
 
 // The first letters of the name parts an initial may stand for, joined by
 // '|': a Cyrillic initial stands for itself; a Latin one for itself and for
@@ -140,6 +168,19 @@ class NameIndexBuilder {
     for (const auto& [h, k] : deletes) {
       index->delete_hashes_.push_back(h);
       index->delete_keys_.push_back(k);
+    }
+    // Text deletion neighbourhood of every part.
+    std::vector<std::pair<uint64_t, uint32_t>> text_deletes;
+    for (uint32_t p = 0; p < nparts; ++p) {
+      ForEachTextDeletion(*texts_[p], [&](uint64_t h) { text_deletes.emplace_back(h, p); });
+    }
+    std::sort(text_deletes.begin(), text_deletes.end());
+    text_deletes.erase(std::unique(text_deletes.begin(), text_deletes.end()), text_deletes.end());
+    index->text_delete_hashes_.reserve(text_deletes.size());
+    index->text_delete_parts_.reserve(text_deletes.size());
+    for (const auto& [h, p] : text_deletes) {
+      index->text_delete_hashes_.push_back(h);
+      index->text_delete_parts_.push_back(p);
     }
     // Surname postings.
     index->part_surnames_.assign(nparts, 0);
@@ -251,12 +292,35 @@ std::vector<NameIndex::Candidate> NameIndex::CandidatesFor(const std::string& wo
   std::vector<Candidate> out;
   std::string key = KeyOf(word);
   if (key.empty()) return out;
+  // The key finds candidates; the cost says how close the spelling really
+  // is, comparing both in one Latin reference form (ICAO Doc 9303), since
+  // keys are deliberately coarse (every inner vowel is one letter).
+  // A Latin query is also read back into its likeliest Cyrillic spellings,
+  // so that Polish "Szczerbakowa" or GOST "Ŝerbakova" compare well too.
+  std::vector<std::string> query_refs = {ReferenceForm(word)};
+  bool latin = false;
+  for (unsigned char c : word) latin |= (c >= 'a' && c <= 'z');
+  if (latin) {
+    for (const names::CyrillicCandidate& c : names::BackTransliterate(word, 4)) {
+      query_refs.push_back(ReferenceForm(c.text));
+    }
+  }
   auto add_key = [&](uint32_t k, uint8_t how) {
     for (uint32_t i = key_parts_begin_[k]; i < key_parts_begin_[k + 1]; ++i) {
       uint32_t p = key_part_ids_[i];
-      bool exact = Part(p) == word;
-      float cost = exact ? 0.0f : (how == 1 ? 0.08f : 0.25f);
-      out.push_back(Candidate{p, cost, exact ? uint8_t{0} : how});
+      std::string_view text = Part(p);
+      if (text == word) {
+        out.push_back(Candidate{p, 0.0f, 0});
+        continue;
+      }
+      const std::string ref = ReferenceForm(text);
+      double similarity = 0;
+      for (const std::string& q : query_refs) {
+        similarity = std::max(similarity, names::JaroWinkler(q, ref));
+      }
+      if (similarity < kMinSimilarity) continue;
+      float cost = static_cast<float>((how == 1 ? 0.04 : 0.12) + 0.8 * (1.0 - similarity));
+      out.push_back(Candidate{p, cost, how});
     }
   };
   uint32_t exact_key = FindKey(key);
@@ -269,12 +333,74 @@ std::vector<NameIndex::Candidate> NameIndex::CandidatesFor(const std::string& wo
       near.push_back(delete_keys_[it - delete_hashes_.begin()]);
     }
   });
+  // Long keys: two deletions on the query side meet one on the stored side,
+  // reaching keys two edits away.
+  if (key.size() >= 6) {
+    std::string buf;
+    for (size_t i = 0; i < key.size(); ++i) {
+      buf.assign(key.substr(0, i));
+      buf.append(key.substr(i + 1));
+      for (size_t j = i; j < buf.size(); ++j) {
+        std::string two = buf.substr(0, j) + buf.substr(j + 1);
+        auto range = std::equal_range(delete_hashes_.begin(), delete_hashes_.end(), Hash(two));
+        for (auto it = range.first; it != range.second; ++it) {
+          near.push_back(delete_keys_[it - delete_hashes_.begin()]);
+        }
+      }
+    }
+  }
   std::sort(near.begin(), near.end());
   near.erase(std::unique(near.begin(), near.end()), near.end());
   for (uint32_t k : near) {
     if (k == exact_key) continue;
-    if (KeyDistance(key, Key(k)) <= 1) add_key(k, 2);
+    if (KeyDistance(key, Key(k)) <= (key.size() >= 6 ? 2 : 1)) add_key(k, 2);
   }
+  // Parts one typo away in their own spelling.
+  std::vector<uint32_t> typo_parts;
+  ForEachTextDeletion(word, [&](uint64_t h) {
+    auto range = std::equal_range(text_delete_hashes_.begin(), text_delete_hashes_.end(), h);
+    for (auto it = range.first; it != range.second; ++it) {
+      typo_parts.push_back(text_delete_parts_[it - text_delete_hashes_.begin()]);
+    }
+  });
+  // Long words: two deletions on the query side reach parts two typos away.
+  size_t letters = Utf8Length(word);
+  if (letters >= 6) {
+    std::vector<size_t> starts;
+    for (size_t i = 0; i < word.size(); ++i) {
+      if ((static_cast<unsigned char>(word[i]) & 0xC0) != 0x80) starts.push_back(i);
+    }
+    starts.push_back(word.size());
+    for (size_t a = 0; a + 1 < starts.size(); ++a) {
+      for (size_t b = a + 1; b + 1 < starts.size(); ++b) {
+        std::string two = word.substr(0, starts[a]);
+        two += word.substr(starts[a + 1], starts[b] - starts[a + 1]);
+        two += word.substr(starts[b + 1]);
+        uint64_t h = Hash(two);
+        auto range = std::equal_range(text_delete_hashes_.begin(), text_delete_hashes_.end(), h);
+        for (auto it = range.first; it != range.second; ++it) {
+          typo_parts.push_back(text_delete_parts_[it - text_delete_hashes_.begin()]);
+        }
+      }
+    }
+  }
+  std::sort(typo_parts.begin(), typo_parts.end());
+  typo_parts.erase(std::unique(typo_parts.begin(), typo_parts.end()), typo_parts.end());
+  const int max_typos = letters >= 6 ? 2 : 1;
+  for (uint32_t p : typo_parts) {
+    int distance = names::DamerauLevenshtein(word, Part(p));
+    if (distance > max_typos) continue;
+    double similarity = names::JaroWinkler(word, Part(p));
+    out.push_back(
+        Candidate{p, static_cast<float>(0.06 * distance + 0.06 + 0.8 * (1.0 - similarity)), 2});
+  }
+  // One candidate per part, the cheapest.
+  std::sort(out.begin(), out.end(), [](const Candidate& a, const Candidate& b) {
+    return a.part != b.part ? a.part < b.part : a.cost < b.cost;
+  });
+  out.erase(std::unique(out.begin(), out.end(),
+                        [](const Candidate& a, const Candidate& b) { return a.part == b.part; }),
+            out.end());
   return out;
 }
 
@@ -411,8 +537,8 @@ size_t NameIndex::MemoryBytes() const {
   auto v = [](const auto& x) { return x.capacity() * sizeof(x[0]); };
   return part_arena_.capacity() + key_arena_.capacity() + v(part_offsets_) + v(part_key_) +
          v(part_surnames_) + v(key_offsets_) + v(key_parts_begin_) + v(key_part_ids_) +
-         v(delete_hashes_) + v(delete_keys_) + v(entries_) + v(surname_begin_) +
-         v(surname_entries_);
+         v(delete_hashes_) + v(delete_keys_) + v(text_delete_hashes_) + v(text_delete_parts_) +
+         v(entries_) + v(surname_begin_) + v(surname_entries_);
 }
 
 }  // namespace memoria::search

@@ -102,6 +102,10 @@ class NameIndex {
   // or of the key itself) -> key id, sorted by hash.
   std::vector<uint64_t> delete_hashes_;
   std::vector<uint32_t> delete_keys_;
+  // The same over the parts' own text (one code point deleted), for typos
+  // and OCR confusions that change the key by more than one letter.
+  std::vector<uint64_t> text_delete_hashes_;
+  std::vector<uint32_t> text_delete_parts_;
   // Names and the surname posting lists (CSR: part id -> entry ids).
   std::vector<Entry> entries_;
   std::vector<uint32_t> surname_begin_;

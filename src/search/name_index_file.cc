@@ -13,7 +13,7 @@ namespace memoria::search {
 namespace {
 
 constexpr char kMagic[8] = {'M', 'E', 'M', 'N', 'I', 'D', 'X', '1'};
-constexpr uint32_t kFormatVersion = 1;
+constexpr uint32_t kFormatVersion = 2;
 
 uint64_t Fnv(const char* data, size_t size, uint64_t h = 1469598103934665603ull) {
   for (size_t i = 0; i < size; ++i) {
@@ -88,6 +88,8 @@ Status NameIndex::Save(const std::string& path, uint64_t version) const {
   w.Section(key_part_ids_);
   w.Section(delete_hashes_);
   w.Section(delete_keys_);
+  w.Section(text_delete_hashes_);
+  w.Section(text_delete_parts_);
   w.Section(entries_);
   w.Section(surname_begin_);
   w.Section(surname_entries_);
@@ -139,6 +141,7 @@ Result<std::unique_ptr<NameIndex>> NameIndex::Load(const std::string& path,
             r.Section(&index->key_arena_) && r.Section(&index->key_offsets_) &&
             r.Section(&index->key_parts_begin_) && r.Section(&index->key_part_ids_) &&
             r.Section(&index->delete_hashes_) && r.Section(&index->delete_keys_) &&
+            r.Section(&index->text_delete_hashes_) && r.Section(&index->text_delete_parts_) &&
             r.Section(&index->entries_) && r.Section(&index->surname_begin_) &&
             r.Section(&index->surname_entries_) && r.at_end();
   if (!ok) return DataLossError(path + ": malformed name index");
@@ -147,6 +150,7 @@ Result<std::unique_ptr<NameIndex>> NameIndex::Load(const std::string& path,
   ok = index->part_key_.size() == parts && index->part_surnames_.size() == parts &&
        index->key_parts_begin_.size() == keys + 1 && index->surname_begin_.size() == parts + 1 &&
        index->delete_hashes_.size() == index->delete_keys_.size() &&
+       index->text_delete_hashes_.size() == index->text_delete_parts_.size() &&
        (parts == 0 || index->part_offsets_.back() == index->part_arena_.size()) &&
        (keys == 0 || index->key_offsets_.back() == index->key_arena_.size()) &&
        (index->surname_begin_.empty() ||
@@ -162,6 +166,7 @@ Result<std::unique_ptr<NameIndex>> NameIndex::Load(const std::string& path,
        (index->key_offsets_.empty() || index->key_offsets_.front() == 0);
   for (uint32_t k : index->part_key_) ok = ok && k < keys;
   for (uint32_t k : index->delete_keys_) ok = ok && k < keys;
+  for (uint32_t p : index->text_delete_parts_) ok = ok && p < parts;
   for (uint32_t e : index->surname_entries_) ok = ok && e < index->entries_.size();
   for (uint32_t p : index->key_part_ids_) ok = ok && p < parts;
   for (const Entry& e : index->entries_) {
