@@ -664,7 +664,8 @@ std::vector<Token> Tokenize(std::string_view text) {
     }
     t.all_caps = letters >= 2 && has_upper && !t.has_lower;
     i = end;
-    // The period that may follow is seen by the separator branch above.
+    // Needed now for digraph initials; the separator branch above records a
+    // period that follows after white space.
     if (end < u.length() && (u.char32At(end) == '.' || u.char32At(end) == 0xFF0E)) {
       t.period_after = true;
     }

@@ -38,21 +38,33 @@ void ForEachDeletion(std::string_view key, const std::function<void(uint64_t)>& 
   }
 }
 
-// The hash of "text" and of every text with one code point deleted (texts
-// of three or more code points).
+// Words of this many letters or more tolerate two typos, shorter ones one.
+constexpr size_t kTwoEditLetters = 5;
+
+// The hash of "text" and of every text with one code point deleted (texts of
+// three or more code points), and with two deleted (texts of five or more):
+// two words within two edits share at least one of these.
 void ForEachTextDeletion(std::string_view text, const std::function<void(uint64_t)>& fn) {
   fn(Hash(text));
   std::vector<size_t> starts;
   for (size_t i = 0; i < text.size(); ++i) {
     if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) starts.push_back(i);
   }
-  if (starts.size() < 3) return;
+  const size_t n = starts.size();
+  if (n < 3) return;
   starts.push_back(text.size());
   std::string buf;
-  for (size_t k = 0; k + 1 < starts.size(); ++k) {
-    buf.assign(text.substr(0, starts[k]));
-    buf.append(text.substr(starts[k + 1]));
+  for (size_t a = 0; a < n; ++a) {
+    buf.assign(text.substr(0, starts[a]));
+    buf.append(text.substr(starts[a + 1]));
     fn(Hash(buf));
+    if (n < kTwoEditLetters) continue;
+    for (size_t b = a + 1; b < n; ++b) {
+      buf.assign(text.substr(0, starts[a]));
+      buf.append(text.substr(starts[a + 1], starts[b] - starts[a + 1]));
+      buf.append(text.substr(starts[b + 1]));
+      fn(Hash(buf));
+    }
   }
 }
 
@@ -355,7 +367,7 @@ std::vector<NameIndex::Candidate> NameIndex::CandidatesFor(const std::string& wo
     if (k == exact_key) continue;
     if (KeyDistance(key, Key(k)) <= (key.size() >= 6 ? 2 : 1)) add_key(k, 2);
   }
-  // Parts one typo away in their own spelling.
+  // Parts one or two typos away in their own spelling.
   std::vector<uint32_t> typo_parts;
   ForEachTextDeletion(word, [&](uint64_t h) {
     auto range = std::equal_range(text_delete_hashes_.begin(), text_delete_hashes_.end(), h);
@@ -363,30 +375,9 @@ std::vector<NameIndex::Candidate> NameIndex::CandidatesFor(const std::string& wo
       typo_parts.push_back(text_delete_parts_[it - text_delete_hashes_.begin()]);
     }
   });
-  // Long words: two deletions on the query side reach parts two typos away.
-  size_t letters = Utf8Length(word);
-  if (letters >= 6) {
-    std::vector<size_t> starts;
-    for (size_t i = 0; i < word.size(); ++i) {
-      if ((static_cast<unsigned char>(word[i]) & 0xC0) != 0x80) starts.push_back(i);
-    }
-    starts.push_back(word.size());
-    for (size_t a = 0; a + 1 < starts.size(); ++a) {
-      for (size_t b = a + 1; b + 1 < starts.size(); ++b) {
-        std::string two = word.substr(0, starts[a]);
-        two += word.substr(starts[a + 1], starts[b] - starts[a + 1]);
-        two += word.substr(starts[b + 1]);
-        uint64_t h = Hash(two);
-        auto range = std::equal_range(text_delete_hashes_.begin(), text_delete_hashes_.end(), h);
-        for (auto it = range.first; it != range.second; ++it) {
-          typo_parts.push_back(text_delete_parts_[it - text_delete_hashes_.begin()]);
-        }
-      }
-    }
-  }
   std::sort(typo_parts.begin(), typo_parts.end());
   typo_parts.erase(std::unique(typo_parts.begin(), typo_parts.end()), typo_parts.end());
-  const int max_typos = letters >= 6 ? 2 : 1;
+  const int max_typos = Utf8Length(word) >= kTwoEditLetters ? 2 : 1;
   for (uint32_t p : typo_parts) {
     int distance = names::DamerauLevenshtein(word, Part(p));
     if (distance > max_typos) continue;
@@ -438,6 +429,8 @@ std::vector<IndexMatch> NameIndex::Query(const IndexQuery& query) const {
         double points = 1.0 - sc.cost;
         double possible = 1.0;
         bool given_used = false, patronymic_used = false, ok = true;
+        bool given_by_initial = false, patronymic_by_initial = false;
+        size_t given_word = 0, patronymic_word = 0;
         std::string why = std::string("surname ") + kHow[sc.how];
         for (size_t j = 0; j < nwords && ok; ++j) {
           if (j == s) continue;
@@ -455,10 +448,14 @@ std::vector<IndexMatch> NameIndex::Query(const IndexQuery& query) const {
             };
             if (!given_used && matches(e.given)) {
               given_used = true;
+              given_by_initial = true;
+              given_word = j;
               points += 0.5;
               why += ", given-name initial";
             } else if (!patronymic_used && matches(e.patronymic)) {
               patronymic_used = true;
+              patronymic_by_initial = true;
+              patronymic_word = j;
               points += 0.35;
               why += ", patronymic initial";
             } else {
@@ -488,17 +485,27 @@ std::vector<IndexMatch> NameIndex::Query(const IndexQuery& query) const {
           }
           if (as_given) {
             given_used = true;
+            given_word = j;
             points += 1.0 - hit->cost;
             why += std::string(", given name ") + kHow[hit->how];
           } else {
             patronymic_used = true;
+            patronymic_word = j;
             points += 0.7 * (1.0 - hit->cost);
             why += std::string(", patronymic ") + kHow[hit->how];
           }
         }
         if (!ok) continue;
-        possible += e.given != kNoPart ? 1.0 : 0.0;
-        possible += e.patronymic != kNoPart ? 0.7 : 0.0;
+        // What the stored name could have given: a matched part its full
+        // weight (half for an initial, on either side); a part the query
+        // left out a little, so a missing patronymic costs less than a typo.
+        auto weight = [&](uint32_t part, bool used, bool by_initial, double full, double left_out) {
+          if (part == kNoPart) return 0.0;
+          if (!used) return left_out;
+          return by_initial || Utf8Length(Part(part)) == 1 ? full / 2 : full;
+        };
+        possible += weight(e.given, given_used, given_by_initial, 1.0, 0.4);
+        possible += weight(e.patronymic, patronymic_used, patronymic_by_initial, 0.7, 0.2);
         // The query's own words count too: a word the name lacks lowers it.
         double asked = 1.0;
         for (size_t j = 0; j < nwords; ++j) {
@@ -507,6 +514,8 @@ std::vector<IndexMatch> NameIndex::Query(const IndexQuery& query) const {
         double score = points / std::max(possible, asked);
         if (s != 0) score *= 0.99;
         if (!e.main) score *= 0.98;
+        // Given name before patronymic is the order lists use.
+        if (given_used && patronymic_used && patronymic_word < given_word) score *= 0.95;
         Best& b = best[e.person_id];
         if (score > b.score) {
           b.score = score;

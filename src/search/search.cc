@@ -52,10 +52,12 @@ std::map<std::string, CacheEntry>& Cache() {
 Result<std::shared_ptr<const NameIndex>> IndexFor(store::Store* store) {
   MEMORIA_ASSIGN_OR_RETURN(uint64_t version, StoreVersion(store));
   const std::string& dir = store->dir();
+  // In-memory archives (tests, tools) are cached per Store object.
+  const std::string cache_key =
+      dir.empty() ? "memory:" + std::to_string(store->instance_id()) : dir;
   std::lock_guard<std::mutex> lock(cache_mu);
-  if (!dir.empty()) {
-    auto it = Cache().find(dir);
-    if (it != Cache().end() && it->second.version == version) return it->second.index;
+  if (auto it = Cache().find(cache_key); it != Cache().end() && it->second.version == version) {
+    return it->second.index;
   }
   std::string path = dir.empty() ? "" : (std::filesystem::path(dir) / kIndexFile).string();
   std::unique_ptr<NameIndex> index;
@@ -70,7 +72,13 @@ Result<std::shared_ptr<const NameIndex>> IndexFor(store::Store* store) {
     if (!path.empty()) index->Save(path, version).IgnoreError();
   }
   std::shared_ptr<const NameIndex> shared(std::move(index));
-  if (!dir.empty()) Cache()[dir] = CacheEntry{version, shared};
+  // In-memory stores die without telling the cache: keep few of them.
+  if (Cache().size() >= 16) {
+    for (auto it = Cache().begin(); it != Cache().end();) {
+      it = it->first.rfind("memory:", 0) == 0 ? Cache().erase(it) : std::next(it);
+    }
+  }
+  Cache()[cache_key] = CacheEntry{version, shared};
   return shared;
 }
 

@@ -1,5 +1,6 @@
 #include "store/store.h"
 
+#include <atomic>
 #include <ctime>
 #include <filesystem>
 
@@ -95,6 +96,8 @@ std::string_view VisibilityName(Visibility v) {
 
 Store::Store(std::unique_ptr<Database> db, std::string dir)
     : db_(std::move(db)), dir_(std::move(dir)) {
+  static std::atomic<uint64_t> next_instance{1};
+  instance_id_ = next_instance++;
   cache_.resize(kSlotCount);
 }
 

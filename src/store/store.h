@@ -125,6 +125,9 @@ class Store {
 
   Database* db() { return db_.get(); }
   const std::string& dir() const { return dir_; }
+  // A number no other Store object of this process has had, for caches of
+  // in-memory archives.
+  uint64_t instance_id() const { return instance_id_; }
   Result<int64_t> SchemaVersion();
 
   // ---- Writing. REQUIRES: a Transaction open on db(). ----
@@ -172,6 +175,7 @@ class Store {
 
   std::unique_ptr<Database> db_;
   std::string dir_;
+  uint64_t instance_id_;
   std::vector<std::unique_ptr<Statement>> cache_;
 };
 
