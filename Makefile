@@ -39,8 +39,9 @@ demo: build
 # Benchmarks (never part of ctest). Results go to docs/BENCHMARKS.md by hand.
 bench: deps $(BUILD)/build.ninja
 	@scripts/install-deps --bench
-	cmake --build $(BUILD) --target memoria -j $(JOBS)
+	cmake --build $(BUILD) --target memoria search_quality -j $(JOBS)
 	bench/run-import-bench $(BUILD)
+	bench/run-search-bench $(BUILD)
 
 # libFuzzer targets under clang, each for a bounded time over its corpus.
 fuzz: deps

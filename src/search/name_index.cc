@@ -102,6 +102,18 @@ std::string ReferenceForm(std::string_view word) {
   return names::Transliterate(word, names::Scheme::kIcaoDoc9303);
 }
 
+std::vector<std::string_view> SplitOn(std::string_view s, char sep) {
+  std::vector<std::string_view> out;
+  size_t start = 0;
+  for (size_t i = 0; i <= s.size(); ++i) {
+    if (i == s.size() || s[i] == sep) {
+      if (i > start) out.push_back(s.substr(start, i - start));
+      start = i + 1;
+    }
+  }
+  return out;
+}
+
 // The first letters of the name parts an initial may stand for, joined by
 // '|': a Cyrillic initial stands for itself; a Latin one for itself and for
 // the Cyrillic letters that transliterations start with (Y: ю, я, е, й, ы).
@@ -400,19 +412,29 @@ std::vector<IndexMatch> NameIndex::Query(const IndexQuery& query) const {
   const size_t nwords = std::min<size_t>(query.words.size(), 8);
   std::vector<std::vector<Candidate>> cands(nwords);
   std::vector<bool> initial(nwords, false);
-  std::vector<std::string> initial_key(nwords);
+  // For an initial: the first letters (UTF-8) of the parts it may stand for.
+  std::vector<std::vector<std::string>> initial_letters(nwords);
   for (size_t i = 0; i < nwords; ++i) {
     const std::string& w = query.words[i];
     if (Utf8Length(w) == 1) {
       initial[i] = true;
-      initial_key[i] = InitialLetters(names::FoldForMatching(w));
+      std::string list = InitialLetters(names::FoldForMatching(w));
+      for (std::string_view l : SplitOn(list, '|')) initial_letters[i].emplace_back(l);
     } else {
       cands[i] = CandidatesFor(names::FoldForMatching(w));
     }
   }
+  // How each field matched, packed: built into text only for the winners.
+  struct Why {
+    uint8_t surname = 0;     // kHow index
+    int8_t given = -1;       // kHow index, 3 initial, -1 not matched
+    int8_t patronymic = -1;  // likewise
+    bool reordered = false;
+    bool alternative = false;
+  };
   struct Best {
     double score = -1;
-    std::string why;
+    Why why;
   };
   std::unordered_map<int64_t, Best> best;
   const char* kHow[] = {"exact", "transliteration/phonetic", "one edit"};
@@ -431,7 +453,8 @@ std::vector<IndexMatch> NameIndex::Query(const IndexQuery& query) const {
         bool given_used = false, patronymic_used = false, ok = true;
         bool given_by_initial = false, patronymic_by_initial = false;
         size_t given_word = 0, patronymic_word = 0;
-        std::string why = std::string("surname ") + kHow[sc.how];
+        Why why;
+        why.surname = sc.how;
         for (size_t j = 0; j < nwords && ok; ++j) {
           if (j == s) continue;
           if (initial[j]) {
@@ -442,22 +465,24 @@ std::vector<IndexMatch> NameIndex::Query(const IndexQuery& query) const {
               while (len < text.size() && (static_cast<unsigned char>(text[len]) & 0xC0) == 0x80) {
                 ++len;
               }
-              std::string first(text.substr(0, len));
-              // initial_key[j] is a list of letters separated by '|'.
-              return ("|" + initial_key[j] + "|").find("|" + first + "|") != std::string::npos;
+              std::string_view first = text.substr(0, len);
+              for (const std::string& l : initial_letters[j]) {
+                if (l == first) return true;
+              }
+              return false;
             };
             if (!given_used && matches(e.given)) {
               given_used = true;
               given_by_initial = true;
               given_word = j;
               points += 0.5;
-              why += ", given-name initial";
+              why.given = 3;
             } else if (!patronymic_used && matches(e.patronymic)) {
               patronymic_used = true;
               patronymic_by_initial = true;
               patronymic_word = j;
               points += 0.35;
-              why += ", patronymic initial";
+              why.patronymic = 3;
             } else {
               ok = false;
             }
@@ -487,12 +512,12 @@ std::vector<IndexMatch> NameIndex::Query(const IndexQuery& query) const {
             given_used = true;
             given_word = j;
             points += 1.0 - hit->cost;
-            why += std::string(", given name ") + kHow[hit->how];
+            why.given = static_cast<int8_t>(hit->how);
           } else {
             patronymic_used = true;
             patronymic_word = j;
             points += 0.7 * (1.0 - hit->cost);
-            why += std::string(", patronymic ") + kHow[hit->how];
+            why.patronymic = static_cast<int8_t>(hit->how);
           }
         }
         if (!ok) continue;
@@ -519,16 +544,16 @@ std::vector<IndexMatch> NameIndex::Query(const IndexQuery& query) const {
         Best& b = best[e.person_id];
         if (score > b.score) {
           b.score = score;
-          b.why = std::move(why);
-          if (s != 0) b.why += " (reordered)";
-          if (!e.main) b.why += " (alternative name)";
+          why.reordered = s != 0;
+          why.alternative = !e.main;
+          b.why = why;
         }
       }
     }
   }
   std::vector<IndexMatch> out;
   out.reserve(best.size());
-  for (auto& [person, b] : best) out.push_back(IndexMatch{person, std::min(b.score, 1.0), b.why});
+  for (auto& [person, b] : best) out.push_back(IndexMatch{person, std::min(b.score, 1.0), ""});
   auto better = [](const IndexMatch& a, const IndexMatch& b) {
     if (a.score != b.score) return a.score > b.score;
     return a.person_id < b.person_id;
@@ -538,6 +563,22 @@ std::vector<IndexMatch> NameIndex::Query(const IndexQuery& query) const {
     out.resize(query.max_persons);
   } else {
     std::sort(out.begin(), out.end(), better);
+  }
+  // Explanations, for the first results only.
+  auto field = [&](std::string& text, const char* name, int8_t how) {
+    if (how < 0) return;
+    text += ", ";
+    text += name;
+    text += how == 3 ? " initial" : std::string(" ") + kHow[how];
+  };
+  for (size_t i = 0; i < out.size() && i < query.describe; ++i) {
+    const Why& w = best[out[i].person_id].why;
+    std::string text = std::string("surname ") + kHow[w.surname];
+    field(text, "given name", w.given);
+    field(text, "patronymic", w.patronymic);
+    if (w.reordered) text += " (reordered)";
+    if (w.alternative) text += " (alternative name)";
+    out[i].why = std::move(text);
   }
   return out;
 }

@@ -34,6 +34,7 @@ struct IndexQuery {
   int born_from = 0;               // birth year range filter; 0: none
   int born_to = 0;
   size_t max_persons = 200;  // candidates returned, best first
+  size_t describe = 200;     // how many of them get their "why" text
 };
 
 struct IndexMatch {

@@ -102,6 +102,9 @@ Result<SearchResult> Search(store::Store* store, std::string_view query,
   iq.born_from = options.born_from;
   iq.born_to = options.born_to;
   iq.max_persons = SIZE_MAX;
+  iq.describe = options.place.empty()
+                    ? static_cast<size_t>(options.offset) + static_cast<size_t>(options.limit)
+                    : SIZE_MAX;
 
   MEMORIA_ASSIGN_OR_RETURN(std::shared_ptr<const NameIndex> index, IndexFor(store));
   std::vector<IndexMatch> matches = index->Query(iq);
