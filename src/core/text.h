@@ -27,6 +27,9 @@ std::vector<std::string_view> SplitWords(std::string_view s);
 // Number of code points. REQUIRES: valid UTF-8.
 size_t Utf8Length(std::string_view s);
 
+// Appends code point "c" encoded as UTF-8. REQUIRES: c <= U+10FFFF.
+void AppendUtf8(char32_t c, std::string* out);
+
 // Escapes for embedding in JSON string literals (quotes not included).
 void AppendJsonEscaped(std::string_view s, std::string* out);
 

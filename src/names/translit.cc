@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "core/text.h"
+
 namespace memoria::names {
 namespace {
 
@@ -59,11 +61,16 @@ int LetterIndex(char32_t c) {
   if (c == U'ё') return 6;
   if (c >= U'ж' && c <= U'я') return static_cast<int>(c - U'а') + 1;
   switch (c) {
-    case U'і': return 33;
-    case U'ї': return 34;
-    case U'є': return 35;
-    case U'ґ': return 36;
-    default: return -1;
+    case U'і':
+      return 33;
+    case U'ї':
+      return 34;
+    case U'є':
+      return 35;
+    case U'ґ':
+      return 36;
+    default:
+      return -1;
   }
 }
 
@@ -77,14 +84,10 @@ constexpr Ending kEndingsIyYy[] = {{U"ий", "y"}, {U"ый", "y"}};
 // pairs that would otherwise read as a digraph (тс, шч, й/ы before а у ы э,
 // э after consonants, ы after vowels).
 constexpr Rule kBgnPcgnRules[] = {
-    {U"^аеёийоуъыьэюя", U'е', {}, "ye"},
-    {U"^аеёийоуъыьэюя", U'ё', {}, "y\u0451"},
-    {U"аеёиоуыэюя", U'ы', {}, "\u00B7y"},
-    {U"бвгджзклмнпрстфхцчшщ", U'э', {}, "\u00B7e"},
-    {{}, U'й', U"ауыэ", "y\u00B7"},
-    {{}, U'ы', U"ауыэ", "y\u00B7"},
-    {{}, U'т', U"с", "t\u00B7"},
-    {{}, U'ш', U"ч", "sh\u00B7"},
+    {U"^аеёийоуъыьэюя", U'е', {}, "ye"},  {U"^аеёийоуъыьэюя", U'ё', {}, "y\u0451"},
+    {U"аеёиоуыэюя", U'ы', {}, "\u00B7y"}, {U"бвгджзклмнпрстфхцчшщ", U'э', {}, "\u00B7e"},
+    {{}, U'й', U"ауыэ", "y\u00B7"},       {{}, U'ы', U"ауыэ", "y\u00B7"},
+    {{}, U'т', U"с", "t\u00B7"},          {{}, U'ш', U"ч", "sh\u00B7"},
 };
 // The same system without the optional middle dots.
 constexpr std::span<const Rule> kBgnPcgnAltRules(kBgnPcgnRules, 2);
@@ -155,11 +158,8 @@ constexpr Ending kYandexMapsEndings[] = {{U"ый", "iy"}};
 // signs, o for ё after zischlaute, j for й and ь before vowels, ss for с
 // between vowels, -ий → -i, -ый → -y.
 constexpr Rule kGermanRules[] = {
-    {U"^аеёиоуыэюяъь", U'е', {}, "je"},
-    {U"жчшщ", U'ё', {}, "o"},
-    {{}, U'ь', U"ио", "j"},
-    {{}, U'й', kVowels, "j"},
-    {kVowels, U'с', kVowels, "ss"},
+    {U"^аеёиоуыэюяъь", U'е', {}, "je"}, {U"жчшщ", U'ё', {}, "o"},       {{}, U'ь', U"ио", "j"},
+    {{}, U'й', kVowels, "j"},           {kVowels, U'с', kVowels, "ss"},
 };
 constexpr Ending kGermanEndings[] = {{U"ий", "i"}, {U"ый", "y"}};
 
@@ -224,8 +224,7 @@ constexpr Rule kFrenchRules[] = {
     {kVowels, U'с', kVowels, "ss"},
     {{}, U'к', U"с", ""},
 };
-constexpr Ending kFrenchEndings[] = {
-    {U"ий", "i"}, {U"ый", "y"}, {U"ин", "ine"}, {U"ын", "yne"}};
+constexpr Ending kFrenchEndings[] = {{U"ий", "i"}, {U"ый", "y"}, {U"ин", "ine"}, {U"ын", "yne"}};
 
 // Ukrainian: Resolution of the Cabinet of Ministers of Ukraine No. 55 of
 // 27 January 2010 (КМУ 2010): є ї й ю я as ye yi y yu ya at the start of a
@@ -233,9 +232,8 @@ constexpr Ending kFrenchEndings[] = {
 // Russian-only letters (ё ъ ы э), not in the resolution, are given their
 // usual Ukrainian passport readings.
 constexpr Rule kUkrainianRules[] = {
-    {U"з", U'г', {}, "gh"},  {U"^", U'є', {}, "ye"}, {U"^", U'ї', {}, "yi"},
-    {U"^", U'й', {}, "y"},   {U"^", U'ю', {}, "yu"}, {U"^", U'я', {}, "ya"},
-    {U"^", U'ё', {}, "yo"},
+    {U"з", U'г', {}, "gh"}, {U"^", U'є', {}, "ye"}, {U"^", U'ї', {}, "yi"}, {U"^", U'й', {}, "y"},
+    {U"^", U'ю', {}, "yu"}, {U"^", U'я', {}, "ya"}, {U"^", U'ё', {}, "yo"},
 };
 
 // clang-format off
@@ -385,24 +383,6 @@ std::u32string DecodeUtf8(std::string_view s) {
   return out;
 }
 
-void AppendUtf8(char32_t c, std::string* out) {
-  if (c < 0x80) {
-    out->push_back(static_cast<char>(c));
-  } else if (c < 0x800) {
-    out->push_back(static_cast<char>(0xC0 | (c >> 6)));
-    out->push_back(static_cast<char>(0x80 | (c & 0x3F)));
-  } else if (c < 0x10000) {
-    out->push_back(static_cast<char>(0xE0 | (c >> 12)));
-    out->push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (c & 0x3F)));
-  } else {
-    out->push_back(static_cast<char>(0xF0 | (c >> 18)));
-    out->push_back(static_cast<char>(0x80 | ((c >> 12) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (c & 0x3F)));
-  }
-}
-
 // Case mapping for the letters that occur in the tables: ASCII, Latin-1,
 // Latin Extended-A, ȳ, and Cyrillic. Anything else maps to itself.
 char32_t ToUpper(char32_t c) {
@@ -437,7 +417,7 @@ bool IsCyrillicLetter(char32_t c) {
 
 namespace {
 
-using translit_internal::AppendUtf8;
+using ::memoria::AppendUtf8;
 using translit_internal::IsCyrillicLetter;
 using translit_internal::ToLower;
 using translit_internal::ToUpper;
@@ -527,8 +507,7 @@ class WordTranslator {
     return nullptr;
   }
 
-  void TranslateLetter(std::u32string_view word, size_t k, LetterCase lc,
-                       std::string* out) const {
+  void TranslateLetter(std::u32string_view word, size_t k, LetterCase lc, std::string* out) const {
     char32_t c = word[k];
     char32_t prev = k > 0 ? word[k - 1] : 0;
     char32_t next = k + 1 < word.size() ? word[k + 1] : 0;

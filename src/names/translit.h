@@ -96,7 +96,6 @@ std::vector<CyrillicCandidate> BackTransliterate(std::string_view latin_word,
 // of the interface.
 namespace translit_internal {
 std::u32string DecodeUtf8(std::string_view s);  // malformed bytes decode as Latin-1
-void AppendUtf8(char32_t c, std::string* out);
 char32_t ToLower(char32_t c);  // ASCII, Latin-1, Latin Extended-A, Cyrillic
 char32_t ToUpper(char32_t c);
 bool IsCyrillicLetter(char32_t c);

@@ -12,26 +12,27 @@
 #include <string>
 #include <vector>
 
+#include "core/text.h"
 #include "names/translit.h"
 
 namespace memoria::names {
 namespace {
 
-using translit_internal::AppendUtf8;
+using ::memoria::AppendUtf8;
 using translit_internal::DecodeUtf8;
 using translit_internal::IsCyrillicLetter;
 using translit_internal::ToLower;
 
 // Where a chunk may apply; every flag given must hold.
 enum : uint8_t {
-  kStart = 1,          // at the start of the word
-  kNotStart = 2,       //
-  kEnd = 4,            // ends the word
-  kNotEnd = 8,         //
-  kAfterVowel = 16,    // the previous Latin letter is a vowel
-  kAfterCons = 32,     // the previous Latin letter is a consonant
-  kBeforeFront = 64,   // the next Latin letter is e, i or y
-  kNotSplit = 128,     // not the tail of a digraph: "h" after s c z k g, "ch" after s
+  kStart = 1,         // at the start of the word
+  kNotStart = 2,      //
+  kEnd = 4,           // ends the word
+  kNotEnd = 8,        //
+  kAfterVowel = 16,   // the previous Latin letter is a vowel
+  kAfterCons = 32,    // the previous Latin letter is a consonant
+  kBeforeFront = 64,  // the next Latin letter is e, i or y
+  kNotSplit = 128,    // not the tail of a digraph: "h" after s c z k g, "ch" after s
 };
 
 // Conventions a word can betray by its marks ("sch", "w", "sz", "ou", ...).
@@ -60,7 +61,11 @@ constexpr Chunk kChunks[] = {
     {U"â", 0, {{"я", 1}}},
     {U"b", 0, {{"б", 1}}},
     {U"c", 0, {{"ц", .6}, {"к", .25}}},
-    {U"ch", kNotSplit, {{"ч", .75, kGerman | kPolish, .15}, {"х", .35, kGerman | kPolish, .9}, {"ш", .12, kFrench, .8}}},
+    {U"ch",
+     kNotSplit,
+     {{"ч", .75, kGerman | kPolish, .15},
+      {"х", .35, kGerman | kPolish, .9},
+      {"ш", .12, kFrench, .8}}},
     {U"chtch", 0, {{"щ", 1}}},
     {U"cz", 0, {{"ч", .9}, {"ц", .3}}},
     {U"č", 0, {{"ч", 1}}},
@@ -235,10 +240,29 @@ constexpr size_t kMaxWordLength = 64;
 
 bool IsLatinVowel(char32_t c) {
   switch (c) {
-    case U'a': case U'e': case U'i': case U'o': case U'u': case U'y':
-    case U'ä': case U'ë': case U'ï': case U'ö': case U'ü': case U'é':
-    case U'è': case U'ê': case U'ė': case U'ě': case U'â': case U'û':
-    case U'ȳ': case U'á': case U'ó': case U'ú': case U'í':
+    case U'a':
+    case U'e':
+    case U'i':
+    case U'o':
+    case U'u':
+    case U'y':
+    case U'ä':
+    case U'ë':
+    case U'ï':
+    case U'ö':
+    case U'ü':
+    case U'é':
+    case U'è':
+    case U'ê':
+    case U'ė':
+    case U'ě':
+    case U'â':
+    case U'û':
+    case U'ȳ':
+    case U'á':
+    case U'ó':
+    case U'ú':
+    case U'í':
       return true;
     default:
       return false;
@@ -280,11 +304,23 @@ std::u32string NormalizeLatin(std::string_view word) {
       continue;
     }
     switch (c) {
-      case 0x451: c = U'ë'; break;                                     // Cyrillic ё (BGN)
-      case 0x2B9: case 0x2019: case 0xB4: case '`': c = '\''; break;  // ʹ ’ ´ `
-      case 0x2BA: case 0x201D: c = '"'; break;                        // ʺ ”
-      case 0xB7: continue;                                             // BGN middle dot
-      default: break;
+      case 0x451:
+        c = U'ë';
+        break;  // Cyrillic ё (BGN)
+      case 0x2B9:
+      case 0x2019:
+      case 0xB4:
+      case '`':
+        c = '\'';
+        break;  // ʹ ’ ´ `
+      case 0x2BA:
+      case 0x201D:
+        c = '"';
+        break;  // ʺ ”
+      case 0xB7:
+        continue;  // BGN middle dot
+      default:
+        break;
     }
     out.push_back(c);
   }
@@ -454,16 +490,14 @@ bool ChunkApplies(const Chunk& chunk, const std::u32string& word, size_t pos) {
 
 // The conventions a word shows the marks of.
 uint8_t Families(const std::u32string& word) {
-  auto has = [&word](std::u32string_view part) {
-    return word.find(part) != std::u32string::npos;
-  };
+  auto has = [&word](std::u32string_view part) { return word.find(part) != std::u32string::npos; };
   auto ends = [&word](std::u32string_view part) {
     return std::u32string_view(word).ends_with(part);
   };
   uint8_t f = 0;
   if (has(U"sch") || has(U"tz") || has(U"w")) f |= kGerman;
-  if (has(U"sz") || has(U"cz") || has(U"ł") || has(U"ż") || has(U"ś") || has(U"ń") ||
-      has(U"ć") || has(U"w") || ends(U"iej")) {
+  if (has(U"sz") || has(U"cz") || has(U"ł") || has(U"ż") || has(U"ś") || has(U"ń") || has(U"ć") ||
+      has(U"w") || ends(U"iej")) {
     f |= kPolish;
   }
   if (has(U"ou") || has(U"tch") || has(U"ï") || has(U"gu") || ends(U"ine") || ends(U"yne")) {
@@ -508,8 +542,8 @@ void Expand(const std::u32string& word, size_t pos, uint8_t families, std::strin
         if (opt.cyrillic == "о" && IsHushing(p.last)) {
           // German, Polish and Czech write ё after hushing consonants as o.
           bool yo_likely = p.last == U'ч' || p.last == U'щ';
-          beam->Add(end, Node{parent, "е", w * (yo_likely ? 0.8 : 0.5), ExtendHash(p.hash, "е"),
-                              U'е'});
+          beam->Add(end,
+                    Node{parent, "е", w * (yo_likely ? 0.8 : 0.5), ExtendHash(p.hash, "е"), U'е'});
           n.weight *= yo_likely ? 0.4 : 0.7;
         }
         beam->Add(end, n);
@@ -565,8 +599,8 @@ std::vector<CyrillicCandidate> BackTransliterate(std::string_view latin_word,
     // Partial spellings far behind the best here cannot reach the top.
     const double floor = beam.nodes()[here[0]].weight * kPruneRatio;
     while (beam.nodes()[here.back()].weight < floor) here.pop_back();
-    Expand(word, pos, families, std::string_view(literals).substr(4 * pos, literal_size[pos]),
-           here, &beam);
+    Expand(word, pos, families, std::string_view(literals).substr(4 * pos, literal_size[pos]), here,
+           &beam);
   }
 
   beam.Sorted(word.size(), &here);

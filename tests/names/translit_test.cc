@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "core/text.h"
 #include "testing/paths.h"
 
 namespace memoria::names {
@@ -274,7 +275,7 @@ std::string Lower(const std::string& s) {
   // Enough for the list: the first letter is the only capital.
   std::u32string u = translit_internal::DecodeUtf8(s);
   std::string out;
-  for (char32_t c : u) translit_internal::AppendUtf8(translit_internal::ToLower(c), &out);
+  for (char32_t c : u) ::memoria::AppendUtf8(translit_internal::ToLower(c), &out);
   return out;
 }
 

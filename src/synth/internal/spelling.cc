@@ -3,6 +3,8 @@
 #include <array>
 #include <utility>
 
+#include "core/text.h"
+
 namespace memoria::synth::internal {
 namespace {
 
@@ -285,23 +287,7 @@ std::u32string DecodeUtf8(std::string_view s) {
 }
 
 void AppendUtf8(std::u32string_view s, std::string* out) {
-  for (char32_t c : s) {
-    if (c < 0x80) {
-      out->push_back(static_cast<char>(c));
-    } else if (c < 0x800) {
-      out->push_back(static_cast<char>(0xC0 | (c >> 6)));
-      out->push_back(static_cast<char>(0x80 | (c & 0x3F)));
-    } else if (c < 0x10000) {
-      out->push_back(static_cast<char>(0xE0 | (c >> 12)));
-      out->push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
-      out->push_back(static_cast<char>(0x80 | (c & 0x3F)));
-    } else {
-      out->push_back(static_cast<char>(0xF0 | (c >> 18)));
-      out->push_back(static_cast<char>(0x80 | ((c >> 12) & 0x3F)));
-      out->push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
-      out->push_back(static_cast<char>(0x80 | (c & 0x3F)));
-    }
-  }
+  for (char32_t c : s) ::memoria::AppendUtf8(c, out);
 }
 
 }  // namespace memoria::synth::internal
