@@ -86,9 +86,9 @@ struct CyrillicCandidate {
 // without diacritics, any case) into at most "max_candidates" lower-case
 // Cyrillic spellings, best first: "Scherbakowa" -> "щербакова", ...;
 // "Shcherbakova" -> "щербакова". Returns an empty vector for a word with no
-// Latin letters or of more than 64 characters. ё is written as е (NormalizeNamePart folds it so); weights
-// are shares of the total over the spellings considered. At most 64
-// candidates are returned whatever "max_candidates" asks.
+// Latin letters or of more than 64 characters. ё is written as е (NormalizeNamePart folds it so);
+// weights are shares of the total over the spellings considered. At most 64 candidates are returned
+// whatever "max_candidates" asks.
 std::vector<CyrillicCandidate> BackTransliterate(std::string_view latin_word,
                                                  size_t max_candidates = 16);
 
@@ -96,7 +96,7 @@ std::vector<CyrillicCandidate> BackTransliterate(std::string_view latin_word,
 // of the interface.
 namespace translit_internal {
 std::u32string DecodeUtf8(std::string_view s);  // malformed bytes decode as Latin-1
-char32_t ToLower(char32_t c);  // ASCII, Latin-1, Latin Extended-A, Cyrillic
+char32_t ToLower(char32_t c);                   // ASCII, Latin-1, Latin Extended-A, Cyrillic
 char32_t ToUpper(char32_t c);
 bool IsCyrillicLetter(char32_t c);
 }  // namespace translit_internal

@@ -19,12 +19,12 @@ namespace {
 // ---- Conformance with the iuliia reference samples --------------------------
 
 constexpr const char* kIuliiaSchemes[] = {
-    "ala_lc",        "ala_lc_alt",     "bgn_pcgn",    "bgn_pcgn_alt",   "bs_2979",
-    "bs_2979_alt",   "gost_16876",     "gost_16876_alt", "gost_52290",  "gost_52535",
-    "gost_7034",     "gost_779",       "gost_779_alt", "icao_doc_9303", "iso_9_1954",
-    "iso_9_1968",    "iso_9_1968_alt", "mosmetro",    "mvd_310",        "mvd_310_fr",
-    "mvd_782",       "scientific",     "telegram",    "ungegn_1987",    "wikipedia",
-    "yandex_maps",   "yandex_money",
+    "ala_lc",      "ala_lc_alt",     "bgn_pcgn",       "bgn_pcgn_alt",  "bs_2979",
+    "bs_2979_alt", "gost_16876",     "gost_16876_alt", "gost_52290",    "gost_52535",
+    "gost_7034",   "gost_779",       "gost_779_alt",   "icao_doc_9303", "iso_9_1954",
+    "iso_9_1968",  "iso_9_1968_alt", "mosmetro",       "mvd_310",       "mvd_310_fr",
+    "mvd_782",     "scientific",     "telegram",       "ungegn_1987",   "wikipedia",
+    "yandex_maps", "yandex_money",
 };
 
 class IuliiaSamplesTest : public ::testing::TestWithParam<const char*> {};
@@ -189,12 +189,24 @@ std::string Describe(const std::vector<CyrillicCandidate>& candidates) {
 
 TEST(BackTransliterateTest, FindsTheRussianSpellingOfCommonVariantsInTopThree) {
   const std::pair<const char*, const char*> cases[] = {
-      {"Shcherbakova", "щербакова"}, {"Scherbakowa", "щербакова"},  {"Szczerbakowa", "щербакова"},
-      {"Ščerbakova", "щербакова"},   {"Chaikovsky", "чайковский"},  {"Tschaikowski", "чайковский"},
-      {"Czajkowski", "чайковский"},  {"Tchaïkovski", "чайковский"}, {"Yevgeny", "евгений"},
-      {"Jewgeni", "евгений"},        {"Evgenii", "евгений"},        {"Khrushchev", "хрущев"},
-      {"Chruschtschow", "хрущев"},   {"Solzhenitsyn", "солженицын"}, {"Solschenizyn", "солженицын"},
-      {"Iuliia", "юлия"},            {"Yuliya", "юлия"},            {"Julija", "юлия"},
+      {"Shcherbakova", "щербакова"},
+      {"Scherbakowa", "щербакова"},
+      {"Szczerbakowa", "щербакова"},
+      {"Ščerbakova", "щербакова"},
+      {"Chaikovsky", "чайковский"},
+      {"Tschaikowski", "чайковский"},
+      {"Czajkowski", "чайковский"},
+      {"Tchaïkovski", "чайковский"},
+      {"Yevgeny", "евгений"},
+      {"Jewgeni", "евгений"},
+      {"Evgenii", "евгений"},
+      {"Khrushchev", "хрущев"},
+      {"Chruschtschow", "хрущев"},
+      {"Solzhenitsyn", "солженицын"},
+      {"Solschenizyn", "солженицын"},
+      {"Iuliia", "юлия"},
+      {"Yuliya", "юлия"},
+      {"Julija", "юлия"},
   };
   for (const auto& [latin, cyrillic] : cases) {
     auto got = BackTransliterate(latin, 8);
@@ -243,18 +255,17 @@ TEST(BackTransliterateTest, RespectsTheCandidateLimitAndOrdersByWeight) {
 // Common Russian surnames and given names, and names that recur in the
 // repression lists (chosen before measuring, not tuned to the result).
 constexpr const char* kRoundTripNames[] = {
-    "Иванов",     "Смирнов",   "Кузнецов",   "Попов",       "Васильев",  "Петров",
-    "Соколов",    "Михайлов",  "Новиков",    "Фёдоров",     "Морозов",   "Волков",
-    "Алексеев",   "Лебедев",   "Семёнов",    "Егоров",      "Павлов",    "Козлов",
-    "Степанов",   "Николаев",  "Орлов",      "Андреев",     "Макаров",   "Никитин",
-    "Захаров",    "Зайцев",    "Соловьёв",   "Борисов",     "Яковлев",   "Григорьев",
-    "Воробьёв",   "Кузьмин",   "Королёв",    "Ильин",       "Жуков",     "Щербаков",
-    "Хрущёв",     "Солженицын", "Чайковский", "Цветаева",   "Шаламов",   "Ежов",
-    "Бухарин",    "Тухачевский", "Мандельштам", "Гумилёв",  "Флоренский", "Вавилов",
-    "Александр",  "Алексей",   "Анатолий",   "Андрей",      "Василий",   "Владимир",
-    "Георгий",    "Дмитрий",   "Евгений",    "Екатерина",   "Елена",     "Игорь",
-    "Мария",      "Наталья",   "Николай",    "Ольга",       "Пётр",      "Сергей",
-    "Татьяна",    "Юлия",      "Юрий",       "Яков",        "Людмила",   "Вячеслав",
+    "Иванов",   "Смирнов",     "Кузнецов",    "Попов",      "Васильев",   "Петров",   "Соколов",
+    "Михайлов", "Новиков",     "Фёдоров",     "Морозов",    "Волков",     "Алексеев", "Лебедев",
+    "Семёнов",  "Егоров",      "Павлов",      "Козлов",     "Степанов",   "Николаев", "Орлов",
+    "Андреев",  "Макаров",     "Никитин",     "Захаров",    "Зайцев",     "Соловьёв", "Борисов",
+    "Яковлев",  "Григорьев",   "Воробьёв",    "Кузьмин",    "Королёв",    "Ильин",    "Жуков",
+    "Щербаков", "Хрущёв",      "Солженицын",  "Чайковский", "Цветаева",   "Шаламов",  "Ежов",
+    "Бухарин",  "Тухачевский", "Мандельштам", "Гумилёв",    "Флоренский", "Вавилов",  "Александр",
+    "Алексей",  "Анатолий",    "Андрей",      "Василий",    "Владимир",   "Георгий",  "Дмитрий",
+    "Евгений",  "Екатерина",   "Елена",       "Игорь",      "Мария",      "Наталья",  "Николай",
+    "Ольга",    "Пётр",        "Сергей",      "Татьяна",    "Юлия",       "Юрий",     "Яков",
+    "Людмила",  "Вячеслав",
 };
 
 std::string FoldYo(std::string s) {
@@ -288,7 +299,7 @@ TEST(BackTransliterateTest, RoundTripsCommonNamesThroughEveryMajorScheme) {
   // misses Mandelchtam: nothing in it marks the word as French, so "ch" is
   // read as ч or х, not ш).
   const Floor floors[] = {
-      {Scheme::kIcaoDoc9303, 1.0}, {Scheme::kBgnPcgn, 1.0}, {Scheme::kGost779, 1.0},
+      {Scheme::kIcaoDoc9303, 1.0}, {Scheme::kBgnPcgn, 1.0},   {Scheme::kGost779, 1.0},
       {Scheme::kMvd782, 1.0},      {Scheme::kWikipedia, 1.0}, {Scheme::kGerman, 1.0},
       {Scheme::kPolish, 1.0},      {Scheme::kFrench, 0.98},
   };
@@ -317,8 +328,8 @@ TEST(BackTransliterateTest, RoundTripsCommonNamesThroughEveryMajorScheme) {
 // Prints the cost per word (the fastest of several runs: the machine is
 // shared); it runs once per query word, so it must stay in microseconds.
 TEST(BackTransliterateTest, TakesMicrosecondsPerWord) {
-  const char* words[] = {"Shcherbakova", "Tschaikowski", "Yevgeny", "Solzhenitsyn", "Iuliia",
-                         "Ivanov",       "Chruschtschow", "Czajkowski"};
+  const char* words[] = {"Shcherbakova", "Tschaikowski", "Yevgeny",       "Solzhenitsyn",
+                         "Iuliia",       "Ivanov",       "Chruschtschow", "Czajkowski"};
   constexpr int kRounds = 200;
   size_t sink = 0;
   for (size_t max_candidates : {4, 8, 16}) {
@@ -332,8 +343,7 @@ TEST(BackTransliterateTest, TakesMicrosecondsPerWord) {
       best_us = std::min(best_us, std::chrono::duration<double, std::micro>(elapsed).count() /
                                       (kRounds * static_cast<double>(std::size(words))));
     }
-    std::printf("BackTransliterate: %.2f us per word (%zu candidates)\n", best_us,
-                max_candidates);
+    std::printf("BackTransliterate: %.2f us per word (%zu candidates)\n", best_us, max_candidates);
     EXPECT_LT(best_us, 1000.0);  // a generous ceiling against pathologies only
   }
   EXPECT_GT(sink, 0u);
