@@ -68,27 +68,6 @@ void ForEachTextDeletion(std::string_view text, const std::function<void(uint64_
   }
 }
 
-// Optimal string alignment distance on ASCII keys, capped at 3.
-int KeyDistance(std::string_view a, std::string_view b) {
-  if (a.size() > b.size() + 2 || b.size() > a.size() + 2) return 3;
-  const size_t n = a.size(), m = b.size();
-  std::vector<int> prev2(m + 1), prev(m + 1), cur(m + 1);
-  for (size_t j = 0; j <= m; ++j) prev[j] = static_cast<int>(j);
-  for (size_t i = 1; i <= n; ++i) {
-    cur[0] = static_cast<int>(i);
-    for (size_t j = 1; j <= m; ++j) {
-      int cost = a[i - 1] == b[j - 1] ? 0 : 1;
-      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost});
-      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) {
-        cur[j] = std::min(cur[j], prev2[j - 2] + 1);
-      }
-    }
-    prev2.swap(prev);
-    prev.swap(cur);
-  }
-  return std::min(prev[m], 3);
-}
-
 int YearOf(int64_t yyyymmdd) { return static_cast<int>(yyyymmdd / 10000); }
 
 std::string KeyOf(std::string_view part) { return names::PhoneticKey(part); }
@@ -377,7 +356,7 @@ std::vector<NameIndex::Candidate> NameIndex::CandidatesFor(const std::string& wo
   near.erase(std::unique(near.begin(), near.end()), near.end());
   for (uint32_t k : near) {
     if (k == exact_key) continue;
-    if (KeyDistance(key, Key(k)) <= (key.size() >= 6 ? 2 : 1)) add_key(k, 2);
+    if (names::DamerauLevenshtein(key, Key(k)) <= (key.size() >= 6 ? 2 : 1)) add_key(k, 2);
   }
   // Parts one or two typos away in their own spelling.
   std::vector<uint32_t> typo_parts;
