@@ -162,7 +162,13 @@ CREATE TABLE attributes(
 CREATE INDEX attributes_person ON attributes(person_id);
 )sql";
 
-constexpr std::string_view kAll[] = {kV1};
+// Version 2: the website's lists. Persons by event type and date (browse by
+// date of execution or arrest, reading lists, the chart of the home page).
+constexpr std::string_view kV2 = R"sql(
+CREATE INDEX events_type_date ON events(type, date_min);
+)sql";
+
+constexpr std::string_view kAll[] = {kV1, kV2};
 
 }  // namespace
 

@@ -6,6 +6,7 @@
 
 #include "core/hash.h"
 #include "names/names.h"
+#include "store/reader.h"
 #include "store/schema.h"
 
 namespace memoria::store {
@@ -27,11 +28,6 @@ enum Slot {
   kInsertName,
   kInsertEvent,
   kInsertAttribute,
-  kPersonRow,
-  kPersonNames,
-  kPersonEvents,
-  kPersonAttributes,
-  kPersonRecords,
   kRecordBatch,
   kSlotCount
 };
@@ -55,20 +51,6 @@ Status ApplyPragmas(Database* db, bool read_only) {
     MEMORIA_RETURN_IF_ERROR(db->Exec("PRAGMA synchronous = NORMAL"));
   }
   return Status();
-}
-
-Visibility ToVisibility(int64_t v) {
-  if (v == 1) return Visibility::kRestricted;
-  if (v == 2) return Visibility::kConfidential;
-  return Visibility::kPublic;
-}
-
-std::string FoldHex(std::string_view hex) {
-  std::string out(hex);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'F') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
 }
 
 const char* ScriptOf(std::string_view s) {
@@ -361,160 +343,23 @@ Result<Stats> Store::GetStats() {
   return s;
 }
 
+Result<Reader*> Store::ReaderFor(Visibility ceiling) {
+  std::unique_ptr<Reader>& r = readers_[static_cast<size_t>(ceiling)];
+  if (r == nullptr) {
+    MEMORIA_ASSIGN_OR_RETURN(r, Reader::Create(this, ceiling));
+  }
+  return r.get();
+}
+
 Result<PersonView> Store::GetPerson(int64_t person_id, Visibility max_visibility) {
-  const int64_t maxv = static_cast<int64_t>(max_visibility);
-  PersonView p;
-  {
-    MEMORIA_ASSIGN_OR_RETURN(
-        Statement * st, Cached(kPersonRow, "SELECT id, redirect_to FROM persons WHERE id = ?1"));
-    st->Bind(1, person_id);
-    MEMORIA_ASSIGN_OR_RETURN(bool found, st->Step());
-    if (!found) return NotFoundError("no person " + std::to_string(person_id));
-    p.id = st->ColumnInt(0);
-    p.redirect_to = st->ColumnIsNull(1) ? 0 : st->ColumnInt(1);
-    st->Reset();
-  }
-  // A fact is visible when it and the record it came from (with its source)
-  // are all at or below max_visibility.
-  {
-    MEMORIA_ASSIGN_OR_RETURN(
-        Statement * st,
-        Cached(
-            kPersonNames,
-            "SELECT n.id, n.record_id, n.claim_id, n.kind, n.surname, n.given, n.patronymic,"
-            " n.script, n.visibility FROM names n"
-            " LEFT JOIN records r ON r.id = n.record_id LEFT JOIN sources s ON s.id = r.source_id"
-            " WHERE n.person_id = ?1 AND n.visibility <= ?2"
-            " AND coalesce(r.visibility, 0) <= ?2 AND coalesce(s.visibility, 0) <= ?2"
-            " ORDER BY n.kind <> 'main', n.id"));
-    st->Bind(1, person_id).Bind(2, maxv);
-    while (true) {
-      MEMORIA_ASSIGN_OR_RETURN(bool row, st->Step());
-      if (!row) break;
-      NameFact n;
-      n.id = st->ColumnInt(0);
-      n.person_id = person_id;
-      n.record_id = st->ColumnInt(1);
-      n.claim_id = st->ColumnInt(2);
-      n.kind = st->ColumnString(3);
-      n.surname = st->ColumnString(4);
-      n.given = st->ColumnString(5);
-      n.patronymic = st->ColumnString(6);
-      n.script = st->ColumnString(7);
-      n.visibility = ToVisibility(st->ColumnInt(8));
-      p.names.push_back(std::move(n));
-    }
-    st->Reset();
-  }
-  {
-    MEMORIA_ASSIGN_OR_RETURN(
-        Statement * st,
-        Cached(
-            kPersonEvents,
-            "SELECT e.id, e.record_id, e.claim_id, e.type, e.date, e.date_text, e.place,"
-            " e.body, e.article, e.sentence, e.note, e.visibility FROM events e"
-            " LEFT JOIN records r ON r.id = e.record_id LEFT JOIN sources s ON s.id = r.source_id"
-            " WHERE e.person_id = ?1 AND e.visibility <= ?2"
-            " AND coalesce(r.visibility, 0) <= ?2 AND coalesce(s.visibility, 0) <= ?2"
-            " ORDER BY coalesce(e.date_min, 99999999), e.id"));
-    st->Bind(1, person_id).Bind(2, maxv);
-    while (true) {
-      MEMORIA_ASSIGN_OR_RETURN(bool row, st->Step());
-      if (!row) break;
-      EventFact e;
-      e.id = st->ColumnInt(0);
-      e.person_id = person_id;
-      e.record_id = st->ColumnInt(1);
-      e.claim_id = st->ColumnInt(2);
-      e.type = st->ColumnString(3);
-      std::string_view date = st->ColumnText(4);
-      if (!date.empty()) {
-        Result<Edtf> parsed = Edtf::Parse(date);
-        if (!parsed.ok()) return DataLossError("event " + std::to_string(e.id) + ": bad date");
-        e.date = *parsed;
-      }
-      e.date_text = st->ColumnString(5);
-      e.place = st->ColumnString(6);
-      e.body = st->ColumnString(7);
-      e.article = st->ColumnString(8);
-      e.sentence = st->ColumnString(9);
-      e.note = st->ColumnString(10);
-      e.visibility = ToVisibility(st->ColumnInt(11));
-      p.events.push_back(std::move(e));
-    }
-    st->Reset();
-  }
-  {
-    MEMORIA_ASSIGN_OR_RETURN(
-        Statement * st,
-        Cached(
-            kPersonAttributes,
-            "SELECT a.id, a.record_id, a.claim_id, a.kind, a.value, a.visibility"
-            " FROM attributes a"
-            " LEFT JOIN records r ON r.id = a.record_id LEFT JOIN sources s ON s.id = r.source_id"
-            " WHERE a.person_id = ?1 AND a.visibility <= ?2"
-            " AND coalesce(r.visibility, 0) <= ?2 AND coalesce(s.visibility, 0) <= ?2"
-            " ORDER BY a.id"));
-    st->Bind(1, person_id).Bind(2, maxv);
-    while (true) {
-      MEMORIA_ASSIGN_OR_RETURN(bool row, st->Step());
-      if (!row) break;
-      AttributeFact a;
-      a.id = st->ColumnInt(0);
-      a.person_id = person_id;
-      a.record_id = st->ColumnInt(1);
-      a.claim_id = st->ColumnInt(2);
-      a.kind = st->ColumnString(3);
-      a.value = st->ColumnString(4);
-      a.visibility = ToVisibility(st->ColumnInt(5));
-      p.attributes.push_back(std::move(a));
-    }
-    st->Reset();
-  }
-  {
-    MEMORIA_ASSIGN_OR_RETURN(
-        Statement * st,
-        Cached(kPersonRecords,
-               "SELECT r.id, r.source_id, s.key, s.title, b.file_name, r.position,"
-               " coalesce(r.external_id, ''), hex(r.content_hash), r.raw, r.visibility"
-               " FROM person_records pr JOIN records r ON r.id = pr.record_id"
-               " JOIN sources s ON s.id = r.source_id JOIN import_batches b ON b.id = r.batch_id"
-               " WHERE pr.person_id = ?1 AND r.visibility <= ?2 AND s.visibility <= ?2"
-               " ORDER BY r.id"));
-    st->Bind(1, person_id).Bind(2, maxv);
-    while (true) {
-      MEMORIA_ASSIGN_OR_RETURN(bool row, st->Step());
-      if (!row) break;
-      RecordView r;
-      r.id = st->ColumnInt(0);
-      r.source_id = st->ColumnInt(1);
-      r.source_key = st->ColumnString(2);
-      r.source_title = st->ColumnString(3);
-      r.file_name = st->ColumnString(4);
-      r.position = st->ColumnInt(5);
-      r.external_id = st->ColumnString(6);
-      r.content_hash = FoldHex(st->ColumnText(7));
-      r.raw = st->ColumnString(8);
-      r.visibility = ToVisibility(st->ColumnInt(9));
-      p.records.push_back(std::move(r));
-    }
-    st->Reset();
-  }
-  return p;
+  MEMORIA_ASSIGN_OR_RETURN(Reader * reader, ReaderFor(max_visibility));
+  return reader->GetPerson(person_id);
 }
 
 Status Store::ForEachPerson(Visibility max_visibility,
                             const std::function<Status(const PersonView&)>& fn) {
-  MEMORIA_ASSIGN_OR_RETURN(
-      Statement ids, db_->Prepare("SELECT id FROM persons WHERE redirect_to IS NULL ORDER BY id"));
-  while (true) {
-    MEMORIA_ASSIGN_OR_RETURN(bool row, ids.Step());
-    if (!row) break;
-    MEMORIA_ASSIGN_OR_RETURN(PersonView p, GetPerson(ids.ColumnInt(0), max_visibility));
-    if (p.names.empty() && p.records.empty()) continue;  // nothing visible
-    MEMORIA_RETURN_IF_ERROR(fn(p));
-  }
-  return Status();
+  MEMORIA_ASSIGN_OR_RETURN(Reader * reader, ReaderFor(max_visibility));
+  return reader->ForEachPerson(0, 0, fn);
 }
 
 }  // namespace memoria::store

@@ -13,6 +13,7 @@
 #ifndef MEMORIA_STORE_STORE_H_
 #define MEMORIA_STORE_STORE_H_
 
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -99,6 +100,8 @@ struct PersonView {
   std::vector<RecordView> records;
 };
 
+class Reader;
+
 struct Stats {
   int64_t persons = 0, records = 0, sources = 0, names = 0, events = 0, attributes = 0, batches = 0;
 };
@@ -161,11 +164,17 @@ class Store {
 
   Result<Stats> GetStats();
   // The person with every fact and record visible at "max_visibility" or
-  // below. Returns kNotFound for an unknown id.
+  // below, through ReaderFor(max_visibility). Returns kNotFound for an
+  // unknown id or a person with nothing visible; a merged person comes back
+  // with redirect_to set and no facts.
   Result<PersonView> GetPerson(int64_t person_id, Visibility max_visibility = Visibility::kPublic);
-  // Calls fn for every person in id order; stops at the first error.
+  // Calls fn for every visible person in id order; stops at the first error.
   Status ForEachPerson(Visibility max_visibility,
                        const std::function<Status(const PersonView&)>& fn);
+
+  // The Reader (store/reader.h) of this store for a visibility ceiling,
+  // created on first use and owned by the Store.
+  Result<Reader*> ReaderFor(Visibility ceiling);
 
  private:
   struct Statements;
@@ -177,6 +186,7 @@ class Store {
   std::string dir_;
   uint64_t instance_id_;
   std::vector<std::unique_ptr<Statement>> cache_;
+  std::array<std::unique_ptr<Reader>, 3> readers_;
 };
 
 }  // namespace memoria::store

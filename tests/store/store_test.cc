@@ -61,10 +61,10 @@ TEST(StoreTest, CreateThenOpenKeepsTheSchemaVersion) {
   std::string dir = FreshTempDir() + "/archive";
   {
     ASSERT_OK_AND_ASSIGN(auto store, Store::Create(dir));
-    EXPECT_EQ(*store->SchemaVersion(), 1);
+    EXPECT_EQ(*store->SchemaVersion(), 2);
   }
   ASSERT_OK_AND_ASSIGN(auto store, Store::Open(dir));
-  EXPECT_EQ(*store->SchemaVersion(), 1);
+  EXPECT_EQ(*store->SchemaVersion(), 2);
   EXPECT_EQ(*store->db()->QueryInt("SELECT count(*) FROM meta WHERE key = 'created_at'"), 1);
 }
 
@@ -158,10 +158,12 @@ TEST(StoreTest, GetPersonReturnsFactsWithProvenanceAndHidesConfidential) {
 TEST(StoreTest, FactsOfARestrictedRecordStayOutOfThePublicView) {
   ASSERT_OK_AND_ASSIGN(auto store, Store::OpenInMemory());
   int64_t id = AddSamplePerson(store.get(), R"({"x":"2"})", Visibility::kRestricted);
-  ASSERT_OK_AND_ASSIGN(PersonView p, store->GetPerson(id));
-  EXPECT_TRUE(p.names.empty());
-  EXPECT_TRUE(p.events.empty());
-  EXPECT_TRUE(p.records.empty());
+  // Nothing of the person is public, so for the public there is no person.
+  EXPECT_THAT(store->GetPerson(id), StatusIs(StatusCode::kNotFound));
+  ASSERT_OK_AND_ASSIGN(PersonView p, store->GetPerson(id, Visibility::kRestricted));
+  EXPECT_EQ(p.names.size(), 1u);
+  EXPECT_EQ(p.events.size(), 1u);
+  EXPECT_EQ(p.records.size(), 1u);
 }
 
 TEST(StoreTest, UnknownPersonIsNotFound) {

@@ -1,0 +1,608 @@
+#include "store/reader.h"
+
+#include <algorithm>
+#include <string>
+#include <unordered_map>
+#include <utility>
+
+#include "names/names.h"
+
+namespace memoria::store {
+namespace {
+
+// The visibility filter (see reader.h). The ceiling is one row of a TEMP
+// table, read by every view; a Reader sets it before each query, so one
+// connection may serve Readers of different ceilings in turn.
+constexpr std::string_view kViews = R"sql(
+CREATE TEMP TABLE IF NOT EXISTS visibility_ceiling(v INTEGER NOT NULL);
+INSERT INTO visibility_ceiling SELECT 0 WHERE NOT EXISTS (SELECT 1 FROM visibility_ceiling);
+CREATE TEMP VIEW IF NOT EXISTS visible_sources AS
+  SELECT * FROM main.sources WHERE visibility <= (SELECT v FROM visibility_ceiling);
+CREATE TEMP VIEW IF NOT EXISTS visible_records AS
+  SELECT r.* FROM main.records r JOIN main.sources s ON s.id = r.source_id
+  WHERE r.visibility <= (SELECT v FROM visibility_ceiling)
+    AND s.visibility <= (SELECT v FROM visibility_ceiling);
+CREATE TEMP VIEW IF NOT EXISTS visible_names AS
+  SELECT f.* FROM main.names f
+  LEFT JOIN main.records r ON r.id = f.record_id LEFT JOIN main.sources s ON s.id = r.source_id
+  LEFT JOIN main.claims c ON c.id = f.claim_id
+  WHERE f.visibility <= (SELECT v FROM visibility_ceiling)
+    AND coalesce(r.visibility, 0) <= (SELECT v FROM visibility_ceiling)
+    AND coalesce(s.visibility, 0) <= (SELECT v FROM visibility_ceiling)
+    AND coalesce(c.visibility, 0) <= (SELECT v FROM visibility_ceiling);
+CREATE TEMP VIEW IF NOT EXISTS visible_events AS
+  SELECT f.* FROM main.events f
+  LEFT JOIN main.records r ON r.id = f.record_id LEFT JOIN main.sources s ON s.id = r.source_id
+  LEFT JOIN main.claims c ON c.id = f.claim_id
+  WHERE f.visibility <= (SELECT v FROM visibility_ceiling)
+    AND coalesce(r.visibility, 0) <= (SELECT v FROM visibility_ceiling)
+    AND coalesce(s.visibility, 0) <= (SELECT v FROM visibility_ceiling)
+    AND coalesce(c.visibility, 0) <= (SELECT v FROM visibility_ceiling);
+CREATE TEMP VIEW IF NOT EXISTS visible_attributes AS
+  SELECT f.* FROM main.attributes f
+  LEFT JOIN main.records r ON r.id = f.record_id LEFT JOIN main.sources s ON s.id = r.source_id
+  LEFT JOIN main.claims c ON c.id = f.claim_id
+  WHERE f.visibility <= (SELECT v FROM visibility_ceiling)
+    AND coalesce(r.visibility, 0) <= (SELECT v FROM visibility_ceiling)
+    AND coalesce(s.visibility, 0) <= (SELECT v FROM visibility_ceiling)
+    AND coalesce(c.visibility, 0) <= (SELECT v FROM visibility_ceiling);
+CREATE TEMP VIEW IF NOT EXISTS visible_persons AS
+  SELECT p.* FROM main.persons p
+  WHERE p.redirect_to IS NULL
+    AND EXISTS (SELECT 1 FROM visible_names n WHERE n.person_id = p.id);
+)sql";
+
+enum Slot {
+  kSetCeiling,
+  kPersonRow,
+  kPersonVisible,
+  kPersonNames,
+  kPersonEvents,
+  kPersonAttributes,
+  kPersonRecords,
+  kNextPersons,
+  kSummaryName,
+  kSummaryBirth,
+  kSummaryDeath,
+  kBySurname,
+  kByEventDate,
+  kHasEvent,
+  kHasAnyEvent,
+  kSources,
+  kSource,
+  kSourcePersons,
+  kSlipOccupation,
+  kSlotCount,
+};
+
+Visibility ToVisibility(int64_t v) {
+  return v <= 0 ? Visibility::kPublic : v == 1 ? Visibility::kRestricted : Visibility::kConfidential;
+}
+
+std::string LowerHex(std::string_view hex) {
+  std::string out(hex);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'F') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
+// Steps "st" through its rows, calling fn for each; resets it afterwards.
+template <typename Fn>
+Status EachRow(Statement* st, Fn&& fn) {
+  while (true) {
+    Result<bool> row = st->Step();
+    if (!row.ok()) {
+      st->Reset();
+      return row.status();
+    }
+    if (!*row) break;
+    Status s = fn(*st);
+    if (!s.ok()) {
+      st->Reset();
+      return s;
+    }
+  }
+  st->Reset();
+  return Status();
+}
+
+// The successor of a UTF-8 prefix for a range scan: the prefix with its last
+// code point incremented ("б" -> "в"); "" when the prefix is empty.
+std::string PrefixEnd(std::string_view prefix) {
+  std::string end(prefix);
+  while (!end.empty()) {
+    unsigned char& last = reinterpret_cast<unsigned char&>(end.back());
+    if (last < 0xBF || (last < 0xFF && (last & 0xC0) != 0x80)) {
+      ++last;
+      return end;
+    }
+    end.pop_back();
+  }
+  return end;
+}
+
+int AgeAt(std::string_view birth_edtf, int32_t day) {
+  Result<Edtf> birth = Edtf::Parse(birth_edtf);
+  if (!birth.ok() || birth->empty() || day <= 0) return -1;
+  const int32_t from = birth->earliest_day(), to = birth->latest_day();
+  // Only a birth known to the year gives an age.
+  if (from / 10000 != to / 10000) return -1;
+  int age = day / 10000 - from / 10000;
+  if (to % 10000 == 1231 && from % 10000 == 101) return age;  // year only: the year difference
+  if (day % 10000 < from % 10000) --age;
+  return age;
+}
+
+}  // namespace
+
+Reader::Reader(Store* store, Visibility ceiling) : store_(store), ceiling_(ceiling) {
+  cache_.resize(kSlotCount);
+}
+
+Reader::~Reader() = default;
+
+Result<std::unique_ptr<Reader>> Reader::Create(Store* store, Visibility ceiling) {
+  MEMORIA_RETURN_IF_ERROR(store->db()->Exec(kViews));
+  return std::unique_ptr<Reader>(new Reader(store, ceiling));
+}
+
+Result<Statement*> Reader::Cached(int slot, std::string_view sql) {
+  std::unique_ptr<Statement>& st = cache_[static_cast<size_t>(slot)];
+  if (st == nullptr) {
+    MEMORIA_ASSIGN_OR_RETURN(Statement prepared, store_->db()->Prepare(sql));
+    st = std::make_unique<Statement>(std::move(prepared));
+  }
+  return st.get();
+}
+
+Status Reader::SetCeiling() {
+  MEMORIA_ASSIGN_OR_RETURN(Statement * st,
+                           Cached(kSetCeiling, "UPDATE visibility_ceiling SET v = ?1"));
+  st->Bind(1, static_cast<int64_t>(ceiling_));
+  Status s = st->Run();
+  st->Reset();
+  return s;
+}
+
+Result<PersonView> Reader::GetPerson(int64_t person_id) {
+  MEMORIA_RETURN_IF_ERROR(SetCeiling());
+  PersonView p;
+  {
+    MEMORIA_ASSIGN_OR_RETURN(Statement * st,
+                             Cached(kPersonRow, "SELECT id, redirect_to FROM persons WHERE id = ?1"));
+    st->Bind(1, person_id);
+    MEMORIA_ASSIGN_OR_RETURN(bool found, st->Step());
+    if (found) {
+      p.id = st->ColumnInt(0);
+      p.redirect_to = st->ColumnIsNull(1) ? 0 : st->ColumnInt(1);
+    }
+    st->Reset();
+    if (!found) return NotFoundError("no person " + std::to_string(person_id));
+    if (p.redirect_to != 0) return p;
+  }
+  MEMORIA_ASSIGN_OR_RETURN(
+      Statement * names,
+      Cached(kPersonNames,
+             "SELECT id, record_id, claim_id, kind, surname, given, patronymic, script, visibility"
+             " FROM visible_names WHERE person_id = ?1 ORDER BY kind <> 'main', id"));
+  names->Bind(1, person_id);
+  MEMORIA_RETURN_IF_ERROR(EachRow(names, [&](Statement& st) {
+    NameFact n;
+    n.id = st.ColumnInt(0);
+    n.person_id = person_id;
+    n.record_id = st.ColumnInt(1);
+    n.claim_id = st.ColumnInt(2);
+    n.kind = st.ColumnString(3);
+    n.surname = st.ColumnString(4);
+    n.given = st.ColumnString(5);
+    n.patronymic = st.ColumnString(6);
+    n.script = st.ColumnString(7);
+    n.visibility = ToVisibility(st.ColumnInt(8));
+    p.names.push_back(std::move(n));
+    return Status();
+  }));
+  if (p.names.empty()) return NotFoundError("no person " + std::to_string(person_id));
+  MEMORIA_ASSIGN_OR_RETURN(
+      Statement * events,
+      Cached(kPersonEvents,
+             "SELECT id, record_id, claim_id, type, date, date_text, place, body, article,"
+             " sentence, note, visibility FROM visible_events WHERE person_id = ?1"
+             " ORDER BY coalesce(date_min, 99999999), id"));
+  events->Bind(1, person_id);
+  MEMORIA_RETURN_IF_ERROR(EachRow(events, [&](Statement& st) {
+    EventFact e;
+    e.id = st.ColumnInt(0);
+    e.person_id = person_id;
+    e.record_id = st.ColumnInt(1);
+    e.claim_id = st.ColumnInt(2);
+    e.type = st.ColumnString(3);
+    std::string_view date = st.ColumnText(4);
+    if (!date.empty()) {
+      Result<Edtf> parsed = Edtf::Parse(date);
+      if (!parsed.ok()) return DataLossError("event " + std::to_string(e.id) + ": bad date");
+      e.date = *parsed;
+    }
+    e.date_text = st.ColumnString(5);
+    e.place = st.ColumnString(6);
+    e.body = st.ColumnString(7);
+    e.article = st.ColumnString(8);
+    e.sentence = st.ColumnString(9);
+    e.note = st.ColumnString(10);
+    e.visibility = ToVisibility(st.ColumnInt(11));
+    p.events.push_back(std::move(e));
+    return Status();
+  }));
+  MEMORIA_ASSIGN_OR_RETURN(
+      Statement * attributes,
+      Cached(kPersonAttributes,
+             "SELECT id, record_id, claim_id, kind, value, visibility FROM visible_attributes"
+             " WHERE person_id = ?1 ORDER BY id"));
+  attributes->Bind(1, person_id);
+  MEMORIA_RETURN_IF_ERROR(EachRow(attributes, [&](Statement& st) {
+    AttributeFact a;
+    a.id = st.ColumnInt(0);
+    a.person_id = person_id;
+    a.record_id = st.ColumnInt(1);
+    a.claim_id = st.ColumnInt(2);
+    a.kind = st.ColumnString(3);
+    a.value = st.ColumnString(4);
+    a.visibility = ToVisibility(st.ColumnInt(5));
+    p.attributes.push_back(std::move(a));
+    return Status();
+  }));
+  MEMORIA_ASSIGN_OR_RETURN(
+      Statement * records,
+      Cached(kPersonRecords,
+             "SELECT r.id, r.source_id, s.key, s.title, b.file_name, r.position,"
+             " coalesce(r.external_id, ''), hex(r.content_hash), r.raw, r.visibility"
+             " FROM person_records pr JOIN visible_records r ON r.id = pr.record_id"
+             " JOIN visible_sources s ON s.id = r.source_id"
+             " JOIN import_batches b ON b.id = r.batch_id"
+             " WHERE pr.person_id = ?1 ORDER BY r.id"));
+  records->Bind(1, person_id);
+  MEMORIA_RETURN_IF_ERROR(EachRow(records, [&](Statement& st) {
+    RecordView r;
+    r.id = st.ColumnInt(0);
+    r.source_id = st.ColumnInt(1);
+    r.source_key = st.ColumnString(2);
+    r.source_title = st.ColumnString(3);
+    r.file_name = st.ColumnString(4);
+    r.position = st.ColumnInt(5);
+    r.external_id = st.ColumnString(6);
+    r.content_hash = LowerHex(st.ColumnText(7));
+    r.raw = st.ColumnString(8);
+    r.visibility = ToVisibility(st.ColumnInt(9));
+    p.records.push_back(std::move(r));
+    return Status();
+  }));
+  return p;
+}
+
+Status Reader::ForEachPerson(int64_t after_id, int64_t limit,
+                             const std::function<Status(const PersonView&)>& fn) {
+  int64_t done = 0;
+  while (limit == 0 || done < limit) {
+    // Ids are read a page at a time so the statement is not held open
+    // across GetPerson (which uses the same connection).
+    MEMORIA_RETURN_IF_ERROR(SetCeiling());
+    MEMORIA_ASSIGN_OR_RETURN(
+        Statement * st, Cached(kNextPersons,
+                               "SELECT id FROM visible_persons WHERE id > ?1 ORDER BY id LIMIT ?2"));
+    const int64_t page = limit == 0 ? 512 : std::min<int64_t>(512, limit - done);
+    st->Bind(1, after_id).Bind(2, page);
+    std::vector<int64_t> ids;
+    MEMORIA_RETURN_IF_ERROR(EachRow(st, [&](Statement& s) {
+      ids.push_back(s.ColumnInt(0));
+      return Status();
+    }));
+    if (ids.empty()) break;
+    for (int64_t id : ids) {
+      Result<PersonView> p = GetPerson(id);
+      if (!p.ok()) {
+        if (p.status().code() == StatusCode::kNotFound) continue;
+        return p.status();
+      }
+      MEMORIA_RETURN_IF_ERROR(fn(*p));
+      ++done;
+    }
+    after_id = ids.back();
+  }
+  return Status();
+}
+
+Result<Stats> Reader::GetStats() {
+  MEMORIA_RETURN_IF_ERROR(SetCeiling());
+  Stats s;
+  Database* db = store_->db();
+  MEMORIA_ASSIGN_OR_RETURN(s.persons, db->QueryInt("SELECT count(*) FROM visible_persons"));
+  MEMORIA_ASSIGN_OR_RETURN(s.records, db->QueryInt("SELECT count(*) FROM visible_records"));
+  MEMORIA_ASSIGN_OR_RETURN(s.sources, db->QueryInt("SELECT count(*) FROM visible_sources"));
+  MEMORIA_ASSIGN_OR_RETURN(s.names, db->QueryInt("SELECT count(*) FROM visible_names"));
+  MEMORIA_ASSIGN_OR_RETURN(s.events, db->QueryInt("SELECT count(*) FROM visible_events"));
+  MEMORIA_ASSIGN_OR_RETURN(s.attributes, db->QueryInt("SELECT count(*) FROM visible_attributes"));
+  return s;
+}
+
+Result<std::vector<MonthCount>> Reader::MonthlyCounts() {
+  MEMORIA_RETURN_IF_ERROR(SetCeiling());
+  // Only dates known to the month: earliest and latest day in one month.
+  MEMORIA_ASSIGN_OR_RETURN(
+      Statement st,
+      store_->db()->Prepare("SELECT date_min / 100 AS m, sum(type = 'arrest'),"
+                            " sum(type = 'execution') FROM visible_events"
+                            " WHERE (type = 'arrest' OR type = 'execution')"
+                            " AND date_min IS NOT NULL AND date_min / 100 = date_max / 100"
+                            " GROUP BY m ORDER BY m"));
+  std::vector<MonthCount> out;
+  MEMORIA_RETURN_IF_ERROR(EachRow(&st, [&](Statement& s) {
+    out.push_back({static_cast<int32_t>(s.ColumnInt(0)), s.ColumnInt(1), s.ColumnInt(2)});
+    return Status();
+  }));
+  return out;
+}
+
+Result<std::vector<PersonSummary>> Reader::Summaries(std::span<const int64_t> ids) {
+  MEMORIA_RETURN_IF_ERROR(SetCeiling());
+  MEMORIA_ASSIGN_OR_RETURN(
+      Statement * name,
+      Cached(kSummaryName,
+             "SELECT surname, given, patronymic FROM visible_names WHERE person_id = ?1"
+             " AND (SELECT redirect_to FROM persons WHERE id = ?1) IS NULL"
+             " ORDER BY kind <> 'main', id LIMIT 1"));
+  MEMORIA_ASSIGN_OR_RETURN(
+      Statement * birth, Cached(kSummaryBirth,
+                                "SELECT date FROM visible_events WHERE person_id = ?1"
+                                " AND type = 'birth' AND date <> '' ORDER BY id LIMIT 1"));
+  MEMORIA_ASSIGN_OR_RETURN(
+      Statement * death,
+      Cached(kSummaryDeath,
+             "SELECT date, type FROM visible_events WHERE person_id = ?1"
+             " AND (type = 'execution' OR type = 'death') AND date <> ''"
+             " ORDER BY type <> 'execution', id LIMIT 1"));
+  std::vector<PersonSummary> out;
+  out.reserve(ids.size());
+  for (int64_t id : ids) {
+    PersonSummary p;
+    p.id = id;
+    name->Bind(1, id);
+    MEMORIA_ASSIGN_OR_RETURN(bool found, name->Step());
+    if (found) {
+      p.surname = name->ColumnString(0);
+      p.given = name->ColumnString(1);
+      p.patronymic = name->ColumnString(2);
+    }
+    name->Reset();
+    if (!found) continue;
+    birth->Bind(1, id);
+    MEMORIA_ASSIGN_OR_RETURN(bool has_birth, birth->Step());
+    if (has_birth) p.birth = birth->ColumnString(0);
+    birth->Reset();
+    death->Bind(1, id);
+    MEMORIA_ASSIGN_OR_RETURN(bool has_death, death->Step());
+    if (has_death) {
+      p.death = death->ColumnString(0);
+      p.death_type = death->ColumnString(1);
+    }
+    death->Reset();
+    out.push_back(std::move(p));
+  }
+  return out;
+}
+
+Result<std::vector<int64_t>> Reader::PersonsBySurnamePrefix(std::string_view prefix,
+                                                            int64_t offset, int64_t limit) {
+  MEMORIA_RETURN_IF_ERROR(SetCeiling());
+  const std::string norm = names::NormalizeNamePart(prefix);
+  const std::string end = PrefixEnd(norm);
+  // The first main name of each person decides where it is listed, so a
+  // person appears once.
+  MEMORIA_ASSIGN_OR_RETURN(
+      Statement * st,
+      Cached(kBySurname,
+             "SELECT n.person_id FROM visible_names n"
+             " WHERE n.kind = 'main' AND n.norm_surname >= ?1 AND (?2 = '' OR n.norm_surname < ?2)"
+             " AND n.id = (SELECT min(m.id) FROM visible_names m"
+             "             WHERE m.person_id = n.person_id AND m.kind = 'main')"
+             " AND (SELECT redirect_to FROM persons WHERE id = n.person_id) IS NULL"
+             " ORDER BY n.norm_surname, n.norm_given, n.norm_patronymic, n.person_id"
+             " LIMIT ?3 OFFSET ?4"));
+  st->Bind(1, norm).Bind(2, end).Bind(3, limit).Bind(4, offset);
+  std::vector<int64_t> out;
+  MEMORIA_RETURN_IF_ERROR(EachRow(st, [&](Statement& s) {
+    out.push_back(s.ColumnInt(0));
+    return Status();
+  }));
+  return out;
+}
+
+Result<std::vector<int64_t>> Reader::PersonsByEventDate(std::string_view type, int32_t from_day,
+                                                        int32_t to_day, int64_t offset,
+                                                        int64_t limit) {
+  MEMORIA_RETURN_IF_ERROR(SetCeiling());
+  MEMORIA_ASSIGN_OR_RETURN(
+      Statement * st,
+      Cached(kByEventDate,
+             "SELECT e.person_id, min(e.date_min) AS d FROM visible_events e"
+             " WHERE e.type = ?1 AND e.date_min BETWEEN ?2 AND ?3"
+             " AND (SELECT redirect_to FROM persons WHERE id = e.person_id) IS NULL"
+             " GROUP BY e.person_id ORDER BY d, e.person_id LIMIT ?4 OFFSET ?5"));
+  st->Bind(1, type).Bind(2, from_day).Bind(3, to_day).Bind(4, limit).Bind(5, offset);
+  std::vector<int64_t> out;
+  MEMORIA_RETURN_IF_ERROR(EachRow(st, [&](Statement& s) {
+    out.push_back(s.ColumnInt(0));
+    return Status();
+  }));
+  return out;
+}
+
+Result<std::vector<int64_t>> Reader::FilterByEvent(std::span<const int64_t> ids,
+                                                   std::string_view type, int32_t from_day,
+                                                   int32_t to_day) {
+  MEMORIA_RETURN_IF_ERROR(SetCeiling());
+  MEMORIA_ASSIGN_OR_RETURN(
+      Statement * st,
+      Cached(kHasEvent,
+             "SELECT 1 FROM visible_events WHERE person_id = ?1 AND (?2 = '' OR type = ?2)"
+             " AND date_min IS NOT NULL AND date_max >= ?3 AND date_min <= ?4 LIMIT 1"));
+  std::vector<int64_t> out;
+  for (int64_t id : ids) {
+    st->Bind(1, id).Bind(2, type).Bind(3, from_day).Bind(4, to_day);
+    MEMORIA_ASSIGN_OR_RETURN(bool found, st->Step());
+    st->Reset();
+    if (found) out.push_back(id);
+  }
+  return out;
+}
+
+Result<std::vector<SourceRow>> Reader::Sources() {
+  MEMORIA_RETURN_IF_ERROR(SetCeiling());
+  MEMORIA_ASSIGN_OR_RETURN(
+      Statement * st,
+      Cached(kSources,
+             "SELECT s.id, s.key, s.title, s.profile, s.citation, s.language, s.licence,"
+             " s.created_at, (SELECT count(*) FROM visible_records r WHERE r.source_id = s.id)"
+             " FROM visible_sources s ORDER BY s.id"));
+  std::vector<SourceRow> out;
+  MEMORIA_RETURN_IF_ERROR(EachRow(st, [&](Statement& s) {
+    SourceRow r;
+    r.id = s.ColumnInt(0);
+    r.key = s.ColumnString(1);
+    r.title = s.ColumnString(2);
+    r.profile = s.ColumnString(3);
+    r.citation = s.ColumnString(4);
+    r.language = s.ColumnString(5);
+    r.licence = s.ColumnString(6);
+    r.created_at = s.ColumnString(7);
+    r.records = s.ColumnInt(8);
+    out.push_back(std::move(r));
+    return Status();
+  }));
+  return out;
+}
+
+Result<SourceRow> Reader::Source(int64_t source_id) {
+  MEMORIA_ASSIGN_OR_RETURN(std::vector<SourceRow> all, Sources());
+  for (SourceRow& s : all) {
+    if (s.id == source_id) return std::move(s);
+  }
+  return NotFoundError("no source " + std::to_string(source_id));
+}
+
+Result<std::vector<int64_t>> Reader::PersonsOfSource(int64_t source_id, int64_t offset,
+                                                     int64_t limit) {
+  MEMORIA_RETURN_IF_ERROR(SetCeiling());
+  MEMORIA_ASSIGN_OR_RETURN(
+      Statement * st,
+      Cached(kSourcePersons,
+             "SELECT DISTINCT pr.person_id FROM visible_records r"
+             " JOIN person_records pr ON pr.record_id = r.id"
+             " WHERE r.source_id = ?1 ORDER BY r.id LIMIT ?2 OFFSET ?3"));
+  st->Bind(1, source_id).Bind(2, limit).Bind(3, offset);
+  std::vector<int64_t> out;
+  MEMORIA_RETURN_IF_ERROR(EachRow(st, [&](Statement& s) {
+    out.push_back(s.ColumnInt(0));
+    return Status();
+  }));
+  return out;
+}
+
+Result<std::vector<ReadingSlip>> Reader::ReadingSlips(std::span<const int64_t> persons,
+                                                      int32_t from_day, int32_t to_day) {
+  MEMORIA_ASSIGN_OR_RETURN(std::vector<PersonSummary> summaries, Summaries(persons));
+  MEMORIA_ASSIGN_OR_RETURN(
+      Statement * occupation,
+      Cached(kSlipOccupation,
+             "SELECT value FROM visible_attributes WHERE person_id = ?1"
+             " AND kind = 'occupation' ORDER BY id LIMIT 1"));
+  std::vector<ReadingSlip> out;
+  for (PersonSummary& p : summaries) {
+    if (p.death.empty()) continue;
+    Result<Edtf> death = Edtf::Parse(p.death);
+    if (!death.ok()) continue;
+    if (death->latest_day() < from_day || death->earliest_day() > to_day) continue;
+    ReadingSlip slip;
+    slip.person_id = p.id;
+    slip.death_day = death->earliest_day();
+    slip.age = AgeAt(p.birth, death->earliest_day());
+    occupation->Bind(1, p.id);
+    MEMORIA_ASSIGN_OR_RETURN(bool has, occupation->Step());
+    if (has) slip.occupation = occupation->ColumnString(0);
+    occupation->Reset();
+    slip.surname = std::move(p.surname);
+    slip.given = std::move(p.given);
+    slip.patronymic = std::move(p.patronymic);
+    slip.birth = std::move(p.birth);
+    slip.death = std::move(p.death);
+    out.push_back(std::move(slip));
+  }
+  return out;
+}
+
+Status Reader::ForEachPlaceText(const std::function<void(PlaceText&&)>& fn) {
+  MEMORIA_RETURN_IF_ERROR(SetCeiling());
+  MEMORIA_ASSIGN_OR_RETURN(
+      Statement events,
+      store_->db()->Prepare("SELECT e.person_id, e.type, e.place FROM visible_events e"
+                            " JOIN persons p ON p.id = e.person_id"
+                            " WHERE e.place <> '' AND p.redirect_to IS NULL"));
+  MEMORIA_RETURN_IF_ERROR(EachRow(&events, [&](Statement& s) {
+    fn(PlaceText{s.ColumnInt(0), s.ColumnString(1), s.ColumnString(2)});
+    return Status();
+  }));
+  MEMORIA_ASSIGN_OR_RETURN(
+      Statement attributes,
+      store_->db()->Prepare("SELECT a.person_id, a.kind, a.value FROM visible_attributes a"
+                            " JOIN persons p ON p.id = a.person_id"
+                            " WHERE (a.kind = 'address' OR a.kind = 'residence')"
+                            " AND a.value <> '' AND p.redirect_to IS NULL"));
+  return EachRow(&attributes, [&](Statement& s) {
+    fn(PlaceText{s.ColumnInt(0), s.ColumnString(1), s.ColumnString(2)});
+    return Status();
+  });
+}
+
+Result<std::vector<PlaceRecord>> Reader::Places() {
+  MEMORIA_ASSIGN_OR_RETURN(Statement st,
+                           store_->db()->Prepare("SELECT p.id, p.kind, p.name, p.lat, p.lon,"
+                                                 " n.name FROM places p"
+                                                 " LEFT JOIN place_names n ON n.place_id = p.id"
+                                                 " ORDER BY p.id, n.id"));
+  std::vector<PlaceRecord> out;
+  MEMORIA_RETURN_IF_ERROR(EachRow(&st, [&](Statement& s) {
+    const int64_t id = s.ColumnInt(0);
+    if (out.empty() || out.back().id != id) {
+      PlaceRecord p;
+      p.id = id;
+      p.kind = s.ColumnString(1);
+      p.name = s.ColumnString(2);
+      p.has_point = !s.ColumnIsNull(3) && !s.ColumnIsNull(4);
+      p.lat = s.ColumnDouble(3);
+      p.lon = s.ColumnDouble(4);
+      out.push_back(std::move(p));
+    }
+    if (!s.ColumnIsNull(5)) out.back().names.push_back(s.ColumnString(5));
+    return Status();
+  }));
+  return out;
+}
+
+Result<uint64_t> Reader::DataVersion() {
+  MEMORIA_ASSIGN_OR_RETURN(
+      Statement st,
+      store_->db()->Prepare("SELECT (SELECT coalesce(max(id), 0) FROM import_batches),"
+                            " (SELECT coalesce(max(id), 0) FROM claims),"
+                            " (SELECT coalesce(max(id), 0) FROM place_names),"
+                            " (SELECT coalesce(max(id), 0) FROM places),"
+                            " (SELECT coalesce((SELECT CAST(value AS INTEGER) FROM meta"
+                            "   WHERE key = 'name_index_epoch'), 0))"));
+  MEMORIA_ASSIGN_OR_RETURN(bool row, st.Step());
+  if (!row) return InternalError("version query returned no row");
+  uint64_t v = 1469598103934665603ull;
+  for (int i = 0; i < 5; ++i) {
+    v ^= static_cast<uint64_t>(st.ColumnInt(i)) + 0x9e3779b97f4a7c15ull + (v << 6) + (v >> 2);
+  }
+  return v;
+}
+
+}  // namespace memoria::store

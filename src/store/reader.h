@@ -1,0 +1,157 @@
+// Reader is the one read path for what memoria shows or hands out: person
+// pages, lists, exports, the website and its JSON API. It sees the archive
+// through one visibility filter, defined once in reader.cc as SQL views:
+//
+//   visible_sources     sources at or below the ceiling
+//   visible_records     records at or below it, from visible sources
+//   visible_names       names, events, attributes at or below it whose
+//   visible_events      record (and that record's source) or claim is
+//   visible_attributes  visible too
+//   visible_persons     unmerged persons with at least one visible name
+//
+// Every query of this class reads those views and nothing else of the fact
+// tables, so a restricted or confidential fact can only reach a page, an
+// answer or an export by a change to those definitions (DESIGN §6). The
+// ceiling is a Visibility: the website uses kPublic until accounts exist.
+//
+// Thread safety: like its Store, one thread at a time.
+#ifndef MEMORIA_STORE_READER_H_
+#define MEMORIA_STORE_READER_H_
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/result.h"
+#include "store/sqlite.h"
+#include "store/store.h"
+
+namespace memoria::store {
+
+// One line of a list of persons.
+struct PersonSummary {
+  int64_t id = 0;
+  std::string surname, given, patronymic;  // the first visible main name
+  std::string birth;                       // EDTF of the birth, may be empty
+  std::string death;                       // EDTF of the execution or death, may be empty
+  std::string death_type;                  // "execution", "death" or ""
+};
+
+struct SourceRow {
+  int64_t id = 0;
+  std::string key, title, profile, citation, language, licence, created_at;
+  int64_t records = 0;  // visible records
+};
+
+// Counts of arrests and executions with a known month.
+struct MonthCount {
+  int32_t month = 0;  // yyyymm
+  int64_t arrests = 0;
+  int64_t executions = 0;
+};
+
+// One slip of the reading of names: who, how old, what work, when shot.
+struct ReadingSlip {
+  int64_t person_id = 0;
+  std::string surname, given, patronymic;
+  std::string birth;       // EDTF
+  std::string death;       // EDTF of the execution (or death)
+  int32_t death_day = 0;   // earliest day of "death", yyyymmdd; 0 when unknown
+  int age = -1;            // at execution, in whole years; -1 when unknown
+  std::string occupation;  // the first visible occupation
+};
+
+// A place text of a person: an event's place or an address attribute.
+struct PlaceText {
+  int64_t person_id = 0;
+  std::string kind;  // event type ("birth", "execution", ...) or attribute kind
+  std::string text;
+};
+
+// A named place of the places table (streets, buildings) with its names.
+struct PlaceRecord {
+  int64_t id = 0;
+  std::string kind;
+  std::string name;
+  bool has_point = false;
+  double lat = 0, lon = 0;
+  std::vector<std::string> names;  // every name, current and historic
+};
+
+class Reader {
+ public:
+  // Creates the views on the store's connection (TEMP views: allowed on a
+  // read-only connection). "*store" must outlive the Reader.
+  static Result<std::unique_ptr<Reader>> Create(Store* store, Visibility ceiling);
+  ~Reader();
+  Reader(const Reader&) = delete;
+  Reader& operator=(const Reader&) = delete;
+
+  Visibility ceiling() const { return ceiling_; }
+
+  // The person with every visible fact and record. Returns kNotFound for an
+  // unknown id and for a person with nothing visible. A merged person comes
+  // back with redirect_to set and no facts.
+  Result<PersonView> GetPerson(int64_t person_id);
+  // Calls fn for every visible person in id order, from after_id on, at most
+  // "limit" persons (0: all). Stops at the first error.
+  Status ForEachPerson(int64_t after_id, int64_t limit,
+                       const std::function<Status(const PersonView&)>& fn);
+
+  // Counts of visible persons, records, sources, names and events.
+  Result<Stats> GetStats();
+  Result<std::vector<MonthCount>> MonthlyCounts();
+
+  // One summary per id that is a visible person, in the order given.
+  Result<std::vector<PersonSummary>> Summaries(std::span<const int64_t> ids);
+
+  // Persons whose first main surname starts with "prefix" (folded as
+  // names::NormalizeNamePart does), by surname, given name, id.
+  Result<std::vector<int64_t>> PersonsBySurnamePrefix(std::string_view prefix, int64_t offset,
+                                                      int64_t limit);
+  // Persons with an event of "type" whose date lies within [from_day,
+  // to_day] (yyyymmdd; earliest day of the event's date), by date then id.
+  Result<std::vector<int64_t>> PersonsByEventDate(std::string_view type, int32_t from_day,
+                                                  int32_t to_day, int64_t offset, int64_t limit);
+  // Of "ids", those with an event of "type" (any type when empty) dated
+  // within [from_day, to_day].
+  Result<std::vector<int64_t>> FilterByEvent(std::span<const int64_t> ids, std::string_view type,
+                                             int32_t from_day, int32_t to_day);
+
+  Result<std::vector<SourceRow>> Sources();
+  // kNotFound when there is no visible source with this id.
+  Result<SourceRow> Source(int64_t source_id);
+  Result<std::vector<int64_t>> PersonsOfSource(int64_t source_id, int64_t offset, int64_t limit);
+
+  // The reading slips of "persons" that have an execution (or, lacking one,
+  // a death) dated within [from_day, to_day]; in the order of "persons".
+  Result<std::vector<ReadingSlip>> ReadingSlips(std::span<const int64_t> persons,
+                                                int32_t from_day, int32_t to_day);
+
+  // Every visible place text of every person (event places and the address
+  // and residence attributes), for the place and address indexes.
+  Status ForEachPlaceText(const std::function<void(PlaceText&&)>& fn);
+  // Every place of the places table with its names.
+  Result<std::vector<PlaceRecord>> Places();
+
+  // A number that changes whenever an import, a claim or a places import
+  // changes what this reader can return (for caches).
+  Result<uint64_t> DataVersion();
+
+ private:
+  Reader(Store* store, Visibility ceiling);
+  Status SetCeiling();
+  Result<Statement*> Cached(int slot, std::string_view sql);
+
+  Store* store_;
+  Visibility ceiling_;
+  std::vector<std::unique_ptr<Statement>> cache_;
+};
+
+}  // namespace memoria::store
+
+#endif  // MEMORIA_STORE_READER_H_
