@@ -30,12 +30,14 @@ usage:
   memoria init DIR
   memoria import DIR --profile memorial-lists|mos-memo|openlist|csv [--mapping FILE] [--dry-run] [--quiet] FILE...
   memoria generate --rows N --seed S --out FILE.tsv [--truth FILE] [--duplicates SHARE]
+                   [--places RENAMINGS.csv] [--buildings BUILDINGS.csv]
   memoria search DIR QUERY [--limit N] [--offset N] [--born 1890..1900] [--place TEXT] [--json]
   memoria search DIR --batch FILE [--json]
   memoria show DIR PERSON_ID [--json]
   memoria stats DIR [--json]
   memoria export DIR --format csv|jsonl [--out FILE]
-  memoria serve DIR [--bind ADDR] [--port N]
+  memoria serve DIR [--bind ADDR] [--port N] [--threads N] [--access-log FILE|-|off]
+                    [--log-addresses] [--templates DIR]
   memoria help
 
 An archive is a directory holding archive.db (SQLite). See README.md for details.
@@ -148,8 +150,9 @@ int CmdImport(const std::vector<std::string>& args) {
 }
 
 int CmdGenerate(const std::vector<std::string>& args) {
-  auto parsed =
-      ParseArgs(args, 1, {"--rows", "--seed", "--out", "--truth", "--duplicates"}, {"--quiet"});
+  auto parsed = ParseArgs(
+      args, 1, {"--rows", "--seed", "--out", "--truth", "--duplicates", "--places", "--buildings"},
+      {"--quiet"});
   if (!parsed.ok()) return Usage(parsed.status().message());
   if (!parsed->positional.empty()) return Usage("generate takes no positional arguments");
   if (!parsed->Has("--out")) return Usage("generate needs --out FILE.tsv");
@@ -174,12 +177,26 @@ int CmdGenerate(const std::vector<std::string>& args) {
     truth.open(parsed->Get("--truth"), std::ios::binary);
     if (!truth) return Fail(InvalidArgumentError("cannot write " + parsed->Get("--truth")));
   }
+  std::ofstream buildings;
+  if (parsed->Has("--buildings")) {
+    buildings.open(parsed->Get("--buildings"), std::ios::binary);
+    if (!buildings) {
+      return Fail(InvalidArgumentError("cannot write " + parsed->Get("--buildings")));
+    }
+  }
+  if (parsed->Has("--places")) {
+    std::ofstream places(parsed->Get("--places"), std::ios::binary);
+    if (!places) return Fail(InvalidArgumentError("cannot write " + parsed->Get("--places")));
+    Status written = synth::WriteStreetRenamings(&places);
+    if (!written.ok()) return Fail(written);
+  }
   ProgressLine progress(!parsed->Has("--quiet"));
   options.progress = [&](int64_t done) {
     progress.Update("generate", static_cast<uint64_t>(done), static_cast<uint64_t>(options.rows),
                     done);
   };
-  Status s = synth::GenerateCorpus(options, &out, parsed->Has("--truth") ? &truth : nullptr);
+  Status s = synth::GenerateCorpus(options, &out, parsed->Has("--truth") ? &truth : nullptr,
+                                   parsed->Has("--buildings") ? &buildings : nullptr);
   progress.Done();
   if (!s.ok()) return Fail(s);
   out.close();
@@ -456,7 +473,8 @@ int CmdExport(const std::vector<std::string>& args) {
 }
 
 int CmdServe(const std::vector<std::string>& args) {
-  auto parsed = ParseArgs(args, 1, {"--bind", "--port", "--threads"}, {});
+  auto parsed = ParseArgs(args, 1, {"--bind", "--port", "--threads", "--access-log", "--templates"},
+                          {"--log-addresses"});
   if (!parsed.ok()) return Usage(parsed.status().message());
   if (parsed->positional.size() != 1) return Usage("serve needs DIR");
   auto port = parsed->GetInt("--port", 8080, 0, 65535);
@@ -468,6 +486,10 @@ int CmdServe(const std::vector<std::string>& args) {
   options.bind = parsed->Get("--bind", "127.0.0.1");
   options.port = static_cast<int>(*port);
   options.threads = static_cast<int>(*threads);
+  options.access_log = parsed->Get("--access-log", "-");
+  if (options.access_log == "off") options.access_log = "";
+  options.log_addresses = parsed->Has("--log-addresses");
+  options.templates_dir = parsed->Get("--templates", "");
   Status s = web::Serve(options);
   if (!s.ok()) return Fail(s);
   return 0;

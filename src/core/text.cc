@@ -188,4 +188,17 @@ void AppendJsonEscaped(std::string_view s, std::string* out) {
   }
 }
 
+void AppendHtmlEscaped(std::string_view s, std::string* out) {
+  for (char c : s) {
+    switch (c) {
+      case '&': out->append("&amp;"); break;
+      case '<': out->append("&lt;"); break;
+      case '>': out->append("&gt;"); break;
+      case '"': out->append("&quot;"); break;
+      case '\'': out->append("&#39;"); break;
+      default: out->push_back(c);
+    }
+  }
+}
+
 }  // namespace memoria

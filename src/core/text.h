@@ -33,6 +33,9 @@ void AppendUtf8(char32_t c, std::string* out);
 // Escapes for embedding in JSON string literals (quotes not included).
 void AppendJsonEscaped(std::string_view s, std::string* out);
 
+// Escapes &, <, >, " and ' for HTML text and attribute values.
+void AppendHtmlEscaped(std::string_view s, std::string* out);
+
 }  // namespace memoria
 
 #endif  // MEMORIA_CORE_TEXT_H_

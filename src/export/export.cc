@@ -137,33 +137,41 @@ std::string PersonText(const store::PersonView& p) {
   return out.str();
 }
 
+std::string_view CsvHeader() {
+  return "person_id,surname,given,patronymic,birth,birth_place,death_type,death,death_place,"
+         "records\n";
+}
+
+std::string PersonCsvRow(const store::PersonView& p) {
+  store::NameFact name;
+  if (!p.names.empty()) name = p.names.front();
+  const store::EventFact* birth = nullptr;
+  const store::EventFact* death = nullptr;
+  for (const store::EventFact& e : p.events) {
+    if (e.type == "birth" && birth == nullptr) birth = &e;
+    if ((e.type == "execution" || e.type == "death") && death == nullptr) death = &e;
+  }
+  std::ostringstream out;
+  out << p.id << ',' << CsvField(name.surname) << ',' << CsvField(name.given) << ','
+      << CsvField(name.patronymic) << ',' << (birth ? birth->date.ToString() : "") << ','
+      << CsvField(birth ? birth->place : "") << ',' << (death ? death->type : "") << ','
+      << (death ? death->date.ToString() : "") << ',' << CsvField(death ? death->place : "")
+      << ',' << p.records.size() << '\n';
+  return out.str();
+}
+
+std::string PersonJsonLine(const store::PersonView& p) {
+  return PersonJson(p).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+}
+
 Result<int64_t> Export(store::Store* store, std::string_view format, std::ostream* out) {
   if (format != "jsonl" && format != "csv") {
     return InvalidArgumentError("unknown export format '" + std::string(format) + "'");
   }
   int64_t count = 0;
-  if (format == "csv") {
-    *out << "person_id,surname,given,patronymic,birth,birth_place,death_type,death,death_place,"
-            "records\n";
-  }
+  if (format == "csv") *out << CsvHeader();
   Status s = store->ForEachPerson(store::Visibility::kPublic, [&](const store::PersonView& p) {
-    if (format == "jsonl") {
-      *out << PersonJson(p).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
-    } else {
-      store::NameFact name;
-      if (!p.names.empty()) name = p.names.front();
-      const store::EventFact* birth = nullptr;
-      const store::EventFact* death = nullptr;
-      for (const store::EventFact& e : p.events) {
-        if (e.type == "birth" && birth == nullptr) birth = &e;
-        if ((e.type == "execution" || e.type == "death") && death == nullptr) death = &e;
-      }
-      *out << p.id << ',' << CsvField(name.surname) << ',' << CsvField(name.given) << ','
-           << CsvField(name.patronymic) << ',' << (birth ? birth->date.ToString() : "") << ','
-           << CsvField(birth ? birth->place : "") << ',' << (death ? death->type : "") << ','
-           << (death ? death->date.ToString() : "") << ',' << CsvField(death ? death->place : "")
-           << ',' << p.records.size() << '\n';
-    }
+    *out << (format == "jsonl" ? PersonJsonLine(p) : PersonCsvRow(p));
     ++count;
     if (!*out) return DataLossError("write failed during export");
     return Status();

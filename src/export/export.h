@@ -29,6 +29,13 @@ nlohmann::ordered_json PersonJson(const store::PersonView& person);
 // A plain-text rendering for the terminal, with the provenance of each fact.
 std::string PersonText(const store::PersonView& person);
 
+// The pieces of the exports, for streaming them elsewhere (the website):
+// the CSV header line, one person's CSV row and one person's JSON line, each
+// ending in a newline.
+std::string_view CsvHeader();
+std::string PersonCsvRow(const store::PersonView& person);
+std::string PersonJsonLine(const store::PersonView& person);
+
 // Streams every public person to *out in "jsonl" or "csv". Returns the number
 // of persons written; kInvalidArgument for another format; kDataLoss when the
 // stream fails or a stored record is not valid JSON.

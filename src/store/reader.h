@@ -92,6 +92,7 @@ class Reader {
   Reader& operator=(const Reader&) = delete;
 
   Visibility ceiling() const { return ceiling_; }
+  Store* store() const { return store_; }
 
   // The person with every visible fact and record. Returns kNotFound for an
   // unknown id and for a person with nothing visible. A merged person comes

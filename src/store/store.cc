@@ -29,6 +29,8 @@ enum Slot {
   kInsertEvent,
   kInsertAttribute,
   kRecordBatch,
+  kInsertPlace,
+  kInsertPlaceName,
   kSlotCount
 };
 
@@ -327,6 +329,34 @@ Status Store::AddAttribute(const AttributeFact& a) {
              " VALUES (?1, ?2, ?3, ?4, ?5, ?6)"));
   st->Bind(1, a.person_id).BindIdOrNull(2, a.record_id).BindIdOrNull(3, a.claim_id);
   st->Bind(4, a.kind).Bind(5, a.value).Bind(6, static_cast<int64_t>(a.visibility));
+  return st->Run();
+}
+
+Result<int64_t> Store::AddPlace(std::string_view kind, std::string_view name,
+                                std::optional<double> lat, std::optional<double> lon) {
+  MEMORIA_ASSIGN_OR_RETURN(
+      Statement * st,
+      Cached(kInsertPlace, "INSERT INTO places(name, kind, lat, lon) VALUES (?1, ?2, ?3, ?4)"));
+  st->Bind(1, name).Bind(2, kind);
+  if (lat.has_value() && lon.has_value()) {
+    st->Bind(3, *lat).Bind(4, *lon);
+  } else {
+    st->BindNull(3).BindNull(4);
+  }
+  MEMORIA_RETURN_IF_ERROR(st->Run());
+  return db_->LastInsertRowId();
+}
+
+Status Store::AddPlaceName(int64_t place_id, std::string_view name, std::string_view norm,
+                           int64_t record_id, std::string_view valid_from,
+                           std::string_view valid_to) {
+  MEMORIA_ASSIGN_OR_RETURN(
+      Statement * st,
+      Cached(kInsertPlaceName,
+             "INSERT INTO place_names(place_id, name, norm, valid_from, valid_to, record_id)"
+             " VALUES (?1, ?2, ?3, ?4, ?5, ?6)"));
+  st->Bind(1, place_id).Bind(2, name).Bind(3, norm).Bind(4, valid_from).Bind(5, valid_to);
+  st->BindIdOrNull(6, record_id);
   return st->Run();
 }
 

@@ -17,6 +17,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -159,6 +160,18 @@ class Store {
   Status AddName(const NameFact& name);
   Status AddEvent(const EventFact& event);
   Status AddAttribute(const AttributeFact& attribute);
+  // Adds a gazetteer entry to the places table ("kind": "street",
+  // "building", ...) and returns its id. "lat"/"lon" are WGS 84 degrees,
+  // both or neither; the caller checks their range. The entry has no parent.
+  Result<int64_t> AddPlace(std::string_view kind, std::string_view name, std::optional<double> lat,
+                           std::optional<double> lon);
+  // Adds a name of place "place_id" to place_names: "name" as written,
+  // "norm" its lookup key (docs/formats/places.md), taken from source record
+  // "record_id" (> 0), valid over the EDTF interval [valid_from, valid_to]
+  // ("" for open). Returns the store's error for an unknown place or record.
+  Status AddPlaceName(int64_t place_id, std::string_view name, std::string_view norm,
+                      int64_t record_id, std::string_view valid_from = "",
+                      std::string_view valid_to = "");
 
   // ---- Reading. ----
 

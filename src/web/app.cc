@@ -1,5 +1,6 @@
-// App: the route table, the handlers and the one StatusCode -> HTTP table.
-// No Beast here; see server.cc for the transport.
+// App: the route table, the request context (language, API or page), the
+// caching and compression of answers, and the one StatusCode -> HTTP table.
+// The handlers are in pages.cc. No Beast here; see server.cc.
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -8,8 +9,11 @@
 #include <utility>
 
 #include "core/text.h"
-#include "search/search.h"
+#include "store/reader.h"
 #include "web/internal/assets.h"
+#include "web/internal/gzip.h"
+#include "web/internal/pages.h"
+#include "web/internal/site.h"
 #include "web/internal/url.h"
 #include "web/internal/views.h"
 #include "web/server.h"
@@ -18,6 +22,8 @@ namespace memoria::web {
 namespace {
 
 constexpr std::string_view kHtml = "text/html; charset=utf-8";
+constexpr std::string_view kJson = "application/json; charset=utf-8";
+constexpr std::string_view kApiPrefix = "/api/v1";
 
 // The only place where StatusCode becomes an HTTP status (STYLE.md §3).
 struct HttpMapping {
@@ -59,19 +65,6 @@ void AddSecurityHeaders(Response* response) {
   }
 }
 
-// Paging stops here: beyond it the offset is absurd for a person search.
-constexpr int64_t kMaxPage = 10000;
-
-// The route table's rows (the table is in App::Route, where the handlers
-// are accessible). A route matches the path exactly, or by prefix when
-// "prefix" is set; "rest" is the query string for exact routes and the rest
-// of the path for prefix routes.
-struct RouteEntry {
-  std::string_view path;
-  bool prefix;
-  Response (*call)(App& app, std::string_view rest);
-};
-
 // A 500 without templates or store, for when rendering itself failed.
 Response PlainInternalError(std::string_view request_id) {
   Response r;
@@ -79,6 +72,71 @@ Response PlainInternalError(std::string_view request_id) {
   r.content_type = "text/plain; charset=utf-8";
   r.body = "500 Internal Server Error\nrequest " + std::string(request_id) + "\n";
   return r;
+}
+
+// A strong validator of the body: 64-bit FNV-1a, hex.
+std::string ETagOf(std::string_view body, bool gzipped) {
+  uint64_t h = 1469598103934665603ull;
+  for (unsigned char c : body) {
+    h ^= c;
+    h *= 1099511628211ull;
+  }
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string tag = "\"";
+  for (int shift = 60; shift >= 0; shift -= 4) tag.push_back(kHex[(h >> shift) & 0xF]);
+  if (gzipped) tag += "-gz";
+  tag.push_back('"');
+  return tag;
+}
+
+bool Compressible(std::string_view content_type) {
+  return content_type.starts_with("text/") || content_type.starts_with("application/json") ||
+         content_type.starts_with("application/geo+json");
+}
+
+bool AcceptsGzip(std::string_view accept_encoding) {
+  // "gzip" listed and not refused with q=0.
+  size_t at = accept_encoding.find("gzip");
+  if (at == std::string_view::npos) return false;
+  std::string_view rest = accept_encoding.substr(at + 4);
+  rest = rest.substr(0, rest.find(','));
+  return rest.find("q=0") == std::string_view::npos || rest.find("q=0.") != std::string_view::npos;
+}
+
+bool ETagMatches(std::string_view if_none_match, std::string_view etag) {
+  if (if_none_match == "*") return true;
+  size_t pos = 0;
+  while (pos < if_none_match.size()) {
+    size_t end = if_none_match.find(',', pos);
+    if (end == std::string_view::npos) end = if_none_match.size();
+    std::string_view tag = if_none_match.substr(pos, end - pos);
+    while (!tag.empty() && tag.front() == ' ') tag.remove_prefix(1);
+    while (!tag.empty() && tag.back() == ' ') tag.remove_suffix(1);
+    if (tag.starts_with("W/")) tag.remove_prefix(2);
+    if (tag == etag) return true;
+    pos = end + 1;
+  }
+  return false;
+}
+
+// The path and query with any "lang" parameter removed, for the language
+// switch links.
+std::string WithoutLang(std::string_view path, std::string_view query) {
+  std::string out(path);
+  std::string kept;
+  size_t pos = 0;
+  while (pos <= query.size() && !query.empty()) {
+    size_t end = query.find('&', pos);
+    if (end == std::string_view::npos) end = query.size();
+    std::string_view pair = query.substr(pos, end - pos);
+    if (!pair.empty() && !pair.starts_with("lang=") && pair != "lang") {
+      if (!kept.empty()) kept.push_back('&');
+      kept.append(pair);
+    }
+    pos = end + 1;
+  }
+  if (!kept.empty()) out += "?" + kept;
+  return out;
 }
 
 }  // namespace
@@ -126,131 +184,165 @@ Response InternalErrorResponse(std::string_view request_id) {
   return r;
 }
 
-App::App(store::Store* store, std::shared_ptr<const TemplateSet> templates) : store_(store) {
+struct App::Impl {
+  store::Store* store = nullptr;
+  store::Reader* reader = nullptr;  // the public view: every handler reads through it
+  std::unique_ptr<Views> views;
+  std::shared_ptr<internal::Site> site;
+
+  Response Route(const Request& request);
+  Response Render(const Page& page, const RequestContext& ctx);
+  Response StaticFile(std::string_view name, std::string_view content_type);
+};
+
+App::App(store::Store* store, std::shared_ptr<const TemplateSet> templates,
+         std::shared_ptr<internal::Site> site)
+    : impl_(std::make_unique<Impl>()) {
+  impl_->store = store;
+  impl_->site = site != nullptr ? std::move(site) : std::make_shared<internal::Site>();
   if (templates == nullptr) templates = EmbeddedTemplates();
   Result<std::unique_ptr<Views>> views = Views::Create(*templates);
   if (views.ok()) {
-    views_ = std::move(views).value();
+    impl_->views = std::move(views).value();
   } else {
     std::cerr << "memoria: web: " << views.status() << "\n";
+  }
+  Result<store::Reader*> reader = store->ReaderFor(store::Visibility::kPublic);
+  if (reader.ok()) {
+    impl_->reader = *reader;
+  } else {
+    std::cerr << "memoria: web: " << reader.status() << "\n";
   }
 }
 
 App::~App() = default;
 
 Response App::Handle(const Request& request) {
-  Response response = Route(request);
+  Response response = impl_->Route(request);
+  const bool cacheable = (response.status == 200) && !response.stream;
+  if (cacheable && response.body.size() > 1024 && Compressible(response.content_type) &&
+      AcceptsGzip(request.accept_encoding)) {
+    Result<std::string> zipped = internal::Gzip(response.body);
+    if (zipped.ok()) {
+      response.body = std::move(zipped).value();
+      response.headers.emplace_back("Content-Encoding", "gzip");
+    }
+  }
+  if (Compressible(response.content_type)) response.headers.emplace_back("Vary", "Accept-Encoding");
+  if (cacheable) {
+    const std::string etag =
+        ETagOf(response.body, !response.Header("Content-Encoding").empty());
+    response.headers.emplace_back("ETag", etag);
+    if (response.Header("Cache-Control").empty()) {
+      // Pages change when the archive does: revalidate, cheaply, by ETag.
+      response.headers.emplace_back("Cache-Control", "no-cache");
+    }
+    if (!request.if_none_match.empty() && ETagMatches(request.if_none_match, etag)) {
+      response.status = 304;
+      response.body.clear();
+    }
+  }
   AddSecurityHeaders(&response);
   return response;
 }
 
-Response App::Route(const Request& request) {
-  static constexpr RouteEntry kRoutes[] = {
-      {"/", false, [](App& app, std::string_view) { return app.Home(); }},
-      {"/search", false,
-       [](App& app, std::string_view q) { return app.SearchPage(std::string(q)); }},
-      {"/person/", true, [](App& app, std::string_view id) { return app.PersonPage(id); }},
-      {"/static/style.css", false, [](App& app, std::string_view) { return app.Stylesheet(); }},
-  };
-  if (views_ == nullptr) return PlainInternalError("(templates failed to compile)");
-  if (request.method != "GET" && request.method != "HEAD") {
-    Response r = ErrorPage(405, "");
-    r.headers.emplace_back("Allow", "GET, HEAD");
-    return r;
-  }
-  const internal::Target target = internal::SplitTarget(request.target);
-  if (!target.path.starts_with('/')) return ErrorPage(400, "request target must be a path");
-  for (const RouteEntry& route : kRoutes) {
-    if (route.prefix ? target.path.starts_with(route.path) : target.path == route.path) {
-      std::string_view rest = route.prefix ? target.path.substr(route.path.size()) : target.query;
-      return route.call(*this, rest);
-    }
-  }
-  return ErrorPage(404, "");
-}
-
-Response App::Home() {
-  Result<store::Stats> stats = store_->GetStats();
-  if (!stats.ok()) return StatusPage(stats.status());
-  return Html(200, views_->Home(*stats));
-}
-
-Response App::SearchPage(const std::string& query_string) {
-  SearchModel model;
-  std::string query = internal::QueryParam(query_string, "q").value_or("");
-  std::optional<std::string> page_text = internal::QueryParam(query_string, "page");
-  if (page_text.has_value() && !page_text->empty()) {
-    std::optional<int64_t> page = internal::ParsePositiveId(*page_text);
-    if (!page.has_value() || *page > kMaxPage) {
-      return ErrorPage(400, "page must be a number from 1 to " + std::to_string(kMaxPage));
-    }
-    model.page = static_cast<int>(*page);
-  }
-  if (IsValidUtf8(query) && CollapseSpace(query).empty()) {
-    model.empty_query = true;
-    return Html(200, views_->Search(model));
-  }
-  search::SearchOptions options;
-  options.limit = kResultsPerPage;
-  options.offset = (model.page - 1) * kResultsPerPage;
-  Result<search::SearchResult> result = search::Search(store_, query, options);
-  if (!result.ok()) return StatusPage(result.status());
-  model.query = std::move(query);
-  model.result = &*result;
-  return Html(200, views_->Search(model));
-}
-
-Response App::PersonPage(std::string_view id_text) {
-  std::optional<int64_t> id = internal::ParsePositiveId(id_text);
-  if (!id.has_value()) return ErrorPage(400, "a person id is a positive number");
-  Result<store::PersonView> person = store_->GetPerson(*id);
-  if (!person.ok()) return StatusPage(person.status());
-  if (person->redirect_to != 0 && person->redirect_to != *id) {
-    // Merged into another person: that page is the one to cite.
-    Response r = ErrorPage(301, "");
-    r.headers.emplace_back("Location", "/person/" + std::to_string(person->redirect_to));
-    return r;
-  }
-  return Html(200, views_->Person(*person));
-}
-
-Response App::Stylesheet() {
+Response App::Impl::StaticFile(std::string_view name, std::string_view content_type) {
   for (const internal::EmbeddedFile& f : internal::EmbeddedFiles()) {
-    if (f.name != "style.css") continue;
+    if (f.name != name) continue;
     Response r;
-    r.content_type = "text/css; charset=utf-8";
+    r.content_type = std::string(content_type);
     r.body = std::string(f.data);
     r.headers.emplace_back("Cache-Control", "public, max-age=3600");
     return r;
   }
-  return ErrorPage(404, "");
+  Response r;
+  r.status = 404;
+  r.content_type = "text/plain; charset=utf-8";
+  r.body = "404 Not Found\n";
+  return r;
 }
 
-Response App::ErrorPage(int status, std::string_view message) {
-  return Html(status, views_->Error(status, message));
+Response App::Impl::Route(const Request& request) {
+  if (views == nullptr) return PlainInternalError("(templates failed to compile)");
+  if (reader == nullptr) return PlainInternalError("(the archive cannot be read)");
+
+  RequestContext ctx;
+  const internal::Target target = internal::SplitTarget(request.target);
+  ctx.path = std::string(target.path);
+  ctx.query = std::string(target.query);
+  std::string_view path = target.path;
+  if (path == kApiPrefix || path.starts_with(std::string(kApiPrefix) + "/")) {
+    ctx.api = true;
+    path.remove_prefix(kApiPrefix.size());
+    if (path.empty()) path = "/";
+  }
+  std::optional<std::string> lang = internal::QueryParam(target.query, "lang");
+  if (lang.has_value() && internal::ParseLang(*lang).has_value()) {
+    ctx.lang = *internal::ParseLang(*lang);
+    ctx.lang_explicit = true;
+  } else {
+    ctx.lang = internal::NegotiateLang(request.accept_language);
+  }
+  ctx.self = WithoutLang(target.path, target.query);
+  ctx.reader = reader;
+  ctx.site = site.get();
+
+  if (request.method != "GET" && request.method != "HEAD") {
+    Response r = Render(ErrorModel(ctx, 405, ""), ctx);
+    r.headers.emplace_back("Allow", "GET, HEAD");
+    return r;
+  }
+  if (!path.starts_with('/')) return Render(ErrorModel(ctx, 400, "request target must be a path"), ctx);
+  if (!ctx.api && path == "/static/style.css") return StaticFile("style.css", "text/css; charset=utf-8");
+  if (ctx.api && path == "/openapi.json") return StaticFile("openapi.json", kJson);
+  if (ctx.api && (path == "/export.jsonl" || path == "/export.csv")) {
+    return ExportStream(ctx, path == "/export.csv" ? "csv" : "jsonl");
+  }
+  if (ctx.api && path == "/address.geojson") {
+    Result<std::string> geojson = AddressGeoJson(ctx);
+    if (!geojson.ok()) return Render(StatusModel(ctx, geojson.status()), ctx);
+    Response r;
+    r.content_type = "application/geo+json; charset=utf-8";
+    r.body = std::move(geojson).value();
+    return r;
+  }
+  return Render(RoutePage(ctx, path), ctx);
 }
 
-Response App::StatusPage(const Status& status) {
+Response App::Impl::Render(const Page& page, const RequestContext& ctx) {
+  Response r;
+  r.status = page.status;
+  r.headers = page.headers;
+  if (ctx.api) {
+    r.content_type = std::string(kJson);
+    r.body = page.model.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+    r.body.push_back('\n');
+    return r;
+  }
+  Chrome chrome;
+  chrome.lang = ctx.lang;
+  chrome.lang_explicit = ctx.lang_explicit;
+  chrome.title = page.title;
+  chrome.self = ctx.self;
+  Result<std::string> html = views->Render(page.view, page.model, chrome);
+  if (!html.ok()) {
+    std::cerr << "memoria: web: " << html.status() << "\n";
+    return PlainInternalError("(rendering failed)");
+  }
+  r.content_type = std::string(kHtml);
+  r.body = std::move(html).value();
+  r.headers.emplace_back("Content-Language", std::string(internal::LangCode(ctx.lang)));
+  return r;
+}
+
+Page StatusModel(const RequestContext& ctx, const Status& status) {
   const int http = HttpStatusFor(status.code());
   if (http >= 500) {
     // Details of our own failures go to the log, not to the visitor.
     std::cerr << "memoria: web: " << status << "\n";
-    return ErrorPage(http, "");
+    return ErrorModel(ctx, http, "");
   }
-  return ErrorPage(http, status.message());
-}
-
-Response App::Html(int status, Result<std::string> rendered) {
-  if (!rendered.ok()) {
-    std::cerr << "memoria: web: " << rendered.status() << "\n";
-    return PlainInternalError("(rendering failed)");
-  }
-  Response r;
-  r.status = status;
-  r.content_type = std::string(kHtml);
-  r.body = std::move(rendered).value();
-  r.headers.emplace_back("Content-Language", "ru");
-  return r;
+  return ErrorModel(ctx, http, status.message());
 }
 
 }  // namespace memoria::web

@@ -10,6 +10,10 @@
 // error_code overload.
 #include "web/server.h"
 
+#include <ctime>
+#include <cstdio>
+#include "web/internal/site.h"
+
 #include <atomic>
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -21,6 +25,7 @@
 #include <chrono>
 #include <csignal>
 #include <iostream>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -50,7 +55,11 @@ struct Worker {
 class WorkerPool {
  public:
   WorkerPool(std::string archive_dir, std::shared_ptr<const TemplateSet> templates)
-      : archive_dir_(std::move(archive_dir)), templates_(std::move(templates)) {}
+      : archive_dir_(std::move(archive_dir)),
+        templates_(std::move(templates)),
+        site_(std::make_shared<internal::Site>()) {}
+
+  const std::shared_ptr<internal::Site>& site() const { return site_; }
 
   // Returns an idle worker, or opens a new connection: the errors are those
   // of store::Store::Open.
@@ -66,7 +75,7 @@ class WorkerPool {
     MEMORIA_ASSIGN_OR_RETURN(std::unique_ptr<store::Store> store,
                              store::Store::Open(archive_dir_, /*read_only=*/true));
     auto worker = std::make_unique<Worker>();
-    worker->app = std::make_unique<App>(store.get(), templates_);
+    worker->app = std::make_unique<App>(store.get(), templates_, site_);
     worker->store = std::move(store);
     return worker;
   }
@@ -79,6 +88,7 @@ class WorkerPool {
  private:
   const std::string archive_dir_;
   const std::shared_ptr<const TemplateSet> templates_;
+  const std::shared_ptr<internal::Site> site_;
   std::mutex mutex_;
   std::vector<std::unique_ptr<Worker>> idle_;
 };
@@ -112,6 +122,13 @@ struct ServerState {
   std::atomic<bool> stopping{false};
   std::atomic<uint64_t> last_request_id{0};
 
+  // The access log (nullptr: none). Lines are written whole under log_mutex.
+  std::FILE* log = nullptr;
+  bool log_owned = false;
+  std::mutex log_mutex;
+  void LogAccess(const std::string& client, std::string_view method, std::string_view target,
+                 int status, uint64_t bytes, double ms);
+
   std::mutex sessions_mutex;
   std::vector<std::weak_ptr<Session>> sessions;  // GUARDED_BY(sessions_mutex)
 };
@@ -119,7 +136,14 @@ struct ServerState {
 class Session : public std::enable_shared_from_this<Session> {
  public:
   Session(tcp::socket&& socket, ServerState* server)
-      : stream_(std::move(socket)), server_(server) {}
+      : stream_(std::move(socket)), server_(server) {
+    client_ = "-";
+    if (server_->options.log_addresses) {
+      beast::error_code ec;
+      const tcp::endpoint peer = stream_.socket().remote_endpoint(ec);
+      if (!ec) client_ = peer.address().to_string();
+    }
+  }
 
   void Run() {
     net::dispatch(stream_.get_executor(),
@@ -165,30 +189,53 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void Answer(http::request<http::string_body>&& req) {
+    const auto started = std::chrono::steady_clock::now();
     const std::string id = std::to_string(++server_->last_request_id);
     Request request{std::string(req.method_string()), std::string(req.target()),
-                    std::string(req[http::field::accept_language])};
+                    std::string(req[http::field::accept_language]),
+                    std::string(req[http::field::accept_encoding]),
+                    std::string(req[http::field::if_none_match])};
     Response response;
+    std::unique_ptr<Worker> worker;
     // The request fence: whatever escapes the handler becomes a 500, logged
     // with the request id, and the connection stays usable.
     try {
-      Result<std::unique_ptr<Worker>> worker = server_->pool->Acquire();
-      if (worker.ok()) {
-        response = (*worker)->app->Handle(request);
-        server_->pool->Release(std::move(worker).value());
+      Result<std::unique_ptr<Worker>> acquired = server_->pool->Acquire();
+      if (acquired.ok()) {
+        worker = std::move(acquired).value();
+        response = worker->app->Handle(request);
+        // A streamed body keeps using the worker's App until it ends.
+        if (!response.stream) server_->pool->Release(std::move(worker));
       } else {
-        std::cerr << "memoria: request " << id << ": " << worker.status() << "\n";
+        std::cerr << "memoria: request " << id << ": " << acquired.status() << "\n";
         response = PlainResponse(503, "503 Service Unavailable", id);
       }
     } catch (const std::exception& e) {
       std::cerr << "memoria: request " << id << ": " << e.what() << "\n";
       response = InternalErrorResponse(id);
+      worker.reset();
     } catch (...) {
       std::cerr << "memoria: request " << id << ": unknown exception\n";
       response = InternalErrorResponse(id);
+      worker.reset();
     }
-    const bool keep_alive = req.keep_alive() && !server_->stopping;
-    Send(std::move(response), keep_alive, req.method() == http::verb::head, req.version());
+    ++requests_;
+    const bool keep_alive =
+        req.keep_alive() && !server_->stopping && requests_ < kMaxRequestsPerConnection;
+    const bool head = req.method() == http::verb::head;
+    if (server_->log != nullptr) {
+      const double ms = std::chrono::duration<double, std::milli>(
+                            std::chrono::steady_clock::now() - started)
+                            .count();
+      server_->LogAccess(client_, req.method_string(), req.target(), response.status,
+                         response.stream ? 0 : response.body.size(), ms);
+    }
+    if (response.stream && !head) {
+      return SendStream(std::move(response), std::move(worker), keep_alive, req.version());
+    }
+    if (worker != nullptr) server_->pool->Release(std::move(worker));
+    response.stream = nullptr;
+    Send(std::move(response), keep_alive, head, req.version());
   }
 
   void Send(Response r, bool keep_alive, bool head, unsigned version) {
@@ -198,8 +245,8 @@ class Session : public std::enable_shared_from_this<Session> {
     res->set(http::field::server, "memoria");
     res->set(http::field::content_type, r.content_type);
     for (const auto& [name, value] : r.headers) res->insert(name, value);
-    // HEAD: the length of the body a GET would get, and no body.
-    res->content_length(r.body.size());
+    // HEAD: the length of the body a GET would get, and no body. 304: none.
+    if (r.status != 304) res->content_length(r.body.size());
     if (!head) res->body() = std::move(r.body);
     res->keep_alive(keep_alive);
     stream_.expires_after(std::chrono::seconds(kReadTimeoutSeconds));
@@ -207,6 +254,65 @@ class Session : public std::enable_shared_from_this<Session> {
                       [self = shared_from_this(), res](beast::error_code ec, std::size_t) {
                         self->OnWrite(ec, res->keep_alive());
                       });
+  }
+
+  // A chunked response whose pieces come from r.stream, one async write at a
+  // time, so a slow reader holds only its own connection (and the worker).
+  void SendStream(Response r, std::unique_ptr<Worker> worker, bool keep_alive, unsigned version) {
+    auto header = std::make_shared<http::response<http::empty_body>>();
+    header->version(version);
+    header->result(static_cast<unsigned>(r.status));
+    header->set(http::field::server, "memoria");
+    header->set(http::field::content_type, r.content_type);
+    for (const auto& [name, value] : r.headers) header->insert(name, value);
+    header->chunked(true);
+    header->keep_alive(keep_alive);
+    auto serializer = std::make_shared<http::response_serializer<http::empty_body>>(*header);
+    stream_body_ = std::move(r.stream);
+    stream_worker_ = std::move(worker);
+    stream_keep_alive_ = keep_alive;
+    stream_.expires_after(std::chrono::seconds(kReadTimeoutSeconds));
+    http::async_write_header(
+        stream_, *serializer,
+        [self = shared_from_this(), header, serializer](beast::error_code ec, std::size_t) {
+          if (ec) return self->EndStream(false);
+          self->NextChunk();
+        });
+  }
+
+  void NextChunk() {
+    auto piece = std::make_shared<std::string>();
+    Result<bool> more = false;
+    try {
+      more = stream_body_(piece.get());
+    } catch (const std::exception& e) {
+      more = InternalError(e.what());
+    }
+    if (!more.ok()) {
+      // A truncated body: close without the last chunk, so the client sees
+      // an incomplete response rather than a short complete one.
+      std::cerr << "memoria: stream: " << more.status() << "\n";
+      return EndStream(false);
+    }
+    stream_.expires_after(std::chrono::seconds(kReadTimeoutSeconds));
+    if (piece->empty() && !*more) {
+      return net::async_write(stream_, http::make_chunk_last(),
+                              [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                                self->EndStream(!ec && self->stream_keep_alive_);
+                              });
+    }
+    if (piece->empty()) return NextChunk();
+    net::async_write(stream_, http::make_chunk(net::buffer(*piece)),
+                     [self = shared_from_this(), piece](beast::error_code ec, std::size_t) {
+                       if (ec) return self->EndStream(false);
+                       self->NextChunk();
+                     });
+  }
+
+  void EndStream(bool keep_alive) {
+    stream_body_ = nullptr;
+    if (stream_worker_ != nullptr) server_->pool->Release(std::move(stream_worker_));
+    OnWrite(beast::error_code(), keep_alive);
   }
 
   void OnWrite(beast::error_code ec, bool keep_alive) {
@@ -221,7 +327,12 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   beast::tcp_stream stream_;
-  beast::flat_buffer buffer_;
+  beast::flat_buffer buffer_{kHeaderLimitBytes + kBodyLimitBytes};  // bounds pipelined bytes too
+  std::string client_;  // "-" unless addresses are logged
+  int requests_ = 0;    // answered on this connection
+  std::function<Result<bool>(std::string*)> stream_body_;
+  std::unique_ptr<Worker> stream_worker_;
+  bool stream_keep_alive_ = false;
   std::optional<http::request_parser<http::string_body>> parser_;
   bool reading_ = false;
   ServerState* server_;
@@ -264,6 +375,27 @@ void ServerState::Stop() {
   }
 }
 
+void ServerState::LogAccess(const std::string& client, std::string_view method,
+                            std::string_view target, int status, uint64_t bytes, double ms) {
+  // The path only: the query holds the names readers look for.
+  std::string_view path = target.substr(0, target.find('?'));
+  if (path.size() > 512) path = path.substr(0, 512);
+  char when[32];
+  const std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&now, &tm);
+  std::strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  std::string line = std::string(when) + " " + client + " " + std::string(method) + " ";
+  for (char c : path) line.push_back(static_cast<unsigned char>(c) < 0x20 ? '?' : c);
+  char tail[96];
+  std::snprintf(tail, sizeof tail, " %d %llu %.1fms\n", status,
+                static_cast<unsigned long long>(bytes), ms);
+  line += tail;
+  std::lock_guard<std::mutex> lock(log_mutex);
+  std::fwrite(line.data(), 1, line.size(), log);
+  std::fflush(log);
+}
+
 }  // namespace
 
 struct Server::Impl : ServerState {
@@ -275,6 +407,7 @@ Server::Server(ServeOptions options) : impl_(std::make_unique<Impl>(std::move(op
 Server::~Server() {
   Stop();
   Wait();
+  if (impl_->log_owned && impl_->log != nullptr) std::fclose(impl_->log);
 }
 
 Status Server::Start() {
@@ -291,9 +424,18 @@ Status Server::Start() {
   if (!o.templates_dir.empty()) {
     MEMORIA_ASSIGN_OR_RETURN(templates, LoadTemplates(o.templates_dir));
   }
+  if (o.access_log == "-") {
+    impl_->log = stdout;
+  } else if (!o.access_log.empty()) {
+    impl_->log = std::fopen(o.access_log.c_str(), "a");
+    if (impl_->log == nullptr) {
+      return UnavailableError("cannot open the access log " + o.access_log);
+    }
+    impl_->log_owned = true;
+  }
   impl_->pool = std::make_unique<WorkerPool>(o.archive_dir, templates);
   auto first = std::make_unique<Worker>();
-  first->app = std::make_unique<App>(store.get(), templates);
+  first->app = std::make_unique<App>(store.get(), templates, impl_->pool->site());
   first->store = std::move(store);
   impl_->pool->Release(std::move(first));
 

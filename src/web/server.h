@@ -10,20 +10,28 @@
 //     Apps, each with its own read-only Store connection.
 //   - Serve() runs a Server until SIGINT or SIGTERM.
 //
-// Routes (GET and HEAD only; anything else is 405):
-//   /                    search form and the archive's figures
-//   /search?q=..&page=N  search results, 20 per page
-//   /person/ID           every name, event and attribute of a person, each
-//                        linked to the source record it came from
-//   /static/style.css    the stylesheet
-// Every response carries the security headers (CSP, Referrer-Policy,
-// X-Content-Type-Options, X-Frame-Options).
+// Routes (GET and HEAD only; anything else is 405), each page also as JSON
+// under /api/v1/ (docs/WEBSITE.md and /api/v1/openapi.json list them):
+//   /                      search form, the archive's figures, a chart
+//   /search?q=..           name search with filters, paged
+//   /person/ID             the consolidated person, every fact traced
+//   /browse, /browse/letter/X, /browse/place?q=, /browse/date?type=&year=
+//   /sources, /sources/ID  sources and their persons
+//   /reading?place=&from=&to=&order=   Return of the Names slips
+//   /address?q=            Last Address: who lived in a building
+//   /api/v1/export.jsonl, /api/v1/export.csv   streaming public exports
+//   /static/style.css      the stylesheet
+// ?lang=ru|uk|en on any page; otherwise Accept-Language decides. Every
+// response carries the security headers (CSP, Referrer-Policy,
+// X-Content-Type-Options, X-Frame-Options); pages and static files carry an
+// ETag and are gzipped when the client accepts it.
 //
 // Thread safety: an App is used by one thread at a time. Server's methods
 // may be called from any thread.
 #ifndef MEMORIA_WEB_SERVER_H_
 #define MEMORIA_WEB_SERVER_H_
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -41,6 +49,9 @@ inline constexpr size_t kHeaderLimitBytes = 8 * 1024;
 inline constexpr size_t kBodyLimitBytes = 64 * 1024;
 inline constexpr int kReadTimeoutSeconds = 30;
 inline constexpr int kResultsPerPage = 20;
+inline constexpr int kListPageSize = 100;        // browse and source lists
+inline constexpr int kReadingPageSize = 1000;    // reading slips per page
+inline constexpr int kMaxRequestsPerConnection = 1000;  // then Connection: close
 
 struct ServeOptions {
   std::string archive_dir;
@@ -51,6 +62,12 @@ struct ServeOptions {
   // *.mustache files replace them (for editing templates without a rebuild).
   // The stylesheet is always the compiled-in one.
   std::string templates_dir;
+  // The access log: "-" standard output, "" none, otherwise a file to append
+  // to. One line per request: time, method, path (without the query: what
+  // readers search for is theirs), status, bytes, milliseconds. Client
+  // addresses are logged only with log_addresses (readers' safety).
+  std::string access_log = "-";
+  bool log_addresses = false;
 };
 
 // Runs a Server for options.archive_dir until SIGINT or SIGTERM, then stops
@@ -68,7 +85,9 @@ Status Serve(const ServeOptions& options);
 struct Request {
   std::string method;           // "GET", "HEAD", ...
   std::string target;           // origin-form: path?query
-  std::string accept_language;  // not used yet: the interface is Russian only
+  std::string accept_language;  // chooses the interface language without ?lang=
+  std::string accept_encoding;  // "gzip" in it: text bodies over 1 KiB are compressed
+  std::string if_none_match;    // an ETag seen before: 304 when unchanged
 };
 
 // One HTTP response. For HEAD the body is filled like for GET; the transport
@@ -78,6 +97,14 @@ struct Response {
   std::string content_type;
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;  // beyond Content-Type
+
+  // A body produced piece by piece (the exports, which have no row cap).
+  // When set, "body" is empty and the transport sends the body chunked,
+  // calling stream(&piece) until it returns false; each call appends the next
+  // piece. An error ends the response early (the client sees a truncated
+  // chunked body, never a complete-looking one). The stream uses the App
+  // that made it: the App stays borrowed until the stream ends.
+  std::function<Result<bool>(std::string* piece)> stream;
 
   // The value of the first header named "name" (case-sensitive), or "".
   std::string Header(const std::string& name) const;
@@ -91,22 +118,29 @@ using TemplateSet = std::map<std::string, std::string, std::less<>>;
 std::shared_ptr<const TemplateSet> EmbeddedTemplates();
 
 // Reads every *.mustache file of "dir". Returns kNotFound when "dir" is not
-// a readable folder and kInvalidArgument when a required template
-// (layout, home, search, person, error, search_form) is missing or does not
-// parse.
+// a readable folder and kInvalidArgument when a required template (see
+// Views::RequiredTemplates) is missing or does not parse.
 Result<std::shared_ptr<const TemplateSet>> LoadTemplates(const std::string& dir);
 
-class Views;
+namespace internal {
+class Site;
+}
 
 // App maps requests to responses. It never throws for any input (bad
 // targets, bad UTF-8, unknown ids are answered with 4xx pages); an exception
 // can only come from resource exhaustion (std::bad_alloc), and the caller's
 // fence turns it into a 500.
+//
+// Every answer passes through store::Reader at Visibility::kPublic: no page,
+// API answer, export or search result carries a restricted or confidential
+// fact.
 class App {
  public:
   // "*store" must outlive the App and must not be used by another thread
-  // while Handle() runs. "templates" defaults to EmbeddedTemplates().
-  explicit App(store::Store* store, std::shared_ptr<const TemplateSet> templates = nullptr);
+  // while Handle() runs. "templates" defaults to EmbeddedTemplates(); "site"
+  // (the caches shared by a server's Apps) to one of the App's own.
+  explicit App(store::Store* store, std::shared_ptr<const TemplateSet> templates = nullptr,
+               std::shared_ptr<internal::Site> site = nullptr);
   ~App();
   App(const App&) = delete;
   App& operator=(const App&) = delete;
@@ -114,17 +148,8 @@ class App {
   Response Handle(const Request& request);
 
  private:
-  Response Route(const Request& request);
-  Response Home();
-  Response SearchPage(const std::string& query_string);
-  Response PersonPage(std::string_view id_text);
-  Response Stylesheet();
-  Response ErrorPage(int status, std::string_view message);
-  Response StatusPage(const Status& status);
-  Response Html(int status, Result<std::string> rendered);
-
-  store::Store* store_;
-  std::unique_ptr<Views> views_;
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
 };
 
 // A plain-text 500 response with the security headers, needing neither

@@ -1,8 +1,6 @@
 #include "web/internal/views.h"
 
-#include <cstdio>
 #include <kainjow/mustache.hpp>
-#include <nlohmann/json.hpp>
 #include <string>
 #include <utility>
 #include <vector>
@@ -15,196 +13,83 @@ namespace {
 
 namespace mustache = kainjow::mustache;
 using Data = mustache::data;
+using Json = nlohmann::ordered_json;
 
-constexpr const char* kPages[] = {"layout", "home", "search", "person", "error", "search_form"};
+constexpr const char* kPartials[] = {"search_form", "paging", "person_list", "provenance"};
 
-Data List() { return Data(Data::type::list); }
-
-// Sets "key" only for non-empty text: kainjow treats every string, even "",
-// as true in a section, so {{#place}}..{{/place}} needs the key absent.
-void SetText(Data& d, const std::string& key, std::string_view text) {
-  if (!text.empty()) d.set(key, std::string(text));
-}
-
-std::string Number(int64_t n) { return std::to_string(n); }
-
-// Russian labels for the codes of name kinds, event types and attribute
-// kinds; an unknown code is shown as it is. (The locale catalogs of the
-// website issue replace this table.)
-std::string Label(std::string_view code) {
-  static constexpr std::pair<std::string_view, std::string_view> kLabels[] = {
-      {"main", "основное"},
-      {"alias", "другое имя"},
-      {"variant", "вариант написания"},
-      {"transliteration", "транслитерация"},
-      {"maiden", "девичья фамилия"},
-      {"birth", "Рождение"},
-      {"arrest", "Арест"},
-      {"charge", "Обвинение"},
-      {"trial", "Суд"},
-      {"sentence", "Приговор"},
-      {"execution", "Расстрел"},
-      {"death", "Смерть"},
-      {"burial", "Место захоронения"},
-      {"release", "Освобождение"},
-      {"rehabilitation", "Реабилитация"},
-      {"designation", "Включение в реестр"},
-      {"sex", "пол"},
-      {"age_at_arrest", "возраст при аресте"},
-      {"nationality", "национальность"},
-      {"citizenship", "гражданство"},
-      {"occupation", "род занятий"},
-      {"residence", "место жительства"},
-      {"address", "адрес"},
-      {"apartment", "квартира"},
-      {"address_as_written", "адрес (как в источнике)"},
-      {"education", "образование"},
-      {"party", "партийность"},
-      {"family", "семья"},
-      {"social_background", "социальное происхождение"},
-      {"previous_repression", "предыдущие репрессии"},
-      {"next_repression", "последующие репрессии"},
-      {"memory_book", "книга памяти"},
-  };
-  for (const auto& [c, label] : kLabels) {
-    if (c == code) return std::string(label);
-  }
-  return std::string(code);
-}
-
-std::string JoinName(std::string_view surname, std::string_view given,
-                     std::string_view patronymic) {
-  std::string out;
-  for (std::string_view part : {surname, given, patronymic}) {
-    if (part.empty()) continue;
-    if (!out.empty()) out.push_back(' ');
-    out.append(part);
-  }
-  return out;
-}
-
-// Provenance of a fact: the record it was read from, or a claim.
-void SetProvenance(Data& d, int64_t record_id, int64_t claim_id) {
-  if (record_id != 0) d.set("record_id", Number(record_id));
-  if (claim_id != 0) d.set("claim_id", Number(claim_id));
-}
-
-Data NameData(const store::NameFact& n) {
-  Data d;
-  d.set("kind", Label(n.kind));
-  SetText(d, "full", JoinName(n.surname, n.given, n.patronymic));
-  SetText(d, "surname", n.surname);
-  SetText(d, "given", n.given);
-  SetText(d, "patronymic", n.patronymic);
-  SetText(d, "script", n.script);
-  SetProvenance(d, n.record_id, n.claim_id);
-  return d;
-}
-
-Data EventData(const store::EventFact& e) {
-  Data d;
-  d.set("type", Label(e.type));
-  SetText(d, "date", e.date.ToString());
-  SetText(d, "date_text", e.date_text);
-  SetText(d, "place", e.place);
-  SetText(d, "body", e.body);
-  SetText(d, "article", e.article);
-  SetText(d, "sentence", e.sentence);
-  SetText(d, "note", e.note);
-  SetProvenance(d, e.record_id, e.claim_id);
-  return d;
-}
-
-Data AttributeData(const store::AttributeFact& a) {
-  Data d;
-  d.set("kind", Label(a.kind));
-  d.set("value", a.value);
-  SetProvenance(d, a.record_id, a.claim_id);
-  return d;
-}
-
-// A field value as text: strings as they are, null as "", anything else as
-// compact JSON. Invalid UTF-8 is replaced rather than thrown about.
-std::string FieldText(const nlohmann::ordered_json& value) {
-  if (value.is_string()) {
-    const auto& s = value.get_ref<const std::string&>();
-    if (IsValidUtf8(s)) return s;
-  }
-  if (value.is_null()) return "";
-  return value.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
-}
-
-Data RecordData(const store::RecordView& r) {
-  Data d;
-  d.set("record_id", Number(r.id));
-  SetText(d, "source_title", r.source_title);
-  SetText(d, "source_key", r.source_key);
-  SetText(d, "file_name", r.file_name);
-  d.set("position", Number(r.position));
-  SetText(d, "external_id", r.external_id);
-  SetText(d, "content_hash", r.content_hash);
-  // The raw fields in their original order; without exceptions, a parse
-  // failure is a "discarded" value.
-  const auto raw = nlohmann::ordered_json::parse(r.raw, nullptr, /*allow_exceptions=*/false);
-  if (raw.is_object()) {
-    Data fields = List();
-    for (const auto& [key, value] : raw.items()) {
-      Data f;
-      f.set("field", key);
-      f.set("value", FieldText(value));
-      fields.push_back(f);
+// JSON to mustache data: objects and arrays keep their shape, strings and
+// numbers become text, true stays true, and false, null and "" are left out
+// (so that {{#key}} sections test for presence).
+Data ToData(const Json& j) {
+  switch (j.type()) {
+    case Json::value_t::object: {
+      Data d;
+      for (const auto& [key, value] : j.items()) {
+        if (value.is_null() || (value.is_boolean() && !value.get<bool>()) ||
+            (value.is_string() && value.get_ref<const std::string&>().empty())) {
+          continue;
+        }
+        d.set(key, ToData(value));
+      }
+      return d;
     }
-    d.set("fields", fields);
-    d.set("has_fields", !raw.empty());
-  } else {
-    SetText(d, "raw", IsValidUtf8(r.raw) ? r.raw : std::string("(invalid UTF-8)"));
+    case Json::value_t::array: {
+      Data list(Data::type::list);
+      for (const Json& item : j) list.push_back(ToData(item));
+      return list;
+    }
+    case Json::value_t::string: {
+      const auto& s = j.get_ref<const std::string&>();
+      return Data(IsValidUtf8(s) ? s : std::string("(invalid UTF-8)"));
+    }
+    case Json::value_t::boolean:
+      return Data(j.get<bool>() ? Data::type::bool_true : Data::type::bool_false);
+    case Json::value_t::number_integer:
+    case Json::value_t::number_unsigned:
+    case Json::value_t::number_float:
+      return Data(j.dump());
+    default:
+      return Data(Data::type::bool_false);
   }
-  return d;
 }
 
-std::string FormatScore(double score) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.2f", score);
-  return buf;
+Data CatalogData(internal::Lang lang) {
+  Data t;
+  const internal::Catalog& c = internal::CatalogFor(lang);
+  // The default catalog has every key; the others fall back to it.
+  for (const auto& [key, value] : internal::CatalogFor(internal::kDefaultLang).entries()) {
+    t.set(key, c.Get(key));
+  }
+  return t;
 }
 
-std::string SearchUrl(std::string_view query, int64_t page) {
-  return "/search?q=" + internal::UrlEncode(query) + "&page=" + Number(page);
+std::string WithLang(const std::string& self, std::string_view code) {
+  return self + (self.find('?') == std::string::npos ? "?" : "&") + "lang=" + std::string(code);
 }
 
 }  // namespace
 
 struct Views::Compiled {
   std::map<std::string, std::unique_ptr<mustache::mustache>, std::less<>> pages;
-  std::string search_form;  // source of the partial {{> search_form}}
-
-  Result<std::string> Render(std::string_view page, Data& data) {
-    data.set("search_form", search_form);
-    auto it = pages.find(page);
-    auto layout = pages.find(std::string_view("layout"));
-    if (!MEMORIA_ALWAYS(it != pages.end() && layout != pages.end())) {
-      return InternalError("no template " + std::string(page));
-    }
-    std::string content = it->second->render(data);
-    if (!it->second->is_valid()) {
-      return InternalError("rendering " + std::string(page) + ": " + it->second->error_message());
-    }
-    data.set("content", content);
-    std::string html = layout->second->render(data);
-    if (!layout->second->is_valid()) {
-      return InternalError("rendering layout: " + layout->second->error_message());
-    }
-    return html;
-  }
+  std::map<std::string, std::string, std::less<>> partials;
+  Data catalogs[3];
 };
+
+const std::vector<std::string>& Views::RequiredTemplates() {
+  static const std::vector<std::string> kNames = {
+      "layout", "home",    "search", "person",  "error",       "browse",     "browse_list",
+      "sources", "source", "reading", "address", "search_form", "paging",     "person_list",
+      "provenance"};
+  return kNames;
+}
 
 Views::Views(std::unique_ptr<Compiled> compiled) : compiled_(std::move(compiled)) {}
 Views::~Views() = default;
 
 Result<std::unique_ptr<Views>> Views::Create(const TemplateSet& templates) {
   auto compiled = std::make_unique<Compiled>();
-  for (const char* page : kPages) {
-    const std::string file = std::string(page) + ".mustache";
+  for (const std::string& page : RequiredTemplates()) {
+    const std::string file = page + ".mustache";
     auto it = templates.find(file);
     if (it == templates.end()) return InvalidArgumentError("missing template " + file);
     auto tmpl = std::make_unique<mustache::mustache>(it->second);
@@ -213,80 +98,53 @@ Result<std::unique_ptr<Views>> Views::Create(const TemplateSet& templates) {
     }
     compiled->pages.emplace(page, std::move(tmpl));
   }
-  compiled->search_form = templates.find(std::string_view("search_form.mustache"))->second;
+  for (const char* partial : kPartials) {
+    compiled->partials.emplace(partial, templates.find(std::string(partial) + ".mustache")->second);
+  }
+  for (internal::Lang lang : internal::kAllLangs) {
+    compiled->catalogs[static_cast<int>(lang)] = CatalogData(lang);
+  }
   return std::unique_ptr<Views>(new Views(std::move(compiled)));
 }
 
-Result<std::string> Views::Home(const store::Stats& stats) {
-  Data d;
-  d.set("is_home", true);
-  d.set("persons", Number(stats.persons));
-  d.set("records", Number(stats.records));
-  d.set("sources", Number(stats.sources));
-  return compiled_->Render("home", d);
-}
-
-Result<std::string> Views::Search(const SearchModel& model) {
-  Data d;
-  d.set("is_search", true);
-  SetText(d, "query", model.query);
-  d.set("empty_query", model.empty_query);
-  if (model.result != nullptr) {
-    const search::SearchResult& r = *model.result;
-    d.set("searched", true);
-    d.set("total", Number(r.total));
-    Data hits = List();
-    for (const search::Hit& h : r.hits) {
-      Data hit;
-      hit.set("person_id", Number(h.person_id));
-      SetText(hit, "full", JoinName(h.surname, h.given, h.patronymic));
-      SetText(hit, "birth", h.birth);
-      hit.set("score", FormatScore(h.score));
-      SetText(hit, "why", h.why);
-      hits.push_back(hit);
-    }
-    d.set("hits", hits);
-    d.set("has_hits", !r.hits.empty());
-    const int64_t pages = (r.total + kResultsPerPage - 1) / kResultsPerPage;
-    d.set("page", Number(model.page));
-    d.set("pages", Number(pages));
-    d.set("first", Number(static_cast<int64_t>(model.page - 1) * kResultsPerPage + 1));
-    d.set("last", Number(static_cast<int64_t>(model.page - 1) * kResultsPerPage +
-                         static_cast<int64_t>(r.hits.size())));
-    if (model.page > 1) d.set("prev_url", SearchUrl(model.query, model.page - 1));
-    if (model.page < pages) d.set("next_url", SearchUrl(model.query, model.page + 1));
-    d.set("paged", pages > 1);
+Result<std::string> Views::Render(std::string_view page, const Json& model,
+                                  const Chrome& chrome) {
+  auto it = compiled_->pages.find(page);
+  auto layout = compiled_->pages.find(std::string_view("layout"));
+  if (!MEMORIA_ALWAYS(it != compiled_->pages.end() && layout != compiled_->pages.end())) {
+    return InternalError("no template " + std::string(page));
   }
-  return compiled_->Render("search", d);
-}
-
-Result<std::string> Views::Person(const store::PersonView& person) {
-  Data d;
-  d.set("is_person", true);
-  d.set("person_id", Number(person.id));
-  if (!person.names.empty()) {
-    const store::NameFact& n = person.names.front();
-    SetText(d, "person_name", JoinName(n.surname, n.given, n.patronymic));
+  Data data = model.is_object() ? ToData(model) : Data();
+  const std::string code(internal::LangCode(chrome.lang));
+  data.set("t", compiled_->catalogs[static_cast<int>(chrome.lang)]);
+  data.set("lang", code);
+  if (chrome.lang_explicit) {
+    data.set("lang_explicit", true);
+    data.set("lq", "?lang=" + code);
   }
-  Data names = List(), events = List(), attributes = List(), records = List();
-  for (const auto& n : person.names) names.push_back(NameData(n));
-  for (const auto& e : person.events) events.push_back(EventData(e));
-  for (const auto& a : person.attributes) attributes.push_back(AttributeData(a));
-  for (const auto& r : person.records) records.push_back(RecordData(r));
-  d.set("names", names);
-  d.set("events", events);
-  d.set("attributes", attributes);
-  d.set("records", records);
-  return compiled_->Render("person", d);
-}
+  data.set("title", chrome.title);
+  Data languages(Data::type::list);
+  for (internal::Lang lang : internal::kAllLangs) {
+    Data l;
+    l.set("code", std::string(internal::LangCode(lang)));
+    l.set("name", std::string(internal::LangNative(lang)));
+    l.set("url", WithLang(chrome.self, internal::LangCode(lang)));
+    if (lang == chrome.lang) l.set("current", true);
+    languages.push_back(l);
+  }
+  data.set("languages", languages);
+  for (const auto& [name, text] : compiled_->partials) data.set(name, text);
 
-Result<std::string> Views::Error(int status, std::string_view message) {
-  Data d;
-  d.set("is_error", true);
-  d.set("status", Number(status));
-  d.set("is_" + Number(status), true);
-  SetText(d, "message", IsValidUtf8(message) ? message : std::string_view("(invalid UTF-8)"));
-  return compiled_->Render("error", d);
+  std::string content = it->second->render(data);
+  if (!it->second->is_valid()) {
+    return InternalError("rendering " + std::string(page) + ": " + it->second->error_message());
+  }
+  data.set("content", content);
+  std::string html = layout->second->render(data);
+  if (!layout->second->is_valid()) {
+    return InternalError("rendering layout: " + layout->second->error_message());
+  }
+  return html;
 }
 
 }  // namespace memoria::web

@@ -135,7 +135,7 @@ class WebTest : public ::testing::Test {
     app_ = std::make_unique<App>(store_.get());
   }
 
-  Response Get(const std::string& target) { return app_->Handle({"GET", target, "ru"}); }
+  Response Get(const std::string& target) { return app_->Handle({"GET", target, "ru", "", ""}); }
 
   std::string dir_;
   std::unique_ptr<store::Store> store_;
@@ -223,8 +223,8 @@ TEST_F(WebTest, PersonPageShowsEveryFactWithItsSourceRecord) {
   EXPECT_THAT(r.body, HasSubstr("58-10"));
   EXPECT_THAT(r.body, HasSubstr("ВМН"));
   // Attributes.
-  EXPECT_THAT(r.body, HasSubstr("<dt>род занятий</dt>"));
-  EXPECT_THAT(r.body, HasSubstr("<h3>Рождение</h3>"));
+  EXPECT_THAT(r.body, HasSubstr("<th scope=\"row\">Род занятий</th><td>учитель</td>"));
+  EXPECT_THAT(r.body, HasSubstr("<h3>Рождение: <time datetime=\"1899\">1899</time></h3>"));
   EXPECT_THAT(r.body, HasSubstr("учитель"));
   // Each of 2 names, 2 events and 1 attribute links its record.
   size_t links = 0;
@@ -269,9 +269,9 @@ TEST_F(WebTest, UnknownPathIsNotFound) {
 }
 
 TEST_F(WebTest, OnlyGetAndHeadAreAllowed) {
-  EXPECT_EQ(app_->Handle({"HEAD", "/", ""}).status, 200);
+  EXPECT_EQ(app_->Handle({"HEAD", "/", "", "", ""}).status, 200);
   for (const char* method : {"POST", "PUT", "DELETE", "OPTIONS", "get"}) {
-    Response r = app_->Handle({method, "/", ""});
+    Response r = app_->Handle({method, "/", "", "", ""});
     EXPECT_EQ(r.status, 405) << method;
     EXPECT_EQ(r.Header("Allow"), "GET, HEAD") << method;
   }
@@ -284,7 +284,7 @@ TEST_F(WebTest, EveryResponseCarriesTheSecurityHeaders) {
                                      Get("/person/abc"),
                                      Get("/nope"),
                                      Get("/static/style.css"),
-                                     app_->Handle({"POST", "/", ""}),
+                                     app_->Handle({"POST", "/", "", "", ""}),
                                      InternalErrorResponse("7")};
   for (const Response& r : responses) {
     EXPECT_EQ(r.Header("Content-Security-Policy"),
@@ -327,7 +327,7 @@ TEST_F(WebTest, StylesheetIsServedAsCss) {
 TEST_F(WebTest, TemplatesCanBeLoadedFromAFolder) {
   ASSERT_OK_AND_ASSIGN(auto templates, LoadTemplates(MEMORIA_SOURCE_DIR "/templates"));
   App app(store_.get(), templates);
-  EXPECT_EQ(app.Handle({"GET", "/", ""}).body, Get("/").body);
+  EXPECT_EQ(app.Handle({"GET", "/", "ru", "", ""}).body, Get("/").body);
   EXPECT_THAT(LoadTemplates(dir_ + "/no-such-folder"), StatusIs(StatusCode::kNotFound));
   const std::string broken = dir_ + "/broken";
   std::filesystem::create_directories(broken);

@@ -1,10 +1,12 @@
-// Views renders pages from the mustache templates. Each page template is
-// rendered into the layout ("layout.mustache", as {{{content}}}), which sees
-// the page's data too. Every value is HTML-escaped by {{ }}; the only
-// unescaped insertion is the rendered page itself.
+// Views renders pages from the mustache templates. A page is a model (the
+// same JSON object the API returns for it) plus the request's language;
+// Views turns the model into mustache data, renders the page template and
+// puts the result into the layout ("layout.mustache", as {{{content}}}).
+// Every value is HTML-escaped by {{ }}; the only unescaped insertions are the
+// rendered page and SVG the handlers build from numbers.
 //
-// The Russian interface text lives in the templates; views only supply data
-// and flags (e.g. is_404, empty_query).
+// Interface text comes from the catalogs (locales/, web/internal/i18n.h) as
+// {{t.key}}.
 //
 // Thread safety: a Views object is used by one thread at a time (kainjow's
 // render() is not const).
@@ -13,38 +15,39 @@
 
 #include <map>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/result.h"
-#include "search/search.h"
-#include "store/store.h"
+#include "web/internal/i18n.h"
 #include "web/server.h"
 
 namespace memoria::web {
 
-// What the search page shows. "query" must be valid UTF-8.
-struct SearchModel {
-  std::string query;
-  bool empty_query = false;                      // the form was sent without a name
-  const search::SearchResult* result = nullptr;  // null when nothing was searched
-  int page = 1;
+// What the layout needs beyond the page's model.
+struct Chrome {
+  internal::Lang lang = internal::kDefaultLang;
+  bool lang_explicit = false;  // ?lang= was given: links keep it
+  std::string title;
+  // The current path and query without lang, for the language switch.
+  std::string self;
 };
 
 class Views {
  public:
+  // The page templates every template set must have.
+  static const std::vector<std::string>& RequiredTemplates();
   // Compiles every template. Returns kInvalidArgument naming the template
   // that is missing or does not parse.
   static Result<std::unique_ptr<Views>> Create(const TemplateSet& templates);
   ~Views();
 
-  // Each returns the complete HTML document, or kInternal when rendering
-  // fails (a template refers to a missing partial, say).
-  Result<std::string> Home(const store::Stats& stats);
-  Result<std::string> Search(const SearchModel& model);
-  Result<std::string> Person(const store::PersonView& person);
-  // "message" is shown as details under the status's heading.
-  Result<std::string> Error(int status, std::string_view message);
+  // The complete HTML document for "page" (a template name without
+  // ".mustache"), or kInternal when rendering fails.
+  Result<std::string> Render(std::string_view page, const nlohmann::ordered_json& model,
+                             const Chrome& chrome);
 
  private:
   struct Compiled;

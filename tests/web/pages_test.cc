@@ -1,0 +1,339 @@
+// The website's pages, languages, caching and API, driven through App.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <zlib.h>
+
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "core/edtf.h"
+#include "store/sqlite.h"
+#include "store/store.h"
+#include "testing/paths.h"
+#include "testing/status_matchers.h"
+#include "web/internal/i18n.h"
+#include "web/server.h"
+
+namespace memoria::web {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::Not;
+using internal::Lang;
+
+std::string Encode(std::string_view text) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : text) {
+    if (std::isalnum(c) != 0 && c < 0x80) {
+      out.push_back(static_cast<char>(c));
+    } else {
+      out += {'%', kHex[c >> 4], kHex[c & 15]};
+    }
+  }
+  return out;
+}
+
+std::string Gunzip(const std::string& data) {
+  z_stream z{};
+  EXPECT_EQ(inflateInit2(&z, 15 + 16), Z_OK);
+  std::string out(data.size() * 20 + 1024, '\0');
+  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
+  z.avail_in = static_cast<uInt>(data.size());
+  z.next_out = reinterpret_cast<Bytef*>(out.data());
+  z.avail_out = static_cast<uInt>(out.size());
+  EXPECT_EQ(inflate(&z, Z_FINISH), Z_STREAM_END);
+  out.resize(out.size() - z.avail_out);
+  inflateEnd(&z);
+  return out;
+}
+
+TEST(I18nTest, EveryCatalogHasEveryKeyOfTheDefault) {
+  const auto& ru = internal::CatalogFor(Lang::kRu).entries();
+  for (Lang lang : internal::kAllLangs) {
+    const auto& other = internal::CatalogFor(lang).entries();
+    EXPECT_EQ(other.size(), ru.size()) << internal::LangCode(lang);
+    for (const auto& [key, value] : ru) {
+      EXPECT_TRUE(other.contains(key)) << internal::LangCode(lang) << " lacks " << key;
+    }
+  }
+}
+
+TEST(I18nTest, AcceptLanguageChoosesByQualityAndPrimarySubtag) {
+  EXPECT_EQ(internal::NegotiateLang(""), Lang::kRu);
+  EXPECT_EQ(internal::NegotiateLang("en-GB,en;q=0.9"), Lang::kEn);
+  EXPECT_EQ(internal::NegotiateLang("de-DE, uk;q=0.8, en;q=0.5"), Lang::kUk);
+  EXPECT_EQ(internal::NegotiateLang("en;q=0.2, ru;q=0.9"), Lang::kRu);
+  EXPECT_EQ(internal::NegotiateLang("fr, de"), Lang::kRu);
+  EXPECT_EQ(internal::NegotiateLang("UK"), Lang::kUk);
+  EXPECT_EQ(internal::NegotiateLang(std::string(100000, ',')), Lang::kRu);
+}
+
+TEST(I18nTest, DatesReadAsPeopleSayThem) {
+  EXPECT_EQ(internal::HumanDate("1938-05-17", Lang::kRu), "17 мая 1938");
+  EXPECT_EQ(internal::HumanDate("1939-05", Lang::kRu), "май 1939");
+  EXPECT_EQ(internal::HumanDate("1939-05", Lang::kEn), "May 1939");
+  EXPECT_EQ(internal::HumanDate("1938-05-17", Lang::kUk), "17 травня 1938");
+  EXPECT_EQ(internal::HumanDate("1899~", Lang::kEn), "about 1899");
+  EXPECT_EQ(internal::HumanDate("1899~", Lang::kRu), "около 1899");
+  EXPECT_EQ(internal::HumanDate("1899?", Lang::kEn), "1899 (?)");
+  EXPECT_EQ(internal::HumanDate("193X", Lang::kEn), "1930s");
+  EXPECT_EQ(internal::HumanDate("1937/1938", Lang::kEn), "1937 – 1938");
+  EXPECT_EQ(internal::HumanDate("../1938", Lang::kEn), "before 1938");
+  EXPECT_EQ(internal::HumanDate("1937-XX", Lang::kEn), "1937");
+  EXPECT_EQ(internal::HumanDate("", Lang::kEn), "");
+  EXPECT_EQ(internal::HumanDate("garbage", Lang::kEn), "garbage");
+}
+
+TEST(I18nTest, AgesFollowSlavicPluralRules) {
+  EXPECT_EQ(internal::AgeText(21, Lang::kRu), "21 год");
+  EXPECT_EQ(internal::AgeText(22, Lang::kRu), "22 года");
+  EXPECT_EQ(internal::AgeText(25, Lang::kRu), "25 лет");
+  EXPECT_EQ(internal::AgeText(11, Lang::kRu), "11 лет");
+  EXPECT_EQ(internal::AgeText(12, Lang::kUk), "12 років");
+  EXPECT_EQ(internal::AgeText(43, Lang::kUk), "43 роки");
+  EXPECT_EQ(internal::AgeText(1, Lang::kEn), "1 year");
+  EXPECT_EQ(internal::AgeText(40, Lang::kEn), "40 years");
+}
+
+class PagesTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ASSERT_OK_AND_ASSIGN(store_, store::Store::Create(memoria::testing::FreshTempDir()));
+    ASSERT_OK_AND_ASSIGN(auto tx, store::Transaction::Begin(store_->db()));
+    store::SourceInfo source;
+    source.key = "test:list.csv";
+    source.title = "Книга памяти";
+    source.citation = "Книга памяти Тестовской области, т. 1";
+    source.profile = "test";
+    ASSERT_OK_AND_ASSIGN(source_id_, store_->EnsureSource(source));
+    ASSERT_OK_AND_ASSIGN(int64_t batch, store_->BeginBatch(source_id_, "test", "list.csv", "00"));
+    struct Row {
+      const char* surname;
+      const char* given;
+      const char* birth;
+      const char* arrest;
+      const char* execution;
+      const char* occupation;
+      const char* address;
+    };
+    const Row rows[] = {
+        {"Щербакова", "Ирина", "1899", "1937-08-01", "1937-10-05", "учительница",
+         "г. Москва, ул. Кирова, д. 12, кв. 5"},
+        {"Абрамов", "Пётр", "1900", "1937-09-01", "1937-09-20", "слесарь",
+         "г. Москва, ул. Мясницкая, д. 12"},
+        {"Борисов", "Иван", "1880", "1938-01-02", "1938-02-01", "", "г. Москва, ул. Мясницкая, д. 3"},
+    };
+    for (const Row& row : rows) {
+      ASSERT_OK_AND_ASSIGN(int64_t record,
+                           store_->AddRecord(source_id_, batch, 2 + static_cast<int64_t>(ids_.size()),
+                                             "", std::string(R"({"surname":")") + row.surname + "\"}"));
+      ASSERT_OK_AND_ASSIGN(int64_t person, store_->AddPerson(batch));
+      ids_.push_back(person);
+      ASSERT_OK(store_->LinkRecord(person, record, "import"));
+      store::NameFact n;
+      n.person_id = person;
+      n.record_id = record;
+      n.surname = row.surname;
+      n.given = row.given;
+      ASSERT_OK(store_->AddName(n));
+      for (auto [type, date] : {std::pair{"birth", row.birth}, {"arrest", row.arrest},
+                                {"execution", row.execution}}) {
+        store::EventFact e;
+        e.person_id = person;
+        e.record_id = record;
+        e.type = type;
+        ASSERT_OK_AND_ASSIGN(e.date, Edtf::Parse(date));
+        ASSERT_OK(store_->AddEvent(e));
+      }
+      for (auto [kind, value] : {std::pair{"occupation", row.occupation}, {"address", row.address}}) {
+        if (*value == '\0') continue;
+        store::AttributeFact a;
+        a.person_id = person;
+        a.record_id = record;
+        a.kind = kind;
+        a.value = value;
+        ASSERT_OK(store_->AddAttribute(a));
+      }
+    }
+    // Street renaming: Кирова is the old name of Мясницкая.
+    ASSERT_OK(store_->db()->Exec(
+        "INSERT INTO places(id, name, kind) VALUES (1, 'Мясницкая улица', 'street');"
+        "INSERT INTO place_names(place_id, name, norm) VALUES (1, 'Мясницкая улица', 'мясницкая'),"
+        " (1, 'улица Кирова', 'кирова');"
+        "INSERT INTO places(id, name, kind, lat, lon) VALUES (2, 'Мясницкая ул., д. 12', "
+        "'building', 55.76, 37.63);"));
+    ASSERT_OK(tx.Commit());
+    app_ = std::make_unique<App>(store_.get());
+  }
+
+  Response Get(const std::string& target, const std::string& accept_language = "",
+               const std::string& accept_encoding = "", const std::string& etag = "") {
+    return app_->Handle({"GET", target, accept_language, accept_encoding, etag});
+  }
+  nlohmann::json Api(const std::string& target) {
+    Response r = Get(target);
+    EXPECT_EQ(r.status, 200) << target << "\n" << r.body;
+    EXPECT_THAT(r.content_type, HasSubstr("application/json"));
+    return nlohmann::json::parse(r.body);
+  }
+
+  std::unique_ptr<store::Store> store_;
+  std::unique_ptr<App> app_;
+  int64_t source_id_ = 0;
+  std::vector<int64_t> ids_;
+};
+
+TEST_F(PagesTest, LanguageComesFromTheParameterThenAcceptLanguage) {
+  EXPECT_THAT(Get("/").body, HasSubstr("<html lang=\"ru\">"));
+  EXPECT_THAT(Get("/", "en-US,en;q=0.9").body, HasSubstr("<html lang=\"en\">"));
+  Response uk = Get("/?lang=uk", "en");
+  EXPECT_THAT(uk.body, HasSubstr("<html lang=\"uk\">"));
+  EXPECT_THAT(uk.body, HasSubstr("Пошук в архіві"));
+  EXPECT_EQ(uk.Header("Content-Language"), "uk");
+  // The chosen language sticks to the site's links and forms.
+  EXPECT_THAT(uk.body, HasSubstr("href=\"/browse?lang=uk\""));
+  EXPECT_THAT(uk.body, HasSubstr("name=\"lang\" value=\"uk\""));
+  // The switch offers the other languages for the same page.
+  EXPECT_THAT(Get("/search?q=x&lang=uk").body, HasSubstr("href=\"/search?q=x&amp;lang=en\""));
+}
+
+TEST_F(PagesTest, HomeDrawsArrestsAndExecutionsByMonth) {
+  Response r = Get("/?lang=en");
+  EXPECT_THAT(r.body, HasSubstr("<svg"));
+  EXPECT_THAT(r.body, HasSubstr("class=\"executions\""));
+  nlohmann::json home = Api("/api/v1/");
+  EXPECT_EQ(home["stats"]["persons"], 3);
+  EXPECT_EQ(home["chart"]["executions"], 3);
+  EXPECT_EQ(home["chart"]["arrests"], 3);
+}
+
+TEST_F(PagesTest, PersonPageReadsDatesAndCitesItself) {
+  Response r = Get("/person/" + std::to_string(ids_[0]) + "?lang=en");
+  EXPECT_EQ(r.status, 200);
+  EXPECT_THAT(r.body, HasSubstr("5 October 1937"));
+  EXPECT_THAT(r.body, HasSubstr("datetime=\"1937-10-05\""));
+  EXPECT_THAT(r.body, HasSubstr("memoria archive, person " + std::to_string(ids_[0])));
+  EXPECT_THAT(r.body, HasSubstr("href=\"/sources/" + std::to_string(source_id_) + "?lang=en\""));
+  nlohmann::json p = Api("/api/v1/person/" + std::to_string(ids_[0]));
+  EXPECT_EQ(p["name"]["surname"], "Щербакова");
+  EXPECT_EQ(p["death"], "1937-10-05");
+}
+
+TEST_F(PagesTest, SearchFiltersByEventTypeAndDate) {
+  nlohmann::json all = Api("/api/v1/search?q=" + Encode("Абрамов"));
+  EXPECT_EQ(all["total"], 1);
+  nlohmann::json none = Api("/api/v1/search?q=" + Encode("Абрамов") + "&event=execution&from=1938");
+  EXPECT_EQ(none["total"], 0);
+  nlohmann::json kept =
+      Api("/api/v1/search?q=" + Encode("Абрамов") + "&event=execution&from=1937-09&to=1937-09");
+  EXPECT_EQ(kept["total"], 1);
+  EXPECT_EQ(Get("/search?q=x&from=yesterday").status, 400);
+  EXPECT_EQ(Get("/search?q=x&event=picnic").status, 400);
+  EXPECT_EQ(Get("/search?q=x&born=1900..1890").status, 400);
+}
+
+TEST_F(PagesTest, BrowseByLetterDateAndPlace) {
+  nlohmann::json letter = Api("/api/v1/browse/letter/" + Encode("Щ"));
+  ASSERT_EQ(letter["persons"].size(), 1u);
+  EXPECT_EQ(letter["persons"][0]["person_id"], ids_[0]);
+  nlohmann::json date = Api("/api/v1/browse/date?type=execution&year=1937");
+  ASSERT_EQ(date["persons"].size(), 2u);
+  EXPECT_EQ(date["persons"][0]["person_id"], ids_[1]);  // 20 September before 5 October
+  nlohmann::json place = Api("/api/v1/browse/place?q=" + Encode("москва"));
+  EXPECT_EQ(place["persons"].size(), 3u);
+  EXPECT_EQ(Get("/browse/letter/" + Encode("АБ")).status, 400);
+  EXPECT_EQ(Get("/browse/date?year=19x8").status, 400);
+  EXPECT_EQ(Get("/browse/place?q=").status, 400);
+  EXPECT_EQ(Get("/browse/date?type=execution&year=1937&page=0").status, 400);
+}
+
+TEST_F(PagesTest, SourcesListTheirPersons) {
+  nlohmann::json sources = Api("/api/v1/sources");
+  ASSERT_EQ(sources["sources"].size(), 1u);
+  EXPECT_EQ(sources["sources"][0]["records"], 3);
+  nlohmann::json source = Api("/api/v1/sources/" + std::to_string(source_id_));
+  EXPECT_EQ(source["source"]["citation"], "Книга памяти Тестовской области, т. 1");
+  EXPECT_EQ(source["persons"].size(), 3u);
+  EXPECT_EQ(Get("/sources/99").status, 404);
+}
+
+TEST_F(PagesTest, ReadingSlipsGiveAgeOccupationAndDateInTheChosenOrder) {
+  nlohmann::json by_date = Api("/api/v1/reading?place=" + Encode("Москва"));
+  ASSERT_EQ(by_date["slips"].size(), 3u);
+  EXPECT_EQ(by_date["slips"][0]["surname"], "Абрамов");
+  EXPECT_EQ(by_date["slips"][0]["age"], 37);
+  EXPECT_EQ(by_date["slips"][0]["occupation"], "слесарь");
+  nlohmann::json by_name =
+      Api("/api/v1/reading?place=" + Encode("Москва") + "&order=surname&from=1937&to=1937");
+  ASSERT_EQ(by_name["slips"].size(), 2u);
+  EXPECT_EQ(by_name["slips"][0]["surname"], "Абрамов");
+  EXPECT_EQ(by_name["slips"][1]["surname"], "Щербакова");
+  EXPECT_THAT(Get("/reading?place=" + Encode("Москва")).body, HasSubstr("38 лет"));
+}
+
+TEST_F(PagesTest, AddressFindsResidentsUnderTheStreetsOldName) {
+  // Кирова is the old name of Мясницкая: house 12 under both names is one
+  // building with two residents.
+  nlohmann::json a = Api("/api/v1/address?q=" + Encode("улица Кирова 12"));
+  ASSERT_EQ(a["buildings"].size(), 1u) << a.dump();
+  EXPECT_EQ(a["buildings"][0]["count"], 2);
+  EXPECT_EQ(a["buildings"][0]["lat"], 55.76);
+  nlohmann::json street = Api("/api/v1/address?q=" + Encode("Мясницкая"));
+  EXPECT_EQ(street["buildings"].size(), 2u);
+  Response geo = Get("/api/v1/address.geojson?q=" + Encode("Мясницкая, 12"));
+  EXPECT_THAT(geo.content_type, HasSubstr("application/geo+json"));
+  nlohmann::json fc = nlohmann::json::parse(geo.body);
+  ASSERT_EQ(fc["features"].size(), 1u);
+  EXPECT_EQ(fc["features"][0]["geometry"]["coordinates"][0], 37.63);
+}
+
+TEST_F(PagesTest, ExportsStreamEveryPublicPerson) {
+  Response r = Get("/api/v1/export.jsonl");
+  ASSERT_TRUE(static_cast<bool>(r.stream));
+  std::string body;
+  while (true) {
+    std::string piece;
+    ASSERT_OK_AND_ASSIGN(bool more, r.stream(&piece));
+    body += piece;
+    if (!more) break;
+  }
+  EXPECT_EQ(std::count(body.begin(), body.end(), '\n'), 3);
+  EXPECT_THAT(body, HasSubstr("Щербакова"));
+}
+
+TEST_F(PagesTest, OpenApiDocumentsEveryApiRoute) {
+  nlohmann::json spec = Api("/api/v1/openapi.json");
+  EXPECT_EQ(spec["openapi"], "3.0.3");
+  for (const char* path : {"/search", "/person/{id}", "/browse", "/sources", "/sources/{id}",
+                           "/reading", "/address", "/address.geojson", "/export.jsonl"}) {
+    EXPECT_TRUE(spec["paths"].contains(path)) << path;
+  }
+}
+
+TEST_F(PagesTest, ETagGivesNotModifiedAndGzipIsOfferedWhenAccepted) {
+  Response first = Get("/browse");
+  const std::string etag = first.Header("ETag");
+  ASSERT_FALSE(etag.empty());
+  Response again = Get("/browse", "", "", etag);
+  EXPECT_EQ(again.status, 304);
+  EXPECT_TRUE(again.body.empty());
+  Response zipped = Get("/browse", "", "gzip, deflate");
+  EXPECT_EQ(zipped.Header("Content-Encoding"), "gzip");
+  EXPECT_NE(zipped.Header("ETag"), etag);
+  EXPECT_EQ(Gunzip(zipped.body), first.body);
+  EXPECT_THAT(zipped.Header("Vary"), HasSubstr("Accept-Encoding"));
+  EXPECT_EQ(Get("/browse", "", "gzip;q=0").Header("Content-Encoding"), "");
+}
+
+TEST_F(PagesTest, ErrorsAreJsonUnderTheApi) {
+  Response r = Get("/api/v1/person/abc");
+  EXPECT_EQ(r.status, 400);
+  nlohmann::json e = nlohmann::json::parse(r.body);
+  EXPECT_EQ(e["error"]["status"], 400);
+  EXPECT_EQ(Get("/api/v1/nowhere").status, 404);
+}
+
+}  // namespace
+}  // namespace memoria::web
