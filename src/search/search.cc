@@ -9,6 +9,7 @@
 #include "core/text.h"
 #include "names/names.h"
 #include "search/name_index.h"
+#include "store/reader.h"
 
 namespace memoria::search {
 
@@ -101,65 +102,54 @@ Result<SearchResult> Search(store::Store* store, std::string_view query,
   if (iq.words.size() > 8) iq.words.resize(8);
   iq.born_from = options.born_from;
   iq.born_to = options.born_to;
-  iq.max_persons = SIZE_MAX;
-  iq.describe = options.place.empty()
-                    ? static_cast<size_t>(options.offset) + static_cast<size_t>(options.limit)
-                    : SIZE_MAX;
+  // Without a place filter only the page shown is ranked and explained;
+  // the index still counts every match.
+  iq.max_persons = options.place.empty()
+                       ? static_cast<size_t>(options.offset) + static_cast<size_t>(options.limit)
+                       : SIZE_MAX;
+  iq.describe = iq.max_persons;
 
   MEMORIA_ASSIGN_OR_RETURN(std::shared_ptr<const NameIndex> index, IndexFor(store));
-  std::vector<IndexMatch> matches = index->Query(iq);
+  IndexResult found = index->Query(iq);
+  std::vector<IndexMatch>& matches = found.matches;
 
-  store::Database* db = store->db();
+  // Everything shown of a hit is read through the public view (the one
+  // visibility filter, store/reader.h).
+  MEMORIA_ASSIGN_OR_RETURN(store::Reader * reader, store->ReaderFor(store::Visibility::kPublic));
   if (!options.place.empty()) {
     std::string needle = FoldCase(options.place);
-    MEMORIA_ASSIGN_OR_RETURN(
-        store::Statement st,
-        db->Prepare("SELECT place FROM events WHERE person_id = ?1 AND type = 'birth'"
-                    " AND visibility = 0"));
     std::vector<IndexMatch> kept;
     for (IndexMatch& m : matches) {
-      st.Reset();
-      st.Bind(1, m.person_id);
-      bool hit = false;
-      while (true) {
-        MEMORIA_ASSIGN_OR_RETURN(bool row, st.Step());
-        if (!row) break;
-        if (FoldCase(st.ColumnText(0)).find(needle) != std::string::npos) hit = true;
+      MEMORIA_ASSIGN_OR_RETURN(std::vector<std::string> places,
+                               reader->EventPlaces(m.person_id, "birth"));
+      if (std::any_of(places.begin(), places.end(), [&](const std::string& place) {
+            return FoldCase(place).find(needle) != std::string::npos;
+          })) {
+        kept.push_back(std::move(m));
       }
-      if (hit) kept.push_back(std::move(m));
     }
     matches.swap(kept);
   }
 
   SearchResult result;
-  result.total = static_cast<int64_t>(matches.size());
+  result.total = static_cast<int64_t>(options.place.empty() ? found.total : matches.size());
   size_t begin = std::min(matches.size(), static_cast<size_t>(options.offset));
   size_t end = std::min(matches.size(), begin + static_cast<size_t>(options.limit));
-  MEMORIA_ASSIGN_OR_RETURN(
-      store::Statement name_st,
-      db->Prepare("SELECT surname, given, patronymic FROM names WHERE person_id = ?1"
-                  " AND visibility = 0 ORDER BY kind <> 'main', id LIMIT 1"));
-  MEMORIA_ASSIGN_OR_RETURN(
-      store::Statement birth_st,
-      db->Prepare("SELECT date FROM events WHERE person_id = ?1 AND type = 'birth'"
-                  " AND visibility = 0 AND date <> '' ORDER BY id LIMIT 1"));
+  std::vector<int64_t> ids;
+  for (size_t i = begin; i < end; ++i) ids.push_back(matches[i].person_id);
+  MEMORIA_ASSIGN_OR_RETURN(std::vector<store::PersonSummary> summaries, reader->Summaries(ids));
+  size_t next = 0;
   for (size_t i = begin; i < end; ++i) {
+    if (next >= summaries.size() || summaries[next].id != matches[i].person_id) continue;
+    const store::PersonSummary& s = summaries[next++];
     Hit h;
     h.person_id = matches[i].person_id;
     h.score = matches[i].score;
     h.why = matches[i].why;
-    name_st.Reset();
-    name_st.Bind(1, h.person_id);
-    MEMORIA_ASSIGN_OR_RETURN(bool has_name, name_st.Step());
-    if (has_name) {
-      h.surname = name_st.ColumnString(0);
-      h.given = name_st.ColumnString(1);
-      h.patronymic = name_st.ColumnString(2);
-    }
-    birth_st.Reset();
-    birth_st.Bind(1, h.person_id);
-    MEMORIA_ASSIGN_OR_RETURN(bool has_birth, birth_st.Step());
-    if (has_birth) h.birth = birth_st.ColumnString(0);
+    h.surname = s.surname;
+    h.given = s.given;
+    h.patronymic = s.patronymic;
+    h.birth = s.birth;
     result.hits.push_back(std::move(h));
   }
   return result;

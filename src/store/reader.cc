@@ -72,6 +72,7 @@ enum Slot {
   kSource,
   kSourcePersons,
   kSlipOccupation,
+  kEventPlaces,
   kSlotCount,
 };
 
@@ -452,6 +453,21 @@ Result<std::vector<int64_t>> Reader::FilterByEvent(std::span<const int64_t> ids,
     st->Reset();
     if (found) out.push_back(id);
   }
+  return out;
+}
+
+Result<std::vector<std::string>> Reader::EventPlaces(int64_t person_id, std::string_view type) {
+  MEMORIA_RETURN_IF_ERROR(SetCeiling());
+  MEMORIA_ASSIGN_OR_RETURN(
+      Statement * st, Cached(kEventPlaces,
+                             "SELECT place FROM visible_events WHERE person_id = ?1 AND type = ?2"
+                             " AND place <> '' ORDER BY id"));
+  st->Bind(1, person_id).Bind(2, type);
+  std::vector<std::string> out;
+  MEMORIA_RETURN_IF_ERROR(EachRow(st, [&](Statement& s) {
+    out.push_back(s.ColumnString(0));
+    return Status();
+  }));
   return out;
 }
 

@@ -123,6 +123,9 @@ class Reader {
   Result<std::vector<int64_t>> FilterByEvent(std::span<const int64_t> ids, std::string_view type,
                                              int32_t from_day, int32_t to_day);
 
+  // The places of a person's events of "type".
+  Result<std::vector<std::string>> EventPlaces(int64_t person_id, std::string_view type);
+
   Result<std::vector<SourceRow>> Sources();
   // kNotFound when there is no visible source with this id.
   Result<SourceRow> Source(int64_t source_id);

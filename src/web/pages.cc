@@ -129,7 +129,7 @@ Status PersonListModel(const RequestContext& ctx, std::vector<int64_t> ids, int6
   (*model)["has_persons"] = !persons.empty();
   (*model)["first"] = (page - 1) * page_size + 1;
   (*model)["persons"] = std::move(persons);
-  (*model)["paging"] = PaginationModel(ctx, base, page, has_more);
+  (*model)["pager"] = PaginationModel(ctx, base, page, has_more);
   return Status();
 }
 
@@ -360,7 +360,7 @@ Page SearchPage(const RequestContext& ctx) {
        {std::pair{"born", born}, {"place", place}, {"event", event}, {"from", from}, {"to", to}}) {
     if (!value.empty()) base += std::string("&") + key + "=" + internal::UrlEncode(value);
   }
-  m["paging"] = PaginationModel(ctx, base, *page_no, *page_no < pages, pages);
+  m["pager"] = PaginationModel(ctx, base, *page_no, *page_no < pages, pages);
   return page;
 }
 
@@ -804,7 +804,7 @@ Page ReadingPage(const RequestContext& ctx) {
   if (!to.empty()) base += "&to=" + internal::UrlEncode(to);
   const int64_t pages =
       (static_cast<int64_t>(slips->size()) + kReadingPageSize - 1) / kReadingPageSize;
-  m["paging"] = PaginationModel(ctx, base, *page_no, *page_no < pages, pages);
+  m["pager"] = PaginationModel(ctx, base, *page_no, *page_no < pages, pages);
   return page;
 }
 

@@ -133,7 +133,14 @@ Result<std::string> Views::Render(std::string_view page, const Json& model,
     languages.push_back(l);
   }
   data.set("languages", languages);
-  for (const auto& [name, text] : compiled_->partials) data.set(name, text);
+  for (const auto& [name, text] : compiled_->partials) {
+    // Partials are looked up as data: a model key of the same name would
+    // silently replace the partial's template.
+    if (model.is_object() && model.contains(name)) {
+      return InternalError("model key \"" + name + "\" collides with the partial of that name");
+    }
+    data.set(name, text);
+  }
 
   std::string content = it->second->render(data);
   if (!it->second->is_valid()) {
