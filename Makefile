@@ -30,10 +30,11 @@ test: deps $(BUILD)/build.ninja
 # Generates a synthetic archive and serves it on http://127.0.0.1:$(PORT)/.
 demo: build
 	@mkdir -p $(DEMO_DIR)
-	$(BUILD)/memoria generate --rows $(DEMO_ROWS) --seed 1937 --out $(DEMO_DIR)/demo.tsv --truth $(DEMO_DIR)/demo.truth.tsv
+	$(BUILD)/memoria generate --rows $(DEMO_ROWS) --seed 1937 --out $(DEMO_DIR)/demo.tsv --truth $(DEMO_DIR)/demo.truth.tsv --places $(DEMO_DIR)/demo.renamings.csv --buildings $(DEMO_DIR)/demo.buildings.csv
 	rm -rf $(DEMO_DIR)/archive
 	$(BUILD)/memoria init $(DEMO_DIR)/archive
 	$(BUILD)/memoria import $(DEMO_DIR)/archive --profile memorial-lists $(DEMO_DIR)/demo.tsv
+	$(BUILD)/memoria import $(DEMO_DIR)/archive --profile places $(DEMO_DIR)/demo.renamings.csv $(DEMO_DIR)/demo.buildings.csv
 	$(BUILD)/memoria serve $(DEMO_DIR)/archive --bind 127.0.0.1 --port $(PORT)
 
 # Benchmarks (never part of ctest). Results go to docs/BENCHMARKS.md by hand.
@@ -42,6 +43,7 @@ bench: deps $(BUILD)/build.ninja
 	cmake --build $(BUILD) --target memoria search_quality -j $(JOBS)
 	bench/run-import-bench $(BUILD)
 	bench/run-search-bench $(BUILD)
+	bench/run-web-bench $(BUILD)
 
 # libFuzzer targets under clang, each for a bounded time over its corpus.
 fuzz: deps

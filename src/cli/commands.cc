@@ -28,7 +28,7 @@ constexpr const char* kUsage = R"(memoria — an archive engine for documenting 
 
 usage:
   memoria init DIR
-  memoria import DIR --profile memorial-lists|mos-memo|openlist|csv [--mapping FILE] [--dry-run] [--quiet] FILE...
+  memoria import DIR --profile memorial-lists|mos-memo|openlist|csv|places [--mapping FILE] [--dry-run] [--quiet] FILE...
   memoria generate --rows N --seed S --out FILE.tsv [--truth FILE] [--duplicates SHARE]
                    [--places RENAMINGS.csv] [--buildings BUILDINGS.csv]
   memoria search DIR QUERY [--limit N] [--offset N] [--born 1890..1900] [--place TEXT] [--json]

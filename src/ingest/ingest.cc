@@ -8,7 +8,7 @@
 namespace memoria::ingest {
 
 std::vector<std::string> ProfileNames() {
-  return {"memorial-lists", "mos-memo", "openlist", "csv"};
+  return {"memorial-lists", "mos-memo", "openlist", "csv", "places"};
 }
 
 Result<ImportReport> Import(store::Store* store, const std::vector<std::string>& files,
@@ -18,7 +18,7 @@ Result<ImportReport> Import(store::Store* store, const std::vector<std::string>&
   for (const std::string& p : ProfileNames()) known |= (p == options.profile);
   if (!known) {
     return InvalidArgumentError("unknown profile '" + options.profile +
-                                "' (expected memorial-lists, mos-memo, openlist or csv)");
+                                "' (expected memorial-lists, mos-memo, openlist, csv or places)");
   }
   if (files.empty()) return InvalidArgumentError("no files to import");
   for (const std::string& f : files) {
@@ -46,6 +46,8 @@ Result<ImportReport> Import(store::Store* store, const std::vector<std::string>&
       MEMORIA_RETURN_IF_ERROR(internal::ImportMemorialLists(&ctx, f));
     } else if (options.profile == "mos-memo") {
       MEMORIA_RETURN_IF_ERROR(internal::ImportMosMemo(&ctx, f));
+    } else if (options.profile == "places") {
+      MEMORIA_RETURN_IF_ERROR(internal::ImportPlaces(&ctx, f));
     } else {
       MEMORIA_RETURN_IF_ERROR(internal::ImportMappedCsv(&ctx, f, options.mapping_path));
     }

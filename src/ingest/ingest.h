@@ -8,6 +8,10 @@
 //                   main and alternative) plus one attribute file per field
 //   csv             any CSV/TSV with a JSON mapping file from columns to
 //                   fields (docs/formats/csv-mapping.md)
+//   places          a gazetteer CSV: street renamings (modern_name,old_name)
+//                   or geocoded buildings (street,house,...,longitude,
+//                   latitude), written to the places and place_names tables
+//                   (docs/formats/places.md); it adds no persons
 //
 // Every row read is stored verbatim as a source record (its fields as a JSON
 // object under "raw", its line, its content hash); a row whose content the
@@ -52,6 +56,8 @@ struct FileReport {
   int64_t names_added = 0;
   int64_t events_added = 0;
   int64_t attributes_added = 0;
+  int64_t places_added = 0;           // places profile: streets and buildings
+  int64_t place_names_added = 0;      // places profile: their names
   std::vector<Rejection> rejections;  // the first kMaxRejectionsKept
 };
 
@@ -64,7 +70,7 @@ struct ImportReport {
 inline constexpr size_t kMaxRejectionsKept = 1000;
 
 struct ImportOptions {
-  std::string profile;       // memorial-lists | mos-memo | openlist | csv
+  std::string profile;       // memorial-lists | mos-memo | openlist | csv | places
   std::string mapping_path;  // csv profile: the JSON mapping file
   bool dry_run = false;      // do everything, then roll back
   // Called now and then with (file, bytes done, bytes total, rows read).

@@ -484,7 +484,7 @@ std::string StreetKey(std::string_view street_name) {
   }
   if (ordinals.empty() && modifiers.empty() && rest.empty()) rest = words;
   std::string key;
-  for (const auto* list : {&ordinals, &modifiers, &rest}) {
+  for (const auto* list : {&modifiers, &ordinals, &rest}) {
     for (const std::string& w : *list) {
       if (!key.empty()) key.push_back(' ');
       key.append(w);

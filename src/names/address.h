@@ -66,8 +66,10 @@ std::optional<ParsedAddress> ParseAddress(std::string_view text);
 //     Верх., Ниж.), become "большой", "малый", "новый", "старый",
 //     "средний", "верхний", "нижний"; a one-letter Б. or М. before a word
 //     ending in -ого is an initial ("ул. М. Горького") and stays "б"/"м".
-//  6. The words are joined by one space: the ordinals first, then the
-//     modifiers, then the other words in their written order. So the list
+//  6. The words are joined by one space: the modifiers first, then the
+//     ordinals, then the other words in their written order (this order
+//     keeps the key idempotent: a second pass reads the ordinals' numbers
+//     as plain words, already in front of the others). So the list
 //     form "Бронная Б. ул." and the modern "Большая Бронная улица" both give
 //     "большой бронная", "Гражданская 1-я ул." and "1-я Гражданская улица"
 //     both "1 гражданская".

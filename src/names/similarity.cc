@@ -12,25 +12,72 @@
 namespace memoria::names {
 namespace {
 
-// Decodes UTF-8 into code points; a malformed byte becomes U+FFFD.
-std::u32string Decode(std::string_view s) {
-  std::u32string out;
-  out.reserve(s.size());
-  for (size_t i = 0; i < s.size();) out.push_back(internal::NextCodePoint(s, &i));
-  return out;
-}
+// Names are short: up to this many code points are decoded, and the working
+// rows kept, on the stack; longer strings use the heap.
+constexpr size_t kInline = 64;
+
+// The code points of UTF-8 text; a malformed byte becomes U+FFFD.
+class CodePoints {
+ public:
+  explicit CodePoints(std::string_view s) {
+    char32_t* out = buf_;
+    if (s.size() > kInline) {
+      heap_.resize(s.size());
+      out = heap_.data();
+    }
+    for (size_t i = 0; i < s.size();) out[size_++] = internal::NextCodePoint(s, &i);
+    data_ = out;
+  }
+  CodePoints(const CodePoints&) = delete;
+  CodePoints& operator=(const CodePoints&) = delete;
+  size_t size() const { return size_; }
+  bool empty() const { return size_ == 0; }
+  char32_t operator[](size_t i) const { return data_[i]; }
+
+ private:
+  char32_t buf_[kInline];
+  std::u32string heap_;
+  const char32_t* data_ = nullptr;
+  size_t size_ = 0;
+};
+
+// A zeroed array of "n" T, on the stack when n <= kInline + 1.
+template <typename T>
+class Scratch {
+ public:
+  explicit Scratch(size_t n) : data_(buf_) {
+    if (n > kInline + 1) {
+      heap_.resize(n);
+      data_ = heap_.data();
+    } else {
+      std::fill(buf_, buf_ + n, T{});
+    }
+  }
+  Scratch(const Scratch&) = delete;
+  Scratch& operator=(const Scratch&) = delete;
+  T* data() { return data_; }
+  T& operator[](size_t i) { return data_[i]; }
+
+ private:
+  T buf_[kInline + 1];
+  std::vector<T> heap_;
+  T* data_;
+};
 
 }  // namespace
 
 int DamerauLevenshtein(std::string_view a_utf8, std::string_view b_utf8) {
-  std::u32string a = Decode(a_utf8);
-  std::u32string b = Decode(b_utf8);
+  CodePoints a(a_utf8);
+  CodePoints b(b_utf8);
   const size_t n = a.size();
   const size_t m = b.size();
   if (n == 0) return static_cast<int>(m);
   if (m == 0) return static_cast<int>(n);
   // Three rolling rows: i-2, i-1, i.
-  std::vector<int> before(m + 1), previous(m + 1), current(m + 1);
+  Scratch<int> rows0(m + 1), rows1(m + 1), rows2(m + 1);
+  int* before = rows0.data();
+  int* previous = rows1.data();
+  int* current = rows2.data();
   for (size_t j = 0; j <= m; ++j) previous[j] = static_cast<int>(j);
   for (size_t i = 1; i <= n; ++i) {
     current[0] = static_cast<int>(i);
@@ -56,13 +103,13 @@ double JaroWinkler(std::string_view a_utf8, std::string_view b_utf8) {
   if (a_utf8.size() > b_utf8.size() || (a_utf8.size() == b_utf8.size() && a_utf8 > b_utf8)) {
     std::swap(a_utf8, b_utf8);
   }
-  std::u32string a = Decode(a_utf8);
-  std::u32string b = Decode(b_utf8);
+  CodePoints a(a_utf8);
+  CodePoints b(b_utf8);
   if (a.empty() && b.empty()) return 1.0;
   if (a.empty() || b.empty()) return 0.0;
   const size_t longest = std::max(a.size(), b.size());
   const size_t window = longest / 2 > 0 ? longest / 2 - 1 : 0;
-  std::vector<char> a_matched(a.size(), 0), b_matched(b.size(), 0);
+  Scratch<char> a_matched(a.size()), b_matched(b.size());
   size_t matches = 0;
   for (size_t i = 0; i < a.size(); ++i) {
     size_t from = i > window ? i - window : 0;

@@ -325,6 +325,16 @@ Result<Stats> Reader::GetStats() {
   return s;
 }
 
+Result<Stats> Reader::GetHeadlineStats() {
+  MEMORIA_RETURN_IF_ERROR(SetCeiling());
+  Stats s;
+  Database* db = store_->db();
+  MEMORIA_ASSIGN_OR_RETURN(s.persons, db->QueryInt("SELECT count(*) FROM visible_persons"));
+  MEMORIA_ASSIGN_OR_RETURN(s.records, db->QueryInt("SELECT count(*) FROM visible_records"));
+  MEMORIA_ASSIGN_OR_RETURN(s.sources, db->QueryInt("SELECT count(*) FROM visible_sources"));
+  return s;
+}
+
 Result<std::vector<MonthCount>> Reader::MonthlyCounts() {
   MEMORIA_RETURN_IF_ERROR(SetCeiling());
   // Only dates known to the month: earliest and latest day in one month.

@@ -103,8 +103,11 @@ class Reader {
   Status ForEachPerson(int64_t after_id, int64_t limit,
                        const std::function<Status(const PersonView&)>& fn);
 
-  // Counts of visible persons, records, sources, names and events.
+  // Counts of visible persons, records, sources, names, events and
+  // attributes. Each count scans its table: seconds at millions of rows.
   Result<Stats> GetStats();
+  // Only the persons, records and sources of GetStats (the home page's).
+  Result<Stats> GetHeadlineStats();
   Result<std::vector<MonthCount>> MonthlyCounts();
 
   // One summary per id that is a visible person, in the order given.

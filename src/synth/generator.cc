@@ -3,6 +3,7 @@
 #include <charconv>
 #include <cmath>
 #include <condition_variable>
+#include <cstdio>
 #include <cstring>
 #include <limits>
 #include <memory>
@@ -11,10 +12,12 @@
 #include <string>
 #include <string_view>
 #include <thread>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
 #include "synth/internal/lexicon.h"
+#include "synth/internal/moscow.h"
 #include "synth/internal/person.h"
 #include "synth/internal/rng.h"
 #include "synth/internal/spelling.h"
@@ -24,6 +27,7 @@ namespace {
 
 using internal::Date;
 using internal::Lexicon;
+using internal::MixSeed;
 using internal::Person;
 using internal::Place;
 using internal::PlaceStyle;
@@ -44,6 +48,15 @@ constexpr std::string_view kVillageTypes[] = {"д. ", "с. ", "х. ", "пос. "
 constexpr size_t kFlushBytes = size_t{1} << 20;
 constexpr int64_t kProgressEvery = 100000;
 constexpr int64_t kMaxRows = int64_t{1} << 31;
+constexpr uint64_t kAddressSalt = 0xadd7e55ULL;
+// Share of Moscow addresses written with the Soviet street name, as the
+// lists of the 1930s write them.
+constexpr double kHistoricNameShare = 0.6;
+
+uint32_t BuildingId(const internal::MoscowBuilding& b) {
+  return (static_cast<uint32_t>(b.street) << 17) | (static_cast<uint32_t>(b.number) << 1) |
+         (b.letter ? 1u : 0u);
+}
 
 void AppendInt(int64_t v, std::string* out) {
   char buf[24];
@@ -289,8 +302,10 @@ class RowWriter {
 };
 
 // Writes one row at `out` and returns the end of what it wrote.
+// A non-empty "address" is written as live_place instead of p.live (unless
+// the record drops the place).
 char* WriteRow(const Lexicon& lex, const ExpandedOrgans& organs, const Person& p,
-               const RowNames& names, int64_t person_id, char* out) {
+               const RowNames& names, int64_t person_id, std::string_view address, char* out) {
   const Region& region = internal::Regions()[p.region];
   const size_t place = p.region * 4u + p.district;
   RowWriter w(out);
@@ -322,7 +337,11 @@ char* WriteRow(const Lexicon& lex, const ExpandedOrgans& organs, const Person& p
     w.Text(p.female ? internal::FemaleOccupations()[p.occupation]
                     : internal::MaleOccupations()[p.occupation]);
   }
-  w.PlaceField(p.live);
+  if (!address.empty() && p.live.style != PlaceStyle::kNone) {
+    w.Text(address);
+  } else {
+    w.PlaceField(p.live);
+  }
   w.Text(p.education < 0 ? "" : internal::Educations()[p.education]);
   w.Text(p.party < 0 ? "" : internal::Parties()[p.party]);
   if (p.family < 0) {
@@ -638,7 +657,8 @@ class ChunkWriter {
 
 }  // namespace
 
-Status GenerateCorpus(const GenerateOptions& options, std::ostream* tsv, std::ostream* truth) {
+Status GenerateCorpus(const GenerateOptions& options, std::ostream* tsv, std::ostream* truth,
+                      std::ostream* buildings) {
   if (options.rows < 0 || options.rows > kMaxRows) {
     return InvalidArgumentError("synth: rows must be in [0, 2^31]");
   }
@@ -650,6 +670,9 @@ Status GenerateCorpus(const GenerateOptions& options, std::ostream* tsv, std::os
     return InvalidArgumentError("synth: first_person_id must be positive");
   }
   if (tsv == nullptr) return InvalidArgumentError("synth: no output stream");
+  if (!(options.moscow_address_share >= 0.0 && options.moscow_address_share <= 1.0)) {
+    return InvalidArgumentError("synth: moscow_address_share must be in [0, 1]");
+  }
 
   const Lexicon& lex = internal::GetLexicon();
   const ExpandedOrgans& organs = GetExpandedOrgans(lex);
@@ -665,6 +688,9 @@ Status GenerateCorpus(const GenerateOptions& options, std::ostream* tsv, std::os
   std::string truth_buffer;
   if (truth != nullptr) truth_buffer.reserve(kFlushBytes + 64);
   NameBuffers names;
+  std::string address;
+  std::unordered_map<uint32_t, int64_t> residents;  // by BuildingId
+  std::vector<internal::MoscowBuilding> building_order;
 
   if (truth != nullptr) truth_buffer.append(kTruthHeader);
   for (int64_t row = 0; row < options.rows; ++row) {
@@ -680,16 +706,36 @@ Status GenerateCorpus(const GenerateOptions& options, std::ostream* tsv, std::os
     // Every record of an entity starts from the entity's own stream.
     Rng entity_rng(internal::MixSeed(options.seed, entity + 1));
     Person person = internal::MakePerson(lex, &entity_rng);
+    // The Moscow address draws from streams of its own, so that the other
+    // fields (and the truth file) are the same as without it.
+    address.clear();
+    internal::MoscowBuilding home;
+    Rng home_rng(MixSeed(options.seed ^ kAddressSalt, entity + 1));
+    if (home_rng.Chance(options.moscow_address_share)) {
+      const internal::MoscowBuilding building = internal::DrawMoscowBuilding(&home_rng);
+      const int flat = home_rng.Between(1, 120);
+      Rng row_rng(MixSeed(options.seed ^ kAddressSalt, ~static_cast<uint64_t>(row)));
+      const bool historic = row_rng.Chance(kHistoricNameShare);
+      address = internal::MoscowAddress(building, flat, historic, row_rng.Below(4));
+      home = building;
+    }
     char* const row_begin = end;
     if (duplicate) {
       PerturbDetails(&rng, &person);
-      end = WriteRow(lex, organs, person, VariantNames(lex, person, &rng, &names), person_id, end);
+      end = WriteRow(lex, organs, person, VariantNames(lex, person, &rng, &names), person_id,
+                     address, end);
     } else {
       end = WriteRow(lex, organs, person, OriginalNames(lex, person, &entity_rng, &names),
-                     person_id, end);
+                     person_id, address, end);
     }
     if (!MEMORIA_ALWAYS(static_cast<size_t>(end - row_begin) < kMaxRowBytes)) {
       return InternalError("synth: a row outgrew its buffer");
+    }
+    // A record that drops its place (PerturbDetails) shows no building.
+    if (buildings != nullptr && !address.empty() && person.live.style != PlaceStyle::kNone) {
+      auto [it, added] = residents.try_emplace(BuildingId(home), 0);
+      if (added) building_order.push_back(home);
+      ++it->second;
     }
     if (truth != nullptr) {
       AppendInt(person_id, &truth_buffer);
@@ -717,6 +763,36 @@ Status GenerateCorpus(const GenerateOptions& options, std::ostream* tsv, std::os
     truth->flush();
     if (!truth->good()) return DataLossError("synth: writing the truth file failed");
   }
+  if (buildings != nullptr) {
+    std::string out = "street,house,records,longitude,latitude\n";
+    char point[64];
+    for (const internal::MoscowBuilding& b : building_order) {
+      double lat = 0, lon = 0;
+      internal::BuildingPoint(options.seed, b, &lat, &lon);
+      out.append(internal::ListStreetName(internal::MoscowStreets()[b.street].modern, false));
+      out.append(",д.").append(internal::HouseNumber(b)).push_back(',');
+      AppendInt(residents[BuildingId(b)], &out);
+      std::snprintf(point, sizeof point, ",%.6f,%.6f\n", lon, lat);
+      out.append(point);
+    }
+    MEMORIA_RETURN_IF_ERROR(Write(out.data(), out.size(), buildings));
+    buildings->flush();
+    if (!buildings->good()) return DataLossError("synth: writing the buildings file failed");
+  }
+  return Status::Ok();
+}
+
+Status WriteStreetRenamings(std::ostream* csv) {
+  if (csv == nullptr) return InvalidArgumentError("synth: no output stream");
+  std::string out = "modern_name,old_name,both_names\n";
+  for (const internal::MoscowStreet& s : internal::MoscowStreets()) {
+    if (s.old.empty()) continue;
+    out.append(s.modern).append(",").append(s.old).append(",");
+    out.append(s.modern).append(" | ").append(s.old).append("\n");
+  }
+  MEMORIA_RETURN_IF_ERROR(Write(out.data(), out.size(), csv));
+  csv->flush();
+  if (!csv->good()) return DataLossError("synth: writing the renamings failed");
   return Status::Ok();
 }
 

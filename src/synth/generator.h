@@ -5,7 +5,7 @@
 // same person. The demo and the benchmarks use it; nothing it writes is a
 // real person.
 //
-// Output is deterministic for a given (rows, seed).
+// Output is deterministic for a given (options, seed).
 //
 // Thread safety: a pure function of its options.
 #ifndef MEMORIA_SYNTH_GENERATOR_H_
@@ -26,6 +26,12 @@ struct GenerateOptions {
   // written with a variant spelling (ё/е, a typo, an initial, no patronymic,
   // an OCR confusion) and possibly other details.
   double duplicate_share = 0.10;
+  // Share of persons (entities) living in Moscow at an address such as
+  // "г. Москва, ул. Кирова, д. 12, кв. 5" in live_place: a street of a small
+  // lexicon of central streets, written with its Soviet name in 60% of rows
+  // and its present name in the others; a few buildings have many residents.
+  // The other fields do not depend on it.
+  double moscow_address_share = 0.30;
   // person_id of the first row; later rows count up from it.
   int64_t first_person_id = 1000001;
   // Called every ~100,000 rows with the number written so far (may be empty).
@@ -38,7 +44,24 @@ struct GenerateOptions {
 // and the entity_id is the person_id of the entity's first row. Returns
 // kInvalidArgument for rows < 0 or > 2^31, duplicate_share outside [0, 0.9],
 // first_person_id < 1 or a null tsv, and kDataLoss if a stream fails.
-Status GenerateCorpus(const GenerateOptions& options, std::ostream* tsv, std::ostream* truth);
+// When buildings is not null, writes the buildings of the Moscow addresses
+// written (rows that show one) to it in the geocoded-buildings format of the
+// places profile (docs/formats/places.md):
+//   street,house,records,longitude,latitude
+// one line per building in order of first appearance (records: how many
+// rows show it), the street by its
+// present name ("Мясницкая ул.", "д.12"), with made-up coordinates within
+// 0.1 degrees of 55.75 N 37.62 E. Returns kInvalidArgument also for
+// moscow_address_share outside [0, 1].
+Status GenerateCorpus(const GenerateOptions& options, std::ostream* tsv, std::ostream* truth,
+                      std::ostream* buildings = nullptr);
+
+// Writes the renamings of the Moscow street lexicon in the street-renamings
+// format of the places profile: the header "modern_name,old_name,both_names"
+// and one line per renamed street ("Мясницкая улица,улица Кирова,Мясницкая
+// улица | улица Кирова"). Returns kInvalidArgument for a null stream and
+// kDataLoss if it fails.
+Status WriteStreetRenamings(std::ostream* csv);
 
 }  // namespace memoria::synth
 

@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "core/text.h"
+#include "search/search.h"
 #include "store/reader.h"
 #include "web/internal/assets.h"
 #include "web/internal/gzip.h"
@@ -216,6 +217,13 @@ App::App(store::Store* store, std::shared_ptr<const TemplateSet> templates,
 }
 
 App::~App() = default;
+
+Status App::WarmUp() {
+  if (impl_->reader == nullptr) return InternalError("the archive cannot be read");
+  MEMORIA_RETURN_IF_ERROR(search::IndexFor(impl_->store).status());
+  MEMORIA_RETURN_IF_ERROR(impl_->site->GetFigures(impl_->reader).status());
+  return impl_->site->GetIndexes(impl_->reader).status();
+}
 
 Response App::Handle(const Request& request) {
   Response response = impl_->Route(request);

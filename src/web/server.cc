@@ -119,6 +119,7 @@ struct ServerState {
   tcp::endpoint endpoint;
   std::unique_ptr<WorkerPool> pool;
   std::vector<std::thread> threads;
+  std::thread warmup;
   std::atomic<bool> stopping{false};
   std::atomic<uint64_t> last_request_id{0};
 
@@ -458,6 +459,17 @@ Status Server::Start() {
   impl_->endpoint = acceptor.local_endpoint(ec);
   if (ec) return UnavailableError("cannot read the bound address: " + ec.message());
 
+  // Warm-up: the name index, the figures and the place indexes are built
+  // (or loaded) now, on a connection of their own, so the first visitors do
+  // not wait for them. Requests that need them meanwhile wait for the same
+  // build, not a second one.
+  impl_->warmup = std::thread([this] {
+    Result<std::unique_ptr<Worker>> w = impl_->pool->Acquire();
+    if (!w.ok()) return;
+    Status s = (*w)->app->WarmUp();
+    if (!s.ok()) std::cerr << "memoria: warm-up: " << s << "\n";
+    impl_->pool->Release(std::move(w).value());
+  });
   impl_->DoAccept();
   for (int i = 0; i < o.threads; ++i) {
     impl_->threads.emplace_back([this] { impl_->ioc.run(); });
@@ -475,6 +487,7 @@ void Server::Wait() {
   for (std::thread& t : impl_->threads) {
     if (t.joinable()) t.join();
   }
+  if (impl_->warmup.joinable()) impl_->warmup.join();
 }
 
 Status Serve(const ServeOptions& options) {

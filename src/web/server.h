@@ -147,6 +147,10 @@ class App {
 
   Response Handle(const Request& request);
 
+  // Builds or loads what the first requests would otherwise wait for: the
+  // name index and the shared figures and place indexes.
+  Status WarmUp();
+
  private:
   struct Impl;
   std::unique_ptr<Impl> impl_;

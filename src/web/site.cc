@@ -226,7 +226,7 @@ Result<std::shared_ptr<const Site::Figures>> Site::GetFigures(store::Reader* rea
   std::lock_guard<std::mutex> lock(mu_);
   if (figures_.value != nullptr && figures_.version == version) return figures_.value;
   auto f = std::make_shared<Figures>();
-  MEMORIA_ASSIGN_OR_RETURN(f->stats, reader->GetStats());
+  MEMORIA_ASSIGN_OR_RETURN(f->stats, reader->GetHeadlineStats());
   MEMORIA_ASSIGN_OR_RETURN(f->months, reader->MonthlyCounts());
   MEMORIA_ASSIGN_OR_RETURN(f->sources, reader->Sources());
   for (const store::MonthCount& m : f->months) {

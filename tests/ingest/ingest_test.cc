@@ -284,5 +284,158 @@ TEST_F(IngestTest, JsonlExportCarriesRawFieldsExactly) {
   EXPECT_EQ(lines, 3);
 }
 
+// ---------------------------------------------------------------------------
+// The places profile.
+
+class PlacesImportTest : public IngestTest {
+ protected:
+  int64_t Count(const std::string& sql) { return store_->db()->QueryInt(sql).value(); }
+  // The names of the place whose name is "place", "|"-joined in id order.
+  std::string NamesOf(const std::string& place) {
+    auto st = store_->db()->Prepare(
+        "SELECT n.name || '=' || n.norm FROM place_names n JOIN places p ON p.id = n.place_id"
+        " WHERE p.name = ?1 ORDER BY n.id");
+    EXPECT_OK(st);
+    st->Bind(1, place);
+    std::string out;
+    while (*st->Step()) {
+      if (!out.empty()) out += "|";
+      out += st->ColumnString(0);
+    }
+    return out;
+  }
+};
+
+TEST_F(PlacesImportTest, RenamingsBecomeOneStreetPerModernNameWithItsOldNames) {
+  ASSERT_OK_AND_ASSIGN(ImportReport r, Run("places", {FixturePath("street_renamings.csv")}));
+  const FileReport& f = r.files[0];
+  EXPECT_EQ(f.profile, "places");
+  EXPECT_EQ(f.rows_read, 7);
+  EXPECT_EQ(f.records_added, 5);
+  EXPECT_EQ(f.rows_rejected, 2);
+  EXPECT_EQ(f.persons_added, 0);
+  EXPECT_EQ(f.places_added, 4);
+  EXPECT_EQ(f.place_names_added, 9);
+  EXPECT_EQ(Count("SELECT count(*) FROM places WHERE kind = 'street'"), 4);
+  EXPECT_EQ(NamesOf("Мясницкая улица"),
+            "Мясницкая улица=мясницкая|улица Кирова=кирова|Первая Мясницкая улица=1 мясницкая");
+  EXPECT_EQ(NamesOf("Триумфальная площадь"),
+            "Триумфальная площадь=триумфальная|площадь Маяковского=маяковского");
+  EXPECT_EQ(Count("SELECT count(*) FROM place_names WHERE record_id IS NULL"), 0);
+  EXPECT_EQ(
+      Count("SELECT count(*) FROM place_names n JOIN records r ON r.id = n.record_id"
+            " JOIN sources s ON s.id = r.source_id WHERE s.key = 'places:street_renamings.csv'"),
+      9);
+  EXPECT_EQ(Stats().persons, 0);
+}
+
+TEST_F(PlacesImportTest, BadRenamingRowsAreRejectedWithTheirLines) {
+  ASSERT_OK_AND_ASSIGN(ImportReport r, Run("places", {FixturePath("street_renamings.csv")}));
+  const FileReport& f = r.files[0];
+  ASSERT_EQ(f.rejections.size(), 2u);
+  EXPECT_EQ(f.rejections[0].line, 6);
+  EXPECT_THAT(f.rejections[0].reason, HasSubstr("modern_name is empty"));
+  EXPECT_EQ(f.rejections[1].line, 7);
+  EXPECT_THAT(f.rejections[1].reason, HasSubstr("old_name is empty"));
+}
+
+TEST_F(PlacesImportTest, ReimportingAddsNothing) {
+  ASSERT_OK(Run("places", {FixturePath("street_renamings.csv")}));
+  ASSERT_OK(Run("places", {FixturePath("buildings_geocoded.csv")}));
+  const int64_t places = Count("SELECT count(*) FROM places");
+  const int64_t names = Count("SELECT count(*) FROM place_names");
+  ASSERT_OK_AND_ASSIGN(ImportReport r, Run("places", {FixturePath("street_renamings.csv"),
+                                                      FixturePath("buildings_geocoded.csv")}));
+  EXPECT_EQ(r.files[0].records_added, 0);
+  EXPECT_EQ(r.files[0].duplicates, 5);
+  EXPECT_EQ(r.files[1].records_added, 0);
+  EXPECT_EQ(r.files[1].duplicates, 4);
+  EXPECT_EQ(Count("SELECT count(*) FROM places"), places);
+  EXPECT_EQ(Count("SELECT count(*) FROM place_names"), names);
+}
+
+TEST_F(PlacesImportTest, ANewFileAddsOldNamesToTheExistingStreet) {
+  ASSERT_OK(Run("places", {FixturePath("street_renamings.csv")}));
+  std::string more = Write("more_renamings.csv",
+                           "modern_name,old_name\n"
+                           "Мясницкая улица,Мясницкая-Первая улица\n");
+  ASSERT_OK_AND_ASSIGN(ImportReport r, Run("places", {more}));
+  EXPECT_EQ(r.files[0].places_added, 0);
+  EXPECT_EQ(r.files[0].place_names_added, 1);
+  EXPECT_EQ(Count("SELECT count(*) FROM places WHERE name = 'Мясницкая улица'"), 1);
+}
+
+TEST_F(PlacesImportTest, GeocodedBuildingsBecomeBuildingsKeyedByStreetAndHouse) {
+  ASSERT_OK_AND_ASSIGN(ImportReport r, Run("places", {FixturePath("buildings_geocoded.csv")}));
+  const FileReport& f = r.files[0];
+  EXPECT_EQ(f.rows_read, 8);
+  EXPECT_EQ(f.records_added, 4);
+  EXPECT_EQ(f.places_added, 4);
+  EXPECT_EQ(f.place_names_added, 4);
+  EXPECT_EQ(f.rows_rejected, 4);
+  EXPECT_EQ(Count("SELECT count(*) FROM places WHERE kind = 'building'"), 4);
+  EXPECT_EQ(NamesOf("Мясницкая ул., д.12"), "Мясницкая ул., д.12=мясницкая|12");
+  EXPECT_EQ(NamesOf("Мясницкая ул., д.4, корп. 2"), "Мясницкая ул., д.4, корп. 2=мясницкая|4к2");
+  EXPECT_EQ(NamesOf("Зеленая ул., д.7а"), "Зеленая ул., д.7а=зеленая|7а");
+  EXPECT_EQ(NamesOf("Кремль, 4-й дом Советов"), "Кремль, 4-й дом Советов=кремль|4-й дом советов");
+  EXPECT_EQ(Count("SELECT count(*) FROM places WHERE name = 'Мясницкая ул., д.12'"
+                  " AND abs(lat - 55.7612) < 1e-9 AND abs(lon - 37.6341) < 1e-9"),
+            1);
+  EXPECT_EQ(Count("SELECT count(*) FROM places WHERE name = 'Зеленая ул., д.7а'"
+                  " AND lat IS NULL AND lon IS NULL"),
+            1);
+}
+
+TEST_F(PlacesImportTest, BadBuildingRowsAreRejectedWithTheirLines) {
+  ASSERT_OK_AND_ASSIGN(ImportReport r, Run("places", {FixturePath("buildings_geocoded.csv")}));
+  const FileReport& f = r.files[0];
+  ASSERT_EQ(f.rejections.size(), 4u);
+  EXPECT_EQ(f.rejections[0].line, 5);
+  EXPECT_THAT(f.rejections[0].reason, HasSubstr("longitude is not a number: 'east'"));
+  EXPECT_EQ(f.rejections[1].line, 6);
+  EXPECT_THAT(f.rejections[1].reason, HasSubstr("out of range"));
+  EXPECT_EQ(f.rejections[2].line, 7);
+  EXPECT_THAT(f.rejections[2].reason, HasSubstr("street is empty"));
+  EXPECT_EQ(f.rejections[3].line, 8);
+  EXPECT_THAT(f.rejections[3].reason, HasSubstr("only one of longitude and latitude"));
+}
+
+TEST_F(PlacesImportTest, ParsedAddressesFindTheirBuildingThroughARenaming) {
+  ASSERT_OK(Run("places", {FixturePath("street_renamings.csv")}));
+  ASSERT_OK(Run("places", {FixturePath("buildings_geocoded.csv")}));
+  // "ул. Кирова, д. 12" -> the street's modern key -> the building.
+  auto st = store_->db()->Prepare(
+      "SELECT b.place_id FROM place_names old"
+      " JOIN place_names modern ON modern.place_id = old.place_id"
+      " JOIN place_names b ON b.norm = modern.norm || '|' || ?2"
+      " WHERE old.norm = ?1 LIMIT 1");
+  ASSERT_OK(st);
+  st->Bind(1, "кирова").Bind(2, "12");
+  ASSERT_TRUE(*st->Step());
+  EXPECT_GT(st->ColumnInt(0), 0);
+}
+
+TEST_F(PlacesImportTest, AnUnknownHeaderIsRefused) {
+  std::string path = Write("other.csv", "name,lat,lon\nX,1,2\n");
+  EXPECT_THAT(Run("places", {path}).status(),
+              StatusIs(StatusCode::kInvalidArgument, HasSubstr("modern_name,old_name")));
+  EXPECT_EQ(Count("SELECT count(*) FROM places"), 0);
+  EXPECT_EQ(Stats().sources, 0);
+}
+
+TEST_F(PlacesImportTest, AFailedFileLeavesTheWholeImportUndone) {
+  std::string broken = Write("broken.csv", "street,house,longitude,latitude\n\"X,1,2,3\n");
+  EXPECT_FALSE(Run("places", {FixturePath("street_renamings.csv"), broken}).ok());
+  EXPECT_EQ(Count("SELECT count(*) FROM places"), 0);
+  EXPECT_EQ(Count("SELECT count(*) FROM place_names"), 0);
+}
+
+TEST_F(PlacesImportTest, DryRunWritesNothing) {
+  ASSERT_OK_AND_ASSIGN(ImportReport r,
+                       Run("places", {FixturePath("street_renamings.csv")}, /*dry_run=*/true));
+  EXPECT_EQ(r.files[0].places_added, 4);
+  EXPECT_EQ(Count("SELECT count(*) FROM places"), 0);
+}
+
 }  // namespace
 }  // namespace memoria::ingest

@@ -135,5 +135,60 @@ TEST(RealDataTest, OpenListEveryAlternativeNameStoredAgainstItsPerson) {
   EXPECT_EQ(store->GetStats()->persons, 29581);
 }
 
+TEST(RealDataTest, PlacesStreetRenamingsEveryRowStored) {
+  MEMORIA_REQUIRE_SHARED_DATA(path, "memorial-mos/moscow_streets_old_new_names.csv");
+  auto store = NewArchive();
+  ImportOptions o;
+  o.profile = "places";
+  ASSERT_OK_AND_ASSIGN(ImportReport r, Import(store.get(), {path}, o));
+  const FileReport& f = r.files[0];
+  EXPECT_EQ(f.rows_read, 205);
+  EXPECT_EQ(f.records_added, 205);
+  EXPECT_EQ(f.rows_rejected, 0);
+  auto count = [&](const std::string& sql) { return store->db()->QueryInt(sql).value(); };
+  const int64_t streets = count("SELECT count(*) FROM places WHERE kind = 'street'");
+  const int64_t modern = count(
+      "SELECT count(DISTINCT modern) FROM (SELECT json_extract(raw, '$.modern_name') AS modern"
+      " FROM records)");
+  EXPECT_EQ(streets, modern);
+  EXPECT_EQ(f.places_added, streets);
+  std::cout << "places: " << streets << " streets, " << f.place_names_added << " names\n";
+  // Every historic name is findable by its key and leads to its modern street.
+  EXPECT_EQ(count("SELECT count(*) FROM place_names n JOIN places p ON p.id = n.place_id"
+                  " WHERE n.norm = 'кирова' AND p.name = 'Мясницкая улица'"),
+            1);
+  EXPECT_EQ(count("SELECT count(*) FROM place_names n JOIN places p ON p.id = n.place_id"
+                  " WHERE n.norm = 'маяковского' AND p.name = 'Триумфальная площадь'"),
+            1);
+  ASSERT_OK_AND_ASSIGN(ImportReport again, Import(store.get(), {path}, o));
+  EXPECT_EQ(again.files[0].records_added, 0);
+  EXPECT_EQ(again.files[0].duplicates, 205);
+}
+
+TEST(RealDataTest, PlacesGeocodedBuildingsEveryRowStored) {
+  MEMORIA_REQUIRE_SHARED_DATA(path, "memorial-mos/skugarevsky_addresses_geocoded.csv");
+  auto store = NewArchive();
+  ImportOptions o;
+  o.profile = "places";
+  ASSERT_OK_AND_ASSIGN(ImportReport r, Import(store.get(), {path}, o));
+  const FileReport& f = r.files[0];
+  EXPECT_EQ(f.rows_read, 5463);
+  EXPECT_EQ(f.records_added, 5463);
+  EXPECT_EQ(f.rows_rejected, 0);
+  for (const Rejection& j : f.rejections) std::cout << j.line << ": " << j.reason << "\n";
+  auto count = [&](const std::string& sql) { return store->db()->QueryInt(sql).value(); };
+  EXPECT_EQ(count("SELECT count(*) FROM places WHERE kind = 'building'"), 5463);
+  const int64_t located = count("SELECT count(*) FROM places WHERE lat IS NOT NULL");
+  const int64_t numbered = count("SELECT count(*) FROM place_names WHERE norm GLOB '*|[0-9]*'");
+  std::cout << "places: 5463 buildings, " << located << " with coordinates, " << numbered
+            << " with a house number\n";
+  EXPECT_GT(located, 4700);
+  EXPECT_GT(numbered, 5400);
+  EXPECT_EQ(count("SELECT count(*) FROM places WHERE lat IS NOT NULL AND"
+                  " (lat < 55.4 OR lat > 56.1 OR lon < 37.2 OR lon > 38.0)"),
+            0);
+  EXPECT_EQ(count("SELECT count(*) FROM place_names WHERE norm = 'авиамоторная|4а'"), 1);
+}
+
 }  // namespace
 }  // namespace memoria::ingest

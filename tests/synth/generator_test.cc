@@ -18,6 +18,8 @@
 #include <vector>
 
 #include "core/text.h"
+#include "names/address.h"
+#include "synth/internal/moscow.h"
 #include "synth/internal/spelling.h"
 #include "testing/status_matchers.h"
 
@@ -43,6 +45,7 @@ enum Column {
   kPatronymic = 3,
   kBirthYear = 4,
   kSex = 7,
+  kLivePlace = 12,
   kArrestDate = 16,
   kProcessDate = 21,
   kSentence = 23,
@@ -411,6 +414,168 @@ TEST(SpellingTest, VariantEditsAreSmallAndKeepUtf8Valid) {
     ASSERT_LE(Levenshtein(out, "Щербаков"), static_cast<size_t>(cost)) << out;
   }
   EXPECT_EQ(internal::WithoutYo("Королёв Ёлкин"), "Королев Елкин");
+}
+
+// ---------------------------------------------------------------------------
+// Moscow addresses, street renamings and buildings.
+
+bool IsMoscowAddress(std::string_view live_place) {
+  return live_place.find(", кв") != std::string_view::npos &&
+         (live_place.rfind("г. Москва, ", 0) == 0 || live_place.rfind("Москва, ", 0) == 0);
+}
+
+// Modern street key of every street key, from the renamings CSV.
+std::map<std::string, std::string> ModernKeys(const std::string& renamings) {
+  std::map<std::string, std::string> out;
+  std::vector<std::string> lines = Lines(renamings);
+  for (size_t i = 1; i < lines.size(); ++i) {
+    std::vector<std::string> f = Split(lines[i], ',');
+    EXPECT_EQ(f.size(), 3u) << lines[i];
+    out[names::StreetKey(f[1])] = names::StreetKey(f[0]);
+    out[names::StreetKey(f[0])] = names::StreetKey(f[0]);
+  }
+  return out;
+}
+
+TEST(MoscowAddressTest, AboutThirtyPercentOfPersonsLiveInMoscow) {
+  Corpus c = Generate(Options(5000, 11, 0.0));
+  int moscow = 0;
+  for (const auto& row : c.rows) moscow += IsMoscowAddress(row[kLivePlace]) ? 1 : 0;
+  EXPECT_GT(moscow, 5000 * 0.22);
+  EXPECT_LT(moscow, 5000 * 0.34);
+}
+
+TEST(MoscowAddressTest, ZeroShareWritesNoMoscowAddress) {
+  GenerateOptions o = Options(2000, 11);
+  o.moscow_address_share = 0;
+  Corpus c = Generate(o);
+  for (const auto& row : c.rows) EXPECT_FALSE(IsMoscowAddress(row[kLivePlace]));
+}
+
+TEST(MoscowAddressTest, AddressesChangeOnlyTheLivePlaceColumn) {
+  GenerateOptions without = Options(3000, 5);
+  without.moscow_address_share = 0;
+  Corpus a = Generate(without);
+  Corpus b = Generate(Options(3000, 5));
+  EXPECT_EQ(a.truth, b.truth);
+  ASSERT_EQ(a.rows.size(), b.rows.size());
+  int changed = 0;
+  for (size_t i = 0; i < a.rows.size(); ++i) {
+    ASSERT_EQ(a.rows[i].size(), b.rows[i].size());
+    for (size_t k = 0; k < a.rows[i].size(); ++k) {
+      if (k != kLivePlace) {
+        EXPECT_EQ(a.rows[i][k], b.rows[i][k]) << "row " << i << " column " << k;
+      }
+    }
+    changed += a.rows[i][kLivePlace] != b.rows[i][kLivePlace] ? 1 : 0;
+  }
+  EXPECT_GT(changed, 500);
+}
+
+TEST(MoscowAddressTest, WritesBothHistoricAndModernStreetNames) {
+  std::set<std::string> old_keys;
+  for (const internal::MoscowStreet& s : internal::MoscowStreets()) {
+    if (!s.old.empty()) old_keys.insert(names::StreetKey(s.old));
+  }
+  Corpus c = Generate(Options(5000, 3));
+  int historic = 0, modern = 0;
+  for (const auto& row : c.rows) {
+    if (!IsMoscowAddress(row[kLivePlace])) continue;
+    std::optional<names::ParsedAddress> a = names::ParseAddress(row[kLivePlace]);
+    ASSERT_TRUE(a.has_value()) << row[kLivePlace];
+    (old_keys.count(a->street_key) ? historic : modern) += 1;
+  }
+  EXPECT_GT(modern, 0);
+  EXPECT_GT(historic, modern);  // 1930s lists use the Soviet names
+}
+
+TEST(MoscowAddressTest, EveryAddressParsesAndFindsItsBuildingThroughTheRenamings) {
+  std::ostringstream tsv, buildings, renamings;
+  ASSERT_OK(GenerateCorpus(Options(4000, 9), &tsv, nullptr, &buildings));
+  ASSERT_OK(WriteStreetRenamings(&renamings));
+  std::map<std::string, std::string> modern = ModernKeys(renamings.str());
+  std::set<std::string> building_keys;
+  std::vector<std::string> lines = Lines(buildings.str());
+  ASSERT_FALSE(lines.empty());
+  EXPECT_EQ(lines[0], "street,house,records,longitude,latitude");
+  std::map<std::string, int> records;
+  for (size_t i = 1; i < lines.size(); ++i) {
+    std::vector<std::string> f = Split(lines[i], ',');
+    ASSERT_EQ(f.size(), 5u) << lines[i];
+    const std::string key = names::BuildingKey(names::StreetKey(f[0]), names::HouseKey(f[1]));
+    EXPECT_TRUE(building_keys.insert(key).second) << "listed twice: " << lines[i];
+    records[key] = std::stoi(f[2]);
+    const double lon = std::stod(f[3]), lat = std::stod(f[4]);
+    EXPECT_NEAR(lat, 55.75, 0.1) << lines[i];
+    EXPECT_NEAR(lon, 37.62, 0.1) << lines[i];
+  }
+  std::map<std::string, int> seen;
+  for (const std::string& line : Lines(tsv.str())) {
+    const std::vector<std::string> f = Split(line, '\t');
+    if (!IsMoscowAddress(f[kLivePlace])) continue;
+    std::optional<names::ParsedAddress> a = names::ParseAddress(f[kLivePlace]);
+    ASSERT_TRUE(a.has_value()) << f[kLivePlace];
+    ASSERT_FALSE(a->house.empty()) << f[kLivePlace];
+    // Streets never renamed are not in the renamings: their key is modern.
+    auto it = modern.find(a->street_key);
+    const std::string key =
+        names::BuildingKey(it == modern.end() ? a->street_key : it->second, a->house);
+    EXPECT_TRUE(building_keys.count(key)) << f[kLivePlace] << " -> " << key;
+    ++seen[key];
+  }
+  EXPECT_EQ(seen, records);
+  // Skewed: the busiest building has many more records than the median one.
+  std::vector<int> counts;
+  for (const auto& [key, n] : seen) counts.push_back(n);
+  std::sort(counts.begin(), counts.end());
+  ASSERT_FALSE(counts.empty());
+  EXPECT_GE(counts.back(), 5 * counts[counts.size() / 2]);
+}
+
+TEST(MoscowAddressTest, RenamingsListEveryRenamedStreetOfTheLexicon) {
+  std::ostringstream out;
+  ASSERT_OK(WriteStreetRenamings(&out));
+  std::vector<std::string> lines = Lines(out.str());
+  ASSERT_GE(lines.size(), 16u);
+  EXPECT_EQ(lines[0], "modern_name,old_name,both_names");
+  EXPECT_THAT(lines,
+              ::testing::Contains("Мясницкая улица,улица Кирова,Мясницкая улица | улица Кирова"));
+  EXPECT_THAT(lines,
+              ::testing::Contains("Тверская улица,улица Горького,Тверская улица | улица Горького"));
+  std::set<std::string> old_keys;
+  for (size_t i = 1; i < lines.size(); ++i) {
+    std::vector<std::string> f = Split(lines[i], ',');
+    ASSERT_EQ(f.size(), 3u);
+    EXPECT_NE(names::StreetKey(f[0]), names::StreetKey(f[1])) << lines[i];
+    EXPECT_TRUE(old_keys.insert(names::StreetKey(f[1])).second) << "ambiguous old name " << f[1];
+  }
+  EXPECT_THAT(WriteStreetRenamings(nullptr), StatusIs(StatusCode::kInvalidArgument));
+}
+
+TEST(MoscowAddressTest, BuildingsAreTheSameForTheSameSeed) {
+  std::ostringstream tsv1, tsv2, b1, b2, b3, tsv3;
+  ASSERT_OK(GenerateCorpus(Options(1500, 4), &tsv1, nullptr, &b1));
+  ASSERT_OK(GenerateCorpus(Options(1500, 4), &tsv2, nullptr, &b2));
+  ASSERT_OK(GenerateCorpus(Options(1500, 5), &tsv3, nullptr, &b3));
+  EXPECT_EQ(b1.str(), b2.str());
+  EXPECT_NE(b1.str(), b3.str());
+}
+
+TEST(MoscowAddressTest, RejectsAShareOutsideZeroToOne) {
+  std::ostringstream out;
+  GenerateOptions o = Options(10);
+  o.moscow_address_share = 1.5;
+  EXPECT_THAT(GenerateCorpus(o, &out, nullptr), StatusIs(StatusCode::kInvalidArgument));
+  o.moscow_address_share = -0.1;
+  EXPECT_THAT(GenerateCorpus(o, &out, nullptr), StatusIs(StatusCode::kInvalidArgument));
+}
+
+TEST(MoscowAddressTest, ListStreetNamesAbbreviateTheTypeWord) {
+  EXPECT_EQ(internal::ListStreetName("Мясницкая улица", true), "ул. Мясницкая");
+  EXPECT_EQ(internal::ListStreetName("Мясницкая улица", false), "Мясницкая ул.");
+  EXPECT_EQ(internal::ListStreetName("улица Кирова", false), "Кирова ул.");
+  EXPECT_EQ(internal::ListStreetName("Газетный переулок", true), "пер. Газетный");
+  EXPECT_EQ(internal::ListStreetName("площадь Восстания", false), "Восстания пл.");
 }
 
 }  // namespace

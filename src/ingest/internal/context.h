@@ -92,6 +92,7 @@ Status ImportMosMemo(FileContext* ctx, const std::string& path);
 Status ImportOpenList(store::Store* store, const ImportOptions& options, const std::string& path,
                       ImportReport* report);
 Status ImportMappedCsv(FileContext* ctx, const std::string& path, const std::string& mapping);
+Status ImportPlaces(FileContext* ctx, const std::string& path);
 
 }  // namespace memoria::ingest::internal
 
