@@ -99,7 +99,7 @@ AddressIndex AddressIndex::Build(const std::vector<store::PlaceText>& texts,
     if (t.kind != "address" && t.kind != "residence") continue;
     std::optional<names::ParsedAddress> a = names::ParseAddress(t.text);
     if (!a.has_value() || a->street_key.empty()) continue;
-    index.by_street_[a->street_key].push_back({a->house, t.person_id, t.text});
+    index.by_street_[a->street_key].push_back({a->street, a->house, t.person_id, t.text});
     std::vector<std::string>& street_names = index.street_names_[a->street_key];
     if (street_names.size() < 8 &&
         std::find(street_names.begin(), street_names.end(), a->street) == street_names.end()) {
@@ -171,7 +171,7 @@ AddressIndex::Answer AddressIndex::Find(std::string_view query) const {
       auto [b, added] = building_of_house.try_emplace(e.house, answer.buildings.size());
       if (added) {
         Building building;
-        building.address = e.as_written;
+        building.address = e.house.empty() ? e.street : e.street + ", " + e.house;
         building.street_key = key;
         building.house = e.house;
         for (const std::string& k : keys) {
@@ -204,7 +204,8 @@ std::vector<AddressIndex::Building> AddressIndex::Mapped() const {
       auto p = points_.find(names::BuildingKey(key, entries[i].house));
       if (p != points_.end()) {
         Building b;
-        b.address = entries[i].as_written;
+        b.address = entries[i].house.empty() ? entries[i].street
+                                             : entries[i].street + ", " + entries[i].house;
         b.street_key = key;
         b.house = entries[i].house;
         b.has_point = true;

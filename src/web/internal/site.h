@@ -50,7 +50,7 @@ class AddressIndex {
     std::string as_written;
   };
   struct Building {
-    std::string address;  // as the first resident's record writes it
+    std::string address;  // street and house as the first resident's record writes them
     std::string street_key, house;
     bool has_point = false;
     double lat = 0, lon = 0;
@@ -71,6 +71,7 @@ class AddressIndex {
 
  private:
   struct Entry {
+    std::string street;  // as written, with its type word
     std::string house;
     int64_t person_id;
     std::string as_written;
