@@ -147,6 +147,19 @@ std::string Num(double v, int digits) {
 
 // ---- Home ----
 
+// 20000 as readers write it: "20 000" (a no-break space) in Russian and
+// Ukrainian, "20,000" in English.
+std::string Grouped(int64_t n, Lang lang) {
+  std::string digits = std::to_string(n);
+  const std::string sep = lang == Lang::kEn ? "," : "\u00A0";
+  std::string out;
+  for (size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0 && n >= 10000) out += sep;
+    out.push_back(digits[i]);
+  }
+  return out;
+}
+
 // An SVG bar chart of arrests (above the axis) and executions (below) per
 // month, drawn from numbers only, so it needs no escaping beyond the title.
 std::string ChartSvg(const std::vector<store::MonthCount>& months, const std::string& title,
@@ -201,7 +214,10 @@ Page Home(const RequestContext& ctx) {
   Json& m = page.model;
   m["stats"] = {{"persons", f.stats.persons},
                 {"records", f.stats.records},
-                {"sources", f.stats.sources}};
+                {"sources", f.stats.sources},
+                {"persons_text", Grouped(f.stats.persons, ctx.lang)},
+                {"records_text", Grouped(f.stats.records, ctx.lang)},
+                {"sources_text", Grouped(f.stats.sources, ctx.lang)}};
   if (!f.months.empty()) {
     // The chart spans the months where the bulk lies: a stray date of 1850
     // or 2020 would flatten the rest.
