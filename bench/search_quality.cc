@@ -1,13 +1,20 @@
 // Name-search quality benchmark. Not part of ctest: `make bench` runs it.
 //
 //   search_quality --archive DIR [--truth FILE] [--persons N] [--seed S]
+//                  [--threads T] [--emit OUTDIR]
 //   search_quality --wikidata FILE [--min-count C]
 //
 // With --archive: picks N persons of a (generated) archive and derives
 // queries with known answers, by variant type: each transliteration scheme,
 // back-and-forth transliteration, one and two typos, OCR confusions, swapped
 // order, initials, a missing patronymic. Prints recall@1, recall@10 and MRR
-// per type.
+// per type. With --threads T (default 2) it then runs the same queries again
+// on T threads, each with its own Store, and prints queries per second.
+// With --emit OUTDIR it writes the cases (OUTDIR/cases.tsv: type, query,
+// person_id, entity_id, and the rank 1..10 at which memoria found the right
+// entity, 0 if it did not) and the names the index holds (OUTDIR/names.tsv:
+// person_id, entity_id, surname, given, patronymic, as recorded) so that
+// bench/peers/ can ask other engines the very same questions.
 //
 // With --wikidata: a Wikidata table of (Latin token, Cyrillic letters, count)
 // pairs. Every distinct Cyrillic token becomes a person's surname in an
@@ -20,10 +27,13 @@
 #include <cstdlib>
 #include <fstream>
 #include <map>
+#include <memory>
+#include <numeric>
 #include <random>
 #include <set>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "core/text.h"
@@ -39,6 +49,7 @@ struct Case {
   std::string type;
   std::string query;
   int64_t person;
+  int rank = 0;  // 1..10 where Search put the right entity, 0 if not in the top 10
 };
 
 struct Tally {
@@ -131,7 +142,7 @@ int64_t Entity(int64_t person) {
   return it == entity_of->end() ? person : it->second;
 }
 
-void Run(store::Store* store, const std::vector<Case>& cases) {
+void Run(store::Store* store, std::vector<Case>& cases) {
   std::map<std::string, Tally> by_type;
   Tally all;
   std::vector<double> micros;
@@ -144,7 +155,7 @@ void Run(store::Store* store, const std::vector<Case>& cases) {
         "index ready in %.1f ms\n\n",
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
   }
-  for (const Case& c : cases) {
+  for (Case& c : cases) {
     search::SearchOptions o;
     o.limit = 10;
     auto t0 = std::chrono::steady_clock::now();
@@ -168,6 +179,7 @@ void Run(store::Store* store, const std::vector<Case>& cases) {
     }
     for (size_t k = 0; k < r->hits.size(); ++k) {
       if (Entity(r->hits[k].person_id) != Entity(c.person)) continue;
+      c.rank = static_cast<int>(k) + 1;
       if (k == 0) {
         ++t.at1;
         ++all.at1;
@@ -191,11 +203,65 @@ void Run(store::Store* store, const std::vector<Case>& cases) {
   auto pct = [&](double q) { return micros[static_cast<size_t>(q * (micros.size() - 1))]; };
   std::printf(
       "\nlatency per query, single thread, top 10 with names and birth dates from SQLite:"
-      " p50 %.0f us, p90 %.0f us, p99 %.0f us, max %.0f us (%zu queries)\n",
-      pct(0.5), pct(0.9), pct(0.99), micros.back(), micros.size());
+      " p50 %.0f us, p90 %.0f us, p99 %.0f us, max %.0f us (%zu queries, %.0f queries/s)\n",
+      pct(0.5), pct(0.9), pct(0.99), micros.back(), micros.size(),
+      1e6 * static_cast<double>(micros.size()) /
+          std::accumulate(micros.begin(), micros.end(), 0.0));
 }
 
-int ArchiveBench(const std::string& dir, int persons, uint64_t seed, const std::string& truth) {
+// Queries per second with "threads" threads, each with its own Store over
+// the same archive (the index is shared), each thread taking every
+// threads-th case.
+void Throughput(const std::string& dir, const std::vector<Case>& cases, int threads) {
+  std::vector<std::unique_ptr<store::Store>> stores;
+  for (int i = 0; i < threads; ++i) {
+    auto s = store::Store::Open(dir, /*read_only=*/true);
+    if (!s.ok()) return;
+    stores.push_back(std::move(*s));
+    (void)search::IndexFor(stores.back().get());
+  }
+  auto t0 = std::chrono::steady_clock::now();
+  std::vector<std::thread> pool;
+  for (int i = 0; i < threads; ++i) {
+    pool.emplace_back([&, i] {
+      search::SearchOptions o;
+      o.limit = 10;
+      for (size_t k = static_cast<size_t>(i); k < cases.size(); k += static_cast<size_t>(threads))
+        (void)search::Search(stores[static_cast<size_t>(i)].get(), cases[k].query, o);
+    });
+  }
+  for (std::thread& t : pool) t.join();
+  double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  std::printf("throughput, %d threads: %zu queries in %.2f s, %.0f queries/s\n", threads,
+              cases.size(), s, static_cast<double>(cases.size()) / s);
+}
+
+// Writes OUTDIR/cases.tsv and OUTDIR/names.tsv (see the top of this file).
+bool Emit(store::Database* db, const std::string& out, const std::vector<Case>& cases) {
+  std::ofstream c(out + "/cases.tsv");
+  c << "type\tquery\tperson_id\tentity_id\tmemoria_rank\n";
+  for (const Case& x : cases)
+    c << x.type << '\t' << x.query << '\t' << x.person << '\t' << Entity(x.person) << '\t' << x.rank
+      << '\n';
+  std::ofstream n(out + "/names.tsv");
+  n << "person_id\tentity_id\tsurname\tgiven\tpatronymic\n";
+  auto st = db->Prepare(
+      "SELECT n.person_id, n.surname, n.given, n.patronymic FROM names n"
+      " JOIN persons p ON p.id = n.person_id"
+      " WHERE n.visibility = 0 AND p.redirect_to IS NULL ORDER BY n.person_id, n.id");
+  if (!st.ok()) return false;
+  while (*st->Step()) {
+    int64_t id = st->ColumnInt(0);
+    n << id << '\t' << Entity(id) << '\t' << st->ColumnString(1) << '\t' << st->ColumnString(2)
+      << '\t' << st->ColumnString(3) << '\n';
+  }
+  c.close();
+  n.close();
+  return c && n;
+}
+
+int ArchiveBench(const std::string& dir, int persons, uint64_t seed, const std::string& truth,
+                 int threads, const std::string& emit) {
   auto store = store::Store::Open(dir, /*read_only=*/true);
   if (!store.ok()) {
     std::fprintf(stderr, "%s\n", store.status().ToString().c_str());
@@ -297,6 +363,17 @@ int ArchiveBench(const std::string& dir, int persons, uint64_t seed, const std::
   std::printf("archive %s: %d persons with a name no other entity shares, %zu queries\n\n",
               dir.c_str(), picked, cases.size());
   Run(store->get(), cases);
+  if (threads > 0) {
+    std::printf("\n");
+    Throughput(dir, cases, threads);
+  }
+  if (!emit.empty()) {
+    if (!Emit(db, emit, cases)) {
+      std::fprintf(stderr, "cannot write %s/cases.tsv and names.tsv\n", emit.c_str());
+      return 1;
+    }
+    std::printf("wrote %s/cases.tsv and %s/names.tsv\n", emit.c_str(), emit.c_str());
+  }
   return 0;
 }
 
@@ -364,8 +441,8 @@ int WikidataBench(const std::string& path, int min_count) {
 }  // namespace memoria
 
 int main(int argc, char** argv) {
-  std::string archive, wikidata, truth;
-  int persons = 1000, min_count = 3;
+  std::string archive, wikidata, truth, emit;
+  int persons = 1000, min_count = 3, threads = 2;
   uint64_t seed = 1;
   for (int i = 1; i + 1 < argc; i += 2) {
     std::string a = argv[i];
@@ -373,6 +450,12 @@ int main(int argc, char** argv) {
       archive = argv[i + 1];
     else if (a == "--wikidata")
       wikidata = argv[i + 1];
+    else if (a == "--truth")
+      truth = argv[i + 1];
+    else if (a == "--emit")
+      emit = argv[i + 1];
+    else if (a == "--threads")
+      threads = std::atoi(argv[i + 1]);
     else if (a == "--persons")
       persons = std::atoi(argv[i + 1]);
     else if (a == "--seed")
@@ -380,7 +463,7 @@ int main(int argc, char** argv) {
     else if (a == "--min-count")
       min_count = std::atoi(argv[i + 1]);
   }
-  if (!archive.empty()) return memoria::ArchiveBench(archive, persons, seed, truth);
+  if (!archive.empty()) return memoria::ArchiveBench(archive, persons, seed, truth, threads, emit);
   if (!wikidata.empty()) return memoria::WikidataBench(wikidata, min_count);
   std::fprintf(stderr, "usage: search_quality --archive DIR | --wikidata FILE\n");
   return 2;

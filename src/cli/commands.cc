@@ -37,7 +37,7 @@ usage:
   memoria stats DIR [--json]
   memoria export DIR --format csv|jsonl [--out FILE]
   memoria serve DIR [--bind ADDR] [--port N] [--threads N] [--access-log FILE|-|off]
-                    [--log-addresses] [--templates DIR]
+                    [--log-addresses] [--templates DIR] [--tiles URL [--tiles-attribution TEXT]]
   memoria help
 
 An archive is a directory holding archive.db (SQLite). See README.md for details.
@@ -473,7 +473,9 @@ int CmdExport(const std::vector<std::string>& args) {
 }
 
 int CmdServe(const std::vector<std::string>& args) {
-  auto parsed = ParseArgs(args, 1, {"--bind", "--port", "--threads", "--access-log", "--templates"},
+  auto parsed = ParseArgs(args, 1,
+                          {"--bind", "--port", "--threads", "--access-log", "--templates", "--tiles",
+                           "--tiles-attribution", "--leaflet"},
                           {"--log-addresses"});
   if (!parsed.ok()) return Usage(parsed.status().message());
   if (parsed->positional.size() != 1) return Usage("serve needs DIR");
@@ -490,6 +492,9 @@ int CmdServe(const std::vector<std::string>& args) {
   if (options.access_log == "off") options.access_log = "";
   options.log_addresses = parsed->Has("--log-addresses");
   options.templates_dir = parsed->Get("--templates", "");
+  options.tiles = parsed->Get("--tiles", "");
+  options.tiles_attribution = parsed->Get("--tiles-attribution", "");
+  options.leaflet_dir = parsed->Get("--leaflet", options.leaflet_dir);
   Status s = web::Serve(options);
   if (!s.ok()) return Fail(s);
   return 0;

@@ -1,10 +1,14 @@
+// NameIndex queries: candidate parts for each query word, then one pass over
+// the names of each candidate surname. The builder is name_index_build.cc,
+// the file name_index_file.cc.
 #include "search/name_index.h"
 
 #include <algorithm>
-#include <cstdio>
-#include <cstring>
-#include <filesystem>
-#include <memory>
+#include <array>
+#include <bit>
+#include <cmath>
+#include <limits>
+#include <mutex>
 #include <unordered_map>
 
 #include "core/text.h"
@@ -14,260 +18,223 @@
 
 namespace memoria::search {
 
+using internal::ForEachKeyDeletion;
+using internal::ForEachTextDeletion;
+using internal::Hash;
+
 namespace {
-
-// FNV-1a, 64 bits: hashes keys and their deletions.
-uint64_t Hash(std::string_view s) {
-  uint64_t h = 1469598103934665603ull;
-  for (unsigned char c : s) {
-    h ^= c;
-    h *= 1099511628211ull;
-  }
-  return h;
-}
-
-// Keys are ASCII, so deleting byte i deletes one letter.
-void ForEachDeletion(std::string_view key, const std::function<void(uint64_t)>& fn) {
-  fn(Hash(key));
-  if (key.size() < 3) return;  // short keys: exact only, too many neighbours otherwise
-  std::string buf;
-  for (size_t i = 0; i < key.size(); ++i) {
-    buf.assign(key.substr(0, i));
-    buf.append(key.substr(i + 1));
-    fn(Hash(buf));
-  }
-}
-
-// Words of this many letters or more tolerate two typos, shorter ones one.
-constexpr size_t kTwoEditLetters = 5;
-
-// The hash of "text" and of every text with one code point deleted (texts of
-// three or more code points), and with two deleted (texts of five or more):
-// two words within two edits share at least one of these.
-void ForEachTextDeletion(std::string_view text, const std::function<void(uint64_t)>& fn) {
-  fn(Hash(text));
-  std::vector<size_t> starts;
-  for (size_t i = 0; i < text.size(); ++i) {
-    if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) starts.push_back(i);
-  }
-  const size_t n = starts.size();
-  if (n < 3) return;
-  starts.push_back(text.size());
-  std::string buf;
-  for (size_t a = 0; a < n; ++a) {
-    buf.assign(text.substr(0, starts[a]));
-    buf.append(text.substr(starts[a + 1]));
-    fn(Hash(buf));
-    if (n < kTwoEditLetters) continue;
-    for (size_t b = a + 1; b < n; ++b) {
-      buf.assign(text.substr(0, starts[a]));
-      buf.append(text.substr(starts[a + 1], starts[b] - starts[a + 1]));
-      buf.append(text.substr(starts[b + 1]));
-      fn(Hash(buf));
-    }
-  }
-}
-
-int YearOf(int64_t yyyymmdd) { return static_cast<int>(yyyymmdd / 10000); }
-
-std::string KeyOf(std::string_view part) { return names::PhoneticKey(part); }
 
 // Candidates whose reference forms are less alike than this are dropped.
 constexpr double kMinSimilarity = 0.72;
+// A query has at most this many words; more are ignored.
+constexpr size_t kMaxWords = 8;
+// What a stored part the query leaves out costs (in the score's
+// denominator): a given name much, a patronymic almost nothing, since most
+// searches give surname and given name only. It still puts the name with
+// the patronymic just below one without it that the query matches exactly.
+constexpr double kLeftOutGiven = 0.4;
+constexpr double kLeftOutPatronymic = 0.005;
+// A one-letter query word standing for a longer part ranks a little below
+// the same letter stored as an initial.
+constexpr double kInitialExpanded = 0.99;
 
-// A word in the Latin reference form used to compare spellings across
-// scripts: Cyrillic transliterated under ICAO Doc 9303, Latin as it is.
-std::string ReferenceForm(std::string_view word) {
-  return names::Transliterate(word, names::Scheme::kIcaoDoc9303);
+// The first code point of UTF-8 "s" (s not empty), and its byte length.
+char32_t FirstCodePoint(std::string_view s, size_t* len) {
+  unsigned char c = static_cast<unsigned char>(s[0]);
+  size_t n = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+  n = std::min(n, s.size());
+  char32_t cp = n == 1 ? c : n == 2 ? (c & 0x1F) : n == 3 ? (c & 0x0F) : (c & 0x07);
+  for (size_t i = 1; i < n; ++i) cp = (cp << 6) | (static_cast<unsigned char>(s[i]) & 0x3F);
+  *len = n;
+  return cp;
 }
 
-std::vector<std::string_view> SplitOn(std::string_view s, char sep) {
-  std::vector<std::string_view> out;
-  size_t start = 0;
-  for (size_t i = 0; i <= s.size(); ++i) {
-    if (i == s.size() || s[i] == sep) {
-      if (i > start) out.push_back(s.substr(start, i - start));
-      start = i + 1;
+// The first letters of the name parts an initial may stand for: a Cyrillic
+// initial stands for itself; a Latin one for itself and for the Cyrillic
+// letters that transliterations start with (Y: ю, я, е, й, ы).
+std::vector<char32_t> InitialLetters(std::string_view letter) {
+  static const std::pair<char, std::u32string_view> kLatin[] = {
+      {'a', U"а"},     {'b', U"б"},   {'c', U"цчкс"}, {'d', U"д"},     {'e', U"еэ"}, {'f', U"ф"},
+      {'g', U"гжх"},   {'h', U"хг"},  {'i', U"ийы"},  {'j', U"йжяюе"}, {'k', U"кх"}, {'l', U"л"},
+      {'m', U"м"},     {'n', U"н"},   {'o', U"о"},    {'p', U"п"},     {'q', U"к"},  {'r', U"р"},
+      {'s', U"сшщз"},  {'t', U"тцч"}, {'u', U"ую"},   {'v', U"в"},     {'w', U"в"},  {'x', U"хк"},
+      {'y', U"юяейы"}, {'z', U"зжц"}};
+  std::vector<char32_t> out;
+  if (letter.empty()) return out;
+  size_t len = 0;
+  const char32_t first = FirstCodePoint(letter, &len);
+  out.push_back(first);
+  if (letter.size() == 1) {
+    for (const auto& [latin, cyrillic] : kLatin) {
+      if (latin == letter[0]) out.insert(out.end(), cyrillic.begin(), cyrillic.end());
+    }
+  } else if (first < 0x400 || first > 0x4FF) {
+    // A Latin letter with a diacritic (GOST "Â." for Я., "È." for Э.): the
+    // letters it is read back as.
+    for (const names::CyrillicCandidate& c : names::BackTransliterate(letter, 8)) {
+      if (!c.text.empty()) out.push_back(FirstCodePoint(c.text, &len));
     }
   }
   return out;
 }
 
-// The first letters of the name parts an initial may stand for, joined by
-// '|': a Cyrillic initial stands for itself; a Latin one for itself and for
-// the Cyrillic letters that transliterations start with (Y: ю, я, е, й, ы).
-std::string InitialLetters(const std::string& letter) {
-  static const std::pair<char, const char*> kLatin[] = {
-      {'a', "а"},    {'b', "б"},     {'c', "ц|ч|к|с"}, {'d', "д"},       {'e', "е|э"},
-      {'f', "ф"},    {'g', "г|ж|х"}, {'h', "х|г"},     {'i', "и|й|ы"},   {'j', "й|ж|я|ю|е"},
-      {'k', "к|х"},  {'l', "л"},     {'m', "м"},       {'n', "н"},       {'o', "о"},
-      {'p', "п"},    {'q', "к"},     {'r', "р"},       {'s', "с|ш|щ|з"}, {'t', "т|ц|ч"},
-      {'u', "у|ю"},  {'v', "в"},     {'w', "в"},       {'x', "х|к"},     {'y', "ю|я|е|й|ы"},
-      {'z', "з|ж|ц"}};
-  if (letter.size() == 1) {
-    for (const auto& [latin, cyrillic] : kLatin) {
-      if (latin == letter[0]) return letter + "|" + cyrillic;
-    }
-  }
-  return letter;
+// How each field matched, packed in 16 bits: surname how (2 bits), given
+// and patronymic how + 1 (3 bits each; 4 is an initial, 0 not matched),
+// reordered, alternative name.
+uint16_t PackWhy(int surname, int given, int patronymic, bool reordered, bool alternative) {
+  return static_cast<uint16_t>(surname | (given + 1) << 2 | (patronymic + 1) << 5 |
+                               (reordered ? 1 << 8 : 0) | (alternative ? 1 << 9 : 0));
 }
+
+std::string WhyText(uint16_t why) {
+  static const char* kHow[] = {"exact", "transliteration/phonetic", "one edit", "initial"};
+  std::string text = std::string("surname ") + kHow[why & 3];
+  auto field = [&](const char* name, int how) {
+    if (how < 0) return;
+    text += ", ";
+    text += name;
+    text += ' ';
+    text += kHow[how];
+  };
+  field("given name", ((why >> 2) & 7) - 1);
+  field("patronymic", ((why >> 5) & 7) - 1);
+  if (why & (1 << 8)) text += " (reordered)";
+  if (why & (1 << 9)) text += " (alternative name)";
+  return text;
+}
+
+// A scored name, before one is kept per person.
+struct Match {
+  double score;
+  uint32_t person;
+  uint16_t why;
+};
+
+// Per-thread working memory of Query(), reused so that a query allocates
+// (almost) nothing.
+struct Scratch {
+  // Per part: the query epoch in which slot[] is valid.
+  std::vector<uint32_t> stamp;
+  std::vector<uint32_t> slot;
+  uint32_t epoch = 0;
+  // Per slot and query word: the word's cost for the part (infinity: the
+  // word is not this part) and how it matched.
+  std::vector<float> cost;
+  std::vector<uint8_t> how;
+  std::vector<uint64_t> bits;
+  std::vector<Match> matches;
+  // Open addressing, person -> index into matches; a slot is in use when
+  // its epoch is this query's.
+  struct Slot {
+    uint32_t epoch, person, index;
+  };
+  std::vector<Slot> table;
+
+  // Starts a query over "parts" part ids.
+  void Begin(size_t parts) {
+    if (stamp.size() < parts) {
+      stamp.resize(parts, 0);
+      slot.resize(parts, 0);
+    }
+    if (++epoch == 0) {
+      std::fill(stamp.begin(), stamp.end(), 0);
+      std::fill(table.begin(), table.end(), Slot{0, 0, 0});
+      epoch = 1;
+    }
+    cost.clear();
+    how.clear();
+    matches.clear();
+  }
+  // The slot of "part", made on first use.
+  uint32_t SlotOf(uint32_t part) {
+    if (stamp[part] != epoch) {
+      stamp[part] = epoch;
+      slot[part] = static_cast<uint32_t>(cost.size() / kMaxWords);
+      cost.resize(cost.size() + kMaxWords, std::numeric_limits<float>::infinity());
+      how.resize(how.size() + kMaxWords, 0);
+    }
+    return slot[part];
+  }
+  // The cost of word "j" for "part": infinity when the word is not it.
+  float Cost(uint32_t part, size_t j, uint8_t* how_out) const {
+    if (part == NameIndex::kNoPart || stamp[part] != epoch) {
+      return std::numeric_limits<float>::infinity();
+    }
+    size_t i = slot[part] * kMaxWords + j;
+    *how_out = how[i];
+    return cost[i];
+  }
+  // Keeps the better of "m" and the person's match so far.
+  void Add(const Match& m) {
+    if (matches.size() * 2 >= table.size()) Grow();
+    const size_t mask = table.size() - 1;
+    size_t i = (m.person * 0x9E3779B1u) & mask;
+    while (table[i].epoch == epoch) {
+      if (table[i].person == m.person) {
+        Match& old = matches[table[i].index];
+        if (m.score > old.score) old = m;
+        return;
+      }
+      i = (i + 1) & mask;
+    }
+    table[i] = Slot{epoch, m.person, static_cast<uint32_t>(matches.size())};
+    matches.push_back(m);
+  }
+  void Grow() {
+    std::vector<Slot> bigger(std::max<size_t>(1024, table.size() * 2), Slot{0, 0, 0});
+    const size_t mask = bigger.size() - 1;
+    for (uint32_t k = 0; k < matches.size(); ++k) {
+      size_t i = (matches[k].person * 0x9E3779B1u) & mask;
+      while (bigger[i].epoch == epoch) i = (i + 1) & mask;
+      bigger[i] = Slot{epoch, matches[k].person, k};
+    }
+    table.swap(bigger);
+  }
+};
+
+thread_local Scratch scratch;
 
 }  // namespace
 
-// Collects rows, then lays them out in the flat arrays.
-class NameIndexBuilder {
+// A bounded map from query word to its candidates, shared by all threads.
+// When a shard is full it is emptied: common given names come back at once.
+class NameIndex::CandidateCache {
  public:
-  uint32_t Intern(std::string_view part) {
-    if (part.empty()) return NameIndex::kNoPart;
-    auto [it, inserted] =
-        parts_.try_emplace(std::string(part), static_cast<uint32_t>(texts_.size()));
-    if (inserted) texts_.push_back(&it->first);
-    return it->second;
+  using Value = std::shared_ptr<const std::vector<Candidate>>;
+  Value Find(const std::string& word) {
+    Shard& s = shards_[Hash(word) % kShards];
+    std::lock_guard<std::mutex> lock(s.mu);
+    auto it = s.map.find(word);
+    return it == s.map.end() ? nullptr : it->second;
   }
-
-  std::unique_ptr<NameIndex> Finish(std::vector<NameIndex::Entry> entries) {
-    auto index = std::make_unique<NameIndex>();
-    const uint32_t nparts = static_cast<uint32_t>(texts_.size());
-    // Parts arena.
-    index->part_offsets_.reserve(nparts + 1);
-    for (const std::string* t : texts_) {
-      index->part_offsets_.push_back(static_cast<uint32_t>(index->part_arena_.size()));
-      index->part_arena_ += *t;
-    }
-    index->part_offsets_.push_back(static_cast<uint32_t>(index->part_arena_.size()));
-    // Keys: computed per distinct part, then sorted and deduplicated.
-    std::vector<std::string> part_keys(nparts);
-    for (uint32_t p = 0; p < nparts; ++p) part_keys[p] = KeyOf(*texts_[p]);
-    std::vector<std::string> keys = part_keys;
-    std::sort(keys.begin(), keys.end());
-    keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
-    for (const std::string& k : keys) {
-      index->key_offsets_.push_back(static_cast<uint32_t>(index->key_arena_.size()));
-      index->key_arena_ += k;
-    }
-    index->key_offsets_.push_back(static_cast<uint32_t>(index->key_arena_.size()));
-    index->part_key_.resize(nparts);
-    std::vector<uint32_t> key_count(keys.size() + 1, 0);
-    for (uint32_t p = 0; p < nparts; ++p) {
-      uint32_t k = static_cast<uint32_t>(std::lower_bound(keys.begin(), keys.end(), part_keys[p]) -
-                                         keys.begin());
-      index->part_key_[p] = k;
-      ++key_count[k + 1];
-    }
-    for (size_t k = 1; k < key_count.size(); ++k) key_count[k] += key_count[k - 1];
-    index->key_parts_begin_ = key_count;
-    index->key_part_ids_.resize(nparts);
-    std::vector<uint32_t> fill(key_count.begin(), key_count.end() - 1);
-    for (uint32_t p = 0; p < nparts; ++p) index->key_part_ids_[fill[index->part_key_[p]]++] = p;
-    // Deletion neighbourhood.
-    std::vector<std::pair<uint64_t, uint32_t>> deletes;
-    for (uint32_t k = 0; k < keys.size(); ++k) {
-      ForEachDeletion(keys[k], [&](uint64_t h) { deletes.emplace_back(h, k); });
-    }
-    std::sort(deletes.begin(), deletes.end());
-    deletes.erase(std::unique(deletes.begin(), deletes.end()), deletes.end());
-    index->delete_hashes_.reserve(deletes.size());
-    index->delete_keys_.reserve(deletes.size());
-    for (const auto& [h, k] : deletes) {
-      index->delete_hashes_.push_back(h);
-      index->delete_keys_.push_back(k);
-    }
-    // Text deletion neighbourhood of every part.
-    std::vector<std::pair<uint64_t, uint32_t>> text_deletes;
-    for (uint32_t p = 0; p < nparts; ++p) {
-      ForEachTextDeletion(*texts_[p], [&](uint64_t h) { text_deletes.emplace_back(h, p); });
-    }
-    std::sort(text_deletes.begin(), text_deletes.end());
-    text_deletes.erase(std::unique(text_deletes.begin(), text_deletes.end()), text_deletes.end());
-    index->text_delete_hashes_.reserve(text_deletes.size());
-    index->text_delete_parts_.reserve(text_deletes.size());
-    for (const auto& [h, p] : text_deletes) {
-      index->text_delete_hashes_.push_back(h);
-      index->text_delete_parts_.push_back(p);
-    }
-    // Surname postings.
-    index->part_surnames_.assign(nparts, 0);
-    std::vector<uint32_t> begin(nparts + 1, 0);
-    for (const NameIndex::Entry& e : entries) {
-      if (e.surname != NameIndex::kNoPart) ++begin[e.surname + 1];
-    }
-    for (uint32_t p = 0; p < nparts; ++p) index->part_surnames_[p] = begin[p + 1];
-    for (size_t p = 1; p < begin.size(); ++p) begin[p] += begin[p - 1];
-    index->surname_begin_ = begin;
-    index->surname_entries_.resize(begin.back());
-    std::vector<uint32_t> pos(begin.begin(), begin.end() - 1);
-    for (uint32_t i = 0; i < entries.size(); ++i) {
-      if (entries[i].surname != NameIndex::kNoPart) {
-        index->surname_entries_[pos[entries[i].surname]++] = i;
-      }
-    }
-    index->entries_ = std::move(entries);
-    return index;
+  void Put(const std::string& word, Value v) {
+    Shard& s = shards_[Hash(word) % kShards];
+    std::lock_guard<std::mutex> lock(s.mu);
+    if (s.map.size() >= kPerShard) s.map.clear();
+    s.map.emplace(word, std::move(v));
   }
 
  private:
-  std::unordered_map<std::string, uint32_t> parts_;
-  std::vector<const std::string*> texts_;
+  static constexpr size_t kShards = 16;
+  static constexpr size_t kPerShard = 512;
+  struct Shard {
+    std::mutex mu;
+    std::unordered_map<std::string, Value> map;
+  };
+  std::array<Shard, kShards> shards_;
 };
 
-Result<std::unique_ptr<NameIndex>> NameIndex::Build(store::Store* store) {
-  store::Database* db = store->db();
-  // Birth years per person, from public birth events with a known date.
-  std::unordered_map<int64_t, std::pair<int16_t, int16_t>> births;
-  {
-    MEMORIA_ASSIGN_OR_RETURN(
-        store::Statement st,
-        db->Prepare("SELECT person_id, min(date_min), max(date_max) FROM events"
-                    " WHERE type = 'birth' AND date_min IS NOT NULL AND visibility = 0"
-                    " GROUP BY person_id"));
-    while (true) {
-      MEMORIA_ASSIGN_OR_RETURN(bool row, st.Step());
-      if (!row) break;
-      int from = YearOf(st.ColumnInt(1)), to = YearOf(st.ColumnInt(2));
-      if (from < 1 || to > 9999) continue;
-      births[st.ColumnInt(0)] = {static_cast<int16_t>(from), static_cast<int16_t>(to)};
-    }
-  }
-  NameIndexBuilder builder;
-  std::vector<Entry> entries;
-  MEMORIA_ASSIGN_OR_RETURN(
-      store::Statement st,
-      db->Prepare("SELECT n.person_id, n.norm_surname, n.norm_given, n.norm_patronymic,"
-                  " n.kind = 'main' FROM names n JOIN persons p ON p.id = n.person_id"
-                  " LEFT JOIN records r ON r.id = n.record_id"
-                  " LEFT JOIN sources s ON s.id = r.source_id"
-                  " WHERE n.visibility = 0 AND p.redirect_to IS NULL"
-                  " AND coalesce(r.visibility, 0) = 0 AND coalesce(s.visibility, 0) = 0"
-                  " ORDER BY n.person_id, n.id"));
-  while (true) {
-    MEMORIA_ASSIGN_OR_RETURN(bool row, st.Step());
-    if (!row) break;
-    Entry e{};
-    e.person_id = st.ColumnInt(0);
-    e.surname = builder.Intern(names::FoldForMatching(st.ColumnText(1)));
-    std::string given = names::FoldForMatching(st.ColumnText(2));
-    std::string patronymic = names::FoldForMatching(st.ColumnText(3));
-    // Two-word given names without a patronymic (Korean, Chinese: "Ен Хак")
-    // are indexed as two parts, so that each query word meets one of them.
-    if (size_t space = given.find(' '); space != std::string::npos && patronymic.empty()) {
-      patronymic = given.substr(space + 1);
-      given.resize(space);
-    }
-    e.given = builder.Intern(given);
-    e.patronymic = builder.Intern(patronymic);
-    e.main = st.ColumnInt(4) != 0 ? 1 : 0;
-    if (auto it = births.find(e.person_id); it != births.end()) {
-      e.birth_from = it->second.first;
-      e.birth_to = it->second.second;
-    }
-    entries.push_back(e);
-  }
-  return builder.Finish(std::move(entries));
-}
+NameIndex::NameIndex() : cache_(std::make_unique<CandidateCache>()) {}
+NameIndex::~NameIndex() = default;
 
 std::string_view NameIndex::Part(uint32_t id) const {
   return std::string_view(part_arena_)
       .substr(part_offsets_[id], part_offsets_[id + 1] - part_offsets_[id]);
+}
+
+std::string_view NameIndex::Ref(uint32_t id) const {
+  return std::string_view(ref_arena_)
+      .substr(ref_offsets_[id], ref_offsets_[id + 1] - ref_offsets_[id]);
 }
 
 std::string_view NameIndex::Key(uint32_t id) const {
@@ -291,32 +258,51 @@ uint32_t NameIndex::FindKey(std::string_view key) const {
   return kNoPart;
 }
 
+void NameIndex::Derive() {
+  const size_t parts = distinct_parts();
+  part_first_.assign(parts, 0);
+  for (uint32_t p = 0; p < parts; ++p) {
+    std::string_view text = Part(p);
+    if (text.empty()) continue;
+    size_t len = 0;
+    char32_t cp = FirstCodePoint(text, &len);
+    part_first_[p] = static_cast<uint32_t>(cp) | (len == text.size() ? kSingleLetter : 0);
+  }
+}
+
 std::vector<NameIndex::Candidate> NameIndex::CandidatesFor(const std::string& word) const {
   std::vector<Candidate> out;
-  std::string key = KeyOf(word);
+  std::string key = names::PhoneticKey(word);
   if (key.empty()) return out;
   // The key finds candidates; the cost says how close the spelling really
   // is, comparing both in one Latin reference form (ICAO Doc 9303), since
   // keys are deliberately coarse (every inner vowel is one letter).
   // A Latin query is also read back into its likeliest Cyrillic spellings,
   // so that Polish "Szczerbakowa" or GOST "Ŝerbakova" compare well too.
-  std::vector<std::string> query_refs = {ReferenceForm(word)};
+  std::vector<std::string> query_refs = {names::Transliterate(word, names::Scheme::kIcaoDoc9303)};
+  // The keys of those Cyrillic spellings find parts too: the key of a
+  // Latin spelling can miss ("Krivyh" and "Кривых" differ in their final h).
+  std::vector<uint32_t> back_keys;
   bool latin = false;
   for (unsigned char c : word) latin |= (c >= 'a' && c <= 'z');
   if (latin) {
     for (const names::CyrillicCandidate& c : names::BackTransliterate(word, 4)) {
-      query_refs.push_back(ReferenceForm(c.text));
+      query_refs.push_back(names::Transliterate(c.text, names::Scheme::kIcaoDoc9303));
+      back_keys.push_back(FindKey(names::PhoneticKey(c.text)));
     }
+    std::sort(query_refs.begin(), query_refs.end());
+    query_refs.erase(std::unique(query_refs.begin(), query_refs.end()), query_refs.end());
+    std::sort(back_keys.begin(), back_keys.end());
+    back_keys.erase(std::unique(back_keys.begin(), back_keys.end()), back_keys.end());
   }
   auto add_key = [&](uint32_t k, uint8_t how) {
     for (uint32_t i = key_parts_begin_[k]; i < key_parts_begin_[k + 1]; ++i) {
       uint32_t p = key_part_ids_[i];
-      std::string_view text = Part(p);
-      if (text == word) {
+      if (Part(p) == word) {
         out.push_back(Candidate{p, 0.0f, 0});
         continue;
       }
-      const std::string ref = ReferenceForm(text);
+      std::string_view ref = Ref(p);
       double similarity = 0;
       for (const std::string& q : query_refs) {
         similarity = std::max(similarity, names::JaroWinkler(q, ref));
@@ -328,14 +314,13 @@ std::vector<NameIndex::Candidate> NameIndex::CandidatesFor(const std::string& wo
   };
   uint32_t exact_key = FindKey(key);
   if (exact_key != kNoPart) add_key(exact_key, 1);
+  for (uint32_t k : back_keys) {
+    if (k != kNoPart && k != exact_key) add_key(k, 1);
+  }
   // Keys one edit away: their deletion sets meet the query's.
   std::vector<uint32_t> near;
-  ForEachDeletion(key, [&](uint64_t h) {
-    auto range = std::equal_range(delete_hashes_.begin(), delete_hashes_.end(), h);
-    for (auto it = range.first; it != range.second; ++it) {
-      near.push_back(delete_keys_[it - delete_hashes_.begin()]);
-    }
-  });
+  auto collect = [&](uint32_t k) { near.push_back(k); };
+  ForEachKeyDeletion(key, [&](uint64_t h) { key_deletes_.ForEach(h, collect); });
   // Long keys: two deletions on the query side meet one on the stored side,
   // reaching keys two edits away.
   if (key.size() >= 6) {
@@ -343,12 +328,9 @@ std::vector<NameIndex::Candidate> NameIndex::CandidatesFor(const std::string& wo
     for (size_t i = 0; i < key.size(); ++i) {
       buf.assign(key.substr(0, i));
       buf.append(key.substr(i + 1));
-      for (size_t j = i; j < buf.size(); ++j) {
-        std::string two = buf.substr(0, j) + buf.substr(j + 1);
-        auto range = std::equal_range(delete_hashes_.begin(), delete_hashes_.end(), Hash(two));
-        for (auto it = range.first; it != range.second; ++it) {
-          near.push_back(delete_keys_[it - delete_hashes_.begin()]);
-        }
+      std::string_view one = buf;
+      for (size_t j = i; j < one.size(); ++j) {
+        key_deletes_.ForEach(Hash(one.substr(0, j), one.substr(j + 1)), collect);
       }
     }
   }
@@ -361,15 +343,16 @@ std::vector<NameIndex::Candidate> NameIndex::CandidatesFor(const std::string& wo
   // Parts one or two typos away in their own spelling.
   std::vector<uint32_t> typo_parts;
   ForEachTextDeletion(word, [&](uint64_t h) {
-    auto range = std::equal_range(text_delete_hashes_.begin(), text_delete_hashes_.end(), h);
-    for (auto it = range.first; it != range.second; ++it) {
-      typo_parts.push_back(text_delete_parts_[it - text_delete_hashes_.begin()]);
-    }
+    text_deletes_.ForEach(h, [&](uint32_t p) { typo_parts.push_back(p); });
   });
   std::sort(typo_parts.begin(), typo_parts.end());
   typo_parts.erase(std::unique(typo_parts.begin(), typo_parts.end()), typo_parts.end());
-  const int max_typos = Utf8Length(word) >= kTwoEditLetters ? 2 : 1;
+  // Two typos where either spelling is long enough to bear them: a
+  // five-letter name with two typos may be four letters long.
+  const size_t word_letters = Utf8Length(word);
   for (uint32_t p : typo_parts) {
+    const size_t letters = std::max(word_letters, Utf8Length(Part(p)));
+    const int max_typos = letters >= internal::kTwoEditLetters ? 2 : 1;
     int distance = names::DamerauLevenshtein(word, Part(p));
     if (distance > max_typos) continue;
     double similarity = names::JaroWinkler(word, Part(p));
@@ -386,118 +369,133 @@ std::vector<NameIndex::Candidate> NameIndex::CandidatesFor(const std::string& wo
   return out;
 }
 
-std::vector<IndexMatch> NameIndex::Query(const IndexQuery& query) const {
-  // (word index, candidates) for full words; initials kept apart.
-  const size_t nwords = std::min<size_t>(query.words.size(), 8);
-  std::vector<std::vector<Candidate>> cands(nwords);
-  std::vector<bool> initial(nwords, false);
-  // For an initial: the first letters (UTF-8) of the parts it may stand for.
-  std::vector<std::vector<std::string>> initial_letters(nwords);
+std::shared_ptr<const std::vector<NameIndex::Candidate>> NameIndex::CachedCandidatesFor(
+    const std::string& word) const {
+  if (auto hit = cache_->Find(word)) return hit;
+  auto made = std::make_shared<const std::vector<Candidate>>(CandidatesFor(word));
+  cache_->Put(word, made);
+  return made;
+}
+
+IndexResult NameIndex::Query(const IndexQuery& query) const {
+  IndexResult result;
+  const size_t nwords = std::min(query.words.size(), kMaxWords);
+  std::shared_ptr<const std::vector<Candidate>> cands[kMaxWords];
+  bool initial[kMaxWords] = {};
+  // For an initial: the first letters of the parts it may stand for.
+  std::vector<char32_t> initial_letters[kMaxWords];
   for (size_t i = 0; i < nwords; ++i) {
-    const std::string& w = query.words[i];
+    std::string w = names::FoldForMatching(query.words[i]);
     if (Utf8Length(w) == 1) {
       initial[i] = true;
-      std::string list = InitialLetters(names::FoldForMatching(w));
-      for (std::string_view l : SplitOn(list, '|')) initial_letters[i].emplace_back(l);
+      initial_letters[i] = InitialLetters(w);
     } else {
-      cands[i] = CandidatesFor(names::FoldForMatching(w));
+      cands[i] = CachedCandidatesFor(w);
     }
   }
-  // How each field matched, packed: built into text only for the winners.
-  struct Why {
-    uint8_t surname = 0;     // kHow index
-    int8_t given = -1;       // kHow index, 3 initial, -1 not matched
-    int8_t patronymic = -1;  // likewise
-    bool reordered = false;
-    bool alternative = false;
+  Scratch& sc = scratch;
+  const size_t nparts = distinct_parts();
+  sc.Begin(nparts);
+  // Per full word, a bit per part it may be: most names under a surname are
+  // rejected on these bits alone.
+  const size_t map_words = nparts / 64 + 1;
+  sc.bits.assign(nwords * map_words, 0);
+  for (size_t j = 0; j < nwords; ++j) {
+    if (initial[j]) continue;
+    for (const Candidate& c : *cands[j]) {
+      size_t i = sc.SlotOf(c.part) * kMaxWords + j;
+      sc.cost[i] = c.cost;
+      sc.how[i] = c.how;
+      sc.bits[j * map_words + c.part / 64] |= uint64_t{1} << (c.part % 64);
+    }
+  }
+  const uint64_t* bits = sc.bits.data();
+  auto may_be = [&](size_t j, uint32_t part) {
+    return part < nparts && ((bits[j * map_words + part / 64] >> (part % 64)) & 1) != 0;
   };
-  struct Best {
-    double score = -1;
-    Why why;
+  auto initial_matches = [&](uint32_t part, size_t j) {
+    if (part == kNoPart) return false;
+    char32_t first = part_first_[part] & ~kSingleLetter;
+    for (char32_t l : initial_letters[j]) {
+      if (l == first) return true;
+    }
+    return false;
   };
-  std::unordered_map<int64_t, Best> best;
-  const char* kHow[] = {"exact", "transliteration/phonetic", "one edit"};
-
   for (size_t s = 0; s < nwords; ++s) {
     if (initial[s]) continue;
-    for (const Candidate& sc : cands[s]) {
-      for (uint32_t i = surname_begin_[sc.part]; i < surname_begin_[sc.part + 1]; ++i) {
-        const Entry& e = entries_[surname_entries_[i]];
-        if (query.born_from != 0 &&
-            (e.birth_from == 0 || e.birth_to < query.born_from || e.birth_from > query.born_to)) {
-          continue;
+    // The query's own words count too: a word the name lacks lowers it.
+    double asked = 1.0;
+    for (size_t j = 0; j < nwords; ++j) {
+      if (j != s) asked += initial[j] ? 0.5 : 1.0;
+    }
+    // The full words other than the surname: each must be the given name
+    // or the patronymic.
+    size_t others[kMaxWords];
+    size_t nothers = 0;
+    for (size_t j = 0; j < nwords; ++j) {
+      if (j != s && !initial[j]) others[nothers++] = j;
+    }
+    for (const Candidate& surname : *cands[s]) {
+      const uint32_t first = surname_begin_[surname.part];
+      const uint32_t last = surname_begin_[surname.part + 1];
+      for (uint32_t i = first; i < last; ++i) {
+        const Entry& e = entries_[i];
+        bool possible_match = true;
+        for (size_t o = 0; o < nothers && possible_match; ++o) {
+          possible_match = may_be(others[o], e.given) || may_be(others[o], e.patronymic);
         }
-        double points = 1.0 - sc.cost;
-        double possible = 1.0;
+        if (!possible_match) continue;
+        const uint32_t person = e.person & ~kMainName;
+        if (query.born_from != 0) {
+          const Birth& b = births_[person];
+          if (b.from == 0 || b.to < query.born_from || b.from > query.born_to) continue;
+        }
+        double points = 1.0 - surname.cost;
+        double factor = 1.0;
         bool given_used = false, patronymic_used = false, ok = true;
         bool given_by_initial = false, patronymic_by_initial = false;
         size_t given_word = 0, patronymic_word = 0;
-        Why why;
-        why.surname = sc.how;
+        int given_how = -1, patronymic_how = -1;
         for (size_t j = 0; j < nwords && ok; ++j) {
           if (j == s) continue;
           if (initial[j]) {
-            auto matches = [&](uint32_t part) {
-              if (part == kNoPart) return false;
-              std::string_view text = Part(part);
-              size_t len = 1;
-              while (len < text.size() && (static_cast<unsigned char>(text[len]) & 0xC0) == 0x80) {
-                ++len;
-              }
-              std::string_view first = text.substr(0, len);
-              for (const std::string& l : initial_letters[j]) {
-                if (l == first) return true;
-              }
-              return false;
-            };
-            if (!given_used && matches(e.given)) {
-              given_used = true;
-              given_by_initial = true;
+            if (!given_used && initial_matches(e.given, j)) {
+              given_used = given_by_initial = true;
               given_word = j;
               points += 0.5;
-              why.given = 3;
-            } else if (!patronymic_used && matches(e.patronymic)) {
-              patronymic_used = true;
-              patronymic_by_initial = true;
+              given_how = 3;
+              if (!(part_first_[e.given] & kSingleLetter)) factor *= kInitialExpanded;
+            } else if (!patronymic_used && initial_matches(e.patronymic, j)) {
+              patronymic_used = patronymic_by_initial = true;
               patronymic_word = j;
               points += 0.35;
-              why.patronymic = 3;
+              patronymic_how = 3;
+              if (!(part_first_[e.patronymic] & kSingleLetter)) factor *= kInitialExpanded;
             } else {
               ok = false;
             }
             continue;
           }
-          const Candidate* hit = nullptr;
-          bool as_given = false;
-          for (const Candidate& c : cands[j]) {
-            if (!given_used && c.part == e.given && (hit == nullptr || c.cost < hit->cost)) {
-              hit = &c;
-              as_given = true;
-            }
+          uint8_t how = 0;
+          float cost =
+              given_used ? std::numeric_limits<float>::infinity() : sc.Cost(e.given, j, &how);
+          if (std::isfinite(cost)) {
+            given_used = true;
+            given_word = j;
+            points += 1.0 - cost;
+            given_how = how;
+            continue;
           }
-          if (hit == nullptr) {
-            for (const Candidate& c : cands[j]) {
-              if (!patronymic_used && c.part == e.patronymic &&
-                  (hit == nullptr || c.cost < hit->cost)) {
-                hit = &c;
-              }
-            }
-          }
-          if (hit == nullptr) {
+          cost = patronymic_used ? std::numeric_limits<float>::infinity()
+                                 : sc.Cost(e.patronymic, j, &how);
+          if (!std::isfinite(cost)) {
             ok = false;
             break;
           }
-          if (as_given) {
-            given_used = true;
-            given_word = j;
-            points += 1.0 - hit->cost;
-            why.given = static_cast<int8_t>(hit->how);
-          } else {
-            patronymic_used = true;
-            patronymic_word = j;
-            points += 0.7 * (1.0 - hit->cost);
-            why.patronymic = static_cast<int8_t>(hit->how);
-          }
+          patronymic_used = true;
+          patronymic_word = j;
+          points += 0.7 * (1.0 - cost);
+          patronymic_how = how;
         }
         if (!ok) continue;
         // What the stored name could have given: a matched part its full
@@ -506,68 +504,92 @@ std::vector<IndexMatch> NameIndex::Query(const IndexQuery& query) const {
         auto weight = [&](uint32_t part, bool used, bool by_initial, double full, double left_out) {
           if (part == kNoPart) return 0.0;
           if (!used) return left_out;
-          return by_initial || Utf8Length(Part(part)) == 1 ? full / 2 : full;
+          return by_initial || (part_first_[part] & kSingleLetter) ? full / 2 : full;
         };
-        possible += weight(e.given, given_used, given_by_initial, 1.0, 0.4);
-        possible += weight(e.patronymic, patronymic_used, patronymic_by_initial, 0.7, 0.2);
-        // The query's own words count too: a word the name lacks lowers it.
-        double asked = 1.0;
-        for (size_t j = 0; j < nwords; ++j) {
-          if (j != s) asked += initial[j] ? 0.5 : 1.0;
-        }
-        double score = points / std::max(possible, asked);
+        double possible = 1.0;
+        possible += weight(e.given, given_used, given_by_initial, 1.0, kLeftOutGiven);
+        possible +=
+            weight(e.patronymic, patronymic_used, patronymic_by_initial, 0.7, kLeftOutPatronymic);
+        double score = factor * points / std::max(possible, asked);
+        const bool main = (e.person & kMainName) != 0;
         if (s != 0) score *= 0.99;
-        if (!e.main) score *= 0.98;
+        if (!main) score *= 0.98;
         // Given name before patronymic is the order lists use.
         if (given_used && patronymic_used && patronymic_word < given_word) score *= 0.95;
-        Best& b = best[e.person_id];
-        if (score > b.score) {
-          b.score = score;
-          why.reordered = s != 0;
-          why.alternative = !e.main;
-          b.why = why;
-        }
+        sc.Add(
+            Match{score, person, PackWhy(surname.how, given_how, patronymic_how, s != 0, !main)});
       }
     }
   }
-  std::vector<IndexMatch> out;
-  out.reserve(best.size());
-  for (auto& [person, b] : best) out.push_back(IndexMatch{person, std::min(b.score, 1.0), ""});
-  auto better = [](const IndexMatch& a, const IndexMatch& b) {
+  result.total = sc.matches.size();
+  auto better = [](const Match& a, const Match& b) {
     if (a.score != b.score) return a.score > b.score;
-    return a.person_id < b.person_id;
+    return a.person < b.person;  // person ids are sorted
   };
-  if (out.size() > query.max_persons) {
-    std::partial_sort(out.begin(), out.begin() + query.max_persons, out.end(), better);
-    out.resize(query.max_persons);
-  } else {
-    std::sort(out.begin(), out.end(), better);
+  std::vector<Match>& m = sc.matches;
+  const size_t k = std::min(query.max_persons, m.size());
+  if (k < m.size()) {
+    std::nth_element(m.begin(), m.begin() + static_cast<ptrdiff_t>(k), m.end(), better);
+    m.resize(k);
   }
-  // Explanations, for the first results only.
-  auto field = [&](std::string& text, const char* name, int8_t how) {
-    if (how < 0) return;
-    text += ", ";
-    text += name;
-    text += how == 3 ? " initial" : std::string(" ") + kHow[how];
-  };
-  for (size_t i = 0; i < out.size() && i < query.describe; ++i) {
-    const Why& w = best[out[i].person_id].why;
-    std::string text = std::string("surname ") + kHow[w.surname];
-    field(text, "given name", w.given);
-    field(text, "patronymic", w.patronymic);
-    if (w.reordered) text += " (reordered)";
-    if (w.alternative) text += " (alternative name)";
-    out[i].why = std::move(text);
+  std::sort(m.begin(), m.end(), better);
+  result.matches.reserve(k);
+  for (size_t i = 0; i < k; ++i) {
+    result.matches.push_back(IndexMatch{person_ids_[m[i].person], std::min(m[i].score, 1.0),
+                                        i < query.describe ? WhyText(m[i].why) : std::string()});
   }
-  return out;
+  return result;
 }
 
 size_t NameIndex::MemoryBytes() const {
   auto v = [](const auto& x) { return x.capacity() * sizeof(x[0]); };
-  return part_arena_.capacity() + key_arena_.capacity() + v(part_offsets_) + v(part_key_) +
-         v(part_surnames_) + v(key_offsets_) + v(key_parts_begin_) + v(key_part_ids_) +
-         v(delete_hashes_) + v(delete_keys_) + v(text_delete_hashes_) + v(text_delete_parts_) +
-         v(entries_) + v(surname_begin_) + v(surname_entries_);
+  return part_arena_.capacity() + ref_arena_.capacity() + key_arena_.capacity() + v(part_offsets_) +
+         v(part_key_) + v(ref_offsets_) + v(key_offsets_) + v(key_parts_begin_) + v(key_part_ids_) +
+         key_deletes_.MemoryBytes() + text_deletes_.MemoryBytes() + v(person_ids_) + v(births_) +
+         v(surname_begin_) + v(entries_) + v(part_first_);
 }
+
+namespace internal {
+
+void HashIndex::Assign(std::vector<std::pair<uint64_t, uint32_t>> pairs) {
+  std::sort(pairs.begin(), pairs.end());
+  pairs.erase(std::unique(pairs.begin(), pairs.end()), pairs.end());
+  hashes_.resize(pairs.size());
+  values_.resize(pairs.size());
+  for (size_t i = 0; i < pairs.size(); ++i) {
+    hashes_[i] = pairs[i].first;
+    values_[i] = pairs[i].second;
+  }
+  BuildBuckets();
+}
+
+bool HashIndex::Adopt(std::vector<uint64_t> hashes, std::vector<uint32_t> values) {
+  if (hashes.size() != values.size() || hashes.size() >= 0xffffffffu ||
+      !std::is_sorted(hashes.begin(), hashes.end())) {
+    return false;
+  }
+  hashes_ = std::move(hashes);
+  values_ = std::move(values);
+  BuildBuckets();
+  return true;
+}
+
+void HashIndex::BuildBuckets() {
+  bucket_bits_ = std::clamp(static_cast<int>(std::bit_width(hashes_.size())) - 1, 1, 20);
+  const size_t nbuckets = size_t{1} << bucket_bits_;
+  buckets_.assign(nbuckets + 1, 0);
+  size_t i = 0;
+  for (size_t b = 0; b < nbuckets; ++b) {
+    buckets_[b] = static_cast<uint32_t>(i);
+    while (i < hashes_.size() && (hashes_[i] >> (64 - bucket_bits_)) == b) ++i;
+  }
+  buckets_.back() = static_cast<uint32_t>(hashes_.size());
+}
+
+size_t HashIndex::MemoryBytes() const {
+  return hashes_.capacity() * 8 + values_.capacity() * 4 + buckets_.capacity() * 4;
+}
+
+}  // namespace internal
 
 }  // namespace memoria::search

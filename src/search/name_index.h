@@ -1,17 +1,18 @@
 // NameIndex is the in-memory structure behind name search.
 //
-// Name parts (surnames, given names, patronymics) are interned once: a few
-// hundred thousand distinct parts cover millions of names. Each distinct
-// part gets a phonetic key (names::PhoneticKey), which makes Cyrillic and
-// every Latin transliteration of a name meet; typo tolerance works on the
-// small dictionary of distinct keys through a deletion neighbourhood
-// (SymSpell-style, one edit). Names are grouped by surname part in
-// compressed posting lists, so a query scans only the names whose surname is
-// a candidate, and scores each of them on the other words (given name,
+// Name parts (surnames, given names, patronymics) are interned once: tens of
+// thousands of distinct parts cover millions of names. Each distinct part
+// gets a phonetic key (names::PhoneticKey), which makes Cyrillic and every
+// Latin transliteration of a name meet, and a Latin reference form (ICAO Doc
+// 9303) that prices how alike two spellings are; typo tolerance works on the
+// small dictionaries of distinct keys and parts through deletion
+// neighbourhoods (SymSpell-style). Names are stored grouped by surname part,
+// so a query reads only the contiguous runs of names whose surname is a
+// candidate, and scores each of them on the other words (given name,
 // patronymic, initials) in any order.
 //
-// All arrays are flat (integers and one string arena), so the index saves to
-// and loads from one file without rebuilding.
+// All arrays are flat (integers and string arenas), so the index saves to
+// and loads from one file (docs/formats/name-index.md) without rebuilding.
 //
 // Thread safety: a built or loaded index is immutable; Query() may be called
 // from any number of threads at once.
@@ -25,6 +26,7 @@
 #include <vector>
 
 #include "core/result.h"
+#include "search/internal/deletions.h"
 #include "store/store.h"
 
 namespace memoria::search {
@@ -43,74 +45,109 @@ struct IndexMatch {
   std::string why;   // which field matched how
 };
 
+struct IndexResult {
+  std::vector<IndexMatch> matches;  // at most max_persons, best first
+  size_t total = 0;                 // every matching person, before max_persons
+};
+
 class NameIndex {
  public:
+  NameIndex();
+  ~NameIndex();
+
   // Builds the index from every public name of every live person in the
-  // store, with each person's birth years from its birth events.
+  // store, with each person's birth years from its birth events. For an
+  // archive on disk the birth events are read on a second, read-only
+  // connection in a second thread, unless "store" is inside a transaction.
+  // Returns the store's errors.
   static Result<std::unique_ptr<NameIndex>> Build(store::Store* store);
 
   // Writes the index to "path" (atomically: a temporary file renamed) with
   // "version", a fingerprint of the store state it was built from.
   Status Save(const std::string& path, uint64_t version) const;
   // Loads an index saved by Save(). Returns kNotFound when the file is
-  // absent, kFailedPrecondition when its version differs from
+  // absent, kFailedPrecondition when its format or version differs from
   // "expected_version" (the store changed), kDataLoss when it is damaged.
   static Result<std::unique_ptr<NameIndex>> Load(const std::string& path,
                                                  uint64_t expected_version);
 
-  std::vector<IndexMatch> Query(const IndexQuery& query) const;
+  // The persons with a name matching every word of "query", best first:
+  // any word may be the surname, each other word must match the given name
+  // or the patronymic (a one-letter word: their initial).
+  IndexResult Query(const IndexQuery& query) const;
 
   size_t names() const { return entries_.size(); }
+  size_t persons() const { return person_ids_.size(); }
   size_t distinct_parts() const { return part_offsets_.empty() ? 0 : part_offsets_.size() - 1; }
   size_t distinct_keys() const { return key_offsets_.empty() ? 0 : key_offsets_.size() - 1; }
   // Bytes held by the index's arrays.
   size_t MemoryBytes() const;
 
+  // One name, in the run of its surname part.
   struct Entry {
-    int64_t person_id;
-    uint32_t surname, given, patronymic;  // part ids; kNoPart when empty
-    int16_t birth_from, birth_to;         // years; 0 when unknown
-    uint8_t main;                         // 1 for a main name
-    uint8_t pad;
+    uint32_t person;             // index into person_ids_; kMainName set for a main name
+    uint32_t given, patronymic;  // part ids; kNoPart when empty
+  };
+  struct Birth {
+    int16_t from, to;  // years; 0 when unknown
   };
   static constexpr uint32_t kNoPart = 0xffffffffu;
+  static constexpr uint32_t kMainName = 0x80000000u;
 
  private:
   friend class NameIndexBuilder;
+  friend class NameIndexFile;
   struct Candidate {
     uint32_t part;
     float cost;   // 0 exact, small for transliteration, larger for a typo
     uint8_t how;  // 0 exact, 1 same key, 2 one edit
   };
+  class CandidateCache;
 
   std::string_view Part(uint32_t id) const;
+  std::string_view Ref(uint32_t id) const;
   std::string_view Key(uint32_t id) const;
   // The key id of "key", or kNoPart.
   uint32_t FindKey(std::string_view key) const;
+  // The parts "word" (folded) may be, sorted by part id, one per part.
   std::vector<Candidate> CandidatesFor(const std::string& word) const;
+  // CandidatesFor through a bounded cache (given names recur).
+  std::shared_ptr<const std::vector<Candidate>> CachedCandidatesFor(const std::string& word) const;
+  // Fills the arrays derived from the persisted ones (after Build or Load).
+  void Derive();
 
-  // Parts: text in part_arena_, [part_offsets_[i], part_offsets_[i+1]).
+  // Parts: text in part_arena_, [part_offsets_[i], part_offsets_[i+1]);
+  // their reference forms likewise in ref_arena_.
   std::string part_arena_;
   std::vector<uint32_t> part_offsets_;
-  std::vector<uint32_t> part_key_;       // part id -> key id
-  std::vector<uint32_t> part_surnames_;  // how many names have this surname part
+  std::vector<uint32_t> part_key_;  // part id -> key id
+  std::string ref_arena_;
+  std::vector<uint32_t> ref_offsets_;
   // Keys, sorted: text in key_arena_; key -> parts in key_part_ids_.
   std::string key_arena_;
   std::vector<uint32_t> key_offsets_;
   std::vector<uint32_t> key_parts_begin_;  // CSR into key_part_ids_
   std::vector<uint32_t> key_part_ids_;
-  // One-deletion neighbourhood: (hash of a key with one character deleted,
-  // or of the key itself) -> key id, sorted by hash.
-  std::vector<uint64_t> delete_hashes_;
-  std::vector<uint32_t> delete_keys_;
-  // The same over the parts' own text (one code point deleted), for typos
-  // and OCR confusions that change the key by more than one letter.
-  std::vector<uint64_t> text_delete_hashes_;
-  std::vector<uint32_t> text_delete_parts_;
-  // Names and the surname posting lists (CSR: part id -> entry ids).
-  std::vector<Entry> entries_;
+  // One-deletion neighbourhood of the keys: hash of a key or of the key with
+  // one letter deleted -> key id.
+  internal::HashIndex key_deletes_;
+  // The same over the parts' own text (one or two code points deleted), for
+  // typos and OCR confusions that change the key by more than one letter.
+  internal::HashIndex text_deletes_;
+  // Persons (sorted ids) and their birth years.
+  std::vector<int64_t> person_ids_;
+  std::vector<Birth> births_;
+  // Names grouped by surname part: entries_[surname_begin_[p] ..
+  // surname_begin_[p+1]) have surname p, in person order.
   std::vector<uint32_t> surname_begin_;
-  std::vector<uint32_t> surname_entries_;
+  std::vector<Entry> entries_;
+
+  // Derived, not saved: the first code point of each part, with
+  // kSingleLetter set when it is the whole part.
+  std::vector<uint32_t> part_first_;
+  static constexpr uint32_t kSingleLetter = 0x80000000u;
+
+  std::unique_ptr<CandidateCache> cache_;
 };
 
 }  // namespace memoria::search

@@ -1,9 +1,11 @@
 // Saving and loading NameIndex: the format is docs/formats/name-index.md.
+// Both stream the arrays straight between the file and memory, checksumming
+// on the way, so neither holds a second copy of the index.
 #include <algorithm>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
+#include <memory>
 #include <type_traits>
 
 #include "search/name_index.h"
@@ -13,19 +15,29 @@ namespace memoria::search {
 namespace {
 
 constexpr char kMagic[8] = {'M', 'E', 'M', 'N', 'I', 'D', 'X', '1'};
-constexpr uint32_t kFormatVersion = 2;
+constexpr uint32_t kFormatVersion = 3;
 
-uint64_t Fnv(const char* data, size_t size, uint64_t h = 1469598103934665603ull) {
+uint64_t Fnv(const void* data, size_t size, uint64_t h) {
+  const auto* p = static_cast<const unsigned char*>(data);
   for (size_t i = 0; i < size; ++i) {
-    h ^= static_cast<unsigned char>(data[i]);
+    h ^= p[i];
     h *= 1099511628211ull;
   }
   return h;
 }
 
+struct FileCloser {
+  void operator()(std::FILE* f) const { std::fclose(f); }
+};
+using File = std::unique_ptr<std::FILE, FileCloser>;
+
 class Writer {
  public:
-  void Raw(const void* data, size_t size) { out_.append(static_cast<const char*>(data), size); }
+  explicit Writer(std::FILE* f) : f_(f) {}
+  void Raw(const void* data, size_t size) {
+    sum_ = Fnv(data, size, sum_);
+    ok_ = ok_ && std::fwrite(data, 1, size, f_) == size;
+  }
   template <typename T>
   void Value(T v) {
     static_assert(std::is_trivially_copyable_v<T>);
@@ -37,19 +49,22 @@ class Writer {
     Value(bytes);
     Raw(v.data(), bytes);
   }
-  std::string& out() { return out_; }
+  uint64_t sum() const { return sum_; }
+  bool ok() const { return ok_; }
 
  private:
-  std::string out_;
+  std::FILE* f_;
+  uint64_t sum_ = 1469598103934665603ull;
+  bool ok_ = true;
 };
 
 class Reader {
  public:
-  explicit Reader(std::string_view in) : in_(in) {}
+  Reader(std::FILE* f, uint64_t size) : f_(f), left_(size) {}
   bool Raw(void* data, size_t size) {
-    if (in_.size() - pos_ < size) return false;
-    std::memcpy(data, in_.data() + pos_, size);
-    pos_ += size;
+    if (left_ < size || std::fread(data, 1, size, f_) != size) return false;
+    left_ -= size;
+    sum_ = Fnv(data, size, sum_);
     return true;
   }
   template <typename T>
@@ -59,50 +74,104 @@ class Reader {
   template <typename V>
   bool Section(V* v) {
     uint64_t bytes = 0;
-    if (!Value(&bytes) || bytes % sizeof((*v)[0]) != 0 || bytes > in_.size() - pos_) return false;
+    if (!Value(&bytes) || bytes % sizeof((*v)[0]) != 0 || bytes > left_) return false;
     v->resize(bytes / sizeof((*v)[0]));
     return Raw(v->data(), bytes);
   }
-  bool at_end() const { return pos_ == in_.size(); }
+  uint64_t left() const { return left_; }
+  uint64_t sum() const { return sum_; }
 
  private:
-  std::string_view in_;
-  size_t pos_ = 0;
+  std::FILE* f_;
+  uint64_t left_;
+  uint64_t sum_ = 1469598103934665603ull;
 };
+
+bool Monotonic(const std::vector<uint32_t>& v, size_t end) {
+  return !v.empty() && v.front() == 0 && v.back() == end && std::is_sorted(v.begin(), v.end());
+}
 
 }  // namespace
 
-Status NameIndex::Save(const std::string& path, uint64_t version) const {
-  Writer w;
-  w.Raw(kMagic, sizeof kMagic);
-  w.Value(kFormatVersion);
-  w.Value(static_cast<uint32_t>(sizeof(Entry)));
-  w.Value(version);
-  w.Section(part_arena_);
-  w.Section(part_offsets_);
-  w.Section(part_key_);
-  w.Section(part_surnames_);
-  w.Section(key_arena_);
-  w.Section(key_offsets_);
-  w.Section(key_parts_begin_);
-  w.Section(key_part_ids_);
-  w.Section(delete_hashes_);
-  w.Section(delete_keys_);
-  w.Section(text_delete_hashes_);
-  w.Section(text_delete_parts_);
-  w.Section(entries_);
-  w.Section(surname_begin_);
-  w.Section(surname_entries_);
-  uint64_t sum = Fnv(w.out().data(), w.out().size());
-  w.Value(sum);
+// Access to NameIndex's arrays for the file code.
+class NameIndexFile {
+ public:
+  // Calls fn on each array saved as is, in file order, while it returns true.
+  template <typename X, typename Fn>
+  static bool Sections(X* x, Fn&& fn) {
+    return fn(x->part_arena_) && fn(x->part_offsets_) && fn(x->part_key_) && fn(x->ref_arena_) &&
+           fn(x->ref_offsets_) && fn(x->key_arena_) && fn(x->key_offsets_) &&
+           fn(x->key_parts_begin_) && fn(x->key_part_ids_) && fn(x->person_ids_) &&
+           fn(x->births_) && fn(x->surname_begin_) && fn(x->entries_);
+  }
+  static bool Save(const NameIndex& x, Writer* w) {
+    Sections(&x, [&](const auto& v) {
+      w->Section(v);
+      return true;
+    });
+    w->Section(x.key_deletes_.hashes());
+    w->Section(x.key_deletes_.values());
+    w->Section(x.text_deletes_.hashes());
+    w->Section(x.text_deletes_.values());
+    return w->ok();
+  }
+  static bool Load(NameIndex* x, Reader* r) {
+    std::vector<uint64_t> key_hashes, text_hashes;
+    std::vector<uint32_t> key_values, text_values;
+    return Sections(x, [&](auto& v) { return r->Section(&v); }) && r->Section(&key_hashes) &&
+           r->Section(&key_values) && r->Section(&text_hashes) && r->Section(&text_values) &&
+           x->key_deletes_.Adopt(std::move(key_hashes), std::move(key_values)) &&
+           x->text_deletes_.Adopt(std::move(text_hashes), std::move(text_values));
+  }
+  // Every id and offset inside its array.
+  static bool Consistent(const NameIndex& x) {
+    const size_t parts = x.part_key_.size(), keys = x.key_parts_begin_.size() - 1;
+    if (x.key_parts_begin_.empty() || x.part_offsets_.size() != parts + 1 ||
+        x.ref_offsets_.size() != parts + 1 || x.key_offsets_.size() != keys + 1 ||
+        x.surname_begin_.size() != parts + 1 || x.births_.size() != x.person_ids_.size() ||
+        x.key_part_ids_.size() != parts || x.person_ids_.size() >= NameIndex::kMainName ||
+        !Monotonic(x.part_offsets_, x.part_arena_.size()) ||
+        !Monotonic(x.ref_offsets_, x.ref_arena_.size()) ||
+        !Monotonic(x.key_offsets_, x.key_arena_.size()) ||
+        !Monotonic(x.key_parts_begin_, x.key_part_ids_.size()) ||
+        !Monotonic(x.surname_begin_, x.entries_.size()) ||
+        !std::is_sorted(x.person_ids_.begin(), x.person_ids_.end())) {
+      return false;
+    }
+    bool ok = true;
+    for (uint32_t k : x.part_key_) ok &= k < keys;
+    for (uint32_t p : x.key_part_ids_) ok &= p < parts;
+    for (uint32_t k : x.key_deletes_.values()) ok &= k < keys;
+    for (uint32_t p : x.text_deletes_.values()) ok &= p < parts;
+    const size_t persons = x.person_ids_.size();
+    for (const NameIndex::Entry& e : x.entries_) {
+      ok &= (e.person & ~NameIndex::kMainName) < persons &&
+            (e.given == NameIndex::kNoPart || e.given < parts) &&
+            (e.patronymic == NameIndex::kNoPart || e.patronymic < parts);
+    }
+    return ok;
+  }
+};
 
+Status NameIndex::Save(const std::string& path, uint64_t version) const {
   std::string tmp = path + ".tmp";
   {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (!out) return UnavailableError("cannot write " + tmp);
-    out.write(w.out().data(), static_cast<std::streamsize>(w.out().size()));
-    out.flush();
-    if (!out) return ResourceExhaustedError("write failed: " + tmp);
+    File f(std::fopen(tmp.c_str(), "wb"));
+    if (!f) return UnavailableError("cannot write " + tmp);
+    Writer w(f.get());
+    w.Raw(kMagic, sizeof kMagic);
+    w.Value(kFormatVersion);
+    w.Value(static_cast<uint32_t>(sizeof(Entry)));
+    w.Value(version);
+    bool ok = NameIndexFile::Save(*this, &w);
+    uint64_t sum = w.sum();
+    ok = ok && std::fwrite(&sum, 1, sizeof sum, f.get()) == sizeof sum;
+    ok = ok && std::fflush(f.get()) == 0;
+    if (!ok) {
+      f.reset();
+      std::remove(tmp.c_str());
+      return ResourceExhaustedError("write failed: " + tmp);
+    }
   }
   std::error_code ec;
   std::filesystem::rename(tmp, path, ec);
@@ -112,16 +181,12 @@ Status NameIndex::Save(const std::string& path, uint64_t version) const {
 
 Result<std::unique_ptr<NameIndex>> NameIndex::Load(const std::string& path,
                                                    uint64_t expected_version) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return NotFoundError("no name index at " + path);
-  std::string data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  if (data.size() < sizeof kMagic + 16 + 8) return DataLossError(path + ": truncated name index");
-  uint64_t stored_sum;
-  std::memcpy(&stored_sum, data.data() + data.size() - 8, 8);
-  if (Fnv(data.data(), data.size() - 8) != stored_sum) {
-    return DataLossError(path + ": name index checksum mismatch");
-  }
-  Reader r(std::string_view(data).substr(0, data.size() - 8));
+  File f(std::fopen(path.c_str(), "rb"));
+  if (!f) return NotFoundError("no name index at " + path);
+  std::error_code ec;
+  const uint64_t size = std::filesystem::file_size(path, ec);
+  if (ec || size < sizeof kMagic + 16 + 8) return DataLossError(path + ": truncated name index");
+  Reader r(f.get(), size - 8);
   char magic[8];
   uint32_t format = 0, entry_size = 0;
   uint64_t version = 0;
@@ -136,45 +201,20 @@ Result<std::unique_ptr<NameIndex>> NameIndex::Load(const std::string& path,
     return FailedPreconditionError(path + ": name index is out of date");
   }
   auto index = std::make_unique<NameIndex>();
-  bool ok = r.Section(&index->part_arena_) && r.Section(&index->part_offsets_) &&
-            r.Section(&index->part_key_) && r.Section(&index->part_surnames_) &&
-            r.Section(&index->key_arena_) && r.Section(&index->key_offsets_) &&
-            r.Section(&index->key_parts_begin_) && r.Section(&index->key_part_ids_) &&
-            r.Section(&index->delete_hashes_) && r.Section(&index->delete_keys_) &&
-            r.Section(&index->text_delete_hashes_) && r.Section(&index->text_delete_parts_) &&
-            r.Section(&index->entries_) && r.Section(&index->surname_begin_) &&
-            r.Section(&index->surname_entries_) && r.at_end();
-  if (!ok) return DataLossError(path + ": malformed name index");
-  // Cross-check the array sizes every query relies on.
-  const size_t parts = index->distinct_parts(), keys = index->distinct_keys();
-  ok = index->part_key_.size() == parts && index->part_surnames_.size() == parts &&
-       index->key_parts_begin_.size() == keys + 1 && index->surname_begin_.size() == parts + 1 &&
-       index->delete_hashes_.size() == index->delete_keys_.size() &&
-       index->text_delete_hashes_.size() == index->text_delete_parts_.size() &&
-       (parts == 0 || index->part_offsets_.back() == index->part_arena_.size()) &&
-       (keys == 0 || index->key_offsets_.back() == index->key_arena_.size()) &&
-       (index->surname_begin_.empty() ||
-        index->surname_begin_.back() == index->surname_entries_.size()) &&
-       (index->key_parts_begin_.empty() ||
-        index->key_parts_begin_.back() == index->key_part_ids_.size());
-  auto monotonic = [](const std::vector<uint32_t>& v) {
-    return std::is_sorted(v.begin(), v.end());
-  };
-  ok = ok && monotonic(index->part_offsets_) && monotonic(index->key_offsets_) &&
-       monotonic(index->key_parts_begin_) && monotonic(index->surname_begin_) &&
-       (index->part_offsets_.empty() || index->part_offsets_.front() == 0) &&
-       (index->key_offsets_.empty() || index->key_offsets_.front() == 0);
-  for (uint32_t k : index->part_key_) ok = ok && k < keys;
-  for (uint32_t k : index->delete_keys_) ok = ok && k < keys;
-  for (uint32_t p : index->text_delete_parts_) ok = ok && p < parts;
-  for (uint32_t e : index->surname_entries_) ok = ok && e < index->entries_.size();
-  for (uint32_t p : index->key_part_ids_) ok = ok && p < parts;
-  for (const Entry& e : index->entries_) {
-    ok = ok && (e.surname == kNoPart || e.surname < parts) &&
-         (e.given == kNoPart || e.given < parts) &&
-         (e.patronymic == kNoPart || e.patronymic < parts);
+  // Sections are read before the checksum is known, so a damaged length is
+  // caught by the bounds check against the file size, everything else by
+  // the checksum.
+  bool whole = NameIndexFile::Load(index.get(), &r) && r.left() == 0;
+  uint64_t stored_sum = 0;
+  if (whole && std::fread(&stored_sum, 1, sizeof stored_sum, f.get()) != sizeof stored_sum) {
+    whole = false;
   }
-  if (!ok) return DataLossError(path + ": inconsistent name index");
+  if (!whole) return DataLossError(path + ": malformed name index");
+  if (r.sum() != stored_sum) return DataLossError(path + ": name index checksum mismatch");
+  if (!NameIndexFile::Consistent(*index)) {
+    return DataLossError(path + ": inconsistent name index");
+  }
+  index->Derive();
   return index;
 }
 

@@ -62,6 +62,8 @@ constexpr std::pair<std::string_view, std::string_view> kSecurityHeaders[] = {
 
 void AddSecurityHeaders(Response* response) {
   for (const auto& [name, value] : kSecurityHeaders) {
+    // A page may bring its own, wider policy (the tile map).
+    if (name == "Content-Security-Policy" && !response->Header(std::string(name)).empty()) continue;
     response->headers.emplace_back(std::string(name), std::string(value));
   }
 }
@@ -177,6 +179,35 @@ Result<std::shared_ptr<const TemplateSet>> LoadTemplates(const std::string& dir)
   Result<std::unique_ptr<Views>> views = Views::Create(*set);
   if (!views.ok()) return std::move(views).status().Annotate(dir);
   return std::shared_ptr<const TemplateSet>(std::move(set));
+}
+
+Result<MapConfig> LoadMapConfig(const ServeOptions& options) {
+  MapConfig map;
+  if (options.tiles.empty()) return map;
+  const std::string& t = options.tiles;
+  const size_t scheme = t.find("://");
+  if (!(t.starts_with("https://") || t.starts_with("http://")) || t.find("{z}") == std::string::npos ||
+      t.find("{x}") == std::string::npos || t.find("{y}") == std::string::npos ||
+      t.find_first_of("\"' <>;") != std::string::npos) {
+    return InvalidArgumentError("--tiles must be an http(s) URL with {z}, {x} and {y}: " + t);
+  }
+  const size_t host_end = t.find('/', scheme + 3);
+  map.tiles = t;
+  map.tile_origin = t.substr(0, host_end);
+  if (map.tile_origin.find('{') != std::string::npos) {
+    return InvalidArgumentError("--tiles: the host must be fixed (no {s} subdomains): " + t);
+  }
+  map.attribution = options.tiles_attribution;
+  for (auto [file, out] : {std::pair{"leaflet.js", &map.leaflet_js}, {"leaflet.css", &map.leaflet_css}}) {
+    const std::string path = options.leaflet_dir + "/" + file;
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+      return NotFoundError("the tile map needs Leaflet: cannot read " + path +
+                           " (Debian package libjs-leaflet)");
+    }
+    out->assign((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  }
+  return map;
 }
 
 Response InternalErrorResponse(std::string_view request_id) {
@@ -302,6 +333,15 @@ Response App::Impl::Route(const Request& request) {
   }
   if (!path.starts_with('/')) return Render(ErrorModel(ctx, 400, "request target must be a path"), ctx);
   if (!ctx.api && path == "/static/style.css") return StaticFile("style.css", "text/css; charset=utf-8");
+  if (!ctx.api && path == "/static/map.js") return StaticFile("map.js", "text/javascript; charset=utf-8");
+  const MapConfig& map = site->map();
+  if (!ctx.api && !map.tiles.empty() && (path == "/static/leaflet.js" || path == "/static/leaflet.css")) {
+    Response r;
+    r.content_type = path.ends_with(".js") ? "text/javascript; charset=utf-8" : "text/css; charset=utf-8";
+    r.body = path.ends_with(".js") ? map.leaflet_js : map.leaflet_css;
+    r.headers.emplace_back("Cache-Control", "public, max-age=86400");
+    return r;
+  }
   if (ctx.api && path == "/openapi.json") return StaticFile("openapi.json", kJson);
   if (ctx.api && (path == "/export.jsonl" || path == "/export.csv")) {
     return ExportStream(ctx, path == "/export.csv" ? "csv" : "jsonl");

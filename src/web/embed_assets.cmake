@@ -1,12 +1,12 @@
 # cmake -DOUTPUT=assets.cc -DTEMPLATES_DIR=... -DSTATIC_DIR=... -P embed_assets.cmake
 #
 # Writes a C++ file defining memoria::web::internal::EmbeddedFiles() (see
-# internal/assets.h): every templates/*.mustache, static/*.css, static/*.json
+# internal/assets.h): every templates/*.mustache, static/*.css, static/*.json, static/*.js
 # and locales/*.json file as a
 # byte array, named by its file name ("home.mustache", "style.css"). Bytes
 # are written in hex so any content is safe.
 file(GLOB templates ${TEMPLATES_DIR}/*.mustache)
-file(GLOB styles ${STATIC_DIR}/*.css ${STATIC_DIR}/*.json)
+file(GLOB styles ${STATIC_DIR}/*.css ${STATIC_DIR}/*.json ${STATIC_DIR}/*.js)
 file(GLOB locales ${LOCALES_DIR}/*.json)
 set(files ${templates} ${styles} ${locales})
 list(SORT files)

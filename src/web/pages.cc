@@ -903,6 +903,19 @@ Page AddressPage(const RequestContext& ctx) {
     m["has_points"] = true;
     m["geojson_url"] = "/api/v1/address.geojson?q=" + internal::UrlEncode(q);
     if (!ctx.api) m["map_svg"] = MapSvg(mapped);
+    const MapConfig& map = ctx.site->map();
+    if (!ctx.api && !map.tiles.empty()) {
+      m["tilemap"] = {{"tiles", map.tiles},
+                      {"attribution", map.attribution},
+                      {"geojson", m["geojson_url"]}};
+      // Only this page runs a script (this server's) and shows images
+      // from the tile host.
+      page.headers.emplace_back(
+          "Content-Security-Policy",
+          "default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'self'; "
+          "img-src 'self' data: " + map.tile_origin +
+              "; form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
+    }
   }
   return page;
 }

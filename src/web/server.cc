@@ -54,10 +54,11 @@ struct Worker {
 // at most one per thread) and reused.
 class WorkerPool {
  public:
-  WorkerPool(std::string archive_dir, std::shared_ptr<const TemplateSet> templates)
+  WorkerPool(std::string archive_dir, std::shared_ptr<const TemplateSet> templates,
+             MapConfig map)
       : archive_dir_(std::move(archive_dir)),
         templates_(std::move(templates)),
-        site_(std::make_shared<internal::Site>()) {}
+        site_(std::make_shared<internal::Site>(std::move(map))) {}
 
   const std::shared_ptr<internal::Site>& site() const { return site_; }
 
@@ -434,7 +435,8 @@ Status Server::Start() {
     }
     impl_->log_owned = true;
   }
-  impl_->pool = std::make_unique<WorkerPool>(o.archive_dir, templates);
+  MEMORIA_ASSIGN_OR_RETURN(MapConfig map, LoadMapConfig(o));
+  impl_->pool = std::make_unique<WorkerPool>(o.archive_dir, templates, std::move(map));
   auto first = std::make_unique<Worker>();
   first->app = std::make_unique<App>(store.get(), templates, impl_->pool->site());
   first->store = std::move(store);

@@ -68,6 +68,15 @@ struct ServeOptions {
   // addresses are logged only with log_addresses (readers' safety).
   std::string access_log = "-";
   bool log_addresses = false;
+  // A tile URL template ("https://tiles.example.org/{z}/{x}/{y}.png") for the
+  // Last Address map where readers have JavaScript on; empty: no tile map,
+  // the page shows its list and the server-drawn SVG map only. The map uses
+  // Leaflet from "leaflet_dir" (Debian's libjs-leaflet). The page with the
+  // map, and only it, allows scripts from this server and images from the
+  // tile host in its Content-Security-Policy.
+  std::string tiles;
+  std::string tiles_attribution;
+  std::string leaflet_dir = "/usr/share/javascript/leaflet";
 };
 
 // Runs a Server for options.archive_dir until SIGINT or SIGTERM, then stops
@@ -125,6 +134,19 @@ Result<std::shared_ptr<const TemplateSet>> LoadTemplates(const std::string& dir)
 namespace internal {
 class Site;
 }
+
+// What the Last Address tile map needs (ServeOptions::tiles).
+struct MapConfig {
+  std::string tiles;        // URL template; empty: no tile map
+  std::string tile_origin;  // scheme://host[:port] of "tiles", for the CSP
+  std::string attribution;
+  std::string leaflet_js, leaflet_css;  // the library's files
+};
+
+// Checks options.tiles and reads Leaflet from options.leaflet_dir. Returns
+// kInvalidArgument for a tile URL that is not http(s) with {z}, {x} and {y},
+// and kNotFound when Leaflet is missing.
+Result<MapConfig> LoadMapConfig(const ServeOptions& options);
 
 // App maps requests to responses. It never throws for any input (bad
 // targets, bad UTF-8, unknown ids are answered with 4xx pages); an exception

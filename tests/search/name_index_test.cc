@@ -144,12 +144,14 @@ TEST_F(NameIndexTest, SaveThenLoadGivesTheSameAnswers) {
   for (size_t i = 0; i < persons_->size(); i += 97) {
     IndexQuery q;
     q.words = names::NormalizedWords((*persons_)[i].surname + " " + (*persons_)[i].given);
-    auto a = built->Query(q);
-    auto b = loaded->Query(q);
-    ASSERT_EQ(a.size(), b.size());
-    for (size_t k = 0; k < a.size(); ++k) {
-      EXPECT_EQ(a[k].person_id, b[k].person_id);
-      EXPECT_EQ(a[k].score, b[k].score);
+    IndexResult a = built->Query(q);
+    IndexResult b = loaded->Query(q);
+    EXPECT_EQ(a.total, b.total);
+    ASSERT_EQ(a.matches.size(), b.matches.size());
+    for (size_t k = 0; k < a.matches.size(); ++k) {
+      EXPECT_EQ(a.matches[k].person_id, b.matches[k].person_id);
+      EXPECT_EQ(a.matches[k].score, b.matches[k].score);
+      EXPECT_EQ(a.matches[k].why, b.matches[k].why);
     }
   }
   std::cout << "index: " << built->names() << " names, " << built->distinct_parts()
@@ -185,6 +187,87 @@ TEST_F(NameIndexTest, BirthYearFilterKeepsOnlyPersonsBornInRange) {
   o.born_to = 1930;
   ASSERT_OK_AND_ASSIGN(auto some, Search(store_, p.surname, o));
   EXPECT_FALSE(some.hits.empty());
+}
+
+// An archive in a fresh directory holding "rows" (memorial-lists TSV lines
+// after the header: person_id, surname, name, patronimic, birth_year).
+std::unique_ptr<store::Store> SmallArchive(const std::vector<std::string>& rows) {
+  std::string tmp = FreshTempDir();
+  auto store = store::Store::Create(tmp + "/a");
+  EXPECT_OK(store);
+  if (!store.ok()) return nullptr;
+  std::string file = tmp + "/rows.tsv";
+  {
+    std::ofstream out(file);
+    out << "person_id\tsurname\tname\tpatronimic\tbirth_year\n";
+    for (const std::string& r : rows) out << r << "\n";
+  }
+  ingest::ImportOptions o;
+  o.profile = "memorial-lists";
+  EXPECT_OK(ingest::Import(store->get(), {file}, o));
+  return std::move(store).value();
+}
+
+TEST(NameIndexRankingTest, LeftOutPatronymicRanksAboveACloseSpellingWithout) {
+  // The query is the first list's spelling, typo included; the second
+  // person differs by one letter of the surname and has no patronymic.
+  auto store =
+      SmallArchive({"1\tШевчеико\tПрасковья\tИвановна\t1901", "2\tШевченко\tПрасковья\tNone\t1902",
+                    "3\tКудлаевский\tА.\tИ.\t1890", "4\tКудлаевский\tАркадий\tNone\t1891"});
+  ASSERT_NE(store, nullptr);
+  SearchOptions o;
+  o.limit = 5;
+  ASSERT_OK_AND_ASSIGN(SearchResult a, Search(store.get(), "Шевчеико Прасковья", o));
+  ASSERT_EQ(a.hits.size(), 2u);
+  EXPECT_EQ(a.hits[0].surname, "Шевчеико");
+  // A stored initial answers an initial better than a full name does.
+  ASSERT_OK_AND_ASSIGN(SearchResult b, Search(store.get(), "Кудлаевский А.", o));
+  ASSERT_EQ(b.hits.size(), 2u);
+  EXPECT_EQ(b.hits[0].given, "А.");
+}
+
+TEST(NameIndexRankingTest, TotalCountsEveryMatchBeyondThePage) {
+  std::vector<std::string> rows;
+  for (int i = 1; i <= 30; ++i) {
+    rows.push_back(std::to_string(i) + "\tПетров\tИван\tNone\t" + std::to_string(1880 + i));
+  }
+  rows.push_back("99\tСидоров\tИван\tNone\t1900");
+  auto store = SmallArchive(rows);
+  ASSERT_NE(store, nullptr);
+  SearchOptions o;
+  o.limit = 3;
+  o.offset = 2;
+  ASSERT_OK_AND_ASSIGN(SearchResult r, Search(store.get(), "Петров Иван", o));
+  EXPECT_EQ(r.total, 30);
+  EXPECT_EQ(r.hits.size(), 3u);
+  for (const Hit& h : r.hits) EXPECT_FALSE(h.why.empty());
+  o.born_from = 1881;
+  o.born_to = 1885;
+  ASSERT_OK_AND_ASSIGN(SearchResult born, Search(store.get(), "Петров Иван", o));
+  EXPECT_EQ(born.total, 5);
+}
+
+TEST(NameIndexRankingTest, BuildInsideATransactionSeesItsOwnNames) {
+  auto store = SmallArchive({"1\tЛазарева\tИрина\tПетровна\t1901"});
+  ASSERT_NE(store, nullptr);
+  ASSERT_OK_AND_ASSIGN(auto tx, store::Transaction::Begin(store->db()));
+  ASSERT_OK_AND_ASSIGN(int64_t batch, store->db()->QueryInt("SELECT max(id) FROM import_batches"));
+  ASSERT_OK_AND_ASSIGN(int64_t person, store->AddPerson(batch));
+  ASSERT_OK_AND_ASSIGN(int64_t record, store->db()->QueryInt("SELECT max(id) FROM records"));
+  store::NameFact n;
+  n.person_id = person;
+  n.record_id = record;
+  n.surname = "Лазарев";
+  n.given = "Павел";
+  ASSERT_OK(store->AddName(n));
+  ASSERT_OK_AND_ASSIGN(auto index, NameIndex::Build(store.get()));
+  EXPECT_EQ(index->names(), 2u);
+  IndexQuery q;
+  q.words = names::NormalizedWords("Лазарев Павел");
+  IndexResult r = index->Query(q);
+  ASSERT_FALSE(r.matches.empty());
+  EXPECT_EQ(r.matches[0].person_id, person);
+  ASSERT_OK(tx.Rollback());
 }
 
 TEST(NameIndexRebuildTest, ImportIsVisibleToTheNextSearch) {

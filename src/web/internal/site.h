@@ -20,6 +20,7 @@
 
 #include "core/result.h"
 #include "store/reader.h"
+#include "web/server.h"
 
 namespace memoria::web::internal {
 
@@ -84,6 +85,11 @@ class AddressIndex {
 
 class Site {
  public:
+  Site() = default;
+  explicit Site(MapConfig map) : map_(std::move(map)) {}
+
+  const MapConfig& map() const { return map_; }
+
   struct Figures {
     store::Stats stats;
     std::vector<store::MonthCount> months;
@@ -107,6 +113,7 @@ class Site {
     uint64_t version = 0;
     std::shared_ptr<const T> value;
   };
+  const MapConfig map_;
   std::mutex mu_;  // held while computing: concurrent first visitors wait for one build
   Slot<Figures> figures_;
   Slot<Indexes> indexes_;
