@@ -175,6 +175,13 @@ struct ParsedName {
 // REQUIRES: valid UTF-8.
 ParsedName ParseName(std::string_view text);
 
+// A binary key that orders names as Russian printed lists order them
+// (ICU's Russian collation at primary strength: case and the dots of ё are
+// ignored, so "Ёлкин" sorts with "Елкин", not after "Яковлев"; Latin after
+// Cyrillic). Compare keys with std::string's operator<. Invalid UTF-8 is
+// replaced, never an error.
+std::string CollationKey(std::string_view text);
+
 }  // namespace memoria::names
 
 #endif  // MEMORIA_NAMES_NAMES_H_

@@ -86,21 +86,14 @@ uint16_t PackWhy(int surname, int given, int patronymic, bool reordered, bool al
                                (reordered ? 1 << 8 : 0) | (alternative ? 1 << 9 : 0));
 }
 
-std::string WhyText(uint16_t why) {
-  static const char* kHow[] = {"exact", "transliteration/phonetic", "one edit", "initial"};
-  std::string text = std::string("surname ") + kHow[why & 3];
-  auto field = [&](const char* name, int how) {
-    if (how < 0) return;
-    text += ", ";
-    text += name;
-    text += ' ';
-    text += kHow[how];
-  };
-  field("given name", ((why >> 2) & 7) - 1);
-  field("patronymic", ((why >> 5) & 7) - 1);
-  if (why & (1 << 8)) text += " (reordered)";
-  if (why & (1 << 9)) text += " (alternative name)";
-  return text;
+MatchReason DecodeWhy(uint16_t why) {
+  MatchReason r;
+  r.surname = static_cast<MatchHow>((why & 3) + 1);
+  r.given = static_cast<MatchHow>((why >> 2) & 7);
+  r.patronymic = static_cast<MatchHow>((why >> 5) & 7);
+  r.reordered = (why & (1 << 8)) != 0;
+  r.alternative = (why & (1 << 9)) != 0;
+  return r;
 }
 
 // A scored name, before one is kept per person.
@@ -535,8 +528,10 @@ IndexResult NameIndex::Query(const IndexQuery& query) const {
   std::sort(m.begin(), m.end(), better);
   result.matches.reserve(k);
   for (size_t i = 0; i < k; ++i) {
+    const MatchReason reason = DecodeWhy(m[i].why);
     result.matches.push_back(IndexMatch{person_ids_[m[i].person], std::min(m[i].score, 1.0),
-                                        i < query.describe ? WhyText(m[i].why) : std::string()});
+                                        i < query.describe ? WhyText(reason) : std::string(),
+                                        reason});
   }
   return result;
 }
@@ -547,6 +542,24 @@ size_t NameIndex::MemoryBytes() const {
          v(part_key_) + v(ref_offsets_) + v(key_offsets_) + v(key_parts_begin_) + v(key_part_ids_) +
          key_deletes_.MemoryBytes() + text_deletes_.MemoryBytes() + v(person_ids_) + v(births_) +
          v(surname_begin_) + v(entries_) + v(part_first_);
+}
+
+std::string WhyText(const MatchReason& reason) {
+  static const char* kHow[] = {"", "exact", "transliteration/phonetic", "one edit", "initial"};
+  std::string text;
+  auto field = [&](const char* name, MatchHow how) {
+    if (how == MatchHow::kNone) return;
+    if (!text.empty()) text += ", ";
+    text += name;
+    text += ' ';
+    text += kHow[static_cast<int>(how)];
+  };
+  field("surname", reason.surname);
+  field("given name", reason.given);
+  field("patronymic", reason.patronymic);
+  if (reason.reordered) text += " (reordered)";
+  if (reason.alternative) text += " (alternative name)";
+  return text;
 }
 
 namespace internal {

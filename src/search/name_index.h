@@ -27,6 +27,7 @@
 
 #include "core/result.h"
 #include "search/internal/deletions.h"
+#include "search/match_reason.h"
 #include "store/store.h"
 
 namespace memoria::search {
@@ -42,7 +43,8 @@ struct IndexQuery {
 struct IndexMatch {
   int64_t person_id = 0;
   double score = 0;  // 0..1
-  std::string why;   // which field matched how
+  std::string why;   // which field matched how (WhyText(reason)), for the described ones
+  MatchReason reason;
 };
 
 struct IndexResult {

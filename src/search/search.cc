@@ -146,6 +146,7 @@ Result<SearchResult> Search(store::Store* store, std::string_view query,
     h.person_id = matches[i].person_id;
     h.score = matches[i].score;
     h.why = matches[i].why;
+    h.reason = matches[i].reason;
     h.surname = s.surname;
     h.given = s.given;
     h.patronymic = s.patronymic;

@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "core/result.h"
+#include "search/match_reason.h"
 #include "store/store.h"
 
 namespace memoria::search {
@@ -49,7 +50,8 @@ struct Hit {
   // The person's main name as its first record gives it.
   std::string surname, given, patronymic;
   std::string birth;  // EDTF, may be empty
-  std::string why;    // which fields matched, e.g. "surname, given name, patronymic"
+  std::string why;    // which fields matched how, in English (WhyText of reason)
+  MatchReason reason;  // the same, for a page to say in its own language
 };
 
 struct SearchResult {

@@ -14,6 +14,7 @@
 #include "core/edtf.h"
 #include "core/text.h"
 #include "export/export.h"
+#include "names/names.h"
 #include "search/search.h"
 #include "web/internal/pages.h"
 #include "web/internal/url.h"
@@ -131,6 +132,26 @@ Status PersonListModel(const RequestContext& ctx, std::vector<int64_t> ids, int6
   (*model)["persons"] = std::move(persons);
   (*model)["pager"] = PaginationModel(ctx, base, page, has_more);
   return Status();
+}
+
+// search::WhyText in the reader's language: "фамилия точно, имя по инициалу".
+std::string WhyInLanguage(const RequestContext& ctx, const search::MatchReason& reason) {
+  static const char* kHow[] = {"", "why_exact", "why_translit", "why_edit", "why_initial"};
+  const internal::Catalog& t = ctx.t();
+  std::string text;
+  auto field = [&](const char* key, search::MatchHow how) {
+    if (how == search::MatchHow::kNone) return;
+    if (!text.empty()) text += ", ";
+    text += t.Get(key);
+    text += ' ';
+    text += t.Get(kHow[static_cast<int>(how)]);
+  };
+  field("why_surname", reason.surname);
+  field("why_given", reason.given);
+  field("why_patronymic", reason.patronymic);
+  if (reason.reordered) text += "; " + t.Get("why_reordered");
+  if (reason.alternative) text += "; " + t.Get("why_alternative");
+  return text;
 }
 
 std::string FormatScore(double score) {
@@ -364,7 +385,7 @@ Page SearchPage(const RequestContext& ctx) {
                     {"name", {{"surname", h.surname}, {"given", h.given}, {"patronymic", h.patronymic}}},
                     {"birth", h.birth},
                     {"birth_human", internal::HumanDate(h.birth, ctx.lang)},
-                    {"why", h.why}});
+                    {"why", h.why.empty() ? std::string() : WhyInLanguage(ctx, h.reason)}});
   }
   m["has_hits"] = !hits.empty();
   m["first"] = offset + 1;
@@ -779,10 +800,19 @@ Page ReadingPage(const RequestContext& ctx) {
       return a.death_day < b.death_day;
     });
   } else {
-    std::stable_sort(slips->begin(), slips->end(), [](const auto& a, const auto& b) {
-      return std::tie(a.surname, a.given, a.patronymic) <
-             std::tie(b.surname, b.given, b.patronymic);
-    });
+    // Russian collation (ё with е, case ignored), keys computed once per slip.
+    std::vector<std::pair<std::string, size_t>> keys;
+    keys.reserve(slips->size());
+    for (size_t i = 0; i < slips->size(); ++i) {
+      const store::ReadingSlip& s = (*slips)[i];
+      keys.emplace_back(names::CollationKey(JoinName(s.surname, s.given, s.patronymic)), i);
+    }
+    std::stable_sort(keys.begin(), keys.end(),
+                     [](const auto& a, const auto& b) { return a.first < b.first; });
+    std::vector<store::ReadingSlip> ordered;
+    ordered.reserve(slips->size());
+    for (const auto& [key, i] : keys) ordered.push_back(std::move((*slips)[i]));
+    *slips = std::move(ordered);
   }
   m["built"] = true;
   page.title = ctx.t().Format("reading_list_heading", {place});

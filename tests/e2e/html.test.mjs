@@ -32,12 +32,6 @@ const validator = new HtmlValidate({
 // entry when the template is fixed. (Empty: nothing is excused.)
 const kKnownFailures = [
   // { ruleId: 'rule-name', path: /regex on the page path/, todo: 'what and why' },
-  {
-    ruleId: 'no-implicit-input-type',
-    todo: 'templates: the text inputs #born #place #from #to (search_form), #r-place #r-from ' +
-      '#r-to (reading) and #place-q (browse) lack type="text"; valid HTML (text is the ' +
-      'default) but the recommended rules ask for it. Remove this entry once they have it.',
-  },
 ];
 
 let archive;

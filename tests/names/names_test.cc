@@ -593,5 +593,19 @@ TEST(ParseNameTest, HandlesTenKilobyteInputs) {
   EXPECT_FALSE(p.unplaced.empty());
 }
 
+TEST(CollationKeyTest, OrdersAsRussianListsDo) {
+  const std::vector<std::string> sorted = {"абрамов", "Ёлкин", "Елкина", "Жуков", "Яковлев"};
+  for (size_t i = 0; i + 1 < sorted.size(); ++i) {
+    EXPECT_LT(CollationKey(sorted[i]), CollationKey(sorted[i + 1]))
+        << sorted[i] << " before " << sorted[i + 1];
+  }
+  // Case and the dots of ё are primary-equal.
+  EXPECT_EQ(CollationKey("Ёлкин"), CollationKey("елкин"));
+  // ICU's Russian tailoring puts Cyrillic before Latin.
+  EXPECT_LT(CollationKey("Яковлев"), CollationKey("Abramov"));
+  // Invalid UTF-8 still gives a key.
+  EXPECT_FALSE(CollationKey("\xff\xfe").empty());
+}
+
 }  // namespace
 }  // namespace memoria::names
