@@ -37,7 +37,8 @@ usage:
   memoria stats DIR [--json]
   memoria export DIR --format csv|jsonl [--out FILE]
   memoria serve DIR [--bind ADDR] [--port N] [--threads N] [--access-log FILE|-|off]
-                    [--log-addresses] [--templates DIR] [--tiles URL [--tiles-attribution TEXT]]
+                    [--log-addresses] [--templates DIR] [--page-cache MB]
+                    [--tiles URL [--tiles-attribution TEXT] [--leaflet DIR]]
   memoria help
 
 An archive is a directory holding archive.db (SQLite). See README.md for details.
@@ -475,7 +476,7 @@ int CmdExport(const std::vector<std::string>& args) {
 int CmdServe(const std::vector<std::string>& args) {
   auto parsed = ParseArgs(args, 1,
                           {"--bind", "--port", "--threads", "--access-log", "--templates", "--tiles",
-                           "--tiles-attribution", "--leaflet"},
+                           "--tiles-attribution", "--leaflet", "--page-cache"},
                           {"--log-addresses"});
   if (!parsed.ok()) return Usage(parsed.status().message());
   if (parsed->positional.size() != 1) return Usage("serve needs DIR");
@@ -483,7 +484,10 @@ int CmdServe(const std::vector<std::string>& args) {
   if (!port.ok()) return Usage(port.status().message());
   auto threads = parsed->GetInt("--threads", 2, 1, 64);
   if (!threads.ok()) return Usage(threads.status().message());
+  auto cache_mb = parsed->GetInt("--page-cache", 64, 0, 65536);
+  if (!cache_mb.ok()) return Usage(cache_mb.status().message());
   web::ServeOptions options;
+  options.page_cache_bytes = static_cast<size_t>(*cache_mb) << 20;
   options.archive_dir = parsed->positional[0];
   options.bind = parsed->Get("--bind", "127.0.0.1");
   options.port = static_cast<int>(*port);

@@ -145,8 +145,9 @@ class Reader {
   // Every place of the places table with its names.
   Result<std::vector<PlaceRecord>> Places();
 
-  // A number that changes whenever an import, a claim or a places import
-  // changes what this reader can return (for caches).
+  // A number that changes whenever an import, a claim, a places import or
+  // any new person, record or fact changes what this reader can return (for
+  // caches). Updates in place that add no row and no claim are not seen.
   Result<uint64_t> DataVersion();
 
  private:

@@ -122,6 +122,27 @@ bool ETagMatches(std::string_view if_none_match, std::string_view etag) {
   return false;
 }
 
+// 304 Not Modified when the client already has this ETag.
+void ApplyConditional(const Request& request, Response* response) {
+  if (response->status != 200 || request.if_none_match.empty()) return;
+  const std::string etag = response->Header("ETag");
+  if (!etag.empty() && ETagMatches(request.if_none_match, etag)) {
+    response->status = 304;
+    response->body.clear();
+  }
+}
+
+// What an answer depends on besides the data: the target, the language the
+// visitor's Accept-Language asks for (used when the target has no ?lang=)
+// and whether the body is gzipped.
+std::string CacheKey(const Request& request, bool gzip) {
+  std::string key = request.target;
+  key.push_back('\x1f');
+  key.append(internal::LangCode(internal::NegotiateLang(request.accept_language)));
+  key.push_back(gzip ? 'z' : '-');
+  return key;
+}
+
 // The path and query with any "lang" parameter removed, for the language
 // switch links.
 std::string WithoutLang(std::string_view path, std::string_view query) {
@@ -222,6 +243,13 @@ struct App::Impl {
   std::unique_ptr<Views> views;
   std::shared_ptr<internal::Site> site;
 
+  // For the response cache: the data version, recomputed only when
+  // another connection has committed since the last request.
+  bool have_version = false;
+  int64_t last_data_version = 0;
+  uint64_t version = 0;
+  Result<uint64_t> CachedVersion();
+
   Response Route(const Request& request);
   Response Render(const Page& page, const RequestContext& ctx);
   Response StaticFile(std::string_view name, std::string_view content_type);
@@ -257,10 +285,30 @@ Status App::WarmUp() {
 }
 
 Response App::Handle(const Request& request) {
+  const bool gzip = AcceptsGzip(request.accept_encoding);
+  internal::ResponseCache* cache = impl_->site->responses();
+  std::string key;
+  uint64_t version = 0;
+  if (cache != nullptr && (request.method == "GET" || request.method == "HEAD")) {
+    Result<uint64_t> v = impl_->CachedVersion();
+    if (v.ok()) {
+      version = *v;
+      key = CacheKey(request, gzip);
+      if (std::shared_ptr<const Response> hit = cache->Find(key, version)) {
+        Response response = *hit;
+        ApplyConditional(request, &response);
+        return response;
+      }
+    } else {
+      cache = nullptr;  // the version cannot be read: answer without the cache
+    }
+  } else {
+    cache = nullptr;
+  }
+
   Response response = impl_->Route(request);
   const bool cacheable = (response.status == 200) && !response.stream;
-  if (cacheable && response.body.size() > 1024 && Compressible(response.content_type) &&
-      AcceptsGzip(request.accept_encoding)) {
+  if (cacheable && response.body.size() > 1024 && Compressible(response.content_type) && gzip) {
     Result<std::string> zipped = internal::Gzip(response.body);
     if (zipped.ok()) {
       response.body = std::move(zipped).value();
@@ -276,13 +324,23 @@ Response App::Handle(const Request& request) {
       // Pages change when the archive does: revalidate, cheaply, by ETag.
       response.headers.emplace_back("Cache-Control", "no-cache");
     }
-    if (!request.if_none_match.empty() && ETagMatches(request.if_none_match, etag)) {
-      response.status = 304;
-      response.body.clear();
-    }
   }
   AddSecurityHeaders(&response);
+  if (cacheable && cache != nullptr) cache->Insert(key, version, response);
+  ApplyConditional(request, &response);
   return response;
+}
+
+Result<uint64_t> App::Impl::CachedVersion() {
+  // PRAGMA data_version changes when another connection commits; only then
+  // is the (costlier) version of the data recomputed.
+  MEMORIA_ASSIGN_OR_RETURN(int64_t pragma, store->db()->QueryInt("PRAGMA data_version"));
+  if (!have_version || pragma != last_data_version) {
+    MEMORIA_ASSIGN_OR_RETURN(version, reader->DataVersion());
+    last_data_version = pragma;
+    have_version = true;
+  }
+  return version;
 }
 
 Response App::Impl::StaticFile(std::string_view name, std::string_view content_type) {

@@ -55,10 +55,10 @@ struct Worker {
 class WorkerPool {
  public:
   WorkerPool(std::string archive_dir, std::shared_ptr<const TemplateSet> templates,
-             MapConfig map)
+             MapConfig map, size_t cache_bytes)
       : archive_dir_(std::move(archive_dir)),
         templates_(std::move(templates)),
-        site_(std::make_shared<internal::Site>(std::move(map))) {}
+        site_(std::make_shared<internal::Site>(std::move(map), cache_bytes)) {}
 
   const std::shared_ptr<internal::Site>& site() const { return site_; }
 
@@ -436,7 +436,8 @@ Status Server::Start() {
     impl_->log_owned = true;
   }
   MEMORIA_ASSIGN_OR_RETURN(MapConfig map, LoadMapConfig(o));
-  impl_->pool = std::make_unique<WorkerPool>(o.archive_dir, templates, std::move(map));
+  impl_->pool =
+      std::make_unique<WorkerPool>(o.archive_dir, templates, std::move(map), o.page_cache_bytes);
   auto first = std::make_unique<Worker>();
   first->app = std::make_unique<App>(store.get(), templates, impl_->pool->site());
   first->store = std::move(store);

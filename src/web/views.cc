@@ -15,8 +15,6 @@ namespace mustache = kainjow::mustache;
 using Data = mustache::data;
 using Json = nlohmann::ordered_json;
 
-constexpr const char* kPartials[] = {"search_form", "paging", "person_list", "provenance"};
-
 // JSON to mustache data: objects and arrays keep their shape, strings and
 // numbers become text, true stays true, and false, null and "" are left out
 // (so that {{#key}} sections test for presence).
@@ -53,14 +51,70 @@ Data ToData(const Json& j) {
   }
 }
 
-Data CatalogData(internal::Lang lang) {
-  Data t;
-  const internal::Catalog& c = internal::CatalogFor(lang);
-  // The default catalog has every key; the others fall back to it.
-  for (const auto& [key, value] : internal::CatalogFor(internal::kDefaultLang).entries()) {
-    t.set(key, c.Get(key));
+std::string EscapeHtml(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (char c : text) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      case '\'': out += "&#39;"; break;
+      default: out.push_back(c);
+    }
   }
-  return t;
+  return out;
+}
+
+// Replaces each "{{> name}}" with the partial's text, recursively (a
+// partial may use another), so that rendering never parses a template.
+Result<std::string> InlinePartials(std::string_view text, const TemplateSet& templates, int depth) {
+  if (depth > 8) return InvalidArgumentError("partials nested more than 8 deep");
+  std::string out;
+  size_t pos = 0;
+  for (;;) {
+    const size_t open = text.find("{{>", pos);
+    if (open == std::string_view::npos) break;
+    const size_t close = text.find("}}", open);
+    if (close == std::string_view::npos) return InvalidArgumentError("unclosed {{> tag");
+    std::string_view name = text.substr(open + 3, close - open - 3);
+    while (!name.empty() && name.front() == ' ') name.remove_prefix(1);
+    while (!name.empty() && name.back() == ' ') name.remove_suffix(1);
+    auto it = templates.find(std::string(name) + ".mustache");
+    if (it == templates.end()) return InvalidArgumentError("missing partial " + std::string(name));
+    MEMORIA_ASSIGN_OR_RETURN(std::string inner, InlinePartials(it->second, templates, depth + 1));
+    out.append(text.substr(pos, open - pos));
+    out.append(inner);
+    pos = close + 2;
+  }
+  out.append(text.substr(pos));
+  return out;
+}
+
+// Replaces each "{{t.key}}" with the catalog's text, HTML-escaped: the
+// interface text is fixed per language, so it is compiled in rather than
+// looked up in the data on every render.
+Result<std::string> InlineCatalog(std::string_view text, internal::Lang lang) {
+  const internal::Catalog& c = internal::CatalogFor(lang);
+  std::string out;
+  size_t pos = 0;
+  for (;;) {
+    const size_t open = text.find("{{t.", pos);
+    if (open == std::string_view::npos) break;
+    const size_t close = text.find("}}", open);
+    if (close == std::string_view::npos) return InvalidArgumentError("unclosed {{t. tag");
+    const std::string_view key = text.substr(open + 4, close - open - 4);
+    const std::string& value = c.Get(key);
+    if (value.find("{{") != std::string::npos || value.find("}}") != std::string::npos) {
+      return InvalidArgumentError("catalog text of " + std::string(key) + " contains braces");
+    }
+    out.append(text.substr(pos, open - pos));
+    out.append(EscapeHtml(value));
+    pos = close + 2;
+  }
+  out.append(text.substr(pos));
+  return out;
 }
 
 std::string WithLang(const std::string& self, std::string_view code) {
@@ -70,9 +124,9 @@ std::string WithLang(const std::string& self, std::string_view code) {
 }  // namespace
 
 struct Views::Compiled {
-  std::map<std::string, std::unique_ptr<mustache::mustache>, std::less<>> pages;
-  std::map<std::string, std::string, std::less<>> partials;
-  Data catalogs[3];
+  // Per language: each page template with its partials and interface text
+  // inlined, compiled once.
+  std::map<std::string, std::unique_ptr<mustache::mustache>, std::less<>> pages[3];
 };
 
 const std::vector<std::string>& Views::RequiredTemplates() {
@@ -92,31 +146,31 @@ Result<std::unique_ptr<Views>> Views::Create(const TemplateSet& templates) {
     const std::string file = page + ".mustache";
     auto it = templates.find(file);
     if (it == templates.end()) return InvalidArgumentError("missing template " + file);
-    auto tmpl = std::make_unique<mustache::mustache>(it->second);
-    if (!tmpl->is_valid()) {
-      return InvalidArgumentError("template " + file + ": " + tmpl->error_message());
+    Result<std::string> text = InlinePartials(it->second, templates, 0);
+    if (!text.ok()) return std::move(text).status().Annotate("template " + file);
+    for (internal::Lang lang : internal::kAllLangs) {
+      Result<std::string> localized = InlineCatalog(*text, lang);
+      if (!localized.ok()) return std::move(localized).status().Annotate("template " + file);
+      auto tmpl = std::make_unique<mustache::mustache>(*localized);
+      if (!tmpl->is_valid()) {
+        return InvalidArgumentError("template " + file + ": " + tmpl->error_message());
+      }
+      compiled->pages[static_cast<int>(lang)].emplace(page, std::move(tmpl));
     }
-    compiled->pages.emplace(page, std::move(tmpl));
-  }
-  for (const char* partial : kPartials) {
-    compiled->partials.emplace(partial, templates.find(std::string(partial) + ".mustache")->second);
-  }
-  for (internal::Lang lang : internal::kAllLangs) {
-    compiled->catalogs[static_cast<int>(lang)] = CatalogData(lang);
   }
   return std::unique_ptr<Views>(new Views(std::move(compiled)));
 }
 
 Result<std::string> Views::Render(std::string_view page, const Json& model,
                                   const Chrome& chrome) {
-  auto it = compiled_->pages.find(page);
-  auto layout = compiled_->pages.find(std::string_view("layout"));
-  if (!MEMORIA_ALWAYS(it != compiled_->pages.end() && layout != compiled_->pages.end())) {
+  auto& pages = compiled_->pages[static_cast<int>(chrome.lang)];
+  auto it = pages.find(page);
+  auto layout = pages.find(std::string_view("layout"));
+  if (!MEMORIA_ALWAYS(it != pages.end() && layout != pages.end())) {
     return InternalError("no template " + std::string(page));
   }
   Data data = model.is_object() ? ToData(model) : Data();
   const std::string code(internal::LangCode(chrome.lang));
-  data.set("t", compiled_->catalogs[static_cast<int>(chrome.lang)]);
   data.set("lang", code);
   if (chrome.lang_explicit) {
     data.set("lang_explicit", true);
@@ -133,15 +187,6 @@ Result<std::string> Views::Render(std::string_view page, const Json& model,
     languages.push_back(l);
   }
   data.set("languages", languages);
-  for (const auto& [name, text] : compiled_->partials) {
-    // Partials are looked up as data: a model key of the same name would
-    // silently replace the partial's template.
-    if (model.is_object() && model.contains(name)) {
-      return InternalError("model key \"" + name + "\" collides with the partial of that name");
-    }
-    data.set(name, text);
-  }
-
   std::string content = it->second->render(data);
   if (!it->second->is_valid()) {
     return InternalError("rendering " + std::string(page) + ": " + it->second->error_message());

@@ -392,6 +392,36 @@ TEST_F(WebTest, ServerAnswersRealHttpAndStops) {
   server.Wait();
 }
 
+TEST_F(WebTest, CachedPagesChangeWhenTheArchiveDoes) {
+  ServeOptions options;
+  options.archive_dir = dir_;
+  options.port = 0;
+  options.access_log = "";
+  ASSERT_GT(options.page_cache_bytes, 0u);  // the default keeps pages
+  Server server(options);
+  ASSERT_OK(server.Start());
+  const std::string path = "/person/" + std::to_string(ivanov_);
+  auto first = Fetch(server.port(), http::verb::get, path);
+  ASSERT_EQ(first.result_int(), 200);
+  EXPECT_THAT(first.body(), Not(HasSubstr("Ивановская")));
+  EXPECT_EQ(Fetch(server.port(), http::verb::get, path).body(), first.body());
+
+  // Another connection (an import) commits a new name for the person.
+  store::NameFact maiden;
+  maiden.person_id = ivanov_;
+  maiden.record_id = ivanov_record_;
+  maiden.kind = "variant";
+  maiden.surname = "Ивановская";
+  maiden.given = "Иван";
+  maiden.script = "Cyrl";
+  ASSERT_OK(store_->AddName(maiden));
+  auto second = Fetch(server.port(), http::verb::get, path);
+  EXPECT_EQ(second.result_int(), 200);
+  EXPECT_THAT(second.body(), HasSubstr("Ивановская"));
+  server.Stop();
+  server.Wait();
+}
+
 // Sends raw bytes on a new connection and returns everything the server
 // writes back until it closes the connection.
 std::string Exchange(int port, const std::string& bytes) {

@@ -20,6 +20,7 @@
 
 #include "core/result.h"
 #include "store/reader.h"
+#include "web/internal/response_cache.h"
 #include "web/server.h"
 
 namespace memoria::web::internal {
@@ -86,9 +87,16 @@ class AddressIndex {
 class Site {
  public:
   Site() = default;
-  explicit Site(MapConfig map) : map_(std::move(map)) {}
+  // cache_bytes > 0: answers are kept in a ResponseCache of that size. Only
+  // for Apps over read-only connections (the server's): the App notices
+  // changes through PRAGMA data_version, which does not see the
+  // connection's own writes.
+  explicit Site(MapConfig map, size_t cache_bytes = 0)
+      : map_(std::move(map)),
+        responses_(cache_bytes > 0 ? std::make_unique<ResponseCache>(cache_bytes) : nullptr) {}
 
   const MapConfig& map() const { return map_; }
+  ResponseCache* responses() const { return responses_.get(); }
 
   struct Figures {
     store::Stats stats;
@@ -114,6 +122,7 @@ class Site {
     std::shared_ptr<const T> value;
   };
   const MapConfig map_;
+  const std::unique_ptr<ResponseCache> responses_;
   std::mutex mu_;  // held while computing: concurrent first visitors wait for one build
   Slot<Figures> figures_;
   Slot<Indexes> indexes_;

@@ -6,7 +6,8 @@
 // rendered page and SVG the handlers build from numbers.
 //
 // Interface text comes from the catalogs (locales/, web/internal/i18n.h) as
-// {{t.key}}.
+// {{t.key}}, compiled into each language's copy of the templates; partials
+// ({{> name}}) are inlined at compile time.
 //
 // Thread safety: a Views object is used by one thread at a time (kainjow's
 // render() is not const).
