@@ -1,6 +1,7 @@
 // App: the route table, the request context (language, API or page), the
 // caching and compression of answers, and the one StatusCode -> HTTP table.
 // The handlers are in pages.cc. No Beast here; see server.cc.
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -25,6 +26,8 @@ namespace {
 constexpr std::string_view kHtml = "text/html; charset=utf-8";
 constexpr std::string_view kJson = "application/json; charset=utf-8";
 constexpr std::string_view kApiPrefix = "/api/v1";
+// How often a cached answer's data version is checked against the archive.
+constexpr std::chrono::milliseconds kVersionCheckInterval{50};
 
 // The only place where StatusCode becomes an HTTP status (STYLE.md §3).
 struct HttpMapping {
@@ -248,6 +251,8 @@ struct App::Impl {
   bool have_version = false;
   int64_t last_data_version = 0;
   uint64_t version = 0;
+  std::chrono::steady_clock::time_point version_checked;
+  std::unique_ptr<store::Statement> data_version_stmt;
   Result<uint64_t> CachedVersion();
 
   Response Route(const Request& request);
@@ -333,13 +338,24 @@ Response App::Handle(const Request& request) {
 
 Result<uint64_t> App::Impl::CachedVersion() {
   // PRAGMA data_version changes when another connection commits; only then
-  // is the (costlier) version of the data recomputed.
-  MEMORIA_ASSIGN_OR_RETURN(int64_t pragma, store->db()->QueryInt("PRAGMA data_version"));
+  // is the (costlier) version of the data recomputed. The pragma itself
+  // opens a read transaction, so it is asked at most every
+  // kVersionCheckInterval: an import becomes visible that much later.
+  const auto now = std::chrono::steady_clock::now();
+  if (have_version && now - version_checked < kVersionCheckInterval) return version;
+  if (data_version_stmt == nullptr) {
+    MEMORIA_ASSIGN_OR_RETURN(store::Statement st, store->db()->Prepare("PRAGMA data_version"));
+    data_version_stmt = std::make_unique<store::Statement>(std::move(st));
+  }
+  MEMORIA_ASSIGN_OR_RETURN(bool row, data_version_stmt->Step());
+  const int64_t pragma = row ? data_version_stmt->ColumnInt(0) : 0;
+  data_version_stmt->Reset();
   if (!have_version || pragma != last_data_version) {
     MEMORIA_ASSIGN_OR_RETURN(version, reader->DataVersion());
     last_data_version = pragma;
     have_version = true;
   }
+  version_checked = now;
   return version;
 }
 

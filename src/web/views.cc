@@ -1,55 +1,17 @@
 #include "web/internal/views.h"
 
-#include <kainjow/mustache.hpp>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "core/text.h"
+#include "web/internal/mustache.h"
 #include "web/internal/url.h"
 
 namespace memoria::web {
 namespace {
 
-namespace mustache = kainjow::mustache;
-using Data = mustache::data;
 using Json = nlohmann::ordered_json;
-
-// JSON to mustache data: objects and arrays keep their shape, strings and
-// numbers become text, true stays true, and false, null and "" are left out
-// (so that {{#key}} sections test for presence).
-Data ToData(const Json& j) {
-  switch (j.type()) {
-    case Json::value_t::object: {
-      Data d;
-      for (const auto& [key, value] : j.items()) {
-        if (value.is_null() || (value.is_boolean() && !value.get<bool>()) ||
-            (value.is_string() && value.get_ref<const std::string&>().empty())) {
-          continue;
-        }
-        d.set(key, ToData(value));
-      }
-      return d;
-    }
-    case Json::value_t::array: {
-      Data list(Data::type::list);
-      for (const Json& item : j) list.push_back(ToData(item));
-      return list;
-    }
-    case Json::value_t::string: {
-      const auto& s = j.get_ref<const std::string&>();
-      return Data(IsValidUtf8(s) ? s : std::string("(invalid UTF-8)"));
-    }
-    case Json::value_t::boolean:
-      return Data(j.get<bool>() ? Data::type::bool_true : Data::type::bool_false);
-    case Json::value_t::number_integer:
-    case Json::value_t::number_unsigned:
-    case Json::value_t::number_float:
-      return Data(j.dump());
-    default:
-      return Data(Data::type::bool_false);
-  }
-}
 
 std::string EscapeHtml(std::string_view text) {
   std::string out;
@@ -126,7 +88,7 @@ std::string WithLang(const std::string& self, std::string_view code) {
 struct Views::Compiled {
   // Per language: each page template with its partials and interface text
   // inlined, compiled once.
-  std::map<std::string, std::unique_ptr<mustache::mustache>, std::less<>> pages[3];
+  std::map<std::string, internal::Template, std::less<>> pages[3];
 };
 
 const std::vector<std::string>& Views::RequiredTemplates() {
@@ -151,11 +113,9 @@ Result<std::unique_ptr<Views>> Views::Create(const TemplateSet& templates) {
     for (internal::Lang lang : internal::kAllLangs) {
       Result<std::string> localized = InlineCatalog(*text, lang);
       if (!localized.ok()) return std::move(localized).status().Annotate("template " + file);
-      auto tmpl = std::make_unique<mustache::mustache>(*localized);
-      if (!tmpl->is_valid()) {
-        return InvalidArgumentError("template " + file + ": " + tmpl->error_message());
-      }
-      compiled->pages[static_cast<int>(lang)].emplace(page, std::move(tmpl));
+      Result<internal::Template> tmpl = internal::Template::Compile(*localized);
+      if (!tmpl.ok()) return std::move(tmpl).status().Annotate("template " + file);
+      compiled->pages[static_cast<int>(lang)].emplace(page, std::move(tmpl).value());
     }
   }
   return std::unique_ptr<Views>(new Views(std::move(compiled)));
@@ -169,33 +129,35 @@ Result<std::string> Views::Render(std::string_view page, const Json& model,
   if (!MEMORIA_ALWAYS(it != pages.end() && layout != pages.end())) {
     return InternalError("no template " + std::string(page));
   }
-  Data data = model.is_object() ? ToData(model) : Data();
+  // The layout's keys lie over the model's, as the innermost context.
   const std::string code(internal::LangCode(chrome.lang));
-  data.set("lang", code);
+  Json layout_data = Json::object();
+  layout_data["lang"] = code;
   if (chrome.lang_explicit) {
-    data.set("lang_explicit", true);
-    data.set("lq", "?lang=" + code);
+    layout_data["lang_explicit"] = true;
+    layout_data["lq"] = "?lang=" + code;
   }
-  data.set("title", chrome.title);
-  Data languages(Data::type::list);
+  layout_data["title"] = chrome.title;
+  Json languages = Json::array();
   for (internal::Lang lang : internal::kAllLangs) {
-    Data l;
-    l.set("code", std::string(internal::LangCode(lang)));
-    l.set("name", std::string(internal::LangNative(lang)));
-    l.set("url", WithLang(chrome.self, internal::LangCode(lang)));
-    if (lang == chrome.lang) l.set("current", true);
-    languages.push_back(l);
+    Json l = Json::object();
+    l["code"] = std::string(internal::LangCode(lang));
+    l["name"] = std::string(internal::LangNative(lang));
+    l["url"] = WithLang(chrome.self, internal::LangCode(lang));
+    if (lang == chrome.lang) l["current"] = true;
+    languages.push_back(std::move(l));
   }
-  data.set("languages", languages);
-  std::string content = it->second->render(data);
-  if (!it->second->is_valid()) {
-    return InternalError("rendering " + std::string(page) + ": " + it->second->error_message());
-  }
-  data.set("content", content);
-  std::string html = layout->second->render(data);
-  if (!layout->second->is_valid()) {
-    return InternalError("rendering layout: " + layout->second->error_message());
-  }
+  layout_data["languages"] = std::move(languages);
+
+  static const Json kEmpty = Json::object();
+  std::vector<const Json*> stack = {model.is_object() ? &model : &kEmpty, &layout_data};
+  std::string content;
+  content.reserve(16 * 1024);
+  it->second.Render(&stack, &content);
+  layout_data["content"] = std::move(content);
+  std::string html;
+  html.reserve(layout_data["content"].get_ref<const std::string&>().size() + 4096);
+  layout->second.Render(&stack, &html);
   return html;
 }
 

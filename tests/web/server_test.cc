@@ -6,10 +6,12 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <regex>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "core/edtf.h"
@@ -415,6 +417,8 @@ TEST_F(WebTest, CachedPagesChangeWhenTheArchiveDoes) {
   maiden.given = "Иван";
   maiden.script = "Cyrl";
   ASSERT_OK(store_->AddName(maiden));
+  // The server checks the archive's version at most every 50 ms.
+  std::this_thread::sleep_for(std::chrono::milliseconds(120));
   auto second = Fetch(server.port(), http::verb::get, path);
   EXPECT_EQ(second.result_int(), 200);
   EXPECT_THAT(second.body(), HasSubstr("Ивановская"));

@@ -1,6 +1,6 @@
 // Views renders pages from the mustache templates. A page is a model (the
 // same JSON object the API returns for it) plus the request's language;
-// Views turns the model into mustache data, renders the page template and
+// Views renders the page template over the model (web/internal/mustache.h) and
 // puts the result into the layout ("layout.mustache", as {{{content}}}).
 // Every value is HTML-escaped by {{ }}; the only unescaped insertions are the
 // rendered page and SVG the handlers build from numbers.
@@ -9,8 +9,8 @@
 // {{t.key}}, compiled into each language's copy of the templates; partials
 // ({{> name}}) are inlined at compile time.
 //
-// Thread safety: a Views object is used by one thread at a time (kainjow's
-// render() is not const).
+// Thread safety: Render() is const in effect and may run on many threads
+// at once (the compiled templates are only read).
 #ifndef MEMORIA_WEB_INTERNAL_VIEWS_H_
 #define MEMORIA_WEB_INTERNAL_VIEWS_H_
 
