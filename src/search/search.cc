@@ -17,26 +17,6 @@ namespace {
 
 constexpr const char* kIndexFile = "name_index.bin";
 
-// A fingerprint of the store state the index depends on: the newest name,
-// import batch and claim, and an epoch that operations changing names in
-// place (merges, visibility changes) bump in the meta table.
-Result<uint64_t> StoreVersion(store::Store* store) {
-  MEMORIA_ASSIGN_OR_RETURN(
-      store::Statement st,
-      store->db()->Prepare("SELECT (SELECT coalesce(max(id), 0) FROM names),"
-                           " (SELECT coalesce(max(id), 0) FROM import_batches),"
-                           " (SELECT coalesce(max(id), 0) FROM claims),"
-                           " (SELECT coalesce((SELECT CAST(value AS INTEGER) FROM meta"
-                           "   WHERE key = 'name_index_epoch'), 0))"));
-  MEMORIA_ASSIGN_OR_RETURN(bool row, st.Step());
-  if (!row) return InternalError("version query returned no row");
-  uint64_t v = 1469598103934665603ull;
-  for (int i = 0; i < 4; ++i) {
-    v ^= static_cast<uint64_t>(st.ColumnInt(i)) + 0x9e3779b97f4a7c15ull + (v << 6) + (v >> 2);
-  }
-  return v;
-}
-
 struct CacheEntry {
   uint64_t version = 0;
   std::shared_ptr<const NameIndex> index;
@@ -51,7 +31,7 @@ std::map<std::string, CacheEntry>& Cache() {
 }  // namespace
 
 Result<std::shared_ptr<const NameIndex>> IndexFor(store::Store* store) {
-  MEMORIA_ASSIGN_OR_RETURN(uint64_t version, StoreVersion(store));
+  MEMORIA_ASSIGN_OR_RETURN(uint64_t version, store->NamesVersion());
   const std::string& dir = store->dir();
   // In-memory archives (tests, tools) are cached per Store object.
   const std::string cache_key =

@@ -73,6 +73,9 @@ enum Slot {
   kSourcePersons,
   kSlipOccupation,
   kEventPlaces,
+  kBegin,
+  kCommit,
+  kRollback,
   kSlotCount,
 };
 
@@ -155,6 +158,33 @@ Result<Statement*> Reader::Cached(int slot, std::string_view sql) {
     st = std::make_unique<Statement>(std::move(prepared));
   }
   return st.get();
+}
+
+Result<Reader::Snapshot> Reader::BeginSnapshot() {
+  if (sqlite3_get_autocommit(store_->db()->raw()) == 0) return Snapshot();  // already in one
+  MEMORIA_ASSIGN_OR_RETURN(Statement * begin, Cached(kBegin, "BEGIN"));
+  Status s = begin->Run();
+  begin->Reset();
+  MEMORIA_RETURN_IF_ERROR(s);
+  return Snapshot(this);
+}
+
+Reader::Snapshot::~Snapshot() {
+  if (reader_ == nullptr) return;
+  // A read transaction commits without writing; should COMMIT fail, the
+  // transaction is rolled back so the connection is never left inside one.
+  Result<Statement*> commit = reader_->Cached(kCommit, "COMMIT");
+  if (commit.ok()) {
+    Status s = (*commit)->Run();
+    (*commit)->Reset();
+    if (s.ok()) return;
+  }
+  if (sqlite3_get_autocommit(reader_->store_->db()->raw()) != 0) return;
+  Result<Statement*> rollback = reader_->Cached(kRollback, "ROLLBACK");
+  if (rollback.ok()) {
+    (*rollback)->Run().IgnoreError();
+    (*rollback)->Reset();
+  }
 }
 
 Status Reader::SetCeiling() {

@@ -94,6 +94,24 @@ class Reader {
   Visibility ceiling() const { return ceiling_; }
   Store* store() const { return store_; }
 
+  // While a Snapshot lives, every query on the store's connection (this
+  // Reader's and any other's) runs in one read transaction: one consistent
+  // view of the archive, and one WAL read lock instead of one per statement.
+  // Inside a transaction already open on the connection it does nothing.
+  class Snapshot {
+   public:
+    Snapshot() = default;
+    Snapshot(Snapshot&& other) noexcept : reader_(other.reader_) { other.reader_ = nullptr; }
+    Snapshot& operator=(Snapshot&&) = delete;
+    ~Snapshot();
+
+   private:
+    friend class Reader;
+    explicit Snapshot(Reader* reader) : reader_(reader) {}
+    Reader* reader_ = nullptr;  // nullptr: nothing to end
+  };
+  Result<Snapshot> BeginSnapshot();
+
   // The person with every visible fact and record. Returns kNotFound for an
   // unknown id and for a person with nothing visible. A merged person comes
   // back with redirect_to set and no facts.

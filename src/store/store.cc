@@ -31,6 +31,7 @@ enum Slot {
   kRecordBatch,
   kInsertPlace,
   kInsertPlaceName,
+  kNamesVersion,
   kSlotCount
 };
 
@@ -165,6 +166,25 @@ Result<Statement*> Store::Cached(int slot, std::string_view sql) {
   }
   cache_[slot]->Reset();
   return cache_[slot].get();
+}
+
+Result<uint64_t> Store::NamesVersion() {
+  MEMORIA_ASSIGN_OR_RETURN(
+      Statement * st,
+      Cached(kNamesVersion,
+             "SELECT (SELECT coalesce(max(id), 0) FROM names),"
+             " (SELECT coalesce(max(id), 0) FROM import_batches),"
+             " (SELECT coalesce(max(id), 0) FROM claims),"
+             " (SELECT coalesce((SELECT CAST(value AS INTEGER) FROM meta"
+             "   WHERE key = 'name_index_epoch'), 0))"));
+  MEMORIA_ASSIGN_OR_RETURN(bool row, st->Step());
+  if (!row) return InternalError("version query returned no row");
+  uint64_t v = 1469598103934665603ull;
+  for (int i = 0; i < 4; ++i) {
+    v ^= static_cast<uint64_t>(st->ColumnInt(i)) + 0x9e3779b97f4a7c15ull + (v << 6) + (v >> 2);
+  }
+  st->Reset();
+  return v;
 }
 
 Result<int64_t> Store::EnsureSource(const SourceInfo& info) {

@@ -185,6 +185,11 @@ class Store {
   Status ForEachPerson(Visibility max_visibility,
                        const std::function<Status(const PersonView&)>& fn);
 
+  // A fingerprint of what the name index depends on: the newest name,
+  // import batch and claim, and an epoch that operations changing names in
+  // place (merges, visibility changes) bump in the meta table.
+  Result<uint64_t> NamesVersion();
+
   // The Reader (store/reader.h) of this store for a visibility ceiling,
   // created on first use and owned by the Store.
   Result<Reader*> ReaderFor(Visibility ceiling);

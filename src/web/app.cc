@@ -428,6 +428,10 @@ Response App::Impl::Route(const Request& request) {
     r.body = std::move(geojson).value();
     return r;
   }
+  // A page reads in one snapshot: consistent, and one read lock for all
+  // its queries.
+  Result<store::Reader::Snapshot> snapshot = reader->BeginSnapshot();
+  if (!snapshot.ok()) return Render(StatusModel(ctx, snapshot.status()), ctx);
   return Render(RoutePage(ctx, path), ctx);
 }
 
