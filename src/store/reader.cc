@@ -384,49 +384,72 @@ Result<std::vector<MonthCount>> Reader::MonthlyCounts() {
 }
 
 Result<std::vector<PersonSummary>> Reader::Summaries(std::span<const int64_t> ids) {
+  if (ids.empty()) return std::vector<PersonSummary>();
   MEMORIA_RETURN_IF_ERROR(SetCeiling());
+  // One statement per kind of fact for all the ids (a JSON array through
+  // json_each), not three per person: a page of 20 hits runs 3 statements.
+  std::string list = "[";
+  for (size_t i = 0; i < ids.size(); ++i) {
+    if (i > 0) list.push_back(',');
+    list += std::to_string(ids[i]);
+  }
+  list.push_back(']');
   MEMORIA_ASSIGN_OR_RETURN(
       Statement * name,
       Cached(kSummaryName,
-             "SELECT surname, given, patronymic FROM visible_names WHERE person_id = ?1"
-             " AND (SELECT redirect_to FROM persons WHERE id = ?1) IS NULL"
-             " ORDER BY kind <> 'main', id LIMIT 1"));
+             "SELECT n.person_id, n.surname, n.given, n.patronymic FROM visible_names n"
+             " JOIN main.persons p ON p.id = n.person_id AND p.redirect_to IS NULL"
+             " WHERE n.person_id IN (SELECT value FROM json_each(?1))"
+             " ORDER BY n.person_id, n.kind <> 'main', n.id"));
   MEMORIA_ASSIGN_OR_RETURN(
-      Statement * birth, Cached(kSummaryBirth,
-                                "SELECT date FROM visible_events WHERE person_id = ?1"
-                                " AND type = 'birth' AND date <> '' ORDER BY id LIMIT 1"));
+      Statement * birth,
+      Cached(kSummaryBirth,
+             "SELECT person_id, date FROM visible_events"
+             " WHERE person_id IN (SELECT value FROM json_each(?1))"
+             // "+type": look up by person, not through every birth of
+             // the archive by the (type, date) index.
+             " AND +type = 'birth' AND date <> '' ORDER BY person_id, id"));
   MEMORIA_ASSIGN_OR_RETURN(
       Statement * death,
       Cached(kSummaryDeath,
-             "SELECT date, type FROM visible_events WHERE person_id = ?1"
-             " AND (type = 'execution' OR type = 'death') AND date <> ''"
-             " ORDER BY type <> 'execution', id LIMIT 1"));
+             "SELECT person_id, date, type FROM visible_events"
+             " WHERE person_id IN (SELECT value FROM json_each(?1))"
+             " AND (+type = 'execution' OR +type = 'death') AND date <> ''"
+             " ORDER BY person_id, type <> 'execution', id"));
+  std::unordered_map<int64_t, PersonSummary> found;
+  found.reserve(ids.size() * 2);
+  name->Bind(1, list);
+  MEMORIA_RETURN_IF_ERROR(EachRow(name, [&](Statement& st) {
+    const int64_t id = st.ColumnInt(0);
+    if (found.contains(id)) return Status();  // the first (main) name only
+    PersonSummary& p = found[id];
+    p.id = id;
+    p.surname = st.ColumnString(1);
+    p.given = st.ColumnString(2);
+    p.patronymic = st.ColumnString(3);
+    return Status();
+  }));
+  std::unordered_map<int64_t, bool> has_birth, has_death;
+  birth->Bind(1, list);
+  MEMORIA_RETURN_IF_ERROR(EachRow(birth, [&](Statement& st) {
+    auto it = found.find(st.ColumnInt(0));
+    if (it == found.end() || !has_birth.emplace(it->first, true).second) return Status();
+    it->second.birth = st.ColumnString(1);
+    return Status();
+  }));
+  death->Bind(1, list);
+  MEMORIA_RETURN_IF_ERROR(EachRow(death, [&](Statement& st) {
+    auto it = found.find(st.ColumnInt(0));
+    if (it == found.end() || !has_death.emplace(it->first, true).second) return Status();
+    it->second.death = st.ColumnString(1);
+    it->second.death_type = st.ColumnString(2);
+    return Status();
+  }));
   std::vector<PersonSummary> out;
   out.reserve(ids.size());
   for (int64_t id : ids) {
-    PersonSummary p;
-    p.id = id;
-    name->Bind(1, id);
-    MEMORIA_ASSIGN_OR_RETURN(bool found, name->Step());
-    if (found) {
-      p.surname = name->ColumnString(0);
-      p.given = name->ColumnString(1);
-      p.patronymic = name->ColumnString(2);
-    }
-    name->Reset();
-    if (!found) continue;
-    birth->Bind(1, id);
-    MEMORIA_ASSIGN_OR_RETURN(bool has_birth, birth->Step());
-    if (has_birth) p.birth = birth->ColumnString(0);
-    birth->Reset();
-    death->Bind(1, id);
-    MEMORIA_ASSIGN_OR_RETURN(bool has_death, death->Step());
-    if (has_death) {
-      p.death = death->ColumnString(0);
-      p.death_type = death->ColumnString(1);
-    }
-    death->Reset();
-    out.push_back(std::move(p));
+    auto it = found.find(id);
+    if (it != found.end()) out.push_back(it->second);
   }
   return out;
 }
