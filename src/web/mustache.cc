@@ -10,6 +10,9 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
+// Rendering recurses once per open section.
+constexpr size_t kMaxDepth = 64;
+
 bool IsBlank(char c) { return c == ' ' || c == '\t'; }
 
 std::string_view Trim(std::string_view s) {
@@ -156,6 +159,9 @@ Result<Template> Template::Compile(std::string_view text) {
       case '#':
       case '^':
         n.kind = sigil == '#' ? Kind::kSection : Kind::kInverted;
+        if (open.size() >= kMaxDepth) {
+          return error(tag, "sections nested more than " + std::to_string(kMaxDepth) + " deep");
+        }
         open.push_back(t.nodes_.size());
         t.nodes_.push_back(std::move(n));
         break;

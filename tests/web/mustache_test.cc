@@ -84,6 +84,10 @@ TEST(MustacheTest, MalformedTemplatesDoNotCompile) {
   EXPECT_FALSE(Template::Compile("{{a..b}}").ok());
   EXPECT_FALSE(Template::Compile("{{> partial}}").ok());
   EXPECT_FALSE(Template::Compile("{{=<% %>=}}").ok());
+  std::string deep;
+  for (int i = 0; i < 65; ++i) deep += "{{#a}}";
+  for (int i = 0; i < 65; ++i) deep += "{{/a}}";
+  EXPECT_THAT(Template::Compile(deep).status().message(), HasSubstr("nested more than 64"));
 }
 
 }  // namespace

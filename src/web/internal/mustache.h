@@ -33,7 +33,8 @@ class Template {
   using Json = nlohmann::ordered_json;
 
   // Returns kInvalidArgument, with the line, for an unclosed or mismatched
-  // section, an unterminated tag, an empty name or a delimiter change.
+  // section, sections nested more than 64 deep, an unterminated tag, an
+  // empty name or a delimiter change.
   static Result<Template> Compile(std::string_view text);
 
   // Renders with "stack" as the context stack (back() innermost), appending
