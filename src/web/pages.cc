@@ -866,13 +866,16 @@ std::string MapSvg(const std::vector<internal::AddressIndex::Building>& building
     min_lon = std::min(min_lon, b.lon);
     max_lon = std::max(max_lon, b.lon);
   }
+  // Centred on the buildings' middle; at least about 200 m across, so that
+  // one building (or one block) sits in the middle, not in a corner.
   const double k = std::cos((min_lat + max_lat) / 2 * 3.14159265358979 / 180);
-  const double w = std::max((max_lon - min_lon) * k, 1e-4), h = std::max(max_lat - min_lat, 1e-4);
-  const double scale = 380 / std::max(w, h);
+  const double mid_lon = (min_lon + max_lon) / 2, mid_lat = (min_lat + max_lat) / 2;
+  const double span = std::max({(max_lon - min_lon) * k, max_lat - min_lat, 0.002});
+  const double scale = 380 / span;
   std::string svg =
       "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"-10 -10 400 400\" role=\"img\">";
   for (const auto& b : buildings) {
-    const double x = (b.lon - min_lon) * k * scale, y = (max_lat - b.lat) * scale;
+    const double x = 190 + (b.lon - mid_lon) * k * scale, y = 190 - (b.lat - mid_lat) * scale;
     svg += "<circle cx=\"" + Num(x, 1) + "\" cy=\"" + Num(y, 1) + "\" r=\"" +
            Num(3 + std::min<double>(8, static_cast<double>(b.residents.size())), 1) + "\"><title>";
     AppendHtmlEscaped(b.address, &svg);
