@@ -86,7 +86,7 @@ class AddressIndex {
 
 class Site {
  public:
-  Site() = default;
+  Site() : Site(MapConfig()) {}
   // cache_bytes > 0: answers are kept in a ResponseCache of that size. Only
   // for Apps over read-only connections (the server's): the App notices
   // changes through PRAGMA data_version, which does not see the
