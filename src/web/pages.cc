@@ -89,7 +89,7 @@ std::string DeathLabel(const RequestContext& ctx, std::string_view type) {
 
 Json PaginationModel(const RequestContext& ctx, const std::string& base, int64_t page,
                      bool has_more, int64_t pages = 0) {
-  Json p;
+  Json p = ObjectWithRoom(16);
   p["page"] = page;
   if (pages > 0) p["pages"] = pages;
   const std::string sep = base.find('?') == std::string::npos ? "?" : "&";
@@ -100,7 +100,7 @@ Json PaginationModel(const RequestContext& ctx, const std::string& base, int64_t
 }
 
 Json SummaryModel(const RequestContext& ctx, const store::PersonSummary& s) {
-  Json p;
+  Json p = ObjectWithRoom(16);
   p["person_id"] = s.id;
   p["url"] = ctx.Link("/person/" + std::to_string(s.id));
   p["full"] = JoinName(s.surname, s.given, s.patronymic);
@@ -404,7 +404,7 @@ Page SearchPage(const RequestContext& ctx) {
 // ---- Person ----
 
 Json Provenance(const RequestContext& ctx, int64_t record_id, int64_t claim_id) {
-  Json p = Json::object();
+  Json p = ObjectWithRoom(16);
   (void)ctx;
   if (record_id != 0) p["record_id"] = record_id;
   if (claim_id != 0) p["claim_id"] = claim_id;
@@ -515,7 +515,7 @@ Page PersonPage(const RequestContext& ctx, std::string_view id_text) {
       records.insert(a->record_id);
     }
     if (values.size() < 2 || records.size() < 2) continue;
-    Json c;
+    Json c = ObjectWithRoom(8);
     c["kind"] = kind;
     c["label"] = facts.front() != nullptr ? ctx.t().Get("at_" + kind) : kind;
     Json vs = Json::array();
@@ -535,7 +535,7 @@ Page PersonPage(const RequestContext& ctx, std::string_view id_text) {
       records.insert(e->record_id);
     }
     if (dates.size() < 2 || records.size() < 2) continue;
-    Json c;
+    Json c = ObjectWithRoom(8);
     c["kind"] = type;
     c["label"] = ctx.t().Get("ev_" + type);
     Json vs = Json::array();
@@ -553,7 +553,7 @@ Page PersonPage(const RequestContext& ctx, std::string_view id_text) {
   Json records = Json::array();
   std::vector<std::string> source_titles;
   for (const store::RecordView& r : p.records) {
-    Json j;
+    Json j = ObjectWithRoom(16);
     j["record_id"] = r.id;
     j["source_id"] = r.source_id;
     j["source_url"] = ctx.Link("/sources/" + std::to_string(r.source_id));
@@ -823,7 +823,7 @@ Page ReadingPage(const RequestContext& ctx) {
   for (int64_t i = first; i < static_cast<int64_t>(slips->size()) && i < first + kReadingPageSize;
        ++i) {
     const store::ReadingSlip& s = (*slips)[static_cast<size_t>(i)];
-    Json j;
+    Json j = ObjectWithRoom(16);
     j["person_id"] = s.person_id;
     j["url"] = ctx.Link("/person/" + std::to_string(s.person_id));
     j["full"] = JoinName(s.surname, s.given, s.patronymic);
@@ -905,7 +905,7 @@ Page AddressPage(const RequestContext& ctx) {
   Json buildings = Json::array();
   std::vector<internal::AddressIndex::Building> mapped;
   for (const internal::AddressIndex::Building& b : answer.buildings) {
-    Json j;
+    Json j = ObjectWithRoom(16);
     j["address"] = b.address;
     j["house"] = b.house;
     j["count"] = static_cast<int64_t>(b.residents.size());

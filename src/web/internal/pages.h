@@ -38,11 +38,21 @@ struct RequestContext {
   std::string Link(std::string_view path_and_query) const;
 };
 
+// An empty JSON object with room for "keys" members. ordered_json keeps its
+// members in a vector of pair<const string, json>, whose growth copies (not
+// moves) every member already there, nested lists included: a model built
+// key by key should start with room for all its keys.
+inline nlohmann::ordered_json ObjectWithRoom(size_t keys) {
+  nlohmann::ordered_json j = nlohmann::ordered_json::object();
+  j.get_ref<nlohmann::ordered_json::object_t&>().reserve(keys);
+  return j;
+}
+
 struct Page {
   int status = 200;
   std::string view;  // template name
   std::string title;
-  nlohmann::ordered_json model = nlohmann::ordered_json::object();
+  nlohmann::ordered_json model = ObjectWithRoom(48);
   std::vector<std::pair<std::string, std::string>> headers;
 };
 
