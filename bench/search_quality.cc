@@ -2,7 +2,7 @@
 //
 //   search_quality --archive DIR [--truth FILE] [--persons N] [--seed S]
 //                  [--threads T] [--emit OUTDIR]
-//   search_quality --wikidata FILE [--min-count C]
+//   search_quality --wikidata FILE [--min-count C] [--emit OUTDIR]
 //
 // With --archive: picks N persons of a (generated) archive and derives
 // queries with known answers, by variant type: each transliteration scheme,
@@ -20,7 +20,7 @@
 // pairs. Every distinct Cyrillic token becomes a person's surname in an
 // in-memory archive; each Latin token is the query, its Cyrillic token the
 // answer. Pairs seen fewer than C times (default 3) or with non-letters are
-// dropped as noise.
+// dropped as noise. --emit writes these cases and names for the peers too.
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -377,7 +377,7 @@ int ArchiveBench(const std::string& dir, int persons, uint64_t seed, const std::
   return 0;
 }
 
-int WikidataBench(const std::string& path, int min_count) {
+int WikidataBench(const std::string& path, int min_count, const std::string& emit) {
   std::ifstream in(path);
   if (!in) {
     std::fprintf(stderr, "cannot open %s\n", path.c_str());
@@ -434,6 +434,13 @@ int WikidataBench(const std::string& path, int min_count) {
       "tokens\n\n",
       path.c_str(), read, pairs.size(), min_count, person_of.size());
   Run(store, cases);
+  if (!emit.empty()) {
+    if (!Emit(store->db(), emit, cases)) {
+      std::fprintf(stderr, "cannot write %s/cases.tsv and names.tsv\n", emit.c_str());
+      return 1;
+    }
+    std::printf("wrote %s/cases.tsv and %s/names.tsv\n", emit.c_str(), emit.c_str());
+  }
   return 0;
 }
 
@@ -464,7 +471,7 @@ int main(int argc, char** argv) {
       min_count = std::atoi(argv[i + 1]);
   }
   if (!archive.empty()) return memoria::ArchiveBench(archive, persons, seed, truth, threads, emit);
-  if (!wikidata.empty()) return memoria::WikidataBench(wikidata, min_count);
+  if (!wikidata.empty()) return memoria::WikidataBench(wikidata, min_count, emit);
   std::fprintf(stderr, "usage: search_quality --archive DIR | --wikidata FILE\n");
   return 2;
 }
