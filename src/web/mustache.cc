@@ -27,19 +27,6 @@ int LineOf(std::string_view text, size_t pos) {
   return line;
 }
 
-void AppendEscaped(std::string_view s, std::string* out) {
-  for (char c : s) {
-    switch (c) {
-      case '&': out->append("&amp;"); break;
-      case '<': out->append("&lt;"); break;
-      case '>': out->append("&gt;"); break;
-      case '"': out->append("&quot;"); break;
-      case '\'': out->append("&#39;"); break;
-      default: out->push_back(c);
-    }
-  }
-}
-
 bool Truthy(const Json* v) {
   if (v == nullptr) return false;
   switch (v->type()) {
@@ -205,7 +192,7 @@ void Template::RenderRange(size_t begin, size_t end, std::vector<const Json*>* s
           const std::string& s = v->get_ref<const std::string&>();
           const std::string_view shown = IsValidUtf8(s) ? std::string_view(s) : "(invalid UTF-8)";
           if (n.kind == Kind::kEscaped) {
-            AppendEscaped(shown, out);
+            AppendHtmlEscaped(shown, out);
           } else {
             out->append(shown);
           }

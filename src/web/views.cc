@@ -1,5 +1,6 @@
 #include "web/internal/views.h"
 
+#include <functional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -13,19 +14,27 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
-std::string EscapeHtml(std::string_view text) {
+// Replaces each tag that starts with "opener" and ends with "}}" by what
+// "replace" makes of the text between them.
+Result<std::string> ReplaceTags(std::string_view text, std::string_view opener,
+                                const std::function<Result<std::string>(std::string_view)>& replace) {
   std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out.push_back(c);
+  size_t pos = 0;
+  for (;;) {
+    const size_t open = text.find(opener, pos);
+    if (open == std::string_view::npos) break;
+    const size_t close = text.find("}}", open);
+    if (close == std::string_view::npos) {
+      return InvalidArgumentError("unclosed " + std::string(opener) + " tag");
     }
+    MEMORIA_ASSIGN_OR_RETURN(
+        std::string replaced,
+        replace(text.substr(open + opener.size(), close - open - opener.size())));
+    out.append(text.substr(pos, open - pos));
+    out.append(replaced);
+    pos = close + 2;
   }
+  out.append(text.substr(pos));
   return out;
 }
 
@@ -33,25 +42,13 @@ std::string EscapeHtml(std::string_view text) {
 // partial may use another), so that rendering never parses a template.
 Result<std::string> InlinePartials(std::string_view text, const TemplateSet& templates, int depth) {
   if (depth > 8) return InvalidArgumentError("partials nested more than 8 deep");
-  std::string out;
-  size_t pos = 0;
-  for (;;) {
-    const size_t open = text.find("{{>", pos);
-    if (open == std::string_view::npos) break;
-    const size_t close = text.find("}}", open);
-    if (close == std::string_view::npos) return InvalidArgumentError("unclosed {{> tag");
-    std::string_view name = text.substr(open + 3, close - open - 3);
+  return ReplaceTags(text, "{{>", [&](std::string_view name) -> Result<std::string> {
     while (!name.empty() && name.front() == ' ') name.remove_prefix(1);
     while (!name.empty() && name.back() == ' ') name.remove_suffix(1);
     auto it = templates.find(std::string(name) + ".mustache");
     if (it == templates.end()) return InvalidArgumentError("missing partial " + std::string(name));
-    MEMORIA_ASSIGN_OR_RETURN(std::string inner, InlinePartials(it->second, templates, depth + 1));
-    out.append(text.substr(pos, open - pos));
-    out.append(inner);
-    pos = close + 2;
-  }
-  out.append(text.substr(pos));
-  return out;
+    return InlinePartials(it->second, templates, depth + 1);
+  });
 }
 
 // Replaces each "{{t.key}}" with the catalog's text, HTML-escaped: the
@@ -59,24 +56,15 @@ Result<std::string> InlinePartials(std::string_view text, const TemplateSet& tem
 // looked up in the data on every render.
 Result<std::string> InlineCatalog(std::string_view text, internal::Lang lang) {
   const internal::Catalog& c = internal::CatalogFor(lang);
-  std::string out;
-  size_t pos = 0;
-  for (;;) {
-    const size_t open = text.find("{{t.", pos);
-    if (open == std::string_view::npos) break;
-    const size_t close = text.find("}}", open);
-    if (close == std::string_view::npos) return InvalidArgumentError("unclosed {{t. tag");
-    const std::string_view key = text.substr(open + 4, close - open - 4);
+  return ReplaceTags(text, "{{t.", [&](std::string_view key) -> Result<std::string> {
     const std::string& value = c.Get(key);
     if (value.find("{{") != std::string::npos || value.find("}}") != std::string::npos) {
       return InvalidArgumentError("catalog text of " + std::string(key) + " contains braces");
     }
-    out.append(text.substr(pos, open - pos));
-    out.append(EscapeHtml(value));
-    pos = close + 2;
-  }
-  out.append(text.substr(pos));
-  return out;
+    std::string escaped;
+    AppendHtmlEscaped(value, &escaped);
+    return escaped;
+  });
 }
 
 std::string WithLang(const std::string& self, std::string_view code) {
