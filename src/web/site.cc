@@ -224,7 +224,7 @@ std::vector<AddressIndex::Building> AddressIndex::Mapped() const {
 
 Result<std::shared_ptr<const Site::Figures>> Site::GetFigures(store::Reader* reader) {
   MEMORIA_ASSIGN_OR_RETURN(uint64_t version, reader->DataVersion());
-  std::lock_guard<std::mutex> lock(mu_);
+  std::lock_guard<std::mutex> lock(figures_mu_);
   if (figures_.value != nullptr && figures_.version == version) return figures_.value;
   auto f = std::make_shared<Figures>();
   MEMORIA_ASSIGN_OR_RETURN(f->stats, reader->GetHeadlineStats());
@@ -240,7 +240,7 @@ Result<std::shared_ptr<const Site::Figures>> Site::GetFigures(store::Reader* rea
 
 Result<std::shared_ptr<const Site::Indexes>> Site::GetIndexes(store::Reader* reader) {
   MEMORIA_ASSIGN_OR_RETURN(uint64_t version, reader->DataVersion());
-  std::lock_guard<std::mutex> lock(mu_);
+  std::lock_guard<std::mutex> lock(indexes_mu_);
   if (indexes_.value != nullptr && indexes_.version == version) return indexes_.value;
   std::vector<store::PlaceText> texts;
   MEMORIA_RETURN_IF_ERROR(

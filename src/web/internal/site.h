@@ -123,7 +123,10 @@ class Site {
   };
   const MapConfig map_;
   const std::unique_ptr<ResponseCache> responses_;
-  std::mutex mu_;  // held while computing: concurrent first visitors wait for one build
+  // Held while computing: concurrent first visitors wait for one build. One
+  // each, so the home page does not wait for the place indexes.
+  std::mutex figures_mu_;
+  std::mutex indexes_mu_;
   Slot<Figures> figures_;
   Slot<Indexes> indexes_;
 };
