@@ -1,7 +1,10 @@
 #include "store/store.h"
 
+#include <sqlite3.h>
+
 #include <filesystem>
 
+#include "store/reader.h"
 #include "testing/paths.h"
 #include "testing/status_matchers.h"
 
@@ -189,6 +192,37 @@ TEST(StoreTest, SecondWriterGetsUnavailableNotCorruption) {
   ASSERT_OK(b->db()->Exec("PRAGMA busy_timeout = 0"));
   ASSERT_OK_AND_ASSIGN(auto tx, Transaction::Begin(a->db()));
   EXPECT_THAT(Transaction::Begin(b->db()), StatusIs(StatusCode::kUnavailable));
+}
+
+TEST(StoreTest, ReaderSnapshotHoldsOneReadTransactionAndEndsIt) {
+  std::string dir = FreshTempDir();
+  {
+    ASSERT_OK_AND_ASSIGN(auto writer, Store::Create(dir));
+    AddSamplePerson(writer.get(), R"({"n":1})", Visibility::kPublic);
+  }
+  ASSERT_OK_AND_ASSIGN(auto reading, Store::Open(dir, /*read_only=*/true));
+  ASSERT_OK_AND_ASSIGN(Reader * reader, reading->ReaderFor(Visibility::kPublic));
+  ASSERT_OK_AND_ASSIGN(auto writer, Store::Open(dir));
+  ASSERT_OK_AND_ASSIGN(Stats before, reader->GetHeadlineStats());
+  EXPECT_EQ(before.persons, 1);
+  {
+    ASSERT_OK_AND_ASSIGN(Reader::Snapshot snapshot, reader->BeginSnapshot());
+    EXPECT_EQ(sqlite3_get_autocommit(reading->db()->raw()), 0);
+    {
+      // Nested: nothing to begin, nothing to end.
+      ASSERT_OK_AND_ASSIGN(Reader::Snapshot inner, reader->BeginSnapshot());
+    }
+    EXPECT_EQ(sqlite3_get_autocommit(reading->db()->raw()), 0);
+    ASSERT_OK_AND_ASSIGN(Stats first, reader->GetHeadlineStats());
+    // Another connection commits a person: the snapshot does not see it.
+    AddSamplePerson(writer.get(), R"({"n":2})", Visibility::kPublic);
+    ASSERT_OK_AND_ASSIGN(Stats second, reader->GetHeadlineStats());
+    EXPECT_EQ(first.persons, 1);
+    EXPECT_EQ(second.persons, 1);
+  }
+  EXPECT_NE(sqlite3_get_autocommit(reading->db()->raw()), 0);
+  ASSERT_OK_AND_ASSIGN(Stats after, reader->GetHeadlineStats());
+  EXPECT_EQ(after.persons, 2);
 }
 
 }  // namespace
