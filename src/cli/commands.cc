@@ -475,8 +475,8 @@ int CmdExport(const std::vector<std::string>& args) {
 
 int CmdServe(const std::vector<std::string>& args) {
   auto parsed = ParseArgs(args, 1,
-                          {"--bind", "--port", "--threads", "--access-log", "--templates", "--tiles",
-                           "--tiles-attribution", "--leaflet", "--page-cache"},
+                          {"--bind", "--port", "--threads", "--access-log", "--templates",
+                           "--tiles", "--tiles-attribution", "--leaflet", "--page-cache"},
                           {"--log-addresses"});
   if (!parsed.ok()) return Usage(parsed.status().message());
   if (parsed->positional.size() != 1) return Usage("serve needs DIR");

@@ -49,8 +49,8 @@ struct Hit {
   double score = 0;  // 0..1, higher is better
   // The person's main name as its first record gives it.
   std::string surname, given, patronymic;
-  std::string birth;  // EDTF, may be empty
-  std::string why;    // which fields matched how, in English (WhyText of reason)
+  std::string birth;   // EDTF, may be empty
+  std::string why;     // which fields matched how, in English (WhyText of reason)
   MatchReason reason;  // the same, for a page to say in its own language
 };
 

@@ -80,7 +80,9 @@ enum Slot {
 };
 
 Visibility ToVisibility(int64_t v) {
-  return v <= 0 ? Visibility::kPublic : v == 1 ? Visibility::kRestricted : Visibility::kConfidential;
+  return v <= 0   ? Visibility::kPublic
+         : v == 1 ? Visibility::kRestricted
+                  : Visibility::kConfidential;
 }
 
 std::string LowerHex(std::string_view hex) {
@@ -200,8 +202,8 @@ Result<PersonView> Reader::GetPerson(int64_t person_id) {
   MEMORIA_RETURN_IF_ERROR(SetCeiling());
   PersonView p;
   {
-    MEMORIA_ASSIGN_OR_RETURN(Statement * st,
-                             Cached(kPersonRow, "SELECT id, redirect_to FROM persons WHERE id = ?1"));
+    MEMORIA_ASSIGN_OR_RETURN(
+        Statement * st, Cached(kPersonRow, "SELECT id, redirect_to FROM persons WHERE id = ?1"));
     st->Bind(1, person_id);
     MEMORIA_ASSIGN_OR_RETURN(bool found, st->Step());
     if (found) {
@@ -318,8 +320,8 @@ Status Reader::ForEachPerson(int64_t after_id, int64_t limit,
     // across GetPerson (which uses the same connection).
     MEMORIA_RETURN_IF_ERROR(SetCeiling());
     MEMORIA_ASSIGN_OR_RETURN(
-        Statement * st, Cached(kNextPersons,
-                               "SELECT id FROM visible_persons WHERE id > ?1 ORDER BY id LIMIT ?2"));
+        Statement * st,
+        Cached(kNextPersons, "SELECT id FROM visible_persons WHERE id > ?1 ORDER BY id LIMIT ?2"));
     const int64_t page = limit == 0 ? 512 : std::min<int64_t>(512, limit - done);
     st->Bind(1, after_id).Bind(2, page);
     std::vector<int64_t> ids;
@@ -401,21 +403,19 @@ Result<std::vector<PersonSummary>> Reader::Summaries(std::span<const int64_t> id
              " JOIN main.persons p ON p.id = n.person_id AND p.redirect_to IS NULL"
              " WHERE n.person_id IN (SELECT value FROM json_each(?1))"
              " ORDER BY n.person_id, n.kind <> 'main', n.id"));
-  MEMORIA_ASSIGN_OR_RETURN(
-      Statement * birth,
-      Cached(kSummaryBirth,
-             "SELECT person_id, date FROM visible_events"
-             " WHERE person_id IN (SELECT value FROM json_each(?1))"
-             // "+type": look up by person, not through every birth of
-             // the archive by the (type, date) index.
-             " AND +type = 'birth' AND date <> '' ORDER BY person_id, id"));
-  MEMORIA_ASSIGN_OR_RETURN(
-      Statement * death,
-      Cached(kSummaryDeath,
-             "SELECT person_id, date, type FROM visible_events"
-             " WHERE person_id IN (SELECT value FROM json_each(?1))"
-             " AND (+type = 'execution' OR +type = 'death') AND date <> ''"
-             " ORDER BY person_id, type <> 'execution', id"));
+  MEMORIA_ASSIGN_OR_RETURN(Statement * birth,
+                           Cached(kSummaryBirth,
+                                  "SELECT person_id, date FROM visible_events"
+                                  " WHERE person_id IN (SELECT value FROM json_each(?1))"
+                                  // "+type": look up by person, not through every birth of
+                                  // the archive by the (type, date) index.
+                                  " AND +type = 'birth' AND date <> '' ORDER BY person_id, id"));
+  MEMORIA_ASSIGN_OR_RETURN(Statement * death,
+                           Cached(kSummaryDeath,
+                                  "SELECT person_id, date, type FROM visible_events"
+                                  " WHERE person_id IN (SELECT value FROM json_each(?1))"
+                                  " AND (+type = 'execution' OR +type = 'death') AND date <> ''"
+                                  " ORDER BY person_id, type <> 'execution', id"));
   std::unordered_map<int64_t, PersonSummary> found;
   found.reserve(ids.size() * 2);
   name->Bind(1, list);
@@ -454,8 +454,8 @@ Result<std::vector<PersonSummary>> Reader::Summaries(std::span<const int64_t> id
   return out;
 }
 
-Result<std::vector<int64_t>> Reader::PersonsBySurnamePrefix(std::string_view prefix,
-                                                            int64_t offset, int64_t limit) {
+Result<std::vector<int64_t>> Reader::PersonsBySurnamePrefix(std::string_view prefix, int64_t offset,
+                                                            int64_t limit) {
   MEMORIA_RETURN_IF_ERROR(SetCeiling());
   const std::string norm = names::NormalizeNamePart(prefix);
   const std::string end = PrefixEnd(norm);
@@ -485,12 +485,11 @@ Result<std::vector<int64_t>> Reader::PersonsByEventDate(std::string_view type, i
                                                         int64_t limit) {
   MEMORIA_RETURN_IF_ERROR(SetCeiling());
   MEMORIA_ASSIGN_OR_RETURN(
-      Statement * st,
-      Cached(kByEventDate,
-             "SELECT e.person_id, min(e.date_min) AS d FROM visible_events e"
-             " WHERE e.type = ?1 AND e.date_min BETWEEN ?2 AND ?3"
-             " AND (SELECT redirect_to FROM persons WHERE id = e.person_id) IS NULL"
-             " GROUP BY e.person_id ORDER BY d, e.person_id LIMIT ?4 OFFSET ?5"));
+      Statement * st, Cached(kByEventDate,
+                             "SELECT e.person_id, min(e.date_min) AS d FROM visible_events e"
+                             " WHERE e.type = ?1 AND e.date_min BETWEEN ?2 AND ?3"
+                             " AND (SELECT redirect_to FROM persons WHERE id = e.person_id) IS NULL"
+                             " GROUP BY e.person_id ORDER BY d, e.person_id LIMIT ?4 OFFSET ?5"));
   st->Bind(1, type).Bind(2, from_day).Bind(3, to_day).Bind(4, limit).Bind(5, offset);
   std::vector<int64_t> out;
   MEMORIA_RETURN_IF_ERROR(EachRow(st, [&](Statement& s) {
@@ -571,12 +570,11 @@ Result<SourceRow> Reader::Source(int64_t source_id) {
 Result<std::vector<int64_t>> Reader::PersonsOfSource(int64_t source_id, int64_t offset,
                                                      int64_t limit) {
   MEMORIA_RETURN_IF_ERROR(SetCeiling());
-  MEMORIA_ASSIGN_OR_RETURN(
-      Statement * st,
-      Cached(kSourcePersons,
-             "SELECT DISTINCT pr.person_id FROM visible_records r"
-             " JOIN person_records pr ON pr.record_id = r.id"
-             " WHERE r.source_id = ?1 ORDER BY r.id LIMIT ?2 OFFSET ?3"));
+  MEMORIA_ASSIGN_OR_RETURN(Statement * st,
+                           Cached(kSourcePersons,
+                                  "SELECT DISTINCT pr.person_id FROM visible_records r"
+                                  " JOIN person_records pr ON pr.record_id = r.id"
+                                  " WHERE r.source_id = ?1 ORDER BY r.id LIMIT ?2 OFFSET ?3"));
   st->Bind(1, source_id).Bind(2, limit).Bind(3, offset);
   std::vector<int64_t> out;
   MEMORIA_RETURN_IF_ERROR(EachRow(st, [&](Statement& s) {
@@ -589,11 +587,10 @@ Result<std::vector<int64_t>> Reader::PersonsOfSource(int64_t source_id, int64_t 
 Result<std::vector<ReadingSlip>> Reader::ReadingSlips(std::span<const int64_t> persons,
                                                       int32_t from_day, int32_t to_day) {
   MEMORIA_ASSIGN_OR_RETURN(std::vector<PersonSummary> summaries, Summaries(persons));
-  MEMORIA_ASSIGN_OR_RETURN(
-      Statement * occupation,
-      Cached(kSlipOccupation,
-             "SELECT value FROM visible_attributes WHERE person_id = ?1"
-             " AND kind = 'occupation' ORDER BY id LIMIT 1"));
+  MEMORIA_ASSIGN_OR_RETURN(Statement * occupation,
+                           Cached(kSlipOccupation,
+                                  "SELECT value FROM visible_attributes WHERE person_id = ?1"
+                                  " AND kind = 'occupation' ORDER BY id LIMIT 1"));
   std::vector<ReadingSlip> out;
   for (PersonSummary& p : summaries) {
     if (p.death.empty()) continue;

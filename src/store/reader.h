@@ -154,8 +154,8 @@ class Reader {
 
   // The reading slips of "persons" that have an execution (or, lacking one,
   // a death) dated within [from_day, to_day]; in the order of "persons".
-  Result<std::vector<ReadingSlip>> ReadingSlips(std::span<const int64_t> persons,
-                                                int32_t from_day, int32_t to_day);
+  Result<std::vector<ReadingSlip>> ReadingSlips(std::span<const int64_t> persons, int32_t from_day,
+                                                int32_t to_day);
 
   // Every visible place text of every person (event places and the address
   // and residence attributes), for the place and address indexes.

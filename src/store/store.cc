@@ -169,14 +169,13 @@ Result<Statement*> Store::Cached(int slot, std::string_view sql) {
 }
 
 Result<uint64_t> Store::NamesVersion() {
-  MEMORIA_ASSIGN_OR_RETURN(
-      Statement * st,
-      Cached(kNamesVersion,
-             "SELECT (SELECT coalesce(max(id), 0) FROM names),"
-             " (SELECT coalesce(max(id), 0) FROM import_batches),"
-             " (SELECT coalesce(max(id), 0) FROM claims),"
-             " (SELECT coalesce((SELECT CAST(value AS INTEGER) FROM meta"
-             "   WHERE key = 'name_index_epoch'), 0))"));
+  MEMORIA_ASSIGN_OR_RETURN(Statement * st,
+                           Cached(kNamesVersion,
+                                  "SELECT (SELECT coalesce(max(id), 0) FROM names),"
+                                  " (SELECT coalesce(max(id), 0) FROM import_batches),"
+                                  " (SELECT coalesce(max(id), 0) FROM claims),"
+                                  " (SELECT coalesce((SELECT CAST(value AS INTEGER) FROM meta"
+                                  "   WHERE key = 'name_index_epoch'), 0))"));
   MEMORIA_ASSIGN_OR_RETURN(bool row, st->Step());
   if (!row) return InternalError("version query returned no row");
   uint64_t v = 1469598103934665603ull;

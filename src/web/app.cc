@@ -210,9 +210,9 @@ Result<MapConfig> LoadMapConfig(const ServeOptions& options) {
   if (options.tiles.empty()) return map;
   const std::string& t = options.tiles;
   const size_t scheme = t.find("://");
-  if (!(t.starts_with("https://") || t.starts_with("http://")) || t.find("{z}") == std::string::npos ||
-      t.find("{x}") == std::string::npos || t.find("{y}") == std::string::npos ||
-      t.find_first_of("\"' <>;") != std::string::npos) {
+  if (!(t.starts_with("https://") || t.starts_with("http://")) ||
+      t.find("{z}") == std::string::npos || t.find("{x}") == std::string::npos ||
+      t.find("{y}") == std::string::npos || t.find_first_of("\"' <>;") != std::string::npos) {
     return InvalidArgumentError("--tiles must be an http(s) URL with {z}, {x} and {y}: " + t);
   }
   const size_t host_end = t.find('/', scheme + 3);
@@ -222,7 +222,8 @@ Result<MapConfig> LoadMapConfig(const ServeOptions& options) {
     return InvalidArgumentError("--tiles: the host must be fixed (no {s} subdomains): " + t);
   }
   map.attribution = options.tiles_attribution;
-  for (auto [file, out] : {std::pair{"leaflet.js", &map.leaflet_js}, {"leaflet.css", &map.leaflet_css}}) {
+  for (auto [file, out] :
+       {std::pair{"leaflet.js", &map.leaflet_js}, {"leaflet.css", &map.leaflet_css}}) {
     const std::string path = options.leaflet_dir + "/" + file;
     std::ifstream in(path, std::ios::binary);
     if (!in) {
@@ -322,8 +323,7 @@ Response App::Handle(const Request& request) {
   }
   if (Compressible(response.content_type)) response.headers.emplace_back("Vary", "Accept-Encoding");
   if (cacheable) {
-    const std::string etag =
-        ETagOf(response.body, !response.Header("Content-Encoding").empty());
+    const std::string etag = ETagOf(response.body, !response.Header("Content-Encoding").empty());
     response.headers.emplace_back("ETag", etag);
     if (response.Header("Cache-Control").empty()) {
       // Pages change when the archive does: revalidate, cheaply, by ETag.
@@ -405,13 +405,18 @@ Response App::Impl::Route(const Request& request) {
     r.headers.emplace_back("Allow", "GET, HEAD");
     return r;
   }
-  if (!path.starts_with('/')) return Render(ErrorModel(ctx, 400, "request target must be a path"), ctx);
-  if (!ctx.api && path == "/static/style.css") return StaticFile("style.css", "text/css; charset=utf-8");
-  if (!ctx.api && path == "/static/map.js") return StaticFile("map.js", "text/javascript; charset=utf-8");
+  if (!path.starts_with('/'))
+    return Render(ErrorModel(ctx, 400, "request target must be a path"), ctx);
+  if (!ctx.api && path == "/static/style.css")
+    return StaticFile("style.css", "text/css; charset=utf-8");
+  if (!ctx.api && path == "/static/map.js")
+    return StaticFile("map.js", "text/javascript; charset=utf-8");
   const MapConfig& map = site->map();
-  if (!ctx.api && !map.tiles.empty() && (path == "/static/leaflet.js" || path == "/static/leaflet.css")) {
+  if (!ctx.api && !map.tiles.empty() &&
+      (path == "/static/leaflet.js" || path == "/static/leaflet.css")) {
     Response r;
-    r.content_type = path.ends_with(".js") ? "text/javascript; charset=utf-8" : "text/css; charset=utf-8";
+    r.content_type =
+        path.ends_with(".js") ? "text/javascript; charset=utf-8" : "text/css; charset=utf-8";
     r.body = path.ends_with(".js") ? map.leaflet_js : map.leaflet_css;
     r.headers.emplace_back("Cache-Control", "public, max-age=86400");
     return r;

@@ -30,11 +30,16 @@ int LineOf(std::string_view text, size_t pos) {
 bool Truthy(const Json* v) {
   if (v == nullptr) return false;
   switch (v->type()) {
-    case Json::value_t::null: return false;
-    case Json::value_t::boolean: return v->get<bool>();
-    case Json::value_t::string: return !v->get_ref<const std::string&>().empty();
-    case Json::value_t::array: return !v->empty();
-    default: return true;
+    case Json::value_t::null:
+      return false;
+    case Json::value_t::boolean:
+      return v->get<bool>();
+    case Json::value_t::string:
+      return !v->get_ref<const std::string&>().empty();
+    case Json::value_t::array:
+      return !v->empty();
+    default:
+      return true;
   }
 }
 
@@ -93,7 +98,8 @@ Result<Template> Template::Compile(std::string_view text) {
     const size_t after = close + (triple ? 3 : 2);
     std::string_view body = text.substr(tag + (triple ? 3 : 2), close - tag - (triple ? 3 : 2));
     char sigil = triple ? '&' : '\0';
-    if (!triple && !body.empty() && std::string_view("#^/!&>=").find(body[0]) != std::string_view::npos) {
+    if (!triple && !body.empty() &&
+        std::string_view("#^/!&>=").find(body[0]) != std::string_view::npos) {
       sigil = body[0];
       body.remove_prefix(1);
     }
@@ -168,7 +174,8 @@ Result<Template> Template::Compile(std::string_view text) {
         t.nodes_.push_back(std::move(n));
     }
   }
-  if (!open.empty()) return InvalidArgumentError("unclosed section {{#" + t.nodes_[open.back()].text + "}}");
+  if (!open.empty())
+    return InvalidArgumentError("unclosed section {{#" + t.nodes_[open.back()].text + "}}");
   return t;
 }
 

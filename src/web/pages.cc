@@ -1,6 +1,8 @@
 // The handlers: each builds a page's model from the public Reader. Models
 // are JSON objects whose keys the templates and the API share
 // (docs/WEBSITE.md).
+#include "web/internal/pages.h"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -16,7 +18,6 @@
 #include "export/export.h"
 #include "names/names.h"
 #include "search/search.h"
-#include "web/internal/pages.h"
 #include "web/internal/url.h"
 
 namespace memoria::web {
@@ -26,13 +27,13 @@ using Json = nlohmann::ordered_json;
 using internal::Lang;
 
 // Event types a visitor may filter or browse by.
-constexpr std::string_view kEventTypes[] = {"birth",   "arrest", "trial",          "sentence",
-                                            "execution", "death", "rehabilitation", "release"};
+constexpr std::string_view kEventTypes[] = {"birth",     "arrest", "trial",          "sentence",
+                                            "execution", "death",  "rehabilitation", "release"};
 
 // The Russian alphabet as surnames start (no ъ, ь, ы).
-constexpr std::string_view kLetters[] = {"А", "Б", "В", "Г", "Д", "Е", "Ж", "З", "И", "Й", "К",
-                                         "Л", "М", "Н", "О", "П", "Р", "С", "Т", "У", "Ф", "Х",
-                                         "Ц", "Ч", "Ш", "Щ", "Э", "Ю", "Я"};
+constexpr std::string_view kLetters[] = {"А", "Б", "В", "Г", "Д", "Е", "Ж", "З", "И", "Й",
+                                         "К", "Л", "М", "Н", "О", "П", "Р", "С", "Т", "У",
+                                         "Ф", "Х", "Ц", "Ч", "Ш", "Щ", "Э", "Ю", "Я"};
 
 constexpr int64_t kMaxPageNumber = 1'000'000'000 / kResultsPerPage;
 
@@ -123,8 +124,7 @@ Status PersonListModel(const RequestContext& ctx, std::vector<int64_t> ids, int6
                        int64_t page_size, const std::string& base, Json* model) {
   const bool has_more = static_cast<int64_t>(ids.size()) > page_size;
   if (has_more) ids.resize(static_cast<size_t>(page_size));
-  MEMORIA_ASSIGN_OR_RETURN(std::vector<store::PersonSummary> summaries,
-                           ctx.reader->Summaries(ids));
+  MEMORIA_ASSIGN_OR_RETURN(std::vector<store::PersonSummary> summaries, ctx.reader->Summaries(ids));
   Json persons = Json::array();
   for (const store::PersonSummary& s : summaries) persons.push_back(SummaryModel(ctx, s));
   (*model)["has_persons"] = !persons.empty();
@@ -194,8 +194,9 @@ std::string ChartSvg(const std::vector<store::MonthCount>& months, const std::st
   }
   const int64_t max_v = std::max(max_a, max_e);
   const double width = 720, half = 90, bar = width / std::max(n, 1);
-  std::string svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 720 210\" role=\"img\""
-                    " aria-labelledby=\"chart-title\"><title id=\"chart-title\">";
+  std::string svg =
+      "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 720 210\" role=\"img\""
+      " aria-labelledby=\"chart-title\"><title id=\"chart-title\">";
   AppendHtmlEscaped(title, &svg);
   svg += "</title><line x1=\"0\" y1=\"100\" x2=\"720\" y2=\"100\" class=\"axis\"/>";
   for (const store::MonthCount& m : months) {
@@ -203,8 +204,7 @@ std::string ChartSvg(const std::vector<store::MonthCount>& months, const std::st
     if (m.arrests > 0) {
       const double h = half * static_cast<double>(m.arrests) / static_cast<double>(max_v);
       svg += "<rect class=\"arrests\" x=\"" + Num(x, 1) + "\" y=\"" + Num(100 - h, 1) +
-             "\" width=\"" + Num(std::max(bar - 0.5, 0.5), 2) + "\" height=\"" + Num(h, 1) +
-             "\"/>";
+             "\" width=\"" + Num(std::max(bar - 0.5, 0.5), 2) + "\" height=\"" + Num(h, 1) + "\"/>";
     }
     if (m.executions > 0) {
       const double h = half * static_cast<double>(m.executions) / static_cast<double>(max_v);
@@ -217,8 +217,8 @@ std::string ChartSvg(const std::vector<store::MonthCount>& months, const std::st
   const int step = std::max(1, (years + 11) / 12);
   for (int y = first / 100; y <= last / 100; y += step) {
     const double x = index(y * 100 + 1) * bar;
-    svg += "<text x=\"" + Num(x, 1) + "\" y=\"205\" class=\"tick\">" + std::to_string(y) +
-           "</text>";
+    svg +=
+        "<text x=\"" + Num(x, 1) + "\" y=\"205\" class=\"tick\">" + std::to_string(y) + "</text>";
   }
   svg += "</svg>";
   return svg;
@@ -228,8 +228,7 @@ Page Home(const RequestContext& ctx) {
   Page page;
   page.view = "home";
   page.title = ctx.t().Get("home_title");
-  Result<std::shared_ptr<const internal::Site::Figures>> figures =
-      ctx.site->GetFigures(ctx.reader);
+  Result<std::shared_ptr<const internal::Site::Figures>> figures = ctx.site->GetFigures(ctx.reader);
   if (!figures.ok()) return StatusModel(ctx, figures.status());
   const internal::Site::Figures& f = **figures;
   Json& m = page.model;
@@ -305,8 +304,8 @@ Page SearchPage(const RequestContext& ctx) {
   m["query"] = query;
   m["with_filters"] = true;
   m["filter"] = {{"born", born}, {"place", place}, {"event", event}, {"from", from}, {"to", to}};
-  m["filters_open"] = !(born.empty() && place.empty() && event.empty() && from.empty() &&
-                        to.empty());
+  m["filters_open"] =
+      !(born.empty() && place.empty() && event.empty() && from.empty() && to.empty());
   Json types = Json::array();
   for (std::string_view type : kEventTypes) {
     types.push_back({{"code", type},
@@ -331,8 +330,8 @@ Page SearchPage(const RequestContext& ctx) {
     options.born_to = b;
   }
   options.place = place;
-  if (!event.empty() && std::find(std::begin(kEventTypes), std::end(kEventTypes), event) ==
-                            std::end(kEventTypes)) {
+  if (!event.empty() &&
+      std::find(std::begin(kEventTypes), std::end(kEventTypes), event) == std::end(kEventTypes)) {
     return ErrorModel(ctx, 400, ctx.t().Get("msg_bad_event"));
   }
   std::optional<std::pair<int32_t, int32_t>> days = DayRange(from, to);
@@ -356,7 +355,8 @@ Page SearchPage(const RequestContext& ctx) {
           ctx.reader->FilterByEvent(ids, event, days->first, days->second);
       if (!kept.ok()) return StatusModel(ctx, kept.status());
       std::set<int64_t> keep(kept->begin(), kept->end());
-      std::erase_if(result->hits, [&](const search::Hit& h) { return !keep.contains(h.person_id); });
+      std::erase_if(result->hits,
+                    [&](const search::Hit& h) { return !keep.contains(h.person_id); });
       result->total = static_cast<int64_t>(result->hits.size());
       if (offset >= result->total) {
         result->hits.clear();
@@ -377,15 +377,16 @@ Page SearchPage(const RequestContext& ctx) {
   m["total"] = result->total;
   Json hits = Json::array();
   for (const search::Hit& h : result->hits) {
-    hits.push_back({{"person_id", h.person_id},
-                    {"url", ctx.Link("/person/" + std::to_string(h.person_id))},
-                    {"score", h.score},
-                    {"score_text", FormatScore(h.score)},
-                    {"full", JoinName(h.surname, h.given, h.patronymic)},
-                    {"name", {{"surname", h.surname}, {"given", h.given}, {"patronymic", h.patronymic}}},
-                    {"birth", h.birth},
-                    {"birth_human", internal::HumanDate(h.birth, ctx.lang)},
-                    {"why", h.why.empty() ? std::string() : WhyInLanguage(ctx, h.reason)}});
+    hits.push_back(
+        {{"person_id", h.person_id},
+         {"url", ctx.Link("/person/" + std::to_string(h.person_id))},
+         {"score", h.score},
+         {"score_text", FormatScore(h.score)},
+         {"full", JoinName(h.surname, h.given, h.patronymic)},
+         {"name", {{"surname", h.surname}, {"given", h.given}, {"patronymic", h.patronymic}}},
+         {"birth", h.birth},
+         {"birth_human", internal::HumanDate(h.birth, ctx.lang)},
+         {"why", h.why.empty() ? std::string() : WhyInLanguage(ctx, h.reason)}});
   }
   m["has_hits"] = !hits.empty();
   m["first"] = offset + 1;
@@ -425,8 +426,8 @@ Page PersonPage(const RequestContext& ctx, std::string_view id_text) {
   if (person->redirect_to != 0 && person->redirect_to != *id) {
     // Merged into another person: that page is the one to cite.
     Page r = ErrorModel(ctx, 301, "");
-    const std::string to = (ctx.api ? "/api/v1/person/" : "/person/") +
-                           std::to_string(person->redirect_to);
+    const std::string to =
+        (ctx.api ? "/api/v1/person/" : "/person/") + std::to_string(person->redirect_to);
     r.headers.emplace_back("Location", ctx.Link(to));
     r.model["redirect_to"] = person->redirect_to;
     return r;
@@ -465,8 +466,8 @@ Page PersonPage(const RequestContext& ctx, std::string_view id_text) {
     j["type_label"] = ctx.t().Get("ev_" + e.type);
     j["date"] = e.date.ToString();
     j["date_human"] = internal::HumanDate(e.date.ToString(), ctx.lang);
-    if (!e.date.empty() && !e.date.is_interval() && !e.date.uncertain() &&
-        !e.date.approximate() && e.date.ToString().find('X') == std::string::npos) {
+    if (!e.date.empty() && !e.date.is_interval() && !e.date.uncertain() && !e.date.approximate() &&
+        e.date.ToString().find('X') == std::string::npos) {
       j["date_iso"] = e.date.ToString();
     }
     j["date_text"] = e.date_text;
@@ -481,8 +482,7 @@ Page PersonPage(const RequestContext& ctx, std::string_view id_text) {
       m["birth"] = e.date.ToString();
       m["birth_human"] = internal::HumanDate(e.date.ToString(), ctx.lang);
     }
-    if ((e.type == "execution" || (e.type == "death" && m["death"].is_null())) &&
-        !e.date.empty()) {
+    if ((e.type == "execution" || (e.type == "death" && m["death"].is_null())) && !e.date.empty()) {
       m["death"] = e.date.ToString();
       m["death_human"] = internal::HumanDate(e.date.ToString(), ctx.lang);
       m["death_label"] = DeathLabel(ctx, e.type);
@@ -582,8 +582,8 @@ Page PersonPage(const RequestContext& ctx, std::string_view id_text) {
   m["records"] = std::move(records);
   std::string sources;
   for (const std::string& s : source_titles) sources += (sources.empty() ? "" : "; ") + s;
-  m["citation"] = ctx.t().Format(
-      "cite_format", {page.title, std::to_string(p.id), "/person/" + std::to_string(p.id), sources});
+  m["citation"] = ctx.t().Format("cite_format", {page.title, std::to_string(p.id),
+                                                 "/person/" + std::to_string(p.id), sources});
   return page;
 }
 
@@ -600,8 +600,7 @@ Page BrowseIndex(const RequestContext& ctx) {
         {{"letter", l}, {"url", ctx.Link("/browse/letter/" + internal::UrlEncode(l))}});
   }
   m["letters"] = std::move(letters);
-  Result<std::shared_ptr<const internal::Site::Figures>> figures =
-      ctx.site->GetFigures(ctx.reader);
+  Result<std::shared_ptr<const internal::Site::Figures>> figures = ctx.site->GetFigures(ctx.reader);
   if (!figures.ok()) return StatusModel(ctx, figures.status());
   Json years = Json::array();
   for (std::string_view type : {"execution", "arrest"}) {
@@ -619,8 +618,7 @@ Page BrowseIndex(const RequestContext& ctx) {
                      {"items", std::move(items)}});
   }
   m["years"] = std::move(years);
-  Result<std::shared_ptr<const internal::Site::Indexes>> indexes =
-      ctx.site->GetIndexes(ctx.reader);
+  Result<std::shared_ptr<const internal::Site::Indexes>> indexes = ctx.site->GetIndexes(ctx.reader);
   if (!indexes.ok()) return StatusModel(ctx, indexes.status());
   Json places = Json::array();
   for (const auto& [name, count] : (*indexes)->places.top()) {
@@ -644,8 +642,8 @@ Page BrowseLetter(const RequestContext& ctx, std::string_view letter_text) {
   page.title = ctx.t().Format("browse_letter_heading", {letter});
   page.model["heading"] = page.title;
   page.model["letter"] = letter;
-  Result<std::vector<int64_t>> ids = ctx.reader->PersonsBySurnamePrefix(
-      letter, (*page_no - 1) * kListPageSize, kListPageSize + 1);
+  Result<std::vector<int64_t>> ids =
+      ctx.reader->PersonsBySurnamePrefix(letter, (*page_no - 1) * kListPageSize, kListPageSize + 1);
   if (!ids.ok()) return StatusModel(ctx, ids.status());
   Status s = PersonListModel(ctx, std::move(ids).value(), *page_no, kListPageSize,
                              "/browse/letter/" + internal::UrlEncode(letter), &page.model);
@@ -659,8 +657,7 @@ Page BrowsePlace(const RequestContext& ctx) {
   if (CollapseSpace(q).empty()) return ErrorModel(ctx, 400, ctx.t().Get("msg_need_place"));
   std::optional<int64_t> page_no = PageParam(ctx);
   if (!page_no.has_value()) return BadPage(ctx);
-  Result<std::shared_ptr<const internal::Site::Indexes>> indexes =
-      ctx.site->GetIndexes(ctx.reader);
+  Result<std::shared_ptr<const internal::Site::Indexes>> indexes = ctx.site->GetIndexes(ctx.reader);
   if (!indexes.ok()) return StatusModel(ctx, indexes.status());
   const std::vector<int64_t> all = (*indexes)->places.Match(q);
   Page page;
@@ -669,12 +666,12 @@ Page BrowsePlace(const RequestContext& ctx) {
   page.model["heading"] = page.title;
   page.model["place"] = q;
   page.model["total"] = static_cast<int64_t>(all.size());
-  const size_t from = static_cast<size_t>(std::min<int64_t>(
-      (*page_no - 1) * kListPageSize, static_cast<int64_t>(all.size())));
+  const size_t from = static_cast<size_t>(
+      std::min<int64_t>((*page_no - 1) * kListPageSize, static_cast<int64_t>(all.size())));
   const size_t to = std::min(all.size(), from + kListPageSize + 1);
-  Status s = PersonListModel(ctx, std::vector<int64_t>(all.begin() + from, all.begin() + to),
-                             *page_no, kListPageSize,
-                             "/browse/place?q=" + internal::UrlEncode(q), &page.model);
+  Status s =
+      PersonListModel(ctx, std::vector<int64_t>(all.begin() + from, all.begin() + to), *page_no,
+                      kListPageSize, "/browse/place?q=" + internal::UrlEncode(q), &page.model);
   if (!s.ok()) return StatusModel(ctx, s);
   return page;
 }
@@ -699,14 +696,13 @@ Page BrowseDate(const RequestContext& ctx) {
   page.model["heading"] = page.title;
   page.model["type"] = type;
   page.model["date"] = date;
-  Result<std::vector<int64_t>> ids =
-      ctx.reader->PersonsByEventDate(type, days->first, days->second,
-                                     (*page_no - 1) * kListPageSize, kListPageSize + 1);
+  Result<std::vector<int64_t>> ids = ctx.reader->PersonsByEventDate(
+      type, days->first, days->second, (*page_no - 1) * kListPageSize, kListPageSize + 1);
   if (!ids.ok()) return StatusModel(ctx, ids.status());
   std::string base = "/browse/date?type=" + type + "&year=" + year;
   if (!month.empty()) base += "&month=" + internal::UrlEncode(month);
-  Status s = PersonListModel(ctx, std::move(ids).value(), *page_no, kListPageSize, base,
-                             &page.model);
+  Status s =
+      PersonListModel(ctx, std::move(ids).value(), *page_no, kListPageSize, base, &page.model);
   if (!s.ok()) return StatusModel(ctx, s);
   return page;
 }
@@ -727,8 +723,7 @@ Json SourceModel(const RequestContext& ctx, const store::SourceRow& s) {
 }
 
 Page SourcesPage(const RequestContext& ctx) {
-  Result<std::shared_ptr<const internal::Site::Figures>> figures =
-      ctx.site->GetFigures(ctx.reader);
+  Result<std::shared_ptr<const internal::Site::Figures>> figures = ctx.site->GetFigures(ctx.reader);
   if (!figures.ok()) return StatusModel(ctx, figures.status());
   Page page;
   page.view = "sources";
@@ -744,8 +739,7 @@ Page SourcePage(const RequestContext& ctx, std::string_view id_text) {
   if (!id.has_value()) return ErrorModel(ctx, 400, ctx.t().Get("msg_bad_id"));
   std::optional<int64_t> page_no = PageParam(ctx);
   if (!page_no.has_value()) return BadPage(ctx);
-  Result<std::shared_ptr<const internal::Site::Figures>> figures =
-      ctx.site->GetFigures(ctx.reader);
+  Result<std::shared_ptr<const internal::Site::Figures>> figures = ctx.site->GetFigures(ctx.reader);
   if (!figures.ok()) return StatusModel(ctx, figures.status());
   const store::SourceRow* source = nullptr;
   for (const store::SourceRow& s : (*figures)->sources) {
@@ -756,8 +750,8 @@ Page SourcePage(const RequestContext& ctx, std::string_view id_text) {
   page.view = "source";
   page.model["source"] = SourceModel(ctx, *source);
   page.title = page.model["source"]["title"].get<std::string>();
-  Result<std::vector<int64_t>> ids = ctx.reader->PersonsOfSource(
-      *id, (*page_no - 1) * kListPageSize, kListPageSize + 1);
+  Result<std::vector<int64_t>> ids =
+      ctx.reader->PersonsOfSource(*id, (*page_no - 1) * kListPageSize, kListPageSize + 1);
   if (!ids.ok()) return StatusModel(ctx, ids.status());
   Status s = PersonListModel(ctx, std::move(ids).value(), *page_no, kListPageSize,
                              "/sources/" + std::to_string(*id), &page.model);
@@ -788,17 +782,15 @@ Page ReadingPage(const RequestContext& ctx) {
   std::optional<int64_t> page_no = PageParam(ctx);
   if (!page_no.has_value()) return BadPage(ctx);
 
-  Result<std::shared_ptr<const internal::Site::Indexes>> indexes =
-      ctx.site->GetIndexes(ctx.reader);
+  Result<std::shared_ptr<const internal::Site::Indexes>> indexes = ctx.site->GetIndexes(ctx.reader);
   if (!indexes.ok()) return StatusModel(ctx, indexes.status());
   const std::vector<int64_t> persons = (*indexes)->places.Match(place);
   Result<std::vector<store::ReadingSlip>> slips =
       ctx.reader->ReadingSlips(persons, days->first, days->second);
   if (!slips.ok()) return StatusModel(ctx, slips.status());
   if (order == "date") {
-    std::stable_sort(slips->begin(), slips->end(), [](const auto& a, const auto& b) {
-      return a.death_day < b.death_day;
-    });
+    std::stable_sort(slips->begin(), slips->end(),
+                     [](const auto& a, const auto& b) { return a.death_day < b.death_day; });
   } else {
     // Russian collation (ё with е, case ignored), keys computed once per slip.
     std::vector<std::pair<std::string, size_t>> keys;
@@ -894,8 +886,7 @@ Page AddressPage(const RequestContext& ctx) {
   if (!IsValidUtf8(q)) return ErrorModel(ctx, 400, ctx.t().Get("msg_bad_utf8"));
   m["query"] = q;
   if (CollapseSpace(q).empty()) return page;
-  Result<std::shared_ptr<const internal::Site::Indexes>> indexes =
-      ctx.site->GetIndexes(ctx.reader);
+  Result<std::shared_ptr<const internal::Site::Indexes>> indexes = ctx.site->GetIndexes(ctx.reader);
   if (!indexes.ok()) return StatusModel(ctx, indexes.status());
   const internal::AddressIndex::Answer answer = (*indexes)->addresses.Find(q);
   page.title += ": " + q;
@@ -938,16 +929,15 @@ Page AddressPage(const RequestContext& ctx) {
     if (!ctx.api) m["map_svg"] = MapSvg(mapped);
     const MapConfig& map = ctx.site->map();
     if (!ctx.api && !map.tiles.empty()) {
-      m["tilemap"] = {{"tiles", map.tiles},
-                      {"attribution", map.attribution},
-                      {"geojson", m["geojson_url"]}};
+      m["tilemap"] = {
+          {"tiles", map.tiles}, {"attribution", map.attribution}, {"geojson", m["geojson_url"]}};
       // Only this page runs a script (this server's) and shows images
       // from the tile host.
       page.headers.emplace_back(
           "Content-Security-Policy",
           "default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'self'; "
-          "img-src 'self' data: " + map.tile_origin +
-              "; form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
+          "img-src 'self' data: " +
+              map.tile_origin + "; form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
     }
   }
   return page;
@@ -1012,12 +1002,13 @@ Response ExportStream(const RequestContext& ctx, std::string_view format) {
       state->header_sent = true;
     }
     int64_t n = 0;
-    MEMORIA_RETURN_IF_ERROR(reader->ForEachPerson(state->after, 256, [&](const store::PersonView& p) {
-      state->after = p.id;
-      ++n;
-      piece->append(csv ? exports::PersonCsvRow(p) : exports::PersonJsonLine(p));
-      return Status();
-    }));
+    MEMORIA_RETURN_IF_ERROR(
+        reader->ForEachPerson(state->after, 256, [&](const store::PersonView& p) {
+          state->after = p.id;
+          ++n;
+          piece->append(csv ? exports::PersonCsvRow(p) : exports::PersonJsonLine(p));
+          return Status();
+        }));
     if (n == 0) state->done = true;
     return !piece->empty() || !state->done;
   };

@@ -10,10 +10,6 @@
 // error_code overload.
 #include "web/server.h"
 
-#include <ctime>
-#include <cstdio>
-#include "web/internal/site.h"
-
 #include <atomic>
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -24,8 +20,10 @@
 #include <boost/beast/http.hpp>
 #include <chrono>
 #include <csignal>
-#include <iostream>
+#include <cstdio>
+#include <ctime>
 #include <functional>
+#include <iostream>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -33,6 +31,8 @@
 #include <thread>
 #include <utility>
 #include <vector>
+
+#include "web/internal/site.h"
 
 namespace memoria::web {
 namespace {
@@ -54,8 +54,8 @@ struct Worker {
 // at most one per thread) and reused.
 class WorkerPool {
  public:
-  WorkerPool(std::string archive_dir, std::shared_ptr<const TemplateSet> templates,
-             MapConfig map, size_t cache_bytes)
+  WorkerPool(std::string archive_dir, std::shared_ptr<const TemplateSet> templates, MapConfig map,
+             size_t cache_bytes)
       : archive_dir_(std::move(archive_dir)),
         templates_(std::move(templates)),
         site_(std::make_shared<internal::Site>(std::move(map), cache_bytes)) {}
@@ -137,8 +137,7 @@ struct ServerState {
 
 class Session : public std::enable_shared_from_this<Session> {
  public:
-  Session(tcp::socket&& socket, ServerState* server)
-      : stream_(std::move(socket)), server_(server) {
+  Session(tcp::socket&& socket, ServerState* server) : stream_(std::move(socket)), server_(server) {
     client_ = "-";
     if (server_->options.log_addresses) {
       beast::error_code ec;
@@ -226,9 +225,9 @@ class Session : public std::enable_shared_from_this<Session> {
         req.keep_alive() && !server_->stopping && requests_ < kMaxRequestsPerConnection;
     const bool head = req.method() == http::verb::head;
     if (server_->log != nullptr) {
-      const double ms = std::chrono::duration<double, std::milli>(
-                            std::chrono::steady_clock::now() - started)
-                            .count();
+      const double ms =
+          std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started)
+              .count();
       server_->LogAccess(client_, req.method_string(), req.target(), response.status,
                          response.stream ? 0 : response.body.size(), ms);
     }

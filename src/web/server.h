@@ -49,8 +49,8 @@ inline constexpr size_t kHeaderLimitBytes = 8 * 1024;
 inline constexpr size_t kBodyLimitBytes = 64 * 1024;
 inline constexpr int kReadTimeoutSeconds = 30;
 inline constexpr int kResultsPerPage = 20;
-inline constexpr int kListPageSize = 100;        // browse and source lists
-inline constexpr int kReadingPageSize = 1000;    // reading slips per page
+inline constexpr int kListPageSize = 100;               // browse and source lists
+inline constexpr int kReadingPageSize = 1000;           // reading slips per page
 inline constexpr int kMaxRequestsPerConnection = 1000;  // then Connection: close
 
 struct ServeOptions {
