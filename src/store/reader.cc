@@ -73,6 +73,7 @@ enum Slot {
   kSourcePersons,
   kSlipOccupation,
   kEventPlaces,
+  kDataVersion,
   kBegin,
   kCommit,
   kRollback,
@@ -664,26 +665,20 @@ Result<std::vector<PlaceRecord>> Reader::Places() {
 }
 
 Result<uint64_t> Reader::DataVersion() {
-  MEMORIA_ASSIGN_OR_RETURN(
-      Statement st,
-      store_->db()->Prepare("SELECT (SELECT coalesce(max(id), 0) FROM import_batches),"
-                            " (SELECT coalesce(max(id), 0) FROM claims),"
-                            " (SELECT coalesce(max(id), 0) FROM place_names),"
-                            " (SELECT coalesce(max(id), 0) FROM places),"
-                            " (SELECT coalesce((SELECT CAST(value AS INTEGER) FROM meta"
-                            "   WHERE key = 'name_index_epoch'), 0)),"
-                            " (SELECT coalesce(max(id), 0) FROM persons),"
-                            " (SELECT coalesce(max(id), 0) FROM records),"
-                            " (SELECT coalesce(max(id), 0) FROM names),"
-                            " (SELECT coalesce(max(id), 0) FROM events),"
-                            " (SELECT coalesce(max(id), 0) FROM attributes)"));
-  MEMORIA_ASSIGN_OR_RETURN(bool row, st.Step());
-  if (!row) return InternalError("version query returned no row");
-  uint64_t v = 1469598103934665603ull;
-  for (int i = 0; i < 10; ++i) {
-    v ^= static_cast<uint64_t>(st.ColumnInt(i)) + 0x9e3779b97f4a7c15ull + (v << 6) + (v >> 2);
-  }
-  return v;
+  MEMORIA_ASSIGN_OR_RETURN(Statement * st,
+                           Cached(kDataVersion,
+                                  "SELECT (SELECT coalesce(max(id), 0) FROM import_batches),"
+                                  " (SELECT coalesce(max(id), 0) FROM claims),"
+                                  " (SELECT coalesce(max(id), 0) FROM place_names),"
+                                  " (SELECT coalesce(max(id), 0) FROM places),"
+                                  " (SELECT coalesce((SELECT CAST(value AS INTEGER) FROM meta"
+                                  "   WHERE key = 'name_index_epoch'), 0)),"
+                                  " (SELECT coalesce(max(id), 0) FROM persons),"
+                                  " (SELECT coalesce(max(id), 0) FROM records),"
+                                  " (SELECT coalesce(max(id), 0) FROM names),"
+                                  " (SELECT coalesce(max(id), 0) FROM events),"
+                                  " (SELECT coalesce(max(id), 0) FROM attributes)"));
+  return st->HashOfRow();
 }
 
 }  // namespace memoria::store

@@ -92,6 +92,22 @@ void Statement::Reset() {
   sqlite3_clear_bindings(stmt_);
 }
 
+Result<uint64_t> Statement::HashOfRow() {
+  Result<bool> row = Step();
+  if (!row.ok() || !*row) {
+    Reset();
+    if (!row.ok()) return row.status();
+    return InternalError("fingerprint query returned no row");
+  }
+  uint64_t v = 1469598103934665603ull;
+  const int columns = sqlite3_column_count(stmt_);
+  for (int i = 0; i < columns; ++i) {
+    v ^= static_cast<uint64_t>(ColumnInt(i)) + 0x9e3779b97f4a7c15ull + (v << 6) + (v >> 2);
+  }
+  Reset();
+  return v;
+}
+
 std::string_view Statement::ColumnText(int i) const {
   const unsigned char* p = sqlite3_column_text(stmt_, i);
   if (p == nullptr) return {};

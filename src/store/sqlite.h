@@ -49,6 +49,10 @@ class Statement {
   Status Run();
   // Resets for re-execution and clears bindings.
   void Reset();
+  // Steps to the statement's first row and returns a hash of its integer
+  // columns (a fingerprint of the database's state, from max(id)s and
+  // counters); resets. Returns kInternal when there is no row.
+  Result<uint64_t> HashOfRow();
 
   int64_t ColumnInt(int i) const { return sqlite3_column_int64(stmt_, i); }
   double ColumnDouble(int i) const { return sqlite3_column_double(stmt_, i); }

@@ -176,14 +176,7 @@ Result<uint64_t> Store::NamesVersion() {
                                   " (SELECT coalesce(max(id), 0) FROM claims),"
                                   " (SELECT coalesce((SELECT CAST(value AS INTEGER) FROM meta"
                                   "   WHERE key = 'name_index_epoch'), 0))"));
-  MEMORIA_ASSIGN_OR_RETURN(bool row, st->Step());
-  if (!row) return InternalError("version query returned no row");
-  uint64_t v = 1469598103934665603ull;
-  for (int i = 0; i < 4; ++i) {
-    v ^= static_cast<uint64_t>(st->ColumnInt(i)) + 0x9e3779b97f4a7c15ull + (v << 6) + (v >> 2);
-  }
-  st->Reset();
-  return v;
+  return st->HashOfRow();
 }
 
 Result<int64_t> Store::EnsureSource(const SourceInfo& info) {

@@ -76,11 +76,11 @@ struct ServeOptions {
   // tile host in its Content-Security-Policy.
   std::string tiles;
   std::string tiles_attribution;
-  // Finished answers to GET requests are kept in memory, up to this many
-  // bytes, until the archive changes (an import by another process is seen
-  // at the next request). 0: every request is rendered.
-  size_t page_cache_bytes = size_t{64} << 20;
   std::string leaflet_dir = "/usr/share/javascript/leaflet";
+  // Finished answers to GET requests are kept in memory, up to this many
+  // bytes, until the archive changes (a commit by another process is seen
+  // within 50 ms). 0: every request is rendered.
+  size_t page_cache_bytes = size_t{64} << 20;
 };
 
 // Runs a Server for options.archive_dir until SIGINT or SIGTERM, then stops
