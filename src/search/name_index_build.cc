@@ -18,6 +18,7 @@
 #include "names/phonetic.h"
 #include "names/translit.h"
 #include "search/name_index.h"
+#include "store/reader.h"
 
 namespace memoria::search {
 
@@ -30,21 +31,6 @@ constexpr int kThreads = 2;
 // Chunks per kind of row: enough that the two threads finish together.
 constexpr int64_t kNameChunks = 24;
 constexpr int64_t kBirthChunks = 12;
-
-constexpr const char* kNamesSql =
-    "SELECT n.person_id, n.norm_surname, n.norm_given, n.norm_patronymic,"
-    " n.kind = 'main' FROM names n JOIN persons p ON p.id = n.person_id"
-    " LEFT JOIN records r ON r.id = n.record_id"
-    " LEFT JOIN sources s ON s.id = r.source_id"
-    " WHERE n.id BETWEEN ?1 AND ?2 AND n.visibility = 0 AND p.redirect_to IS NULL"
-    " AND coalesce(r.visibility, 0) = 0 AND coalesce(s.visibility, 0) = 0";
-// Public birth events with a known date, in table order: events are stored
-// about in person order, and reading them through the person index would
-// cost a seek per event.
-constexpr const char* kBirthsSql =
-    "SELECT person_id, date_min, date_max FROM events NOT INDEXED"
-    " WHERE id BETWEEN ?1 AND ?2 AND type = 'birth' AND date_min IS NOT NULL"
-    " AND visibility = 0";
 
 int YearOf(int64_t yyyymmdd) { return static_cast<int>(yyyymmdd / 10000); }
 
@@ -138,37 +124,31 @@ class Interner {
 // Reads chunks, taking the next unread one until none is left.
 class ChunkReader {
  public:
-  ChunkReader(store::Database* db, Interner* interner) : db_(db), interner_(interner) {}
+  ChunkReader(store::Reader* reader, Interner* interner) : reader_(reader), interner_(interner) {}
 
   Status ReadAll(std::vector<Chunk>* chunks, std::atomic<size_t>* next, int thread) {
-    MEMORIA_ASSIGN_OR_RETURN(store::Statement names, db_->Prepare(kNamesSql));
-    MEMORIA_ASSIGN_OR_RETURN(store::Statement births, db_->Prepare(kBirthsSql));
     for (size_t i = (*next)++; i < chunks->size(); i = (*next)++) {
       Chunk& c = (*chunks)[i];
       c.thread = thread;
-      store::Statement& st = c.births ? births : names;
-      st.Reset();
-      st.Bind(1, c.lo).Bind(2, c.hi);
-      while (true) {
-        MEMORIA_ASSIGN_OR_RETURN(bool row, st.Step());
-        if (!row) break;
-        if (c.births) {
-          c.birth_rows.push_back(
-              BirthRow{st.ColumnInt(0), YearOf(st.ColumnInt(1)), YearOf(st.ColumnInt(2))});
-          continue;
-        }
-        Row r;
-        if (interner_->Read(st.ColumnInt(0), st.ColumnText(1), st.ColumnText(2), st.ColumnText(3),
-                            st.ColumnInt(4) != 0, &r)) {
-          c.rows.push_back(r);
-        }
+      if (c.births) {
+        MEMORIA_RETURN_IF_ERROR(reader_->ForEachBirth(c.lo, c.hi, [&](const store::BirthDays& b) {
+          c.birth_rows.push_back(BirthRow{b.person_id, YearOf(b.date_min), YearOf(b.date_max)});
+        }));
+        continue;
       }
+      MEMORIA_RETURN_IF_ERROR(
+          reader_->ForEachIndexedName(c.lo, c.hi, [&](const store::IndexedName& n) {
+            Row r;
+            if (interner_->Read(n.person_id, n.surname, n.given, n.patronymic, n.main, &r)) {
+              c.rows.push_back(r);
+            }
+          }));
     }
     return Status();
   }
 
  private:
-  store::Database* db_;
+  store::Reader* reader_;
   Interner* interner_;
 };
 
@@ -383,9 +363,15 @@ Result<std::unique_ptr<NameIndex>> NameIndex::Build(store::Store* store) {
   std::vector<Status> statuses(static_cast<size_t>(threads));
   std::atomic<size_t> next{0};
   auto work = [&](int t) {
-    store::Database* conn = own.empty() ? db : own[static_cast<size_t>(t)]->db();
-    ChunkReader reader(conn, &interners[static_cast<size_t>(t)]);
-    statuses[static_cast<size_t>(t)] = reader.ReadAll(&chunks, &next, t);
+    store::Store* conn = own.empty() ? store : own[static_cast<size_t>(t)].get();
+    Result<store::Reader*> reader = conn->ReaderFor(store::Visibility::kPublic);
+    if (!reader.ok()) {
+      statuses[static_cast<size_t>(t)] = reader.status();
+      next = chunks.size();
+      return;
+    }
+    ChunkReader chunk_reader(*reader, &interners[static_cast<size_t>(t)]);
+    statuses[static_cast<size_t>(t)] = chunk_reader.ReadAll(&chunks, &next, t);
     if (!statuses[static_cast<size_t>(t)].ok()) next = chunks.size();  // the others stop too
   };
   std::vector<std::thread> helpers;

@@ -74,6 +74,8 @@ enum Slot {
   kSlipOccupation,
   kEventPlaces,
   kDataVersion,
+  kIndexedNames,
+  kBirths,
   kBegin,
   kCommit,
   kRollback,
@@ -662,6 +664,41 @@ Result<std::vector<PlaceRecord>> Reader::Places() {
     return Status();
   }));
   return out;
+}
+
+Status Reader::ForEachIndexedName(int64_t from_id, int64_t to_id,
+                                  const std::function<void(const IndexedName&)>& fn) {
+  MEMORIA_RETURN_IF_ERROR(SetCeiling());
+  MEMORIA_ASSIGN_OR_RETURN(
+      Statement * st,
+      Cached(kIndexedNames,
+             "SELECT n.person_id, n.norm_surname, n.norm_given, n.norm_patronymic,"
+             " n.kind = 'main' FROM visible_names n JOIN main.persons p ON p.id = n.person_id"
+             " WHERE n.id BETWEEN ?1 AND ?2 AND p.redirect_to IS NULL"));
+  st->Bind(1, from_id).Bind(2, to_id);
+  return EachRow(st, [&](Statement& row) {
+    fn(IndexedName{row.ColumnInt(0), row.ColumnText(1), row.ColumnText(2), row.ColumnText(3),
+                   row.ColumnInt(4) != 0});
+    return Status();
+  });
+}
+
+Status Reader::ForEachBirth(int64_t from_id, int64_t to_id,
+                            const std::function<void(const BirthDays&)>& fn) {
+  MEMORIA_RETURN_IF_ERROR(SetCeiling());
+  // "+type": read the id range in table order (events are stored about in
+  // person order), not every birth of the archive through the (type, date)
+  // index.
+  MEMORIA_ASSIGN_OR_RETURN(Statement * st,
+                           Cached(kBirths,
+                                  "SELECT person_id, date_min, date_max FROM visible_events"
+                                  " WHERE id BETWEEN ?1 AND ?2 AND +type = 'birth'"
+                                  " AND date_min IS NOT NULL"));
+  st->Bind(1, from_id).Bind(2, to_id);
+  return EachRow(st, [&](Statement& row) {
+    fn(BirthDays{row.ColumnInt(0), row.ColumnInt(1), row.ColumnInt(2)});
+    return Status();
+  });
 }
 
 Result<uint64_t> Reader::DataVersion() {

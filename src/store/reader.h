@@ -72,6 +72,22 @@ struct PlaceText {
   std::string text;
 };
 
+// A visible name of a live (not merged) person, as the name index reads it:
+// the normalised parts. The views point into the Reader's statement and are
+// valid only during the callback.
+struct IndexedName {
+  int64_t person_id = 0;
+  std::string_view surname, given, patronymic;
+  bool main = false;  // kind 'main'
+};
+
+// A visible birth event with a known date: its earliest and latest day
+// (YYYYMMDD).
+struct BirthDays {
+  int64_t person_id = 0;
+  int64_t date_min = 0, date_max = 0;
+};
+
 // A named place of the places table (streets, buildings) with its names.
 struct PlaceRecord {
   int64_t id = 0;
@@ -160,6 +176,14 @@ class Reader {
   // Every visible place text of every person (event places and the address
   // and residence attributes), for the place and address indexes.
   Status ForEachPlaceText(const std::function<void(PlaceText&&)>& fn);
+  // The visible names, and the visible dated births, whose row ids are in
+  // [from_id, to_id], in id order: the name index reads the archive in such
+  // ranges (on several connections at once), through the same views as
+  // every page.
+  Status ForEachIndexedName(int64_t from_id, int64_t to_id,
+                            const std::function<void(const IndexedName&)>& fn);
+  Status ForEachBirth(int64_t from_id, int64_t to_id,
+                      const std::function<void(const BirthDays&)>& fn);
   // Every place of the places table with its names.
   Result<std::vector<PlaceRecord>> Places();
 

@@ -4,6 +4,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "core/edtf.h"
 #include "ingest/ingest.h"
 #include "names/names.h"
 #include "names/translit.h"
@@ -245,6 +246,53 @@ TEST(NameIndexRankingTest, TotalCountsEveryMatchBeyondThePage) {
   o.born_to = 1885;
   ASSERT_OK_AND_ASSIGN(SearchResult born, Search(store.get(), "Петров Иван", o));
   EXPECT_EQ(born.total, 5);
+}
+
+TEST(NameIndexRankingTest, FactsHiddenByTheirClaimOrRecordStayOutOfTheIndex) {
+  // The index reads through the Reader's views: a name whose claim is
+  // confidential, and a birth from a confidential record, are not public
+  // even though the facts themselves are.
+  auto store = SmallArchive({"1\tЛазарева\tИрина\tПетровна\t1901"});
+  ASSERT_NE(store, nullptr);
+  store::Database* db = store->db();
+  ASSERT_OK_AND_ASSIGN(int64_t person, db->QueryInt("SELECT max(id) FROM persons"));
+  ASSERT_OK(
+      db->Exec("INSERT INTO claims(author, statement, created_at, visibility)"
+               " VALUES ('editor', 'from a confidential interview', '2026-01-01', 2)"));
+  ASSERT_OK_AND_ASSIGN(int64_t claim, db->QueryInt("SELECT max(id) FROM claims"));
+  store::NameFact alias;
+  alias.person_id = person;
+  alias.claim_id = claim;
+  alias.kind = "alias";
+  alias.surname = "Тайнова";
+  alias.given = "Ирина";
+  ASSERT_OK(store->AddName(alias));
+  ASSERT_OK_AND_ASSIGN(int64_t source, db->QueryInt("SELECT max(id) FROM sources"));
+  ASSERT_OK_AND_ASSIGN(int64_t batch, db->QueryInt("SELECT max(id) FROM import_batches"));
+  ASSERT_OK_AND_ASSIGN(int64_t record,
+                       store->AddRecord(source, batch, 99, "hidden", R"({"born":"1850"})"));
+  ASSERT_OK(db->Exec("DROP TRIGGER records_immutable"));
+  ASSERT_OK(db->Exec("UPDATE records SET visibility = 2 WHERE id = " + std::to_string(record)));
+  store::EventFact birth;
+  birth.person_id = person;
+  birth.record_id = record;
+  birth.type = "birth";
+  ASSERT_OK_AND_ASSIGN(birth.date, Edtf::Parse("1850"));
+  ASSERT_OK(store->AddEvent(birth));
+
+  ASSERT_OK_AND_ASSIGN(auto index, NameIndex::Build(store.get()));
+  IndexQuery q;
+  q.words = names::NormalizedWords("Тайнова Ирина");
+  EXPECT_TRUE(index->Query(q).matches.empty());
+  q.words = names::NormalizedWords("Лазарева Ирина");
+  q.born_from = 1850;
+  q.born_to = 1850;
+  EXPECT_TRUE(index->Query(q).matches.empty());
+  q.born_from = 1901;
+  q.born_to = 1901;
+  IndexResult r = index->Query(q);
+  ASSERT_EQ(r.matches.size(), 1u);
+  EXPECT_EQ(r.matches[0].person_id, person);
 }
 
 TEST(NameIndexRankingTest, BuildInsideATransactionSeesItsOwnNames) {
