@@ -15,7 +15,7 @@ namespace memoria::search {
 namespace {
 
 constexpr char kMagic[8] = {'M', 'E', 'M', 'N', 'I', 'D', 'X', '1'};
-constexpr uint32_t kFormatVersion = 3;
+constexpr uint32_t kFormatVersion = 4;
 
 uint64_t Fnv(const void* data, size_t size, uint64_t h) {
   const auto* p = static_cast<const unsigned char*>(data);
