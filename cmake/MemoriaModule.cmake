@@ -15,13 +15,18 @@ function(memoria_apply_flags target)
   endif()
 endfunction()
 
-# memoria_module(NAME SOURCES a.cc b.cc DEPS other_module ...)
-# Defines the static library memoria_NAME with include root src/.
+# memoria_module(NAME SOURCES a.cc b.cc DEPS other_module ... PRIVATE_DEPS lib ...)
+# Defines the static library memoria_NAME with include root src/. DEPS are
+# what the module's public headers use; PRIVATE_DEPS only its .cc files
+# (their headers do not reach the module's users).
 function(memoria_module name)
-  cmake_parse_arguments(ARG "" "" "SOURCES;DEPS" ${ARGN})
+  cmake_parse_arguments(ARG "" "" "SOURCES;DEPS;PRIVATE_DEPS" ${ARGN})
   add_library(memoria_${name} STATIC ${ARG_SOURCES})
   target_include_directories(memoria_${name} PUBLIC ${PROJECT_SOURCE_DIR}/src)
   target_link_libraries(memoria_${name} PUBLIC ${ARG_DEPS})
+  if(ARG_PRIVATE_DEPS)
+    target_link_libraries(memoria_${name} PRIVATE ${ARG_PRIVATE_DEPS})
+  endif()
   memoria_apply_flags(memoria_${name})
 endfunction()
 

@@ -14,6 +14,7 @@
 #include "ingest/csv.h"
 #include "ingest/ingest.h"
 #include "search/search.h"
+#include "store/reader.h"
 #include "store/store.h"
 #include "synth/generator.h"
 #include "web/server.h"
@@ -21,6 +22,15 @@
 namespace memoria::cli {
 
 namespace {
+
+// Parses a --visibility value: the ceiling a command reads at.
+Result<store::Visibility> ParseVisibility(std::string_view text) {
+  if (text == "public") return store::Visibility::kPublic;
+  if (text == "restricted") return store::Visibility::kRestricted;
+  if (text == "confidential") return store::Visibility::kConfidential;
+  return InvalidArgumentError("--visibility must be public, restricted or confidential");
+}
+
 
 using nlohmann::ordered_json;
 
@@ -354,9 +364,11 @@ int CmdSearch(const std::vector<std::string>& args) {
   }
   auto store = store::Store::Open(parsed->positional[0], /*read_only=*/true);
   if (!store.ok()) return Fail(store.status());
+  auto reader = (*store)->ReaderFor(store::Visibility::kPublic);
+  if (!reader.ok()) return Fail(reader.status());
   const bool json = parsed->Has("--json");
   if (!batch) {
-    auto result = search::Search(store->get(), query, options);
+    auto result = search::Search(*reader, query, options);
     if (!result.ok()) return Fail(result.status());
     PrintHits(query, *result, json);
     return 0;
@@ -370,7 +382,7 @@ int CmdSearch(const std::vector<std::string>& args) {
       o.born_from = q.born - 1;
       o.born_to = q.born + 1;
     }
-    auto result = search::Search(store->get(), q.text, o);
+    auto result = search::Search(*reader, q.text, o);
     if (!result.ok()) {
       if (json) {
         ordered_json j;
@@ -411,7 +423,9 @@ int CmdShow(const std::vector<std::string>& args) {
   }
   auto store = store::Store::Open(parsed->positional[0], /*read_only=*/true);
   if (!store.ok()) return Fail(store.status());
-  auto person = (*store)->GetPerson(id);
+  auto reader = (*store)->ReaderFor(store::Visibility::kPublic);
+  if (!reader.ok()) return Fail(reader.status());
+  auto person = (*reader)->GetPerson(id);
   if (!person.ok()) return Fail(person.status());
   if (parsed->Has("--json")) {
     std::cout << exports::PersonJson(*person).dump(2, ' ', false,
@@ -424,12 +438,16 @@ int CmdShow(const std::vector<std::string>& args) {
 }
 
 int CmdStats(const std::vector<std::string>& args) {
-  auto parsed = ParseArgs(args, 1, {}, {"--json"});
+  auto parsed = ParseArgs(args, 1, {"--visibility"}, {"--json"});
   if (!parsed.ok()) return Usage(parsed.status().message());
   if (parsed->positional.size() != 1) return Usage("stats needs DIR");
+  auto ceiling = ParseVisibility(parsed->Get("--visibility", "confidential"));
+  if (!ceiling.ok()) return Usage(ceiling.status().message());
   auto store = store::Store::Open(parsed->positional[0], /*read_only=*/true);
   if (!store.ok()) return Fail(store.status());
-  auto stats = (*store)->GetStats();
+  auto reader = (*store)->ReaderFor(*ceiling);
+  if (!reader.ok()) return Fail(reader.status());
+  auto stats = (*reader)->GetStats();
   if (!stats.ok()) return Fail(stats.status());
   ordered_json j;
   j["persons"] = stats->persons;
@@ -455,6 +473,8 @@ int CmdExport(const std::vector<std::string>& args) {
   if (format != "csv" && format != "jsonl") return Usage("--format must be csv or jsonl");
   auto store = store::Store::Open(parsed->positional[0], /*read_only=*/true);
   if (!store.ok()) return Fail(store.status());
+  auto reader = (*store)->ReaderFor(store::Visibility::kPublic);
+  if (!reader.ok()) return Fail(reader.status());
   std::ofstream file;
   std::ostream* out = &std::cout;
   if (parsed->Has("--out")) {
@@ -462,7 +482,7 @@ int CmdExport(const std::vector<std::string>& args) {
     if (!file) return Fail(InvalidArgumentError("cannot write " + parsed->Get("--out")));
     out = &file;
   }
-  auto count = exports::Export(store->get(), format, out);
+  auto count = exports::Export(*reader, format, out);
   if (!count.ok()) return Fail(count.status());
   out->flush();
   if (!*out) return Fail(DataLossError("write failed"));

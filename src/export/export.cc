@@ -164,13 +164,13 @@ std::string PersonJsonLine(const store::PersonView& p) {
   return PersonJson(p).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
-Result<int64_t> Export(store::Store* store, std::string_view format, std::ostream* out) {
+Result<int64_t> Export(store::Reader* reader, std::string_view format, std::ostream* out) {
   if (format != "jsonl" && format != "csv") {
     return InvalidArgumentError("unknown export format '" + std::string(format) + "'");
   }
   int64_t count = 0;
   if (format == "csv") *out << CsvHeader();
-  Status s = store->ForEachPerson(store::Visibility::kPublic, [&](const store::PersonView& p) {
+  Status s = reader->ForEachPerson(0, 0, [&](const store::PersonView& p) {
     *out << (format == "jsonl" ? PersonJsonLine(p) : PersonCsvRow(p));
     ++count;
     if (!*out) return DataLossError("write failed during export");

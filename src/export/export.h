@@ -20,7 +20,7 @@
 #include <string_view>
 
 #include "core/result.h"
-#include "store/store.h"
+#include "store/reader.h"
 
 namespace memoria::exports {
 
@@ -36,10 +36,11 @@ std::string_view CsvHeader();
 std::string PersonCsvRow(const store::PersonView& person);
 std::string PersonJsonLine(const store::PersonView& person);
 
-// Streams every public person to *out in "jsonl" or "csv". Returns the number
+// Streams every person "reader" sees (the public view for a published
+// export) to *out in "jsonl" or "csv". Returns the number
 // of persons written; kInvalidArgument for another format; kDataLoss when the
 // stream fails or a stored record is not valid JSON.
-Result<int64_t> Export(store::Store* store, std::string_view format, std::ostream* out);
+Result<int64_t> Export(store::Reader* reader, std::string_view format, std::ostream* out);
 
 }  // namespace memoria::exports
 

@@ -44,11 +44,11 @@ Result<std::vector<std::string>> ReadHeader(CsvReader* reader, const std::string
 }
 
 Status FileContext::Begin(const store::SourceInfo& source, const std::string& path) {
-  MEMORIA_ASSIGN_OR_RETURN(source_id_, store_->EnsureSource(source));
+  MEMORIA_ASSIGN_OR_RETURN(source_id_, tx_->EnsureSource(source));
   MEMORIA_ASSIGN_OR_RETURN(Sha256Digest digest, Sha256File(path));
   std::string name = std::filesystem::path(path).filename().string();
   MEMORIA_ASSIGN_OR_RETURN(batch_id_,
-                           store_->BeginBatch(source_id_, source.profile, name, ToHex(digest)));
+                           tx_->BeginBatch(source_id_, source.profile, name, ToHex(digest)));
   return Status();
 }
 
@@ -59,7 +59,7 @@ Status FileContext::Finish() {
   c.duplicates = report_->duplicates;
   c.rows_rejected = report_->rows_rejected;
   c.persons_added = report_->persons_added;
-  return store_->FinishBatch(batch_id_, c);
+  return tx_->FinishBatch(batch_id_, c);
 }
 
 Result<int64_t> FileContext::AddRecord(int64_t line, std::string_view external_id,
@@ -79,14 +79,14 @@ Result<int64_t> FileContext::AddPreparedRecord(int64_t line, std::string_view ex
   auto it = seen_.find(key);
   int64_t occurrence = it == seen_.end() ? 1 : it->second + 1;
   while (true) {
-    MEMORIA_ASSIGN_OR_RETURN(int64_t id, store_->AddRecord(source_id_, batch_id_, line, external_id,
+    MEMORIA_ASSIGN_OR_RETURN(int64_t id, tx_->AddRecord(source_id_, batch_id_, line, external_id,
                                                            raw, &hash, occurrence));
     if (id != 0) {
       if (it != seen_.end()) it->second = occurrence;
       ++report_->records_added;
       return id;
     }
-    MEMORIA_ASSIGN_OR_RETURN(int64_t batch, store_->RecordBatch(source_id_, hash, occurrence));
+    MEMORIA_ASSIGN_OR_RETURN(int64_t batch, tx_->RecordBatch(source_id_, hash, occurrence));
     it = seen_.insert_or_assign(key, occurrence).first;
     if (batch != batch_id_) {
       ++report_->duplicates;
@@ -97,14 +97,14 @@ Result<int64_t> FileContext::AddPreparedRecord(int64_t line, std::string_view ex
 }
 
 Status FileContext::NameFact(const store::NameFact& name) {
-  MEMORIA_RETURN_IF_ERROR(store_->AddName(name));
+  MEMORIA_RETURN_IF_ERROR(tx_->AddName(name).status());
   ++report_->names_added;
   return Status();
 }
 
 Result<int64_t> FileContext::NewPerson(int64_t record_id) {
-  MEMORIA_ASSIGN_OR_RETURN(int64_t person, store_->AddPerson(batch_id_));
-  MEMORIA_RETURN_IF_ERROR(store_->LinkRecord(person, record_id, "import"));
+  MEMORIA_ASSIGN_OR_RETURN(int64_t person, tx_->AddPerson(batch_id_));
+  MEMORIA_RETURN_IF_ERROR(tx_->LinkRecord(person, record_id, "import"));
   ++report_->persons_added;
   return person;
 }
@@ -127,13 +127,13 @@ Status FileContext::Name(int64_t person, int64_t record, std::string_view kind,
   n.surname = std::string(surname);
   n.given = std::string(given);
   n.patronymic = std::string(patronymic);
-  MEMORIA_RETURN_IF_ERROR(store_->AddName(n));
+  MEMORIA_RETURN_IF_ERROR(tx_->AddName(n).status());
   ++report_->names_added;
   return Status();
 }
 
 Status FileContext::Event(store::EventFact event) {
-  MEMORIA_RETURN_IF_ERROR(store_->AddEvent(event));
+  MEMORIA_RETURN_IF_ERROR(tx_->AddEvent(event).status());
   ++report_->events_added;
   return Status();
 }
@@ -146,7 +146,7 @@ Status FileContext::Attribute(int64_t person, int64_t record, std::string_view k
   a.record_id = record;
   a.kind = std::string(kind);
   a.value = std::string(value);
-  MEMORIA_RETURN_IF_ERROR(store_->AddAttribute(a));
+  MEMORIA_RETURN_IF_ERROR(tx_->AddAttribute(a).status());
   ++report_->attributes_added;
   return Status();
 }

@@ -31,17 +31,17 @@ Result<ImportReport> Import(store::Store* store, const std::vector<std::string>&
 
   ImportReport report;
   report.dry_run = options.dry_run;
-  MEMORIA_ASSIGN_OR_RETURN(store::Transaction tx, store::Transaction::Begin(store->db()));
+  MEMORIA_ASSIGN_OR_RETURN(store::WriteTransaction tx, store->BeginWrite());
   for (const std::string& f : files) {
     if (options.profile == "openlist") {
-      MEMORIA_RETURN_IF_ERROR(internal::ImportOpenList(store, options, f, &report));
+      MEMORIA_RETURN_IF_ERROR(internal::ImportOpenList(&tx, options, f, &report));
       continue;
     }
     report.files.push_back(FileReport{});
     FileReport* r = &report.files.back();
     r->file = f;
     r->profile = options.profile;
-    internal::FileContext ctx(store, options, r);
+    internal::FileContext ctx(&tx, options, r);
     if (options.profile == "memorial-lists") {
       MEMORIA_RETURN_IF_ERROR(internal::ImportMemorialLists(&ctx, f));
     } else if (options.profile == "mos-memo") {

@@ -41,7 +41,7 @@ class PersonIndex {
     auto it = ids_.find(std::string(id));
     if (it != ids_.end()) return it->second;
     MEMORIA_ASSIGN_OR_RETURN(int64_t person,
-                             ctx_->store()->FindPersonByExternalId(ctx_->source_id(), id));
+                             ctx_->tx()->FindPersonByExternalId(ctx_->source_id(), id));
     if (person == 0) {
       MEMORIA_ASSIGN_OR_RETURN(person, ctx_->NewPerson(record));
       *created = true;
@@ -78,7 +78,7 @@ Status CheckHeader(const std::vector<std::string>& header,
 
 }  // namespace
 
-Status ImportOpenList(store::Store* store, const ImportOptions& options, const std::string& arg,
+Status ImportOpenList(store::WriteTransaction* tx, const ImportOptions& options, const std::string& arg,
                       ImportReport* report) {
   fs::path dir = arg;
   std::error_code ec;
@@ -105,7 +105,7 @@ Status ImportOpenList(store::Store* store, const ImportOptions& options, const s
   FileReport* names_report = &report->files.back();
   names_report->file = names_path.string();
   names_report->profile = "openlist";
-  FileContext names_ctx(store, options, names_report);
+  FileContext names_ctx(tx, options, names_report);
   PersonIndex persons(&names_ctx);
   {
     MEMORIA_ASSIGN_OR_RETURN(auto reader, OpenTable(names_path.string(), CsvOptions::Csv()));
@@ -129,7 +129,7 @@ Status ImportOpenList(store::Store* store, const ImportOptions& options, const s
           if (record == 0) return Status();
           bool created = false;
           MEMORIA_ASSIGN_OR_RETURN(int64_t person, persons.Get(id, record, &created));
-          if (!created) MEMORIA_RETURN_IF_ERROR(store->LinkRecord(person, record, "source-id"));
+          if (!created) MEMORIA_RETURN_IF_ERROR(tx->LinkRecord(person, record, "source-id"));
           return names_ctx.Name(person, record, f[3] == "True" ? "main" : "alias", f[2], f[0],
                                 f[1]);
         }));
@@ -143,7 +143,7 @@ Status ImportOpenList(store::Store* store, const ImportOptions& options, const s
     FileReport* r = &report->files.back();
     r->file = p.string();
     r->profile = "openlist";
-    FileContext ctx(store, options, r);
+    FileContext ctx(tx, options, r);
     persons.set_context(&ctx);
     MEMORIA_ASSIGN_OR_RETURN(auto reader, OpenTable(p.string(), CsvOptions::Csv()));
     MEMORIA_ASSIGN_OR_RETURN(auto header, ReadHeader(reader.get(), p.string()));
@@ -162,7 +162,7 @@ Status ImportOpenList(store::Store* store, const ImportOptions& options, const s
                      bool created = false;
                      MEMORIA_ASSIGN_OR_RETURN(int64_t person, persons.Get(id, record, &created));
                      if (!created)
-                       MEMORIA_RETURN_IF_ERROR(store->LinkRecord(person, record, "source-id"));
+                       MEMORIA_RETURN_IF_ERROR(tx->LinkRecord(person, record, "source-id"));
                      if (f[1] == kNoData) return Status();
                      return ctx.Attribute(person, record, af.kind, f[1]);
                    }));

@@ -43,7 +43,7 @@ int ColumnIndex(const std::vector<std::string>& header, std::string_view name) {
 // this import.
 class StreetPlaces {
  public:
-  explicit StreetPlaces(store::Store* store) : store_(store) {}
+  explicit StreetPlaces(store::WriteTransaction* tx) : tx_(tx) {}
 
   // The place of the street named "name"; *created tells whether this call
   // made it.
@@ -51,20 +51,9 @@ class StreetPlaces {
     *created = false;
     auto it = ids_.find(name);
     if (it != ids_.end()) return it->second;
-    if (!find_) {
-      MEMORIA_ASSIGN_OR_RETURN(
-          store::Statement st,
-          store_->db()->Prepare(
-              "SELECT id FROM places WHERE kind = 'street' AND name = ?1 ORDER BY id LIMIT 1"));
-      find_ = std::move(st);
-    }
-    find_->Reset();
-    find_->Bind(1, name);
-    MEMORIA_ASSIGN_OR_RETURN(bool found, find_->Step());
-    int64_t id = found ? find_->ColumnInt(0) : 0;
-    find_->Reset();
+    MEMORIA_ASSIGN_OR_RETURN(int64_t id, tx_->FindPlace("street", name));
     if (id == 0) {
-      MEMORIA_ASSIGN_OR_RETURN(id, store_->AddPlace("street", name, std::nullopt, std::nullopt));
+      MEMORIA_ASSIGN_OR_RETURN(id, tx_->AddPlace("street", name, std::nullopt, std::nullopt));
       *created = true;
     }
     ids_.emplace(name, id);
@@ -72,14 +61,13 @@ class StreetPlaces {
   }
 
  private:
-  store::Store* store_;
-  std::optional<store::Statement> find_;
+  store::WriteTransaction* tx_;
   std::unordered_map<std::string, int64_t> ids_;
 };
 
 Status ImportRenamings(FileContext* ctx, CsvReader* reader, const std::string& path,
                        const std::vector<std::string>& header) {
-  StreetPlaces streets(ctx->store());
+  StreetPlaces streets(ctx->tx());
   FileReport* report = ctx->report();
   return ForEachRow(
       ctx, reader, path, header.size(),
@@ -103,11 +91,11 @@ Status ImportRenamings(FileContext* ctx, CsvReader* reader, const std::string& p
         MEMORIA_ASSIGN_OR_RETURN(int64_t place, streets.Get(modern, &created));
         if (created) {
           ++report->places_added;
-          MEMORIA_RETURN_IF_ERROR(ctx->store()->AddPlaceName(place, modern, modern_key, record));
+          MEMORIA_RETURN_IF_ERROR(ctx->tx()->AddPlaceName(place, modern, modern_key, record));
           ++report->place_names_added;
         }
         if (old != modern) {
-          MEMORIA_RETURN_IF_ERROR(ctx->store()->AddPlaceName(place, old, old_key, record));
+          MEMORIA_RETURN_IF_ERROR(ctx->tx()->AddPlaceName(place, old, old_key, record));
           ++report->place_names_added;
         }
         return Status();
@@ -164,9 +152,9 @@ Status ImportBuildings(FileContext* ctx, CsvReader* reader, const std::string& p
         if (record == 0) return Status();
         const std::string name = street + ", " + house;
         MEMORIA_ASSIGN_OR_RETURN(int64_t place,
-                                 ctx->store()->AddPlace("building", name, *lat, *lon));
+                                 ctx->tx()->AddPlace("building", name, *lat, *lon));
         ++report->places_added;
-        MEMORIA_RETURN_IF_ERROR(ctx->store()->AddPlaceName(
+        MEMORIA_RETURN_IF_ERROR(ctx->tx()->AddPlaceName(
             place, name, names::BuildingKey(street_key, house_key), record));
         ++report->place_names_added;
         return Status();

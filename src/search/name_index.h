@@ -28,7 +28,7 @@
 #include "core/result.h"
 #include "search/internal/deletions.h"
 #include "search/match_reason.h"
-#include "store/store.h"
+#include "store/reader.h"
 
 namespace memoria::search {
 
@@ -57,12 +57,12 @@ class NameIndex {
   NameIndex();
   ~NameIndex();
 
-  // Builds the index from every public name of every live person in the
-  // store, with each person's birth years from its birth events. For an
-  // archive on disk the birth events are read on a second, read-only
-  // connection in a second thread, unless "store" is inside a transaction.
+  // Builds the index from every name "reader" sees of every live person,
+  // with each person's birth years from its visible birth events. For an
+  // archive on disk the rows are read on read-only connections of the same
+  // ceiling in two threads, unless "reader" is inside a write transaction.
   // Returns the store's errors.
-  static Result<std::unique_ptr<NameIndex>> Build(store::Store* store);
+  static Result<std::unique_ptr<NameIndex>> Build(store::Reader* reader);
 
   // Writes the index to "path" (atomically: a temporary file renamed) with
   // "version", a fingerprint of the store state it was built from.

@@ -6,7 +6,6 @@
 // merged (ids in sorted order, so a build is deterministic), and the flat
 // arrays are filled by counting sorts, with the larger deletion
 // neighbourhood built in a second thread.
-#include <sqlite3.h>
 
 #include <algorithm>
 #include <atomic>
@@ -327,14 +326,11 @@ void NameIndexBuilder::LayOutNames(std::vector<Row> rows, const std::vector<Birt
   index->surname_begin_ = std::move(begin);
 }
 
-Result<std::unique_ptr<NameIndex>> NameIndex::Build(store::Store* store) {
-  store::Database* db = store->db();
+Result<std::unique_ptr<NameIndex>> NameIndex::Build(store::Reader* reader) {
   std::vector<Chunk> chunks;
   {
-    MEMORIA_ASSIGN_OR_RETURN(int64_t max_name,
-                             db->QueryInt("SELECT coalesce(max(id), 0) FROM names"));
-    MEMORIA_ASSIGN_OR_RETURN(int64_t max_event,
-                             db->QueryInt("SELECT coalesce(max(id), 0) FROM events"));
+    MEMORIA_ASSIGN_OR_RETURN(store::Reader::IdBounds bounds, reader->FactIdBounds());
+    const int64_t max_name = bounds.names, max_event = bounds.events;
     // Interleaved, so that both threads have births and names to the end.
     std::vector<Chunk> names, births;
     AddChunks(false, max_name, kNameChunks, &names);
@@ -348,13 +344,13 @@ Result<std::unique_ptr<NameIndex>> NameIndex::Build(store::Store* store) {
   // file and no transaction of the caller holds changes they could not see;
   // otherwise on the caller's connection in this thread.
   std::vector<std::unique_ptr<store::Store>> own;
-  if (!store->dir().empty() && sqlite3_get_autocommit(db->raw()) != 0) {
+  if (!reader->archive_dir().empty() && !reader->InWriteTransaction()) {
     for (int t = 0; t < kThreads; ++t) {
-      Result<std::unique_ptr<store::Store>> opened = store::Store::Open(store->dir(), true);
+      // Scans gain nothing from a large page cache.
+      Result<std::unique_ptr<store::Store>> opened =
+          store::Store::Open(reader->archive_dir(), store::OpenOptions{true, 16});
       if (!opened.ok()) break;
       own.push_back(std::move(opened).value());
-      // Scans gain nothing from a large page cache.
-      own.back()->db()->Exec("PRAGMA cache_size = -16384").IgnoreError();
     }
     if (own.size() < static_cast<size_t>(kThreads)) own.clear();
   }
@@ -363,14 +359,14 @@ Result<std::unique_ptr<NameIndex>> NameIndex::Build(store::Store* store) {
   std::vector<Status> statuses(static_cast<size_t>(threads));
   std::atomic<size_t> next{0};
   auto work = [&](int t) {
-    store::Store* conn = own.empty() ? store : own[static_cast<size_t>(t)].get();
-    Result<store::Reader*> reader = conn->ReaderFor(store::Visibility::kPublic);
-    if (!reader.ok()) {
-      statuses[static_cast<size_t>(t)] = reader.status();
+    Result<store::Reader*> conn =
+        own.empty() ? reader : own[static_cast<size_t>(t)]->ReaderFor(reader->ceiling());
+    if (!conn.ok()) {
+      statuses[static_cast<size_t>(t)] = conn.status();
       next = chunks.size();
       return;
     }
-    ChunkReader chunk_reader(*reader, &interners[static_cast<size_t>(t)]);
+    ChunkReader chunk_reader(*conn, &interners[static_cast<size_t>(t)]);
     statuses[static_cast<size_t>(t)] = chunk_reader.ReadAll(&chunks, &next, t);
     if (!statuses[static_cast<size_t>(t)].ok()) next = chunks.size();  // the others stop too
   };

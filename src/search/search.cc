@@ -30,24 +30,27 @@ std::map<std::string, CacheEntry>& Cache() {
 
 }  // namespace
 
-Result<std::shared_ptr<const NameIndex>> IndexFor(store::Store* store) {
-  MEMORIA_ASSIGN_OR_RETURN(uint64_t version, store->NamesVersion());
-  const std::string& dir = store->dir();
+Result<std::shared_ptr<const NameIndex>> IndexFor(store::Reader* reader) {
+  MEMORIA_ASSIGN_OR_RETURN(uint64_t version, reader->NamesVersion());
+  const std::string& dir = reader->archive_dir();
   // In-memory archives (tests, tools) are cached per Store object.
-  const std::string cache_key =
-      dir.empty() ? "memory:" + std::to_string(store->instance_id()) : dir;
+  const std::string cache_key = reader->CacheKey();
   std::lock_guard<std::mutex> lock(cache_mu);
   if (auto it = Cache().find(cache_key); it != Cache().end() && it->second.version == version) {
     return it->second.index;
   }
-  std::string path = dir.empty() ? "" : (std::filesystem::path(dir) / kIndexFile).string();
+  // Only the public index is kept on disk: an index of restricted names is
+  // never written beside the archive.
+  std::string path = dir.empty() || reader->ceiling() != store::Visibility::kPublic
+                         ? ""
+                         : (std::filesystem::path(dir) / kIndexFile).string();
   std::unique_ptr<NameIndex> index;
   if (!path.empty()) {
     Result<std::unique_ptr<NameIndex>> loaded = NameIndex::Load(path, version);
     if (loaded.ok()) index = std::move(loaded).value();
   }
   if (!index) {
-    MEMORIA_ASSIGN_OR_RETURN(index, NameIndex::Build(store));
+    MEMORIA_ASSIGN_OR_RETURN(index, NameIndex::Build(reader));
     // Saving is an optimisation: a read-only directory only costs a rebuild
     // at the next start.
     if (!path.empty()) index->Save(path, version).IgnoreError();
@@ -63,7 +66,7 @@ Result<std::shared_ptr<const NameIndex>> IndexFor(store::Store* store) {
   return shared;
 }
 
-Result<SearchResult> Search(store::Store* store, std::string_view query,
+Result<SearchResult> Search(store::Reader* reader, std::string_view query,
                             const SearchOptions& options) {
   if (query.size() > kMaxQueryBytes) {
     return ResourceExhaustedError("query longer than " + std::to_string(kMaxQueryBytes) + " bytes");
@@ -89,13 +92,12 @@ Result<SearchResult> Search(store::Store* store, std::string_view query,
                        : SIZE_MAX;
   iq.describe = iq.max_persons;
 
-  MEMORIA_ASSIGN_OR_RETURN(std::shared_ptr<const NameIndex> index, IndexFor(store));
+  MEMORIA_ASSIGN_OR_RETURN(std::shared_ptr<const NameIndex> index, IndexFor(reader));
   IndexResult found = index->Query(iq);
   std::vector<IndexMatch>& matches = found.matches;
 
-  // Everything shown of a hit is read through the public view (the one
+  // Everything shown of a hit is read through the same Reader (the one
   // visibility filter, store/reader.h).
-  MEMORIA_ASSIGN_OR_RETURN(store::Reader * reader, store->ReaderFor(store::Visibility::kPublic));
   if (!options.place.empty()) {
     std::string needle = FoldCase(options.place);
     std::vector<IndexMatch> kept;

@@ -11,7 +11,8 @@
 // store has changed since (new names or imports).
 //
 // Thread safety: Search() may be called from several threads, each with its
-// own Store; the in-memory index is shared between them.
+// own Reader; the in-memory index is shared between them (one per archive
+// and visibility ceiling).
 #ifndef MEMORIA_SEARCH_SEARCH_H_
 #define MEMORIA_SEARCH_SEARCH_H_
 
@@ -23,7 +24,7 @@
 
 #include "core/result.h"
 #include "search/match_reason.h"
-#include "store/store.h"
+#include "store/reader.h"
 
 namespace memoria::search {
 
@@ -59,17 +60,19 @@ struct SearchResult {
   int64_t total = 0;  // matching persons before offset/limit
 };
 
-// The index for this store, loaded or built (and saved) on first use and
-// cached for the process. Returns errors from the store; a damaged or
+// The index of the names "reader" sees, loaded or built (and saved) on first
+// use and cached for the process, per archive and ceiling; rebuilt when the
+// archive's names version moves. Returns errors from the store; a damaged or
 // outdated index file is rebuilt, not an error.
-Result<std::shared_ptr<const NameIndex>> IndexFor(store::Store* store);
+Result<std::shared_ptr<const NameIndex>> IndexFor(store::Reader* reader);
 
-// Returns the persons whose public names match "query", best first.
+// Returns the persons whose names visible to "reader" match "query", best
+// first.
 // Returns kInvalidArgument if the query is not valid UTF-8 or has no letters
 // or digits, kResourceExhausted if it is longer than kMaxQueryBytes, and
 // kInvalidArgument for a limit outside 1..kMaxLimit or a negative offset.
 // No match is OK with no hits.
-Result<SearchResult> Search(store::Store* store, std::string_view query,
+Result<SearchResult> Search(store::Reader* reader, std::string_view query,
                             const SearchOptions& options);
 
 }  // namespace memoria::search

@@ -6,54 +6,13 @@
 #include <utility>
 
 #include "names/names.h"
+#include "store/internal/sqlite.h"
+#include "store/internal/views.h"
 
 namespace memoria::store {
 namespace {
 
-// The visibility filter (see reader.h). The ceiling is one row of a TEMP
-// table, read by every view; a Reader sets it before each query, so one
-// connection may serve Readers of different ceilings in turn.
-constexpr std::string_view kViews = R"sql(
-CREATE TEMP TABLE IF NOT EXISTS visibility_ceiling(v INTEGER NOT NULL);
-INSERT INTO visibility_ceiling SELECT 0 WHERE NOT EXISTS (SELECT 1 FROM visibility_ceiling);
-CREATE TEMP VIEW IF NOT EXISTS visible_sources AS
-  SELECT * FROM main.sources WHERE visibility <= (SELECT v FROM visibility_ceiling);
-CREATE TEMP VIEW IF NOT EXISTS visible_records AS
-  SELECT r.* FROM main.records r JOIN main.sources s ON s.id = r.source_id
-  WHERE r.visibility <= (SELECT v FROM visibility_ceiling)
-    AND s.visibility <= (SELECT v FROM visibility_ceiling);
-CREATE TEMP VIEW IF NOT EXISTS visible_names AS
-  SELECT f.* FROM main.names f
-  LEFT JOIN main.records r ON r.id = f.record_id LEFT JOIN main.sources s ON s.id = r.source_id
-  LEFT JOIN main.claims c ON c.id = f.claim_id
-  WHERE f.visibility <= (SELECT v FROM visibility_ceiling)
-    AND coalesce(r.visibility, 0) <= (SELECT v FROM visibility_ceiling)
-    AND coalesce(s.visibility, 0) <= (SELECT v FROM visibility_ceiling)
-    AND coalesce(c.visibility, 0) <= (SELECT v FROM visibility_ceiling);
-CREATE TEMP VIEW IF NOT EXISTS visible_events AS
-  SELECT f.* FROM main.events f
-  LEFT JOIN main.records r ON r.id = f.record_id LEFT JOIN main.sources s ON s.id = r.source_id
-  LEFT JOIN main.claims c ON c.id = f.claim_id
-  WHERE f.visibility <= (SELECT v FROM visibility_ceiling)
-    AND coalesce(r.visibility, 0) <= (SELECT v FROM visibility_ceiling)
-    AND coalesce(s.visibility, 0) <= (SELECT v FROM visibility_ceiling)
-    AND coalesce(c.visibility, 0) <= (SELECT v FROM visibility_ceiling);
-CREATE TEMP VIEW IF NOT EXISTS visible_attributes AS
-  SELECT f.* FROM main.attributes f
-  LEFT JOIN main.records r ON r.id = f.record_id LEFT JOIN main.sources s ON s.id = r.source_id
-  LEFT JOIN main.claims c ON c.id = f.claim_id
-  WHERE f.visibility <= (SELECT v FROM visibility_ceiling)
-    AND coalesce(r.visibility, 0) <= (SELECT v FROM visibility_ceiling)
-    AND coalesce(s.visibility, 0) <= (SELECT v FROM visibility_ceiling)
-    AND coalesce(c.visibility, 0) <= (SELECT v FROM visibility_ceiling);
-CREATE TEMP VIEW IF NOT EXISTS visible_persons AS
-  SELECT p.* FROM main.persons p
-  WHERE p.redirect_to IS NULL
-    AND EXISTS (SELECT 1 FROM visible_names n WHERE n.person_id = p.id);
-)sql";
-
 enum Slot {
-  kSetCeiling,
   kPersonRow,
   kPersonVisible,
   kPersonNames,
@@ -74,6 +33,8 @@ enum Slot {
   kSlipOccupation,
   kEventPlaces,
   kDataVersion,
+  kNamesVersion,
+  kIdBounds,
   kIndexedNames,
   kBirths,
   kBegin,
@@ -152,21 +113,39 @@ Reader::Reader(Store* store, Visibility ceiling) : store_(store), ceiling_(ceili
 Reader::~Reader() = default;
 
 Result<std::unique_ptr<Reader>> Reader::Create(Store* store, Visibility ceiling) {
-  MEMORIA_RETURN_IF_ERROR(store->db()->Exec(kViews));
+  MEMORIA_RETURN_IF_ERROR(store->db()->Exec(VisibilityViewsSql(static_cast<int>(ceiling))));
   return std::unique_ptr<Reader>(new Reader(store, ceiling));
 }
+
+const std::string& Reader::archive_dir() const { return store_->dir(); }
+
+std::string Reader::CacheKey() const {
+  std::string key = store_->dir().empty() ? "memory:" + std::to_string(store_->instance_id())
+                                          : store_->dir();
+  return key + "#" + std::to_string(static_cast<int>(ceiling_));
+}
+
+bool Reader::InWriteTransaction() const { return store_->InWriteTransaction(); }
 
 Result<Statement*> Reader::Cached(int slot, std::string_view sql) {
   std::unique_ptr<Statement>& st = cache_[static_cast<size_t>(slot)];
   if (st == nullptr) {
-    MEMORIA_ASSIGN_OR_RETURN(Statement prepared, store_->db()->Prepare(sql));
+    MEMORIA_ASSIGN_OR_RETURN(Statement prepared, Prepare(sql));
     st = std::make_unique<Statement>(std::move(prepared));
   }
   return st.get();
 }
 
+Result<Statement> Reader::Prepare(std::string_view sql) {
+  return store_->db()->Prepare(ForCeiling(sql, static_cast<int>(ceiling_)));
+}
+
+Result<int64_t> Reader::Count(std::string_view sql) {
+  return store_->db()->QueryInt(ForCeiling(sql, static_cast<int>(ceiling_)));
+}
+
 Result<Reader::Snapshot> Reader::BeginSnapshot() {
-  if (sqlite3_get_autocommit(store_->db()->raw()) == 0) return Snapshot();  // already in one
+  if (store_->db()->InTransaction()) return Snapshot();  // already in one
   MEMORIA_ASSIGN_OR_RETURN(Statement * begin, Cached(kBegin, "BEGIN"));
   Status s = begin->Run();
   begin->Reset();
@@ -184,7 +163,7 @@ Reader::Snapshot::~Snapshot() {
     (*commit)->Reset();
     if (s.ok()) return;
   }
-  if (sqlite3_get_autocommit(reader_->store_->db()->raw()) != 0) return;
+  if (!reader_->store_->db()->InTransaction()) return;
   Result<Statement*> rollback = reader_->Cached(kRollback, "ROLLBACK");
   if (rollback.ok()) {
     (*rollback)->Run().IgnoreError();
@@ -192,17 +171,7 @@ Reader::Snapshot::~Snapshot() {
   }
 }
 
-Status Reader::SetCeiling() {
-  MEMORIA_ASSIGN_OR_RETURN(Statement * st,
-                           Cached(kSetCeiling, "UPDATE visibility_ceiling SET v = ?1"));
-  st->Bind(1, static_cast<int64_t>(ceiling_));
-  Status s = st->Run();
-  st->Reset();
-  return s;
-}
-
 Result<PersonView> Reader::GetPerson(int64_t person_id) {
-  MEMORIA_RETURN_IF_ERROR(SetCeiling());
   PersonView p;
   {
     MEMORIA_ASSIGN_OR_RETURN(
@@ -321,8 +290,7 @@ Status Reader::ForEachPerson(int64_t after_id, int64_t limit,
   while (limit == 0 || done < limit) {
     // Ids are read a page at a time so the statement is not held open
     // across GetPerson (which uses the same connection).
-    MEMORIA_RETURN_IF_ERROR(SetCeiling());
-    MEMORIA_ASSIGN_OR_RETURN(
+      MEMORIA_ASSIGN_OR_RETURN(
         Statement * st,
         Cached(kNextPersons, "SELECT id FROM visible_persons WHERE id > ?1 ORDER BY id LIMIT ?2"));
     const int64_t page = limit == 0 ? 512 : std::min<int64_t>(512, limit - done);
@@ -348,34 +316,31 @@ Status Reader::ForEachPerson(int64_t after_id, int64_t limit,
 }
 
 Result<Stats> Reader::GetStats() {
-  MEMORIA_RETURN_IF_ERROR(SetCeiling());
   Stats s;
-  Database* db = store_->db();
-  MEMORIA_ASSIGN_OR_RETURN(s.persons, db->QueryInt("SELECT count(*) FROM visible_persons"));
-  MEMORIA_ASSIGN_OR_RETURN(s.records, db->QueryInt("SELECT count(*) FROM visible_records"));
-  MEMORIA_ASSIGN_OR_RETURN(s.sources, db->QueryInt("SELECT count(*) FROM visible_sources"));
-  MEMORIA_ASSIGN_OR_RETURN(s.names, db->QueryInt("SELECT count(*) FROM visible_names"));
-  MEMORIA_ASSIGN_OR_RETURN(s.events, db->QueryInt("SELECT count(*) FROM visible_events"));
-  MEMORIA_ASSIGN_OR_RETURN(s.attributes, db->QueryInt("SELECT count(*) FROM visible_attributes"));
+  MEMORIA_ASSIGN_OR_RETURN(s.persons, Count("SELECT count(*) FROM visible_persons"));
+  MEMORIA_ASSIGN_OR_RETURN(s.records, Count("SELECT count(*) FROM visible_records"));
+  MEMORIA_ASSIGN_OR_RETURN(s.sources, Count("SELECT count(*) FROM visible_sources"));
+  MEMORIA_ASSIGN_OR_RETURN(s.names, Count("SELECT count(*) FROM visible_names"));
+  MEMORIA_ASSIGN_OR_RETURN(s.events, Count("SELECT count(*) FROM visible_events"));
+  MEMORIA_ASSIGN_OR_RETURN(s.attributes, Count("SELECT count(*) FROM visible_attributes"));
+  MEMORIA_ASSIGN_OR_RETURN(s.batches, Count("SELECT count(*) FROM import_batches b"
+                                            " JOIN visible_sources s ON s.id = b.source_id"));
   return s;
 }
 
 Result<Stats> Reader::GetHeadlineStats() {
-  MEMORIA_RETURN_IF_ERROR(SetCeiling());
   Stats s;
-  Database* db = store_->db();
-  MEMORIA_ASSIGN_OR_RETURN(s.persons, db->QueryInt("SELECT count(*) FROM visible_persons"));
-  MEMORIA_ASSIGN_OR_RETURN(s.records, db->QueryInt("SELECT count(*) FROM visible_records"));
-  MEMORIA_ASSIGN_OR_RETURN(s.sources, db->QueryInt("SELECT count(*) FROM visible_sources"));
+  MEMORIA_ASSIGN_OR_RETURN(s.persons, Count("SELECT count(*) FROM visible_persons"));
+  MEMORIA_ASSIGN_OR_RETURN(s.records, Count("SELECT count(*) FROM visible_records"));
+  MEMORIA_ASSIGN_OR_RETURN(s.sources, Count("SELECT count(*) FROM visible_sources"));
   return s;
 }
 
 Result<std::vector<MonthCount>> Reader::MonthlyCounts() {
-  MEMORIA_RETURN_IF_ERROR(SetCeiling());
   // Only dates known to the month: earliest and latest day in one month.
   MEMORIA_ASSIGN_OR_RETURN(
       Statement st,
-      store_->db()->Prepare("SELECT date_min / 100 AS m, sum(type = 'arrest'),"
+      Prepare("SELECT date_min / 100 AS m, sum(type = 'arrest'),"
                             " sum(type = 'execution') FROM visible_events"
                             " WHERE (type = 'arrest' OR type = 'execution')"
                             " AND date_min IS NOT NULL AND date_min / 100 = date_max / 100"
@@ -390,7 +355,6 @@ Result<std::vector<MonthCount>> Reader::MonthlyCounts() {
 
 Result<std::vector<PersonSummary>> Reader::Summaries(std::span<const int64_t> ids) {
   if (ids.empty()) return std::vector<PersonSummary>();
-  MEMORIA_RETURN_IF_ERROR(SetCeiling());
   // One statement per kind of fact for all the ids (a JSON array through
   // json_each), not three per person: a page of 20 hits runs 3 statements.
   std::string list = "[";
@@ -459,7 +423,6 @@ Result<std::vector<PersonSummary>> Reader::Summaries(std::span<const int64_t> id
 
 Result<std::vector<int64_t>> Reader::PersonsBySurnamePrefix(std::string_view prefix, int64_t offset,
                                                             int64_t limit) {
-  MEMORIA_RETURN_IF_ERROR(SetCeiling());
   const std::string norm = names::NormalizeNamePart(prefix);
   const std::string end = PrefixEnd(norm);
   // The first main name of each person decides where it is listed, so a
@@ -486,7 +449,6 @@ Result<std::vector<int64_t>> Reader::PersonsBySurnamePrefix(std::string_view pre
 Result<std::vector<int64_t>> Reader::PersonsByEventDate(std::string_view type, int32_t from_day,
                                                         int32_t to_day, int64_t offset,
                                                         int64_t limit) {
-  MEMORIA_RETURN_IF_ERROR(SetCeiling());
   MEMORIA_ASSIGN_OR_RETURN(
       Statement * st, Cached(kByEventDate,
                              "SELECT e.person_id, min(e.date_min) AS d FROM visible_events e"
@@ -505,7 +467,6 @@ Result<std::vector<int64_t>> Reader::PersonsByEventDate(std::string_view type, i
 Result<std::vector<int64_t>> Reader::FilterByEvent(std::span<const int64_t> ids,
                                                    std::string_view type, int32_t from_day,
                                                    int32_t to_day) {
-  MEMORIA_RETURN_IF_ERROR(SetCeiling());
   MEMORIA_ASSIGN_OR_RETURN(
       Statement * st,
       Cached(kHasEvent,
@@ -522,7 +483,6 @@ Result<std::vector<int64_t>> Reader::FilterByEvent(std::span<const int64_t> ids,
 }
 
 Result<std::vector<std::string>> Reader::EventPlaces(int64_t person_id, std::string_view type) {
-  MEMORIA_RETURN_IF_ERROR(SetCeiling());
   MEMORIA_ASSIGN_OR_RETURN(
       Statement * st, Cached(kEventPlaces,
                              "SELECT place FROM visible_events WHERE person_id = ?1 AND type = ?2"
@@ -537,7 +497,6 @@ Result<std::vector<std::string>> Reader::EventPlaces(int64_t person_id, std::str
 }
 
 Result<std::vector<SourceRow>> Reader::Sources() {
-  MEMORIA_RETURN_IF_ERROR(SetCeiling());
   MEMORIA_ASSIGN_OR_RETURN(
       Statement * st,
       Cached(kSources,
@@ -572,7 +531,6 @@ Result<SourceRow> Reader::Source(int64_t source_id) {
 
 Result<std::vector<int64_t>> Reader::PersonsOfSource(int64_t source_id, int64_t offset,
                                                      int64_t limit) {
-  MEMORIA_RETURN_IF_ERROR(SetCeiling());
   MEMORIA_ASSIGN_OR_RETURN(Statement * st,
                            Cached(kSourcePersons,
                                   "SELECT DISTINCT pr.person_id FROM visible_records r"
@@ -619,10 +577,9 @@ Result<std::vector<ReadingSlip>> Reader::ReadingSlips(std::span<const int64_t> p
 }
 
 Status Reader::ForEachPlaceText(const std::function<void(PlaceText&&)>& fn) {
-  MEMORIA_RETURN_IF_ERROR(SetCeiling());
   MEMORIA_ASSIGN_OR_RETURN(
       Statement events,
-      store_->db()->Prepare("SELECT e.person_id, e.type, e.place FROM visible_events e"
+      Prepare("SELECT e.person_id, e.type, e.place FROM visible_events e"
                             " JOIN persons p ON p.id = e.person_id"
                             " WHERE e.place <> '' AND p.redirect_to IS NULL"));
   MEMORIA_RETURN_IF_ERROR(EachRow(&events, [&](Statement& s) {
@@ -631,7 +588,7 @@ Status Reader::ForEachPlaceText(const std::function<void(PlaceText&&)>& fn) {
   }));
   MEMORIA_ASSIGN_OR_RETURN(
       Statement attributes,
-      store_->db()->Prepare("SELECT a.person_id, a.kind, a.value FROM visible_attributes a"
+      Prepare("SELECT a.person_id, a.kind, a.value FROM visible_attributes a"
                             " JOIN persons p ON p.id = a.person_id"
                             " WHERE (a.kind = 'address' OR a.kind = 'residence')"
                             " AND a.value <> '' AND p.redirect_to IS NULL"));
@@ -643,10 +600,10 @@ Status Reader::ForEachPlaceText(const std::function<void(PlaceText&&)>& fn) {
 
 Result<std::vector<PlaceRecord>> Reader::Places() {
   MEMORIA_ASSIGN_OR_RETURN(Statement st,
-                           store_->db()->Prepare("SELECT p.id, p.kind, p.name, p.lat, p.lon,"
-                                                 " n.name FROM places p"
-                                                 " LEFT JOIN place_names n ON n.place_id = p.id"
-                                                 " ORDER BY p.id, n.id"));
+                           Prepare("SELECT p.id, p.kind, p.name, p.lat, p.lon,"
+                                   " n.name FROM visible_places p"
+                                   " JOIN visible_place_names n ON n.place_id = p.id"
+                                   " ORDER BY p.id, n.id"));
   std::vector<PlaceRecord> out;
   MEMORIA_RETURN_IF_ERROR(EachRow(&st, [&](Statement& s) {
     const int64_t id = s.ColumnInt(0);
@@ -668,7 +625,6 @@ Result<std::vector<PlaceRecord>> Reader::Places() {
 
 Status Reader::ForEachIndexedName(int64_t from_id, int64_t to_id,
                                   const std::function<void(const IndexedName&)>& fn) {
-  MEMORIA_RETURN_IF_ERROR(SetCeiling());
   MEMORIA_ASSIGN_OR_RETURN(
       Statement * st,
       Cached(kIndexedNames,
@@ -685,7 +641,6 @@ Status Reader::ForEachIndexedName(int64_t from_id, int64_t to_id,
 
 Status Reader::ForEachBirth(int64_t from_id, int64_t to_id,
                             const std::function<void(const BirthDays&)>& fn) {
-  MEMORIA_RETURN_IF_ERROR(SetCeiling());
   // "+type": read the id range in table order (events are stored about in
   // person order), not every birth of the archive through the (type, date)
   // index.
@@ -701,20 +656,49 @@ Status Reader::ForEachBirth(int64_t from_id, int64_t to_id,
   });
 }
 
+Result<Reader::IdBounds> Reader::FactIdBounds() {
+  MEMORIA_ASSIGN_OR_RETURN(Statement * st,
+                           Cached(kIdBounds,
+                                  "SELECT (SELECT coalesce(max(id), 0) FROM names),"
+                                  " (SELECT coalesce(max(id), 0) FROM events)"));
+  MEMORIA_ASSIGN_OR_RETURN(bool row, st->Step());
+  IdBounds out;
+  if (row) {
+    out.names = st->ColumnInt(0);
+    out.events = st->ColumnInt(1);
+  }
+  st->Reset();
+  return out;
+}
+
+// Both versions read the counters that every committed write moves
+// (WriteTransaction::Commit, and the schema's triggers for updates and
+// deletions by any path), plus the highest row ids, so that rows inserted
+// by hand are noticed as well.
 Result<uint64_t> Reader::DataVersion() {
   MEMORIA_ASSIGN_OR_RETURN(Statement * st,
                            Cached(kDataVersion,
-                                  "SELECT (SELECT coalesce(max(id), 0) FROM import_batches),"
+                                  "SELECT (SELECT value FROM counters WHERE key = 'data_version'),"
+                                  " (SELECT coalesce(max(id), 0) FROM import_batches),"
                                   " (SELECT coalesce(max(id), 0) FROM claims),"
                                   " (SELECT coalesce(max(id), 0) FROM place_names),"
                                   " (SELECT coalesce(max(id), 0) FROM places),"
-                                  " (SELECT coalesce((SELECT CAST(value AS INTEGER) FROM meta"
-                                  "   WHERE key = 'name_index_epoch'), 0)),"
                                   " (SELECT coalesce(max(id), 0) FROM persons),"
                                   " (SELECT coalesce(max(id), 0) FROM records),"
                                   " (SELECT coalesce(max(id), 0) FROM names),"
                                   " (SELECT coalesce(max(id), 0) FROM events),"
                                   " (SELECT coalesce(max(id), 0) FROM attributes)"));
+  return st->HashOfRow();
+}
+
+Result<uint64_t> Reader::NamesVersion() {
+  MEMORIA_ASSIGN_OR_RETURN(Statement * st,
+                           Cached(kNamesVersion,
+                                  "SELECT (SELECT value FROM counters WHERE key = 'names_version'),"
+                                  " (SELECT coalesce(max(id), 0) FROM names),"
+                                  " (SELECT coalesce(max(id), 0) FROM import_batches),"
+                                  " (SELECT coalesce(max(id), 0) FROM claims),"
+                                  " (SELECT coalesce(max(id), 0) FROM persons)"));
   return st->HashOfRow();
 }
 

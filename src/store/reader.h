@@ -1,18 +1,22 @@
 // Reader is the one read path for what memoria shows or hands out: person
-// pages, lists, exports, the website and its JSON API. It sees the archive
-// through one visibility filter, defined once in reader.cc as SQL views:
+// pages, lists, exports, the name index, the website and its JSON API. It
+// sees the archive through one visibility filter, defined once
+// (store/internal/views.h) as SQL views whose text holds the ceiling:
 //
 //   visible_sources     sources at or below the ceiling
 //   visible_records     records at or below it, from visible sources
 //   visible_names       names, events, attributes at or below it whose
-//   visible_events      record (and that record's source) or claim is
-//   visible_attributes  visible too
-//   visible_persons     unmerged persons with at least one visible name
+//   visible_events      record (and that record's source) or claim, and
+//   visible_attributes  whose person, are visible too
+//   visible_persons     unmerged persons at or below it with a visible name
+//   visible_places      places with a visible name
 //
 // Every query of this class reads those views and nothing else of the fact
 // tables, so a restricted or confidential fact can only reach a page, an
-// answer or an export by a change to those definitions (DESIGN §6). The
-// ceiling is a Visibility: the website uses kPublic until accounts exist.
+// answer or an export by a change to those definitions (DESIGN §6). Every
+// count is computed from the same views as the rows it counts. The ceiling
+// is fixed for the Reader's life; Readers of different ceilings on one
+// connection share no state.
 //
 // Thread safety: like its Store, one thread at a time.
 #ifndef MEMORIA_STORE_READER_H_
@@ -27,7 +31,6 @@
 #include <vector>
 
 #include "core/result.h"
-#include "store/sqlite.h"
 #include "store/store.h"
 
 namespace memoria::store {
@@ -108,7 +111,13 @@ class Reader {
   Reader& operator=(const Reader&) = delete;
 
   Visibility ceiling() const { return ceiling_; }
-  Store* store() const { return store_; }
+  // The archive's directory ("" for an in-memory one) and a key naming this
+  // archive and ceiling in a process-wide cache.
+  const std::string& archive_dir() const;
+  std::string CacheKey() const;
+  // True while a write transaction is open on this Reader's connection (its
+  // reads then see that transaction's writes, which no other connection can).
+  bool InWriteTransaction() const;
 
   // While a Snapshot lives, every query on the store's connection (this
   // Reader's and any other's) runs in one read transaction: one consistent
@@ -184,18 +193,28 @@ class Reader {
                             const std::function<void(const IndexedName&)>& fn);
   Status ForEachBirth(int64_t from_id, int64_t to_id,
                       const std::function<void(const BirthDays&)>& fn);
-  // Every place of the places table with its names.
+  // The highest row ids of names and events (0 when empty): the name index
+  // splits its reads in ranges of them.
+  struct IdBounds {
+    int64_t names = 0, events = 0;
+  };
+  Result<IdBounds> FactIdBounds();
+  // Every visible place with its visible names.
   Result<std::vector<PlaceRecord>> Places();
 
-  // A number that changes whenever an import, a claim, a places import or
-  // any new person, record or fact changes what this reader can return (for
-  // caches). Updates in place that add no row and no claim are not seen.
+  // A number that changes with every committed write to the archive (by
+  // this process or another; an update of a visibility included): caches of
+  // pages and figures are kept per data version.
   Result<uint64_t> DataVersion();
+  // The same for what the name index reads: names, births, visibilities.
+  Result<uint64_t> NamesVersion();
 
  private:
   Reader(Store* store, Visibility ceiling);
-  Status SetCeiling();
   Result<Statement*> Cached(int slot, std::string_view sql);
+  // A statement of this Reader's ceiling, prepared for one use.
+  Result<Statement> Prepare(std::string_view sql);
+  Result<int64_t> Count(std::string_view sql);
 
   Store* store_;
   Visibility ceiling_;

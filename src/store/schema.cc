@@ -1,4 +1,4 @@
-#include "store/schema.h"
+#include "store/internal/schema.h"
 
 namespace memoria::store {
 
@@ -168,7 +168,66 @@ constexpr std::string_view kV2 = R"sql(
 CREATE INDEX events_type_date ON events(type, date_min);
 )sql";
 
-constexpr std::string_view kAll[] = {kV1, kV2};
+// Version 3: the sealed store. A person can be hidden (persons.visibility);
+// a record's visibility can change while its content stays immutable; the
+// data and names versions are counters that every committed write moves
+// (WriteTransaction::Commit), and that these triggers also move for updates
+// and deletions made by any other path.
+constexpr std::string_view kV3 = R"sql(
+ALTER TABLE persons ADD COLUMN visibility INTEGER NOT NULL DEFAULT 0
+  CHECK (visibility BETWEEN 0 AND 2);
+DROP TRIGGER records_immutable;
+CREATE TRIGGER records_immutable
+BEFORE UPDATE OF id, source_id, batch_id, position, external_id, content_hash, occurrence, raw
+ON records
+BEGIN SELECT RAISE(ABORT, 'source records are immutable'); END;
+
+CREATE TABLE counters(
+  key TEXT PRIMARY KEY,
+  value INTEGER NOT NULL
+) STRICT;
+INSERT INTO counters(key, value) VALUES ('data_version', 1), ('names_version', 1);
+DELETE FROM meta WHERE key = 'name_index_epoch';
+
+CREATE TRIGGER sources_changed AFTER UPDATE ON sources
+BEGIN UPDATE counters SET value = value + 1; END;
+CREATE TRIGGER sources_deleted AFTER DELETE ON sources
+BEGIN UPDATE counters SET value = value + 1; END;
+CREATE TRIGGER records_changed AFTER UPDATE OF visibility ON records
+BEGIN UPDATE counters SET value = value + 1; END;
+CREATE TRIGGER claims_changed AFTER UPDATE ON claims
+BEGIN UPDATE counters SET value = value + 1; END;
+CREATE TRIGGER claims_deleted AFTER DELETE ON claims
+BEGIN UPDATE counters SET value = value + 1; END;
+CREATE TRIGGER persons_changed AFTER UPDATE ON persons
+BEGIN UPDATE counters SET value = value + 1; END;
+CREATE TRIGGER persons_deleted AFTER DELETE ON persons
+BEGIN UPDATE counters SET value = value + 1; END;
+CREATE TRIGGER person_records_deleted AFTER DELETE ON person_records
+BEGIN UPDATE counters SET value = value + 1; END;
+CREATE TRIGGER names_changed AFTER UPDATE ON names
+BEGIN UPDATE counters SET value = value + 1; END;
+CREATE TRIGGER names_deleted AFTER DELETE ON names
+BEGIN UPDATE counters SET value = value + 1; END;
+CREATE TRIGGER events_changed AFTER UPDATE ON events
+BEGIN UPDATE counters SET value = value + 1; END;
+CREATE TRIGGER events_deleted AFTER DELETE ON events
+BEGIN UPDATE counters SET value = value + 1; END;
+CREATE TRIGGER attributes_changed AFTER UPDATE ON attributes
+BEGIN UPDATE counters SET value = value + 1 WHERE key = 'data_version'; END;
+CREATE TRIGGER attributes_deleted AFTER DELETE ON attributes
+BEGIN UPDATE counters SET value = value + 1 WHERE key = 'data_version'; END;
+CREATE TRIGGER places_changed AFTER UPDATE ON places
+BEGIN UPDATE counters SET value = value + 1 WHERE key = 'data_version'; END;
+CREATE TRIGGER places_deleted AFTER DELETE ON places
+BEGIN UPDATE counters SET value = value + 1 WHERE key = 'data_version'; END;
+CREATE TRIGGER place_names_changed AFTER UPDATE ON place_names
+BEGIN UPDATE counters SET value = value + 1 WHERE key = 'data_version'; END;
+CREATE TRIGGER place_names_deleted AFTER DELETE ON place_names
+BEGIN UPDATE counters SET value = value + 1 WHERE key = 'data_version'; END;
+)sql";
+
+constexpr std::string_view kAll[] = {kV1, kV2, kV3};
 
 }  // namespace
 

@@ -1,4 +1,4 @@
-#include "store/sqlite.h"
+#include "store/internal/sqlite.h"
 
 #include <string>
 
@@ -36,6 +36,8 @@ Statement& Statement::operator=(Statement&& other) noexcept {
     if (stmt_ != nullptr) sqlite3_finalize(stmt_);
     stmt_ = other.stmt_;
     db_ = other.db_;
+    bind_rc_ = other.bind_rc_;
+    bind_index_ = other.bind_index_;
     other.stmt_ = nullptr;
   }
   return *this;
@@ -46,23 +48,24 @@ Statement::~Statement() {
 }
 
 Statement& Statement::Bind(int i, int64_t v) {
-  sqlite3_bind_int64(stmt_, i, v);
+  Remember(sqlite3_bind_int64(stmt_, i, v), i);
   return *this;
 }
 Statement& Statement::Bind(int i, double v) {
-  sqlite3_bind_double(stmt_, i, v);
+  Remember(sqlite3_bind_double(stmt_, i, v), i);
   return *this;
 }
 Statement& Statement::Bind(int i, std::string_view v) {
-  sqlite3_bind_text(stmt_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
+  Remember(sqlite3_bind_text64(stmt_, i, v.data(), v.size(), SQLITE_TRANSIENT, SQLITE_UTF8),
+           i);
   return *this;
 }
 Statement& Statement::BindBlob(int i, const void* data, size_t size) {
-  sqlite3_bind_blob(stmt_, i, data, static_cast<int>(size), SQLITE_TRANSIENT);
+  Remember(sqlite3_bind_blob64(stmt_, i, data, size, SQLITE_TRANSIENT), i);
   return *this;
 }
 Statement& Statement::BindNull(int i) {
-  sqlite3_bind_null(stmt_, i);
+  Remember(sqlite3_bind_null(stmt_, i), i);
   return *this;
 }
 Statement& Statement::BindIdOrNull(int i, int64_t id) {
@@ -70,6 +73,11 @@ Statement& Statement::BindIdOrNull(int i, int64_t id) {
 }
 
 Result<bool> Statement::Step() {
+  if (bind_rc_ != SQLITE_OK) {
+    Status s = SqliteStatus(bind_rc_, nullptr, "bind parameter " + std::to_string(bind_index_));
+    Reset();
+    return s;
+  }
   int rc = sqlite3_step(stmt_);
   if (rc == SQLITE_ROW) return true;
   if (rc == SQLITE_DONE) return false;
@@ -88,6 +96,8 @@ Status Statement::Run() {
 }
 
 void Statement::Reset() {
+  bind_rc_ = SQLITE_OK;
+  bind_index_ = 0;
   sqlite3_reset(stmt_);
   sqlite3_clear_bindings(stmt_);
 }

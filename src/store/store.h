@@ -3,9 +3,12 @@
 // records (names, events, attributes), each with its provenance and its
 // visibility. The schema is described in docs/formats/schema.md.
 //
-// Writing happens inside a Transaction (store/sqlite.h) that the caller
-// opens on db(): an import is one transaction, so a failed or killed import
-// leaves the archive exactly as it was.
+// The store is sealed: no SQLite type appears in its public headers (they
+// live in store/internal/), and nothing outside store/ runs SQL. Writing
+// goes through a WriteTransaction (store/write.h) with typed calls: an
+// import is one transaction, so a failed or killed import leaves the
+// archive exactly as it was. Reading goes through a Reader (store/reader.h)
+// for a visibility ceiling.
 //
 // Thread safety: a Store is used by one thread at a time. Several processes
 // may open the same archive: SQLite's WAL mode lets readers run beside one
@@ -15,7 +18,6 @@
 
 #include <array>
 #include <cstdint>
-#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -25,7 +27,6 @@
 #include "core/edtf.h"
 #include "core/hash.h"
 #include "core/result.h"
-#include "store/sqlite.h"
 
 namespace memoria::store {
 
@@ -101,7 +102,11 @@ struct PersonView {
   std::vector<RecordView> records;
 };
 
+class Database;
 class Reader;
+class Statement;
+class WriteTransaction;
+struct StoreTesting;
 
 struct Stats {
   int64_t persons = 0, records = 0, sources = 0, names = 0, events = 0, attributes = 0, batches = 0;
@@ -109,6 +114,12 @@ struct Stats {
 
 struct BatchCounts {
   int64_t rows_read = 0, records_added = 0, duplicates = 0, rows_rejected = 0, persons_added = 0;
+};
+
+struct OpenOptions {
+  bool read_only = false;
+  // The connection's page cache; scans (the name index build) need little.
+  int cache_mib = 256;
 };
 
 class Store {
@@ -121,90 +132,56 @@ class Store {
   // Opens the archive in DIR, migrating its schema forward if it is older.
   // Returns kNotFound when DIR holds no archive and kFailedPrecondition when
   // the archive was written by a newer memoria.
-  static Result<std::unique_ptr<Store>> Open(const std::string& dir, bool read_only = false);
+  static Result<std::unique_ptr<Store>> Open(const std::string& dir, OpenOptions options);
+  static Result<std::unique_ptr<Store>> Open(const std::string& dir, bool read_only = false) {
+    return Open(dir, OpenOptions{read_only});
+  }
   // A private in-memory archive (tests).
   static Result<std::unique_ptr<Store>> OpenInMemory();
 
   ~Store();
+  Store(const Store&) = delete;
+  Store& operator=(const Store&) = delete;
 
-  Database* db() { return db_.get(); }
   const std::string& dir() const { return dir_; }
   // A number no other Store object of this process has had, for caches of
   // in-memory archives.
   uint64_t instance_id() const { return instance_id_; }
   Result<int64_t> SchemaVersion();
 
-  // ---- Writing. REQUIRES: a Transaction open on db(). ----
-
-  // The id of the source with info.key, created from "info" if absent.
-  Result<int64_t> EnsureSource(const SourceInfo& info);
-  Result<int64_t> BeginBatch(int64_t source_id, std::string_view profile,
-                             std::string_view file_name, std::string_view file_sha256);
-  Status FinishBatch(int64_t batch_id, const BatchCounts& counts);
-  // Adds a source record; "raw" is a JSON object of the original fields.
-  // Returns the new record's id, or 0 when the source already holds a record
-  // with the same content (the import is then idempotent).
-  // "hash", when given, must be Sha256(raw) (computed ahead by the caller).
-  // "occurrence" numbers exact repeats of one row within a file (1 for the
-  // first copy), so that a file repeating a row keeps every copy while a
-  // re-import still adds nothing.
-  Result<int64_t> AddRecord(int64_t source_id, int64_t batch_id, int64_t position,
-                            std::string_view external_id, std::string_view raw,
-                            const Sha256Digest* hash = nullptr, int64_t occurrence = 1);
-  // The batch that wrote the record with this content and occurrence, or 0.
-  Result<int64_t> RecordBatch(int64_t source_id, const Sha256Digest& hash, int64_t occurrence);
-  Result<int64_t> AddPerson(int64_t batch_id);
-  Status LinkRecord(int64_t person_id, int64_t record_id, std::string_view method);
-  // The person holding a record of this source with this external id, or 0.
-  Result<int64_t> FindPersonByExternalId(int64_t source_id, std::string_view external_id);
-  Status AddName(const NameFact& name);
-  Status AddEvent(const EventFact& event);
-  Status AddAttribute(const AttributeFact& attribute);
-  // Adds a gazetteer entry to the places table ("kind": "street",
-  // "building", ...) and returns its id. "lat"/"lon" are WGS 84 degrees,
-  // both or neither; the caller checks their range. The entry has no parent.
-  Result<int64_t> AddPlace(std::string_view kind, std::string_view name, std::optional<double> lat,
-                           std::optional<double> lon);
-  // Adds a name of place "place_id" to place_names: "name" as written,
-  // "norm" its lookup key (docs/formats/places.md), taken from source record
-  // "record_id" (> 0), valid over the EDTF interval [valid_from, valid_to]
-  // ("" for open). Returns the store's error for an unknown place or record.
-  Status AddPlaceName(int64_t place_id, std::string_view name, std::string_view norm,
-                      int64_t record_id, std::string_view valid_from = "",
-                      std::string_view valid_to = "");
-
-  // ---- Reading. ----
-
-  Result<Stats> GetStats();
-  // The person with every fact and record visible at "max_visibility" or
-  // below, through ReaderFor(max_visibility). Returns kNotFound for an
-  // unknown id or a person with nothing visible; a merged person comes back
-  // with redirect_to set and no facts.
-  Result<PersonView> GetPerson(int64_t person_id, Visibility max_visibility = Visibility::kPublic);
-  // Calls fn for every visible person in id order; stops at the first error.
-  Status ForEachPerson(Visibility max_visibility,
-                       const std::function<Status(const PersonView&)>& fn);
-
-  // A fingerprint of what the name index depends on: the newest name,
-  // import batch and claim, and an epoch that operations changing names in
-  // place (merges, visibility changes) bump in the meta table.
-  Result<uint64_t> NamesVersion();
+  // Opens the one write transaction of this store (BEGIN IMMEDIATE: a
+  // second writer, in this or another process, waits up to five seconds,
+  // then gets kUnavailable). Returns kFailedPrecondition while another
+  // WriteTransaction of this Store is open.
+  Result<WriteTransaction> BeginWrite();
+  // True while a WriteTransaction of this store is open.
+  bool InWriteTransaction() const;
 
   // The Reader (store/reader.h) of this store for a visibility ceiling,
-  // created on first use and owned by the Store.
+  // created on first use and owned by the Store. Readers of different
+  // ceilings share the connection but nothing else: each reads its own
+  // views, whose ceiling is part of their definition.
   Result<Reader*> ReaderFor(Visibility ceiling);
 
  private:
-  struct Statements;
+  friend class Reader;
+  friend class WriteTransaction;
+  friend struct StoreTesting;
   Store(std::unique_ptr<Database> db, std::string dir);
   Status Migrate();
   Result<Statement*> Cached(int slot, std::string_view sql);
+  Database* db() { return db_.get(); }
 
   std::unique_ptr<Database> db_;
   std::string dir_;
   uint64_t instance_id_;
   std::vector<std::unique_ptr<Statement>> cache_;
   std::array<std::unique_ptr<Reader>, 3> readers_;
+  bool writing_ = false;
+  // Fault injection (store/internal/testing.h): the write with this number
+  // (0-based, counted over the Store's life) fails; -1: none.
+  int64_t fail_write_at_ = -1;
+  int64_t writes_ = 0;
 };
 
 }  // namespace memoria::store

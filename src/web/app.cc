@@ -138,8 +138,11 @@ void ApplyConditional(const Request& request, Response* response) {
 // What an answer depends on besides the data: the target, the language the
 // visitor's Accept-Language asks for (used when the target has no ?lang=)
 // and whether the body is gzipped.
-std::string CacheKey(const Request& request, bool gzip) {
-  std::string key = request.target;
+std::string CacheKey(const Request& request, bool gzip, store::Visibility ceiling) {
+  // The ceiling first: a page rendered for one ceiling never answers a
+  // reader of another.
+  std::string key(1, static_cast<char>('0' + static_cast<int>(ceiling)));
+  key += request.target;
   key.push_back('\x1f');
   key.append(internal::LangCode(internal::NegotiateLang(request.accept_language)));
   key.push_back(gzip ? 'z' : '-');
@@ -247,13 +250,11 @@ struct App::Impl {
   std::unique_ptr<Views> views;
   std::shared_ptr<internal::Site> site;
 
-  // For the response cache: the data version, recomputed only when
-  // another connection has committed since the last request.
+  // For the response cache: the data version, read at most every
+  // kVersionCheckInterval.
   bool have_version = false;
-  int64_t last_data_version = 0;
   uint64_t version = 0;
   std::chrono::steady_clock::time_point version_checked;
-  std::unique_ptr<store::Statement> data_version_stmt;
   Result<uint64_t> CachedVersion();
 
   Response Route(const Request& request);
@@ -285,7 +286,7 @@ App::~App() = default;
 
 Status App::WarmUp() {
   if (impl_->reader == nullptr) return InternalError("the archive cannot be read");
-  MEMORIA_RETURN_IF_ERROR(search::IndexFor(impl_->store).status());
+  MEMORIA_RETURN_IF_ERROR(search::IndexFor(impl_->reader).status());
   MEMORIA_RETURN_IF_ERROR(impl_->site->GetFigures(impl_->reader).status());
   return impl_->site->GetIndexes(impl_->reader).status();
 }
@@ -299,7 +300,7 @@ Response App::Handle(const Request& request) {
     Result<uint64_t> v = impl_->CachedVersion();
     if (v.ok()) {
       version = *v;
-      key = CacheKey(request, gzip);
+      key = CacheKey(request, gzip, impl_->reader->ceiling());
       if (std::shared_ptr<const Response> hit = cache->Find(key, version)) {
         Response response = *hit;
         ApplyConditional(request, &response);
@@ -337,24 +338,14 @@ Response App::Handle(const Request& request) {
 }
 
 Result<uint64_t> App::Impl::CachedVersion() {
-  // PRAGMA data_version changes when another connection commits; only then
-  // is the (costlier) version of the data recomputed. The pragma itself
-  // opens a read transaction, so it is asked at most every
-  // kVersionCheckInterval: an import becomes visible that much later.
+  // The data version is a counter every committed write moves
+  // (store::Reader::DataVersion), an update of a visibility included. It is
+  // read at most every kVersionCheckInterval (each read is a short read
+  // transaction): a change becomes visible that much later.
   const auto now = std::chrono::steady_clock::now();
   if (have_version && now - version_checked < kVersionCheckInterval) return version;
-  if (data_version_stmt == nullptr) {
-    MEMORIA_ASSIGN_OR_RETURN(store::Statement st, store->db()->Prepare("PRAGMA data_version"));
-    data_version_stmt = std::make_unique<store::Statement>(std::move(st));
-  }
-  MEMORIA_ASSIGN_OR_RETURN(bool row, data_version_stmt->Step());
-  const int64_t pragma = row ? data_version_stmt->ColumnInt(0) : 0;
-  data_version_stmt->Reset();
-  if (!have_version || pragma != last_data_version) {
-    MEMORIA_ASSIGN_OR_RETURN(version, reader->DataVersion());
-    last_data_version = pragma;
-    have_version = true;
-  }
+  MEMORIA_ASSIGN_OR_RETURN(version, reader->DataVersion());
+  have_version = true;
   version_checked = now;
   return version;
 }

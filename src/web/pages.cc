@@ -347,7 +347,7 @@ Page SearchPage(const RequestContext& ctx) {
   if (event_filter) {
     // The event filter applies to the best matches by name.
     options.limit = search::kMaxLimit;
-    result = search::Search(ctx.reader->store(), query, options);
+    result = search::Search(ctx.reader, query, options);
     if (result.ok()) {
       std::vector<int64_t> ids;
       for (const search::Hit& h : result->hits) ids.push_back(h.person_id);
@@ -370,7 +370,7 @@ Page SearchPage(const RequestContext& ctx) {
   } else {
     options.limit = kResultsPerPage;
     options.offset = static_cast<int>(std::min<int64_t>(offset, 1'000'000'000));
-    result = search::Search(ctx.reader->store(), query, options);
+    result = search::Search(ctx.reader, query, options);
   }
   if (!result.ok()) return StatusModel(ctx, result.status());
   m["searched"] = true;

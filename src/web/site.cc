@@ -225,7 +225,8 @@ std::vector<AddressIndex::Building> AddressIndex::Mapped() const {
 Result<std::shared_ptr<const Site::Figures>> Site::GetFigures(store::Reader* reader) {
   MEMORIA_ASSIGN_OR_RETURN(uint64_t version, reader->DataVersion());
   std::lock_guard<std::mutex> lock(figures_mu_);
-  if (figures_.value != nullptr && figures_.version == version) return figures_.value;
+  Slot<Figures>& slot = figures_[static_cast<size_t>(reader->ceiling())];
+  if (slot.value != nullptr && slot.version == version) return slot.value;
   auto f = std::make_shared<Figures>();
   MEMORIA_ASSIGN_OR_RETURN(f->stats, reader->GetHeadlineStats());
   MEMORIA_ASSIGN_OR_RETURN(f->months, reader->MonthlyCounts());
@@ -234,14 +235,15 @@ Result<std::shared_ptr<const Site::Figures>> Site::GetFigures(store::Reader* rea
     if (m.arrests > 0) f->years["arrest"][m.month / 100] += m.arrests;
     if (m.executions > 0) f->years["execution"][m.month / 100] += m.executions;
   }
-  figures_ = {version, std::move(f)};
-  return figures_.value;
+  slot = {version, std::move(f)};
+  return slot.value;
 }
 
 Result<std::shared_ptr<const Site::Indexes>> Site::GetIndexes(store::Reader* reader) {
   MEMORIA_ASSIGN_OR_RETURN(uint64_t version, reader->DataVersion());
   std::lock_guard<std::mutex> lock(indexes_mu_);
-  if (indexes_.value != nullptr && indexes_.version == version) return indexes_.value;
+  Slot<Indexes>& slot = indexes_[static_cast<size_t>(reader->ceiling())];
+  if (slot.value != nullptr && slot.version == version) return slot.value;
   std::vector<store::PlaceText> texts;
   MEMORIA_RETURN_IF_ERROR(
       reader->ForEachPlaceText([&](store::PlaceText&& t) { texts.push_back(std::move(t)); }));
@@ -249,8 +251,8 @@ Result<std::shared_ptr<const Site::Indexes>> Site::GetIndexes(store::Reader* rea
   auto indexes = std::make_shared<Indexes>();
   indexes->addresses = AddressIndex::Build(texts, places);
   indexes->places = PlaceIndex::Build(std::move(texts));
-  indexes_ = {version, std::move(indexes)};
-  return indexes_.value;
+  slot = {version, std::move(indexes)};
+  return slot.value;
 }
 
 }  // namespace memoria::web::internal

@@ -1,74 +1,59 @@
 #include "store/store.h"
 
-#include <sqlite3.h>
-
 #include <filesystem>
 
+#include "store/internal/sqlite.h"
+#include "store/internal/testing.h"
 #include "store/reader.h"
+#include "store/write.h"
+#include "testing/archive_builder.h"
 #include "testing/paths.h"
 #include "testing/status_matchers.h"
 
 namespace memoria::store {
 namespace {
 
+using ::memoria::testing::ArchiveBuilder;
 using ::memoria::testing::FreshTempDir;
 using ::memoria::testing::StatusIs;
 using ::testing::HasSubstr;
 
 // Adds one person with one record, name, event and attribute; returns its id.
 int64_t AddSamplePerson(Store* store, std::string_view raw, Visibility record_visibility) {
-  auto tx = Transaction::Begin(store->db());
-  EXPECT_OK(tx);
-  SourceInfo info;
-  info.key = "test:source";
-  info.title = "Test source";
-  info.profile = "test";
-  int64_t source = store->EnsureSource(info).value();
-  int64_t batch = store->BeginBatch(source, "test", "file.tsv", "00").value();
-  int64_t record = store->AddRecord(source, batch, 2, "ext-1", raw).value();
+  ArchiveBuilder b(store);
+  int64_t source = b.Source("test:source", "Test source");
+  int64_t record = b.Record(source, raw, record_visibility, "ext-1");
   EXPECT_GT(record, 0);
-  if (record_visibility != Visibility::kPublic) {
-    EXPECT_OK(store->db()->Exec("DROP TRIGGER records_immutable"));
-    EXPECT_OK(store->db()->Exec(
-        "UPDATE records SET visibility = " + std::to_string(static_cast<int>(record_visibility)) +
-        " WHERE id = " + std::to_string(record)));
-  }
-  int64_t person = store->AddPerson(batch).value();
-  EXPECT_OK(store->LinkRecord(person, record, "import"));
-  NameFact n;
-  n.person_id = person;
-  n.record_id = record;
-  n.surname = "Щербакова";
-  n.given = "Ирина";
-  n.patronymic = "Лазаревна";
-  EXPECT_OK(store->AddName(n));
-  EventFact e;
+  int64_t person = b.Person(record);
+  b.Name(person, record, "Щербакова", "Ирина", "Лазаревна");
+  store::EventFact e;
   e.person_id = person;
   e.record_id = record;
   e.type = "arrest";
   e.date = Edtf::Parse("1938-05").value();
   e.date_text = "_.5.1938";
-  EXPECT_OK(store->AddEvent(e));
-  AttributeFact a;
-  a.person_id = person;
-  a.record_id = record;
-  a.kind = "nationality";
-  a.value = "русская";
-  a.visibility = Visibility::kConfidential;
-  EXPECT_OK(store->AddAttribute(a));
-  EXPECT_OK(tx->Commit());
+  EXPECT_OK(b.tx().AddEvent(e));
+  b.Attribute(person, record, "nationality", "русская", Visibility::kConfidential);
+  b.Commit();
   return person;
+}
+
+Result<PersonView> GetPerson(Store* store, int64_t id, Visibility v = Visibility::kPublic) {
+  MEMORIA_ASSIGN_OR_RETURN(Reader * reader, store->ReaderFor(v));
+  return reader->GetPerson(id);
 }
 
 TEST(StoreTest, CreateThenOpenKeepsTheSchemaVersion) {
   std::string dir = FreshTempDir() + "/archive";
   {
     ASSERT_OK_AND_ASSIGN(auto store, Store::Create(dir));
-    EXPECT_EQ(*store->SchemaVersion(), 2);
+    EXPECT_EQ(*store->SchemaVersion(), 3);
   }
   ASSERT_OK_AND_ASSIGN(auto store, Store::Open(dir));
-  EXPECT_EQ(*store->SchemaVersion(), 2);
-  EXPECT_EQ(*store->db()->QueryInt("SELECT count(*) FROM meta WHERE key = 'created_at'"), 1);
+  EXPECT_EQ(*store->SchemaVersion(), 3);
+  EXPECT_EQ(*StoreTesting::QueryInt(store.get(),
+                                    "SELECT count(*) FROM meta WHERE key = 'created_at'"),
+            1);
 }
 
 TEST(StoreTest, CreateRefusesAnExistingArchive) {
@@ -86,7 +71,7 @@ TEST(StoreTest, ArchiveFromANewerVersionIsRefused) {
   std::string dir = FreshTempDir();
   {
     ASSERT_OK_AND_ASSIGN(auto store, Store::Create(dir));
-    ASSERT_OK(store->db()->Exec("PRAGMA user_version = 999"));
+    ASSERT_OK(StoreTesting::Exec(store.get(), "PRAGMA user_version = 999"));
   }
   EXPECT_THAT(Store::Open(dir), StatusIs(StatusCode::kFailedPrecondition, HasSubstr("newer")));
 }
@@ -105,43 +90,49 @@ TEST(StoreTest, GarbageFileIsReportedAsDataLoss) {
 
 TEST(StoreTest, SameRecordContentIsStoredOnce) {
   ASSERT_OK_AND_ASSIGN(auto store, Store::OpenInMemory());
-  ASSERT_OK_AND_ASSIGN(auto tx, Transaction::Begin(store->db()));
+  ASSERT_OK_AND_ASSIGN(WriteTransaction tx, store->BeginWrite());
   SourceInfo info;
   info.key = "k";
   info.title = "t";
   info.profile = "p";
-  int64_t source = *store->EnsureSource(info);
-  EXPECT_EQ(*store->EnsureSource(info), source);
-  int64_t batch = *store->BeginBatch(source, "p", "f", "00");
-  EXPECT_GT(*store->AddRecord(source, batch, 2, "", R"({"a":"1"})"), 0);
-  EXPECT_EQ(*store->AddRecord(source, batch, 3, "", R"({"a":"1"})"), 0);
-  EXPECT_GT(*store->AddRecord(source, batch, 4, "", R"({"a":"2"})"), 0);
+  int64_t source = *tx.EnsureSource(info);
+  EXPECT_EQ(*tx.EnsureSource(info), source);
+  int64_t batch = *tx.BeginBatch(source, "p", "f", "00");
+  EXPECT_GT(*tx.AddRecord(source, batch, 2, "", R"({"a":"1"})"), 0);
+  EXPECT_EQ(*tx.AddRecord(source, batch, 3, "", R"({"a":"1"})"), 0);
+  EXPECT_GT(*tx.AddRecord(source, batch, 4, "", R"({"a":"2"})"), 0);
   ASSERT_OK(tx.Commit());
 }
 
-TEST(StoreTest, SourceRecordsAreImmutable) {
+TEST(StoreTest, SourceRecordsAreImmutableButTheirVisibilityMayChange) {
   ASSERT_OK_AND_ASSIGN(auto store, Store::OpenInMemory());
   AddSamplePerson(store.get(), R"({"x":"1"})", Visibility::kPublic);
-  EXPECT_THAT(store->db()->Exec("UPDATE records SET raw = '{}'"),
+  EXPECT_THAT(StoreTesting::Exec(store.get(), "UPDATE records SET raw = '{}'"),
               StatusIs(StatusCode::kFailedPrecondition, HasSubstr("immutable")));
-  EXPECT_THAT(store->db()->Exec("DELETE FROM records"),
+  EXPECT_THAT(StoreTesting::Exec(store.get(), "DELETE FROM records"),
               StatusIs(StatusCode::kFailedPrecondition, HasSubstr("immutable")));
+  ASSERT_OK_AND_ASSIGN(WriteTransaction tx, store->BeginWrite());
+  EXPECT_OK(tx.SetVisibility(Hideable::kRecord, 1, Visibility::kRestricted));
+  EXPECT_THAT(tx.SetVisibility(Hideable::kRecord, 99, Visibility::kRestricted),
+              StatusIs(StatusCode::kNotFound));
+  ASSERT_OK(tx.Commit());
 }
 
 TEST(StoreTest, FactsNeedExactlyOneProvenance) {
   ASSERT_OK_AND_ASSIGN(auto store, Store::OpenInMemory());
   int64_t person = AddSamplePerson(store.get(), R"({"x":"1"})", Visibility::kPublic);
+  ASSERT_OK_AND_ASSIGN(WriteTransaction tx, store->BeginWrite());
   AttributeFact a;
   a.person_id = person;
   a.kind = "note";
   a.value = "no provenance";
-  EXPECT_THAT(store->AddAttribute(a), StatusIs(StatusCode::kFailedPrecondition));
+  EXPECT_THAT(tx.AddAttribute(a), StatusIs(StatusCode::kFailedPrecondition));
 }
 
 TEST(StoreTest, GetPersonReturnsFactsWithProvenanceAndHidesConfidential) {
   ASSERT_OK_AND_ASSIGN(auto store, Store::OpenInMemory());
   int64_t id = AddSamplePerson(store.get(), R"({"surname":"Щербакова"})", Visibility::kPublic);
-  ASSERT_OK_AND_ASSIGN(PersonView p, store->GetPerson(id));
+  ASSERT_OK_AND_ASSIGN(PersonView p, GetPerson(store.get(), id));
   ASSERT_EQ(p.names.size(), 1u);
   EXPECT_EQ(p.names[0].surname, "Щербакова");
   ASSERT_EQ(p.events.size(), 1u);
@@ -154,7 +145,7 @@ TEST(StoreTest, GetPersonReturnsFactsWithProvenanceAndHidesConfidential) {
   EXPECT_EQ(p.records[0].content_hash.size(), 64u);
   EXPECT_EQ(p.names[0].record_id, p.records[0].id);
 
-  ASSERT_OK_AND_ASSIGN(PersonView all, store->GetPerson(id, Visibility::kConfidential));
+  ASSERT_OK_AND_ASSIGN(PersonView all, GetPerson(store.get(), id, Visibility::kConfidential));
   EXPECT_EQ(all.attributes.size(), 1u);
 }
 
@@ -162,8 +153,8 @@ TEST(StoreTest, FactsOfARestrictedRecordStayOutOfThePublicView) {
   ASSERT_OK_AND_ASSIGN(auto store, Store::OpenInMemory());
   int64_t id = AddSamplePerson(store.get(), R"({"x":"2"})", Visibility::kRestricted);
   // Nothing of the person is public, so for the public there is no person.
-  EXPECT_THAT(store->GetPerson(id), StatusIs(StatusCode::kNotFound));
-  ASSERT_OK_AND_ASSIGN(PersonView p, store->GetPerson(id, Visibility::kRestricted));
+  EXPECT_THAT(GetPerson(store.get(), id), StatusIs(StatusCode::kNotFound));
+  ASSERT_OK_AND_ASSIGN(PersonView p, GetPerson(store.get(), id, Visibility::kRestricted));
   EXPECT_EQ(p.names.size(), 1u);
   EXPECT_EQ(p.events.size(), 1u);
   EXPECT_EQ(p.records.size(), 1u);
@@ -171,27 +162,39 @@ TEST(StoreTest, FactsOfARestrictedRecordStayOutOfThePublicView) {
 
 TEST(StoreTest, UnknownPersonIsNotFound) {
   ASSERT_OK_AND_ASSIGN(auto store, Store::OpenInMemory());
-  EXPECT_THAT(store->GetPerson(42), StatusIs(StatusCode::kNotFound));
+  EXPECT_THAT(GetPerson(store.get(), 42), StatusIs(StatusCode::kNotFound));
 }
 
 TEST(StoreTest, RolledBackTransactionLeavesNothing) {
   ASSERT_OK_AND_ASSIGN(auto store, Store::OpenInMemory());
+  ASSERT_OK_AND_ASSIGN(std::string before, StoreTesting::Dump(store.get()));
   {
-    ASSERT_OK_AND_ASSIGN(auto tx, Transaction::Begin(store->db()));
-    ASSERT_OK(store->AddPerson(0));
+    ASSERT_OK_AND_ASSIGN(WriteTransaction tx, store->BeginWrite());
+    ASSERT_OK(tx.AddPerson(0));
     // tx goes out of scope without Commit().
   }
-  ASSERT_OK_AND_ASSIGN(Stats s, store->GetStats());
-  EXPECT_EQ(s.persons, 0);
+  EXPECT_EQ(*StoreTesting::Dump(store.get()), before);
+  EXPECT_FALSE(store->InWriteTransaction());
 }
 
-TEST(StoreTest, SecondWriterGetsUnavailableNotCorruption) {
+TEST(StoreTest, OneWriteTransactionAtATimePerStore) {
+  ASSERT_OK_AND_ASSIGN(auto store, Store::OpenInMemory());
+  ASSERT_OK_AND_ASSIGN(WriteTransaction tx, store->BeginWrite());
+  EXPECT_TRUE(store->InWriteTransaction());
+  EXPECT_THAT(store->BeginWrite(), StatusIs(StatusCode::kFailedPrecondition));
+  ASSERT_OK(tx.Commit());
+  EXPECT_THAT(tx.Commit(), StatusIs(StatusCode::kFailedPrecondition));
+  EXPECT_OK(store->BeginWrite());
+}
+
+TEST(StoreTest, SecondWriterGetsUnavailableSayingAnotherWriterRuns) {
   std::string dir = FreshTempDir();
   ASSERT_OK_AND_ASSIGN(auto a, Store::Create(dir));
   ASSERT_OK_AND_ASSIGN(auto b, Store::Open(dir));
-  ASSERT_OK(b->db()->Exec("PRAGMA busy_timeout = 0"));
-  ASSERT_OK_AND_ASSIGN(auto tx, Transaction::Begin(a->db()));
-  EXPECT_THAT(Transaction::Begin(b->db()), StatusIs(StatusCode::kUnavailable));
+  ASSERT_OK(StoreTesting::Exec(b.get(), "PRAGMA busy_timeout = 0"));
+  ASSERT_OK_AND_ASSIGN(WriteTransaction tx, a->BeginWrite());
+  EXPECT_THAT(b->BeginWrite(),
+              StatusIs(StatusCode::kUnavailable, HasSubstr("another process")));
 }
 
 TEST(StoreTest, ReaderSnapshotHoldsOneReadTransactionAndEndsIt) {
@@ -207,12 +210,12 @@ TEST(StoreTest, ReaderSnapshotHoldsOneReadTransactionAndEndsIt) {
   EXPECT_EQ(before.persons, 1);
   {
     ASSERT_OK_AND_ASSIGN(Reader::Snapshot snapshot, reader->BeginSnapshot());
-    EXPECT_EQ(sqlite3_get_autocommit(reading->db()->raw()), 0);
+    EXPECT_TRUE(StoreTesting::InTransaction(reading.get()));
     {
       // Nested: nothing to begin, nothing to end.
       ASSERT_OK_AND_ASSIGN(Reader::Snapshot inner, reader->BeginSnapshot());
     }
-    EXPECT_EQ(sqlite3_get_autocommit(reading->db()->raw()), 0);
+    EXPECT_TRUE(StoreTesting::InTransaction(reading.get()));
     ASSERT_OK_AND_ASSIGN(Stats first, reader->GetHeadlineStats());
     // Another connection commits a person: the snapshot does not see it.
     AddSamplePerson(writer.get(), R"({"n":2})", Visibility::kPublic);
@@ -220,9 +223,128 @@ TEST(StoreTest, ReaderSnapshotHoldsOneReadTransactionAndEndsIt) {
     EXPECT_EQ(first.persons, 1);
     EXPECT_EQ(second.persons, 1);
   }
-  EXPECT_NE(sqlite3_get_autocommit(reading->db()->raw()), 0);
+  EXPECT_FALSE(StoreTesting::InTransaction(reading.get()));
   ASSERT_OK_AND_ASSIGN(Stats after, reader->GetHeadlineStats());
   EXPECT_EQ(after.persons, 2);
+}
+
+// ---- Visibility as a parameter. ----
+
+TEST(StoreVisibilityTest, ReadersOfDifferentCeilingsOnOneConnectionShareNothing) {
+  ASSERT_OK_AND_ASSIGN(auto store, Store::OpenInMemory());
+  AddSamplePerson(store.get(), R"({"x":"1"})", Visibility::kRestricted);
+  ASSERT_OK_AND_ASSIGN(Reader * pub, store->ReaderFor(Visibility::kPublic));
+  ASSERT_OK_AND_ASSIGN(Reader * all, store->ReaderFor(Visibility::kConfidential));
+  // Interleaved in both orders: each keeps its own ceiling.
+  for (int round = 0; round < 2; ++round) {
+    EXPECT_EQ(all->GetStats()->persons, 1);
+    EXPECT_EQ(pub->GetStats()->persons, 0);
+    EXPECT_EQ(pub->GetStats()->records, 0);
+    EXPECT_EQ(all->GetStats()->records, 1);
+    EXPECT_THAT(pub->GetPerson(1), StatusIs(StatusCode::kNotFound));
+    EXPECT_OK(all->GetPerson(1));
+  }
+}
+
+TEST(StoreVisibilityTest, HidingAPersonHidesItsFactsAndCounts) {
+  ASSERT_OK_AND_ASSIGN(auto store, Store::OpenInMemory());
+  const int64_t id = AddSamplePerson(store.get(), R"({"x":"1"})", Visibility::kPublic);
+  ASSERT_OK_AND_ASSIGN(Reader * pub, store->ReaderFor(Visibility::kPublic));
+  ASSERT_OK_AND_ASSIGN(Stats before, pub->GetStats());
+  EXPECT_EQ(before.persons, 1);
+  EXPECT_EQ(before.names, 1);
+  {
+    ASSERT_OK_AND_ASSIGN(WriteTransaction tx, store->BeginWrite());
+    ASSERT_OK(tx.SetVisibility(Hideable::kPerson, id, Visibility::kRestricted));
+    ASSERT_OK(tx.Commit());
+  }
+  ASSERT_OK_AND_ASSIGN(Stats after, pub->GetStats());
+  EXPECT_EQ(after.persons, 0);
+  EXPECT_EQ(after.names, 0);
+  EXPECT_EQ(after.events, 0);
+  EXPECT_THAT(pub->GetPerson(id), StatusIs(StatusCode::kNotFound));
+  ASSERT_OK_AND_ASSIGN(Reader * restricted, store->ReaderFor(Visibility::kRestricted));
+  EXPECT_OK(restricted->GetPerson(id));
+}
+
+TEST(StoreVisibilityTest, PlacesAreReadThroughTheFilter) {
+  ASSERT_OK_AND_ASSIGN(auto store, Store::OpenInMemory());
+  {
+    ArchiveBuilder b(store.get());
+    const int64_t open = b.Source("test:open", "open");
+    const int64_t closed = b.Source("test:closed", "closed", Visibility::kConfidential);
+    const int64_t street = b.Place("street", "Мясницкая улица");
+    b.PlaceName(street, "Мясницкая улица", "мясницкая", b.Record(open));
+    const int64_t secret = b.Place("street", "Тайная улица");
+    b.PlaceName(secret, "Тайная улица", "тайная", b.Record(closed));
+    b.PlaceName(street, "улица Тайнова", "тайнова", b.Record(closed));
+    b.Commit();
+  }
+  ASSERT_OK_AND_ASSIGN(Reader * pub, store->ReaderFor(Visibility::kPublic));
+  ASSERT_OK_AND_ASSIGN(std::vector<PlaceRecord> places, pub->Places());
+  ASSERT_EQ(places.size(), 1u);
+  EXPECT_EQ(places[0].name, "Мясницкая улица");
+  EXPECT_EQ(places[0].names, std::vector<std::string>{"Мясницкая улица"});
+  ASSERT_OK_AND_ASSIGN(Reader * all, store->ReaderFor(Visibility::kConfidential));
+  EXPECT_EQ(all->Places()->size(), 2u);
+}
+
+TEST(StoreVisibilityTest, DataVersionMovesOnEveryCommitAndOnUpdatesByAnyPath) {
+  ASSERT_OK_AND_ASSIGN(auto store, Store::OpenInMemory());
+  AddSamplePerson(store.get(), R"({"x":"1"})", Visibility::kPublic);
+  ASSERT_OK_AND_ASSIGN(Reader * reader, store->ReaderFor(Visibility::kPublic));
+  const uint64_t data0 = *reader->DataVersion(), names0 = *reader->NamesVersion();
+  {
+    ASSERT_OK_AND_ASSIGN(WriteTransaction tx, store->BeginWrite());
+    ASSERT_OK(tx.SetVisibility(Hideable::kName, 1, Visibility::kConfidential));
+    ASSERT_OK(tx.Commit());
+  }
+  const uint64_t data1 = *reader->DataVersion(), names1 = *reader->NamesVersion();
+  EXPECT_NE(data1, data0);
+  EXPECT_NE(names1, names0);
+  // An update behind the store's back (sqlite3 on the file) moves them too.
+  ASSERT_OK(StoreTesting::Exec(store.get(), "UPDATE names SET visibility = 0"));
+  EXPECT_NE(*reader->DataVersion(), data1);
+  EXPECT_NE(*reader->NamesVersion(), names1);
+  // A rolled-back transaction moves nothing.
+  const uint64_t data2 = *reader->DataVersion();
+  {
+    ASSERT_OK_AND_ASSIGN(WriteTransaction tx, store->BeginWrite());
+    ASSERT_OK(tx.SetVisibility(Hideable::kName, 1, Visibility::kConfidential));
+  }
+  EXPECT_EQ(*reader->DataVersion(), data2);
+}
+
+// ---- Fault injection. ----
+
+TEST(StoreFaultTest, TheNthWriteFailsAndTheTransactionLeavesNothing) {
+  ASSERT_OK_AND_ASSIGN(auto store, Store::OpenInMemory());
+  ASSERT_OK_AND_ASSIGN(std::string before, StoreTesting::Dump(store.get()));
+  StoreTesting::FailWrite(store.get(), 3);
+  {
+    ASSERT_OK_AND_ASSIGN(WriteTransaction tx, store->BeginWrite());
+    SourceInfo info;
+    info.key = "k";
+    info.title = "t";
+    info.profile = "p";
+    ASSERT_OK_AND_ASSIGN(int64_t source, tx.EnsureSource(info));                 // write 0
+    ASSERT_OK_AND_ASSIGN(int64_t batch, tx.BeginBatch(source, "p", "f", "00"));  // write 1
+    ASSERT_OK(tx.AddRecord(source, batch, 2, "", "{}"));                         // write 2
+    EXPECT_THAT(tx.AddPerson(batch), StatusIs(StatusCode::kUnavailable, HasSubstr("injected")));
+  }
+  EXPECT_EQ(*StoreTesting::Dump(store.get()), before);
+}
+
+TEST(SqliteTest, AFailedBindIsReturnedByStep) {
+  ASSERT_OK_AND_ASSIGN(auto db, Database::Open(":memory:", true, false));
+  ASSERT_OK_AND_ASSIGN(Statement st, db->Prepare("SELECT ?1"));
+  st.Bind(5, int64_t{1});  // there is no parameter 5
+  EXPECT_THAT(st.Step(), StatusIs(StatusCode::kInternal, HasSubstr("bind parameter 5")));
+  // Reset forgets it.
+  st.Bind(1, int64_t{7});
+  ASSERT_OK_AND_ASSIGN(bool row, st.Step());
+  ASSERT_TRUE(row);
+  EXPECT_EQ(st.ColumnInt(0), 7);
 }
 
 }  // namespace

@@ -15,15 +15,17 @@
 #include "ingest/csv.h"
 #include "ingest/ingest.h"
 #include "store/store.h"
+#include "store/write.h"
 
 namespace memoria::ingest::internal {
 
 class FileContext {
  public:
-  FileContext(store::Store* store, const ImportOptions& options, FileReport* report)
-      : store_(store), options_(options), report_(report) {}
+  FileContext(store::WriteTransaction* tx, const ImportOptions& options, FileReport* report)
+      : tx_(tx), options_(options), report_(report) {}
 
-  store::Store* store() { return store_; }
+  // Every write of the import goes through this one transaction.
+  store::WriteTransaction* tx() { return tx_; }
   FileReport* report() { return report_; }
   int64_t source_id() const { return source_id_; }
   int64_t batch_id() const { return batch_id_; }
@@ -56,14 +58,14 @@ class FileContext {
   void Progress(const CsvReader& reader, int64_t rows);
 
  private:
-  store::Store* store_;
+  store::WriteTransaction* tx_;
   const ImportOptions& options_;
   FileReport* report_;
   int64_t source_id_ = 0;
   int64_t batch_id_ = 0;
   std::string raw_;  // reused buffer
   // For contents that met an existing record: how many copies of it this
-  // file has shown so far (see Store::AddRecord's "occurrence").
+  // file has shown so far (see WriteTransaction::AddRecord's "occurrence").
   std::unordered_map<std::string, int64_t> seen_;
 };
 
@@ -89,8 +91,8 @@ Status ForEachRow(FileContext* ctx, CsvReader* reader, const std::string& path,
 // Each profile imports one file (or, for openlist, one export folder).
 Status ImportMemorialLists(FileContext* ctx, const std::string& path);
 Status ImportMosMemo(FileContext* ctx, const std::string& path);
-Status ImportOpenList(store::Store* store, const ImportOptions& options, const std::string& path,
-                      ImportReport* report);
+Status ImportOpenList(store::WriteTransaction* tx, const ImportOptions& options,
+                      const std::string& path, ImportReport* report);
 Status ImportMappedCsv(FileContext* ctx, const std::string& path, const std::string& mapping);
 Status ImportPlaces(FileContext* ctx, const std::string& path);
 

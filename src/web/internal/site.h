@@ -8,6 +8,7 @@
 #ifndef MEMORIA_WEB_INTERNAL_SITE_H_
 #define MEMORIA_WEB_INTERNAL_SITE_H_
 
+#include <array>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -127,8 +128,10 @@ class Site {
   // each, so the home page does not wait for the place indexes.
   std::mutex figures_mu_;
   std::mutex indexes_mu_;
-  Slot<Figures> figures_;
-  Slot<Indexes> indexes_;
+  // One of each per visibility ceiling: what one ceiling counts never
+  // answers a reader of another.
+  std::array<Slot<Figures>, 3> figures_;
+  std::array<Slot<Indexes>, 3> indexes_;
 };
 
 }  // namespace memoria::web::internal

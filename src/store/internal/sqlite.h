@@ -1,3 +1,6 @@
+// Internal to store/: no header outside src/store/internal/ includes this
+// one, so SQLite stays behind the store's API.
+//
 // Thin RAII wrappers over the SQLite C API: a connection and a prepared
 // statement, with every result code mapped to a Status (SQLITE_BUSY and
 // SQLITE_LOCKED -> kUnavailable, SQLITE_CORRUPT and SQLITE_NOTADB -> kDataLoss,
@@ -5,8 +8,8 @@
 //
 // Thread safety: a Database and its Statements are used by one thread at a
 // time (SQLite's multi-thread mode).
-#ifndef MEMORIA_STORE_SQLITE_H_
-#define MEMORIA_STORE_SQLITE_H_
+#ifndef MEMORIA_STORE_INTERNAL_SQLITE_H_
+#define MEMORIA_STORE_INTERNAL_SQLITE_H_
 
 #include <sqlite3.h>
 
@@ -26,13 +29,17 @@ Status SqliteStatus(int rc, sqlite3* db, std::string_view context);
 class Statement {
  public:
   Statement() = default;
-  Statement(Statement&& other) noexcept : stmt_(other.stmt_), db_(other.db_) {
+  Statement(Statement&& other) noexcept
+      : stmt_(other.stmt_), db_(other.db_), bind_rc_(other.bind_rc_), bind_index_(other.bind_index_) {
     other.stmt_ = nullptr;
   }
   Statement& operator=(Statement&& other) noexcept;
   ~Statement();
 
   // Binding is 1-based, as in SQLite. Text is copied (SQLITE_TRANSIENT).
+  // A failed bind (an index out of range, a value too big) is remembered:
+  // the next Step() or Run() returns it instead of running the statement
+  // with a missing value.
   Statement& Bind(int i, int64_t v);
   Statement& Bind(int i, int v) { return Bind(i, static_cast<int64_t>(v)); }
   Statement& Bind(int i, double v);
@@ -47,7 +54,8 @@ class Statement {
   Result<bool> Step();
   // Steps to completion, for statements that return no rows.
   Status Run();
-  // Resets for re-execution and clears bindings.
+  // Resets for re-execution and clears bindings (and a remembered bind
+  // failure).
   void Reset();
   // Steps to the statement's first row and returns a hash of its integer
   // columns (a fingerprint of the database's state, from max(id)s and
@@ -59,12 +67,21 @@ class Statement {
   bool ColumnIsNull(int i) const { return sqlite3_column_type(stmt_, i) == SQLITE_NULL; }
   std::string_view ColumnText(int i) const;
   std::string ColumnString(int i) const { return std::string(ColumnText(i)); }
+  int ColumnCount() const { return sqlite3_column_count(stmt_); }
 
  private:
   friend class Database;
   Statement(sqlite3_stmt* stmt, sqlite3* db) : stmt_(stmt), db_(db) {}
+  void Remember(int rc, int i) {
+    if (rc != SQLITE_OK && bind_rc_ == SQLITE_OK) {
+      bind_rc_ = rc;
+      bind_index_ = i;
+    }
+  }
   sqlite3_stmt* stmt_ = nullptr;
   sqlite3* db_ = nullptr;
+  int bind_rc_ = SQLITE_OK;  // the first failed bind since the last Reset
+  int bind_index_ = 0;
 };
 
 class Database {
@@ -85,6 +102,8 @@ class Database {
 
   int64_t LastInsertRowId() const { return sqlite3_last_insert_rowid(db_); }
   int Changes() const { return sqlite3_changes(db_); }
+  // True while a transaction is open on this connection.
+  bool InTransaction() const { return sqlite3_get_autocommit(db_) == 0; }
   sqlite3* raw() const { return db_; }
 
  private:
@@ -109,4 +128,4 @@ class Transaction {
 
 }  // namespace memoria::store
 
-#endif  // MEMORIA_STORE_SQLITE_H_
+#endif  // MEMORIA_STORE_INTERNAL_SQLITE_H_

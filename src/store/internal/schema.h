@@ -1,7 +1,7 @@
 // The archive's SQLite schema as numbered migrations. docs/formats/schema.md
 // describes every table in prose; keep the two in step.
-#ifndef MEMORIA_STORE_SCHEMA_H_
-#define MEMORIA_STORE_SCHEMA_H_
+#ifndef MEMORIA_STORE_INTERNAL_SCHEMA_H_
+#define MEMORIA_STORE_INTERNAL_SCHEMA_H_
 
 #include <span>
 #include <string_view>
@@ -15,4 +15,4 @@ std::span<const std::string_view> Migrations();
 
 }  // namespace memoria::store
 
-#endif  // MEMORIA_STORE_SCHEMA_H_
+#endif  // MEMORIA_STORE_INTERNAL_SCHEMA_H_

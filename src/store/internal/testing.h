@@ -1,0 +1,40 @@
+// Test seams of the store, for tests only (nothing in src/ includes this).
+//
+//   StoreTesting::FailWrite(store, n)  the write with number n (0-based,
+//                                      counted from this call) fails with
+//                                      kUnavailable, as a full disk or an I/O
+//                                      error would; -1 turns it off
+//   StoreTesting::Dump(store)          every row of every table, in order: two
+//                                      archives with the same dump hold the
+//                                      same data
+//   StoreTesting::Query*(store, sql)   a raw query, for assertions that the
+//                                      public API cannot express
+#ifndef MEMORIA_STORE_INTERNAL_TESTING_H_
+#define MEMORIA_STORE_INTERNAL_TESTING_H_
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "core/result.h"
+#include "store/store.h"
+
+namespace memoria::store {
+
+struct StoreTesting {
+  static void FailWrite(Store* store, int64_t n) {
+    store->fail_write_at_ = n < 0 ? -1 : store->writes_ + n;
+  }
+  // How many writes the store has counted so far.
+  static int64_t Writes(const Store* store) { return store->writes_; }
+  static Result<std::string> Dump(Store* store);
+  // True while any transaction (a Reader's snapshot too) is open on the
+  // store's connection.
+  static bool InTransaction(Store* store);
+  static Result<int64_t> QueryInt(Store* store, std::string_view sql);
+  static Status Exec(Store* store, std::string_view sql);
+};
+
+}  // namespace memoria::store
+
+#endif  // MEMORIA_STORE_INTERNAL_TESTING_H_

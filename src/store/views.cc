@@ -1,0 +1,66 @@
+#include "store/internal/views.h"
+
+#include <fmt/format.h>
+
+namespace memoria::store {
+
+std::string VisibilityViewsSql(int c) {
+  std::string sql;
+  // The rows a fact or a place name rests on: its record and that record's
+  // source, or its claim (exactly one is set).
+  const std::string provenance = fmt::format(
+      "coalesce(r.visibility, 0) <= {0} AND coalesce(s.visibility, 0) <= {0}"
+      " AND coalesce(c.visibility, 0) <= {0}",
+      c);
+  const std::string provenance_joins =
+      "LEFT JOIN main.records r ON r.id = f.record_id"
+      " LEFT JOIN main.sources s ON s.id = r.source_id"
+      " LEFT JOIN main.claims c ON c.id = f.claim_id";
+  sql += fmt::format(
+      "CREATE TEMP VIEW IF NOT EXISTS visible{0}_sources AS"
+      " SELECT * FROM main.sources WHERE visibility <= {0};\n"
+      "CREATE TEMP VIEW IF NOT EXISTS visible{0}_claims AS"
+      " SELECT * FROM main.claims WHERE visibility <= {0};\n"
+      "CREATE TEMP VIEW IF NOT EXISTS visible{0}_records AS"
+      " SELECT r.* FROM main.records r JOIN main.sources s ON s.id = r.source_id"
+      " WHERE r.visibility <= {0} AND s.visibility <= {0};\n",
+      c);
+  for (std::string_view fact : {"names", "events", "attributes"}) {
+    sql += fmt::format(
+        "CREATE TEMP VIEW IF NOT EXISTS visible{0}_{1} AS"
+        " SELECT f.* FROM main.{1} f {2}"
+        " JOIN main.persons p ON p.id = f.person_id"
+        " WHERE f.visibility <= {0} AND p.visibility <= {0} AND {3};\n",
+        c, fact, provenance_joins, provenance);
+  }
+  sql += fmt::format(
+      "CREATE TEMP VIEW IF NOT EXISTS visible{0}_persons AS"
+      " SELECT p.* FROM main.persons p"
+      " WHERE p.redirect_to IS NULL AND p.visibility <= {0}"
+      " AND EXISTS (SELECT 1 FROM visible{0}_names n WHERE n.person_id = p.id);\n"
+      "CREATE TEMP VIEW IF NOT EXISTS visible{0}_place_names AS"
+      " SELECT f.* FROM main.place_names f {1} WHERE {2};\n"
+      "CREATE TEMP VIEW IF NOT EXISTS visible{0}_places AS"
+      " SELECT p.* FROM main.places p"
+      " WHERE EXISTS (SELECT 1 FROM visible{0}_place_names n WHERE n.place_id = p.id);\n",
+      c, provenance_joins, provenance);
+  return sql;
+}
+
+std::string ForCeiling(std::string_view sql, int c) {
+  static constexpr std::string_view kPrefix = "visible_";
+  std::string out;
+  out.reserve(sql.size() + 16);
+  size_t at = 0;
+  while (true) {
+    size_t hit = sql.find(kPrefix, at);
+    if (hit == std::string_view::npos) break;
+    out.append(sql.substr(at, hit - at));
+    out += fmt::format("visible{}_", c);
+    at = hit + kPrefix.size();
+  }
+  out.append(sql.substr(at));
+  return out;
+}
+
+}  // namespace memoria::store

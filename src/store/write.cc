@@ -1,0 +1,378 @@
+#include "store/write.h"
+
+#include "names/names.h"
+#include "store/internal/clock.h"
+#include "store/internal/sqlite.h"
+
+namespace memoria::store {
+
+namespace {
+
+// Slots of the store's statement cache.
+enum Slot {
+  kFindSource,
+  kInsertSource,
+  kInsertBatch,
+  kFinishBatch,
+  kInsertRecord,
+  kInsertPerson,
+  kLinkRecord,
+  kFindByExternal,
+  kInsertName,
+  kInsertEvent,
+  kInsertAttribute,
+  kRecordBatch,
+  kInsertPlace,
+  kInsertPlaceName,
+  kFindPlace,
+  kInsertClaim,
+  kBumpData,
+  kBumpNames,
+};
+
+const char* ScriptOf(std::string_view s) {
+  for (size_t i = 0; i < s.size(); ++i) {
+    unsigned char c = s[i];
+    if (c == 0xD0 || c == 0xD1 || c == 0xD2 || c == 0xD3) return "Cyrl";
+    if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z')) return "Latn";
+  }
+  return "";
+}
+
+}  // namespace
+
+WriteTransaction::WriteTransaction(WriteTransaction&& other) noexcept
+    : store_(other.store_), names_changed_(other.names_changed_) {
+  other.store_ = nullptr;
+}
+
+WriteTransaction::~WriteTransaction() {
+  if (store_ != nullptr) Rollback().IgnoreError();
+}
+
+Status WriteTransaction::Tick() {
+  if (store_ == nullptr) return FailedPreconditionError("the write transaction has finished");
+  if (store_->fail_write_at_ >= 0 && store_->writes_ == store_->fail_write_at_) {
+    ++store_->writes_;
+    return UnavailableError("injected failure of write " + std::to_string(store_->writes_ - 1));
+  }
+  ++store_->writes_;
+  return Status();
+}
+
+Status WriteTransaction::Finish(std::string_view sql) {
+  Store* store = store_;
+  store_ = nullptr;
+  store->writing_ = false;
+  Status s = store->db_->Exec(sql);
+  // A failed COMMIT may leave the transaction open (SQLITE_BUSY): never
+  // leave the connection inside it.
+  if (!s.ok() && store->db_->InTransaction()) store->db_->Exec("ROLLBACK").IgnoreError();
+  return s;
+}
+
+Status WriteTransaction::Commit() {
+  MEMORIA_RETURN_IF_ERROR(Tick());
+  // The versions move in the same transaction as the writes they describe.
+  MEMORIA_ASSIGN_OR_RETURN(
+      Statement * data,
+      store_->Cached(kBumpData,
+                     "UPDATE counters SET value = value + 1 WHERE key = 'data_version'"));
+  Status s = data->Run();
+  if (s.ok() && names_changed_) {
+    Result<Statement*> names = store_->Cached(
+        kBumpNames, "UPDATE counters SET value = value + 1 WHERE key = 'names_version'");
+    s = names.ok() ? (*names)->Run() : names.status();
+  }
+  if (!s.ok()) {
+    Finish("ROLLBACK").IgnoreError();
+    return s;
+  }
+  return Finish("COMMIT");
+}
+
+Status WriteTransaction::Rollback() {
+  if (store_ == nullptr) return FailedPreconditionError("the write transaction has finished");
+  return Finish("ROLLBACK");
+}
+Result<int64_t> WriteTransaction::EnsureSource(const SourceInfo& info) {
+  MEMORIA_RETURN_IF_ERROR(Tick());
+  MEMORIA_ASSIGN_OR_RETURN(Statement * find,
+                           store_->Cached(kFindSource, "SELECT id FROM sources WHERE key = ?1"));
+  find->Bind(1, info.key);
+  MEMORIA_ASSIGN_OR_RETURN(bool found, find->Step());
+  if (found) {
+    int64_t id = find->ColumnInt(0);
+    find->Reset();
+    return id;
+  }
+  MEMORIA_ASSIGN_OR_RETURN(
+      Statement * ins,
+      store_->Cached(kInsertSource,
+             "INSERT INTO sources(key, title, profile, citation, language, licence, visibility,"
+             " created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"));
+  ins->Bind(1, info.key).Bind(2, info.title).Bind(3, info.profile).Bind(4, info.citation);
+  ins->Bind(5, info.language).Bind(6, info.licence);
+  ins->Bind(7, static_cast<int64_t>(info.visibility)).Bind(8, NowUtc());
+  MEMORIA_RETURN_IF_ERROR(ins->Run());
+  return store_->db_->LastInsertRowId();
+}
+
+Result<int64_t> WriteTransaction::BeginBatch(int64_t source_id, std::string_view profile,
+                                  std::string_view file_name, std::string_view file_sha256) {
+  MEMORIA_RETURN_IF_ERROR(Tick());
+  MEMORIA_ASSIGN_OR_RETURN(
+      Statement * st,
+      store_->Cached(kInsertBatch,
+             "INSERT INTO import_batches(source_id, profile, file_name, file_sha256, started_at)"
+             " VALUES (?1, ?2, ?3, ?4, ?5)"));
+  st->Bind(1, source_id).Bind(2, profile).Bind(3, file_name).Bind(4, file_sha256);
+  st->Bind(5, NowUtc());
+  MEMORIA_RETURN_IF_ERROR(st->Run());
+  return store_->db_->LastInsertRowId();
+}
+
+Status WriteTransaction::FinishBatch(int64_t batch_id, const BatchCounts& c) {
+  MEMORIA_RETURN_IF_ERROR(Tick());
+  MEMORIA_ASSIGN_OR_RETURN(
+      Statement * st,
+      store_->Cached(kFinishBatch,
+             "UPDATE import_batches SET finished_at = ?2, rows_read = ?3, records_added = ?4,"
+             " duplicates = ?5, rows_rejected = ?6, persons_added = ?7 WHERE id = ?1"));
+  st->Bind(1, batch_id).Bind(2, NowUtc()).Bind(3, c.rows_read).Bind(4, c.records_added);
+  st->Bind(5, c.duplicates).Bind(6, c.rows_rejected).Bind(7, c.persons_added);
+  return st->Run();
+}
+
+Result<int64_t> WriteTransaction::AddRecord(int64_t source_id, int64_t batch_id,
+                                            int64_t position, std::string_view external_id,
+                                            std::string_view raw, const Sha256Digest* precomputed,
+                                            int64_t occurrence, Visibility visibility) {
+  MEMORIA_RETURN_IF_ERROR(Tick());
+  Sha256Digest hash = precomputed != nullptr ? *precomputed : Sha256(raw);
+  MEMORIA_ASSIGN_OR_RETURN(
+      Statement * st,
+      store_->Cached(kInsertRecord,
+             "INSERT INTO records(source_id, batch_id, position, external_id, content_hash, raw,"
+             " occurrence, visibility) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
+             " ON CONFLICT (source_id, content_hash, occurrence) DO NOTHING"));
+  st->Bind(1, source_id).Bind(2, batch_id).Bind(3, position);
+  if (external_id.empty()) {
+    st->BindNull(4);
+  } else {
+    st->Bind(4, external_id);
+  }
+  st->BindBlob(5, hash.data(), hash.size()).Bind(6, raw).Bind(7, occurrence);
+  st->Bind(8, static_cast<int64_t>(visibility));
+  MEMORIA_RETURN_IF_ERROR(st->Run());
+  if (store_->db_->Changes() == 0) return int64_t{0};
+  return store_->db_->LastInsertRowId();
+}
+
+Result<int64_t> WriteTransaction::RecordBatch(int64_t source_id, const Sha256Digest& hash,
+                                   int64_t occurrence) {
+  MEMORIA_RETURN_IF_ERROR(Tick());
+  MEMORIA_ASSIGN_OR_RETURN(
+      Statement * st,
+      store_->Cached(kRecordBatch,
+             "SELECT batch_id FROM records WHERE source_id = ?1 AND content_hash = ?2"
+             " AND occurrence = ?3"));
+  st->Bind(1, source_id).BindBlob(2, hash.data(), hash.size()).Bind(3, occurrence);
+  MEMORIA_ASSIGN_OR_RETURN(bool found, st->Step());
+  int64_t batch = found ? st->ColumnInt(0) : 0;
+  st->Reset();
+  return batch;
+}
+
+Result<int64_t> WriteTransaction::AddPerson(int64_t batch_id, Visibility visibility) {
+  MEMORIA_RETURN_IF_ERROR(Tick());
+  MEMORIA_ASSIGN_OR_RETURN(Statement * st,
+                           store_->Cached(kInsertPerson,
+                                         "INSERT INTO persons(batch_id, visibility) VALUES (?1, ?2)"));
+  st->BindIdOrNull(1, batch_id).Bind(2, static_cast<int64_t>(visibility));
+  MEMORIA_RETURN_IF_ERROR(st->Run());
+  return store_->db_->LastInsertRowId();
+}
+
+Status WriteTransaction::LinkRecord(int64_t person_id, int64_t record_id, std::string_view method) {
+  MEMORIA_RETURN_IF_ERROR(Tick());
+  MEMORIA_ASSIGN_OR_RETURN(
+      Statement * st,
+      store_->Cached(kLinkRecord,
+             "INSERT INTO person_records(person_id, record_id, method) VALUES (?1, ?2, ?3)"));
+  st->Bind(1, person_id).Bind(2, record_id).Bind(3, method);
+  return st->Run();
+}
+
+Result<int64_t> WriteTransaction::FindPersonByExternalId(int64_t source_id, std::string_view external_id) {
+  MEMORIA_RETURN_IF_ERROR(Tick());
+  MEMORIA_ASSIGN_OR_RETURN(
+      Statement * st,
+      store_->Cached(kFindByExternal,
+             "SELECT pr.person_id FROM records r JOIN person_records pr ON pr.record_id = r.id"
+             " WHERE r.source_id = ?1 AND r.external_id = ?2 LIMIT 1"));
+  st->Bind(1, source_id).Bind(2, external_id);
+  MEMORIA_ASSIGN_OR_RETURN(bool found, st->Step());
+  int64_t id = found ? st->ColumnInt(0) : 0;
+  st->Reset();
+  return id;
+}
+
+Result<int64_t> WriteTransaction::AddName(const NameFact& n) {
+  MEMORIA_RETURN_IF_ERROR(Tick());
+  names_changed_ = true;
+  MEMORIA_ASSIGN_OR_RETURN(
+      Statement * st,
+      store_->Cached(kInsertName,
+             "INSERT INTO names(person_id, record_id, claim_id, kind, surname, given, patronymic,"
+             " script, norm_surname, norm_given, norm_patronymic, visibility)"
+             " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"));
+  st->Bind(1, n.person_id).BindIdOrNull(2, n.record_id).BindIdOrNull(3, n.claim_id);
+  st->Bind(4, n.kind).Bind(5, n.surname).Bind(6, n.given).Bind(7, n.patronymic);
+  st->Bind(8, n.script.empty() ? std::string_view(ScriptOf(n.surname + n.given))
+                               : std::string_view(n.script));
+  if (n.norm_filled) {
+    st->Bind(9, n.norm_surname).Bind(10, n.norm_given).Bind(11, n.norm_patronymic);
+  } else {
+    st->Bind(9, names::NormalizeNamePart(n.surname));
+    st->Bind(10, names::NormalizeNamePart(n.given));
+    st->Bind(11, names::NormalizeNamePart(n.patronymic));
+  }
+  st->Bind(12, static_cast<int64_t>(n.visibility));
+  MEMORIA_RETURN_IF_ERROR(st->Run());
+  return store_->db_->LastInsertRowId();
+}
+
+Result<int64_t> WriteTransaction::AddEvent(const EventFact& e) {
+  MEMORIA_RETURN_IF_ERROR(Tick());
+  if (e.type == "birth") names_changed_ = true;  // the name index keeps births
+  MEMORIA_ASSIGN_OR_RETURN(
+      Statement * st,
+      store_->Cached(kInsertEvent,
+             "INSERT INTO events(person_id, record_id, claim_id, type, date, date_min, date_max,"
+             " date_text, place, body, article, sentence, note, visibility)"
+             " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)"));
+  st->Bind(1, e.person_id).BindIdOrNull(2, e.record_id).BindIdOrNull(3, e.claim_id);
+  st->Bind(4, e.type).Bind(5, e.date.ToString());
+  if (e.date.empty()) {
+    st->BindNull(6).BindNull(7);
+  } else {
+    st->Bind(6, static_cast<int64_t>(e.date.earliest_day()));
+    st->Bind(7, static_cast<int64_t>(e.date.latest_day()));
+  }
+  st->Bind(8, e.date_text).Bind(9, e.place).Bind(10, e.body).Bind(11, e.article);
+  st->Bind(12, e.sentence).Bind(13, e.note).Bind(14, static_cast<int64_t>(e.visibility));
+  MEMORIA_RETURN_IF_ERROR(st->Run());
+  return store_->db_->LastInsertRowId();
+}
+
+Result<int64_t> WriteTransaction::AddAttribute(const AttributeFact& a) {
+  MEMORIA_RETURN_IF_ERROR(Tick());
+  MEMORIA_ASSIGN_OR_RETURN(
+      Statement * st,
+      store_->Cached(kInsertAttribute,
+             "INSERT INTO attributes(person_id, record_id, claim_id, kind, value, visibility)"
+             " VALUES (?1, ?2, ?3, ?4, ?5, ?6)"));
+  st->Bind(1, a.person_id).BindIdOrNull(2, a.record_id).BindIdOrNull(3, a.claim_id);
+  st->Bind(4, a.kind).Bind(5, a.value).Bind(6, static_cast<int64_t>(a.visibility));
+  MEMORIA_RETURN_IF_ERROR(st->Run());
+  return store_->db_->LastInsertRowId();
+}
+
+Result<int64_t> WriteTransaction::AddPlace(std::string_view kind, std::string_view name,
+                                std::optional<double> lat, std::optional<double> lon) {
+  MEMORIA_RETURN_IF_ERROR(Tick());
+  MEMORIA_ASSIGN_OR_RETURN(
+      Statement * st,
+      store_->Cached(kInsertPlace, "INSERT INTO places(name, kind, lat, lon) VALUES (?1, ?2, ?3, ?4)"));
+  st->Bind(1, name).Bind(2, kind);
+  if (lat.has_value() && lon.has_value()) {
+    st->Bind(3, *lat).Bind(4, *lon);
+  } else {
+    st->BindNull(3).BindNull(4);
+  }
+  MEMORIA_RETURN_IF_ERROR(st->Run());
+  return store_->db_->LastInsertRowId();
+}
+
+Status WriteTransaction::AddPlaceName(int64_t place_id, std::string_view name, std::string_view norm,
+                           int64_t record_id, std::string_view valid_from,
+                           std::string_view valid_to) {
+  MEMORIA_RETURN_IF_ERROR(Tick());
+  MEMORIA_ASSIGN_OR_RETURN(
+      Statement * st,
+      store_->Cached(kInsertPlaceName,
+             "INSERT INTO place_names(place_id, name, norm, valid_from, valid_to, record_id)"
+             " VALUES (?1, ?2, ?3, ?4, ?5, ?6)"));
+  st->Bind(1, place_id).Bind(2, name).Bind(3, norm).Bind(4, valid_from).Bind(5, valid_to);
+  st->BindIdOrNull(6, record_id);
+  return st->Run();
+}
+
+
+Result<int64_t> WriteTransaction::AddClaim(std::string_view author, std::string_view statement,
+                                           std::string_view citation, Visibility visibility) {
+  MEMORIA_RETURN_IF_ERROR(Tick());
+  MEMORIA_ASSIGN_OR_RETURN(
+      Statement * st,
+      store_->Cached(kInsertClaim,
+                     "INSERT INTO claims(author, statement, citation, created_at, visibility)"
+                     " VALUES (?1, ?2, ?3, ?4, ?5)"));
+  st->Bind(1, author).Bind(2, statement).Bind(3, citation).Bind(4, NowUtc());
+  st->Bind(5, static_cast<int64_t>(visibility));
+  MEMORIA_RETURN_IF_ERROR(st->Run());
+  return store_->db_->LastInsertRowId();
+}
+
+Result<int64_t> WriteTransaction::FindPlace(std::string_view kind, std::string_view name) {
+  MEMORIA_RETURN_IF_ERROR(Tick());
+  MEMORIA_ASSIGN_OR_RETURN(
+      Statement * st,
+      store_->Cached(kFindPlace,
+                     "SELECT id FROM places WHERE kind = ?1 AND name = ?2 ORDER BY id LIMIT 1"));
+  st->Bind(1, kind).Bind(2, name);
+  MEMORIA_ASSIGN_OR_RETURN(bool found, st->Step());
+  const int64_t id = found ? st->ColumnInt(0) : 0;
+  st->Reset();
+  return id;
+}
+
+Status WriteTransaction::SetVisibility(Hideable kind, int64_t id, Visibility visibility) {
+  MEMORIA_RETURN_IF_ERROR(Tick());
+  std::string_view table;
+  switch (kind) {
+    case Hideable::kSource:
+      table = "sources";
+      break;
+    case Hideable::kRecord:
+      table = "records";
+      break;
+    case Hideable::kClaim:
+      table = "claims";
+      break;
+    case Hideable::kPerson:
+      table = "persons";
+      break;
+    case Hideable::kName:
+      table = "names";
+      break;
+    case Hideable::kEvent:
+      table = "events";
+      break;
+    case Hideable::kAttribute:
+      table = "attributes";
+      break;
+  }
+  MEMORIA_ASSIGN_OR_RETURN(Statement st,
+                           store_->db_->Prepare("UPDATE " + std::string(table) +
+                                                " SET visibility = ?1 WHERE id = ?2"));
+  st.Bind(1, static_cast<int64_t>(visibility)).Bind(2, id);
+  MEMORIA_RETURN_IF_ERROR(st.Run());
+  if (store_->db_->Changes() == 0) {
+    return NotFoundError("no row " + std::to_string(id) + " in " + std::string(table));
+  }
+  names_changed_ = true;  // any visibility may change which names are visible
+  return Status();
+}
+
+}  // namespace memoria::store
