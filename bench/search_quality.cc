@@ -40,6 +40,10 @@
 #include "names/names.h"
 #include "names/translit.h"
 #include "search/search.h"
+#include "store/internal/sqlite.h"
+#include "store/internal/testing.h"
+#include "store/reader.h"
+#include "store/write.h"
 #include "store/store.h"
 
 namespace memoria {
@@ -142,7 +146,8 @@ int64_t Entity(int64_t person) {
   return it == entity_of->end() ? person : it->second;
 }
 
-void Run(store::Store* store, std::vector<Case>& cases) {
+void Run(store::Store* archive, std::vector<Case>& cases) {
+  store::Reader* store = archive->ReaderFor(store::Visibility::kPublic).value();
   std::map<std::string, Tally> by_type;
   Tally all;
   std::vector<double> micros;
@@ -218,7 +223,7 @@ void Throughput(const std::string& dir, const std::vector<Case>& cases, int thre
     auto s = store::Store::Open(dir, /*read_only=*/true);
     if (!s.ok()) return;
     stores.push_back(std::move(*s));
-    (void)search::IndexFor(stores.back().get());
+    (void)search::IndexFor(stores.back()->ReaderFor(store::Visibility::kPublic).value());
   }
   auto t0 = std::chrono::steady_clock::now();
   std::vector<std::thread> pool;
@@ -227,7 +232,9 @@ void Throughput(const std::string& dir, const std::vector<Case>& cases, int thre
       search::SearchOptions o;
       o.limit = 10;
       for (size_t k = static_cast<size_t>(i); k < cases.size(); k += static_cast<size_t>(threads))
-        (void)search::Search(stores[static_cast<size_t>(i)].get(), cases[k].query, o);
+        (void)search::Search(
+            stores[static_cast<size_t>(i)]->ReaderFor(store::Visibility::kPublic).value(),
+            cases[k].query, o);
     });
   }
   for (std::thread& t : pool) t.join();
@@ -267,7 +274,7 @@ int ArchiveBench(const std::string& dir, int persons, uint64_t seed, const std::
     std::fprintf(stderr, "%s\n", store.status().ToString().c_str());
     return 1;
   }
-  store::Database* db = (*store)->db();
+  store::Database* db = store::StoreTesting::Db(store->get());
   // Entities: the truth file maps the list's person_id (the record's
   // external id) to an entity; records of one entity are the same person.
   static std::map<int64_t, int64_t> entities;
@@ -406,26 +413,26 @@ int WikidataBench(const std::string& path, int min_count, const std::string& emi
     }
     pairs.emplace_back(f[0], cyr);
   }
-  auto tx = store::Transaction::Begin(store->db());
+  auto tx = store->BeginWrite().value();
   store::SourceInfo info;
   info.key = "bench:wikidata";
   info.title = "wikidata";
   info.profile = "bench";
-  int64_t source = *store->EnsureSource(info);
-  int64_t batch = *store->BeginBatch(source, "bench", "wd", "0");
+  int64_t source = *tx.EnsureSource(info);
+  int64_t batch = *tx.BeginBatch(source, "bench", "wd", "0");
   for (const auto& [latin, cyr] : pairs) {
     if (person_of.count(cyr)) continue;
-    int64_t record = *store->AddRecord(source, batch, 0, "", "{\"t\":\"" + cyr + "\"}");
-    int64_t person = *store->AddPerson(batch);
-    (void)store->LinkRecord(person, record, "import");
+    int64_t record = *tx.AddRecord(source, batch, 0, "", "{\"t\":\"" + cyr + "\"}");
+    int64_t person = *tx.AddPerson(batch);
+    (void)tx.LinkRecord(person, record, "import");
     store::NameFact n;
     n.person_id = person;
     n.record_id = record;
     n.surname = cyr;
-    (void)store->AddName(n);
+    (void)tx.AddName(n);
     person_of[cyr] = person;
   }
-  (void)tx->Commit();
+  (void)tx.Commit();
   std::vector<Case> cases;
   for (const auto& [latin, cyr] : pairs)
     cases.push_back({"wikidata latin->cyrillic", latin, person_of[cyr]});
@@ -435,7 +442,7 @@ int WikidataBench(const std::string& path, int min_count, const std::string& emi
       path.c_str(), read, pairs.size(), min_count, person_of.size());
   Run(store, cases);
   if (!emit.empty()) {
-    if (!Emit(store->db(), emit, cases)) {
+    if (!Emit(store::StoreTesting::Db(store), emit, cases)) {
       std::fprintf(stderr, "cannot write %s/cases.tsv and names.tsv\n", emit.c_str());
       return 1;
     }

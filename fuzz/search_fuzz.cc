@@ -8,20 +8,22 @@
 #include <string_view>
 
 #include "search/search.h"
+#include "store/reader.h"
 #include "store/store.h"
+#include "store/write.h"
 
 namespace {
 
-memoria::store::Store* Archive() {
-  static memoria::store::Store* store = [] {
+memoria::store::Reader* Archive() {
+  static memoria::store::Reader* reader = [] {
     auto s = memoria::store::Store::OpenInMemory().value().release();
-    auto tx = memoria::store::Transaction::Begin(s->db());
+    auto tx = s->BeginWrite().value();
     memoria::store::SourceInfo info;
     info.key = "fuzz";
     info.title = "fuzz";
     info.profile = "fuzz";
-    int64_t source = s->EnsureSource(info).value();
-    int64_t batch = s->BeginBatch(source, "fuzz", "fuzz", "0").value();
+    int64_t source = tx.EnsureSource(info).value();
+    int64_t batch = tx.BeginBatch(source, "fuzz", "fuzz", "0").value();
     const char* names[][3] = {{"Щербакова", "Ирина", "Лазаревна"},
                               {"Ким", "Ен Сик", ""},
                               {"Иванов", "Иван", "Иванович"},
@@ -29,21 +31,21 @@ memoria::store::Store* Archive() {
     int line = 0;
     for (const auto& n : names) {
       ++line;
-      int64_t record = s->AddRecord(source, batch, line, "", std::to_string(line)).value();
-      int64_t person = s->AddPerson(batch).value();
-      s->LinkRecord(person, record, "import").IgnoreError();
+      int64_t record = tx.AddRecord(source, batch, line, "", std::to_string(line)).value();
+      int64_t person = tx.AddPerson(batch).value();
+      tx.LinkRecord(person, record, "import").IgnoreError();
       memoria::store::NameFact f;
       f.person_id = person;
       f.record_id = record;
       f.surname = n[0];
       f.given = n[1];
       f.patronymic = n[2];
-      s->AddName(f).IgnoreError();
+      tx.AddName(f).status().IgnoreError();
     }
-    tx->Commit().IgnoreError();
-    return s;
+    tx.Commit().IgnoreError();
+    return s->ReaderFor(memoria::store::Visibility::kPublic).value();
   }();
-  return store;
+  return reader;
 }
 
 }  // namespace

@@ -41,6 +41,19 @@ Result<int64_t> StoreTesting::QueryInt(Store* store, std::string_view sql) {
   return store->db()->QueryInt(sql);
 }
 
+Result<std::vector<std::vector<std::string>>> StoreTesting::Rows(Store* store,
+                                                                 std::string_view sql) {
+  MEMORIA_ASSIGN_OR_RETURN(Statement st, store->db()->Prepare(sql));
+  std::vector<std::vector<std::string>> out;
+  while (true) {
+    MEMORIA_ASSIGN_OR_RETURN(bool row, st.Step());
+    if (!row) break;
+    std::vector<std::string>& r = out.emplace_back();
+    for (int i = 0; i < st.ColumnCount(); ++i) r.push_back(st.ColumnString(i));
+  }
+  return out;
+}
+
 Status StoreTesting::Exec(Store* store, std::string_view sql) { return store->db()->Exec(sql); }
 
 }  // namespace memoria::store

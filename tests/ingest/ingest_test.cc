@@ -4,6 +4,8 @@
 
 #include "export/export.h"
 #include "search/search.h"
+#include "store/internal/testing.h"
+#include "testing/archive_builder.h"
 #include "testing/paths.h"
 #include "testing/status_matchers.h"
 
@@ -33,7 +35,7 @@ class IngestTest : public ::testing::Test {
     return Import(store_.get(), files, o);
   }
 
-  store::Stats Stats() { return store_->GetStats().value(); }
+  store::Stats Stats() { return ::memoria::testing::FullView(store_.get())->GetStats().value(); }
 
   std::string Write(const std::string& name, const std::string& content) {
     std::string path = dir_ + "/" + name;
@@ -62,9 +64,9 @@ TEST_F(IngestTest, MemorialListsRowsBecomePersonsWithFacts) {
   EXPECT_EQ(f.rejections[2].line, 7);
   EXPECT_THAT(f.rejections[2].reason, HasSubstr("was_executed"));
 
-  ASSERT_OK_AND_ASSIGN(auto found, search::Search(store_.get(), "Щербакова Ирина", {}));
+  ASSERT_OK_AND_ASSIGN(auto found, search::Search(::memoria::testing::PublicView(store_.get()), "Щербакова Ирина", {}));
   ASSERT_EQ(found.hits.size(), 1u);
-  ASSERT_OK_AND_ASSIGN(store::PersonView p, store_->GetPerson(found.hits[0].person_id));
+  ASSERT_OK_AND_ASSIGN(store::PersonView p, ::memoria::testing::PublicView(store_.get())->GetPerson(found.hits[0].person_id));
   ASSERT_EQ(p.records.size(), 1u);
   EXPECT_THAT(p.records[0].raw, HasSubstr(R"("person_id":"101")"));
   EXPECT_THAT(p.records[0].raw, HasSubstr(R"("education":"None")")) << "raw must be verbatim";
@@ -105,7 +107,7 @@ TEST_F(IngestTest, ExactRepeatsWithinAFileAreKeptAndReimportAddsNothing) {
   ASSERT_OK_AND_ASSIGN(ImportReport first, Run("memorial-lists", {path}));
   EXPECT_EQ(first.files[0].records_added, 4);
   EXPECT_EQ(first.files[0].duplicates, 0);
-  EXPECT_EQ(*store_->db()->QueryInt("SELECT max(occurrence) FROM records"), 3);
+  EXPECT_EQ(::memoria::testing::QueryInt(store_.get(), "SELECT max(occurrence) FROM records"), 3);
   ASSERT_OK_AND_ASSIGN(ImportReport second, Run("memorial-lists", {path}));
   EXPECT_EQ(second.files[0].records_added, 0);
   EXPECT_EQ(second.files[0].duplicates, 4);
@@ -117,7 +119,8 @@ TEST_F(IngestTest, ExactRepeatsWithinAFileAreKeptAndReimportAddsNothing) {
                            "7\tПовторов\tИван\tИванович\n"
                            "7\tПовторов\tИван\tИванович\n"
                            "7\tПовторов\tИван\tИванович\n");
-  ASSERT_OK(store_->db()->Exec("UPDATE sources SET key = 'memorial-lists:repeats2.tsv'"));
+  ASSERT_OK(store::StoreTesting::Exec(store_.get(),
+                                     "UPDATE sources SET key = 'memorial-lists:repeats2.tsv'"));
   ASSERT_OK_AND_ASSIGN(ImportReport third, Run("memorial-lists", {more}));
   EXPECT_EQ(third.files[0].records_added, 1);
   EXPECT_EQ(third.files[0].duplicates, 3);
@@ -201,9 +204,9 @@ TEST_F(IngestTest, MappedCsvImportsNamesDatesAndAttributes) {
   ASSERT_EQ(f.rejections.size(), 1u);
   EXPECT_EQ(f.rejections[0].line, 4);
   EXPECT_THAT(f.rejections[0].reason, HasSubstr("unparseable date 'когда-то'"));
-  ASSERT_OK_AND_ASSIGN(auto found, search::Search(store_.get(), "гольдберг яков", {}));
+  ASSERT_OK_AND_ASSIGN(auto found, search::Search(::memoria::testing::PublicView(store_.get()), "гольдберг яков", {}));
   ASSERT_EQ(found.hits.size(), 1u);
-  ASSERT_OK_AND_ASSIGN(store::PersonView p, store_->GetPerson(found.hits[0].person_id));
+  ASSERT_OK_AND_ASSIGN(store::PersonView p, ::memoria::testing::PublicView(store_.get())->GetPerson(found.hits[0].person_id));
   EXPECT_EQ(p.names[0].patronymic, "Моисеевич");
   std::map<std::string, std::string> dates;
   for (const auto& e : p.events) dates[e.type] = e.date.ToString();
@@ -240,33 +243,33 @@ TEST_F(IngestTest, SearchIgnoresCaseYoOrderAndMissingPatronymic) {
   ASSERT_OK(Run("memorial-lists", {FixturePath("memorial_lists_small.tsv")}));
   for (const char* q :
        {"ёлкин пётр семёнович", "ЕЛКИН ПЕТР", "Петр Елкин", "Елкин П. С.", "елкин"}) {
-    ASSERT_OK_AND_ASSIGN(auto found, search::Search(store_.get(), q, {}));
+    ASSERT_OK_AND_ASSIGN(auto found, search::Search(::memoria::testing::PublicView(store_.get()), q, {}));
     ASSERT_FALSE(found.hits.empty()) << q;
     EXPECT_EQ(found.hits[0].surname, "Ёлкин") << q;
   }
-  ASSERT_OK_AND_ASSIGN(auto none, search::Search(store_.get(), "Елкин Иван", {}));
+  ASSERT_OK_AND_ASSIGN(auto none, search::Search(::memoria::testing::PublicView(store_.get()), "Елкин Иван", {}));
   EXPECT_TRUE(none.hits.empty());
 }
 
 TEST_F(IngestTest, SurnameVariantFindsThePerson) {
   ASSERT_OK(Run("memorial-lists", {FixturePath("memorial_lists_small.tsv")}));
-  ASSERT_OK_AND_ASSIGN(auto found, search::Search(store_.get(), "Ким Ен Сик", {}));
+  ASSERT_OK_AND_ASSIGN(auto found, search::Search(::memoria::testing::PublicView(store_.get()), "Ким Ен Сик", {}));
   ASSERT_EQ(found.hits.size(), 1u);
   EXPECT_EQ(found.hits[0].given, "Ен Сик");
 }
 
 TEST_F(IngestTest, SearchRejectsBadQueries) {
-  EXPECT_THAT(search::Search(store_.get(), "", {}), StatusIs(StatusCode::kInvalidArgument));
-  EXPECT_THAT(search::Search(store_.get(), " ,.;! ", {}), StatusIs(StatusCode::kInvalidArgument));
-  EXPECT_THAT(search::Search(store_.get(), "\xff\xfe", {}), StatusIs(StatusCode::kInvalidArgument));
-  EXPECT_THAT(search::Search(store_.get(), std::string(100000, 'a'), {}),
+  EXPECT_THAT(search::Search(::memoria::testing::PublicView(store_.get()), "", {}), StatusIs(StatusCode::kInvalidArgument));
+  EXPECT_THAT(search::Search(::memoria::testing::PublicView(store_.get()), " ,.;! ", {}), StatusIs(StatusCode::kInvalidArgument));
+  EXPECT_THAT(search::Search(::memoria::testing::PublicView(store_.get()), "\xff\xfe", {}), StatusIs(StatusCode::kInvalidArgument));
+  EXPECT_THAT(search::Search(::memoria::testing::PublicView(store_.get()), std::string(100000, 'a'), {}),
               StatusIs(StatusCode::kResourceExhausted));
 }
 
 TEST_F(IngestTest, JsonlExportCarriesRawFieldsExactly) {
   ASSERT_OK(Run("memorial-lists", {FixturePath("memorial_lists_small.tsv")}));
   std::ostringstream out;
-  ASSERT_OK_AND_ASSIGN(int64_t n, exports::Export(store_.get(), "jsonl", &out));
+  ASSERT_OK_AND_ASSIGN(int64_t n, exports::Export(::memoria::testing::PublicView(store_.get()), "jsonl", &out));
   EXPECT_EQ(n, 3);
   std::istringstream in(out.str());
   std::string line;
@@ -289,18 +292,17 @@ TEST_F(IngestTest, JsonlExportCarriesRawFieldsExactly) {
 
 class PlacesImportTest : public IngestTest {
  protected:
-  int64_t Count(const std::string& sql) { return store_->db()->QueryInt(sql).value(); }
+  int64_t Count(const std::string& sql) { return ::memoria::testing::QueryInt(store_.get(), sql); }
   // The names of the place whose name is "place", "|"-joined in id order.
   std::string NamesOf(const std::string& place) {
-    auto st = store_->db()->Prepare(
-        "SELECT n.name || '=' || n.norm FROM place_names n JOIN places p ON p.id = n.place_id"
-        " WHERE p.name = ?1 ORDER BY n.id");
-    EXPECT_OK(st);
-    st->Bind(1, place);
     std::string out;
-    while (*st->Step()) {
+    for (const auto& row : ::memoria::testing::QueryRows(
+             store_.get(),
+             "SELECT n.name || '=' || n.norm, p.name FROM place_names n"
+             " JOIN places p ON p.id = n.place_id ORDER BY n.id")) {
+      if (row[1] != place) continue;
       if (!out.empty()) out += "|";
-      out += st->ColumnString(0);
+      out += row[0];
     }
     return out;
   }
@@ -404,15 +406,12 @@ TEST_F(PlacesImportTest, ParsedAddressesFindTheirBuildingThroughARenaming) {
   ASSERT_OK(Run("places", {FixturePath("street_renamings.csv")}));
   ASSERT_OK(Run("places", {FixturePath("buildings_geocoded.csv")}));
   // "ул. Кирова, д. 12" -> the street's modern key -> the building.
-  auto st = store_->db()->Prepare(
-      "SELECT b.place_id FROM place_names old"
-      " JOIN place_names modern ON modern.place_id = old.place_id"
-      " JOIN place_names b ON b.norm = modern.norm || '|' || ?2"
-      " WHERE old.norm = ?1 LIMIT 1");
-  ASSERT_OK(st);
-  st->Bind(1, "кирова").Bind(2, "12");
-  ASSERT_TRUE(*st->Step());
-  EXPECT_GT(st->ColumnInt(0), 0);
+  EXPECT_GT(::memoria::testing::QueryInt(store_.get(),
+                                         "SELECT b.place_id FROM place_names old"
+                                         " JOIN place_names modern ON modern.place_id = old.place_id"
+                                         " JOIN place_names b ON b.norm = modern.norm || '|12'"
+                                         " WHERE old.norm = 'кирова' LIMIT 1"),
+            0);
 }
 
 TEST_F(PlacesImportTest, AnUnknownHeaderIsRefused) {

@@ -7,6 +7,7 @@
 #include "ingest/csv.h"
 #include "ingest/ingest.h"
 #include "search/search.h"
+#include "testing/archive_builder.h"
 #include "testing/paths.h"
 #include "testing/status_matchers.h"
 
@@ -32,7 +33,7 @@ TEST(RealDataTest, MosMemoEveryPersonImportedWithExecutionDates) {
   EXPECT_EQ(f.persons_added, 5232);
   EXPECT_EQ(f.rows_rejected, 0);
 
-  auto count = [&](const std::string& sql) { return store->db()->QueryInt(sql).value(); };
+  auto count = [&](const std::string& sql) { return ::memoria::testing::QueryInt(store.get(), sql); };
   int64_t executed = count(
       "SELECT count(DISTINCT person_id) FROM events WHERE type = 'execution'"
       " AND date <> ''");
@@ -62,9 +63,9 @@ TEST(RealDataTest, MosMemoEveryPersonImportedWithExecutionDates) {
   ASSERT_OK_AND_ASSIGN(bool got, reader->Next(&fields));
   ASSERT_TRUE(got);
   std::string name(fields[2]);
-  ASSERT_OK_AND_ASSIGN(auto found, search::Search(store.get(), name, {}));
+  ASSERT_OK_AND_ASSIGN(auto found, search::Search(::memoria::testing::PublicView(store.get()), name, {}));
   ASSERT_FALSE(found.hits.empty()) << name;
-  ASSERT_OK_AND_ASSIGN(store::PersonView p, store->GetPerson(found.hits[0].person_id));
+  ASSERT_OK_AND_ASSIGN(store::PersonView p, ::memoria::testing::PublicView(store.get())->GetPerson(found.hits[0].person_id));
   int executions = 0;
   for (const auto& e : p.events) executions += (e.type == "execution" && !e.date.empty());
   EXPECT_EQ(executions, 1);
@@ -85,45 +86,45 @@ TEST(RealDataTest, OpenListEveryAlternativeNameStoredAgainstItsPerson) {
   EXPECT_EQ(r.files[0].duplicates, 0);
   EXPECT_EQ(r.files[0].names_added, 32543);
   for (const FileReport& f : r.files) EXPECT_EQ(f.rows_rejected, 0) << f.file;
-  ASSERT_OK_AND_ASSIGN(store::Stats stats, store->GetStats());
+  ASSERT_OK_AND_ASSIGN(store::Stats stats, ::memoria::testing::FullView(store.get())->GetStats());
   EXPECT_EQ(stats.persons, 29581);
   EXPECT_EQ(stats.names, 32543);
-  EXPECT_EQ(*store->db()->QueryInt("SELECT count(*) FROM names WHERE kind = 'alias'"), 2962);
-  EXPECT_EQ(*store->db()->QueryInt("SELECT count(*) FROM records WHERE occurrence = 2"), 3);
+  EXPECT_EQ(::memoria::testing::QueryInt(store.get(), "SELECT count(*) FROM names WHERE kind = 'alias'"), 2962);
+  EXPECT_EQ(::memoria::testing::QueryInt(store.get(), "SELECT count(*) FROM records WHERE occurrence = 2"), 3);
 
   // Every row of names.csv is a name of the person holding that Open List id.
   ASSERT_OK_AND_ASSIGN(auto reader, CsvReader::Open(dir + "/names.csv", CsvOptions::Csv()));
   std::vector<std::string_view> fields;
   ASSERT_OK(reader->Next(&fields));  // header
-  ASSERT_OK_AND_ASSIGN(
-      store::Statement st,
-      store->db()->Prepare(
-          "SELECT count(*) FROM names n WHERE n.surname = ?1 AND n.given = ?2 AND"
-          " n.patronymic = ?3 AND n.kind = ?4 AND n.person_id = (SELECT pr.person_id FROM"
-          " records r JOIN person_records pr ON pr.record_id = r.id WHERE r.source_id ="
-          " (SELECT id FROM sources WHERE key = 'openlist:openlist-khabarovsk')"
-          " AND r.external_id = ?5 LIMIT 1)"));
+  std::set<std::string> stored;
+  for (const auto& row : ::memoria::testing::QueryRows(
+           store.get(),
+           "SELECT n.surname, n.given, n.patronymic, n.kind, r.external_id FROM names n"
+           " JOIN person_records pr ON pr.person_id = n.person_id"
+           " JOIN records r ON r.id = pr.record_id"
+           " WHERE r.source_id = (SELECT id FROM sources WHERE key = 'openlist:openlist-khabarovsk')"
+           " AND r.external_id IS NOT NULL")) {
+    stored.insert(row[0] + "|" + row[1] + "|" + row[2] + "|" + row[3] + "|" + row[4]);
+  }
   int64_t rows = 0, matched = 0;
   while (true) {
     ASSERT_OK_AND_ASSIGN(bool got, reader->Next(&fields));
     if (!got) break;
     ++rows;
-    st.Reset();
-    st.Bind(1, fields[2]).Bind(2, fields[0]).Bind(3, fields[1]);
-    st.Bind(4, fields[3] == "True" ? "main" : "alias").Bind(5, fields[4]);
-    ASSERT_OK_AND_ASSIGN(bool row, st.Step());
-    ASSERT_TRUE(row);
-    if (st.ColumnInt(0) > 0) ++matched;
+    const std::string key = std::string(fields[2]) + "|" + std::string(fields[0]) + "|" +
+                            std::string(fields[1]) + "|" +
+                            (fields[3] == "True" ? "main" : "alias") + "|" + std::string(fields[4]);
+    if (stored.contains(key)) ++matched;
   }
   EXPECT_EQ(rows, 32543);
   EXPECT_EQ(matched, rows);
 
   // Attributes: every person but the one whose sex is "нет данных" (no
   // data) has a sex; "нет данных" is not stored as a value.
-  EXPECT_EQ(*store->db()->QueryInt("SELECT count(DISTINCT person_id) FROM attributes WHERE"
+  EXPECT_EQ(::memoria::testing::QueryInt(store.get(), "SELECT count(DISTINCT person_id) FROM attributes WHERE"
                                    " kind = 'sex'"),
             29580);
-  EXPECT_EQ(*store->db()->QueryInt("SELECT count(*) FROM attributes WHERE value = 'нет данных'"),
+  EXPECT_EQ(::memoria::testing::QueryInt(store.get(), "SELECT count(*) FROM attributes WHERE value = 'нет данных'"),
             0);
   // Each person's records: its names plus one row of each attribute file.
   EXPECT_EQ(stats.records, 32543 + 6 * 29581);
@@ -132,7 +133,7 @@ TEST(RealDataTest, OpenListEveryAlternativeNameStoredAgainstItsPerson) {
   ASSERT_OK_AND_ASSIGN(ImportReport again, Import(store.get(), {dir}, o));
   for (const FileReport& f : again.files) EXPECT_EQ(f.records_added, 0) << f.file;
   EXPECT_EQ(again.files[0].duplicates, 32543);
-  EXPECT_EQ(store->GetStats()->persons, 29581);
+  EXPECT_EQ(::memoria::testing::FullView(store.get())->GetStats()->persons, 29581);
 }
 
 TEST(RealDataTest, PlacesStreetRenamingsEveryRowStored) {
@@ -145,7 +146,7 @@ TEST(RealDataTest, PlacesStreetRenamingsEveryRowStored) {
   EXPECT_EQ(f.rows_read, 205);
   EXPECT_EQ(f.records_added, 205);
   EXPECT_EQ(f.rows_rejected, 0);
-  auto count = [&](const std::string& sql) { return store->db()->QueryInt(sql).value(); };
+  auto count = [&](const std::string& sql) { return ::memoria::testing::QueryInt(store.get(), sql); };
   const int64_t streets = count("SELECT count(*) FROM places WHERE kind = 'street'");
   const int64_t modern = count(
       "SELECT count(DISTINCT modern) FROM (SELECT json_extract(raw, '$.modern_name') AS modern"
@@ -176,7 +177,7 @@ TEST(RealDataTest, PlacesGeocodedBuildingsEveryRowStored) {
   EXPECT_EQ(f.records_added, 5463);
   EXPECT_EQ(f.rows_rejected, 0);
   for (const Rejection& j : f.rejections) std::cout << j.line << ": " << j.reason << "\n";
-  auto count = [&](const std::string& sql) { return store->db()->QueryInt(sql).value(); };
+  auto count = [&](const std::string& sql) { return ::memoria::testing::QueryInt(store.get(), sql); };
   EXPECT_EQ(count("SELECT count(*) FROM places WHERE kind = 'building'"), 5463);
   const int64_t located = count("SELECT count(*) FROM places WHERE lat IS NOT NULL");
   const int64_t numbered = count("SELECT count(*) FROM place_names WHERE norm GLOB '*|[0-9]*'");

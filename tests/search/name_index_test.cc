@@ -10,6 +10,8 @@
 #include "names/translit.h"
 #include "search/search.h"
 #include "synth/generator.h"
+#include "store/write.h"
+#include "testing/archive_builder.h"
 #include "testing/paths.h"
 #include "testing/status_matchers.h"
 
@@ -18,6 +20,16 @@ namespace {
 
 using ::memoria::testing::FreshTempDir;
 using ::memoria::testing::StatusIs;
+
+// Search as a visitor: through the public Reader of "store".
+Result<SearchResult> Search(store::Store* store, std::string_view query,
+                            const SearchOptions& options) {
+  return search::Search(::memoria::testing::PublicView(store), query, options);
+}
+
+Result<std::unique_ptr<NameIndex>> BuildPublic(store::Store* store) {
+  return NameIndex::Build(::memoria::testing::PublicView(store));
+}
 
 struct Person {
   int64_t id;
@@ -40,13 +52,11 @@ class NameIndexTest : public ::testing::Test {
     ingest::ImportOptions o;
     o.profile = "memorial-lists";
     ASSERT_OK(ingest::Import(store_, {*dir_ + "/corpus.tsv"}, o));
-    auto st = store_->db()->Prepare(
-        "SELECT person_id, surname, given, patronymic FROM names WHERE kind = 'main' ORDER BY id");
-    ASSERT_OK(st);
     persons_ = new std::vector<Person>();
-    while (*st->Step()) {
-      persons_->push_back(
-          Person{st->ColumnInt(0), st->ColumnString(1), st->ColumnString(2), st->ColumnString(3)});
+    for (const auto& row : ::memoria::testing::QueryRows(
+             store_, "SELECT person_id, surname, given, patronymic FROM names"
+                     " WHERE kind = 'main' ORDER BY id")) {
+      persons_->push_back(Person{std::stoll(row[0]), row[1], row[2], row[3]});
     }
   }
   static void TearDownTestSuite() {
@@ -137,7 +147,7 @@ TEST_F(NameIndexTest, InitialsAndMissingPatronymicFindThePerson) {
 }
 
 TEST_F(NameIndexTest, SaveThenLoadGivesTheSameAnswers) {
-  ASSERT_OK_AND_ASSIGN(auto built, NameIndex::Build(store_));
+  ASSERT_OK_AND_ASSIGN(auto built, BuildPublic(store_));
   std::string path = FreshTempDir() + "/index.bin";
   ASSERT_OK(built->Save(path, 42));
   ASSERT_OK_AND_ASSIGN(auto loaded, NameIndex::Load(path, 42));
@@ -161,7 +171,7 @@ TEST_F(NameIndexTest, SaveThenLoadGivesTheSameAnswers) {
 }
 
 TEST_F(NameIndexTest, OutdatedOrDamagedFilesAreRefused) {
-  ASSERT_OK_AND_ASSIGN(auto built, NameIndex::Build(store_));
+  ASSERT_OK_AND_ASSIGN(auto built, BuildPublic(store_));
   std::string path = FreshTempDir() + "/index.bin";
   ASSERT_OK(built->Save(path, 1));
   EXPECT_THAT(NameIndex::Load(path, 2), StatusIs(StatusCode::kFailedPrecondition));
@@ -254,33 +264,18 @@ TEST(NameIndexRankingTest, FactsHiddenByTheirClaimOrRecordStayOutOfTheIndex) {
   // even though the facts themselves are.
   auto store = SmallArchive({"1\tЛазарева\tИрина\tПетровна\t1901"});
   ASSERT_NE(store, nullptr);
-  store::Database* db = store->db();
-  ASSERT_OK_AND_ASSIGN(int64_t person, db->QueryInt("SELECT max(id) FROM persons"));
-  ASSERT_OK(
-      db->Exec("INSERT INTO claims(author, statement, created_at, visibility)"
-               " VALUES ('editor', 'from a confidential interview', '2026-01-01', 2)"));
-  ASSERT_OK_AND_ASSIGN(int64_t claim, db->QueryInt("SELECT max(id) FROM claims"));
-  store::NameFact alias;
-  alias.person_id = person;
-  alias.claim_id = claim;
-  alias.kind = "alias";
-  alias.surname = "Тайнова";
-  alias.given = "Ирина";
-  ASSERT_OK(store->AddName(alias));
-  ASSERT_OK_AND_ASSIGN(int64_t source, db->QueryInt("SELECT max(id) FROM sources"));
-  ASSERT_OK_AND_ASSIGN(int64_t batch, db->QueryInt("SELECT max(id) FROM import_batches"));
-  ASSERT_OK_AND_ASSIGN(int64_t record,
-                       store->AddRecord(source, batch, 99, "hidden", R"({"born":"1850"})"));
-  ASSERT_OK(db->Exec("DROP TRIGGER records_immutable"));
-  ASSERT_OK(db->Exec("UPDATE records SET visibility = 2 WHERE id = " + std::to_string(record)));
-  store::EventFact birth;
-  birth.person_id = person;
-  birth.record_id = record;
-  birth.type = "birth";
-  ASSERT_OK_AND_ASSIGN(birth.date, Edtf::Parse("1850"));
-  ASSERT_OK(store->AddEvent(birth));
-
-  ASSERT_OK_AND_ASSIGN(auto index, NameIndex::Build(store.get()));
+  const int64_t person = ::memoria::testing::QueryInt(store.get(), "SELECT max(id) FROM persons");
+  {
+    ::memoria::testing::ArchiveBuilder b(store.get());
+    const int64_t claim = b.Claim("from a confidential interview", store::Visibility::kConfidential);
+    b.Name(person, claim, "Тайнова", "Ирина", "", "alias", store::Visibility::kPublic,
+           /*claim=*/true);
+    const int64_t source = b.Source("test:hidden", "hidden");
+    const int64_t record = b.Record(source, R"({"born":"1850"})", store::Visibility::kConfidential);
+    b.Event(person, record, "birth", "1850");
+    b.Commit();
+  }
+  ASSERT_OK_AND_ASSIGN(auto index, BuildPublic(store.get()));
   IndexQuery q;
   q.words = names::NormalizedWords("Тайнова Ирина");
   EXPECT_TRUE(index->Query(q).matches.empty());
@@ -298,17 +293,17 @@ TEST(NameIndexRankingTest, FactsHiddenByTheirClaimOrRecordStayOutOfTheIndex) {
 TEST(NameIndexRankingTest, BuildInsideATransactionSeesItsOwnNames) {
   auto store = SmallArchive({"1\tЛазарева\tИрина\tПетровна\t1901"});
   ASSERT_NE(store, nullptr);
-  ASSERT_OK_AND_ASSIGN(auto tx, store::Transaction::Begin(store->db()));
-  ASSERT_OK_AND_ASSIGN(int64_t batch, store->db()->QueryInt("SELECT max(id) FROM import_batches"));
-  ASSERT_OK_AND_ASSIGN(int64_t person, store->AddPerson(batch));
-  ASSERT_OK_AND_ASSIGN(int64_t record, store->db()->QueryInt("SELECT max(id) FROM records"));
+  ASSERT_OK_AND_ASSIGN(store::WriteTransaction tx, store->BeginWrite());
+  const int64_t batch = ::memoria::testing::QueryInt(store.get(), "SELECT max(id) FROM import_batches");
+  ASSERT_OK_AND_ASSIGN(int64_t person, tx.AddPerson(batch));
+  const int64_t record = ::memoria::testing::QueryInt(store.get(), "SELECT max(id) FROM records");
   store::NameFact n;
   n.person_id = person;
   n.record_id = record;
   n.surname = "Лазарев";
   n.given = "Павел";
-  ASSERT_OK(store->AddName(n));
-  ASSERT_OK_AND_ASSIGN(auto index, NameIndex::Build(store.get()));
+  ASSERT_OK(tx.AddName(n));
+  ASSERT_OK_AND_ASSIGN(auto index, BuildPublic(store.get()));
   EXPECT_EQ(index->names(), 2u);
   IndexQuery q;
   q.words = names::NormalizedWords("Лазарев Павел");
@@ -336,6 +331,42 @@ TEST(NameIndexRebuildTest, ImportIsVisibleToTheNextSearch) {
     EXPECT_EQ(r.hits[0].surname, "Щербакова") << q;
   }
   EXPECT_TRUE(std::filesystem::exists(dir + "/name_index.bin"));
+}
+
+TEST(NameIndexRebuildTest, ANameHiddenInPlaceIsNoLongerFoundNorItsPersonCounted) {
+  // The names version moves with every committed visibility change: the
+  // cached index and DIR/name_index.bin are rebuilt, never served stale.
+  std::string tmp = FreshTempDir();
+  const std::string dir = tmp + "/a";
+  ASSERT_OK_AND_ASSIGN(auto store, store::Store::Create(dir));
+  std::string file = tmp + "/two.tsv";
+  std::ofstream(file) << "person_id\tsurname\tname\tpatronimic\n"
+                         "1\tГаврилова\tАнна\tПетровна\n2\tГаврилова\tМария\tИвановна\n";
+  ingest::ImportOptions o;
+  o.profile = "memorial-lists";
+  ASSERT_OK(ingest::Import(store.get(), {file}, o));
+  ASSERT_OK_AND_ASSIGN(SearchResult before, Search(store.get(), "Гаврилова", {}));
+  EXPECT_EQ(before.total, 2);
+  ASSERT_TRUE(std::filesystem::exists(dir + "/name_index.bin"));
+  const int64_t name = ::memoria::testing::QueryInt(
+      store.get(), "SELECT id FROM names WHERE given = 'Анна' AND kind = 'main'");
+  {
+    ASSERT_OK_AND_ASSIGN(store::WriteTransaction tx, store->BeginWrite());
+    ASSERT_OK(tx.SetVisibility(store::Hideable::kName, name, store::Visibility::kRestricted));
+    ASSERT_OK(tx.Commit());
+  }
+  ASSERT_OK_AND_ASSIGN(SearchResult after, Search(store.get(), "Гаврилова Анна", {}));
+  for (const Hit& h : after.hits) EXPECT_NE(h.given, "Анна");
+  ASSERT_OK_AND_ASSIGN(SearchResult all, Search(store.get(), "Гаврилова", {}));
+  EXPECT_EQ(all.total, 1);
+  // A second process (a fresh Store) loading the saved file sees the same.
+  ASSERT_OK_AND_ASSIGN(auto other, store::Store::Open(dir, /*read_only=*/true));
+  ASSERT_OK_AND_ASSIGN(SearchResult reopened, Search(other.get(), "Гаврилова", {}));
+  EXPECT_EQ(reopened.total, 1);
+  // The restricted view still finds her.
+  ASSERT_OK_AND_ASSIGN(store::Reader * restricted, store->ReaderFor(store::Visibility::kRestricted));
+  ASSERT_OK_AND_ASSIGN(SearchResult inside, search::Search(restricted, "Гаврилова", {}));
+  EXPECT_EQ(inside.total, 2);
 }
 
 }  // namespace

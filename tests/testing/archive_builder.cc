@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "core/edtf.h"
+#include "store/internal/testing.h"
 
 namespace memoria::testing {
 namespace {
@@ -129,6 +130,31 @@ int64_t ArchiveBuilder::Place(std::string_view kind, std::string_view name,
 void ArchiveBuilder::PlaceName(int64_t place, std::string_view name, std::string_view norm,
                                int64_t record) {
   Check(tx_->AddPlaceName(place, name, norm, record), "AddPlaceName");
+}
+
+store::Reader* PublicView(store::Store* store) {
+  Result<store::Reader*> r = store->ReaderFor(store::Visibility::kPublic);
+  if (!r.ok()) ADD_FAILURE() << r.status();
+  return r.ok() ? *r : nullptr;
+}
+
+store::Reader* FullView(store::Store* store) {
+  Result<store::Reader*> r = store->ReaderFor(store::Visibility::kConfidential);
+  if (!r.ok()) ADD_FAILURE() << r.status();
+  return r.ok() ? *r : nullptr;
+}
+
+int64_t QueryInt(store::Store* store, std::string_view sql) {
+  return Take(store::StoreTesting::QueryInt(store, sql), sql);
+}
+
+std::vector<std::vector<std::string>> QueryRows(store::Store* store, std::string_view sql) {
+  Result<std::vector<std::vector<std::string>>> rows = store::StoreTesting::Rows(store, sql);
+  if (!rows.ok()) {
+    ADD_FAILURE() << sql << ": " << rows.status();
+    return {};
+  }
+  return *rows;
 }
 
 void ArchiveBuilder::Commit() {

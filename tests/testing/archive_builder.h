@@ -19,6 +19,9 @@
 #include <string>
 #include <string_view>
 
+#include <vector>
+
+#include "store/reader.h"
 #include "store/store.h"
 #include "store/write.h"
 
@@ -67,6 +70,16 @@ class ArchiveBuilder {
   std::map<int64_t, int64_t> batch_of_source_;
   int64_t records_ = 0;
 };
+
+// The Reader of "store" at the public ceiling, and at the highest one (what
+// an archivist sees); a test failure and nullptr when it cannot be made.
+store::Reader* PublicView(store::Store* store);
+store::Reader* FullView(store::Store* store);
+
+// Raw reads for assertions the public API cannot express (tests only):
+// the first column of the first row, and every row as text.
+int64_t QueryInt(store::Store* store, std::string_view sql);
+std::vector<std::vector<std::string>> QueryRows(store::Store* store, std::string_view sql);
 
 }  // namespace memoria::testing
 

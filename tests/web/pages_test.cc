@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "core/edtf.h"
-#include "store/sqlite.h"
+#include "store/write.h"
 #include "store/store.h"
 #include "testing/paths.h"
 #include "testing/status_matchers.h"
@@ -101,14 +101,14 @@ class PagesTest : public ::testing::Test {
  protected:
   void SetUp() override {
     ASSERT_OK_AND_ASSIGN(store_, store::Store::Create(memoria::testing::FreshTempDir()));
-    ASSERT_OK_AND_ASSIGN(auto tx, store::Transaction::Begin(store_->db()));
+    ASSERT_OK_AND_ASSIGN(store::WriteTransaction tx, store_->BeginWrite());
     store::SourceInfo source;
     source.key = "test:list.csv";
     source.title = "Книга памяти";
     source.citation = "Книга памяти Тестовской области, т. 1";
     source.profile = "test";
-    ASSERT_OK_AND_ASSIGN(source_id_, store_->EnsureSource(source));
-    ASSERT_OK_AND_ASSIGN(int64_t batch, store_->BeginBatch(source_id_, "test", "list.csv", "00"));
+    ASSERT_OK_AND_ASSIGN(source_id_, tx.EnsureSource(source));
+    ASSERT_OK_AND_ASSIGN(int64_t batch, tx.BeginBatch(source_id_, "test", "list.csv", "00"));
     struct Row {
       const char* surname;
       const char* given;
@@ -127,17 +127,17 @@ class PagesTest : public ::testing::Test {
     };
     for (const Row& row : rows) {
       ASSERT_OK_AND_ASSIGN(int64_t record,
-                           store_->AddRecord(source_id_, batch, 2 + static_cast<int64_t>(ids_.size()),
+                           tx.AddRecord(source_id_, batch, 2 + static_cast<int64_t>(ids_.size()),
                                              "", std::string(R"({"surname":")") + row.surname + "\"}"));
-      ASSERT_OK_AND_ASSIGN(int64_t person, store_->AddPerson(batch));
+      ASSERT_OK_AND_ASSIGN(int64_t person, tx.AddPerson(batch));
       ids_.push_back(person);
-      ASSERT_OK(store_->LinkRecord(person, record, "import"));
+      ASSERT_OK(tx.LinkRecord(person, record, "import"));
       store::NameFact n;
       n.person_id = person;
       n.record_id = record;
       n.surname = row.surname;
       n.given = row.given;
-      ASSERT_OK(store_->AddName(n));
+      ASSERT_OK(tx.AddName(n));
       for (auto [type, date] : {std::pair{"birth", row.birth}, {"arrest", row.arrest},
                                 {"execution", row.execution}}) {
         store::EventFact e;
@@ -145,7 +145,7 @@ class PagesTest : public ::testing::Test {
         e.record_id = record;
         e.type = type;
         ASSERT_OK_AND_ASSIGN(e.date, Edtf::Parse(date));
-        ASSERT_OK(store_->AddEvent(e));
+        ASSERT_OK(tx.AddEvent(e));
       }
       for (auto [kind, value] : {std::pair{"occupation", row.occupation}, {"address", row.address}}) {
         if (*value == '\0') continue;
@@ -154,16 +154,29 @@ class PagesTest : public ::testing::Test {
         a.record_id = record;
         a.kind = kind;
         a.value = value;
-        ASSERT_OK(store_->AddAttribute(a));
+        ASSERT_OK(tx.AddAttribute(a));
       }
     }
     // Street renaming: Кирова is the old name of Мясницкая.
-    ASSERT_OK(store_->db()->Exec(
-        "INSERT INTO places(id, name, kind) VALUES (1, 'Мясницкая улица', 'street');"
-        "INSERT INTO place_names(place_id, name, norm) VALUES (1, 'Мясницкая улица', 'мясницкая'),"
-        " (1, 'улица Кирова', 'кирова');"
-        "INSERT INTO places(id, name, kind, lat, lon) VALUES (2, 'Мясницкая ул., д. 12', "
-        "'building', 55.76, 37.63);"));
+    {
+      // A gazetteer source, as the places import writes it.
+      store::SourceInfo gazetteer;
+      gazetteer.key = "test:places.csv";
+      gazetteer.title = "Улицы";
+      gazetteer.profile = "places";
+      ASSERT_OK_AND_ASSIGN(int64_t places_source, tx.EnsureSource(gazetteer));
+      ASSERT_OK_AND_ASSIGN(int64_t places_batch,
+                           tx.BeginBatch(places_source, "places", "places.csv", "01"));
+      ASSERT_OK_AND_ASSIGN(int64_t row, tx.AddRecord(places_source, places_batch, 2, "",
+                                                     R"({"modern_name":"Мясницкая улица"})"));
+      ASSERT_OK_AND_ASSIGN(int64_t street,
+                           tx.AddPlace("street", "Мясницкая улица", std::nullopt, std::nullopt));
+      ASSERT_OK(tx.AddPlaceName(street, "Мясницкая улица", "мясницкая", row));
+      ASSERT_OK(tx.AddPlaceName(street, "улица Кирова", "кирова", row));
+      ASSERT_OK_AND_ASSIGN(int64_t building,
+                           tx.AddPlace("building", "Мясницкая ул., д. 12", 55.76, 37.63));
+      ASSERT_OK(tx.AddPlaceName(building, "Мясницкая ул., д. 12", "мясницкая|12", row));
+    }
     ASSERT_OK(tx.Commit());
     app_ = std::make_unique<App>(store_.get());
   }
@@ -251,8 +264,10 @@ TEST_F(PagesTest, BrowseByLetterDateAndPlace) {
 
 TEST_F(PagesTest, SourcesListTheirPersons) {
   nlohmann::json sources = Api("/api/v1/sources");
-  ASSERT_EQ(sources["sources"].size(), 1u);
+  // The list and the gazetteer the streets came from.
+  ASSERT_EQ(sources["sources"].size(), 2u);
   EXPECT_EQ(sources["sources"][0]["records"], 3);
+  EXPECT_EQ(sources["sources"][1]["records"], 1);
   nlohmann::json source = Api("/api/v1/sources/" + std::to_string(source_id_));
   EXPECT_EQ(source["source"]["citation"], "Книга памяти Тестовской области, т. 1");
   EXPECT_EQ(source["persons"].size(), 3u);

@@ -15,7 +15,7 @@
 #include <vector>
 
 #include "core/edtf.h"
-#include "store/sqlite.h"
+#include "store/write.h"
 #include "store/store.h"
 #include "testing/paths.h"
 #include "testing/status_matchers.h"
@@ -57,20 +57,20 @@ class WebTest : public ::testing::Test {
   void SetUp() override {
     dir_ = memoria::testing::FreshTempDir();
     ASSERT_OK_AND_ASSIGN(store_, store::Store::Create(dir_));
-    ASSERT_OK_AND_ASSIGN(auto tx, store::Transaction::Begin(store_->db()));
+    ASSERT_OK_AND_ASSIGN(store::WriteTransaction tx, store_->BeginWrite());
     store::SourceInfo source;
     source.key = "test:list.csv";
     source.title = "Тестовый список";
     source.profile = "test";
-    ASSERT_OK_AND_ASSIGN(int64_t source_id, store_->EnsureSource(source));
-    ASSERT_OK_AND_ASSIGN(int64_t batch, store_->BeginBatch(source_id, "test", "list.csv", "00"));
+    ASSERT_OK_AND_ASSIGN(int64_t source_id, tx.EnsureSource(source));
+    ASSERT_OK_AND_ASSIGN(int64_t batch, tx.BeginBatch(source_id, "test", "list.csv", "00"));
 
     ASSERT_OK_AND_ASSIGN(ivanov_record_,
-                         store_->AddRecord(source_id, batch, 7, "42",
+                         tx.AddRecord(source_id, batch, 7, "42",
                                            R"({"ФИО":"Иванов Иван Иванович","Год рождения":"1899",)"
                                            R"("Ссылка":"https://example.org/list/42"})"));
-    ASSERT_OK_AND_ASSIGN(ivanov_, store_->AddPerson(batch));
-    ASSERT_OK(store_->LinkRecord(ivanov_, ivanov_record_, "import"));
+    ASSERT_OK_AND_ASSIGN(ivanov_, tx.AddPerson(batch));
+    ASSERT_OK(tx.LinkRecord(ivanov_, ivanov_record_, "import"));
     store::NameFact name;
     name.person_id = ivanov_;
     name.record_id = ivanov_record_;
@@ -78,13 +78,13 @@ class WebTest : public ::testing::Test {
     name.given = "Иван";
     name.patronymic = "Иванович";
     name.script = "Cyrl";
-    ASSERT_OK(store_->AddName(name));
+    ASSERT_OK(tx.AddName(name));
     name.kind = "transliteration";
     name.surname = "Ivanov";
     name.given = "Ivan";
     name.patronymic = "Ivanovich";
     name.script = "Latn";
-    ASSERT_OK(store_->AddName(name));
+    ASSERT_OK(tx.AddName(name));
     store::EventFact birth;
     birth.person_id = ivanov_;
     birth.record_id = ivanov_record_;
@@ -92,7 +92,7 @@ class WebTest : public ::testing::Test {
     ASSERT_OK_AND_ASSIGN(birth.date, Edtf::Parse("1899"));
     birth.date_text = "1899 г.";
     birth.place = "Тверская губ.";
-    ASSERT_OK(store_->AddEvent(birth));
+    ASSERT_OK(tx.AddEvent(birth));
     store::EventFact arrest;
     arrest.person_id = ivanov_;
     arrest.record_id = ivanov_record_;
@@ -101,37 +101,37 @@ class WebTest : public ::testing::Test {
     arrest.body = "тройка УНКВД";
     arrest.article = "58-10";
     arrest.sentence = "ВМН";
-    ASSERT_OK(store_->AddEvent(arrest));
+    ASSERT_OK(tx.AddEvent(arrest));
     store::AttributeFact job;
     job.person_id = ivanov_;
     job.record_id = ivanov_record_;
     job.kind = "occupation";
     job.value = "учитель";
-    ASSERT_OK(store_->AddAttribute(job));
+    ASSERT_OK(tx.AddAttribute(job));
 
     ASSERT_OK_AND_ASSIGN(int64_t script_record,
-                         store_->AddRecord(source_id, batch, 8, "43", R"({"ФИО":"<script>"})"));
-    ASSERT_OK_AND_ASSIGN(script_person_, store_->AddPerson(batch));
-    ASSERT_OK(store_->LinkRecord(script_person_, script_record, "import"));
+                         tx.AddRecord(source_id, batch, 8, "43", R"({"ФИО":"<script>"})"));
+    ASSERT_OK_AND_ASSIGN(script_person_, tx.AddPerson(batch));
+    ASSERT_OK(tx.LinkRecord(script_person_, script_record, "import"));
     store::NameFact evil;
     evil.person_id = script_person_;
     evil.record_id = script_record;
     evil.surname = "<script>alert(1)</script>";
     evil.given = "Пётр";
-    ASSERT_OK(store_->AddName(evil));
+    ASSERT_OK(tx.AddName(evil));
 
     for (int i = 0; i < kPetrovs; ++i) {
       ASSERT_OK_AND_ASSIGN(int64_t record,
-                           store_->AddRecord(source_id, batch, 100 + i, std::to_string(100 + i),
+                           tx.AddRecord(source_id, batch, 100 + i, std::to_string(100 + i),
                                              R"({"n":)" + std::to_string(i) + "}"));
-      ASSERT_OK_AND_ASSIGN(int64_t person, store_->AddPerson(batch));
-      ASSERT_OK(store_->LinkRecord(person, record, "import"));
+      ASSERT_OK_AND_ASSIGN(int64_t person, tx.AddPerson(batch));
+      ASSERT_OK(tx.LinkRecord(person, record, "import"));
       store::NameFact petrov;
       petrov.person_id = person;
       petrov.record_id = record;
       petrov.surname = "Петров";
       petrov.given = "Пётр";
-      ASSERT_OK(store_->AddName(petrov));
+      ASSERT_OK(tx.AddName(petrov));
     }
     ASSERT_OK(tx.Commit());
     app_ = std::make_unique<App>(store_.get());
@@ -416,7 +416,11 @@ TEST_F(WebTest, CachedPagesChangeWhenTheArchiveDoes) {
   maiden.surname = "Ивановская";
   maiden.given = "Иван";
   maiden.script = "Cyrl";
-  ASSERT_OK(store_->AddName(maiden));
+  {
+    ASSERT_OK_AND_ASSIGN(store::WriteTransaction tx, store_->BeginWrite());
+    ASSERT_OK(tx.AddName(maiden));
+    ASSERT_OK(tx.Commit());
+  }
   // The server checks the archive's version at most every 50 ms.
   std::this_thread::sleep_for(std::chrono::milliseconds(120));
   auto second = Fetch(server.port(), http::verb::get, path);

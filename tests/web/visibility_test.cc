@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "core/edtf.h"
-#include "store/sqlite.h"
+#include "store/write.h"
 #include "store/store.h"
 #include "testing/paths.h"
 #include "testing/status_matchers.h"
@@ -78,29 +78,30 @@ class VisibilityTest : public ::testing::Test {
  protected:
   void SetUp() override {
     ASSERT_OK_AND_ASSIGN(store_, store::Store::Create(memoria::testing::FreshTempDir()));
-    ASSERT_OK_AND_ASSIGN(auto tx, store::Transaction::Begin(store_->db()));
+    ASSERT_OK_AND_ASSIGN(store::WriteTransaction tx, store_->BeginWrite());
+    tx_ = &tx;
 
     store::SourceInfo open_source;
     open_source.key = "test:open.csv";
     open_source.title = "Открытый список";
     open_source.profile = "test";
-    ASSERT_OK_AND_ASSIGN(int64_t open_id, store_->EnsureSource(open_source));
-    ASSERT_OK_AND_ASSIGN(int64_t batch, store_->BeginBatch(open_id, "test", "open.csv", "00"));
+    ASSERT_OK_AND_ASSIGN(int64_t open_id, tx.EnsureSource(open_source));
+    ASSERT_OK_AND_ASSIGN(int64_t batch, tx.BeginBatch(open_id, "test", "open.csv", "00"));
 
     store::SourceInfo closed_source;
     closed_source.key = "test:closed.csv";
     closed_source.title = "SECRET-SOURCE list";
     closed_source.profile = "test";
     closed_source.visibility = store::Visibility::kConfidential;
-    ASSERT_OK_AND_ASSIGN(int64_t closed_id, store_->EnsureSource(closed_source));
+    ASSERT_OK_AND_ASSIGN(int64_t closed_id, tx.EnsureSource(closed_source));
     ASSERT_OK_AND_ASSIGN(int64_t closed_batch,
-                         store_->BeginBatch(closed_id, "test", "closed.csv", "01"));
+                         tx.BeginBatch(closed_id, "test", "closed.csv", "01"));
 
     // A public person with secrets beside the public facts.
     ASSERT_OK_AND_ASSIGN(int64_t record,
-                         store_->AddRecord(open_id, batch, 2, "1", R"({"ФИО":"Иванов Иван"})"));
-    ASSERT_OK_AND_ASSIGN(public_person_, store_->AddPerson(batch));
-    ASSERT_OK(store_->LinkRecord(public_person_, record, "import"));
+                         tx.AddRecord(open_id, batch, 2, "1", R"({"ФИО":"Иванов Иван"})"));
+    ASSERT_OK_AND_ASSIGN(public_person_, tx.AddPerson(batch));
+    ASSERT_OK(tx.LinkRecord(public_person_, record, "import"));
     AddName(public_person_, record, "main", "Иванов", "Иван", store::Visibility::kPublic);
     AddName(public_person_, record, "alias", "Секретнов", "Иван", store::Visibility::kConfidential);
     AddName(public_person_, record, "maiden", "Скрытнова", "", store::Visibility::kRestricted);
@@ -118,27 +119,21 @@ class VisibilityTest : public ::testing::Test {
 
     // A restricted record linked to the public person: its raw fields and
     // facts stay out.
-    // (Written directly: the importers set visibility per source.)
     {
-      ASSERT_OK_AND_ASSIGN(store::Statement st,
-                           store_->db()->Prepare(
-                               "INSERT INTO records(source_id, batch_id, position, external_id,"
-                               " content_hash, raw, visibility) VALUES (?1, ?2, 3, '2', ?3, ?4, 1)"));
-      st.Bind(1, open_id).Bind(2, batch).BindBlob(3, "0123456789abcdef0123456789abcdef", 32);
-      st.Bind(4, R"({"note":"SECRET-RAW"})");
-      ASSERT_OK(st.Run());
-      const int64_t restricted_record = store_->db()->LastInsertRowId();
-      ASSERT_OK(store_->LinkRecord(public_person_, restricted_record, "source-id"));
+      ASSERT_OK_AND_ASSIGN(const int64_t restricted_record,
+                           tx.AddRecord(open_id, batch, 3, "2", R"({"note":"SECRET-RAW"})",
+                                        nullptr, 1, store::Visibility::kRestricted));
+      ASSERT_OK(tx.LinkRecord(public_person_, restricted_record, "source-id"));
       AddAttribute(public_person_, restricted_record, "family", "SECRET-ATTR family",
                    store::Visibility::kPublic);
     }
 
     // A person known only from the confidential source.
     ASSERT_OK_AND_ASSIGN(int64_t closed_record,
-                         store_->AddRecord(closed_id, closed_batch, 2, "9",
+                         tx.AddRecord(closed_id, closed_batch, 2, "9",
                                            R"({"ФИО":"Тайнова Анна","x":"SECRET-RAW"})"));
-    ASSERT_OK_AND_ASSIGN(hidden_person_, store_->AddPerson(closed_batch));
-    ASSERT_OK(store_->LinkRecord(hidden_person_, closed_record, "import"));
+    ASSERT_OK_AND_ASSIGN(hidden_person_, tx.AddPerson(closed_batch));
+    ASSERT_OK(tx.LinkRecord(hidden_person_, closed_record, "import"));
     AddName(hidden_person_, closed_record, "main", "Тайнова", "Анна", store::Visibility::kPublic);
     AddName(hidden_person_, closed_record, "transliteration", "Tainova", "Anna",
             store::Visibility::kPublic);
@@ -147,6 +142,7 @@ class VisibilityTest : public ::testing::Test {
     AddAttribute(hidden_person_, closed_record, "address", "г. Москва, ул. Тайная, д. 1",
                  store::Visibility::kPublic);
     ASSERT_OK(tx.Commit());
+    tx_ = nullptr;
     app_ = std::make_unique<App>(store_.get());
   }
 
@@ -159,7 +155,7 @@ class VisibilityTest : public ::testing::Test {
     n.surname = surname;
     n.given = given;
     n.visibility = v;
-    ASSERT_OK(store_->AddName(n));
+    ASSERT_OK(tx_->AddName(n));
   }
 
   void AddEvent(int64_t person, int64_t record, const std::string& type, const std::string& date,
@@ -174,7 +170,7 @@ class VisibilityTest : public ::testing::Test {
     e.body = body;
     e.note = note;
     e.visibility = v;
-    ASSERT_OK(store_->AddEvent(e));
+    ASSERT_OK(tx_->AddEvent(e));
   }
 
   void AddAttribute(int64_t person, int64_t record, const std::string& kind,
@@ -185,7 +181,7 @@ class VisibilityTest : public ::testing::Test {
     a.kind = kind;
     a.value = value;
     a.visibility = v;
-    ASSERT_OK(store_->AddAttribute(a));
+    ASSERT_OK(tx_->AddAttribute(a));
   }
 
   // The whole answer, streamed bodies included.
@@ -207,6 +203,7 @@ class VisibilityTest : public ::testing::Test {
   }
 
   std::unique_ptr<store::Store> store_;
+  store::WriteTransaction* tx_ = nullptr;  // while SetUp writes
   std::unique_ptr<App> app_;
   int64_t public_person_ = 0, hidden_person_ = 0;
 };

@@ -15,13 +15,19 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/result.h"
 #include "store/store.h"
 
 namespace memoria::store {
 
+class Database;
+
 struct StoreTesting {
+  // The store's connection (store/internal/sqlite.h), for tools that read
+  // the archive's tables directly (bench/).
+  static Database* Db(Store* store) { return store->db(); }
   static void FailWrite(Store* store, int64_t n) {
     store->fail_write_at_ = n < 0 ? -1 : store->writes_ + n;
   }
@@ -32,6 +38,7 @@ struct StoreTesting {
   // store's connection.
   static bool InTransaction(Store* store);
   static Result<int64_t> QueryInt(Store* store, std::string_view sql);
+  static Result<std::vector<std::vector<std::string>>> Rows(Store* store, std::string_view sql);
   static Status Exec(Store* store, std::string_view sql);
 };
 
