@@ -225,6 +225,15 @@ TEST_F(PagesTest, PersonPageReadsDatesAndCitesItself) {
   nlohmann::json p = Api("/api/v1/person/" + std::to_string(ids_[0]));
   EXPECT_EQ(p["name"]["surname"], "Щербакова");
   EXPECT_EQ(p["death"], "1937-10-05");
+  // The vocabulary of docs/formats/json.md, shared with `memoria export`.
+  const nlohmann::json& record = p["records"][0];
+  EXPECT_EQ(record["line"], 2);
+  EXPECT_EQ(record["content_sha256"].get<std::string>().size(), 64u);
+  EXPECT_EQ(record["source_key"], "test:list.csv");
+  for (const char* old_name : {"position", "content_hash"}) {
+    EXPECT_FALSE(record.contains(old_name)) << old_name;
+  }
+  EXPECT_TRUE(p["events"][0].contains("date_text"));
 }
 
 TEST_F(PagesTest, SearchFiltersByEventTypeAndDate) {

@@ -88,7 +88,12 @@ Result<Response> Export(const RequestContext& ctx, bool csv) {
         reader->ForEachPerson(state->after, 256, [&](const store::PersonView& p) {
           state->after = p.id;
           ++n;
-          piece->append(csv ? exports::PersonCsvRow(p) : exports::PersonJsonLine(p));
+          if (csv) {
+            piece->append(exports::PersonCsvRow(p));
+          } else {
+            MEMORIA_ASSIGN_OR_RETURN(std::string line, exports::PersonJsonLine(p));
+            piece->append(line);
+          }
           return Status();
         }));
     if (n == 0) state->done = true;

@@ -145,11 +145,12 @@ Json RecordModel(const RequestContext& ctx, const store::RecordView& r) {
   j["record_id"] = r.id;
   j["source_id"] = r.source_id;
   j["source_url"] = ctx.Link("/sources/" + std::to_string(r.source_id));
+  j["source_key"] = r.source_key;
   j["source_title"] = r.source_title.empty() ? r.source_key : r.source_title;
   j["file_name"] = r.file_name;
-  j["position"] = r.position;
+  j["line"] = r.position;
   j["external_id"] = r.external_id;
-  j["content_hash"] = r.content_hash;
+  j["content_sha256"] = r.content_hash;
   const Json raw = Json::parse(r.raw, nullptr, /*allow_exceptions=*/false);
   if (raw.is_object()) {
     Json fields = Json::array();
