@@ -93,8 +93,8 @@ Result<ordered_json> PersonJson(const store::PersonView& p) {
     ordered_json raw = ordered_json::parse(r.raw, nullptr, /*allow_exceptions=*/false);
     if (raw.is_discarded()) {
       // Every importer stores JSON: anything else is damage, not data.
-      return DataLossError("record " + std::to_string(r.id) + " of person " +
-                           std::to_string(p.id) + ": the stored raw fields are not valid JSON");
+      return DataLossError("record " + std::to_string(r.id) + " of person " + std::to_string(p.id) +
+                           ": the stored raw fields are not valid JSON");
     }
     x["raw"] = std::move(raw);
     j["records"].push_back(std::move(x));
@@ -161,8 +161,8 @@ std::string PersonCsvRow(const store::PersonView& p) {
   out << p.id << ',' << CsvField(name.surname) << ',' << CsvField(name.given) << ','
       << CsvField(name.patronymic) << ',' << (birth ? birth->date.ToString() : "") << ','
       << CsvField(birth ? birth->place : "") << ',' << (death ? death->type : "") << ','
-      << (death ? death->date.ToString() : "") << ',' << CsvField(death ? death->place : "")
-      << ',' << p.records.size() << '\n';
+      << (death ? death->date.ToString() : "") << ',' << CsvField(death ? death->place : "") << ','
+      << p.records.size() << '\n';
   return out.str();
 }
 

@@ -327,8 +327,8 @@ Response App::Handle(const Request& request) {
 
   const internal::Route* route = nullptr;
   Response response = impl_->Route(request, &route);
-  const bool cacheable = route != nullptr && route->cacheable && response.status == 200 &&
-                         !response.stream;
+  const bool cacheable =
+      route != nullptr && route->cacheable && response.status == 200 && !response.stream;
   if (cacheable && response.body.size() > 1024 && Compressible(response.content_type) && gzip) {
     Result<std::string> zipped = internal::Gzip(response.body);
     if (zipped.ok()) {

@@ -157,7 +157,8 @@ Lang NegotiateLang(std::string_view header) {
     while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
     std::string primary(item.substr(0, item.find('-')));
     for (char& c : primary) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    std::optional<Lang> lang = primary == "*" ? std::optional<Lang>(kDefaultLang) : ParseLang(primary);
+    std::optional<Lang> lang =
+        primary == "*" ? std::optional<Lang>(kDefaultLang) : ParseLang(primary);
     if (!primary.empty() && primary != "*" && q > 0) named_any = true;
     if (lang.has_value() && q > best_q) {
       best_q = q;
@@ -193,8 +194,8 @@ std::string Catalog::Format(std::string_view key, const std::vector<std::string>
 
 const Catalog& CatalogFor(Lang lang) {
   static const Catalog* const kCatalogs = [] {
-    auto* c = new Catalog[3]{LoadCatalog(Lang::kRu), LoadCatalog(Lang::kUk),
-                             LoadCatalog(Lang::kEn)};
+    auto* c =
+        new Catalog[3]{LoadCatalog(Lang::kRu), LoadCatalog(Lang::kUk), LoadCatalog(Lang::kEn)};
     c[1].fallback_ = &c[0];
     c[2].fallback_ = &c[0];
     return c;

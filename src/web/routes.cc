@@ -118,8 +118,8 @@ Json Parameter(const ParamSpec& p, bool in_path) {
   j["in"] = in_path ? "path" : "query";
   j["required"] = in_path || p.required;
   j["description"] = p.description;
-  j["schema"] = {{"type", p.kind == ParamKind::kId || p.kind == ParamKind::kPage ? "integer"
-                                                                                  : "string"}};
+  j["schema"] = {
+      {"type", p.kind == ParamKind::kId || p.kind == ParamKind::kPage ? "integer" : "string"}};
   if (p.kind == ParamKind::kId || p.kind == ParamKind::kPage) j["schema"]["minimum"] = 1;
   return j;
 }
@@ -153,7 +153,8 @@ Json Components() {
       {"properties",
        {{"error",
          {{"type", "object"},
-          {"properties", {{"status", {{"type", "integer"}}}, {"message", {{"type", "string"}}}}}}}}}};
+          {"properties",
+           {{"status", {{"type", "integer"}}}, {"message", {{"type", "string"}}}}}}}}}};
   return {{"parameters",
            {{"lang",
              {{"name", "lang"},

@@ -21,9 +21,9 @@
 namespace memoria::web {
 namespace {
 
+using internal::Lang;
 using ::testing::HasSubstr;
 using ::testing::Not;
-using internal::Lang;
 
 std::string Encode(std::string_view text) {
   static constexpr char kHex[] = "0123456789ABCDEF";
@@ -129,12 +129,14 @@ class PagesTest : public ::testing::Test {
          "г. Москва, ул. Кирова, д. 12, кв. 5"},
         {"Абрамов", "Пётр", "1900", "1937-09-01", "1937-09-20", "слесарь",
          "г. Москва, ул. Мясницкая, д. 12"},
-        {"Борисов", "Иван", "1880", "1938-01-02", "1938-02-01", "", "г. Москва, ул. Мясницкая, д. 3"},
+        {"Борисов", "Иван", "1880", "1938-01-02", "1938-02-01", "",
+         "г. Москва, ул. Мясницкая, д. 3"},
     };
     for (const Row& row : rows) {
-      ASSERT_OK_AND_ASSIGN(int64_t record,
-                           store_->AddRecord(source_id_, batch, 2 + static_cast<int64_t>(ids_.size()),
-                                             "", std::string(R"({"surname":")") + row.surname + "\"}"));
+      ASSERT_OK_AND_ASSIGN(
+          int64_t record,
+          store_->AddRecord(source_id_, batch, 2 + static_cast<int64_t>(ids_.size()), "",
+                            std::string(R"({"surname":")") + row.surname + "\"}"));
       ASSERT_OK_AND_ASSIGN(int64_t person, store_->AddPerson(batch));
       ids_.push_back(person);
       ASSERT_OK(store_->LinkRecord(person, record, "import"));
@@ -144,8 +146,8 @@ class PagesTest : public ::testing::Test {
       n.surname = row.surname;
       n.given = row.given;
       ASSERT_OK(store_->AddName(n));
-      for (auto [type, date] : {std::pair{"birth", row.birth}, {"arrest", row.arrest},
-                                {"execution", row.execution}}) {
+      for (auto [type, date] :
+           {std::pair{"birth", row.birth}, {"arrest", row.arrest}, {"execution", row.execution}}) {
         store::EventFact e;
         e.person_id = person;
         e.record_id = record;
@@ -153,7 +155,8 @@ class PagesTest : public ::testing::Test {
         ASSERT_OK_AND_ASSIGN(e.date, Edtf::Parse(date));
         ASSERT_OK(store_->AddEvent(e));
       }
-      for (auto [kind, value] : {std::pair{"occupation", row.occupation}, {"address", row.address}}) {
+      for (auto [kind, value] :
+           {std::pair{"occupation", row.occupation}, {"address", row.address}}) {
         if (*value == '\0') continue;
         store::AttributeFact a;
         a.person_id = person;
@@ -322,7 +325,8 @@ TEST_F(PagesTest, ExportsStreamEveryPublicPerson) {
 std::string Fill(std::string pattern, const std::map<std::string, std::string>& values) {
   for (const auto& [name, value] : values) {
     const std::string slot = "{" + name + "}";
-    if (size_t at = pattern.find(slot); at != std::string::npos) pattern.replace(at, slot.size(), value);
+    if (size_t at = pattern.find(slot); at != std::string::npos)
+      pattern.replace(at, slot.size(), value);
   }
   return pattern;
 }
@@ -408,9 +412,9 @@ TEST_F(PagesTest, AnUnknownLanguageFallsBackToEnglish) {
 }
 
 TEST_F(PagesTest, AQueryWithoutLettersIsRefusedInTheVisitorsLanguage) {
-  for (const auto& [lang, text] :
-       {std::pair{"ru", "В запросе нет ни букв, ни цифр."}, {"uk", "У запиті немає ні літер, ні цифр."},
-        {"en", "The query has no letters or digits."}}) {
+  for (const auto& [lang, text] : {std::pair{"ru", "В запросе нет ни букв, ни цифр."},
+                                   {"uk", "У запиті немає ні літер, ні цифр."},
+                                   {"en", "The query has no letters or digits."}}) {
     Response r = Get("/search?q=" + Encode("?!") + "&lang=" + lang);
     EXPECT_EQ(r.status, 400) << lang;
     EXPECT_THAT(r.body, HasSubstr(text)) << lang;

@@ -78,9 +78,9 @@ inline constexpr int64_t kMaxPageNumber = 1'000'000'000 / kResultsPerPage;
 Page ErrorModel(const RequestContext& ctx, int status, std::string_view message);
 Page StatusModel(const RequestContext& ctx, const Status& status);
 // Page handlers, by family (the file is pages/<family>.cc).
-Page HomePage(const RequestContext& ctx);        // home
-Page SearchPage(const RequestContext& ctx);      // search
-Page PersonPage(const RequestContext& ctx);      // person
+Page HomePage(const RequestContext& ctx);         // home
+Page SearchPage(const RequestContext& ctx);       // search
+Page PersonPage(const RequestContext& ctx);       // person
 Page BrowseIndexPage(const RequestContext& ctx);  // browse
 Page BrowseLetterPage(const RequestContext& ctx);
 Page BrowsePlacePage(const RequestContext& ctx);

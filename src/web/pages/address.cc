@@ -24,8 +24,7 @@ Result<Json> BuildingModel(const RequestContext& ctx, const AddressIndex::Buildi
   }
   std::vector<int64_t> ids;
   for (const auto& r : b.residents) ids.push_back(r.person_id);
-  MEMORIA_ASSIGN_OR_RETURN(std::vector<store::PersonSummary> summaries,
-                           ctx.reader->Summaries(ids));
+  MEMORIA_ASSIGN_OR_RETURN(std::vector<store::PersonSummary> summaries, ctx.reader->Summaries(ids));
   Json persons = Json::array();
   for (const store::PersonSummary& s : summaries) {
     Json p = internal::SummaryModel(ctx, s);

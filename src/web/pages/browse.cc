@@ -82,10 +82,10 @@ Page BrowseLetterPage(const RequestContext& ctx) {
   const std::string& letter = ctx.Param("letter");
   Page page;
   page.model["letter"] = letter;
-  return ListPage(ctx, ctx.t().Format("browse_letter_heading", {letter}),
-                  ctx.reader->PersonsBySurnamePrefix(letter, (ctx.page - 1) * kListPageSize,
-                                                     kListPageSize + 1),
-                  "/browse/letter/" + internal::UrlEncode(letter), std::move(page));
+  return ListPage(
+      ctx, ctx.t().Format("browse_letter_heading", {letter}),
+      ctx.reader->PersonsBySurnamePrefix(letter, (ctx.page - 1) * kListPageSize, kListPageSize + 1),
+      "/browse/letter/" + internal::UrlEncode(letter), std::move(page));
 }
 
 Page BrowsePlacePage(const RequestContext& ctx) {
@@ -120,8 +120,8 @@ Page BrowseDatePage(const RequestContext& ctx) {
   std::string base = "/browse/date?type=" + type + "&year=" + year;
   if (!month.empty()) base += "&month=" + internal::UrlEncode(month);
   return ListPage(ctx,
-                  ctx.t().Format("browse_date_heading", {ctx.t().Get("ev_" + type),
-                                                         internal::HumanDate(date, ctx.lang)}),
+                  ctx.t().Format("browse_date_heading",
+                                 {ctx.t().Get("ev_" + type), internal::HumanDate(date, ctx.lang)}),
                   ctx.reader->PersonsByEventDate(type, days->first, days->second,
                                                  (ctx.page - 1) * kListPageSize, kListPageSize + 1),
                   base, std::move(page));

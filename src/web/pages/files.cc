@@ -55,9 +55,9 @@ std::string MakeIcon() {
   for (int i = 0; i < 6; ++i) PutLe(&ico, 0, 4);
   for (int y = 0; y < kSize; ++y) {  // bottom row first, BGRA
     for (int x = 0; x < kSize; ++x) {
-      uint32_t bgra = 0xFF2A2E3A;                                          // ground
-      if (x >= 7 && x <= 8 && y >= 2 && y <= 9) bgra = 0xFFF2F2F2;         // candle
-      if (x >= 7 && x <= 8 && y >= 11 && y <= 13) bgra = 0xFF30C0FF;       // flame
+      uint32_t bgra = 0xFF2A2E3A;                                     // ground
+      if (x >= 7 && x <= 8 && y >= 2 && y <= 9) bgra = 0xFFF2F2F2;    // candle
+      if (x >= 7 && x <= 8 && y >= 11 && y <= 13) bgra = 0xFF30C0FF;  // flame
       PutLe(&ico, bgra, 4);
     }
   }

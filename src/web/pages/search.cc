@@ -1,12 +1,13 @@
 // The name search page: hits with why each matched, filtered by birth year,
 // place and event.
+#include "search/search.h"
+
 #include <algorithm>
 #include <cstdio>
 #include <set>
 
 #include "core/text.h"
 #include "names/names.h"
-#include "search/search.h"
 #include "web/internal/pages.h"
 #include "web/internal/pages_common.h"
 #include "web/internal/url.h"
