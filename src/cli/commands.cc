@@ -255,8 +255,8 @@ void PrintHits(const std::string& query, const search::SearchResult& result, boo
     ordered_json j;
     j["query"] = query;
     j["total"] = result.total;
-    j["results"] = ordered_json::array();
-    for (const search::Hit& h : result.hits) j["results"].push_back(HitJson(h));
+    j["hits"] = ordered_json::array();
+    for (const search::Hit& h : result.hits) j["hits"].push_back(HitJson(h));
     std::cout << j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
     return;
   }
@@ -388,7 +388,7 @@ int CmdSearch(const std::vector<std::string>& args) {
         ordered_json j;
         j["query"] = q.text;
         j["error"] = result.status().message();
-        j["results"] = ordered_json::array();
+        j["hits"] = ordered_json::array();
         std::cout << j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
       } else {
         std::printf("%s\t-\terror: %s\n", q.text.c_str(), result.status().message().c_str());
@@ -428,9 +428,9 @@ int CmdShow(const std::vector<std::string>& args) {
   auto person = (*reader)->GetPerson(id);
   if (!person.ok()) return Fail(person.status());
   if (parsed->Has("--json")) {
-    std::cout << exports::PersonJson(*person).dump(2, ' ', false,
-                                                   nlohmann::json::error_handler_t::replace)
-              << "\n";
+    auto json = exports::PersonJson(*person);
+    if (!json.ok()) return Fail(json.status());
+    std::cout << json->dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
     return 0;
   }
   std::cout << exports::PersonText(*person);

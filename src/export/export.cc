@@ -8,11 +8,10 @@ namespace {
 
 using nlohmann::ordered_json;
 
-ordered_json Provenance(int64_t record_id, int64_t claim_id) {
-  ordered_json j;
-  if (record_id != 0) j["record"] = record_id;
-  if (claim_id != 0) j["claim"] = claim_id;
-  return j;
+// The record and claim a fact comes from (docs/formats/json.md).
+void AddProvenance(int64_t record_id, int64_t claim_id, ordered_json* j) {
+  if (record_id != 0) (*j)["record_id"] = record_id;
+  if (claim_id != 0) (*j)["claim_id"] = claim_id;
 }
 
 std::string CsvField(std::string_view s) {
@@ -39,7 +38,7 @@ std::string JoinName(const store::NameFact& n) {
 
 }  // namespace
 
-ordered_json PersonJson(const store::PersonView& p) {
+Result<ordered_json> PersonJson(const store::PersonView& p) {
   ordered_json j;
   j["person_id"] = p.id;
   if (p.redirect_to != 0) j["redirect_to"] = p.redirect_to;
@@ -51,7 +50,7 @@ ordered_json PersonJson(const store::PersonView& p) {
     x["given"] = n.given;
     x["patronymic"] = n.patronymic;
     if (!n.script.empty()) x["script"] = n.script;
-    x["source"] = Provenance(n.record_id, n.claim_id);
+    AddProvenance(n.record_id, n.claim_id, &x);
     j["names"].push_back(std::move(x));
   }
   j["events"] = ordered_json::array();
@@ -63,7 +62,7 @@ ordered_json PersonJson(const store::PersonView& p) {
       x["date_earliest"] = e.date.earliest_day();
       x["date_latest"] = e.date.latest_day();
     }
-    if (!e.date_text.empty()) x["date_as_written"] = e.date_text;
+    if (!e.date_text.empty()) x["date_text"] = e.date_text;
     for (const auto& [key, value] : {std::pair<const char*, const std::string*>{"place", &e.place},
                                      {"body", &e.body},
                                      {"article", &e.article},
@@ -71,26 +70,33 @@ ordered_json PersonJson(const store::PersonView& p) {
                                      {"note", &e.note}}) {
       if (!value->empty()) x[key] = *value;
     }
-    x["source"] = Provenance(e.record_id, e.claim_id);
+    AddProvenance(e.record_id, e.claim_id, &x);
     j["events"].push_back(std::move(x));
   }
   j["attributes"] = ordered_json::array();
   for (const store::AttributeFact& a : p.attributes) {
-    j["attributes"].push_back(ordered_json{
-        {"kind", a.kind}, {"value", a.value}, {"source", Provenance(a.record_id, a.claim_id)}});
+    ordered_json x{{"kind", a.kind}, {"value", a.value}};
+    AddProvenance(a.record_id, a.claim_id, &x);
+    j["attributes"].push_back(std::move(x));
   }
   j["records"] = ordered_json::array();
   for (const store::RecordView& r : p.records) {
     ordered_json x;
     x["record_id"] = r.id;
-    x["source"] =
-        ordered_json{{"id", r.source_id}, {"key", r.source_key}, {"title", r.source_title}};
-    x["file"] = r.file_name;
+    x["source_id"] = r.source_id;
+    x["source_key"] = r.source_key;
+    x["source_title"] = r.source_title;
+    x["file_name"] = r.file_name;
     x["line"] = r.position;
     if (!r.external_id.empty()) x["external_id"] = r.external_id;
     x["content_sha256"] = r.content_hash;
     ordered_json raw = ordered_json::parse(r.raw, nullptr, /*allow_exceptions=*/false);
-    x["raw"] = raw.is_discarded() ? ordered_json(r.raw) : std::move(raw);
+    if (raw.is_discarded()) {
+      // Every importer stores JSON: anything else is damage, not data.
+      return DataLossError("record " + std::to_string(r.id) + " of person " + std::to_string(p.id) +
+                           ": the stored raw fields are not valid JSON");
+    }
+    x["raw"] = std::move(raw);
     j["records"].push_back(std::move(x));
   }
   return j;
@@ -155,13 +161,14 @@ std::string PersonCsvRow(const store::PersonView& p) {
   out << p.id << ',' << CsvField(name.surname) << ',' << CsvField(name.given) << ','
       << CsvField(name.patronymic) << ',' << (birth ? birth->date.ToString() : "") << ','
       << CsvField(birth ? birth->place : "") << ',' << (death ? death->type : "") << ','
-      << (death ? death->date.ToString() : "") << ',' << CsvField(death ? death->place : "")
-      << ',' << p.records.size() << '\n';
+      << (death ? death->date.ToString() : "") << ',' << CsvField(death ? death->place : "") << ','
+      << p.records.size() << '\n';
   return out.str();
 }
 
-std::string PersonJsonLine(const store::PersonView& p) {
-  return PersonJson(p).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+Result<std::string> PersonJsonLine(const store::PersonView& p) {
+  MEMORIA_ASSIGN_OR_RETURN(ordered_json j, PersonJson(p));
+  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
 Result<int64_t> Export(store::Reader* reader, std::string_view format, std::ostream* out) {
@@ -171,7 +178,12 @@ Result<int64_t> Export(store::Reader* reader, std::string_view format, std::ostr
   int64_t count = 0;
   if (format == "csv") *out << CsvHeader();
   Status s = reader->ForEachPerson(0, 0, [&](const store::PersonView& p) {
-    *out << (format == "jsonl" ? PersonJsonLine(p) : PersonCsvRow(p));
+    if (format == "jsonl") {
+      MEMORIA_ASSIGN_OR_RETURN(std::string line, PersonJsonLine(p));
+      *out << line;
+    } else {
+      *out << PersonCsvRow(p);
+    }
     ++count;
     if (!*out) return DataLossError("write failed during export");
     return Status();

@@ -5,7 +5,8 @@
 //
 // JSON Lines: one object per person with person_id, names, events,
 // attributes and records; each record gives its source, file, line, content
-// hash and its original fields under "raw", exactly as imported.
+// hash and its original fields under "raw", exactly as imported. Field names
+// and meanings: docs/formats/json.md (shared with the website's API).
 // CSV: one row per person (RFC 4180): person_id, surname, given, patronymic,
 // birth, birth_place, death_type, death, death_place, records.
 //
@@ -24,22 +25,26 @@
 
 namespace memoria::exports {
 
-nlohmann::ordered_json PersonJson(const store::PersonView& person);
+// The person as one JSON object (docs/formats/json.md, "person"). Returns
+// kDataLoss, naming the record and person, when a record's stored raw fields
+// are not valid JSON (every importer stores JSON, so that is damage).
+Result<nlohmann::ordered_json> PersonJson(const store::PersonView& person);
 
 // A plain-text rendering for the terminal, with the provenance of each fact.
 std::string PersonText(const store::PersonView& person);
 
 // The pieces of the exports, for streaming them elsewhere (the website):
 // the CSV header line, one person's CSV row and one person's JSON line, each
-// ending in a newline.
+// ending in a newline. PersonJsonLine returns PersonJson's errors.
 std::string_view CsvHeader();
 std::string PersonCsvRow(const store::PersonView& person);
-std::string PersonJsonLine(const store::PersonView& person);
+Result<std::string> PersonJsonLine(const store::PersonView& person);
 
 // Streams every person "reader" sees (the public view for a published
 // export) to *out in "jsonl" or "csv". Returns the number
 // of persons written; kInvalidArgument for another format; kDataLoss when the
-// stream fails or a stored record is not valid JSON.
+// stream fails or (jsonl) a stored record's raw fields are not valid JSON,
+// after writing the persons before it.
 Result<int64_t> Export(store::Reader* reader, std::string_view format, std::ostream* out);
 
 }  // namespace memoria::exports

@@ -1,6 +1,7 @@
-// App: the route table, the request context (language, API or page), the
-// caching and compression of answers, and the one StatusCode -> HTTP table.
-// The handlers are in pages.cc. No Beast here; see server.cc.
+// App: dispatch through the route table (routes.cc), the request context
+// (language, API or page), the caching and compression of answers, and the
+// one StatusCode -> HTTP table. The handlers are in pages/*.cc. No Beast
+// here; see server.cc.
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -15,6 +16,7 @@
 #include "web/internal/assets.h"
 #include "web/internal/gzip.h"
 #include "web/internal/pages.h"
+#include "web/internal/routes.h"
 #include "web/internal/site.h"
 #include "web/internal/url.h"
 #include "web/internal/views.h"
@@ -169,6 +171,16 @@ std::string WithoutLang(std::string_view path, std::string_view query) {
   return out;
 }
 
+// Adds "field" to the Vary header, making one if there is none.
+void AddVary(Response* response, std::string_view field) {
+  for (auto& [name, value] : response->headers) {
+    if (name != "Vary") continue;
+    value = std::string(field) + ", " + value;
+    return;
+  }
+  response->headers.emplace_back("Vary", std::string(field));
+}
+
 }  // namespace
 
 std::string Response::Header(const std::string& name) const {
@@ -257,9 +269,10 @@ struct App::Impl {
   std::chrono::steady_clock::time_point version_checked;
   Result<uint64_t> CachedVersion();
 
-  Response Route(const Request& request);
+  // Answers through the route table; *matched is the route that answered,
+  // untouched when none did.
+  Response Route(const Request& request, const internal::Route** matched);
   Response Render(const Page& page, const RequestContext& ctx);
-  Response StaticFile(std::string_view name, std::string_view content_type);
 };
 
 App::App(store::Store* store, std::shared_ptr<const TemplateSet> templates,
@@ -313,8 +326,10 @@ Response App::Handle(const Request& request) {
     cache = nullptr;
   }
 
-  Response response = impl_->Route(request);
-  const bool cacheable = (response.status == 200) && !response.stream;
+  const internal::Route* route = nullptr;
+  Response response = impl_->Route(request, &route);
+  const bool cacheable =
+      route != nullptr && route->cacheable && response.status == 200 && !response.stream;
   if (cacheable && response.body.size() > 1024 && Compressible(response.content_type) && gzip) {
     Result<std::string> zipped = internal::Gzip(response.body);
     if (zipped.ok()) {
@@ -322,7 +337,7 @@ Response App::Handle(const Request& request) {
       response.headers.emplace_back("Content-Encoding", "gzip");
     }
   }
-  if (Compressible(response.content_type)) response.headers.emplace_back("Vary", "Accept-Encoding");
+  if (Compressible(response.content_type)) AddVary(&response, "Accept-Encoding");
   if (cacheable) {
     const std::string etag = ETagOf(response.body, !response.Header("Content-Encoding").empty());
     response.headers.emplace_back("ETag", etag);
@@ -350,23 +365,34 @@ Result<uint64_t> App::Impl::CachedVersion() {
   return version;
 }
 
-Response App::Impl::StaticFile(std::string_view name, std::string_view content_type) {
-  for (const internal::EmbeddedFile& f : internal::EmbeddedFiles()) {
-    if (f.name != name) continue;
-    Response r;
-    r.content_type = std::string(content_type);
-    r.body = std::string(f.data);
-    r.headers.emplace_back("Cache-Control", "public, max-age=3600");
-    return r;
+namespace {
+
+// The language: ?lang= when it names one of ours (another language there
+// means English), else Accept-Language.
+void ChooseLanguage(const Request& request, std::string_view query, RequestContext* ctx) {
+  std::optional<std::string> lang = internal::QueryParam(query, "lang");
+  if (lang.has_value() && !lang->empty()) {
+    ctx->lang = internal::ParseLang(*lang).value_or(internal::Lang::kEn);
+    ctx->lang_explicit = true;
+  } else {
+    ctx->lang = internal::NegotiateLang(request.accept_language);
   }
-  Response r;
-  r.status = 404;
-  r.content_type = "text/plain; charset=utf-8";
-  r.body = "404 Not Found\n";
-  return r;
 }
 
-Response App::Impl::Route(const Request& request) {
+// A page path with a trailing slash ("/person/1/") answers 301 to the path
+// without it when that is a route; nullopt otherwise.
+std::optional<std::string> WithoutTrailingSlash(std::string_view path, bool api) {
+  if (path.size() < 2 || !path.ends_with('/')) return std::nullopt;
+  const std::string_view bare = path.substr(0, path.size() - 1);
+  if (bare.ends_with('/') || bare.find("//") != std::string_view::npos) return std::nullopt;
+  internal::PathArgs args;
+  if (internal::MatchRoute(bare, api, &args) == nullptr) return std::nullopt;
+  return std::string(bare);
+}
+
+}  // namespace
+
+Response App::Impl::Route(const Request& request, const internal::Route** matched) {
   if (views == nullptr) return PlainInternalError("(templates failed to compile)");
   if (reader == nullptr) return PlainInternalError("(the archive cannot be read)");
 
@@ -380,55 +406,45 @@ Response App::Impl::Route(const Request& request) {
     path.remove_prefix(kApiPrefix.size());
     if (path.empty()) path = "/";
   }
-  std::optional<std::string> lang = internal::QueryParam(target.query, "lang");
-  if (lang.has_value() && internal::ParseLang(*lang).has_value()) {
-    ctx.lang = *internal::ParseLang(*lang);
-    ctx.lang_explicit = true;
-  } else {
-    ctx.lang = internal::NegotiateLang(request.accept_language);
-  }
+  ChooseLanguage(request, target.query, &ctx);
   ctx.self = WithoutLang(target.path, target.query);
   ctx.reader = reader;
   ctx.site = site.get();
 
-  if (request.method != "GET" && request.method != "HEAD") {
+  internal::PathArgs args;
+  const internal::Route* route = internal::MatchRoute(path, ctx.api, &args);
+  const bool get = request.method == "GET" || request.method == "HEAD";
+  if (!get || (route != nullptr && route->method != "GET")) {
     Response r = Render(ErrorModel(ctx, 405, ""), ctx);
     r.headers.emplace_back("Allow", "GET, HEAD");
     return r;
   }
   if (!path.starts_with('/'))
     return Render(ErrorModel(ctx, 400, "request target must be a path"), ctx);
-  if (!ctx.api && path == "/static/style.css")
-    return StaticFile("style.css", "text/css; charset=utf-8");
-  if (!ctx.api && path == "/static/map.js")
-    return StaticFile("map.js", "text/javascript; charset=utf-8");
-  const MapConfig& map = site->map();
-  if (!ctx.api && !map.tiles.empty() &&
-      (path == "/static/leaflet.js" || path == "/static/leaflet.css")) {
-    Response r;
-    r.content_type =
-        path.ends_with(".js") ? "text/javascript; charset=utf-8" : "text/css; charset=utf-8";
-    r.body = path.ends_with(".js") ? map.leaflet_js : map.leaflet_css;
-    r.headers.emplace_back("Cache-Control", "public, max-age=86400");
-    return r;
+  if (route == nullptr) {
+    if (std::optional<std::string> bare = WithoutTrailingSlash(path, ctx.api)) {
+      Page moved = ErrorModel(ctx, 301, "");
+      std::string location = (ctx.api ? std::string(kApiPrefix) : "") + *bare;
+      if (!target.query.empty()) location += "?" + std::string(target.query);
+      moved.headers.emplace_back("Location", std::move(location));
+      return Render(moved, ctx);
+    }
+    return Render(ErrorModel(ctx, 404, ""), ctx);
   }
-  if (ctx.api && path == "/openapi.json") return StaticFile("openapi.json", kJson);
-  if (ctx.api && (path == "/export.jsonl" || path == "/export.csv")) {
-    return ExportStream(ctx, path == "/export.csv" ? "csv" : "jsonl");
+  *matched = route;
+  if (std::optional<Page> refused = internal::OpenRequest(*route, args, &ctx)) {
+    return Render(*refused, ctx);
   }
-  if (ctx.api && path == "/address.geojson") {
-    Result<std::string> geojson = AddressGeoJson(ctx);
-    if (!geojson.ok()) return Render(StatusModel(ctx, geojson.status()), ctx);
-    Response r;
-    r.content_type = "application/geo+json; charset=utf-8";
-    r.body = std::move(geojson).value();
-    return r;
+  if (route->raw != nullptr) {
+    Result<Response> response = route->raw(ctx);
+    if (!response.ok()) return Render(StatusModel(ctx, response.status()), ctx);
+    return std::move(response).value();
   }
   // A page reads in one snapshot: consistent, and one read lock for all
   // its queries.
   Result<store::Reader::Snapshot> snapshot = reader->BeginSnapshot();
   if (!snapshot.ok()) return Render(StatusModel(ctx, snapshot.status()), ctx);
-  return Render(RoutePage(ctx, path), ctx);
+  return Render(route->page(ctx), ctx);
 }
 
 Response App::Impl::Render(const Page& page, const RequestContext& ctx) {
@@ -439,6 +455,7 @@ Response App::Impl::Render(const Page& page, const RequestContext& ctx) {
     r.content_type = std::string(kJson);
     r.body = page.model.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
     r.body.push_back('\n');
+    if (!ctx.lang_explicit) r.headers.emplace_back("Vary", "Accept-Language");
     return r;
   }
   Chrome chrome;
@@ -454,6 +471,7 @@ Response App::Impl::Render(const Page& page, const RequestContext& ctx) {
   r.content_type = std::string(kHtml);
   r.body = std::move(html).value();
   r.headers.emplace_back("Content-Language", std::string(internal::LangCode(ctx.lang)));
+  if (!ctx.lang_explicit) r.headers.emplace_back("Vary", "Accept-Language");
   return r;
 }
 

@@ -134,6 +134,7 @@ Lang NegotiateLang(std::string_view header) {
   // ("en-GB" -> en); "be" is read as Russian-speaking by no rule here.
   double best_q = 0;
   std::optional<Lang> best;
+  bool named_any = false;  // a language range other than "*"
   size_t pos = 0;
   int budget = 32;  // elements considered: the header is attacker-chosen
   while (pos < header.size() && budget-- > 0) {
@@ -156,12 +157,16 @@ Lang NegotiateLang(std::string_view header) {
     while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
     std::string primary(item.substr(0, item.find('-')));
     for (char& c : primary) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    std::optional<Lang> lang = primary == "*" ? std::optional<Lang>(kDefaultLang) : ParseLang(primary);
+    std::optional<Lang> lang =
+        primary == "*" ? std::optional<Lang>(kDefaultLang) : ParseLang(primary);
+    if (!primary.empty() && primary != "*" && q > 0) named_any = true;
     if (lang.has_value() && q > best_q) {
       best_q = q;
       best = lang;
     }
   }
+  // Only other languages asked for: English is the likelier to be read.
+  if (!best.has_value() && named_any) return Lang::kEn;
   return best.value_or(kDefaultLang);
 }
 
@@ -189,8 +194,8 @@ std::string Catalog::Format(std::string_view key, const std::vector<std::string>
 
 const Catalog& CatalogFor(Lang lang) {
   static const Catalog* const kCatalogs = [] {
-    auto* c = new Catalog[3]{LoadCatalog(Lang::kRu), LoadCatalog(Lang::kUk),
-                             LoadCatalog(Lang::kEn)};
+    auto* c =
+        new Catalog[3]{LoadCatalog(Lang::kRu), LoadCatalog(Lang::kUk), LoadCatalog(Lang::kEn)};
     c[1].fallback_ = &c[0];
     c[2].fallback_ = &c[0];
     return c;

@@ -84,8 +84,8 @@ TEST(CliTest, InitImportSearchShowStatsExport) {
   ASSERT_EQ(o.code, 0) << o.err;
   auto j = nlohmann::json::parse(o.out);
   EXPECT_EQ(j["query"], "Щербакова Ирина");
-  ASSERT_EQ(j["results"].size(), 1u);
-  const auto& hit = j["results"][0];
+  ASSERT_EQ(j["hits"].size(), 1u);
+  const auto& hit = j["hits"][0];
   EXPECT_EQ(hit["name"]["surname"], "Щербакова");
   EXPECT_EQ(hit["name"]["patronymic"], "Лазаревна");
   EXPECT_EQ(hit["birth"], "1899");
@@ -96,6 +96,21 @@ TEST(CliTest, InitImportSearchShowStatsExport) {
   ASSERT_EQ(o.code, 0) << o.err;
   auto person = nlohmann::json::parse(o.out);
   EXPECT_EQ(person["records"][0]["raw"]["surname"], "Щербакова");
+  // The vocabulary of docs/formats/json.md, shared with the API.
+  const auto& record = person["records"][0];
+  for (const char* key : {"record_id", "source_id", "source_key", "source_title", "file_name",
+                          "line", "content_sha256"}) {
+    EXPECT_TRUE(record.contains(key)) << key;
+  }
+  EXPECT_GE(record["line"].get<int64_t>(), 2);  // after the header
+  EXPECT_FALSE(record.contains("source")) << "provenance is flat: source_id, source_key";
+  bool has_date_text = false;
+  for (const auto& e : person["events"]) {
+    EXPECT_FALSE(e.contains("date_as_written"));
+    EXPECT_TRUE(e.contains("record_id"));
+    if (e["type"] == "arrest" && e.value("date_text", "") == "17.5.1938") has_date_text = true;
+  }
+  EXPECT_TRUE(has_date_text) << person["events"].dump();
   o = Memoria({"show", archive, id}, tmp);
   EXPECT_THAT(o.out, HasSubstr("arrest 1938-05-17 (written \"17.5.1938\")"));
 

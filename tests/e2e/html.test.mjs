@@ -197,6 +197,17 @@ describe('HTML of every page', () => {
     });
   }
 
+  it('robots.txt and favicon.ico answer, with a long cache', async () => {
+    const robots = await get('/robots.txt');
+    assert.equal(robots.response.status, 200);
+    assert.match(robots.body, /^User-agent: \*$/m);
+    assert.doesNotMatch(robots.body, /https?:\/\//, "robots.txt names no other host");
+    const icon = await get('/favicon.ico');
+    assert.equal(icon.response.status, 200);
+    assert.match(icon.response.headers.get('content-type') || '', /^image\/x-icon/);
+    assert.match(icon.response.headers.get('cache-control') || '', /max-age=\d+/);
+  });
+
   it('the stylesheet loads nothing from other hosts', async () => {
     const { response, body } = await get('/static/style.css');
     assert.equal(response.status, 200);
@@ -226,6 +237,17 @@ describe('HTML of every page', () => {
     const lines = jsonl.body.split('\n').filter(Boolean);
     if (lines.length !== 3000) failures.push(`export.jsonl: ${lines.length} lines, want 3000 persons`);
     for (const l of lines) { try { JSON.parse(l); } catch { failures.push('export.jsonl: a line is not JSON'); break; } }
+    // One vocabulary (docs/formats/json.md): the export and the API name a
+    // record's fields alike.
+    if (lines.length > 0) {
+      const exported = JSON.parse(lines[0]);
+      const api = JSON.parse((await get(`/api/v1/person/${exported.person_id}`)).body);
+      for (const key of ['record_id', 'source_id', 'source_key', 'file_name', 'line', 'content_sha256']) {
+        if (!(key in exported.records[0])) failures.push(`export.jsonl: a record has no "${key}"`);
+        if (!(key in api.records[0])) failures.push(`/api/v1/person: a record has no "${key}"`);
+      }
+      if (exported.records[0].line !== api.records[0].line) failures.push('export and API disagree on "line"');
+    }
     const csv = await get('/api/v1/export.csv');
     if (csv.response.status !== 200 || !/^text\/csv/i.test(csv.response.headers.get('content-type') || '')) {
       failures.push(`export.csv: ${csv.response.status} ${csv.response.headers.get('content-type')}`);

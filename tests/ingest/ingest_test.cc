@@ -281,7 +281,7 @@ TEST_F(IngestTest, JsonlExportCarriesRawFieldsExactly) {
     }
     ASSERT_EQ(j["records"].size(), 1u);
     EXPECT_EQ(j["records"][0]["raw"].size(), 39u);
-    EXPECT_TRUE(j["records"][0]["source"].contains("key"));
+    EXPECT_EQ(j["records"][0]["source_key"], "memorial-lists:memorial_lists_small.tsv");
     ++lines;
   }
   EXPECT_EQ(lines, 3);

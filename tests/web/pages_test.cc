@@ -3,7 +3,9 @@
 #include <gtest/gtest.h>
 #include <zlib.h>
 
+#include <map>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -13,14 +15,15 @@
 #include "testing/paths.h"
 #include "testing/status_matchers.h"
 #include "web/internal/i18n.h"
+#include "web/internal/routes.h"
 #include "web/server.h"
 
 namespace memoria::web {
 namespace {
 
+using internal::Lang;
 using ::testing::HasSubstr;
 using ::testing::Not;
-using internal::Lang;
 
 std::string Encode(std::string_view text) {
   static constexpr char kHex[] = "0123456789ABCDEF";
@@ -65,7 +68,10 @@ TEST(I18nTest, AcceptLanguageChoosesByQualityAndPrimarySubtag) {
   EXPECT_EQ(internal::NegotiateLang("en-GB,en;q=0.9"), Lang::kEn);
   EXPECT_EQ(internal::NegotiateLang("de-DE, uk;q=0.8, en;q=0.5"), Lang::kUk);
   EXPECT_EQ(internal::NegotiateLang("en;q=0.2, ru;q=0.9"), Lang::kRu);
-  EXPECT_EQ(internal::NegotiateLang("fr, de"), Lang::kRu);
+  // Only languages we lack: English, not the default.
+  EXPECT_EQ(internal::NegotiateLang("fr, de"), Lang::kEn);
+  EXPECT_EQ(internal::NegotiateLang("de;q=0"), Lang::kRu);
+  EXPECT_EQ(internal::NegotiateLang("*"), Lang::kRu);
   EXPECT_EQ(internal::NegotiateLang("UK"), Lang::kUk);
   EXPECT_EQ(internal::NegotiateLang(std::string(100000, ',')), Lang::kRu);
 }
@@ -123,7 +129,8 @@ class PagesTest : public ::testing::Test {
          "г. Москва, ул. Кирова, д. 12, кв. 5"},
         {"Абрамов", "Пётр", "1900", "1937-09-01", "1937-09-20", "слесарь",
          "г. Москва, ул. Мясницкая, д. 12"},
-        {"Борисов", "Иван", "1880", "1938-01-02", "1938-02-01", "", "г. Москва, ул. Мясницкая, д. 3"},
+        {"Борисов", "Иван", "1880", "1938-01-02", "1938-02-01", "",
+         "г. Москва, ул. Мясницкая, д. 3"},
     };
     for (const Row& row : rows) {
       ASSERT_OK_AND_ASSIGN(int64_t record,
@@ -147,7 +154,8 @@ class PagesTest : public ::testing::Test {
         ASSERT_OK_AND_ASSIGN(e.date, Edtf::Parse(date));
         ASSERT_OK(tx.AddEvent(e));
       }
-      for (auto [kind, value] : {std::pair{"occupation", row.occupation}, {"address", row.address}}) {
+      for (auto [kind, value] :
+           {std::pair{"occupation", row.occupation}, {"address", row.address}}) {
         if (*value == '\0') continue;
         store::AttributeFact a;
         a.person_id = person;
@@ -232,6 +240,15 @@ TEST_F(PagesTest, PersonPageReadsDatesAndCitesItself) {
   nlohmann::json p = Api("/api/v1/person/" + std::to_string(ids_[0]));
   EXPECT_EQ(p["name"]["surname"], "Щербакова");
   EXPECT_EQ(p["death"], "1937-10-05");
+  // The vocabulary of docs/formats/json.md, shared with `memoria export`.
+  const nlohmann::json& record = p["records"][0];
+  EXPECT_EQ(record["line"], 2);
+  EXPECT_EQ(record["content_sha256"].get<std::string>().size(), 64u);
+  EXPECT_EQ(record["source_key"], "test:list.csv");
+  for (const char* old_name : {"position", "content_hash"}) {
+    EXPECT_FALSE(record.contains(old_name)) << old_name;
+  }
+  EXPECT_TRUE(p["events"][0].contains("date_text"));
 }
 
 TEST_F(PagesTest, SearchFiltersByEventTypeAndDate) {
@@ -318,12 +335,103 @@ TEST_F(PagesTest, ExportsStreamEveryPublicPerson) {
   EXPECT_THAT(body, HasSubstr("Щербакова"));
 }
 
-TEST_F(PagesTest, OpenApiDocumentsEveryApiRoute) {
+// The path of a pattern with its parameters filled from this archive.
+std::string Fill(std::string pattern, const std::map<std::string, std::string>& values) {
+  for (const auto& [name, value] : values) {
+    const std::string slot = "{" + name + "}";
+    if (size_t at = pattern.find(slot); at != std::string::npos)
+      pattern.replace(at, slot.size(), value);
+  }
+  return pattern;
+}
+
+TEST_F(PagesTest, OpenApiDocumentsEveryApiRouteAndEveryDocumentedPathAnswers) {
   nlohmann::json spec = Api("/api/v1/openapi.json");
   EXPECT_EQ(spec["openapi"], "3.0.3");
-  for (const char* path : {"/search", "/person/{id}", "/browse", "/sources", "/sources/{id}",
-                           "/reading", "/address", "/address.geojson", "/export.jsonl"}) {
-    EXPECT_TRUE(spec["paths"].contains(path)) << path;
+  size_t api_routes = 0;
+  for (const internal::Route& route : internal::Routes()) {
+    if (!route.api()) continue;
+    ++api_routes;
+    const std::string pattern(route.pattern);
+    ASSERT_TRUE(spec["paths"].contains(pattern)) << pattern;
+    // Every parameter the route reads is documented.
+    std::set<std::string> documented;
+    for (const auto& p : spec["paths"][pattern]["get"]["parameters"]) {
+      if (p.contains("name")) documented.insert(p["name"].get<std::string>());
+    }
+    for (const internal::ParamSpec& p : route.params) {
+      EXPECT_TRUE(documented.contains(std::string(p.name))) << pattern << " " << p.name;
+    }
+  }
+  EXPECT_EQ(spec["paths"].size(), api_routes);
+  EXPECT_GE(api_routes, 10u);
+  const std::map<std::string, std::string> values = {{"person_id", std::to_string(ids_[0])},
+                                                     {"source_id", std::to_string(source_id_)},
+                                                     {"letter", Encode("Щ")}};
+  for (const auto& [pattern, item] : spec["paths"].items()) {
+    const std::string target = "/api/v1" + Fill(pattern, values);
+    ASSERT_EQ(target.find('{'), std::string::npos) << target;
+    Response r = Get(target);
+    EXPECT_NE(r.status, 404) << target;
+    EXPECT_LT(r.status, 500) << target;
+  }
+  // A path the table lacks is not found, on both surfaces.
+  EXPECT_EQ(Get("/api/v1/static/style.css").status, 404);
+  EXPECT_EQ(Get("/openapi.json").status, 404);
+}
+
+TEST_F(PagesTest, RobotsAndIconAnswerWithALongCache) {
+  Response robots = Get("/robots.txt");
+  EXPECT_EQ(robots.status, 200);
+  EXPECT_THAT(robots.content_type, HasSubstr("text/plain"));
+  EXPECT_THAT(robots.body, HasSubstr("User-agent: *"));
+  EXPECT_THAT(robots.body, Not(HasSubstr("http")));  // no sitemap or other host
+  Response icon = Get("/favicon.ico");
+  EXPECT_EQ(icon.status, 200);
+  EXPECT_EQ(icon.content_type, "image/x-icon");
+  ASSERT_GE(icon.body.size(), 22u);
+  EXPECT_EQ(icon.body.substr(0, 4), std::string("\0\0\1\0", 4));  // an ICO header
+  EXPECT_THAT(icon.Header("Cache-Control"), HasSubstr("max-age="));
+}
+
+TEST_F(PagesTest, TrailingSlashOnAPagePathRedirectsToThePathWithout) {
+  const std::string id = std::to_string(ids_[0]);
+  Response r = Get("/person/" + id + "/?lang=en");
+  EXPECT_EQ(r.status, 301);
+  EXPECT_EQ(r.Header("Location"), "/person/" + id + "?lang=en");
+  Response api = Get("/api/v1/search/?q=x");
+  EXPECT_EQ(api.status, 301);
+  EXPECT_EQ(api.Header("Location"), "/api/v1/search?q=x");
+  EXPECT_EQ(Get("/nowhere/").status, 404);
+  EXPECT_EQ(Get("//").status, 404);
+  EXPECT_EQ(Get("/search//").status, 404);
+}
+
+TEST_F(PagesTest, NegotiatedPagesVaryByAcceptLanguage) {
+  Response negotiated = Get("/browse", "en");
+  EXPECT_THAT(negotiated.Header("Vary"), HasSubstr("Accept-Language"));
+  EXPECT_THAT(negotiated.Header("Vary"), HasSubstr("Accept-Encoding"));
+  EXPECT_THAT(Get("/api/v1/browse", "en").Header("Vary"), HasSubstr("Accept-Language"));
+  // With ?lang= the header does not matter.
+  EXPECT_THAT(Get("/browse?lang=uk", "en").Header("Vary"), Not(HasSubstr("Accept-Language")));
+}
+
+TEST_F(PagesTest, AnUnknownLanguageFallsBackToEnglish) {
+  EXPECT_THAT(Get("/", "de-DE,fr;q=0.8").body, HasSubstr("<html lang=\"en\">"));
+  Response r = Get("/?lang=de");
+  EXPECT_THAT(r.body, HasSubstr("<html lang=\"en\">"));
+  EXPECT_THAT(r.body, HasSubstr("href=\"/browse?lang=en\""));
+  // Without any preference the default stays Russian.
+  EXPECT_THAT(Get("/").body, HasSubstr("<html lang=\"ru\">"));
+}
+
+TEST_F(PagesTest, AQueryWithoutLettersIsRefusedInTheVisitorsLanguage) {
+  for (const auto& [lang, text] : {std::pair{"ru", "В запросе нет ни букв, ни цифр."},
+                                   {"uk", "У запиті немає ні літер, ні цифр."},
+                                   {"en", "The query has no letters or digits."}}) {
+    Response r = Get("/search?q=" + Encode("?!") + "&lang=" + lang);
+    EXPECT_EQ(r.status, 400) << lang;
+    EXPECT_THAT(r.body, HasSubstr(text)) << lang;
   }
 }
 

@@ -262,7 +262,7 @@ TEST_F(WebTest, UnknownPersonIsNotFoundAndMalformedIdIsBadRequest) {
 }
 
 TEST_F(WebTest, UnknownPathIsNotFound) {
-  for (const char* target : {"/nope", "/search/", "/static/other.css", "//"}) {
+  for (const char* target : {"/nope", "/search/x", "/static/other.css", "//"}) {
     Response r = Get(target);
     EXPECT_EQ(r.status, 404) << target;
     EXPECT_THAT(r.body, HasSubstr("Страница не найдена")) << target;

@@ -22,7 +22,8 @@ std::string_view LangCode(Lang lang);      // "ru", "uk", "en"
 std::string_view LangNative(Lang lang);    // "Русский", "Українська", "English"
 std::optional<Lang> ParseLang(std::string_view code);
 // The best of our languages for an Accept-Language header (RFC 9110
-// §12.5.4: q-values, language ranges, "*"); kDefaultLang when none fits.
+// §12.5.4: q-values, language ranges, "*"). kEn when the header names
+// only other languages; kDefaultLang when it names none (empty, "*").
 Lang NegotiateLang(std::string_view accept_language);
 
 class Catalog {

@@ -1,19 +1,26 @@
-// The handlers of the website and its JSON API. Each answers a request with
-// a Page: a model (the JSON object /api/v1/ returns) and the template that
-// renders it as HTML. Every handler reads the archive through the request's
-// public Reader only.
+// The handlers of the website and its JSON API (src/web/pages/*.cc, one
+// file per page family). A page handler answers a request with a Page: a
+// model (the JSON object /api/v1/ returns) and the template that renders it
+// as HTML; a raw handler makes the whole Response (files, exports).
+// routes.h says which path reaches which handler. Every handler reads the
+// archive through the request's public Reader only, and finds its
+// parameters already read and checked (OpenRequest in routes.h).
 //
 // Thread safety: a handler uses its context's Reader, so one thread at a
 // time per context.
 #ifndef MEMORIA_WEB_INTERNAL_PAGES_H_
 #define MEMORIA_WEB_INTERNAL_PAGES_H_
 
+#include <cstdint>
+#include <functional>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
+#include "core/result.h"
 #include "core/status.h"
 #include "store/reader.h"
 #include "web/internal/i18n.h"
@@ -31,6 +38,15 @@ struct RequestContext {
   std::string self;   // path?query without lang
   store::Reader* reader = nullptr;
   internal::Site* site = nullptr;
+  // The route's parameters, read and checked by OpenRequest before the
+  // handler runs: decoded, valid UTF-8 (path parameters by their pattern
+  // name, "letter" decoded; then query parameters).
+  std::map<std::string, std::string, std::less<>> params;
+  int64_t id = 0;    // the path's id (a ParamKind::kId parameter), when the route has one
+  int64_t page = 1;  // ?page=, 1..kMaxPageNumber
+
+  // The parameter "name" as read by OpenRequest; "" when absent.
+  const std::string& Param(std::string_view name) const;
 
   const internal::Catalog& t() const { return internal::CatalogFor(lang); }
   // A link to a page of the site: "path" plus ?lang= when the visitor chose
@@ -56,16 +72,41 @@ struct Page {
   std::vector<std::pair<std::string, std::string>> headers;
 };
 
-// "path" is the path without /api/v1.
-Page RoutePage(const RequestContext& ctx, std::string_view path);
+// The highest ?page= accepted: deeper pages would overflow an offset.
+inline constexpr int64_t kMaxPageNumber = 1'000'000'000 / kResultsPerPage;
+
 Page ErrorModel(const RequestContext& ctx, int status, std::string_view message);
 Page StatusModel(const RequestContext& ctx, const Status& status);
-// The public archive as JSON Lines (one person per line, as
-// export::PersonJson) or CSV (one name per row), streamed without a cap.
-Response ExportStream(const RequestContext& ctx, std::string_view format);
+// Page handlers, by family (the file is pages/<family>.cc).
+Page HomePage(const RequestContext& ctx);         // home
+Page SearchPage(const RequestContext& ctx);       // search
+Page PersonPage(const RequestContext& ctx);       // person
+Page BrowseIndexPage(const RequestContext& ctx);  // browse
+Page BrowseLetterPage(const RequestContext& ctx);
+Page BrowsePlacePage(const RequestContext& ctx);
+Page BrowseDatePage(const RequestContext& ctx);
+Page SourcesPage(const RequestContext& ctx);  // sources
+Page SourcePage(const RequestContext& ctx);
+Page ReadingPage(const RequestContext& ctx);  // reading
+Page AddressPage(const RequestContext& ctx);  // address
+
+// Raw handlers.
 // GeoJSON FeatureCollection of the buildings an address query finds (every
-// mapped building without ?q=).
-Result<std::string> AddressGeoJson(const RequestContext& ctx);
+// mapped building without ?q=). pages/address.cc.
+Result<Response> AddressGeoJson(const RequestContext& ctx);
+// The public archive as JSON Lines (one person per line, as
+// exports::PersonJson) or CSV (one person per row), streamed without a cap.
+// pages/files.cc, like the rest.
+Result<Response> ExportJsonl(const RequestContext& ctx);
+Result<Response> ExportCsv(const RequestContext& ctx);
+Result<Response> StyleCss(const RequestContext& ctx);
+Result<Response> MapJs(const RequestContext& ctx);
+// Leaflet's files for the tile map; kNotFound when the server has no tiles.
+Result<Response> LeafletJs(const RequestContext& ctx);
+Result<Response> LeafletCss(const RequestContext& ctx);
+Result<Response> RobotsTxt(const RequestContext& ctx);
+Result<Response> Favicon(const RequestContext& ctx);
+Result<Response> OpenApiJson(const RequestContext& ctx);
 
 }  // namespace memoria::web
 

@@ -1,0 +1,170 @@
+// What every handler shares: the request context's links and parameters,
+// error pages, the shared opening (OpenRequest) and the models of person
+// lists and pagers.
+#include <algorithm>
+#include <iterator>
+
+#include "core/edtf.h"
+#include "core/text.h"
+#include "web/internal/pages.h"
+#include "web/internal/pages_common.h"
+#include "web/internal/routes.h"
+#include "web/internal/url.h"
+
+namespace memoria::web {
+
+std::string RequestContext::Link(std::string_view path_and_query) const {
+  std::string out(path_and_query);
+  if (lang_explicit) {
+    out += (out.find('?') == std::string::npos ? "?lang=" : "&lang=");
+    out += internal::LangCode(lang);
+  }
+  return out;
+}
+
+const std::string& RequestContext::Param(std::string_view name) const {
+  static const std::string kEmpty;
+  auto it = params.find(name);
+  return it == params.end() ? kEmpty : it->second;
+}
+
+Page ErrorModel(const RequestContext& ctx, int status, std::string_view message) {
+  Page page;
+  page.status = status;
+  page.view = "error";
+  const std::string heading = ctx.t().Get("err_" + std::to_string(status));
+  page.title = heading;
+  page.model["error"] = {{"status", status}, {"message", std::string(message)}};
+  page.model["status"] = status;
+  page.model["heading"] = heading;
+  page.model["message"] = IsValidUtf8(message) ? std::string(message) : "(invalid UTF-8)";
+  return page;
+}
+
+namespace internal {
+
+std::optional<Page> OpenRequest(const Route& route, const PathArgs& args, RequestContext* ctx) {
+  const RequestContext& c = *ctx;
+  for (const ParamSpec& spec : route.params) {
+    std::optional<std::string> raw;
+    if (spec.kind == ParamKind::kId || spec.kind == ParamKind::kLetter) {
+      for (const auto& [name, value] : args) {
+        if (name == spec.name) raw = std::string(value);
+      }
+    } else {
+      raw = QueryParam(ctx->query, spec.name);
+    }
+    std::string value = raw.value_or("");
+    switch (spec.kind) {
+      case ParamKind::kText:
+        if (!IsValidUtf8(value)) return ErrorModel(c, 400, c.t().Get("msg_bad_utf8"));
+        break;
+      case ParamKind::kPage: {
+        if (value.empty()) break;
+        std::optional<int64_t> page = ParsePositiveId(value);
+        if (!page.has_value() || *page > kMaxPageNumber) return BadPage(c);
+        ctx->page = *page;
+        break;
+      }
+      case ParamKind::kId: {
+        std::optional<int64_t> id = ParsePositiveId(value);
+        if (!id.has_value()) return ErrorModel(c, 400, c.t().Get("msg_bad_id"));
+        ctx->id = *id;
+        break;
+      }
+      case ParamKind::kLetter:
+        value = PercentDecode(value);
+        if (!IsValidUtf8(value) || Utf8Length(value) != 1 || CollapseSpace(value).empty()) {
+          return ErrorModel(c, 400, c.t().Get("msg_bad_letter"));
+        }
+        break;
+    }
+    ctx->params.insert_or_assign(std::string(spec.name), std::move(value));
+  }
+  return std::nullopt;
+}
+
+bool IsEventType(std::string_view type) {
+  return std::find(std::begin(kEventTypes), std::end(kEventTypes), type) != std::end(kEventTypes);
+}
+
+std::string JoinName(std::string_view surname, std::string_view given,
+                     std::string_view patronymic) {
+  std::string out;
+  for (std::string_view part : {surname, given, patronymic}) {
+    if (part.empty()) continue;
+    if (!out.empty()) out.push_back(' ');
+    out.append(part);
+  }
+  return out;
+}
+
+Page BadPage(const RequestContext& ctx) {
+  return ErrorModel(ctx, 400, ctx.t().Format("msg_bad_page", {std::to_string(kMaxPageNumber)}));
+}
+
+std::optional<std::pair<int32_t, int32_t>> DayRange(std::string_view from, std::string_view to) {
+  int32_t lo = Edtf::kMinDay, hi = Edtf::kMaxDay;
+  if (!from.empty()) {
+    Result<Edtf> d = Edtf::Parse(from);
+    if (!d.ok() || d->is_interval() || d->empty()) return std::nullopt;
+    lo = d->earliest_day();
+  }
+  if (!to.empty()) {
+    Result<Edtf> d = Edtf::Parse(to);
+    if (!d.ok() || d->is_interval() || d->empty()) return std::nullopt;
+    hi = d->latest_day();
+  }
+  if (lo > hi) return std::nullopt;
+  return std::make_pair(lo, hi);
+}
+
+std::string DeathLabel(const RequestContext& ctx, std::string_view type) {
+  return type == "execution" ? ctx.t().Get("executed") : ctx.t().Get("died");
+}
+
+Json PaginationModel(const RequestContext& ctx, const std::string& base, int64_t page,
+                     bool has_more, int64_t pages) {
+  Json p = ObjectWithRoom(16);
+  p["page"] = page;
+  if (pages > 0) p["pages"] = pages;
+  const std::string sep = base.find('?') == std::string::npos ? "?" : "&";
+  if (page > 1) p["prev_url"] = ctx.Link(base + sep + "page=" + std::to_string(page - 1));
+  if (has_more) p["next_url"] = ctx.Link(base + sep + "page=" + std::to_string(page + 1));
+  if (page == 1 && !has_more) return Json();
+  return p;
+}
+
+Json SummaryModel(const RequestContext& ctx, const store::PersonSummary& s) {
+  Json p = ObjectWithRoom(16);
+  p["person_id"] = s.id;
+  p["url"] = ctx.Link("/person/" + std::to_string(s.id));
+  p["full"] = JoinName(s.surname, s.given, s.patronymic);
+  p["surname"] = s.surname;
+  p["given"] = s.given;
+  p["patronymic"] = s.patronymic;
+  p["birth"] = s.birth;
+  p["birth_human"] = HumanDate(s.birth, ctx.lang);
+  p["death"] = s.death;
+  p["death_type"] = s.death_type;
+  p["death_human"] = HumanDate(s.death, ctx.lang);
+  p["death_label"] = s.death.empty() ? "" : DeathLabel(ctx, s.death_type);
+  return p;
+}
+
+Status PersonListModel(const RequestContext& ctx, std::vector<int64_t> ids, int64_t page,
+                       int64_t page_size, const std::string& base, Json* model) {
+  const bool has_more = static_cast<int64_t>(ids.size()) > page_size;
+  if (has_more) ids.resize(static_cast<size_t>(page_size));
+  MEMORIA_ASSIGN_OR_RETURN(std::vector<store::PersonSummary> summaries, ctx.reader->Summaries(ids));
+  Json persons = Json::array();
+  for (const store::PersonSummary& s : summaries) persons.push_back(SummaryModel(ctx, s));
+  (*model)["has_persons"] = !persons.empty();
+  (*model)["first"] = (page - 1) * page_size + 1;
+  (*model)["persons"] = std::move(persons);
+  (*model)["pager"] = PaginationModel(ctx, base, page, has_more);
+  return Status();
+}
+
+}  // namespace internal
+}  // namespace memoria::web

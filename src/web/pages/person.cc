@@ -1,0 +1,226 @@
+// The person page: every name, event and attribute with the record it comes
+// from, conflicting values side by side, the source records, a citation.
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "core/text.h"
+#include "web/internal/pages.h"
+#include "web/internal/pages_common.h"
+
+namespace memoria::web {
+namespace {
+
+using internal::Json;
+
+Json Provenance(int64_t record_id, int64_t claim_id) {
+  Json p = ObjectWithRoom(16);
+  if (record_id != 0) p["record_id"] = record_id;
+  if (claim_id != 0) p["claim_id"] = claim_id;
+  return p;
+}
+
+std::string FieldText(const Json& value) {
+  if (value.is_string()) return value.get<std::string>();
+  if (value.is_null()) return "";
+  return value.dump(-1, ' ', false, Json::error_handler_t::replace);
+}
+
+Json NamesModel(const RequestContext& ctx, const store::PersonView& p) {
+  Json names = Json::array();
+  for (const store::NameFact& n : p.names) {
+    Json j = Provenance(n.record_id, n.claim_id);
+    j["kind"] = n.kind;
+    j["kind_label"] = ctx.t().Get("nk_" + n.kind);
+    j["full"] = internal::JoinName(n.surname, n.given, n.patronymic);
+    j["surname"] = n.surname;
+    j["given"] = n.given;
+    j["patronymic"] = n.patronymic;
+    j["script"] = n.script;
+    names.push_back(std::move(j));
+  }
+  return names;
+}
+
+// The events, and the person's birth and death (the execution, else the
+// first death) into *m.
+Json EventsModel(const RequestContext& ctx, const store::PersonView& p, Json* m) {
+  Json events = Json::array();
+  for (const store::EventFact& e : p.events) {
+    Json j = Provenance(e.record_id, e.claim_id);
+    const std::string date = e.date.ToString();
+    j["type"] = e.type;
+    j["type_label"] = ctx.t().Get("ev_" + e.type);
+    j["date"] = date;
+    j["date_human"] = internal::HumanDate(date, ctx.lang);
+    if (!e.date.empty() && !e.date.is_interval() && !e.date.uncertain() && !e.date.approximate() &&
+        date.find('X') == std::string::npos) {
+      j["date_iso"] = date;
+    }
+    j["date_text"] = e.date_text;
+    j["place"] = e.place;
+    j["body"] = e.body;
+    j["article"] = e.article;
+    j["sentence"] = e.sentence;
+    j["note"] = e.note;
+    events.push_back(std::move(j));
+    if (e.type == "birth" && (*m)["birth"].is_null() && !e.date.empty()) {
+      (*m)["birth"] = date;
+      (*m)["birth_human"] = internal::HumanDate(date, ctx.lang);
+    }
+    if ((e.type == "execution" || (e.type == "death" && (*m)["death"].is_null())) &&
+        !e.date.empty()) {
+      (*m)["death"] = date;
+      (*m)["death_human"] = internal::HumanDate(date, ctx.lang);
+      (*m)["death_label"] = internal::DeathLabel(ctx, e.type);
+    }
+  }
+  return events;
+}
+
+Json AttributesModel(const RequestContext& ctx, const store::PersonView& p) {
+  Json attributes = Json::array();
+  for (const store::AttributeFact& a : p.attributes) {
+    Json j = Provenance(a.record_id, a.claim_id);
+    j["kind"] = a.kind;
+    j["kind_label"] = ctx.t().Get("at_" + a.kind) == "?" ? a.kind : ctx.t().Get("at_" + a.kind);
+    j["value"] = a.value;
+    attributes.push_back(std::move(j));
+  }
+  return attributes;
+}
+
+// Conflicts: one kind of fact with different values from different
+// records, shown side by side.
+Json ConflictsModel(const RequestContext& ctx, const store::PersonView& p) {
+  std::map<std::string, std::vector<const store::AttributeFact*>> attributes_by_kind;
+  for (const store::AttributeFact& a : p.attributes) attributes_by_kind[a.kind].push_back(&a);
+  std::map<std::string, std::vector<const store::EventFact*>> events_by_type;
+  for (const store::EventFact& e : p.events) events_by_type[e.type].push_back(&e);
+  Json conflicts = Json::array();
+  auto add = [&](const std::string& kind, std::string label, Json values) {
+    Json c = ObjectWithRoom(8);
+    c["kind"] = kind;
+    c["label"] = std::move(label);
+    c["values"] = std::move(values);
+    conflicts.push_back(std::move(c));
+  };
+  for (const auto& [kind, facts] : attributes_by_kind) {
+    std::set<std::string> values;
+    std::set<int64_t> records;
+    for (const store::AttributeFact* a : facts) {
+      values.insert(a->value);
+      records.insert(a->record_id);
+    }
+    if (values.size() < 2 || records.size() < 2) continue;
+    Json vs = Json::array();
+    for (const store::AttributeFact* a : facts) {
+      Json v = Provenance(a->record_id, a->claim_id);
+      v["value"] = a->value;
+      vs.push_back(std::move(v));
+    }
+    add(kind, ctx.t().Get("at_" + kind), std::move(vs));
+  }
+  for (const auto& [type, facts] : events_by_type) {
+    std::set<std::string> dates;
+    std::set<int64_t> records;
+    for (const store::EventFact* e : facts) {
+      if (!e->date.empty()) dates.insert(e->date.ToString());
+      records.insert(e->record_id);
+    }
+    if (dates.size() < 2 || records.size() < 2) continue;
+    Json vs = Json::array();
+    for (const store::EventFact* e : facts) {
+      Json v = Provenance(e->record_id, e->claim_id);
+      v["value"] = internal::HumanDate(e->date.ToString(), ctx.lang);
+      vs.push_back(std::move(v));
+    }
+    add(type, ctx.t().Get("ev_" + type), std::move(vs));
+  }
+  return conflicts;
+}
+
+Json RecordModel(const RequestContext& ctx, const store::RecordView& r) {
+  Json j = ObjectWithRoom(16);
+  j["record_id"] = r.id;
+  j["source_id"] = r.source_id;
+  j["source_url"] = ctx.Link("/sources/" + std::to_string(r.source_id));
+  j["source_key"] = r.source_key;
+  j["source_title"] = r.source_title.empty() ? r.source_key : r.source_title;
+  j["file_name"] = r.file_name;
+  j["line"] = r.position;
+  j["external_id"] = r.external_id;
+  j["content_sha256"] = r.content_hash;
+  const Json raw = Json::parse(r.raw, nullptr, /*allow_exceptions=*/false);
+  if (raw.is_object()) {
+    Json fields = Json::array();
+    for (const auto& [key, value] : raw.items()) {
+      fields.push_back({{"field", key}, {"value", FieldText(value)}});
+    }
+    j["has_fields"] = !fields.empty();
+    j["fields"] = std::move(fields);
+  } else {
+    j["raw"] = IsValidUtf8(r.raw) ? r.raw : std::string("(invalid UTF-8)");
+  }
+  return j;
+}
+
+// A merged person answers 301 to the person it was merged into: that page
+// is the one to cite.
+Page MergedRedirect(const RequestContext& ctx, int64_t to_id) {
+  Page r = ErrorModel(ctx, 301, "");
+  const std::string to = (ctx.api ? "/api/v1/person/" : "/person/") + std::to_string(to_id);
+  r.headers.emplace_back("Location", ctx.Link(to));
+  r.model["redirect_to"] = to_id;
+  return r;
+}
+
+}  // namespace
+
+Page PersonPage(const RequestContext& ctx) {
+  Result<store::PersonView> person = ctx.reader->GetPerson(ctx.id);
+  if (!person.ok()) return StatusModel(ctx, person.status());
+  if (person->redirect_to != 0 && person->redirect_to != ctx.id) {
+    return MergedRedirect(ctx, person->redirect_to);
+  }
+  const store::PersonView& p = *person;
+  Page page;
+  page.view = "person";
+  Json& m = page.model;
+  m["person_id"] = p.id;
+  m["url"] = ctx.Link("/person/" + std::to_string(p.id));
+  const store::NameFact& main = p.names.front();
+  m["full"] = internal::JoinName(main.surname, main.given, main.patronymic);
+  m["name"] = {{"surname", main.surname}, {"given", main.given}, {"patronymic", main.patronymic}};
+  page.title = m["full"].get<std::string>();
+  if (page.title.empty()) page.title = ctx.t().Get("person") + " " + std::to_string(p.id);
+  m["names"] = NamesModel(ctx, p);
+  Json events = EventsModel(ctx, p, &m);
+  m["has_events"] = !events.empty();
+  m["events"] = std::move(events);
+  Json attributes = AttributesModel(ctx, p);
+  m["has_attributes"] = !attributes.empty();
+  m["attributes"] = std::move(attributes);
+  Json conflicts = ConflictsModel(ctx, p);
+  m["has_conflicts"] = !conflicts.empty();
+  m["conflicts"] = std::move(conflicts);
+
+  Json records = Json::array();
+  std::vector<std::string> source_titles;
+  for (const store::RecordView& r : p.records) {
+    Json j = RecordModel(ctx, r);
+    const std::string& title = j["source_title"].get_ref<const std::string&>();
+    if (std::find(source_titles.begin(), source_titles.end(), title) == source_titles.end()) {
+      source_titles.push_back(title);
+    }
+    records.push_back(std::move(j));
+  }
+  m["records"] = std::move(records);
+  std::string sources;
+  for (const std::string& s : source_titles) sources += (sources.empty() ? "" : "; ") + s;
+  m["citation"] = ctx.t().Format("cite_format", {page.title, std::to_string(p.id),
+                                                 "/person/" + std::to_string(p.id), sources});
+  return page;
+}
+
+}  // namespace memoria::web

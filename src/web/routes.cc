@@ -1,0 +1,215 @@
+// The route table (internal/routes.h) and the OpenAPI document made from it.
+#include "web/internal/routes.h"
+
+namespace memoria::web::internal {
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+constexpr ParamSpec kPage{"page", ParamKind::kPage, false, "Page number, from 1"};
+constexpr ParamSpec kPersonId{"person_id", ParamKind::kId, true, "Person id"};
+constexpr ParamSpec kSourceId{"source_id", ParamKind::kId, true, "Source id"};
+
+std::vector<Route> MakeRoutes() {
+  std::vector<Route> r;
+  auto page = [&](std::string_view pattern, PageHandler handler, std::string_view summary,
+                  std::vector<ParamSpec> params) {
+    Route route;
+    route.pattern = pattern;
+    route.page = handler;
+    route.summary = summary;
+    route.params = std::move(params);
+    r.push_back(std::move(route));
+  };
+  auto raw = [&](std::string_view pattern, Surface surface, RawHandler handler,
+                 std::string_view content_type, std::string_view summary,
+                 std::vector<ParamSpec> params = {}) {
+    Route route;
+    route.pattern = pattern;
+    route.surface = surface;
+    route.raw = handler;
+    route.api_content_type = content_type;
+    route.summary = summary;
+    route.params = std::move(params);
+    r.push_back(std::move(route));
+  };
+  page("/", HomePage, "Archive figures and arrests/executions by month", {});
+  page("/search", SearchPage, "Name search in any script or spelling",
+       {{"q", ParamKind::kText, true,
+         "Name: surname, given name, patronymic, in any order and script"},
+        {"born", ParamKind::kText, false, "Birth year or range: 1899 or 1890..1900"},
+        {"place", ParamKind::kText, false, "Birth place words"},
+        {"event", ParamKind::kText, false,
+         "Event type: birth arrest trial sentence execution death rehabilitation release"},
+        {"from", ParamKind::kText, false, "Event date from (EDTF day, month or year)"},
+        {"to", ParamKind::kText, false, "Event date to"},
+        kPage});
+  page("/person/{person_id}", PersonPage,
+       "A person: names, events (EDTF dates), attributes, conflicts between sources, source "
+       "records; a merged person answers 301 to the surviving one",
+       {kPersonId});
+  page("/browse", BrowseIndexPage, "Browse indexes: letters, years, places", {});
+  page("/browse/letter/{letter}", BrowseLetterPage, "Persons whose surname starts with a letter",
+       {{"letter", ParamKind::kLetter, true, "One letter, percent-encoded"}, kPage});
+  page("/browse/place", BrowsePlacePage,
+       "Persons with a place (event place, residence, address) containing the words",
+       {{"q", ParamKind::kText, true, "Place words"}, kPage});
+  page("/browse/date", BrowseDatePage, "Persons by date of an event",
+       {{"type", ParamKind::kText, false, "Event type (default execution)"},
+        {"year", ParamKind::kText, true, "Year, four digits"},
+        {"month", ParamKind::kText, false, "Month, 1 to 12"},
+        kPage});
+  page("/sources", SourcesPage, "Sources with their citations and record counts", {});
+  page("/sources/{source_id}", SourcePage, "A source and its persons", {kSourceId, kPage});
+  page("/reading", ReadingPage, "Return of the Names: reading slips for a place",
+       {{"place", ParamKind::kText, true, "Place words"},
+        {"from", ParamKind::kText, false, "Execution date from (EDTF day, month or year)"},
+        {"to", ParamKind::kText, false, "Execution date to"},
+        {"order", ParamKind::kText, false, "date (default) or surname"},
+        kPage});
+  page("/address", AddressPage,
+       "Last Address: persons whose address is a building, by present or historic street name",
+       {{"q", ParamKind::kText, true, "Street and house"}});
+  raw("/address.geojson", Surface::kApi, AddressGeoJson, "application/geo+json",
+      "GeoJSON of geocoded buildings for an address query (all mapped buildings without q)",
+      {{"q", ParamKind::kText, false, "Street and house"}});
+  raw("/export.jsonl", Surface::kApi, ExportJsonl, "application/x-ndjson",
+      "The whole public archive, one person per line, streamed without a row cap");
+  raw("/export.csv", Surface::kApi, ExportCsv, "text/csv",
+      "The whole public archive as CSV, one person per row, streamed");
+  for (size_t i = r.size() - 2; i < r.size(); ++i) {
+    r[i].streaming = true;
+    r[i].cacheable = false;
+  }
+  raw("/openapi.json", Surface::kApi, OpenApiJson, "application/json", "This document");
+  raw("/static/style.css", Surface::kHtml, StyleCss, "", "The stylesheet");
+  raw("/static/map.js", Surface::kHtml, MapJs, "", "The tile map's script");
+  raw("/static/leaflet.js", Surface::kHtml, LeafletJs, "", "Leaflet, with --tiles only");
+  raw("/static/leaflet.css", Surface::kHtml, LeafletCss, "", "Leaflet's CSS, with --tiles only");
+  raw("/robots.txt", Surface::kHtml, RobotsTxt, "", "Every page may be crawled");
+  raw("/favicon.ico", Surface::kHtml, Favicon, "", "The site's icon");
+  return r;
+}
+
+// "/person/{person_id}" matches "/person/12" (and "/person/", which the
+// handler refuses); a literal segment matches itself only.
+bool Match(std::string_view pattern, std::string_view path, PathArgs* args) {
+  args->clear();
+  while (!pattern.empty() || !path.empty()) {
+    if (!pattern.starts_with('/') || !path.starts_with('/')) return false;
+    pattern.remove_prefix(1);
+    path.remove_prefix(1);
+    const std::string_view want = pattern.substr(0, pattern.find('/'));
+    const std::string_view got = path.substr(0, path.find('/'));
+    if (want.starts_with('{') && want.ends_with('}')) {
+      args->emplace_back(want.substr(1, want.size() - 2), got);
+    } else if (want != got) {
+      return false;
+    }
+    pattern.remove_prefix(want.size());
+    path.remove_prefix(got.size());
+  }
+  return true;
+}
+
+Json Parameter(const ParamSpec& p, bool in_path) {
+  Json j = Json::object();
+  j["name"] = p.name;
+  j["in"] = in_path ? "path" : "query";
+  j["required"] = in_path || p.required;
+  j["description"] = p.description;
+  j["schema"] = {
+      {"type", p.kind == ParamKind::kId || p.kind == ParamKind::kPage ? "integer" : "string"}};
+  if (p.kind == ParamKind::kId || p.kind == ParamKind::kPage) j["schema"]["minimum"] = 1;
+  return j;
+}
+
+Json Operation(const Route& route) {
+  Json op = Json::object();
+  op["summary"] = route.summary;
+  Json params = Json::array();
+  if (route.page != nullptr) params.push_back({{"$ref", "#/components/parameters/lang"}});
+  for (const ParamSpec& p : route.params) {
+    const bool in_path = p.kind == ParamKind::kId || p.kind == ParamKind::kLetter;
+    params.push_back(Parameter(p, in_path));
+  }
+  op["parameters"] = std::move(params);
+  Json responses = Json::object();
+  responses["200"] = {
+      {"description", route.page != nullptr ? "The page's model as JSON." : route.summary},
+      {"content", {{route.api_content_type, {{"schema", {{"type", "object"}}}}}}}};
+  if (route.page != nullptr) {
+    for (const char* code : {"301", "400", "404"}) {
+      responses[code] = {{"$ref", "#/components/responses/Error"}};
+    }
+  }
+  op["responses"] = std::move(responses);
+  return op;
+}
+
+Json Components() {
+  Json error_schema = {
+      {"type", "object"},
+      {"properties",
+       {{"error",
+         {{"type", "object"},
+          {"properties",
+           {{"status", {{"type", "integer"}}}, {"message", {{"type", "string"}}}}}}}}}};
+  return {{"parameters",
+           {{"lang",
+             {{"name", "lang"},
+              {"in", "query"},
+              {"description",
+               "Language of labels and dates: ru, uk, en (default: Accept-Language, then ru; "
+               "another language: en)"},
+              {"schema", {{"type", "string"}, {"enum", {"ru", "uk", "en"}}}}}}}},
+          {"responses",
+           {{"Error",
+             {{"description", "An error (a 301 gives the new address in Location)"},
+              {"content", {{"application/json", {{"schema", error_schema}}}}}}}}}};
+}
+
+Json MakeOpenApi() {
+  Json doc = Json::object();
+  doc["openapi"] = "3.0.3";
+  doc["info"] = {
+      {"title", "memoria public API"},
+      {"version", "1"},
+      {"description",
+       "Everything the public website shows, as JSON (field names: docs/formats/json.md). Every "
+       "answer passes the public visibility filter: restricted and confidential facts never "
+       "appear. Each page endpoint mirrors the page of the same path without /api/v1 and "
+       "returns that page's model."}};
+  doc["servers"] = Json::array({{{"url", "/api/v1"}}});
+  Json paths = Json::object();
+  for (const Route& route : Routes()) {
+    if (!route.api()) continue;
+    std::string method(route.method);
+    for (char& c : method) c = static_cast<char>(c - 'A' + 'a');
+    paths[std::string(route.pattern)][method] = Operation(route);
+  }
+  doc["paths"] = std::move(paths);
+  doc["components"] = Components();
+  return doc;
+}
+
+}  // namespace
+
+const std::vector<Route>& Routes() {
+  static const std::vector<Route> kRoutes = MakeRoutes();
+  return kRoutes;
+}
+
+const Route* MatchRoute(std::string_view path, bool api, PathArgs* args) {
+  for (const Route& route : Routes()) {
+    if ((api ? route.api() : route.html()) && Match(route.pattern, path, args)) return &route;
+  }
+  return nullptr;
+}
+
+const nlohmann::ordered_json& OpenApiDocument() {
+  static const Json kDoc = MakeOpenApi();
+  return kDoc;
+}
+
+}  // namespace memoria::web::internal
