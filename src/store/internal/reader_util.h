@@ -1,0 +1,113 @@
+// Shared by the Reader's translation units (reader.cc, reader_lists.cc):
+// the slots of its statement cache and small helpers. Internal to store/.
+#ifndef MEMORIA_STORE_INTERNAL_READER_UTIL_H_
+#define MEMORIA_STORE_INTERNAL_READER_UTIL_H_
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "core/result.h"
+
+#include "core/edtf.h"
+#include "store/internal/sqlite.h"
+#include "store/store.h"
+
+namespace memoria::store::reader_internal {
+
+enum Slot {
+  kPersonRow,
+  kPersonVisible,
+  kPersonNames,
+  kPersonEvents,
+  kPersonAttributes,
+  kPersonRecords,
+  kNextPersons,
+  kSummaryName,
+  kSummaryBirth,
+  kSummaryDeath,
+  kBySurname,
+  kByEventDate,
+  kHasEvent,
+  kHasAnyEvent,
+  kSources,
+  kSource,
+  kSourcePersons,
+  kSlipOccupation,
+  kEventPlaces,
+  kDataVersion,
+  kNamesVersion,
+  kIdBounds,
+  kIndexedNames,
+  kBirths,
+  kBegin,
+  kCommit,
+  kRollback,
+  kSlotCount,
+};
+
+inline Visibility ToVisibility(int64_t v) {
+  return v <= 0   ? Visibility::kPublic
+         : v == 1 ? Visibility::kRestricted
+                  : Visibility::kConfidential;
+}
+
+inline std::string LowerHex(std::string_view hex) {
+  std::string out(hex);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'F') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
+// Steps "st" through its rows, calling fn for each; resets it afterwards.
+template <typename Fn>
+inline Status EachRow(Statement* st, Fn&& fn) {
+  while (true) {
+    Result<bool> row = st->Step();
+    if (!row.ok()) {
+      st->Reset();
+      return row.status();
+    }
+    if (!*row) break;
+    Status s = fn(*st);
+    if (!s.ok()) {
+      st->Reset();
+      return s;
+    }
+  }
+  st->Reset();
+  return Status();
+}
+
+// The successor of a UTF-8 prefix for a range scan: the prefix with its last
+// code point incremented ("б" -> "в"); "" when the prefix is empty.
+inline std::string PrefixEnd(std::string_view prefix) {
+  std::string end(prefix);
+  while (!end.empty()) {
+    unsigned char& last = reinterpret_cast<unsigned char&>(end.back());
+    if (last < 0xBF || (last < 0xFF && (last & 0xC0) != 0x80)) {
+      ++last;
+      return end;
+    }
+    end.pop_back();
+  }
+  return end;
+}
+
+inline int AgeAt(std::string_view birth_edtf, int32_t day) {
+  Result<Edtf> birth = Edtf::Parse(birth_edtf);
+  if (!birth.ok() || birth->empty() || day <= 0) return -1;
+  const int32_t from = birth->earliest_day(), to = birth->latest_day();
+  // Only a birth known to the year gives an age.
+  if (from / 10000 != to / 10000) return -1;
+  int age = day / 10000 - from / 10000;
+  if (to % 10000 == 1231 && from % 10000 == 101) return age;  // year only: the year difference
+  if (day % 10000 < from % 10000) --age;
+  return age;
+}
+
+
+}  // namespace memoria::store::reader_internal
+
+#endif  // MEMORIA_STORE_INTERNAL_READER_UTIL_H_

@@ -1,0 +1,322 @@
+// The Reader's lists: summaries, browse orders, sources, reading slips,
+// places, and the feeds of the name index (reader.h).
+#include "store/reader.h"
+
+#include <algorithm>
+#include <string>
+#include <unordered_map>
+#include <utility>
+
+#include "names/names.h"
+#include "store/internal/reader_util.h"
+#include "store/internal/sqlite.h"
+
+namespace memoria::store {
+
+using namespace reader_internal;  // NOLINT: this module's own helpers
+
+Result<std::vector<PersonSummary>> Reader::Summaries(std::span<const int64_t> ids) {
+  if (ids.empty()) return std::vector<PersonSummary>();
+  // One statement per kind of fact for all the ids (a JSON array through
+  // json_each), not three per person: a page of 20 hits runs 3 statements.
+  std::string list = "[";
+  for (size_t i = 0; i < ids.size(); ++i) {
+    if (i > 0) list.push_back(',');
+    list += std::to_string(ids[i]);
+  }
+  list.push_back(']');
+  MEMORIA_ASSIGN_OR_RETURN(
+      Statement * name,
+      Cached(kSummaryName,
+             "SELECT n.person_id, n.surname, n.given, n.patronymic FROM visible_names n"
+             " JOIN main.persons p ON p.id = n.person_id AND p.redirect_to IS NULL"
+             " WHERE n.person_id IN (SELECT value FROM json_each(?1))"
+             " ORDER BY n.person_id, n.kind <> 'main', n.id"));
+  MEMORIA_ASSIGN_OR_RETURN(Statement * birth,
+                           Cached(kSummaryBirth,
+                                  "SELECT person_id, date FROM visible_events"
+                                  " WHERE person_id IN (SELECT value FROM json_each(?1))"
+                                  // "+type": look up by person, not through every birth of
+                                  // the archive by the (type, date) index.
+                                  " AND +type = 'birth' AND date <> '' ORDER BY person_id, id"));
+  MEMORIA_ASSIGN_OR_RETURN(Statement * death,
+                           Cached(kSummaryDeath,
+                                  "SELECT person_id, date, type FROM visible_events"
+                                  " WHERE person_id IN (SELECT value FROM json_each(?1))"
+                                  " AND (+type = 'execution' OR +type = 'death') AND date <> ''"
+                                  " ORDER BY person_id, type <> 'execution', id"));
+  std::unordered_map<int64_t, PersonSummary> found;
+  found.reserve(ids.size() * 2);
+  name->Bind(1, list);
+  MEMORIA_RETURN_IF_ERROR(EachRow(name, [&](Statement& st) {
+    const int64_t id = st.ColumnInt(0);
+    if (found.contains(id)) return Status();  // the first (main) name only
+    PersonSummary& p = found[id];
+    p.id = id;
+    p.surname = st.ColumnString(1);
+    p.given = st.ColumnString(2);
+    p.patronymic = st.ColumnString(3);
+    return Status();
+  }));
+  std::unordered_map<int64_t, bool> has_birth, has_death;
+  birth->Bind(1, list);
+  MEMORIA_RETURN_IF_ERROR(EachRow(birth, [&](Statement& st) {
+    auto it = found.find(st.ColumnInt(0));
+    if (it == found.end() || !has_birth.emplace(it->first, true).second) return Status();
+    it->second.birth = st.ColumnString(1);
+    return Status();
+  }));
+  death->Bind(1, list);
+  MEMORIA_RETURN_IF_ERROR(EachRow(death, [&](Statement& st) {
+    auto it = found.find(st.ColumnInt(0));
+    if (it == found.end() || !has_death.emplace(it->first, true).second) return Status();
+    it->second.death = st.ColumnString(1);
+    it->second.death_type = st.ColumnString(2);
+    return Status();
+  }));
+  std::vector<PersonSummary> out;
+  out.reserve(ids.size());
+  for (int64_t id : ids) {
+    auto it = found.find(id);
+    if (it != found.end()) out.push_back(it->second);
+  }
+  return out;
+}
+
+Result<std::vector<int64_t>> Reader::PersonsBySurnamePrefix(std::string_view prefix, int64_t offset,
+                                                            int64_t limit) {
+  const std::string norm = names::NormalizeNamePart(prefix);
+  const std::string end = PrefixEnd(norm);
+  // The first main name of each person decides where it is listed, so a
+  // person appears once.
+  MEMORIA_ASSIGN_OR_RETURN(
+      Statement * st,
+      Cached(kBySurname,
+             "SELECT n.person_id FROM visible_names n"
+             " WHERE n.kind = 'main' AND n.norm_surname >= ?1 AND (?2 = '' OR n.norm_surname < ?2)"
+             " AND n.id = (SELECT min(m.id) FROM visible_names m"
+             "             WHERE m.person_id = n.person_id AND m.kind = 'main')"
+             " AND (SELECT redirect_to FROM persons WHERE id = n.person_id) IS NULL"
+             " ORDER BY n.norm_surname, n.norm_given, n.norm_patronymic, n.person_id"
+             " LIMIT ?3 OFFSET ?4"));
+  st->Bind(1, norm).Bind(2, end).Bind(3, limit).Bind(4, offset);
+  std::vector<int64_t> out;
+  MEMORIA_RETURN_IF_ERROR(EachRow(st, [&](Statement& s) {
+    out.push_back(s.ColumnInt(0));
+    return Status();
+  }));
+  return out;
+}
+
+Result<std::vector<int64_t>> Reader::PersonsByEventDate(std::string_view type, int32_t from_day,
+                                                        int32_t to_day, int64_t offset,
+                                                        int64_t limit) {
+  MEMORIA_ASSIGN_OR_RETURN(
+      Statement * st, Cached(kByEventDate,
+                             "SELECT e.person_id, min(e.date_min) AS d FROM visible_events e"
+                             " WHERE e.type = ?1 AND e.date_min BETWEEN ?2 AND ?3"
+                             " AND (SELECT redirect_to FROM persons WHERE id = e.person_id) IS NULL"
+                             " GROUP BY e.person_id ORDER BY d, e.person_id LIMIT ?4 OFFSET ?5"));
+  st->Bind(1, type).Bind(2, from_day).Bind(3, to_day).Bind(4, limit).Bind(5, offset);
+  std::vector<int64_t> out;
+  MEMORIA_RETURN_IF_ERROR(EachRow(st, [&](Statement& s) {
+    out.push_back(s.ColumnInt(0));
+    return Status();
+  }));
+  return out;
+}
+
+Result<std::vector<int64_t>> Reader::FilterByEvent(std::span<const int64_t> ids,
+                                                   std::string_view type, int32_t from_day,
+                                                   int32_t to_day) {
+  MEMORIA_ASSIGN_OR_RETURN(
+      Statement * st,
+      Cached(kHasEvent,
+             "SELECT 1 FROM visible_events WHERE person_id = ?1 AND (?2 = '' OR type = ?2)"
+             " AND date_min IS NOT NULL AND date_max >= ?3 AND date_min <= ?4 LIMIT 1"));
+  std::vector<int64_t> out;
+  for (int64_t id : ids) {
+    st->Bind(1, id).Bind(2, type).Bind(3, from_day).Bind(4, to_day);
+    MEMORIA_ASSIGN_OR_RETURN(bool found, st->Step());
+    st->Reset();
+    if (found) out.push_back(id);
+  }
+  return out;
+}
+
+Result<std::vector<std::string>> Reader::EventPlaces(int64_t person_id, std::string_view type) {
+  MEMORIA_ASSIGN_OR_RETURN(
+      Statement * st, Cached(kEventPlaces,
+                             "SELECT place FROM visible_events WHERE person_id = ?1 AND type = ?2"
+                             " AND place <> '' ORDER BY id"));
+  st->Bind(1, person_id).Bind(2, type);
+  std::vector<std::string> out;
+  MEMORIA_RETURN_IF_ERROR(EachRow(st, [&](Statement& s) {
+    out.push_back(s.ColumnString(0));
+    return Status();
+  }));
+  return out;
+}
+
+Result<std::vector<SourceRow>> Reader::Sources() {
+  MEMORIA_ASSIGN_OR_RETURN(
+      Statement * st,
+      Cached(kSources,
+             "SELECT s.id, s.key, s.title, s.profile, s.citation, s.language, s.licence,"
+             " s.created_at, (SELECT count(*) FROM visible_records r WHERE r.source_id = s.id)"
+             " FROM visible_sources s ORDER BY s.id"));
+  std::vector<SourceRow> out;
+  MEMORIA_RETURN_IF_ERROR(EachRow(st, [&](Statement& s) {
+    SourceRow r;
+    r.id = s.ColumnInt(0);
+    r.key = s.ColumnString(1);
+    r.title = s.ColumnString(2);
+    r.profile = s.ColumnString(3);
+    r.citation = s.ColumnString(4);
+    r.language = s.ColumnString(5);
+    r.licence = s.ColumnString(6);
+    r.created_at = s.ColumnString(7);
+    r.records = s.ColumnInt(8);
+    out.push_back(std::move(r));
+    return Status();
+  }));
+  return out;
+}
+
+Result<SourceRow> Reader::Source(int64_t source_id) {
+  MEMORIA_ASSIGN_OR_RETURN(std::vector<SourceRow> all, Sources());
+  for (SourceRow& s : all) {
+    if (s.id == source_id) return std::move(s);
+  }
+  return NotFoundError("no source " + std::to_string(source_id));
+}
+
+Result<std::vector<int64_t>> Reader::PersonsOfSource(int64_t source_id, int64_t offset,
+                                                     int64_t limit) {
+  MEMORIA_ASSIGN_OR_RETURN(Statement * st,
+                           Cached(kSourcePersons,
+                                  "SELECT DISTINCT pr.person_id FROM visible_records r"
+                                  " JOIN person_records pr ON pr.record_id = r.id"
+                                  " WHERE r.source_id = ?1 ORDER BY r.id LIMIT ?2 OFFSET ?3"));
+  st->Bind(1, source_id).Bind(2, limit).Bind(3, offset);
+  std::vector<int64_t> out;
+  MEMORIA_RETURN_IF_ERROR(EachRow(st, [&](Statement& s) {
+    out.push_back(s.ColumnInt(0));
+    return Status();
+  }));
+  return out;
+}
+
+Result<std::vector<ReadingSlip>> Reader::ReadingSlips(std::span<const int64_t> persons,
+                                                      int32_t from_day, int32_t to_day) {
+  MEMORIA_ASSIGN_OR_RETURN(std::vector<PersonSummary> summaries, Summaries(persons));
+  MEMORIA_ASSIGN_OR_RETURN(Statement * occupation,
+                           Cached(kSlipOccupation,
+                                  "SELECT value FROM visible_attributes WHERE person_id = ?1"
+                                  " AND kind = 'occupation' ORDER BY id LIMIT 1"));
+  std::vector<ReadingSlip> out;
+  for (PersonSummary& p : summaries) {
+    if (p.death.empty()) continue;
+    Result<Edtf> death = Edtf::Parse(p.death);
+    if (!death.ok()) continue;
+    if (death->latest_day() < from_day || death->earliest_day() > to_day) continue;
+    ReadingSlip slip;
+    slip.person_id = p.id;
+    slip.death_day = death->earliest_day();
+    slip.age = AgeAt(p.birth, death->earliest_day());
+    occupation->Bind(1, p.id);
+    MEMORIA_ASSIGN_OR_RETURN(bool has, occupation->Step());
+    if (has) slip.occupation = occupation->ColumnString(0);
+    occupation->Reset();
+    slip.surname = std::move(p.surname);
+    slip.given = std::move(p.given);
+    slip.patronymic = std::move(p.patronymic);
+    slip.birth = std::move(p.birth);
+    slip.death = std::move(p.death);
+    out.push_back(std::move(slip));
+  }
+  return out;
+}
+
+Status Reader::ForEachPlaceText(const std::function<void(PlaceText&&)>& fn) {
+  MEMORIA_ASSIGN_OR_RETURN(
+      Statement events,
+      Prepare("SELECT e.person_id, e.type, e.place FROM visible_events e"
+                            " JOIN persons p ON p.id = e.person_id"
+                            " WHERE e.place <> '' AND p.redirect_to IS NULL"));
+  MEMORIA_RETURN_IF_ERROR(EachRow(&events, [&](Statement& s) {
+    fn(PlaceText{s.ColumnInt(0), s.ColumnString(1), s.ColumnString(2)});
+    return Status();
+  }));
+  MEMORIA_ASSIGN_OR_RETURN(
+      Statement attributes,
+      Prepare("SELECT a.person_id, a.kind, a.value FROM visible_attributes a"
+                            " JOIN persons p ON p.id = a.person_id"
+                            " WHERE (a.kind = 'address' OR a.kind = 'residence')"
+                            " AND a.value <> '' AND p.redirect_to IS NULL"));
+  return EachRow(&attributes, [&](Statement& s) {
+    fn(PlaceText{s.ColumnInt(0), s.ColumnString(1), s.ColumnString(2)});
+    return Status();
+  });
+}
+
+Result<std::vector<PlaceRecord>> Reader::Places() {
+  MEMORIA_ASSIGN_OR_RETURN(Statement st,
+                           Prepare("SELECT p.id, p.kind, p.name, p.lat, p.lon,"
+                                   " n.name FROM visible_places p"
+                                   " JOIN visible_place_names n ON n.place_id = p.id"
+                                   " ORDER BY p.id, n.id"));
+  std::vector<PlaceRecord> out;
+  MEMORIA_RETURN_IF_ERROR(EachRow(&st, [&](Statement& s) {
+    const int64_t id = s.ColumnInt(0);
+    if (out.empty() || out.back().id != id) {
+      PlaceRecord p;
+      p.id = id;
+      p.kind = s.ColumnString(1);
+      p.name = s.ColumnString(2);
+      p.has_point = !s.ColumnIsNull(3) && !s.ColumnIsNull(4);
+      p.lat = s.ColumnDouble(3);
+      p.lon = s.ColumnDouble(4);
+      out.push_back(std::move(p));
+    }
+    if (!s.ColumnIsNull(5)) out.back().names.push_back(s.ColumnString(5));
+    return Status();
+  }));
+  return out;
+}
+
+Status Reader::ForEachIndexedName(int64_t from_id, int64_t to_id,
+                                  const std::function<void(const IndexedName&)>& fn) {
+  MEMORIA_ASSIGN_OR_RETURN(
+      Statement * st,
+      Cached(kIndexedNames,
+             "SELECT n.person_id, n.norm_surname, n.norm_given, n.norm_patronymic,"
+             " n.kind = 'main' FROM visible_names n JOIN main.persons p ON p.id = n.person_id"
+             " WHERE n.id BETWEEN ?1 AND ?2 AND p.redirect_to IS NULL"));
+  st->Bind(1, from_id).Bind(2, to_id);
+  return EachRow(st, [&](Statement& row) {
+    fn(IndexedName{row.ColumnInt(0), row.ColumnText(1), row.ColumnText(2), row.ColumnText(3),
+                   row.ColumnInt(4) != 0});
+    return Status();
+  });
+}
+
+Status Reader::ForEachBirth(int64_t from_id, int64_t to_id,
+                            const std::function<void(const BirthDays&)>& fn) {
+  // "+type": read the id range in table order (events are stored about in
+  // person order), not every birth of the archive through the (type, date)
+  // index.
+  MEMORIA_ASSIGN_OR_RETURN(Statement * st,
+                           Cached(kBirths,
+                                  "SELECT person_id, date_min, date_max FROM visible_events"
+                                  " WHERE id BETWEEN ?1 AND ?2 AND +type = 'birth'"
+                                  " AND date_min IS NOT NULL"));
+  st->Bind(1, from_id).Bind(2, to_id);
+  return EachRow(st, [&](Statement& row) {
+    fn(BirthDays{row.ColumnInt(0), row.ColumnInt(1), row.ColumnInt(2)});
+    return Status();
+  });
+}
+
+
+}  // namespace memoria::store
