@@ -13,7 +13,8 @@
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   static std::unique_ptr<memoria::store::Store> store =
       std::move(memoria::store::Store::OpenInMemory()).value();
-  static memoria::web::App app(store.get());
+  static std::unique_ptr<memoria::web::App> app =
+      std::move(memoria::web::App::Create(store.get())).value();
   namespace http = boost::beast::http;
   http::request_parser<http::string_body> parser;
   parser.header_limit(memoria::web::kHeaderLimitBytes);
@@ -24,7 +25,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (ec || !parser.is_done()) return 0;
   const auto& req = parser.get();
   memoria::web::Response r =
-      app.Handle({std::string(req.method_string()), std::string(req.target()),
+      app->Handle({std::string(req.method_string()), std::string(req.target()),
                   std::string(req[http::field::accept_language]),
                   std::string(req[http::field::accept_encoding]),
                   std::string(req[http::field::if_none_match])});

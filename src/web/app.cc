@@ -258,7 +258,7 @@ Response InternalErrorResponse(std::string_view request_id) {
 
 struct App::Impl {
   store::Store* store = nullptr;
-  store::Reader* reader = nullptr;  // the public view: every handler reads through it
+  store::Reader* reader = nullptr;  // at the App's ceiling: every handler reads through it
   std::unique_ptr<Views> views;
   std::shared_ptr<internal::Site> site;
 
@@ -275,24 +275,17 @@ struct App::Impl {
   Response Render(const Page& page, const RequestContext& ctx);
 };
 
-App::App(store::Store* store, std::shared_ptr<const TemplateSet> templates,
-         std::shared_ptr<internal::Site> site)
-    : impl_(std::make_unique<Impl>()) {
-  impl_->store = store;
-  impl_->site = site != nullptr ? std::move(site) : std::make_shared<internal::Site>();
-  if (templates == nullptr) templates = EmbeddedTemplates();
-  Result<std::unique_ptr<Views>> views = Views::Create(*templates);
-  if (views.ok()) {
-    impl_->views = std::move(views).value();
-  } else {
-    std::cerr << "memoria: web: " << views.status() << "\n";
-  }
-  Result<store::Reader*> reader = store->ReaderFor(store::Visibility::kPublic);
-  if (reader.ok()) {
-    impl_->reader = *reader;
-  } else {
-    std::cerr << "memoria: web: " << reader.status() << "\n";
-  }
+App::App() : impl_(std::make_unique<Impl>()) {}
+
+Result<std::unique_ptr<App>> App::Create(store::Store* store, AppOptions options) {
+  std::unique_ptr<App> app(new App());
+  Impl& impl = *app->impl_;
+  impl.store = store;
+  impl.site = options.site != nullptr ? std::move(options.site) : std::make_shared<internal::Site>();
+  if (options.templates == nullptr) options.templates = EmbeddedTemplates();
+  MEMORIA_ASSIGN_OR_RETURN(impl.views, Views::Create(*options.templates));
+  MEMORIA_ASSIGN_OR_RETURN(impl.reader, store->ReaderFor(options.ceiling));
+  return app;
 }
 
 App::~App() = default;

@@ -76,7 +76,9 @@ class WorkerPool {
     MEMORIA_ASSIGN_OR_RETURN(std::unique_ptr<store::Store> store,
                              store::Store::Open(archive_dir_, /*read_only=*/true));
     auto worker = std::make_unique<Worker>();
-    worker->app = std::make_unique<App>(store.get(), templates_, site_);
+    MEMORIA_ASSIGN_OR_RETURN(worker->app,
+                             App::Create(store.get(), AppOptions{store::Visibility::kPublic,
+                                                                 templates_, site_}));
     worker->store = std::move(store);
     return worker;
   }
@@ -438,7 +440,9 @@ Status Server::Start() {
   impl_->pool =
       std::make_unique<WorkerPool>(o.archive_dir, templates, std::move(map), o.page_cache_bytes);
   auto first = std::make_unique<Worker>();
-  first->app = std::make_unique<App>(store.get(), templates, impl_->pool->site());
+  MEMORIA_ASSIGN_OR_RETURN(
+      first->app, App::Create(store.get(), AppOptions{store::Visibility::kPublic, templates,
+                                                      impl_->pool->site()}));
   first->store = std::move(store);
   impl_->pool->Release(std::move(first));
 

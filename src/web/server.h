@@ -160,13 +160,24 @@ Result<MapConfig> LoadMapConfig(const ServeOptions& options);
 // Every answer passes through store::Reader at Visibility::kPublic: no page,
 // API answer, export or search result carries a restricted or confidential
 // fact.
+struct AppOptions {
+  // What the App's readers may see: the public site reads at kPublic; a
+  // signed-in reader's pages at a higher ceiling. Caches (the page cache,
+  // the site's figures and indexes, the name index) are kept per ceiling.
+  store::Visibility ceiling = store::Visibility::kPublic;
+  // Defaults to EmbeddedTemplates().
+  std::shared_ptr<const TemplateSet> templates;
+  // The caches shared by a server's Apps; defaults to one of the App's own.
+  std::shared_ptr<internal::Site> site;
+};
+
 class App {
  public:
-  // "*store" must outlive the App and must not be used by another thread
-  // while Handle() runs. "templates" defaults to EmbeddedTemplates(); "site"
-  // (the caches shared by a server's Apps) to one of the App's own.
-  explicit App(store::Store* store, std::shared_ptr<const TemplateSet> templates = nullptr,
-               std::shared_ptr<internal::Site> site = nullptr);
+  // An App answering from "*store", which must outlive it and must not be
+  // used by another thread while Handle() runs. Returns the error when the
+  // templates do not compile or the archive cannot be read: an App is
+  // either whole or not made.
+  static Result<std::unique_ptr<App>> Create(store::Store* store, AppOptions options = {});
   ~App();
   App(const App&) = delete;
   App& operator=(const App&) = delete;
@@ -179,6 +190,7 @@ class App {
 
  private:
   struct Impl;
+  App();
   std::unique_ptr<Impl> impl_;
 };
 

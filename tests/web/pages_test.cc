@@ -186,7 +186,7 @@ class PagesTest : public ::testing::Test {
       ASSERT_OK(tx.AddPlaceName(building, "Мясницкая ул., д. 12", "мясницкая|12", row));
     }
     ASSERT_OK(tx.Commit());
-    app_ = std::make_unique<App>(store_.get());
+    ASSERT_OK_AND_ASSIGN(app_, App::Create(store_.get()));
   }
 
   Response Get(const std::string& target, const std::string& accept_language = "",

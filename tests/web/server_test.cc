@@ -134,7 +134,7 @@ class WebTest : public ::testing::Test {
       ASSERT_OK(tx.AddName(petrov));
     }
     ASSERT_OK(tx.Commit());
-    app_ = std::make_unique<App>(store_.get());
+    ASSERT_OK_AND_ASSIGN(app_, App::Create(store_.get()));
   }
 
   Response Get(const std::string& target) { return app_->Handle({"GET", target, "ru", "", ""}); }
@@ -328,8 +328,9 @@ TEST_F(WebTest, StylesheetIsServedAsCss) {
 
 TEST_F(WebTest, TemplatesCanBeLoadedFromAFolder) {
   ASSERT_OK_AND_ASSIGN(auto templates, LoadTemplates(MEMORIA_SOURCE_DIR "/templates"));
-  App app(store_.get(), templates);
-  EXPECT_EQ(app.Handle({"GET", "/", "ru", "", ""}).body, Get("/").body);
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<App> app,
+                       App::Create(store_.get(), AppOptions{store::Visibility::kPublic, templates, nullptr}));
+  EXPECT_EQ(app->Handle({"GET", "/", "ru", "", ""}).body, Get("/").body);
   EXPECT_THAT(LoadTemplates(dir_ + "/no-such-folder"), StatusIs(StatusCode::kNotFound));
   const std::string broken = dir_ + "/broken";
   std::filesystem::create_directories(broken);

@@ -143,7 +143,7 @@ class VisibilityTest : public ::testing::Test {
                  store::Visibility::kPublic);
     ASSERT_OK(tx.Commit());
     tx_ = nullptr;
-    app_ = std::make_unique<App>(store_.get());
+    ASSERT_OK_AND_ASSIGN(app_, App::Create(store_.get()));
   }
 
   void AddName(int64_t person, int64_t record, const std::string& kind, const std::string& surname,
