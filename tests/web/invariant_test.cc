@@ -1,0 +1,321 @@
+// The visibility invariant, in SQLite's manner: over every route of the
+// route table, in HTML and in the API, for ceilings c < c':
+//
+//   - no canary of a level above c appears in an answer at c, and where the
+//     request itself names a hidden word (a search for it), the answer is
+//     the answer to a word that matches nothing: the echo of the visitor's
+//     own word is the only difference, so a leak of the word cannot hide
+//     behind it;
+//   - result(Q, c) is contained in result(Q, c'): every person an answer at c
+//     lists is listed at c', every total at c is at most the total at c',
+//     and a page found at c is found at c';
+//   - every canary of level c appears somewhere at c (the filter must not
+//     hide too much: an empty site would pass the first rule).
+//
+// Canaries sit in every place a fact can hide: a source, a record, a claim,
+// a person, a name, an event, an attribute, an address. The Apps of the
+// three ceilings share one page cache, filled from the highest ceiling
+// down, so a cache keyed without the ceiling fails here.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <map>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "store/store.h"
+#include "testing/archive_builder.h"
+#include "testing/paths.h"
+#include "testing/status_matchers.h"
+#include "web/internal/routes.h"
+#include "web/internal/site.h"
+#include "web/server.h"
+
+namespace memoria::web {
+namespace {
+
+using ::memoria::testing::ArchiveBuilder;
+using ::testing::HasSubstr;
+using ::testing::Not;
+using store::Visibility;
+
+constexpr int kLevels = 3;
+
+// The words of each level: a surname, a street and a mark for free text.
+struct Canary {
+  std::string surname, street, mark;
+};
+const Canary kCanary[kLevels] = {
+    {"Светлов", "Светлая", "CANARY-PUBLIC"},
+    {"Служебнов", "Служебная", "CANARY-RESTRICTED"},
+    {"Секретов", "Секретная", "CANARY-CONFIDENTIAL"},
+};
+// A word of the same script that matches nothing in the archive.
+constexpr std::string_view kNothing = "Щъщъщъщ";
+
+std::string Encode(std::string_view text) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : text) {
+    if (std::isalnum(c) != 0 && c < 0x80) {
+      out.push_back(static_cast<char>(c));
+    } else {
+      out += {'%', kHex[c >> 4], kHex[c & 15]};
+    }
+  }
+  return out;
+}
+
+void ReplaceAll(std::string* s, std::string_view from, std::string_view to) {
+  if (from.empty()) return;
+  for (size_t at = 0; (at = s->find(from, at)) != std::string::npos; at += to.size()) {
+    s->replace(at, from.size(), to);
+  }
+}
+
+// "body" with every form of "word" a page may echo replaced by a marker.
+std::string MaskEcho(std::string body, std::string_view word) {
+  std::string lower_hex = Encode(word);
+  for (char& c : lower_hex) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (const std::string& form : {std::string(word), Encode(word), lower_hex}) {
+    ReplaceAll(&body, form, "<<ECHO>>");
+  }
+  return body;
+}
+
+class InvariantTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    store_ = store::Store::Create(memoria::testing::FreshTempDir()).value().release();
+    ArchiveBuilder b(store_);
+    const int64_t open = b.Source("test:open", "Открытый список");
+    for (int level = 0; level < kLevels; ++level) {
+      const Canary& k = kCanary[level];
+      const Visibility v = static_cast<Visibility>(level);
+      const std::string address = "г. Москва, ул. " + k.street + ", д. 1";
+      // A person whose whole source is at this level.
+      const int64_t source = b.Source("test:level" + std::to_string(level), "Список " + k.mark, v);
+      int64_t record = b.Record(source, R"({"note":")" + k.mark + R"( source"})");
+      int64_t p = b.Person(record);
+      b.Name(p, record, k.surname, "Антон");
+      b.Event(p, record, "execution", "1938-03-0" + std::to_string(level + 1), "Москва");
+      // A record at this level in the open source.
+      record = b.Record(open, R"({"note":")" + k.mark + R"( record"})", v);
+      p = b.Person(record);
+      b.Name(p, record, k.surname, "Борис");
+      b.Attribute(p, record, "address", address);
+      // A person at this level, everything about it public.
+      record = b.Record(open, R"({"note":"person )" + std::to_string(level) + R"("})");
+      p = b.Person(record, v);
+      b.Name(p, record, k.surname, "Василий");
+      b.Event(p, record, "birth", "1901", "Тверь");
+      b.Event(p, record, "arrest", "1937-10-0" + std::to_string(level + 1), "Москва");
+      // Facts at this level of a public person; a name from a claim.
+      record = b.Record(open, R"({"note":"facts )" + std::to_string(level) + R"("})");
+      p = b.Person(record);
+      b.Name(p, record, "Базов", "Григорий", "", "main");
+      b.Name(p, record, k.surname, "Григорий", "", "alias", v);
+      b.Event(p, record, "arrest", "1937-11-1" + std::to_string(level), k.mark + " город", v,
+              k.mark + " орган", k.mark + " примечание");
+      b.Event(p, record, "execution", "1938-04-1" + std::to_string(level), "Москва", v);
+      b.Attribute(p, record, "occupation", k.mark + " профессия", v);
+      b.Attribute(p, record, "address", address, v);
+      const int64_t claim = b.Claim("interview " + k.mark, v);
+      b.Name(p, claim, k.surname, "Дмитрий", "", "variant", Visibility::kPublic, /*claim=*/true);
+    }
+    b.Commit();
+  }
+  static void TearDownTestSuite() { delete store_; }
+
+  struct Answer {
+    int status = 0;
+    std::string body;
+  };
+
+  Answer Fetch(App* app, const std::string& target) {
+    Response r = app->Handle({"GET", target, "ru", "", ""});
+    Answer a{r.status, r.body};
+    if (r.stream) {
+      for (int guard = 0; guard < 100000; ++guard) {
+        std::string piece;
+        Result<bool> more = r.stream(&piece);
+        EXPECT_TRUE(more.ok()) << target << ": " << more.status();
+        a.body += piece;
+        if (!more.ok() || !*more) break;
+      }
+    }
+    return a;
+  }
+
+  // Every target the test asks, covering every route of the table.
+  static std::vector<std::string> Targets() {
+    std::vector<std::string> t = {"/",
+                                  "/browse",
+                                  "/browse/date?type=execution&year=1938",
+                                  "/browse/date?type=arrest&year=1937",
+                                  "/browse/date?type=arrest&year=1937&month=11",
+                                  "/browse/place?q=" + Encode("Москва"),
+                                  "/sources",
+                                  "/reading?place=" + Encode("Москва"),
+                                  "/reading?place=" + Encode("Москва") + "&order=surname",
+                                  "/address.geojson",
+                                  "/export.jsonl",
+                                  "/export.csv",
+                                  "/openapi.json",
+                                  "/static/style.css",
+                                  "/static/map.js",
+                                  "/static/leaflet.js",
+                                  "/static/leaflet.css",
+                                  "/robots.txt",
+                                  "/favicon.ico",
+                                  "/search?q=" + Encode("Базов"),
+                                  "/search?q=" + Encode("Базов") + "&event=arrest&from=1937&to=1937",
+                                  "/search?q=" + Encode("Базов") + "&born=1890..1910"};
+    for (int id = 1; id <= 40; ++id) t.push_back("/person/" + std::to_string(id));
+    for (int id = 1; id <= 5; ++id) t.push_back("/sources/" + std::to_string(id));
+    for (const std::string letter : {"Б", "С", "Щ"}) t.push_back("/browse/letter/" + Encode(letter));
+    for (const Canary& k : kCanary) {
+      for (const std::string& word : {k.surname, k.mark, k.street}) {
+        t.push_back("/search?q=" + Encode(word));
+        t.push_back("/browse/place?q=" + Encode(word));
+        t.push_back("/reading?place=" + Encode(word));
+        t.push_back("/address?q=" + Encode("ул. " + word + ", д. 1"));
+        t.push_back("/address.geojson?q=" + Encode("ул. " + word + ", д. 1"));
+      }
+      t.push_back("/search?q=" + Encode(k.surname) + "&event=execution&from=1938&to=1938");
+    }
+    return t;
+  }
+
+  // The words of levels above "c" that "target" itself names.
+  static std::vector<std::string> HiddenWordsIn(const std::string& target, int c) {
+    std::vector<std::string> out;
+    for (int level = c + 1; level < kLevels; ++level) {
+      for (const std::string& w : {kCanary[level].surname, kCanary[level].mark,
+                                   kCanary[level].street}) {
+        if (target.find(Encode(w)) != std::string::npos) out.push_back(w);
+      }
+    }
+    return out;
+  }
+
+  // Person ids an API answer lists, and its totals.
+  static void Collect(const nlohmann::json& j, std::set<int64_t>* ids, std::vector<int64_t>* totals) {
+    if (j.is_object()) {
+      for (const auto& [key, value] : j.items()) {
+        if (key == "person_id" && value.is_number_integer()) ids->insert(value.get<int64_t>());
+        if ((key == "total" || key == "persons" || key == "count") && value.is_number_integer()) {
+          totals->push_back(value.get<int64_t>());
+        }
+        Collect(value, ids, totals);
+      }
+    } else if (j.is_array()) {
+      for (const auto& v : j) Collect(v, ids, totals);
+    }
+  }
+
+  static store::Store* store_;
+};
+
+store::Store* InvariantTest::store_ = nullptr;
+
+TEST_F(InvariantTest, EveryRouteAtEveryCeilingShowsNothingAboveItAndLosesNothingBelow) {
+  auto site = std::make_shared<internal::Site>(MapConfig(), size_t{16} << 20);
+  std::vector<std::unique_ptr<App>> apps(kLevels);
+  for (int c = kLevels - 1; c >= 0; --c) {
+    ASSERT_OK_AND_ASSIGN(apps[c], App::Create(store_, AppOptions{static_cast<Visibility>(c),
+                                                                  nullptr, site}));
+  }
+  const std::vector<std::string> targets = Targets();
+  // Every route is asked.
+  std::set<const internal::Route*> covered;
+  for (const std::string& t : targets) {
+    internal::PathArgs args;
+    const std::string path = t.substr(0, t.find('?'));
+    for (bool api : {false, true}) {
+      if (const internal::Route* r = internal::MatchRoute(path, api, &args)) covered.insert(r);
+    }
+  }
+  for (const internal::Route& r : internal::Routes()) {
+    EXPECT_TRUE(covered.contains(&r)) << r.pattern << " is not asked by the invariant test";
+  }
+
+  std::vector<bool> seen(kLevels, false);  // a canary of the level showed at its ceiling
+  int compared = 0;
+  for (const std::string& target : targets) {
+    const std::string path = target.substr(0, target.find('?'));
+    internal::PathArgs args;
+    for (const std::string prefix : {"", "/api/v1"}) {
+      if (internal::MatchRoute(path, !prefix.empty(), &args) == nullptr) continue;
+      const std::string url = prefix + target;
+      // From the highest ceiling down, through the shared cache.
+      std::vector<Answer> answers(kLevels);
+      for (int c = kLevels - 1; c >= 0; --c) answers[c] = Fetch(apps[c].get(), url);
+      for (int c = 0; c < kLevels; ++c) {
+        const Answer& a = answers[c];
+        for (int level = 0; level <= c; ++level) {
+          for (const std::string& w : {kCanary[level].mark, kCanary[level].surname}) {
+            if (a.body.find(w) != std::string::npos && target.find(Encode(w)) == std::string::npos) {
+              seen[level] = true;
+            }
+          }
+        }
+        const std::vector<std::string> echoed = HiddenWordsIn(target, c);
+        if (echoed.empty()) {
+          for (int level = c + 1; level < kLevels; ++level) {
+            for (const std::string& w : {kCanary[level].surname, kCanary[level].street,
+                                         kCanary[level].mark}) {
+              EXPECT_THAT(a.body, Not(HasSubstr(w))) << url << " at ceiling " << c;
+            }
+          }
+        } else {
+          // The answer to a hidden word is the answer to a word that matches
+          // nothing, but for the echo of the word itself.
+          std::string twin = target;
+          for (const std::string& w : echoed) ReplaceAll(&twin, Encode(w), Encode(kNothing));
+          Answer other = Fetch(apps[c].get(), prefix + twin);
+          std::string masked = a.body, other_masked = other.body;
+          for (const std::string& w : echoed) masked = MaskEcho(masked, w);
+          other_masked = MaskEcho(other_masked, kNothing);
+          EXPECT_EQ(a.status, other.status) << url << " at ceiling " << c;
+          EXPECT_EQ(masked, other_masked) << url << " at ceiling " << c << " answers otherwise than "
+                                          << twin;
+          ++compared;
+        }
+      }
+      // result(Q, c) within result(Q, c').
+      for (int c = 0; c + 1 < kLevels; ++c) {
+        if (answers[c].status == 200) {
+          EXPECT_EQ(answers[c + 1].status, 200) << url << " found at " << c << " not at " << c + 1;
+        }
+        if (prefix.empty() || answers[c].status != 200 || answers[c + 1].status != 200) continue;
+        if (target.starts_with("/export") || target.starts_with("/openapi")) continue;
+        const auto low = nlohmann::json::parse(answers[c].body, nullptr, false);
+        const auto high = nlohmann::json::parse(answers[c + 1].body, nullptr, false);
+        if (low.is_discarded() || high.is_discarded()) continue;
+        std::set<int64_t> low_ids, high_ids;
+        std::vector<int64_t> low_totals, high_totals;
+        Collect(low, &low_ids, &low_totals);
+        Collect(high, &high_ids, &high_totals);
+        for (int64_t id : low_ids) {
+          EXPECT_TRUE(high_ids.contains(id))
+              << url << ": person " << id << " listed at " << c << " not at " << c + 1;
+        }
+        if (low_totals.size() == high_totals.size()) {
+          for (size_t i = 0; i < low_totals.size(); ++i) {
+            EXPECT_LE(low_totals[i], high_totals[i]) << url << " count " << i << " at " << c;
+          }
+        }
+      }
+    }
+  }
+  for (int level = 0; level < kLevels; ++level) {
+    EXPECT_TRUE(seen[level]) << "no canary of level " << level << " shows even at its ceiling";
+  }
+  EXPECT_GT(compared, 20);
+}
+
+}  // namespace
+}  // namespace memoria::web
