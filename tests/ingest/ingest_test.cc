@@ -424,7 +424,8 @@ TEST_F(PlacesImportTest, AnUnknownHeaderIsRefused) {
 
 TEST_F(PlacesImportTest, AFailedFileLeavesTheWholeImportUndone) {
   std::string broken = Write("broken.csv", "street,house,longitude,latitude\n\"X,1,2,3\n");
-  EXPECT_FALSE(Run("places", {FixturePath("street_renamings.csv"), broken}).ok());
+  EXPECT_THAT(Run("places", {FixturePath("street_renamings.csv"), broken}).status(),
+              StatusIs(StatusCode::kInvalidArgument, HasSubstr("quoted field is not closed")));
   EXPECT_EQ(Count("SELECT count(*) FROM places"), 0);
   EXPECT_EQ(Count("SELECT count(*) FROM place_names"), 0);
 }
@@ -434,6 +435,58 @@ TEST_F(PlacesImportTest, DryRunWritesNothing) {
                        Run("places", {FixturePath("street_renamings.csv")}, /*dry_run=*/true));
   EXPECT_EQ(r.files[0].places_added, 4);
   EXPECT_EQ(Count("SELECT count(*) FROM places"), 0);
+}
+
+// ---------------------------------------------------------------------------
+// A store write that fails half-way (a full disk, an I/O error), at every
+// write of an import in turn: each failed import leaves the archive exactly
+// as it was, and the error says what failed.
+
+class FailingWriteTest : public IngestTest {
+ protected:
+  // Imports "files" with the Nth store write failing, for N = 0, 1, 2, ...
+  // until the import succeeds; returns how many failures were tried.
+  int ImportFailingEachWrite(const std::string& profile, const std::vector<std::string>& files,
+                             const std::string& mapping = "") {
+    Result<std::string> dumped = store::StoreTesting::Dump(store_.get());
+    EXPECT_OK(dumped);
+    const std::string before = dumped.ok() ? *dumped : "";
+    for (int n = 0; n < 100000; ++n) {
+      store::StoreTesting::FailWrite(store_.get(), n);
+      Result<ImportReport> r = Run(profile, files, false, mapping);
+      store::StoreTesting::FailWrite(store_.get(), -1);
+      if (r.ok()) return n;
+      EXPECT_THAT(r.status(), StatusIs(StatusCode::kUnavailable, HasSubstr("injected")))
+          << "write " << n;
+      Result<std::string> after = store::StoreTesting::Dump(store_.get());
+      EXPECT_TRUE(after.ok() && *after == before) << "write " << n << " left the archive changed";
+      if (!after.ok() || *after != before) return n;
+    }
+    ADD_FAILURE() << "the import never succeeded";
+    return 0;
+  }
+};
+
+TEST_F(FailingWriteTest, EveryWriteOfAListImportFailingLeavesTheArchiveAsItWas) {
+  // Something in the archive already, so "as it was" is not just "empty".
+  ASSERT_OK(Run("places", {FixturePath("street_renamings.csv")}));
+  const int tried = ImportFailingEachWrite("memorial-lists", {FixturePath("memorial_lists_small.tsv")});
+  EXPECT_GT(tried, 20);  // every record, person, name and event write was tried
+  EXPECT_EQ(Stats().persons, 3);
+}
+
+TEST_F(FailingWriteTest, EveryWriteOfAPlacesImportFailingLeavesTheArchiveAsItWas) {
+  ASSERT_OK(Run("memorial-lists", {FixturePath("memorial_lists_small.tsv")}));
+  const int tried = ImportFailingEachWrite(
+      "places", {FixturePath("street_renamings.csv"), FixturePath("buildings_geocoded.csv")});
+  EXPECT_GT(tried, 10);
+  EXPECT_GT(::memoria::testing::QueryInt(store_.get(), "SELECT count(*) FROM places"), 0);
+}
+
+TEST_F(FailingWriteTest, EveryWriteOfAMappedCsvImportFailingLeavesTheArchiveAsItWas) {
+  const int tried = ImportFailingEachWrite("csv", {FixturePath("generic_list.csv")},
+                                           FixturePath("generic_list.mapping.json"));
+  EXPECT_GT(tried, 5);
 }
 
 }  // namespace
