@@ -4,6 +4,8 @@
 #include <filesystem>
 #include <map>
 #include <mutex>
+#include <thread>
+#include <vector>
 #include <unordered_set>
 
 #include "core/text.h"
@@ -19,7 +21,9 @@ constexpr const char* kIndexFile = "name_index.bin";
 
 struct CacheEntry {
   uint64_t version = 0;
+  int64_t removals = 0;  // Reader::NamesRemovals when the index was read
   std::shared_ptr<const NameIndex> index;
+  bool rebuilding = false;  // a background rebuild is under way
 };
 
 std::mutex cache_mu;
@@ -28,41 +32,103 @@ std::map<std::string, CacheEntry>& Cache() {
   return *cache;
 }
 
+// Background rebuilds (AnswerFromOlderIndexWhileRebuilding).
+std::mutex background_mu;
+bool background_on = false;
+std::vector<std::thread>& BackgroundThreads() {
+  static auto* threads = new std::vector<std::thread>();
+  return *threads;
+}
+
+// The index file of an archive, or "" where none is kept: in-memory
+// archives, and every ceiling but the public one (an index of restricted
+// names is never written beside the archive).
+std::string IndexPath(const std::string& dir, store::Visibility ceiling) {
+  if (dir.empty() || ceiling != store::Visibility::kPublic) return "";
+  return (std::filesystem::path(dir) / kIndexFile).string();
+}
+
+// Loads the index of "version" from "path", or builds it through "reader"
+// and saves it there.
+Result<std::unique_ptr<NameIndex>> LoadOrBuild(store::Reader* reader, const std::string& path,
+                                               uint64_t version) {
+  if (!path.empty()) {
+    Result<std::unique_ptr<NameIndex>> loaded = NameIndex::Load(path, version);
+    if (loaded.ok()) return loaded;
+  }
+  MEMORIA_ASSIGN_OR_RETURN(std::unique_ptr<NameIndex> index, NameIndex::Build(reader));
+  // Saving is an optimisation: a read-only directory only costs a rebuild
+  // at the next start.
+  if (!path.empty()) index->Save(path, version).IgnoreError();
+  return index;
+}
+
+// Builds the index of archive "dir" at "ceiling" on a connection of its own
+// and puts it in the cache under "key".
+void RebuildInBackground(std::string dir, store::Visibility ceiling, std::string key) {
+  Result<std::unique_ptr<store::Store>> store = store::Store::Open(dir, store::OpenOptions{true, 16});
+  Result<store::Reader*> reader =
+      store.ok() ? (*store)->ReaderFor(ceiling) : Result<store::Reader*>(store.status());
+  Result<uint64_t> version = reader.ok() ? (*reader)->NamesVersion() : reader.status();
+  Result<int64_t> removals = reader.ok() ? (*reader)->NamesRemovals() : reader.status();
+  Result<std::unique_ptr<NameIndex>> index =
+      version.ok() && removals.ok() ? LoadOrBuild(*reader, IndexPath(dir, ceiling), *version)
+                                    : Result<std::unique_ptr<NameIndex>>(version.status());
+  std::lock_guard<std::mutex> lock(cache_mu);
+  CacheEntry& entry = Cache()[key];
+  entry.rebuilding = false;
+  // On failure the older index keeps answering; the next search tries again.
+  if (index.ok() && removals.ok()) {
+    entry = CacheEntry{*version, *removals, std::shared_ptr<const NameIndex>(std::move(*index)),
+                       false};
+  }
+}
+
 }  // namespace
+
+void AnswerFromOlderIndexWhileRebuilding(bool on) {
+  std::vector<std::thread> running;
+  {
+    std::lock_guard<std::mutex> lock(background_mu);
+    background_on = on;
+    if (!on) running.swap(BackgroundThreads());
+  }
+  for (std::thread& t : running) t.join();
+}
 
 Result<std::shared_ptr<const NameIndex>> IndexFor(store::Reader* reader) {
   MEMORIA_ASSIGN_OR_RETURN(uint64_t version, reader->NamesVersion());
+  MEMORIA_ASSIGN_OR_RETURN(int64_t removals, reader->NamesRemovals());
   const std::string& dir = reader->archive_dir();
   // In-memory archives (tests, tools) are cached per Store object.
   const std::string cache_key = reader->CacheKey();
   std::lock_guard<std::mutex> lock(cache_mu);
-  if (auto it = Cache().find(cache_key); it != Cache().end() && it->second.version == version) {
-    return it->second.index;
+  auto it = Cache().find(cache_key);
+  if (it != Cache().end() && it->second.index != nullptr) {
+    CacheEntry& entry = it->second;
+    if (entry.version == version) return entry.index;
+    // Only additions since the cached index was made: it hides everything
+    // that is hidden now, so it answers while its successor is built.
+    std::lock_guard<std::mutex> background(background_mu);
+    if (background_on && !dir.empty() && entry.removals == removals) {
+      if (!entry.rebuilding) {
+        entry.rebuilding = true;
+        BackgroundThreads().emplace_back(RebuildInBackground, dir, reader->ceiling(), cache_key);
+      }
+      return entry.index;
+    }
   }
-  // Only the public index is kept on disk: an index of restricted names is
-  // never written beside the archive.
-  std::string path = dir.empty() || reader->ceiling() != store::Visibility::kPublic
-                         ? ""
-                         : (std::filesystem::path(dir) / kIndexFile).string();
-  std::unique_ptr<NameIndex> index;
-  if (!path.empty()) {
-    Result<std::unique_ptr<NameIndex>> loaded = NameIndex::Load(path, version);
-    if (loaded.ok()) index = std::move(loaded).value();
-  }
-  if (!index) {
-    MEMORIA_ASSIGN_OR_RETURN(index, NameIndex::Build(reader));
-    // Saving is an optimisation: a read-only directory only costs a rebuild
-    // at the next start.
-    if (!path.empty()) index->Save(path, version).IgnoreError();
-  }
+  MEMORIA_ASSIGN_OR_RETURN(std::unique_ptr<NameIndex> index,
+                           LoadOrBuild(reader, IndexPath(dir, reader->ceiling()), version));
   std::shared_ptr<const NameIndex> shared(std::move(index));
   // In-memory stores die without telling the cache: keep few of them.
   if (Cache().size() >= 16) {
-    for (auto it = Cache().begin(); it != Cache().end();) {
-      it = it->first.rfind("memory:", 0) == 0 ? Cache().erase(it) : std::next(it);
+    for (auto i = Cache().begin(); i != Cache().end();) {
+      i = i->first.rfind("memory:", 0) == 0 && !i->second.rebuilding ? Cache().erase(i)
+                                                                      : std::next(i);
     }
   }
-  Cache()[cache_key] = CacheEntry{version, shared};
+  Cache()[cache_key] = CacheEntry{version, removals, shared, false};
   return shared;
 }
 

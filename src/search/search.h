@@ -66,6 +66,14 @@ struct SearchResult {
 // outdated index file is rebuilt, not an error.
 Result<std::shared_ptr<const NameIndex>> IndexFor(store::Reader* reader);
 
+// With "on" (a server: answers must not wait), an archive whose names only
+// grew since its cached index was made is answered from that index while a
+// new one is built on a thread of its own; a change that may hide a name
+// (Reader::NamesRemovals moved) still waits for the new index, so nothing
+// hidden is ever found. Off (the default, the command line): every search
+// sees every committed name. Turning it off waits for running rebuilds.
+void AnswerFromOlderIndexWhileRebuilding(bool on);
+
 // Returns the persons whose names visible to "reader" match "query", best
 // first.
 // Returns kInvalidArgument if the query is not valid UTF-8 or has no letters

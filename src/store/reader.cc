@@ -308,4 +308,14 @@ Result<uint64_t> Reader::NamesVersion() {
 }
 
 
+Result<int64_t> Reader::NamesRemovals() {
+  MEMORIA_ASSIGN_OR_RETURN(
+      Statement * st,
+      Cached(kNamesRemovals, "SELECT value FROM counters WHERE key = 'names_removed'"));
+  MEMORIA_ASSIGN_OR_RETURN(bool row, st->Step());
+  const int64_t v = row ? st->ColumnInt(0) : 0;
+  st->Reset();
+  return v;
+}
+
 }  // namespace memoria::store

@@ -208,6 +208,11 @@ class Reader {
   Result<uint64_t> DataVersion();
   // The same for what the name index reads: names, births, visibilities.
   Result<uint64_t> NamesVersion();
+  // A counter that moves only when something the name index holds may have
+  // been taken away (a visibility change, an update or a deletion of a name,
+  // a person, a source...): while it stands still, an older index lacks
+  // only additions, and shows nothing that is now hidden.
+  Result<int64_t> NamesRemovals();
 
  private:
   Reader(Store* store, Visibility ceiling);

@@ -172,7 +172,10 @@ CREATE INDEX events_type_date ON events(type, date_min);
 // a record's visibility can change while its content stays immutable; the
 // data and names versions are counters that every committed write moves
 // (WriteTransaction::Commit), and that these triggers also move for updates
-// and deletions made by any other path.
+// and deletions made by any other path. "names_removed" moves only when
+// something the name index holds may have been taken away (a visibility
+// change, an update, a deletion): an index older only by additions hides
+// nothing it should, and may answer while its successor is built.
 constexpr std::string_view kV3 = R"sql(
 ALTER TABLE persons ADD COLUMN visibility INTEGER NOT NULL DEFAULT 0
   CHECK (visibility BETWEEN 0 AND 2);
@@ -186,7 +189,8 @@ CREATE TABLE counters(
   key TEXT PRIMARY KEY,
   value INTEGER NOT NULL
 ) STRICT;
-INSERT INTO counters(key, value) VALUES ('data_version', 1), ('names_version', 1);
+INSERT INTO counters(key, value)
+  VALUES ('data_version', 1), ('names_version', 1), ('names_removed', 1);
 DELETE FROM meta WHERE key = 'name_index_epoch';
 
 CREATE TRIGGER sources_changed AFTER UPDATE ON sources

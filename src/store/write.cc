@@ -28,6 +28,7 @@ enum Slot {
   kInsertClaim,
   kBumpData,
   kBumpNames,
+  kBumpRemoved,
 };
 
 const char* ScriptOf(std::string_view s) {
@@ -41,8 +42,16 @@ const char* ScriptOf(std::string_view s) {
 
 }  // namespace
 
+// Writes after which a commit checkpoints and truncates the WAL.
+constexpr int64_t kCheckpointAfterWrites = 20000;
+
+WriteTransaction::WriteTransaction(Store* store) : store_(store), first_write_(store->writes_) {}
+
 WriteTransaction::WriteTransaction(WriteTransaction&& other) noexcept
-    : store_(other.store_), names_changed_(other.names_changed_) {
+    : store_(other.store_),
+      names_changed_(other.names_changed_),
+      names_removed_(other.names_removed_),
+      first_write_(other.first_write_) {
   other.store_ = nullptr;
 }
 
@@ -84,11 +93,24 @@ Status WriteTransaction::Commit() {
         kBumpNames, "UPDATE counters SET value = value + 1 WHERE key = 'names_version'");
     s = names.ok() ? (*names)->Run() : names.status();
   }
+  if (s.ok() && names_removed_) {
+    Result<Statement*> removed = store_->Cached(
+        kBumpRemoved, "UPDATE counters SET value = value + 1 WHERE key = 'names_removed'");
+    s = removed.ok() ? (*removed)->Run() : removed.status();
+  }
   if (!s.ok()) {
     Finish("ROLLBACK").IgnoreError();
     return s;
   }
-  return Finish("COMMIT");
+  Store* store = store_;
+  const bool large = store->writes_ - first_write_ >= kCheckpointAfterWrites;
+  MEMORIA_RETURN_IF_ERROR(Finish("COMMIT"));
+  // Readers still inside older snapshots keep part of the log; what they
+  // hold is checkpointed later. The commit itself has succeeded either way.
+  if (large && !store->dir().empty()) {
+    store->db_->Exec("PRAGMA wal_checkpoint(TRUNCATE)").IgnoreError();
+  }
+  return Status();
 }
 
 Status WriteTransaction::Rollback() {
@@ -372,6 +394,7 @@ Status WriteTransaction::SetVisibility(Hideable kind, int64_t id, Visibility vis
     return NotFoundError("no row " + std::to_string(id) + " in " + std::string(table));
   }
   names_changed_ = true;  // any visibility may change which names are visible
+  names_removed_ = true;
   return Status();
 }
 

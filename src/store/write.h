@@ -12,6 +12,9 @@
 // or visibilities changed) in the same transaction, so every cache keyed by
 // them (the page cache, the site's figures, the name index) sees every
 // committed write, an update of a visibility included (Reader::DataVersion).
+// After a large transaction (an import) Commit() also checkpoints the
+// write-ahead log and truncates it, so the WAL does not grow to the size of
+// the archive.
 //
 // Thread safety: like its Store, one thread at a time.
 #ifndef MEMORIA_STORE_WRITE_H_
@@ -95,13 +98,15 @@ class WriteTransaction {
 
  private:
   friend class Store;
-  explicit WriteTransaction(Store* store) : store_(store) {}
+  explicit WriteTransaction(Store* store);
   // Counts one write; fails it when the store's fault injection says so.
   Status Tick();
   Status Finish(std::string_view sql);
 
   Store* store_;  // nullptr once finished
-  bool names_changed_ = false;
+  bool names_changed_ = false;  // names or births added, or anything below
+  bool names_removed_ = false;  // a visibility changed: something may be hidden
+  int64_t first_write_ = 0;     // the store's write count when the transaction began
 };
 
 }  // namespace memoria::store

@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <thread>
 
 #include "core/edtf.h"
 #include "ingest/ingest.h"
@@ -367,6 +368,49 @@ TEST(NameIndexRebuildTest, ANameHiddenInPlaceIsNoLongerFoundNorItsPersonCounted)
   ASSERT_OK_AND_ASSIGN(store::Reader * restricted, store->ReaderFor(store::Visibility::kRestricted));
   ASSERT_OK_AND_ASSIGN(SearchResult inside, search::Search(restricted, "Гаврилова", {}));
   EXPECT_EQ(inside.total, 2);
+}
+
+TEST(NameIndexRebuildTest, AServerAnswersFromTheOlderIndexWhileAnImportIsIndexed) {
+  std::string tmp = FreshTempDir();
+  const std::string dir = tmp + "/a";
+  ASSERT_OK_AND_ASSIGN(auto store, store::Store::Create(dir));
+  ingest::ImportOptions o;
+  o.profile = "memorial-lists";
+  const std::string first = tmp + "/first.tsv", second = tmp + "/second.tsv";
+  std::ofstream(first) << "person_id\tsurname\tname\tpatronimic\n1\tГаврилова\tАнна\tПетровна\n";
+  std::ofstream(second) << "person_id\tsurname\tname\tpatronimic\n2\tНовикова\tВера\tИвановна\n";
+  ASSERT_OK(ingest::Import(store.get(), {first}, o));
+  ASSERT_OK_AND_ASSIGN(SearchResult before, Search(store.get(), "Гаврилова", {}));
+  ASSERT_EQ(before.total, 1);
+
+  AnswerFromOlderIndexWhileRebuilding(true);
+  ASSERT_OK(ingest::Import(store.get(), {second}, o));
+  // The first search after the import does not wait for the new index: it
+  // is answered by the older one, which lacks only the new name.
+  ASSERT_OK_AND_ASSIGN(SearchResult during, Search(store.get(), "Новикова Вера", {}));
+  EXPECT_EQ(during.total, 0);
+  ASSERT_OK_AND_ASSIGN(SearchResult old_name, Search(store.get(), "Гаврилова", {}));
+  EXPECT_EQ(old_name.total, 1);
+  // Soon the new index answers.
+  int64_t found = 0;
+  for (int i = 0; i < 3000 && found == 0; ++i) {
+    ASSERT_OK_AND_ASSIGN(SearchResult r, Search(store.get(), "Новикова Вера", {}));
+    found = r.total;
+    if (found == 0) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  EXPECT_EQ(found, 1);
+  // Hiding never waits for a rebuild to take effect: the very next search
+  // misses the hidden name.
+  const int64_t name = ::memoria::testing::QueryInt(
+      store.get(), "SELECT id FROM names WHERE surname = 'Гаврилова' AND kind = 'main'");
+  {
+    ASSERT_OK_AND_ASSIGN(store::WriteTransaction tx, store->BeginWrite());
+    ASSERT_OK(tx.SetVisibility(store::Hideable::kName, name, store::Visibility::kRestricted));
+    ASSERT_OK(tx.Commit());
+  }
+  ASSERT_OK_AND_ASSIGN(SearchResult hidden, Search(store.get(), "Гаврилова", {}));
+  EXPECT_EQ(hidden.total, 0);
+  AnswerFromOlderIndexWhileRebuilding(false);
 }
 
 }  // namespace

@@ -15,6 +15,7 @@ namespace {
 
 using ::memoria::testing::ArchiveBuilder;
 using ::memoria::testing::FreshTempDir;
+using ::memoria::testing::FullView;
 using ::memoria::testing::StatusIs;
 using ::testing::HasSubstr;
 
@@ -313,6 +314,23 @@ TEST(StoreVisibilityTest, DataVersionMovesOnEveryCommitAndOnUpdatesByAnyPath) {
     ASSERT_OK(tx.SetVisibility(Hideable::kName, 1, Visibility::kConfidential));
   }
   EXPECT_EQ(*reader->DataVersion(), data2);
+}
+
+TEST(StoreTest, ALargeTransactionLeavesTheWriteAheadLogEmpty) {
+  const std::string dir = FreshTempDir();
+  ASSERT_OK_AND_ASSIGN(auto store, Store::Create(dir));
+  {
+    ArchiveBuilder b(store.get());
+    const int64_t source = b.Source("test:big", "big");
+    for (int i = 0; i < 6000; ++i) {
+      const int64_t record = b.Record(source);
+      b.Name(b.Person(record), record, "Фамилия" + std::to_string(i), "Имя");
+    }
+    b.Commit();
+  }
+  // The log was checkpointed into the database and truncated.
+  EXPECT_EQ(std::filesystem::file_size(dir + "/archive.db-wal"), 0u);
+  EXPECT_EQ(FullView(store.get())->GetStats()->persons, 6000);
 }
 
 // ---- Fault injection. ----

@@ -37,6 +37,7 @@ enum Slot {
   kEventPlaces,
   kDataVersion,
   kNamesVersion,
+  kNamesRemovals,
   kIdBounds,
   kIndexedNames,
   kBirths,
