@@ -2,7 +2,7 @@
 // back-transliteration of a Latin word into weighted Cyrillic candidates.
 //
 // Each scheme is written from its published specification (cited beside its
-// table in translit.cc) and tested against the reference samples of the
+// table in translit_tables.cc) and tested against the reference samples of the
 // iuliia collection (../shared/data/iuliia-translit/).
 //
 // Thread safety: pure functions over constant tables.
@@ -92,8 +92,8 @@ struct CyrillicCandidate {
 std::vector<CyrillicCandidate> BackTransliterate(std::string_view latin_word,
                                                  size_t max_candidates = 16);
 
-// Implementation details shared by translit.cc and translit_back.cc; not part
-// of the interface.
+// Implementation details shared by translit.cc, translit_back.cc and
+// translit_back_chunks.cc; not part of the interface.
 namespace translit_internal {
 std::u32string DecodeUtf8(std::string_view s);  // malformed bytes decode as Latin-1
 char32_t ToLower(char32_t c);                   // ASCII, Latin-1, Latin Extended-A, Cyrillic

@@ -1,6 +1,8 @@
-// NameIndex queries: candidate parts for each query word, then one pass over
-// the names of each candidate surname. The builder is name_index_build.cc,
-// the file name_index_file.cc.
+// NameIndex queries: Query() takes the candidate parts of each query word
+// (name_index_candidates.cc), then makes one pass over the names of each
+// candidate surname, scoring the other words against the given name and
+// patronymic, and keeps the best name of each person. The builder is
+// name_index_build.cc, the file name_index_file.cc.
 #include "search/name_index.h"
 
 #include <algorithm>
@@ -24,8 +26,6 @@ using internal::Hash;
 
 namespace {
 
-// Candidates whose reference forms are less alike than this are dropped.
-constexpr double kMinSimilarity = 0.72;
 // A query has at most this many words; more are ignored.
 constexpr size_t kMaxWords = 8;
 // What a stored part the query leaves out costs (in the score's
@@ -189,68 +189,6 @@ thread_local Scratch scratch;
 
 }  // namespace
 
-// A bounded map from query word to its candidates, shared by all threads.
-// When a shard is full it is emptied: common given names come back at once.
-class NameIndex::CandidateCache {
- public:
-  using Value = std::shared_ptr<const std::vector<Candidate>>;
-  Value Find(const std::string& word) {
-    Shard& s = shards_[Hash(word) % kShards];
-    std::lock_guard<std::mutex> lock(s.mu);
-    auto it = s.map.find(word);
-    return it == s.map.end() ? nullptr : it->second;
-  }
-  void Put(const std::string& word, Value v) {
-    Shard& s = shards_[Hash(word) % kShards];
-    std::lock_guard<std::mutex> lock(s.mu);
-    if (s.map.size() >= kPerShard) s.map.clear();
-    s.map.emplace(word, std::move(v));
-  }
-
- private:
-  static constexpr size_t kShards = 16;
-  static constexpr size_t kPerShard = 512;
-  struct Shard {
-    std::mutex mu;
-    std::unordered_map<std::string, Value> map;
-  };
-  std::array<Shard, kShards> shards_;
-};
-
-NameIndex::NameIndex() : cache_(std::make_unique<CandidateCache>()) {}
-NameIndex::~NameIndex() = default;
-
-std::string_view NameIndex::Part(uint32_t id) const {
-  return std::string_view(part_arena_)
-      .substr(part_offsets_[id], part_offsets_[id + 1] - part_offsets_[id]);
-}
-
-std::string_view NameIndex::Ref(uint32_t id) const {
-  return std::string_view(ref_arena_)
-      .substr(ref_offsets_[id], ref_offsets_[id + 1] - ref_offsets_[id]);
-}
-
-std::string_view NameIndex::Key(uint32_t id) const {
-  return std::string_view(key_arena_)
-      .substr(key_offsets_[id], key_offsets_[id + 1] - key_offsets_[id]);
-}
-
-uint32_t NameIndex::FindKey(std::string_view key) const {
-  size_t lo = 0, hi = distinct_keys();
-  while (lo < hi) {
-    size_t mid = (lo + hi) / 2;
-    if (Key(static_cast<uint32_t>(mid)) < key) {
-      lo = mid + 1;
-    } else {
-      hi = mid;
-    }
-  }
-  if (lo < distinct_keys() && Key(static_cast<uint32_t>(lo)) == key) {
-    return static_cast<uint32_t>(lo);
-  }
-  return kNoPart;
-}
-
 void NameIndex::Derive() {
   const size_t parts = distinct_parts();
   part_first_.assign(parts, 0);
@@ -262,114 +200,6 @@ void NameIndex::Derive() {
     part_first_[p] = static_cast<uint32_t>(cp) | (len == text.size() ? kSingleLetter : 0);
   }
 }
-
-std::vector<NameIndex::Candidate> NameIndex::CandidatesFor(const std::string& word) const {
-  std::vector<Candidate> out;
-  std::string key = names::PhoneticKey(word);
-  if (key.empty()) return out;
-  // The key finds candidates; the cost says how close the spelling really
-  // is, comparing both in one Latin reference form (ICAO Doc 9303), since
-  // keys are deliberately coarse (every inner vowel is one letter).
-  // A Latin query is also read back into its likeliest Cyrillic spellings,
-  // so that Polish "Szczerbakowa" or GOST "Ŝerbakova" compare well too.
-  std::vector<std::string> query_refs = {names::Transliterate(word, names::Scheme::kIcaoDoc9303)};
-  // The keys of those Cyrillic spellings find parts too: the key of a
-  // Latin spelling can miss ("Krivyh" and "Кривых" differ in their final h).
-  std::vector<uint32_t> back_keys;
-  bool latin = false;
-  for (unsigned char c : word) latin |= (c >= 'a' && c <= 'z');
-  if (latin) {
-    for (const names::CyrillicCandidate& c : names::BackTransliterate(word, 4)) {
-      query_refs.push_back(names::Transliterate(c.text, names::Scheme::kIcaoDoc9303));
-      back_keys.push_back(FindKey(names::PhoneticKey(c.text)));
-    }
-    std::sort(query_refs.begin(), query_refs.end());
-    query_refs.erase(std::unique(query_refs.begin(), query_refs.end()), query_refs.end());
-    std::sort(back_keys.begin(), back_keys.end());
-    back_keys.erase(std::unique(back_keys.begin(), back_keys.end()), back_keys.end());
-  }
-  auto add_key = [&](uint32_t k, uint8_t how) {
-    for (uint32_t i = key_parts_begin_[k]; i < key_parts_begin_[k + 1]; ++i) {
-      uint32_t p = key_part_ids_[i];
-      if (Part(p) == word) {
-        out.push_back(Candidate{p, 0.0f, 0});
-        continue;
-      }
-      std::string_view ref = Ref(p);
-      double similarity = 0;
-      for (const std::string& q : query_refs) {
-        similarity = std::max(similarity, names::JaroWinkler(q, ref));
-      }
-      if (similarity < kMinSimilarity) continue;
-      float cost = static_cast<float>((how == 1 ? 0.04 : 0.12) + 0.8 * (1.0 - similarity));
-      out.push_back(Candidate{p, cost, how});
-    }
-  };
-  uint32_t exact_key = FindKey(key);
-  if (exact_key != kNoPart) add_key(exact_key, 1);
-  for (uint32_t k : back_keys) {
-    if (k != kNoPart && k != exact_key) add_key(k, 1);
-  }
-  // Keys one edit away: their deletion sets meet the query's.
-  std::vector<uint32_t> near;
-  auto collect = [&](uint32_t k) { near.push_back(k); };
-  ForEachKeyDeletion(key, [&](uint64_t h) { key_deletes_.ForEach(h, collect); });
-  // Long keys: two deletions on the query side meet one on the stored side,
-  // reaching keys two edits away.
-  if (key.size() >= 6) {
-    std::string buf;
-    for (size_t i = 0; i < key.size(); ++i) {
-      buf.assign(key.substr(0, i));
-      buf.append(key.substr(i + 1));
-      std::string_view one = buf;
-      for (size_t j = i; j < one.size(); ++j) {
-        key_deletes_.ForEach(Hash(one.substr(0, j), one.substr(j + 1)), collect);
-      }
-    }
-  }
-  std::sort(near.begin(), near.end());
-  near.erase(std::unique(near.begin(), near.end()), near.end());
-  for (uint32_t k : near) {
-    if (k == exact_key) continue;
-    if (names::DamerauLevenshtein(key, Key(k)) <= (key.size() >= 6 ? 2 : 1)) add_key(k, 2);
-  }
-  // Parts one or two typos away in their own spelling.
-  std::vector<uint32_t> typo_parts;
-  ForEachTextDeletion(word, [&](uint64_t h) {
-    text_deletes_.ForEach(h, [&](uint32_t p) { typo_parts.push_back(p); });
-  });
-  std::sort(typo_parts.begin(), typo_parts.end());
-  typo_parts.erase(std::unique(typo_parts.begin(), typo_parts.end()), typo_parts.end());
-  // Two typos where either spelling is long enough to bear them: a
-  // five-letter name with two typos may be four letters long.
-  const size_t word_letters = Utf8Length(word);
-  for (uint32_t p : typo_parts) {
-    const size_t letters = std::max(word_letters, Utf8Length(Part(p)));
-    const int max_typos = letters >= internal::kTwoEditLetters ? 2 : 1;
-    int distance = names::DamerauLevenshtein(word, Part(p));
-    if (distance > max_typos) continue;
-    double similarity = names::JaroWinkler(word, Part(p));
-    out.push_back(
-        Candidate{p, static_cast<float>(0.06 * distance + 0.06 + 0.8 * (1.0 - similarity)), 2});
-  }
-  // One candidate per part, the cheapest.
-  std::sort(out.begin(), out.end(), [](const Candidate& a, const Candidate& b) {
-    return a.part != b.part ? a.part < b.part : a.cost < b.cost;
-  });
-  out.erase(std::unique(out.begin(), out.end(),
-                        [](const Candidate& a, const Candidate& b) { return a.part == b.part; }),
-            out.end());
-  return out;
-}
-
-std::shared_ptr<const std::vector<NameIndex::Candidate>> NameIndex::CachedCandidatesFor(
-    const std::string& word) const {
-  if (auto hit = cache_->Find(word)) return hit;
-  auto made = std::make_shared<const std::vector<Candidate>>(CandidatesFor(word));
-  cache_->Put(word, made);
-  return made;
-}
-
 IndexResult NameIndex::Query(const IndexQuery& query) const {
   IndexResult result;
   const size_t nwords = std::min(query.words.size(), kMaxWords);
@@ -561,48 +391,5 @@ std::string WhyText(const MatchReason& reason) {
   if (reason.alternative) text += " (alternative name)";
   return text;
 }
-
-namespace internal {
-
-void HashIndex::Assign(std::vector<std::pair<uint64_t, uint32_t>> pairs) {
-  std::sort(pairs.begin(), pairs.end());
-  pairs.erase(std::unique(pairs.begin(), pairs.end()), pairs.end());
-  hashes_.resize(pairs.size());
-  values_.resize(pairs.size());
-  for (size_t i = 0; i < pairs.size(); ++i) {
-    hashes_[i] = pairs[i].first;
-    values_[i] = pairs[i].second;
-  }
-  BuildBuckets();
-}
-
-bool HashIndex::Adopt(std::vector<uint64_t> hashes, std::vector<uint32_t> values) {
-  if (hashes.size() != values.size() || hashes.size() >= 0xffffffffu ||
-      !std::is_sorted(hashes.begin(), hashes.end())) {
-    return false;
-  }
-  hashes_ = std::move(hashes);
-  values_ = std::move(values);
-  BuildBuckets();
-  return true;
-}
-
-void HashIndex::BuildBuckets() {
-  bucket_bits_ = std::clamp(static_cast<int>(std::bit_width(hashes_.size())) - 1, 1, 20);
-  const size_t nbuckets = size_t{1} << bucket_bits_;
-  buckets_.assign(nbuckets + 1, 0);
-  size_t i = 0;
-  for (size_t b = 0; b < nbuckets; ++b) {
-    buckets_[b] = static_cast<uint32_t>(i);
-    while (i < hashes_.size() && (hashes_[i] >> (64 - bucket_bits_)) == b) ++i;
-  }
-  buckets_.back() = static_cast<uint32_t>(hashes_.size());
-}
-
-size_t HashIndex::MemoryBytes() const {
-  return hashes_.capacity() * 8 + values_.capacity() * 4 + buckets_.capacity() * 4;
-}
-
-}  // namespace internal
 
 }  // namespace memoria::search
