@@ -267,7 +267,9 @@ void PrintPersons(const std::string& query, const query::PersonResult& result, b
     if (!p.patronymic.empty()) name += " " + p.patronymic;
     std::string life;
     if (!p.birth.empty()) life += ", born " + p.birth;
-    if (!p.death.empty()) life += (p.death_type == "execution" ? ", executed " : ", died ") + p.death;
+    if (!p.death.empty()) {
+      life += (p.death_type == "execution" ? ", executed " : ", died ") + p.death;
+    }
     std::printf("%8lld  %.2f  %s%s", static_cast<long long>(p.id), h.score, name.c_str(),
                 life.c_str());
     if (!h.why.empty()) std::printf("  [%s]", h.why.c_str());

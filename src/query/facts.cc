@@ -22,7 +22,8 @@ std::vector<Conflict> FindConflicts(const store::PersonView& p) {
     Conflict c;
     c.of = Conflict::Of::kAttribute;
     c.kind = kind;
-    for (const store::AttributeFact* a : facts) c.values.push_back({a->value, a->record_id, a->claim_id});
+    for (const store::AttributeFact* a : facts)
+      c.values.push_back({a->value, a->record_id, a->claim_id});
     out.push_back(std::move(c));
   }
   for (const auto& [type, facts] : events_by_type) {

@@ -66,10 +66,9 @@ PlaceIndex PlaceIndex::Build(std::vector<store::PlaceText> texts) {
     const int64_t n = std::unique(persons.begin(), persons.end()) - persons.begin();
     index.top_.emplace_back(name, n);
   }
-  std::sort(index.top_.begin(), index.top_.end(),
-            [](const auto& a, const auto& b) {
-              return a.second != b.second ? a.second > b.second : a.first < b.first;
-            });
+  std::sort(index.top_.begin(), index.top_.end(), [](const auto& a, const auto& b) {
+    return a.second != b.second ? a.second > b.second : a.first < b.first;
+  });
   if (index.top_.size() > 100) index.top_.resize(100);
   return index;
 }

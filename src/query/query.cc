@@ -18,13 +18,11 @@ namespace {
 
 // The event types the importers write: a filter-only search for an event of
 // any type reads each of them through the (type, date) index.
-constexpr std::string_view kKnownEventTypes[] = {
-    "birth", "arrest", "charge", "trial", "sentence", "execution", "death", "burial",
-    "release", "rehabilitation"};
+constexpr std::string_view kKnownEventTypes[] = {"birth",    "arrest",        "charge", "trial",
+                                                 "sentence", "execution",     "death",  "burial",
+                                                 "release",  "rehabilitation"};
 
-bool HasEventFilter(const PersonQuery& q) {
-  return !q.event_type.empty() || !q.event_days.open();
-}
+bool HasEventFilter(const PersonQuery& q) { return !q.event_type.empty() || !q.event_days.open(); }
 
 bool IsTypeWord(std::string_view t) {
   if (t.empty() || t.size() > 32) return false;
@@ -139,7 +137,8 @@ Result<Candidates> DriverCandidates(store::Reader* reader, const PersonQuery& q,
     case Driver::kNone:
       break;
   }
-  return InvalidArgumentError("a search needs a name, a year of birth or death, an event or a source");
+  return InvalidArgumentError(
+      "a search needs a name, a year of birth or death, an event or a source");
 }
 
 // Applies every filter of "q" but the driver's to *ids.
@@ -149,9 +148,9 @@ Status ApplyFilters(store::Reader* reader, const PersonQuery& q, Driver driver,
     MEMORIA_RETURN_IF_ERROR(Keep(ids, reader->FilterBySource(*ids, q.source_id)));
   }
   if (driver != Driver::kEvent && HasEventFilter(q)) {
-    MEMORIA_RETURN_IF_ERROR(Keep(ids, reader->FilterByEvent(*ids, q.event_type,
-                                                            q.event_days.from_day,
-                                                            q.event_days.to_day)));
+    MEMORIA_RETURN_IF_ERROR(Keep(
+        ids,
+        reader->FilterByEvent(*ids, q.event_type, q.event_days.from_day, q.event_days.to_day)));
   }
   if (driver != Driver::kDied && !q.died.empty()) {
     MEMORIA_RETURN_IF_ERROR(Keep(ids, FilterDied(reader, *ids, q.died)));

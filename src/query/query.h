@@ -37,9 +37,9 @@ struct PersonQuery {
   // Words of a name (search/search.h); empty: search by filters alone,
   // which needs at least one of born, died, event and source_id.
   std::string name;
-  YearRange born;          // a birth in these years
-  YearRange died;          // an execution or a death in these years
-  std::string place;       // a birth place containing this text (case-folded)
+  YearRange born;     // a birth in these years
+  YearRange died;     // an execution or a death in these years
+  std::string place;  // a birth place containing this text (case-folded)
   // An event of this type ("" any type) within event_days; no event filter
   // when the type is empty and the days are open.
   std::string event_type;
@@ -52,9 +52,9 @@ struct PersonQuery {
 struct PersonHit {
   // The main name, birth and death (store::ChooseLifeEvents).
   store::PersonSummary person;
-  double score = 0;             // how well the name matched, 0..1; 0 without a name
-  std::string why;              // which name fields matched how, in English; "" without a name
-  search::MatchReason reason;   // the same, for a page to say in its own language
+  double score = 0;            // how well the name matched, 0..1; 0 without a name
+  std::string why;             // which name fields matched how, in English; "" without a name
+  search::MatchReason reason;  // the same, for a page to say in its own language
 };
 
 struct PersonResult {

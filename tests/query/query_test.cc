@@ -66,8 +66,8 @@ TEST(ParseYearRangeTest, AcceptsAYearARangeAndOpenEnds) {
 }
 
 TEST(ParseYearRangeTest, RejectsTextOutsideTheGrammarQuotingIt) {
-  for (const char* bad : {"", "  ", "..", "1890-1900", "abc", "0", "10000", "1900..1890",
-                          "18 99", "1890...1900", "-5", "1890..1900..1910", "１９３７"}) {
+  for (const char* bad : {"", "  ", "..", "1890-1900", "abc", "0", "10000", "1900..1890", "18 99",
+                          "1890...1900", "-5", "1890..1900..1910", "１９３７"}) {
     Result<YearRange> r = ParseYearRange(bad);
     EXPECT_THAT(r.status(), StatusIs(StatusCode::kInvalidArgument)) << "'" << bad << "'";
     if (!r.ok()) {
@@ -106,7 +106,8 @@ class ManyNamesakesTest : public ::testing::Test {
       const int64_t p = b.Person(rec);
       b.Name(p, rec, "Иванов", "Иван", "Петрович");
       b.Event(p, rec, "birth", i % 3 == 0 ? "1904" : "1905", i % 2 == 0 ? "г. Тверь" : "Москва");
-      b.Event(p, rec, "execution", i >= 500 ? "1938-03-0" + std::to_string(1 + i % 9) : "1937-11-20");
+      b.Event(p, rec, "execution",
+              i >= 500 ? "1938-03-0" + std::to_string(1 + i % 9) : "1937-11-20");
       ids_.push_back(p);
     }
     // Someone else, executed in 1938: no name filter finds him by Иванов.
@@ -272,8 +273,7 @@ TEST(LifeEventsTest, ExportSummariesAndThePersonPageAgreeOnTheDeath) {
   EXPECT_EQ(summaries[0].birth, "1898");
 
   // The CSV export.
-  EXPECT_THAT(exports::PersonCsvRow(person),
-              HasSubstr(",1898,Тула,execution,1937-12-10,Бутово,"));
+  EXPECT_THAT(exports::PersonCsvRow(person), HasSubstr(",1898,Тула,execution,1937-12-10,Бутово,"));
 
   // The person page's API.
   web::App app(store.get());
@@ -330,7 +330,7 @@ TEST(ConflictsTest, SourcesDisagreeingOnADateOrAValueAreConflicts) {
   event(1, "birth", "1899");
   event(2, "birth", "1901");
   event(1, "execution", "1937-10-05");
-  event(2, "execution", "1937-10-05");   // agree: no conflict
+  event(2, "execution", "1937-10-05");  // agree: no conflict
   attribute(1, "occupation", "слесарь");
   attribute(2, "occupation", "токарь");
   attribute(3, "nationality", "русский");
