@@ -13,6 +13,7 @@
 #include "export/export.h"
 #include "ingest/csv.h"
 #include "ingest/ingest.h"
+#include "query/query.h"
 #include "search/search.h"
 #include "store/reader.h"
 #include "store/store.h"
@@ -41,7 +42,9 @@ usage:
   memoria import DIR --profile memorial-lists|mos-memo|openlist|csv|places [--mapping FILE] [--dry-run] [--quiet] FILE...
   memoria generate --rows N --seed S --out FILE.tsv [--truth FILE] [--duplicates SHARE]
                    [--places RENAMINGS.csv] [--buildings BUILDINGS.csv]
-  memoria search DIR QUERY [--limit N] [--offset N] [--born 1890..1900] [--place TEXT] [--json]
+  memoria search DIR [QUERY] [--limit N] [--offset N] [--born YEARS] [--died YEARS] [--place TEXT]
+                 [--event TYPE] [--from DATE] [--to DATE] [--source ID] [--json]
+                 (YEARS: 1899, 1890..1900, ..1900 or 1900..; DATE: 1937, 1937-08, 1937-08-05)
   memoria search DIR --batch FILE [--json]
   memoria show DIR PERSON_ID [--json]
   memoria stats DIR [--json]
@@ -227,27 +230,54 @@ ordered_json HitJson(const search::Hit& h) {
   return j;
 }
 
-// "1890..1900", "1890" or "..1900" / "1890.." into a year range.
-Status ParseYears(const std::string& text, int* from, int* to) {
-  auto year = [](const std::string& t, int fallback, int* out) {
-    if (t.empty()) {
-      *out = fallback;
-      return true;
-    }
-    char* end = nullptr;
-    long v = std::strtol(t.c_str(), &end, 10);
-    if (*end != '\0' || v < 1 || v > 9999) return false;
-    *out = static_cast<int>(v);
-    return true;
-  };
-  size_t dots = text.find("..");
-  bool ok = dots == std::string::npos
-                ? year(text, 0, from) && year(text, 0, to)
-                : year(text.substr(0, dots), 1, from) && year(text.substr(dots + 2), 9999, to);
-  if (!ok || text.empty() || *from > *to) {
-    return InvalidArgumentError("--born takes YEAR or FROM..TO (1890..1900), not '" + text + "'");
+ordered_json PersonHitJson(const query::PersonHit& h) {
+  ordered_json j;
+  j["person_id"] = h.person.id;
+  j["score"] = h.score;
+  j["name"] = {{"surname", h.person.surname},
+               {"given", h.person.given},
+               {"patronymic", h.person.patronymic}};
+  j["birth"] = h.person.birth;
+  j["death"] = h.person.death;
+  j["death_type"] = h.person.death_type;
+  j["why"] = h.why;
+  return j;
+}
+
+// The answer of a single search (by name, filters or both).
+void PrintPersons(const std::string& query, const query::PersonResult& result, bool json) {
+  if (json) {
+    ordered_json j;
+    j["query"] = query;
+    j["total"] = result.total;
+    j["total_is_lower_bound"] = result.total_is_lower_bound;
+    j["hits"] = ordered_json::array();
+    for (const query::PersonHit& h : result.hits) j["hits"].push_back(PersonHitJson(h));
+    std::cout << j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+    return;
   }
-  return Status();
+  if (result.hits.empty()) {
+    std::printf("no persons found for \"%s\"\n", query.c_str());
+    return;
+  }
+  for (const query::PersonHit& h : result.hits) {
+    const store::PersonSummary& p = h.person;
+    std::string name = p.surname;
+    if (!p.given.empty()) name += " " + p.given;
+    if (!p.patronymic.empty()) name += " " + p.patronymic;
+    std::string life;
+    if (!p.birth.empty()) life += ", born " + p.birth;
+    if (!p.death.empty()) {
+      life += (p.death_type == "execution" ? ", executed " : ", died ") + p.death;
+    }
+    std::printf("%8lld  %.2f  %s%s", static_cast<long long>(p.id), h.score, name.c_str(),
+                life.c_str());
+    if (!h.why.empty()) std::printf("  [%s]", h.why.c_str());
+    std::printf("\n");
+  }
+  std::printf("%lld of %s%lld persons\n", static_cast<long long>(result.hits.size()),
+              result.total_is_lower_bound ? "at least " : "",
+              static_cast<long long>(result.total));
 }
 
 void PrintHits(const std::string& query, const search::SearchResult& result, bool json) {
@@ -337,13 +367,37 @@ Result<std::vector<BatchQuery>> ReadBatch(const std::string& path) {
   return out;
 }
 
+// The filters of `memoria search` (--born, --died, --place, --event,
+// --from, --to, --source) into "q"; the year and date grammar is the
+// website's (query/dates.h).
+Status ReadFilters(const ParsedArgs& parsed, query::PersonQuery* q) {
+  for (auto [flag, range] : {std::pair{"--born", &q->born}, std::pair{"--died", &q->died}}) {
+    if (!parsed.Has(flag)) continue;
+    Result<query::YearRange> years = query::ParseYearRange(parsed.Get(flag));
+    if (!years.ok()) return years.status().Annotate(flag);
+    *range = *years;
+  }
+  q->place = parsed.Get("--place");
+  q->event_type = parsed.Get("--event");
+  Result<query::DayRange> days = query::ParseDayRange(parsed.Get("--from"), parsed.Get("--to"));
+  if (!days.ok()) return days.status().Annotate("--from/--to");
+  q->event_days = *days;
+  if (parsed.Has("--source")) {
+    Result<long long> source = parsed.GetInt("--source", 0, 1, INT64_MAX);
+    if (!source.ok()) return source.status();
+    q->source_id = *source;
+  }
+  return Status();
+}
+
 int CmdSearch(const std::vector<std::string>& args) {
-  auto parsed =
-      ParseArgs(args, 1, {"--limit", "--offset", "--born", "--place", "--batch"}, {"--json"});
+  auto parsed = ParseArgs(args, 1,
+                          {"--limit", "--offset", "--born", "--died", "--place", "--event",
+                           "--from", "--to", "--source", "--batch"},
+                          {"--json"});
   if (!parsed.ok()) return Usage(parsed.status().message());
   bool batch = parsed->Has("--batch");
   if (parsed->positional.empty()) return Usage("search needs DIR");
-  if (!batch && parsed->positional.size() < 2) return Usage("search needs DIR and QUERY");
   if (batch && parsed->positional.size() > 1) return Usage("search --batch takes no QUERY");
   std::string query;
   for (size_t i = 1; i < parsed->positional.size(); ++i) {
@@ -354,13 +408,13 @@ int CmdSearch(const std::vector<std::string>& args) {
   if (!limit.ok()) return Usage(limit.status().message());
   auto offset = parsed->GetInt("--offset", 0, 0, 1000000000);
   if (!offset.ok()) return Usage(offset.status().message());
-  search::SearchOptions options;
-  options.limit = static_cast<int>(*limit);
-  options.offset = static_cast<int>(*offset);
-  options.place = parsed->Get("--place");
-  if (parsed->Has("--born")) {
-    Status s = ParseYears(parsed->Get("--born"), &options.born_from, &options.born_to);
-    if (!s.ok()) return Usage(s.message());
+  query::PersonQuery pq;
+  pq.name = query;
+  pq.limit = static_cast<int>(*limit);
+  pq.offset = *offset;
+  if (Status s = ReadFilters(*parsed, &pq); !s.ok()) return Usage(s.message());
+  if (!batch && CollapseSpace(query).empty() && !query::HasFilters(pq)) {
+    return Usage("search needs DIR and a QUERY, or filters (--born, --died, --event, --source)");
   }
   auto store = store::Store::Open(parsed->positional[0], /*read_only=*/true);
   if (!store.ok()) return Fail(store.status());
@@ -368,11 +422,18 @@ int CmdSearch(const std::vector<std::string>& args) {
   if (!reader.ok()) return Fail(reader.status());
   const bool json = parsed->Has("--json");
   if (!batch) {
-    auto result = search::Search(*reader, query, options);
+    auto result = query::FindPersons(*reader, pq);
     if (!result.ok()) return Fail(result.status());
-    PrintHits(query, *result, json);
+    PrintPersons(query, *result, json);
     return 0;
   }
+  // A batch runs the name search per line, with --born and --place.
+  search::SearchOptions options;
+  options.limit = static_cast<int>(*limit);
+  options.offset = static_cast<int>(*offset);
+  options.place = pq.place;
+  options.born_from = pq.born.from;
+  options.born_to = pq.born.to;
   auto queries = ReadBatch(parsed->Get("--batch"));
   if (!queries.ok()) return Fail(queries.status());
   int64_t found = 0;

@@ -151,12 +151,10 @@ std::string_view CsvHeader() {
 std::string PersonCsvRow(const store::PersonView& p) {
   store::NameFact name;
   if (!p.names.empty()) name = p.names.front();
-  const store::EventFact* birth = nullptr;
-  const store::EventFact* death = nullptr;
-  for (const store::EventFact& e : p.events) {
-    if (e.type == "birth" && birth == nullptr) birth = &e;
-    if ((e.type == "execution" || e.type == "death") && death == nullptr) death = &e;
-  }
+  // The one rule for the birth and the death (store/reader.h).
+  const store::LifeEvents life = store::ChooseLifeEvents(p.events);
+  const store::EventFact* birth = life.birth;
+  const store::EventFact* death = life.death;
   std::ostringstream out;
   out << p.id << ',' << CsvField(name.surname) << ',' << CsvField(name.given) << ','
       << CsvField(name.patronymic) << ',' << (birth ? birth->date.ToString() : "") << ','

@@ -8,7 +8,9 @@
 // hash and its original fields under "raw", exactly as imported. Field names
 // and meanings: docs/formats/json.md (shared with the website's API).
 // CSV: one row per person (RFC 4180): person_id, surname, given, patronymic,
-// birth, birth_place, death_type, death, death_place, records.
+// birth, birth_place, death_type, death, death_place, records; the birth
+// and the death are the events store::ChooseLifeEvents picks, the archive's
+// one rule (store/reader.h).
 //
 // Thread safety: uses the store from the calling thread only.
 #ifndef MEMORIA_EXPORT_EXPORT_H_

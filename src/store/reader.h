@@ -35,13 +35,33 @@
 
 namespace memoria::store {
 
+// The one rule for a person's birth and death, which every producer uses
+// (Reader::Summaries and the reading slips, the CSV export, the person page
+// and the API):
+//
+//   - the death is the person's execution when they have one, else their
+//     death: an execution is the fact, a "death" is often the false date the
+//     family was told;
+//   - of several births (or several executions, or deaths), the one with the
+//     earliest known date: earliest possible day, then lowest event id; an
+//     undated one only when none of them has a date.
+//
+// The pointers point into "events" and live as long as it does.
+struct LifeEvents {
+  const EventFact* birth = nullptr;
+  const EventFact* death = nullptr;
+};
+LifeEvents ChooseLifeEvents(std::span<const EventFact> events);
+
 // One line of a list of persons.
 struct PersonSummary {
   int64_t id = 0;
   std::string surname, given, patronymic;  // the first visible main name
-  std::string birth;                       // EDTF of the birth, may be empty
-  std::string death;                       // EDTF of the execution or death, may be empty
-  std::string death_type;                  // "execution", "death" or ""
+  // Birth and death by ChooseLifeEvents: EDTF (empty when unknown) and the
+  // death's type ("execution", "death"; "" when the person has neither).
+  std::string birth;
+  std::string death;
+  std::string death_type;
 };
 
 struct SourceRow {
@@ -164,10 +184,28 @@ class Reader {
   // to_day] (yyyymmdd; earliest day of the event's date), by date then id.
   Result<std::vector<int64_t>> PersonsByEventDate(std::string_view type, int32_t from_day,
                                                   int32_t to_day, int64_t offset, int64_t limit);
+  // How the filters of a person search read a date range [from_day,
+  // to_day] (yyyymmdd): an event matches when its possible days overlap the
+  // range and its earliest day is at most kDateFilterReach years before
+  // from_day, so that the (type, date) index bounds every such read. An event
+  // dated more loosely than that ("19XX") matches no date filter.
+  static constexpr int32_t kDateFilterReach = 10;
+
   // Of "ids", those with an event of "type" (any type when empty) dated
-  // within [from_day, to_day].
+  // within [from_day, to_day] as kDateFilterReach says, in the order given.
   Result<std::vector<int64_t>> FilterByEvent(std::span<const int64_t> ids, std::string_view type,
                                              int32_t from_day, int32_t to_day);
+  // Visible persons (with a visible name, not merged) with an event of
+  // "type" (not empty) dated within [from_day, to_day] as kDateFilterReach
+  // says: at most "limit" of them, in no particular order (the filtered
+  // search sorts them). Reads the (type, date) index.
+  Result<std::vector<int64_t>> PersonsWithEvent(std::string_view type, int32_t from_day,
+                                                int32_t to_day, int64_t limit);
+  // Visible persons with a visible record of "source_id": at most "limit",
+  // in no particular order.
+  Result<std::vector<int64_t>> PersonsWithSource(int64_t source_id, int64_t limit);
+  // Of "ids", those with a visible record of "source_id", in the order given.
+  Result<std::vector<int64_t>> FilterBySource(std::span<const int64_t> ids, int64_t source_id);
 
   // The places of a person's events of "type".
   Result<std::vector<std::string>> EventPlaces(int64_t person_id, std::string_view type);
@@ -182,8 +220,9 @@ class Reader {
   Result<std::vector<ReadingSlip>> ReadingSlips(std::span<const int64_t> persons, int32_t from_day,
                                                 int32_t to_day);
 
-  // Every visible place text of every person (event places and the address
-  // and residence attributes), for the place and address indexes.
+  // Every visible place text of every visible person (event places and the
+  // address and residence attributes), for the place and address indexes: a
+  // person with no visible name is no one's resident under this ceiling.
   Status ForEachPlaceText(const std::function<void(PlaceText&&)>& fn);
   // The visible names, and the visible dated births, whose row ids are in
   // [from_id, to_id], in id order: the name index reads the archive in such

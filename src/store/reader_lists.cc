@@ -15,6 +15,34 @@ namespace memoria::store {
 
 using namespace reader_internal;  // NOLINT: this module's own helpers
 
+namespace {
+// Reader::kDateFilterReach in yyyymmdd arithmetic: ten years are 100000.
+constexpr int64_t kReachDays = int64_t{Reader::kDateFilterReach} * 10000;
+}  // namespace
+
+LifeEvents ChooseLifeEvents(std::span<const EventFact> events) {
+  // True when "a" is the better pick of two events of the chosen type.
+  auto earlier = [](const EventFact& a, const EventFact& b) {
+    if (a.date.empty() != b.date.empty()) return !a.date.empty();
+    if (!a.date.empty() && a.date.earliest_day() != b.date.earliest_day()) {
+      return a.date.earliest_day() < b.date.earliest_day();
+    }
+    return a.id < b.id;
+  };
+  LifeEvents out;
+  const EventFact* execution = nullptr;
+  const EventFact* death = nullptr;
+  for (const EventFact& e : events) {
+    const EventFact** slot = e.type == "birth"       ? &out.birth
+                             : e.type == "execution" ? &execution
+                             : e.type == "death"     ? &death
+                                                     : nullptr;
+    if (slot != nullptr && (*slot == nullptr || earlier(e, **slot))) *slot = &e;
+  }
+  out.death = execution != nullptr ? execution : death;
+  return out;
+}
+
 Result<std::vector<PersonSummary>> Reader::Summaries(std::span<const int64_t> ids) {
   if (ids.empty()) return std::vector<PersonSummary>();
   // One statement per kind of fact for all the ids (a JSON array through
@@ -32,19 +60,16 @@ Result<std::vector<PersonSummary>> Reader::Summaries(std::span<const int64_t> id
              " JOIN main.persons p ON p.id = n.person_id AND p.redirect_to IS NULL"
              " WHERE n.person_id IN (SELECT value FROM json_each(?1))"
              " ORDER BY n.person_id, n.kind <> 'main', n.id"));
-  MEMORIA_ASSIGN_OR_RETURN(Statement * birth,
-                           Cached(kSummaryBirth,
-                                  "SELECT person_id, date FROM visible_events"
-                                  " WHERE person_id IN (SELECT value FROM json_each(?1))"
-                                  // "+type": look up by person, not through every birth of
-                                  // the archive by the (type, date) index.
-                                  " AND +type = 'birth' AND date <> '' ORDER BY person_id, id"));
-  MEMORIA_ASSIGN_OR_RETURN(Statement * death,
-                           Cached(kSummaryDeath,
-                                  "SELECT person_id, date, type FROM visible_events"
-                                  " WHERE person_id IN (SELECT value FROM json_each(?1))"
-                                  " AND (+type = 'execution' OR +type = 'death') AND date <> ''"
-                                  " ORDER BY person_id, type <> 'execution', id"));
+  // Every birth, execution and death, dated or not: ChooseLifeEvents picks.
+  MEMORIA_ASSIGN_OR_RETURN(
+      Statement * life,
+      Cached(kSummaryLife,
+             "SELECT person_id, id, type, date FROM visible_events"
+             " WHERE person_id IN (SELECT value FROM json_each(?1))"
+             // "+type": look up by person, not through every birth of the
+             // archive by the (type, date) index.
+             " AND (+type = 'birth' OR +type = 'execution' OR +type = 'death')"
+             " ORDER BY person_id, id"));
   std::unordered_map<int64_t, PersonSummary> found;
   found.reserve(ids.size() * 2);
   name->Bind(1, list);
@@ -58,22 +83,32 @@ Result<std::vector<PersonSummary>> Reader::Summaries(std::span<const int64_t> id
     p.patronymic = st.ColumnString(3);
     return Status();
   }));
-  std::unordered_map<int64_t, bool> has_birth, has_death;
-  birth->Bind(1, list);
-  MEMORIA_RETURN_IF_ERROR(EachRow(birth, [&](Statement& st) {
-    auto it = found.find(st.ColumnInt(0));
-    if (it == found.end() || !has_birth.emplace(it->first, true).second) return Status();
-    it->second.birth = st.ColumnString(1);
+  std::unordered_map<int64_t, std::vector<EventFact>> events;
+  life->Bind(1, list);
+  MEMORIA_RETURN_IF_ERROR(EachRow(life, [&](Statement& st) {
+    EventFact e;
+    e.person_id = st.ColumnInt(0);
+    e.id = st.ColumnInt(1);
+    e.type = st.ColumnString(2);
+    std::string_view date = st.ColumnText(3);
+    if (!date.empty()) {
+      Result<Edtf> parsed = Edtf::Parse(date);
+      if (!parsed.ok()) return DataLossError("event " + std::to_string(e.id) + ": bad date");
+      e.date = *parsed;
+    }
+    events[e.person_id].push_back(std::move(e));
     return Status();
   }));
-  death->Bind(1, list);
-  MEMORIA_RETURN_IF_ERROR(EachRow(death, [&](Statement& st) {
-    auto it = found.find(st.ColumnInt(0));
-    if (it == found.end() || !has_death.emplace(it->first, true).second) return Status();
-    it->second.death = st.ColumnString(1);
-    it->second.death_type = st.ColumnString(2);
-    return Status();
-  }));
+  for (auto& [id, facts] : events) {
+    auto it = found.find(id);
+    if (it == found.end()) continue;
+    const LifeEvents chosen = ChooseLifeEvents(facts);
+    if (chosen.birth != nullptr) it->second.birth = chosen.birth->date.ToString();
+    if (chosen.death != nullptr) {
+      it->second.death = chosen.death->date.ToString();
+      it->second.death_type = chosen.death->type;
+    }
+  }
   std::vector<PersonSummary> out;
   out.reserve(ids.size());
   for (int64_t id : ids) {
@@ -133,10 +168,63 @@ Result<std::vector<int64_t>> Reader::FilterByEvent(std::span<const int64_t> ids,
       Statement * st,
       Cached(kHasEvent,
              "SELECT 1 FROM visible_events WHERE person_id = ?1 AND (?2 = '' OR type = ?2)"
-             " AND date_min IS NOT NULL AND date_max >= ?3 AND date_min <= ?4 LIMIT 1"));
+             " AND date_min IS NOT NULL AND date_max >= ?3 AND date_min <= ?4"
+             " AND date_min >= ?3 - ?5 LIMIT 1"));
   std::vector<int64_t> out;
   for (int64_t id : ids) {
-    st->Bind(1, id).Bind(2, type).Bind(3, from_day).Bind(4, to_day);
+    st->Bind(1, id).Bind(2, type).Bind(3, from_day).Bind(4, to_day).Bind(5, kReachDays);
+    MEMORIA_ASSIGN_OR_RETURN(bool found, st->Step());
+    st->Reset();
+    if (found) out.push_back(id);
+  }
+  return out;
+}
+
+Result<std::vector<int64_t>> Reader::PersonsWithEvent(std::string_view type, int32_t from_day,
+                                                      int32_t to_day, int64_t limit) {
+  // The same condition as FilterByEvent, on the (type, date_min) index.
+  MEMORIA_ASSIGN_OR_RETURN(
+      Statement * st,
+      Cached(kWithEvent,
+             "SELECT DISTINCT e.person_id FROM visible_events e"
+             " JOIN visible_persons p ON p.id = e.person_id"
+             " WHERE e.type = ?1 AND e.date_min BETWEEN ?2 - ?4 AND ?3 AND e.date_max >= ?2"
+             " LIMIT ?5"));
+  st->Bind(1, type).Bind(2, from_day).Bind(3, to_day).Bind(4, kReachDays).Bind(5, limit);
+  std::vector<int64_t> out;
+  MEMORIA_RETURN_IF_ERROR(EachRow(st, [&](Statement& s) {
+    out.push_back(s.ColumnInt(0));
+    return Status();
+  }));
+  return out;
+}
+
+Result<std::vector<int64_t>> Reader::PersonsWithSource(int64_t source_id, int64_t limit) {
+  MEMORIA_ASSIGN_OR_RETURN(
+      Statement * st, Cached(kWithSource,
+                             "SELECT DISTINCT pr.person_id FROM visible_records r"
+                             " JOIN person_records pr ON pr.record_id = r.id"
+                             " JOIN visible_persons p ON p.id = pr.person_id"
+                             " WHERE r.source_id = ?1 LIMIT ?2"));
+  st->Bind(1, source_id).Bind(2, limit);
+  std::vector<int64_t> out;
+  MEMORIA_RETURN_IF_ERROR(EachRow(st, [&](Statement& s) {
+    out.push_back(s.ColumnInt(0));
+    return Status();
+  }));
+  return out;
+}
+
+Result<std::vector<int64_t>> Reader::FilterBySource(std::span<const int64_t> ids,
+                                                    int64_t source_id) {
+  MEMORIA_ASSIGN_OR_RETURN(Statement * st,
+                           Cached(kHasSource,
+                                  "SELECT 1 FROM person_records pr"
+                                  " JOIN visible_records r ON r.id = pr.record_id"
+                                  " WHERE pr.person_id = ?1 AND r.source_id = ?2 LIMIT 1"));
+  std::vector<int64_t> out;
+  for (int64_t id : ids) {
+    st->Bind(1, id).Bind(2, source_id);
     MEMORIA_ASSIGN_OR_RETURN(bool found, st->Step());
     st->Reset();
     if (found) out.push_back(id);
@@ -242,8 +330,7 @@ Status Reader::ForEachPlaceText(const std::function<void(PlaceText&&)>& fn) {
   MEMORIA_ASSIGN_OR_RETURN(
       Statement events,
       Prepare("SELECT e.person_id, e.type, e.place FROM visible_events e"
-                            " JOIN persons p ON p.id = e.person_id"
-                            " WHERE e.place <> '' AND p.redirect_to IS NULL"));
+              " JOIN visible_persons p ON p.id = e.person_id WHERE e.place <> ''"));
   MEMORIA_RETURN_IF_ERROR(EachRow(&events, [&](Statement& s) {
     fn(PlaceText{s.ColumnInt(0), s.ColumnString(1), s.ColumnString(2)});
     return Status();
@@ -251,9 +338,8 @@ Status Reader::ForEachPlaceText(const std::function<void(PlaceText&&)>& fn) {
   MEMORIA_ASSIGN_OR_RETURN(
       Statement attributes,
       Prepare("SELECT a.person_id, a.kind, a.value FROM visible_attributes a"
-                            " JOIN persons p ON p.id = a.person_id"
-                            " WHERE (a.kind = 'address' OR a.kind = 'residence')"
-                            " AND a.value <> '' AND p.redirect_to IS NULL"));
+              " JOIN visible_persons p ON p.id = a.person_id"
+              " WHERE (a.kind = 'address' OR a.kind = 'residence') AND a.value <> ''"));
   return EachRow(&attributes, [&](Statement& s) {
     fn(PlaceText{s.ColumnInt(0), s.ColumnString(1), s.ColumnString(2)});
     return Status();

@@ -58,7 +58,7 @@ std::string ChartSvg(const std::vector<store::MonthCount>& months, const std::st
   return svg;
 }
 
-std::string MapSvg(const std::vector<AddressIndex::Building>& buildings) {
+std::string MapSvg(const std::vector<query::AddressIndex::Building>& buildings) {
   double min_lat = 90, max_lat = -90, min_lon = 180, max_lon = -180;
   for (const auto& b : buildings) {
     min_lat = std::min(min_lat, b.lat);

@@ -33,9 +33,10 @@ std::string JoinName(std::string_view surname, std::string_view given, std::stri
 // The 400 page for a ?page= out of 1..kMaxPageNumber.
 Page BadPage(const RequestContext& ctx);
 
-// A day range from "from" and "to" as EDTF days, months or years ("1937",
-// "1937-08", "1937-08-05"): from's earliest day to to's latest. Empty text
-// leaves that end open. nullopt for text that is not such a date.
+// A day range from "from" and "to" by query::ParseDayRange (EDTF days,
+// months or years: "1937", "1937-08", "1937-08-05"): from's earliest day to
+// to's latest. Empty text leaves that end open. nullopt for text that is not
+// such a date.
 std::optional<std::pair<int32_t, int32_t>> DayRange(std::string_view from, std::string_view to);
 
 // "executed" for an execution, "died" otherwise, in the page's language.

@@ -22,7 +22,7 @@ std::string ChartSvg(const std::vector<store::MonthCount>& months, const std::st
 
 // The buildings as circles on an equirectangular map of their extent (at
 // least about 200 m across), each sized by its residents.
-std::string MapSvg(const std::vector<AddressIndex::Building>& buildings);
+std::string MapSvg(const std::vector<query::AddressIndex::Building>& buildings);
 
 }  // namespace memoria::web::internal
 

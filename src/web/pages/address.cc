@@ -9,7 +9,7 @@
 namespace memoria::web {
 namespace {
 
-using internal::AddressIndex;
+using query::AddressIndex;
 using internal::Json;
 
 Result<Json> BuildingModel(const RequestContext& ctx, const AddressIndex::Building& b) {

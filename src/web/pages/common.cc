@@ -6,6 +6,7 @@
 
 #include "core/edtf.h"
 #include "core/text.h"
+#include "query/dates.h"
 #include "web/internal/pages.h"
 #include "web/internal/pages_common.h"
 #include "web/internal/routes.h"
@@ -104,19 +105,9 @@ Page BadPage(const RequestContext& ctx) {
 }
 
 std::optional<std::pair<int32_t, int32_t>> DayRange(std::string_view from, std::string_view to) {
-  int32_t lo = Edtf::kMinDay, hi = Edtf::kMaxDay;
-  if (!from.empty()) {
-    Result<Edtf> d = Edtf::Parse(from);
-    if (!d.ok() || d->is_interval() || d->empty()) return std::nullopt;
-    lo = d->earliest_day();
-  }
-  if (!to.empty()) {
-    Result<Edtf> d = Edtf::Parse(to);
-    if (!d.ok() || d->is_interval() || d->empty()) return std::nullopt;
-    hi = d->latest_day();
-  }
-  if (lo > hi) return std::nullopt;
-  return std::make_pair(lo, hi);
+  Result<query::DayRange> days = query::ParseDayRange(from, to);
+  if (!days.ok()) return std::nullopt;
+  return std::make_pair(days->from_day, days->to_day);
 }
 
 std::string DeathLabel(const RequestContext& ctx, std::string_view type) {

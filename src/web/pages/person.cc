@@ -1,10 +1,9 @@
 // The person page: every name, event and attribute with the record it comes
 // from, conflicting values side by side, the source records, a citation.
 #include <algorithm>
-#include <map>
-#include <set>
 
 #include "core/text.h"
+#include "query/facts.h"
 #include "web/internal/pages.h"
 #include "web/internal/pages_common.h"
 
@@ -42,8 +41,7 @@ Json NamesModel(const RequestContext& ctx, const store::PersonView& p) {
   return names;
 }
 
-// The events, and the person's birth and death (the execution, else the
-// first death) into *m.
+// The events, and the person's birth and death into *m.
 Json EventsModel(const RequestContext& ctx, const store::PersonView& p, Json* m) {
   Json events = Json::array();
   for (const store::EventFact& e : p.events) {
@@ -64,16 +62,18 @@ Json EventsModel(const RequestContext& ctx, const store::PersonView& p, Json* m)
     j["sentence"] = e.sentence;
     j["note"] = e.note;
     events.push_back(std::move(j));
-    if (e.type == "birth" && (*m)["birth"].is_null() && !e.date.empty()) {
-      (*m)["birth"] = date;
-      (*m)["birth_human"] = internal::HumanDate(date, ctx.lang);
-    }
-    if ((e.type == "execution" || (e.type == "death" && (*m)["death"].is_null())) &&
-        !e.date.empty()) {
-      (*m)["death"] = date;
-      (*m)["death_human"] = internal::HumanDate(date, ctx.lang);
-      (*m)["death_label"] = internal::DeathLabel(ctx, e.type);
-    }
+  }
+  // The one rule for the birth and the death (store::ChooseLifeEvents);
+  // the page shows them when their date is known.
+  const query::LifeEvents life = query::ChooseLifeEvents(p.events);
+  if (life.birth != nullptr && !life.birth->date.empty()) {
+    (*m)["birth"] = life.birth->date.ToString();
+    (*m)["birth_human"] = internal::HumanDate(life.birth->date.ToString(), ctx.lang);
+  }
+  if (life.death != nullptr && !life.death->date.empty()) {
+    (*m)["death"] = life.death->date.ToString();
+    (*m)["death_human"] = internal::HumanDate(life.death->date.ToString(), ctx.lang);
+    (*m)["death_label"] = internal::DeathLabel(ctx, life.death->type);
   }
   return events;
 }
@@ -90,52 +90,23 @@ Json AttributesModel(const RequestContext& ctx, const store::PersonView& p) {
   return attributes;
 }
 
-// Conflicts: one kind of fact with different values from different
-// records, shown side by side.
+// Conflicts (query::FindConflicts), with labels and dates in the page's
+// language.
 Json ConflictsModel(const RequestContext& ctx, const store::PersonView& p) {
-  std::map<std::string, std::vector<const store::AttributeFact*>> attributes_by_kind;
-  for (const store::AttributeFact& a : p.attributes) attributes_by_kind[a.kind].push_back(&a);
-  std::map<std::string, std::vector<const store::EventFact*>> events_by_type;
-  for (const store::EventFact& e : p.events) events_by_type[e.type].push_back(&e);
   Json conflicts = Json::array();
-  auto add = [&](const std::string& kind, std::string label, Json values) {
-    Json c = ObjectWithRoom(8);
-    c["kind"] = kind;
-    c["label"] = std::move(label);
-    c["values"] = std::move(values);
-    conflicts.push_back(std::move(c));
-  };
-  for (const auto& [kind, facts] : attributes_by_kind) {
-    std::set<std::string> values;
-    std::set<int64_t> records;
-    for (const store::AttributeFact* a : facts) {
-      values.insert(a->value);
-      records.insert(a->record_id);
+  for (const query::Conflict& c : query::FindConflicts(p)) {
+    const bool event = c.of == query::Conflict::Of::kEvent;
+    Json values = Json::array();
+    for (const query::Conflict::Value& v : c.values) {
+      Json j = Provenance(v.record_id, v.claim_id);
+      j["value"] = event ? internal::HumanDate(v.value, ctx.lang) : v.value;
+      values.push_back(std::move(j));
     }
-    if (values.size() < 2 || records.size() < 2) continue;
-    Json vs = Json::array();
-    for (const store::AttributeFact* a : facts) {
-      Json v = Provenance(a->record_id, a->claim_id);
-      v["value"] = a->value;
-      vs.push_back(std::move(v));
-    }
-    add(kind, ctx.t().Get("at_" + kind), std::move(vs));
-  }
-  for (const auto& [type, facts] : events_by_type) {
-    std::set<std::string> dates;
-    std::set<int64_t> records;
-    for (const store::EventFact* e : facts) {
-      if (!e->date.empty()) dates.insert(e->date.ToString());
-      records.insert(e->record_id);
-    }
-    if (dates.size() < 2 || records.size() < 2) continue;
-    Json vs = Json::array();
-    for (const store::EventFact* e : facts) {
-      Json v = Provenance(e->record_id, e->claim_id);
-      v["value"] = internal::HumanDate(e->date.ToString(), ctx.lang);
-      vs.push_back(std::move(v));
-    }
-    add(type, ctx.t().Get("ev_" + type), std::move(vs));
+    Json j = ObjectWithRoom(8);
+    j["kind"] = c.kind;
+    j["label"] = ctx.t().Get((event ? "ev_" : "at_") + c.kind);
+    j["values"] = std::move(values);
+    conflicts.push_back(std::move(j));
   }
   return conflicts;
 }

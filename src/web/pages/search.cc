@@ -1,13 +1,12 @@
-// The name search page: hits with why each matched, filtered by birth year,
-// place and event.
-#include "search/search.h"
-
-#include <algorithm>
+// The person search page: by name (hits with why each matched), by filters
+// (birth years, birth place, an event and its dates), or by filters alone;
+// query::FindPersons does the searching and counting.
 #include <cstdio>
-#include <set>
 
 #include "core/text.h"
 #include "names/names.h"
+#include "query/query.h"
+#include "search/match_reason.h"
 #include "web/internal/pages.h"
 #include "web/internal/pages_common.h"
 #include "web/internal/url.h"
@@ -43,65 +42,24 @@ std::string FormatScore(double score) {
   return buf;
 }
 
-// "1899" or "1890..1900" into options; false when malformed.
-bool ParseBorn(const std::string& born, search::SearchOptions* options) {
-  if (born.empty()) return true;
-  int a = 0, b = 0;
-  char tail = 0;
-  if (std::sscanf(born.c_str(), "%d..%d%c", &a, &b, &tail) == 2) {
-  } else if (std::sscanf(born.c_str(), "%d%c", &a, &tail) == 1) {
-    b = a;
-  } else {
-    return false;
-  }
-  if (a < 1 || b < a || b > 9999) return false;
-  options->born_from = a;
-  options->born_to = b;
-  return true;
-}
-
-// The page of hits at "offset". With an event filter, the filter applies to
-// the best matches by name (search::kMaxLimit of them).
-Result<search::SearchResult> RunSearch(const RequestContext& ctx, search::SearchOptions options,
-                                       std::pair<int32_t, int32_t> days, int64_t offset) {
-  const std::string& query = ctx.Param("q");
-  const std::string& event = ctx.Param("event");
-  if (event.empty() && ctx.Param("from").empty() && ctx.Param("to").empty()) {
-    options.limit = kResultsPerPage;
-    options.offset = static_cast<int>(std::min<int64_t>(offset, 1'000'000'000));
-    return search::Search(ctx.reader, query, options);
-  }
-  options.limit = search::kMaxLimit;
-  MEMORIA_ASSIGN_OR_RETURN(search::SearchResult result,
-                           search::Search(ctx.reader, query, options));
-  std::vector<int64_t> ids;
-  for (const search::Hit& h : result.hits) ids.push_back(h.person_id);
-  MEMORIA_ASSIGN_OR_RETURN(std::vector<int64_t> kept,
-                           ctx.reader->FilterByEvent(ids, event, days.first, days.second));
-  std::set<int64_t> keep(kept.begin(), kept.end());
-  std::erase_if(result.hits, [&](const search::Hit& h) { return !keep.contains(h.person_id); });
-  result.total = static_cast<int64_t>(result.hits.size());
-  if (offset >= result.total) {
-    result.hits.clear();
-  } else {
-    result.hits.erase(result.hits.begin(), result.hits.begin() + offset);
-    if (result.hits.size() > static_cast<size_t>(kResultsPerPage)) {
-      result.hits.resize(kResultsPerPage);
-    }
-  }
-  return result;
-}
-
-Json HitModel(const RequestContext& ctx, const search::Hit& h) {
-  return {{"person_id", h.person_id},
-          {"url", ctx.Link("/person/" + std::to_string(h.person_id))},
-          {"score", h.score},
-          {"score_text", FormatScore(h.score)},
-          {"full", internal::JoinName(h.surname, h.given, h.patronymic)},
-          {"name", {{"surname", h.surname}, {"given", h.given}, {"patronymic", h.patronymic}}},
-          {"birth", h.birth},
-          {"birth_human", internal::HumanDate(h.birth, ctx.lang)},
-          {"why", h.why.empty() ? std::string() : WhyInLanguage(ctx, h.reason)}};
+Json HitModel(const RequestContext& ctx, const query::PersonHit& h) {
+  const store::PersonSummary& p = h.person;
+  Json j = ObjectWithRoom(20);
+  j["person_id"] = p.id;
+  j["url"] = ctx.Link("/person/" + std::to_string(p.id));
+  j["score"] = h.score;
+  j["score_text"] = FormatScore(h.score);
+  j["has_score"] = h.score > 0;
+  j["full"] = internal::JoinName(p.surname, p.given, p.patronymic);
+  j["name"] = {{"surname", p.surname}, {"given", p.given}, {"patronymic", p.patronymic}};
+  j["birth"] = p.birth;
+  j["birth_human"] = internal::HumanDate(p.birth, ctx.lang);
+  j["death"] = p.death;
+  j["death_type"] = p.death_type;
+  j["death_human"] = internal::HumanDate(p.death, ctx.lang);
+  j["death_label"] = p.death.empty() ? "" : internal::DeathLabel(ctx, p.death_type);
+  j["why"] = h.why.empty() ? std::string() : WhyInLanguage(ctx, h.reason);
+  return j;
 }
 
 constexpr const char* kFilters[] = {"born", "place", "event", "from", "to"};
@@ -134,33 +92,44 @@ Page SearchPage(const RequestContext& ctx) {
   m["event_types"] = std::move(types);
   if (!query.empty()) page.title += ": " + query;
 
-  search::SearchOptions options;
-  if (!ParseBorn(ctx.Param("born"), &options)) {
-    return ErrorModel(ctx, 400, ctx.t().Get("msg_bad_born"));
+  // The filters, in the grammar the command line shares (query/dates.h).
+  query::PersonQuery pq;
+  pq.name = query;
+  if (!ctx.Param("born").empty()) {
+    Result<query::YearRange> born = query::ParseYearRange(ctx.Param("born"));
+    if (!born.ok()) return ErrorModel(ctx, 400, ctx.t().Get("msg_bad_born"));
+    pq.born = *born;
   }
-  options.place = ctx.Param("place");
+  pq.place = ctx.Param("place");
   if (!event.empty() && !internal::IsEventType(event)) {
     return ErrorModel(ctx, 400, ctx.t().Get("msg_bad_event"));
   }
-  std::optional<std::pair<int32_t, int32_t>> days =
-      internal::DayRange(ctx.Param("from"), ctx.Param("to"));
-  if (!days.has_value()) return ErrorModel(ctx, 400, ctx.t().Get("msg_bad_date"));
-  if (CollapseSpace(query).empty()) {
+  pq.event_type = event;
+  Result<query::DayRange> days = query::ParseDayRange(ctx.Param("from"), ctx.Param("to"));
+  if (!days.ok()) return ErrorModel(ctx, 400, ctx.t().Get("msg_bad_date"));
+  pq.event_days = *days;
+  const bool by_name = !CollapseSpace(query).empty();
+  // A place alone selects no one (query::FindPersons): it asks for a name.
+  const bool by_filters = !pq.born.empty() || !pq.event_type.empty() || !pq.event_days.open();
+  if (!by_name && !by_filters) {
     m["empty_query"] = true;
     return page;
   }
   // The search's own rule (names::NormalizedWords), checked here to say it
   // in the visitor's language.
-  if (names::NormalizedWords(query).empty()) {
+  if (by_name && names::NormalizedWords(query).empty()) {
     return ErrorModel(ctx, 400, ctx.t().Get("msg_no_letters"));
   }
   const int64_t offset = (ctx.page - 1) * kResultsPerPage;
-  Result<search::SearchResult> result = RunSearch(ctx, options, *days, offset);
+  pq.offset = offset;
+  pq.limit = kResultsPerPage;
+  Result<query::PersonResult> result = query::FindPersons(ctx.reader, pq);
   if (!result.ok()) return StatusModel(ctx, result.status());
   m["searched"] = true;
   m["total"] = result->total;
+  m["total_is_lower_bound"] = result->total_is_lower_bound;
   Json hits = Json::array();
-  for (const search::Hit& h : result->hits) hits.push_back(HitModel(ctx, h));
+  for (const query::PersonHit& h : result->hits) hits.push_back(HitModel(ctx, h));
   m["has_hits"] = !hits.empty();
   m["first"] = offset + 1;
   m["last"] = offset + static_cast<int64_t>(hits.size());
