@@ -276,8 +276,8 @@ TEST(LifeEventsTest, ExportSummariesAndThePersonPageAgreeOnTheDeath) {
   EXPECT_THAT(exports::PersonCsvRow(person), HasSubstr(",1898,Тула,execution,1937-12-10,Бутово,"));
 
   // The person page's API.
-  web::App app(store.get());
-  web::Response page = app.Handle({"GET", "/api/v1/person/" + std::to_string(p), "", "", ""});
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<web::App> app, web::App::Create(store.get()));
+  web::Response page = app->Handle({"GET", "/api/v1/person/" + std::to_string(p), "", "", ""});
   ASSERT_EQ(page.status, 200) << page.body;
   nlohmann::json model = nlohmann::json::parse(page.body);
   EXPECT_EQ(model["death"], "1937-12-10");
