@@ -623,6 +623,13 @@ Status Server::Start() {
   const ServeOptions& o = impl_->options;
   if (o.threads < 1) return InvalidArgumentError("threads must be at least 1");
   if (o.port < 0 || o.port > 65535) return InvalidArgumentError("port must be 0..65535");
+  if (o.write_timeout_seconds < 1)
+    return InvalidArgumentError("write timeout must be at least 1 s");
+  if (o.max_requests_per_connection < 1) {
+    return InvalidArgumentError("requests per connection must be at least 1");
+  }
+  if (o.max_connections < 0) return InvalidArgumentError("connection limit must not be negative");
+  if (o.stop_grace_seconds < 0) return InvalidArgumentError("stop grace must not be negative");
   if (impl_->stopping) return UnavailableError("server is stopping");
 
   // The archive must open before we listen; the connection becomes the

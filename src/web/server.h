@@ -89,9 +89,9 @@ struct ServeOptions {
   // Requests answered on one connection; the last answer says
   // "Connection: close", and requests pipelined after it are not answered.
   int max_requests_per_connection = 10000;
-  // Open connections. Beyond it a new connection's first request gets
-  // 503 with Retry-After and the connection is closed; beyond twice it,
-  // a new connection is closed at once.
+  // Open connections (0: no limit). Beyond it a new connection's first
+  // request gets 503 with Retry-After and the connection is closed; beyond
+  // twice it, a new connection is closed at once.
   int max_connections = 512;
   // On Stop(), answers still being written get this long to finish before
   // their connections are closed.
@@ -99,14 +99,16 @@ struct ServeOptions {
 };
 
 // Runs a Server for options.archive_dir until SIGINT or SIGTERM, then stops
-// gracefully: no new connections are accepted, requests being handled are
-// answered, and idle connections are closed. Prints
+// gracefully: no new connections are accepted, idle connections are closed,
+// and answers being written get options.stop_grace_seconds to finish before
+// their connections are closed too. Prints
 // "memoria: serving <archive> on http://ADDR:PORT/" to stdout once listening.
 //
 // Returns OK after a signal-triggered shutdown; kNotFound when the folder
 // holds no archive; kUnavailable when the address cannot be bound (port in
 // use or not permitted); kInvalidArgument for a malformed bind address, a
-// port outside 0..65535 or threads < 1; the error of loading templates_dir.
+// port outside 0..65535, threads < 1 or a limit out of range (see
+// ServeOptions); the error of loading templates_dir.
 Status Serve(const ServeOptions& options);
 
 // One HTTP request, as the transport received it.
