@@ -4,6 +4,7 @@ CMAKE_FLAGS ?= -DCMAKE_BUILD_TYPE=RelWithDebInfo
 DEMO_DIR ?= $(BUILD)/demo
 DEMO_ROWS ?= 20000
 PORT ?= 8080
+BIND ?= 127.0.0.1
 JOBS ?= $(shell nproc)
 
 .PHONY: all deps build test demo bench fuzz sanitize clean e2e
@@ -21,13 +22,19 @@ build: deps $(BUILD)/build.ninja
 	cmake --build $(BUILD) --target memoria -j $(JOBS)
 
 # Builds everything and runs every test (unit, integration, fuzz-corpus
-# replay, browser). Exits non-zero on any failure.
+# replay, browser). Exits non-zero on any failure, and with CI=true on any
+# skipped test too. The browser tests fetch their npm packages
+# (playwright-core, html-validate) from the npm registry (scripts/run-e2e).
 test: deps $(BUILD)/build.ninja
 	cmake --build $(BUILD) -j $(JOBS)
-	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+	cd $(BUILD) && { ctest --output-on-failure -j $(JOBS); echo $$? > ctest.status; } 2>&1 | tee ctest.log; exit $$(cat ctest.status)
+	@if [ "$$CI" = true ] && grep -q '(Skipped)' $(BUILD)/ctest.log; then \
+	  echo "make test: tests were skipped, and CI=true does not allow skips" >&2; exit 1; fi
 	@scripts/run-e2e $(BUILD)
 
-# Generates a synthetic archive and serves it on http://127.0.0.1:$(PORT)/.
+# Generates a synthetic archive and serves it on http://$(BIND):$(PORT)/
+# (BIND: an IPv4 or IPv6 address, 127.0.0.1 by default; 0.0.0.0 for every
+# interface).
 demo: build
 	@mkdir -p $(DEMO_DIR)
 	$(BUILD)/memoria generate --rows $(DEMO_ROWS) --seed 1937 --out $(DEMO_DIR)/demo.tsv --truth $(DEMO_DIR)/demo.truth.tsv --places $(DEMO_DIR)/demo.renamings.csv --buildings $(DEMO_DIR)/demo.buildings.csv
@@ -35,7 +42,7 @@ demo: build
 	$(BUILD)/memoria init $(DEMO_DIR)/archive
 	$(BUILD)/memoria import $(DEMO_DIR)/archive --profile memorial-lists $(DEMO_DIR)/demo.tsv
 	$(BUILD)/memoria import $(DEMO_DIR)/archive --profile places $(DEMO_DIR)/demo.renamings.csv $(DEMO_DIR)/demo.buildings.csv
-	$(BUILD)/memoria serve $(DEMO_DIR)/archive --bind 127.0.0.1 --port $(PORT)
+	$(BUILD)/memoria serve $(DEMO_DIR)/archive --bind $(BIND) --port $(PORT)
 
 # Benchmarks (never part of ctest). Results go to docs/BENCHMARKS.md by hand.
 bench: deps $(BUILD)/build.ninja

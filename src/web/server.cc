@@ -5,16 +5,24 @@
 // connection to a Session on its own strand; a Session reads one request
 // with header, body and time limits, has a pooled App answer it
 // synchronously, writes the answer and reads again while the connection is
-// kept alive. Pipelined requests wait in the read buffer, so at most one
-// request per connection is in progress. Every Beast call uses its
-// error_code overload.
+// kept alive. Pipelined requests wait in the read buffer (and then in the
+// socket), so at most one request per connection is in progress and answers
+// go out in order. Every Beast call uses its error_code overload.
+//
+// Closing: a connection is closed gracefully (shutdown of our side, then
+// the client's remaining bytes are read and dropped for up to
+// kLingerSeconds), never with unread input, which would make the kernel
+// send a reset and discard answers not yet delivered. Stop() closes idle
+// connections at once and the rest after options.stop_grace_seconds.
 #include "web/server.h"
 
+#include <array>
 #include <atomic>
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
@@ -28,6 +36,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <utility>
 #include <vector>
@@ -41,6 +50,13 @@ namespace beast = boost::beast;
 namespace http = beast::http;
 namespace net = boost::asio;
 using tcp = net::ip::tcp;
+
+// How long a closing connection waits for the client to close its side.
+constexpr int kLingerSeconds = 2;
+// How long a connection over the limit has to send its request (for the 503).
+constexpr int kRefusedReadTimeoutSeconds = 5;
+// What a 503 for too many connections asks the client to wait.
+constexpr int kRetryAfterSeconds = 5;
 
 // An App with its own read-only connection to the archive. SQLite
 // connections are not shared between threads, so each request borrows one
@@ -115,6 +131,8 @@ struct ServerState {
   void OnAccept(beast::error_code ec, tcp::socket socket);
   void Register(const std::shared_ptr<Session>& session);
   void Stop();
+  // Called by each Session's destructor.
+  void SessionEnded(bool served);
 
   ServeOptions options;
   net::io_context ioc;  // declared before everything that uses it
@@ -125,6 +143,12 @@ struct ServerState {
   std::thread warmup;
   std::atomic<bool> stopping{false};
   std::atomic<uint64_t> last_request_id{0};
+  // Open sessions, and those of them that are served (not refused with 503).
+  std::atomic<int> open_sessions{0};
+  std::atomic<int> served_sessions{0};
+  // After Stop(): closes the connections still open once the grace period
+  // is over. Used only on its strand.
+  net::steady_timer stop_timer{net::make_strand(ioc)};
 
   // The access log (nullptr: none). Lines are written whole under log_mutex.
   std::FILE* log = nullptr;
@@ -139,7 +163,12 @@ struct ServerState {
 
 class Session : public std::enable_shared_from_this<Session> {
  public:
-  Session(tcp::socket&& socket, ServerState* server) : stream_(std::move(socket)), server_(server) {
+  // A "refused" session answers its one request with 503: the server has
+  // options.max_connections served connections already.
+  Session(tcp::socket&& socket, ServerState* server, bool refused)
+      : stream_(std::move(socket)), server_(server), refused_(refused) {
+    ++server_->open_sessions;
+    if (!refused_) ++server_->served_sessions;
     client_ = "-";
     if (server_->options.log_addresses) {
       beast::error_code ec;
@@ -147,6 +176,10 @@ class Session : public std::enable_shared_from_this<Session> {
       if (!ec) client_ = peer.address().to_string();
     }
   }
+
+  ~Session() { server_->SessionEnded(!refused_); }
+  Session(const Session&) = delete;
+  Session& operator=(const Session&) = delete;
 
   void Run() {
     net::dispatch(stream_.get_executor(),
@@ -161,13 +194,26 @@ class Session : public std::enable_shared_from_this<Session> {
     });
   }
 
+  // The end of the grace period: whatever the connection is doing (an
+  // answer to a client that does not read, a lingering close), it is closed
+  // now; pending operations end with operation_aborted.
+  void Abort() {
+    net::post(stream_.get_executor(), [self = shared_from_this()] { self->CloseNow(); });
+  }
+
  private:
   void DoRead() {
-    if (server_->stopping) return DoClose();
+    if (server_->stopping) {
+      // Idle and nothing unread (no pipelined request): no need to linger.
+      beast::error_code ec;
+      const size_t unread = buffer_.size() + stream_.socket().available(ec);
+      return ec || unread > 0 ? DoClose() : CloseNow();
+    }
     parser_.emplace();
     parser_->header_limit(static_cast<std::uint32_t>(kHeaderLimitBytes));
     parser_->body_limit(kBodyLimitBytes);
-    stream_.expires_after(std::chrono::seconds(kReadTimeoutSeconds));
+    stream_.expires_after(
+        std::chrono::seconds(refused_ ? kRefusedReadTimeoutSeconds : kReadTimeoutSeconds));
     reading_ = true;
     http::async_read(stream_, buffer_, *parser_,
                      beast::bind_front_handler(&Session::OnRead, shared_from_this()));
@@ -175,9 +221,15 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void OnRead(beast::error_code ec, std::size_t /*bytes*/) {
     reading_ = false;
-    if (!ec) return Answer(parser_->release());
+    if (!ec) {
+      http::request<http::string_body> req = parser_->release();
+      const int refusal = refused_ ? 503 : CheckRequest(req);
+      if (refusal == 0) return Answer(std::move(req));
+      return Refuse(refusal, req.version());
+    }
     const std::string id = std::to_string(++server_->last_request_id);
     if (ec == http::error::header_limit) {
+      if (RequestLineTooLong()) return Refuse(414, 11);
       return Send(PlainResponse(431, "431 Request Header Fields Too Large", id), false, false, 11);
     }
     if (ec == http::error::body_limit) {
@@ -187,8 +239,83 @@ class Session : public std::enable_shared_from_this<Session> {
         ec != http::error::end_of_stream && ec != http::error::partial_message) {
       return Send(PlainResponse(400, "400 Bad Request", id), false, false, 11);
     }
-    // End of stream, timeout, cancellation by Shutdown(), network errors.
+    // Cancelled by Shutdown() while idle: nothing is unread, close now.
+    if (ec == net::error::operation_aborted) return CloseNow();
+    // End of stream, timeout, network errors.
     return DoClose();
+  }
+
+  void CloseNow() {
+    closing_ = true;
+    beast::error_code ignored;
+    stream_.socket().shutdown(tcp::socket::shutdown_both, ignored);
+    stream_.close();
+  }
+
+  // The status for a request the App must not see, or 0. RFC 9112: an
+  // HTTP/1.1 request has exactly one Host (§3.2); the only transfer coding
+  // this server reads is chunked, and it must come last, else the body's
+  // length is unknown (§6.1, §6.3) and the bytes after the header could be
+  // taken for another request. HTTP/1.0 has no transfer codings.
+  static int CheckRequest(const http::request<http::string_body>& req) {
+    const size_t hosts = req.count(http::field::host);
+    if (hosts > 1 || (hosts == 0 && req.version() >= 11)) return 400;
+    if (req.target().size() > kTargetLimitBytes) return 414;
+    std::vector<std::string_view> codings;
+    for (auto it = req.find(http::field::transfer_encoding);
+         it != req.end() && it->name() == http::field::transfer_encoding; ++it) {
+      std::string_view rest = it->value();
+      while (!rest.empty()) {
+        const size_t comma = rest.find(',');
+        std::string_view coding = rest.substr(0, comma);
+        rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
+        while (!coding.empty() && (coding.front() == ' ' || coding.front() == '\t')) {
+          coding.remove_prefix(1);
+        }
+        while (!coding.empty() && (coding.back() == ' ' || coding.back() == '\t')) {
+          coding.remove_suffix(1);
+        }
+        codings.push_back(coding);
+      }
+    }
+    if (codings.empty()) return 0;
+    if (req.version() < 11) return 400;
+    if (!beast::iequals(codings.back(), "chunked")) return 400;
+    // gzip, deflate, compress before chunked: valid, but not implemented.
+    return codings.size() == 1 ? 0 : 501;
+  }
+
+  // After a header_limit error: whether the request line is to blame (then
+  // the answer is 414, not 431): it did not end within the header limit (the
+  // parser has no method yet), or its target is over the target limit.
+  bool RequestLineTooLong() const {
+    const auto& partial = parser_->get();
+    return partial.method_string().empty() || partial.target().size() > kTargetLimitBytes;
+  }
+
+  // Answers without the App and closes the connection.
+  void Refuse(int status, unsigned version) {
+    const std::string id = std::to_string(++server_->last_request_id);
+    Response r;
+    switch (status) {
+      case 414:
+        r = PlainResponse(414, "414 URI Too Long", id);
+        break;
+      case 501:
+        r = PlainResponse(501, "501 Not Implemented", id);
+        break;
+      case 503:
+        r = PlainResponse(503, "503 Service Unavailable: too many connections", id);
+        r.headers.emplace_back("Retry-After", std::to_string(kRetryAfterSeconds));
+        break;
+      default:
+        r = PlainResponse(400, "400 Bad Request", id);
+        break;
+    }
+    if (server_->log != nullptr && status == 503) {
+      server_->LogAccess(client_, "-", "-", 503, r.body.size(), 0);
+    }
+    Send(std::move(r), false, false, version >= 11 ? 11 : 10);
   }
 
   void Answer(http::request<http::string_body>&& req) {
@@ -223,8 +350,8 @@ class Session : public std::enable_shared_from_this<Session> {
       worker.reset();
     }
     ++requests_;
-    const bool keep_alive =
-        req.keep_alive() && !server_->stopping && requests_ < kMaxRequestsPerConnection;
+    const bool keep_alive = req.keep_alive() && !server_->stopping &&
+                            requests_ < server_->options.max_requests_per_connection;
     const bool head = req.method() == http::verb::head;
     if (server_->log != nullptr) {
       const double ms =
@@ -236,9 +363,47 @@ class Session : public std::enable_shared_from_this<Session> {
     if (response.stream && !head) {
       return SendStream(std::move(response), std::move(worker), keep_alive, req.version());
     }
-    if (worker != nullptr) server_->pool->Release(std::move(worker));
+    // The stream (for HEAD: never called) still refers to the worker's App.
+    const bool streamed = response.stream != nullptr;
     response.stream = nullptr;
+    if (worker != nullptr) server_->pool->Release(std::move(worker));
+    if (streamed) return SendStreamHead(std::move(response), keep_alive, req.version());
     Send(std::move(response), keep_alive, head, req.version());
+  }
+
+  // The header of a streamed answer, as GET gets it.
+  static std::shared_ptr<http::response<http::empty_body>> StreamHeader(const Response& r,
+                                                                        bool keep_alive,
+                                                                        unsigned version) {
+    auto header = std::make_shared<http::response<http::empty_body>>();
+    header->version(version);
+    header->result(static_cast<unsigned>(r.status));
+    header->set(http::field::server, "memoria");
+    header->set(http::field::content_type, r.content_type);
+    for (const auto& [name, value] : r.headers) header->insert(name, value);
+    header->chunked(true);
+    header->keep_alive(keep_alive);
+    return header;
+  }
+
+  // HEAD of a streamed answer: the same header as GET ("Transfer-Encoding:
+  // chunked", no Content-Length: the length is not known before the body
+  // is made), and nothing after it.
+  void SendStreamHead(Response r, bool keep_alive, unsigned version) {
+    auto header = StreamHeader(r, keep_alive, version);
+    auto serializer = std::make_shared<http::response_serializer<http::empty_body>>(*header);
+    ExpireForWrite();
+    http::async_write_header(
+        stream_, *serializer,
+        [self = shared_from_this(), header, serializer](beast::error_code ec, std::size_t) {
+          self->OnWrite(ec, header->keep_alive());
+        });
+  }
+
+  // A write that has not finished within the write timeout ends the
+  // connection (Beast's tcp_stream closes the socket).
+  void ExpireForWrite() {
+    stream_.expires_after(std::chrono::seconds(server_->options.write_timeout_seconds));
   }
 
   void Send(Response r, bool keep_alive, bool head, unsigned version) {
@@ -252,7 +417,7 @@ class Session : public std::enable_shared_from_this<Session> {
     if (r.status != 304) res->content_length(r.body.size());
     if (!head) res->body() = std::move(r.body);
     res->keep_alive(keep_alive);
-    stream_.expires_after(std::chrono::seconds(kReadTimeoutSeconds));
+    ExpireForWrite();
     http::async_write(stream_, *res,
                       [self = shared_from_this(), res](beast::error_code ec, std::size_t) {
                         self->OnWrite(ec, res->keep_alive());
@@ -262,19 +427,12 @@ class Session : public std::enable_shared_from_this<Session> {
   // A chunked response whose pieces come from r.stream, one async write at a
   // time, so a slow reader holds only its own connection (and the worker).
   void SendStream(Response r, std::unique_ptr<Worker> worker, bool keep_alive, unsigned version) {
-    auto header = std::make_shared<http::response<http::empty_body>>();
-    header->version(version);
-    header->result(static_cast<unsigned>(r.status));
-    header->set(http::field::server, "memoria");
-    header->set(http::field::content_type, r.content_type);
-    for (const auto& [name, value] : r.headers) header->insert(name, value);
-    header->chunked(true);
-    header->keep_alive(keep_alive);
+    auto header = StreamHeader(r, keep_alive, version);
     auto serializer = std::make_shared<http::response_serializer<http::empty_body>>(*header);
     stream_body_ = std::move(r.stream);
     stream_worker_ = std::move(worker);
     stream_keep_alive_ = keep_alive;
-    stream_.expires_after(std::chrono::seconds(kReadTimeoutSeconds));
+    ExpireForWrite();
     http::async_write_header(
         stream_, *serializer,
         [self = shared_from_this(), header, serializer](beast::error_code ec, std::size_t) {
@@ -297,7 +455,7 @@ class Session : public std::enable_shared_from_this<Session> {
       std::cerr << "memoria: stream: " << more.status() << "\n";
       return EndStream(false);
     }
-    stream_.expires_after(std::chrono::seconds(kReadTimeoutSeconds));
+    ExpireForWrite();
     if (piece->empty() && !*more) {
       return net::async_write(stream_, http::make_chunk_last(),
                               [self = shared_from_this()](beast::error_code ec, std::size_t) {
@@ -323,10 +481,28 @@ class Session : public std::enable_shared_from_this<Session> {
     DoRead();
   }
 
+  // The graceful close: our side is shut down at once (the client reads
+  // every answer, then the end of the stream), and the socket is closed when
+  // the client closes its side, at the latest after kLingerSeconds. Closing
+  // with unread input would send a reset, which makes the client's kernel
+  // drop answers it has not read yet.
   void DoClose() {
+    if (closing_) return;
+    closing_ = true;
     beast::error_code ec;
     stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
-    stream_.socket().close(ec);
+    if (ec) return stream_.close();
+    stream_.expires_after(std::chrono::seconds(kLingerSeconds));
+    Linger();
+  }
+
+  void Linger() {
+    if (drain_ == nullptr) drain_ = std::make_unique<std::array<char, 4096>>();
+    stream_.async_read_some(net::buffer(*drain_),
+                            [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                              if (ec) return self->stream_.close();
+                              self->Linger();
+                            });
   }
 
   beast::tcp_stream stream_;
@@ -338,7 +514,10 @@ class Session : public std::enable_shared_from_this<Session> {
   bool stream_keep_alive_ = false;
   std::optional<http::request_parser<http::string_body>> parser_;
   bool reading_ = false;
+  bool closing_ = false;                           // DoClose() or Abort() ran
+  std::unique_ptr<std::array<char, 4096>> drain_;  // lingering close: dropped input
   ServerState* server_;
+  const bool refused_;
 };
 
 void ServerState::DoAccept() {
@@ -348,14 +527,28 @@ void ServerState::DoAccept() {
 
 void ServerState::OnAccept(beast::error_code ec, tcp::socket socket) {
   if (stopping || !acceptor->is_open()) return;
+  const int limit = options.max_connections;
   if (ec) {
     std::cerr << "memoria: accept: " << ec.message() << "\n";
+  } else if (limit > 0 && open_sessions >= 2 * limit) {
+    // Not even a 503: beyond twice the limit, refusing costs too much.
+    beast::error_code ignored;
+    socket.close(ignored);
   } else {
-    auto session = std::make_shared<Session>(std::move(socket), this);
+    auto session = std::make_shared<Session>(std::move(socket), this,
+                                             /*refused=*/limit > 0 && served_sessions >= limit);
     Register(session);
     session->Run();
   }
   DoAccept();
+}
+
+void ServerState::SessionEnded(bool served) {
+  if (served) --served_sessions;
+  if (--open_sessions == 0 && stopping) {
+    // The last connection is gone: Stop() need not wait for the grace period.
+    net::post(stop_timer.get_executor(), [this] { stop_timer.cancel(); });
+  }
 }
 
 void ServerState::Register(const std::shared_ptr<Session>& session) {
@@ -372,10 +565,25 @@ void ServerState::Stop() {
       acceptor->close(ec);
     });
   }
-  std::lock_guard<std::mutex> lock(sessions_mutex);
-  for (const std::weak_ptr<Session>& weak : sessions) {
-    if (std::shared_ptr<Session> s = weak.lock()) s->Shutdown();
+  {
+    std::lock_guard<std::mutex> lock(sessions_mutex);
+    for (const std::weak_ptr<Session>& weak : sessions) {
+      if (std::shared_ptr<Session> s = weak.lock()) s->Shutdown();
+    }
   }
+  // Answers still being written (a client that does not read, a long
+  // export) get the grace period, then their connections are closed.
+  net::post(stop_timer.get_executor(), [this] {
+    if (open_sessions == 0) return;
+    stop_timer.expires_after(std::chrono::seconds(options.stop_grace_seconds));
+    stop_timer.async_wait([this](beast::error_code ec) {
+      if (ec) return;  // cancelled: every connection has ended
+      std::lock_guard<std::mutex> lock(sessions_mutex);
+      for (const std::weak_ptr<Session>& weak : sessions) {
+        if (std::shared_ptr<Session> s = weak.lock()) s->Abort();
+      }
+    });
+  });
 }
 
 void ServerState::LogAccess(const std::string& client, std::string_view method,
@@ -417,6 +625,13 @@ Status Server::Start() {
   const ServeOptions& o = impl_->options;
   if (o.threads < 1) return InvalidArgumentError("threads must be at least 1");
   if (o.port < 0 || o.port > 65535) return InvalidArgumentError("port must be 0..65535");
+  if (o.write_timeout_seconds < 1)
+    return InvalidArgumentError("write timeout must be at least 1 s");
+  if (o.max_requests_per_connection < 1) {
+    return InvalidArgumentError("requests per connection must be at least 1");
+  }
+  if (o.max_connections < 0) return InvalidArgumentError("connection limit must not be negative");
+  if (o.stop_grace_seconds < 0) return InvalidArgumentError("stop grace must not be negative");
   if (impl_->stopping) return UnavailableError("server is stopping");
 
   // The archive must open before we listen; the connection becomes the

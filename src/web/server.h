@@ -45,13 +45,13 @@
 namespace memoria::web {
 
 // Limits on every connection (STYLE.md §3: every external input has one).
-inline constexpr size_t kHeaderLimitBytes = 8 * 1024;
+inline constexpr size_t kHeaderLimitBytes = 8 * 1024;  // request line and headers
+inline constexpr size_t kTargetLimitBytes = 4 * 1024;  // the request target; longer: 414
 inline constexpr size_t kBodyLimitBytes = 64 * 1024;
 inline constexpr int kReadTimeoutSeconds = 30;
 inline constexpr int kResultsPerPage = 20;
-inline constexpr int kListPageSize = 100;               // browse and source lists
-inline constexpr int kReadingPageSize = 1000;           // reading slips per page
-inline constexpr int kMaxRequestsPerConnection = 1000;  // then Connection: close
+inline constexpr int kListPageSize = 100;      // browse and source lists
+inline constexpr int kReadingPageSize = 1000;  // reading slips per page
 
 struct ServeOptions {
   std::string archive_dir;
@@ -81,17 +81,34 @@ struct ServeOptions {
   // bytes, until the archive changes (a commit by another process is seen
   // within 50 ms). 0: every request is rendered.
   size_t page_cache_bytes = size_t{64} << 20;
+
+  // Connection limits (docs/WEBSITE.md, "HTTP").
+  // A write that makes no progress for this long (a client that stopped
+  // reading, e.g. in the middle of an export) ends the connection.
+  int write_timeout_seconds = 30;
+  // Requests answered on one connection; the last answer says
+  // "Connection: close", and requests pipelined after it are not answered.
+  int max_requests_per_connection = 10000;
+  // Open connections (0: no limit). Beyond it a new connection's first
+  // request gets 503 with Retry-After and the connection is closed; beyond
+  // twice it, a new connection is closed at once.
+  int max_connections = 512;
+  // On Stop(), answers still being written get this long to finish before
+  // their connections are closed.
+  int stop_grace_seconds = 2;
 };
 
 // Runs a Server for options.archive_dir until SIGINT or SIGTERM, then stops
-// gracefully: no new connections are accepted, requests being handled are
-// answered, and idle connections are closed. Prints
+// gracefully: no new connections are accepted, idle connections are closed,
+// and answers being written get options.stop_grace_seconds to finish before
+// their connections are closed too. Prints
 // "memoria: serving <archive> on http://ADDR:PORT/" to stdout once listening.
 //
 // Returns OK after a signal-triggered shutdown; kNotFound when the folder
 // holds no archive; kUnavailable when the address cannot be bound (port in
 // use or not permitted); kInvalidArgument for a malformed bind address, a
-// port outside 0..65535 or threads < 1; the error of loading templates_dir.
+// port outside 0..65535, threads < 1 or a limit out of range (see
+// ServeOptions); the error of loading templates_dir.
 Status Serve(const ServeOptions& options);
 
 // One HTTP request, as the transport received it.

@@ -9,6 +9,8 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <iostream>
+#include <limits>
 #include <regex>
 #include <string>
 #include <thread>
@@ -460,7 +462,7 @@ TEST_F(WebTest, ServerEnforcesHeaderAndBodyLimits) {
   ASSERT_OK(server.Start());
   const std::string big_header =
       "GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + std::string(kHeaderLimitBytes, 'a') + "\r\n\r\n";
-  EXPECT_THAT(Exchange(server.port(), big_header), HasSubstr("HTTP/1.1 431"));
+  EXPECT_THAT(Exchange(server.port(), big_header).substr(0, 200), HasSubstr("HTTP/1.1 431"));
   // The declared length alone exceeds the limit; the body is never read.
   const std::string big_body =
       "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: " + std::to_string(kBodyLimitBytes + 1) +
@@ -492,6 +494,7 @@ TEST_F(WebTest, StopClosesIdleKeepAliveConnections) {
                  ec);
   ASSERT_FALSE(ec) << ec.message();
   http::request<http::empty_body> req(http::verb::get, "/", 11);
+  req.set(http::field::host, "127.0.0.1");
   req.keep_alive(true);
   http::write(stream, req, ec);
   beast::flat_buffer buffer;
@@ -524,6 +527,303 @@ TEST_F(WebTest, ServerReportsMissingArchiveAndTakenPort) {
 
   options.bind = "not an address";
   EXPECT_THAT(Server(options).Start(), StatusIs(StatusCode::kInvalidArgument));
+}
+
+// ---- HTTP details and limits of the listener ----
+
+// A connection to the server; "receive_buffer" > 0 shrinks the socket's
+// receive buffer (a client that reads slowly fills it fast).
+std::unique_ptr<tcp::socket> Connect(boost::asio::io_context& ioc, int port,
+                                     int receive_buffer = 0) {
+  auto socket = std::make_unique<tcp::socket>(ioc);
+  beast::error_code ec;
+  socket->open(tcp::v4(), ec);
+  EXPECT_FALSE(ec) << ec.message();
+  if (receive_buffer > 0) {
+    socket->set_option(boost::asio::socket_base::receive_buffer_size(receive_buffer), ec);
+  }
+  socket->connect(
+      tcp::endpoint(boost::asio::ip::make_address("127.0.0.1"), static_cast<unsigned short>(port)),
+      ec);
+  EXPECT_FALSE(ec) << ec.message();
+  return socket;
+}
+
+// The answers read from "socket" until the server closes it, and how it
+// ended (end_of_stream for a graceful close, connection_reset for a reset).
+struct Answers {
+  std::vector<http::response<http::string_body>> responses;
+  beast::error_code end;
+};
+
+Answers ReadAnswers(tcp::socket& socket) {
+  Answers answers;
+  beast::flat_buffer buffer;
+  for (;;) {
+    http::response_parser<http::string_body> parser;
+    parser.body_limit(std::numeric_limits<std::uint64_t>::max());
+    http::read(socket, buffer, parser, answers.end);
+    if (answers.end) break;
+    answers.responses.push_back(parser.release());
+  }
+  return answers;
+}
+
+// Adds "count" persons (with a long name each) so the export is large.
+void AddPersons(store::Store* store, int count) {
+  ASSERT_OK_AND_ASSIGN(auto tx, store::Transaction::Begin(store->db()));
+  store::SourceInfo source;
+  source.key = "test:big.csv";
+  source.title = "Большой список";
+  source.profile = "test";
+  ASSERT_OK_AND_ASSIGN(int64_t source_id, store->EnsureSource(source));
+  ASSERT_OK_AND_ASSIGN(int64_t batch, store->BeginBatch(source_id, "test", "big.csv", "01"));
+  for (int i = 0; i < count; ++i) {
+    ASSERT_OK_AND_ASSIGN(int64_t record,
+                         store->AddRecord(source_id, batch, i + 2, std::to_string(i),
+                                          R"({"n":)" + std::to_string(i) + "}"));
+    ASSERT_OK_AND_ASSIGN(int64_t person, store->AddPerson(batch));
+    ASSERT_OK(store->LinkRecord(person, record, "import"));
+    store::NameFact name;
+    name.person_id = person;
+    name.record_id = record;
+    name.surname = "Константинопольский-Преображенский";
+    name.given = "Александр";
+    name.patronymic = "Владимирович";
+    ASSERT_OK(store->AddName(name));
+  }
+  ASSERT_OK(tx.Commit());
+}
+
+ServeOptions QuietOptions(const std::string& dir) {
+  ServeOptions options;
+  options.archive_dir = dir;
+  options.port = 0;
+  options.access_log = "";
+  return options;
+}
+
+TEST_F(WebTest, HeadOfAStreamedAnswerHasTheHeadersOfGetAndNoLength) {
+  Server server(QuietOptions(dir_));
+  ASSERT_OK(server.Start());
+  auto get = Fetch(server.port(), http::verb::get, "/api/v1/export.jsonl");
+  ASSERT_EQ(get.result_int(), 200);
+  EXPECT_TRUE(get.chunked());
+  // HEAD, then a GET on the same connection: the HEAD answer ends with its
+  // header (no body, no last chunk), so the GET's answer follows it.
+  const std::string replies =
+      Exchange(server.port(),
+               "HEAD /api/v1/export.jsonl HTTP/1.1\r\nHost: x\r\n\r\n"
+               "GET /nope HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  const size_t second = replies.find("HTTP/1.1 404");
+  ASSERT_NE(second, std::string::npos) << replies;
+  const std::string head = replies.substr(0, second);
+  EXPECT_THAT(head, HasSubstr("HTTP/1.1 200"));
+  EXPECT_THAT(head, HasSubstr("Transfer-Encoding: chunked\r\n"));
+  EXPECT_THAT(head, HasSubstr("Content-Type: " + std::string(get[http::field::content_type])));
+  EXPECT_THAT(head, Not(HasSubstr("Content-Length")));
+  EXPECT_TRUE(head.ends_with("\r\n\r\n")) << head;
+  EXPECT_EQ(head.find("\r\n\r\n"), head.size() - 4) << head;
+}
+
+TEST_F(WebTest, RequestsWithBadFramingOrNoHostAreRefused) {
+  Server server(QuietOptions(dir_));
+  ASSERT_OK(server.Start());
+  const int port = server.port();
+  // HTTP/1.1 requires exactly one Host; HTTP/1.0 does not.
+  EXPECT_THAT(Exchange(port, "GET / HTTP/1.1\r\n\r\n"), HasSubstr("HTTP/1.1 400"));
+  EXPECT_THAT(Exchange(port, "GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n"),
+              HasSubstr("HTTP/1.1 400"));
+  EXPECT_THAT(Exchange(port, "GET /nope HTTP/1.0\r\n\r\n"), HasSubstr("HTTP/1.0 404"));
+  // A transfer coding other than chunked: the body's length is unknown.
+  for (const char* coding : {"xchunked", "gzip", "chunked, x", "chunked;q=1", "identity"}) {
+    EXPECT_THAT(Exchange(port, "GET / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: " +
+                                   std::string(coding) + "\r\n\r\n0\r\n\r\n"),
+                HasSubstr("HTTP/1.1 400"))
+        << coding;
+  }
+  EXPECT_THAT(Exchange(port, "GET / HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n"),
+              HasSubstr(" 400 "));
+  EXPECT_THAT(Exchange(port,
+                       "GET / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip, chunked\r\n\r\n"
+                       "0\r\n\r\n"),
+              HasSubstr("HTTP/1.1 501"));
+  // Chunked itself is fine.
+  EXPECT_THAT(Exchange(port,
+                       "GET /nope HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n"
+                       "Connection: close\r\n\r\n0\r\n\r\n"),
+              HasSubstr("HTTP/1.1 404"));
+}
+
+TEST_F(WebTest, OverlongTargetIsUriTooLong) {
+  Server server(QuietOptions(dir_));
+  ASSERT_OK(server.Start());
+  const int port = server.port();
+  const std::string close = " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+  EXPECT_THAT(Exchange(port, "GET /nope?q=" + std::string(kTargetLimitBytes, 'a') + close),
+              HasSubstr("HTTP/1.1 414"));
+  // Longer than all the headers may be: still the target's fault.
+  EXPECT_THAT(Exchange(port, "GET /nope?q=" + std::string(kHeaderLimitBytes + 10, 'a') + close),
+              HasSubstr("HTTP/1.1 414"));
+  // At the limit it is served.
+  std::string target = "/nope?q=";
+  target += std::string(kTargetLimitBytes - target.size(), 'a');
+  EXPECT_THAT(Exchange(port, "GET " + target + close), HasSubstr("HTTP/1.1 404"));
+}
+
+// A request with the headers a browser sends (about 400 bytes), so that
+// pipelined requests overflow the server's read buffer.
+std::string BrowserRequest(std::string_view target, bool close) {
+  std::string r = "GET " + std::string(target) + " HTTP/1.1\r\nHost: x\r\n";
+  r += "User-Agent: Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
+       "Chrome/120.0 Safari/537.36\r\n";
+  r += "Accept: text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,"
+       "image/webp,*/*;q=0.8\r\n";
+  r += "Accept-Language: ru-RU,ru;q=0.9,en-US;q=0.8,en;q=0.7\r\n";
+  r += "Cookie: " + std::string(120, 'c') + "\r\n";
+  if (close) r += "Connection: close\r\n";
+  return r + "\r\n";
+}
+
+TEST_F(WebTest, ManyPipelinedRequestsAreAllAnswered) {
+  Server server(QuietOptions(dir_));
+  ASSERT_OK(server.Start());
+  constexpr int kRequests = 1500;
+  std::string requests;
+  for (int i = 0; i < kRequests; ++i) requests += BrowserRequest("/nope", i == kRequests - 1);
+  boost::asio::io_context ioc;
+  auto socket = Connect(ioc, server.port());
+  std::thread writer([&] {
+    beast::error_code ec;
+    boost::asio::write(*socket, boost::asio::buffer(requests), ec);
+  });
+  Answers answers = ReadAnswers(*socket);
+  writer.join();
+  EXPECT_EQ(answers.responses.size(), static_cast<size_t>(kRequests));
+  EXPECT_EQ(answers.end, http::error::end_of_stream) << answers.end.message();
+  for (const auto& r : answers.responses) ASSERT_EQ(r.result_int(), 404);
+}
+
+TEST_F(WebTest, AtTheRequestCapTheLastAnswerSaysCloseAndNothingIsReset) {
+  ServeOptions options = QuietOptions(dir_);
+  options.max_requests_per_connection = 20;
+  Server server(options);
+  ASSERT_OK(server.Start());
+  std::string requests;
+  for (int i = 0; i < 1000; ++i) requests += BrowserRequest("/nope", false);
+  boost::asio::io_context ioc;
+  // A small receive buffer: the answers are still in the server's send
+  // buffer when it closes, where a reset would discard them.
+  auto socket = Connect(ioc, server.port(), /*receive_buffer=*/4096);
+  beast::error_code ec;
+  // The client writes everything (the server may stop reading: errors are
+  // fine), then reads only after the server has answered and closed.
+  std::thread writer([&] { boost::asio::write(*socket, boost::asio::buffer(requests), ec); });
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  Answers answers = ReadAnswers(*socket);
+  writer.join();
+  ASSERT_EQ(answers.responses.size(), 20u);
+  EXPECT_EQ(answers.end, http::error::end_of_stream) << answers.end.message();
+  EXPECT_TRUE(answers.responses[18].keep_alive());
+  EXPECT_FALSE(answers.responses[19].keep_alive());
+}
+
+// Sends a GET for the export and never reads it.
+std::unique_ptr<tcp::socket> HoldExport(boost::asio::io_context& ioc, int port) {
+  auto socket = Connect(ioc, port, /*receive_buffer=*/4096);
+  beast::error_code ec;
+  const std::string get = "GET /api/v1/export.jsonl HTTP/1.1\r\nHost: x\r\n\r\n";
+  boost::asio::write(*socket, boost::asio::buffer(get), ec);
+  EXPECT_FALSE(ec) << ec.message();
+  return socket;
+}
+
+// Everything the server sends on "socket" until it closes it.
+std::string Drain(tcp::socket& socket) {
+  std::string all;
+  char chunk[65536];
+  beast::error_code ec;
+  while (!ec) {
+    size_t n = socket.read_some(boost::asio::buffer(chunk), ec);
+    all.append(chunk, n);
+  }
+  return all;
+}
+
+TEST_F(WebTest, AReaderThatStopsReadingIsTimedOut) {
+  AddPersons(store_.get(), 30000);
+  ServeOptions options = QuietOptions(dir_);
+  options.write_timeout_seconds = 1;
+  Server server(options);
+  ASSERT_OK(server.Start());
+  boost::asio::io_context ioc;
+  auto held = HoldExport(ioc, server.port());
+  // The server gives up on the write after a second without progress and
+  // closes the connection: the body the client gets is truncated (no last
+  // chunk), not a short complete one.
+  std::this_thread::sleep_for(std::chrono::milliseconds(3000));
+  const auto started = std::chrono::steady_clock::now();
+  const std::string body = Drain(*held);
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(2));
+  EXPECT_THAT(body, HasSubstr("HTTP/1.1 200"));
+  EXPECT_FALSE(body.ends_with("\r\n0\r\n\r\n")) << body.size();
+  // The export's worker was given back: the server still answers.
+  EXPECT_EQ(Fetch(server.port(), http::verb::get, "/nope").result_int(), 404);
+}
+
+TEST_F(WebTest, StopIsQuickWhileAReaderHoldsAnExport) {
+  AddPersons(store_.get(), 30000);
+  ServeOptions options = QuietOptions(dir_);
+  options.write_timeout_seconds = 60;
+  Server server(options);
+  ASSERT_OK(server.Start());
+  boost::asio::io_context ioc;
+  auto held = HoldExport(ioc, server.port());
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  const auto started = std::chrono::steady_clock::now();
+  server.Stop();
+  server.Wait();
+  const auto took = std::chrono::steady_clock::now() - started;
+  EXPECT_LT(took, std::chrono::seconds(options.stop_grace_seconds + 2));
+  std::cerr << "stop with a held export took " << std::chrono::duration<double>(took).count()
+            << " s\n";
+}
+
+TEST_F(WebTest, ConnectionsBeyondTheLimitGet503) {
+  ServeOptions options = QuietOptions(dir_);
+  options.max_connections = 2;
+  Server server(options);
+  ASSERT_OK(server.Start());
+  boost::asio::io_context ioc;
+  // Two kept-alive connections, each answered once.
+  std::vector<std::unique_ptr<tcp::socket>> open;
+  for (int i = 0; i < 2; ++i) {
+    open.push_back(Connect(ioc, server.port()));
+    beast::error_code ec;
+    http::request<http::empty_body> req(http::verb::get, "/nope", 11);
+    req.set(http::field::host, "x");
+    http::write(*open.back(), req, ec);
+    beast::flat_buffer buffer;
+    http::response<http::string_body> res;
+    http::read(*open.back(), buffer, res, ec);
+    ASSERT_FALSE(ec) << ec.message();
+    EXPECT_EQ(res.result_int(), 404);
+  }
+  const std::string get = "GET /nope HTTP/1.1\r\nHost: x\r\n\r\n";
+  const std::string refused = Exchange(server.port(), get);
+  EXPECT_THAT(refused, HasSubstr("HTTP/1.1 503"));
+  EXPECT_THAT(refused, HasSubstr("Retry-After: "));
+  EXPECT_THAT(refused, HasSubstr("Connection: close"));
+  // One closes; a new connection is served again.
+  open.pop_back();
+  std::string again;
+  for (int i = 0; i < 50; ++i) {
+    again =
+        Exchange(server.port(), get + "GET /nope HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    if (again.find("HTTP/1.1 404") != std::string::npos) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  EXPECT_THAT(again, HasSubstr("HTTP/1.1 404"));
 }
 
 }  // namespace
