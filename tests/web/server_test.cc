@@ -19,6 +19,7 @@
 #include "core/edtf.h"
 #include "store/write.h"
 #include "store/store.h"
+#include "testing/archive_builder.h"
 #include "testing/paths.h"
 #include "testing/status_matchers.h"
 
@@ -571,28 +572,14 @@ Answers ReadAnswers(tcp::socket& socket) {
 
 // Adds "count" persons (with a long name each) so the export is large.
 void AddPersons(store::Store* store, int count) {
-  ASSERT_OK_AND_ASSIGN(auto tx, store::Transaction::Begin(store->db()));
-  store::SourceInfo source;
-  source.key = "test:big.csv";
-  source.title = "Большой список";
-  source.profile = "test";
-  ASSERT_OK_AND_ASSIGN(int64_t source_id, store->EnsureSource(source));
-  ASSERT_OK_AND_ASSIGN(int64_t batch, store->BeginBatch(source_id, "test", "big.csv", "01"));
+  memoria::testing::ArchiveBuilder b(store);
+  const int64_t source = b.Source("test:big.csv", "Большой список");
   for (int i = 0; i < count; ++i) {
-    ASSERT_OK_AND_ASSIGN(int64_t record,
-                         store->AddRecord(source_id, batch, i + 2, std::to_string(i),
-                                          R"({"n":)" + std::to_string(i) + "}"));
-    ASSERT_OK_AND_ASSIGN(int64_t person, store->AddPerson(batch));
-    ASSERT_OK(store->LinkRecord(person, record, "import"));
-    store::NameFact name;
-    name.person_id = person;
-    name.record_id = record;
-    name.surname = "Константинопольский-Преображенский";
-    name.given = "Александр";
-    name.patronymic = "Владимирович";
-    ASSERT_OK(store->AddName(name));
+    const int64_t record = b.Record(source, R"({"n":)" + std::to_string(i) + "}");
+    b.Name(b.Person(record), record, "Константинопольский-Преображенский", "Александр",
+           "Владимирович");
   }
-  ASSERT_OK(tx.Commit());
+  b.Commit();
 }
 
 ServeOptions QuietOptions(const std::string& dir) {
