@@ -41,6 +41,7 @@
 #include <utility>
 #include <vector>
 
+#include "search/search.h"
 #include "web/internal/site.h"
 
 namespace memoria::web {
@@ -722,6 +723,10 @@ Status Serve(const ServeOptions& options) {
   if (!ec) signals.add(SIGTERM, ec);
   if (ec) return InternalError("cannot catch SIGINT/SIGTERM: " + ec.message());
 
+  // A running site never makes its visitors wait for the name index after
+  // an import: the older index answers while the new one is built (it hides
+  // whatever is hidden; see search::AnswerFromOlderIndexWhileRebuilding).
+  search::AnswerFromOlderIndexWhileRebuilding(true);
   MEMORIA_RETURN_IF_ERROR(server.Start());
   std::string host = server.address();
   if (host.find(':') != std::string::npos) host = "[" + host + "]";
@@ -734,6 +739,7 @@ Status Serve(const ServeOptions& options) {
   });
   signal_ioc.run();
   server.Wait();
+  search::AnswerFromOlderIndexWhileRebuilding(false);  // waits for a rebuild under way
   return Status();
 }
 
