@@ -25,13 +25,21 @@ std::string VisibilityViewsSql(int c) {
       " SELECT r.* FROM main.records r JOIN main.sources s ON s.id = r.source_id"
       " WHERE r.visibility <= {0} AND s.visibility <= {0};\n",
       c);
+  // A person is known at a level only by a name visible there: the events
+  // and attributes of a person with no visible name are not visible either,
+  // so no count, chart or list can reveal that the person exists.
   for (std::string_view fact : {"names", "events", "attributes"}) {
+    const std::string has_name =
+        fact == "names" ? ""
+                        : fmt::format(" AND EXISTS (SELECT 1 FROM visible{0}_names n"
+                                      " WHERE n.person_id = f.person_id)",
+                                      c);
     sql += fmt::format(
         "CREATE TEMP VIEW IF NOT EXISTS visible{0}_{1} AS"
         " SELECT f.* FROM main.{1} f {2}"
         " JOIN main.persons p ON p.id = f.person_id"
-        " WHERE f.visibility <= {0} AND p.visibility <= {0} AND {3};\n",
-        c, fact, provenance_joins, provenance);
+        " WHERE f.visibility <= {0} AND p.visibility <= {0} AND {3}{4};\n",
+        c, fact, provenance_joins, provenance, has_name);
   }
   sql += fmt::format(
       "CREATE TEMP VIEW IF NOT EXISTS visible{0}_persons AS"

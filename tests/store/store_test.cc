@@ -268,6 +268,33 @@ TEST(StoreVisibilityTest, HidingAPersonHidesItsFactsAndCounts) {
   EXPECT_OK(restricted->GetPerson(id));
 }
 
+TEST(StoreVisibilityTest, APersonWhoseOnlyNameIsHiddenIsInNoCountOrList) {
+  ASSERT_OK_AND_ASSIGN(auto store, Store::OpenInMemory());
+  int64_t person = 0;
+  {
+    ArchiveBuilder b(store.get());
+    const int64_t record = b.Record(b.Source("test:s", "s"));
+    person = b.Person(record);
+    b.Name(person, record, "Тайнова", "Анна", "", "main", Visibility::kRestricted);
+    b.Event(person, record, "execution", "1938-03-01", "Москва");
+    b.Event(person, record, "arrest", "1937-11-01", "Москва");
+    b.Attribute(person, record, "address", "г. Москва, ул. Тайная, д. 1");
+    b.Commit();
+  }
+  ASSERT_OK_AND_ASSIGN(Reader * pub, store->ReaderFor(Visibility::kPublic));
+  ASSERT_OK_AND_ASSIGN(Stats stats, pub->GetStats());
+  EXPECT_EQ(stats.persons, 0);
+  EXPECT_EQ(stats.events, 0);
+  EXPECT_EQ(stats.attributes, 0);
+  EXPECT_TRUE(pub->MonthlyCounts()->empty());
+  EXPECT_TRUE(pub->PersonsByEventDate("execution", 19380101, 19381231, 0, 10)->empty());
+  int place_texts = 0;
+  ASSERT_OK(pub->ForEachPlaceText([&](PlaceText&&) { ++place_texts; }));
+  EXPECT_EQ(place_texts, 0);
+  ASSERT_OK_AND_ASSIGN(Reader * restricted, store->ReaderFor(Visibility::kRestricted));
+  EXPECT_EQ(restricted->MonthlyCounts()->size(), 2u);
+}
+
 TEST(StoreVisibilityTest, PlacesAreReadThroughTheFilter) {
   ASSERT_OK_AND_ASSIGN(auto store, Store::OpenInMemory());
   {

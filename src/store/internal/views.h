@@ -7,8 +7,9 @@
 //   visible<c>_records      records at or below c, of a visible source
 //   visible<c>_persons      unmerged persons at or below c with a visible name
 //   visible<c>_names        facts at or below c whose record (and its source)
-//   visible<c>_events       or claim, and whose person, are at or below c
-//   visible<c>_attributes
+//   visible<c>_events       or claim, and whose person, are at or below c;
+//   visible<c>_attributes   events and attributes also need a visible name of
+//                           their person
 //   visible<c>_place_names  names of places whose record or claim is visible
 //   visible<c>_places       places with at least one visible name
 //
