@@ -1,0 +1,157 @@
+// Internal to web/: the state a Server shares with its Sessions
+// (server.cc owns the listener and the Server; session.cc one connection).
+// Both are the module's only translation units that include Beast.
+#ifndef MEMORIA_WEB_INTERNAL_SERVER_STATE_H_
+#define MEMORIA_WEB_INTERNAL_SERVER_STATE_H_
+
+
+#include <array>
+#include <atomic>
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <chrono>
+#include <csignal>
+#include <cstdio>
+#include <ctime>
+#include <functional>
+#include <iostream>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <thread>
+#include <utility>
+#include <vector>
+
+#include "web/internal/site.h"
+
+namespace memoria::web::internal {
+
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace net = boost::asio;
+using tcp = net::ip::tcp;
+
+// How long a closing connection waits for the client to close its side.
+constexpr int kLingerSeconds = 2;
+// How long a connection over the limit has to send its request (for the 503).
+constexpr int kRefusedReadTimeoutSeconds = 5;
+// What a 503 for too many connections asks the client to wait.
+constexpr int kRetryAfterSeconds = 5;
+
+// An App with its own read-only connection to the archive. SQLite
+// connections are not shared between threads, so each request borrows one
+
+struct Worker {
+  std::unique_ptr<store::Store> store;
+  std::unique_ptr<App> app;
+};
+
+// Workers are created on demand (at most one per request in progress, so
+// at most one per thread) and reused.
+class WorkerPool {
+ public:
+  WorkerPool(std::string archive_dir, std::shared_ptr<const TemplateSet> templates, MapConfig map,
+             size_t cache_bytes)
+      : archive_dir_(std::move(archive_dir)),
+        templates_(std::move(templates)),
+        site_(std::make_shared<internal::Site>(std::move(map), cache_bytes)) {}
+
+  const std::shared_ptr<internal::Site>& site() const { return site_; }
+
+  // Returns an idle worker, or opens a new connection: the errors are those
+  // of store::Store::Open.
+  Result<std::unique_ptr<Worker>> Acquire() {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      if (!idle_.empty()) {
+        std::unique_ptr<Worker> w = std::move(idle_.back());
+        idle_.pop_back();
+        return w;
+      }
+    }
+    MEMORIA_ASSIGN_OR_RETURN(std::unique_ptr<store::Store> store,
+                             store::Store::Open(archive_dir_, /*read_only=*/true));
+    auto worker = std::make_unique<Worker>();
+    MEMORIA_ASSIGN_OR_RETURN(worker->app,
+                             App::Create(store.get(), AppOptions{store::Visibility::kPublic,
+                                                                 templates_, site_}));
+    worker->store = std::move(store);
+    return worker;
+  }
+
+  void Release(std::unique_ptr<Worker> worker) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    idle_.push_back(std::move(worker));
+  }
+
+ private:
+  const std::string archive_dir_;
+  const std::shared_ptr<const TemplateSet> templates_;
+  const std::shared_ptr<internal::Site> site_;
+  std::mutex mutex_;
+  std::vector<std::unique_ptr<Worker>> idle_;
+};
+
+
+// A plain-text response for failures outside the App (limits, no store).
+Response PlainResponse(int status, std::string_view text, std::string_view request_id);
+
+class Session;
+
+// A connection's life (session.cc): Run starts reading requests; Shutdown
+// closes it once idle; Abort closes it now.
+std::shared_ptr<Session> NewSession(tcp::socket&& socket, struct ServerState* server, bool refused);
+void RunSession(const std::shared_ptr<Session>& session);
+void ShutdownSession(const std::shared_ptr<Session>& session);
+void AbortSession(const std::shared_ptr<Session>& session);
+
+// Everything a Server owns; Server::Impl is this, and Sessions point to it.
+struct ServerState {
+  explicit ServerState(ServeOptions o)
+      : options(std::move(o)), ioc(options.threads > 0 ? options.threads : 1) {}
+
+  void DoAccept();
+  void OnAccept(beast::error_code ec, tcp::socket socket);
+  void Register(const std::shared_ptr<Session>& session);
+  void Stop();
+  // Called by each Session's destructor.
+  void SessionEnded(bool served);
+
+  ServeOptions options;
+  net::io_context ioc;  // declared before everything that uses it
+  std::optional<tcp::acceptor> acceptor;
+  tcp::endpoint endpoint;
+  std::unique_ptr<WorkerPool> pool;
+  std::vector<std::thread> threads;
+  std::thread warmup;
+  std::atomic<bool> stopping{false};
+  std::atomic<uint64_t> last_request_id{0};
+  // Open sessions, and those of them that are served (not refused with 503).
+  std::atomic<int> open_sessions{0};
+  std::atomic<int> served_sessions{0};
+  // After Stop(): closes the connections still open once the grace period
+  // is over. Used only on its strand.
+  net::steady_timer stop_timer{net::make_strand(ioc)};
+
+  // The access log (nullptr: none). Lines are written whole under log_mutex.
+  std::FILE* log = nullptr;
+  bool log_owned = false;
+  std::mutex log_mutex;
+  void LogAccess(const std::string& client, std::string_view method, std::string_view target,
+                 int status, uint64_t bytes, double ms);
+
+  std::mutex sessions_mutex;
+  std::vector<std::weak_ptr<Session>> sessions;  // GUARDED_BY(sessions_mutex)
+};
+
+}  // namespace memoria::web::internal
+
+#endif  // MEMORIA_WEB_INTERNAL_SERVER_STATE_H_
