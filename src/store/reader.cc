@@ -129,12 +129,7 @@ Result<PersonView> Reader::GetPerson(int64_t person_id) {
     e.record_id = st.ColumnInt(1);
     e.claim_id = st.ColumnInt(2);
     e.type = st.ColumnString(3);
-    std::string_view date = st.ColumnText(4);
-    if (!date.empty()) {
-      Result<Edtf> parsed = Edtf::Parse(date);
-      if (!parsed.ok()) return DataLossError("event " + std::to_string(e.id) + ": bad date");
-      e.date = *parsed;
-    }
+    MEMORIA_RETURN_IF_ERROR(ReadEventDate(st.ColumnText(4), e.id, &e.date));
     e.date_text = st.ColumnString(5);
     e.place = st.ColumnString(6);
     e.body = st.ColumnString(7);

@@ -90,12 +90,7 @@ Result<std::vector<PersonSummary>> Reader::Summaries(std::span<const int64_t> id
     e.person_id = st.ColumnInt(0);
     e.id = st.ColumnInt(1);
     e.type = st.ColumnString(2);
-    std::string_view date = st.ColumnText(3);
-    if (!date.empty()) {
-      Result<Edtf> parsed = Edtf::Parse(date);
-      if (!parsed.ok()) return DataLossError("event " + std::to_string(e.id) + ": bad date");
-      e.date = *parsed;
-    }
+    MEMORIA_RETURN_IF_ERROR(ReadEventDate(st.ColumnText(3), e.id, &e.date));
     events[e.person_id].push_back(std::move(e));
     return Status();
   }));

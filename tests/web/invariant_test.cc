@@ -27,6 +27,7 @@
 
 #include "store/store.h"
 #include "testing/archive_builder.h"
+#include "testing/http.h"
 #include "testing/paths.h"
 #include "testing/status_matchers.h"
 #include "web/internal/routes.h"
@@ -55,18 +56,7 @@ const Canary kCanary[kLevels] = {
 // A word of the same script that matches nothing in the archive.
 constexpr std::string_view kNothing = "Щъщъщъщ";
 
-std::string Encode(std::string_view text) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : text) {
-    if (std::isalnum(c) != 0 && c < 0x80) {
-      out.push_back(static_cast<char>(c));
-    } else {
-      out += {'%', kHex[c >> 4], kHex[c & 15]};
-    }
-  }
-  return out;
-}
+std::string Encode(std::string_view text) { return memoria::testing::UrlEncode(text); }
 
 void ReplaceAll(std::string* s, std::string_view from, std::string_view to) {
   if (from.empty()) return;

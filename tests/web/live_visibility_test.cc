@@ -16,6 +16,7 @@
 #include "store/store.h"
 #include "store/write.h"
 #include "testing/archive_builder.h"
+#include "testing/http.h"
 #include "testing/paths.h"
 #include "testing/status_matchers.h"
 #include "web/server.h"
@@ -27,18 +28,7 @@ using ::memoria::testing::ArchiveBuilder;
 using ::testing::HasSubstr;
 using store::Visibility;
 
-std::string Encode(std::string_view text) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : text) {
-    if (std::isalnum(c) != 0 && c < 0x80) {
-      out.push_back(static_cast<char>(c));
-    } else {
-      out += {'%', kHex[c >> 4], kHex[c & 15]};
-    }
-  }
-  return out;
-}
+std::string Encode(std::string_view text) { return memoria::testing::UrlEncode(text); }
 
 // One HTTP/1.1 GET on a new connection to 127.0.0.1:port: the status and
 // everything after the headers (a chunked body keeps its chunk lines).

@@ -12,6 +12,7 @@
 #include "core/edtf.h"
 #include "store/write.h"
 #include "store/store.h"
+#include "testing/http.h"
 #include "testing/paths.h"
 #include "testing/status_matchers.h"
 #include "web/server.h"
@@ -31,18 +32,7 @@ const std::vector<std::string>& Secrets() {
   return kSecrets;
 }
 
-std::string Encode(std::string_view text) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : text) {
-    if (std::isalnum(c) != 0 && c < 0x80) {
-      out.push_back(static_cast<char>(c));
-    } else {
-      out += {'%', kHex[c >> 4], kHex[c & 15]};
-    }
-  }
-  return out;
-}
+std::string Encode(std::string_view text) { return memoria::testing::UrlEncode(text); }
 
 // "body" with the forms of "word" a page echoes (as typed, percent-encoded
 // in upper or lower case) replaced by one marker; the ETag and length

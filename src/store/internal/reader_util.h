@@ -111,6 +111,16 @@ inline int AgeAt(std::string_view birth_edtf, int32_t day) {
 }
 
 
+// Reads an event's stored EDTF date ("" for unknown) into *out; a date the
+// store holds but cannot parse is damage.
+inline Status ReadEventDate(std::string_view text, int64_t event_id, Edtf* out) {
+  if (text.empty()) return Status();
+  Result<Edtf> parsed = Edtf::Parse(text);
+  if (!parsed.ok()) return DataLossError("event " + std::to_string(event_id) + ": bad date");
+  *out = *parsed;
+  return Status();
+}
+
 }  // namespace memoria::store::reader_internal
 
 #endif  // MEMORIA_STORE_INTERNAL_READER_UTIL_H_
