@@ -1,6 +1,7 @@
 #include "search/search.h"
 
 #include <algorithm>
+#include <atomic>
 #include <filesystem>
 #include <map>
 #include <mutex>
@@ -31,6 +32,8 @@ std::map<std::string, CacheEntry>& Cache() {
   static auto* cache = new std::map<std::string, CacheEntry>();
   return *cache;
 }
+
+std::atomic<uint64_t> generation{1};
 
 // Background rebuilds (AnswerFromOlderIndexWhileRebuilding).
 std::mutex background_mu;
@@ -81,6 +84,7 @@ void RebuildInBackground(std::string dir, store::Visibility ceiling, std::string
   if (index.ok() && removals.ok()) {
     entry = CacheEntry{*version, *removals, std::shared_ptr<const NameIndex>(std::move(*index)),
                        false};
+    ++generation;
   }
 }
 
@@ -129,8 +133,11 @@ Result<std::shared_ptr<const NameIndex>> IndexFor(store::Reader* reader) {
     }
   }
   Cache()[cache_key] = CacheEntry{version, removals, shared, false};
+  ++generation;
   return shared;
 }
+
+uint64_t IndexGeneration() { return generation.load(); }
 
 Result<SearchResult> Search(store::Reader* reader, std::string_view query,
                             const SearchOptions& options) {

@@ -74,6 +74,11 @@ Result<std::shared_ptr<const NameIndex>> IndexFor(store::Reader* reader);
 // sees every committed name. Turning it off waits for running rebuilds.
 void AnswerFromOlderIndexWhileRebuilding(bool on);
 
+// A number that changes whenever a cached name index is replaced (built
+// anew, or swapped in by a background rebuild): caches of answers that
+// used an index are kept per generation.
+uint64_t IndexGeneration();
+
 // Returns the persons whose names visible to "reader" match "query", best
 // first.
 // Returns kInvalidArgument if the query is not valid UTF-8 or has no letters

@@ -305,7 +305,10 @@ Response App::Handle(const Request& request) {
   if (cache != nullptr && (request.method == "GET" || request.method == "HEAD")) {
     Result<uint64_t> v = impl_->CachedVersion();
     if (v.ok()) {
-      version = *v;
+      // A page is kept for one data version and one name index: a search
+      // answered by the older index while a new one was built is not served
+      // once the new one answers.
+      version = *v ^ (search::IndexGeneration() * 0x9e3779b97f4a7c15ull);
       key = CacheKey(request, gzip, impl_->reader->ceiling());
       if (std::shared_ptr<const Response> hit = cache->Find(key, version)) {
         Response response = *hit;

@@ -13,6 +13,7 @@
 #include <string>
 #include <thread>
 
+#include "search/search.h"
 #include "store/store.h"
 #include "store/write.h"
 #include "testing/archive_builder.h"
@@ -149,6 +150,47 @@ TEST(LiveVisibilityTest, HiddenNameSourceAndPersonLeaveEveryAnswerWithinASecond)
   EXPECT_THAT(Get(port, "/api/v1/search?q=" + Encode("Гаврилов")).body, HasSubstr("\"total\":1"));
   server.Stop();
   server.Wait();
+}
+
+TEST(LiveVisibilityTest, AnImportIsFoundOnceItsIndexIsBuiltEvenThroughThePageCache) {
+  // memoria serve answers from the older name index while an import is
+  // indexed; the page cache must not keep that answer once the new index
+  // answers.
+  const std::string dir = memoria::testing::FreshTempDir();
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<store::Store> store, store::Store::Create(dir));
+  {
+    ArchiveBuilder b(store.get());
+    const int64_t record = b.Record(b.Source("test:first", "Первый список"));
+    b.Name(b.Person(record), record, "Гаврилов", "Анатолий");
+    b.Commit();
+  }
+  search::AnswerFromOlderIndexWhileRebuilding(true);
+  ServeOptions options;
+  options.archive_dir = dir;
+  options.port = 0;
+  options.access_log = "";
+  Server server(options);
+  ASSERT_OK(server.Start());
+  const int port = server.port();
+  const std::string target = "/api/v1/search?q=" + Encode("Заимпортов");
+  EXPECT_THAT(Get(port, "/api/v1/search?q=" + Encode("Гаврилов")).body, HasSubstr("\"total\":1"));
+  EXPECT_THAT(Get(port, target).body, HasSubstr("\"total\":0"));
+  {
+    ArchiveBuilder b(store.get());
+    const int64_t record = b.Record(b.Source("test:second", "Второй список"));
+    b.Name(b.Person(record), record, "Заимпортов", "Новый");
+    b.Commit();
+  }
+  bool found = false;
+  const auto start = std::chrono::steady_clock::now();
+  while (!found && std::chrono::steady_clock::now() - start < std::chrono::seconds(20)) {
+    found = Get(port, target).body.find("\"total\":1") != std::string::npos;
+    if (!found) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  EXPECT_TRUE(found) << "the imported name is never found";
+  server.Stop();
+  server.Wait();
+  search::AnswerFromOlderIndexWhileRebuilding(false);
 }
 
 }  // namespace
