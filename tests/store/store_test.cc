@@ -2,6 +2,7 @@
 
 #include <filesystem>
 
+#include "store/internal/clock.h"
 #include "store/internal/sqlite.h"
 #include "store/internal/testing.h"
 #include "store/reader.h"
@@ -358,6 +359,24 @@ TEST(StoreTest, ALargeTransactionLeavesTheWriteAheadLogEmpty) {
   // The log was checkpointed into the database and truncated.
   EXPECT_EQ(std::filesystem::file_size(dir + "/archive.db-wal"), 0u);
   EXPECT_EQ(FullView(store.get())->GetStats()->persons, 6000);
+}
+
+TEST(StoreTest, TimesComeFromTheStoresClock) {
+  SetClockForTesting([] { return int64_t{1700000000}; });  // 2023-11-14T22:13:20Z
+  ASSERT_OK_AND_ASSIGN(auto store, Store::OpenInMemory());
+  {
+    ArchiveBuilder b(store.get());
+    b.Claim("a statement");
+    b.Source("test:s", "s");
+    b.Commit();
+  }
+  SetClockForTesting(nullptr);
+  EXPECT_EQ(::memoria::testing::QueryRows(store.get(), "SELECT created_at FROM claims")[0][0],
+            "2023-11-14T22:13:20Z");
+  EXPECT_EQ(::memoria::testing::QueryRows(store.get(), "SELECT started_at FROM import_batches")[0][0],
+            "2023-11-14T22:13:20Z");
+  EXPECT_EQ(::memoria::testing::QueryRows(store.get(), "SELECT value FROM meta WHERE key = 'created_at'")[0][0],
+            "2023-11-14T22:13:20Z");
 }
 
 // ---- Fault injection. ----
