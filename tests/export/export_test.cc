@@ -134,7 +134,7 @@ TEST_F(ExportTest, CsvCarriesEveryPublicFactInStableColumns) {
       e.place = place;
       e.body = body;
       e.article = article;
-      return tx.AddEvent(e);
+      return tx.AddEvent(e).status();
     };
     ASSERT_OK(event("arrest", "1937-08-01", "Москва", "", ""));
     ASSERT_OK(event("sentence", "1937-10-01", "", "тройка при УНКВД", "58-10, 58-11"));

@@ -238,7 +238,7 @@ int64_t AddList(store::Store* store, int64_t first_source, int n, int per_person
         name.person_id = person;
         name.record_id = record;
         name.surname = "Кузнецов";
-        name.given = "Иван" + std::string(static_cast<size_t>(i % 7), 'а');
+        name.given = std::string("Иван") + std::string("абвгдеж").substr(static_cast<size_t>(i % 7) * 2, 2);
         EXPECT_TRUE(tx->AddName(name).ok());
         store::EventFact e;
         e.person_id = person;
@@ -361,7 +361,7 @@ TEST_F(PagesTest, EnglishPagesShowLatinNamesAndPersonPagesLinkOut) {
     ASSERT_OK_AND_ASSIGN(
         int64_t record,
         tx.AddRecord(source_id_, batch, 2, "",
-                     R"({"LINK":"https://mos.memo.ru/shot-1.htm","BAD":"https://x.org/\"onmouseover=alert(1)","JS":"javascript:alert(1)"})"));
+                     R"j({"LINK":"https://mos.memo.ru/shot-1.htm","BAD":"https://x.org/\"onmouseover=alert(1)","JS":"javascript:alert(1)"})j"));
     ASSERT_OK(tx.LinkRecord(ids_[0], record, "rule"));
     ASSERT_OK(tx.Commit());
   }
