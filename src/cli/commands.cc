@@ -48,8 +48,9 @@ usage:
   memoria search DIR --batch FILE [--json]
   memoria show DIR PERSON_ID [--json]
   memoria stats DIR [--json]
-  memoria export DIR --format csv|jsonl [--out FILE]
+  memoria export DIR --format csv|jsonl [--bom] [--out FILE]
   memoria serve DIR [--bind ADDR] [--port N] [--threads N] [--access-log FILE|-|off]
+                    [--base-url URL]
                     [--log-addresses] [--templates DIR] [--page-cache MB]
                     [--tiles URL [--tiles-attribution TEXT] [--leaflet DIR]]
   memoria help
@@ -527,7 +528,7 @@ int CmdStats(const std::vector<std::string>& args) {
 }
 
 int CmdExport(const std::vector<std::string>& args) {
-  auto parsed = ParseArgs(args, 1, {"--format", "--out"}, {});
+  auto parsed = ParseArgs(args, 1, {"--format", "--out"}, {"--bom"});
   if (!parsed.ok()) return Usage(parsed.status().message());
   if (parsed->positional.size() != 1) return Usage("export needs DIR");
   std::string format = parsed->Get("--format", "jsonl");
@@ -543,7 +544,9 @@ int CmdExport(const std::vector<std::string>& args) {
     if (!file) return Fail(InvalidArgumentError("cannot write " + parsed->Get("--out")));
     out = &file;
   }
-  auto count = exports::Export(*reader, format, out);
+  exports::ExportOptions export_options;
+  export_options.bom = parsed->Has("--bom");
+  auto count = exports::Export(*reader, format, out, export_options);
   if (!count.ok()) return Fail(count.status());
   out->flush();
   if (!*out) return Fail(DataLossError("write failed"));
@@ -557,7 +560,8 @@ int CmdExport(const std::vector<std::string>& args) {
 int CmdServe(const std::vector<std::string>& args) {
   auto parsed = ParseArgs(args, 1,
                           {"--bind", "--port", "--threads", "--access-log", "--templates",
-                           "--tiles", "--tiles-attribution", "--leaflet", "--page-cache"},
+                           "--tiles", "--tiles-attribution", "--leaflet", "--page-cache",
+                           "--base-url"},
                           {"--log-addresses"});
   if (!parsed.ok()) return Usage(parsed.status().message());
   if (parsed->positional.size() != 1) return Usage("serve needs DIR");
@@ -578,6 +582,7 @@ int CmdServe(const std::vector<std::string>& args) {
   options.log_addresses = parsed->Has("--log-addresses");
   options.templates_dir = parsed->Get("--templates", "");
   options.tiles = parsed->Get("--tiles", "");
+  options.base_url = parsed->Get("--base-url", "");
   options.tiles_attribution = parsed->Get("--tiles-attribution", "");
   options.leaflet_dir = parsed->Get("--leaflet", options.leaflet_dir);
   Status s = web::Serve(options);

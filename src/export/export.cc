@@ -1,6 +1,7 @@
 #include "export/export.h"
 
 #include <sstream>
+#include <vector>
 
 namespace memoria::exports {
 
@@ -143,9 +144,72 @@ std::string PersonText(const store::PersonView& p) {
   return out.str();
 }
 
+namespace {
+
+// The CSV's fixed columns (docs/formats/csv-export.md): the event types
+// and attribute kinds that have columns of their own, in column order.
+constexpr std::string_view kCsvEventTypes[] = {"birth",     "arrest", "trial",
+                                               "sentence",  "execution", "death",
+                                               "rehabilitation", "release"};
+constexpr std::string_view kCsvEventFields[] = {"date", "date_text", "place", "body",
+                                                "article", "sentence", "note"};
+constexpr std::string_view kCsvAttributeKinds[] = {
+    "sex",       "age_at_arrest", "nationality",      "citizenship",
+    "occupation", "education",    "party",            "social_background",
+    "family",    "residence",     "address",          "apartment",
+    "address_as_written", "burial_place", "previous_repression", "next_repression",
+    "memory_book", "memory_book_url"};
+
+template <typename List>
+bool Contains(const List& list, std::string_view v) {
+  for (std::string_view x : list) {
+    if (x == v) return true;
+  }
+  return false;
+}
+
+std::string MakeCsvHeader() {
+  std::string h =
+      "person_id,surname,given,patronymic,birth,birth_place,death_type,death,death_place,records,"
+      "names";
+  for (std::string_view type : kCsvEventTypes) {
+    for (std::string_view field : kCsvEventFields) {
+      h += ",";
+      h += type;
+      h += "_";
+      h += field;
+    }
+  }
+  h += ",other_events";
+  for (std::string_view kind : kCsvAttributeKinds) {
+    h += ",";
+    h += kind;
+  }
+  h += ",other_attributes\n";
+  return h;
+}
+
+std::string EventField(const store::EventFact& e, std::string_view field) {
+  if (field == "date") return e.date.ToString();
+  if (field == "date_text") return e.date_text;
+  if (field == "place") return e.place;
+  if (field == "body") return e.body;
+  if (field == "article") return e.article;
+  if (field == "sentence") return e.sentence;
+  return e.note;
+}
+
+// Several values in one cell: one per line.
+void AppendLine(std::string* cell, std::string_view value) {
+  if (!cell->empty()) cell->push_back('\n');
+  cell->append(value);
+}
+
+}  // namespace
+
 std::string_view CsvHeader() {
-  return "person_id,surname,given,patronymic,birth,birth_place,death_type,death,death_place,"
-         "records\n";
+  static const std::string kHeader = MakeCsvHeader();
+  return kHeader;
 }
 
 std::string PersonCsvRow(const store::PersonView& p) {
@@ -160,7 +224,53 @@ std::string PersonCsvRow(const store::PersonView& p) {
       << CsvField(name.patronymic) << ',' << (birth ? birth->date.ToString() : "") << ','
       << CsvField(birth ? birth->place : "") << ',' << (death ? death->type : "") << ','
       << (death ? death->date.ToString() : "") << ',' << CsvField(death ? death->place : "") << ','
-      << p.records.size() << '\n';
+      << p.records.size();
+  // Every name: "kind: Surname Given Patronymic", one per line.
+  std::string names;
+  for (const store::NameFact& n : p.names) AppendLine(&names, n.kind + ": " + JoinName(n));
+  out << ',' << CsvField(names);
+  // Every event of a type with columns: its fields, one event per line in
+  // each of them (the n-th line of each column is the n-th event).
+  for (std::string_view type : kCsvEventTypes) {
+    std::vector<const store::EventFact*> of_type;
+    for (const store::EventFact& e : p.events) {
+      if (e.type == type) of_type.push_back(&e);
+    }
+    for (std::string_view field : kCsvEventFields) {
+      std::string cell;
+      for (size_t i = 0; i < of_type.size(); ++i) {
+        if (i > 0) cell.push_back('\n');
+        cell += EventField(*of_type[i], field);
+      }
+      // A cell of only line breaks is empty: no event has this field.
+      if (cell.find_first_not_of('\n') == std::string::npos) cell.clear();
+      out << ',' << CsvField(cell);
+    }
+  }
+  std::string other_events;
+  for (const store::EventFact& e : p.events) {
+    if (Contains(kCsvEventTypes, e.type)) continue;
+    std::string line = e.type + ": " + e.date.ToString();
+    for (std::string_view field : kCsvEventFields) {
+      if (field == "date") continue;
+      const std::string v = EventField(e, field);
+      if (!v.empty()) line += "; " + std::string(field) + "=" + v;
+    }
+    AppendLine(&other_events, line);
+  }
+  out << ',' << CsvField(other_events);
+  for (std::string_view kind : kCsvAttributeKinds) {
+    std::string cell;
+    for (const store::AttributeFact& a : p.attributes) {
+      if (a.kind == kind) AppendLine(&cell, a.value);
+    }
+    out << ',' << CsvField(cell);
+  }
+  std::string other_attributes;
+  for (const store::AttributeFact& a : p.attributes) {
+    if (!Contains(kCsvAttributeKinds, a.kind)) AppendLine(&other_attributes, a.kind + ": " + a.value);
+  }
+  out << ',' << CsvField(other_attributes) << '\n';
   return out.str();
 }
 
@@ -169,11 +279,13 @@ Result<std::string> PersonJsonLine(const store::PersonView& p) {
   return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
-Result<int64_t> Export(store::Reader* reader, std::string_view format, std::ostream* out) {
+Result<int64_t> Export(store::Reader* reader, std::string_view format, std::ostream* out,
+                       const ExportOptions& options) {
   if (format != "jsonl" && format != "csv") {
     return InvalidArgumentError("unknown export format '" + std::string(format) + "'");
   }
   int64_t count = 0;
+  if (format == "csv" && options.bom) *out << kUtf8Bom;
   if (format == "csv") *out << CsvHeader();
   Status s = reader->ForEachPerson(0, 0, [&](const store::PersonView& p) {
     if (format == "jsonl") {

@@ -7,10 +7,11 @@
 // attributes and records; each record gives its source, file, line, content
 // hash and its original fields under "raw", exactly as imported. Field names
 // and meanings: docs/formats/json.md (shared with the website's API).
-// CSV: one row per person (RFC 4180): person_id, surname, given, patronymic,
-// birth, birth_place, death_type, death, death_place, records; the birth
-// and the death are the events store::ChooseLifeEvents picks, the archive's
-// one rule (store/reader.h).
+// CSV: one row per person (RFC 4180) with every public fact in fixed
+// columns (docs/formats/csv-export.md): the main name, the birth and death
+// store::ChooseLifeEvents picks (the archive's one rule, store/reader.h),
+// every name, every event's date, place and details by type, every
+// attribute by kind; several values in one cell are one per line.
 //
 // Thread safety: uses the store from the calling thread only.
 #ifndef MEMORIA_EXPORT_EXPORT_H_
@@ -47,7 +48,16 @@ Result<std::string> PersonJsonLine(const store::PersonView& person);
 // of persons written; kInvalidArgument for another format; kDataLoss when the
 // stream fails or (jsonl) a stored record's raw fields are not valid JSON,
 // after writing the persons before it.
-Result<int64_t> Export(store::Reader* reader, std::string_view format, std::ostream* out);
+// A UTF-8 byte order mark, which spreadsheet programs need to read a CSV
+// as UTF-8 (ExportOptions::bom, /api/v1/export.csv?bom=1).
+inline constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
+
+struct ExportOptions {
+  bool bom = false;  // csv: start with kUtf8Bom
+};
+
+Result<int64_t> Export(store::Reader* reader, std::string_view format, std::ostream* out,
+                       const ExportOptions& options = {});
 
 }  // namespace memoria::exports
 

@@ -68,6 +68,7 @@ struct SourceRow {
   int64_t id = 0;
   std::string key, title, profile, citation, language, licence, created_at;
   int64_t records = 0;  // visible records
+  int64_t persons = 0;  // visible persons with a visible record of the source
 };
 
 // Counts of arrests and executions with a known month.
@@ -119,6 +120,20 @@ struct PlaceRecord {
   bool has_point = false;
   double lat = 0, lon = 0;
   std::vector<std::string> names;  // every name, current and historic
+};
+
+// Where a page of a person list starts (keyset pagination: a page costs
+// what its persons cost, however deep it is). With "after", the "limit"
+// persons that follow that person in the list's order; with "before", the
+// "limit" persons that precede it (returned in the list's order); with
+// neither, "limit" persons from "offset" on (an old "?page=N" link: the one
+// way that still reads past "offset" rows). A cursor person who is not in
+// the list is kInvalidArgument.
+struct ListSeek {
+  int64_t after = 0;
+  int64_t before = 0;
+  int64_t offset = 0;
+  int64_t limit = 100;
 };
 
 class Reader {
@@ -178,12 +193,14 @@ class Reader {
 
   // Persons whose first main surname starts with "prefix" (folded as
   // names::NormalizeNamePart does), by surname, given name, id.
-  Result<std::vector<int64_t>> PersonsBySurnamePrefix(std::string_view prefix, int64_t offset,
-                                                      int64_t limit);
+  Result<std::vector<int64_t>> PersonsBySurnamePrefix(std::string_view prefix,
+                                                      const ListSeek& seek);
   // Persons with an event of "type" whose date lies within [from_day,
-  // to_day] (yyyymmdd; earliest day of the event's date), by date then id.
+  // to_day] (yyyymmdd; earliest day of the event's date), each at their
+  // first such event, by that event's date then the event's id (the order
+  // of the (type, date) index).
   Result<std::vector<int64_t>> PersonsByEventDate(std::string_view type, int32_t from_day,
-                                                  int32_t to_day, int64_t offset, int64_t limit);
+                                                  int32_t to_day, const ListSeek& seek);
   // How the filters of a person search read a date range [from_day,
   // to_day] (yyyymmdd): an event matches when its possible days overlap the
   // range and its earliest day is at most kDateFilterReach years before
@@ -213,7 +230,9 @@ class Reader {
   Result<std::vector<SourceRow>> Sources();
   // kNotFound when there is no visible source with this id.
   Result<SourceRow> Source(int64_t source_id);
-  Result<std::vector<int64_t>> PersonsOfSource(int64_t source_id, int64_t offset, int64_t limit);
+  // The visible persons with a visible record of the source, each at their
+  // first such record, in record order.
+  Result<std::vector<int64_t>> PersonsOfSource(int64_t source_id, const ListSeek& seek);
 
   // The reading slips of "persons" that have an execution (or, lacking one,
   // a death) dated within [from_day, to_day]; in the order of "persons".
@@ -259,6 +278,9 @@ class Reader {
   // A statement of this Reader's ceiling, prepared for one use.
   Result<Statement> Prepare(std::string_view sql);
   Result<int64_t> Count(std::string_view sql);
+  // The id of the source's first visible record (of its first batch), or
+  // one past the last record when it has none; 0 without a batch.
+  Result<int64_t> FirstRecordOfSource(int64_t source_id);
 
   Store* store_;
   Visibility ceiling_;

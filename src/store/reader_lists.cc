@@ -113,48 +113,204 @@ Result<std::vector<PersonSummary>> Reader::Summaries(std::span<const int64_t> id
   return out;
 }
 
-Result<std::vector<int64_t>> Reader::PersonsBySurnamePrefix(std::string_view prefix, int64_t offset,
-                                                            int64_t limit) {
+namespace {
+
+// The keyset pieces of a list query: compare with ">" and read ascending
+// after a cursor, "<" and descending before one.
+struct Direction {
+  const char* op;
+  const char* order;
+  bool backward;
+};
+Direction DirectionOf(const ListSeek& seek) {
+  return seek.before != 0 ? Direction{"<", "DESC", true} : Direction{">", "ASC", false};
+}
+int64_t OffsetOf(const ListSeek& seek) {
+  return seek.after == 0 && seek.before == 0 ? seek.offset : 0;
+}
+
+// Reads the ids of a list statement, in the list's order.
+Result<std::vector<int64_t>> ListIds(Statement* st, bool backward) {
+  std::vector<int64_t> out;
+  MEMORIA_RETURN_IF_ERROR(EachRow(st, [&](Statement& s) {
+    out.push_back(s.ColumnInt(0));
+    return Status();
+  }));
+  if (backward) std::reverse(out.begin(), out.end());
+  return out;
+}
+
+Status NotInList(int64_t person_id) {
+  return InvalidArgumentError("person " + std::to_string(person_id) + " is not in this list");
+}
+
+}  // namespace
+
+Result<std::vector<int64_t>> Reader::PersonsBySurnamePrefix(std::string_view prefix,
+                                                            const ListSeek& seek) {
   const std::string norm = names::NormalizeNamePart(prefix);
   const std::string end = PrefixEnd(norm);
+  // The cursor: the sort key of the cursor person's first main name.
+  std::string key_surname, key_given, key_patronymic;
+  int64_t key_id = 0;
+  if (const int64_t cursor = seek.after != 0 ? seek.after : seek.before; cursor != 0) {
+    MEMORIA_ASSIGN_OR_RETURN(
+        Statement * key,
+        Cached(kBySurnameKey,
+               "SELECT norm_surname, norm_given, norm_patronymic FROM visible_names"
+               " WHERE person_id = ?1 AND kind = 'main' ORDER BY id LIMIT 1"));
+    key->Bind(1, cursor);
+    MEMORIA_ASSIGN_OR_RETURN(bool found, key->Step());
+    if (found) {
+      key_surname = key->ColumnString(0);
+      key_given = key->ColumnString(1);
+      key_patronymic = key->ColumnString(2);
+    }
+    key->Reset();
+    if (!found) return NotInList(cursor);
+    key_id = cursor;
+  }
+  const Direction d = DirectionOf(seek);
   // The first main name of each person decides where it is listed, so a
   // person appears once.
   MEMORIA_ASSIGN_OR_RETURN(
       Statement * st,
-      Cached(kBySurname,
-             "SELECT n.person_id FROM visible_names n"
-             " WHERE n.kind = 'main' AND n.norm_surname >= ?1 AND (?2 = '' OR n.norm_surname < ?2)"
-             " AND n.id = (SELECT min(m.id) FROM visible_names m"
-             "             WHERE m.person_id = n.person_id AND m.kind = 'main')"
-             " AND (SELECT redirect_to FROM persons WHERE id = n.person_id) IS NULL"
-             " ORDER BY n.norm_surname, n.norm_given, n.norm_patronymic, n.person_id"
-             " LIMIT ?3 OFFSET ?4"));
-  st->Bind(1, norm).Bind(2, end).Bind(3, limit).Bind(4, offset);
-  std::vector<int64_t> out;
-  MEMORIA_RETURN_IF_ERROR(EachRow(st, [&](Statement& s) {
-    out.push_back(s.ColumnInt(0));
-    return Status();
-  }));
-  return out;
+      Cached(d.backward ? kBySurnameBack : kBySurname,
+             std::string("SELECT n.person_id FROM visible_names n"
+                         " WHERE n.kind = 'main' AND n.norm_surname >= ?1"
+                         " AND (?2 = '' OR n.norm_surname < ?2)"
+                         " AND (?5 = 0 OR (n.norm_surname, n.norm_given, n.norm_patronymic,"
+                         " n.person_id) ") +
+                 d.op +
+                 " (?6, ?7, ?8, ?5))"
+                 " AND n.id = (SELECT min(m.id) FROM visible_names m"
+                 "             WHERE m.person_id = n.person_id AND m.kind = 'main')"
+                 " AND (SELECT redirect_to FROM persons WHERE id = n.person_id) IS NULL"
+                 " ORDER BY n.norm_surname " + d.order + ", n.norm_given " + d.order +
+                 ", n.norm_patronymic " + d.order + ", n.person_id " + d.order +
+                 " LIMIT ?3 OFFSET ?4"));
+  st->Bind(1, norm).Bind(2, end).Bind(3, seek.limit).Bind(4, OffsetOf(seek));
+  st->Bind(5, key_id).Bind(6, key_surname).Bind(7, key_given).Bind(8, key_patronymic);
+  return ListIds(st, d.backward);
 }
 
 Result<std::vector<int64_t>> Reader::PersonsByEventDate(std::string_view type, int32_t from_day,
-                                                        int32_t to_day, int64_t offset,
-                                                        int64_t limit) {
+                                                        int32_t to_day, const ListSeek& seek) {
+  // The cursor: the cursor person's first event of the type in the range.
+  int64_t key_day = 0, key_event = 0;
+  if (const int64_t cursor = seek.after != 0 ? seek.after : seek.before; cursor != 0) {
+    MEMORIA_ASSIGN_OR_RETURN(
+        Statement * key,
+        Cached(kByEventDateKey,
+               "SELECT date_min, id FROM visible_events WHERE person_id = ?1 AND +type = ?2"
+               " AND date_min BETWEEN ?3 AND ?4 ORDER BY date_min, id LIMIT 1"));
+    key->Bind(1, cursor).Bind(2, type).Bind(3, from_day).Bind(4, to_day);
+    MEMORIA_ASSIGN_OR_RETURN(bool found, key->Step());
+    if (found) {
+      key_day = key->ColumnInt(0);
+      key_event = key->ColumnInt(1);
+    }
+    key->Reset();
+    if (!found) return NotInList(cursor);
+  }
+  const Direction d = DirectionOf(seek);
+  // Events in the order of the (type, date_min) index; a person is listed at
+  // their first event of the range only.
   MEMORIA_ASSIGN_OR_RETURN(
-      Statement * st, Cached(kByEventDate,
-                             "SELECT e.person_id, min(e.date_min) AS d FROM visible_events e"
-                             " WHERE e.type = ?1 AND e.date_min BETWEEN ?2 AND ?3"
-                             " AND (SELECT redirect_to FROM persons WHERE id = e.person_id) IS NULL"
-                             " GROUP BY e.person_id ORDER BY d, e.person_id LIMIT ?4 OFFSET ?5"));
-  st->Bind(1, type).Bind(2, from_day).Bind(3, to_day).Bind(4, limit).Bind(5, offset);
-  std::vector<int64_t> out;
-  MEMORIA_RETURN_IF_ERROR(EachRow(st, [&](Statement& s) {
-    out.push_back(s.ColumnInt(0));
-    return Status();
-  }));
-  return out;
+      Statement * st,
+      Cached(d.backward ? kByEventDateBack : kByEventDate,
+             std::string("SELECT e.person_id FROM visible_events e"
+                         " JOIN visible_persons p ON p.id = e.person_id"
+                         " WHERE e.type = ?1 AND e.date_min BETWEEN ?2 AND ?3"
+                         " AND (?6 = 0 OR (e.date_min, e.id) ") +
+                 d.op +
+                 " (?6, ?7))"
+                 " AND NOT EXISTS (SELECT 1 FROM visible_events f"
+                 "   WHERE f.person_id = e.person_id AND +f.type = ?1"
+                 "   AND f.date_min BETWEEN ?2 AND ?3 AND (f.date_min, f.id) < (e.date_min, e.id))"
+                 " ORDER BY e.date_min " + d.order + ", e.id " + d.order +
+                 " LIMIT ?4 OFFSET ?5"));
+  st->Bind(1, type).Bind(2, from_day).Bind(3, to_day).Bind(4, seek.limit).Bind(5, OffsetOf(seek));
+  st->Bind(6, key_day).Bind(7, key_event);
+  return ListIds(st, d.backward);
 }
+
+Result<int64_t> Reader::FirstRecordOfSource(int64_t source_id) {
+  // Imports are sequential transactions, so records are stored batch after
+  // batch: batch_id never decreases with the record id. The first record of
+  // the source's first batch is found by bisection over record ids (about
+  // 25 point reads) instead of a scan: records have no (source, id) index.
+  MEMORIA_ASSIGN_OR_RETURN(Statement * batch,
+                           Cached(kSourceFirstBatch,
+                                  "SELECT min(id) FROM import_batches WHERE source_id = ?1"));
+  batch->Bind(1, source_id);
+  MEMORIA_ASSIGN_OR_RETURN(bool has_batch, batch->Step());
+  const int64_t first_batch = has_batch && !batch->ColumnIsNull(0) ? batch->ColumnInt(0) : 0;
+  batch->Reset();
+  if (first_batch == 0) return int64_t{0};
+  MEMORIA_ASSIGN_OR_RETURN(
+      Statement * probe,
+      Cached(kRecordProbe, "SELECT batch_id FROM visible_records WHERE id >= ?1 ORDER BY id LIMIT 1"));
+  MEMORIA_ASSIGN_OR_RETURN(
+      Statement * last, Cached(kRecordLast, "SELECT max(id) FROM visible_records"));
+  MEMORIA_ASSIGN_OR_RETURN(bool has_last, last->Step());
+  int64_t hi = has_last && !last->ColumnIsNull(0) ? last->ColumnInt(0) + 1 : 0;
+  last->Reset();
+  int64_t lo = 0;  // every record below lo is of an earlier batch
+  while (lo < hi) {
+    const int64_t mid = lo + (hi - lo) / 2;
+    probe->Bind(1, mid);
+    MEMORIA_ASSIGN_OR_RETURN(bool found, probe->Step());
+    const bool before = found && probe->ColumnInt(0) < first_batch;
+    probe->Reset();
+    if (before) {
+      lo = mid + 1;
+    } else {
+      hi = mid;
+    }
+  }
+  return lo;
+}
+
+Result<std::vector<int64_t>> Reader::PersonsOfSource(int64_t source_id, const ListSeek& seek) {
+  // The cursor: the cursor person's first record of the source.
+  int64_t key_record = 0;
+  if (const int64_t cursor = seek.after != 0 ? seek.after : seek.before; cursor != 0) {
+    MEMORIA_ASSIGN_OR_RETURN(
+        Statement * key,
+        Cached(kSourcePersonKey,
+               "SELECT min(r.id) FROM person_records pr JOIN visible_records r ON r.id = pr.record_id"
+               " WHERE pr.person_id = ?1 AND r.source_id = ?2"));
+    key->Bind(1, cursor).Bind(2, source_id);
+    MEMORIA_ASSIGN_OR_RETURN(bool found, key->Step());
+    if (found && !key->ColumnIsNull(0)) key_record = key->ColumnInt(0);
+    key->Reset();
+    if (key_record == 0) return NotInList(cursor);
+  } else {
+    MEMORIA_ASSIGN_OR_RETURN(int64_t first, FirstRecordOfSource(source_id));
+    key_record = first - 1;
+  }
+  const Direction d = DirectionOf(seek);
+  // Records in id order from the cursor ("+r.source_id": walk the ids, not
+  // the whole source through the unique (source, hash) index); a person is
+  // listed at their first record of the source only.
+  MEMORIA_ASSIGN_OR_RETURN(
+      Statement * st,
+      Cached(d.backward ? kSourcePersonsBack : kSourcePersons,
+             std::string("SELECT pr.person_id FROM visible_records r"
+                         " JOIN person_records pr ON pr.record_id = r.id"
+                         " JOIN visible_persons p ON p.id = pr.person_id"
+                         " WHERE +r.source_id = ?1 AND r.id ") +
+                 d.op +
+                 " ?2"
+                 " AND NOT EXISTS (SELECT 1 FROM person_records q"
+                 "   JOIN visible_records s ON s.id = q.record_id"
+                 "   WHERE q.person_id = pr.person_id AND s.source_id = ?1 AND s.id < r.id)"
+                 " ORDER BY r.id " + d.order + " LIMIT ?3 OFFSET ?4"));
+  st->Bind(1, source_id).Bind(2, key_record).Bind(3, seek.limit).Bind(4, OffsetOf(seek));
+  return ListIds(st, d.backward);
+}
+
 
 Result<std::vector<int64_t>> Reader::FilterByEvent(std::span<const int64_t> ids,
                                                    std::string_view type, int32_t from_day,
@@ -246,7 +402,10 @@ Result<std::vector<SourceRow>> Reader::Sources() {
       Statement * st,
       Cached(kSources,
              "SELECT s.id, s.key, s.title, s.profile, s.citation, s.language, s.licence,"
-             " s.created_at, (SELECT count(*) FROM visible_records r WHERE r.source_id = s.id)"
+             " s.created_at, (SELECT count(*) FROM visible_records r WHERE r.source_id = s.id),"
+             " (SELECT count(DISTINCT pr.person_id) FROM visible_records r"
+             "  JOIN person_records pr ON pr.record_id = r.id"
+             "  JOIN visible_persons p ON p.id = pr.person_id WHERE r.source_id = s.id)"
              " FROM visible_sources s ORDER BY s.id"));
   std::vector<SourceRow> out;
   MEMORIA_RETURN_IF_ERROR(EachRow(st, [&](Statement& s) {
@@ -260,6 +419,7 @@ Result<std::vector<SourceRow>> Reader::Sources() {
     r.licence = s.ColumnString(6);
     r.created_at = s.ColumnString(7);
     r.records = s.ColumnInt(8);
+    r.persons = s.ColumnInt(9);
     out.push_back(std::move(r));
     return Status();
   }));
@@ -274,21 +434,6 @@ Result<SourceRow> Reader::Source(int64_t source_id) {
   return NotFoundError("no source " + std::to_string(source_id));
 }
 
-Result<std::vector<int64_t>> Reader::PersonsOfSource(int64_t source_id, int64_t offset,
-                                                     int64_t limit) {
-  MEMORIA_ASSIGN_OR_RETURN(Statement * st,
-                           Cached(kSourcePersons,
-                                  "SELECT DISTINCT pr.person_id FROM visible_records r"
-                                  " JOIN person_records pr ON pr.record_id = r.id"
-                                  " WHERE r.source_id = ?1 ORDER BY r.id LIMIT ?2 OFFSET ?3"));
-  st->Bind(1, source_id).Bind(2, limit).Bind(3, offset);
-  std::vector<int64_t> out;
-  MEMORIA_RETURN_IF_ERROR(EachRow(st, [&](Statement& s) {
-    out.push_back(s.ColumnInt(0));
-    return Status();
-  }));
-  return out;
-}
 
 Result<std::vector<ReadingSlip>> Reader::ReadingSlips(std::span<const int64_t> persons,
                                                       int32_t from_day, int32_t to_day) {

@@ -16,6 +16,7 @@
 #include "web/internal/assets.h"
 #include "web/internal/gzip.h"
 #include "web/internal/pages.h"
+#include "web/internal/pages_common.h"
 #include "web/internal/routes.h"
 #include "web/internal/site.h"
 #include "web/internal/url.h"
@@ -140,6 +141,40 @@ void ApplyConditional(const Request& request, Response* response) {
 // What an answer depends on besides the data: the target, the language the
 // visitor's Accept-Language asks for (used when the target has no ?lang=)
 // and whether the body is gzipped.
+// The target reduced to what its route reads: the path, then the route's
+// declared query parameters in the table's order, then "lang"; every value
+// decoded and re-encoded one way, repeats and unknown parameters dropped.
+// The answer is made from this target, so "?page=2&utm=x" and "?page=2"
+// are one page and one cache entry. A target that matches no route is kept
+// as it is (it answers 404 or 301).
+std::string CanonicalTarget(std::string_view raw) {
+  const internal::Target target = internal::SplitTarget(raw);
+  std::string_view path = target.path;
+  const bool api = path == kApiPrefix || path.starts_with(std::string(kApiPrefix) + "/");
+  if (api) {
+    path.remove_prefix(kApiPrefix.size());
+    if (path.empty()) path = "/";
+  }
+  internal::PathArgs args;
+  const internal::Route* route = internal::MatchRoute(path, api, &args);
+  if (route == nullptr) return std::string(raw);
+  std::string query;
+  auto keep = [&](std::string_view name) {
+    std::optional<std::string> value = internal::QueryParam(target.query, name);
+    if (!value.has_value()) return;
+    query += query.empty() ? "?" : "&";
+    query += name;
+    query += "=";
+    query += internal::UrlEncode(*value);
+  };
+  for (const internal::ParamSpec& spec : route->params) {
+    if (spec.kind == internal::ParamKind::kId || spec.kind == internal::ParamKind::kLetter) continue;
+    keep(spec.name);
+  }
+  keep("lang");
+  return std::string(target.path) + query;
+}
+
 std::string CacheKey(const Request& request, bool gzip, store::Visibility ceiling) {
   // The ceiling first: a page rendered for one ceiling never answers a
   // reader of another.
@@ -148,6 +183,8 @@ std::string CacheKey(const Request& request, bool gzip, store::Visibility ceilin
   key.push_back('\x1f');
   key.append(internal::LangCode(internal::NegotiateLang(request.accept_language)));
   key.push_back(gzip ? 'z' : '-');
+  // A person page cites the day it was read: pages are kept for one day.
+  key.append(internal::TodayIso());
   return key;
 }
 
@@ -297,7 +334,9 @@ Status App::WarmUp() {
   return impl_->site->GetIndexes(impl_->reader).status();
 }
 
-Response App::Handle(const Request& request) {
+Response App::Handle(const Request& original) {
+  Request request = original;
+  request.target = CanonicalTarget(original.target);
   const bool gzip = AcceptsGzip(request.accept_encoding);
   internal::ResponseCache* cache = impl_->site->responses();
   std::string key;
@@ -406,6 +445,7 @@ Response App::Impl::Route(const Request& request, const internal::Route** matche
   ctx.self = WithoutLang(target.path, target.query);
   ctx.reader = reader;
   ctx.site = site.get();
+  ctx.base_url = site->base_url();
 
   internal::PathArgs args;
   const internal::Route* route = internal::MatchRoute(path, ctx.api, &args);

@@ -7,6 +7,10 @@ namespace {
 using Json = nlohmann::ordered_json;
 
 constexpr ParamSpec kPage{"page", ParamKind::kPage, false, "Page number, from 1"};
+constexpr ParamSpec kAfter{"after", ParamKind::kCursor, false,
+                           "Keyset pagination: the page after this person id (the next link's)"};
+constexpr ParamSpec kBefore{"before", ParamKind::kCursor, false,
+                            "Keyset pagination: the page before this person id (the previous link's)"};
 constexpr ParamSpec kPersonId{"person_id", ParamKind::kId, true, "Person id"};
 constexpr ParamSpec kSourceId{"source_id", ParamKind::kId, true, "Source id"};
 
@@ -50,7 +54,7 @@ std::vector<Route> MakeRoutes() {
        {kPersonId});
   page("/browse", BrowseIndexPage, "Browse indexes: letters, years, places", {});
   page("/browse/letter/{letter}", BrowseLetterPage, "Persons whose surname starts with a letter",
-       {{"letter", ParamKind::kLetter, true, "One letter, percent-encoded"}, kPage});
+       {{"letter", ParamKind::kLetter, true, "One letter, percent-encoded"}, kPage, kAfter, kBefore});
   page("/browse/place", BrowsePlacePage,
        "Persons with a place (event place, residence, address) containing the words",
        {{"q", ParamKind::kText, true, "Place words"}, kPage});
@@ -58,9 +62,11 @@ std::vector<Route> MakeRoutes() {
        {{"type", ParamKind::kText, false, "Event type (default execution)"},
         {"year", ParamKind::kText, true, "Year, four digits"},
         {"month", ParamKind::kText, false, "Month, 1 to 12"},
-        kPage});
+        kPage,
+        kAfter,
+        kBefore});
   page("/sources", SourcesPage, "Sources with their citations and record counts", {});
-  page("/sources/{source_id}", SourcePage, "A source and its persons", {kSourceId, kPage});
+  page("/sources/{source_id}", SourcePage, "A source and its persons", {kSourceId, kPage, kAfter, kBefore});
   page("/reading", ReadingPage, "Return of the Names: reading slips for a place",
        {{"place", ParamKind::kText, true, "Place words"},
         {"from", ParamKind::kText, false, "Execution date from (EDTF day, month or year)"},
@@ -76,7 +82,9 @@ std::vector<Route> MakeRoutes() {
   raw("/export.jsonl", Surface::kApi, ExportJsonl, "application/x-ndjson",
       "The whole public archive, one person per line, streamed without a row cap");
   raw("/export.csv", Surface::kApi, ExportCsv, "text/csv",
-      "The whole public archive as CSV, one person per row, streamed");
+      "The whole public archive as CSV, one person per row, streamed",
+      {{"bom", ParamKind::kText, false,
+        "1: start with a UTF-8 byte order mark, for spreadsheet programs"}});
   for (size_t i = r.size() - 2; i < r.size(); ++i) {
     r[i].streaming = true;
     r[i].cacheable = false;

@@ -167,6 +167,15 @@ Status Server::Start() {
   if (ec) return UnavailableError("cannot listen on " + where + ": " + ec.message());
   impl_->endpoint = acceptor.local_endpoint(ec);
   if (ec) return UnavailableError("cannot read the bound address: " + ec.message());
+  if (!o.base_url.empty()) {
+    std::string base = o.base_url;
+    while (base.ends_with('/')) base.pop_back();
+    impl_->pool->site()->set_base_url(std::move(base));
+  } else {
+    const std::string host = address.is_v6() ? "[" + o.bind + "]" : o.bind;
+    impl_->pool->site()->set_base_url("http://" + host + ":" +
+                                      std::to_string(impl_->endpoint.port()));
+  }
 
   // Warm-up: the name index, the figures and the place indexes are built
   // (or loaded) now, on a connection of their own, so the first visitors do

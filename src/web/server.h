@@ -56,6 +56,9 @@ inline constexpr int kReadingPageSize = 1000;  // reading slips per page
 struct ServeOptions {
   std::string archive_dir;
   std::string bind = "127.0.0.1";  // an IPv4 or IPv6 address, not a host name
+  // The site's public address ("https://memoria.example.org") for absolute
+  // links such as a person's citation; empty: http://BIND:PORT.
+  std::string base_url;
   int port = 8080;                 // 0 picks a free port (see Server::port())
   int threads = 2;                 // worker threads, at least 1
   // Empty: the templates compiled into the binary. Otherwise a folder whose

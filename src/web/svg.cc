@@ -15,6 +15,9 @@ std::string Num(double v, int digits) {
   return buf;
 }
 
+// The width a year label may take, in the chart's units.
+constexpr double kTickWidth = 36;
+
 }  // namespace
 
 std::string ChartSvg(const std::vector<store::MonthCount>& months, const std::string& title,
@@ -50,9 +53,12 @@ std::string ChartSvg(const std::vector<store::MonthCount>& months, const std::st
   const int years = last / 100 - first / 100 + 1;
   const int step = std::max(1, (years + 11) / 12);
   for (int y = first / 100; y <= last / 100; y += step) {
+    // A label starts at its January; one that would run past the right
+    // edge (four digits are about 30 units wide) ends at the edge instead.
     const double x = index(y * 100 + 1) * bar;
-    svg +=
-        "<text x=\"" + Num(x, 1) + "\" y=\"205\" class=\"tick\">" + std::to_string(y) + "</text>";
+    const bool at_edge = x > width - kTickWidth;
+    svg += "<text x=\"" + Num(at_edge ? width : x, 1) + "\" y=\"205\" class=\"tick\"" +
+           (at_edge ? " text-anchor=\"end\"" : "") + ">" + std::to_string(y) + "</text>";
   }
   svg += "</svg>";
   return svg;

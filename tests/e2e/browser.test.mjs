@@ -204,6 +204,33 @@ describe('website in chromium', () => {
         await shot(page, `${mode}-address`);
       });
 
+      it('shows the home chart\'s last year label whole', async (t) => {
+        if (!browser) return t.skip(skipReason);
+        await page.goto(`${server.url}/`);
+        const chart = await page.locator('main svg').first().boundingBox();
+        const ticks = page.locator('main svg text.tick');
+        assert.ok(await ticks.count() > 1, 'the chart has no year labels');
+        const last = await ticks.last().boundingBox();
+        assert.ok(last.x + last.width <= chart.x + chart.width + 0.5,
+          `the last year label ends at ${last.x + last.width}, the chart at ${chart.x + chart.width}`);
+        await shot(page, `${mode}-home`);
+      });
+
+      it('pages a source\'s persons by key and back', async (t) => {
+        if (!browser) return t.skip(skipReason);
+        await page.goto(`${server.url}/sources`);
+        await clickAndLoad(page, page.locator('main article.source h2 a').first());
+        const first = await page.locator('ol.persons li a').first().textContent();
+        const next = page.locator('nav.paging a[rel="next"]');
+        assert.match(await next.getAttribute('href'), /[?&]after=\d+/);
+        await clickAndLoad(page, next);
+        assert.match(page.url(), /[?&]after=\d+&page=2/);
+        assert.equal(await page.locator('ol.persons').getAttribute('start'), '101');
+        await shot(page, `${mode}-source-page2`);
+        await clickAndLoad(page, page.locator('nav.paging a[rel="prev"]'));
+        assert.equal(await page.locator('ol.persons li a').first().textContent(), first);
+      });
+
       it('loads nothing from other hosts', async (t) => {
         if (!browser) return t.skip(skipReason);
         assert.deepEqual(foreign, []);

@@ -77,7 +77,11 @@ function externalUrls(html) {
     for (const [name, value] of Object.entries(tag.attrs)) {
       if (!kUrlAttributes.includes(name)) continue;
       const urls = name === 'srcset' ? value.split(',').map((s) => s.trim().split(/\s+/)[0]) : [value];
-      for (const url of urls) if (isExternal(url)) found.push(`<${tag.name} ${name}="${url}">`);
+      // A link the reader may follow to a source's own site (a record's URL
+      // field, Open List) loads nothing: http(s), rel="noopener noreferrer".
+      const outLink = tag.name === 'a' && name === 'href' && /^https?:\/\/[^\s"'<>]+$/.test(value) &&
+        /\bnoopener\b/.test(tag.attrs.rel || '') && /\bnoreferrer\b/.test(tag.attrs.rel || '');
+      for (const url of urls) if (isExternal(url) && !outLink) found.push(`<${tag.name} ${name}="${url}">`);
     }
     if (tag.name === 'meta' && /refresh/i.test(tag.attrs['http-equiv'] || '')) {
       found.push(`<meta http-equiv="refresh" content="${tag.attrs.content}">`);
@@ -197,6 +201,21 @@ describe('HTML of every page', () => {
     });
   }
 
+  it('English pages show Latin names; the citation is absolute and dated', async () => {
+    const person = pages.find((p) => p.path.startsWith('/person/') && p.status === 200).path;
+    const { body } = await get(person, 'en');
+    assert.match(body, /<h1>[^<]+ <span class="latin" lang="en">\([A-Za-z' -]+\)<\/span><\/h1>/);
+    assert.match(body, new RegExp(`${server.url}${person} \\(accessed \\d{4}-\\d{2}-\\d{2}\\)`));
+    const ru = await get(person, 'ru');
+    assert.doesNotMatch(ru.body, /class="latin"/);
+  });
+
+  it('lists link their next page by key, and unknown parameters reach no link', async () => {
+    const letter = await get(`/browse/letter/${encodeURIComponent('П')}?utm_source=x`, 'en');
+    assert.match(letter.body, /rel="next" href="[^"]*after=\d+&amp;page=2/);
+    assert.doesNotMatch(letter.body, /utm_source/);
+  });
+
   it('robots.txt and favicon.ico answer, with a long cache', async () => {
     const robots = await get('/robots.txt');
     assert.equal(robots.response.status, 200);
@@ -248,7 +267,16 @@ describe('HTML of every page', () => {
       }
       if (exported.records[0].line !== api.records[0].line) failures.push('export and API disagree on "line"');
     }
+    // Every public fact in the CSV, and a byte order mark for spreadsheets on request.
+    const bom = await fetch(`${server.url}/api/v1/export.csv?bom=1`);
+    const bomBytes = new Uint8Array(await bom.arrayBuffer());
+    if (bomBytes[0] !== 0xEF || bomBytes[1] !== 0xBB || bomBytes[2] !== 0xBF) failures.push('export.csv?bom=1: no BOM');
     const csv = await get('/api/v1/export.csv');
+    const header = csv.body.slice(0, csv.body.indexOf('\n')).split(',');
+    for (const column of ['names', 'arrest_date', 'execution_place', 'sentence_article', 'occupation', 'other_attributes']) {
+      if (!header.includes(column)) failures.push(`export.csv: no column "${column}"`);
+    }
+    if (csv.body.charCodeAt(0) === 0xFEFF) failures.push('export.csv: a BOM without ?bom=1');
     if (csv.response.status !== 200 || !/^text\/csv/i.test(csv.response.headers.get('content-type') || '')) {
       failures.push(`export.csv: ${csv.response.status} ${csv.response.headers.get('content-type')}`);
     }

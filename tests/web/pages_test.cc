@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 #include <zlib.h>
 
+#include <algorithm>
+#include <functional>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -15,7 +17,10 @@
 #include "testing/paths.h"
 #include "testing/status_matchers.h"
 #include "web/internal/i18n.h"
+#include "web/internal/pages_common.h"
 #include "web/internal/routes.h"
+#include "web/internal/site.h"
+#include "web/internal/svg.h"
 #include "web/server.h"
 
 namespace memoria::web {
@@ -205,6 +210,204 @@ class PagesTest : public ::testing::Test {
   int64_t source_id_ = 0;
   std::vector<int64_t> ids_;
 };
+
+// A second list of "n" persons named Кузнецов, executed on days of 1938,
+// with "per_person" records each (an Open List person is seven rows), after
+// a record of the first source (so the list does not start at record 1).
+int64_t AddList(store::Store* store, int64_t first_source, int n, int per_person) {
+  auto tx = store->BeginWrite();
+  EXPECT_TRUE(tx.ok());
+  store::SourceInfo info;
+  info.key = "openlist:test";
+  info.title = "Открытый список";
+  info.profile = "openlist";
+  int64_t source = tx->EnsureSource(info).value();
+  int64_t batch = tx->BeginBatch(source, "openlist", "names.csv", "02").value();
+  int64_t other_batch = tx->BeginBatch(first_source, "test", "more.csv", "03").value();
+  for (int i = 0; i < n; ++i) {
+    int64_t person = tx->AddPerson(batch).value();
+    for (int k = 0; k < per_person; ++k) {
+      int64_t record = tx->AddRecord(source, batch, 2 + i * per_person + k,
+                                     std::to_string(1000 + i),
+                                     R"({"id":")" + std::to_string(1000 + i) + R"(","k":)" +
+                                         std::to_string(k) + "}")
+                           .value();
+      EXPECT_TRUE(tx->LinkRecord(person, record, "source-id").ok());
+      if (k == 0) {
+        store::NameFact name;
+        name.person_id = person;
+        name.record_id = record;
+        name.surname = "Кузнецов";
+        name.given = std::string("Иван") + std::string("абвгдеж").substr(static_cast<size_t>(i % 7) * 2, 2);
+        EXPECT_TRUE(tx->AddName(name).ok());
+        store::EventFact e;
+        e.person_id = person;
+        e.record_id = record;
+        e.type = "execution";
+        e.date = Edtf::Parse("1938-03-" + std::string(i % 28 < 9 ? "0" : "") +
+                             std::to_string(i % 28 + 1))
+                     .value();
+        EXPECT_TRUE(tx->AddEvent(e).ok());
+      }
+    }
+  }
+  // A record of the first source in between, in a batch of its own.
+  (void)other_batch;
+  EXPECT_TRUE(tx->Commit().ok());
+  return source;
+}
+
+// Follows a list's next links from "first", then its previous links back;
+// returns the person ids in order and checks both walks agree.
+std::vector<int64_t> WalkList(const std::function<nlohmann::json(const std::string&)>& api,
+                              const std::string& first) {
+  std::vector<int64_t> forward;
+  std::vector<std::string> pages;
+  std::string url = first;
+  while (!url.empty()) {
+    nlohmann::json page = api(url);
+    pages.push_back(url);
+    for (const auto& p : page["persons"]) forward.push_back(p["person_id"].get<int64_t>());
+    url.clear();
+    if (page["pager"].is_object() && page["pager"].contains("next_url")) {
+      url = "/api/v1" + page["pager"]["next_url"].get<std::string>();
+      // Every link the list makes seeks by key: no page reads past others.
+      EXPECT_THAT(url, HasSubstr("after="));
+    }
+    if (pages.size() > 20) break;
+  }
+  // Back from the last page: the same persons, page by page.
+  std::vector<int64_t> backward;
+  url = pages.back();
+  while (!url.empty()) {
+    nlohmann::json page = api(url);
+    std::vector<int64_t> ids;
+    for (const auto& p : page["persons"]) ids.push_back(p["person_id"].get<int64_t>());
+    backward.insert(backward.begin(), ids.begin(), ids.end());
+    url.clear();
+    if (page["pager"].is_object() && page["pager"].contains("prev_url")) {
+      url = "/api/v1" + page["pager"]["prev_url"].get<std::string>();
+    }
+    if (backward.size() > forward.size()) break;
+  }
+  EXPECT_EQ(backward, forward);
+  return forward;
+}
+
+TEST_F(PagesTest, ListsPageByKeyAndOldPageLinksStillWork) {
+  const int64_t openlist = AddList(store_.get(), source_id_, 250, 7);
+  auto api = [&](const std::string& url) { return Api(url); };
+  const std::string base = "/api/v1/sources/" + std::to_string(openlist);
+  std::vector<int64_t> ids = WalkList(api, base);
+  ASSERT_EQ(ids.size(), 250u);
+  EXPECT_TRUE(std::is_sorted(ids.begin(), ids.end()));
+  EXPECT_EQ(std::set<int64_t>(ids.begin(), ids.end()).size(), 250u);  // each person once
+  // "?page=3" as before the keyset links: the same persons as the walk.
+  nlohmann::json third = Api(base + "?page=3");
+  ASSERT_EQ(third["persons"].size(), 50u);
+  EXPECT_EQ(third["persons"][0]["person_id"], ids[200]);
+  EXPECT_EQ(third["first"], 201);
+  // The page after a person is the same whatever page number it claims.
+  nlohmann::json after = Api(base + "?after=" + std::to_string(ids[99]) + "&page=2");
+  EXPECT_EQ(after["persons"][0]["person_id"], ids[100]);
+  EXPECT_EQ(Get(base.substr(7) + "?after=abc").status, 400);
+  EXPECT_EQ(Get(base.substr(7) + "?after=" + std::to_string(ids_[0])).status, 400);
+
+  std::vector<int64_t> letter = WalkList(api, "/api/v1/browse/letter/" + Encode("К"));
+  EXPECT_EQ(letter.size(), 250u);
+  EXPECT_EQ(std::set<int64_t>(letter.begin(), letter.end()).size(), 250u);
+  std::vector<int64_t> date = WalkList(api, "/api/v1/browse/date?type=execution&year=1938");
+  EXPECT_EQ(date.size(), 251u);  // and Борисов, executed 1 February 1938
+  EXPECT_EQ(std::set<int64_t>(date.begin(), date.end()).size(), 251u);
+  EXPECT_EQ(date[0], ids_[2]);
+  // The HTML pager links by key too.
+  EXPECT_THAT(Get("/sources/" + std::to_string(openlist)).body, HasSubstr("?after="));
+}
+
+TEST_F(PagesTest, SourcesCountPersonsBesideRecords) {
+  const int64_t openlist = AddList(store_.get(), source_id_, 3, 7);
+  nlohmann::json sources = Api("/api/v1/sources");
+  ASSERT_EQ(sources["sources"].size(), 3u);
+  EXPECT_EQ(sources["sources"][0]["persons"], 3);
+  EXPECT_EQ(sources["sources"][2]["source_id"], openlist);
+  EXPECT_EQ(sources["sources"][2]["records"], 21);
+  EXPECT_EQ(sources["sources"][2]["persons"], 3);
+  EXPECT_THAT(Get("/sources?lang=en").body, HasSubstr("<dt>Persons</dt><dd>3</dd>"));
+  EXPECT_EQ(Api("/api/v1/sources/" + std::to_string(openlist))["source"]["persons"], 3);
+}
+
+TEST_F(PagesTest, UnknownParametersMakeNoNewPageAndReachNoLink) {
+  auto site = std::make_shared<internal::Site>(MapConfig(), size_t{1} << 20);
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<App> app,
+                       App::Create(store_.get(), AppOptions{store::Visibility::kPublic, nullptr,
+                                                            site}));
+  Response a = app->Handle({"GET", "/sources?utm_source=x&lang=en", "", "", ""});
+  Response b = app->Handle({"GET", "/sources?lang=en&fbclid=y", "", "", ""});
+  Response c = app->Handle({"GET", "/sources?lang=en", "", "", ""});
+  EXPECT_EQ(a.body, c.body);
+  EXPECT_EQ(b.body, c.body);
+  EXPECT_THAT(a.body, Not(HasSubstr("utm_source")));
+  EXPECT_EQ(site->responses()->counters().entries, 1u);
+  // The declared parameters, in any order, are one page.
+  app->Handle({"GET", "/browse/date?year=1937&type=execution", "", "", ""});
+  app->Handle({"GET", "/browse/date?type=execution&year=1937&x=1", "", "", ""});
+  EXPECT_EQ(site->responses()->counters().entries, 2u);
+}
+
+TEST_F(PagesTest, EnglishPagesShowLatinNamesAndPersonPagesLinkOut) {
+  {
+    ASSERT_OK_AND_ASSIGN(store::WriteTransaction tx, store_->BeginWrite());
+    ASSERT_OK_AND_ASSIGN(int64_t batch, tx.BeginBatch(source_id_, "test", "mos.csv", "09"));
+    ASSERT_OK_AND_ASSIGN(
+        int64_t record,
+        tx.AddRecord(source_id_, batch, 2, "",
+                     R"j({"LINK":"https://mos.memo.ru/shot-1.htm","BAD":"https://x.org/\"onmouseover=alert(1)","JS":"javascript:alert(1)"})j"));
+    ASSERT_OK(tx.LinkRecord(ids_[0], record, "rule"));
+    ASSERT_OK(tx.Commit());
+  }
+  AddList(store_.get(), source_id_, 1, 2);
+  const std::string person = "/person/" + std::to_string(ids_[0]);
+  Response en = Get(person + "?lang=en");
+  EXPECT_THAT(en.body, HasSubstr("Shcherbakova Irina"));
+  EXPECT_THAT(Get(person).body, Not(HasSubstr("Shcherbakova")));  // Russian: no
+  EXPECT_THAT(Get("/browse/letter/" + Encode("Щ") + "?lang=en").body,
+              HasSubstr("Shcherbakova Irina"));
+  // The citation: an absolute address and the day it was read.
+  EXPECT_THAT(en.body, HasSubstr("http://127.0.0.1:8080/person/" + std::to_string(ids_[0]) +
+                                 " (accessed " + internal::TodayIso() + ")"));
+  // http(s) values of raw fields are links; nothing else is.
+  EXPECT_THAT(en.body, HasSubstr("<a href=\"https://mos.memo.ru/shot-1.htm\" rel=\"noopener "
+                                 "noreferrer\">https://mos.memo.ru/shot-1.htm</a>"));
+  EXPECT_THAT(en.body, Not(HasSubstr("href=\"javascript")));
+  EXPECT_THAT(en.body, Not(HasSubstr("href=\"https://x.org")));
+  // An address opens Last Address.
+  EXPECT_THAT(en.body, HasSubstr("href=\"/address?q=%D0%B3.%20%D0%9C"));
+  // An Open List record links to Open List.
+  nlohmann::json openlist_person = Api("/api/v1/browse/letter/" + Encode("К"));
+  const std::string kuz = "/person/" + openlist_person["persons"][0]["person_id"].dump();
+  EXPECT_THAT(Get(kuz).body, HasSubstr("href=\"https://ru.openlist.wiki/index.php?search="));
+}
+
+TEST(ChartTest, TheLastYearLabelStaysInsideTheChart) {
+  std::vector<store::MonthCount> months = {{193601, 1, 0}, {193812, 0, 1}};
+  const std::string svg = internal::ChartSvg(months, "t", 193601, 193812);
+  size_t at = 0;
+  int labels = 0;
+  while ((at = svg.find("<text x=\"", at)) != std::string::npos) {
+    at += 9;
+    const double x = std::stod(svg.substr(at));
+    const size_t close = svg.find('>', at);
+    const bool end_anchor = svg.substr(at, close - at).find("text-anchor=\"end\"") != std::string::npos;
+    // Four digits at 10px are about 30 units wide.
+    if (end_anchor) {
+      EXPECT_LE(x, 720.0);
+    } else {
+      EXPECT_LE(x + 30, 720.0) << svg.substr(at - 9, 60);
+    }
+    ++labels;
+  }
+  EXPECT_EQ(labels, 3);
+}
 
 TEST_F(PagesTest, LanguageComesFromTheParameterThenAcceptLanguage) {
   EXPECT_THAT(Get("/").body, HasSubstr("<html lang=\"ru\">"));

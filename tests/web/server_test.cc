@@ -52,7 +52,9 @@ std::string Encode(std::string_view text) {
 // where a page may show an external URL, because a source wrote it.
 std::string WithoutRawFields(std::string html) {
   static const std::regex kRaw(R"(<dl class="raw">[\s\S]*?</dl>)");
-  return std::regex_replace(html, kRaw, "");
+  // The citation line names the site's own absolute address, as text.
+  static const std::regex kCitation(R"(<p class="citation">[\s\S]*?</p>)");
+  return std::regex_replace(std::regex_replace(html, kRaw, ""), kCitation, "");
 }
 
 class WebTest : public ::testing::Test {

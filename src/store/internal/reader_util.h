@@ -46,6 +46,16 @@ enum Slot {
   kBegin,
   kCommit,
   kRollback,
+  // The keyset lists (reader_lists.cc).
+  kBySurnameKey,
+  kBySurnameBack,
+  kByEventDateKey,
+  kByEventDateBack,
+  kSourceFirstBatch,
+  kRecordProbe,
+  kRecordLast,
+  kSourcePersonKey,
+  kSourcePersonsBack,
   kSlotCount,
 };
 

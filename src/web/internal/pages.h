@@ -38,12 +38,19 @@ struct RequestContext {
   std::string self;   // path?query without lang
   store::Reader* reader = nullptr;
   internal::Site* site = nullptr;
+  // The site's public address without a trailing slash
+  // ("https://memoria.example.org"), for absolute links (citations).
+  std::string base_url;
   // The route's parameters, read and checked by OpenRequest before the
   // handler runs: decoded, valid UTF-8 (path parameters by their pattern
   // name, "letter" decoded; then query parameters).
   std::map<std::string, std::string, std::less<>> params;
   int64_t id = 0;    // the path's id (a ParamKind::kId parameter), when the route has one
   int64_t page = 1;  // ?page=, 1..kMaxPageNumber
+  // ?after= / ?before=: the person a keyset list's page follows or precedes
+  // (0: absent). Lists link their next and previous pages with them.
+  int64_t after = 0;
+  int64_t before = 0;
 
   // The parameter "name" as read by OpenRequest; "" when absent.
   const std::string& Param(std::string_view name) const;

@@ -7,6 +7,7 @@
 #ifndef MEMORIA_WEB_INTERNAL_PAGES_COMMON_H_
 #define MEMORIA_WEB_INTERNAL_PAGES_COMMON_H_
 
+#include <functional>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -47,6 +48,13 @@ std::string DeathLabel(const RequestContext& ctx, std::string_view type);
 Json PaginationModel(const RequestContext& ctx, const std::string& base, int64_t page,
                      bool has_more, int64_t pages = 0);
 
+// The name in Latin letters (names::Scheme::kBgnPcgn) on an English page
+// when it is written in another script; "" otherwise.
+std::string LatinName(const RequestContext& ctx, std::string_view full);
+
+// Today's date, UTC, as YYYY-MM-DD (a citation's access date).
+std::string TodayIso();
+
 // One person in a list (docs/formats/json.md, "person summary").
 Json SummaryModel(const RequestContext& ctx, const store::PersonSummary& s);
 
@@ -55,6 +63,15 @@ Json SummaryModel(const RequestContext& ctx, const store::PersonSummary& s);
 // next page.
 Status PersonListModel(const RequestContext& ctx, std::vector<int64_t> ids, int64_t page,
                        int64_t page_size, const std::string& base, Json* model);
+
+// A page of a keyset list (store::ListSeek): "fetch" reads the persons of a
+// seek; the page is the one ctx's after/before/page ask for. Fills the same
+// fields as PersonListModel; the pager's links carry ?after= (next) and
+// ?before= (previous) with the page number, so every page the site links
+// costs one page of reading.
+using ListFetch = std::function<Result<std::vector<int64_t>>(const store::ListSeek&)>;
+Status KeysetListModel(const RequestContext& ctx, const ListFetch& fetch, const std::string& base,
+                       Json* model);
 
 }  // namespace memoria::web::internal
 

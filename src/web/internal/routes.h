@@ -37,6 +37,7 @@ enum class ParamKind : uint8_t {
   kPage,    // query "page": 1..kMaxPageNumber, 1 when absent
   kId,      // path: a positive decimal id (RequestContext::id)
   kLetter,  // path: one percent-encoded letter
+  kCursor,  // query "after" or "before": a person id of a keyset list (RequestContext)
 };
 
 struct ParamSpec {

@@ -40,6 +40,11 @@ class Site {
         responses_(cache_bytes > 0 ? std::make_unique<ResponseCache>(cache_bytes) : nullptr) {}
 
   const MapConfig& map() const { return map_; }
+  // The site's public address for absolute links ("http://127.0.0.1:8080",
+  // no trailing slash). Set once by the server before it serves; read-only
+  // afterwards.
+  const std::string& base_url() const { return base_url_; }
+  void set_base_url(std::string url) { base_url_ = std::move(url); }
   ResponseCache* responses() const { return responses_.get(); }
 
   struct Figures {
@@ -57,6 +62,7 @@ class Site {
   Result<std::shared_ptr<const Indexes>> GetIndexes(store::Reader* reader);
 
  private:
+  std::string base_url_ = "http://127.0.0.1:8080";
   template <typename T>
   struct Slot {
     uint64_t version = 0;

@@ -36,6 +36,17 @@ Json YearsModel(const RequestContext& ctx, const internal::Site::Figures& figure
   return years;
 }
 
+// A list page of persons read by keyset (internal::KeysetListModel).
+Page KeysetPage(const RequestContext& ctx, std::string title, const internal::ListFetch& fetch,
+                const std::string& base, Page page) {
+  page.view = "browse_list";
+  page.title = std::move(title);
+  page.model["heading"] = page.title;
+  Status s = internal::KeysetListModel(ctx, fetch, base, &page.model);
+  if (!s.ok()) return StatusModel(ctx, s);
+  return page;
+}
+
 // A list page of persons: "ids" holds the page's persons and one more when
 // there is a next page.
 Page ListPage(const RequestContext& ctx, std::string title, Result<std::vector<int64_t>> ids,
@@ -82,9 +93,9 @@ Page BrowseLetterPage(const RequestContext& ctx) {
   const std::string& letter = ctx.Param("letter");
   Page page;
   page.model["letter"] = letter;
-  return ListPage(
+  return KeysetPage(
       ctx, ctx.t().Format("browse_letter_heading", {letter}),
-      ctx.reader->PersonsBySurnamePrefix(letter, (ctx.page - 1) * kListPageSize, kListPageSize + 1),
+      [&](const store::ListSeek& seek) { return ctx.reader->PersonsBySurnamePrefix(letter, seek); },
       "/browse/letter/" + internal::UrlEncode(letter), std::move(page));
 }
 
@@ -119,12 +130,13 @@ Page BrowseDatePage(const RequestContext& ctx) {
   page.model["date"] = date;
   std::string base = "/browse/date?type=" + type + "&year=" + year;
   if (!month.empty()) base += "&month=" + internal::UrlEncode(month);
-  return ListPage(ctx,
-                  ctx.t().Format("browse_date_heading",
-                                 {ctx.t().Get("ev_" + type), internal::HumanDate(date, ctx.lang)}),
-                  ctx.reader->PersonsByEventDate(type, days->first, days->second,
-                                                 (ctx.page - 1) * kListPageSize, kListPageSize + 1),
-                  base, std::move(page));
+  return KeysetPage(ctx,
+                    ctx.t().Format("browse_date_heading",
+                                   {ctx.t().Get("ev_" + type), internal::HumanDate(date, ctx.lang)}),
+                    [&](const store::ListSeek& seek) {
+                      return ctx.reader->PersonsByEventDate(type, days->first, days->second, seek);
+                    },
+                    base, std::move(page));
 }
 
 }  // namespace memoria::web

@@ -2,10 +2,12 @@
 // error pages, the shared opening (OpenRequest) and the models of person
 // lists and pagers.
 #include <algorithm>
+#include <ctime>
 #include <iterator>
 
 #include "core/edtf.h"
 #include "core/text.h"
+#include "names/translit.h"
 #include "query/dates.h"
 #include "web/internal/pages.h"
 #include "web/internal/pages_common.h"
@@ -73,6 +75,13 @@ std::optional<Page> OpenRequest(const Route& route, const PathArgs& args, Reques
         ctx->id = *id;
         break;
       }
+      case ParamKind::kCursor: {
+        if (value.empty()) break;
+        std::optional<int64_t> id = ParsePositiveId(value);
+        if (!id.has_value()) return ErrorModel(c, 400, c.t().Get("msg_bad_id"));
+        (spec.name == "before" ? ctx->before : ctx->after) = *id;
+        break;
+      }
       case ParamKind::kLetter:
         value = PercentDecode(value);
         if (!IsValidUtf8(value) || Utf8Length(value) != 1 || CollapseSpace(value).empty()) {
@@ -83,6 +92,21 @@ std::optional<Page> OpenRequest(const Route& route, const PathArgs& args, Reques
     ctx->params.insert_or_assign(std::string(spec.name), std::move(value));
   }
   return std::nullopt;
+}
+
+std::string LatinName(const RequestContext& ctx, std::string_view full) {
+  if (ctx.lang != Lang::kEn || full.empty()) return "";
+  std::string latin = names::Transliterate(full, names::Scheme::kBgnPcgn);
+  return latin == full ? std::string() : latin;
+}
+
+std::string TodayIso() {
+  const std::time_t now = std::time(nullptr);
+  std::tm utc{};
+  gmtime_r(&now, &utc);
+  char buf[16];
+  std::strftime(buf, sizeof buf, "%Y-%m-%d", &utc);
+  return buf;
 }
 
 bool IsEventType(std::string_view type) {
@@ -131,6 +155,7 @@ Json SummaryModel(const RequestContext& ctx, const store::PersonSummary& s) {
   p["person_id"] = s.id;
   p["url"] = ctx.Link("/person/" + std::to_string(s.id));
   p["full"] = JoinName(s.surname, s.given, s.patronymic);
+  p["latin"] = LatinName(ctx, p["full"].get_ref<const std::string&>());
   p["surname"] = s.surname;
   p["given"] = s.given;
   p["patronymic"] = s.patronymic;
@@ -154,6 +179,60 @@ Status PersonListModel(const RequestContext& ctx, std::vector<int64_t> ids, int6
   (*model)["first"] = (page - 1) * page_size + 1;
   (*model)["persons"] = std::move(persons);
   (*model)["pager"] = PaginationModel(ctx, base, page, has_more);
+  return Status();
+}
+
+Status KeysetListModel(const RequestContext& ctx, const ListFetch& fetch, const std::string& base,
+                       Json* model) {
+  const int64_t size = kListPageSize;
+  store::ListSeek seek;
+  seek.after = ctx.after;
+  seek.before = ctx.after == 0 ? ctx.before : 0;
+  seek.offset = (ctx.page - 1) * size;
+  seek.limit = size + 1;
+  int64_t page = ctx.page;
+  MEMORIA_ASSIGN_OR_RETURN(std::vector<int64_t> ids, fetch(seek));
+  bool has_prev = false, has_next = false;
+  if (seek.before != 0) {
+    has_prev = static_cast<int64_t>(ids.size()) > size;
+    if (has_prev) {
+      ids.erase(ids.begin());
+    } else {
+      // Nothing before these: this is the first page (a full one).
+      page = 1;
+      MEMORIA_ASSIGN_OR_RETURN(ids, fetch(store::ListSeek{0, 0, 0, size + 1}));
+    }
+    has_next = static_cast<int64_t>(ids.size()) > size || seek.before != 0;
+    if (static_cast<int64_t>(ids.size()) > size) ids.resize(static_cast<size_t>(size));
+  } else {
+    has_next = static_cast<int64_t>(ids.size()) > size;
+    if (has_next) ids.resize(static_cast<size_t>(size));
+    has_prev = seek.after != 0 || page > 1;
+  }
+  if (page == 1) has_prev = false;
+  MEMORIA_ASSIGN_OR_RETURN(std::vector<store::PersonSummary> summaries, ctx.reader->Summaries(ids));
+  Json persons = Json::array();
+  for (const store::PersonSummary& s : summaries) persons.push_back(SummaryModel(ctx, s));
+  (*model)["has_persons"] = !persons.empty();
+  (*model)["first"] = (page - 1) * size + 1;
+  (*model)["persons"] = std::move(persons);
+  if (!has_prev && !has_next) {
+    (*model)["pager"] = Json();
+    return Status();
+  }
+  Json p = ObjectWithRoom(4);
+  p["page"] = page;
+  const std::string sep = base.find('?') == std::string::npos ? "?" : "&";
+  if (has_prev && !ids.empty()) {
+    p["prev_url"] = ctx.Link(page == 2 ? base
+                                       : base + sep + "before=" + std::to_string(ids.front()) +
+                                             "&page=" + std::to_string(page - 1));
+  }
+  if (has_next && !ids.empty()) {
+    p["next_url"] = ctx.Link(base + sep + "after=" + std::to_string(ids.back()) +
+                             "&page=" + std::to_string(page + 1));
+  }
+  (*model)["pager"] = std::move(p);
   return Status();
 }
 

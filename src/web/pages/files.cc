@@ -77,9 +77,15 @@ Result<Response> Export(const RequestContext& ctx, bool csv) {
   };
   auto state = std::make_shared<State>();
   store::Reader* reader = ctx.reader;
-  r.stream = [state, reader, csv](std::string* piece) -> Result<bool> {
+  const std::string& bom_param = ctx.Param("bom");
+  if (!bom_param.empty() && bom_param != "0" && bom_param != "1") {
+    return InvalidArgumentError("bom must be 0 or 1");
+  }
+  const bool bom = bom_param == "1";
+  r.stream = [state, reader, csv, bom](std::string* piece) -> Result<bool> {
     if (state->done) return false;
     if (csv && !state->header_sent) {
+      if (bom) piece->append(exports::kUtf8Bom);
       piece->append(exports::CsvHeader());
       state->header_sent = true;
     }

@@ -4,6 +4,7 @@
 
 #include "core/text.h"
 #include "query/facts.h"
+#include "web/internal/url.h"
 #include "web/internal/pages.h"
 #include "web/internal/pages_common.h"
 
@@ -32,6 +33,7 @@ Json NamesModel(const RequestContext& ctx, const store::PersonView& p) {
     j["kind"] = n.kind;
     j["kind_label"] = ctx.t().Get("nk_" + n.kind);
     j["full"] = internal::JoinName(n.surname, n.given, n.patronymic);
+    j["latin"] = internal::LatinName(ctx, j["full"].get_ref<const std::string&>());
     j["surname"] = n.surname;
     j["given"] = n.given;
     j["patronymic"] = n.patronymic;
@@ -85,6 +87,10 @@ Json AttributesModel(const RequestContext& ctx, const store::PersonView& p) {
     j["kind"] = a.kind;
     j["kind_label"] = ctx.t().Get("at_" + a.kind) == "?" ? a.kind : ctx.t().Get("at_" + a.kind);
     j["value"] = a.value;
+    // An address opens Last Address at its street and house.
+    j["address_url"] = a.kind == "address" || a.kind == "residence"
+                           ? ctx.Link("/address?q=" + internal::UrlEncode(a.value))
+                           : std::string();
     attributes.push_back(std::move(j));
   }
   return attributes;
@@ -111,7 +117,28 @@ Json ConflictsModel(const RequestContext& ctx, const store::PersonView& p) {
   return conflicts;
 }
 
-Json RecordModel(const RequestContext& ctx, const store::RecordView& r) {
+// "value" when it is one http(s) URL (no space, quote or angle bracket:
+// nothing that could leave the href attribute), else "".
+std::string LinkOf(std::string_view value) {
+  if (!value.starts_with("http://") && !value.starts_with("https://")) return "";
+  if (value.size() > 2048 || !IsValidUtf8(value)) return "";
+  for (unsigned char c : value) {
+    if (c <= ' ' || c == '"' || c == '\'' || c == '<' || c == '>' || c == '`' || c == 0x7F) {
+      return "";
+    }
+  }
+  return std::string(value);
+}
+
+// Open List's own page of a record: its pages are titled by the person's
+// name (and birth year, which its export lacks), so the link is Open
+// List's search for the name, which leads to the page.
+std::string OpenListUrl(const store::RecordView& r, std::string_view name) {
+  if (!r.source_key.starts_with("openlist:") || r.external_id.empty() || name.empty()) return "";
+  return "https://ru.openlist.wiki/index.php?search=" + internal::UrlEncode(name);
+}
+
+Json RecordModel(const RequestContext& ctx, const store::RecordView& r, std::string_view name) {
   Json j = ObjectWithRoom(16);
   j["record_id"] = r.id;
   j["source_id"] = r.source_id;
@@ -121,12 +148,15 @@ Json RecordModel(const RequestContext& ctx, const store::RecordView& r) {
   j["file_name"] = r.file_name;
   j["line"] = r.position;
   j["external_id"] = r.external_id;
+  j["external_url"] = OpenListUrl(r, name);
   j["content_sha256"] = r.content_hash;
   const Json raw = Json::parse(r.raw, nullptr, /*allow_exceptions=*/false);
   if (raw.is_object()) {
     Json fields = Json::array();
     for (const auto& [key, value] : raw.items()) {
-      fields.push_back({{"field", key}, {"value", FieldText(value)}});
+      std::string text = FieldText(value);
+      std::string href = LinkOf(text);
+      fields.push_back({{"field", key}, {"value", std::move(text)}, {"href", std::move(href)}});
     }
     j["has_fields"] = !fields.empty();
     j["fields"] = std::move(fields);
@@ -162,6 +192,7 @@ Page PersonPage(const RequestContext& ctx) {
   m["url"] = ctx.Link("/person/" + std::to_string(p.id));
   const store::NameFact& main = p.names.front();
   m["full"] = internal::JoinName(main.surname, main.given, main.patronymic);
+  m["latin"] = internal::LatinName(ctx, m["full"].get_ref<const std::string&>());
   m["name"] = {{"surname", main.surname}, {"given", main.given}, {"patronymic", main.patronymic}};
   page.title = m["full"].get<std::string>();
   if (page.title.empty()) page.title = ctx.t().Get("person") + " " + std::to_string(p.id);
@@ -179,7 +210,7 @@ Page PersonPage(const RequestContext& ctx) {
   Json records = Json::array();
   std::vector<std::string> source_titles;
   for (const store::RecordView& r : p.records) {
-    Json j = RecordModel(ctx, r);
+    Json j = RecordModel(ctx, r, m["full"].get_ref<const std::string&>());
     const std::string& title = j["source_title"].get_ref<const std::string&>();
     if (std::find(source_titles.begin(), source_titles.end(), title) == source_titles.end()) {
       source_titles.push_back(title);
@@ -189,8 +220,11 @@ Page PersonPage(const RequestContext& ctx) {
   m["records"] = std::move(records);
   std::string sources;
   for (const std::string& s : source_titles) sources += (sources.empty() ? "" : "; ") + s;
-  m["citation"] = ctx.t().Format("cite_format", {page.title, std::to_string(p.id),
-                                                 "/person/" + std::to_string(p.id), sources});
+  // An absolute address and the day it was read, as citations want.
+  m["citation"] =
+      ctx.t().Format("cite_format", {page.title, std::to_string(p.id),
+                                     ctx.base_url + "/person/" + std::to_string(p.id),
+                                     internal::TodayIso(), sources});
   return page;
 }
 

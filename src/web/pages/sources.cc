@@ -17,7 +17,8 @@ Json SourceModel(const RequestContext& ctx, const store::SourceRow& s) {
           {"language", s.language},
           {"licence", s.licence},
           {"created_at", s.created_at},
-          {"records", s.records}};
+          {"records", s.records},
+          {"persons", s.persons}};
 }
 
 }  // namespace
@@ -46,11 +47,10 @@ Page SourcePage(const RequestContext& ctx) {
   page.view = "source";
   page.model["source"] = SourceModel(ctx, *source);
   page.title = page.model["source"]["title"].get<std::string>();
-  Result<std::vector<int64_t>> ids =
-      ctx.reader->PersonsOfSource(ctx.id, (ctx.page - 1) * kListPageSize, kListPageSize + 1);
-  if (!ids.ok()) return StatusModel(ctx, ids.status());
-  Status s = internal::PersonListModel(ctx, std::move(ids).value(), ctx.page, kListPageSize,
-                                       "/sources/" + std::to_string(ctx.id), &page.model);
+  Status s = internal::KeysetListModel(
+      ctx,
+      [&](const store::ListSeek& seek) { return ctx.reader->PersonsOfSource(ctx.id, seek); },
+      "/sources/" + std::to_string(ctx.id), &page.model);
   if (!s.ok()) return StatusModel(ctx, s);
   return page;
 }
