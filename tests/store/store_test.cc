@@ -288,7 +288,7 @@ TEST(StoreVisibilityTest, APersonWhoseOnlyNameIsHiddenIsInNoCountOrList) {
   EXPECT_EQ(stats.events, 0);
   EXPECT_EQ(stats.attributes, 0);
   EXPECT_TRUE(pub->MonthlyCounts()->empty());
-  EXPECT_TRUE(pub->PersonsByEventDate("execution", 19380101, 19381231, 0, 10)->empty());
+  EXPECT_TRUE(pub->PersonsByEventDate("execution", 19380101, 19381231, ListSeek{})->empty());
   int place_texts = 0;
   ASSERT_OK(pub->ForEachPlaceText([&](PlaceText&&) { ++place_texts; }));
   EXPECT_EQ(place_texts, 0);
