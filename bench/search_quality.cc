@@ -7,7 +7,8 @@
 // With --archive: picks N persons of a (generated) archive and derives
 // queries with known answers, by variant type: each transliteration scheme,
 // back-and-forth transliteration, one and two typos, OCR confusions, swapped
-// order, initials, a missing patronymic. Prints recall@1, recall@10 and MRR
+// order, initials, a missing patronymic, and a surname typed in Latin with
+// one slip beside the right given name. Prints recall@1, recall@10 and MRR
 // per type. With --threads T (default 2) it then runs the same queries again
 // on T threads, each with its own Store, and prints queries per second.
 // With --emit OUTDIR it writes the cases (OUTDIR/cases.tsv: type, query,
@@ -87,6 +88,34 @@ std::string Join(const std::vector<std::string>& v) {
 
 const char* kCyrillic[] = {"а", "б", "в", "г", "д", "е", "ж", "з", "и", "к", "л", "м", "н",
                            "о", "п", "р", "с", "т", "у", "ф", "х", "ц", "ч", "ш", "щ", "ы"};
+
+// One slip in a Latin word, as a researcher typing it makes: a letter
+// dropped, doubled, two swapped, or a wrong one (never the first).
+std::string LatinSlip(std::string w, std::mt19937_64& rng) {
+  if (w.size() < 3) return w;
+  size_t i = 1 + rng() % (w.size() - 1);
+  switch (rng() % 4) {
+    case 0:
+      w.erase(i, 1);
+      break;
+    case 1:
+      w.insert(i, 1, w[i]);
+      break;
+    case 2:
+      if (i + 1 < w.size()) {
+        std::swap(w[i], w[i + 1]);
+      } else {
+        std::swap(w[i], w[i - 1]);
+      }
+      break;
+    default: {
+      char c = static_cast<char>('a' + rng() % 26);
+      if (c == w[i]) c = c == 'z' ? 'a' : static_cast<char>(c + 1);
+      w[i] = c;
+    }
+  }
+  return w;
+}
 
 std::string Typo(const std::string& word, std::mt19937_64& rng) {
   std::vector<std::string> l = Letters(word);
@@ -365,6 +394,13 @@ int ArchiveBench(const std::string& dir, int persons, uint64_t seed, const std::
     }
     if (short_holders[ns + "|" + ng].size() == 1) {
       cases.push_back({"no patronymic", s + " " + g, id});
+      // Typed in Latin (ICAO, lower case) with one slip in the surname,
+      // the given name right, no patronymic.
+      cases.push_back({"latin slip, no patronymic",
+                       LatinSlip(FoldCase(names::Transliterate(s, names::Scheme::kIcaoDoc9303)),
+                                 rng) +
+                           " " + FoldCase(names::Transliterate(g, names::Scheme::kIcaoDoc9303)),
+                       id});
     }
   }
   std::printf("archive %s: %d persons with a name no other entity shares, %zu queries\n\n",

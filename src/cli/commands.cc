@@ -43,9 +43,11 @@ usage:
   memoria generate --rows N --seed S --out FILE.tsv [--truth FILE] [--duplicates SHARE]
                    [--places RENAMINGS.csv] [--buildings BUILDINGS.csv]
   memoria search DIR [QUERY] [--limit N] [--offset N] [--born YEARS] [--died YEARS] [--place TEXT]
-                 [--event TYPE] [--from DATE] [--to DATE] [--source ID] [--json]
-                 (YEARS: 1899, 1890..1900, ..1900 or 1900..; DATE: 1937, 1937-08, 1937-08-05)
-  memoria search DIR --batch FILE [--json]
+                 [--event TYPE] [--from DATE] [--to DATE] [--source ID] [--exact] [--json]
+                 (YEARS: 1899, 1890..1900, ..1900 or 1900..; DATE: 1937, 1937-08, 1937-08-05;
+                  a QUERY word ending in * is a prefix: Кузьм*; --exact: exact spelling or
+                  transliteration only, no typos or phonetic variants)
+  memoria search DIR --batch FILE [--limit N] [--exact] [--json]
   memoria show DIR PERSON_ID [--json]
   memoria stats DIR [--json]
   memoria export DIR --format csv|jsonl [--bom] [--out FILE]
@@ -221,12 +223,28 @@ int CmdGenerate(const std::vector<std::string>& args) {
   return 0;
 }
 
+// The sources and places of a hit, as the JSON vocabulary names them
+// (docs/formats/json.md, "Search hit").
+void AddFacts(const store::HitFacts& f, ordered_json* j) {
+  (*j)["birth_place"] = f.birth_place;
+  (*j)["death_place"] = f.death_place;
+  (*j)["sources"] = ordered_json::array();
+  for (const store::HitSource& s : f.sources) {
+    (*j)["sources"].push_back(
+        {{"source_id", s.source_id}, {"source_key", s.key}, {"source_title", s.title}});
+  }
+  (*j)["records"] = f.records;
+}
+
 ordered_json HitJson(const search::Hit& h) {
   ordered_json j;
   j["person_id"] = h.person_id;
   j["score"] = h.score;
   j["name"] = {{"surname", h.surname}, {"given", h.given}, {"patronymic", h.patronymic}};
   j["birth"] = h.birth;
+  j["death"] = h.death;
+  j["death_type"] = h.death_type;
+  AddFacts(h.facts, &j);
   j["why"] = h.why;
   return j;
 }
@@ -241,12 +259,47 @@ ordered_json PersonHitJson(const query::PersonHit& h) {
   j["birth"] = h.person.birth;
   j["death"] = h.person.death;
   j["death_type"] = h.person.death_type;
+  AddFacts(h.facts, &j);
   j["why"] = h.why;
   return j;
 }
 
+// One hit as a line of text: "Кузьмин Иван Петрович, born 1899 (Москва),
+// executed 1937-10-05 (Бутово); 2 records: Source A, Source B".
+std::string HitLine(const store::PersonSummary& p, const store::HitFacts& f) {
+  std::string line = p.surname;
+  if (!p.given.empty()) line += " " + p.given;
+  if (!p.patronymic.empty()) line += " " + p.patronymic;
+  auto life = [&](const char* word, const std::string& date, const std::string& place) {
+    if (date.empty() && place.empty()) return;
+    line += std::string(", ") + word;
+    if (!date.empty()) line += " " + date;
+    if (!place.empty()) line += " (" + place + ")";
+  };
+  life("born", p.birth, f.birth_place);
+  life(p.death_type == "execution" ? "executed" : "died", p.death, f.death_place);
+  if (f.records > 0) {
+    line += "; " + std::to_string(f.records) + (f.records == 1 ? " record: " : " records: ");
+    for (size_t i = 0; i < f.sources.size(); ++i) {
+      if (i > 0) line += ", ";
+      line += f.sources[i].title;
+    }
+  }
+  return line;
+}
+
+// What an empty page says: nothing matched, or the offset is past the end.
+std::string NothingShown(const std::string& query, int64_t total, int64_t limit) {
+  if (total <= 0) return "no persons found for \"" + query + "\"";
+  const int64_t last_page = (total - 1) / limit * limit;
+  return "no persons on this page: " + std::to_string(total) + " found; the last offset is " +
+         std::to_string(total - 1) + " (the last page of " + std::to_string(limit) +
+         ": --offset " + std::to_string(last_page) + ")";
+}
+
 // The answer of a single search (by name, filters or both).
-void PrintPersons(const std::string& query, const query::PersonResult& result, bool json) {
+void PrintPersons(const std::string& query, const query::PersonResult& result, bool json,
+                  int64_t limit) {
   if (json) {
     ordered_json j;
     j["query"] = query;
@@ -258,21 +311,12 @@ void PrintPersons(const std::string& query, const query::PersonResult& result, b
     return;
   }
   if (result.hits.empty()) {
-    std::printf("no persons found for \"%s\"\n", query.c_str());
+    std::printf("%s\n", NothingShown(query, result.total, limit).c_str());
     return;
   }
   for (const query::PersonHit& h : result.hits) {
-    const store::PersonSummary& p = h.person;
-    std::string name = p.surname;
-    if (!p.given.empty()) name += " " + p.given;
-    if (!p.patronymic.empty()) name += " " + p.patronymic;
-    std::string life;
-    if (!p.birth.empty()) life += ", born " + p.birth;
-    if (!p.death.empty()) {
-      life += (p.death_type == "execution" ? ", executed " : ", died ") + p.death;
-    }
-    std::printf("%8lld  %.2f  %s%s", static_cast<long long>(p.id), h.score, name.c_str(),
-                life.c_str());
+    std::printf("%8lld  %.2f  %s", static_cast<long long>(h.person.id), h.score,
+                HitLine(h.person, h.facts).c_str());
     if (!h.why.empty()) std::printf("  [%s]", h.why.c_str());
     std::printf("\n");
   }
@@ -281,29 +325,13 @@ void PrintPersons(const std::string& query, const query::PersonResult& result, b
               static_cast<long long>(result.total));
 }
 
-void PrintHits(const std::string& query, const search::SearchResult& result, bool json) {
-  if (json) {
-    ordered_json j;
-    j["query"] = query;
-    j["total"] = result.total;
-    j["hits"] = ordered_json::array();
-    for (const search::Hit& h : result.hits) j["hits"].push_back(HitJson(h));
-    std::cout << j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
-    return;
-  }
-  if (result.hits.empty()) {
-    std::printf("no persons found for \"%s\"\n", query.c_str());
-    return;
-  }
-  for (const search::Hit& h : result.hits) {
-    std::string name = h.surname;
-    if (!h.given.empty()) name += " " + h.given;
-    if (!h.patronymic.empty()) name += " " + h.patronymic;
-    std::printf("%8lld  %.2f  %s%s%s  [%s]\n", static_cast<long long>(h.person_id), h.score,
-                name.c_str(), h.birth.empty() ? "" : ", born ", h.birth.c_str(), h.why.c_str());
-  }
-  std::printf("%lld of %lld persons\n", static_cast<long long>(result.hits.size()),
-              static_cast<long long>(result.total));
+void PrintHits(const std::string& query, const search::SearchResult& result) {
+  ordered_json j;
+  j["query"] = query;
+  j["total"] = result.total;
+  j["hits"] = ordered_json::array();
+  for (const search::Hit& h : result.hits) j["hits"].push_back(HitJson(h));
+  std::cout << j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
 }
 
 // One query per line, or a CSV/TSV with a header naming a name column
@@ -395,7 +423,7 @@ int CmdSearch(const std::vector<std::string>& args) {
   auto parsed = ParseArgs(args, 1,
                           {"--limit", "--offset", "--born", "--died", "--place", "--event",
                            "--from", "--to", "--source", "--batch"},
-                          {"--json"});
+                          {"--json", "--exact"});
   if (!parsed.ok()) return Usage(parsed.status().message());
   bool batch = parsed->Has("--batch");
   if (parsed->positional.empty()) return Usage("search needs DIR");
@@ -413,6 +441,7 @@ int CmdSearch(const std::vector<std::string>& args) {
   pq.name = query;
   pq.limit = static_cast<int>(*limit);
   pq.offset = *offset;
+  pq.exact = parsed->Has("--exact");
   if (Status s = ReadFilters(*parsed, &pq); !s.ok()) return Usage(s.message());
   if (!batch && CollapseSpace(query).empty() && !query::HasFilters(pq)) {
     return Usage("search needs DIR and a QUERY, or filters (--born, --died, --event, --source)");
@@ -425,7 +454,7 @@ int CmdSearch(const std::vector<std::string>& args) {
   if (!batch) {
     auto result = query::FindPersons(*reader, pq);
     if (!result.ok()) return Fail(result.status());
-    PrintPersons(query, *result, json);
+    PrintPersons(query, *result, json, pq.limit);
     return 0;
   }
   // A batch runs the name search per line, with --born and --place.
@@ -435,6 +464,7 @@ int CmdSearch(const std::vector<std::string>& args) {
   options.place = pq.place;
   options.born_from = pq.born.from;
   options.born_to = pq.born.to;
+  options.exact = pq.exact;
   auto queries = ReadBatch(parsed->Get("--batch"));
   if (!queries.ok()) return Fail(queries.status());
   int64_t found = 0;
@@ -459,14 +489,25 @@ int CmdSearch(const std::vector<std::string>& args) {
     }
     if (!result->hits.empty()) ++found;
     if (json) {
-      PrintHits(q.text, *result, true);
+      PrintHits(q.text, *result);
     } else if (result->hits.empty()) {
-      std::printf("%s\t-\tnot found\n", q.text.c_str());
+      std::printf("%s\t-\t%s\n", q.text.c_str(),
+                  result->total == 0 ? "not found"
+                                     : NothingShown(q.text, result->total, o.limit).c_str());
     } else {
-      const search::Hit& h = result->hits[0];
-      std::printf("%s\t%lld\t%.2f\t%s %s %s\t%s\n", q.text.c_str(),
-                  static_cast<long long>(h.person_id), h.score, h.surname.c_str(), h.given.c_str(),
-                  h.patronymic.c_str(), h.why.c_str());
+      // Up to --limit lines per query, best first.
+      for (const search::Hit& h : result->hits) {
+        store::PersonSummary p;
+        p.surname = h.surname;
+        p.given = h.given;
+        p.patronymic = h.patronymic;
+        p.birth = h.birth;
+        p.death = h.death;
+        p.death_type = h.death_type;
+        std::printf("%s\t%lld\t%.2f\t%s\t%s\n", q.text.c_str(),
+                    static_cast<long long>(h.person_id), h.score, HitLine(p, h.facts).c_str(),
+                    h.why.c_str());
+      }
     }
   }
   std::fprintf(stderr, "memoria: %lld of %zu queries found at least one person\n",

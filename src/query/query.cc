@@ -174,8 +174,12 @@ Result<std::vector<PersonHit>> PageOfHits(
   const size_t end = std::min(ids.size(), begin + static_cast<size_t>(limit));
   const std::vector<int64_t> page(ids.begin() + begin, ids.begin() + end);
   MEMORIA_ASSIGN_OR_RETURN(std::vector<store::PersonSummary> summaries, reader->Summaries(page));
+  MEMORIA_ASSIGN_OR_RETURN(std::vector<store::HitFacts> facts, reader->HitFactsFor(page));
+  std::unordered_map<int64_t, store::HitFacts*> facts_of;
+  for (store::HitFacts& f : facts) facts_of[f.id] = &f;
   for (store::PersonSummary& s : summaries) {
     PersonHit h;
+    if (auto it = facts_of.find(s.id); it != facts_of.end()) h.facts = std::move(*it->second);
     if (auto it = matches.find(s.id); it != matches.end()) {
       h.score = it->second->score;
       h.reason = it->second->reason;
@@ -192,19 +196,20 @@ Result<PersonResult> ByNameOnly(store::Reader* reader, const PersonQuery& q) {
   search::SearchOptions options;
   options.limit = q.limit;
   options.offset = static_cast<int>(std::min<int64_t>(q.offset, INT_MAX - kMaxLimit));
+  options.exact = q.exact;
   MEMORIA_ASSIGN_OR_RETURN(search::SearchResult found, search::Search(reader, q.name, options));
-  std::vector<int64_t> ids;
-  for (const search::Hit& h : found.hits) ids.push_back(h.person_id);
-  MEMORIA_ASSIGN_OR_RETURN(std::vector<store::PersonSummary> summaries, reader->Summaries(ids));
-  std::unordered_map<int64_t, store::PersonSummary*> by_id;
-  for (store::PersonSummary& s : summaries) by_id[s.id] = &s;
   PersonResult out;
   out.total = found.total;
   for (search::Hit& h : found.hits) {
-    auto it = by_id.find(h.person_id);
-    if (it == by_id.end()) continue;
     PersonHit hit;
-    hit.person = std::move(*it->second);
+    hit.person.id = h.person_id;
+    hit.person.surname = std::move(h.surname);
+    hit.person.given = std::move(h.given);
+    hit.person.patronymic = std::move(h.patronymic);
+    hit.person.birth = std::move(h.birth);
+    hit.person.death = std::move(h.death);
+    hit.person.death_type = std::move(h.death_type);
+    hit.facts = std::move(h.facts);
     hit.score = h.score;
     hit.why = std::move(h.why);
     hit.reason = h.reason;
@@ -217,15 +222,9 @@ Result<PersonResult> ByNameOnly(store::Reader* reader, const PersonQuery& q) {
 // years as the name index prefilters them.
 Result<std::vector<search::IndexMatch>> NameMatches(store::Reader* reader, const PersonQuery& q,
                                                     bool* cut) {
-  if (q.name.size() > search::kMaxQueryBytes) {
-    return ResourceExhaustedError("query longer than " + std::to_string(search::kMaxQueryBytes) +
-                                  " bytes");
-  }
-  if (!IsValidUtf8(q.name)) return InvalidArgumentError("query is not valid UTF-8");
   search::IndexQuery iq;
-  iq.words = names::NormalizedWords(q.name);
-  if (iq.words.empty()) return InvalidArgumentError("query has no letters or digits");
-  if (iq.words.size() > 8) iq.words.resize(8);
+  MEMORIA_RETURN_IF_ERROR(search::ReadQueryWords(q.name, &iq));
+  iq.exact = q.exact;
   iq.born_from = q.born.from;
   iq.born_to = q.born.to;
   iq.max_persons = static_cast<size_t>(kMaxCandidates);

@@ -45,6 +45,9 @@ struct PersonQuery {
   std::string event_type;
   DayRange event_days;
   int64_t source_id = 0;  // a record of this source; 0: any
+  // Exact or transliteration only for the name: no typos, no phonetic
+  // variants. A name word ending in "*" is a prefix in either mode.
+  bool exact = false;
   int64_t offset = 0;     // hits skipped, for paging
   int limit = 20;         // 1..kMaxLimit
 };
@@ -52,6 +55,9 @@ struct PersonQuery {
 struct PersonHit {
   // The main name, birth and death (store::ChooseLifeEvents).
   store::PersonSummary person;
+  // Birth and death places, sources and the number of records: what tells
+  // namesakes apart.
+  store::HitFacts facts;
   double score = 0;            // how well the name matched, 0..1; 0 without a name
   std::string why;             // which name fields matched how, in English; "" without a name
   search::MatchReason reason;  // the same, for a page to say in its own language

@@ -16,6 +16,7 @@ enum class MatchHow : uint8_t {
   kTranslit = 2,  // through a transliteration or a phonetic key
   kEdit = 3,      // one or two edits away (typo, OCR confusion)
   kInitial = 4,   // an initial of the word
+  kPrefix = 5,    // the word begins with the query's prefix ("Кузьм*")
 };
 
 struct MatchReason {

@@ -78,21 +78,21 @@ std::vector<char32_t> InitialLetters(std::string_view letter) {
   return out;
 }
 
-// How each field matched, packed in 16 bits: surname how (2 bits), given
-// and patronymic how + 1 (3 bits each; 4 is an initial, 0 not matched),
-// reordered, alternative name.
+// How each field matched, packed in 16 bits: surname, given and patronymic
+// how + 1 (3 bits each: MatchHow; 4 is an initial, 5 a prefix, 0 not
+// matched), reordered, alternative name.
 uint16_t PackWhy(int surname, int given, int patronymic, bool reordered, bool alternative) {
-  return static_cast<uint16_t>(surname | (given + 1) << 2 | (patronymic + 1) << 5 |
-                               (reordered ? 1 << 8 : 0) | (alternative ? 1 << 9 : 0));
+  return static_cast<uint16_t>((surname + 1) | (given + 1) << 3 | (patronymic + 1) << 6 |
+                               (reordered ? 1 << 9 : 0) | (alternative ? 1 << 10 : 0));
 }
 
 MatchReason DecodeWhy(uint16_t why) {
   MatchReason r;
-  r.surname = static_cast<MatchHow>((why & 3) + 1);
-  r.given = static_cast<MatchHow>((why >> 2) & 7);
-  r.patronymic = static_cast<MatchHow>((why >> 5) & 7);
-  r.reordered = (why & (1 << 8)) != 0;
-  r.alternative = (why & (1 << 9)) != 0;
+  r.surname = static_cast<MatchHow>(why & 7);
+  r.given = static_cast<MatchHow>((why >> 3) & 7);
+  r.patronymic = static_cast<MatchHow>((why >> 6) & 7);
+  r.reordered = (why & (1 << 9)) != 0;
+  r.alternative = (why & (1 << 10)) != 0;
   return r;
 }
 
@@ -213,7 +213,10 @@ IndexResult NameIndex::Query(const IndexQuery& query) const {
       initial[i] = true;
       initial_letters[i] = InitialLetters(w);
     } else {
-      cands[i] = CachedCandidatesFor(w);
+      const bool prefix = i < query.prefix.size() && query.prefix[i] != 0;
+      cands[i] = CachedCandidatesFor(w, prefix        ? kPrefixWord
+                                        : query.exact ? kExactWord
+                                                      : kFuzzy);
     }
   }
   Scratch& sc = scratch;
@@ -324,8 +327,9 @@ IndexResult NameIndex::Query(const IndexQuery& query) const {
         // What the stored name could have given: a matched part its full
         // weight (half for an initial, on either side); a part the query
         // left out a little, so a missing patronymic costs less than a typo.
+        // A part the name lacks counts as left out too: a name of fewer
+        // parts must not rank above fuller ones for the same query.
         auto weight = [&](uint32_t part, bool used, bool by_initial, double full, double left_out) {
-          if (part == kNoPart) return 0.0;
           if (!used) return left_out;
           return by_initial || (part_first_[part] & kSingleLetter) ? full / 2 : full;
         };
@@ -375,7 +379,8 @@ size_t NameIndex::MemoryBytes() const {
 }
 
 std::string WhyText(const MatchReason& reason) {
-  static const char* kHow[] = {"", "exact", "transliteration/phonetic", "one edit", "initial"};
+  static const char* kHow[] = {"",          "exact",   "transliteration/phonetic",
+                               "one edit",  "initial", "prefix"};
   std::string text;
   auto field = [&](const char* name, MatchHow how) {
     if (how == MatchHow::kNone) return;

@@ -34,11 +34,24 @@ namespace memoria::search {
 
 struct IndexQuery {
   std::vector<std::string> words;  // normalised query words (names::NormalizedWords)
+  // Per word (or empty: none): 1 when the word is a prefix ("Кузьм*"): it
+  // matches the parts that begin with it, in the script written or, for a
+  // Latin prefix, in the parts' Latin reference form.
+  std::vector<uint8_t> prefix;
+  // Exact or transliteration only: no typos, no phonetic variants.
+  bool exact = false;
   int born_from = 0;               // birth year range filter; 0: none
   int born_to = 0;
   size_t max_persons = 200;  // candidates returned, best first
   size_t describe = 200;     // how many of them get their "why" text
 };
+
+// Fills query->words and query->prefix from a free query: its normalised
+// words (names::NormalizedWords), at most eight; a word written with a final
+// "*" ("Кузьм*") is a prefix. Returns kResourceExhausted for a query longer
+// than kMaxQueryBytes (search.h), kInvalidArgument for one that is not valid
+// UTF-8 or has no letters or digits.
+Status ReadQueryWords(std::string_view text, IndexQuery* query);
 
 struct IndexMatch {
   int64_t person_id = 0;
@@ -102,8 +115,10 @@ class NameIndex {
   struct Candidate {
     uint32_t part;
     float cost;   // 0 exact, small for transliteration, larger for a typo
-    uint8_t how;  // 0 exact, 1 same key, 2 one edit
+    uint8_t how;  // 0 exact, 1 same key, 2 one edit, 4 prefix (3 is an initial)
   };
+  // How a query word is read (CachedCandidatesFor).
+  enum WordMode : uint8_t { kFuzzy = 0, kPrefixWord = 1, kExactWord = 2 };
   class CandidateCache;
 
   std::string_view Part(uint32_t id) const;
@@ -113,8 +128,16 @@ class NameIndex {
   uint32_t FindKey(std::string_view key) const;
   // The parts "word" (folded) may be, sorted by part id, one per part.
   std::vector<Candidate> CandidatesFor(const std::string& word) const;
-  // CandidatesFor through a bounded cache (given names recur).
-  std::shared_ptr<const std::vector<Candidate>> CachedCandidatesFor(const std::string& word) const;
+  // The parts that begin with "prefix" (folded), sorted by part id.
+  std::vector<Candidate> PrefixCandidatesFor(const std::string& prefix) const;
+  // CandidatesFor, plus the candidates of the word's other-script reading
+  // when every letter of it is a look-alike ("КPOН" -> "крон"), and with
+  // kExactWord only the exact and transliterated ones; or, with
+  // kPrefixWord, PrefixCandidatesFor. Through a bounded cache (given names
+  // recur).
+  std::shared_ptr<const std::vector<Candidate>> CachedCandidatesFor(const std::string& word,
+                                                                    uint8_t mode) const;
+  std::vector<Candidate> WordCandidates(const std::string& word, uint8_t mode) const;
   // Fills the arrays derived from the persisted ones (after Build or Load).
   void Derive();
 

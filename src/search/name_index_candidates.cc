@@ -192,11 +192,123 @@ std::vector<NameIndex::Candidate> NameIndex::CandidatesFor(const std::string& wo
   return out;
 }
 
+std::vector<NameIndex::Candidate> NameIndex::PrefixCandidatesFor(const std::string& prefix) const {
+  std::vector<Candidate> out;
+  if (prefix.empty()) return out;
+  // A Latin prefix meets the parts' Latin reference forms (ICAO) and their
+  // own spelling read back into Cyrillic.
+  std::vector<std::string> latin_refs, cyrillic;
+  bool latin = false;
+  for (unsigned char c : prefix) latin |= (c >= 'a' && c <= 'z');
+  if (latin) {
+    latin_refs.push_back(names::Transliterate(prefix, names::Scheme::kIcaoDoc9303));
+    for (const names::CyrillicCandidate& c : names::BackTransliterate(prefix, 4)) {
+      cyrillic.push_back(c.text);
+    }
+  }
+  const size_t parts = distinct_parts();
+  for (uint32_t p = 0; p < parts; ++p) {
+    const std::string_view part = Part(p);
+    if (part.starts_with(prefix)) {
+      out.push_back(Candidate{p, part.size() == prefix.size() ? 0.0f : 0.02f, 4});
+      continue;
+    }
+    bool found = false;
+    for (const std::string& c : cyrillic) found = found || part.starts_with(c);
+    for (const std::string& r : latin_refs) found = found || Ref(p).starts_with(r);
+    if (found) out.push_back(Candidate{p, 0.06f, 4});
+  }
+  return out;
+}
+
+namespace {
+
+// The other-script reading of a folded word all of whose letters look like
+// letters of the other script ("кpoн" with Latin p, o -> "крон"; "kpoh" ->
+// "крон"), or "" when some letter has no look-alike.
+std::string LookAlikeReading(const std::string& word, bool to_cyrillic) {
+  static constexpr std::pair<char32_t, char32_t> kPairs[] = {
+      {U'a', U'а'}, {U'b', U'ь'}, {U'c', U'с'}, {U'e', U'е'}, {U'h', U'н'},
+      {U'k', U'к'}, {U'm', U'м'}, {U'o', U'о'}, {U'p', U'р'}, {U't', U'т'},
+      {U'x', U'х'}, {U'y', U'у'}, {U'i', U'и'}};
+  std::string out;
+  for (size_t i = 0; i < word.size();) {
+    const unsigned char b = static_cast<unsigned char>(word[i]);
+    const size_t n = std::min(word.size() - i, size_t{b < 0x80 ? 1u : b < 0xE0 ? 2u : b < 0xF0 ? 3u : 4u});
+    char32_t c = n == 1 ? b : n == 2 ? (b & 0x1F) : n == 3 ? (b & 0x0F) : (b & 0x07);
+    for (size_t k = 1; k < n; ++k) c = (c << 6) | (static_cast<unsigned char>(word[i + k]) & 0x3F);
+    i += n;
+    if (c == U'-') {
+      out.push_back('-');
+      continue;
+    }
+    char32_t mapped = 0;
+    for (const auto& [latin, cyrillic] : kPairs) {
+      if (c == latin || c == cyrillic) mapped = to_cyrillic ? cyrillic : latin;
+    }
+    if (mapped == 0) return "";
+    AppendUtf8(mapped, &out);
+  }
+  return out;
+}
+
+// True when "a" and "b" (folded, one Latin and one Cyrillic) are the same
+// name under one of the transliteration schemes, in either direction.
+bool IsTransliteration(std::string_view a, std::string_view b) {
+  auto has_latin = [](std::string_view s) {
+    return std::any_of(s.begin(), s.end(), [](char c) { return c >= 'a' && c <= 'z'; });
+  };
+  if (has_latin(a) == has_latin(b)) return false;
+  std::string_view latin = has_latin(a) ? a : b;
+  std::string_view cyrillic = has_latin(a) ? b : a;
+  for (const names::SchemeInfo& s : names::Schemes()) {
+    if (FoldCase(names::Transliterate(cyrillic, s.scheme)) == latin) return true;
+  }
+  for (const names::CyrillicCandidate& c : names::BackTransliterate(latin, 16)) {
+    if (c.text == cyrillic) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+std::vector<NameIndex::Candidate> NameIndex::WordCandidates(const std::string& word,
+                                                            uint8_t mode) const {
+  if (mode == kPrefixWord) return PrefixCandidatesFor(word);
+  std::vector<Candidate> out = CandidatesFor(word);
+  // Look-alike letters of the other script (OCR, a keyboard in the wrong
+  // layout): the reading in each script is asked too, a little dearer.
+  for (bool to_cyrillic : {true, false}) {
+    const std::string reading = LookAlikeReading(word, to_cyrillic);
+    if (reading.empty() || reading == word) continue;
+    for (Candidate c : CandidatesFor(reading)) {
+      c.cost += 0.02f;
+      out.push_back(c);
+    }
+  }
+  if (mode == kExactWord) {
+    std::erase_if(out, [&](const Candidate& c) {
+      if (c.how == 0) return false;
+      if (c.how != 1) return true;
+      return !IsTransliteration(word, Part(c.part)) &&
+             !IsTransliteration(LookAlikeReading(word, true), Part(c.part));
+    });
+  }
+  std::sort(out.begin(), out.end(), [](const Candidate& a, const Candidate& b) {
+    return a.part != b.part ? a.part < b.part : a.cost < b.cost;
+  });
+  out.erase(std::unique(out.begin(), out.end(),
+                        [](const Candidate& a, const Candidate& b) { return a.part == b.part; }),
+            out.end());
+  return out;
+}
+
 std::shared_ptr<const std::vector<NameIndex::Candidate>> NameIndex::CachedCandidatesFor(
-    const std::string& word) const {
-  if (auto hit = cache_->Find(word)) return hit;
-  auto made = std::make_shared<const std::vector<Candidate>>(CandidatesFor(word));
-  cache_->Put(word, made);
+    const std::string& word, uint8_t mode) const {
+  const std::string key = mode == kFuzzy ? word : word + '\0' + static_cast<char>('0' + mode);
+  if (auto hit = cache_->Find(key)) return hit;
+  auto made = std::make_shared<const std::vector<Candidate>>(WordCandidates(word, mode));
+  cache_->Put(key, made);
   return made;
 }
 namespace internal {

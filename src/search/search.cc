@@ -7,6 +7,7 @@
 #include <mutex>
 #include <thread>
 #include <vector>
+#include <unordered_map>
 #include <unordered_set>
 
 #include "core/text.h"
@@ -139,12 +140,45 @@ Result<std::shared_ptr<const NameIndex>> IndexFor(store::Reader* reader) {
 
 uint64_t IndexGeneration() { return generation.load(); }
 
-Result<SearchResult> Search(store::Reader* reader, std::string_view query,
-                            const SearchOptions& options) {
-  if (query.size() > kMaxQueryBytes) {
+Status ReadQueryWords(std::string_view text, IndexQuery* query) {
+  if (text.size() > kMaxQueryBytes) {
     return ResourceExhaustedError("query longer than " + std::to_string(kMaxQueryBytes) + " bytes");
   }
-  if (!IsValidUtf8(query)) return InvalidArgumentError("query is not valid UTF-8");
+  if (!IsValidUtf8(text)) return InvalidArgumentError("query is not valid UTF-8");
+  query->words.clear();
+  query->prefix.clear();
+  // Split on white space first: a "*" ends a token, and the token's last
+  // word is the prefix.
+  size_t i = 0;
+  while (i < text.size()) {
+    while (i < text.size() && (text[i] == ' ' || text[i] == '\t' || text[i] == '\n')) ++i;
+    size_t end = i;
+    while (end < text.size() && text[end] != ' ' && text[end] != '\t' && text[end] != '\n') ++end;
+    std::string_view token = text.substr(i, end - i);
+    i = end;
+    bool prefix = false;
+    while (!token.empty() && token.back() == '*') {
+      token.remove_suffix(1);
+      prefix = true;
+    }
+    for (std::string& w : names::NormalizedWords(token)) {
+      query->words.push_back(std::move(w));
+      query->prefix.push_back(0);
+    }
+    if (prefix && !query->prefix.empty() && !token.empty()) query->prefix.back() = 1;
+  }
+  if (query->words.empty()) return InvalidArgumentError("query has no letters or digits");
+  if (query->words.size() > 8) {
+    query->words.resize(8);
+    query->prefix.resize(8);
+  }
+  return Status();
+}
+
+Result<SearchResult> Search(store::Reader* reader, std::string_view query,
+                            const SearchOptions& options) {
+  IndexQuery iq;
+  MEMORIA_RETURN_IF_ERROR(ReadQueryWords(query, &iq));
   if (options.limit < 1 || options.limit > kMaxLimit) {
     return InvalidArgumentError("limit must be between 1 and " + std::to_string(kMaxLimit));
   }
@@ -152,10 +186,7 @@ Result<SearchResult> Search(store::Reader* reader, std::string_view query,
   if (options.born_from > options.born_to) {
     return InvalidArgumentError("birth year range is empty");
   }
-  IndexQuery iq;
-  iq.words = names::NormalizedWords(query);
-  if (iq.words.empty()) return InvalidArgumentError("query has no letters or digits");
-  if (iq.words.size() > 8) iq.words.resize(8);
+  iq.exact = options.exact;
   iq.born_from = options.born_from;
   iq.born_to = options.born_to;
   // Without a place filter only the page shown is ranked and explained;
@@ -193,6 +224,9 @@ Result<SearchResult> Search(store::Reader* reader, std::string_view query,
   std::vector<int64_t> ids;
   for (size_t i = begin; i < end; ++i) ids.push_back(matches[i].person_id);
   MEMORIA_ASSIGN_OR_RETURN(std::vector<store::PersonSummary> summaries, reader->Summaries(ids));
+  MEMORIA_ASSIGN_OR_RETURN(std::vector<store::HitFacts> facts, reader->HitFactsFor(ids));
+  std::unordered_map<int64_t, store::HitFacts*> facts_of;
+  for (store::HitFacts& f : facts) facts_of[f.id] = &f;
   size_t next = 0;
   for (size_t i = begin; i < end; ++i) {
     if (next >= summaries.size() || summaries[next].id != matches[i].person_id) continue;
@@ -206,6 +240,9 @@ Result<SearchResult> Search(store::Reader* reader, std::string_view query,
     h.given = s.given;
     h.patronymic = s.patronymic;
     h.birth = s.birth;
+    h.death = s.death;
+    h.death_type = s.death_type;
+    if (auto it = facts_of.find(h.person_id); it != facts_of.end()) h.facts = std::move(*it->second);
     result.hits.push_back(std::move(h));
   }
   return result;

@@ -43,6 +43,8 @@ struct SearchOptions {
   // Only persons with a birth place containing this text (case-folded);
   // empty: no filter.
   std::string place;
+  // Exact or transliteration only: no typos, no phonetic variants.
+  bool exact = false;
 };
 
 struct Hit {
@@ -51,6 +53,9 @@ struct Hit {
   // The person's main name as its first record gives it.
   std::string surname, given, patronymic;
   std::string birth;   // EDTF, may be empty
+  std::string death;   // EDTF, may be empty (store::ChooseLifeEvents)
+  std::string death_type;  // "execution", "death" or ""
+  store::HitFacts facts;   // birth and death places, sources, records
   std::string why;     // which fields matched how, in English (WhyText of reason)
   MatchReason reason;  // the same, for a page to say in its own language
 };
@@ -80,7 +85,8 @@ void AnswerFromOlderIndexWhileRebuilding(bool on);
 uint64_t IndexGeneration();
 
 // Returns the persons whose names visible to "reader" match "query", best
-// first.
+// first. A query word ending in "*" is a prefix (ReadQueryWords,
+// name_index.h).
 // Returns kInvalidArgument if the query is not valid UTF-8 or has no letters
 // or digits, kResourceExhausted if it is longer than kMaxQueryBytes, and
 // kInvalidArgument for a limit outside 1..kMaxLimit or a negative offset.

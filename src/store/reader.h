@@ -64,6 +64,20 @@ struct PersonSummary {
   std::string death_type;
 };
 
+// What tells namesakes apart in a list of hits, beyond the summary: where
+// the person was born and died (the places of the events ChooseLifeEvents
+// picks), which sources hold their records, and how many records.
+struct HitSource {
+  int64_t source_id = 0;
+  std::string key, title;  // title: the key when the source has none
+};
+struct HitFacts {
+  int64_t id = 0;
+  std::string birth_place, death_place;  // "" when unknown
+  std::vector<HitSource> sources;        // by source id
+  int64_t records = 0;                   // visible records
+};
+
 struct SourceRow {
   int64_t id = 0;
   std::string key, title, profile, citation, language, licence, created_at;
@@ -190,6 +204,9 @@ class Reader {
 
   // One summary per id that is a visible person, in the order given.
   Result<std::vector<PersonSummary>> Summaries(std::span<const int64_t> ids);
+  // One HitFacts per id that is a visible person, in the order given (two
+  // statements for all the ids: a page of hits, not a whole list).
+  Result<std::vector<HitFacts>> HitFactsFor(std::span<const int64_t> ids);
 
   // Persons whose first main surname starts with "prefix" (folded as
   // names::NormalizeNamePart does), by surname, given name, id.

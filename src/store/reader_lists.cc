@@ -113,6 +113,73 @@ Result<std::vector<PersonSummary>> Reader::Summaries(std::span<const int64_t> id
   return out;
 }
 
+Result<std::vector<HitFacts>> Reader::HitFactsFor(std::span<const int64_t> ids) {
+  if (ids.empty()) return std::vector<HitFacts>();
+  std::string list = "[";
+  for (size_t i = 0; i < ids.size(); ++i) {
+    if (i > 0) list.push_back(',');
+    list += std::to_string(ids[i]);
+  }
+  list.push_back(']');
+  // Prepared per call, not cached: one page of hits runs it once.
+  MEMORIA_ASSIGN_OR_RETURN(
+      Statement life,
+      Prepare("SELECT e.person_id, e.id, e.type, e.date, e.place FROM visible_events e"
+              " JOIN visible_persons p ON p.id = e.person_id"
+              " WHERE e.person_id IN (SELECT value FROM json_each(?1))"
+              " AND (+e.type = 'birth' OR +e.type = 'execution' OR +e.type = 'death')"
+              " ORDER BY e.person_id, e.id"));
+  MEMORIA_ASSIGN_OR_RETURN(
+      Statement sources,
+      Prepare("SELECT pr.person_id, r.source_id, s.key, s.title, count(*)"
+              " FROM person_records pr"
+              " JOIN visible_records r ON r.id = pr.record_id"
+              " JOIN visible_sources s ON s.id = r.source_id"
+              " JOIN visible_persons p ON p.id = pr.person_id"
+              " WHERE pr.person_id IN (SELECT value FROM json_each(?1))"
+              " GROUP BY pr.person_id, r.source_id ORDER BY pr.person_id, r.source_id"));
+  std::unordered_map<int64_t, HitFacts> found;
+  found.reserve(ids.size() * 2);
+  std::unordered_map<int64_t, std::vector<EventFact>> events;
+  life.Bind(1, list);
+  MEMORIA_RETURN_IF_ERROR(EachRow(&life, [&](Statement& st) {
+    EventFact e;
+    e.person_id = st.ColumnInt(0);
+    e.id = st.ColumnInt(1);
+    e.type = st.ColumnString(2);
+    MEMORIA_RETURN_IF_ERROR(ReadEventDate(st.ColumnText(3), e.id, &e.date));
+    e.place = st.ColumnString(4);
+    found[e.person_id].id = e.person_id;
+    events[e.person_id].push_back(std::move(e));
+    return Status();
+  }));
+  for (auto& [id, facts] : events) {
+    const LifeEvents chosen = ChooseLifeEvents(facts);
+    if (chosen.birth != nullptr) found[id].birth_place = chosen.birth->place;
+    if (chosen.death != nullptr) found[id].death_place = chosen.death->place;
+  }
+  sources.Bind(1, list);
+  MEMORIA_RETURN_IF_ERROR(EachRow(&sources, [&](Statement& st) {
+    HitFacts& f = found[st.ColumnInt(0)];
+    f.id = st.ColumnInt(0);
+    HitSource s;
+    s.source_id = st.ColumnInt(1);
+    s.key = st.ColumnString(2);
+    s.title = st.ColumnString(3);
+    if (s.title.empty()) s.title = s.key;
+    f.records += st.ColumnInt(4);
+    f.sources.push_back(std::move(s));
+    return Status();
+  }));
+  std::vector<HitFacts> out;
+  out.reserve(ids.size());
+  for (int64_t id : ids) {
+    auto it = found.find(id);
+    if (it != found.end()) out.push_back(it->second);
+  }
+  return out;
+}
+
 namespace {
 
 // The keyset pieces of a list query: compare with ">" and read ascending

@@ -47,6 +47,9 @@ std::vector<Route> MakeRoutes() {
          "Event type: birth arrest trial sentence execution death rehabilitation release"},
         {"from", ParamKind::kText, false, "Event date from (EDTF day, month or year)"},
         {"to", ParamKind::kText, false, "Event date to"},
+        {"exact", ParamKind::kText, false,
+         "1: exact spelling or transliteration only (no typos, no phonetic variants); a name "
+         "word ending in * is a prefix either way"},
         kPage});
   page("/person/{person_id}", PersonPage,
        "A person: names, events (EDTF dates), attributes, conflicts between sources, source "

@@ -233,5 +233,69 @@ TEST(CliTest, KilledImportLeavesTheArchiveAsItWas) {
             before["persons"].get<int64_t>() + 400000);
 }
 
+// A generated archive with many namesakes (57 Ивановы at this seed).
+std::string NamesakesArchive(const std::string& tmp) {
+  const std::string archive = tmp + "/a";
+  Output o = Memoria({"generate", "--rows", "3000", "--seed", "7", "--out", tmp + "/c.tsv"}, tmp);
+  EXPECT_EQ(o.code, 0) << o.err;
+  o = Memoria({"init", archive}, tmp);
+  EXPECT_EQ(o.code, 0) << o.err;
+  o = Memoria({"import", archive, "--profile", "memorial-lists", "--quiet", tmp + "/c.tsv"}, tmp);
+  EXPECT_EQ(o.code, 0) << o.err;
+  return archive;
+}
+
+TEST(CliSearchTest, BatchPrintsUpToLimitHitsPerQueryAndAnOffsetPastTheEndSaysSo) {
+  const std::string tmp = FreshTempDir();
+  const std::string archive = NamesakesArchive(tmp);
+  {
+    std::ofstream batch(tmp + "/q.txt");
+    batch << "Иванов\nНиктоневстречающийся\n";
+  }
+  Output o = Memoria({"search", archive, "--batch", tmp + "/q.txt", "--limit", "3"}, tmp);
+  ASSERT_EQ(o.code, 0) << o.err;
+  int lines = 0;
+  std::istringstream in(o.out);
+  for (std::string line; std::getline(in, line);) lines += line.rfind("Иванов\t", 0) == 0;
+  EXPECT_EQ(lines, 3) << o.out;
+  EXPECT_THAT(o.out, HasSubstr("Никтоневстречающийся\t-\tnot found"));
+
+  o = Memoria({"search", archive, "Иванов", "--json", "--limit", "1000"}, tmp);
+  ASSERT_EQ(o.code, 0) << o.err;
+  const int64_t total = nlohmann::json::parse(o.out)["total"].get<int64_t>();
+  ASSERT_GT(total, 20);
+  o = Memoria({"search", archive, "Иванов", "--offset", std::to_string(total + 5)}, tmp);
+  ASSERT_EQ(o.code, 0) << o.err;
+  EXPECT_THAT(o.out, HasSubstr("no persons on this page: " + std::to_string(total) +
+                               " found; the last offset is " + std::to_string(total - 1)));
+  EXPECT_THAT(o.out, ::testing::Not(HasSubstr("no persons found")));
+}
+
+TEST(CliSearchTest, HitsShowBirthDeathSourcesAndRecordsAndTakePrefixAndExact) {
+  const std::string tmp = FreshTempDir();
+  const std::string archive = NamesakesArchive(tmp);
+  Output o = Memoria({"search", archive, "Иванов", "--json", "--limit", "1"}, tmp);
+  ASSERT_EQ(o.code, 0) << o.err;
+  nlohmann::json hit = nlohmann::json::parse(o.out)["hits"][0];
+  for (const char* field : {"birth", "birth_place", "death", "death_type", "death_place",
+                            "sources", "records"}) {
+    EXPECT_TRUE(hit.contains(field)) << field << " " << o.out;
+  }
+  EXPECT_GE(hit["records"].get<int64_t>(), 1);
+  ASSERT_FALSE(hit["sources"].empty());
+  EXPECT_TRUE(hit["sources"][0].contains("source_title"));
+  o = Memoria({"search", archive, "Иванов", "--limit", "1"}, tmp);
+  EXPECT_THAT(o.out, HasSubstr(hit["records"].get<int64_t>() == 1 ? "1 record: " : " records: "));
+
+  o = Memoria({"search", archive, "Ивано*", "--limit", "1"}, tmp);
+  ASSERT_EQ(o.code, 0) << o.err;
+  EXPECT_THAT(o.out, HasSubstr("surname prefix"));
+  o = Memoria({"search", archive, "Иванв", "--exact"}, tmp);
+  ASSERT_EQ(o.code, 0) << o.err;
+  EXPECT_THAT(o.out, HasSubstr("no persons found"));
+  o = Memoria({"search", archive, "Иванв"}, tmp);
+  EXPECT_THAT(o.out, HasSubstr("Иванов"));
+}
+
 }  // namespace
 }  // namespace memoria

@@ -387,4 +387,49 @@ TEST(PlaceIndexesTest, CountsOnlyPersonsVisibleUnderTheSameCeiling) {
 }
 
 }  // namespace
+TEST(SearchApiTest, HitsTellNamesakesApartAndExactIsAParameter) {
+  std::unique_ptr<store::Store> store = NewStore();
+  ArchiveBuilder b(store.get());
+  const int64_t src = b.Source("test:list.csv", "Книга памяти");
+  const int64_t other = b.Source("test:other.csv", "Другой список");
+  const int64_t r1 = b.Record(src), r2 = b.Record(other), r3 = b.Record(src);
+  const int64_t p = b.Person(r1);
+  b.Link(p, r2);
+  b.Name(p, r1, "Кузьмин", "Иван", "Петрович");
+  b.Event(p, r1, "birth", "1899", "Тверь");
+  b.Event(p, r2, "execution", "1937-10-05", "Бутово");
+  const int64_t q = b.Person(r3);
+  b.Name(q, r3, "Кузмин", "Иван", "Петрович");
+  b.Commit();
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<web::App> app, web::App::Create(store.get()));
+  web::Response page = app->Handle({"GET", "/api/v1/search?q=%D0%9A%D1%83%D0%B7%D1%8C%D0%BC%D0%B8%D0%BD+%D0%98%D0%B2%D0%B0%D0%BD", "", "", ""});
+  ASSERT_EQ(page.status, 200) << page.body;
+  nlohmann::json hit = nlohmann::json::parse(page.body)["hits"][0];
+  EXPECT_EQ(hit["person_id"], p);
+  EXPECT_EQ(hit["birth"], "1899");
+  EXPECT_EQ(hit["birth_place"], "Тверь");
+  EXPECT_EQ(hit["death"], "1937-10-05");
+  EXPECT_EQ(hit["death_place"], "Бутово");
+  EXPECT_EQ(hit["records"], 2);
+  ASSERT_EQ(hit["sources"].size(), 2u);
+  EXPECT_EQ(hit["sources"][0]["source_title"], "Книга памяти");
+  EXPECT_EQ(hit["sources"][1]["source_id"], other);
+
+  // The page shows them too.
+  page = app->Handle({"GET", "/search?q=%D0%9A%D1%83%D0%B7%D1%8C%D0%BC%D0%B8%D0%BD+%D0%98%D0%B2%D0%B0%D0%BD", "", "", ""});
+  ASSERT_EQ(page.status, 200);
+  EXPECT_THAT(page.body, HasSubstr("Тверь"));
+  EXPECT_THAT(page.body, HasSubstr("Бутово"));
+  EXPECT_THAT(page.body, HasSubstr("Другой список"));
+
+  // exact=1: the other spelling is no longer a hit.
+  page = app->Handle({"GET", "/api/v1/search?q=%D0%9A%D1%83%D0%B7%D0%BC%D0%B8%D0%BD&exact=1", "", "", ""});
+  ASSERT_EQ(page.status, 200) << page.body;
+  nlohmann::json model = nlohmann::json::parse(page.body);
+  EXPECT_EQ(model["total"], 1);
+  EXPECT_EQ(model["hits"][0]["person_id"], q);
+  page = app->Handle({"GET", "/api/v1/search?q=%D0%9A%D1%83%D0%B7%D0%BC%D0%B8%D0%BD", "", "", ""});
+  EXPECT_EQ(nlohmann::json::parse(page.body)["total"], 2);
+}
+
 }  // namespace memoria::query

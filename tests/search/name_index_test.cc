@@ -1,5 +1,7 @@
 #include "search/name_index.h"
 
+#include <unistd.h>
+
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -40,7 +42,12 @@ struct Person {
 class NameIndexTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    dir_ = new std::string(FreshTempDir());
+    // One directory per process: ctest runs each test of this suite in a
+    // process of its own, in parallel, and FreshTempDir names the suite's
+    // directory alike outside a test.
+    dir_ = new std::string(FreshTempDir() + "_" + std::to_string(::getpid()));
+    std::filesystem::remove_all(*dir_);
+    std::filesystem::create_directories(*dir_);
     synth::GenerateOptions g;
     g.rows = 3000;
     g.seed = 11;

@@ -18,7 +18,8 @@ using internal::Json;
 
 // search::WhyText in the reader's language: "фамилия точно, имя по инициалу".
 std::string WhyInLanguage(const RequestContext& ctx, const search::MatchReason& reason) {
-  static const char* kHow[] = {"", "why_exact", "why_translit", "why_edit", "why_initial"};
+  static const char* kHow[] = {"",         "why_exact",   "why_translit",
+                               "why_edit", "why_initial", "why_prefix"};
   const internal::Catalog& t = ctx.t();
   std::string text;
   auto field = [&](const char* key, search::MatchHow how) {
@@ -57,8 +58,23 @@ Json HitModel(const RequestContext& ctx, const query::PersonHit& h) {
   j["death"] = p.death;
   j["death_type"] = p.death_type;
   j["death_human"] = internal::HumanDate(p.death, ctx.lang);
-  j["death_label"] = p.death.empty() ? "" : internal::DeathLabel(ctx, p.death_type);
+  j["death_label"] = p.death_type.empty() ? "" : internal::DeathLabel(ctx, p.death_type);
   j["why"] = h.why.empty() ? std::string() : WhyInLanguage(ctx, h.reason);
+  // What tells namesakes apart: places of birth and death, sources, records.
+  j["birth_place"] = h.facts.birth_place;
+  j["death_place"] = h.facts.death_place;
+  Json sources = Json::array();
+  for (const store::HitSource& s : h.facts.sources) {
+    sources.push_back({{"source_id", s.source_id},
+                       {"source_key", s.key},
+                       {"source_title", s.title},
+                       {"url", ctx.Link("/sources/" + std::to_string(s.source_id))}});
+  }
+  j["has_sources"] = !sources.empty();
+  j["sources"] = std::move(sources);
+  j["records"] = h.facts.records;
+  j["has_birth"] = !p.birth.empty() || !h.facts.birth_place.empty();
+  j["has_death"] = !p.death.empty() || !h.facts.death_place.empty();
   return j;
 }
 
@@ -81,6 +97,11 @@ Page SearchPage(const RequestContext& ctx) {
     filter[key] = ctx.Param(key);
     filters_open = filters_open || !ctx.Param(key).empty();
   }
+  filters_open = filters_open || ctx.Param("exact") == "1";
+  // "exact=1": exact spelling or transliteration only (no typos, no
+  // phonetic variants).
+  const bool exact = ctx.Param("exact") == "1";
+  filter["exact"] = exact;
   m["filter"] = std::move(filter);
   m["filters_open"] = filters_open;
   Json types = Json::array();
@@ -101,6 +122,7 @@ Page SearchPage(const RequestContext& ctx) {
     pq.born = *born;
   }
   pq.place = ctx.Param("place");
+  pq.exact = exact;
   if (!event.empty() && !internal::IsEventType(event)) {
     return ErrorModel(ctx, 400, ctx.t().Get("msg_bad_event"));
   }
@@ -140,6 +162,7 @@ Page SearchPage(const RequestContext& ctx) {
     const std::string& value = ctx.Param(key);
     if (!value.empty()) base += std::string("&") + key + "=" + internal::UrlEncode(value);
   }
+  if (exact) base += "&exact=1";
   m["pager"] = internal::PaginationModel(ctx, base, ctx.page, ctx.page < pages, pages);
   return page;
 }

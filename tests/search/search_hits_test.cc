@@ -1,0 +1,152 @@
+// Search as a researcher uses it: hits that tell namesakes apart, prefixes,
+// the exact switch, ranking of names with fewer parts, look-alike letters.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "search/name_index.h"
+#include "search/search.h"
+#include "store/reader.h"
+#include "store/store.h"
+#include "testing/archive_builder.h"
+#include "testing/status_matchers.h"
+
+namespace memoria::search {
+namespace {
+
+using ::memoria::testing::ArchiveBuilder;
+using ::memoria::testing::PublicView;
+
+class SearchHitsTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto s = store::Store::OpenInMemory();
+    ASSERT_TRUE(s.ok());
+    store_ = std::move(s).value();
+    ArchiveBuilder b(store_.get());
+    const int64_t book = b.Source("test:book.csv", "Книга памяти");
+    const int64_t list = b.Source("test:list.csv", "Список");
+    auto person = [&](const char* surname, const char* given, const char* patronymic) {
+      const int64_t rec = b.Record(book);
+      const int64_t p = b.Person(rec);
+      b.Name(p, rec, surname, given, patronymic);
+      return p;
+    };
+    for (const char* given : {"Иван", "Пётр", "Николай"}) {
+      kuzmin_.push_back(person("Кузьмин", given, "Петрович"));
+    }
+    // Namesakes: told apart by places, sources and records.
+    const int64_t rec = b.Record(list);
+    b.Link(kuzmin_[0], rec);
+    b.Event(kuzmin_[0], rec, "birth", "1899", "Тверь");
+    b.Event(kuzmin_[0], rec, "execution", "1937-10-05", "Бутово");
+    kuzmina_ = person("Кузьмина", "Анна", "Ивановна");
+    kuzmichev_ = person("Кузьмичёв", "Олег", "");
+    kuzin_ = person("Кузин", "Иван", "Петрович");
+    kuzmin_plain_ = person("Кузмин", "Иван", "Петрович");
+    homin_ = person("Хо-Мин", "", "");
+    kron_ = person("Крон", "Иван", "Петрович");
+    krek_ = person("Крек", "", "");
+    kon_ = person("Кон", "Иван", "Петрович");
+    krol_ = person("Кроль", "Иван", "Петрович");
+    b.Commit();
+    reader_ = PublicView(store_.get());
+  }
+
+  std::vector<int64_t> Ids(std::string_view query, bool exact = false, int limit = 50) {
+    SearchOptions o;
+    o.limit = limit;
+    o.exact = exact;
+    Result<SearchResult> r = Search(reader_, query, o);
+    EXPECT_TRUE(r.ok()) << r.status().ToString();
+    std::vector<int64_t> ids;
+    if (r.ok()) {
+      for (const Hit& h : r->hits) ids.push_back(h.person_id);
+    }
+    return ids;
+  }
+  static size_t Rank(const std::vector<int64_t>& ids, int64_t id) {
+    return static_cast<size_t>(std::find(ids.begin(), ids.end(), id) - ids.begin());
+  }
+
+  std::unique_ptr<store::Store> store_;
+  store::Reader* reader_ = nullptr;
+  std::vector<int64_t> kuzmin_;
+  int64_t kuzmina_ = 0, kuzmichev_ = 0, kuzin_ = 0, kuzmin_plain_ = 0, homin_ = 0, kron_ = 0,
+          krek_ = 0, kon_ = 0, krol_ = 0;
+};
+
+TEST_F(SearchHitsTest, HitsCarryPlacesSourcesAndRecords) {
+  SearchOptions o;
+  o.limit = 10;
+  ASSERT_OK_AND_ASSIGN(SearchResult r, Search(reader_, "Кузьмин Иван", o));
+  ASSERT_FALSE(r.hits.empty());
+  const Hit& h = r.hits[0];
+  EXPECT_EQ(h.person_id, kuzmin_[0]);
+  EXPECT_EQ(h.birth, "1899");
+  EXPECT_EQ(h.facts.birth_place, "Тверь");
+  EXPECT_EQ(h.death, "1937-10-05");
+  EXPECT_EQ(h.death_type, "execution");
+  EXPECT_EQ(h.facts.death_place, "Бутово");
+  EXPECT_EQ(h.facts.records, 2);
+  ASSERT_EQ(h.facts.sources.size(), 2u);
+  EXPECT_EQ(h.facts.sources[0].title, "Книга памяти");
+  EXPECT_EQ(h.facts.sources[1].key, "test:list.csv");
+}
+
+TEST_F(SearchHitsTest, APrefixMatchesSurnamesAndGivenNamesStartingWithIt) {
+  std::vector<int64_t> ids = Ids("Кузьм*");
+  for (int64_t id : {kuzmin_[0], kuzmin_[1], kuzmin_[2], kuzmina_, kuzmichev_}) {
+    EXPECT_LT(Rank(ids, id), ids.size()) << id;
+  }
+  EXPECT_EQ(Rank(ids, kuzin_), ids.size());
+  EXPECT_EQ(Rank(ids, kuzmin_plain_), ids.size());
+  // A Latin prefix reads the Latin forms; a prefix may be the given name.
+  ids = Ids("Kuzmi*");
+  EXPECT_LT(Rank(ids, kuzmina_), ids.size());
+  EXPECT_LT(Rank(ids, kuzmin_plain_), ids.size());
+  ids = Ids("Кузьмин Ник*");
+  ASSERT_EQ(ids.size(), 1u);
+  EXPECT_EQ(ids[0], kuzmin_[2]);
+  SearchOptions o;
+  ASSERT_OK_AND_ASSIGN(SearchResult r, Search(reader_, "Кузьмичё*", o));
+  ASSERT_EQ(r.hits.size(), 1u);
+  EXPECT_EQ(r.hits[0].reason.surname, MatchHow::kPrefix);
+  EXPECT_THAT(r.hits[0].why, ::testing::HasSubstr("surname prefix"));
+}
+
+TEST_F(SearchHitsTest, ExactKeepsSpellingAndTransliterationOnly) {
+  // Fuzzy: the phonetic variant and a typo find Кузьмин.
+  std::vector<int64_t> fuzzy = Ids("Кузмин");
+  EXPECT_LT(Rank(fuzzy, kuzmin_[0]), fuzzy.size());
+  std::vector<int64_t> exact = Ids("Кузмин", true);
+  EXPECT_EQ(exact, std::vector<int64_t>{kuzmin_plain_});
+  EXPECT_TRUE(Ids("Кузьмн", true).empty());
+  EXPECT_FALSE(Ids("Кузьмн").empty());
+  // A transliteration is still exact: Kuzmina is Кузьмина (ICAO drops ь).
+  exact = Ids("Kuzmina", true);
+  EXPECT_EQ(exact, std::vector<int64_t>{kuzmina_});
+}
+
+TEST_F(SearchHitsTest, ANameOfFewerPartsDoesNotEscapeTheMissingPartPenalty) {
+  std::vector<int64_t> ids = Ids("Kuzmin");
+  for (int64_t id : kuzmin_) EXPECT_LT(Rank(ids, id), Rank(ids, homin_)) << id;
+  ids = Ids("Kron");
+  ASSERT_FALSE(ids.empty());
+  EXPECT_EQ(ids[0], kron_);
+  EXPECT_LT(Rank(ids, kon_), Rank(ids, krek_));
+  EXPECT_LT(Rank(ids, krol_), Rank(ids, krek_));
+}
+
+TEST_F(SearchHitsTest, WordsOfLookAlikeLettersInTheOtherScriptFindTheName) {
+  for (const char* query : {"КPOН", "Kpoн", "KPOH"}) {
+    std::vector<int64_t> ids = Ids(query);
+    ASSERT_FALSE(ids.empty()) << query;
+    EXPECT_EQ(ids[0], kron_) << query;
+  }
+}
+
+}  // namespace
+}  // namespace memoria::search
