@@ -174,6 +174,12 @@ int CmdImport(const std::vector<std::string>& args) {
     }
     rejected += f.rows_rejected;
   }
+  size_t known = 0;
+  for (const ingest::FileReport& f : report->files) known += f.already_imported.has_value();
+  if (known == report->files.size()) {
+    std::printf("nothing new: every file was imported before\n");
+    return 0;
+  }
   std::printf("%s in %.1f s%s\n", options.dry_run ? "dry run: nothing written" : "imported",
               report->seconds, rejected > 0 ? " (some rows were rejected, see above)" : "");
   return 0;
