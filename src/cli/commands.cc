@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/args.h"
+#include "cli/batch.h"
 #include "core/text.h"
 #include "export/export.h"
 #include "ingest/csv.h"
@@ -39,7 +40,10 @@ constexpr const char* kUsage = R"(memoria — an archive engine for documenting 
 
 usage:
   memoria init DIR
-  memoria import DIR --profile memorial-lists|mos-memo|openlist|csv|places [--mapping FILE] [--dry-run] [--quiet] FILE...
+  memoria import DIR --profile memorial-lists|mos-memo|openlist|csv|places [--mapping FILE]
+                 [--append-to SOURCE_KEY] [--dry-run] [--quiet] FILE...
+  memoria batch list DIR [--json]
+  memoria batch undo DIR BATCH_ID
   memoria generate --rows N --seed S --out FILE.tsv [--truth FILE] [--duplicates SHARE]
                    [--places RENAMINGS.csv] [--buildings BUILDINGS.csv]
   memoria search DIR [QUERY] [--limit N] [--offset N] [--born YEARS] [--died YEARS] [--place TEXT]
@@ -116,7 +120,8 @@ int CmdInit(const std::vector<std::string>& args) {
 }
 
 int CmdImport(const std::vector<std::string>& args) {
-  auto parsed = ParseArgs(args, 1, {"--profile", "--mapping"}, {"--dry-run", "--quiet"});
+  auto parsed =
+      ParseArgs(args, 1, {"--profile", "--mapping", "--append-to"}, {"--dry-run", "--quiet"});
   if (!parsed.ok()) return Usage(parsed.status().message());
   if (parsed->positional.size() < 2) return Usage("import needs DIR and at least one FILE");
   if (!parsed->Has("--profile")) return Usage("import needs --profile");
@@ -129,6 +134,10 @@ int CmdImport(const std::vector<std::string>& args) {
   options.profile = parsed->Get("--profile");
   options.mapping_path = parsed->Get("--mapping");
   options.dry_run = parsed->Has("--dry-run");
+  options.append_to = parsed->Get("--append-to");
+  if (parsed->Has("--append-to") && options.append_to.empty()) {
+    return Usage("--append-to needs a source key");
+  }
   ProgressLine progress(!parsed->Has("--quiet"));
   options.progress = [&](const std::string& file, uint64_t done, uint64_t total, int64_t rows) {
     progress.Update(file, done, total, rows);
@@ -141,6 +150,13 @@ int CmdImport(const std::vector<std::string>& args) {
   }
   int64_t rejected = 0;
   for (const ingest::FileReport& f : report->files) {
+    if (f.already_imported.has_value()) {
+      const store::BatchInfo& b = *f.already_imported;
+      std::printf("%s: already imported as batch %lld (file %s, source %s) on %s; nothing added\n",
+                  f.file.c_str(), static_cast<long long>(b.id), b.file_name.c_str(),
+                  b.source_key.c_str(), b.started_at.c_str());
+      continue;
+    }
     std::printf(
         "%s (%s): %lld rows read, %lld records added, %lld duplicates skipped, "
         "%lld persons created, %lld names, %lld events, %lld attributes, "
@@ -160,6 +176,12 @@ int CmdImport(const std::vector<std::string>& args) {
           static_cast<long long>(f.rows_rejected - static_cast<int64_t>(f.rejections.size())));
     }
     rejected += f.rows_rejected;
+  }
+  size_t known = 0;
+  for (const ingest::FileReport& f : report->files) known += f.already_imported.has_value();
+  if (known == report->files.size()) {
+    std::printf("nothing new: every file was imported before\n");
+    return 0;
   }
   std::printf("%s in %.1f s%s\n", options.dry_run ? "dry run: nothing written" : "imported",
               report->seconds, rejected > 0 ? " (some rows were rejected, see above)" : "");
@@ -642,6 +664,7 @@ int Run(const std::vector<std::string>& args) {
   }
   if (cmd == "init") return CmdInit(args);
   if (cmd == "import") return CmdImport(args);
+  if (cmd == "batch") return CmdBatch(args);
   if (cmd == "generate") return CmdGenerate(args);
   if (cmd == "search") return CmdSearch(args);
   if (cmd == "show") return CmdShow(args);

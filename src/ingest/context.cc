@@ -1,6 +1,8 @@
 #include "ingest/internal/context.h"
 
 #include <filesystem>
+#include <fstream>
+#include <unordered_map>
 
 #include "core/hash.h"
 #include "core/text.h"
@@ -39,20 +41,94 @@ Result<std::vector<std::string>> ReadHeader(CsvReader* reader, const std::string
   }
   if (!*got) return InvalidArgumentError(path + ": the file is empty (no header row)");
   std::vector<std::string> header;
-  for (std::string_view f : fields) header.emplace_back(CollapseSpace(f));
+  std::unordered_map<std::string, size_t> seen;
+  for (std::string_view f : fields) {
+    header.emplace_back(CollapseSpace(f));
+    auto [it, fresh] = seen.emplace(header.back(), header.size());
+    if (!fresh) {
+      return InvalidArgumentError(path + ": line 1: the header names column '" + header.back() +
+                                  "' twice (columns " + std::to_string(it->second) + " and " +
+                                  std::to_string(header.size()) +
+                                  "); rename one of them so every column has its own name");
+    }
+  }
   return header;
 }
 
+std::string EncodingHint(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::string head(1 << 16, '\0');
+  in.read(head.data(), static_cast<std::streamsize>(head.size()));
+  head.resize(static_cast<size_t>(in.gcount()));
+  // A cut in the middle of a UTF-8 sequence is not an error of the file.
+  size_t end = head.size();
+  while (end > 0 && end + 4 > head.size() && (static_cast<unsigned char>(head[end - 1]) & 0xC0) == 0x80)
+    --end;
+  if (end > 0 && static_cast<unsigned char>(head[end - 1]) >= 0xC0) --end;
+  if (IsValidUtf8(std::string_view(head).substr(0, end))) return "";
+  // Cyrillic text is mostly lower case: Windows-1251 puts а..я at
+  // 0xE0..0xFF, KOI8-R at 0xC0..0xDF.
+  int64_t upper_half = 0, lower_half = 0;
+  for (unsigned char c : head) {
+    if (c >= 0xE0) ++upper_half;
+    else if (c >= 0xC0) ++lower_half;
+  }
+  if (upper_half == 0 && lower_half == 0) {
+    return "the file is not UTF-8; convert it to UTF-8 first (e.g. with iconv -f ENCODING -t utf-8)";
+  }
+  if (lower_half > upper_half) {
+    return "the file looks like KOI8-R; convert it with iconv -f koi8-r -t utf-8";
+  }
+  return "the file looks like Windows-1251; convert it with iconv -f cp1251 -t utf-8";
+}
+
 Status FileContext::Begin(const store::SourceInfo& source, const std::string& path) {
-  MEMORIA_ASSIGN_OR_RETURN(source_id_, tx_->EnsureSource(source));
   MEMORIA_ASSIGN_OR_RETURN(Sha256Digest digest, Sha256File(path));
+  const std::string sha = ToHex(digest);
+  MEMORIA_ASSIGN_OR_RETURN(std::optional<store::BatchInfo> prior, tx_->FindBatchBySha(sha));
+  if (prior.has_value()) {
+    report_->already_imported = std::move(prior);
+    skipped_ = true;
+    return Status();
+  }
+  store::SourceInfo info = source;
+  if (!options_.append_to.empty()) info.key = options_.append_to;
+  MEMORIA_ASSIGN_OR_RETURN(int64_t existing, tx_->FindSource(info.key));
+  if (!options_.append_to.empty() && existing == 0) {
+    return NotFoundError("--append-to " + options_.append_to +
+                         ": the archive has no source with that key (memoria batch list shows "
+                         "the sources' keys)");
+  }
+  if (options_.append_to.empty() && existing != 0 && !tx_->CreatedSource(existing)) {
+    return InvalidArgumentError(
+        path + ": the archive already has a source '" + info.key +
+        "'; to add this file's records to it, import with --append-to " + info.key +
+        "; to import it as a separate source, give it another key (the mapping's source.key)");
+  }
+  MEMORIA_ASSIGN_OR_RETURN(source_id_, tx_->EnsureSource(info));
   std::string name = std::filesystem::path(path).filename().string();
-  MEMORIA_ASSIGN_OR_RETURN(batch_id_,
-                           tx_->BeginBatch(source_id_, source.profile, name, ToHex(digest)));
+  MEMORIA_ASSIGN_OR_RETURN(batch_id_, tx_->BeginBatch(source_id_, source.profile, name, sha));
   return Status();
 }
 
 Status FileContext::Finish() {
+  if (skipped_) return Status();
+  if (MostlyRejected(report_->rows_read, report_->rows_rejected)) {
+    std::string message = report_->file + ": " + std::to_string(report_->rows_rejected) + " of " +
+                          std::to_string(report_->rows_read) +
+                          " rows were rejected, so the file is refused whole";
+    if (!report_->rejections.empty()) {
+      message += " (line " + std::to_string(report_->rejections.front().line) + ": " +
+                 report_->rejections.front().reason + ")";
+    }
+    std::string hint = EncodingHint(report_->file);
+    bool encoding = false;
+    for (const Rejection& r : report_->rejections) {
+      encoding |= r.reason.find("UTF-8") != std::string::npos;
+    }
+    if (encoding && !hint.empty()) message += "; " + hint;
+    return InvalidArgumentError(message);
+  }
   store::BatchCounts c;
   c.rows_read = report_->rows_read;
   c.records_added = report_->records_added;
@@ -86,7 +162,15 @@ Result<int64_t> FileContext::AddPreparedRecord(int64_t line, std::string_view ex
       ++report_->records_added;
       return id;
     }
-    MEMORIA_ASSIGN_OR_RETURN(int64_t batch, tx_->RecordBatch(source_id_, hash, occurrence));
+    bool retracted = false;
+    MEMORIA_ASSIGN_OR_RETURN(int64_t batch,
+                             tx_->RecordBatch(source_id_, hash, occurrence, &retracted));
+    if (retracted) {
+      // The copy of a retracted batch does not count: the row is imported
+      // anew under the next free occurrence.
+      ++occurrence;
+      continue;
+    }
     it = seen_.insert_or_assign(key, occurrence).first;
     if (batch != batch_id_) {
       ++report_->duplicates;

@@ -7,6 +7,12 @@
 
 namespace memoria::ingest {
 
+bool MostlyRejected(int64_t rows_read, int64_t rows_rejected) {
+  if (rows_read <= 0 || rows_rejected <= 0) return false;
+  if (rows_read < kRefuseMinRows) return rows_rejected == rows_read;
+  return rows_rejected * 100 > rows_read * kRefuseRejectedPercent;
+}
+
 std::vector<std::string> ProfileNames() {
   return {"memorial-lists", "mos-memo", "openlist", "csv", "places"};
 }

@@ -32,6 +32,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -59,6 +60,9 @@ struct FileReport {
   int64_t places_added = 0;           // places profile: streets and buildings
   int64_t place_names_added = 0;      // places profile: their names
   std::vector<Rejection> rejections;  // the first kMaxRejectionsKept
+  // Set when a file with the same SHA-256 was imported before (under any
+  // name, into any source) by a batch that stands: the file added nothing.
+  std::optional<store::BatchInfo> already_imported;
 };
 
 struct ImportReport {
@@ -69,10 +73,23 @@ struct ImportReport {
 
 inline constexpr size_t kMaxRejectionsKept = 1000;
 
+// A file whose rows are (nearly) all rejected is refused whole: more than
+// kRefuseRejectedPercent % of its rows when it has at least
+// kRefuseMinRows rows, every row of a smaller file.
+inline constexpr int64_t kRefuseMinRows = 10;
+inline constexpr int64_t kRefuseRejectedPercent = 90;
+
+// Whether a file with these counts is refused as (nearly) all rejected.
+bool MostlyRejected(int64_t rows_read, int64_t rows_rejected);
+
 struct ImportOptions {
   std::string profile;       // memorial-lists | mos-memo | openlist | csv | places
   std::string mapping_path;  // csv profile: the JSON mapping file
   bool dry_run = false;      // do everything, then roll back
+  // The key of an existing source that the files add to. Without it, a file
+  // whose source key (the mapping's source.key, or the profile's default
+  // key) names a source already in the archive is refused.
+  std::string append_to;
   // Called now and then with (file, bytes done, bytes total, rows read).
   std::function<void(const std::string&, uint64_t, uint64_t, int64_t)> progress;
 };
@@ -82,9 +99,14 @@ std::vector<std::string> ProfileNames();
 
 // Imports "files" into *store under one transaction. Returns the report on
 // success (rejected rows are in the report, not errors). Returns
-// kInvalidArgument for an unknown profile, a bad mapping or a structural
-// problem in a file (the message names file and line), kNotFound for a
-// missing file, and any store error; in every error case nothing is written.
+// kInvalidArgument for an unknown profile, a bad mapping, a structural
+// problem in a file (the message names file and line), a file whose rows are
+// (nearly) all rejected (MostlyRejected; the message carries an encoding
+// hint when the rows were not UTF-8), or a source key that exists without
+// options.append_to; kNotFound for a missing file or an unknown
+// options.append_to; and any store error; in every error case nothing is
+// written. A file imported before (same SHA-256) adds nothing and is
+// reported with FileReport::already_imported.
 Result<ImportReport> Import(store::Store* store, const std::vector<std::string>& files,
                             const ImportOptions& options);
 

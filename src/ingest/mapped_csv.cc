@@ -194,6 +194,7 @@ Status ImportMappedCsv(FileContext* ctx, const std::string& path, const std::str
   if (m.source.title.empty()) m.source.title = std::filesystem::path(path).filename().string();
   m.source.profile = "csv";
   MEMORIA_RETURN_IF_ERROR(ctx->Begin(m.source, path));
+  if (ctx->skipped()) return Status();  // the file was imported before
 
   MEMORIA_RETURN_IF_ERROR(ForEachRow(
       ctx, reader.get(), path, header.size(),
@@ -260,8 +261,21 @@ Status ImportMappedCsv(FileContext* ctx, const std::string& path, const std::str
         std::string_view external = id_index >= 0 ? f[id_index] : std::string_view();
         MEMORIA_ASSIGN_OR_RETURN(int64_t record, ctx->AddRecord(line, external, header, f));
         if (record == 0) return Status();
-        MEMORIA_ASSIGN_OR_RETURN(int64_t person, ctx->NewPerson(record));
-        MEMORIA_RETURN_IF_ERROR(ctx->Name(person, record, "main", surname, given, patronymic));
+        // Rows with the same id in this source (this file, or an earlier
+        // snapshot appended to it) are one person.
+        int64_t person = 0;
+        if (!external.empty()) {
+          MEMORIA_ASSIGN_OR_RETURN(person,
+                                   ctx->tx()->FindPersonByExternalId(ctx->source_id(), external));
+        }
+        std::string_view name_kind = "main";
+        if (person != 0) {
+          MEMORIA_RETURN_IF_ERROR(ctx->tx()->LinkRecord(person, record, "source-id"));
+          name_kind = "variant";
+        } else {
+          MEMORIA_ASSIGN_OR_RETURN(person, ctx->NewPerson(record));
+        }
+        MEMORIA_RETURN_IF_ERROR(ctx->Name(person, record, name_kind, surname, given, patronymic));
         for (auto& [type, e] : events) {
           e.person_id = person;
           e.record_id = record;

@@ -422,6 +422,7 @@ Status ImportMemorialLists(FileContext* ctx, const std::string& path) {
   source.title = "Memorial victims database: " + std::filesystem::path(path).filename().string();
   source.profile = "memorial-lists";
   MEMORIA_RETURN_IF_ERROR(ctx->Begin(source, path));
+  if (ctx->skipped()) return Status();  // the file was imported before
 
   // Reading, parsing, JSON and hashing run on a second thread; this thread
   // only writes to SQLite, which is the larger half of the work.

@@ -39,6 +39,7 @@ Status ImportMosMemo(FileContext* ctx, const std::string& path) {
   source.profile = "mos-memo";
   source.citation = "Мемориал. Расстрелянные в Москве. http://mos.memo.ru/";
   MEMORIA_RETURN_IF_ERROR(ctx->Begin(source, path));
+  if (ctx->skipped()) return Status();  // the file was imported before
 
   MEMORIA_RETURN_IF_ERROR(ForEachRow(
       ctx, reader.get(), path, header.size(),

@@ -113,6 +113,10 @@ Status ImportOpenList(store::WriteTransaction* tx, const ImportOptions& options,
     MEMORIA_RETURN_IF_ERROR(
         CheckHeader(header, {"имя", "отчество", "фамилия", "основное", "id"}, names_path));
     MEMORIA_RETURN_IF_ERROR(names_ctx.Begin(source, names_path.string()));
+  }
+  if (!names_ctx.skipped()) {  // else names.csv was imported before
+    MEMORIA_ASSIGN_OR_RETURN(auto reader, OpenTable(names_path.string(), CsvOptions::Csv()));
+    MEMORIA_ASSIGN_OR_RETURN(auto header, ReadHeader(reader.get(), names_path.string()));
     MEMORIA_RETURN_IF_ERROR(ForEachRow(
         &names_ctx, reader.get(), names_path.string(), header.size(),
         [&](int64_t line, const std::vector<std::string_view>& f) -> Status {
@@ -149,6 +153,7 @@ Status ImportOpenList(store::WriteTransaction* tx, const ImportOptions& options,
     MEMORIA_ASSIGN_OR_RETURN(auto header, ReadHeader(reader.get(), p.string()));
     MEMORIA_RETURN_IF_ERROR(CheckHeader(header, {"id", af.column}, p.string()));
     MEMORIA_RETURN_IF_ERROR(ctx.Begin(source, p.string()));
+    if (ctx.skipped()) continue;  // imported before
     MEMORIA_RETURN_IF_ERROR(
         ForEachRow(&ctx, reader.get(), p.string(), header.size(),
                    [&](int64_t line, const std::vector<std::string_view>& f) -> Status {

@@ -184,6 +184,7 @@ Status ImportPlaces(FileContext* ctx, const std::string& path) {
   source.profile = "places";
   source.title = (renamings ? "Переименования улиц: " : "Здания с координатами: ") + file;
   MEMORIA_RETURN_IF_ERROR(ctx->Begin(source, path));
+  if (ctx->skipped()) return Status();  // the file was imported before
   if (renamings) {
     MEMORIA_RETURN_IF_ERROR(ImportRenamings(ctx, reader.get(), path, header));
   } else {

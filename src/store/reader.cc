@@ -226,8 +226,40 @@ Result<Stats> Reader::GetStats() {
   MEMORIA_ASSIGN_OR_RETURN(s.events, Count("SELECT count(*) FROM visible_events"));
   MEMORIA_ASSIGN_OR_RETURN(s.attributes, Count("SELECT count(*) FROM visible_attributes"));
   MEMORIA_ASSIGN_OR_RETURN(s.batches, Count("SELECT count(*) FROM import_batches b"
-                                            " JOIN visible_sources s ON s.id = b.source_id"));
+                                            " JOIN visible_sources s ON s.id = b.source_id"
+                                            " WHERE b.retracted_at IS NULL"));
   return s;
+}
+
+Result<std::vector<BatchInfo>> Reader::ImportBatches() {
+  MEMORIA_ASSIGN_OR_RETURN(
+      Statement st,
+      Prepare("SELECT b.id, b.source_id, s.key, b.profile, b.file_name, b.file_sha256,"
+              " b.started_at, b.finished_at, coalesce(b.retracted_at, ''), b.rows_read,"
+              " b.records_added, b.duplicates, b.rows_rejected, b.persons_added"
+              " FROM import_batches b JOIN visible_sources s ON s.id = b.source_id"
+              " ORDER BY b.id"));
+  std::vector<BatchInfo> out;
+  MEMORIA_RETURN_IF_ERROR(EachRow(&st, [&](Statement& r) {
+    BatchInfo b;
+    b.id = r.ColumnInt(0);
+    b.source_id = r.ColumnInt(1);
+    b.source_key = r.ColumnString(2);
+    b.profile = r.ColumnString(3);
+    b.file_name = r.ColumnString(4);
+    b.file_sha256 = r.ColumnString(5);
+    b.started_at = r.ColumnString(6);
+    b.finished_at = r.ColumnString(7);
+    b.retracted_at = r.ColumnString(8);
+    b.rows_read = r.ColumnInt(9);
+    b.records_added = r.ColumnInt(10);
+    b.duplicates = r.ColumnInt(11);
+    b.rows_rejected = r.ColumnInt(12);
+    b.persons_added = r.ColumnInt(13);
+    out.push_back(std::move(b));
+    return Status();
+  }));
+  return out;
 }
 
 Result<Stats> Reader::GetHeadlineStats() {

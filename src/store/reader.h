@@ -200,6 +200,9 @@ class Reader {
   Result<Stats> GetStats();
   // Only the persons, records and sources of GetStats (the home page's).
   Result<Stats> GetHeadlineStats();
+  // Every import batch of a visible source, retracted ones included (their
+  // retracted_at set), oldest first: `memoria batch list`.
+  Result<std::vector<BatchInfo>> ImportBatches();
   Result<std::vector<MonthCount>> MonthlyCounts();
 
   // One summary per id that is a visible person, in the order given.

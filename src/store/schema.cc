@@ -231,7 +231,19 @@ CREATE TRIGGER place_names_deleted AFTER DELETE ON place_names
 BEGIN UPDATE counters SET value = value + 1 WHERE key = 'data_version'; END;
 )sql";
 
-constexpr std::string_view kAll[] = {kV1, kV2, kV3};
+// Version 4: imports that can be taken back. A batch retracted by
+// `memoria batch undo` keeps its rows; the views leave out its records and
+// every fact read from them (store/views.cc). Batches are found by the
+// SHA-256 of their file, so a renamed copy of a file is recognised.
+constexpr std::string_view kV4 = R"sql(
+ALTER TABLE import_batches ADD COLUMN retracted_at TEXT;
+CREATE INDEX import_batches_sha ON import_batches(file_sha256);
+CREATE TRIGGER import_batches_changed AFTER UPDATE ON import_batches
+WHEN OLD.retracted_at IS NOT NEW.retracted_at
+BEGIN UPDATE counters SET value = value + 1; END;
+)sql";
+
+constexpr std::string_view kAll[] = {kV1, kV2, kV3, kV4};
 
 }  // namespace
 

@@ -116,6 +116,16 @@ struct BatchCounts {
   int64_t rows_read = 0, records_added = 0, duplicates = 0, rows_rejected = 0, persons_added = 0;
 };
 
+// One row of import_batches with its source's key (Reader::ImportBatches,
+// WriteTransaction::FindBatchBySha).
+struct BatchInfo {
+  int64_t id = 0;
+  int64_t source_id = 0;
+  std::string source_key, profile, file_name, file_sha256, started_at, finished_at;
+  std::string retracted_at;  // "" while the batch stands
+  int64_t rows_read = 0, records_added = 0, duplicates = 0, rows_rejected = 0, persons_added = 0;
+};
+
 struct OpenOptions {
   bool read_only = false;
   // The connection's page cache; scans (the name index build) need little.

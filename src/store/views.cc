@@ -6,15 +6,17 @@ namespace memoria::store {
 
 std::string VisibilityViewsSql(int c) {
   std::string sql;
-  // The rows a fact or a place name rests on: its record and that record's
-  // source, or its claim (exactly one is set).
+  // The rows a fact or a place name rests on: its record, that record's
+  // source and import batch (not retracted), or its claim (exactly one is
+  // set).
   const std::string provenance = fmt::format(
       "coalesce(r.visibility, 0) <= {0} AND coalesce(s.visibility, 0) <= {0}"
-      " AND coalesce(c.visibility, 0) <= {0}",
+      " AND coalesce(c.visibility, 0) <= {0} AND b.retracted_at IS NULL",
       c);
   const std::string provenance_joins =
       "LEFT JOIN main.records r ON r.id = f.record_id"
       " LEFT JOIN main.sources s ON s.id = r.source_id"
+      " LEFT JOIN main.import_batches b ON b.id = r.batch_id"
       " LEFT JOIN main.claims c ON c.id = f.claim_id";
   sql += fmt::format(
       "CREATE TEMP VIEW IF NOT EXISTS visible{0}_sources AS"
@@ -23,7 +25,8 @@ std::string VisibilityViewsSql(int c) {
       " SELECT * FROM main.claims WHERE visibility <= {0};\n"
       "CREATE TEMP VIEW IF NOT EXISTS visible{0}_records AS"
       " SELECT r.* FROM main.records r JOIN main.sources s ON s.id = r.source_id"
-      " WHERE r.visibility <= {0} AND s.visibility <= {0};\n",
+      " JOIN main.import_batches b ON b.id = r.batch_id"
+      " WHERE r.visibility <= {0} AND s.visibility <= {0} AND b.retracted_at IS NULL;\n",
       c);
   // A person is known at a level only by a name visible there: the events
   // and attributes of a person with no visible name are not visible either,

@@ -29,6 +29,8 @@ enum Slot {
   kBumpData,
   kBumpNames,
   kBumpRemoved,
+  kFindBatchBySha,
+  kRetractBatch,
 };
 
 const char* ScriptOf(std::string_view s) {
@@ -51,7 +53,8 @@ WriteTransaction::WriteTransaction(WriteTransaction&& other) noexcept
     : store_(other.store_),
       names_changed_(other.names_changed_),
       names_removed_(other.names_removed_),
-      first_write_(other.first_write_) {
+      first_write_(other.first_write_),
+      created_sources_(std::move(other.created_sources_)) {
   other.store_ = nullptr;
 }
 
@@ -137,7 +140,77 @@ Result<int64_t> WriteTransaction::EnsureSource(const SourceInfo& info) {
   ins->Bind(5, info.language).Bind(6, info.licence);
   ins->Bind(7, static_cast<int64_t>(info.visibility)).Bind(8, NowUtc());
   MEMORIA_RETURN_IF_ERROR(ins->Run());
-  return store_->db_->LastInsertRowId();
+  const int64_t id = store_->db_->LastInsertRowId();
+  created_sources_.push_back(id);
+  return id;
+}
+
+Result<int64_t> WriteTransaction::FindSource(std::string_view key) {
+  MEMORIA_RETURN_IF_ERROR(Tick());
+  MEMORIA_ASSIGN_OR_RETURN(Statement * find,
+                           store_->Cached(kFindSource, "SELECT id FROM sources WHERE key = ?1"));
+  find->Bind(1, key);
+  MEMORIA_ASSIGN_OR_RETURN(bool found, find->Step());
+  const int64_t id = found ? find->ColumnInt(0) : 0;
+  find->Reset();
+  return id;
+}
+
+bool WriteTransaction::CreatedSource(int64_t source_id) const {
+  for (int64_t id : created_sources_) {
+    if (id == source_id) return true;
+  }
+  return false;
+}
+
+Result<std::optional<BatchInfo>> WriteTransaction::FindBatchBySha(std::string_view file_sha256) {
+  MEMORIA_RETURN_IF_ERROR(Tick());
+  MEMORIA_ASSIGN_OR_RETURN(
+      Statement * st,
+      store_->Cached(kFindBatchBySha,
+                     "SELECT b.id, b.source_id, s.key, b.profile, b.file_name, b.started_at"
+                     " FROM import_batches b JOIN sources s ON s.id = b.source_id"
+                     " WHERE b.file_sha256 = ?1 AND b.retracted_at IS NULL"
+                     " ORDER BY b.id LIMIT 1"));
+  st->Bind(1, file_sha256);
+  MEMORIA_ASSIGN_OR_RETURN(bool found, st->Step());
+  std::optional<BatchInfo> out;
+  if (found) {
+    BatchInfo b;
+    b.id = st->ColumnInt(0);
+    b.source_id = st->ColumnInt(1);
+    b.source_key = st->ColumnString(2);
+    b.profile = st->ColumnString(3);
+    b.file_name = st->ColumnString(4);
+    b.started_at = st->ColumnString(5);
+    b.file_sha256 = std::string(file_sha256);
+    out = std::move(b);
+  }
+  st->Reset();
+  return out;
+}
+
+Status WriteTransaction::RetractBatch(int64_t batch_id) {
+  MEMORIA_RETURN_IF_ERROR(Tick());
+  MEMORIA_ASSIGN_OR_RETURN(
+      Statement * st,
+      store_->Cached(kRetractBatch,
+                     "UPDATE import_batches SET retracted_at = ?2"
+                     " WHERE id = ?1 AND retracted_at IS NULL"));
+  st->Bind(1, batch_id).Bind(2, NowUtc());
+  MEMORIA_RETURN_IF_ERROR(st->Run());
+  if (store_->db_->Changes() == 0) {
+    MEMORIA_ASSIGN_OR_RETURN(
+        Statement probe, store_->db_->Prepare("SELECT retracted_at FROM import_batches WHERE id = ?1"));
+    probe.Bind(1, batch_id);
+    MEMORIA_ASSIGN_OR_RETURN(bool found, probe.Step());
+    if (!found) return NotFoundError("no import batch " + std::to_string(batch_id));
+    return FailedPreconditionError("import batch " + std::to_string(batch_id) +
+                                   " was already retracted on " + probe.ColumnString(0));
+  }
+  names_changed_ = true;  // names and births leave the index
+  names_removed_ = true;
+  return Status();
 }
 
 Result<int64_t> WriteTransaction::BeginBatch(int64_t source_id, std::string_view profile,
@@ -192,16 +265,18 @@ Result<int64_t> WriteTransaction::AddRecord(int64_t source_id, int64_t batch_id,
 }
 
 Result<int64_t> WriteTransaction::RecordBatch(int64_t source_id, const Sha256Digest& hash,
-                                   int64_t occurrence) {
+                                   int64_t occurrence, bool* retracted) {
   MEMORIA_RETURN_IF_ERROR(Tick());
   MEMORIA_ASSIGN_OR_RETURN(
       Statement * st,
       store_->Cached(kRecordBatch,
-             "SELECT batch_id FROM records WHERE source_id = ?1 AND content_hash = ?2"
-             " AND occurrence = ?3"));
+             "SELECT r.batch_id, b.retracted_at IS NOT NULL FROM records r"
+             " JOIN import_batches b ON b.id = r.batch_id"
+             " WHERE r.source_id = ?1 AND r.content_hash = ?2 AND r.occurrence = ?3"));
   st->Bind(1, source_id).BindBlob(2, hash.data(), hash.size()).Bind(3, occurrence);
   MEMORIA_ASSIGN_OR_RETURN(bool found, st->Step());
   int64_t batch = found ? st->ColumnInt(0) : 0;
+  if (retracted != nullptr) *retracted = found && st->ColumnInt(1) != 0;
   st->Reset();
   return batch;
 }
@@ -232,7 +307,9 @@ Result<int64_t> WriteTransaction::FindPersonByExternalId(int64_t source_id, std:
       Statement * st,
       store_->Cached(kFindByExternal,
              "SELECT pr.person_id FROM records r JOIN person_records pr ON pr.record_id = r.id"
-             " WHERE r.source_id = ?1 AND r.external_id = ?2 LIMIT 1"));
+             " JOIN import_batches b ON b.id = r.batch_id"
+             " WHERE r.source_id = ?1 AND r.external_id = ?2 AND b.retracted_at IS NULL"
+             " LIMIT 1"));
   st->Bind(1, source_id).Bind(2, external_id);
   MEMORIA_ASSIGN_OR_RETURN(bool found, st->Step());
   int64_t id = found ? st->ColumnInt(0) : 0;

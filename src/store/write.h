@@ -24,6 +24,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/hash.h"
 #include "core/result.h"
@@ -48,6 +49,18 @@ class WriteTransaction {
 
   // The id of the source with info.key, created from "info" if absent.
   Result<int64_t> EnsureSource(const SourceInfo& info);
+  // The id of the source with this key, or 0.
+  Result<int64_t> FindSource(std::string_view key);
+  // Whether EnsureSource created this source within this transaction.
+  bool CreatedSource(int64_t source_id) const;
+  // The oldest batch that is not retracted and imported a file with this
+  // SHA-256 (lower-case hex), into any source; nullopt when there is none.
+  Result<std::optional<BatchInfo>> FindBatchBySha(std::string_view file_sha256);
+  // Retracts an import batch: its records, and every fact read from them,
+  // leave every visible_* view (a person left without a visible name goes
+  // with them), while the rows stay in the archive. kNotFound for no such
+  // batch, kFailedPrecondition for a batch already retracted.
+  Status RetractBatch(int64_t batch_id);
   Result<int64_t> BeginBatch(int64_t source_id, std::string_view profile,
                              std::string_view file_name, std::string_view file_sha256);
   Status FinishBatch(int64_t batch_id, const BatchCounts& counts);
@@ -62,11 +75,14 @@ class WriteTransaction {
                             std::string_view external_id, std::string_view raw,
                             const Sha256Digest* hash = nullptr, int64_t occurrence = 1,
                             Visibility visibility = Visibility::kPublic);
-  // The batch that wrote the record with this content and occurrence, or 0.
-  Result<int64_t> RecordBatch(int64_t source_id, const Sha256Digest& hash, int64_t occurrence);
+  // The batch that wrote the record with this content and occurrence, or 0;
+  // *retracted (when given) says whether that batch has been retracted.
+  Result<int64_t> RecordBatch(int64_t source_id, const Sha256Digest& hash, int64_t occurrence,
+                              bool* retracted = nullptr);
   Result<int64_t> AddPerson(int64_t batch_id, Visibility visibility = Visibility::kPublic);
   Status LinkRecord(int64_t person_id, int64_t record_id, std::string_view method);
   // The person holding a record of this source with this external id, or 0.
+  // Records of retracted batches are not considered.
   Result<int64_t> FindPersonByExternalId(int64_t source_id, std::string_view external_id);
   // A statement made by a person rather than read from a record (an
   // editor's correction): facts may cite it instead of a record.
@@ -107,6 +123,7 @@ class WriteTransaction {
   bool names_changed_ = false;  // names or births added, or anything below
   bool names_removed_ = false;  // a visibility changed: something may be hidden
   int64_t first_write_ = 0;     // the store's write count when the transaction began
+  std::vector<int64_t> created_sources_;  // by EnsureSource, in this transaction
 };
 
 }  // namespace memoria::store

@@ -89,7 +89,8 @@ TEST_F(IngestTest, ImportingTheSameFileTwiceAddsNothing) {
   ASSERT_OK_AND_ASSIGN(ImportReport r,
                        Run("memorial-lists", {FixturePath("memorial_lists_small.tsv")}));
   EXPECT_EQ(r.files[0].records_added, 0);
-  EXPECT_EQ(r.files[0].duplicates, 3);
+  ASSERT_TRUE(r.files[0].already_imported.has_value());
+  EXPECT_EQ(r.files[0].already_imported->file_name, "memorial_lists_small.tsv");
   store::Stats after = Stats();
   EXPECT_EQ(after.persons, before.persons);
   EXPECT_EQ(after.records, before.records);
@@ -108,10 +109,21 @@ TEST_F(IngestTest, ExactRepeatsWithinAFileAreKeptAndReimportAddsNothing) {
   EXPECT_EQ(first.files[0].records_added, 4);
   EXPECT_EQ(first.files[0].duplicates, 0);
   EXPECT_EQ(::memoria::testing::QueryInt(store_.get(), "SELECT max(occurrence) FROM records"), 3);
-  ASSERT_OK_AND_ASSIGN(ImportReport second, Run("memorial-lists", {path}));
-  EXPECT_EQ(second.files[0].records_added, 0);
+  // The same rows in another file of the same source add nothing.
+  std::string copy = Write("repeats_copy.tsv",
+                           "person_id\tsurname\tname\tpatronimic\n"
+                           "7\tПовторов\tИван\tИванович\n"
+                           "7\tПовторов\tИван\tИванович\n"
+                           "8\tДругой\tИван\tИванович\n"
+                           "7\tПовторов\tИван\tИванович\n"
+                           "8\tДругой\tИван\tИванович\n");
+  ImportOptions append;
+  append.profile = "memorial-lists";
+  append.append_to = "memorial-lists:repeats.tsv";
+  ASSERT_OK_AND_ASSIGN(ImportReport second, Import(store_.get(), {copy}, append));
+  EXPECT_EQ(second.files[0].records_added, 1);
   EXPECT_EQ(second.files[0].duplicates, 4);
-  EXPECT_EQ(Stats().records, 4);
+  EXPECT_EQ(Stats().records, 5);
   // A later snapshot repeating the row once more adds just that copy.
   std::string more = Write("repeats2.tsv",
                            "person_id\tsurname\tname\tpatronimic\n"
@@ -119,9 +131,7 @@ TEST_F(IngestTest, ExactRepeatsWithinAFileAreKeptAndReimportAddsNothing) {
                            "7\tПовторов\tИван\tИванович\n"
                            "7\tПовторов\tИван\tИванович\n"
                            "7\tПовторов\tИван\tИванович\n");
-  ASSERT_OK(store::StoreTesting::Exec(store_.get(),
-                                     "UPDATE sources SET key = 'memorial-lists:repeats2.tsv'"));
-  ASSERT_OK_AND_ASSIGN(ImportReport third, Run("memorial-lists", {more}));
+  ASSERT_OK_AND_ASSIGN(ImportReport third, Import(store_.get(), {more}, append));
   EXPECT_EQ(third.files[0].records_added, 1);
   EXPECT_EQ(third.files[0].duplicates, 3);
 }
@@ -349,9 +359,9 @@ TEST_F(PlacesImportTest, ReimportingAddsNothing) {
   ASSERT_OK_AND_ASSIGN(ImportReport r, Run("places", {FixturePath("street_renamings.csv"),
                                                       FixturePath("buildings_geocoded.csv")}));
   EXPECT_EQ(r.files[0].records_added, 0);
-  EXPECT_EQ(r.files[0].duplicates, 5);
+  EXPECT_TRUE(r.files[0].already_imported.has_value());
   EXPECT_EQ(r.files[1].records_added, 0);
-  EXPECT_EQ(r.files[1].duplicates, 4);
+  EXPECT_TRUE(r.files[1].already_imported.has_value());
   EXPECT_EQ(Count("SELECT count(*) FROM places"), places);
   EXPECT_EQ(Count("SELECT count(*) FROM place_names"), names);
 }

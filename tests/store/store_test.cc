@@ -49,10 +49,10 @@ TEST(StoreTest, CreateThenOpenKeepsTheSchemaVersion) {
   std::string dir = FreshTempDir() + "/archive";
   {
     ASSERT_OK_AND_ASSIGN(auto store, Store::Create(dir));
-    EXPECT_EQ(*store->SchemaVersion(), 3);
+    EXPECT_EQ(*store->SchemaVersion(), 4);
   }
   ASSERT_OK_AND_ASSIGN(auto store, Store::Open(dir));
-  EXPECT_EQ(*store->SchemaVersion(), 3);
+  EXPECT_EQ(*store->SchemaVersion(), 4);
   EXPECT_EQ(*StoreTesting::QueryInt(store.get(),
                                     "SELECT count(*) FROM meta WHERE key = 'created_at'"),
             1);

@@ -1,6 +1,8 @@
 #include "testing/paths.h"
 
 #include <cstdlib>
+#include <unistd.h>
+
 #include <filesystem>
 #include <string_view>
 
@@ -20,6 +22,8 @@ std::string FreshTempDir() {
   for (char& c : name) {
     if (c == '/') c = '_';
   }
+  // Other checkouts may run the same test at the same time.
+  name += "_" + std::to_string(::getpid());
   fs::path dir = fs::path(::testing::TempDir()) / name;
   std::error_code ec;
   fs::remove_all(dir, ec);

@@ -30,9 +30,15 @@ class FileContext {
   int64_t source_id() const { return source_id_; }
   int64_t batch_id() const { return batch_id_; }
 
-  // Creates or finds the source and opens the batch for "path".
+  // Opens the batch for "path" in the source "source" (or in the source
+  // options.append_to names). A file with the SHA-256 of a standing batch
+  // opens nothing: skipped() is then true and the report says which batch
+  // imported it. Refuses an existing source that options.append_to does not
+  // name (sources created by this same import excepted).
   Status Begin(const store::SourceInfo& source, const std::string& path);
+  // Closes the batch; refuses the file when MostlyRejected().
   Status Finish();
+  bool skipped() const { return skipped_; }
 
   // Stores a row as a source record whose raw JSON pairs header[i] with
   // fields[i]. Returns the record id, or 0 for a duplicate (counted).
@@ -63,6 +69,7 @@ class FileContext {
   FileReport* report_;
   int64_t source_id_ = 0;
   int64_t batch_id_ = 0;
+  bool skipped_ = false;
   std::string raw_;  // reused buffer
   // For contents that met an existing record: how many copies of it this
   // file has shown so far (see WriteTransaction::AddRecord's "occurrence").
@@ -73,8 +80,14 @@ class FileContext {
 void BuildRawJson(const std::vector<std::string>& header,
                   const std::vector<std::string_view>& fields, std::string* out);
 
-// Reads the header row; refuses files whose header is not valid UTF-8.
+// Reads the header row; refuses files whose header is not valid UTF-8 or
+// names a column twice.
 Result<std::vector<std::string>> ReadHeader(CsvReader* reader, const std::string& path);
+
+// A hint naming the likely encoding of a file that is not UTF-8 ("the file
+// looks like Windows-1251; convert it with iconv ..."), or "" when its
+// first bytes are valid UTF-8.
+std::string EncodingHint(const std::string& path);
 
 // Opens a reader with a profile's options; a missing file is kNotFound.
 Result<std::unique_ptr<CsvReader>> OpenTable(const std::string& path, const CsvOptions& options);
