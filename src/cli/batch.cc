@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/args.h"
+#include "cli/internal/common.h"
 #include "store/reader.h"
 #include "store/store.h"
 #include "store/write.h"
@@ -19,11 +20,6 @@ constexpr const char* kBatchUsage =
     "  memoria batch list DIR [--json]\n"
     "  memoria batch undo DIR BATCH_ID\n";
 
-int BatchFail(const Status& s) {
-  std::fprintf(stderr, "memoria: %s\n", s.ToString().c_str());
-  return 1;
-}
-
 int BatchUsage(const std::string& message) {
   std::fprintf(stderr, "memoria: %s\n\n%s", message.c_str(), kBatchUsage);
   return 2;
@@ -36,11 +32,11 @@ int List(const std::vector<std::string>& args) {
   store::OpenOptions open;
   open.read_only = true;
   auto store = store::Store::Open(parsed->positional[0], open);
-  if (!store.ok()) return BatchFail(store.status());
+  if (!store.ok()) return Fail(store.status());
   auto reader = store::Reader::Create(store->get(), store::Visibility::kConfidential);
-  if (!reader.ok()) return BatchFail(reader.status());
+  if (!reader.ok()) return Fail(reader.status());
   auto batches = (*reader)->ImportBatches();
-  if (!batches.ok()) return BatchFail(batches.status());
+  if (!batches.ok()) return Fail(batches.status());
   if (parsed->Has("--json")) {
     ordered_json out = ordered_json::array();
     for (const store::BatchInfo& b : *batches) {
@@ -89,12 +85,12 @@ int Undo(const std::vector<std::string>& args) {
     return BatchUsage("BATCH_ID must be a positive number (memoria batch list shows them)");
   }
   auto store = store::Store::Open(parsed->positional[0]);
-  if (!store.ok()) return BatchFail(store.status());
+  if (!store.ok()) return Fail(store.status());
   auto tx = (*store)->BeginWrite();
-  if (!tx.ok()) return BatchFail(tx.status());
+  if (!tx.ok()) return Fail(tx.status());
   Status s = tx->RetractBatch(id);
   if (s.ok()) s = tx->Commit();
-  if (!s.ok()) return BatchFail(s);
+  if (!s.ok()) return Fail(s);
   std::printf(
       "memoria: batch %lld retracted: its records and the facts read from them are no longer "
       "shown or counted; the rows stay in the archive\n",

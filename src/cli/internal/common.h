@@ -1,0 +1,27 @@
+// What the command implementations of cli/ share: the error and usage
+// exits and the --visibility grammar. Internal to cli/.
+#ifndef MEMORIA_CLI_INTERNAL_COMMON_H_
+#define MEMORIA_CLI_INTERNAL_COMMON_H_
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/result.h"
+#include "store/store.h"
+
+namespace memoria::cli {
+
+// Prints "memoria: STATUS" to stderr; returns the exit code 1.
+int Fail(const Status& s);
+// Prints the message and the usage to stderr; returns the exit code 2.
+int Usage(const std::string& message);
+// public | restricted | confidential: the ceiling a command reads at.
+Result<store::Visibility> ParseVisibility(std::string_view text);
+
+// memoria search (search_command.cc); args[0] is "search".
+int CmdSearch(const std::vector<std::string>& args);
+
+}  // namespace memoria::cli
+
+#endif  // MEMORIA_CLI_INTERNAL_COMMON_H_
