@@ -392,7 +392,7 @@ Result<uint64_t> App::Impl::CachedVersion() {
   // (store::Reader::DataVersion), an update of a visibility included. It is
   // read at most every kVersionCheckInterval (each read is a short read
   // transaction): a change becomes visible that much later.
-  const auto now = std::chrono::steady_clock::now();
+  const auto now = site->Now();
   if (have_version && now - version_checked < kVersionCheckInterval) return version;
   MEMORIA_ASSIGN_OR_RETURN(version, reader->DataVersion());
   have_version = true;

@@ -167,6 +167,7 @@ Status Server::Start() {
   if (ec) return UnavailableError("cannot listen on " + where + ": " + ec.message());
   impl_->endpoint = acceptor.local_endpoint(ec);
   if (ec) return UnavailableError("cannot read the bound address: " + ec.message());
+  if (o.clock) impl_->pool->site()->set_clock(o.clock);
   if (!o.base_url.empty()) {
     std::string base = o.base_url;
     while (base.ends_with('/')) base.pop_back();

@@ -31,6 +31,7 @@
 #ifndef MEMORIA_WEB_SERVER_H_
 #define MEMORIA_WEB_SERVER_H_
 
+#include <chrono>
 #include <functional>
 #include <map>
 #include <memory>
@@ -84,6 +85,9 @@ struct ServeOptions {
   // bytes, until the archive changes (a commit by another process is seen
   // within 50 ms). 0: every request is rendered.
   size_t page_cache_bytes = size_t{64} << 20;
+  // The clock that spaces the archive's version checks (tests advance their
+  // own instead of sleeping); empty: std::chrono::steady_clock::now.
+  std::function<std::chrono::steady_clock::time_point()> clock;
 
   // Connection limits (docs/WEBSITE.md, "HTTP").
   // A write that makes no progress for this long (a client that stopped

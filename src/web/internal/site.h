@@ -10,6 +10,8 @@
 #define MEMORIA_WEB_INTERNAL_SITE_H_
 
 #include <array>
+#include <chrono>
+#include <functional>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -45,6 +47,14 @@ class Site {
   // afterwards.
   const std::string& base_url() const { return base_url_; }
   void set_base_url(std::string url) { base_url_ = std::move(url); }
+  // The clock of the version checks of every App of the site (set before
+  // the Apps run); steady_clock by default.
+  void set_clock(std::function<std::chrono::steady_clock::time_point()> clock) {
+    clock_ = std::move(clock);
+  }
+  std::chrono::steady_clock::time_point Now() const {
+    return clock_ ? clock_() : std::chrono::steady_clock::now();
+  }
   ResponseCache* responses() const { return responses_.get(); }
 
   struct Figures {
@@ -63,6 +73,7 @@ class Site {
 
  private:
   std::string base_url_ = "http://127.0.0.1:8080";
+  std::function<std::chrono::steady_clock::time_point()> clock_;
   template <typename T>
   struct Slot {
     uint64_t version = 0;
