@@ -125,7 +125,7 @@ Status Server::Start() {
   // The archive must open before we listen; the connection becomes the
   // first pooled worker.
   MEMORIA_ASSIGN_OR_RETURN(std::unique_ptr<store::Store> store,
-                           store::Store::Open(o.archive_dir, /*read_only=*/true));
+                           store::Store::Open(o.archive_dir, WorkerStoreOptions()));
   std::shared_ptr<const TemplateSet> templates = EmbeddedTemplates();
   if (!o.templates_dir.empty()) {
     MEMORIA_ASSIGN_OR_RETURN(templates, LoadTemplates(o.templates_dir));

@@ -54,6 +54,11 @@ struct Worker {
   std::unique_ptr<App> app;
 };
 
+// A worker's connection: read-only, with a page cache of its own small
+// enough that many held connections (slow export readers) stay bounded;
+// the operating system's file cache is shared by all of them.
+inline store::OpenOptions WorkerStoreOptions() { return store::OpenOptions{true, 32}; }
+
 // Workers are created on demand (at most one per request in progress, so
 // at most one per thread) and reused.
 class WorkerPool {
@@ -78,7 +83,7 @@ class WorkerPool {
       }
     }
     MEMORIA_ASSIGN_OR_RETURN(std::unique_ptr<store::Store> store,
-                             store::Store::Open(archive_dir_, /*read_only=*/true));
+                             store::Store::Open(archive_dir_, WorkerStoreOptions()));
     auto worker = std::make_unique<Worker>();
     MEMORIA_ASSIGN_OR_RETURN(worker->app,
                              App::Create(store.get(), AppOptions{store::Visibility::kPublic,
