@@ -47,12 +47,7 @@ Result<std::vector<PersonSummary>> Reader::Summaries(std::span<const int64_t> id
   if (ids.empty()) return std::vector<PersonSummary>();
   // One statement per kind of fact for all the ids (a JSON array through
   // json_each), not three per person: a page of 20 hits runs 3 statements.
-  std::string list = "[";
-  for (size_t i = 0; i < ids.size(); ++i) {
-    if (i > 0) list.push_back(',');
-    list += std::to_string(ids[i]);
-  }
-  list.push_back(']');
+  const std::string list = JsonIdList(ids);
   MEMORIA_ASSIGN_OR_RETURN(
       Statement * name,
       Cached(kSummaryName,
@@ -115,12 +110,7 @@ Result<std::vector<PersonSummary>> Reader::Summaries(std::span<const int64_t> id
 
 Result<std::vector<HitFacts>> Reader::HitFactsFor(std::span<const int64_t> ids) {
   if (ids.empty()) return std::vector<HitFacts>();
-  std::string list = "[";
-  for (size_t i = 0; i < ids.size(); ++i) {
-    if (i > 0) list.push_back(',');
-    list += std::to_string(ids[i]);
-  }
-  list.push_back(']');
+  const std::string list = JsonIdList(ids);
   // Prepared per call, not cached: one page of hits runs it once.
   MEMORIA_ASSIGN_OR_RETURN(
       Statement life,

@@ -14,6 +14,7 @@
 #include "core/edtf.h"
 #include "store/write.h"
 #include "store/store.h"
+#include "testing/http.h"
 #include "testing/paths.h"
 #include "testing/status_matchers.h"
 #include "web/internal/i18n.h"
@@ -30,18 +31,7 @@ using internal::Lang;
 using ::testing::HasSubstr;
 using ::testing::Not;
 
-std::string Encode(std::string_view text) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : text) {
-    if (std::isalnum(c) != 0 && c < 0x80) {
-      out.push_back(static_cast<char>(c));
-    } else {
-      out += {'%', kHex[c >> 4], kHex[c & 15]};
-    }
-  }
-  return out;
-}
+std::string Encode(std::string_view text) { return memoria::testing::UrlEncode(text); }
 
 std::string Gunzip(const std::string& data) {
   z_stream z{};

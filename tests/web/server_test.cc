@@ -21,6 +21,7 @@
 #include "store/write.h"
 #include "store/store.h"
 #include "testing/archive_builder.h"
+#include "testing/http.h"
 #include "testing/paths.h"
 #include "testing/status_matchers.h"
 
@@ -34,20 +35,7 @@ using ::testing::Not;
 constexpr int kPetrovs = 25;  // more than one page of results
 
 // Percent-encodes a query value the way a browser's form does.
-std::string Encode(std::string_view text) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : text) {
-    if (std::isalnum(c) != 0 && c < 0x80) {
-      out.push_back(static_cast<char>(c));
-    } else if (c == ' ') {
-      out.push_back('+');
-    } else {
-      out += {'%', kHex[c >> 4], kHex[c & 15]};
-    }
-  }
-  return out;
-}
+std::string Encode(std::string_view text) { return memoria::testing::UrlEncode(text); }
 
 // Removes the raw source fields (<dl class="raw">...</dl>): the only place
 // where a page may show an external URL, because a source wrote it.

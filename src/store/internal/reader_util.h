@@ -4,6 +4,7 @@
 #define MEMORIA_STORE_INTERNAL_READER_UTIL_H_
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -120,6 +121,18 @@ inline int AgeAt(std::string_view birth_edtf, int32_t day) {
   return age;
 }
 
+
+// "[1,2,3]": ids for a statement that reads them through json_each(?1), so
+// one statement serves a whole page of persons.
+inline std::string JsonIdList(std::span<const int64_t> ids) {
+  std::string list = "[";
+  for (size_t i = 0; i < ids.size(); ++i) {
+    if (i > 0) list.push_back(',');
+    list += std::to_string(ids[i]);
+  }
+  list.push_back(']');
+  return list;
+}
 
 // Reads an event's stored EDTF date ("" for unknown) into *out; a date the
 // store holds but cannot parse is damage.
