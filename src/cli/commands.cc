@@ -52,7 +52,7 @@ usage:
                   transliteration only, no typos or phonetic variants)
   memoria search DIR --batch FILE [--limit N] [--exact] [--json]
   memoria show DIR PERSON_ID [--json]
-  memoria stats DIR [--json]
+  memoria stats DIR [--visibility public|restricted|confidential] [--json]
   memoria export DIR --format csv|jsonl [--bom] [--out FILE]
   memoria serve DIR [--bind ADDR] [--port N] [--threads N] [--access-log FILE|-|off]
                     [--base-url URL]
