@@ -44,8 +44,8 @@
 #include "store/internal/sqlite.h"
 #include "store/internal/testing.h"
 #include "store/reader.h"
-#include "store/write.h"
 #include "store/store.h"
+#include "store/write.h"
 
 namespace memoria {
 namespace {
@@ -396,11 +396,11 @@ int ArchiveBench(const std::string& dir, int persons, uint64_t seed, const std::
       cases.push_back({"no patronymic", s + " " + g, id});
       // Typed in Latin (ICAO, lower case) with one slip in the surname,
       // the given name right, no patronymic.
-      cases.push_back({"latin slip, no patronymic",
-                       LatinSlip(FoldCase(names::Transliterate(s, names::Scheme::kIcaoDoc9303)),
-                                 rng) +
-                           " " + FoldCase(names::Transliterate(g, names::Scheme::kIcaoDoc9303)),
-                       id});
+      cases.push_back(
+          {"latin slip, no patronymic",
+           LatinSlip(FoldCase(names::Transliterate(s, names::Scheme::kIcaoDoc9303)), rng) + " " +
+               FoldCase(names::Transliterate(g, names::Scheme::kIcaoDoc9303)),
+           id});
     }
   }
   std::printf("archive %s: %d persons with a name no other entity shares, %zu queries\n\n",

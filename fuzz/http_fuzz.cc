@@ -26,9 +26,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const auto& req = parser.get();
   memoria::web::Response r =
       app->Handle({std::string(req.method_string()), std::string(req.target()),
-                  std::string(req[http::field::accept_language]),
-                  std::string(req[http::field::accept_encoding]),
-                  std::string(req[http::field::if_none_match])});
+                   std::string(req[http::field::accept_language]),
+                   std::string(req[http::field::accept_encoding]),
+                   std::string(req[http::field::if_none_match])});
   // A streamed export is drawn a few pieces, like a client that hangs up.
   for (int i = 0; i < 3 && r.stream; ++i) {
     std::string piece;

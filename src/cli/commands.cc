@@ -334,11 +334,11 @@ int CmdExport(const std::vector<std::string>& args) {
 }
 
 int CmdServe(const std::vector<std::string>& args) {
-  auto parsed = ParseArgs(args, 1,
-                          {"--bind", "--port", "--threads", "--access-log", "--templates",
-                           "--tiles", "--tiles-attribution", "--leaflet", "--page-cache",
-                           "--base-url"},
-                          {"--log-addresses"});
+  auto parsed =
+      ParseArgs(args, 1,
+                {"--bind", "--port", "--threads", "--access-log", "--templates", "--tiles",
+                 "--tiles-attribution", "--leaflet", "--page-cache", "--base-url"},
+                {"--log-addresses"});
   if (!parsed.ok()) return Usage(parsed.status().message());
   if (parsed->positional.size() != 1) return Usage("serve needs DIR");
   auto port = parsed->GetInt("--port", 8080, 0, 65535);

@@ -87,8 +87,8 @@ std::string NothingShown(const std::string& query, int64_t total, int64_t limit)
   if (total <= 0) return "no persons found for \"" + query + "\"";
   const int64_t last_page = (total - 1) / limit * limit;
   return "no persons on this page: " + std::to_string(total) + " found; the last offset is " +
-         std::to_string(total - 1) + " (the last page of " + std::to_string(limit) +
-         ": --offset " + std::to_string(last_page) + ")";
+         std::to_string(total - 1) + " (the last page of " + std::to_string(limit) + ": --offset " +
+         std::to_string(last_page) + ")";
 }
 
 // The answer of a single search (by name, filters or both).
@@ -115,8 +115,7 @@ void PrintPersons(const std::string& query, const query::PersonResult& result, b
     std::printf("\n");
   }
   std::printf("%lld of %s%lld persons\n", static_cast<long long>(result.hits.size()),
-              result.total_is_lower_bound ? "at least " : "",
-              static_cast<long long>(result.total));
+              result.total_is_lower_bound ? "at least " : "", static_cast<long long>(result.total));
 }
 
 void PrintHits(const std::string& query, const search::SearchResult& result) {
@@ -287,9 +286,9 @@ int CmdSearch(const std::vector<std::string>& args) {
     if (json) {
       PrintHits(q.text, *result);
     } else if (result->hits.empty()) {
-      std::printf("%s\t-\t%s\n", q.text.c_str(),
-                  result->total == 0 ? "not found"
-                                     : NothingShown(q.text, result->total, o.limit).c_str());
+      std::printf(
+          "%s\t-\t%s\n", q.text.c_str(),
+          result->total == 0 ? "not found" : NothingShown(q.text, result->total, o.limit).c_str());
     } else {
       // Up to --limit lines per query, best first.
       for (const search::Hit& h : result->hits) {
@@ -300,9 +299,8 @@ int CmdSearch(const std::vector<std::string>& args) {
         p.birth = h.birth;
         p.death = h.death;
         p.death_type = h.death_type;
-        std::printf("%s\t%lld\t%.2f\t%s\t%s\n", q.text.c_str(),
-                    static_cast<long long>(h.person_id), h.score, HitLine(p, h.facts).c_str(),
-                    h.why.c_str());
+        std::printf("%s\t%lld\t%.2f\t%s\t%s\n", q.text.c_str(), static_cast<long long>(h.person_id),
+                    h.score, HitLine(p, h.facts).c_str(), h.why.c_str());
       }
     }
   }

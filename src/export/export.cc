@@ -148,17 +148,28 @@ namespace {
 
 // The CSV's fixed columns (docs/formats/csv-export.md): the event types
 // and attribute kinds that have columns of their own, in column order.
-constexpr std::string_view kCsvEventTypes[] = {"birth",     "arrest", "trial",
-                                               "sentence",  "execution", "death",
-                                               "rehabilitation", "release"};
-constexpr std::string_view kCsvEventFields[] = {"date", "date_text", "place", "body",
-                                                "article", "sentence", "note"};
-constexpr std::string_view kCsvAttributeKinds[] = {
-    "sex",       "age_at_arrest", "nationality",      "citizenship",
-    "occupation", "education",    "party",            "social_background",
-    "family",    "residence",     "address",          "apartment",
-    "address_as_written", "burial_place", "previous_repression", "next_repression",
-    "memory_book", "memory_book_url"};
+constexpr std::string_view kCsvEventTypes[] = {"birth",     "arrest", "trial",          "sentence",
+                                               "execution", "death",  "rehabilitation", "release"};
+constexpr std::string_view kCsvEventFields[] = {"date",    "date_text", "place", "body",
+                                                "article", "sentence",  "note"};
+constexpr std::string_view kCsvAttributeKinds[] = {"sex",
+                                                   "age_at_arrest",
+                                                   "nationality",
+                                                   "citizenship",
+                                                   "occupation",
+                                                   "education",
+                                                   "party",
+                                                   "social_background",
+                                                   "family",
+                                                   "residence",
+                                                   "address",
+                                                   "apartment",
+                                                   "address_as_written",
+                                                   "burial_place",
+                                                   "previous_repression",
+                                                   "next_repression",
+                                                   "memory_book",
+                                                   "memory_book_url"};
 
 template <typename List>
 bool Contains(const List& list, std::string_view v) {
@@ -268,7 +279,8 @@ std::string PersonCsvRow(const store::PersonView& p) {
   }
   std::string other_attributes;
   for (const store::AttributeFact& a : p.attributes) {
-    if (!Contains(kCsvAttributeKinds, a.kind)) AppendLine(&other_attributes, a.kind + ": " + a.value);
+    if (!Contains(kCsvAttributeKinds, a.kind))
+      AppendLine(&other_attributes, a.kind + ": " + a.value);
   }
   out << ',' << CsvField(other_attributes) << '\n';
   return out.str();

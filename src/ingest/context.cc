@@ -62,7 +62,8 @@ std::string EncodingHint(const std::string& path) {
   head.resize(static_cast<size_t>(in.gcount()));
   // A cut in the middle of a UTF-8 sequence is not an error of the file.
   size_t end = head.size();
-  while (end > 0 && end + 4 > head.size() && (static_cast<unsigned char>(head[end - 1]) & 0xC0) == 0x80)
+  while (end > 0 && end + 4 > head.size() &&
+         (static_cast<unsigned char>(head[end - 1]) & 0xC0) == 0x80)
     --end;
   if (end > 0 && static_cast<unsigned char>(head[end - 1]) >= 0xC0) --end;
   if (IsValidUtf8(std::string_view(head).substr(0, end))) return "";
@@ -70,11 +71,14 @@ std::string EncodingHint(const std::string& path) {
   // 0xE0..0xFF, KOI8-R at 0xC0..0xDF.
   int64_t upper_half = 0, lower_half = 0;
   for (unsigned char c : head) {
-    if (c >= 0xE0) ++upper_half;
-    else if (c >= 0xC0) ++lower_half;
+    if (c >= 0xE0)
+      ++upper_half;
+    else if (c >= 0xC0)
+      ++lower_half;
   }
   if (upper_half == 0 && lower_half == 0) {
-    return "the file is not UTF-8; convert it to UTF-8 first (e.g. with iconv -f ENCODING -t utf-8)";
+    return "the file is not UTF-8; convert it to UTF-8 first (e.g. with iconv -f ENCODING -t "
+           "utf-8)";
   }
   if (lower_half > upper_half) {
     return "the file looks like KOI8-R; convert it with iconv -f koi8-r -t utf-8";
@@ -156,7 +160,7 @@ Result<int64_t> FileContext::AddPreparedRecord(int64_t line, std::string_view ex
   int64_t occurrence = it == seen_.end() ? 1 : it->second + 1;
   while (true) {
     MEMORIA_ASSIGN_OR_RETURN(int64_t id, tx_->AddRecord(source_id_, batch_id_, line, external_id,
-                                                           raw, &hash, occurrence));
+                                                        raw, &hash, occurrence));
     if (id != 0) {
       if (it != seen_.end()) it->second = occurrence;
       ++report_->records_added;

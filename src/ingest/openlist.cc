@@ -78,8 +78,8 @@ Status CheckHeader(const std::vector<std::string>& header,
 
 }  // namespace
 
-Status ImportOpenList(store::WriteTransaction* tx, const ImportOptions& options, const std::string& arg,
-                      ImportReport* report) {
+Status ImportOpenList(store::WriteTransaction* tx, const ImportOptions& options,
+                      const std::string& arg, ImportReport* report) {
   fs::path dir = arg;
   std::error_code ec;
   if (!fs::is_directory(dir, ec)) dir = dir.parent_path();

@@ -151,8 +151,7 @@ Status ImportBuildings(FileContext* ctx, CsvReader* reader, const std::string& p
         MEMORIA_ASSIGN_OR_RETURN(int64_t record, ctx->AddRecord(line, "", header, f));
         if (record == 0) return Status();
         const std::string name = street + ", " + house;
-        MEMORIA_ASSIGN_OR_RETURN(int64_t place,
-                                 ctx->tx()->AddPlace("building", name, *lat, *lon));
+        MEMORIA_ASSIGN_OR_RETURN(int64_t place, ctx->tx()->AddPlace("building", name, *lat, *lon));
         ++report->places_added;
         MEMORIA_RETURN_IF_ERROR(ctx->tx()->AddPlaceName(
             place, name, names::BuildingKey(street_key, house_key), record));

@@ -48,8 +48,8 @@ struct PersonQuery {
   // Exact or transliteration only for the name: no typos, no phonetic
   // variants. A name word ending in "*" is a prefix in either mode.
   bool exact = false;
-  int64_t offset = 0;     // hits skipped, for paging
-  int limit = 20;         // 1..kMaxLimit
+  int64_t offset = 0;  // hits skipped, for paging
+  int limit = 20;      // 1..kMaxLimit
 };
 
 struct PersonHit {

@@ -214,9 +214,7 @@ IndexResult NameIndex::Query(const IndexQuery& query) const {
       initial_letters[i] = InitialLetters(w);
     } else {
       const bool prefix = i < query.prefix.size() && query.prefix[i] != 0;
-      cands[i] = CachedCandidatesFor(w, prefix        ? kPrefixWord
-                                        : query.exact ? kExactWord
-                                                      : kFuzzy);
+      cands[i] = CachedCandidatesFor(w, prefix ? kPrefixWord : query.exact ? kExactWord : kFuzzy);
     }
   }
   Scratch& sc = scratch;
@@ -379,8 +377,8 @@ size_t NameIndex::MemoryBytes() const {
 }
 
 std::string WhyText(const MatchReason& reason) {
-  static const char* kHow[] = {"",          "exact",   "transliteration/phonetic",
-                               "one edit",  "initial", "prefix"};
+  static const char* kHow[] = {"",         "exact",   "transliteration/phonetic",
+                               "one edit", "initial", "prefix"};
   std::string text;
   auto field = [&](const char* name, MatchHow how) {
     if (how == MatchHow::kNone) return;
