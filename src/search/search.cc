@@ -6,9 +6,9 @@
 #include <map>
 #include <mutex>
 #include <thread>
-#include <vector>
 #include <unordered_map>
 #include <unordered_set>
+#include <vector>
 
 #include "core/text.h"
 #include "names/names.h"
@@ -69,22 +69,29 @@ Result<std::unique_ptr<NameIndex>> LoadOrBuild(store::Reader* reader, const std:
 
 // Builds the index of archive "dir" at "ceiling" on a connection of its own
 // and puts it in the cache under "key".
+// The cache entry of archive "dir" at "ceiling", read or built on a
+// connection of its own.
+Result<CacheEntry> BuildEntry(const std::string& dir, store::Visibility ceiling) {
+  MEMORIA_ASSIGN_OR_RETURN(std::unique_ptr<store::Store> store,
+                           store::Store::Open(dir, store::OpenOptions{true, 16}));
+  MEMORIA_ASSIGN_OR_RETURN(store::Reader * reader, store->ReaderFor(ceiling));
+  MEMORIA_ASSIGN_OR_RETURN(uint64_t version, reader->NamesVersion());
+  MEMORIA_ASSIGN_OR_RETURN(int64_t removals, reader->NamesRemovals());
+  MEMORIA_ASSIGN_OR_RETURN(std::unique_ptr<NameIndex> index,
+                           LoadOrBuild(reader, IndexPath(dir, ceiling), version));
+  return CacheEntry{version, removals, std::shared_ptr<const NameIndex>(std::move(index)), false};
+}
+
+// Builds the index of archive "dir" at "ceiling" and puts it in the cache
+// under "key".
 void RebuildInBackground(std::string dir, store::Visibility ceiling, std::string key) {
-  Result<std::unique_ptr<store::Store>> store = store::Store::Open(dir, store::OpenOptions{true, 16});
-  Result<store::Reader*> reader =
-      store.ok() ? (*store)->ReaderFor(ceiling) : Result<store::Reader*>(store.status());
-  Result<uint64_t> version = reader.ok() ? (*reader)->NamesVersion() : reader.status();
-  Result<int64_t> removals = reader.ok() ? (*reader)->NamesRemovals() : reader.status();
-  Result<std::unique_ptr<NameIndex>> index =
-      version.ok() && removals.ok() ? LoadOrBuild(*reader, IndexPath(dir, ceiling), *version)
-                                    : Result<std::unique_ptr<NameIndex>>(version.status());
+  Result<CacheEntry> built = BuildEntry(dir, ceiling);
   std::lock_guard<std::mutex> lock(cache_mu);
   CacheEntry& entry = Cache()[key];
   entry.rebuilding = false;
   // On failure the older index keeps answering; the next search tries again.
-  if (index.ok() && removals.ok()) {
-    entry = CacheEntry{*version, *removals, std::shared_ptr<const NameIndex>(std::move(*index)),
-                       false};
+  if (built.ok()) {
+    entry = std::move(built).value();
     ++generation;
   }
 }
@@ -130,7 +137,7 @@ Result<std::shared_ptr<const NameIndex>> IndexFor(store::Reader* reader) {
   if (Cache().size() >= 16) {
     for (auto i = Cache().begin(); i != Cache().end();) {
       i = i->first.rfind("memory:", 0) == 0 && !i->second.rebuilding ? Cache().erase(i)
-                                                                      : std::next(i);
+                                                                     : std::next(i);
     }
   }
   Cache()[cache_key] = CacheEntry{version, removals, shared, false};
@@ -242,7 +249,8 @@ Result<SearchResult> Search(store::Reader* reader, std::string_view query,
     h.birth = s.birth;
     h.death = s.death;
     h.death_type = s.death_type;
-    if (auto it = facts_of.find(h.person_id); it != facts_of.end()) h.facts = std::move(*it->second);
+    if (auto it = facts_of.find(h.person_id); it != facts_of.end())
+      h.facts = std::move(*it->second);
     result.hits.push_back(std::move(h));
   }
   return result;

@@ -115,7 +115,9 @@ class WriteTransaction {
  private:
   friend class Store;
   explicit WriteTransaction(Store* store);
-  // Counts one write; fails it when the store's fault injection says so.
+  // Counts one operation of the transaction (a write, or a read made
+  // inside it, which can fail as well); fails it when the store's fault
+  // injection says so.
   Status Tick();
   Status Finish(std::string_view sql);
 

@@ -1,7 +1,9 @@
 // Test seams of the store, for tests only (nothing in src/ includes this).
 //
-//   StoreTesting::FailWrite(store, n)  the write with number n (0-based,
-//                                      counted from this call) fails with
+//   StoreTesting::FailWrite(store, n)  the store operation with number n
+//                                      (0-based, counted from this call; the
+//                                      reads of a write transaction count
+//                                      too) fails with
 //                                      kUnavailable, as a full disk or an I/O
 //                                      error would; -1 turns it off
 //   StoreTesting::Dump(store)          every row of every table, in order: two
@@ -31,8 +33,6 @@ struct StoreTesting {
   static void FailWrite(Store* store, int64_t n) {
     store->fail_write_at_ = n < 0 ? -1 : store->writes_ + n;
   }
-  // How many writes the store has counted so far.
-  static int64_t Writes(const Store* store) { return store->writes_; }
   static Result<std::string> Dump(Store* store);
   // True while any transaction (a Reader's snapshot too) is open on the
   // store's connection.
