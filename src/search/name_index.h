@@ -40,7 +40,7 @@ struct IndexQuery {
   std::vector<uint8_t> prefix;
   // Exact or transliteration only: no typos, no phonetic variants.
   bool exact = false;
-  int born_from = 0;               // birth year range filter; 0: none
+  int born_from = 0;  // birth year range filter; 0: none
   int born_to = 0;
   size_t max_persons = 200;  // candidates returned, best first
   size_t describe = 200;     // how many of them get their "why" text
@@ -128,6 +128,10 @@ class NameIndex {
   uint32_t FindKey(std::string_view key) const;
   // The parts "word" (folded) may be, sorted by part id, one per part.
   std::vector<Candidate> CandidatesFor(const std::string& word) const;
+  // Appends the parts one typo away from "text" (folded), or two for
+  // texts of internal::kTwoEditLetters letters or more, at their cost plus
+  // "extra".
+  void AddTypoCandidates(const std::string& text, float extra, std::vector<Candidate>* out) const;
   // The parts that begin with "prefix" (folded), sorted by part id.
   std::vector<Candidate> PrefixCandidatesFor(const std::string& prefix) const;
   // CandidatesFor, plus the candidates of the word's other-script reading

@@ -29,6 +29,9 @@ namespace {
 
 // Candidates whose reference forms are less alike than this are dropped.
 constexpr double kMinSimilarity = 0.72;
+// How many Cyrillic readings of a Latin word look for parts a typo or two
+// away from them.
+constexpr size_t kTypoReadings = 3;
 
 }  // namespace
 
@@ -108,8 +111,10 @@ std::vector<NameIndex::Candidate> NameIndex::CandidatesFor(const std::string& wo
   std::vector<uint32_t> back_keys;
   bool latin = false;
   for (unsigned char c : word) latin |= (c >= 'a' && c <= 'z');
+  std::vector<names::CyrillicCandidate> back;
   if (latin) {
-    for (const names::CyrillicCandidate& c : names::BackTransliterate(word, 4)) {
+    back = names::BackTransliterate(word, 4);
+    for (const names::CyrillicCandidate& c : back) {
       query_refs.push_back(names::Transliterate(c.text, names::Scheme::kIcaoDoc9303));
       back_keys.push_back(FindKey(names::PhoneticKey(c.text)));
     }
@@ -163,24 +168,13 @@ std::vector<NameIndex::Candidate> NameIndex::CandidatesFor(const std::string& wo
     if (k == exact_key) continue;
     if (names::DamerauLevenshtein(key, Key(k)) <= (key.size() >= 6 ? 2 : 1)) add_key(k, 2);
   }
-  // Parts one or two typos away in their own spelling.
-  std::vector<uint32_t> typo_parts;
-  ForEachTextDeletion(word, [&](uint64_t h) {
-    text_deletes_.ForEach(h, [&](uint32_t p) { typo_parts.push_back(p); });
-  });
-  std::sort(typo_parts.begin(), typo_parts.end());
-  typo_parts.erase(std::unique(typo_parts.begin(), typo_parts.end()), typo_parts.end());
-  // Two typos where either spelling is long enough to bear them: a
-  // five-letter name with two typos may be four letters long.
-  const size_t word_letters = Utf8Length(word);
-  for (uint32_t p : typo_parts) {
-    const size_t letters = std::max(word_letters, Utf8Length(Part(p)));
-    const int max_typos = letters >= internal::kTwoEditLetters ? 2 : 1;
-    int distance = names::DamerauLevenshtein(word, Part(p));
-    if (distance > max_typos) continue;
-    double similarity = names::JaroWinkler(word, Part(p));
-    out.push_back(
-        Candidate{p, static_cast<float>(0.06 * distance + 0.06 + 0.8 * (1.0 - similarity)), 2});
+  // Parts one or two typos away in their own spelling; for a Latin word,
+  // also parts one or two typos away from its likeliest Cyrillic readings
+  // (a slip made in the Cyrillic before transliterating, or one in the
+  // Latin that its reading carries back).
+  AddTypoCandidates(word, 0.0f, &out);
+  for (size_t i = 0; i < back.size() && i < kTypoReadings; ++i) {
+    AddTypoCandidates(back[i].text, 0.03f, &out);
   }
   // One candidate per part, the cheapest.
   std::sort(out.begin(), out.end(), [](const Candidate& a, const Candidate& b) {
@@ -190,6 +184,28 @@ std::vector<NameIndex::Candidate> NameIndex::CandidatesFor(const std::string& wo
                         [](const Candidate& a, const Candidate& b) { return a.part == b.part; }),
             out.end());
   return out;
+}
+
+void NameIndex::AddTypoCandidates(const std::string& text, float extra,
+                                  std::vector<Candidate>* out) const {
+  std::vector<uint32_t> typo_parts;
+  ForEachTextDeletion(text, [&](uint64_t h) {
+    text_deletes_.ForEach(h, [&](uint32_t p) { typo_parts.push_back(p); });
+  });
+  std::sort(typo_parts.begin(), typo_parts.end());
+  typo_parts.erase(std::unique(typo_parts.begin(), typo_parts.end()), typo_parts.end());
+  // Two typos where either spelling is long enough to bear them: a
+  // five-letter name with two typos may be four letters long.
+  const size_t text_letters = Utf8Length(text);
+  for (uint32_t p : typo_parts) {
+    const size_t letters = std::max(text_letters, Utf8Length(Part(p)));
+    const int max_typos = letters >= internal::kTwoEditLetters ? 2 : 1;
+    int distance = names::DamerauLevenshtein(text, Part(p));
+    if (distance > max_typos) continue;
+    double similarity = names::JaroWinkler(text, Part(p));
+    out->push_back(Candidate{
+        p, static_cast<float>(0.06 * distance + 0.06 + 0.8 * (1.0 - similarity)) + extra, 2});
+  }
 }
 
 std::vector<NameIndex::Candidate> NameIndex::PrefixCandidatesFor(const std::string& prefix) const {
@@ -234,7 +250,10 @@ std::string LookAlikeReading(const std::string& word, bool to_cyrillic) {
   std::string out;
   for (size_t i = 0; i < word.size();) {
     const unsigned char b = static_cast<unsigned char>(word[i]);
-    const size_t n = std::min(word.size() - i, size_t{b < 0x80 ? 1u : b < 0xE0 ? 2u : b < 0xF0 ? 3u : 4u});
+    const size_t n = std::min(word.size() - i, size_t{b < 0x80   ? 1u
+                                                      : b < 0xE0 ? 2u
+                                                      : b < 0xF0 ? 3u
+                                                                 : 4u});
     char32_t c = n == 1 ? b : n == 2 ? (b & 0x1F) : n == 3 ? (b & 0x0F) : (b & 0x07);
     for (size_t k = 1; k < n; ++k) c = (c << 6) | (static_cast<unsigned char>(word[i + k]) & 0x3F);
     i += n;
