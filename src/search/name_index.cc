@@ -17,6 +17,7 @@
 #include "names/names.h"
 #include "names/phonetic.h"
 #include "names/translit.h"
+#include "search/internal/utf8.h"
 
 namespace memoria::search {
 
@@ -192,12 +193,21 @@ thread_local Scratch scratch;
 void NameIndex::Derive() {
   const size_t parts = distinct_parts();
   part_first_.assign(parts, 0);
+  short_parts_.clear();
   for (uint32_t p = 0; p < parts; ++p) {
     std::string_view text = Part(p);
     if (text.empty()) continue;
     size_t len = 0;
     char32_t cp = FirstCodePoint(text, &len);
     part_first_[p] = static_cast<uint32_t>(cp) | (len == text.size() ? kSingleLetter : 0);
+    if (text.size() <= 12) {
+      const std::u32string letters = internal::CodePoints(text);
+      if (letters.size() <= 3) {
+        ShortPart s{{0, 0, 0}, static_cast<uint32_t>(letters.size()), p};
+        std::copy(letters.begin(), letters.end(), s.cp);
+        short_parts_.push_back(s);
+      }
+    }
   }
 }
 IndexResult NameIndex::Query(const IndexQuery& query) const {
@@ -205,6 +215,7 @@ IndexResult NameIndex::Query(const IndexQuery& query) const {
   const size_t nwords = std::min(query.words.size(), kMaxWords);
   std::shared_ptr<const std::vector<Candidate>> cands[kMaxWords];
   bool initial[kMaxWords] = {};
+  std::vector<Candidate> single[kMaxWords];
   // For an initial: the first letters of the parts it may stand for.
   std::vector<char32_t> initial_letters[kMaxWords];
   for (size_t i = 0; i < nwords; ++i) {
@@ -212,6 +223,9 @@ IndexResult NameIndex::Query(const IndexQuery& query) const {
     if (Utf8Length(w) == 1) {
       initial[i] = true;
       initial_letters[i] = InitialLetters(w);
+      // A surname may be one letter too (Ю, У, И): read so, the word
+      // stands for that part alone.
+      single[i] = SingleLetterCandidates(w);
     } else {
       const bool prefix = i < query.prefix.size() && query.prefix[i] != 0;
       cands[i] = CachedCandidatesFor(w, prefix ? kPrefixWord : query.exact ? kExactWord : kFuzzy);
@@ -246,7 +260,8 @@ IndexResult NameIndex::Query(const IndexQuery& query) const {
     return false;
   };
   for (size_t s = 0; s < nwords; ++s) {
-    if (initial[s]) continue;
+    const std::vector<Candidate>& surnames = initial[s] ? single[s] : *cands[s];
+    if (surnames.empty()) continue;
     // The query's own words count too: a word the name lacks lowers it.
     double asked = 1.0;
     for (size_t j = 0; j < nwords; ++j) {
@@ -259,7 +274,7 @@ IndexResult NameIndex::Query(const IndexQuery& query) const {
     for (size_t j = 0; j < nwords; ++j) {
       if (j != s && !initial[j]) others[nothers++] = j;
     }
-    for (const Candidate& surname : *cands[s]) {
+    for (const Candidate& surname : surnames) {
       const uint32_t first = surname_begin_[surname.part];
       const uint32_t last = surname_begin_[surname.part + 1];
       for (uint32_t i = first; i < last; ++i) {

@@ -132,6 +132,14 @@ class NameIndex {
   // texts of internal::kTwoEditLetters letters or more, at their cost plus
   // "extra".
   void AddTypoCandidates(const std::string& text, float extra, std::vector<Candidate>* out) const;
+  // Appends the parts of one to three letters one edit away from the
+  // two-letter Cyrillic "word" (folded), an OCR confusion cheapest.
+  void AddShortCandidates(const std::string& word, std::vector<Candidate>* out) const;
+  // The part id of "text" (folded), or kNoPart.
+  uint32_t FindPart(std::string_view text) const;
+  // For a one-letter word read as a surname: the part that is this letter,
+  // or its Cyrillic look-alike ("y" -> "у"), sorted by part id.
+  std::vector<Candidate> SingleLetterCandidates(const std::string& letter) const;
   // The parts that begin with "prefix" (folded), sorted by part id.
   std::vector<Candidate> PrefixCandidatesFor(const std::string& prefix) const;
   // CandidatesFor, plus the candidates of the word's other-script reading
@@ -175,6 +183,13 @@ class NameIndex {
   // kSingleLetter set when it is the whole part.
   std::vector<uint32_t> part_first_;
   static constexpr uint32_t kSingleLetter = 0x80000000u;
+  // Derived: the parts of one to three code points (AddShortCandidates).
+  struct ShortPart {
+    char32_t cp[3];
+    uint32_t letters;
+    uint32_t part;
+  };
+  std::vector<ShortPart> short_parts_;
 
   std::unique_ptr<CandidateCache> cache_;
 };

@@ -17,6 +17,7 @@
 #include "names/phonetic.h"
 #include "names/translit.h"
 #include "search/internal/deletions.h"
+#include "search/internal/utf8.h"
 #include "search/name_index.h"
 
 namespace memoria::search {
@@ -32,6 +33,9 @@ constexpr double kMinSimilarity = 0.72;
 // How many Cyrillic readings of a Latin word look for parts a typo or two
 // away from them.
 constexpr size_t kTypoReadings = 3;
+
+std::string LookAlikeReading(const std::string& word, bool to_cyrillic);
+std::string OcrReading(const std::string& word);
 
 }  // namespace
 
@@ -176,6 +180,9 @@ std::vector<NameIndex::Candidate> NameIndex::CandidatesFor(const std::string& wo
   for (size_t i = 0; i < back.size() && i < kTypoReadings; ++i) {
     AddTypoCandidates(back[i].text, 0.03f, &out);
   }
+  // Words of two letters have no deletion neighbourhood: the short parts
+  // one edit away, an OCR confusion cheaper than any other letter.
+  if (!latin && Utf8Length(word) == 2) AddShortCandidates(word, &out);
   // One candidate per part, the cheapest.
   std::sort(out.begin(), out.end(), [](const Candidate& a, const Candidate& b) {
     return a.part != b.part ? a.part < b.part : a.cost < b.cost;
@@ -206,6 +213,88 @@ void NameIndex::AddTypoCandidates(const std::string& text, float extra,
     out->push_back(Candidate{
         p, static_cast<float>(0.06 * distance + 0.06 + 0.8 * (1.0 - similarity)) + extra, 2});
   }
+}
+
+namespace {
+
+// True when Cyrillic letters "a" and "b" are an OCR confusion: letters
+// alike in print (и н п л, ш щ ц, г т, е с, м и).
+bool OcrConfusion(char32_t a, char32_t b) {
+  static constexpr std::pair<char32_t, char32_t> kPairs[] = {
+      {U'и', U'н'}, {U'п', U'н'}, {U'л', U'п'}, {U'и', U'п'}, {U'ш', U'щ'},
+      {U'ц', U'щ'}, {U'г', U'т'}, {U'е', U'с'}, {U'м', U'и'}, {U'м', U'н'}};
+  for (const auto& [x, y] : kPairs) {
+    if ((a == x && b == y) || (a == y && b == x)) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+void NameIndex::AddShortCandidates(const std::string& word, std::vector<Candidate>* out) const {
+  const std::u32string w = internal::CodePoints(word);
+  if (w.size() != 2) return;
+  for (const ShortPart& s : short_parts_) {
+    float cost = 0;
+    if (s.letters == 2) {
+      // One letter replaced (never both: "ли" is not "ан").
+      const bool first = s.cp[0] != w[0], second = s.cp[1] != w[1];
+      if (first == second) continue;
+      const char32_t a = first ? w[0] : w[1], b = first ? s.cp[0] : s.cp[1];
+      cost = OcrConfusion(a, b) ? 0.14f : first ? 0.4f : 0.3f;
+    } else if (s.letters == 1) {
+      // A letter dropped ("ю" for "юй"), or one too many read in.
+      if (s.cp[0] != w[0] && s.cp[0] != w[1]) continue;
+      cost = 0.35f;
+    } else {
+      // A letter inserted: "ли" for "лиу".
+      const std::u32string_view v(s.cp, 3);
+      bool near = false;
+      for (size_t i = 0; i < 3 && !near; ++i) {
+        near = (i == 0   ? v.substr(1)
+                : i == 1 ? std::u32string{v[0], v[2]}
+                         : std::u32string(v.substr(0, 2))) == w;
+      }
+      if (!near) continue;
+      cost = 0.35f;
+    }
+    out->push_back(Candidate{s.part, cost, 2});
+  }
+}
+
+uint32_t NameIndex::FindPart(std::string_view text) const {
+  size_t lo = 0, hi = distinct_parts();
+  while (lo < hi) {
+    const size_t mid = (lo + hi) / 2;
+    if (Part(static_cast<uint32_t>(mid)) < text) {
+      lo = mid + 1;
+    } else {
+      hi = mid;
+    }
+  }
+  if (lo < distinct_parts() && Part(static_cast<uint32_t>(lo)) == text) {
+    return static_cast<uint32_t>(lo);
+  }
+  return kNoPart;
+}
+
+std::vector<NameIndex::Candidate> NameIndex::SingleLetterCandidates(
+    const std::string& letter) const {
+  std::vector<Candidate> out;
+  const uint32_t exact = FindPart(letter);
+  if (exact != kNoPart) out.push_back(Candidate{exact, 0.0f, 0});
+  for (const std::string& reading : {LookAlikeReading(letter, true), OcrReading(letter)}) {
+    if (reading.empty() || reading == letter) continue;
+    const uint32_t p = FindPart(reading);
+    if (p != kNoPart) out.push_back(Candidate{p, 0.02f, 1});
+  }
+  std::sort(out.begin(), out.end(), [](const Candidate& a, const Candidate& b) {
+    return a.part != b.part ? a.part < b.part : a.cost < b.cost;
+  });
+  out.erase(std::unique(out.begin(), out.end(),
+                        [](const Candidate& a, const Candidate& b) { return a.part == b.part; }),
+            out.end());
+  return out;
 }
 
 std::vector<NameIndex::Candidate> NameIndex::PrefixCandidatesFor(const std::string& prefix) const {
@@ -271,6 +360,47 @@ std::string LookAlikeReading(const std::string& word, bool to_cyrillic) {
   return out;
 }
 
+// The Cyrillic reading of a folded word as OCR misreads Cyrillic: "io",
+// "10", "i0" for ю, digits for the letters they resemble (0 о, 3 з, 4 ч,
+// 6 б), Latin look-alikes for their Cyrillic letters ("лio" -> "лю", "10й"
+// -> "юй", "0" -> "о"); in words of up to three letters also "ио" for ю
+// (normalisation turns the "io" of a Cyrillic word into "ио"). "" when
+// some letter has no such reading or nothing changes.
+std::string OcrReading(const std::string& word) {
+  static constexpr std::pair<char32_t, char32_t> kSingle[] = {
+      {U'a', U'а'}, {U'b', U'ь'}, {U'c', U'с'}, {U'e', U'е'}, {U'h', U'н'}, {U'k', U'к'},
+      {U'm', U'м'}, {U'o', U'о'}, {U'p', U'р'}, {U't', U'т'}, {U'x', U'х'}, {U'y', U'у'},
+      {U'i', U'и'}, {U'0', U'о'}, {U'3', U'з'}, {U'4', U'ч'}, {U'6', U'б'}};
+  const std::u32string in = internal::CodePoints(word);
+  std::string out;
+  bool changed = false;
+  for (size_t i = 0; i < in.size(); ++i) {
+    const char32_t c = in[i];
+    // Normalisation has made the "io" of a Cyrillic word "ио": read as ю
+    // in short words only ("лио" -> "лю"; "Иосиф" stays).
+    const bool i_like = c == U'i' || c == U'1' || (c == U'и' && in.size() <= 3);
+    if (i_like && i + 1 < in.size() &&
+        (in[i + 1] == U'o' || in[i + 1] == U'0' || in[i + 1] == U'о')) {
+      AppendUtf8(U'ю', &out);
+      ++i;
+      changed = true;
+      continue;
+    }
+    if (c == U'-' || internal::IsCyrillic(c)) {
+      AppendUtf8(c, &out);
+      continue;
+    }
+    char32_t mapped = 0;
+    for (const auto& [from, to] : kSingle) {
+      if (c == from) mapped = to;
+    }
+    if (mapped == 0) return "";
+    AppendUtf8(mapped, &out);
+    changed = true;
+  }
+  return changed ? out : "";
+}
+
 // True when "a" and "b" (folded, one Latin and one Cyrillic) are the same
 // name under one of the transliteration schemes, in either direction.
 bool IsTransliteration(std::string_view a, std::string_view b) {
@@ -296,10 +426,14 @@ std::vector<NameIndex::Candidate> NameIndex::WordCandidates(const std::string& w
   if (mode == kPrefixWord) return PrefixCandidatesFor(word);
   std::vector<Candidate> out = CandidatesFor(word);
   // Look-alike letters of the other script (OCR, a keyboard in the wrong
-  // layout): the reading in each script is asked too, a little dearer.
-  for (bool to_cyrillic : {true, false}) {
-    const std::string reading = LookAlikeReading(word, to_cyrillic);
+  // layout), and OCR's readings of Cyrillic as Latin letters and digits:
+  // the reading in each script is asked too, a little dearer.
+  std::string readings[3] = {LookAlikeReading(word, true), LookAlikeReading(word, false),
+                             OcrReading(word)};
+  for (size_t r = 0; r < std::size(readings); ++r) {
+    const std::string& reading = readings[r];
     if (reading.empty() || reading == word) continue;
+    if (r == 2 && (reading == readings[0] || reading == readings[1])) continue;
     for (Candidate c : CandidatesFor(reading)) {
       c.cost += 0.02f;
       out.push_back(c);

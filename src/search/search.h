@@ -52,12 +52,12 @@ struct Hit {
   double score = 0;  // 0..1, higher is better
   // The person's main name as its first record gives it.
   std::string surname, given, patronymic;
-  std::string birth;   // EDTF, may be empty
-  std::string death;   // EDTF, may be empty (store::ChooseLifeEvents)
+  std::string birth;       // EDTF, may be empty
+  std::string death;       // EDTF, may be empty (store::ChooseLifeEvents)
   std::string death_type;  // "execution", "death" or ""
   store::HitFacts facts;   // birth and death places, sources, records
-  std::string why;     // which fields matched how, in English (WhyText of reason)
-  MatchReason reason;  // the same, for a page to say in its own language
+  std::string why;         // which fields matched how, in English (WhyText of reason)
+  MatchReason reason;      // the same, for a page to say in its own language
 };
 
 struct SearchResult {
