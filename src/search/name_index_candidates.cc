@@ -33,6 +33,8 @@ constexpr double kMinSimilarity = 0.72;
 // How many Cyrillic readings of a Latin word look for parts a typo or two
 // away from them.
 constexpr size_t kTypoReadings = 3;
+// What a Latin word's Cyrillic reading takes off the similarity it gives.
+constexpr double kReadingSimilarityDiscount = 0.01;
 
 std::string LookAlikeReading(const std::string& word, bool to_cyrillic);
 std::string OcrReading(const std::string& word);
@@ -122,8 +124,8 @@ std::vector<NameIndex::Candidate> NameIndex::CandidatesFor(const std::string& wo
       query_refs.push_back(names::Transliterate(c.text, names::Scheme::kIcaoDoc9303));
       back_keys.push_back(FindKey(names::PhoneticKey(c.text)));
     }
-    std::sort(query_refs.begin(), query_refs.end());
-    query_refs.erase(std::unique(query_refs.begin(), query_refs.end()), query_refs.end());
+    std::sort(query_refs.begin() + 1, query_refs.end());
+    query_refs.erase(std::unique(query_refs.begin() + 1, query_refs.end()), query_refs.end());
     std::sort(back_keys.begin(), back_keys.end());
     back_keys.erase(std::unique(back_keys.begin(), back_keys.end()), back_keys.end());
   }
@@ -136,8 +138,11 @@ std::vector<NameIndex::Candidate> NameIndex::CandidatesFor(const std::string& wo
       }
       std::string_view ref = Ref(p);
       double similarity = 0;
-      for (const std::string& q : query_refs) {
-        similarity = std::max(similarity, names::JaroWinkler(q, ref));
+      // The word's own reference form counts a little more than those of
+      // its Cyrillic readings: "khassan" is Хассан before Хасан.
+      for (size_t i = 0; i < query_refs.size(); ++i) {
+        similarity = std::max(similarity, names::JaroWinkler(query_refs[i], ref) -
+                                              (i == 0 ? 0.0 : kReadingSimilarityDiscount));
       }
       if (similarity < kMinSimilarity) continue;
       float cost = static_cast<float>((how == 1 ? 0.04 : 0.12) + 0.8 * (1.0 - similarity));
