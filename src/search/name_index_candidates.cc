@@ -140,9 +140,9 @@ std::vector<NameIndex::Candidate> NameIndex::CandidatesFor(const std::string& wo
       double similarity = 0;
       // The word's own reference form counts a little more than those of
       // its Cyrillic readings: "khassan" is Хассан before Хасан.
-      for (size_t i = 0; i < query_refs.size(); ++i) {
-        similarity = std::max(similarity, names::JaroWinkler(query_refs[i], ref) -
-                                              (i == 0 ? 0.0 : kReadingSimilarityDiscount));
+      for (size_t r = 0; r < query_refs.size(); ++r) {
+        similarity = std::max(similarity, names::JaroWinkler(query_refs[r], ref) -
+                                              (r == 0 ? 0.0 : kReadingSimilarityDiscount));
       }
       if (similarity < kMinSimilarity) continue;
       float cost = static_cast<float>((how == 1 ? 0.04 : 0.12) + 0.8 * (1.0 - similarity));
