@@ -38,6 +38,13 @@ constexpr double kLeftOutPatronymic = 0.005;
 // A one-letter query word standing for a longer part ranks a little below
 // the same letter stored as an initial.
 constexpr double kInitialExpanded = 0.99;
+// Below this best score, names are also drawn from the given-name parts
+// (SurnamesDrawnFromGiven).
+constexpr double kDrawFromGivenBelow = 0.8;
+// A given-name candidate costing more than this draws no names, nor one
+// whose names number more than kMaxDrawnNames.
+constexpr float kMaxDrawingCost = 0.1f;
+constexpr size_t kMaxDrawnNames = 20000;
 
 // The first code point of UTF-8 "s" (s not empty), and its byte length.
 char32_t FirstCodePoint(std::string_view s, size_t* len) {
@@ -158,6 +165,12 @@ struct Scratch {
     *how_out = how[i];
     return cost[i];
   }
+  // The best score so far, 0 when nothing matched.
+  double BestScore() const {
+    double best = 0;
+    for (const Match& m : matches) best = std::max(best, m.score);
+    return best;
+  }
   // Keeps the better of "m" and the person's match so far.
   void Add(const Match& m) {
     if (matches.size() * 2 >= table.size()) Grow();
@@ -194,6 +207,19 @@ void NameIndex::Derive() {
   const size_t parts = distinct_parts();
   part_first_.assign(parts, 0);
   short_parts_.clear();
+  // Names by given-name part (CSR), in entry order.
+  given_begin_.assign(parts + 1, 0);
+  for (const Entry& e : entries_) {
+    if (e.given != kNoPart) ++given_begin_[e.given + 1];
+  }
+  for (size_t p = 1; p < given_begin_.size(); ++p) given_begin_[p] += given_begin_[p - 1];
+  given_entries_.resize(given_begin_.back());
+  {
+    std::vector<uint32_t> fill(given_begin_.begin(), given_begin_.end() - 1);
+    for (uint32_t i = 0; i < entries_.size(); ++i) {
+      if (entries_[i].given != kNoPart) given_entries_[fill[entries_[i].given]++] = i;
+    }
+  }
   for (uint32_t p = 0; p < parts; ++p) {
     std::string_view text = Part(p);
     if (text.empty()) continue;
@@ -259,9 +285,8 @@ IndexResult NameIndex::Query(const IndexQuery& query) const {
     }
     return false;
   };
-  for (size_t s = 0; s < nwords; ++s) {
-    const std::vector<Candidate>& surnames = initial[s] ? single[s] : *cands[s];
-    if (surnames.empty()) continue;
+  // Scores the names under "surnames" with word "s" read as the surname.
+  auto score_under = [&](size_t s, const std::vector<Candidate>& surnames) {
     // The query's own words count too: a word the name lacks lowers it.
     double asked = 1.0;
     for (size_t j = 0; j < nwords; ++j) {
@@ -360,6 +385,21 @@ IndexResult NameIndex::Query(const IndexQuery& query) const {
             Match{score, person, PackWhy(surname.how, given_how, patronymic_how, s != 0, !main)});
       }
     }
+  };
+  for (size_t s = 0; s < nwords; ++s) {
+    const std::vector<Candidate>& surnames = initial[s] ? single[s] : *cands[s];
+    if (!surnames.empty()) score_under(s, surnames);
+  }
+  // When no name matched well, the surname's neighbourhood may have missed
+  // it ("tosi" for Цой: neither its key nor its Cyrillic reading is near):
+  // the names drawn from another word's given-name parts are asked too,
+  // their surnames compared with the word in Latin.
+  if (!query.exact && nwords >= 2 && sc.BestScore() < kDrawFromGivenBelow) {
+    for (size_t s = 0; s < nwords; ++s) {
+      if (initial[s] || (s < query.prefix.size() && query.prefix[s] != 0)) continue;
+      const std::vector<Candidate> drawn = SurnamesDrawnFromGiven(query.words, s, cands, initial);
+      if (!drawn.empty()) score_under(s, drawn);
+    }
   }
   result.total = sc.matches.size();
   auto better = [](const Match& a, const Match& b) {
@@ -383,12 +423,68 @@ IndexResult NameIndex::Query(const IndexQuery& query) const {
   return result;
 }
 
+std::vector<NameIndex::Candidate> NameIndex::SurnamesDrawnFromGiven(
+    const std::vector<std::string>& words, size_t s,
+    const std::shared_ptr<const std::vector<Candidate>>* cands, const bool* initial) const {
+  std::vector<Candidate> out;
+  const size_t nwords = std::min(words.size(), kMaxWords);
+  // The given-name parts the other full words surely are, and how many
+  // names they hold.
+  std::vector<uint32_t> givens;
+  size_t names = 0;
+  for (size_t j = 0; j < nwords; ++j) {
+    if (j == s || initial[j] || cands[j] == nullptr) continue;
+    for (const Candidate& c : *cands[j]) {
+      if (c.cost > kMaxDrawingCost) continue;
+      givens.push_back(c.part);
+      names += given_begin_[c.part + 1] - given_begin_[c.part];
+    }
+  }
+  if (givens.empty() || names > kMaxDrawnNames) return out;
+  const std::string word = names::FoldForMatching(words[s]);
+  const std::string ref = FoldCase(names::Transliterate(word, names::Scheme::kIcaoDoc9303));
+  const size_t letters = Utf8Length(ref);
+  if (letters < 2) return out;
+  const int max_edits = letters >= internal::kTwoEditLetters ? 2 : 1;
+  std::vector<uint32_t> surnames;
+  surnames.reserve(names);
+  for (uint32_t g : givens) {
+    for (uint32_t k = given_begin_[g]; k < given_begin_[g + 1]; ++k) {
+      const uint32_t entry = given_entries_[k];
+      // The surname whose run holds the entry.
+      const auto it = std::upper_bound(surname_begin_.begin(), surname_begin_.end(), entry);
+      surnames.push_back(static_cast<uint32_t>(it - surname_begin_.begin() - 1));
+    }
+  }
+  std::sort(surnames.begin(), surnames.end());
+  surnames.erase(std::unique(surnames.begin(), surnames.end()), surnames.end());
+  const std::vector<Candidate>* reached = cands[s].get();
+  for (uint32_t p : surnames) {
+    if (reached != nullptr &&
+        std::binary_search(
+            reached->begin(), reached->end(), Candidate{p, 0, 0},
+            [](const Candidate& a, const Candidate& b) { return a.part < b.part; })) {
+      continue;
+    }
+    const std::string_view other = Ref(p);
+    const size_t other_letters = Utf8Length(other);
+    if (other_letters + max_edits < letters || letters + max_edits < other_letters) continue;
+    const int distance = names::DamerauLevenshtein(ref, other);
+    if (distance == 0 || distance > max_edits) continue;
+    const double similarity = names::JaroWinkler(ref, other);
+    out.push_back(
+        Candidate{p, static_cast<float>(0.08 + 0.06 * distance + 0.8 * (1.0 - similarity)), 2});
+  }
+  return out;
+}
+
 size_t NameIndex::MemoryBytes() const {
   auto v = [](const auto& x) { return x.capacity() * sizeof(x[0]); };
   return part_arena_.capacity() + ref_arena_.capacity() + key_arena_.capacity() + v(part_offsets_) +
          v(part_key_) + v(ref_offsets_) + v(key_offsets_) + v(key_parts_begin_) + v(key_part_ids_) +
          key_deletes_.MemoryBytes() + text_deletes_.MemoryBytes() + v(person_ids_) + v(births_) +
-         v(surname_begin_) + v(entries_) + v(part_first_);
+         v(surname_begin_) + v(entries_) + v(part_first_) + v(given_begin_) + v(given_entries_) +
+         v(short_parts_);
 }
 
 std::string WhyText(const MatchReason& reason) {

@@ -140,6 +140,14 @@ class NameIndex {
   // For a one-letter word read as a surname: the part that is this letter,
   // or its Cyrillic look-alike ("y" -> "у"), sorted by part id.
   std::vector<Candidate> SingleLetterCandidates(const std::string& letter) const;
+  // The surnames, other than those word "s" of "words" already reaches,
+  // of the names whose given name is a cheap candidate of another full
+  // word (cands, initial: as Query() reads the words), within one Latin
+  // edit of word "s" (two for longer words) in the reference form; none
+  // when those names are too many.
+  std::vector<Candidate> SurnamesDrawnFromGiven(
+      const std::vector<std::string>& words, size_t s,
+      const std::shared_ptr<const std::vector<Candidate>>* cands, const bool* initial) const;
   // The parts that begin with "prefix" (folded), sorted by part id.
   std::vector<Candidate> PrefixCandidatesFor(const std::string& prefix) const;
   // CandidatesFor, plus the candidates of the word's other-script reading
@@ -190,6 +198,10 @@ class NameIndex {
     uint32_t part;
   };
   std::vector<ShortPart> short_parts_;
+  // Derived: the names by given-name part, entries_ indices
+  // given_entries_[given_begin_[p] .. given_begin_[p+1]).
+  std::vector<uint32_t> given_begin_;
+  std::vector<uint32_t> given_entries_;
 
   std::unique_ptr<CandidateCache> cache_;
 };

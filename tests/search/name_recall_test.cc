@@ -57,7 +57,10 @@ class NameRecallTest : public ::testing::Test {
                            "22\tИванов\tИннокентий\tПетрович\t1890",
                            "23\tВласов\tЕгор\tИванович\t1890",
                            "24\tЧушкин\tМихаил\tИванович\t1890",
-                           "25\tПисаренко\tСерафим\tИванович\t1890"};
+                           "25\tПисаренко\tСерафим\tИванович\t1890",
+                           "26\tЦой\tАнани\tЯковлевич\t1890",
+                           "27\tКим\tАнани\tИванович\t1890",
+                           "28\tЦой\tИван\tИванович\t1890"};
     const std::string file = dir + "/rows.tsv";
     {
       std::ofstream out(file);
@@ -105,6 +108,16 @@ TEST_F(NameRecallTest, ASlipMadeInTheCyrillicBeforeTransliteratingFindsThePerson
   EXPECT_EQ(First("ivaov innokentii"), "Иванов Иннокентий Петрович");
   EXPECT_EQ(First("vlasoe egor"), "Власов Егор Иванович");
   EXPECT_EQ(First("chshkin mikhail"), "Чушкин Михаил Иванович");
+}
+
+TEST_F(NameRecallTest, WhenTheSurnamesNeighbourhoodMissesTheGivenNameDrawsTheName) {
+  // "tosi" (Цой, tsoi, with two letters swapped) reads back as "тоси",
+  // three edits from "цой", and its key is far too; the names of the given
+  // name Анани are asked, their surnames compared in Latin.
+  EXPECT_EQ(First("tosi anani"), "Цой Анани Яковлевич");
+  EXPECT_EQ(First("tsio anani"), "Цой Анани Яковлевич");
+  // A surname the given name's names do not hold stays unfound.
+  EXPECT_EQ(First("tosi petr"), "");
 }
 
 TEST_F(NameRecallTest, AShortSurnameReadWithAnOcrConfusionFindsThePerson) {
