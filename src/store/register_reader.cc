@@ -5,6 +5,7 @@
 
 #include "store/internal/sqlite.h"
 #include "store/internal/views.h"
+#include "store/internal/zlib_codec.h"
 #include "store/reader.h"
 #include "store/registers.h"
 
@@ -168,17 +169,23 @@ Result<std::vector<SnapshotInfo>> RegisterReader::Snapshots(int64_t register_id)
 Result<StoredSnapshot> RegisterReader::Snapshot(int64_t snapshot_id) {
   MEMORIA_ASSIGN_OR_RETURN(Statement * st,
                            Cached(kSnapshot, std::string("SELECT ") + kSnapshotColumns +
-                                                 ", n.content FROM visible_register_snapshots n"
+                                                 ", n.content_bytes, n.content"
+                                                 " FROM visible_register_snapshots n"
                                                  " WHERE n.id = ?1"));
   st->Bind(1, snapshot_id);
   std::optional<StoredSnapshot> out;
+  int64_t bytes = 0;
+  std::string packed;
   MEMORIA_RETURN_IF_ERROR(EachRow(st, [&](const Statement& row) {
     StoredSnapshot s;
     s.info = SnapshotFromRow(row);
-    s.content = row.ColumnString(9);
+    bytes = row.ColumnInt(9);
+    packed = row.ColumnString(10);
     out = std::move(s);
   }));
   if (!out.has_value()) return NotFoundError("no snapshot " + std::to_string(snapshot_id));
+  MEMORIA_ASSIGN_OR_RETURN(out->content,
+                           ZlibDecompress(packed, static_cast<size_t>(bytes < 0 ? 0 : bytes)));
   return std::move(*out);
 }
 

@@ -5,6 +5,7 @@
 
 #include "store/internal/clock.h"
 #include "store/internal/sqlite.h"
+#include "store/internal/zlib_codec.h"
 #include "store/write.h"
 
 namespace memoria::store {
@@ -133,12 +134,14 @@ Result<int64_t> WriteTransaction::AddSnapshot(const SnapshotInfo& info, std::str
       Statement * st,
       store_->Cached(kInsertSnapshot,
                      "INSERT INTO register_snapshots(register_id, batch_id, as_of, as_of_day,"
-                     " file_name, file_sha256, columns, rows, content)"
-                     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"));
+                     " file_name, file_sha256, columns, rows, content_bytes, content)"
+                     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"));
   st->Bind(1, info.register_id).Bind(2, info.batch_id).Bind(3, info.as_of);
   st->Bind(4, static_cast<int64_t>(info.as_of_day)).Bind(5, info.file_name);
   st->Bind(6, info.file_sha256).Bind(7, ColumnsJson(info.columns)).Bind(8, info.rows);
-  st->BindBlob(9, content.data(), content.size());
+  MEMORIA_ASSIGN_OR_RETURN(std::string packed, ZlibCompress(content));
+  st->Bind(9, static_cast<int64_t>(content.size()));
+  st->BindBlob(10, packed.data(), packed.size());
   MEMORIA_RETURN_IF_ERROR(st->Run());
   return store_->db_->LastInsertRowId();
 }
@@ -164,7 +167,8 @@ Status WriteTransaction::ForEachSnapshot(int64_t register_id,
   }
   MEMORIA_ASSIGN_OR_RETURN(Statement one,
                            store_->db_->Prepare(std::string("SELECT ") + kSnapshotColumns +
-                                                ", content FROM register_snapshots WHERE id = ?1"));
+                                                ", content_bytes, content FROM register_snapshots"
+                                                " WHERE id = ?1"));
   for (int64_t id : ids) {
     one.Reset();
     one.Bind(1, id);
@@ -172,8 +176,12 @@ Status WriteTransaction::ForEachSnapshot(int64_t register_id,
     if (!row) return InternalError("snapshot " + std::to_string(id) + " vanished");
     StoredSnapshot s;
     s.info = SnapshotFromRow(one);
-    s.content = one.ColumnString(9);
+    const int64_t bytes = one.ColumnInt(9);
+    Result<std::string> content =
+        ZlibDecompress(one.ColumnText(10), static_cast<size_t>(bytes < 0 ? 0 : bytes));
     one.Reset();
+    if (!content.ok()) return content.status().Annotate("snapshot " + std::to_string(id));
+    s.content = std::move(*content);
     MEMORIA_RETURN_IF_ERROR(fn(s));
   }
   return Status();

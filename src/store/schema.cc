@@ -275,6 +275,7 @@ CREATE TABLE register_snapshots(
   file_sha256 TEXT NOT NULL,
   columns TEXT NOT NULL,
   rows INTEGER NOT NULL,
+  content_bytes INTEGER NOT NULL,
   content BLOB NOT NULL,
   UNIQUE (register_id, as_of),
   UNIQUE (register_id, file_sha256)

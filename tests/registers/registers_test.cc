@@ -10,6 +10,7 @@
 #include <fstream>
 
 #include "core/edtf.h"
+#include "core/hash.h"
 #include "search/search.h"
 #include "store/internal/testing.h"
 #include "store/reader.h"
@@ -259,6 +260,30 @@ TEST(RegisterImportTest, AnyOrderOfImportGivesTheSameHistory) {
   for (int i : {2, 0, 1}) ASSERT_OK(Import(b.get(), {f.files[i]}, Options()));
   EXPECT_EQ(HistoryRows(a.get()), HistoryRows(b.get()));
   EXPECT_GT(HistoryRows(a.get()).size(), 10u);
+}
+
+TEST(RegisterImportTest, SnapshotsAreKeptVerbatim) {
+  Fixture f = ThreeSnapshots();
+  ASSERT_OK_AND_ASSIGN(auto s, store::Store::Create(f.dir + "/archive"));
+  ASSERT_OK(Import(s.get(), f.files, Options()));
+  auto reader = ReaderOf(s.get());
+  ASSERT_OK_AND_ASSIGN(store::RegisterSummary reg, reader->Register("foreign-agents"));
+  ASSERT_OK_AND_ASSIGN(auto snapshots, reader->Snapshots(reg.info.id));
+  ASSERT_EQ(snapshots.size(), 3u);
+  for (size_t i = 0; i < snapshots.size(); ++i) {
+    std::ifstream in(f.files[i], std::ios::binary);
+    const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    ASSERT_OK_AND_ASSIGN(store::StoredSnapshot kept, reader->Snapshot(snapshots[i].id));
+    EXPECT_EQ(kept.content, bytes);
+    EXPECT_EQ(kept.info.file_sha256, ToHex(Sha256(bytes)));
+    EXPECT_EQ(kept.info.as_of, AsOfFromFileName(f.files[i]).value());
+  }
+  // Stored compressed, not as the bytes themselves.
+  EXPECT_LT(store::StoreTesting::QueryInt(s.get(),
+                                          "SELECT max(length(content) - content_bytes)"
+                                          " FROM register_snapshots")
+                .value(),
+            0);
 }
 
 TEST(RegisterImportTest, ReimportAddsNothing) {
