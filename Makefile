@@ -42,6 +42,9 @@ demo: build
 	$(BUILD)/memoria init $(DEMO_DIR)/archive
 	$(BUILD)/memoria import $(DEMO_DIR)/archive --profile memorial-lists $(DEMO_DIR)/demo.tsv
 	$(BUILD)/memoria import $(DEMO_DIR)/archive --profile places $(DEMO_DIR)/demo.renamings.csv $(DEMO_DIR)/demo.buildings.csv
+	rm -rf $(DEMO_DIR)/register
+	$(BUILD)/memoria generate --register-history $(DEMO_DIR)/register --entries 1500 --snapshots 40 --seed 1937
+	$(BUILD)/memoria register import $(DEMO_DIR)/archive --register demo-foreign-agents $(DEMO_DIR)/register/*.csv
 	$(BUILD)/memoria serve $(DEMO_DIR)/archive --bind $(BIND) --port $(PORT)
 
 # Benchmarks (never part of ctest). Results go to docs/BENCHMARKS.md by hand.
@@ -51,6 +54,7 @@ bench: deps $(BUILD)/build.ninja
 	bench/run-import-bench $(BUILD)
 	bench/run-search-bench $(BUILD)
 	bench/run-web-bench $(BUILD)
+	bench/run-register-bench $(BUILD)
 
 # libFuzzer targets under clang, each for a bounded time over its corpus.
 fuzz: deps

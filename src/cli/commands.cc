@@ -41,10 +41,19 @@ usage:
   memoria init DIR
   memoria import DIR --profile memorial-lists|mos-memo|openlist|csv|places [--mapping FILE]
                  [--append-to SOURCE_KEY] [--dry-run] [--quiet] FILE...
+  memoria register import DIR --register KEY [--profile foreign-agents | --mapping FILE]
+                 [--as-of YYYY-MM-DD] [--dry-run] FILE...
+  memoria register diff DIR --register KEY --from DATE --to DATE [--json]
+  memoria register history DIR --register KEY NUMBER [--json]
+  memoria register list DIR --register KEY [--as-of DATE] [--kind person|organisation]
+                 [--year YYYY] [--q WORDS] [--json]
+                 (the three queries read at --visibility public unless told otherwise)
   memoria batch list DIR [--json]
   memoria batch undo DIR BATCH_ID
   memoria generate --rows N --seed S --out FILE.tsv [--truth FILE] [--duplicates SHARE]
                    [--places RENAMINGS.csv] [--buildings BUILDINGS.csv]
+  memoria generate --register-history DIR [--entries N] [--snapshots N] [--seed S]
+                   [--first-day YYYY-MM-DD]
   memoria search DIR [QUERY] [--limit N] [--offset N] [--born YEARS] [--died YEARS] [--place TEXT]
                  [--event TYPE] [--from DATE] [--to DATE] [--source ID] [--exact] [--json]
                  (YEARS: 1899, 1890..1900, ..1900 or 1900..; DATE: 1937, 1937-08, 1937-08-05;
@@ -192,6 +201,11 @@ int CmdImport(const std::vector<std::string>& args) {
 }
 
 int CmdGenerate(const std::vector<std::string>& args) {
+  for (const std::string& a : args) {
+    if (a == "--register-history" || a.starts_with("--register-history=")) {
+      return CmdGenerateRegisterHistory(args);
+    }
+  }
   auto parsed = ParseArgs(
       args, 1, {"--rows", "--seed", "--out", "--truth", "--duplicates", "--places", "--buildings"},
       {"--quiet"});
@@ -378,6 +392,7 @@ int Run(const std::vector<std::string>& args) {
   if (cmd == "init") return CmdInit(args);
   if (cmd == "import") return CmdImport(args);
   if (cmd == "batch") return CmdBatch(args);
+  if (cmd == "register") return CmdRegister(args);
   if (cmd == "generate") return CmdGenerate(args);
   if (cmd == "search") return CmdSearch(args);
   if (cmd == "show") return CmdShow(args);

@@ -243,7 +243,96 @@ WHEN OLD.retracted_at IS NOT NEW.retracted_at
 BEGIN UPDATE counters SET value = value + 1; END;
 )sql";
 
-constexpr std::string_view kAll[] = {kV1, kV2, kV3, kV4};
+// Version 7: registers of persecution (docs/formats/registers.md). A
+// register is published as dated snapshots, each kept verbatim; its entries
+// are identified by the register's own number; every field of an entry is
+// versioned by the snapshots in which it held, and the events (included,
+// changed, excluded, re-included) are derived from the snapshots. The
+// versions and events are derived data: an import rewrites them for the
+// register from all its snapshots, so the history does not depend on the
+// order in which snapshots arrive. A register rests on a source (its
+// visibility hides the whole register); an entry can be hidden by itself.
+constexpr std::string_view kV7 = R"sql(
+CREATE TABLE registers(
+  id INTEGER PRIMARY KEY,
+  key TEXT NOT NULL UNIQUE,
+  source_id INTEGER NOT NULL REFERENCES sources(id),
+  title TEXT NOT NULL,
+  publisher TEXT NOT NULL DEFAULT '',
+  legal_basis TEXT NOT NULL DEFAULT '',
+  profile TEXT NOT NULL,
+  visibility INTEGER NOT NULL DEFAULT 0 CHECK (visibility BETWEEN 0 AND 2),
+  created_at TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE register_snapshots(
+  id INTEGER PRIMARY KEY,
+  register_id INTEGER NOT NULL REFERENCES registers(id),
+  batch_id INTEGER NOT NULL REFERENCES import_batches(id),
+  as_of TEXT NOT NULL,
+  as_of_day INTEGER NOT NULL,
+  file_name TEXT NOT NULL,
+  file_sha256 TEXT NOT NULL,
+  columns TEXT NOT NULL,
+  rows INTEGER NOT NULL,
+  content_bytes INTEGER NOT NULL,
+  content BLOB NOT NULL,
+  UNIQUE (register_id, as_of),
+  UNIQUE (register_id, file_sha256)
+) STRICT;
+CREATE TRIGGER register_snapshots_immutable BEFORE UPDATE ON register_snapshots
+BEGIN SELECT RAISE(ABORT, 'register snapshots are immutable'); END;
+CREATE TRIGGER register_snapshots_undeletable BEFORE DELETE ON register_snapshots
+BEGIN SELECT RAISE(ABORT, 'register snapshots are immutable'); END;
+
+CREATE TABLE register_entries(
+  id INTEGER PRIMARY KEY,
+  register_id INTEGER NOT NULL REFERENCES registers(id),
+  number TEXT NOT NULL,
+  sort_key INTEGER NOT NULL,
+  kind TEXT NOT NULL CHECK (kind = 'person' OR kind = 'organisation'),
+  person_id INTEGER REFERENCES persons(id),
+  visibility INTEGER NOT NULL DEFAULT 0 CHECK (visibility BETWEEN 0 AND 2),
+  UNIQUE (register_id, number)
+) STRICT;
+CREATE INDEX register_entries_person ON register_entries(person_id) WHERE person_id IS NOT NULL;
+
+CREATE TABLE register_versions(
+  id INTEGER PRIMARY KEY,
+  entry_id INTEGER NOT NULL REFERENCES register_entries(id),
+  field TEXT NOT NULL,
+  value TEXT NOT NULL,
+  first_snapshot INTEGER NOT NULL REFERENCES register_snapshots(id),
+  last_snapshot INTEGER NOT NULL REFERENCES register_snapshots(id),
+  first_day INTEGER NOT NULL,
+  last_day INTEGER NOT NULL
+) STRICT;
+CREATE INDEX register_versions_entry ON register_versions(entry_id, field, first_day);
+CREATE INDEX register_versions_days ON register_versions(first_day, last_day);
+
+CREATE TABLE register_events(
+  id INTEGER PRIMARY KEY,
+  entry_id INTEGER NOT NULL REFERENCES register_entries(id),
+  kind TEXT NOT NULL CHECK (kind = 'included' OR kind = 'changed' OR kind = 'excluded'
+                            OR kind = 'reincluded'),
+  snapshot_id INTEGER NOT NULL REFERENCES register_snapshots(id),
+  day INTEGER NOT NULL,
+  date TEXT NOT NULL DEFAULT '',
+  date_min INTEGER,
+  field TEXT NOT NULL DEFAULT '',
+  before TEXT NOT NULL DEFAULT '',
+  after TEXT NOT NULL DEFAULT ''
+) STRICT;
+CREATE INDEX register_events_entry ON register_events(entry_id, day);
+CREATE INDEX register_events_day ON register_events(day);
+
+CREATE TRIGGER registers_changed AFTER UPDATE ON registers
+BEGIN UPDATE counters SET value = value + 1 WHERE key = 'data_version'; END;
+CREATE TRIGGER register_entries_changed AFTER UPDATE ON register_entries
+BEGIN UPDATE counters SET value = value + 1 WHERE key = 'data_version'; END;
+)sql";
+
+constexpr std::string_view kAll[] = {kV1, kV2, kV3, kV4, kV7};
 
 }  // namespace
 

@@ -175,6 +175,7 @@ class Store {
 
  private:
   friend class Reader;
+  friend class RegisterReader;
   friend class WriteTransaction;
   friend struct StoreTesting;
   Store(std::unique_ptr<Database> db, std::string dir);

@@ -55,6 +55,26 @@ std::string VisibilityViewsSql(int c) {
       " SELECT p.* FROM main.places p"
       " WHERE EXISTS (SELECT 1 FROM visible{0}_place_names n WHERE n.place_id = p.id);\n",
       c, provenance_joins, provenance);
+  // Registers (docs/formats/registers.md): a register is visible when it
+  // and its source are; its snapshots with it; an entry when it is too; the
+  // versions and events of an entry with the entry.
+  sql += fmt::format(
+      "CREATE TEMP VIEW IF NOT EXISTS visible{0}_registers AS"
+      " SELECT g.* FROM main.registers g JOIN main.sources s ON s.id = g.source_id"
+      " WHERE g.visibility <= {0} AND s.visibility <= {0};\n"
+      "CREATE TEMP VIEW IF NOT EXISTS visible{0}_register_snapshots AS"
+      " SELECT n.* FROM main.register_snapshots n"
+      " WHERE n.register_id IN (SELECT id FROM visible{0}_registers);\n"
+      "CREATE TEMP VIEW IF NOT EXISTS visible{0}_register_entries AS"
+      " SELECT e.* FROM main.register_entries e"
+      " WHERE e.visibility <= {0} AND e.register_id IN (SELECT id FROM visible{0}_registers);\n"
+      "CREATE TEMP VIEW IF NOT EXISTS visible{0}_register_versions AS"
+      " SELECT v.* FROM main.register_versions v"
+      " JOIN visible{0}_register_entries e ON e.id = v.entry_id;\n"
+      "CREATE TEMP VIEW IF NOT EXISTS visible{0}_register_events AS"
+      " SELECT v.* FROM main.register_events v"
+      " JOIN visible{0}_register_entries e ON e.id = v.entry_id;\n",
+      c);
   return sql;
 }
 

@@ -21,6 +21,7 @@
 #define MEMORIA_STORE_WRITE_H_
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -28,6 +29,7 @@
 
 #include "core/hash.h"
 #include "core/result.h"
+#include "store/registers.h"
 #include "store/store.h"
 
 namespace memoria::store {
@@ -106,6 +108,41 @@ class WriteTransaction {
   Status AddPlaceName(int64_t place_id, std::string_view name, std::string_view norm,
                       int64_t record_id, std::string_view valid_from = "",
                       std::string_view valid_to = "");
+
+  // Registers of persecution (store/registers.h; implemented in
+  // register_write.cc). The register with info.key: created (on source
+  // "source_id") when absent; kFailedPrecondition when it exists with
+  // another profile.
+  Result<RegisterInfo> EnsureRegister(const RegisterInfo& info, int64_t source_id);
+  // The register's snapshot with this SHA-256 or, failing that, this as-of
+  // date; nullopt when it has neither.
+  Result<std::optional<SnapshotInfo>> FindSnapshot(int64_t register_id, std::string_view sha256,
+                                                   std::string_view as_of);
+  // Keeps a snapshot's file verbatim; returns its id. info.id is ignored.
+  Result<int64_t> AddSnapshot(const SnapshotInfo& info, std::string_view content);
+  // Calls fn for every snapshot of the register with its file, oldest as-of
+  // first, one file in memory at a time. Stops at fn's first error.
+  Status ForEachSnapshot(int64_t register_id,
+                         const std::function<Status(const StoredSnapshot&)>& fn);
+  // Replaces the register's derived history (its versions and events) with
+  // "history". Entries are kept by number (with their visibility and
+  // person); new numbers are added. Returns the entries' ids, in the order
+  // of history.entries.
+  Result<std::vector<int64_t>> ReplaceRegisterHistory(int64_t register_id,
+                                                      const DerivedHistory& history);
+  // Links an entry to its person in the archive.
+  Status SetRegisterEntryPerson(int64_t entry_id, int64_t person_id);
+  // The person already linked to a register entry, or 0.
+  Result<int64_t> RegisterEntryPerson(int64_t entry_id);
+  // A live, unhidden person with a main name whose normalised parts are
+  // these and a birth event dated exactly "birth" (EDTF), other than those
+  // already holding a record of source "except_source"; 0 when there is
+  // none, or more than one.
+  Result<int64_t> FindPersonByNameAndBirth(std::string_view norm_surname,
+                                           std::string_view norm_given,
+                                           std::string_view norm_patronymic, std::string_view birth,
+                                           int64_t except_source);
+  Status SetRegisterEntryVisibility(int64_t entry_id, Visibility visibility);
 
   // Sets the visibility of one row. Returns kNotFound when there is no such
   // row. Hiding a source, a record, a claim or a person hides every fact

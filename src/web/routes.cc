@@ -92,6 +92,53 @@ std::vector<Route> MakeRoutes() {
     r[i].streaming = true;
     r[i].cacheable = false;
   }
+  // Registers of persecution (pages/registers.cc). The literal segments
+  // come before "/registers/{register}/{number}", which would match them.
+  {
+    const ParamSpec reg{"register", ParamKind::kSegment, true, "Register key"};
+    const ParamSpec from{"from", ParamKind::kText, false,
+                         "From the snapshot in force on this day (YYYY-MM-DD)"};
+    const ParamSpec to{"to", ParamKind::kText, false,
+                       "To the snapshot in force on this day (YYYY-MM-DD)"};
+    const ParamSpec as_of{"as_of", ParamKind::kText, false,
+                          "The register as it stood on this day (YYYY-MM-DD; default: its "
+                          "newest snapshot)"};
+    page("/registers", RegistersPage, "Registers of persecution with their snapshots", {});
+    page("/registers/{register}", RegisterPage,
+         "A register as of a day: its entries (filters: kind, legal ground, year of inclusion, "
+         "words of the name) and its inclusions and exclusions by month and by ground",
+         {reg,
+          as_of,
+          {"kind", ParamKind::kText, false, "person or organisation"},
+          {"ground", ParamKind::kText, false, "A legal ground's key (as the page lists them)"},
+          {"year", ParamKind::kText, false, "Year of the inclusion decision"},
+          {"q", ParamKind::kText, false, "Words of the name"},
+          kPage});
+    page("/registers/{register}/changes", RegisterChangesPage,
+         "Entries included, excluded and changed between two snapshots (default: the newest "
+         "two)",
+         {reg, from, to});
+    raw("/registers/{register}/feed.atom", Surface::kBoth, RegisterFeed,
+        "application/atom+xml", "Atom feed of the register's changes, one entry per change",
+        {reg});
+    raw("/registers/{register}/flow.svg", Surface::kBoth, RegisterFlowSvg, "image/svg+xml",
+        "SVG chart of inclusions and exclusions per month", {reg});
+    raw("/registers/{register}/grounds.svg", Surface::kBoth, RegisterGroundsSvg, "image/svg+xml",
+        "SVG chart of the entries by legal ground", {reg});
+    raw("/registers/{register}/export.csv", Surface::kBoth, RegisterExportCsv, "text/csv",
+        "The register as of a day, one entry per row", {reg, as_of});
+    raw("/registers/{register}/export.jsonl", Surface::kBoth, RegisterExportJsonl,
+        "application/x-ndjson", "The register as of a day, one entry per line", {reg, as_of});
+    raw("/registers/{register}/changes.csv", Surface::kBoth, RegisterChangesCsv, "text/csv",
+        "The register's changes (events) between two days, oldest first", {reg, from, to});
+    raw("/registers/{register}/changes.jsonl", Surface::kBoth, RegisterChangesJsonl,
+        "application/x-ndjson", "The register's changes (events) between two days, oldest first",
+        {reg, from, to});
+    page("/registers/{register}/{number}", RegisterEntryPage,
+         "One entry's whole history: each field's versions and the events, each citing its "
+         "snapshot; the archive person, if any",
+         {reg, {"number", ParamKind::kSegment, true, "The entry's number in the register"}});
+  }
   raw("/openapi.json", Surface::kApi, OpenApiJson, "application/json", "This document");
   raw("/static/style.css", Surface::kHtml, StyleCss, "", "The stylesheet");
   raw("/static/map.js", Surface::kHtml, MapJs, "", "The tile map's script");
@@ -141,7 +188,8 @@ Json Operation(const Route& route) {
   Json params = Json::array();
   if (route.page != nullptr) params.push_back({{"$ref", "#/components/parameters/lang"}});
   for (const ParamSpec& p : route.params) {
-    const bool in_path = p.kind == ParamKind::kId || p.kind == ParamKind::kLetter;
+    const bool in_path =
+        p.kind == ParamKind::kId || p.kind == ParamKind::kLetter || p.kind == ParamKind::kSegment;
     params.push_back(Parameter(p, in_path));
   }
   op["parameters"] = std::move(params);

@@ -83,7 +83,7 @@ const std::vector<std::string>& Views::RequiredTemplates() {
   static const std::vector<std::string> kNames = {
       "layout", "home",    "search", "person",  "error",       "browse",     "browse_list",
       "sources", "source", "reading", "address", "search_form", "paging",     "person_list",
-      "provenance"};
+      "provenance", "registers", "register", "register_entry", "register_changes"};
   return kNames;
 }
 

@@ -19,13 +19,17 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <string>
 #include <vector>
 
+#include "registers/registers.h"
+#include "store/internal/testing.h"
 #include "store/store.h"
+#include "store/write.h"
 #include "testing/archive_builder.h"
 #include "testing/http.h"
 #include "testing/paths.h"
@@ -116,6 +120,57 @@ class InvariantTest : public ::testing::Test {
       b.Name(p, claim, k.surname, "Дмитрий", "", "variant", Visibility::kPublic, /*claim=*/true);
     }
     b.Commit();
+    AddRegisters();
+  }
+
+  // Registers with canaries: a register per level (its source at that
+  // level), and in the public one an entry per level; two snapshots, so
+  // that the canaries are in versions, events and changes too.
+  static void AddRegisters() {
+    const std::string dir = memoria::testing::FreshTempDir();
+    const std::string header =
+        "№ п/п,Полное наименование/ФИО,Дата рождения,ОГРН,Регистрационный номер,Адрес (место "
+        "нахождения),Информационный ресурс,Полное наименование/ФИО участников,Основания "
+        "включения,Дата принятия решения о включении,Дата принятия решения об исключении\r\n";
+    auto row = [](int n, const Canary& k, std::string_view suffix) {
+      return std::to_string(n) + ",\"Фонд «" + k.surname + "» " + k.mark + std::string(suffix) +
+             "\",,,,,,,Статья 7,0" + std::to_string(n) + ".02.2023,\r\n";
+    };
+    auto write = [&](const std::string& name, const std::string& text) {
+      const std::string path = dir + "/" + name;
+      std::ofstream(path, std::ios::binary) << text;
+      return path;
+    };
+    for (int level = 0; level < kLevels; ++level) {
+      std::string s1 = header, s2 = header;
+      for (int n = 1; n <= (level == 0 ? kLevels : 1); ++n) {
+        const Canary& k = kCanary[level == 0 ? n - 1 : level];
+        s1 += row(n, k, "");
+        s2 += row(n, k, " (2)");
+      }
+      registers::ImportOptions o;
+      o.register_key = "canary-" + std::to_string(level);
+      const std::string tag = o.register_key;
+      ASSERT_OK(registers::Import(store_,
+                                  {write(tag + "_2023-03-03.csv", s1),
+                                   write(tag + "_2023-04-04.csv", s2)},
+                                  o));
+    }
+    auto writer = store_->BeginWrite();
+    ASSERT_OK(writer);
+    for (int level = 1; level < kLevels; ++level) {
+      const int64_t source = store::StoreTesting::QueryInt(
+          store_, "SELECT source_id FROM registers WHERE key = 'canary-" +
+                      std::to_string(level) + "'").value();
+      ASSERT_OK(writer->SetVisibility(store::Hideable::kSource, source,
+                                      static_cast<Visibility>(level)));
+      const int64_t entry = store::StoreTesting::QueryInt(
+          store_, "SELECT e.id FROM register_entries e JOIN registers g ON g.id = e.register_id"
+                  " WHERE g.key = 'canary-0' AND e.number = '" + std::to_string(level + 1) +
+                  "'").value();
+      ASSERT_OK(writer->SetRegisterEntryVisibility(entry, static_cast<Visibility>(level)));
+    }
+    ASSERT_OK(writer->Commit());
   }
   static void TearDownTestSuite() { delete store_; }
 
@@ -164,7 +219,22 @@ class InvariantTest : public ::testing::Test {
                                   "/search?q=" + Encode("Базов") + "&event=arrest&from=1937&to=1937",
                                   "/search?q=" + Encode("Базов") + "&born=1890..1910"};
     for (int id = 1; id <= 40; ++id) t.push_back("/person/" + std::to_string(id));
-    for (int id = 1; id <= 5; ++id) t.push_back("/sources/" + std::to_string(id));
+    for (int id = 1; id <= 7; ++id) t.push_back("/sources/" + std::to_string(id));
+    t.push_back("/registers");
+    for (int level = 0; level < kLevels; ++level) {
+      const std::string r = "/registers/canary-" + std::to_string(level);
+      for (const std::string tail :
+           {"", "?as_of=2023-03-31", "?kind=organisation&year=2023", "/changes",
+            "/changes?from=2023-03-03&to=2023-04-04", "/feed.atom", "/flow.svg", "/grounds.svg",
+            "/export.csv", "/export.csv?as_of=2023-03-03", "/export.jsonl", "/changes.csv",
+            "/changes.jsonl?from=2023-04-01", "/1", "/2", "/3"}) {
+        t.push_back(r + tail);
+      }
+      for (const Canary& k : kCanary) {
+        t.push_back(r + "?q=" + Encode(k.surname));
+        t.push_back(r + "?q=" + Encode(k.mark));
+      }
+    }
     for (const std::string letter : {"Б", "С", "Щ"}) t.push_back("/browse/letter/" + Encode(letter));
     for (const Canary& k : kCanary) {
       for (const std::string& word : {k.surname, k.mark, k.street}) {

@@ -21,6 +21,10 @@ Result<store::Visibility> ParseVisibility(std::string_view text);
 
 // memoria search (search_command.cc); args[0] is "search".
 int CmdSearch(const std::vector<std::string>& args);
+// memoria register (register_command.cc); args[0] is "register".
+int CmdRegister(const std::vector<std::string>& args);
+// memoria generate --register-history (register_command.cc).
+int CmdGenerateRegisterHistory(const std::vector<std::string>& args);
 
 }  // namespace memoria::cli
 

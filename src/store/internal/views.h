@@ -12,6 +12,10 @@
 //                           their person
 //   visible<c>_place_names  names of places whose record or claim is visible
 //   visible<c>_places       places with at least one visible name
+//   visible<c>_registers    registers at or below c, of a visible source
+//   visible<c>_register_snapshots, _entries, _versions, _events: of a
+//                           visible register; entries at or below c, and
+//                           the versions and events of visible entries
 //
 // The ceiling is part of each view's text, not connection state: Readers of
 // different ceilings may share one connection and never see each other's.

@@ -96,6 +96,12 @@ Page SourcesPage(const RequestContext& ctx);  // sources
 Page SourcePage(const RequestContext& ctx);
 Page ReadingPage(const RequestContext& ctx);  // reading
 Page AddressPage(const RequestContext& ctx);  // address
+Page RegistersPage(const RequestContext& ctx);  // registers
+Page RegisterPage(const RequestContext& ctx);
+Page RegisterEntryPage(const RequestContext& ctx);
+Page RegisterChangesPage(const RequestContext& ctx);
+// The register entries of a person, for the person page (pages/registers.cc).
+Result<nlohmann::ordered_json> PersonRegistersModel(const RequestContext& ctx, int64_t person_id);
 
 // Raw handlers.
 // GeoJSON FeatureCollection of the buildings an address query finds (every
@@ -114,6 +120,15 @@ Result<Response> LeafletCss(const RequestContext& ctx);
 Result<Response> RobotsTxt(const RequestContext& ctx);
 Result<Response> Favicon(const RequestContext& ctx);
 Result<Response> OpenApiJson(const RequestContext& ctx);
+// A register's Atom feed of changes, its SVG charts, and CSV/JSONL exports
+// of the register as of a day and of its changes (pages/registers.cc).
+Result<Response> RegisterFeed(const RequestContext& ctx);
+Result<Response> RegisterFlowSvg(const RequestContext& ctx);
+Result<Response> RegisterGroundsSvg(const RequestContext& ctx);
+Result<Response> RegisterExportCsv(const RequestContext& ctx);
+Result<Response> RegisterExportJsonl(const RequestContext& ctx);
+Result<Response> RegisterChangesCsv(const RequestContext& ctx);
+Result<Response> RegisterChangesJsonl(const RequestContext& ctx);
 
 }  // namespace memoria::web
 

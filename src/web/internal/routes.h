@@ -38,6 +38,7 @@ enum class ParamKind : uint8_t {
   kId,      // path: a positive decimal id (RequestContext::id)
   kLetter,  // path: one percent-encoded letter
   kCursor,  // query "after" or "before": a person id of a keyset list (RequestContext)
+  kSegment,  // path: one non-empty segment, percent-decoded, UTF-8 (a register key or number)
 };
 
 struct ParamSpec {

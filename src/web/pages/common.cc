@@ -50,7 +50,8 @@ std::optional<Page> OpenRequest(const Route& route, const PathArgs& args, Reques
   const RequestContext& c = *ctx;
   for (const ParamSpec& spec : route.params) {
     std::optional<std::string> raw;
-    if (spec.kind == ParamKind::kId || spec.kind == ParamKind::kLetter) {
+    if (spec.kind == ParamKind::kId || spec.kind == ParamKind::kLetter ||
+        spec.kind == ParamKind::kSegment) {
       for (const auto& [name, value] : args) {
         if (name == spec.name) raw = std::string(value);
       }
@@ -82,6 +83,10 @@ std::optional<Page> OpenRequest(const Route& route, const PathArgs& args, Reques
         (spec.name == "before" ? ctx->before : ctx->after) = *id;
         break;
       }
+      case ParamKind::kSegment:
+        value = PercentDecode(value);
+        if (value.empty() || !IsValidUtf8(value)) return ErrorModel(c, 400, c.t().Get("msg_bad_id"));
+        break;
       case ParamKind::kLetter:
         value = PercentDecode(value);
         if (!IsValidUtf8(value) || Utf8Length(value) != 1 || CollapseSpace(value).empty()) {

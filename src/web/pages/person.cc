@@ -203,6 +203,10 @@ Page PersonPage(const RequestContext& ctx) {
   Json attributes = AttributesModel(ctx, p);
   m["has_attributes"] = !attributes.empty();
   m["attributes"] = std::move(attributes);
+  Result<Json> registers = PersonRegistersModel(ctx, p.id);
+  if (!registers.ok()) return StatusModel(ctx, registers.status());
+  m["has_registers"] = !registers->empty();
+  m["registers"] = std::move(*registers);
   Json conflicts = ConflictsModel(ctx, p);
   m["has_conflicts"] = !conflicts.empty();
   m["conflicts"] = std::move(conflicts);
