@@ -4,6 +4,7 @@
 #include <zlib.h>
 
 #include <algorithm>
+#include <fstream>
 #include <functional>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -12,6 +13,7 @@
 #include <vector>
 
 #include "core/edtf.h"
+#include "registers/registers.h"
 #include "store/write.h"
 #include "store/store.h"
 #include "testing/http.h"
@@ -558,9 +560,24 @@ TEST_F(PagesTest, OpenApiDocumentsEveryApiRouteAndEveryDocumentedPathAnswers) {
   }
   EXPECT_EQ(spec["paths"].size(), api_routes);
   EXPECT_GE(api_routes, 10u);
+  // A register with one organisation, so the register routes have something to answer.
+  {
+    const std::string dir = memoria::testing::FreshTempDir();
+    const std::string file = dir + "/registry_2023-05-05.csv";
+    std::ofstream(file, std::ios::binary)
+        << "№ п/п,Полное наименование/ФИО,Дата рождения,ОГРН,Регистрационный номер,Адрес "
+           "(место нахождения),Информационный ресурс,Полное наименование/ФИО участников,"
+           "Основания включения,Дата принятия решения о включении,Дата принятия решения об "
+           "исключении\r\n1,\"Фонд «Гамма»\",,,,,,,\"Статья 7\",01.01.2021,\r\n";
+    registers::ImportOptions options;
+    options.register_key = "foreign-agents";
+    ASSERT_OK(registers::Import(store_.get(), {file}, options).status());
+  }
   const std::map<std::string, std::string> values = {{"person_id", std::to_string(ids_[0])},
                                                      {"source_id", std::to_string(source_id_)},
-                                                     {"letter", Encode("Щ")}};
+                                                     {"letter", Encode("Щ")},
+                                                     {"register", "foreign-agents"},
+                                                     {"number", "1"}};
   for (const auto& [pattern, item] : spec["paths"].items()) {
     const std::string target = "/api/v1" + Fill(pattern, values);
     ASSERT_EQ(target.find('{'), std::string::npos) << target;
