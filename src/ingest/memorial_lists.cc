@@ -13,6 +13,7 @@
 #include "core/text.h"
 #include "ingest/internal/context.h"
 #include "names/names.h"
+#include "store/record_codec.h"
 
 namespace memoria::ingest::internal {
 
@@ -219,7 +220,7 @@ struct Item {
   int64_t line = 0;
   std::string reject;  // non-empty: the row is rejected for this reason
   std::string external_id;
-  std::string raw;
+  std::string packed;  // the fields in the record encoding (store/record_codec.h)
   Sha256Digest hash{};
   std::vector<store::NameFact> names;
   std::vector<store::EventFact> events;
@@ -318,9 +319,10 @@ void BuildFacts(const Row& r, Item* item) {
   }
 }
 
-// Parses one row on the reader thread.
+// Parses one row on the reader thread. The record is stored packed; its
+// hash is that of its canonical JSON ("json", a reused buffer).
 void PrepareItem(const ColumnMap& map, const std::vector<std::string>& header,
-                 const std::vector<std::string_view>& fields, Item* item) {
+                 const std::vector<std::string_view>& fields, Item* item, std::string* json) {
   Row row;
   Status parsed = ParseRow(map, fields, &row);
   if (!parsed.ok()) {
@@ -328,19 +330,21 @@ void PrepareItem(const ColumnMap& map, const std::vector<std::string>& header,
     return;
   }
   item->external_id = std::string(row.v[kPersonId]);
-  BuildRawJson(header, fields, &item->raw);
-  item->hash = Sha256(item->raw);
+  store::PackFields(std::span<const std::string_view>(fields), &item->packed);
+  BuildRawJson(header, fields, json);
+  item->hash = Sha256(*json);
   BuildFacts(row, item);
 }
 
 // Writes one prepared row on the store's thread.
-Status WriteItem(FileContext* ctx, Item* item) {
+Status WriteItem(FileContext* ctx, int64_t layout_id, Item* item) {
   if (!item->reject.empty()) {
     ctx->Reject(item->line, std::move(item->reject));
     return Status();
   }
   MEMORIA_ASSIGN_OR_RETURN(
-      int64_t record, ctx->AddPreparedRecord(item->line, item->external_id, item->raw, item->hash));
+      int64_t record,
+      ctx->AddPackedRecord(item->line, item->external_id, layout_id, item->packed, item->hash));
   if (record == 0) return Status();  // the source already holds this row
   MEMORIA_ASSIGN_OR_RETURN(int64_t person, ctx->NewPerson(record));
   for (store::NameFact& n : item->names) {
@@ -400,11 +404,27 @@ class BatchQueue {
     std::lock_guard<std::mutex> lock(mu_);
     return final_;
   }
+  // The consumer hands back a batch it has written, so that the producer
+  // frees its memory: freed on the thread that allocated it, the memory is
+  // reused by that thread's allocator instead of piling up in the other's.
+  void Recycle(std::vector<Item> batch) {
+    std::lock_guard<std::mutex> lock(mu_);
+    spent_.push_back(std::move(batch));
+  }
+  // Frees the batches handed back so far (the producer's side).
+  void FreeSpent() {
+    std::vector<std::vector<Item>> spent;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      spent.swap(spent_);
+    }
+  }
 
  private:
   std::mutex mu_;
   std::condition_variable not_full_, not_empty_;
   std::deque<std::vector<Item>> batches_;
+  std::vector<std::vector<Item>> spent_;
   bool closed_ = false;
   bool quit_ = false;
   Status final_;
@@ -423,6 +443,15 @@ Status ImportMemorialLists(FileContext* ctx, const std::string& path) {
   source.profile = "memorial-lists";
   MEMORIA_RETURN_IF_ERROR(ctx->Begin(source, path));
   if (ctx->skipped()) return Status();  // the file was imported before
+  MEMORIA_ASSIGN_OR_RETURN(int64_t layout_id, ctx->tx()->EnsureRecordLayout(header));
+  // A file large against the archive is loaded with the secondary indexes
+  // built afterwards (WriteTransaction::BeginBulkLoad): about one row per
+  // kBytesPerRow bytes of the file.
+  constexpr int64_t kBytesPerRow = 512;
+  MEMORIA_RETURN_IF_ERROR(
+      ctx->tx()
+          ->BeginBulkLoad(static_cast<int64_t>(reader->total_bytes()) / kBytesPerRow)
+          .status());
 
   // Reading, parsing, JSON and hashing run on a second thread; this thread
   // only writes to SQLite, which is the larger half of the work.
@@ -432,6 +461,7 @@ Status ImportMemorialLists(FileContext* ctx, const std::string& path) {
     std::vector<Item> batch;
     batch.reserve(kBatchRows);
     std::vector<std::string_view> fields;
+    std::string json;
     Status final;
     while (true) {
       Result<bool> got = reader->Next(&fields);
@@ -450,11 +480,12 @@ Status ImportMemorialLists(FileContext* ctx, const std::string& path) {
         item.reject = "expected " + std::to_string(header.size()) + " fields, found " +
                       std::to_string(fields.size());
       } else {
-        PrepareItem(map, header, fields, &item);
+        PrepareItem(map, header, fields, &item, &json);
       }
       batch.push_back(std::move(item));
       if (batch.size() == kBatchRows) {
         if (!queue.Push(std::move(batch))) return;
+        queue.FreeSpent();
         batch.clear();
         batch.reserve(kBatchRows);
         ctx->Progress(*reader, reader->line());
@@ -470,15 +501,18 @@ Status ImportMemorialLists(FileContext* ctx, const std::string& path) {
   while (written.ok() && queue.Pop(&batch)) {
     for (Item& item : batch) {
       ++report->rows_read;
-      written = WriteItem(ctx, &item);
+      written = WriteItem(ctx, layout_id, &item);
       if (!written.ok()) break;
     }
+    queue.Recycle(std::move(batch));
+    batch.clear();
   }
   if (!written.ok()) queue.Quit();
   reader_thread.join();
   MEMORIA_RETURN_IF_ERROR(written);
   MEMORIA_RETURN_IF_ERROR(queue.final_status());
   ctx->Progress(*reader, report->rows_read);
+  MEMORIA_RETURN_IF_ERROR(ctx->tx()->EndBulkLoad());
   return ctx->Finish();
 }
 

@@ -8,6 +8,7 @@
 #include "store/internal/reader_util.h"
 #include "store/internal/sqlite.h"
 #include "store/internal/views.h"
+#include "store/record_codec.h"
 
 namespace memoria::store {
 
@@ -162,8 +163,10 @@ Result<PersonView> Reader::GetPerson(int64_t person_id) {
       Statement * records,
       Cached(kPersonRecords,
              "SELECT r.id, r.source_id, s.key, s.title, b.file_name, r.position,"
-             " coalesce(r.external_id, ''), hex(r.content_hash), r.raw, r.visibility"
+             " coalesce(r.external_id, ''), hex(r.content_hash), r.raw, r.visibility,"
+             " l.columns, r.packed"
              " FROM person_records pr JOIN visible_records r ON r.id = pr.record_id"
+             " LEFT JOIN record_layouts l ON l.id = r.layout_id"
              " JOIN visible_sources s ON s.id = r.source_id"
              " JOIN import_batches b ON b.id = r.batch_id"
              " WHERE pr.person_id = ?1 ORDER BY r.id"));
@@ -178,7 +181,13 @@ Result<PersonView> Reader::GetPerson(int64_t person_id) {
     r.position = st.ColumnInt(5);
     r.external_id = st.ColumnString(6);
     r.content_hash = LowerHex(st.ColumnText(7));
-    r.raw = st.ColumnString(8);
+    if (st.ColumnIsNull(10)) {
+      r.raw = st.ColumnString(8);
+    } else {
+      MEMORIA_RETURN_IF_ERROR(
+          PackedRecordJson(st.ColumnText(10), st.ColumnText(11), &r.raw)
+              .Annotate("record " + std::to_string(r.id)));
+    }
     r.visibility = ToVisibility(st.ColumnInt(9));
     p.records.push_back(std::move(r));
     return Status();

@@ -64,6 +64,16 @@ Statement& Statement::BindBlob(int i, const void* data, size_t size) {
   Remember(sqlite3_bind_blob64(stmt_, i, data, size, SQLITE_TRANSIENT), i);
   return *this;
 }
+Statement& Statement::BindStatic(int i, std::string_view v) {
+  // A view with no data would bind NULL rather than ''.
+  const char* data = v.data() != nullptr ? v.data() : "";
+  Remember(sqlite3_bind_text64(stmt_, i, data, v.size(), SQLITE_STATIC, SQLITE_UTF8), i);
+  return *this;
+}
+Statement& Statement::BindStaticBlob(int i, const void* data, size_t size) {
+  Remember(sqlite3_bind_blob64(stmt_, i, data, size, SQLITE_STATIC), i);
+  return *this;
+}
 Statement& Statement::BindNull(int i) {
   Remember(sqlite3_bind_null(stmt_, i), i);
   return *this;

@@ -1,6 +1,7 @@
 #include "store/write.h"
 
 #include "names/names.h"
+#include "store/record_codec.h"
 #include "store/internal/clock.h"
 #include "store/internal/sqlite.h"
 
@@ -31,6 +32,9 @@ enum Slot {
   kBumpRemoved,
   kFindBatchBySha,
   kRetractBatch,
+  kFindLayout,
+  kInsertLayout,
+  kInsertPackedRecord,
 };
 
 const char* ScriptOf(std::string_view s) {
@@ -54,7 +58,8 @@ WriteTransaction::WriteTransaction(WriteTransaction&& other) noexcept
       names_changed_(other.names_changed_),
       names_removed_(other.names_removed_),
       first_write_(other.first_write_),
-      created_sources_(std::move(other.created_sources_)) {
+      created_sources_(std::move(other.created_sources_)),
+      dropped_indexes_(std::move(other.dropped_indexes_)) {
   other.store_ = nullptr;
 }
 
@@ -84,6 +89,13 @@ Status WriteTransaction::Finish(std::string_view sql) {
 }
 
 Status WriteTransaction::Commit() {
+  if (store_ != nullptr && !dropped_indexes_.empty()) {
+    Status built = EndBulkLoad();
+    if (!built.ok()) {
+      if (store_ != nullptr) Finish("ROLLBACK").IgnoreError();
+      return built;
+    }
+  }
   MEMORIA_RETURN_IF_ERROR(Tick());
   // The versions move in the same transaction as the writes they describe.
   MEMORIA_ASSIGN_OR_RETURN(
@@ -264,6 +276,89 @@ Result<int64_t> WriteTransaction::AddRecord(int64_t source_id, int64_t batch_id,
   return store_->db_->LastInsertRowId();
 }
 
+Result<int64_t> WriteTransaction::EnsureRecordLayout(const std::vector<std::string>& columns) {
+  MEMORIA_RETURN_IF_ERROR(Tick());
+  std::string packed;
+  PackFields(std::span<const std::string>(columns), &packed);
+  MEMORIA_ASSIGN_OR_RETURN(
+      Statement * find,
+      store_->Cached(kFindLayout, "SELECT id FROM record_layouts WHERE columns = ?1"));
+  find->BindBlob(1, packed.data(), packed.size());
+  MEMORIA_ASSIGN_OR_RETURN(bool found, find->Step());
+  if (found) {
+    const int64_t id = find->ColumnInt(0);
+    find->Reset();
+    return id;
+  }
+  MEMORIA_ASSIGN_OR_RETURN(
+      Statement * ins,
+      store_->Cached(kInsertLayout, "INSERT INTO record_layouts(columns) VALUES (?1)"));
+  ins->BindBlob(1, packed.data(), packed.size());
+  MEMORIA_RETURN_IF_ERROR(ins->Run());
+  return store_->db_->LastInsertRowId();
+}
+
+Result<int64_t> WriteTransaction::AddPackedRecord(const PackedRecord& r) {
+  MEMORIA_RETURN_IF_ERROR(Tick());
+  MEMORIA_ASSIGN_OR_RETURN(
+      Statement * st,
+      store_->Cached(kInsertPackedRecord,
+                     "INSERT INTO records(source_id, batch_id, position, external_id,"
+                     " content_hash, raw, layout_id, packed, occurrence, visibility)"
+                     " VALUES (?1, ?2, ?3, ?4, ?5, '', ?6, ?7, ?8, ?9)"
+                     " ON CONFLICT (source_id, content_hash, occurrence) DO NOTHING"));
+  st->Bind(1, r.source_id).Bind(2, r.batch_id).Bind(3, r.position);
+  if (r.external_id.empty()) {
+    st->BindNull(4);
+  } else {
+    st->BindStatic(4, r.external_id);
+  }
+  st->BindStaticBlob(5, r.hash.data(), r.hash.size()).Bind(6, r.layout_id);
+  st->BindStaticBlob(7, r.packed.data(), r.packed.size()).Bind(8, r.occurrence);
+  st->Bind(9, static_cast<int64_t>(r.visibility));
+  MEMORIA_RETURN_IF_ERROR(st->Run());
+  if (store_->db_->Changes() == 0) return int64_t{0};
+  return store_->db_->LastInsertRowId();
+}
+
+Result<bool> WriteTransaction::BeginBulkLoad(int64_t expected_rows) {
+  MEMORIA_RETURN_IF_ERROR(Tick());
+  if (!dropped_indexes_.empty()) return true;
+  MEMORIA_ASSIGN_OR_RETURN(int64_t held,
+                           store_->db_->QueryInt("SELECT coalesce(max(id), 0) FROM records"));
+  if (held > expected_rows) return false;
+  // Indexes with SQL text are the schema's own CREATE INDEX statements
+  // (automatic indexes of UNIQUE and PRIMARY KEY constraints have none).
+  MEMORIA_ASSIGN_OR_RETURN(
+      Statement list,
+      store_->db_->Prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'index'"
+                           " AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%'"
+                           " AND tbl_name IN ('records', 'persons', 'person_records', 'names',"
+                           " 'events', 'attributes') ORDER BY name"));
+  std::vector<std::pair<std::string, std::string>> indexes;
+  while (true) {
+    MEMORIA_ASSIGN_OR_RETURN(bool row, list.Step());
+    if (!row) break;
+    indexes.emplace_back(list.ColumnString(0), list.ColumnString(1));
+  }
+  list.Reset();
+  for (const auto& [name, sql] : indexes) {
+    MEMORIA_RETURN_IF_ERROR(Tick());
+    MEMORIA_RETURN_IF_ERROR(store_->db_->Exec("DROP INDEX \"" + name + "\""));
+    dropped_indexes_.push_back(sql);
+  }
+  return true;
+}
+
+Status WriteTransaction::EndBulkLoad() {
+  while (!dropped_indexes_.empty()) {
+    MEMORIA_RETURN_IF_ERROR(Tick());
+    MEMORIA_RETURN_IF_ERROR(store_->db_->Exec(dropped_indexes_.back()));
+    dropped_indexes_.pop_back();
+  }
+  return Status();
+}
+
 Result<int64_t> WriteTransaction::RecordBatch(int64_t source_id, const Sha256Digest& hash,
                                    int64_t occurrence, bool* retracted) {
   MEMORIA_RETURN_IF_ERROR(Tick());
@@ -297,7 +392,7 @@ Status WriteTransaction::LinkRecord(int64_t person_id, int64_t record_id, std::s
       Statement * st,
       store_->Cached(kLinkRecord,
              "INSERT INTO person_records(person_id, record_id, method) VALUES (?1, ?2, ?3)"));
-  st->Bind(1, person_id).Bind(2, record_id).Bind(3, method);
+  st->Bind(1, person_id).Bind(2, record_id).BindStatic(3, method);
   return st->Run();
 }
 
@@ -327,11 +422,13 @@ Result<int64_t> WriteTransaction::AddName(const NameFact& n) {
              " script, norm_surname, norm_given, norm_patronymic, visibility)"
              " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"));
   st->Bind(1, n.person_id).BindIdOrNull(2, n.record_id).BindIdOrNull(3, n.claim_id);
-  st->Bind(4, n.kind).Bind(5, n.surname).Bind(6, n.given).Bind(7, n.patronymic);
-  st->Bind(8, n.script.empty() ? std::string_view(ScriptOf(n.surname + n.given))
-                               : std::string_view(n.script));
+  st->BindStatic(4, n.kind).BindStatic(5, n.surname).BindStatic(6, n.given);
+  st->BindStatic(7, n.patronymic);
+  st->BindStatic(8, n.script.empty() ? std::string_view(ScriptOf(n.surname + n.given))
+                                     : std::string_view(n.script));
   if (n.norm_filled) {
-    st->Bind(9, n.norm_surname).Bind(10, n.norm_given).Bind(11, n.norm_patronymic);
+    st->BindStatic(9, n.norm_surname).BindStatic(10, n.norm_given);
+    st->BindStatic(11, n.norm_patronymic);
   } else {
     st->Bind(9, names::NormalizeNamePart(n.surname));
     st->Bind(10, names::NormalizeNamePart(n.given));
@@ -352,15 +449,16 @@ Result<int64_t> WriteTransaction::AddEvent(const EventFact& e) {
              " date_text, place, body, article, sentence, note, visibility)"
              " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)"));
   st->Bind(1, e.person_id).BindIdOrNull(2, e.record_id).BindIdOrNull(3, e.claim_id);
-  st->Bind(4, e.type).Bind(5, e.date.ToString());
+  st->BindStatic(4, e.type).Bind(5, e.date.ToString());
   if (e.date.empty()) {
     st->BindNull(6).BindNull(7);
   } else {
     st->Bind(6, static_cast<int64_t>(e.date.earliest_day()));
     st->Bind(7, static_cast<int64_t>(e.date.latest_day()));
   }
-  st->Bind(8, e.date_text).Bind(9, e.place).Bind(10, e.body).Bind(11, e.article);
-  st->Bind(12, e.sentence).Bind(13, e.note).Bind(14, static_cast<int64_t>(e.visibility));
+  st->BindStatic(8, e.date_text).BindStatic(9, e.place).BindStatic(10, e.body);
+  st->BindStatic(11, e.article).BindStatic(12, e.sentence).BindStatic(13, e.note);
+  st->Bind(14, static_cast<int64_t>(e.visibility));
   MEMORIA_RETURN_IF_ERROR(st->Run());
   return store_->db_->LastInsertRowId();
 }
@@ -373,7 +471,7 @@ Result<int64_t> WriteTransaction::AddAttribute(const AttributeFact& a) {
              "INSERT INTO attributes(person_id, record_id, claim_id, kind, value, visibility)"
              " VALUES (?1, ?2, ?3, ?4, ?5, ?6)"));
   st->Bind(1, a.person_id).BindIdOrNull(2, a.record_id).BindIdOrNull(3, a.claim_id);
-  st->Bind(4, a.kind).Bind(5, a.value).Bind(6, static_cast<int64_t>(a.visibility));
+  st->BindStatic(4, a.kind).BindStatic(5, a.value).Bind(6, static_cast<int64_t>(a.visibility));
   MEMORIA_RETURN_IF_ERROR(st->Run());
   return store_->db_->LastInsertRowId();
 }

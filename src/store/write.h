@@ -35,6 +35,22 @@ namespace memoria::store {
 // The kinds of row that carry a visibility.
 enum class Hideable { kSource, kRecord, kClaim, kPerson, kName, kEvent, kAttribute };
 
+// A source record in the packed encoding (store/record_codec.h): the values
+// of one row under a record layout (WriteTransaction::EnsureRecordLayout).
+struct PackedRecord {
+  int64_t source_id = 0;
+  int64_t batch_id = 0;
+  int64_t position = 0;          // line in the file
+  std::string_view external_id;  // "" for none
+  int64_t layout_id = 0;
+  std::string_view packed;  // PackFields of the row's fields, one per column
+  // SHA-256 of the record's canonical content: RecordJson of the layout's
+  // columns and the fields, the same text an unpacked record stores as raw.
+  Sha256Digest hash{};
+  int64_t occurrence = 1;
+  Visibility visibility = Visibility::kPublic;
+};
+
 class WriteTransaction {
  public:
   WriteTransaction(WriteTransaction&& other) noexcept;
@@ -75,6 +91,14 @@ class WriteTransaction {
                             std::string_view external_id, std::string_view raw,
                             const Sha256Digest* hash = nullptr, int64_t occurrence = 1,
                             Visibility visibility = Visibility::kPublic);
+  // The id of the record layout with these column names (in file order),
+  // created if absent; files with the same columns share one layout.
+  Result<int64_t> EnsureRecordLayout(const std::vector<std::string>& columns);
+  // Adds a packed source record. Returns the new record's id, or 0 when the
+  // source already holds a record with the same content hash and occurrence
+  // (packed or not: both are identified by the hash of the same canonical
+  // content). REQUIRES: record.hash is the SHA-256 of that content.
+  Result<int64_t> AddPackedRecord(const PackedRecord& record);
   // The batch that wrote the record with this content and occurrence, or 0;
   // *retracted (when given) says whether that batch has been retracted.
   Result<int64_t> RecordBatch(int64_t source_id, const Sha256Digest& hash, int64_t occurrence,
@@ -107,6 +131,19 @@ class WriteTransaction {
                       int64_t record_id, std::string_view valid_from = "",
                       std::string_view valid_to = "");
 
+  // Prepares a load large against what the archive holds: when it holds at
+  // most "expected_rows" records, drops the secondary indexes of the tables
+  // an import fills (records, persons, person_records, names, events,
+  // attributes; unique indexes stay, so duplicates are still found) and
+  // returns true. EndBulkLoad() builds them again, in one sorted pass per
+  // index, which is much cheaper than keeping them up to date row by row;
+  // Commit() does it too if the caller has not, so no committed archive
+  // lacks an index, and a rollback restores them with everything else.
+  // Between the two, FindPersonByExternalId reads without its index.
+  Result<bool> BeginBulkLoad(int64_t expected_rows);
+  // Builds the indexes that BeginBulkLoad dropped (none: nothing to do).
+  Status EndBulkLoad();
+
   // Sets the visibility of one row. Returns kNotFound when there is no such
   // row. Hiding a source, a record, a claim or a person hides every fact
   // that rests on it (store/reader.h).
@@ -126,6 +163,7 @@ class WriteTransaction {
   bool names_removed_ = false;  // a visibility changed: something may be hidden
   int64_t first_write_ = 0;     // the store's write count when the transaction began
   std::vector<int64_t> created_sources_;  // by EnsureSource, in this transaction
+  std::vector<std::string> dropped_indexes_;  // CREATE INDEX statements, by BeginBulkLoad
 };
 
 }  // namespace memoria::store

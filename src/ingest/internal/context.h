@@ -4,6 +4,7 @@
 #ifndef MEMORIA_INGEST_INTERNAL_CONTEXT_H_
 #define MEMORIA_INGEST_INTERNAL_CONTEXT_H_
 
+#include <cstring>
 #include <functional>
 #include <string>
 #include <string_view>
@@ -48,6 +49,10 @@ class FileContext {
   // The same for a row whose raw JSON and hash were prepared ahead.
   Result<int64_t> AddPreparedRecord(int64_t line, std::string_view external_id,
                                     std::string_view raw, const Sha256Digest& hash);
+  // The same for a row packed under a record layout (store/record_codec.h);
+  // "hash" is the SHA-256 of its canonical content (BuildRawJson's text).
+  Result<int64_t> AddPackedRecord(int64_t line, std::string_view external_id, int64_t layout_id,
+                                  std::string_view packed, const Sha256Digest& hash);
   Result<int64_t> NewPerson(int64_t record_id);
 
   // Counts and keeps a rejected row.
@@ -70,10 +75,21 @@ class FileContext {
   int64_t source_id_ = 0;
   int64_t batch_id_ = 0;
   bool skipped_ = false;
+  struct DigestHash {
+    size_t operator()(const Sha256Digest& d) const {
+      size_t h;
+      std::memcpy(&h, d.data(), sizeof h);
+      return h;
+    }
+  };
+  // Writes a record with "hash" by add(occurrence), numbering exact copies.
+  Result<int64_t> AddWithOccurrence(const Sha256Digest& hash,
+                                    const std::function<Result<int64_t>(int64_t)>& add);
+
   std::string raw_;  // reused buffer
   // For contents that met an existing record: how many copies of it this
   // file has shown so far (see WriteTransaction::AddRecord's "occurrence").
-  std::unordered_map<std::string, int64_t> seen_;
+  std::unordered_map<Sha256Digest, int64_t, DigestHash> seen_;
 };
 
 // Builds {"h0":"f0","h1":"f1",...} with every field exactly as read.
