@@ -239,6 +239,16 @@ Status FileContext::Event(store::EventFact event) {
   return Status();
 }
 
+Status FileContext::Facts(std::span<const store::NameFact> names,
+                          std::span<const store::EventFact> events,
+                          std::span<const store::AttributeFact> attributes) {
+  MEMORIA_RETURN_IF_ERROR(tx_->AddFacts(names, events, attributes));
+  report_->names_added += static_cast<int64_t>(names.size());
+  report_->events_added += static_cast<int64_t>(events.size());
+  report_->attributes_added += static_cast<int64_t>(attributes.size());
+  return Status();
+}
+
 Status FileContext::Attribute(int64_t person, int64_t record, std::string_view kind,
                               std::string_view value) {
   if (value.empty()) return Status();

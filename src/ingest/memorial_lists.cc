@@ -224,7 +224,7 @@ struct Item {
   Sha256Digest hash{};
   std::vector<store::NameFact> names;
   std::vector<store::EventFact> events;
-  std::vector<std::pair<const char*, std::string>> attributes;
+  std::vector<store::AttributeFact> attributes;
 };
 
 void AddName(Item* item, std::string_view kind, std::string_view surname, std::string_view given,
@@ -315,7 +315,10 @@ void BuildFacts(const Row& r, Item* item) {
       {kMemoryBook, "memory_book"},
   };
   for (const auto& [column, kind] : kAttributes) {
-    if (!v[column].empty()) item->attributes.emplace_back(kind, std::string(v[column]));
+    if (v[column].empty()) continue;
+    store::AttributeFact& a = item->attributes.emplace_back();
+    a.kind = kind;
+    a.value = std::string(v[column]);
   }
 }
 
@@ -336,8 +339,16 @@ void PrepareItem(const ColumnMap& map, const std::vector<std::string>& header,
   BuildFacts(row, item);
 }
 
-// Writes one prepared row on the store's thread.
-Status WriteItem(FileContext* ctx, int64_t layout_id, Item* item) {
+// The facts of a batch of rows, gathered to be written together.
+struct BatchFacts {
+  std::vector<store::NameFact> names;
+  std::vector<store::EventFact> events;
+  std::vector<store::AttributeFact> attributes;
+};
+
+// Writes the record and person of one prepared row on the store's thread,
+// and moves its facts, now knowing their person and record, to "facts".
+Status WriteItem(FileContext* ctx, int64_t layout_id, Item* item, BatchFacts* facts) {
   if (!item->reject.empty()) {
     ctx->Reject(item->line, std::move(item->reject));
     return Status();
@@ -350,15 +361,17 @@ Status WriteItem(FileContext* ctx, int64_t layout_id, Item* item) {
   for (store::NameFact& n : item->names) {
     n.person_id = person;
     n.record_id = record;
-    MEMORIA_RETURN_IF_ERROR(ctx->NameFact(n));
+    facts->names.push_back(std::move(n));
   }
   for (store::EventFact& e : item->events) {
     e.person_id = person;
     e.record_id = record;
-    MEMORIA_RETURN_IF_ERROR(ctx->Event(std::move(e)));
+    facts->events.push_back(std::move(e));
   }
-  for (const auto& [kind, value] : item->attributes) {
-    MEMORIA_RETURN_IF_ERROR(ctx->Attribute(person, record, kind, value));
+  for (store::AttributeFact& a : item->attributes) {
+    a.person_id = person;
+    a.record_id = record;
+    facts->attributes.push_back(std::move(a));
   }
   return Status();
 }
@@ -498,12 +511,17 @@ Status ImportMemorialLists(FileContext* ctx, const std::string& path) {
   Status written;
   std::vector<Item> batch;
   FileReport* report = ctx->report();
+  BatchFacts facts;
   while (written.ok() && queue.Pop(&batch)) {
     for (Item& item : batch) {
       ++report->rows_read;
-      written = WriteItem(ctx, layout_id, &item);
+      written = WriteItem(ctx, layout_id, &item, &facts);
       if (!written.ok()) break;
     }
+    if (written.ok()) written = ctx->Facts(facts.names, facts.events, facts.attributes);
+    facts.names.clear();
+    facts.events.clear();
+    facts.attributes.clear();
     queue.Recycle(std::move(batch));
     batch.clear();
   }

@@ -56,8 +56,7 @@ Statement& Statement::Bind(int i, double v) {
   return *this;
 }
 Statement& Statement::Bind(int i, std::string_view v) {
-  Remember(sqlite3_bind_text64(stmt_, i, v.data(), v.size(), SQLITE_TRANSIENT, SQLITE_UTF8),
-           i);
+  Remember(sqlite3_bind_text64(stmt_, i, v.data(), v.size(), SQLITE_TRANSIENT, SQLITE_UTF8), i);
   return *this;
 }
 Statement& Statement::BindBlob(int i, const void* data, size_t size) {

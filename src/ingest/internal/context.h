@@ -6,6 +6,7 @@
 
 #include <cstring>
 #include <functional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -63,6 +64,9 @@ class FileContext {
               std::string_view given, std::string_view patronymic);
   Status NameFact(const store::NameFact& name);
   Status Event(store::EventFact event);
+  // Many facts at once (WriteTransaction::AddFacts), counted.
+  Status Facts(std::span<const store::NameFact> names, std::span<const store::EventFact> events,
+               std::span<const store::AttributeFact> attributes);
   Status Attribute(int64_t person, int64_t record, std::string_view kind, std::string_view value);
 
   // Progress callback, rate-limited by the caller's row count.

@@ -30,7 +30,10 @@ class Statement {
  public:
   Statement() = default;
   Statement(Statement&& other) noexcept
-      : stmt_(other.stmt_), db_(other.db_), bind_rc_(other.bind_rc_), bind_index_(other.bind_index_) {
+      : stmt_(other.stmt_),
+        db_(other.db_),
+        bind_rc_(other.bind_rc_),
+        bind_index_(other.bind_index_) {
     other.stmt_ = nullptr;
   }
   Statement& operator=(Statement&& other) noexcept;
