@@ -210,6 +210,13 @@ Result<int64_t> FileContext::NewPerson(int64_t record_id) {
   return person;
 }
 
+Result<int64_t> FileContext::NewPersons(std::span<const int64_t> record_ids) {
+  MEMORIA_ASSIGN_OR_RETURN(int64_t first,
+                           tx_->AddPersonsForRecords(batch_id_, record_ids, "import"));
+  report_->persons_added += static_cast<int64_t>(record_ids.size());
+  return first;
+}
+
 void FileContext::Reject(int64_t line, std::string reason) {
   ++report_->rows_rejected;
   if (report_->rejections.size() < kMaxRejectionsKept) {

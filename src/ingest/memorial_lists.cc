@@ -222,6 +222,7 @@ struct Item {
   std::string external_id;
   std::string packed;  // the fields in the record encoding (store/record_codec.h)
   Sha256Digest hash{};
+  int64_t record = 0;  // its id once written (0: not written)
   std::vector<store::NameFact> names;
   std::vector<store::EventFact> events;
   std::vector<store::AttributeFact> attributes;
@@ -339,41 +340,53 @@ void PrepareItem(const ColumnMap& map, const std::vector<std::string>& header,
   BuildFacts(row, item);
 }
 
-// The facts of a batch of rows, gathered to be written together.
-struct BatchFacts {
-  std::vector<store::NameFact> names;
-  std::vector<store::EventFact> events;
-  std::vector<store::AttributeFact> attributes;
-};
-
-// Writes the record and person of one prepared row on the store's thread,
-// and moves its facts, now knowing their person and record, to "facts".
-Status WriteItem(FileContext* ctx, int64_t layout_id, Item* item, BatchFacts* facts) {
+// Writes the record of one prepared row on the store's thread; item->record
+// is its id, or 0 for a rejected row or one the source holds already.
+Status WriteRecord(FileContext* ctx, int64_t layout_id, Item* item) {
+  item->record = 0;
   if (!item->reject.empty()) {
     ctx->Reject(item->line, std::move(item->reject));
     return Status();
   }
-  MEMORIA_ASSIGN_OR_RETURN(
-      int64_t record,
-      ctx->AddPackedRecord(item->line, item->external_id, layout_id, item->packed, item->hash));
-  if (record == 0) return Status();  // the source already holds this row
-  MEMORIA_ASSIGN_OR_RETURN(int64_t person, ctx->NewPerson(record));
-  for (store::NameFact& n : item->names) {
-    n.person_id = person;
-    n.record_id = record;
-    facts->names.push_back(std::move(n));
-  }
-  for (store::EventFact& e : item->events) {
-    e.person_id = person;
-    e.record_id = record;
-    facts->events.push_back(std::move(e));
-  }
-  for (store::AttributeFact& a : item->attributes) {
-    a.person_id = person;
-    a.record_id = record;
-    facts->attributes.push_back(std::move(a));
-  }
+  MEMORIA_ASSIGN_OR_RETURN(item->record, ctx->AddPackedRecord(item->line, item->external_id,
+                                                              layout_id, item->packed, item->hash));
   return Status();
+}
+
+// Writes the records of a batch, then a person for each new record, then
+// the facts of them all, each kind in multi-row statements.
+Status WriteBatch(FileContext* ctx, int64_t layout_id, std::vector<Item>* batch) {
+  std::vector<int64_t> records;
+  records.reserve(batch->size());
+  for (Item& item : *batch) {
+    ++ctx->report()->rows_read;
+    MEMORIA_RETURN_IF_ERROR(WriteRecord(ctx, layout_id, &item));
+    if (item.record != 0) records.push_back(item.record);
+  }
+  MEMORIA_ASSIGN_OR_RETURN(int64_t person, ctx->NewPersons(records));
+  std::vector<store::NameFact> names;
+  std::vector<store::EventFact> events;
+  std::vector<store::AttributeFact> attributes;
+  for (Item& item : *batch) {
+    if (item.record == 0) continue;
+    for (store::NameFact& n : item.names) {
+      n.person_id = person;
+      n.record_id = item.record;
+      names.push_back(std::move(n));
+    }
+    for (store::EventFact& e : item.events) {
+      e.person_id = person;
+      e.record_id = item.record;
+      events.push_back(std::move(e));
+    }
+    for (store::AttributeFact& a : item.attributes) {
+      a.person_id = person;
+      a.record_id = item.record;
+      attributes.push_back(std::move(a));
+    }
+    ++person;
+  }
+  return ctx->Facts(names, events, attributes);
 }
 
 // A bounded queue of row batches from the reader thread to the writer.
@@ -511,17 +524,8 @@ Status ImportMemorialLists(FileContext* ctx, const std::string& path) {
   Status written;
   std::vector<Item> batch;
   FileReport* report = ctx->report();
-  BatchFacts facts;
   while (written.ok() && queue.Pop(&batch)) {
-    for (Item& item : batch) {
-      ++report->rows_read;
-      written = WriteItem(ctx, layout_id, &item, &facts);
-      if (!written.ok()) break;
-    }
-    if (written.ok()) written = ctx->Facts(facts.names, facts.events, facts.attributes);
-    facts.names.clear();
-    facts.events.clear();
-    facts.attributes.clear();
+    written = WriteBatch(ctx, layout_id, &batch);
     queue.Recycle(std::move(batch));
     batch.clear();
   }

@@ -42,6 +42,8 @@ enum Slot {
   kInsertNames,
   kInsertEvents = kInsertNames + 16,
   kInsertAttributes = kInsertEvents + 16,
+  kInsertPersons = kInsertAttributes + 16,
+  kInsertLinks = kInsertPersons + 16,
 };
 
 // Rows per multi-row INSERT of AddFacts (the slots above hold 16).
@@ -531,6 +533,37 @@ Status WriteTransaction::InsertRows(int first_slot, const MultiRowSql& sqls, int
     at += n;
   }
   return Status();
+}
+
+Result<int64_t> WriteTransaction::AddPersonsForRecords(int64_t batch_id,
+                                                       std::span<const int64_t> record_ids,
+                                                       std::string_view method) {
+  if (store_ == nullptr) return FailedPreconditionError("the write transaction has finished");
+  if (record_ids.empty()) return int64_t{0};
+  static const MultiRowSql kPersonsSql =
+      MakeMultiRowSql("INSERT INTO persons(batch_id, visibility)", 2);
+  static const MultiRowSql kLinksSql =
+      MakeMultiRowSql("INSERT INTO person_records(person_id, record_id, method)", 3);
+  // Persons get consecutive row ids: each new row's id is one more than the
+  // largest in the table, within a multi-row INSERT as across statements.
+  MEMORIA_ASSIGN_OR_RETURN(int64_t last,
+                           store_->db_->QueryInt("SELECT coalesce(max(id), 0) FROM persons"));
+  const int64_t first = last + 1;
+  MEMORIA_RETURN_IF_ERROR(InsertRows(kInsertPersons, kPersonsSql, 2, record_ids,
+                                     [&](Statement* st, int b, const int64_t&) {
+                                       st->BindIdOrNull(b + 1, batch_id);
+                                       st->Bind(b + 2, int64_t{0});
+                                     }));
+  if (store_->db_->LastInsertRowId() != first + static_cast<int64_t>(record_ids.size()) - 1) {
+    return InternalError("new persons did not get consecutive ids");
+  }
+  int64_t person = first;
+  MEMORIA_RETURN_IF_ERROR(InsertRows(kInsertLinks, kLinksSql, 3, record_ids,
+                                     [&](Statement* st, int b, const int64_t& record) {
+                                       st->Bind(b + 1, person++).Bind(b + 2, record);
+                                       st->BindStatic(b + 3, method);
+                                     }));
+  return first;
 }
 
 Status WriteTransaction::AddFacts(std::span<const NameFact> names,

@@ -107,6 +107,12 @@ class WriteTransaction {
                               bool* retracted = nullptr);
   Result<int64_t> AddPerson(int64_t batch_id, Visibility visibility = Visibility::kPublic);
   Status LinkRecord(int64_t person_id, int64_t record_id, std::string_view method);
+  // Adds one person for each record of "record_ids", of batch "batch_id",
+  // linked to it by "method", as AddPerson and LinkRecord would one by one,
+  // in multi-row INSERT statements. Returns the first new person's id; the
+  // others follow it one by one, in the order of "record_ids".
+  Result<int64_t> AddPersonsForRecords(int64_t batch_id, std::span<const int64_t> record_ids,
+                                       std::string_view method);
   // The person holding a record of this source with this external id, or 0.
   // Records of retracted batches are not considered.
   Result<int64_t> FindPersonByExternalId(int64_t source_id, std::string_view external_id);

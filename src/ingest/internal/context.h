@@ -55,6 +55,9 @@ class FileContext {
   Result<int64_t> AddPackedRecord(int64_t line, std::string_view external_id, int64_t layout_id,
                                   std::string_view packed, const Sha256Digest& hash);
   Result<int64_t> NewPerson(int64_t record_id);
+  // A person for each of "record_ids" (WriteTransaction::AddPersonsForRecords);
+  // returns the first one's id, the others following in order.
+  Result<int64_t> NewPersons(std::span<const int64_t> record_ids);
 
   // Counts and keeps a rejected row.
   void Reject(int64_t line, std::string reason);
