@@ -6,22 +6,13 @@
 
 #include "core/hash.h"
 #include "core/text.h"
+#include "store/record_codec.h"
 
 namespace memoria::ingest::internal {
 
 void BuildRawJson(const std::vector<std::string>& header,
                   const std::vector<std::string_view>& fields, std::string* out) {
-  out->clear();
-  out->push_back('{');
-  for (size_t i = 0; i < fields.size() && i < header.size(); ++i) {
-    if (i > 0) out->push_back(',');
-    out->push_back('"');
-    AppendJsonEscaped(header[i], out);
-    out->append("\":\"");
-    AppendJsonEscaped(fields[i], out);
-    out->push_back('"');
-  }
-  out->push_back('}');
+  store::RecordJson(std::span<const std::string>(header), fields, out);
 }
 
 Result<std::unique_ptr<CsvReader>> OpenTable(const std::string& path, const CsvOptions& options) {
@@ -151,16 +142,38 @@ Result<int64_t> FileContext::AddRecord(int64_t line, std::string_view external_i
 
 Result<int64_t> FileContext::AddPreparedRecord(int64_t line, std::string_view external_id,
                                                std::string_view raw, const Sha256Digest& hash) {
+  return AddWithOccurrence(hash, [&](int64_t occurrence) {
+    return tx_->AddRecord(source_id_, batch_id_, line, external_id, raw, &hash, occurrence);
+  });
+}
+
+Result<int64_t> FileContext::AddPackedRecord(int64_t line, std::string_view external_id,
+                                             int64_t layout_id, std::string_view packed,
+                                             const Sha256Digest& hash) {
+  store::PackedRecord record;
+  record.source_id = source_id_;
+  record.batch_id = batch_id_;
+  record.position = line;
+  record.external_id = external_id;
+  record.layout_id = layout_id;
+  record.packed = packed;
+  record.hash = hash;
+  return AddWithOccurrence(hash, [&](int64_t occurrence) {
+    record.occurrence = occurrence;
+    return tx_->AddPackedRecord(record);
+  });
+}
+
+Result<int64_t> FileContext::AddWithOccurrence(const Sha256Digest& hash,
+                                               const std::function<Result<int64_t>(int64_t)>& add) {
   // The k-th exact copy of a row within this file is stored as occurrence k.
   // A conflict with a record of an earlier batch means the row was imported
   // before (a duplicate); a conflict with this batch's own record means the
   // file repeats the row, which is kept as the next occurrence.
-  std::string key(reinterpret_cast<const char*>(hash.data()), hash.size());
-  auto it = seen_.find(key);
+  auto it = seen_.find(hash);
   int64_t occurrence = it == seen_.end() ? 1 : it->second + 1;
   while (true) {
-    MEMORIA_ASSIGN_OR_RETURN(int64_t id, tx_->AddRecord(source_id_, batch_id_, line, external_id,
-                                                        raw, &hash, occurrence));
+    MEMORIA_ASSIGN_OR_RETURN(int64_t id, add(occurrence));
     if (id != 0) {
       if (it != seen_.end()) it->second = occurrence;
       ++report_->records_added;
@@ -175,7 +188,7 @@ Result<int64_t> FileContext::AddPreparedRecord(int64_t line, std::string_view ex
       ++occurrence;
       continue;
     }
-    it = seen_.insert_or_assign(key, occurrence).first;
+    it = seen_.insert_or_assign(hash, occurrence).first;
     if (batch != batch_id_) {
       ++report_->duplicates;
       return int64_t{0};
@@ -195,6 +208,13 @@ Result<int64_t> FileContext::NewPerson(int64_t record_id) {
   MEMORIA_RETURN_IF_ERROR(tx_->LinkRecord(person, record_id, "import"));
   ++report_->persons_added;
   return person;
+}
+
+Result<int64_t> FileContext::NewPersons(std::span<const int64_t> record_ids) {
+  MEMORIA_ASSIGN_OR_RETURN(int64_t first,
+                           tx_->AddPersonsForRecords(batch_id_, record_ids, "import"));
+  report_->persons_added += static_cast<int64_t>(record_ids.size());
+  return first;
 }
 
 void FileContext::Reject(int64_t line, std::string reason) {
@@ -223,6 +243,16 @@ Status FileContext::Name(int64_t person, int64_t record, std::string_view kind,
 Status FileContext::Event(store::EventFact event) {
   MEMORIA_RETURN_IF_ERROR(tx_->AddEvent(event).status());
   ++report_->events_added;
+  return Status();
+}
+
+Status FileContext::Facts(std::span<const store::NameFact> names,
+                          std::span<const store::EventFact> events,
+                          std::span<const store::AttributeFact> attributes) {
+  MEMORIA_RETURN_IF_ERROR(tx_->AddFacts(names, events, attributes));
+  report_->names_added += static_cast<int64_t>(names.size());
+  report_->events_added += static_cast<int64_t>(events.size());
+  report_->attributes_added += static_cast<int64_t>(attributes.size());
   return Status();
 }
 

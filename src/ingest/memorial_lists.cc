@@ -13,6 +13,7 @@
 #include "core/text.h"
 #include "ingest/internal/context.h"
 #include "names/names.h"
+#include "store/record_codec.h"
 
 namespace memoria::ingest::internal {
 
@@ -219,11 +220,12 @@ struct Item {
   int64_t line = 0;
   std::string reject;  // non-empty: the row is rejected for this reason
   std::string external_id;
-  std::string raw;
+  std::string packed;  // the fields in the record encoding (store/record_codec.h)
   Sha256Digest hash{};
+  int64_t record = 0;  // its id once written (0: not written)
   std::vector<store::NameFact> names;
   std::vector<store::EventFact> events;
-  std::vector<std::pair<const char*, std::string>> attributes;
+  std::vector<store::AttributeFact> attributes;
 };
 
 void AddName(Item* item, std::string_view kind, std::string_view surname, std::string_view given,
@@ -314,13 +316,17 @@ void BuildFacts(const Row& r, Item* item) {
       {kMemoryBook, "memory_book"},
   };
   for (const auto& [column, kind] : kAttributes) {
-    if (!v[column].empty()) item->attributes.emplace_back(kind, std::string(v[column]));
+    if (v[column].empty()) continue;
+    store::AttributeFact& a = item->attributes.emplace_back();
+    a.kind = kind;
+    a.value = std::string(v[column]);
   }
 }
 
-// Parses one row on the reader thread.
+// Parses one row on the reader thread. The record is stored packed; its
+// hash is that of its canonical JSON ("json", a reused buffer).
 void PrepareItem(const ColumnMap& map, const std::vector<std::string>& header,
-                 const std::vector<std::string_view>& fields, Item* item) {
+                 const std::vector<std::string_view>& fields, Item* item, std::string* json) {
   Row row;
   Status parsed = ParseRow(map, fields, &row);
   if (!parsed.ok()) {
@@ -328,35 +334,59 @@ void PrepareItem(const ColumnMap& map, const std::vector<std::string>& header,
     return;
   }
   item->external_id = std::string(row.v[kPersonId]);
-  BuildRawJson(header, fields, &item->raw);
-  item->hash = Sha256(item->raw);
+  store::PackFields(std::span<const std::string_view>(fields), &item->packed);
+  BuildRawJson(header, fields, json);
+  item->hash = Sha256(*json);
   BuildFacts(row, item);
 }
 
-// Writes one prepared row on the store's thread.
-Status WriteItem(FileContext* ctx, Item* item) {
+// Writes the record of one prepared row on the store's thread; item->record
+// is its id, or 0 for a rejected row or one the source holds already.
+Status WriteRecord(FileContext* ctx, int64_t layout_id, Item* item) {
+  item->record = 0;
   if (!item->reject.empty()) {
     ctx->Reject(item->line, std::move(item->reject));
     return Status();
   }
-  MEMORIA_ASSIGN_OR_RETURN(
-      int64_t record, ctx->AddPreparedRecord(item->line, item->external_id, item->raw, item->hash));
-  if (record == 0) return Status();  // the source already holds this row
-  MEMORIA_ASSIGN_OR_RETURN(int64_t person, ctx->NewPerson(record));
-  for (store::NameFact& n : item->names) {
-    n.person_id = person;
-    n.record_id = record;
-    MEMORIA_RETURN_IF_ERROR(ctx->NameFact(n));
-  }
-  for (store::EventFact& e : item->events) {
-    e.person_id = person;
-    e.record_id = record;
-    MEMORIA_RETURN_IF_ERROR(ctx->Event(std::move(e)));
-  }
-  for (const auto& [kind, value] : item->attributes) {
-    MEMORIA_RETURN_IF_ERROR(ctx->Attribute(person, record, kind, value));
-  }
+  MEMORIA_ASSIGN_OR_RETURN(item->record, ctx->AddPackedRecord(item->line, item->external_id,
+                                                              layout_id, item->packed, item->hash));
   return Status();
+}
+
+// Writes the records of a batch, then a person for each new record, then
+// the facts of them all, each kind in multi-row statements.
+Status WriteBatch(FileContext* ctx, int64_t layout_id, std::vector<Item>* batch) {
+  std::vector<int64_t> records;
+  records.reserve(batch->size());
+  for (Item& item : *batch) {
+    ++ctx->report()->rows_read;
+    MEMORIA_RETURN_IF_ERROR(WriteRecord(ctx, layout_id, &item));
+    if (item.record != 0) records.push_back(item.record);
+  }
+  MEMORIA_ASSIGN_OR_RETURN(int64_t person, ctx->NewPersons(records));
+  std::vector<store::NameFact> names;
+  std::vector<store::EventFact> events;
+  std::vector<store::AttributeFact> attributes;
+  for (Item& item : *batch) {
+    if (item.record == 0) continue;
+    for (store::NameFact& n : item.names) {
+      n.person_id = person;
+      n.record_id = item.record;
+      names.push_back(std::move(n));
+    }
+    for (store::EventFact& e : item.events) {
+      e.person_id = person;
+      e.record_id = item.record;
+      events.push_back(std::move(e));
+    }
+    for (store::AttributeFact& a : item.attributes) {
+      a.person_id = person;
+      a.record_id = item.record;
+      attributes.push_back(std::move(a));
+    }
+    ++person;
+  }
+  return ctx->Facts(names, events, attributes);
 }
 
 // A bounded queue of row batches from the reader thread to the writer.
@@ -400,11 +430,27 @@ class BatchQueue {
     std::lock_guard<std::mutex> lock(mu_);
     return final_;
   }
+  // The consumer hands back a batch it has written, so that the producer
+  // frees its memory: freed on the thread that allocated it, the memory is
+  // reused by that thread's allocator instead of piling up in the other's.
+  void Recycle(std::vector<Item> batch) {
+    std::lock_guard<std::mutex> lock(mu_);
+    spent_.push_back(std::move(batch));
+  }
+  // Frees the batches handed back so far (the producer's side).
+  void FreeSpent() {
+    std::vector<std::vector<Item>> spent;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      spent.swap(spent_);
+    }
+  }
 
  private:
   std::mutex mu_;
   std::condition_variable not_full_, not_empty_;
   std::deque<std::vector<Item>> batches_;
+  std::vector<std::vector<Item>> spent_;
   bool closed_ = false;
   bool quit_ = false;
   Status final_;
@@ -423,6 +469,15 @@ Status ImportMemorialLists(FileContext* ctx, const std::string& path) {
   source.profile = "memorial-lists";
   MEMORIA_RETURN_IF_ERROR(ctx->Begin(source, path));
   if (ctx->skipped()) return Status();  // the file was imported before
+  MEMORIA_ASSIGN_OR_RETURN(int64_t layout_id, ctx->tx()->EnsureRecordLayout(header));
+  // A file large against the archive is loaded with the secondary indexes
+  // built afterwards (WriteTransaction::BeginBulkLoad): about one row per
+  // kBytesPerRow bytes of the file.
+  constexpr int64_t kBytesPerRow = 512;
+  MEMORIA_RETURN_IF_ERROR(
+      ctx->tx()
+          ->BeginBulkLoad(static_cast<int64_t>(reader->total_bytes()) / kBytesPerRow)
+          .status());
 
   // Reading, parsing, JSON and hashing run on a second thread; this thread
   // only writes to SQLite, which is the larger half of the work.
@@ -432,6 +487,7 @@ Status ImportMemorialLists(FileContext* ctx, const std::string& path) {
     std::vector<Item> batch;
     batch.reserve(kBatchRows);
     std::vector<std::string_view> fields;
+    std::string json;
     Status final;
     while (true) {
       Result<bool> got = reader->Next(&fields);
@@ -450,11 +506,12 @@ Status ImportMemorialLists(FileContext* ctx, const std::string& path) {
         item.reject = "expected " + std::to_string(header.size()) + " fields, found " +
                       std::to_string(fields.size());
       } else {
-        PrepareItem(map, header, fields, &item);
+        PrepareItem(map, header, fields, &item, &json);
       }
       batch.push_back(std::move(item));
       if (batch.size() == kBatchRows) {
         if (!queue.Push(std::move(batch))) return;
+        queue.FreeSpent();
         batch.clear();
         batch.reserve(kBatchRows);
         ctx->Progress(*reader, reader->line());
@@ -468,17 +525,16 @@ Status ImportMemorialLists(FileContext* ctx, const std::string& path) {
   std::vector<Item> batch;
   FileReport* report = ctx->report();
   while (written.ok() && queue.Pop(&batch)) {
-    for (Item& item : batch) {
-      ++report->rows_read;
-      written = WriteItem(ctx, &item);
-      if (!written.ok()) break;
-    }
+    written = WriteBatch(ctx, layout_id, &batch);
+    queue.Recycle(std::move(batch));
+    batch.clear();
   }
   if (!written.ok()) queue.Quit();
   reader_thread.join();
   MEMORIA_RETURN_IF_ERROR(written);
   MEMORIA_RETURN_IF_ERROR(queue.final_status());
   ctx->Progress(*reader, report->rows_read);
+  MEMORIA_RETURN_IF_ERROR(ctx->tx()->EndBulkLoad());
   return ctx->Finish();
 }
 

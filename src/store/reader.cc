@@ -8,6 +8,7 @@
 #include "store/internal/reader_util.h"
 #include "store/internal/sqlite.h"
 #include "store/internal/views.h"
+#include "store/record_codec.h"
 
 namespace memoria::store {
 
@@ -27,8 +28,8 @@ Result<std::unique_ptr<Reader>> Reader::Create(Store* store, Visibility ceiling)
 const std::string& Reader::archive_dir() const { return store_->dir(); }
 
 std::string Reader::CacheKey() const {
-  std::string key = store_->dir().empty() ? "memory:" + std::to_string(store_->instance_id())
-                                          : store_->dir();
+  std::string key =
+      store_->dir().empty() ? "memory:" + std::to_string(store_->instance_id()) : store_->dir();
   return key + "#" + std::to_string(static_cast<int>(ceiling_));
 }
 
@@ -162,8 +163,10 @@ Result<PersonView> Reader::GetPerson(int64_t person_id) {
       Statement * records,
       Cached(kPersonRecords,
              "SELECT r.id, r.source_id, s.key, s.title, b.file_name, r.position,"
-             " coalesce(r.external_id, ''), hex(r.content_hash), r.raw, r.visibility"
+             " coalesce(r.external_id, ''), hex(r.content_hash), r.raw, r.visibility,"
+             " l.columns, r.packed"
              " FROM person_records pr JOIN visible_records r ON r.id = pr.record_id"
+             " LEFT JOIN record_layouts l ON l.id = r.layout_id"
              " JOIN visible_sources s ON s.id = r.source_id"
              " JOIN import_batches b ON b.id = r.batch_id"
              " WHERE pr.person_id = ?1 ORDER BY r.id"));
@@ -178,7 +181,12 @@ Result<PersonView> Reader::GetPerson(int64_t person_id) {
     r.position = st.ColumnInt(5);
     r.external_id = st.ColumnString(6);
     r.content_hash = LowerHex(st.ColumnText(7));
-    r.raw = st.ColumnString(8);
+    if (st.ColumnIsNull(10)) {
+      r.raw = st.ColumnString(8);
+    } else {
+      MEMORIA_RETURN_IF_ERROR(PackedRecordJson(st.ColumnText(10), st.ColumnText(11), &r.raw)
+                                  .Annotate("record " + std::to_string(r.id)));
+    }
     r.visibility = ToVisibility(st.ColumnInt(9));
     p.records.push_back(std::move(r));
     return Status();
@@ -192,7 +200,7 @@ Status Reader::ForEachPerson(int64_t after_id, int64_t limit,
   while (limit == 0 || done < limit) {
     // Ids are read a page at a time so the statement is not held open
     // across GetPerson (which uses the same connection).
-      MEMORIA_ASSIGN_OR_RETURN(
+    MEMORIA_ASSIGN_OR_RETURN(
         Statement * st,
         Cached(kNextPersons, "SELECT id FROM visible_persons WHERE id > ?1 ORDER BY id LIMIT ?2"));
     const int64_t page = limit == 0 ? 512 : std::min<int64_t>(512, limit - done);
@@ -272,13 +280,12 @@ Result<Stats> Reader::GetHeadlineStats() {
 
 Result<std::vector<MonthCount>> Reader::MonthlyCounts() {
   // Only dates known to the month: earliest and latest day in one month.
-  MEMORIA_ASSIGN_OR_RETURN(
-      Statement st,
-      Prepare("SELECT date_min / 100 AS m, sum(type = 'arrest'),"
-                            " sum(type = 'execution') FROM visible_events"
-                            " WHERE (type = 'arrest' OR type = 'execution')"
-                            " AND date_min IS NOT NULL AND date_min / 100 = date_max / 100"
-                            " GROUP BY m ORDER BY m"));
+  MEMORIA_ASSIGN_OR_RETURN(Statement st,
+                           Prepare("SELECT date_min / 100 AS m, sum(type = 'arrest'),"
+                                   " sum(type = 'execution') FROM visible_events"
+                                   " WHERE (type = 'arrest' OR type = 'execution')"
+                                   " AND date_min IS NOT NULL AND date_min / 100 = date_max / 100"
+                                   " GROUP BY m ORDER BY m"));
   std::vector<MonthCount> out;
   MEMORIA_RETURN_IF_ERROR(EachRow(&st, [&](Statement& s) {
     out.push_back({static_cast<int32_t>(s.ColumnInt(0)), s.ColumnInt(1), s.ColumnInt(2)});
@@ -287,12 +294,10 @@ Result<std::vector<MonthCount>> Reader::MonthlyCounts() {
   return out;
 }
 
-
 Result<Reader::IdBounds> Reader::FactIdBounds() {
-  MEMORIA_ASSIGN_OR_RETURN(Statement * st,
-                           Cached(kIdBounds,
-                                  "SELECT (SELECT coalesce(max(id), 0) FROM names),"
-                                  " (SELECT coalesce(max(id), 0) FROM events)"));
+  MEMORIA_ASSIGN_OR_RETURN(Statement * st, Cached(kIdBounds,
+                                                  "SELECT (SELECT coalesce(max(id), 0) FROM names),"
+                                                  " (SELECT coalesce(max(id), 0) FROM events)"));
   MEMORIA_ASSIGN_OR_RETURN(bool row, st->Step());
   IdBounds out;
   if (row) {
@@ -333,7 +338,6 @@ Result<uint64_t> Reader::NamesVersion() {
                                   " (SELECT coalesce(max(id), 0) FROM persons)"));
   return st->HashOfRow();
 }
-
 
 Result<int64_t> Reader::NamesRemovals() {
   MEMORIA_ASSIGN_OR_RETURN(

@@ -243,6 +243,32 @@ WHEN OLD.retracted_at IS NOT NEW.retracted_at
 BEGIN UPDATE counters SET value = value + 1; END;
 )sql";
 
+// Version 5: packed records. A file's column names are stored once
+// (record_layouts.columns, in the encoding of store/record_codec.h); a record
+// with a layout keeps its values in records.packed and '' in records.raw, and
+// its canonical content (the JSON object that raw holds for a record without
+// a layout, and whose SHA-256 is content_hash) is rebuilt from the two.
+// Records written before stay as they are. Layouts are immutable like the
+// records that use them.
+constexpr std::string_view kV5 = R"sql(
+CREATE TABLE record_layouts(
+  id INTEGER PRIMARY KEY,
+  columns BLOB NOT NULL UNIQUE
+) STRICT;
+CREATE TRIGGER record_layouts_immutable BEFORE UPDATE ON record_layouts
+BEGIN SELECT RAISE(ABORT, 'source records are immutable'); END;
+CREATE TRIGGER record_layouts_undeletable BEFORE DELETE ON record_layouts
+BEGIN SELECT RAISE(ABORT, 'source records are immutable'); END;
+ALTER TABLE records ADD COLUMN layout_id INTEGER REFERENCES record_layouts(id);
+ALTER TABLE records ADD COLUMN packed BLOB;
+DROP TRIGGER records_immutable;
+CREATE TRIGGER records_immutable
+BEFORE UPDATE OF id, source_id, batch_id, position, external_id, content_hash, occurrence, raw,
+  layout_id, packed
+ON records
+BEGIN SELECT RAISE(ABORT, 'source records are immutable'); END;
+)sql";
+
 // Version 7: registers of persecution (docs/formats/registers.md). A
 // register is published as dated snapshots, each kept verbatim; its entries
 // are identified by the register's own number; every field of an entry is
@@ -332,7 +358,7 @@ CREATE TRIGGER register_entries_changed AFTER UPDATE ON register_entries
 BEGIN UPDATE counters SET value = value + 1 WHERE key = 'data_version'; END;
 )sql";
 
-constexpr std::string_view kAll[] = {kV1, kV2, kV3, kV4, kV7};
+constexpr std::string_view kAll[] = {kV1, kV2, kV3, kV4, kV5, kV7};
 
 }  // namespace
 

@@ -56,12 +56,21 @@ Statement& Statement::Bind(int i, double v) {
   return *this;
 }
 Statement& Statement::Bind(int i, std::string_view v) {
-  Remember(sqlite3_bind_text64(stmt_, i, v.data(), v.size(), SQLITE_TRANSIENT, SQLITE_UTF8),
-           i);
+  Remember(sqlite3_bind_text64(stmt_, i, v.data(), v.size(), SQLITE_TRANSIENT, SQLITE_UTF8), i);
   return *this;
 }
 Statement& Statement::BindBlob(int i, const void* data, size_t size) {
   Remember(sqlite3_bind_blob64(stmt_, i, data, size, SQLITE_TRANSIENT), i);
+  return *this;
+}
+Statement& Statement::BindStatic(int i, std::string_view v) {
+  // A view with no data would bind NULL rather than ''.
+  const char* data = v.data() != nullptr ? v.data() : "";
+  Remember(sqlite3_bind_text64(stmt_, i, data, v.size(), SQLITE_STATIC, SQLITE_UTF8), i);
+  return *this;
+}
+Statement& Statement::BindStaticBlob(int i, const void* data, size_t size) {
+  Remember(sqlite3_bind_blob64(stmt_, i, data, size, SQLITE_STATIC), i);
   return *this;
 }
 Statement& Statement::BindNull(int i) {

@@ -1,8 +1,12 @@
 #include "store/write.h"
 
+#include <algorithm>
+#include <array>
+
 #include "names/names.h"
 #include "store/internal/clock.h"
 #include "store/internal/sqlite.h"
+#include "store/record_codec.h"
 
 namespace memoria::store {
 
@@ -31,7 +35,19 @@ enum Slot {
   kBumpRemoved,
   kFindBatchBySha,
   kRetractBatch,
+  kFindLayout,
+  kInsertLayout,
+  kInsertPackedRecord,
+  // Multi-row inserts: one slot per row count, 1 .. kRowsPerInsert.
+  kInsertNames,
+  kInsertEvents = kInsertNames + 16,
+  kInsertAttributes = kInsertEvents + 16,
+  kInsertPersons = kInsertAttributes + 16,
+  kInsertLinks = kInsertPersons + 16,
 };
+
+// Rows per multi-row INSERT of AddFacts (the slots above hold 16).
+constexpr int kRowsPerInsert = 16;
 
 const char* ScriptOf(std::string_view s) {
   for (size_t i = 0; i < s.size(); ++i) {
@@ -54,7 +70,8 @@ WriteTransaction::WriteTransaction(WriteTransaction&& other) noexcept
       names_changed_(other.names_changed_),
       names_removed_(other.names_removed_),
       first_write_(other.first_write_),
-      created_sources_(std::move(other.created_sources_)) {
+      created_sources_(std::move(other.created_sources_)),
+      dropped_indexes_(std::move(other.dropped_indexes_)) {
   other.store_ = nullptr;
 }
 
@@ -84,6 +101,13 @@ Status WriteTransaction::Finish(std::string_view sql) {
 }
 
 Status WriteTransaction::Commit() {
+  if (store_ != nullptr && !dropped_indexes_.empty()) {
+    Status built = EndBulkLoad();
+    if (!built.ok()) {
+      if (store_ != nullptr) Finish("ROLLBACK").IgnoreError();
+      return built;
+    }
+  }
   MEMORIA_RETURN_IF_ERROR(Tick());
   // The versions move in the same transaction as the writes they describe.
   MEMORIA_ASSIGN_OR_RETURN(
@@ -133,9 +157,10 @@ Result<int64_t> WriteTransaction::EnsureSource(const SourceInfo& info) {
   }
   MEMORIA_ASSIGN_OR_RETURN(
       Statement * ins,
-      store_->Cached(kInsertSource,
-             "INSERT INTO sources(key, title, profile, citation, language, licence, visibility,"
-             " created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"));
+      store_->Cached(
+          kInsertSource,
+          "INSERT INTO sources(key, title, profile, citation, language, licence, visibility,"
+          " created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"));
   ins->Bind(1, info.key).Bind(2, info.title).Bind(3, info.profile).Bind(4, info.citation);
   ins->Bind(5, info.language).Bind(6, info.licence);
   ins->Bind(7, static_cast<int64_t>(info.visibility)).Bind(8, NowUtc());
@@ -192,16 +217,16 @@ Result<std::optional<BatchInfo>> WriteTransaction::FindBatchBySha(std::string_vi
 
 Status WriteTransaction::RetractBatch(int64_t batch_id) {
   MEMORIA_RETURN_IF_ERROR(Tick());
-  MEMORIA_ASSIGN_OR_RETURN(
-      Statement * st,
-      store_->Cached(kRetractBatch,
-                     "UPDATE import_batches SET retracted_at = ?2"
-                     " WHERE id = ?1 AND retracted_at IS NULL"));
+  MEMORIA_ASSIGN_OR_RETURN(Statement * st,
+                           store_->Cached(kRetractBatch,
+                                          "UPDATE import_batches SET retracted_at = ?2"
+                                          " WHERE id = ?1 AND retracted_at IS NULL"));
   st->Bind(1, batch_id).Bind(2, NowUtc());
   MEMORIA_RETURN_IF_ERROR(st->Run());
   if (store_->db_->Changes() == 0) {
     MEMORIA_ASSIGN_OR_RETURN(
-        Statement probe, store_->db_->Prepare("SELECT retracted_at FROM import_batches WHERE id = ?1"));
+        Statement probe,
+        store_->db_->Prepare("SELECT retracted_at FROM import_batches WHERE id = ?1"));
     probe.Bind(1, batch_id);
     MEMORIA_ASSIGN_OR_RETURN(bool found, probe.Step());
     if (!found) return NotFoundError("no import batch " + std::to_string(batch_id));
@@ -214,13 +239,15 @@ Status WriteTransaction::RetractBatch(int64_t batch_id) {
 }
 
 Result<int64_t> WriteTransaction::BeginBatch(int64_t source_id, std::string_view profile,
-                                  std::string_view file_name, std::string_view file_sha256) {
+                                             std::string_view file_name,
+                                             std::string_view file_sha256) {
   MEMORIA_RETURN_IF_ERROR(Tick());
   MEMORIA_ASSIGN_OR_RETURN(
       Statement * st,
-      store_->Cached(kInsertBatch,
-             "INSERT INTO import_batches(source_id, profile, file_name, file_sha256, started_at)"
-             " VALUES (?1, ?2, ?3, ?4, ?5)"));
+      store_->Cached(
+          kInsertBatch,
+          "INSERT INTO import_batches(source_id, profile, file_name, file_sha256, started_at)"
+          " VALUES (?1, ?2, ?3, ?4, ?5)"));
   st->Bind(1, source_id).Bind(2, profile).Bind(3, file_name).Bind(4, file_sha256);
   st->Bind(5, NowUtc());
   MEMORIA_RETURN_IF_ERROR(st->Run());
@@ -231,26 +258,28 @@ Status WriteTransaction::FinishBatch(int64_t batch_id, const BatchCounts& c) {
   MEMORIA_RETURN_IF_ERROR(Tick());
   MEMORIA_ASSIGN_OR_RETURN(
       Statement * st,
-      store_->Cached(kFinishBatch,
-             "UPDATE import_batches SET finished_at = ?2, rows_read = ?3, records_added = ?4,"
-             " duplicates = ?5, rows_rejected = ?6, persons_added = ?7 WHERE id = ?1"));
+      store_->Cached(
+          kFinishBatch,
+          "UPDATE import_batches SET finished_at = ?2, rows_read = ?3, records_added = ?4,"
+          " duplicates = ?5, rows_rejected = ?6, persons_added = ?7 WHERE id = ?1"));
   st->Bind(1, batch_id).Bind(2, NowUtc()).Bind(3, c.rows_read).Bind(4, c.records_added);
   st->Bind(5, c.duplicates).Bind(6, c.rows_rejected).Bind(7, c.persons_added);
   return st->Run();
 }
 
-Result<int64_t> WriteTransaction::AddRecord(int64_t source_id, int64_t batch_id,
-                                            int64_t position, std::string_view external_id,
-                                            std::string_view raw, const Sha256Digest* precomputed,
-                                            int64_t occurrence, Visibility visibility) {
+Result<int64_t> WriteTransaction::AddRecord(int64_t source_id, int64_t batch_id, int64_t position,
+                                            std::string_view external_id, std::string_view raw,
+                                            const Sha256Digest* precomputed, int64_t occurrence,
+                                            Visibility visibility) {
   MEMORIA_RETURN_IF_ERROR(Tick());
   Sha256Digest hash = precomputed != nullptr ? *precomputed : Sha256(raw);
   MEMORIA_ASSIGN_OR_RETURN(
       Statement * st,
-      store_->Cached(kInsertRecord,
-             "INSERT INTO records(source_id, batch_id, position, external_id, content_hash, raw,"
-             " occurrence, visibility) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
-             " ON CONFLICT (source_id, content_hash, occurrence) DO NOTHING"));
+      store_->Cached(
+          kInsertRecord,
+          "INSERT INTO records(source_id, batch_id, position, external_id, content_hash, raw,"
+          " occurrence, visibility) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
+          " ON CONFLICT (source_id, content_hash, occurrence) DO NOTHING"));
   st->Bind(1, source_id).Bind(2, batch_id).Bind(3, position);
   if (external_id.empty()) {
     st->BindNull(4);
@@ -264,15 +293,98 @@ Result<int64_t> WriteTransaction::AddRecord(int64_t source_id, int64_t batch_id,
   return store_->db_->LastInsertRowId();
 }
 
+Result<int64_t> WriteTransaction::EnsureRecordLayout(const std::vector<std::string>& columns) {
+  MEMORIA_RETURN_IF_ERROR(Tick());
+  std::string packed;
+  PackFields(std::span<const std::string>(columns), &packed);
+  MEMORIA_ASSIGN_OR_RETURN(
+      Statement * find,
+      store_->Cached(kFindLayout, "SELECT id FROM record_layouts WHERE columns = ?1"));
+  find->BindBlob(1, packed.data(), packed.size());
+  MEMORIA_ASSIGN_OR_RETURN(bool found, find->Step());
+  if (found) {
+    const int64_t id = find->ColumnInt(0);
+    find->Reset();
+    return id;
+  }
+  MEMORIA_ASSIGN_OR_RETURN(
+      Statement * ins,
+      store_->Cached(kInsertLayout, "INSERT INTO record_layouts(columns) VALUES (?1)"));
+  ins->BindBlob(1, packed.data(), packed.size());
+  MEMORIA_RETURN_IF_ERROR(ins->Run());
+  return store_->db_->LastInsertRowId();
+}
+
+Result<int64_t> WriteTransaction::AddPackedRecord(const PackedRecord& r) {
+  MEMORIA_RETURN_IF_ERROR(Tick());
+  MEMORIA_ASSIGN_OR_RETURN(
+      Statement * st,
+      store_->Cached(kInsertPackedRecord,
+                     "INSERT INTO records(source_id, batch_id, position, external_id,"
+                     " content_hash, raw, layout_id, packed, occurrence, visibility)"
+                     " VALUES (?1, ?2, ?3, ?4, ?5, '', ?6, ?7, ?8, ?9)"
+                     " ON CONFLICT (source_id, content_hash, occurrence) DO NOTHING"));
+  st->Bind(1, r.source_id).Bind(2, r.batch_id).Bind(3, r.position);
+  if (r.external_id.empty()) {
+    st->BindNull(4);
+  } else {
+    st->BindStatic(4, r.external_id);
+  }
+  st->BindStaticBlob(5, r.hash.data(), r.hash.size()).Bind(6, r.layout_id);
+  st->BindStaticBlob(7, r.packed.data(), r.packed.size()).Bind(8, r.occurrence);
+  st->Bind(9, static_cast<int64_t>(r.visibility));
+  MEMORIA_RETURN_IF_ERROR(st->Run());
+  if (store_->db_->Changes() == 0) return int64_t{0};
+  return store_->db_->LastInsertRowId();
+}
+
+Result<bool> WriteTransaction::BeginBulkLoad(int64_t expected_rows) {
+  MEMORIA_RETURN_IF_ERROR(Tick());
+  if (!dropped_indexes_.empty()) return true;
+  MEMORIA_ASSIGN_OR_RETURN(int64_t held,
+                           store_->db_->QueryInt("SELECT coalesce(max(id), 0) FROM records"));
+  if (held > expected_rows) return false;
+  // Indexes with SQL text are the schema's own CREATE INDEX statements
+  // (automatic indexes of UNIQUE and PRIMARY KEY constraints have none).
+  MEMORIA_ASSIGN_OR_RETURN(
+      Statement list,
+      store_->db_->Prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'index'"
+                           " AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%'"
+                           " AND tbl_name IN ('records', 'persons', 'person_records', 'names',"
+                           " 'events', 'attributes') ORDER BY name"));
+  std::vector<std::pair<std::string, std::string>> indexes;
+  while (true) {
+    MEMORIA_ASSIGN_OR_RETURN(bool row, list.Step());
+    if (!row) break;
+    indexes.emplace_back(list.ColumnString(0), list.ColumnString(1));
+  }
+  list.Reset();
+  for (const auto& [name, sql] : indexes) {
+    MEMORIA_RETURN_IF_ERROR(Tick());
+    MEMORIA_RETURN_IF_ERROR(store_->db_->Exec("DROP INDEX \"" + name + "\""));
+    dropped_indexes_.push_back(sql);
+  }
+  return true;
+}
+
+Status WriteTransaction::EndBulkLoad() {
+  while (!dropped_indexes_.empty()) {
+    MEMORIA_RETURN_IF_ERROR(Tick());
+    MEMORIA_RETURN_IF_ERROR(store_->db_->Exec(dropped_indexes_.back()));
+    dropped_indexes_.pop_back();
+  }
+  return Status();
+}
+
 Result<int64_t> WriteTransaction::RecordBatch(int64_t source_id, const Sha256Digest& hash,
-                                   int64_t occurrence, bool* retracted) {
+                                              int64_t occurrence, bool* retracted) {
   MEMORIA_RETURN_IF_ERROR(Tick());
   MEMORIA_ASSIGN_OR_RETURN(
       Statement * st,
       store_->Cached(kRecordBatch,
-             "SELECT r.batch_id, b.retracted_at IS NOT NULL FROM records r"
-             " JOIN import_batches b ON b.id = r.batch_id"
-             " WHERE r.source_id = ?1 AND r.content_hash = ?2 AND r.occurrence = ?3"));
+                     "SELECT r.batch_id, b.retracted_at IS NOT NULL FROM records r"
+                     " JOIN import_batches b ON b.id = r.batch_id"
+                     " WHERE r.source_id = ?1 AND r.content_hash = ?2 AND r.occurrence = ?3"));
   st->Bind(1, source_id).BindBlob(2, hash.data(), hash.size()).Bind(3, occurrence);
   MEMORIA_ASSIGN_OR_RETURN(bool found, st->Step());
   int64_t batch = found ? st->ColumnInt(0) : 0;
@@ -283,9 +395,9 @@ Result<int64_t> WriteTransaction::RecordBatch(int64_t source_id, const Sha256Dig
 
 Result<int64_t> WriteTransaction::AddPerson(int64_t batch_id, Visibility visibility) {
   MEMORIA_RETURN_IF_ERROR(Tick());
-  MEMORIA_ASSIGN_OR_RETURN(Statement * st,
-                           store_->Cached(kInsertPerson,
-                                         "INSERT INTO persons(batch_id, visibility) VALUES (?1, ?2)"));
+  MEMORIA_ASSIGN_OR_RETURN(
+      Statement * st,
+      store_->Cached(kInsertPerson, "INSERT INTO persons(batch_id, visibility) VALUES (?1, ?2)"));
   st->BindIdOrNull(1, batch_id).Bind(2, static_cast<int64_t>(visibility));
   MEMORIA_RETURN_IF_ERROR(st->Run());
   return store_->db_->LastInsertRowId();
@@ -295,21 +407,24 @@ Status WriteTransaction::LinkRecord(int64_t person_id, int64_t record_id, std::s
   MEMORIA_RETURN_IF_ERROR(Tick());
   MEMORIA_ASSIGN_OR_RETURN(
       Statement * st,
-      store_->Cached(kLinkRecord,
-             "INSERT INTO person_records(person_id, record_id, method) VALUES (?1, ?2, ?3)"));
-  st->Bind(1, person_id).Bind(2, record_id).Bind(3, method);
+      store_->Cached(
+          kLinkRecord,
+          "INSERT INTO person_records(person_id, record_id, method) VALUES (?1, ?2, ?3)"));
+  st->Bind(1, person_id).Bind(2, record_id).BindStatic(3, method);
   return st->Run();
 }
 
-Result<int64_t> WriteTransaction::FindPersonByExternalId(int64_t source_id, std::string_view external_id) {
+Result<int64_t> WriteTransaction::FindPersonByExternalId(int64_t source_id,
+                                                         std::string_view external_id) {
   MEMORIA_RETURN_IF_ERROR(Tick());
   MEMORIA_ASSIGN_OR_RETURN(
       Statement * st,
-      store_->Cached(kFindByExternal,
-             "SELECT pr.person_id FROM records r JOIN person_records pr ON pr.record_id = r.id"
-             " JOIN import_batches b ON b.id = r.batch_id"
-             " WHERE r.source_id = ?1 AND r.external_id = ?2 AND b.retracted_at IS NULL"
-             " LIMIT 1"));
+      store_->Cached(
+          kFindByExternal,
+          "SELECT pr.person_id FROM records r JOIN person_records pr ON pr.record_id = r.id"
+          " JOIN import_batches b ON b.id = r.batch_id"
+          " WHERE r.source_id = ?1 AND r.external_id = ?2 AND b.retracted_at IS NULL"
+          " LIMIT 1"));
   st->Bind(1, source_id).Bind(2, external_id);
   MEMORIA_ASSIGN_OR_RETURN(bool found, st->Step());
   int64_t id = found ? st->ColumnInt(0) : 0;
@@ -322,16 +437,19 @@ Result<int64_t> WriteTransaction::AddName(const NameFact& n) {
   names_changed_ = true;
   MEMORIA_ASSIGN_OR_RETURN(
       Statement * st,
-      store_->Cached(kInsertName,
-             "INSERT INTO names(person_id, record_id, claim_id, kind, surname, given, patronymic,"
-             " script, norm_surname, norm_given, norm_patronymic, visibility)"
-             " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"));
+      store_->Cached(
+          kInsertName,
+          "INSERT INTO names(person_id, record_id, claim_id, kind, surname, given, patronymic,"
+          " script, norm_surname, norm_given, norm_patronymic, visibility)"
+          " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"));
   st->Bind(1, n.person_id).BindIdOrNull(2, n.record_id).BindIdOrNull(3, n.claim_id);
-  st->Bind(4, n.kind).Bind(5, n.surname).Bind(6, n.given).Bind(7, n.patronymic);
-  st->Bind(8, n.script.empty() ? std::string_view(ScriptOf(n.surname + n.given))
-                               : std::string_view(n.script));
+  st->BindStatic(4, n.kind).BindStatic(5, n.surname).BindStatic(6, n.given);
+  st->BindStatic(7, n.patronymic);
+  st->BindStatic(8, n.script.empty() ? std::string_view(ScriptOf(n.surname + n.given))
+                                     : std::string_view(n.script));
   if (n.norm_filled) {
-    st->Bind(9, n.norm_surname).Bind(10, n.norm_given).Bind(11, n.norm_patronymic);
+    st->BindStatic(9, n.norm_surname).BindStatic(10, n.norm_given);
+    st->BindStatic(11, n.norm_patronymic);
   } else {
     st->Bind(9, names::NormalizeNamePart(n.surname));
     st->Bind(10, names::NormalizeNamePart(n.given));
@@ -347,20 +465,22 @@ Result<int64_t> WriteTransaction::AddEvent(const EventFact& e) {
   if (e.type == "birth") names_changed_ = true;  // the name index keeps births
   MEMORIA_ASSIGN_OR_RETURN(
       Statement * st,
-      store_->Cached(kInsertEvent,
-             "INSERT INTO events(person_id, record_id, claim_id, type, date, date_min, date_max,"
-             " date_text, place, body, article, sentence, note, visibility)"
-             " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)"));
+      store_->Cached(
+          kInsertEvent,
+          "INSERT INTO events(person_id, record_id, claim_id, type, date, date_min, date_max,"
+          " date_text, place, body, article, sentence, note, visibility)"
+          " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)"));
   st->Bind(1, e.person_id).BindIdOrNull(2, e.record_id).BindIdOrNull(3, e.claim_id);
-  st->Bind(4, e.type).Bind(5, e.date.ToString());
+  st->BindStatic(4, e.type).Bind(5, e.date.ToString());
   if (e.date.empty()) {
     st->BindNull(6).BindNull(7);
   } else {
     st->Bind(6, static_cast<int64_t>(e.date.earliest_day()));
     st->Bind(7, static_cast<int64_t>(e.date.latest_day()));
   }
-  st->Bind(8, e.date_text).Bind(9, e.place).Bind(10, e.body).Bind(11, e.article);
-  st->Bind(12, e.sentence).Bind(13, e.note).Bind(14, static_cast<int64_t>(e.visibility));
+  st->BindStatic(8, e.date_text).BindStatic(9, e.place).BindStatic(10, e.body);
+  st->BindStatic(11, e.article).BindStatic(12, e.sentence).BindStatic(13, e.note);
+  st->Bind(14, static_cast<int64_t>(e.visibility));
   MEMORIA_RETURN_IF_ERROR(st->Run());
   return store_->db_->LastInsertRowId();
 }
@@ -369,21 +489,161 @@ Result<int64_t> WriteTransaction::AddAttribute(const AttributeFact& a) {
   MEMORIA_RETURN_IF_ERROR(Tick());
   MEMORIA_ASSIGN_OR_RETURN(
       Statement * st,
-      store_->Cached(kInsertAttribute,
-             "INSERT INTO attributes(person_id, record_id, claim_id, kind, value, visibility)"
-             " VALUES (?1, ?2, ?3, ?4, ?5, ?6)"));
+      store_->Cached(
+          kInsertAttribute,
+          "INSERT INTO attributes(person_id, record_id, claim_id, kind, value, visibility)"
+          " VALUES (?1, ?2, ?3, ?4, ?5, ?6)"));
   st->Bind(1, a.person_id).BindIdOrNull(2, a.record_id).BindIdOrNull(3, a.claim_id);
-  st->Bind(4, a.kind).Bind(5, a.value).Bind(6, static_cast<int64_t>(a.visibility));
+  st->BindStatic(4, a.kind).BindStatic(5, a.value).Bind(6, static_cast<int64_t>(a.visibility));
   MEMORIA_RETURN_IF_ERROR(st->Run());
   return store_->db_->LastInsertRowId();
 }
 
+namespace {
+
+// The INSERT statements of 1 .. kRowsPerInsert rows of "columns" values.
+using MultiRowSql = std::array<std::string, kRowsPerInsert>;
+MultiRowSql MakeMultiRowSql(std::string_view insert_head, int columns) {
+  MultiRowSql out;
+  for (int n = 1; n <= kRowsPerInsert; ++n) {
+    std::string& sql = out[static_cast<size_t>(n - 1)];
+    sql = std::string(insert_head) + " VALUES ";
+    for (int r = 0; r < n; ++r) {
+      sql += r == 0 ? "(" : ",(";
+      for (int c = 0; c < columns; ++c) sql += c == 0 ? "?" : ",?";
+      sql += ')';
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+template <typename Fact, typename BindRow>
+Status WriteTransaction::InsertRows(int first_slot, const MultiRowSql& sqls, int columns,
+                                    std::span<const Fact> facts, BindRow bind_row) {
+  size_t at = 0;
+  while (at < facts.size()) {
+    const size_t n = std::min<size_t>(kRowsPerInsert, facts.size() - at);
+    for (size_t i = 0; i < n; ++i) MEMORIA_RETURN_IF_ERROR(Tick());
+    MEMORIA_ASSIGN_OR_RETURN(Statement * st,
+                             store_->Cached(first_slot + static_cast<int>(n) - 1, sqls[n - 1]));
+    for (size_t r = 0; r < n; ++r) bind_row(st, static_cast<int>(r) * columns, facts[at + r]);
+    MEMORIA_RETURN_IF_ERROR(st->Run());
+    at += n;
+  }
+  return Status();
+}
+
+Result<int64_t> WriteTransaction::AddPersonsForRecords(int64_t batch_id,
+                                                       std::span<const int64_t> record_ids,
+                                                       std::string_view method) {
+  if (store_ == nullptr) return FailedPreconditionError("the write transaction has finished");
+  if (record_ids.empty()) return int64_t{0};
+  static const MultiRowSql kPersonsSql =
+      MakeMultiRowSql("INSERT INTO persons(batch_id, visibility)", 2);
+  static const MultiRowSql kLinksSql =
+      MakeMultiRowSql("INSERT INTO person_records(person_id, record_id, method)", 3);
+  // Persons get consecutive row ids: each new row's id is one more than the
+  // largest in the table, within a multi-row INSERT as across statements.
+  MEMORIA_ASSIGN_OR_RETURN(int64_t last,
+                           store_->db_->QueryInt("SELECT coalesce(max(id), 0) FROM persons"));
+  const int64_t first = last + 1;
+  MEMORIA_RETURN_IF_ERROR(InsertRows(kInsertPersons, kPersonsSql, 2, record_ids,
+                                     [&](Statement* st, int b, const int64_t&) {
+                                       st->BindIdOrNull(b + 1, batch_id);
+                                       st->Bind(b + 2, int64_t{0});
+                                     }));
+  if (store_->db_->LastInsertRowId() != first + static_cast<int64_t>(record_ids.size()) - 1) {
+    return InternalError("new persons did not get consecutive ids");
+  }
+  int64_t person = first;
+  MEMORIA_RETURN_IF_ERROR(InsertRows(kInsertLinks, kLinksSql, 3, record_ids,
+                                     [&](Statement* st, int b, const int64_t& record) {
+                                       st->Bind(b + 1, person++).Bind(b + 2, record);
+                                       st->BindStatic(b + 3, method);
+                                     }));
+  return first;
+}
+
+Status WriteTransaction::AddFacts(std::span<const NameFact> names,
+                                  std::span<const EventFact> events,
+                                  std::span<const AttributeFact> attributes) {
+  if (store_ == nullptr) return FailedPreconditionError("the write transaction has finished");
+  if (!names.empty()) names_changed_ = true;
+  // Search keys computed here when the caller has not: they must outlive
+  // the statement, which binds them without copying.
+  std::vector<std::string> norms;
+  for (const NameFact& n : names) {
+    if (n.norm_filled) continue;
+    norms.push_back(names::NormalizeNamePart(n.surname));
+    norms.push_back(names::NormalizeNamePart(n.given));
+    norms.push_back(names::NormalizeNamePart(n.patronymic));
+  }
+  size_t next_norm = 0;
+  static const MultiRowSql kNamesSql = MakeMultiRowSql(
+      "INSERT INTO names(person_id, record_id, claim_id, kind, surname, given, patronymic,"
+      " script, norm_surname, norm_given, norm_patronymic, visibility)",
+      12);
+  static const MultiRowSql kEventsSql = MakeMultiRowSql(
+      "INSERT INTO events(person_id, record_id, claim_id, type, date, date_min, date_max,"
+      " date_text, place, body, article, sentence, note, visibility)",
+      14);
+  static const MultiRowSql kAttributesSql = MakeMultiRowSql(
+      "INSERT INTO attributes(person_id, record_id, claim_id, kind, value, visibility)", 6);
+  MEMORIA_RETURN_IF_ERROR(
+      InsertRows(kInsertNames, kNamesSql, 12, names, [&](Statement* st, int b, const NameFact& n) {
+        st->Bind(b + 1, n.person_id).BindIdOrNull(b + 2, n.record_id);
+        st->BindIdOrNull(b + 3, n.claim_id).BindStatic(b + 4, n.kind);
+        st->BindStatic(b + 5, n.surname).BindStatic(b + 6, n.given);
+        st->BindStatic(b + 7, n.patronymic);
+        st->BindStatic(b + 8, n.script.empty() ? std::string_view(ScriptOf(n.surname + n.given))
+                                               : std::string_view(n.script));
+        if (n.norm_filled) {
+          st->BindStatic(b + 9, n.norm_surname).BindStatic(b + 10, n.norm_given);
+          st->BindStatic(b + 11, n.norm_patronymic);
+        } else {
+          st->BindStatic(b + 9, norms[next_norm]).BindStatic(b + 10, norms[next_norm + 1]);
+          st->BindStatic(b + 11, norms[next_norm + 2]);
+          next_norm += 3;
+        }
+        st->Bind(b + 12, static_cast<int64_t>(n.visibility));
+      }));
+  for (const EventFact& e : events) {
+    if (e.type == "birth") names_changed_ = true;  // the name index keeps births
+  }
+  MEMORIA_RETURN_IF_ERROR(InsertRows(
+      kInsertEvents, kEventsSql, 14, events, [&](Statement* st, int b, const EventFact& e) {
+        st->Bind(b + 1, e.person_id).BindIdOrNull(b + 2, e.record_id);
+        st->BindIdOrNull(b + 3, e.claim_id).BindStatic(b + 4, e.type);
+        st->Bind(b + 5, e.date.ToString());
+        if (e.date.empty()) {
+          st->BindNull(b + 6).BindNull(b + 7);
+        } else {
+          st->Bind(b + 6, static_cast<int64_t>(e.date.earliest_day()));
+          st->Bind(b + 7, static_cast<int64_t>(e.date.latest_day()));
+        }
+        st->BindStatic(b + 8, e.date_text).BindStatic(b + 9, e.place);
+        st->BindStatic(b + 10, e.body).BindStatic(b + 11, e.article);
+        st->BindStatic(b + 12, e.sentence).BindStatic(b + 13, e.note);
+        st->Bind(b + 14, static_cast<int64_t>(e.visibility));
+      }));
+  return InsertRows(kInsertAttributes, kAttributesSql, 6, attributes,
+                    [&](Statement* st, int b, const AttributeFact& a) {
+                      st->Bind(b + 1, a.person_id).BindIdOrNull(b + 2, a.record_id);
+                      st->BindIdOrNull(b + 3, a.claim_id).BindStatic(b + 4, a.kind);
+                      st->BindStatic(b + 5, a.value);
+                      st->Bind(b + 6, static_cast<int64_t>(a.visibility));
+                    });
+}
+
 Result<int64_t> WriteTransaction::AddPlace(std::string_view kind, std::string_view name,
-                                std::optional<double> lat, std::optional<double> lon) {
+                                           std::optional<double> lat, std::optional<double> lon) {
   MEMORIA_RETURN_IF_ERROR(Tick());
   MEMORIA_ASSIGN_OR_RETURN(
       Statement * st,
-      store_->Cached(kInsertPlace, "INSERT INTO places(name, kind, lat, lon) VALUES (?1, ?2, ?3, ?4)"));
+      store_->Cached(kInsertPlace,
+                     "INSERT INTO places(name, kind, lat, lon) VALUES (?1, ?2, ?3, ?4)"));
   st->Bind(1, name).Bind(2, kind);
   if (lat.has_value() && lon.has_value()) {
     st->Bind(3, *lat).Bind(4, *lon);
@@ -394,20 +654,20 @@ Result<int64_t> WriteTransaction::AddPlace(std::string_view kind, std::string_vi
   return store_->db_->LastInsertRowId();
 }
 
-Status WriteTransaction::AddPlaceName(int64_t place_id, std::string_view name, std::string_view norm,
-                           int64_t record_id, std::string_view valid_from,
-                           std::string_view valid_to) {
+Status WriteTransaction::AddPlaceName(int64_t place_id, std::string_view name,
+                                      std::string_view norm, int64_t record_id,
+                                      std::string_view valid_from, std::string_view valid_to) {
   MEMORIA_RETURN_IF_ERROR(Tick());
   MEMORIA_ASSIGN_OR_RETURN(
       Statement * st,
-      store_->Cached(kInsertPlaceName,
-             "INSERT INTO place_names(place_id, name, norm, valid_from, valid_to, record_id)"
-             " VALUES (?1, ?2, ?3, ?4, ?5, ?6)"));
+      store_->Cached(
+          kInsertPlaceName,
+          "INSERT INTO place_names(place_id, name, norm, valid_from, valid_to, record_id)"
+          " VALUES (?1, ?2, ?3, ?4, ?5, ?6)"));
   st->Bind(1, place_id).Bind(2, name).Bind(3, norm).Bind(4, valid_from).Bind(5, valid_to);
   st->BindIdOrNull(6, record_id);
   return st->Run();
 }
-
 
 Result<int64_t> WriteTransaction::AddClaim(std::string_view author, std::string_view statement,
                                            std::string_view citation, Visibility visibility) {
@@ -462,9 +722,9 @@ Status WriteTransaction::SetVisibility(Hideable kind, int64_t id, Visibility vis
       table = "attributes";
       break;
   }
-  MEMORIA_ASSIGN_OR_RETURN(Statement st,
-                           store_->db_->Prepare("UPDATE " + std::string(table) +
-                                                " SET visibility = ?1 WHERE id = ?2"));
+  MEMORIA_ASSIGN_OR_RETURN(
+      Statement st,
+      store_->db_->Prepare("UPDATE " + std::string(table) + " SET visibility = ?1 WHERE id = ?2"));
   st.Bind(1, static_cast<int64_t>(visibility)).Bind(2, id);
   MEMORIA_RETURN_IF_ERROR(st.Run());
   if (store_->db_->Changes() == 0) {

@@ -20,9 +20,11 @@
 #ifndef MEMORIA_STORE_WRITE_H_
 #define MEMORIA_STORE_WRITE_H_
 
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -36,6 +38,22 @@ namespace memoria::store {
 
 // The kinds of row that carry a visibility.
 enum class Hideable { kSource, kRecord, kClaim, kPerson, kName, kEvent, kAttribute };
+
+// A source record in the packed encoding (store/record_codec.h): the values
+// of one row under a record layout (WriteTransaction::EnsureRecordLayout).
+struct PackedRecord {
+  int64_t source_id = 0;
+  int64_t batch_id = 0;
+  int64_t position = 0;          // line in the file
+  std::string_view external_id;  // "" for none
+  int64_t layout_id = 0;
+  std::string_view packed;  // PackFields of the row's fields, one per column
+  // SHA-256 of the record's canonical content: RecordJson of the layout's
+  // columns and the fields, the same text an unpacked record stores as raw.
+  Sha256Digest hash{};
+  int64_t occurrence = 1;
+  Visibility visibility = Visibility::kPublic;
+};
 
 class WriteTransaction {
  public:
@@ -77,12 +95,26 @@ class WriteTransaction {
                             std::string_view external_id, std::string_view raw,
                             const Sha256Digest* hash = nullptr, int64_t occurrence = 1,
                             Visibility visibility = Visibility::kPublic);
+  // The id of the record layout with these column names (in file order),
+  // created if absent; files with the same columns share one layout.
+  Result<int64_t> EnsureRecordLayout(const std::vector<std::string>& columns);
+  // Adds a packed source record. Returns the new record's id, or 0 when the
+  // source already holds a record with the same content hash and occurrence
+  // (packed or not: both are identified by the hash of the same canonical
+  // content). REQUIRES: record.hash is the SHA-256 of that content.
+  Result<int64_t> AddPackedRecord(const PackedRecord& record);
   // The batch that wrote the record with this content and occurrence, or 0;
   // *retracted (when given) says whether that batch has been retracted.
   Result<int64_t> RecordBatch(int64_t source_id, const Sha256Digest& hash, int64_t occurrence,
                               bool* retracted = nullptr);
   Result<int64_t> AddPerson(int64_t batch_id, Visibility visibility = Visibility::kPublic);
   Status LinkRecord(int64_t person_id, int64_t record_id, std::string_view method);
+  // Adds one person for each record of "record_ids", of batch "batch_id",
+  // linked to it by "method", as AddPerson and LinkRecord would one by one,
+  // in multi-row INSERT statements. Returns the first new person's id; the
+  // others follow it one by one, in the order of "record_ids".
+  Result<int64_t> AddPersonsForRecords(int64_t batch_id, std::span<const int64_t> record_ids,
+                                       std::string_view method);
   // The person holding a record of this source with this external id, or 0.
   // Records of retracted batches are not considered.
   Result<int64_t> FindPersonByExternalId(int64_t source_id, std::string_view external_id);
@@ -94,6 +126,12 @@ class WriteTransaction {
   Result<int64_t> AddName(const NameFact& name);
   Result<int64_t> AddEvent(const EventFact& event);
   Result<int64_t> AddAttribute(const AttributeFact& attribute);
+  // Adds many facts at once, as AddName, AddEvent and AddAttribute would one
+  // by one (each fact names its person and its record or claim), in
+  // multi-row INSERT statements: the import's fast path. New ids are not
+  // returned; within each table they follow the order of the spans.
+  Status AddFacts(std::span<const NameFact> names, std::span<const EventFact> events,
+                  std::span<const AttributeFact> attributes);
   // Adds a gazetteer entry to the places table ("kind": "street",
   // "building", ...) and returns its id. "lat"/"lon" are WGS 84 degrees,
   // both or neither; the caller checks their range. The entry has no parent.
@@ -143,6 +181,18 @@ class WriteTransaction {
                                            std::string_view norm_patronymic, std::string_view birth,
                                            int64_t except_source);
   Status SetRegisterEntryVisibility(int64_t entry_id, Visibility visibility);
+  // Prepares a load large against what the archive holds: when it holds at
+  // most "expected_rows" records, drops the secondary indexes of the tables
+  // an import fills (records, persons, person_records, names, events,
+  // attributes; unique indexes stay, so duplicates are still found) and
+  // returns true. EndBulkLoad() builds them again, in one sorted pass per
+  // index, which is much cheaper than keeping them up to date row by row;
+  // Commit() does it too if the caller has not, so no committed archive
+  // lacks an index, and a rollback restores them with everything else.
+  // Between the two, FindPersonByExternalId reads without its index.
+  Result<bool> BeginBulkLoad(int64_t expected_rows);
+  // Builds the indexes that BeginBulkLoad dropped (none: nothing to do).
+  Status EndBulkLoad();
 
   // Sets the visibility of one row. Returns kNotFound when there is no such
   // row. Hiding a source, a record, a claim or a person hides every fact
@@ -157,12 +207,17 @@ class WriteTransaction {
   // injection says so.
   Status Tick();
   Status Finish(std::string_view sql);
+  // Inserts "facts" in statements of up to kRowsPerInsert rows each.
+  template <typename Fact, typename BindRow>
+  Status InsertRows(int first_slot, const std::array<std::string, 16>& sqls, int columns,
+                    std::span<const Fact> facts, BindRow bind_row);
 
-  Store* store_;  // nullptr once finished
-  bool names_changed_ = false;  // names or births added, or anything below
-  bool names_removed_ = false;  // a visibility changed: something may be hidden
-  int64_t first_write_ = 0;     // the store's write count when the transaction began
-  std::vector<int64_t> created_sources_;  // by EnsureSource, in this transaction
+  Store* store_;                              // nullptr once finished
+  bool names_changed_ = false;                // names or births added, or anything below
+  bool names_removed_ = false;                // a visibility changed: something may be hidden
+  int64_t first_write_ = 0;                   // the store's write count when the transaction began
+  std::vector<int64_t> created_sources_;      // by EnsureSource, in this transaction
+  std::vector<std::string> dropped_indexes_;  // CREATE INDEX statements, by BeginBulkLoad
 };
 
 }  // namespace memoria::store

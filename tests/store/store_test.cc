@@ -50,13 +50,13 @@ TEST(StoreTest, CreateThenOpenKeepsTheSchemaVersion) {
   std::string dir = FreshTempDir() + "/archive";
   {
     ASSERT_OK_AND_ASSIGN(auto store, Store::Create(dir));
-    EXPECT_EQ(*store->SchemaVersion(), static_cast<int>(Migrations().size()));
+    EXPECT_EQ(*store->SchemaVersion(), static_cast<int64_t>(Migrations().size()));
   }
   ASSERT_OK_AND_ASSIGN(auto store, Store::Open(dir));
-  EXPECT_EQ(*store->SchemaVersion(), static_cast<int>(Migrations().size()));
-  EXPECT_EQ(*StoreTesting::QueryInt(store.get(),
-                                    "SELECT count(*) FROM meta WHERE key = 'created_at'"),
-            1);
+  EXPECT_EQ(*store->SchemaVersion(), static_cast<int64_t>(Migrations().size()));
+  EXPECT_EQ(
+      *StoreTesting::QueryInt(store.get(), "SELECT count(*) FROM meta WHERE key = 'created_at'"),
+      1);
 }
 
 TEST(StoreTest, CreateRefusesAnExistingArchive) {
@@ -196,8 +196,7 @@ TEST(StoreTest, SecondWriterGetsUnavailableSayingAnotherWriterRuns) {
   ASSERT_OK_AND_ASSIGN(auto b, Store::Open(dir));
   ASSERT_OK(StoreTesting::Exec(b.get(), "PRAGMA busy_timeout = 0"));
   ASSERT_OK_AND_ASSIGN(WriteTransaction tx, a->BeginWrite());
-  EXPECT_THAT(b->BeginWrite(),
-              StatusIs(StatusCode::kUnavailable, HasSubstr("another process")));
+  EXPECT_THAT(b->BeginWrite(), StatusIs(StatusCode::kUnavailable, HasSubstr("another process")));
 }
 
 TEST(StoreTest, ReaderSnapshotHoldsOneReadTransactionAndEndsIt) {
@@ -374,9 +373,11 @@ TEST(StoreTest, TimesComeFromTheStoresClock) {
   SetClockForTesting(nullptr);
   EXPECT_EQ(::memoria::testing::QueryRows(store.get(), "SELECT created_at FROM claims")[0][0],
             "2023-11-14T22:13:20Z");
-  EXPECT_EQ(::memoria::testing::QueryRows(store.get(), "SELECT started_at FROM import_batches")[0][0],
-            "2023-11-14T22:13:20Z");
-  EXPECT_EQ(::memoria::testing::QueryRows(store.get(), "SELECT value FROM meta WHERE key = 'created_at'")[0][0],
+  EXPECT_EQ(
+      ::memoria::testing::QueryRows(store.get(), "SELECT started_at FROM import_batches")[0][0],
+      "2023-11-14T22:13:20Z");
+  EXPECT_EQ(::memoria::testing::QueryRows(store.get(),
+                                          "SELECT value FROM meta WHERE key = 'created_at'")[0][0],
             "2023-11-14T22:13:20Z");
 }
 

@@ -4,7 +4,9 @@
 #ifndef MEMORIA_INGEST_INTERNAL_CONTEXT_H_
 #define MEMORIA_INGEST_INTERNAL_CONTEXT_H_
 
+#include <cstring>
 #include <functional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -48,7 +50,14 @@ class FileContext {
   // The same for a row whose raw JSON and hash were prepared ahead.
   Result<int64_t> AddPreparedRecord(int64_t line, std::string_view external_id,
                                     std::string_view raw, const Sha256Digest& hash);
+  // The same for a row packed under a record layout (store/record_codec.h);
+  // "hash" is the SHA-256 of its canonical content (BuildRawJson's text).
+  Result<int64_t> AddPackedRecord(int64_t line, std::string_view external_id, int64_t layout_id,
+                                  std::string_view packed, const Sha256Digest& hash);
   Result<int64_t> NewPerson(int64_t record_id);
+  // A person for each of "record_ids" (WriteTransaction::AddPersonsForRecords);
+  // returns the first one's id, the others following in order.
+  Result<int64_t> NewPersons(std::span<const int64_t> record_ids);
 
   // Counts and keeps a rejected row.
   void Reject(int64_t line, std::string reason);
@@ -58,6 +67,9 @@ class FileContext {
               std::string_view given, std::string_view patronymic);
   Status NameFact(const store::NameFact& name);
   Status Event(store::EventFact event);
+  // Many facts at once (WriteTransaction::AddFacts), counted.
+  Status Facts(std::span<const store::NameFact> names, std::span<const store::EventFact> events,
+               std::span<const store::AttributeFact> attributes);
   Status Attribute(int64_t person, int64_t record, std::string_view kind, std::string_view value);
 
   // Progress callback, rate-limited by the caller's row count.
@@ -70,10 +82,21 @@ class FileContext {
   int64_t source_id_ = 0;
   int64_t batch_id_ = 0;
   bool skipped_ = false;
+  struct DigestHash {
+    size_t operator()(const Sha256Digest& d) const {
+      size_t h;
+      std::memcpy(&h, d.data(), sizeof h);
+      return h;
+    }
+  };
+  // Writes a record with "hash" by add(occurrence), numbering exact copies.
+  Result<int64_t> AddWithOccurrence(const Sha256Digest& hash,
+                                    const std::function<Result<int64_t>(int64_t)>& add);
+
   std::string raw_;  // reused buffer
   // For contents that met an existing record: how many copies of it this
   // file has shown so far (see WriteTransaction::AddRecord's "occurrence").
-  std::unordered_map<std::string, int64_t> seen_;
+  std::unordered_map<Sha256Digest, int64_t, DigestHash> seen_;
 };
 
 // Builds {"h0":"f0","h1":"f1",...} with every field exactly as read.
