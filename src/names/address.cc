@@ -502,6 +502,8 @@ std::string HouseKey(std::string_view house) {
   return EmbeddedHouse(t, 0, nullptr);  // "пос. Войковец д.14"
 }
 
+bool IsStreetTypeWord(std::string_view word) { return OneOf(word, kStreetTypes); }
+
 std::string BuildingKey(std::string_view street_key, std::string_view house_key) {
   std::string key(street_key);
   key.push_back('|');
