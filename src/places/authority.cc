@@ -385,4 +385,16 @@ std::vector<Authority::UnitId> Authority::Find(std::string_view query) const {
   return out;
 }
 
+bool PlaceContains(std::string_view place, std::string_view query) {
+  Authority::Builder builder;
+  const size_t handle = builder.Add(ParsePlace(place));
+  builder.Add(ParsePlace(query));
+  const Authority a = std::move(builder).Build();
+  const std::vector<Authority::UnitId> named = a.Find(query);
+  for (Authority::UnitId u = a.LeafOf(handle); u != Authority::kNone; u = a.unit(u).parent) {
+    if (std::binary_search(named.begin(), named.end(), u)) return true;
+  }
+  return false;
+}
+
 }  // namespace memoria::places

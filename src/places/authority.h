@@ -113,6 +113,13 @@ class Authority {
   std::unordered_map<std::string, std::vector<UnitId>> by_key_;
 };
 
+// True when "query" names "place" or a unit above it, read by an authority
+// of these two texts alone: "Москвы" and "г. Москва" name the place
+// "г. Москва, ул. Арбат", "Самарской губ." names "Самарская губ.,
+// Бузулукский уезд", "Самарская обл." does not. For a filter over a few
+// texts; an archive's places are read by one Authority.
+bool PlaceContains(std::string_view place, std::string_view query);
+
 }  // namespace memoria::places
 
 #endif  // MEMORIA_PLACES_AUTHORITY_H_

@@ -10,6 +10,7 @@
 
 #include "core/text.h"
 #include "names/names.h"
+#include "places/authority.h"
 #include "search/name_index.h"
 #include "search/search.h"
 
@@ -58,7 +59,8 @@ Result<std::vector<int64_t>> FilterDied(store::Reader* reader, const std::vector
   return out;
 }
 
-// Of "ids", those with a birth place containing "place" (case-folded).
+// Of "ids", those with a birth place containing "place" (case-folded), or
+// naming it in another form ("Москвы" for "г. Москва": places::PlaceContains).
 Result<std::vector<int64_t>> FilterBirthPlace(store::Reader* reader,
                                               const std::vector<int64_t>& ids,
                                               std::string_view place) {
@@ -67,7 +69,7 @@ Result<std::vector<int64_t>> FilterBirthPlace(store::Reader* reader,
   for (int64_t id : ids) {
     MEMORIA_ASSIGN_OR_RETURN(std::vector<std::string> places, reader->EventPlaces(id, "birth"));
     if (std::any_of(places.begin(), places.end(), [&](const std::string& p) {
-          return FoldCase(p).find(needle) != std::string::npos;
+          return FoldCase(p).find(needle) != std::string::npos || places::PlaceContains(p, place);
         })) {
       out.push_back(id);
     }
