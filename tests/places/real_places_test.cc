@@ -95,6 +95,16 @@ TEST(RealPlacesTest, MosMemoWritesMoscowManyWaysAndTheAuthorityHasOneMoscow) {
   RecordProperty("authority_units", std::to_string(live));
   EXPECT_LT(live, written_units.size());
   EXPECT_LT(live_places, written_places.size());
+  // Every unit is found again by its own path, the link the website gives.
+  size_t lost = 0;
+  for (Authority::UnitId id = 0; id < static_cast<Authority::UnitId>(a.size()); ++id) {
+    if (!a.IsLive(id)) continue;
+    const std::vector<Authority::UnitId> found = a.Find(a.Path(id));
+    if (std::find(found.begin(), found.end(), id) == found.end()) {
+      if (++lost <= 10) ADD_FAILURE() << "not found by its path: " << a.Path(id);
+    }
+  }
+  EXPECT_EQ(lost, 0u);
 
   // Every way the list writes Moscow lands on one unit.
   std::set<Authority::UnitId> moscow;
