@@ -54,10 +54,10 @@ std::vector<Token> Tokenize(std::string_view part) {
     while (i < text.size() && IsSpaceByte(text[i])) ++i;
     size_t j = i;
     // A word ends at a space, or after a period followed by a letter or
-    // digit ("г.Москва", "д.4а").
+    // digit ("г.Москва", "д.4а"; not "С.-Петербургская").
     while (j < text.size() && !IsSpaceByte(text[j])) {
       if (text[j] == '.' && j + 1 < text.size() && !IsSpaceByte(text[j + 1]) &&
-          text[j + 1] != '.') {
+          text[j + 1] != '.' && text[j + 1] != '-') {
         ++j;
         break;
       }
