@@ -102,6 +102,23 @@ Authority Authority::Builder::Build() && {
       if (!u.type.empty()) ++a.attested_["|" + u.key];
     }
   }
+  // A written form that reads as another attested form is no nominative
+  // itself ("г. Воронежа" beside "г. Воронеж"): it attests nothing, so that
+  // "в Воронеже" reads "воронеж" and not "воронежа".
+  std::vector<std::string> not_nominative;
+  for (const ParsedPlace& p : places_) {
+    for (const Unit& u : p.units) {
+      if (IsAddressKind(u.kind) || u.oblique || u.abbreviated) continue;
+      for (const std::string& c : u.nominatives) {
+        if (a.Attested(u.type, c)) {
+          not_nominative.push_back(u.type + "|" + u.key);
+          not_nominative.push_back("|" + u.key);
+          break;
+        }
+      }
+    }
+  }
+  for (const std::string& k : not_nominative) a.attested_.erase(k);
   a.leaves_.assign(places_.size(), kNone);
   a.spelled_.clear();
   for (size_t i = 0; i < places_.size(); ++i) {
@@ -137,6 +154,9 @@ Authority Authority::Builder::Build() && {
   }
   a.written_.clear();
   a.spelled_.clear();
+  for (UnitId id = 0; id < static_cast<UnitId>(a.units_.size()); ++id) {
+    if (a.IsLive(id)) a.by_path_.emplace(a.Path(id), id);
+  }
   return a;
 }
 
@@ -355,14 +375,25 @@ bool Authority::Matches(const Unit& q, const std::string& key, UnitId id) const 
 }
 
 std::vector<Authority::UnitId> Authority::Find(std::string_view query) const {
+  std::vector<UnitId> out = FindByReading(query);
+  // A unit's own path (the link the website gives) finds it whatever else
+  // it reads as.
+  if (auto p = by_path_.find(CollapseSpace(query)); p != by_path_.end()) {
+    if (!std::binary_search(out.begin(), out.end(), p->second)) {
+      out.insert(std::lower_bound(out.begin(), out.end(), p->second), p->second);
+    }
+  }
+  return out;
+}
+
+std::vector<Authority::UnitId> Authority::FindByReading(std::string_view query) const {
   std::vector<UnitId> out;
   const ParsedPlace q = ParsePlace(query);
   if (q.units.empty()) return out;
   std::vector<std::string> keys;
   for (const Unit& u : q.units) keys.push_back(ResolveKey(u));
   auto it = by_key_.find(keys.back());
-  if (it == by_key_.end()) return out;
-  for (UnitId id : it->second) {
+  for (UnitId id : it == by_key_.end() ? std::vector<UnitId>() : it->second) {
     id = Canonical(id);
     if (!Matches(q.units.back(), keys.back(), id)) continue;
     // The query's larger units, in order, among the ancestors.

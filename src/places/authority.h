@@ -85,7 +85,10 @@ class Authority {
   // name, and by type where the query writes one) and have its larger units
   // among their ancestors, in order. Ascending ids; empty when the query has
   // no units or names none.
+  // A unit's own path always finds it (see FindByReading for the rest).
   std::vector<UnitId> Find(std::string_view query) const;
+  // Find without the lookup of paths: only what reading the query gives.
+  std::vector<UnitId> FindByReading(std::string_view query) const;
   // The name "unit" of a parsed place gets in this authority (step 2).
   std::string ResolveKey(const Unit& unit) const;
 
@@ -109,6 +112,8 @@ class Authority {
   std::vector<std::map<std::string, int64_t>> written_, spelled_;
   // (parent, kind, type, key) -> unit
   std::unordered_map<std::string, UnitId> interned_;
+  // Path(id) -> id, for every live unit
+  std::unordered_map<std::string, UnitId> by_path_;
   // key -> units with that key (live or merged)
   std::unordered_map<std::string, std::vector<UnitId>> by_key_;
 };

@@ -65,14 +65,19 @@ Result<std::vector<int64_t>> FilterBirthPlace(store::Reader* reader,
                                               const std::vector<int64_t>& ids,
                                               std::string_view place) {
   const std::string needle = FoldCase(place);
+  // Birth places repeat ("г. Москва"): each distinct one is read once.
+  std::unordered_map<std::string, bool> matches;
+  auto match = [&](const std::string& p) {
+    if (auto it = matches.find(p); it != matches.end()) return it->second;
+    if (matches.size() >= 100000) matches.clear();
+    const bool m = FoldCase(p).find(needle) != std::string::npos || places::PlaceContains(p, place);
+    matches.emplace(p, m);
+    return m;
+  };
   std::vector<int64_t> out;
   for (int64_t id : ids) {
     MEMORIA_ASSIGN_OR_RETURN(std::vector<std::string> places, reader->EventPlaces(id, "birth"));
-    if (std::any_of(places.begin(), places.end(), [&](const std::string& p) {
-          return FoldCase(p).find(needle) != std::string::npos || places::PlaceContains(p, place);
-        })) {
-      out.push_back(id);
-    }
+    if (std::any_of(places.begin(), places.end(), match)) out.push_back(id);
   }
   return out;
 }

@@ -6,10 +6,12 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <optional>
 #include <random>
 #include <string>
 #include <vector>
 
+#include "names/address.h"
 #include "places/authority.h"
 
 namespace memoria::places {
@@ -102,6 +104,18 @@ TEST(ParsePlaceTest, RefusesWhatIsNoPlace) {
   std::string many;
   for (int i = 0; i < 50; ++i) many += "д. Ивановка, ";
   EXPECT_EQ(ParsePlace(many).units.size(), kMaxUnits);
+}
+
+TEST(ParseAddressTest, MoscowInAnyCaseIsNoStreet) {
+  // Last Address reads the street of an address whatever form of Moscow
+  // comes before it.
+  for (std::string_view text : {"г. Москва, Арбат 4", "г. Москвы, Арбат 4", "в Москве, Арбат 4",
+                                "Москвы, Арбат 4", "Москва, Арбат 4"}) {
+    const std::optional<names::ParsedAddress> a = names::ParseAddress(text);
+    ASSERT_TRUE(a.has_value()) << text;
+    EXPECT_EQ(a->street_key, "арбат") << text;
+    EXPECT_EQ(a->house, "4") << text;
+  }
 }
 
 TEST(HouseSortKeyTest, HousesSortAsNumbers) {

@@ -95,16 +95,28 @@ TEST(RealPlacesTest, MosMemoWritesMoscowManyWaysAndTheAuthorityHasOneMoscow) {
   RecordProperty("authority_units", std::to_string(live));
   EXPECT_LT(live, written_units.size());
   EXPECT_LT(live_places, written_places.size());
-  // Every unit is found again by its own path, the link the website gives.
+  // Every place is found by its own text, and nearly every unit by reading
+  // its path (the link the website gives, which Find also looks up).
+  for (size_t i = 0; i < handles.size(); ++i) {
+    const Authority::UnitId leaf = a.LeafOf(handles[i]);
+    if (leaf == Authority::kNone) continue;
+    const std::vector<Authority::UnitId> found = a.FindByReading(texts[i]);
+    if (std::find(found.begin(), found.end(), leaf) == found.end()) {
+      ADD_FAILURE() << "not found by its own text: " << texts[i];
+    }
+  }
   size_t lost = 0;
   for (Authority::UnitId id = 0; id < static_cast<Authority::UnitId>(a.size()); ++id) {
     if (!a.IsLive(id)) continue;
-    const std::vector<Authority::UnitId> found = a.Find(a.Path(id));
-    if (std::find(found.begin(), found.end(), id) == found.end()) {
-      if (++lost <= 10) ADD_FAILURE() << "not found by its path: " << a.Path(id);
+    const std::vector<Authority::UnitId> by_reading = a.FindByReading(a.Path(id));
+    if (std::find(by_reading.begin(), by_reading.end(), id) == by_reading.end()) {
+      if (++lost <= 10) std::cout << "not read back from its path: " << a.Path(id) << "\n";
     }
+    const std::vector<Authority::UnitId> found = a.Find(a.Path(id));
+    EXPECT_TRUE(std::find(found.begin(), found.end(), id) != found.end()) << a.Path(id);
   }
-  EXPECT_EQ(lost, 0u);
+  std::cout << lost << " of " << live << " units not read back from their paths\n";
+  EXPECT_LT(lost * 200, live);  // under 0.5 %
 
   // Every way the list writes Moscow lands on one unit.
   std::set<Authority::UnitId> moscow;
