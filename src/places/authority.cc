@@ -286,7 +286,11 @@ void Authority::JoinUnderspecified() {
       if (!IsLive(id)) continue;
       const UnitInfo& u = units_[static_cast<size_t>(id)];
       const bool untyped = u.type.empty();
-      if (untyped && IsAddressKind(u.kind)) continue;
+      // Houses follow their streets; a name borne by very many units (a
+      // village name, "ул. Ленина") would cost a scan of them all for each,
+      // and has no one unit to join anyway.
+      if (u.kind == Kind::kBuilding) continue;
+      if (by_key_[u.key].size() > kMaxNamesakes) continue;
       const UnitId parent = Canonical(u.parent);
       const int depth = Depth(id);
       std::vector<UnitId> same_parent, wider;

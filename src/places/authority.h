@@ -44,6 +44,9 @@ class Authority {
  public:
   using UnitId = int32_t;
   static constexpr UnitId kNone = -1;
+  // A unit whose name more than this many units bear is not joined to
+  // another (step 3 below would have to compare it with each of them).
+  static constexpr size_t kMaxNamesakes = 64;
 
   struct UnitInfo {
     Kind kind = Kind::kUnknown;

@@ -77,7 +77,12 @@ PlaceIndex PlaceIndex::Build(std::vector<store::PlaceText> texts) {
   for (size_t i = 0; i < handles.size(); ++i) {
     const Authority::UnitId leaf = a.LeafOf(handles[i]);
     if (leaf == Authority::kNone) continue;
-    MergeInto(index.persons_[i], &index.unit_persons_[static_cast<size_t>(leaf)]);
+    std::vector<int64_t>& p = index.unit_persons_[static_cast<size_t>(leaf)];
+    p.insert(p.end(), index.persons_[i].begin(), index.persons_[i].end());
+  }
+  for (std::vector<int64_t>& p : index.unit_persons_) {
+    std::sort(p.begin(), p.end());
+    p.erase(std::unique(p.begin(), p.end()), p.end());
   }
   // Persons of each unit and every unit under it, counted from the leaves
   // up (a unit's list is dropped once its parent has it).
