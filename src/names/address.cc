@@ -55,8 +55,15 @@ constexpr std::string_view kOrdinalEndings[] = {"я",  "ая", "яя", "й",  "�
                                                 "ым", "ом", "ой", "ых", "ми", "х"};
 
 constexpr std::string_view kTownWords[] = {"г", "гор", "город"};
-constexpr std::string_view kTowns[] = {"москва",    "moscow",    "moskva",
-                                       "ленинград", "петербург", "санкт-петербург"};
+// The towns a list writes before its streets, in the cases lists use
+// ("г. Москвы", "в Москве"; see docs/formats/places.md).
+constexpr std::string_view kTowns[] = {
+    "москва",    "москвы",     "москве",     "moscow",    "moskva",          "ленинград",
+    "ленинграда", "ленинграде", "петербург", "петербурга", "петербурге", "санкт-петербург",
+    "санкт-петербурга", "санкт-петербурге"};
+// A part that starts with one of these is where something is, not a street:
+// "в Москве".
+constexpr std::string_view kPrepositions[] = {"в", "во"};
 constexpr std::string_view kRegionWords[] = {
     "обл",        "область", "край", "губ",   "губерния", "уезд",  "р-н",     "район", "респ",
     "республика", "россия",  "ссср", "рсфср", "ао",       "округ", "волость", "вол",   "мо"};
@@ -415,6 +422,7 @@ void Classify(Part* p) {
   }
   bool town = IsWord(t, 0) && OneOf(first, kTownWords) && t.size() >= 2;
   if (p->words.size() == 1 && OneOf(p->words[0], kTowns)) town = true;
+  if (p->words.size() >= 2 && OneOf(p->words[0], kPrepositions) && !p->typed) town = true;
   for (const std::string& w : p->words) town |= OneOf(w, kRegionWords);
   if (town) {
     p->kind = PartKind::kTown;
@@ -501,6 +509,8 @@ std::string HouseKey(std::string_view house) {
   if (ReadHouse(t, &pos, &key)) return key;
   return EmbeddedHouse(t, 0, nullptr);  // "пос. Войковец д.14"
 }
+
+bool IsStreetTypeWord(std::string_view word) { return OneOf(word, kStreetTypes); }
 
 std::string BuildingKey(std::string_view street_key, std::string_view house_key) {
   std::string key(street_key);

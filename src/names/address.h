@@ -92,6 +92,10 @@ std::string StreetKey(std::string_view street_name);
 // Returns "" when "house" holds no house number ("д.??", "1-й", "").
 std::string HouseKey(std::string_view house);
 
+// True when "word" (normalised: lower case, ё -> е, no period) is one of
+// the street-type words StreetKey drops: "ул", "улица", "пер", "пр-т" ...
+bool IsStreetTypeWord(std::string_view word);
+
 // The key of a building in place_names.norm: "<street key>|<house key>",
 // e.g. "мясницкая|12к2".
 std::string BuildingKey(std::string_view street_key, std::string_view house_key);

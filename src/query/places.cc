@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <iterator>
 #include <map>
 #include <optional>
 #include <unordered_map>
@@ -9,6 +10,7 @@
 
 #include "core/text.h"
 #include "names/address.h"
+#include "places/places.h"
 
 namespace memoria::query {
 namespace {
@@ -36,57 +38,154 @@ std::vector<std::string> FoldedWords(std::string_view text) {
   return out;
 }
 
-std::string FirstPart(std::string_view text) {
-  std::string_view part = text.substr(0, text.find(','));
-  return CollapseSpace(part);
+bool AddressKind(places::Kind k) {
+  return k == places::Kind::kStreet || k == places::Kind::kBuilding;
+}
+
+// Ascending unique union of two ascending lists.
+void MergeInto(const std::vector<int64_t>& more, std::vector<int64_t>* into) {
+  std::vector<int64_t> merged;
+  merged.reserve(into->size() + more.size());
+  std::set_union(into->begin(), into->end(), more.begin(), more.end(), std::back_inserter(merged));
+  *into = std::move(merged);
 }
 
 }  // namespace
 
 PlaceIndex PlaceIndex::Build(std::vector<store::PlaceText> texts) {
+  using places::Authority;
   PlaceIndex index;
   std::unordered_map<std::string, size_t> slot;
-  std::unordered_map<std::string, std::vector<int64_t>> by_first;
+  std::vector<size_t> handles;
+  Authority::Builder builder;
   for (store::PlaceText& t : texts) {
     auto [it, added] = slot.try_emplace(t.text, index.words_.size());
     if (added) {
       index.words_.push_back(FoldedWords(t.text));
       index.persons_.emplace_back();
+      handles.push_back(builder.Add(places::ParsePlace(t.text)));
     }
     index.persons_[it->second].push_back(t.person_id);
-    by_first[FirstPart(t.text)].push_back(t.person_id);
   }
   for (std::vector<int64_t>& p : index.persons_) {
     std::sort(p.begin(), p.end());
     p.erase(std::unique(p.begin(), p.end()), p.end());
   }
-  for (auto& [name, persons] : by_first) {
-    if (name.empty()) continue;
-    std::sort(persons.begin(), persons.end());
-    const int64_t n = std::unique(persons.begin(), persons.end()) - persons.begin();
-    index.top_.emplace_back(name, n);
+  index.authority_ = std::move(builder).Build();
+  const Authority& a = index.authority_;
+  index.unit_persons_.assign(a.size(), {});
+  for (size_t i = 0; i < handles.size(); ++i) {
+    const Authority::UnitId leaf = a.LeafOf(handles[i]);
+    if (leaf == Authority::kNone) continue;
+    std::vector<int64_t>& p = index.unit_persons_[static_cast<size_t>(leaf)];
+    p.insert(p.end(), index.persons_[i].begin(), index.persons_[i].end());
   }
-  std::sort(index.top_.begin(), index.top_.end(), [](const auto& a, const auto& b) {
-    return a.second != b.second ? a.second > b.second : a.first < b.first;
-  });
-  if (index.top_.size() > 100) index.top_.resize(100);
+  for (std::vector<int64_t>& p : index.unit_persons_) {
+    std::sort(p.begin(), p.end());
+    p.erase(std::unique(p.begin(), p.end()), p.end());
+  }
+  // Persons of each unit and every unit under it, counted from the leaves
+  // up (a unit's list is dropped once its parent has it).
+  index.unit_counts_.assign(a.size(), 0);
+  std::vector<std::vector<int64_t>> below(a.size());
+  std::vector<Authority::UnitId> order;  // parents before children
+  for (Authority::UnitId id = 0; id < static_cast<Authority::UnitId>(a.size()); ++id) {
+    if (a.IsLive(id) && a.unit(id).parent == Authority::kNone) order.push_back(id);
+  }
+  for (size_t i = 0; i < order.size(); ++i) {
+    for (Authority::UnitId c : a.unit(order[i]).children) order.push_back(c);
+  }
+  for (auto it = order.rbegin(); it != order.rend(); ++it) {
+    const auto id = static_cast<size_t>(*it);
+    std::vector<int64_t>& mine = below[id];
+    MergeInto(index.unit_persons_[id], &mine);
+    for (Authority::UnitId c : a.unit(*it).children) {
+      MergeInto(below[static_cast<size_t>(c)], &mine);
+      std::vector<int64_t>().swap(below[static_cast<size_t>(c)]);
+    }
+    index.unit_counts_[id] = static_cast<int64_t>(mine.size());
+  }
+  std::vector<Authority::UnitId> ranked;
+  for (Authority::UnitId id : order) {
+    if (!AddressKind(a.unit(id).kind) && index.unit_counts_[static_cast<size_t>(id)] > 0) {
+      ranked.push_back(id);
+    }
+  }
+  const size_t n = std::min<size_t>(ranked.size(), 100);
+  std::partial_sort(ranked.begin(), ranked.begin() + static_cast<std::ptrdiff_t>(n), ranked.end(),
+                    [&](Authority::UnitId x, Authority::UnitId y) {
+                      const int64_t cx = index.unit_counts_[static_cast<size_t>(x)];
+                      const int64_t cy = index.unit_counts_[static_cast<size_t>(y)];
+                      return cx != cy ? cx > cy : a.Path(x) < a.Path(y);
+                    });
+  for (size_t i = 0; i < n; ++i) index.top_.push_back(index.Summary(ranked[i]));
   return index;
 }
 
-std::vector<int64_t> PlaceIndex::Match(std::string_view query) const {
-  const std::vector<std::string> want = FoldedWords(query);
-  std::vector<int64_t> out;
-  if (want.empty()) return out;
-  for (size_t i = 0; i < words_.size(); ++i) {
-    const std::vector<std::string>& have = words_[i];
-    bool all = true;
-    for (const std::string& w : want) {
-      if (std::find(have.begin(), have.end(), w) == have.end()) {
-        all = false;
-        break;
+PlaceIndex::UnitSummary PlaceIndex::Summary(places::Authority::UnitId id) const {
+  const places::Authority::UnitInfo& u = authority_.unit(id);
+  UnitSummary s;
+  s.name = u.name;
+  if (u.parent != places::Authority::kNone) s.within = authority_.Path(u.parent);
+  s.query = authority_.Path(id);
+  s.kind = std::string(places::KindName(u.kind));
+  s.persons = unit_counts_[static_cast<size_t>(id)];
+  return s;
+}
+
+void PlaceIndex::CollectPersons(places::Authority::UnitId id, std::vector<int64_t>* out) const {
+  std::vector<places::Authority::UnitId> stack = {id};
+  while (!stack.empty()) {
+    const places::Authority::UnitId u = stack.back();
+    stack.pop_back();
+    const std::vector<int64_t>& p = unit_persons_[static_cast<size_t>(u)];
+    out->insert(out->end(), p.begin(), p.end());
+    for (places::Authority::UnitId c : authority_.unit(u).children) stack.push_back(c);
+  }
+}
+
+std::vector<PlaceIndex::UnitDetail> PlaceIndex::Describe(std::string_view query,
+                                                         size_t max_children) const {
+  std::vector<UnitDetail> out;
+  for (places::Authority::UnitId id : authority_.Find(query)) {
+    UnitDetail d;
+    d.unit = Summary(id);
+    d.written = authority_.unit(id).written;
+    std::vector<places::Authority::UnitId> children = authority_.unit(id).children;
+    std::sort(children.begin(), children.end(), [&](auto x, auto y) {
+      const places::Authority::UnitInfo &ux = authority_.unit(x), &uy = authority_.unit(y);
+      if (ux.kind == places::Kind::kBuilding && uy.kind == places::Kind::kBuilding) {
+        return ux.house_order < uy.house_order;
       }
+      const int64_t cx = unit_counts_[static_cast<size_t>(x)];
+      const int64_t cy = unit_counts_[static_cast<size_t>(y)];
+      return cx != cy ? cx > cy : ux.name < uy.name;
+    });
+    if (children.size() > max_children) children.resize(max_children);
+    for (places::Authority::UnitId c : children) d.children.push_back(Summary(c));
+    out.push_back(std::move(d));
+  }
+  return out;
+}
+
+std::vector<int64_t> PlaceIndex::Match(std::string_view query) const {
+  std::vector<int64_t> out;
+  for (places::Authority::UnitId id : authority_.Find(query)) CollectPersons(id, &out);
+  if (out.empty()) {
+    // No unit: the place texts holding every word of the query.
+    const std::vector<std::string> want = FoldedWords(query);
+    if (want.empty()) return out;
+    for (size_t i = 0; i < words_.size(); ++i) {
+      const std::vector<std::string>& have = words_[i];
+      bool all = true;
+      for (const std::string& w : want) {
+        if (std::find(have.begin(), have.end(), w) == have.end()) {
+          all = false;
+          break;
+        }
+      }
+      if (all) out.insert(out.end(), persons_[i].begin(), persons_[i].end());
     }
-    if (all) out.insert(out.end(), persons_[i].begin(), persons_[i].end());
   }
   std::sort(out.begin(), out.end());
   out.erase(std::unique(out.begin(), out.end()), out.end());
@@ -109,7 +208,8 @@ AddressIndex AddressIndex::Build(const std::vector<store::PlaceText>& texts,
   }
   for (auto& [key, entries] : index.by_street_) {
     std::sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) {
-      return a.house != b.house ? a.house < b.house : a.person_id < b.person_id;
+      return a.house != b.house ? places::HouseSortKey(a.house) < places::HouseSortKey(b.house)
+                                : a.person_id < b.person_id;
     });
   }
   for (const store::PlaceRecord& p : places) {
@@ -193,6 +293,12 @@ AddressIndex::Answer AddressIndex::Find(std::string_view query) const {
       }
     }
   }
+  // Houses as numbers: 4, 4а, 20, 109а (a house of an older name of the
+  // street among the others).
+  std::stable_sort(answer.buildings.begin(), answer.buildings.end(),
+                   [](const Building& a, const Building& b) {
+                     return places::HouseSortKey(a.house) < places::HouseSortKey(b.house);
+                   });
   return answer;
 }
 
@@ -218,8 +324,10 @@ std::vector<AddressIndex::Building> AddressIndex::Mapped() const {
       i = j;
     }
   }
-  std::sort(out.begin(), out.end(),
-            [](const Building& a, const Building& b) { return a.address < b.address; });
+  std::sort(out.begin(), out.end(), [](const Building& a, const Building& b) {
+    if (a.street_key != b.street_key) return a.street_key < b.street_key;
+    return places::HouseSortKey(a.house) < places::HouseSortKey(b.house);
+  });
   return out;
 }
 

@@ -18,26 +18,58 @@
 #include <vector>
 
 #include "core/result.h"
+#include "places/authority.h"
 #include "store/reader.h"
 
 namespace memoria::query {
 
-// Distinct place texts of persons (event places, residences, addresses),
-// matched by words.
+// The places of persons (event places, residences, addresses) read into
+// one place authority (places/authority.h): "Москва", "г. Москвы" and "в
+// Москве" are one unit, a street sits under its town, a уезд under its
+// губерния. Texts that hold no unit are still found by their words.
 class PlaceIndex {
  public:
   static PlaceIndex Build(std::vector<store::PlaceText> texts);
-  // Persons with a place text containing every word of "query" (folded),
-  // ascending. Empty for a query without words.
+
+  // Persons with a place in "query", ascending: the persons of every unit
+  // the query names (Authority::Find, in any written form) and of every
+  // unit under it; when the query names no unit, the persons with a place
+  // text containing every word of the query (folded). Empty for a query
+  // without words.
   std::vector<int64_t> Match(std::string_view query) const;
-  // The most frequent places (the first comma-separated part of each text,
-  // as written), with their person counts, most frequent first.
-  const std::vector<std::pair<std::string, int64_t>>& top() const { return top_; }
+
+  // A unit for a list: its name ("г. Москва"), where it is ("Латвия,
+  // Лифляндская губ." for "Валкский уезд"; "" at the top), the query that
+  // finds it (its path), its kind (places::KindName) and its persons.
+  struct UnitSummary {
+    std::string name, within, query, kind;
+    int64_t persons = 0;
+  };
+  // The 100 units above street level with the most persons, most first.
+  const std::vector<UnitSummary>& top() const { return top_; }
+
+  // What a place page says of each unit "query" names: the unit, the forms
+  // sources write it in (with the number of distinct place texts), and
+  // the units under it with the most persons (at most "max_children").
+  struct UnitDetail {
+    UnitSummary unit;
+    std::vector<std::pair<std::string, int64_t>> written;
+    std::vector<UnitSummary> children;
+  };
+  std::vector<UnitDetail> Describe(std::string_view query, size_t max_children) const;
+
+  const places::Authority& authority() const { return authority_; }
 
  private:
-  std::vector<std::vector<std::string>> words_;  // per distinct text, folded
-  std::vector<std::vector<int64_t>> persons_;    // per distinct text, ascending
-  std::vector<std::pair<std::string, int64_t>> top_;
+  UnitSummary Summary(places::Authority::UnitId id) const;
+  void CollectPersons(places::Authority::UnitId id, std::vector<int64_t>* out) const;
+
+  places::Authority authority_;
+  std::vector<std::vector<int64_t>> unit_persons_;  // per unit: persons whose place ends there
+  std::vector<int64_t> unit_counts_;                // per unit: persons of it and below
+  std::vector<std::vector<std::string>> words_;     // per distinct text, folded
+  std::vector<std::vector<int64_t>> persons_;       // per distinct text, ascending
+  std::vector<UnitSummary> top_;
 };
 
 // Persons by the street and house of their address, with the street's
@@ -63,9 +95,11 @@ class AddressIndex {
   static AddressIndex Build(const std::vector<store::PlaceText>& texts,
                             const std::vector<store::PlaceRecord>& places);
   // Buildings on the street of "query" (any of its names), on its house
-  // when the query gives one. Empty when the query names no street.
+  // when the query gives one, in the order of their house numbers (4, 4а,
+  // 20, 109а: places::HouseSortKey). Empty when the query names no street.
   Answer Find(std::string_view query) const;
-  // Every building with coordinates and residents.
+  // Every building with coordinates and residents, by street and house
+  // number.
   std::vector<Building> Mapped() const;
 
  private:

@@ -10,6 +10,7 @@
 
 #include "core/text.h"
 #include "names/names.h"
+#include "places/authority.h"
 #include "search/name_index.h"
 #include "search/search.h"
 
@@ -58,19 +59,25 @@ Result<std::vector<int64_t>> FilterDied(store::Reader* reader, const std::vector
   return out;
 }
 
-// Of "ids", those with a birth place containing "place" (case-folded).
+// Of "ids", those with a birth place containing "place" (case-folded), or
+// naming it in another form ("Москвы" for "г. Москва": places::PlaceContains).
 Result<std::vector<int64_t>> FilterBirthPlace(store::Reader* reader,
                                               const std::vector<int64_t>& ids,
                                               std::string_view place) {
   const std::string needle = FoldCase(place);
+  // Birth places repeat ("г. Москва"): each distinct one is read once.
+  std::unordered_map<std::string, bool> matches;
+  auto match = [&](const std::string& p) {
+    if (auto it = matches.find(p); it != matches.end()) return it->second;
+    if (matches.size() >= 100000) matches.clear();
+    const bool m = FoldCase(p).find(needle) != std::string::npos || places::PlaceContains(p, place);
+    matches.emplace(p, m);
+    return m;
+  };
   std::vector<int64_t> out;
   for (int64_t id : ids) {
     MEMORIA_ASSIGN_OR_RETURN(std::vector<std::string> places, reader->EventPlaces(id, "birth"));
-    if (std::any_of(places.begin(), places.end(), [&](const std::string& p) {
-          return FoldCase(p).find(needle) != std::string::npos;
-        })) {
-      out.push_back(id);
-    }
+    if (std::any_of(places.begin(), places.end(), match)) out.push_back(id);
   }
   return out;
 }

@@ -37,9 +37,12 @@ struct PersonQuery {
   // Words of a name (search/search.h); empty: search by filters alone,
   // which needs at least one of born, died, event and source_id.
   std::string name;
-  YearRange born;     // a birth in these years
-  YearRange died;     // an execution or a death in these years
-  std::string place;  // a birth place containing this text (case-folded)
+  YearRange born;  // a birth in these years
+  YearRange died;  // an execution or a death in these years
+  // A birth place containing this text (case-folded), or naming the same
+  // place in another form ("Москвы", "в Москве" for "г. Москва";
+  // places::PlaceContains).
+  std::string place;
   // An event of this type ("" any type) within event_days; no event filter
   // when the type is empty and the days are open.
   std::string event_type;

@@ -375,7 +375,7 @@ TEST(PlaceIndexesTest, CountsOnlyPersonsVisibleUnderTheSameCeiling) {
   EXPECT_EQ(a.buildings[0].residents[0].person_id, shown);
   EXPECT_THAT(pub.places.Match("москва"), ElementsAre(shown));
   ASSERT_FALSE(pub.places.top().empty());
-  EXPECT_EQ(pub.places.top()[0].second, 1);
+  EXPECT_EQ(pub.places.top()[0].persons, 1);
 
   // The opposite: under the full ceiling both are there.
   ASSERT_OK_AND_ASSIGN(PlaceIndexes full, BuildPlaceIndexes(FullView(store.get())));
@@ -383,7 +383,7 @@ TEST(PlaceIndexesTest, CountsOnlyPersonsVisibleUnderTheSameCeiling) {
   ASSERT_EQ(fa.buildings.size(), 1u);
   EXPECT_EQ(fa.buildings[0].residents.size(), 2u);
   EXPECT_THAT(full.places.Match("москва"), ElementsAre(shown, hidden));
-  EXPECT_EQ(full.places.top()[0].second, 2);
+  EXPECT_EQ(full.places.top()[0].persons, 2);
 }
 
 }  // namespace

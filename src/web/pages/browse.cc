@@ -1,5 +1,6 @@
 // Browsing: the index of letters, years and places, and the person lists by
-// surname letter, place and event date.
+// surname letter, place and event date. Places are units of the place
+// authority (query::PlaceIndex): one Moscow however the records write it.
 #include <algorithm>
 
 #include "core/text.h"
@@ -61,6 +62,42 @@ Page ListPage(const RequestContext& ctx, std::string title, Result<std::vector<i
   return page;
 }
 
+// A unit of the place authority in a list: its name, kind, the units it is
+// in, its persons, and the link that finds it (its path).
+Json PlaceUnitModel(const RequestContext& ctx, const query::PlaceIndex::UnitSummary& u) {
+  Json j = {{"name", u.name},
+            {"kind", u.kind},
+            {"kind_label", ctx.t().Get("place_kind_" + u.kind)},
+            {"count", u.persons},
+            {"url", ctx.Link("/browse/place?q=" + internal::UrlEncode(u.query))}};
+  if (!u.within.empty()) {
+    j["within"] = u.within;
+    j["within_url"] = ctx.Link("/browse/place?q=" + internal::UrlEncode(u.within));
+  }
+  return j;
+}
+
+// The units the place query names: each with its forms as written and the
+// units under it (houses of a street in number order).
+Json PlaceUnitsModel(const RequestContext& ctx, const query::PlaceIndex& places,
+                     std::string_view q) {
+  Json units = Json::array();
+  for (const query::PlaceIndex::UnitDetail& d : places.Describe(q, 60)) {
+    Json u = PlaceUnitModel(ctx, d.unit);
+    Json written = Json::array();
+    for (const auto& [form, n] : d.written) written.push_back({{"form", form}, {"count", n}});
+    u["written"] = std::move(written);
+    Json children = Json::array();
+    for (const query::PlaceIndex::UnitSummary& c : d.children) {
+      children.push_back(PlaceUnitModel(ctx, c));
+    }
+    u["has_children"] = !children.empty();
+    u["children"] = std::move(children);
+    units.push_back(std::move(u));
+  }
+  return units;
+}
+
 }  // namespace
 
 Page BrowseIndexPage(const RequestContext& ctx) {
@@ -80,10 +117,8 @@ Page BrowseIndexPage(const RequestContext& ctx) {
   Result<std::shared_ptr<const internal::Site::Indexes>> indexes = ctx.site->GetIndexes(ctx.reader);
   if (!indexes.ok()) return StatusModel(ctx, indexes.status());
   Json places = Json::array();
-  for (const auto& [name, count] : (*indexes)->places.top()) {
-    places.push_back({{"name", name},
-                      {"count", count},
-                      {"url", ctx.Link("/browse/place?q=" + internal::UrlEncode(name))}});
+  for (const query::PlaceIndex::UnitSummary& u : (*indexes)->places.top()) {
+    places.push_back(PlaceUnitModel(ctx, u));
   }
   m["places"] = std::move(places);
   return page;
@@ -107,6 +142,7 @@ Page BrowsePlacePage(const RequestContext& ctx) {
   const std::vector<int64_t> all = (*indexes)->places.Match(q);
   Page page;
   page.model["place"] = q;
+  page.model["units"] = PlaceUnitsModel(ctx, (*indexes)->places, q);
   page.model["total"] = static_cast<int64_t>(all.size());
   const size_t from = static_cast<size_t>(
       std::min<int64_t>((ctx.page - 1) * kListPageSize, static_cast<int64_t>(all.size())));
@@ -130,13 +166,14 @@ Page BrowseDatePage(const RequestContext& ctx) {
   page.model["date"] = date;
   std::string base = "/browse/date?type=" + type + "&year=" + year;
   if (!month.empty()) base += "&month=" + internal::UrlEncode(month);
-  return KeysetPage(ctx,
-                    ctx.t().Format("browse_date_heading",
-                                   {ctx.t().Get("ev_" + type), internal::HumanDate(date, ctx.lang)}),
-                    [&](const store::ListSeek& seek) {
-                      return ctx.reader->PersonsByEventDate(type, days->first, days->second, seek);
-                    },
-                    base, std::move(page));
+  return KeysetPage(
+      ctx,
+      ctx.t().Format("browse_date_heading",
+                     {ctx.t().Get("ev_" + type), internal::HumanDate(date, ctx.lang)}),
+      [&](const store::ListSeek& seek) {
+        return ctx.reader->PersonsByEventDate(type, days->first, days->second, seek);
+      },
+      base, std::move(page));
 }
 
 }  // namespace memoria::web
