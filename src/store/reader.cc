@@ -17,7 +17,44 @@ Reader::Reader(Store* store, Visibility ceiling) : store_(store), ceiling_(ceili
   cache_.resize(kSlotCount);
 }
 
-Reader::~Reader() = default;
+struct Reader::Deadline {
+  std::chrono::steady_clock::time_point at;
+  Clock clock;
+  bool exceeded = false;
+};
+
+Reader::~Reader() { ClearDeadline(); }
+
+namespace {
+// SQLite's virtual machine steps between two deadline checks: a few
+// microseconds of work, so the clock's cost does not show.
+constexpr int kProgressSteps = 4000;
+}  // namespace
+
+int Reader::OnProgress(void* data) {
+  auto* d = static_cast<Deadline*>(data);
+  if (d->exceeded) return 1;
+  const auto now = d->clock ? d->clock() : std::chrono::steady_clock::now();
+  d->exceeded = now >= d->at;
+  return d->exceeded ? 1 : 0;
+}
+
+void Reader::SetDeadline(std::chrono::steady_clock::time_point at, Clock clock) {
+  if (deadline_ == nullptr) deadline_ = std::make_unique<Deadline>();
+  deadline_->at = at;
+  deadline_->clock = std::move(clock);
+  deadline_->exceeded = false;
+  sqlite3_progress_handler(store_->db()->raw(), kProgressSteps, &Reader::OnProgress,
+                           deadline_.get());
+}
+
+void Reader::ClearDeadline() {
+  if (deadline_ == nullptr) return;
+  sqlite3_progress_handler(store_->db()->raw(), 0, nullptr, nullptr);
+  deadline_->clock = nullptr;
+}
+
+bool Reader::DeadlineExceeded() const { return deadline_ != nullptr && deadline_->exceeded; }
 
 Result<std::unique_ptr<Reader>> Reader::Create(Store* store, Visibility ceiling) {
   MEMORIA_RETURN_IF_ERROR(store->db()->Exec(VisibilityViewsSql(static_cast<int>(ceiling))));
@@ -27,8 +64,8 @@ Result<std::unique_ptr<Reader>> Reader::Create(Store* store, Visibility ceiling)
 const std::string& Reader::archive_dir() const { return store_->dir(); }
 
 std::string Reader::CacheKey() const {
-  std::string key = store_->dir().empty() ? "memory:" + std::to_string(store_->instance_id())
-                                          : store_->dir();
+  std::string key =
+      store_->dir().empty() ? "memory:" + std::to_string(store_->instance_id()) : store_->dir();
   return key + "#" + std::to_string(static_cast<int>(ceiling_));
 }
 
@@ -62,6 +99,9 @@ Result<Reader::Snapshot> Reader::BeginSnapshot() {
 
 Reader::Snapshot::~Snapshot() {
   if (reader_ == nullptr) return;
+  // An exceeded deadline would stop COMMIT (and ROLLBACK) too and leave the
+  // connection inside the read transaction.
+  reader_->ClearDeadline();
   // A read transaction commits without writing; should COMMIT fail, the
   // transaction is rolled back so the connection is never left inside one.
   Result<Statement*> commit = reader_->Cached(kCommit, "COMMIT");
@@ -192,7 +232,7 @@ Status Reader::ForEachPerson(int64_t after_id, int64_t limit,
   while (limit == 0 || done < limit) {
     // Ids are read a page at a time so the statement is not held open
     // across GetPerson (which uses the same connection).
-      MEMORIA_ASSIGN_OR_RETURN(
+    MEMORIA_ASSIGN_OR_RETURN(
         Statement * st,
         Cached(kNextPersons, "SELECT id FROM visible_persons WHERE id > ?1 ORDER BY id LIMIT ?2"));
     const int64_t page = limit == 0 ? 512 : std::min<int64_t>(512, limit - done);
@@ -272,13 +312,12 @@ Result<Stats> Reader::GetHeadlineStats() {
 
 Result<std::vector<MonthCount>> Reader::MonthlyCounts() {
   // Only dates known to the month: earliest and latest day in one month.
-  MEMORIA_ASSIGN_OR_RETURN(
-      Statement st,
-      Prepare("SELECT date_min / 100 AS m, sum(type = 'arrest'),"
-                            " sum(type = 'execution') FROM visible_events"
-                            " WHERE (type = 'arrest' OR type = 'execution')"
-                            " AND date_min IS NOT NULL AND date_min / 100 = date_max / 100"
-                            " GROUP BY m ORDER BY m"));
+  MEMORIA_ASSIGN_OR_RETURN(Statement st,
+                           Prepare("SELECT date_min / 100 AS m, sum(type = 'arrest'),"
+                                   " sum(type = 'execution') FROM visible_events"
+                                   " WHERE (type = 'arrest' OR type = 'execution')"
+                                   " AND date_min IS NOT NULL AND date_min / 100 = date_max / 100"
+                                   " GROUP BY m ORDER BY m"));
   std::vector<MonthCount> out;
   MEMORIA_RETURN_IF_ERROR(EachRow(&st, [&](Statement& s) {
     out.push_back({static_cast<int32_t>(s.ColumnInt(0)), s.ColumnInt(1), s.ColumnInt(2)});
@@ -287,12 +326,10 @@ Result<std::vector<MonthCount>> Reader::MonthlyCounts() {
   return out;
 }
 
-
 Result<Reader::IdBounds> Reader::FactIdBounds() {
-  MEMORIA_ASSIGN_OR_RETURN(Statement * st,
-                           Cached(kIdBounds,
-                                  "SELECT (SELECT coalesce(max(id), 0) FROM names),"
-                                  " (SELECT coalesce(max(id), 0) FROM events)"));
+  MEMORIA_ASSIGN_OR_RETURN(Statement * st, Cached(kIdBounds,
+                                                  "SELECT (SELECT coalesce(max(id), 0) FROM names),"
+                                                  " (SELECT coalesce(max(id), 0) FROM events)"));
   MEMORIA_ASSIGN_OR_RETURN(bool row, st->Step());
   IdBounds out;
   if (row) {
@@ -333,7 +370,6 @@ Result<uint64_t> Reader::NamesVersion() {
                                   " (SELECT coalesce(max(id), 0) FROM persons)"));
   return st->HashOfRow();
 }
-
 
 Result<int64_t> Reader::NamesRemovals() {
   MEMORIA_ASSIGN_OR_RETURN(

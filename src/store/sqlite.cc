@@ -13,6 +13,8 @@ Status SqliteStatus(int rc, sqlite3* db, std::string_view context) {
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
       return UnavailableError(std::move(msg));
+    case SQLITE_INTERRUPT:  // a time budget ran out (Reader::SetDeadline)
+      return UnavailableError("time budget exceeded: " + msg);
     case SQLITE_CORRUPT:
     case SQLITE_NOTADB:
       return DataLossError(std::move(msg));
@@ -56,8 +58,7 @@ Statement& Statement::Bind(int i, double v) {
   return *this;
 }
 Statement& Statement::Bind(int i, std::string_view v) {
-  Remember(sqlite3_bind_text64(stmt_, i, v.data(), v.size(), SQLITE_TRANSIENT, SQLITE_UTF8),
-           i);
+  Remember(sqlite3_bind_text64(stmt_, i, v.data(), v.size(), SQLITE_TRANSIENT, SQLITE_UTF8), i);
   return *this;
 }
 Statement& Statement::BindBlob(int i, const void* data, size_t size) {

@@ -3,6 +3,7 @@
 #include <filesystem>
 
 #include "store/internal/clock.h"
+#include "store/internal/schema.h"
 #include "store/internal/sqlite.h"
 #include "store/internal/testing.h"
 #include "store/reader.h"
@@ -49,10 +50,10 @@ TEST(StoreTest, CreateThenOpenKeepsTheSchemaVersion) {
   std::string dir = FreshTempDir() + "/archive";
   {
     ASSERT_OK_AND_ASSIGN(auto store, Store::Create(dir));
-    EXPECT_EQ(*store->SchemaVersion(), 4);
+    EXPECT_EQ(*store->SchemaVersion(), static_cast<int64_t>(Migrations().size()));
   }
   ASSERT_OK_AND_ASSIGN(auto store, Store::Open(dir));
-  EXPECT_EQ(*store->SchemaVersion(), 4);
+  EXPECT_EQ(*store->SchemaVersion(), static_cast<int64_t>(Migrations().size()));
   EXPECT_EQ(*StoreTesting::QueryInt(store.get(),
                                     "SELECT count(*) FROM meta WHERE key = 'created_at'"),
             1);
