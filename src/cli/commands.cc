@@ -66,6 +66,7 @@ usage:
   memoria serve DIR [--bind ADDR] [--port N] [--threads N] [--access-log FILE|-|off]
                     [--base-url URL]
                     [--log-addresses] [--templates DIR] [--page-cache MB]
+                    [--time-budget SECONDS] [--expensive-queue N]
                     [--tiles URL [--tiles-attribution TEXT] [--leaflet DIR]]
   memoria help
 
@@ -348,17 +349,22 @@ int CmdExport(const std::vector<std::string>& args) {
 }
 
 int CmdServe(const std::vector<std::string>& args) {
-  auto parsed =
-      ParseArgs(args, 1,
-                {"--bind", "--port", "--threads", "--access-log", "--templates", "--tiles",
-                 "--tiles-attribution", "--leaflet", "--page-cache", "--base-url"},
-                {"--log-addresses"});
+  auto parsed = ParseArgs(args, 1,
+                          {"--bind", "--port", "--threads", "--access-log", "--templates",
+                           "--tiles", "--tiles-attribution", "--leaflet", "--page-cache",
+                           "--base-url", "--time-budget", "--expensive-queue"},
+                          {"--log-addresses"});
   if (!parsed.ok()) return Usage(parsed.status().message());
   if (parsed->positional.size() != 1) return Usage("serve needs DIR");
   auto port = parsed->GetInt("--port", 8080, 0, 65535);
   if (!port.ok()) return Usage(port.status().message());
-  auto threads = parsed->GetInt("--threads", 2, 1, 64);
+  // 0: one thread per core (ServeOptions::threads).
+  auto threads = parsed->GetInt("--threads", 0, 0, 64);
   if (!threads.ok()) return Usage(threads.status().message());
+  auto budget = parsed->GetInt("--time-budget", 10, 0, 3600);
+  if (!budget.ok()) return Usage(budget.status().message());
+  auto queue = parsed->GetInt("--expensive-queue", 64, 1, 100000);
+  if (!queue.ok()) return Usage(queue.status().message());
   auto cache_mb = parsed->GetInt("--page-cache", 64, 0, 65536);
   if (!cache_mb.ok()) return Usage(cache_mb.status().message());
   web::ServeOptions options;
@@ -367,6 +373,8 @@ int CmdServe(const std::vector<std::string>& args) {
   options.bind = parsed->Get("--bind", "127.0.0.1");
   options.port = static_cast<int>(*port);
   options.threads = static_cast<int>(*threads);
+  options.request_budget_ms = static_cast<int>(*budget) * 1000;
+  options.expensive_queue = static_cast<int>(*queue);
   options.access_log = parsed->Get("--access-log", "-");
   if (options.access_log == "off") options.access_log = "";
   options.log_addresses = parsed->Has("--log-addresses");

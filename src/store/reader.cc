@@ -18,7 +18,44 @@ Reader::Reader(Store* store, Visibility ceiling) : store_(store), ceiling_(ceili
   cache_.resize(kSlotCount);
 }
 
-Reader::~Reader() = default;
+struct Reader::Deadline {
+  std::chrono::steady_clock::time_point at;
+  Clock clock;
+  bool exceeded = false;
+};
+
+Reader::~Reader() { ClearDeadline(); }
+
+namespace {
+// SQLite's virtual machine steps between two deadline checks: a few
+// microseconds of work, so the clock's cost does not show.
+constexpr int kProgressSteps = 4000;
+}  // namespace
+
+int Reader::OnProgress(void* data) {
+  auto* d = static_cast<Deadline*>(data);
+  if (d->exceeded) return 1;
+  const auto now = d->clock ? d->clock() : std::chrono::steady_clock::now();
+  d->exceeded = now >= d->at;
+  return d->exceeded ? 1 : 0;
+}
+
+void Reader::SetDeadline(std::chrono::steady_clock::time_point at, Clock clock) {
+  if (deadline_ == nullptr) deadline_ = std::make_unique<Deadline>();
+  deadline_->at = at;
+  deadline_->clock = std::move(clock);
+  deadline_->exceeded = false;
+  sqlite3_progress_handler(store_->db()->raw(), kProgressSteps, &Reader::OnProgress,
+                           deadline_.get());
+}
+
+void Reader::ClearDeadline() {
+  if (deadline_ == nullptr) return;
+  sqlite3_progress_handler(store_->db()->raw(), 0, nullptr, nullptr);
+  deadline_->clock = nullptr;
+}
+
+bool Reader::DeadlineExceeded() const { return deadline_ != nullptr && deadline_->exceeded; }
 
 Result<std::unique_ptr<Reader>> Reader::Create(Store* store, Visibility ceiling) {
   MEMORIA_RETURN_IF_ERROR(store->db()->Exec(VisibilityViewsSql(static_cast<int>(ceiling))));
@@ -63,6 +100,9 @@ Result<Reader::Snapshot> Reader::BeginSnapshot() {
 
 Reader::Snapshot::~Snapshot() {
   if (reader_ == nullptr) return;
+  // An exceeded deadline would stop COMMIT (and ROLLBACK) too and leave the
+  // connection inside the read transaction.
+  reader_->ClearDeadline();
   // A read transaction commits without writing; should COMMIT fail, the
   // transaction is rolled back so the connection is never left inside one.
   Result<Statement*> commit = reader_->Cached(kCommit, "COMMIT");

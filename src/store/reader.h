@@ -22,6 +22,7 @@
 #ifndef MEMORIA_STORE_READER_H_
 #define MEMORIA_STORE_READER_H_
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -186,6 +187,21 @@ class Reader {
   };
   Result<Snapshot> BeginSnapshot();
 
+  // A time budget: once "clock" (steady_clock::now when empty) passes "at",
+  // the statement running on this Reader's connection stops, and it and
+  // every later statement return kUnavailable ("time budget exceeded") until
+  // ClearDeadline(). The check runs every few thousand steps of SQLite's
+  // virtual machine, so a statement stops within about a millisecond of the
+  // deadline; work outside SQLite is not interrupted. One deadline per
+  // connection: setting it on one Reader sets it for every Reader of the
+  // same Store. A Snapshot's end clears it first, so its read transaction
+  // always ends.
+  using Clock = std::function<std::chrono::steady_clock::time_point()>;
+  void SetDeadline(std::chrono::steady_clock::time_point at, Clock clock = {});
+  void ClearDeadline();
+  // True when a statement was stopped by the deadline since SetDeadline.
+  bool DeadlineExceeded() const;
+
   // The person with every visible fact and record. Returns kNotFound for an
   // unknown id and for a person with nothing visible. A merged person comes
   // back with redirect_to set and no facts.
@@ -303,9 +319,14 @@ class Reader {
   // one past the last record when it has none; 0 without a batch.
   Result<int64_t> FirstRecordOfSource(int64_t source_id);
 
+  // The progress callback's state (SetDeadline); null when none is set.
+  struct Deadline;
+  static int OnProgress(void* deadline);
+
   Store* store_;
   Visibility ceiling_;
   std::vector<std::unique_ptr<Statement>> cache_;
+  std::unique_ptr<Deadline> deadline_;
 };
 
 }  // namespace memoria::store

@@ -1,7 +1,5 @@
 // The Reader's lists: summaries, browse orders, sources, reading slips,
 // places, and the feeds of the name index (reader.h).
-#include "store/reader.h"
-
 #include <algorithm>
 #include <string>
 #include <unordered_map>
@@ -10,6 +8,7 @@
 #include "names/names.h"
 #include "store/internal/reader_util.h"
 #include "store/internal/sqlite.h"
+#include "store/reader.h"
 
 namespace memoria::store {
 
@@ -56,15 +55,14 @@ Result<std::vector<PersonSummary>> Reader::Summaries(std::span<const int64_t> id
              " WHERE n.person_id IN (SELECT value FROM json_each(?1))"
              " ORDER BY n.person_id, n.kind <> 'main', n.id"));
   // Every birth, execution and death, dated or not: ChooseLifeEvents picks.
-  MEMORIA_ASSIGN_OR_RETURN(
-      Statement * life,
-      Cached(kSummaryLife,
-             "SELECT person_id, id, type, date FROM visible_events"
-             " WHERE person_id IN (SELECT value FROM json_each(?1))"
-             // "+type": look up by person, not through every birth of the
-             // archive by the (type, date) index.
-             " AND (+type = 'birth' OR +type = 'execution' OR +type = 'death')"
-             " ORDER BY person_id, id"));
+  MEMORIA_ASSIGN_OR_RETURN(Statement * life,
+                           Cached(kSummaryLife,
+                                  "SELECT person_id, id, type, date FROM visible_events"
+                                  " WHERE person_id IN (SELECT value FROM json_each(?1))"
+                                  // "+type": look up by person, not through every birth of the
+                                  // archive by the (type, date) index.
+                                  " AND (+type = 'birth' OR +type = 'execution' OR +type = 'death')"
+                                  " ORDER BY person_id, id"));
   std::unordered_map<int64_t, PersonSummary> found;
   found.reserve(ids.size() * 2);
   name->Bind(1, list);
@@ -231,21 +229,7 @@ Result<std::vector<int64_t>> Reader::PersonsBySurnamePrefix(std::string_view pre
   // The first main name of each person decides where it is listed, so a
   // person appears once.
   MEMORIA_ASSIGN_OR_RETURN(
-      Statement * st,
-      Cached(d.backward ? kBySurnameBack : kBySurname,
-             std::string("SELECT n.person_id FROM visible_names n"
-                         " WHERE n.kind = 'main' AND n.norm_surname >= ?1"
-                         " AND (?2 = '' OR n.norm_surname < ?2)"
-                         " AND (?5 = 0 OR (n.norm_surname, n.norm_given, n.norm_patronymic,"
-                         " n.person_id) ") +
-                 d.op +
-                 " (?6, ?7, ?8, ?5))"
-                 " AND n.id = (SELECT min(m.id) FROM visible_names m"
-                 "             WHERE m.person_id = n.person_id AND m.kind = 'main')"
-                 " AND (SELECT redirect_to FROM persons WHERE id = n.person_id) IS NULL"
-                 " ORDER BY n.norm_surname " + d.order + ", n.norm_given " + d.order +
-                 ", n.norm_patronymic " + d.order + ", n.person_id " + d.order +
-                 " LIMIT ?3 OFFSET ?4"));
+      Statement * st, Cached(d.backward ? kBySurnameBack : kBySurname, BySurnameSql(d.backward)));
   st->Bind(1, norm).Bind(2, end).Bind(3, seek.limit).Bind(4, OffsetOf(seek));
   st->Bind(5, key_id).Bind(6, key_surname).Bind(7, key_given).Bind(8, key_patronymic);
   return ListIds(st, d.backward);
@@ -285,8 +269,8 @@ Result<std::vector<int64_t>> Reader::PersonsByEventDate(std::string_view type, i
                  " AND NOT EXISTS (SELECT 1 FROM visible_events f"
                  "   WHERE f.person_id = e.person_id AND +f.type = ?1"
                  "   AND f.date_min BETWEEN ?2 AND ?3 AND (f.date_min, f.id) < (e.date_min, e.id))"
-                 " ORDER BY e.date_min " + d.order + ", e.id " + d.order +
-                 " LIMIT ?4 OFFSET ?5"));
+                 " ORDER BY e.date_min " +
+                 d.order + ", e.id " + d.order + " LIMIT ?4 OFFSET ?5"));
   st->Bind(1, type).Bind(2, from_day).Bind(3, to_day).Bind(4, seek.limit).Bind(5, OffsetOf(seek));
   st->Bind(6, key_day).Bind(7, key_event);
   return ListIds(st, d.backward);
@@ -297,9 +281,9 @@ Result<int64_t> Reader::FirstRecordOfSource(int64_t source_id) {
   // batch: batch_id never decreases with the record id. The first record of
   // the source's first batch is found by bisection over record ids (about
   // 25 point reads) instead of a scan: records have no (source, id) index.
-  MEMORIA_ASSIGN_OR_RETURN(Statement * batch,
-                           Cached(kSourceFirstBatch,
-                                  "SELECT min(id) FROM import_batches WHERE source_id = ?1"));
+  MEMORIA_ASSIGN_OR_RETURN(
+      Statement * batch,
+      Cached(kSourceFirstBatch, "SELECT min(id) FROM import_batches WHERE source_id = ?1"));
   batch->Bind(1, source_id);
   MEMORIA_ASSIGN_OR_RETURN(bool has_batch, batch->Step());
   const int64_t first_batch = has_batch && !batch->ColumnIsNull(0) ? batch->ColumnInt(0) : 0;
@@ -307,9 +291,10 @@ Result<int64_t> Reader::FirstRecordOfSource(int64_t source_id) {
   if (first_batch == 0) return int64_t{0};
   MEMORIA_ASSIGN_OR_RETURN(
       Statement * probe,
-      Cached(kRecordProbe, "SELECT batch_id FROM visible_records WHERE id >= ?1 ORDER BY id LIMIT 1"));
-  MEMORIA_ASSIGN_OR_RETURN(
-      Statement * last, Cached(kRecordLast, "SELECT max(id) FROM visible_records"));
+      Cached(kRecordProbe,
+             "SELECT batch_id FROM visible_records WHERE id >= ?1 ORDER BY id LIMIT 1"));
+  MEMORIA_ASSIGN_OR_RETURN(Statement * last,
+                           Cached(kRecordLast, "SELECT max(id) FROM visible_records"));
   MEMORIA_ASSIGN_OR_RETURN(bool has_last, last->Step());
   int64_t hi = has_last && !last->ColumnIsNull(0) ? last->ColumnInt(0) + 1 : 0;
   last->Reset();
@@ -335,9 +320,10 @@ Result<std::vector<int64_t>> Reader::PersonsOfSource(int64_t source_id, const Li
   if (const int64_t cursor = seek.after != 0 ? seek.after : seek.before; cursor != 0) {
     MEMORIA_ASSIGN_OR_RETURN(
         Statement * key,
-        Cached(kSourcePersonKey,
-               "SELECT min(r.id) FROM person_records pr JOIN visible_records r ON r.id = pr.record_id"
-               " WHERE pr.person_id = ?1 AND r.source_id = ?2"));
+        Cached(
+            kSourcePersonKey,
+            "SELECT min(r.id) FROM person_records pr JOIN visible_records r ON r.id = pr.record_id"
+            " WHERE pr.person_id = ?1 AND r.source_id = ?2"));
     key->Bind(1, cursor).Bind(2, source_id);
     MEMORIA_ASSIGN_OR_RETURN(bool found, key->Step());
     if (found && !key->ColumnIsNull(0)) key_record = key->ColumnInt(0);
@@ -363,11 +349,11 @@ Result<std::vector<int64_t>> Reader::PersonsOfSource(int64_t source_id, const Li
                  " AND NOT EXISTS (SELECT 1 FROM person_records q"
                  "   JOIN visible_records s ON s.id = q.record_id"
                  "   WHERE q.person_id = pr.person_id AND s.source_id = ?1 AND s.id < r.id)"
-                 " ORDER BY r.id " + d.order + " LIMIT ?3 OFFSET ?4"));
+                 " ORDER BY r.id " +
+                 d.order + " LIMIT ?3 OFFSET ?4"));
   st->Bind(1, source_id).Bind(2, key_record).Bind(3, seek.limit).Bind(4, OffsetOf(seek));
   return ListIds(st, d.backward);
 }
-
 
 Result<std::vector<int64_t>> Reader::FilterByEvent(std::span<const int64_t> ids,
                                                    std::string_view type, int32_t from_day,
@@ -408,12 +394,12 @@ Result<std::vector<int64_t>> Reader::PersonsWithEvent(std::string_view type, int
 }
 
 Result<std::vector<int64_t>> Reader::PersonsWithSource(int64_t source_id, int64_t limit) {
-  MEMORIA_ASSIGN_OR_RETURN(
-      Statement * st, Cached(kWithSource,
-                             "SELECT DISTINCT pr.person_id FROM visible_records r"
-                             " JOIN person_records pr ON pr.record_id = r.id"
-                             " JOIN visible_persons p ON p.id = pr.person_id"
-                             " WHERE r.source_id = ?1 LIMIT ?2"));
+  MEMORIA_ASSIGN_OR_RETURN(Statement * st,
+                           Cached(kWithSource,
+                                  "SELECT DISTINCT pr.person_id FROM visible_records r"
+                                  " JOIN person_records pr ON pr.record_id = r.id"
+                                  " JOIN visible_persons p ON p.id = pr.person_id"
+                                  " WHERE r.source_id = ?1 LIMIT ?2"));
   st->Bind(1, source_id).Bind(2, limit);
   std::vector<int64_t> out;
   MEMORIA_RETURN_IF_ERROR(EachRow(st, [&](Statement& s) {
@@ -491,7 +477,6 @@ Result<SourceRow> Reader::Source(int64_t source_id) {
   return NotFoundError("no source " + std::to_string(source_id));
 }
 
-
 Result<std::vector<ReadingSlip>> Reader::ReadingSlips(std::span<const int64_t> persons,
                                                       int32_t from_day, int32_t to_day) {
   MEMORIA_ASSIGN_OR_RETURN(std::vector<PersonSummary> summaries, Summaries(persons));
@@ -544,11 +529,10 @@ Status Reader::ForEachPlaceText(const std::function<void(PlaceText&&)>& fn) {
 }
 
 Result<std::vector<PlaceRecord>> Reader::Places() {
-  MEMORIA_ASSIGN_OR_RETURN(Statement st,
-                           Prepare("SELECT p.id, p.kind, p.name, p.lat, p.lon,"
-                                   " n.name FROM visible_places p"
-                                   " JOIN visible_place_names n ON n.place_id = p.id"
-                                   " ORDER BY p.id, n.id"));
+  MEMORIA_ASSIGN_OR_RETURN(Statement st, Prepare("SELECT p.id, p.kind, p.name, p.lat, p.lon,"
+                                                 " n.name FROM visible_places p"
+                                                 " JOIN visible_place_names n ON n.place_id = p.id"
+                                                 " ORDER BY p.id, n.id"));
   std::vector<PlaceRecord> out;
   MEMORIA_RETURN_IF_ERROR(EachRow(&st, [&](Statement& s) {
     const int64_t id = s.ColumnInt(0);
@@ -600,6 +584,5 @@ Status Reader::ForEachBirth(int64_t from_id, int64_t to_id,
     return Status();
   });
 }
-
 
 }  // namespace memoria::store

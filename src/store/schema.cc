@@ -358,7 +358,15 @@ CREATE TRIGGER register_entries_changed AFTER UPDATE ON register_entries
 BEGIN UPDATE counters SET value = value + 1 WHERE key = 'data_version'; END;
 )sql";
 
-constexpr std::string_view kAll[] = {kV1, kV2, kV3, kV4, kV5, kV7};
+// Version 9: the list of persons by letter (Reader::PersonsBySurnamePrefix)
+// reads its order (surname, given name, patronymic, person) from this index
+// from the first page on, instead of sorting every name of the letter; it
+// also serves every look-up names_norm_surname served.
+constexpr std::string_view kV9 = R"sql(
+CREATE INDEX names_letter ON names(norm_surname, norm_given, norm_patronymic, person_id);
+)sql";
+
+constexpr std::string_view kAll[] = {kV1, kV2, kV3, kV4, kV5, kV7, kV9};
 
 }  // namespace
 

@@ -13,6 +13,8 @@ Status SqliteStatus(int rc, sqlite3* db, std::string_view context) {
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
       return UnavailableError(std::move(msg));
+    case SQLITE_INTERRUPT:  // a time budget ran out (Reader::SetDeadline)
+      return UnavailableError("time budget exceeded: " + msg);
     case SQLITE_CORRUPT:
     case SQLITE_NOTADB:
       return DataLossError(std::move(msg));

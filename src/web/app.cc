@@ -168,7 +168,8 @@ std::string CanonicalTarget(std::string_view raw) {
     query += internal::UrlEncode(*value);
   };
   for (const internal::ParamSpec& spec : route->params) {
-    if (spec.kind == internal::ParamKind::kId || spec.kind == internal::ParamKind::kLetter) continue;
+    if (spec.kind == internal::ParamKind::kId || spec.kind == internal::ParamKind::kLetter)
+      continue;
     keep(spec.name);
   }
   keep("lang");
@@ -306,9 +307,25 @@ struct App::Impl {
   std::chrono::steady_clock::time_point version_checked;
   Result<uint64_t> CachedVersion();
 
+  // Where the page cache keeps a request's answer, and the answer when it
+  // holds one; cache is null when the cache is not used for it.
+  struct CacheSlot {
+    internal::ResponseCache* cache = nullptr;
+    std::string key;
+    uint64_t version = 0;
+    std::shared_ptr<const Response> hit;
+  };
+  CacheSlot LookUp(const Request& request, bool gzip);
+  // The 503 of a request whose time budget ran out, in its language.
+  Response OverBudget(const Request& request);
+
   // Answers through the route table; *matched is the route that answered,
   // untouched when none did.
   Response Route(const Request& request, const internal::Route** matched);
+  // Fills what every page's context shares; returns the path without
+  // /api/v1.
+  std::string_view OpenContext(const Request& request, const internal::Target& target,
+                               RequestContext* ctx);
   Response Render(const Page& page, const RequestContext& ctx);
 };
 
@@ -318,7 +335,8 @@ Result<std::unique_ptr<App>> App::Create(store::Store* store, AppOptions options
   std::unique_ptr<App> app(new App());
   Impl& impl = *app->impl_;
   impl.store = store;
-  impl.site = options.site != nullptr ? std::move(options.site) : std::make_shared<internal::Site>();
+  impl.site =
+      options.site != nullptr ? std::move(options.site) : std::make_shared<internal::Site>();
   if (options.templates == nullptr) options.templates = EmbeddedTemplates();
   MEMORIA_ASSIGN_OR_RETURN(impl.views, Views::Create(*options.templates));
   MEMORIA_ASSIGN_OR_RETURN(impl.reader, store->ReaderFor(options.ceiling));
@@ -334,35 +352,62 @@ Status App::WarmUp() {
   return impl_->site->GetIndexes(impl_->reader).status();
 }
 
+App::Impl::CacheSlot App::Impl::LookUp(const Request& request, bool gzip) {
+  CacheSlot slot;
+  internal::ResponseCache* cache = site->responses();
+  if (cache == nullptr || (request.method != "GET" && request.method != "HEAD")) return slot;
+  Result<uint64_t> v = CachedVersion();
+  if (!v.ok()) return slot;  // the version cannot be read: answer without the cache
+  // A page is kept for one data version and one name index: a search
+  // answered by the older index while a new one was built is not served
+  // once the new one answers.
+  slot.cache = cache;
+  slot.version = *v ^ (search::IndexGeneration() * 0x9e3779b97f4a7c15ull);
+  slot.key = CacheKey(request, gzip, reader->ceiling());
+  slot.hit = cache->Find(slot.key, slot.version);
+  return slot;
+}
+
+std::optional<Response> App::CachedAnswer(const Request& original) {
+  Request request = original;
+  request.target = CanonicalTarget(original.target);
+  Impl::CacheSlot slot = impl_->LookUp(request, AcceptsGzip(request.accept_encoding));
+  if (slot.hit == nullptr) return std::nullopt;
+  Response response = *slot.hit;
+  ApplyConditional(request, &response);
+  return response;
+}
+
 Response App::Handle(const Request& original) {
   Request request = original;
   request.target = CanonicalTarget(original.target);
   const bool gzip = AcceptsGzip(request.accept_encoding);
-  internal::ResponseCache* cache = impl_->site->responses();
-  std::string key;
-  uint64_t version = 0;
-  if (cache != nullptr && (request.method == "GET" || request.method == "HEAD")) {
-    Result<uint64_t> v = impl_->CachedVersion();
-    if (v.ok()) {
-      // A page is kept for one data version and one name index: a search
-      // answered by the older index while a new one was built is not served
-      // once the new one answers.
-      version = *v ^ (search::IndexGeneration() * 0x9e3779b97f4a7c15ull);
-      key = CacheKey(request, gzip, impl_->reader->ceiling());
-      if (std::shared_ptr<const Response> hit = cache->Find(key, version)) {
-        Response response = *hit;
-        ApplyConditional(request, &response);
-        return response;
-      }
-    } else {
-      cache = nullptr;  // the version cannot be read: answer without the cache
-    }
-  } else {
-    cache = nullptr;
+  Impl::CacheSlot slot = impl_->LookUp(request, gzip);
+  if (slot.hit != nullptr) {
+    Response response = *slot.hit;
+    ApplyConditional(request, &response);
+    return response;
   }
 
   const internal::Route* route = nullptr;
+  const bool budgeted = request.deadline != std::chrono::steady_clock::time_point::max();
+  if (budgeted && impl_->site->Now() >= request.deadline) {
+    // Spent waiting in a queue: not begun at all.
+    Response late = impl_->OverBudget(request);
+    AddSecurityHeaders(&late);
+    return late;
+  }
+  if (budgeted) impl_->reader->SetDeadline(request.deadline, impl_->site->clock());
   Response response = impl_->Route(request, &route);
+  if (budgeted) {
+    impl_->reader->ClearDeadline();
+    // Whatever the handler made of an interrupted statement, the answer is
+    // the budget's 503 (and never cached).
+    if (impl_->reader->DeadlineExceeded()) response = impl_->OverBudget(request);
+  }
+  if (response.status == 503 && response.Header("Retry-After").empty()) {
+    response.headers.emplace_back("Retry-After", std::to_string(kRetryAfterSeconds));
+  }
   const bool cacheable =
       route != nullptr && route->cacheable && response.status == 200 && !response.stream;
   if (cacheable && response.body.size() > 1024 && Compressible(response.content_type) && gzip) {
@@ -382,7 +427,7 @@ Response App::Handle(const Request& original) {
     }
   }
   AddSecurityHeaders(&response);
-  if (cacheable && cache != nullptr) cache->Insert(key, version, response);
+  if (cacheable && slot.cache != nullptr) slot.cache->Insert(slot.key, slot.version, response);
   ApplyConditional(request, &response);
   return response;
 }
@@ -427,25 +472,41 @@ std::optional<std::string> WithoutTrailingSlash(std::string_view path, bool api)
 
 }  // namespace
 
+std::string_view App::Impl::OpenContext(const Request& request, const internal::Target& target,
+                                        RequestContext* ctx) {
+  ctx->path = std::string(target.path);
+  ctx->query = std::string(target.query);
+  std::string_view path = target.path;
+  if (path == kApiPrefix || path.starts_with(std::string(kApiPrefix) + "/")) {
+    ctx->api = true;
+    path.remove_prefix(kApiPrefix.size());
+    if (path.empty()) path = "/";
+  }
+  ChooseLanguage(request, target.query, ctx);
+  ctx->self = WithoutLang(target.path, target.query);
+  ctx->reader = reader;
+  ctx->site = site.get();
+  ctx->base_url = site->base_url();
+  return path;
+}
+
+Response App::Impl::OverBudget(const Request& request) {
+  if (views == nullptr) return PlainInternalError("(templates failed to compile)");
+  RequestContext ctx;
+  const internal::Target target = internal::SplitTarget(request.target);
+  OpenContext(request, target, &ctx);
+  Response r = Render(ErrorModel(ctx, 503, ctx.t().Get("msg_over_budget")), ctx);
+  r.headers.emplace_back("Retry-After", std::to_string(kRetryAfterSeconds));
+  return r;
+}
+
 Response App::Impl::Route(const Request& request, const internal::Route** matched) {
   if (views == nullptr) return PlainInternalError("(templates failed to compile)");
   if (reader == nullptr) return PlainInternalError("(the archive cannot be read)");
 
   RequestContext ctx;
   const internal::Target target = internal::SplitTarget(request.target);
-  ctx.path = std::string(target.path);
-  ctx.query = std::string(target.query);
-  std::string_view path = target.path;
-  if (path == kApiPrefix || path.starts_with(std::string(kApiPrefix) + "/")) {
-    ctx.api = true;
-    path.remove_prefix(kApiPrefix.size());
-    if (path.empty()) path = "/";
-  }
-  ChooseLanguage(request, target.query, &ctx);
-  ctx.self = WithoutLang(target.path, target.query);
-  ctx.reader = reader;
-  ctx.site = site.get();
-  ctx.base_url = site->base_url();
+  std::string_view path = OpenContext(request, target, &ctx);
 
   internal::PathArgs args;
   const internal::Route* route = internal::MatchRoute(path, ctx.api, &args);

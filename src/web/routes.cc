@@ -9,8 +9,9 @@ using Json = nlohmann::ordered_json;
 constexpr ParamSpec kPage{"page", ParamKind::kPage, false, "Page number, from 1"};
 constexpr ParamSpec kAfter{"after", ParamKind::kCursor, false,
                            "Keyset pagination: the page after this person id (the next link's)"};
-constexpr ParamSpec kBefore{"before", ParamKind::kCursor, false,
-                            "Keyset pagination: the page before this person id (the previous link's)"};
+constexpr ParamSpec kBefore{
+    "before", ParamKind::kCursor, false,
+    "Keyset pagination: the page before this person id (the previous link's)"};
 constexpr ParamSpec kPersonId{"person_id", ParamKind::kId, true, "Person id"};
 constexpr ParamSpec kSourceId{"source_id", ParamKind::kId, true, "Source id"};
 
@@ -57,7 +58,10 @@ std::vector<Route> MakeRoutes() {
        {kPersonId});
   page("/browse", BrowseIndexPage, "Browse indexes: letters, years, places", {});
   page("/browse/letter/{letter}", BrowseLetterPage, "Persons whose surname starts with a letter",
-       {{"letter", ParamKind::kLetter, true, "One letter, percent-encoded"}, kPage, kAfter, kBefore});
+       {{"letter", ParamKind::kLetter, true, "One letter, percent-encoded"},
+        kPage,
+        kAfter,
+        kBefore});
   page("/browse/place", BrowsePlacePage,
        "Persons with a place (event place, residence, address) containing the words",
        {{"q", ParamKind::kText, true, "Place words"}, kPage});
@@ -69,7 +73,8 @@ std::vector<Route> MakeRoutes() {
         kAfter,
         kBefore});
   page("/sources", SourcesPage, "Sources with their citations and record counts", {});
-  page("/sources/{source_id}", SourcePage, "A source and its persons", {kSourceId, kPage, kAfter, kBefore});
+  page("/sources/{source_id}", SourcePage, "A source and its persons",
+       {kSourceId, kPage, kAfter, kBefore});
   page("/reading", ReadingPage, "Return of the Names: reading slips for a place",
        {{"place", ParamKind::kText, true, "Place words"},
         {"from", ParamKind::kText, false, "Execution date from (EDTF day, month or year)"},
@@ -91,6 +96,16 @@ std::vector<Route> MakeRoutes() {
   for (size_t i = r.size() - 2; i < r.size(); ++i) {
     r[i].streaming = true;
     r[i].cacheable = false;
+    r[i].cost = Cost::kStream;
+  }
+  // What may read a great part of the archive (or wait for the site's
+  // figures and place indexes) goes to the expensive lane.
+  for (Route& route : r) {
+    for (std::string_view p :
+         {"/", "/search", "/browse", "/browse/letter/{letter}", "/browse/place", "/browse/date",
+          "/sources", "/sources/{source_id}", "/reading", "/address", "/address.geojson"}) {
+      if (route.pattern == p) route.cost = Cost::kExpensive;
+    }
   }
   // Registers of persecution (pages/registers.cc). The literal segments
   // come before "/registers/{register}/{number}", which would match them.
@@ -264,6 +279,19 @@ const Route* MatchRoute(std::string_view path, bool api, PathArgs* args) {
     if ((api ? route.api() : route.html()) && Match(route.pattern, path, args)) return &route;
   }
   return nullptr;
+}
+
+Cost CostOf(std::string_view target) {
+  std::string_view path = target.substr(0, target.find('?'));
+  constexpr std::string_view kApi = "/api/v1";
+  const bool api = path == kApi || path.starts_with("/api/v1/");
+  if (api) {
+    path.remove_prefix(kApi.size());
+    if (path.empty()) path = "/";
+  }
+  PathArgs args;
+  const Route* route = MatchRoute(path, api, &args);
+  return route == nullptr ? Cost::kCheap : route->cost;
 }
 
 const nlohmann::ordered_json& OpenApiDocument() {

@@ -17,6 +17,7 @@
 // connections at once and the rest after options.stop_grace_seconds.
 #include "web/server.h"
 
+#include <algorithm>
 #include <csignal>
 #include <iostream>
 
@@ -96,7 +97,6 @@ void ServerState::Stop() {
 
 using namespace internal;  // NOLINT: the transport's own types
 
-
 struct Server::Impl : ServerState {
   using ServerState::ServerState;
 };
@@ -111,7 +111,12 @@ Server::~Server() {
 
 Status Server::Start() {
   const ServeOptions& o = impl_->options;
-  if (o.threads < 1) return InvalidArgumentError("threads must be at least 1");
+  if (o.threads < 0 || o.expensive_threads < 0 || o.stream_threads < 0) {
+    return InvalidArgumentError("thread counts must not be negative");
+  }
+  if (o.expensive_queue < 0) return InvalidArgumentError("the queue limit must not be negative");
+  if (o.max_streams < 1) return InvalidArgumentError("streams must be at least 1");
+  if (o.request_budget_ms < 0) return InvalidArgumentError("the time budget must not be negative");
   if (o.port < 0 || o.port > 65535) return InvalidArgumentError("port must be 0..65535");
   if (o.write_timeout_seconds < 1)
     return InvalidArgumentError("write timeout must be at least 1 s");
@@ -140,8 +145,10 @@ Status Server::Start() {
     impl_->log_owned = true;
   }
   MEMORIA_ASSIGN_OR_RETURN(MapConfig map, LoadMapConfig(o));
-  impl_->pool =
-      std::make_unique<WorkerPool>(o.archive_dir, templates, std::move(map), o.page_cache_bytes);
+  auto site = std::make_shared<internal::Site>(std::move(map), o.page_cache_bytes);
+  impl_->pool = std::make_unique<WorkerPool>(o.archive_dir, templates, site, WorkerStoreOptions());
+  impl_->stream_pool =
+      std::make_unique<WorkerPool>(o.archive_dir, templates, site, StreamWorkerStoreOptions());
   auto first = std::make_unique<Worker>();
   MEMORIA_ASSIGN_OR_RETURN(
       first->app, App::Create(store.get(), AppOptions{store::Visibility::kPublic, templates,
@@ -189,8 +196,17 @@ Status Server::Start() {
     if (!s.ok()) std::cerr << "memoria: warm-up: " << s << "\n";
     impl_->pool->Release(std::move(w).value());
   });
+  // The lanes (server.h: a slow page never holds up a cheap one). An
+  // expensive request waits in a bounded queue; a streamed export has at
+  // most one piece queued at a time, and their number is bounded.
+  const int io = impl_->io_threads;
+  impl_->expensive = std::make_unique<Lane>(
+      "expensive", o.expensive_threads > 0 ? o.expensive_threads : io,
+      o.expensive_queue > 0 ? static_cast<size_t>(o.expensive_queue) : 0, o.on_lane);
+  impl_->streams = std::make_unique<Lane>(
+      "stream", o.stream_threads > 0 ? o.stream_threads : std::max(1, io / 2), 0, o.on_lane);
   impl_->DoAccept();
-  for (int i = 0; i < o.threads; ++i) {
+  for (int i = 0; i < io; ++i) {
     impl_->threads.emplace_back([this] { impl_->ioc.run(); });
   }
   return Status();
@@ -206,6 +222,10 @@ void Server::Wait() {
   for (std::thread& t : impl_->threads) {
     if (t.joinable()) t.join();
   }
+  // Every job holds the io_context's work: once its threads are done, the
+  // lanes are idle.
+  if (impl_->expensive != nullptr) impl_->expensive->Stop();
+  if (impl_->streams != nullptr) impl_->streams->Stop();
   if (impl_->warmup.joinable()) impl_->warmup.join();
 }
 

@@ -35,7 +35,9 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -53,6 +55,9 @@ inline constexpr int kReadTimeoutSeconds = 30;
 inline constexpr int kResultsPerPage = 20;
 inline constexpr int kListPageSize = 100;      // browse and source lists
 inline constexpr int kReadingPageSize = 1000;  // reading slips per page
+// What a 503 (too many connections, a full queue, a spent time budget) asks
+// the client to wait, in seconds.
+inline constexpr int kRetryAfterSeconds = 5;
 
 struct ServeOptions {
   std::string archive_dir;
@@ -60,8 +65,32 @@ struct ServeOptions {
   // The site's public address ("https://memoria.example.org") for absolute
   // links such as a person's citation; empty: http://BIND:PORT.
   std::string base_url;
-  int port = 8080;                 // 0 picks a free port (see Server::port())
-  int threads = 2;                 // worker threads, at least 1
+  int port = 8080;  // 0 picks a free port (see Server::port())
+  // Threads that read requests and write answers, and answer the cheap
+  // pages (a person, the stylesheet; web/internal/routes.h, Cost). 0: one
+  // per core of the machine.
+  int threads = 0;
+  // The expensive lane: threads that answer the costly pages (a search, a
+  // deep list, an address), 0: as many as "threads". At most
+  // "expensive_queue" such requests wait for them; beyond, a request gets
+  // 503 with Retry-After at once, and cheap pages are never queued behind
+  // them. 0: the queue has no limit.
+  int expensive_threads = 0;
+  int expensive_queue = 64;
+  // The stream lane: threads that make the pieces of the streamed exports,
+  // 0: half of "threads" (at least 1). At most "max_streams" exports are
+  // streamed at once (each holds a connection to the archive); beyond, 503.
+  int stream_threads = 0;
+  int max_streams = 128;
+  // The time budget of one request, from when it is read to when its
+  // answer is ready (the streamed exports have none): a request still
+  // waiting or running past it is abandoned with 503 and Retry-After (its
+  // SQLite statements are interrupted: store::Reader::SetDeadline). 0: no
+  // budget.
+  int request_budget_ms = 10000;
+  // Test seam: called on a lane's thread just before it handles a request,
+  // with the lane's name ("expensive", "stream"); tests hold a lane with it.
+  std::function<void(std::string_view lane)> on_lane;
   // Empty: the templates compiled into the binary. Otherwise a folder whose
   // *.mustache files replace them (for editing templates without a rebuild).
   // The stylesheet is always the compiled-in one.
@@ -114,7 +143,7 @@ struct ServeOptions {
 // Returns OK after a signal-triggered shutdown; kNotFound when the folder
 // holds no archive; kUnavailable when the address cannot be bound (port in
 // use or not permitted); kInvalidArgument for a malformed bind address, a
-// port outside 0..65535, threads < 1 or a limit out of range (see
+// port outside 0..65535, negative thread counts or a limit out of range (see
 // ServeOptions); the error of loading templates_dir.
 Status Serve(const ServeOptions& options);
 
@@ -125,6 +154,10 @@ struct Request {
   std::string accept_language;  // chooses the interface language without ?lang=
   std::string accept_encoding;  // "gzip" in it: text bodies over 1 KiB are compressed
   std::string if_none_match;    // an ETag seen before: 304 when unchanged
+  // The request's time budget ends here (ServeOptions::request_budget_ms),
+  // by the clock of the App's site: its statements are interrupted then,
+  // and the answer is 503 with Retry-After. max(): no budget.
+  std::chrono::steady_clock::time_point deadline = std::chrono::steady_clock::time_point::max();
 };
 
 // One HTTP response. For HEAD the body is filled like for GET; the transport
@@ -207,6 +240,10 @@ class App {
   App& operator=(const App&) = delete;
 
   Response Handle(const Request& request);
+  // The page cache's answer to "request" when it holds one (what Handle
+  // would answer without rendering anything); nullopt otherwise. Cheap: the
+  // server asks it before queueing an expensive request.
+  std::optional<Response> CachedAnswer(const Request& request);
 
   // Builds or loads what the first requests would otherwise wait for: the
   // name index and the shared figures and place indexes.

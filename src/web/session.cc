@@ -4,6 +4,7 @@
 // piece) and reads again while the connection is kept alive.
 #include <algorithm>
 
+#include "web/internal/routes.h"
 #include "web/internal/server_state.h"
 
 namespace memoria::web::internal {
@@ -14,6 +15,9 @@ Response PlainResponse(int status, std::string_view text, std::string_view reque
   r.body = std::string(text) + "\n";
   return r;
 }
+
+// Idle connections the exports' pool keeps.
+constexpr size_t kIdleStreamWorkers = 4;
 
 class Session : public std::enable_shared_from_this<Session> {
  public:
@@ -31,7 +35,10 @@ class Session : public std::enable_shared_from_this<Session> {
     }
   }
 
-  ~Session() { server_->SessionEnded(!refused_); }
+  ~Session() {
+    EndStreamCount();
+    server_->SessionEnded(!refused_);
+  }
   Session(const Session&) = delete;
   Session& operator=(const Session&) = delete;
 
@@ -172,57 +179,172 @@ class Session : public std::enable_shared_from_this<Session> {
     Send(std::move(r), false, false, version >= 11 ? 11 : 10);
   }
 
+  // Answers one request by its route's cost (internal/routes.h): a cheap
+  // one here and now; an expensive one from the page cache when it holds
+  // the answer, else on the expensive lane (503 when its queue is full); an
+  // export on the stream lane. Either way Finish() sends the answer on the
+  // connection's strand.
   void Answer(http::request<http::string_body>&& req) {
-    const auto started = std::chrono::steady_clock::now();
-    const std::string id = std::to_string(++server_->last_request_id);
-    Request request{std::string(req.method_string()), std::string(req.target()),
-                    std::string(req[http::field::accept_language]),
-                    std::string(req[http::field::accept_encoding]),
-                    std::string(req[http::field::if_none_match])};
-    Response response;
-    std::unique_ptr<Worker> worker;
-    // The request fence: whatever escapes the handler becomes a 500, logged
-    // with the request id, and the connection stays usable.
-    try {
-      Result<std::unique_ptr<Worker>> acquired = server_->pool->Acquire();
-      if (acquired.ok()) {
-        worker = std::move(acquired).value();
-        response = worker->app->Handle(request);
-        // A streamed body keeps using the worker's App until it ends.
-        if (!response.stream) server_->pool->Release(std::move(worker));
-      } else {
-        std::cerr << "memoria: request " << id << ": " << acquired.status() << "\n";
-        response = PlainResponse(503, "503 Service Unavailable", id);
-      }
-    } catch (const std::exception& e) {
-      std::cerr << "memoria: request " << id << ": " << e.what() << "\n";
-      response = InternalErrorResponse(id);
-      worker.reset();
-    } catch (...) {
-      std::cerr << "memoria: request " << id << ": unknown exception\n";
-      response = InternalErrorResponse(id);
-      worker.reset();
+    started_ = std::chrono::steady_clock::now();
+    request_id_ = std::to_string(++server_->last_request_id);
+    req_ = std::move(req);
+    Request request{std::string(req_.method_string()), std::string(req_.target()),
+                    std::string(req_[http::field::accept_language]),
+                    std::string(req_[http::field::accept_encoding]),
+                    std::string(req_[http::field::if_none_match])};
+    const internal::Cost cost = internal::CostOf(request.target);
+    if (server_->options.request_budget_ms > 0 && cost != internal::Cost::kStream) {
+      request.deadline = server_->pool->site()->Now() +
+                         std::chrono::milliseconds(server_->options.request_budget_ms);
     }
+    if (cost == internal::Cost::kCheap) {
+      std::unique_ptr<Worker> worker;
+      Response response = HandleOn(*server_->pool, request, &worker);
+      return Finish(std::move(response), std::move(worker));
+    }
+    const bool stream = cost == internal::Cost::kStream;
+    if (stream && ++server_->open_streams > server_->options.max_streams) {
+      --server_->open_streams;
+      Response r =
+          PlainResponse(503, "503 Service Unavailable: too many exports at once", request_id_);
+      r.headers.emplace_back("Retry-After", std::to_string(kRetryAfterSeconds));
+      return Finish(std::move(r), nullptr);
+    }
+    counts_stream_ = stream;
+    WorkerPool& pool = stream ? *server_->stream_pool : *server_->pool;
+    auto pending = std::make_shared<Pending>();
+    pending->request = std::move(request);
+    if (!stream) {
+      // A page already made answers from here: the lane is for rendering.
+      std::optional<Response> cached;
+      bool threw = false;
+      Response failed = Fenced(
+          [&] {
+            Result<std::unique_ptr<Worker>> acquired = pool.Acquire();
+            if (!acquired.ok()) return AcquireFailed(acquired.status());
+            pending->worker = std::move(acquired).value();
+            cached = pending->worker->app->CachedAnswer(pending->request);
+            return Response();
+          },
+          &threw);
+      if (threw) pending->worker.reset();
+      if (pending->worker == nullptr) return Finish(std::move(failed), nullptr);
+      if (cached.has_value()) {
+        pool.Release(std::move(pending->worker));
+        return Finish(std::move(*cached), nullptr);
+      }
+    }
+    Lane& lane = stream ? *server_->streams : *server_->expensive;
+    const bool queued = lane.TrySubmit([self = shared_from_this(), pending, &pool,
+                                        work = Work()]() mutable {
+      Response response = self->HandleOn(pool, pending->request, &pending->worker);
+      net::post(self->stream_.get_executor(), [self, pending, r = std::move(response)]() mutable {
+        self->Finish(std::move(r), std::move(pending->worker));
+      });
+    });
+    if (!queued) {
+      if (pending->worker != nullptr) pool.Release(std::move(pending->worker));
+      Response r =
+          PlainResponse(503, "503 Service Unavailable: too many requests waiting", request_id_);
+      r.headers.emplace_back("Retry-After", std::to_string(kRetryAfterSeconds));
+      return Finish(std::move(r), nullptr);
+    }
+  }
+
+  // What a lane job holds: the request, and the worker that answers it.
+  struct Pending {
+    Request request;
+    std::unique_ptr<Worker> worker;
+  };
+
+  // Keeps the io_context running while a job is away on a lane.
+  net::any_io_executor Work() {
+    return net::prefer(server_->ioc.get_executor(), net::execution::outstanding_work.tracked);
+  }
+
+  Response AcquireFailed(const Status& status) {
+    std::cerr << "memoria: request " << request_id_ << ": " << status << "\n";
+    return PlainResponse(503, "503 Service Unavailable", request_id_);
+  }
+
+  // The request fence: whatever escapes "fn" becomes a 500, logged with the
+  // request id, and the connection stays usable.
+  // *threw says whether it did.
+  template <typename Fn>
+  Response Fenced(Fn&& fn, bool* threw) {
+    try {
+      return fn();
+    } catch (const std::exception& e) {
+      std::cerr << "memoria: request " << request_id_ << ": " << e.what() << "\n";
+    } catch (...) {
+      std::cerr << "memoria: request " << request_id_ << ": unknown exception\n";
+    }
+    *threw = true;
+    return InternalErrorResponse(request_id_);
+  }
+
+  // Has a worker of "pool" answer; *worker keeps it while the answer
+  // streams (it is released here otherwise). Runs on any thread.
+  Response HandleOn(WorkerPool& pool, const Request& request, std::unique_ptr<Worker>* worker) {
+    bool threw = false;
+    Response response = Fenced(
+        [&] {
+          if (*worker == nullptr) {
+            Result<std::unique_ptr<Worker>> acquired = pool.Acquire();
+            if (!acquired.ok()) return AcquireFailed(acquired.status());
+            *worker = std::move(acquired).value();
+          }
+          return (*worker)->app->Handle(request);
+        },
+        &threw);
+    if (threw) worker->reset();  // after an exception the App's state is not trusted
+    // A streamed body keeps using the worker's App until it ends.
+    if (!response.stream && *worker != nullptr) {
+      pool.Release(std::move(*worker),
+                   &pool == server_->stream_pool.get() ? kIdleStreamWorkers : SIZE_MAX);
+    }
+    return response;
+  }
+
+  // Sends the answer to req_ (on the connection's strand).
+  void Finish(Response response, std::unique_ptr<Worker> worker) {
     ++requests_;
-    const bool keep_alive = req.keep_alive() && !server_->stopping &&
+    const bool keep_alive = req_.keep_alive() && !server_->stopping &&
                             requests_ < server_->options.max_requests_per_connection;
-    const bool head = req.method() == http::verb::head;
+    const bool head = req_.method() == http::verb::head;
     if (server_->log != nullptr) {
       const double ms =
-          std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started)
+          std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started_)
               .count();
-      server_->LogAccess(client_, req.method_string(), req.target(), response.status,
+      server_->LogAccess(client_, req_.method_string(), req_.target(), response.status,
                          response.stream ? 0 : response.body.size(), ms);
     }
     if (response.stream && !head) {
-      return SendStream(std::move(response), std::move(worker), keep_alive, req.version());
+      return SendStream(std::move(response), std::move(worker), keep_alive, req_.version());
     }
     // The stream (for HEAD: never called) still refers to the worker's App.
     const bool streamed = response.stream != nullptr;
     response.stream = nullptr;
-    if (worker != nullptr) server_->pool->Release(std::move(worker));
-    if (streamed) return SendStreamHead(std::move(response), keep_alive, req.version());
-    Send(std::move(response), keep_alive, head, req.version());
+    if (worker != nullptr) ReleaseWorker(std::move(worker));
+    EndStreamCount();
+    if (streamed) return SendStreamHead(std::move(response), keep_alive, req_.version());
+    Send(std::move(response), keep_alive, head, req_.version());
+  }
+
+  // A worker back to its pool; an export's pool keeps few idle ones.
+  void ReleaseWorker(std::unique_ptr<Worker> worker) {
+    if (counts_stream_) {
+      server_->stream_pool->Release(std::move(worker), kIdleStreamWorkers);
+    } else {
+      server_->pool->Release(std::move(worker));
+    }
+  }
+
+  // The export this connection counted (max_streams) is over.
+  void EndStreamCount() {
+    if (!counts_stream_) return;
+    counts_stream_ = false;
+    --server_->open_streams;
   }
 
   // The header of a streamed answer, as GET gets it.
@@ -295,20 +417,32 @@ class Session : public std::enable_shared_from_this<Session> {
         });
   }
 
+  // The next piece is made on the stream lane (it reads the archive), then
+  // written here.
   void NextChunk() {
-    auto piece = std::make_shared<std::string>();
-    Result<bool> more = false;
-    try {
-      more = stream_body_(piece.get());
-    } catch (const std::exception& e) {
-      more = InternalError(e.what());
-    }
+    const bool queued = server_->streams->TrySubmit([self = shared_from_this(), work = Work()] {
+      auto piece = std::make_shared<std::string>();
+      Result<bool> more = false;
+      try {
+        more = self->stream_body_(piece.get());
+      } catch (const std::exception& e) {
+        more = InternalError(e.what());
+      }
+      net::post(self->stream_.get_executor(), [self, piece, more = std::move(more)]() mutable {
+        self->WriteChunk(piece, std::move(more));
+      });
+    });
+    if (!queued) EndStream(false);  // the server is stopping
+  }
+
+  void WriteChunk(const std::shared_ptr<std::string>& piece, Result<bool> more) {
     if (!more.ok()) {
       // A truncated body: close without the last chunk, so the client sees
       // an incomplete response rather than a short complete one.
       std::cerr << "memoria: stream: " << more.status() << "\n";
       return EndStream(false);
     }
+    if (closing_) return EndStream(false);
     ExpireForWrite();
     if (piece->empty() && !*more) {
       return net::async_write(stream_, http::make_chunk_last(),
@@ -326,7 +460,8 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void EndStream(bool keep_alive) {
     stream_body_ = nullptr;
-    if (stream_worker_ != nullptr) server_->pool->Release(std::move(stream_worker_));
+    if (stream_worker_ != nullptr) ReleaseWorker(std::move(stream_worker_));
+    EndStreamCount();
     OnWrite(beast::error_code(), keep_alive);
   }
 
@@ -363,6 +498,11 @@ class Session : public std::enable_shared_from_this<Session> {
   beast::flat_buffer buffer_{kHeaderLimitBytes + kBodyLimitBytes};  // bounds pipelined bytes too
   std::string client_;  // "-" unless addresses are logged
   int requests_ = 0;    // answered on this connection
+  // The request being answered (one at a time), its id and when it was read.
+  http::request<http::string_body> req_;
+  std::string request_id_;
+  std::chrono::steady_clock::time_point started_;
+  bool counts_stream_ = false;  // this connection holds one of max_streams
   std::function<Result<bool>(std::string*)> stream_body_;
   std::unique_ptr<Worker> stream_worker_;
   bool stream_keep_alive_ = false;

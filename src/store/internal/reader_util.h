@@ -8,9 +8,8 @@
 #include <string>
 #include <string_view>
 
-#include "core/result.h"
-
 #include "core/edtf.h"
+#include "core/result.h"
 #include "store/internal/sqlite.h"
 #include "store/store.h"
 
@@ -109,6 +108,28 @@ inline std::string PrefixEnd(std::string_view prefix) {
   return end;
 }
 
+// The list of persons by surname prefix (Reader::PersonsBySurnamePrefix),
+// forward or backward from a cursor: ?1 the prefix, ?2 its end, ?3 limit,
+// ?4 offset, ?5 the cursor person (0: none) and ?6..?8 its sort key. The
+// order is that of the names_letter index (schema version 9), which the
+// statement reads in order without sorting.
+inline std::string BySurnameSql(bool backward) {
+  const std::string op = backward ? "<" : ">";
+  const std::string order = backward ? " DESC" : " ASC";
+  return "SELECT n.person_id FROM visible_names n"
+         " WHERE n.kind = 'main' AND n.norm_surname >= ?1"
+         " AND (?2 = '' OR n.norm_surname < ?2)"
+         " AND (?5 = 0 OR (n.norm_surname, n.norm_given, n.norm_patronymic, n.person_id) " +
+         op +
+         " (?6, ?7, ?8, ?5))"
+         " AND n.id = (SELECT min(m.id) FROM visible_names m"
+         "             WHERE m.person_id = n.person_id AND m.kind = 'main')"
+         " AND (SELECT redirect_to FROM persons WHERE id = n.person_id) IS NULL"
+         " ORDER BY n.norm_surname" +
+         order + ", n.norm_given" + order + ", n.norm_patronymic" + order + ", n.person_id" +
+         order + " LIMIT ?3 OFFSET ?4";
+}
+
 inline int AgeAt(std::string_view birth_edtf, int32_t day) {
   Result<Edtf> birth = Edtf::Parse(birth_edtf);
   if (!birth.ok() || birth->empty() || day <= 0) return -1;
@@ -120,7 +141,6 @@ inline int AgeAt(std::string_view birth_edtf, int32_t day) {
   if (day % 10000 < from % 10000) --age;
   return age;
 }
-
 
 // "[1,2,3]": ids for a statement that reads them through json_each(?1), so
 // one statement serves a whole page of persons.

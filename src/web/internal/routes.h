@@ -41,6 +41,14 @@ enum class ParamKind : uint8_t {
   kSegment,  // path: one non-empty segment, percent-decoded, UTF-8 (a register key or number)
 };
 
+// How the server schedules a request of the route (web/server.cc): a cheap
+// one is answered on the connection's own thread at once; an expensive one
+// (it may read a great part of the archive: a search, a deep list) waits
+// for the expensive lane, whose queue is bounded (full: 503 with
+// Retry-After); a streamed one makes its pieces on the stream lane. So a
+// slow page never holds up a cheap one.
+enum class Cost : uint8_t { kCheap, kExpensive, kStream };
+
 struct ParamSpec {
   std::string_view name;
   ParamKind kind = ParamKind::kText;
@@ -62,6 +70,7 @@ struct Route {
   RawHandler raw = nullptr;
   bool streaming = false;  // the body is produced piece by piece (Response::stream)
   bool cacheable = true;   // a 200 answer may be kept by the page cache and gets an ETag
+  Cost cost = Cost::kCheap;
   std::string_view api_content_type = "application/json";  // of the API answer, for OpenAPI
   std::string_view summary;                                // one line, for OpenAPI
   std::vector<ParamSpec> params;  // path parameters (by pattern) and query parameters
@@ -80,6 +89,10 @@ using PathArgs = std::vector<std::pair<std::string_view, std::string_view>>;
 // The route whose pattern matches "path" (without /api/v1) on the given
 // surface, whatever its method, or nullptr. Fills *args when it matches.
 const Route* MatchRoute(std::string_view path, bool api, PathArgs* args);
+
+// The cost of the route a request target (path?query, with or without
+// /api/v1) names; kCheap when it names none (a 404 is cheap).
+Cost CostOf(std::string_view target);
 
 // The OpenAPI 3 document of every route with an API surface.
 const nlohmann::ordered_json& OpenApiDocument();

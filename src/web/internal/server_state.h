@@ -4,7 +4,6 @@
 #ifndef MEMORIA_WEB_INTERNAL_SERVER_STATE_H_
 #define MEMORIA_WEB_INTERNAL_SERVER_STATE_H_
 
-
 #include <array>
 #include <atomic>
 #include <boost/asio/dispatch.hpp>
@@ -16,9 +15,12 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <chrono>
+#include <condition_variable>
 #include <csignal>
+#include <cstdint>
 #include <cstdio>
 #include <ctime>
+#include <deque>
 #include <functional>
 #include <iostream>
 #include <memory>
@@ -43,31 +45,32 @@ using tcp = net::ip::tcp;
 constexpr int kLingerSeconds = 2;
 // How long a connection over the limit has to send its request (for the 503).
 constexpr int kRefusedReadTimeoutSeconds = 5;
-// What a 503 for too many connections asks the client to wait.
-constexpr int kRetryAfterSeconds = 5;
 
 // An App with its own read-only connection to the archive. SQLite
-// connections are not shared between threads, so each request borrows one
-
+// connections are not shared between threads, so each request borrows one.
 struct Worker {
   std::unique_ptr<store::Store> store;
   std::unique_ptr<App> app;
 };
 
 // A worker's connection: read-only, with a page cache of its own small
-// enough that many held connections (slow export readers) stay bounded;
-// the operating system's file cache is shared by all of them.
+// enough that many held connections stay bounded; the operating system's
+// file cache is shared by all of them. The exports' workers (one per
+// streamed export, held while a slow client reads) scan in order and need
+// even less.
 inline store::OpenOptions WorkerStoreOptions() { return store::OpenOptions{true, 32}; }
+inline store::OpenOptions StreamWorkerStoreOptions() { return store::OpenOptions{true, 2}; }
 
-// Workers are created on demand (at most one per request in progress, so
-// at most one per thread) and reused.
+// Workers are created on demand (at most one per request in progress) and
+// reused.
 class WorkerPool {
  public:
-  WorkerPool(std::string archive_dir, std::shared_ptr<const TemplateSet> templates, MapConfig map,
-             size_t cache_bytes)
+  WorkerPool(std::string archive_dir, std::shared_ptr<const TemplateSet> templates,
+             std::shared_ptr<internal::Site> site, store::OpenOptions store_options)
       : archive_dir_(std::move(archive_dir)),
         templates_(std::move(templates)),
-        site_(std::make_shared<internal::Site>(std::move(map), cache_bytes)) {}
+        site_(std::move(site)),
+        store_options_(store_options) {}
 
   const std::shared_ptr<internal::Site>& site() const { return site_; }
 
@@ -83,28 +86,103 @@ class WorkerPool {
       }
     }
     MEMORIA_ASSIGN_OR_RETURN(std::unique_ptr<store::Store> store,
-                             store::Store::Open(archive_dir_, WorkerStoreOptions()));
+                             store::Store::Open(archive_dir_, store_options_));
     auto worker = std::make_unique<Worker>();
-    MEMORIA_ASSIGN_OR_RETURN(worker->app,
-                             App::Create(store.get(), AppOptions{store::Visibility::kPublic,
-                                                                 templates_, site_}));
+    MEMORIA_ASSIGN_OR_RETURN(
+        worker->app,
+        App::Create(store.get(), AppOptions{store::Visibility::kPublic, templates_, site_}));
     worker->store = std::move(store);
     return worker;
   }
 
-  void Release(std::unique_ptr<Worker> worker) {
+  // Keeps the worker for the next request, or closes it when "keep" idle
+  // workers are kept already (a burst of exports does not leave its
+  // connections open).
+  void Release(std::unique_ptr<Worker> worker, size_t keep = SIZE_MAX) {
     std::lock_guard<std::mutex> lock(mutex_);
-    idle_.push_back(std::move(worker));
+    if (idle_.size() < keep) idle_.push_back(std::move(worker));
   }
 
  private:
   const std::string archive_dir_;
   const std::shared_ptr<const TemplateSet> templates_;
   const std::shared_ptr<internal::Site> site_;
+  const store::OpenOptions store_options_;
   std::mutex mutex_;
   std::vector<std::unique_ptr<Worker>> idle_;
 };
 
+// A lane: threads that run jobs from one queue, first in first out. A
+// bounded lane refuses a job when max_queued jobs are waiting already.
+class Lane {
+ public:
+  using Job = std::function<void()>;
+  // max_queued 0: unbounded. "hook" (may be empty) runs before each job.
+  Lane(std::string name, int threads, size_t max_queued, std::function<void(std::string_view)> hook)
+      : name_(std::move(name)), max_queued_(max_queued), hook_(std::move(hook)) {
+    for (int i = 0; i < threads; ++i) threads_.emplace_back([this] { Run(); });
+  }
+  ~Lane() { Stop(); }
+  Lane(const Lane&) = delete;
+  Lane& operator=(const Lane&) = delete;
+
+  // Queues "job"; false (and the job is dropped) when the queue is full or
+  // the lane has stopped.
+  bool TrySubmit(Job job) {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      if (stopped_ || (max_queued_ > 0 && queue_.size() >= max_queued_)) return false;
+      queue_.push_back(std::move(job));
+    }
+    ready_.notify_one();
+    return true;
+  }
+
+  // Runs the jobs still queued, then ends the threads.
+  void Stop() {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      stopped_ = true;
+    }
+    ready_.notify_all();
+    for (std::thread& t : threads_) {
+      if (t.joinable()) t.join();
+    }
+  }
+
+ private:
+  void Run() {
+    while (true) {
+      Job job;
+      {
+        std::unique_lock<std::mutex> lock(mutex_);
+        ready_.wait(lock, [this] { return stopped_ || !queue_.empty(); });
+        if (queue_.empty()) return;  // stopped and drained
+        job = std::move(queue_.front());
+        queue_.pop_front();
+      }
+      if (hook_) hook_(name_);
+      job();
+    }
+  }
+
+  const std::string name_;
+  const size_t max_queued_;
+  const std::function<void(std::string_view)> hook_;
+  std::mutex mutex_;
+  std::condition_variable ready_;
+  std::deque<Job> queue_;  // GUARDED_BY(mutex_)
+  bool stopped_ = false;   // GUARDED_BY(mutex_)
+  std::vector<std::thread> threads_;
+};
+
+// The thread count "requested" stands for: itself, or the machine's cores
+// for 0.
+inline int ThreadsFor(int requested) {
+  if (requested > 0) return requested;
+  const unsigned cores = std::thread::hardware_concurrency();
+  return cores > 0 ? static_cast<int>(cores) : 2;
+}
 
 // A plain-text response for failures outside the App (limits, no store).
 Response PlainResponse(int status, std::string_view text, std::string_view request_id);
@@ -121,7 +199,7 @@ void AbortSession(const std::shared_ptr<Session>& session);
 // Everything a Server owns; Server::Impl is this, and Sessions point to it.
 struct ServerState {
   explicit ServerState(ServeOptions o)
-      : options(std::move(o)), ioc(options.threads > 0 ? options.threads : 1) {}
+      : options(std::move(o)), io_threads(ThreadsFor(options.threads)), ioc(io_threads) {}
 
   void DoAccept();
   void OnAccept(beast::error_code ec, tcp::socket socket);
@@ -131,10 +209,15 @@ struct ServerState {
   void SessionEnded(bool served);
 
   ServeOptions options;
+  const int io_threads;
   net::io_context ioc;  // declared before everything that uses it
   std::optional<tcp::acceptor> acceptor;
   tcp::endpoint endpoint;
-  std::unique_ptr<WorkerPool> pool;
+  std::unique_ptr<WorkerPool> pool;         // pages
+  std::unique_ptr<WorkerPool> stream_pool;  // the streamed exports
+  std::unique_ptr<Lane> expensive;          // Cost::kExpensive pages
+  std::unique_ptr<Lane> streams;            // the exports' pieces
+  std::atomic<int> open_streams{0};
   std::vector<std::thread> threads;
   std::thread warmup;
   std::atomic<bool> stopping{false};

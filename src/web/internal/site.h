@@ -11,8 +11,8 @@
 
 #include <array>
 #include <chrono>
-#include <functional>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -52,6 +52,7 @@ class Site {
   void set_clock(std::function<std::chrono::steady_clock::time_point()> clock) {
     clock_ = std::move(clock);
   }
+  const std::function<std::chrono::steady_clock::time_point()>& clock() const { return clock_; }
   std::chrono::steady_clock::time_point Now() const {
     return clock_ ? clock_() : std::chrono::steady_clock::now();
   }
