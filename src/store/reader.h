@@ -293,6 +293,7 @@ class Reader {
   Result<int64_t> NamesRemovals();
 
  private:
+  friend class CasesReader;  // store/cases.h: reads the same views
   Reader(Store* store, Visibility ceiling);
   Result<Statement*> Cached(int slot, std::string_view sql);
   // A statement of this Reader's ceiling, prepared for one use.

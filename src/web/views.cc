@@ -83,7 +83,8 @@ const std::vector<std::string>& Views::RequiredTemplates() {
   static const std::vector<std::string> kNames = {
       "layout", "home",    "search", "person",  "error",       "browse",     "browse_list",
       "sources", "source", "reading", "address", "search_form", "paging",     "person_list",
-      "provenance"};
+      "provenance", "prisoners", "prisoner", "prisoners_figures", "prisoners_birthdays",
+      "prisoners_letters", "news", "publication"};
   return kNames;
 }
 

@@ -96,6 +96,19 @@ Page SourcesPage(const RequestContext& ctx);  // sources
 Page SourcePage(const RequestContext& ctx);
 Page ReadingPage(const RequestContext& ctx);  // reading
 Page AddressPage(const RequestContext& ctx);  // address
+// The political-prisoners list (pages/prisoners.cc, prisoners_figures.cc)
+// and publications (pages/news.cc).
+Page PrisonersPage(const RequestContext& ctx);
+Page PrisonerPage(const RequestContext& ctx);
+Page PrisonersBirthdaysPage(const RequestContext& ctx);
+Page PrisonersLettersPage(const RequestContext& ctx);
+Page PrisonersFiguresPage(const RequestContext& ctx);
+Page NewsPage(const RequestContext& ctx);
+Page PublicationPage(const RequestContext& ctx);
+Result<Response> PrisonersFeed(const RequestContext& ctx);
+Result<Response> PrisonersCsv(const RequestContext& ctx);
+Result<Response> PrisonersJsonl(const RequestContext& ctx);
+Result<Response> NewsFeed(const RequestContext& ctx);
 
 // Raw handlers.
 // GeoJSON FeatureCollection of the buildings an address query finds (every
