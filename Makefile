@@ -3,6 +3,7 @@ BUILD ?= build
 CMAKE_FLAGS ?= -DCMAKE_BUILD_TYPE=RelWithDebInfo
 DEMO_DIR ?= $(BUILD)/demo
 DEMO_ROWS ?= 20000
+DEMO_PRISONERS ?= 1000
 PORT ?= 8080
 BIND ?= 127.0.0.1
 JOBS ?= $(shell nproc)
@@ -42,6 +43,7 @@ demo: build
 	$(BUILD)/memoria init $(DEMO_DIR)/archive
 	$(BUILD)/memoria import $(DEMO_DIR)/archive --profile memorial-lists $(DEMO_DIR)/demo.tsv
 	$(BUILD)/memoria import $(DEMO_DIR)/archive --profile places $(DEMO_DIR)/demo.renamings.csv $(DEMO_DIR)/demo.buildings.csv
+	$(BUILD)/memoria generate --prisoners $(DEMO_PRISONERS) --seed 2015 --out $(DEMO_DIR)/demo.prisoners.csv && $(BUILD)/memoria import $(DEMO_DIR)/archive --profile prisoners $(DEMO_DIR)/demo.prisoners.csv
 	$(BUILD)/memoria serve $(DEMO_DIR)/archive --bind $(BIND) --port $(PORT)
 
 # Benchmarks (never part of ctest). Results go to docs/BENCHMARKS.md by hand.
@@ -51,6 +53,7 @@ bench: deps $(BUILD)/build.ninja
 	bench/run-import-bench $(BUILD)
 	bench/run-search-bench $(BUILD)
 	bench/run-web-bench $(BUILD)
+	bench/run-prisoners-bench $(BUILD)
 
 # libFuzzer targets under clang, each for a bounded time over its corpus.
 fuzz: deps

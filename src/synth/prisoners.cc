@@ -189,8 +189,9 @@ Status GeneratePrisoners(const PrisonersOptions& options, std::ostream* csv) {
     const int32_t recognised = AddMonths(detained, rng.Between(1, 8));
     const std::string id = "pp-" + std::to_string(options.first_id + i);
     const std::string statement =
-        "Мемориал считает " + name + (persecuted ? " политически преследуемым" : " политзаключённым") +
-        ": преследование по ст. " + std::string(article.text) + " УК РФ незаконно.";
+        std::string(persecuted ? "Преследование незаконно и политически мотивировано: "
+                               : "Признан(а) политзаключённым: ") +
+        name + ", ст. " + std::string(article.text) + " УК РФ.";
     const std::string url = "https://memopzk.org/figurant/" + id + "/";
     auto row = [&](int32_t day, std::string_view status, int32_t status_day,
                    std::string_view assessment, int32_t assessment_day, bool sentenced,

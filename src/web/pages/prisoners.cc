@@ -202,8 +202,8 @@ Page PrisonersPage(const RequestContext& ctx) {
   for (int64_t i = first; i < static_cast<int64_t>(hits.size()) && i < first + kPageSize; ++i) {
     list.push_back(RowModel(ctx, *hits[static_cast<size_t>(i)]));
   }
-  m["has_prisoners"] = !list.empty();
-  m["prisoners"] = std::move(list);
+  m["has_results"] = !list.empty();
+  m["results"] = std::move(list);
   m["first"] = first + 1;
   const int64_t pages = (static_cast<int64_t>(hits.size()) + kPageSize - 1) / kPageSize;
   m["pager"] = internal::PaginationModel(ctx, ListBase(filter, ctx), ctx.page,
