@@ -13,9 +13,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   auto html = memoria::cases::RenderMarkdown(text);
   if (!html.ok()) return 0;
   static constexpr std::string_view kTags[] = {
-      "p>", "/p>", "h2>", "/h2>", "h3>", "/h3>", "h4>", "/h4>", "ul>", "/ul>", "ol>", "/ol>",
-      "li>", "/li>", "blockquote>", "/blockquote>", "strong>", "/strong>", "em>", "/em>",
-      "code>", "/code>", "a href=\"", "/a>"};
+      "p>",      "/p>",      "h2>", "/h2>", "h3>",   "/h3>",   "h4>",         "/h4>",
+      "ul>",     "/ul>",     "ol>", "/ol>", "li>",   "/li>",   "blockquote>", "/blockquote>",
+      "strong>", "/strong>", "em>", "/em>", "code>", "/code>", "a href=\"",   "/a>"};
   const std::string& out = *html;
   for (size_t at = out.find('<'); at != std::string::npos; at = out.find('<', at + 1)) {
     const std::string_view rest = std::string_view(out).substr(at + 1);

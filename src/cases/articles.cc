@@ -191,7 +191,8 @@ Result<store::ArticleFact> ParseArticle(std::string_view text) {
     }
   }
   if (a.article.empty()) return InvalidArgumentError("no article number in '" + a.text + "'");
-  if (want != Want::kNone) return InvalidArgumentError("a keyword without its number in '" + a.text + "'");
+  if (want != Want::kNone)
+    return InvalidArgumentError("a keyword without its number in '" + a.text + "'");
   std::string normal;
   if (a.country == "BY") normal += "УК РБ ";
   if (a.code == "KoAP") normal += "КоАП ";

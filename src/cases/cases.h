@@ -26,9 +26,9 @@
 namespace memoria::cases {
 
 // The statuses of a prosecuted person, in the order of the format.
-inline constexpr std::string_view kStatuses[] = {
-    "detained", "house_arrest", "restricted", "sentenced", "in_custody",
-    "released", "emigrated",    "died",       "unknown"};
+inline constexpr std::string_view kStatuses[] = {"detained",  "house_arrest", "restricted",
+                                                 "sentenced", "in_custody",   "released",
+                                                 "emigrated", "died",         "unknown"};
 // An organisation's assessments of a person's prosecution.
 inline constexpr std::string_view kAssessments[] = {"political_prisoner", "politically_persecuted",
                                                     "under_review", "not_included"};
@@ -76,16 +76,21 @@ Sentence ParseSentence(std::string_view text);
 std::string_view CurrentStatus(const store::PrisonerRow& row);
 std::string_view CurrentAssessment(const store::PrisonerRow& row);
 
+// On the current list: the newest assessment recognises the person
+// (political_prisoner, politically_persecuted) and the newest status is not
+// released, emigrated or died.
+bool Listed(const store::PrisonerRow& row);
+
 struct ListFilter {
-  // "" (default): the recognised (political_prisoner or
-  // politically_persecuted); "all": everyone with an assessment or status;
-  // else one value of kAssessments.
+  // "" (default): the current list (Listed); "all": everyone with an
+  // assessment or status; else one value of kAssessments, whatever the
+  // status.
   std::string assessment;
-  std::string status;      // one value of kStatuses, or ""
-  std::string region;      // whole region name, case and ё/е ignored
-  std::string article;     // an article as ParseArticle reads it: "205.2" takes every part
-  std::string case_group;  // whole group name, case and ё/е ignored
-  int year = 0;            // year detained; 0: any
+  std::string status;         // one value of kStatuses, or ""
+  std::string region;         // whole region name, case and ё/е ignored
+  std::string article;        // an article as ParseArticle reads it: "205.2" takes every part
+  std::string case_group;     // whole group name, case and ё/е ignored
+  int year = 0;               // year detained; 0: any
   std::string sort = "name";  // name | detained (newest first) | sentence (longest first)
 };
 // Checks a filter's values; kInvalidArgument naming the bad one.
@@ -96,8 +101,9 @@ std::vector<const store::PrisonerRow*> FilterPrisoners(std::span<const store::Pr
                                                        const ListFilter& filter);
 
 // Counts at the end of each month (yyyymm) from the first dated change to
-// "last_month": persons recognised, persons in custody, and persons released
-// during the month.
+// "last_month": persons on the list (their newest assessment recognises
+// them and their newest status is not released, emigrated or died), persons
+// in custody, and persons released during the month.
 struct MonthFigures {
   int32_t month = 0;
   int64_t recognised = 0, in_custody = 0, released = 0;

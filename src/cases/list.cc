@@ -32,8 +32,8 @@ std::string Fold(std::string_view s) {
 
 bool ArticleMatches(const std::vector<std::string>& normals, const std::string& want) {
   for (const std::string& n : normals) {
-    if (n == want || (n.size() > want.size() && n.compare(0, want.size(), want) == 0 &&
-                      n[want.size()] == ' ')) {
+    if (n == want ||
+        (n.size() > want.size() && n.compare(0, want.size(), want) == 0 && n[want.size()] == ' ')) {
       return true;
     }
   }
@@ -80,7 +80,47 @@ void Intervals(const std::vector<store::DatedValue>& history, Pred in,
   if (open != 0) AddInterval(delta, open, 0);
 }
 
+// The intervals during which a person is on the list: their newest
+// assessment recognises them and their newest status does not say they are
+// free, gone or dead.
+void ListedIntervals(const store::PrisonerRow& r, std::map<int32_t, int64_t>* delta) {
+  struct Change {
+    int32_t day;
+    bool status;
+    const std::string* value;
+  };
+  std::vector<Change> changes;
+  for (const store::DatedValue& v : r.statuses) {
+    if (v.day > 0) changes.push_back({v.day, true, &v.value});
+  }
+  for (const store::DatedValue& v : r.assessments) {
+    if (v.day > 0) changes.push_back({v.day, false, &v.value});
+  }
+  std::stable_sort(changes.begin(), changes.end(),
+                   [](const Change& a, const Change& b) { return a.day < b.day; });
+  std::string_view status, assessment;
+  int32_t open = 0;
+  for (size_t i = 0; i < changes.size(); ++i) {
+    (changes[i].status ? status : assessment) = *changes[i].value;
+    if (i + 1 < changes.size() && changes[i + 1].day == changes[i].day) continue;
+    const bool listed =
+        Recognised(assessment) && status != "released" && status != "emigrated" && status != "died";
+    if (listed && open == 0) open = changes[i].day;
+    if (!listed && open != 0) {
+      AddInterval(delta, open, changes[i].day);
+      open = 0;
+    }
+  }
+  if (open != 0) AddInterval(delta, open, 0);
+}
+
 }  // namespace
+
+bool Listed(const store::PrisonerRow& row) {
+  const std::string_view status = CurrentStatus(row);
+  return Recognised(CurrentAssessment(row)) && status != "released" && status != "emigrated" &&
+         status != "died";
+}
 
 std::string_view CurrentStatus(const store::PrisonerRow& row) {
   return row.statuses.empty() ? std::string_view() : std::string_view(row.statuses.back().value);
@@ -93,12 +133,14 @@ std::string_view CurrentAssessment(const store::PrisonerRow& row) {
 
 Status CheckFilter(const ListFilter& f) {
   if (!f.assessment.empty() && f.assessment != "all" && !IsAssessment(f.assessment)) {
-    return InvalidArgumentError("assessment must be one of political_prisoner, "
-                                "politically_persecuted, under_review, not_included, all");
+    return InvalidArgumentError(
+        "assessment must be one of political_prisoner, "
+        "politically_persecuted, under_review, not_included, all");
   }
   if (!f.status.empty() && !IsStatus(f.status)) {
-    return InvalidArgumentError("status must be one of detained, house_arrest, restricted, "
-                                "sentenced, in_custody, released, emigrated, died, unknown");
+    return InvalidArgumentError(
+        "status must be one of detained, house_arrest, restricted, "
+        "sentenced, in_custody, released, emigrated, died, unknown");
   }
   if (!f.article.empty()) {
     Result<store::ArticleFact> a = ParseArticle(f.article);
@@ -126,7 +168,7 @@ std::vector<const store::PrisonerRow*> FilterPrisoners(std::span<const store::Pr
   for (const store::PrisonerRow& r : rows) {
     const std::string_view assessment = CurrentAssessment(r);
     if (f.assessment.empty()) {
-      if (!Recognised(assessment)) continue;
+      if (!Listed(r)) continue;
     } else if (f.assessment != "all" && assessment != f.assessment) {
       continue;
     }
@@ -149,9 +191,8 @@ std::vector<const store::PrisonerRow*> FilterPrisoners(std::span<const store::Pr
     std::unordered_map<const store::PrisonerRow*, std::string> keys;
     keys.reserve(out.size());
     for (const store::PrisonerRow* r : out) keys.emplace(r, names::CollationKey(FullName(*r)));
-    std::stable_sort(out.begin(), out.end(), [&](const auto* a, const auto* b) {
-      return keys[a] < keys[b];
-    });
+    std::stable_sort(out.begin(), out.end(),
+                     [&](const auto* a, const auto* b) { return keys[a] < keys[b]; });
   }
   return out;
 }
@@ -162,7 +203,7 @@ std::vector<MonthFigures> MonthlyFigures(std::span<const store::PrisonerRow> row
   std::map<int32_t, int64_t> released;
   int32_t first = 0;
   for (const store::PrisonerRow& r : rows) {
-    Intervals(r.assessments, Recognised, &recognised);
+    ListedIntervals(r, &recognised);
     Intervals(r.statuses, InCustody, &custody);
     for (const store::DatedValue& v : r.statuses) {
       if (v.day <= 0) continue;

@@ -136,8 +136,8 @@ size_t ListItem(std::string_view line, bool* ordered) {
 
 Result<std::string> RenderMarkdown(std::string_view md) {
   if (md.size() > kMaxMarkdownBytes) {
-    return ResourceExhaustedError("a publication longer than " +
-                                  std::to_string(kMaxMarkdownBytes) + " bytes");
+    return ResourceExhaustedError("a publication longer than " + std::to_string(kMaxMarkdownBytes) +
+                                  " bytes");
   }
   if (!IsValidUtf8(md)) return InvalidArgumentError("a publication that is not UTF-8");
   std::vector<std::string_view> lines;

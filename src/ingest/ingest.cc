@@ -23,8 +23,9 @@ Result<ImportReport> Import(store::Store* store, const std::vector<std::string>&
   bool known = false;
   for (const std::string& p : ProfileNames()) known |= (p == options.profile);
   if (!known) {
-    return InvalidArgumentError("unknown profile '" + options.profile +
-                                "' (expected memorial-lists, mos-memo, openlist, csv, places, prisoners or publications)");
+    return InvalidArgumentError(
+        "unknown profile '" + options.profile +
+        "' (expected memorial-lists, mos-memo, openlist, csv, places, prisoners or publications)");
   }
   if (files.empty()) return InvalidArgumentError("no files to import");
   for (const std::string& f : files) {

@@ -90,7 +90,8 @@ inline constexpr int64_t kRefuseRejectedPercent = 90;
 bool MostlyRejected(int64_t rows_read, int64_t rows_rejected);
 
 struct ImportOptions {
-  std::string profile;  // memorial-lists | mos-memo | openlist | csv | places | prisoners | publications
+  std::string
+      profile;  // memorial-lists | mos-memo | openlist | csv | places | prisoners | publications
   std::string mapping_path;  // csv profile: the JSON mapping file
   bool dry_run = false;      // do everything, then roll back
   // The key of an existing source that the files add to. Without it, a file

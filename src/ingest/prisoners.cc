@@ -21,10 +21,9 @@ namespace memoria::ingest::internal {
 namespace {
 
 constexpr std::string_view kRequired[] = {
-    "id",       "name",         "birth_date", "gender",        "region",
-    "articles", "case_group",   "detained",   "verdict_date",  "sentence",
-    "facility", "facility_address", "status", "status_date",   "assessment",
-    "assessment_date", "statement", "statement_url"};
+    "id",         "name",        "birth_date",   "gender",          "region",    "articles",
+    "case_group", "detained",    "verdict_date", "sentence",        "facility",  "facility_address",
+    "status",     "status_date", "assessment",   "assessment_date", "statement", "statement_url"};
 
 // Column positions by name (the header may name them in any order).
 struct Columns {
@@ -97,8 +96,7 @@ Status ImportPrisoners(FileContext* ctx, const std::string& path) {
         const std::string_view assessment = cols.Get(f, "assessment");
         if (!status.empty() && !cases::IsStatus(status)) {
           return InvalidArgumentError(
-              path + ": line " + std::to_string(line) + ": unknown status '" +
-              std::string(status) +
+              path + ": line " + std::to_string(line) + ": unknown status '" + std::string(status) +
               "' (expected detained, house_arrest, restricted, sentenced, in_custody, released, "
               "emigrated, died or unknown); nothing was imported");
         }
@@ -124,10 +122,10 @@ Status ImportPrisoners(FileContext* ctx, const std::string& path) {
           std::string_view column;
           Edtf* out;
         };
-        for (DateField d : {DateField{"birth_date", &r.birth}, DateField{"detained", &r.detained},
-                            DateField{"verdict_date", &r.verdict},
-                            DateField{"status_date", &r.status_date},
-                            DateField{"assessment_date", &r.assessment_date}}) {
+        for (DateField d :
+             {DateField{"birth_date", &r.birth}, DateField{"detained", &r.detained},
+              DateField{"verdict_date", &r.verdict}, DateField{"status_date", &r.status_date},
+              DateField{"assessment_date", &r.assessment_date}}) {
           Result<Edtf> e = ReadDate(cols.Get(f, d.column), d.column);
           if (!e.ok()) {
             ctx->Reject(line, e.status().message());
@@ -135,7 +133,8 @@ Status ImportPrisoners(FileContext* ctx, const std::string& path) {
           }
           *d.out = *e;
         }
-        Result<std::vector<store::ArticleFact>> articles = cases::ParseArticles(cols.Get(f, "articles"));
+        Result<std::vector<store::ArticleFact>> articles =
+            cases::ParseArticles(cols.Get(f, "articles"));
         if (!articles.ok()) {
           ctx->Reject(line, "column articles: " + articles.status().message());
           return Status();
@@ -151,8 +150,8 @@ Status ImportPrisoners(FileContext* ctx, const std::string& path) {
         store::WriteTransaction::PrisonerState state;
         if (person == 0) {
           MEMORIA_ASSIGN_OR_RETURN(person, ctx->NewPerson(record));
-          MEMORIA_RETURN_IF_ERROR(ctx->Name(person, record, "main", r.name.surname, r.name.given,
-                                            r.name.patronymic));
+          MEMORIA_RETURN_IF_ERROR(
+              ctx->Name(person, record, "main", r.name.surname, r.name.given, r.name.patronymic));
           if (!r.birth.empty()) {
             store::EventFact e;
             e.person_id = person;

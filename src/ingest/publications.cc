@@ -50,9 +50,9 @@ bool Contains(const std::string& folded, std::initializer_list<std::string_view>
 
 // "November 18, 2021" or "18 ноября 2021" anywhere in the text.
 Edtf FindDate(const std::string& text) {
-  static constexpr std::string_view kMonths[] = {"January", "February", "March",     "April",
-                                                 "May",     "June",     "July",      "August",
-                                                 "September", "October", "November", "December"};
+  static constexpr std::string_view kMonths[] = {"January",   "February", "March",    "April",
+                                                 "May",       "June",     "July",     "August",
+                                                 "September", "October",  "November", "December"};
   for (int m = 0; m < 12; ++m) {
     size_t at = 0;
     while ((at = text.find(kMonths[m], at)) != std::string::npos) {
@@ -125,8 +125,8 @@ Result<std::vector<Entry>> ReadListPage(const std::string& text) {
     if (i + 1 < paragraphs.size()) f.summary = paragraphs[i + 1].second;
     f.body = EscapeMarkdown(f.summary);
     const std::string folded = FoldCase(f.title);
-    f.kind = Contains(folded, {"political prisoner", "politically motivated",
-                               "политзаключ", "политически мотивирован"})
+    f.kind = Contains(folded, {"political prisoner", "politically motivated", "политзаключ",
+                               "политически мотивирован"})
                  ? "statement"
                  : "news";
     f.date = FindDate(f.title + " " + f.summary);
@@ -234,8 +234,7 @@ std::vector<std::string> CapitalisedKeys(const std::string& text) {
     if (w.size() > 2 && w.ends_with("'s")) w.remove_suffix(2);
     const unsigned char c = w.empty() ? 0 : static_cast<unsigned char>(w[0]);
     const bool capital = (c >= 'A' && c <= 'Z') ||
-                         (c == 0xD0 && w.size() > 1 &&
-                          static_cast<unsigned char>(w[1]) >= 0x81 &&
+                         (c == 0xD0 && w.size() > 1 && static_cast<unsigned char>(w[1]) >= 0x81 &&
                           static_cast<unsigned char>(w[1]) <= 0xAF);
     keys.push_back(capital && IsValidUtf8(w) ? names::PhoneticKey(w) : std::string());
   }
@@ -282,15 +281,16 @@ Status ImportPublications(FileContext* ctx, const std::string& path) {
   for (const auto& n : named) {
     if (n.surname.empty() || n.given.empty()) continue;
     const std::string given = n.given.substr(0, n.given.find(' '));
-    std::vector<int64_t>& ids = by_name[names::PhoneticKey(given) + "|" + names::PhoneticKey(n.surname)];
+    std::vector<int64_t>& ids =
+        by_name[names::PhoneticKey(given) + "|" + names::PhoneticKey(n.surname)];
     if (ids.empty() || ids.back() != n.person_id) ids.push_back(n.person_id);
   }
 
   for (Entry& e : entries) {
     ++ctx->report()->rows_read;
-    nlohmann::ordered_json raw = {{"kind", e.fact.kind},   {"title", e.fact.title},
-                                  {"summary", e.fact.summary}, {"body", e.fact.body},
-                                  {"date", e.fact.date.ToString()}, {"url", e.fact.url}};
+    nlohmann::ordered_json raw = {
+        {"kind", e.fact.kind}, {"title", e.fact.title},          {"summary", e.fact.summary},
+        {"body", e.fact.body}, {"date", e.fact.date.ToString()}, {"url", e.fact.url}};
     const std::string raw_text = raw.dump();
     MEMORIA_ASSIGN_OR_RETURN(int64_t record,
                              ctx->AddPreparedRecord(e.line, "", raw_text, Sha256(raw_text)));

@@ -55,8 +55,8 @@ struct CaseFact {
   Provenance from;
   std::string title, case_group, region, court, investigator;
   Edtf opened, detained, charged, verdict, appeal, released;
-  std::string restraint;  // measure of restraint: custody, house arrest, ...
-  std::string sentence;   // as written
+  std::string restraint;         // measure of restraint: custody, house arrest, ...
+  std::string sentence;          // as written
   int64_t sentence_months = -1;  // -1: unknown
   std::string sentence_kind;     // colony, suspended, fine, ...
   std::vector<ArticleFact> articles;
@@ -174,10 +174,10 @@ struct PublicationRow {
 struct PrisonerCard {
   int64_t person_id = 0;
   std::vector<CaseView> cases;
-  std::vector<DetentionFact> detentions;          // by date
-  std::vector<StatusChangeFact> statuses;         // by date
-  std::vector<AssessmentFact> assessments;        // by date
-  std::vector<PublicationRow> publications;       // newest first
+  std::vector<DetentionFact> detentions;     // by date
+  std::vector<StatusChangeFact> statuses;    // by date
+  std::vector<AssessmentFact> assessments;   // by date
+  std::vector<PublicationRow> publications;  // newest first
 };
 
 // One entry of the prisoners' feed: a status change or an assessment.

@@ -15,7 +15,9 @@ using namespace reader_internal;  // NOLINT: this module's own helpers
 
 namespace {
 
-RowState ToState(std::string_view s) { return s == "draft" ? RowState::kDraft : RowState::kPublished; }
+RowState ToState(std::string_view s) {
+  return s == "draft" ? RowState::kDraft : RowState::kPublished;
+}
 
 Result<Edtf> StoredDate(std::string_view text) {
   if (text.empty()) return Edtf();
@@ -68,20 +70,21 @@ Result<std::vector<PrisonerRow>> CasesReader::Prisoners() {
       return Status();
     });
   };
-  MEMORIA_RETURN_IF_ERROR(history(
-      "SELECT id, person_id, status, date, coalesce(day, 0) FROM visible_status_changes"
-      " ORDER BY person_id, coalesce(day, 0), id",
-      true));
-  MEMORIA_RETURN_IF_ERROR(history(
-      "SELECT id, person_id, verdict, date, coalesce(day, 0) FROM visible_assessments"
-      " ORDER BY person_id, coalesce(day, 0), id",
-      false));
+  MEMORIA_RETURN_IF_ERROR(
+      history("SELECT id, person_id, status, date, coalesce(day, 0) FROM visible_status_changes"
+              " ORDER BY person_id, coalesce(day, 0), id",
+              true));
+  MEMORIA_RETURN_IF_ERROR(
+      history("SELECT id, person_id, verdict, date, coalesce(day, 0) FROM visible_assessments"
+              " ORDER BY person_id, coalesce(day, 0), id",
+              false));
   {
     MEMORIA_ASSIGN_OR_RETURN(
         Statement st,
         reader_->Prepare("SELECT e.person_id, e.date FROM visible_events e"
                          " WHERE e.type = 'birth' AND e.date <> '' AND e.person_id IN " +
-                         std::string(kListed) + " ORDER BY e.person_id, e.date_min DESC, e.id DESC"));
+                         std::string(kListed) +
+                         " ORDER BY e.person_id, e.date_min DESC, e.id DESC"));
     MEMORIA_RETURN_IF_ERROR(EachRow(&st, [&](Statement& s) {
       if (PrisonerRow* r = row_of(s.ColumnInt(0))) r->birth = s.ColumnString(1);  // earliest last
       return Status();
@@ -89,10 +92,9 @@ Result<std::vector<PrisonerRow>> CasesReader::Prisoners() {
   }
   {
     MEMORIA_ASSIGN_OR_RETURN(
-        Statement st,
-        reader_->Prepare("SELECT a.person_id, a.value FROM visible_attributes a"
-                         " WHERE a.kind = 'sex' AND a.person_id IN " +
-                         std::string(kListed) + " ORDER BY a.person_id, a.id DESC"));
+        Statement st, reader_->Prepare("SELECT a.person_id, a.value FROM visible_attributes a"
+                                       " WHERE a.kind = 'sex' AND a.person_id IN " +
+                                       std::string(kListed) + " ORDER BY a.person_id, a.id DESC"));
     MEMORIA_RETURN_IF_ERROR(EachRow(&st, [&](Statement& s) {
       if (PrisonerRow* r = row_of(s.ColumnInt(0))) r->sex = s.ColumnString(1);
       return Status();
@@ -100,9 +102,9 @@ Result<std::vector<PrisonerRow>> CasesReader::Prisoners() {
   }
   std::unordered_map<int64_t, std::vector<std::string>> articles;
   {
-    MEMORIA_ASSIGN_OR_RETURN(
-        Statement st, reader_->Prepare("SELECT case_id, normal FROM visible_case_articles"
-                                       " ORDER BY case_id, position, id"));
+    MEMORIA_ASSIGN_OR_RETURN(Statement st,
+                             reader_->Prepare("SELECT case_id, normal FROM visible_case_articles"
+                                              " ORDER BY case_id, position, id"));
     MEMORIA_RETURN_IF_ERROR(EachRow(&st, [&](Statement& s) {
       articles[s.ColumnInt(0)].push_back(s.ColumnString(1));
       return Status();
@@ -378,8 +380,8 @@ Result<PublicationFact> ReadPublication(Statement& s) {
 
 }  // namespace
 
-Result<std::vector<PublicationRow>> CasesReader::Publications(std::string_view kind,
-                                                              int64_t offset, int64_t limit) {
+Result<std::vector<PublicationRow>> CasesReader::Publications(std::string_view kind, int64_t offset,
+                                                              int64_t limit) {
   MEMORIA_ASSIGN_OR_RETURN(
       Statement st,
       reader_->Prepare("SELECT " + std::string(kPublicationColumns) +

@@ -115,9 +115,9 @@ Status WriteTransaction::UpdateCase(const CaseFact& f) {
   st->Bind(22, f.id);
   MEMORIA_RETURN_IF_ERROR(st->Run());
   if (store_->db_->Changes() == 0) return NotFoundError("no case " + std::to_string(f.id));
-  MEMORIA_ASSIGN_OR_RETURN(Statement * del,
-                           store_->Cached(kDeleteArticles,
-                                          "DELETE FROM case_articles WHERE case_id = ?1"));
+  MEMORIA_ASSIGN_OR_RETURN(
+      Statement * del,
+      store_->Cached(kDeleteArticles, "DELETE FROM case_articles WHERE case_id = ?1"));
   del->Bind(1, f.id);
   MEMORIA_RETURN_IF_ERROR(del->Run());
   MEMORIA_ASSIGN_OR_RETURN(
@@ -279,7 +279,7 @@ Result<WriteTransaction::PrisonerState> WriteTransaction::PrisonerStateOf(int64_
       f.sentence_kind = st.ColumnString(17);
       f.state = st.ColumnText(18) == "draft" ? RowState::kDraft : RowState::kPublished;
       const int64_t v = st.ColumnInt(19);
-      f.visibility = v <= 0 ? Visibility::kPublic
+      f.visibility = v <= 0   ? Visibility::kPublic
                      : v == 1 ? Visibility::kRestricted
                               : Visibility::kConfidential;
     }
@@ -315,18 +315,18 @@ Result<WriteTransaction::PrisonerState> WriteTransaction::PrisonerStateOf(int64_
     }
     return Status();
   };
-  MEMORIA_RETURN_IF_ERROR(newest(
-      "SELECT status, date FROM status_changes WHERE person_id = ?1"
-      " ORDER BY coalesce(day, 0) DESC, id DESC LIMIT 1",
-      &out.status, &out.status_date));
-  MEMORIA_RETURN_IF_ERROR(newest(
-      "SELECT verdict, date FROM assessments WHERE person_id = ?1"
-      " ORDER BY coalesce(day, 0) DESC, id DESC LIMIT 1",
-      &out.assessment, &out.assessment_date));
-  MEMORIA_RETURN_IF_ERROR(newest(
-      "SELECT facility, address FROM detentions WHERE person_id = ?1"
-      " ORDER BY coalesce(from_day, 0) DESC, id DESC LIMIT 1",
-      &out.facility, &out.address));
+  MEMORIA_RETURN_IF_ERROR(
+      newest("SELECT status, date FROM status_changes WHERE person_id = ?1"
+             " ORDER BY coalesce(day, 0) DESC, id DESC LIMIT 1",
+             &out.status, &out.status_date));
+  MEMORIA_RETURN_IF_ERROR(
+      newest("SELECT verdict, date FROM assessments WHERE person_id = ?1"
+             " ORDER BY coalesce(day, 0) DESC, id DESC LIMIT 1",
+             &out.assessment, &out.assessment_date));
+  MEMORIA_RETURN_IF_ERROR(
+      newest("SELECT facility, address FROM detentions WHERE person_id = ?1"
+             " ORDER BY coalesce(from_day, 0) DESC, id DESC LIMIT 1",
+             &out.facility, &out.address));
   return out;
 }
 

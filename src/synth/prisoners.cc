@@ -17,7 +17,7 @@ using internal::Rng;
 
 struct RegionInfo {
   std::string_view name;
-  std::string_view town;  // a town with a colony
+  std::string_view town;   // a town with a colony
   std::string_view index;  // a postal index of it
 };
 
@@ -73,12 +73,12 @@ constexpr ArticleInfo kArticles[] = {
 };
 
 constexpr std::string_view kMalePatronymics[] = {
-    "Александрович", "Сергеевич", "Владимирович", "Андреевич", "Алексеевич", "Игоревич",
-    "Дмитриевич",    "Николаевич", "Викторович",  "Олегович",  "Юрьевич",    "Михайлович",
-    "Евгеньевич",    "Павлович",   "Рустамович",  "Ринатович", "Ильдарович", "Магомедович"};
+    "Александрович", "Сергеевич",  "Владимирович", "Андреевич", "Алексеевич", "Игоревич",
+    "Дмитриевич",    "Николаевич", "Викторович",   "Олегович",  "Юрьевич",    "Михайлович",
+    "Евгеньевич",    "Павлович",   "Рустамович",   "Ринатович", "Ильдарович", "Магомедович"};
 constexpr std::string_view kFemalePatronymics[] = {
-    "Александровна", "Сергеевна", "Владимировна", "Андреевна", "Алексеевна", "Игоревна",
-    "Дмитриевна",    "Николаевна", "Викторовна",  "Олеговна",  "Юрьевна",    "Михайловна"};
+    "Александровна", "Сергеевна",  "Владимировна", "Андреевна", "Алексеевна", "Игоревна",
+    "Дмитриевна",    "Николаевна", "Викторовна",   "Олеговна",  "Юрьевна",    "Михайловна"};
 
 std::string Day(int32_t d) {
   char buf[16];
@@ -161,8 +161,8 @@ Status GeneratePrisoners(const PrisonersOptions& options, std::ostream* csv) {
     name += " ";
     name += male ? kMalePatronymics[rng.Below(std::size(kMalePatronymics))]
                  : kFemalePatronymics[rng.Below(std::size(kFemalePatronymics))];
-    const int32_t birth = (1950 + rng.Between(0, 52)) * 10000 + rng.Between(1, 12) * 100 +
-                          rng.Between(1, 28);
+    const int32_t birth =
+        (1950 + rng.Between(0, 52)) * 10000 + rng.Between(1, 12) * 100 + rng.Between(1, 28);
     const RegionInfo& region = kRegions[rng.Below(std::size(kRegions))];
     const ArticleInfo& article = PickArticle(&rng);
     // Detentions grow over the years: more of them late.
@@ -170,21 +170,20 @@ Status GeneratePrisoners(const PrisonersOptions& options, std::ostream* csv) {
     const int32_t detained = AddMonths(first_day, static_cast<int>(std::sqrt(u) * span_months));
     const int years = rng.Between(article.min_years, article.max_years);
     const int32_t verdict = AddMonths(detained, rng.Between(6, 20));
-    const std::string sentence = std::to_string(years) + (years % 10 == 1 && years != 11 ? " год"
-                                                          : (years % 10 >= 2 && years % 10 <= 4 &&
-                                                             (years < 12 || years > 14))
-                                                              ? " года"
-                                                              : " лет") +
-                                 (years >= 12 ? " колонии строгого режима"
-                                              : " колонии общего режима");
+    const std::string sentence =
+        std::to_string(years) +
+        (years % 10 == 1 && years != 11                                       ? " год"
+         : (years % 10 >= 2 && years % 10 <= 4 && (years < 12 || years > 14)) ? " года"
+                                                                              : " лет") +
+        (years >= 12 ? " колонии строгого режима" : " колонии общего режима");
     const int colony = rng.Between(1, 40);
-    const std::string facility = "ИК-" + std::to_string(colony) + " УФСИН по " +
-                                 std::string(region.name);
+    const std::string facility =
+        "ИК-" + std::to_string(colony) + " УФСИН по " + std::string(region.name);
     const std::string address = std::string(region.index) + ", " + std::string(region.town) +
                                 ", ИК-" + std::to_string(colony);
     const std::string sizo = "СИЗО-1 " + std::string(region.town);
-    const std::string sizo_address = std::string(region.index) + ", " + std::string(region.town) +
-                                     ", СИЗО-1";
+    const std::string sizo_address =
+        std::string(region.index) + ", " + std::string(region.town) + ", СИЗО-1";
     const bool persecuted = rng.Chance(0.3);
     const int32_t recognised = AddMonths(detained, rng.Between(1, 8));
     const std::string id = "pp-" + std::to_string(options.first_id + i);
@@ -197,20 +196,20 @@ Status GeneratePrisoners(const PrisonersOptions& options, std::ostream* csv) {
                    std::string_view assessment, int32_t assessment_day, bool sentenced,
                    bool in_colony) {
       if (status_day > options.today) return;
-      std::string line = id + "," + Quote(name) + "," + Day(birth) + "," + (male ? "м" : "ж") +
-                         "," + Quote(region.name) + "," + Quote(article.text) + "," +
-                         Quote(article.group) + "," + Day(detained) + "," +
-                         (sentenced ? Day(verdict) : "") + "," + (sentenced ? Quote(sentence) : "") +
-                         "," + Quote(in_colony ? facility : sizo) + "," +
-                         Quote(in_colony ? address : sizo_address) + "," + std::string(status) + "," +
-                         Day(status_day) + "," + std::string(assessment) + "," +
-                         (assessment.empty() ? "" : Day(assessment_day)) + "," +
-                         (assessment.empty() ? "" : Quote(statement)) + "," +
-                         (assessment.empty() ? "" : url) + "\n";
+      std::string line =
+          id + "," + Quote(name) + "," + Day(birth) + "," + (male ? "м" : "ж") + "," +
+          Quote(region.name) + "," + Quote(article.text) + "," + Quote(article.group) + "," +
+          Day(detained) + "," + (sentenced ? Day(verdict) : "") + "," +
+          (sentenced ? Quote(sentence) : "") + "," + Quote(in_colony ? facility : sizo) + "," +
+          Quote(in_colony ? address : sizo_address) + "," + std::string(status) + "," +
+          Day(status_day) + "," + std::string(assessment) + "," +
+          (assessment.empty() ? "" : Day(assessment_day)) + "," +
+          (assessment.empty() ? "" : Quote(statement)) + "," + (assessment.empty() ? "" : url) +
+          "\n";
       lines.push_back({day, std::move(line)});
     };
-    const std::string_view verdict_value = persecuted ? "politically_persecuted"
-                                                      : "political_prisoner";
+    const std::string_view verdict_value =
+        persecuted ? "politically_persecuted" : "political_prisoner";
     // Detained, then recognised, then sentenced and sent to a colony; some
     // are released at the end of the term or earlier, a few emigrate or die.
     row(detained, "detained", detained, "under_review", detained, false, false);
@@ -220,7 +219,8 @@ Status GeneratePrisoners(const PrisonersOptions& options, std::ostream* csv) {
     }
     row(verdict, "sentenced", verdict, verdict_value, std::min(assessed, verdict), true, false);
     const int32_t colony_day = AddMonths(verdict, rng.Between(2, 6));
-    row(colony_day, "in_custody", colony_day, verdict_value, std::min(assessed, verdict), true, true);
+    row(colony_day, "in_custody", colony_day, verdict_value, std::min(assessed, verdict), true,
+        true);
     const int32_t release = rng.Chance(0.15) ? AddMonths(colony_day, rng.Between(6, 30))
                                              : AddMonths(detained, years * 12);
     const double fate = rng.Unit();

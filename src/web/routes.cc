@@ -85,7 +85,7 @@ std::vector<Route> MakeRoutes() {
        "The political-prisoners list: count, filters, sorts; JSON answers total and results",
        {{"assessment", ParamKind::kText, false,
          "political_prisoner, politically_persecuted, under_review, not_included or all "
-         "(default: the first two)"},
+         "(default: the current list: recognised and not released, emigrated or died)"},
         {"status", ParamKind::kText, false,
          "detained house_arrest restricted sentenced in_custody released emigrated died unknown"},
         {"region", ParamKind::kText, false, "Region, as the list writes it"},

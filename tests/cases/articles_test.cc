@@ -1,8 +1,7 @@
-#include "cases/cases.h"
-
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "cases/cases.h"
 #include "testing/status_matchers.h"
 
 namespace memoria::cases {
@@ -115,8 +114,10 @@ TEST(ListTest, FiltersByEveryFieldAndSorts) {
     return out;
   };
   ListFilter f;
-  EXPECT_THAT(ids(f), ::testing::ElementsAre(2, 3, 1));  // recognised, by name (Ё with Е)
-  f.assessment = "all";
+  EXPECT_THAT(ids(f), ::testing::ElementsAre(2, 1));  // recognised, not released; by name
+  f.assessment = "politically_persecuted";
+  EXPECT_THAT(ids(f), ::testing::ElementsAre(3));  // whatever the status
+  f.assessment = "all";                            // Ёлкин sorts with Е, before Я
   EXPECT_THAT(ids(f), ::testing::ElementsAre(2, 4, 3, 1));
   f.article = "ст. 205.2 УК РФ";
   EXPECT_THAT(ids(f), ::testing::ElementsAre(4, 1));
@@ -124,17 +125,20 @@ TEST(ListTest, FiltersByEveryFieldAndSorts) {
   EXPECT_THAT(ids(f), ::testing::ElementsAre(1));
   f = ListFilter();
   f.region = "москва";
-  EXPECT_THAT(ids(f), ::testing::ElementsAre(3, 1));
+  EXPECT_THAT(ids(f), ::testing::ElementsAre(1));
+  f.assessment = "all";
+  EXPECT_THAT(ids(f), ::testing::ElementsAre(4, 3, 1));
   f.status = "released";
   EXPECT_THAT(ids(f), ::testing::ElementsAre(3));
   f = ListFilter();
   f.year = 2019;
   EXPECT_THAT(ids(f), ::testing::ElementsAre(2));
   f = ListFilter();
+  f.assessment = "all";
   f.sort = "sentence";
-  EXPECT_THAT(ids(f), ::testing::ElementsAre(2, 1, 3));
+  EXPECT_THAT(ids(f), ::testing::ElementsAre(2, 1, 3, 4));
   f.sort = "detained";
-  EXPECT_THAT(ids(f), ::testing::ElementsAre(3, 1, 2));
+  EXPECT_THAT(ids(f), ::testing::ElementsAre(3, 4, 1, 2));
   f.sort = "height";
   EXPECT_THAT(CheckFilter(f), StatusIs(StatusCode::kInvalidArgument));
   f = ListFilter();
@@ -158,13 +162,14 @@ TEST(ListTest, MonthlyFiguresCountRecognisedInCustodyAndReleased) {
   EXPECT_EQ(m[1].recognised, 1);
   EXPECT_EQ(m[2].in_custody, 1);  // released in March
   EXPECT_EQ(m[2].released, 1);
-  EXPECT_EQ(m[3].recognised, 1);
+  EXPECT_EQ(m[2].recognised, 0);  // a released person leaves the list
+  EXPECT_EQ(m[3].recognised, 0);
   EXPECT_EQ(m[3].released, 0);
 }
 
 TEST(ListTest, BirthdaysInTheComingDaysSoonestFirstAcrossTheYearsEnd) {
-  store::PrisonerRow a = Row(1, "А", "", {}, 20200101, {{"in_custody", 20200101}},
-                             "political_prisoner");
+  store::PrisonerRow a =
+      Row(1, "А", "", {}, 20200101, {{"in_custody", 20200101}}, "political_prisoner");
   a.birth = "1990-01-03";
   store::PrisonerRow b = a;
   b.person_id = 2;

@@ -149,7 +149,9 @@ TEST_F(PrisonersImportTest, SampleStatementsBecomeAListAndLinkToTheirPersons) {
   }
   // The news item is dated from its text.
   for (const store::PublicationRow& p : all) {
-    if (p.fact.kind == "news") EXPECT_EQ(p.fact.date.ToString(), "2021-11-18");
+    if (p.fact.kind == "news") {
+      EXPECT_EQ(p.fact.date.ToString(), "2021-11-18");
+    }
   }
 }
 
@@ -201,9 +203,8 @@ TEST_F(PrisonersImportTest, NewerExportAddsExactlyItsChangesAndNoDuplicates) {
   EXPECT_EQ(rows[2].statuses.size(), 1u);
   EXPECT_EQ(rows[2].assessments.size(), 1u);
   // The same export again adds nothing at all.
-  ASSERT_OK_AND_ASSIGN(ingest::ImportReport again,
-                       Import(Write("list-2023-copy.csv", v2 + "\n"), "prisoners",
-                              "prisoners:list-2022.csv"));
+  ASSERT_OK_AND_ASSIGN(ingest::ImportReport again, Import(Write("list-2023-copy.csv", v2 + "\n"),
+                                                          "prisoners", "prisoners:list-2022.csv"));
   EXPECT_EQ(again.files[0].records_added, 0);
   EXPECT_EQ(StatusChanges(), 4u);
 }
@@ -266,11 +267,13 @@ TEST_F(PrisonersImportTest, GeneratedListHasARealisticHistory) {
 }
 
 TEST_F(PrisonersImportTest, MarkdownPublicationLinksTheListedPersons) {
-  const std::string csv = std::string(kHeader) + "e1,Иванов Иван,,,,275,,,,,,,detained,2022-01-01,,,,\n";
+  const std::string csv =
+      std::string(kHeader) + "e1,Иванов Иван,,,,275,,,,,,,detained,2022-01-01,,,,\n";
   ASSERT_OK(Import(Write("e.csv", csv), "prisoners").status());
   const int64_t person = Prisoners().at(0).person_id;
-  const std::string md = "title: Суд над Ивановым\nkind: news\ndate: 2023-02-01\npersons: " +
-                         std::to_string(person) + "\n---\n# Заседание\n\nТекст <script>x</script>\n";
+  const std::string md =
+      "title: Суд над Ивановым\nkind: news\ndate: 2023-02-01\npersons: " + std::to_string(person) +
+      "\n---\n# Заседание\n\nТекст <script>x</script>\n";
   ASSERT_OK(Import(Write("news.md", md), "publications").status());
   store::Reader* reader = store_->ReaderFor(store::Visibility::kPublic).value();
   ASSERT_OK_AND_ASSIGN(store::PrisonerCard card, store::CasesReader(reader).Card(person));

@@ -150,7 +150,7 @@ describe('political prisoners in chromium', () => {
 
   it('opens a card with the address to write to from "write a letter"', async (t) => {
     if (skipReason) return t.skip(skipReason);
-    const page = await open('/prisoners?status=in_custody');
+    const page = await open('/prisoners?status=in_custody&lang=ru');
     const link = page.locator('a.letter').first();
     assert.equal((await link.textContent()).trim(), ru.write_letter);
     await Promise.all([page.waitForNavigation(), link.click()]);

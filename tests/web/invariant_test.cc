@@ -244,8 +244,10 @@ class InvariantTest : public ::testing::Test {
                                   "/search?q=" + Encode("Базов") + "&born=1890..1910"};
     for (int id = 1; id <= 40; ++id) t.push_back("/person/" + std::to_string(id));
     for (const std::string& u :
-         {"/prisoners", "/prisoners?assessment=all", "/prisoners?assessment=all&status=released",
-          "/prisoners?article=207.3&sort=detained", "/prisoners?region=" + Encode("Москва"),
+         {std::string("/prisoners"), std::string("/prisoners?assessment=all"),
+          std::string("/prisoners?assessment=all&status=released"),
+          std::string("/prisoners?article=207.3&sort=detained"),
+          "/prisoners?region=" + Encode("Москва"),
           std::string("/prisoners/figures"), std::string("/prisoners/birthdays"),
           std::string("/prisoners/letters"), std::string("/prisoners/feed.atom"),
           std::string("/prisoners.csv"), std::string("/prisoners.jsonl"), std::string("/news"),

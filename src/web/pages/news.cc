@@ -76,9 +76,8 @@ Page NewsPage(const RequestContext& ctx) {
   page.model["has_publications"] = !list.empty();
   page.model["publications"] = std::move(list);
   const std::string base = kind.empty() ? "/news" : "/news?kind=" + kind;
-  page.model["pager"] = internal::PaginationModel(ctx, base, ctx.page,
-                                                  ctx.page * kPageSize < *total,
-                                                  (*total + kPageSize - 1) / kPageSize);
+  page.model["pager"] = internal::PaginationModel(
+      ctx, base, ctx.page, ctx.page * kPageSize < *total, (*total + kPageSize - 1) / kPageSize);
   page.model["feed"] = "/news/feed.atom";
   return page;
 }
@@ -90,7 +89,7 @@ Page PublicationPage(const RequestContext& ctx) {
   Result<store::PublicationRow> p = reader.Publication(ctx.id);
   if (!p.ok()) {
     return p.status().code() == StatusCode::kNotFound ? ErrorModel(ctx, 404, "")
-                                                       : StatusModel(ctx, p.status());
+                                                      : StatusModel(ctx, p.status());
   }
   Result<std::string> html = cases::RenderMarkdown(p->fact.body);
   if (!html.ok()) return StatusModel(ctx, html.status());
@@ -106,15 +105,15 @@ Page PublicationPage(const RequestContext& ctx) {
 Result<Response> NewsFeed(const RequestContext& ctx) {
   MEMORIA_ASSIGN_OR_RETURN(store::Reader::Snapshot read, ctx.reader->BeginSnapshot());
   store::CasesReader reader(ctx.reader);
-  MEMORIA_ASSIGN_OR_RETURN(std::vector<store::PublicationRow> rows,
-                           reader.Publications("", 0, 50));
+  MEMORIA_ASSIGN_OR_RETURN(std::vector<store::PublicationRow> rows, reader.Publications("", 0, 50));
   std::string updated = "1970-01-01T00:00:00Z";
   for (const store::PublicationRow& p : rows) {
     const std::string t = internal::AtomTime(p.fact.date.ToString());
     if (t > updated) updated = t;
   }
-  std::string xml = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
-                    "<feed xmlns=\"http://www.w3.org/2005/Atom\">\n<title>";
+  std::string xml =
+      "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
+      "<feed xmlns=\"http://www.w3.org/2005/Atom\">\n<title>";
   internal::AppendXml(ctx.t().Get("feed_news_title"), &xml);
   xml += "</title>\n<id>";
   internal::AppendXml(internal::Absolute(ctx, "/news/feed.atom"), &xml);

@@ -1,5 +1,7 @@
 // The political-prisoners list: the list with its filters and sorts, a
 // prisoner's card, birthdays, the guide to writing letters and the exports.
+#include "web/internal/prisoners.h"
+
 #include <algorithm>
 #include <map>
 #include <mutex>
@@ -10,7 +12,6 @@
 #include "core/text.h"
 #include "web/internal/pages.h"
 #include "web/internal/pages_common.h"
-#include "web/internal/prisoners.h"
 #include "web/internal/url.h"
 
 namespace memoria::web {
@@ -89,9 +90,8 @@ Json Options(const RequestContext& ctx, std::string_view prefix,
              std::span<const std::string_view> values, const std::string& chosen) {
   Json out = Json::array();
   for (std::string_view v : values) {
-    out.push_back({{"value", v},
-                   {"label", internal::ValueLabel(ctx, prefix, v)},
-                   {"selected", chosen == v}});
+    out.push_back(
+        {{"value", v}, {"label", internal::ValueLabel(ctx, prefix, v)}, {"selected", chosen == v}});
   }
   return out;
 }
@@ -206,9 +206,9 @@ Page PrisonersPage(const RequestContext& ctx) {
   m["results"] = std::move(list);
   m["first"] = first + 1;
   const int64_t pages = (static_cast<int64_t>(hits.size()) + kPageSize - 1) / kPageSize;
-  m["pager"] = internal::PaginationModel(ctx, ListBase(filter, ctx), ctx.page,
-                                         first + kPageSize < static_cast<int64_t>(hits.size()),
-                                         pages);
+  m["pager"] =
+      internal::PaginationModel(ctx, ListBase(filter, ctx), ctx.page,
+                                first + kPageSize < static_cast<int64_t>(hits.size()), pages);
   std::set<std::string> regions, groups;
   for (const store::PrisonerRow& r : rows) {
     if (!r.region.empty()) regions.insert(r.region);
@@ -251,12 +251,12 @@ Page PrisonerPage(const RequestContext& ctx) {
   Result<store::PrisonerCard> card = reader.Card(ctx.id);
   if (!card.ok()) {
     return card.status().code() == StatusCode::kNotFound ? ErrorModel(ctx, 404, "")
-                                                          : StatusModel(ctx, card.status());
+                                                         : StatusModel(ctx, card.status());
   }
   Result<store::PersonView> person = ctx.reader->GetPerson(ctx.id);
   if (!person.ok()) {
     return person.status().code() == StatusCode::kNotFound ? ErrorModel(ctx, 404, "")
-                                                            : StatusModel(ctx, person.status());
+                                                           : StatusModel(ctx, person.status());
   }
   Page page;
   page.view = "prisoner";
@@ -264,7 +264,8 @@ Page PrisonerPage(const RequestContext& ctx) {
   m["person_id"] = ctx.id;
   m["person_url"] = ctx.Link("/person/" + std::to_string(ctx.id));
   const store::NameFact* name = person->names.empty() ? nullptr : &person->names.front();
-  m["name"] = name == nullptr ? "" : internal::JoinName(name->surname, name->given, name->patronymic);
+  m["name"] =
+      name == nullptr ? "" : internal::JoinName(name->surname, name->given, name->patronymic);
   m["latin"] = internal::LatinName(ctx, m["name"].get_ref<const std::string&>());
   page.title = m["name"].get<std::string>();
   const auto row_it = (*snapshot)->by_person.find(ctx.id);
@@ -276,8 +277,7 @@ Page PrisonerPage(const RequestContext& ctx) {
     m["status"] = cases::CurrentStatus(*row);
     m["status_label"] = internal::ValueLabel(ctx, "status", cases::CurrentStatus(*row));
     m["assessment"] = cases::CurrentAssessment(*row);
-    m["assessment_label"] =
-        internal::ValueLabel(ctx, "assessment", cases::CurrentAssessment(*row));
+    m["assessment_label"] = internal::ValueLabel(ctx, "assessment", cases::CurrentAssessment(*row));
     if (cases::InCustody(cases::CurrentStatus(*row)) && !row->address.empty()) {
       m["letter"] = {{"facility", row->facility},
                      {"address", row->address},
@@ -367,7 +367,8 @@ Page PrisonerPage(const RequestContext& ctx) {
   };
   std::vector<Item> items;
   for (const store::StatusChangeFact& s : card->statuses) {
-    items.push_back({s.date.empty() ? 0 : s.date.earliest_day(), s.id * 2,
+    items.push_back({s.date.empty() ? 0 : s.date.earliest_day(),
+                     s.id * 2,
                      {{"kind", "status"},
                       {"status", s.status},
                       {"label", internal::ValueLabel(ctx, "status", s.status)},
@@ -376,7 +377,8 @@ Page PrisonerPage(const RequestContext& ctx) {
                       {"record_id", s.from.record_id}}});
   }
   for (const store::DetentionFact& d : card->detentions) {
-    items.push_back({d.from_date.empty() ? 0 : d.from_date.earliest_day(), d.id * 2 + 1,
+    items.push_back({d.from_date.empty() ? 0 : d.from_date.earliest_day(),
+                     d.id * 2 + 1,
                      {{"kind", "detention"},
                       {"label", ctx.t().Get("timeline_detention")},
                       {"facility", d.facility},
@@ -422,8 +424,7 @@ Page PrisonersBirthdaysPage(const RequestContext& ctx) {
   Json list = Json::array();
   for (const cases::Birthday& b : cases::UpcomingBirthdays((*snapshot)->rows, day, 30)) {
     char iso[16];
-    std::snprintf(iso, sizeof iso, "%04d-%02d-%02d", b.day / 10000, b.day / 100 % 100,
-                  b.day % 100);
+    std::snprintf(iso, sizeof iso, "%04d-%02d-%02d", b.day / 10000, b.day / 100 % 100, b.day % 100);
     Json j = RowModel(ctx, *b.row);
     j["birthday"] = iso;
     j["birthday_human"] = Human(ctx, iso);
@@ -468,9 +469,8 @@ Result<Response> Export(const RequestContext& ctx, bool csv) {
                            internal::PrisonersFor(ctx.reader));
   Response r;
   r.content_type = csv ? "text/csv; charset=utf-8" : "application/x-ndjson; charset=utf-8";
-  r.headers.emplace_back("Content-Disposition",
-                         csv ? "attachment; filename=\"prisoners.csv\""
-                             : "attachment; filename=\"prisoners.jsonl\"");
+  r.headers.emplace_back("Content-Disposition", csv ? "attachment; filename=\"prisoners.csv\""
+                                                    : "attachment; filename=\"prisoners.jsonl\"");
   auto next = std::make_shared<size_t>(0);
   auto header = std::make_shared<bool>(csv);
   r.stream = [snapshot, next, header, csv](std::string* piece) -> Result<bool> {
@@ -493,17 +493,16 @@ Result<Response> Export(const RequestContext& ctx, bool csv) {
         std::string line = std::to_string(p.person_id);
         const std::string name = internal::RowName(p);
         const std::string articles = JoinArticles(p.articles);
-        for (std::string_view f :
-             {std::string_view(name), std::string_view(p.birth), std::string_view(p.sex),
-              std::string_view(p.region), std::string_view(articles),
-              std::string_view(p.case_group), std::string_view(p.detained),
-              std::string_view(p.sentence)}) {
+        for (std::string_view f : {std::string_view(name), std::string_view(p.birth),
+                                   std::string_view(p.sex), std::string_view(p.region),
+                                   std::string_view(articles), std::string_view(p.case_group),
+                                   std::string_view(p.detained), std::string_view(p.sentence)}) {
           line += "," + CsvField(f);
         }
         line += "," + (p.sentence_months >= 0 ? std::to_string(p.sentence_months) : "");
-        for (std::string_view f : {std::string_view(p.facility), std::string_view(p.address),
-                                   status, std::string_view(status_date), assessment,
-                                   std::string_view(assessment_date)}) {
+        for (std::string_view f :
+             {std::string_view(p.facility), std::string_view(p.address), status,
+              std::string_view(status_date), assessment, std::string_view(assessment_date)}) {
           line += "," + CsvField(f);
         }
         piece->append(line + "\r\n");

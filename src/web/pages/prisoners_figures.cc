@@ -123,8 +123,7 @@ Page PrisonersFiguresPage(const RequestContext& ctx) {
   }
   m["has_months"] = !months.empty();
   if (!months.empty()) {
-    m["now"] = {{"recognised", months.back().recognised},
-                {"in_custody", months.back().in_custody}};
+    m["now"] = {{"recognised", months.back().recognised}, {"in_custody", months.back().in_custody}};
   }
   m["months"] = std::move(months_json);
   const std::vector<cases::Tally> by_article = cases::ByArticle(rows, 15);
@@ -152,8 +151,9 @@ Result<Response> PrisonersFeed(const RequestContext& ctx) {
     const std::string t = internal::AtomTime(c.date);
     if (t > updated) updated = t;
   }
-  std::string xml = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
-                    "<feed xmlns=\"http://www.w3.org/2005/Atom\">\n<title>";
+  std::string xml =
+      "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
+      "<feed xmlns=\"http://www.w3.org/2005/Atom\">\n<title>";
   internal::AppendXml(ctx.t().Get("feed_prisoners_title"), &xml);
   xml += "</title>\n<id>";
   internal::AppendXml(internal::Absolute(ctx, "/prisoners/feed.atom"), &xml);
