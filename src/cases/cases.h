@@ -95,8 +95,28 @@ struct ListFilter {
 };
 // Checks a filter's values; kInvalidArgument naming the bad one.
 Status CheckFilter(const ListFilter& filter);
-// The rows that pass "filter", in its order. The pointers point into
-// "rows".
+// What filtering and sorting need of each row, computed once for a list
+// (the folded region and group, the rank of the name in Russian collation),
+// so that a request costs a scan of the rows and no text folding.
+// "rows" must outlive the index.
+class ListIndex {
+ public:
+  explicit ListIndex(std::span<const store::PrisonerRow> rows);
+  std::span<const store::PrisonerRow> rows() const { return rows_; }
+
+ private:
+  friend std::vector<const store::PrisonerRow*> FilterPrisoners(const ListIndex& index,
+                                                                const ListFilter& filter);
+  std::span<const store::PrisonerRow> rows_;
+  std::vector<std::string> region_, group_;  // folded, per row
+  std::vector<uint32_t> name_rank_;          // per row
+};
+
+// The rows that pass "filter", in its order. The pointers point into the
+// index's rows.
+std::vector<const store::PrisonerRow*> FilterPrisoners(const ListIndex& index,
+                                                       const ListFilter& filter);
+// The same, building the index for one call.
 std::vector<const store::PrisonerRow*> FilterPrisoners(std::span<const store::PrisonerRow> rows,
                                                        const ListFilter& filter);
 

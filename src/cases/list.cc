@@ -155,7 +155,23 @@ Status CheckFilter(const ListFilter& f) {
   return Status();
 }
 
-std::vector<const store::PrisonerRow*> FilterPrisoners(std::span<const store::PrisonerRow> rows,
+ListIndex::ListIndex(std::span<const store::PrisonerRow> rows) : rows_(rows) {
+  region_.reserve(rows.size());
+  group_.reserve(rows.size());
+  std::vector<std::pair<std::string, uint32_t>> keys;
+  keys.reserve(rows.size());
+  for (size_t i = 0; i < rows.size(); ++i) {
+    region_.push_back(Fold(rows[i].region));
+    group_.push_back(Fold(rows[i].case_group));
+    keys.emplace_back(names::CollationKey(FullName(rows[i])), static_cast<uint32_t>(i));
+  }
+  std::stable_sort(keys.begin(), keys.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  name_rank_.resize(rows.size());
+  for (size_t r = 0; r < keys.size(); ++r) name_rank_[keys[r].second] = static_cast<uint32_t>(r);
+}
+
+std::vector<const store::PrisonerRow*> FilterPrisoners(const ListIndex& index,
                                                        const ListFilter& f) {
   std::string article;
   if (!f.article.empty()) {
@@ -164,37 +180,44 @@ std::vector<const store::PrisonerRow*> FilterPrisoners(std::span<const store::Pr
   }
   const std::string region = f.region.empty() ? "" : Fold(f.region);
   const std::string group = f.case_group.empty() ? "" : Fold(f.case_group);
-  std::vector<const store::PrisonerRow*> out;
-  for (const store::PrisonerRow& r : rows) {
-    const std::string_view assessment = CurrentAssessment(r);
+  std::vector<uint32_t> hits;
+  const std::span<const store::PrisonerRow> rows = index.rows_;
+  for (size_t i = 0; i < rows.size(); ++i) {
+    const store::PrisonerRow& r = rows[i];
     if (f.assessment.empty()) {
       if (!Listed(r)) continue;
-    } else if (f.assessment != "all" && assessment != f.assessment) {
+    } else if (f.assessment != "all" && CurrentAssessment(r) != f.assessment) {
       continue;
     }
     if (!f.status.empty() && CurrentStatus(r) != f.status) continue;
-    if (!region.empty() && Fold(r.region) != region) continue;
-    if (!group.empty() && Fold(r.case_group) != group) continue;
+    if (!region.empty() && index.region_[i] != region) continue;
+    if (!group.empty() && index.group_[i] != group) continue;
     if (!article.empty() && !ArticleMatches(r.articles, article)) continue;
     if (f.year != 0 && r.detained_day / 10000 != f.year) continue;
-    out.push_back(&r);
+    hits.push_back(static_cast<uint32_t>(i));
   }
   if (f.sort == "detained") {
-    std::stable_sort(out.begin(), out.end(), [](const auto* a, const auto* b) {
-      return a->detained_day > b->detained_day;
+    std::stable_sort(hits.begin(), hits.end(), [&](uint32_t a, uint32_t b) {
+      return rows[a].detained_day > rows[b].detained_day;
     });
   } else if (f.sort == "sentence") {
-    std::stable_sort(out.begin(), out.end(), [](const auto* a, const auto* b) {
-      return a->sentence_months > b->sentence_months;
+    std::stable_sort(hits.begin(), hits.end(), [&](uint32_t a, uint32_t b) {
+      return rows[a].sentence_months > rows[b].sentence_months;
     });
   } else {
-    std::unordered_map<const store::PrisonerRow*, std::string> keys;
-    keys.reserve(out.size());
-    for (const store::PrisonerRow* r : out) keys.emplace(r, names::CollationKey(FullName(*r)));
-    std::stable_sort(out.begin(), out.end(),
-                     [&](const auto* a, const auto* b) { return keys[a] < keys[b]; });
+    std::sort(hits.begin(), hits.end(), [&](uint32_t a, uint32_t b) {
+      return index.name_rank_[a] < index.name_rank_[b];
+    });
   }
+  std::vector<const store::PrisonerRow*> out;
+  out.reserve(hits.size());
+  for (uint32_t i : hits) out.push_back(&rows[i]);
   return out;
+}
+
+std::vector<const store::PrisonerRow*> FilterPrisoners(std::span<const store::PrisonerRow> rows,
+                                                       const ListFilter& filter) {
+  return FilterPrisoners(ListIndex(rows), filter);
 }
 
 std::vector<MonthFigures> MonthlyFigures(std::span<const store::PrisonerRow> rows,

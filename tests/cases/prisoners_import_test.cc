@@ -12,6 +12,7 @@
 
 #include "cases/cases.h"
 #include "ingest/ingest.h"
+#include "search/search.h"
 #include "store/cases.h"
 #include "store/reader.h"
 #include "store/store.h"
@@ -264,6 +265,28 @@ TEST_F(PrisonersImportTest, GeneratedListHasARealisticHistory) {
   EXPECT_GT(changes, 400u);  // more than two changes per person
   EXPECT_GT(released, 0u);
   EXPECT_LT(released, 200u);
+}
+
+// Prisoners are archive persons with names: the name search finds them from
+// the Latin spellings foreign journalists type.
+TEST_F(PrisonersImportTest, NameSearchFindsPrisonersFromLatinSpellings) {
+  const std::string csv = std::string(kHeader) +
+                          "f1,Чанышева Лилия Ринатовна,1982-01-01,ж,Уфа,282.1 ч.1,,2021-11-09,,,"
+                          ",,in_custody,2021-11-09,political_prisoner,2021-11-20,,\n"
+                          "f2,Щербаков Сергей Иванович,,м,Москва,207.3 ч.2,,2022-05-01,,,"
+                          ",,detained,2022-05-01,political_prisoner,2022-06-01,,\n";
+  ASSERT_OK(Import(Write("f.csv", csv), "prisoners").status());
+  store::Reader* reader = store_->ReaderFor(store::Visibility::kPublic).value();
+  const std::vector<store::PrisonerRow> rows = Prisoners();
+  ASSERT_EQ(rows.size(), 2u);
+  for (const auto& [query, index] : std::vector<std::pair<std::string, size_t>>{
+           {"Liliya Chanysheva", 0}, {"Lilija Tschanyschewa", 0}, {"Shcherbakov Sergei", 1},
+           {"Sergey Shcherbakov", 1}}) {
+    search::SearchOptions o;
+    ASSERT_OK_AND_ASSIGN(search::SearchResult r, search::Search(reader, query, o));
+    ASSERT_FALSE(r.hits.empty()) << query;
+    EXPECT_EQ(r.hits[0].person_id, rows[index].person_id) << query;
+  }
 }
 
 TEST_F(PrisonersImportTest, MarkdownPublicationLinksTheListedPersons) {

@@ -37,9 +37,16 @@ Result<std::shared_ptr<const PrisonersSnapshot>> PrisonersFor(store::Reader* rea
     store::CasesReader cases(reader);
     MEMORIA_ASSIGN_OR_RETURN(snapshot->rows, cases.Prisoners());
   }
+  std::set<std::string> regions, groups;
   for (size_t i = 0; i < snapshot->rows.size(); ++i) {
-    snapshot->by_person.emplace(snapshot->rows[i].person_id, i);
+    const store::PrisonerRow& r = snapshot->rows[i];
+    snapshot->by_person.emplace(r.person_id, i);
+    if (!r.region.empty()) regions.insert(r.region);
+    if (!r.case_group.empty()) groups.insert(r.case_group);
   }
+  snapshot->regions.assign(regions.begin(), regions.end());
+  snapshot->groups.assign(groups.begin(), groups.end());
+  snapshot->index = std::make_unique<cases::ListIndex>(snapshot->rows);
   if (cacheable) {
     std::lock_guard<std::mutex> lock(mu);
     (*cache)[key] = snapshot;
@@ -96,7 +103,7 @@ Json Options(const RequestContext& ctx, std::string_view prefix,
   return out;
 }
 
-Json TextOptions(const std::set<std::string>& values, const std::string& chosen) {
+Json TextOptions(const std::vector<std::string>& values, const std::string& chosen) {
   Json out = Json::array();
   for (const std::string& v : values) {
     out.push_back({{"value", v}, {"label", v}, {"selected", chosen == v}});
@@ -189,8 +196,8 @@ Page PrisonersPage(const RequestContext& ctx) {
   Result<std::shared_ptr<const internal::PrisonersSnapshot>> snapshot =
       internal::PrisonersFor(ctx.reader);
   if (!snapshot.ok()) return StatusModel(ctx, snapshot.status());
-  const std::vector<store::PrisonerRow>& rows = (*snapshot)->rows;
-  const std::vector<const store::PrisonerRow*> hits = cases::FilterPrisoners(rows, filter);
+  const std::vector<const store::PrisonerRow*> hits =
+      cases::FilterPrisoners(*(*snapshot)->index, filter);
 
   Page page;
   page.view = "prisoners";
@@ -209,11 +216,6 @@ Page PrisonersPage(const RequestContext& ctx) {
   m["pager"] =
       internal::PaginationModel(ctx, ListBase(filter, ctx), ctx.page,
                                 first + kPageSize < static_cast<int64_t>(hits.size()), pages);
-  std::set<std::string> regions, groups;
-  for (const store::PrisonerRow& r : rows) {
-    if (!r.region.empty()) regions.insert(r.region);
-    if (!r.case_group.empty()) groups.insert(r.case_group);
-  }
   Json f = ObjectWithRoom(12);
   std::vector<std::string_view> assessments(std::begin(cases::kAssessments),
                                             std::end(cases::kAssessments));
@@ -223,9 +225,9 @@ Page PrisonersPage(const RequestContext& ctx) {
   f["status"] = filter.status;
   f["statuses"] = Options(ctx, "status", cases::kStatuses, filter.status);
   f["region"] = filter.region;
-  f["regions"] = TextOptions(regions, filter.region);
+  f["regions"] = TextOptions((*snapshot)->regions, filter.region);
   f["group"] = filter.case_group;
-  f["groups"] = TextOptions(groups, filter.case_group);
+  f["groups"] = TextOptions((*snapshot)->groups, filter.case_group);
   f["article"] = filter.article;
   f["year"] = ctx.Param("year");
   constexpr std::string_view kSorts[] = {"name", "detained", "sentence"};
