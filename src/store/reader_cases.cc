@@ -26,10 +26,13 @@ Result<Edtf> StoredDate(std::string_view text) {
   return *e;
 }
 
-// The persons of the list: a visible status change or assessment.
+// The persons who may be on the list: a status change or an assessment in
+// the tables. Rows read for them through the views are kept only when a
+// visible status change or assessment is found for the person (the views
+// are not joined to each other: each is read once, in person order).
 constexpr std::string_view kListed =
-    "(SELECT person_id FROM visible_status_changes UNION"
-    " SELECT person_id FROM visible_assessments)";
+    "(SELECT person_id FROM main.status_changes UNION"
+    " SELECT person_id FROM main.assessments)";
 
 }  // namespace
 
@@ -111,23 +114,45 @@ Result<std::vector<PrisonerRow>> CasesReader::Prisoners() {
     }));
   }
   {
+    struct CaseRow {
+      std::string region, case_group, detained, sentence;
+      int32_t detained_day = 0;
+      int64_t sentence_months = -1;
+    };
+    std::unordered_map<int64_t, CaseRow> case_rows;
     MEMORIA_ASSIGN_OR_RETURN(
-        Statement st,
-        reader_->Prepare("SELECT i.person_id, c.id, c.region, c.case_group, c.detained,"
-                         " coalesce(c.detained_day, 0), coalesce(c.sentence_months, -1),"
-                         " c.sentence FROM visible_involvements i"
-                         " JOIN visible_cases c ON c.id = i.case_id WHERE i.role = 'prosecuted'"
-                         " ORDER BY i.person_id, coalesce(c.detained_day, 0), c.id"));
+        Statement cs,
+        reader_->Prepare("SELECT id, region, case_group, detained, coalesce(detained_day, 0),"
+                         " coalesce(sentence_months, -1), sentence FROM visible_cases"));
+    MEMORIA_RETURN_IF_ERROR(EachRow(&cs, [&](Statement& s) {
+      case_rows[s.ColumnInt(0)] = CaseRow{s.ColumnString(1),
+                                          s.ColumnString(2),
+                                          s.ColumnString(3),
+                                          s.ColumnString(6),
+                                          static_cast<int32_t>(s.ColumnInt(4)),
+                                          s.ColumnInt(5)};
+      return Status();
+    }));
+    MEMORIA_ASSIGN_OR_RETURN(
+        Statement st, reader_->Prepare("SELECT person_id, case_id FROM visible_involvements"
+                                       " WHERE role = 'prosecuted' ORDER BY person_id, case_id"));
     MEMORIA_RETURN_IF_ERROR(EachRow(&st, [&](Statement& s) {
       PrisonerRow* r = row_of(s.ColumnInt(0));
-      if (r == nullptr) return Status();
-      r->case_id = s.ColumnInt(1);  // the newest case wins
-      r->region = s.ColumnString(2);
-      r->case_group = s.ColumnString(3);
-      r->detained = s.ColumnString(4);
-      r->detained_day = static_cast<int32_t>(s.ColumnInt(5));
-      r->sentence_months = s.ColumnInt(6);
-      r->sentence = s.ColumnString(7);
+      auto c = case_rows.find(s.ColumnInt(1));
+      if (r == nullptr || c == case_rows.end()) return Status();
+      // The newest case (by detention day, then id) wins.
+      if (r->case_id != 0 &&
+          (c->second.detained_day < r->detained_day ||
+           (c->second.detained_day == r->detained_day && c->first < r->case_id))) {
+        return Status();
+      }
+      r->case_id = c->first;
+      r->region = c->second.region;
+      r->case_group = c->second.case_group;
+      r->detained = c->second.detained;
+      r->detained_day = c->second.detained_day;
+      r->sentence_months = c->second.sentence_months;
+      r->sentence = c->second.sentence;
       auto it = articles.find(r->case_id);
       r->articles = it == articles.end() ? std::vector<std::string>{} : it->second;
       return Status();
@@ -145,7 +170,10 @@ Result<std::vector<PrisonerRow>> CasesReader::Prisoners() {
       return Status();
     }));
   }
-  // Names came in person order, so rows are by person id.
+  // Names came in person order, so rows are by person id. A person whose
+  // status changes and assessments are all hidden is not on the list.
+  std::erase_if(rows,
+                [](const PrisonerRow& r) { return r.statuses.empty() && r.assessments.empty(); });
   return rows;
 }
 

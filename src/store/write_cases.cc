@@ -19,6 +19,11 @@ enum CaseSlot {
   kInsertLink,
   kUpdateCase,
   kDeleteArticles,
+  kStateCase,
+  kStateArticles,
+  kStateStatus,
+  kStateAssessment,
+  kStateDetention,
 };
 
 std::string_view StateName(RowState s) { return s == RowState::kDraft ? "draft" : "published"; }
@@ -249,14 +254,16 @@ Result<WriteTransaction::PrisonerState> WriteTransaction::PrisonerStateOf(int64_
   PrisonerState out;
   {
     MEMORIA_ASSIGN_OR_RETURN(
-        Statement st,
-        store_->db_->Prepare("SELECT c.id, c.record_id, c.claim_id, c.title, c.case_group,"
-                             " c.region, c.court, c.investigator, c.opened, c.detained,"
-                             " c.charged, c.verdict, c.appeal, c.released, c.restraint,"
-                             " c.sentence, c.sentence_months, c.sentence_kind, c.state,"
-                             " c.visibility FROM cases c JOIN involvements i ON i.case_id = c.id"
-                             " WHERE i.person_id = ?1 AND i.role = 'prosecuted'"
-                             " ORDER BY c.id DESC LIMIT 1"));
+        Statement * stp,
+        store_->Cached(kStateCase,
+                       "SELECT c.id, c.record_id, c.claim_id, c.title, c.case_group,"
+                       " c.region, c.court, c.investigator, c.opened, c.detained,"
+                       " c.charged, c.verdict, c.appeal, c.released, c.restraint,"
+                       " c.sentence, c.sentence_months, c.sentence_kind, c.state,"
+                       " c.visibility FROM cases c JOIN involvements i ON i.case_id = c.id"
+                       " WHERE i.person_id = ?1 AND i.role = 'prosecuted'"
+                       " ORDER BY c.id DESC LIMIT 1"));
+    Statement& st = *stp;
     st.Bind(1, person_id);
     MEMORIA_ASSIGN_OR_RETURN(bool found, st.Step());
     if (found) {
@@ -286,9 +293,11 @@ Result<WriteTransaction::PrisonerState> WriteTransaction::PrisonerStateOf(int64_
   }
   if (out.case_id != 0) {
     MEMORIA_ASSIGN_OR_RETURN(
-        Statement st,
-        store_->db_->Prepare("SELECT country, code, code_version, article, part, point, normal,"
-                             " text FROM case_articles WHERE case_id = ?1 ORDER BY position, id"));
+        Statement * stp,
+        store_->Cached(kStateArticles,
+                       "SELECT country, code, code_version, article, part, point, normal,"
+                       " text FROM case_articles WHERE case_id = ?1 ORDER BY position, id"));
+    Statement& st = *stp;
     st.Bind(1, out.case_id);
     while (true) {
       MEMORIA_ASSIGN_OR_RETURN(bool row, st.Step());
@@ -305,8 +314,9 @@ Result<WriteTransaction::PrisonerState> WriteTransaction::PrisonerStateOf(int64_
       out.case_fact.articles.push_back(std::move(a));
     }
   }
-  auto newest = [&](std::string_view sql, std::string* a, std::string* b) -> Status {
-    MEMORIA_ASSIGN_OR_RETURN(Statement st, store_->db_->Prepare(sql));
+  auto newest = [&](int slot, std::string_view sql, std::string* a, std::string* b) -> Status {
+    MEMORIA_ASSIGN_OR_RETURN(Statement * stp, store_->Cached(slot, sql));
+    Statement& st = *stp;
     st.Bind(1, person_id);
     MEMORIA_ASSIGN_OR_RETURN(bool found, st.Step());
     if (found) {
@@ -315,18 +325,18 @@ Result<WriteTransaction::PrisonerState> WriteTransaction::PrisonerStateOf(int64_
     }
     return Status();
   };
-  MEMORIA_RETURN_IF_ERROR(
-      newest("SELECT status, date FROM status_changes WHERE person_id = ?1"
-             " ORDER BY coalesce(day, 0) DESC, id DESC LIMIT 1",
-             &out.status, &out.status_date));
-  MEMORIA_RETURN_IF_ERROR(
-      newest("SELECT verdict, date FROM assessments WHERE person_id = ?1"
-             " ORDER BY coalesce(day, 0) DESC, id DESC LIMIT 1",
-             &out.assessment, &out.assessment_date));
-  MEMORIA_RETURN_IF_ERROR(
-      newest("SELECT facility, address FROM detentions WHERE person_id = ?1"
-             " ORDER BY coalesce(from_day, 0) DESC, id DESC LIMIT 1",
-             &out.facility, &out.address));
+  MEMORIA_RETURN_IF_ERROR(newest(kStateStatus,
+                                 "SELECT status, date FROM status_changes WHERE person_id = ?1"
+                                 " ORDER BY coalesce(day, 0) DESC, id DESC LIMIT 1",
+                                 &out.status, &out.status_date));
+  MEMORIA_RETURN_IF_ERROR(newest(kStateAssessment,
+                                 "SELECT verdict, date FROM assessments WHERE person_id = ?1"
+                                 " ORDER BY coalesce(day, 0) DESC, id DESC LIMIT 1",
+                                 &out.assessment, &out.assessment_date));
+  MEMORIA_RETURN_IF_ERROR(newest(kStateDetention,
+                                 "SELECT facility, address FROM detentions WHERE person_id = ?1"
+                                 " ORDER BY coalesce(from_day, 0) DESC, id DESC LIMIT 1",
+                                 &out.facility, &out.address));
   return out;
 }
 

@@ -178,7 +178,7 @@ Status GeneratePrisoners(const PrisonersOptions& options, std::ostream* csv) {
         (years >= 12 ? " колонии строгого режима" : " колонии общего режима");
     const int colony = rng.Between(1, 40);
     const std::string facility =
-        "ИК-" + std::to_string(colony) + " УФСИН по " + std::string(region.name);
+        "ИК-" + std::to_string(colony) + " (" + std::string(region.name) + ")";
     const std::string address = std::string(region.index) + ", " + std::string(region.town) +
                                 ", ИК-" + std::to_string(colony);
     const std::string sizo = "СИЗО-1 " + std::string(region.town);
@@ -204,8 +204,8 @@ Status GeneratePrisoners(const PrisonersOptions& options, std::ostream* csv) {
           Quote(in_colony ? address : sizo_address) + "," + std::string(status) + "," +
           Day(status_day) + "," + std::string(assessment) + "," +
           (assessment.empty() ? "" : Day(assessment_day)) + "," +
-          (assessment.empty() ? "" : Quote(statement)) + "," + (assessment.empty() ? "" : url) +
-          "\n";
+          (assessment.empty() || assessment == "under_review" ? "" : Quote(statement)) + "," +
+          (assessment.empty() || assessment == "under_review" ? "" : url) + "\n";
       lines.push_back({day, std::move(line)});
     };
     const std::string_view verdict_value =
