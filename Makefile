@@ -3,6 +3,7 @@ BUILD ?= build
 CMAKE_FLAGS ?= -DCMAKE_BUILD_TYPE=RelWithDebInfo
 DEMO_DIR ?= $(BUILD)/demo
 DEMO_ROWS ?= 20000
+DEMO_PRISONERS ?= 1000
 PORT ?= 8080
 BIND ?= 127.0.0.1
 JOBS ?= $(shell nproc)
@@ -45,6 +46,7 @@ demo: build
 	rm -rf $(DEMO_DIR)/register
 	$(BUILD)/memoria generate --register-history $(DEMO_DIR)/register --entries 1500 --snapshots 40 --seed 1937
 	$(BUILD)/memoria register import $(DEMO_DIR)/archive --register demo-foreign-agents $(DEMO_DIR)/register/*.csv
+	$(BUILD)/memoria generate --prisoners $(DEMO_PRISONERS) --seed 2015 --out $(DEMO_DIR)/demo.prisoners.csv && $(BUILD)/memoria import $(DEMO_DIR)/archive --profile prisoners $(DEMO_DIR)/demo.prisoners.csv
 	$(BUILD)/memoria serve $(DEMO_DIR)/archive --bind $(BIND) --port $(PORT)
 
 # Benchmarks (never part of ctest). Results go to docs/BENCHMARKS.md by hand.
@@ -55,6 +57,7 @@ bench: deps $(BUILD)/build.ninja
 	bench/run-search-bench $(BUILD)
 	bench/run-web-bench $(BUILD)
 	bench/run-register-bench $(BUILD)
+	bench/run-prisoners-bench $(BUILD)
 
 # libFuzzer targets under clang, each for a bounded time over its corpus.
 fuzz: deps

@@ -11,6 +11,7 @@
 #include "cli/args.h"
 #include "cli/batch.h"
 #include "cli/internal/common.h"
+#include "core/edtf.h"
 #include "core/text.h"
 #include "export/export.h"
 #include "ingest/csv.h"
@@ -39,7 +40,8 @@ constexpr const char* kUsage = R"(memoria — an archive engine for documenting 
 
 usage:
   memoria init DIR
-  memoria import DIR --profile memorial-lists|mos-memo|openlist|csv|places [--mapping FILE]
+  memoria import DIR --profile memorial-lists|mos-memo|openlist|csv|places|prisoners|publications
+                 [--mapping FILE]
                  [--append-to SOURCE_KEY] [--dry-run] [--quiet] FILE...
   memoria register import DIR --register KEY [--profile foreign-agents | --mapping FILE]
                  [--as-of YYYY-MM-DD] [--dry-run] FILE...
@@ -54,6 +56,7 @@ usage:
                    [--places RENAMINGS.csv] [--buildings BUILDINGS.csv]
   memoria generate --register-history DIR [--entries N] [--snapshots N] [--seed S]
                    [--first-day YYYY-MM-DD]
+  memoria generate --prisoners N --seed S --out FILE.csv [--today YYYY-MM-DD]
   memoria search DIR [QUERY] [--limit N] [--offset N] [--born YEARS] [--died YEARS] [--place TEXT]
                  [--event TYPE] [--from DATE] [--to DATE] [--source ID] [--exact] [--json]
                  (YEARS: 1899, 1890..1900, ..1900 or 1900..; DATE: 1937, 1937-08, 1937-08-05;
@@ -201,6 +204,34 @@ int CmdImport(const std::vector<std::string>& args) {
   return 0;
 }
 
+// memoria generate --prisoners N: the synthetic political-prisoners list
+// (synth::GeneratePrisoners).
+int GeneratePrisonersList(const ParsedArgs& parsed) {
+  auto count = parsed.GetInt("--prisoners", 1000, 0, 10000000);
+  if (!count.ok()) return Usage(count.status().message());
+  auto seed = parsed.GetInt("--seed", 1, 0, INT64_MAX);
+  if (!seed.ok()) return Usage(seed.status().message());
+  synth::PrisonersOptions options;
+  options.prisoners = *count;
+  options.seed = static_cast<uint64_t>(*seed);
+  if (parsed.Has("--today")) {
+    Result<Edtf> today = Edtf::Parse(parsed.Get("--today"));
+    if (!today.ok() || today->earliest_day() != today->latest_day()) {
+      return Usage("--today needs a day such as 2024-12-01");
+    }
+    options.today = today->earliest_day();
+  }
+  std::ofstream out(parsed.Get("--out"), std::ios::binary);
+  if (!out) return Fail(InvalidArgumentError("cannot write " + parsed.Get("--out")));
+  Status s = synth::GeneratePrisoners(options, &out);
+  if (!s.ok()) return Fail(s);
+  out.close();
+  if (!out) return Fail(DataLossError("write failed: " + parsed.Get("--out")));
+  std::printf("memoria: wrote %lld prisoners with their history to %s\n",
+              static_cast<long long>(options.prisoners), parsed.Get("--out").c_str());
+  return 0;
+}
+
 int CmdGenerate(const std::vector<std::string>& args) {
   for (const std::string& a : args) {
     if (a == "--register-history" || a.starts_with("--register-history=")) {
@@ -208,11 +239,14 @@ int CmdGenerate(const std::vector<std::string>& args) {
     }
   }
   auto parsed = ParseArgs(
-      args, 1, {"--rows", "--seed", "--out", "--truth", "--duplicates", "--places", "--buildings"},
+      args, 1,
+      {"--rows", "--seed", "--out", "--truth", "--duplicates", "--places", "--buildings",
+       "--prisoners", "--today"},
       {"--quiet"});
   if (!parsed.ok()) return Usage(parsed.status().message());
   if (!parsed->positional.empty()) return Usage("generate takes no positional arguments");
   if (!parsed->Has("--out")) return Usage("generate needs --out FILE.tsv");
+  if (parsed->Has("--prisoners")) return GeneratePrisonersList(*parsed);
   auto rows = parsed->GetInt("--rows", 20000, 0, 100000000);
   if (!rows.ok()) return Usage(rows.status().message());
   auto seed = parsed->GetInt("--seed", 1, 0, INT64_MAX);

@@ -14,7 +14,7 @@ bool MostlyRejected(int64_t rows_read, int64_t rows_rejected) {
 }
 
 std::vector<std::string> ProfileNames() {
-  return {"memorial-lists", "mos-memo", "openlist", "csv", "places"};
+  return {"memorial-lists", "mos-memo", "openlist", "csv", "places", "prisoners", "publications"};
 }
 
 Result<ImportReport> Import(store::Store* store, const std::vector<std::string>& files,
@@ -23,8 +23,9 @@ Result<ImportReport> Import(store::Store* store, const std::vector<std::string>&
   bool known = false;
   for (const std::string& p : ProfileNames()) known |= (p == options.profile);
   if (!known) {
-    return InvalidArgumentError("unknown profile '" + options.profile +
-                                "' (expected memorial-lists, mos-memo, openlist, csv or places)");
+    return InvalidArgumentError(
+        "unknown profile '" + options.profile +
+        "' (expected memorial-lists, mos-memo, openlist, csv, places, prisoners or publications)");
   }
   if (files.empty()) return InvalidArgumentError("no files to import");
   for (const std::string& f : files) {
@@ -54,6 +55,10 @@ Result<ImportReport> Import(store::Store* store, const std::vector<std::string>&
       MEMORIA_RETURN_IF_ERROR(internal::ImportMosMemo(&ctx, f));
     } else if (options.profile == "places") {
       MEMORIA_RETURN_IF_ERROR(internal::ImportPlaces(&ctx, f));
+    } else if (options.profile == "prisoners") {
+      MEMORIA_RETURN_IF_ERROR(internal::ImportPrisoners(&ctx, f));
+    } else if (options.profile == "publications") {
+      MEMORIA_RETURN_IF_ERROR(internal::ImportPublications(&ctx, f));
     } else {
       MEMORIA_RETURN_IF_ERROR(internal::ImportMappedCsv(&ctx, f, options.mapping_path));
     }

@@ -12,6 +12,13 @@
 //                   or geocoded buildings (street,house,...,longitude,
 //                   latitude), written to the places and place_names tables
 //                   (docs/formats/places.md); it adds no persons
+//   prisoners       a political-prisoners list (docs/formats/prisoners.md):
+//                   persons, cases, articles, dated statuses, places of
+//                   detention and assessments; a newer export adds only
+//                   what changed
+//   publications    statements and news (a list page as text, or one
+//                   Markdown file with a header), linked to the persons
+//                   of the archive's cases they name
 //
 // Every row read is stored verbatim as a source record (its fields as a JSON
 // object under "raw", its line, its content hash); a row whose content the
@@ -83,7 +90,8 @@ inline constexpr int64_t kRefuseRejectedPercent = 90;
 bool MostlyRejected(int64_t rows_read, int64_t rows_rejected);
 
 struct ImportOptions {
-  std::string profile;       // memorial-lists | mos-memo | openlist | csv | places
+  std::string
+      profile;  // memorial-lists | mos-memo | openlist | csv | places | prisoners | publications
   std::string mapping_path;  // csv profile: the JSON mapping file
   bool dry_run = false;      // do everything, then roll back
   // The key of an existing source that the files add to. Without it, a file

@@ -366,7 +366,189 @@ constexpr std::string_view kV9 = R"sql(
 CREATE INDEX names_letter ON names(norm_surname, norm_given, norm_patronymic, person_id);
 )sql";
 
-constexpr std::string_view kAll[] = {kV1, kV2, kV3, kV4, kV5, kV7, kV9};
+// Version 8: cases and the political-prisoners list (docs/formats/schema.md,
+// "Cases"). A case is a prosecution with its articles; involvements tie it
+// to persons (the prosecuted, the judge, ...); detentions, status changes
+// and assessments are dated facts of a person (of a case when known);
+// publications are the statements and news of the archive, linked to
+// persons and cases. Every row carries provenance (a record or a claim,
+// exactly one) and a visibility like every fact; "state" keeps an editor's
+// draft out of every visible_* view until it is published.
+constexpr std::string_view kV8 = R"sql(
+CREATE TABLE cases(
+  id INTEGER PRIMARY KEY,
+  record_id INTEGER REFERENCES records(id),
+  claim_id INTEGER REFERENCES claims(id),
+  title TEXT NOT NULL DEFAULT '',
+  case_group TEXT NOT NULL DEFAULT '',
+  region TEXT NOT NULL DEFAULT '',
+  court TEXT NOT NULL DEFAULT '',
+  investigator TEXT NOT NULL DEFAULT '',
+  opened TEXT NOT NULL DEFAULT '',
+  detained TEXT NOT NULL DEFAULT '',
+  detained_day INTEGER,
+  charged TEXT NOT NULL DEFAULT '',
+  verdict TEXT NOT NULL DEFAULT '',
+  verdict_day INTEGER,
+  appeal TEXT NOT NULL DEFAULT '',
+  released TEXT NOT NULL DEFAULT '',
+  restraint TEXT NOT NULL DEFAULT '',
+  sentence TEXT NOT NULL DEFAULT '',
+  sentence_months INTEGER,
+  sentence_kind TEXT NOT NULL DEFAULT '',
+  state TEXT NOT NULL DEFAULT 'published' CHECK (state = 'published' OR state = 'draft'),
+  visibility INTEGER NOT NULL DEFAULT 0 CHECK (visibility BETWEEN 0 AND 2),
+  CHECK ((record_id IS NULL) <> (claim_id IS NULL))
+) STRICT;
+
+CREATE TABLE case_articles(
+  id INTEGER PRIMARY KEY,
+  case_id INTEGER NOT NULL REFERENCES cases(id),
+  position INTEGER NOT NULL DEFAULT 0,
+  country TEXT NOT NULL DEFAULT 'RU',
+  code TEXT NOT NULL DEFAULT 'UK',
+  code_version TEXT NOT NULL DEFAULT '',
+  article TEXT NOT NULL,
+  part TEXT NOT NULL DEFAULT '',
+  point TEXT NOT NULL DEFAULT '',
+  normal TEXT NOT NULL,
+  text TEXT NOT NULL DEFAULT ''
+) STRICT;
+CREATE INDEX case_articles_case ON case_articles(case_id);
+
+CREATE TABLE involvements(
+  id INTEGER PRIMARY KEY,
+  case_id INTEGER NOT NULL REFERENCES cases(id),
+  person_id INTEGER REFERENCES persons(id),
+  role TEXT NOT NULL CHECK (role = 'prosecuted' OR role = 'judge' OR role = 'prosecutor' OR role = 'investigator' OR role = 'lawyer'),
+  name TEXT NOT NULL DEFAULT '',
+  record_id INTEGER REFERENCES records(id),
+  claim_id INTEGER REFERENCES claims(id),
+  visibility INTEGER NOT NULL DEFAULT 0 CHECK (visibility BETWEEN 0 AND 2),
+  CHECK ((record_id IS NULL) <> (claim_id IS NULL)),
+  CHECK (person_id IS NOT NULL OR name <> '')
+) STRICT;
+CREATE INDEX involvements_case ON involvements(case_id);
+CREATE INDEX involvements_person ON involvements(person_id);
+
+CREATE TABLE detentions(
+  id INTEGER PRIMARY KEY,
+  person_id INTEGER NOT NULL REFERENCES persons(id),
+  case_id INTEGER REFERENCES cases(id),
+  facility TEXT NOT NULL,
+  address TEXT NOT NULL DEFAULT '',
+  date_from TEXT NOT NULL DEFAULT '',
+  from_day INTEGER,
+  date_to TEXT NOT NULL DEFAULT '',
+  record_id INTEGER REFERENCES records(id),
+  claim_id INTEGER REFERENCES claims(id),
+  visibility INTEGER NOT NULL DEFAULT 0 CHECK (visibility BETWEEN 0 AND 2),
+  CHECK ((record_id IS NULL) <> (claim_id IS NULL))
+) STRICT;
+CREATE INDEX detentions_person ON detentions(person_id);
+
+CREATE TABLE status_changes(
+  id INTEGER PRIMARY KEY,
+  person_id INTEGER NOT NULL REFERENCES persons(id),
+  case_id INTEGER REFERENCES cases(id),
+  status TEXT NOT NULL CHECK (status = 'detained' OR status = 'house_arrest' OR status = 'restricted' OR status = 'sentenced' OR status = 'in_custody' OR status = 'released' OR status = 'emigrated' OR status = 'died' OR status = 'unknown'),
+  date TEXT NOT NULL DEFAULT '',
+  day INTEGER,
+  source TEXT NOT NULL DEFAULT '',
+  state TEXT NOT NULL DEFAULT 'published' CHECK (state = 'published' OR state = 'draft'),
+  record_id INTEGER REFERENCES records(id),
+  claim_id INTEGER REFERENCES claims(id),
+  visibility INTEGER NOT NULL DEFAULT 0 CHECK (visibility BETWEEN 0 AND 2),
+  CHECK ((record_id IS NULL) <> (claim_id IS NULL))
+) STRICT;
+CREATE INDEX status_changes_person ON status_changes(person_id, day);
+
+CREATE TABLE assessments(
+  id INTEGER PRIMARY KEY,
+  person_id INTEGER NOT NULL REFERENCES persons(id),
+  case_id INTEGER REFERENCES cases(id),
+  organisation TEXT NOT NULL DEFAULT '',
+  list TEXT NOT NULL DEFAULT '',
+  verdict TEXT NOT NULL CHECK (verdict = 'political_prisoner' OR verdict = 'politically_persecuted' OR verdict = 'under_review' OR verdict = 'not_included'),
+  criteria TEXT NOT NULL DEFAULT '',
+  date TEXT NOT NULL DEFAULT '',
+  day INTEGER,
+  statement TEXT NOT NULL DEFAULT '',
+  statement_url TEXT NOT NULL DEFAULT '',
+  drafted_by TEXT NOT NULL DEFAULT '',
+  approved_by TEXT NOT NULL DEFAULT '',
+  state TEXT NOT NULL DEFAULT 'published' CHECK (state = 'published' OR state = 'draft'),
+  record_id INTEGER REFERENCES records(id),
+  claim_id INTEGER REFERENCES claims(id),
+  visibility INTEGER NOT NULL DEFAULT 0 CHECK (visibility BETWEEN 0 AND 2),
+  CHECK ((record_id IS NULL) <> (claim_id IS NULL))
+) STRICT;
+CREATE INDEX assessments_person ON assessments(person_id, day);
+
+CREATE TABLE publications(
+  id INTEGER PRIMARY KEY,
+  kind TEXT NOT NULL CHECK (kind = 'statement' OR kind = 'news' OR kind = 'guide'),
+  title TEXT NOT NULL,
+  summary TEXT NOT NULL DEFAULT '',
+  body TEXT NOT NULL DEFAULT '',
+  date TEXT NOT NULL DEFAULT '',
+  day INTEGER,
+  url TEXT NOT NULL DEFAULT '',
+  language TEXT NOT NULL DEFAULT '',
+  state TEXT NOT NULL DEFAULT 'published' CHECK (state = 'published' OR state = 'draft'),
+  record_id INTEGER REFERENCES records(id),
+  claim_id INTEGER REFERENCES claims(id),
+  visibility INTEGER NOT NULL DEFAULT 0 CHECK (visibility BETWEEN 0 AND 2),
+  CHECK ((record_id IS NULL) <> (claim_id IS NULL))
+) STRICT;
+CREATE INDEX publications_day ON publications(day);
+
+CREATE TABLE publication_links(
+  id INTEGER PRIMARY KEY,
+  publication_id INTEGER NOT NULL REFERENCES publications(id),
+  person_id INTEGER REFERENCES persons(id),
+  case_id INTEGER REFERENCES cases(id),
+  CHECK ((person_id IS NULL) <> (case_id IS NULL))
+) STRICT;
+CREATE INDEX publication_links_publication ON publication_links(publication_id);
+CREATE INDEX publication_links_person ON publication_links(person_id);
+
+CREATE TRIGGER cases_changed AFTER UPDATE ON cases
+BEGIN UPDATE counters SET value = value + 1 WHERE key = 'data_version'; END;
+CREATE TRIGGER cases_deleted AFTER DELETE ON cases
+BEGIN UPDATE counters SET value = value + 1 WHERE key = 'data_version'; END;
+CREATE TRIGGER case_articles_changed AFTER UPDATE ON case_articles
+BEGIN UPDATE counters SET value = value + 1 WHERE key = 'data_version'; END;
+CREATE TRIGGER case_articles_deleted AFTER DELETE ON case_articles
+BEGIN UPDATE counters SET value = value + 1 WHERE key = 'data_version'; END;
+CREATE TRIGGER involvements_changed AFTER UPDATE ON involvements
+BEGIN UPDATE counters SET value = value + 1 WHERE key = 'data_version'; END;
+CREATE TRIGGER involvements_deleted AFTER DELETE ON involvements
+BEGIN UPDATE counters SET value = value + 1 WHERE key = 'data_version'; END;
+CREATE TRIGGER detentions_changed AFTER UPDATE ON detentions
+BEGIN UPDATE counters SET value = value + 1 WHERE key = 'data_version'; END;
+CREATE TRIGGER detentions_deleted AFTER DELETE ON detentions
+BEGIN UPDATE counters SET value = value + 1 WHERE key = 'data_version'; END;
+CREATE TRIGGER status_changes_changed AFTER UPDATE ON status_changes
+BEGIN UPDATE counters SET value = value + 1 WHERE key = 'data_version'; END;
+CREATE TRIGGER status_changes_deleted AFTER DELETE ON status_changes
+BEGIN UPDATE counters SET value = value + 1 WHERE key = 'data_version'; END;
+CREATE TRIGGER assessments_changed AFTER UPDATE ON assessments
+BEGIN UPDATE counters SET value = value + 1 WHERE key = 'data_version'; END;
+CREATE TRIGGER assessments_deleted AFTER DELETE ON assessments
+BEGIN UPDATE counters SET value = value + 1 WHERE key = 'data_version'; END;
+CREATE TRIGGER publications_changed AFTER UPDATE ON publications
+BEGIN UPDATE counters SET value = value + 1 WHERE key = 'data_version'; END;
+CREATE TRIGGER publications_deleted AFTER DELETE ON publications
+BEGIN UPDATE counters SET value = value + 1 WHERE key = 'data_version'; END;
+CREATE TRIGGER publication_links_deleted AFTER DELETE ON publication_links
+BEGIN UPDATE counters SET value = value + 1 WHERE key = 'data_version'; END;
+)sql";
+
+// Versions 5 to 7 are other changes; on a branch without them, kV8 is
+// applied fifth (the number is its place in the merged history).
+
+constexpr std::string_view kAll[] = {kV1, kV2, kV3, kV4, kV5, kV7, kV8, kV9};
 
 }  // namespace
 

@@ -75,6 +75,46 @@ std::string VisibilityViewsSql(int c) {
       " SELECT v.* FROM main.register_events v"
       " JOIN visible{0}_register_entries e ON e.id = v.entry_id;\n",
       c);
+  // Cases and the political-prisoners list (schema version 8): the same
+  // provenance rule; a draft ("state") is in no view; a fact of a person
+  // needs that person visible, a fact of a case that case.
+  const std::string published = fmt::format("f.visibility <= {0} AND {1}", c, provenance);
+  const std::string person_visible = fmt::format(
+      " AND EXISTS (SELECT 1 FROM visible{0}_persons vp WHERE vp.id = f.person_id)", c);
+  const std::string case_visible = fmt::format(
+      " AND (f.case_id IS NULL OR EXISTS (SELECT 1 FROM visible{0}_cases vc"
+      " WHERE vc.id = f.case_id))",
+      c);
+  sql += fmt::format(
+      "CREATE TEMP VIEW IF NOT EXISTS visible{0}_cases AS"
+      " SELECT f.* FROM main.cases f {1} WHERE f.state = 'published' AND {2}"
+      // A case is known only through a visible person it prosecutes.
+      " AND EXISTS (SELECT 1 FROM main.involvements i JOIN visible{0}_persons vp"
+      " ON vp.id = i.person_id WHERE i.case_id = f.id AND i.role = 'prosecuted'"
+      " AND i.visibility <= {0});\n"
+      "CREATE TEMP VIEW IF NOT EXISTS visible{0}_case_articles AS"
+      " SELECT a.* FROM main.case_articles a"
+      " WHERE EXISTS (SELECT 1 FROM visible{0}_cases vc WHERE vc.id = a.case_id);\n"
+      "CREATE TEMP VIEW IF NOT EXISTS visible{0}_involvements AS"
+      " SELECT f.* FROM main.involvements f {1} WHERE {2}"
+      " AND (f.person_id IS NULL OR EXISTS (SELECT 1 FROM visible{0}_persons vp"
+      " WHERE vp.id = f.person_id)){4};\n"
+      "CREATE TEMP VIEW IF NOT EXISTS visible{0}_detentions AS"
+      " SELECT f.* FROM main.detentions f {1} WHERE {2}{3}{4};\n"
+      "CREATE TEMP VIEW IF NOT EXISTS visible{0}_status_changes AS"
+      " SELECT f.* FROM main.status_changes f {1} WHERE f.state = 'published' AND {2}{3}{4};\n"
+      "CREATE TEMP VIEW IF NOT EXISTS visible{0}_assessments AS"
+      " SELECT f.* FROM main.assessments f {1} WHERE f.state = 'published' AND {2}{3}{4};\n"
+      "CREATE TEMP VIEW IF NOT EXISTS visible{0}_publications AS"
+      " SELECT f.* FROM main.publications f {1} WHERE f.state = 'published' AND {2};\n"
+      "CREATE TEMP VIEW IF NOT EXISTS visible{0}_publication_links AS"
+      " SELECT l.* FROM main.publication_links l"
+      " WHERE EXISTS (SELECT 1 FROM visible{0}_publications vpub WHERE vpub.id = l.publication_id)"
+      " AND (l.person_id IS NULL OR EXISTS (SELECT 1 FROM visible{0}_persons vp"
+      " WHERE vp.id = l.person_id))"
+      " AND (l.case_id IS NULL OR EXISTS (SELECT 1 FROM visible{0}_cases vc"
+      " WHERE vc.id = l.case_id));\n",
+      c, provenance_joins, published, person_visible, case_visible);
   return sql;
 }
 

@@ -32,6 +32,7 @@
 #include "core/hash.h"
 #include "core/result.h"
 #include "store/registers.h"
+#include "store/cases.h"
 #include "store/store.h"
 
 namespace memoria::store {
@@ -193,6 +194,43 @@ class WriteTransaction {
   Result<bool> BeginBulkLoad(int64_t expected_rows);
   // Builds the indexes that BeginBulkLoad dropped (none: nothing to do).
   Status EndBulkLoad();
+  // Cases and the political-prisoners list (store/cases.h, write_cases.cc).
+  // Each returns the new row's id; the store's error (kFailedPrecondition)
+  // for a row without exactly one of record and claim, an unknown person,
+  // case or publication, or a value outside its set (status, verdict, role,
+  // kind).
+  // AddCase writes the case with its articles.
+  Result<int64_t> AddCase(const CaseFact& fact);
+  // Replaces a case's facts (and articles) by those of "fact" (fact.id),
+  // which a newer record of the list states: the case then rests on that
+  // record. kNotFound for no such case.
+  Status UpdateCase(const CaseFact& fact);
+  Result<int64_t> AddInvolvement(const InvolvementFact& fact);
+  Result<int64_t> AddDetention(const DetentionFact& fact);
+  Result<int64_t> AddStatusChange(const StatusChangeFact& fact);
+  Result<int64_t> AddAssessment(const AssessmentFact& fact);
+  Result<int64_t> AddPublication(const PublicationFact& fact);
+  // Links a publication to a person (person_id) or a case (case_id).
+  Status LinkPublication(int64_t publication_id, int64_t person_id, int64_t case_id);
+  // What an import of a newer export compares a row with: the person's
+  // newest case (of any provenance, drafts included), status, assessment
+  // and place of detention as stored (not filtered by visibility: the
+  // import writes the archive's own rows).
+  struct PrisonerState {
+    int64_t case_id = 0;
+    CaseFact case_fact;  // when case_id != 0 (its articles included)
+    std::string status, status_date;          // "" when none
+    std::string assessment, assessment_date;  // "" when none
+    std::string facility, address;            // "" when none
+  };
+  Result<PrisonerState> PrisonerStateOf(int64_t person_id);
+  // Persons with a status change or an assessment, with the surname and
+  // given name of each of their names (to link statements to them).
+  struct NamedPerson {
+    int64_t person_id = 0;
+    std::string surname, given;
+  };
+  Result<std::vector<NamedPerson>> CasePersonsNames();
 
   // Sets the visibility of one row. Returns kNotFound when there is no such
   // row. Hiding a source, a record, a claim or a person hides every fact

@@ -63,6 +63,27 @@ Status GenerateCorpus(const GenerateOptions& options, std::ostream* tsv, std::os
 // kDataLoss if it fails.
 Status WriteStreetRenamings(std::ostream* csv);
 
+// A synthetic political-prisoners list in the CSV of the prisoners import
+// profile (docs/formats/prisoners.md) with a history: each person appears
+// in one row per change of their state (detained and under review;
+// recognised; sentenced; sent to a colony; released, emigrated or died at
+// the end of the term or earlier), rows in the order of their dates up to
+// "today", so importing the file gives every person a dated status and
+// assessment history (about three status changes per person). Names are
+// drawn from the generator's Russian lexicon; regions, articles, case
+// groups and colonies from small lists of this file. Nothing it writes is a
+// real person.
+struct PrisonersOptions {
+  int64_t prisoners = 1000;
+  uint64_t seed = 1;
+  int64_t first_id = 1;      // ids are "pp-<first_id + i>"
+  int32_t today = 20241201;  // no change is dated after it (yyyymmdd)
+  std::function<void(int64_t)> progress;
+};
+// Returns kInvalidArgument for prisoners outside [0, 10^7], a today outside
+// 2000..2999 or a null stream, kDataLoss if the stream fails.
+Status GeneratePrisoners(const PrisonersOptions& options, std::ostream* csv);
+
 }  // namespace memoria::synth
 
 #endif  // MEMORIA_SYNTH_GENERATOR_H_

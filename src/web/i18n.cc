@@ -21,22 +21,36 @@ constexpr LangInfo kLangs[] = {
     {Lang::kEn, "en", "English"},
 };
 
+// A language's catalog is "<code>.json" plus every "<code>.<part>.json"
+// (a part of the interface keeps its texts in a file of its own, such as
+// "ru.prisoners.json"); a key in two files of one language is an error.
 Catalog LoadCatalog(Lang lang) {
   const std::string file = std::string(LangCode(lang)) + ".json";
+  const std::string part_prefix = std::string(LangCode(lang)) + ".";
+  Catalog c;
+  bool found = false;
   for (const EmbeddedFile& f : EmbeddedFiles()) {
-    if (f.name != file) continue;
+    const bool part = f.name != file && f.name.starts_with(part_prefix) &&
+                      f.name.ends_with(".json") && f.name.size() > file.size();
+    if (f.name != file && !part) continue;
     const auto json = nlohmann::json::parse(f.data, nullptr, /*allow_exceptions=*/false);
-    if (!json.is_object()) break;
-    Catalog c;
+    if (!json.is_object()) {
+      std::cerr << "memoria: locale " << f.name << " is not a JSON object\n";
+      std::abort();
+    }
+    found |= f.name == file;
     for (const auto& [key, value] : json.items()) {
       if (!value.is_string()) {
-        std::cerr << "memoria: locale " << file << ": " << key << " is not a string\n";
+        std::cerr << "memoria: locale " << f.name << ": " << key << " is not a string\n";
         std::abort();
       }
-      c.entries_.emplace(key, value.get<std::string>());
+      if (!c.entries_.emplace(key, value.get<std::string>()).second) {
+        std::cerr << "memoria: locale " << f.name << ": " << key << " is defined twice\n";
+        std::abort();
+      }
     }
-    return c;
   }
+  if (found) return c;
   std::cerr << "memoria: locale " << file << " is missing or not a JSON object\n";
   std::abort();
 }

@@ -84,6 +84,48 @@ std::vector<Route> MakeRoutes() {
   page("/address", AddressPage,
        "Last Address: persons whose address is a building, by present or historic street name",
        {{"q", ParamKind::kText, true, "Street and house"}});
+  // The political-prisoners list and publications (pages/prisoners*.cc,
+  // pages/news.cc). Literal segments come before "{person_id}".
+  page("/prisoners", PrisonersPage,
+       "The political-prisoners list: count, filters, sorts; JSON answers total and results",
+       {{"assessment", ParamKind::kText, false,
+         "political_prisoner, politically_persecuted, under_review, not_included or all "
+         "(default: the current list: recognised and not released, emigrated or died)"},
+        {"status", ParamKind::kText, false,
+         "detained house_arrest restricted sentenced in_custody released emigrated died unknown"},
+        {"region", ParamKind::kText, false, "Region, as the list writes it"},
+        {"article", ParamKind::kText, false, "Article: 205.2 (any part) or 205.2 ч.2"},
+        {"group", ParamKind::kText, false, "Case group, as the list writes it"},
+        {"year", ParamKind::kText, false, "Year detained, four digits"},
+        {"sort", ParamKind::kText, false, "name (default), detained or sentence"},
+        kPage});
+  page("/prisoners/figures", PrisonersFiguresPage,
+       "Recognised, in custody and released by month; the current list by article and region",
+       {});
+  page("/prisoners/birthdays", PrisonersBirthdaysPage,
+       "Prisoners whose birthday falls in the coming 30 days", {});
+  page("/prisoners/letters", PrisonersLettersPage, "How to write to a political prisoner", {});
+  raw("/prisoners/feed.atom", Surface::kBoth, PrisonersFeed, "application/atom+xml",
+      "Atom feed of new assessments and status changes");
+  page("/prisoners/{person_id}", PrisonerPage,
+       "A prisoner: statements, cases, timeline of status and places of detention, the postal "
+       "address to write to",
+       {kPersonId});
+  raw("/prisoners.csv", Surface::kApi, PrisonersCsv, "text/csv",
+      "The whole list as CSV (person ids are stable), streamed without a row cap");
+  raw("/prisoners.jsonl", Surface::kApi, PrisonersJsonl, "application/x-ndjson",
+      "The whole list with every dated status and assessment, one person per line, streamed");
+  for (size_t i = r.size() - 2; i < r.size(); ++i) {
+    r[i].streaming = true;
+    r[i].cacheable = false;
+  }
+  page("/news", NewsPage, "Statements and news, newest first",
+       {{"kind", ParamKind::kText, false, "statement, news or guide"}, kPage});
+  raw("/news/feed.atom", Surface::kBoth, NewsFeed, "application/atom+xml",
+      "Atom feed of statements and news");
+  page("/news/{publication_id}", PublicationPage,
+       "A statement or news item, rendered from its Markdown, with the persons it names",
+       {{"publication_id", ParamKind::kId, true, "Publication id"}});
   raw("/address.geojson", Surface::kApi, AddressGeoJson, "application/geo+json",
       "GeoJSON of geocoded buildings for an address query (all mapped buildings without q)",
       {{"q", ParamKind::kText, false, "Street and house"}});

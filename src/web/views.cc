@@ -83,7 +83,9 @@ const std::vector<std::string>& Views::RequiredTemplates() {
   static const std::vector<std::string> kNames = {
       "layout", "home",    "search", "person",  "error",       "browse",     "browse_list",
       "sources", "source", "reading", "address", "search_form", "paging",     "person_list",
-      "provenance", "registers", "register", "register_entry", "register_changes"};
+      "provenance", "registers", "register", "register_entry", "register_changes",
+      "prisoners", "prisoner", "prisoners_figures", "prisoners_birthdays",
+      "prisoners_letters", "news", "publication"};
   return kNames;
 }
 

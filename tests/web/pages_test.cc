@@ -573,8 +573,25 @@ TEST_F(PagesTest, OpenApiDocumentsEveryApiRouteAndEveryDocumentedPathAnswers) {
     options.register_key = "foreign-agents";
     ASSERT_OK(registers::Import(store_.get(), {file}, options).status());
   }
+  // A prisoner and a publication, for /prisoners/{person_id} and /news/{publication_id}.
+  int64_t publication = 0;
+  {
+    ASSERT_OK_AND_ASSIGN(store::WriteTransaction tx, store_->BeginWrite());
+    ASSERT_OK_AND_ASSIGN(int64_t claim, tx.AddClaim("editor", "on the list", "", {}));
+    store::StatusChangeFact status;
+    status.person_id = ids_[0];
+    status.status = "detained";
+    status.from.claim_id = claim;
+    ASSERT_OK(tx.AddStatusChange(status).status());
+    store::PublicationFact p;
+    p.title = "News";
+    p.from.claim_id = claim;
+    ASSERT_OK_AND_ASSIGN(publication, tx.AddPublication(p));
+    ASSERT_OK(tx.Commit());
+  }
   const std::map<std::string, std::string> values = {{"person_id", std::to_string(ids_[0])},
                                                      {"source_id", std::to_string(source_id_)},
+                                                     {"publication_id", std::to_string(publication)},
                                                      {"letter", Encode("Щ")},
                                                      {"register", "foreign-agents"},
                                                      {"number", "1"}};

@@ -131,6 +131,9 @@ Status ImportOpenList(store::WriteTransaction* tx, const ImportOptions& options,
                       const std::string& path, ImportReport* report);
 Status ImportMappedCsv(FileContext* ctx, const std::string& path, const std::string& mapping);
 Status ImportPlaces(FileContext* ctx, const std::string& path);
+// prisoners.cc and publications.cc (docs/formats/prisoners.md).
+Status ImportPrisoners(FileContext* ctx, const std::string& path);
+Status ImportPublications(FileContext* ctx, const std::string& path);
 
 }  // namespace memoria::ingest::internal
 

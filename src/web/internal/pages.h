@@ -102,6 +102,19 @@ Page RegisterEntryPage(const RequestContext& ctx);
 Page RegisterChangesPage(const RequestContext& ctx);
 // The register entries of a person, for the person page (pages/registers.cc).
 Result<nlohmann::ordered_json> PersonRegistersModel(const RequestContext& ctx, int64_t person_id);
+// The political-prisoners list (pages/prisoners.cc, prisoners_figures.cc)
+// and publications (pages/news.cc).
+Page PrisonersPage(const RequestContext& ctx);
+Page PrisonerPage(const RequestContext& ctx);
+Page PrisonersBirthdaysPage(const RequestContext& ctx);
+Page PrisonersLettersPage(const RequestContext& ctx);
+Page PrisonersFiguresPage(const RequestContext& ctx);
+Page NewsPage(const RequestContext& ctx);
+Page PublicationPage(const RequestContext& ctx);
+Result<Response> PrisonersFeed(const RequestContext& ctx);
+Result<Response> PrisonersCsv(const RequestContext& ctx);
+Result<Response> PrisonersJsonl(const RequestContext& ctx);
+Result<Response> NewsFeed(const RequestContext& ctx);
 
 // Raw handlers.
 // GeoJSON FeatureCollection of the buildings an address query finds (every
