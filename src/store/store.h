@@ -176,6 +176,7 @@ class Store {
  private:
   friend class Reader;
   friend class WriteTransaction;
+  friend class Accounts;
   friend struct StoreTesting;
   Store(std::unique_ptr<Database> db, std::string dir);
   Status Migrate();

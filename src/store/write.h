@@ -28,6 +28,7 @@
 
 #include "core/hash.h"
 #include "core/result.h"
+#include "store/accounts.h"
 #include "store/store.h"
 
 namespace memoria::store {
@@ -112,6 +113,17 @@ class WriteTransaction {
   // that rests on it (store/reader.h).
   Status SetVisibility(Hideable kind, int64_t id, Visibility visibility);
 
+  // Accounts and the audit log (store/accounts.h; written in accounts.cc).
+  // AddAccount returns the new account's id, kAlreadyExists when the name
+  // is taken and kInvalidArgument for a role the schema does not know.
+  Result<int64_t> AddAccount(std::string_view name, std::string_view role,
+                             std::string_view password_hash);
+  // Applies the fields "change" sets to account "id"; kNotFound when there
+  // is no such account.
+  Status UpdateAccount(int64_t id, const AccountChange& change);
+  // Appends one entry (its "at" is now when empty); returns its id.
+  Result<int64_t> AppendAudit(const AuditEntry& entry);
+
  private:
   friend class Store;
   explicit WriteTransaction(Store* store);
@@ -121,10 +133,10 @@ class WriteTransaction {
   Status Tick();
   Status Finish(std::string_view sql);
 
-  Store* store_;  // nullptr once finished
-  bool names_changed_ = false;  // names or births added, or anything below
-  bool names_removed_ = false;  // a visibility changed: something may be hidden
-  int64_t first_write_ = 0;     // the store's write count when the transaction began
+  Store* store_;                          // nullptr once finished
+  bool names_changed_ = false;            // names or births added, or anything below
+  bool names_removed_ = false;            // a visibility changed: something may be hidden
+  int64_t first_write_ = 0;               // the store's write count when the transaction began
   std::vector<int64_t> created_sources_;  // by EnsureSource, in this transaction
 };
 
