@@ -113,6 +113,11 @@ class WriteTransaction {
   // that rests on it (store/reader.h).
   Status SetVisibility(Hideable kind, int64_t id, Visibility visibility);
 
+  // Raises every record of import batch "batch_id", and every person it
+  // created, to at least "visibility" (memoria import --visibility; in
+  // write_visibility.cc). kNotFound for no such batch.
+  Status SetBatchVisibility(int64_t batch_id, Visibility visibility);
+
   // Accounts and the audit log (store/accounts.h; written in accounts.cc).
   // AddAccount returns the new account's id, kAlreadyExists when the name
   // is taken and kInvalidArgument for a role the schema does not know.

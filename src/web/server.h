@@ -125,6 +125,13 @@ struct Request {
   std::string accept_language;  // chooses the interface language without ?lang=
   std::string accept_encoding;  // "gzip" in it: text bodies over 1 KiB are compressed
   std::string if_none_match;    // an ETag seen before: 304 when unchanged
+  // For sign-in (docs/SECURITY.md): the Cookie header, the body of a POST
+  // (application/x-www-form-urlencoded; at most kBodyLimitBytes) and the
+  // client's address (kept in memory by the sign-in throttle, never logged
+  // unless ServeOptions::log_addresses).
+  std::string cookie = {};
+  std::string body = {};
+  std::string client = {};
 };
 
 // One HTTP response. For HEAD the body is filled like for GET; the transport

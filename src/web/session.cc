@@ -179,6 +179,13 @@ class Session : public std::enable_shared_from_this<Session> {
                     std::string(req[http::field::accept_language]),
                     std::string(req[http::field::accept_encoding]),
                     std::string(req[http::field::if_none_match])};
+    request.cookie = std::string(req[http::field::cookie]);
+    if (req.method() == http::verb::post) request.body = req.body();
+    {
+      beast::error_code peer_ec;
+      const tcp::endpoint peer = stream_.socket().remote_endpoint(peer_ec);
+      if (!peer_ec) request.client = peer.address().to_string();
+    }
     Response response;
     std::unique_ptr<Worker> worker;
     // The request fence: whatever escapes the handler becomes a 500, logged

@@ -83,7 +83,7 @@ const std::vector<std::string>& Views::RequiredTemplates() {
   static const std::vector<std::string> kNames = {
       "layout", "home",    "search", "person",  "error",       "browse",     "browse_list",
       "sources", "source", "reading", "address", "search_form", "paging",     "person_list",
-      "provenance"};
+      "provenance", "login", "account"};
   return kNames;
 }
 
@@ -136,6 +136,9 @@ Result<std::string> Views::Render(std::string_view page, const Json& model,
     languages.push_back(std::move(l));
   }
   layout_data["languages"] = std::move(languages);
+  if (!chrome.user.empty()) {
+    layout_data["signed_in"] = {{"user", chrome.user}, {"csrf", chrome.csrf}};
+  }
 
   static const Json kEmpty = Json::object();
   std::vector<const Json*> stack = {model.is_object() ? &model : &kEmpty, &layout_data};

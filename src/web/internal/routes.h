@@ -15,6 +15,7 @@
 
 #include <cstdint>
 #include <nlohmann/json.hpp>
+#include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
@@ -79,6 +80,14 @@ using PathArgs = std::vector<std::pair<std::string_view, std::string_view>>;
 // The route whose pattern matches "path" (without /api/v1) on the given
 // surface, whatever its method, or nullptr. Fills *args when it matches.
 const Route* MatchRoute(std::string_view path, bool api, PathArgs* args);
+
+// The route for "method" ("HEAD" is "GET") whose pattern matches "path" on
+// the given surface, or nullptr. Fills *args when it matches.
+const Route* MatchRouteFor(std::string_view method, std::string_view path, bool api,
+                           PathArgs* args);
+// The methods "path" answers, for a 405's Allow header: "GET, HEAD",
+// "POST" or "GET, HEAD, POST".
+std::string AllowedMethods(std::string_view path, bool api);
 
 // The OpenAPI 3 document of every route with an API surface.
 const nlohmann::ordered_json& OpenApiDocument();
