@@ -57,6 +57,7 @@ enum Slot {
   kRecordLast,
   kSourcePersonKey,
   kSourcePersonsBack,
+  kRedactHidden,  // reader_redact.cc
   kSlotCount,
 };
 
