@@ -10,6 +10,8 @@
 
 #include "cli/args.h"
 #include "cli/batch.h"
+#include "cli/user.h"
+#include "cli/visibility.h"
 #include "cli/internal/common.h"
 #include "core/edtf.h"
 #include "core/text.h"
@@ -42,7 +44,8 @@ usage:
   memoria init DIR
   memoria import DIR --profile memorial-lists|mos-memo|openlist|csv|places|prisoners|publications
                  [--mapping FILE]
-                 [--append-to SOURCE_KEY] [--dry-run] [--quiet] FILE...
+                 [--append-to SOURCE_KEY] [--visibility restricted|confidential]
+                 [--dry-run] [--quiet] FILE...
   memoria register import DIR --register KEY [--profile foreign-agents | --mapping FILE]
                  [--as-of YYYY-MM-DD] [--dry-run] FILE...
   memoria register diff DIR --register KEY --from DATE --to DATE [--json]
@@ -71,6 +74,12 @@ usage:
                     [--log-addresses] [--templates DIR] [--page-cache MB]
                     [--time-budget SECONDS] [--expensive-queue N]
                     [--tiles URL [--tiles-attribution TEXT] [--leaflet DIR]]
+  memoria user add DIR NAME --role reader|volunteer|editor|admin   (password on stdin)
+  memoria user passwd DIR NAME | role DIR NAME ROLE | disable DIR NAME | enable DIR NAME
+  memoria user list DIR [--json]
+  memoria visibility DIR (--person ID | --record ID | --source ID | --claim ID
+                          | --fact name:ID|event:ID|attribute:ID) public|restricted|confidential
+  memoria audit DIR [--after ID] [--json]
   memoria help
 
 An archive is a directory holding archive.db (SQLite). See README.md for details.
@@ -137,7 +146,8 @@ int CmdInit(const std::vector<std::string>& args) {
 
 int CmdImport(const std::vector<std::string>& args) {
   auto parsed =
-      ParseArgs(args, 1, {"--profile", "--mapping", "--append-to"}, {"--dry-run", "--quiet"});
+      ParseArgs(args, 1, {"--profile", "--mapping", "--append-to", "--visibility"},
+                {"--dry-run", "--quiet"});
   if (!parsed.ok()) return Usage(parsed.status().message());
   if (parsed->positional.size() < 2) return Usage("import needs DIR and at least one FILE");
   if (!parsed->Has("--profile")) return Usage("import needs --profile");
@@ -151,6 +161,11 @@ int CmdImport(const std::vector<std::string>& args) {
   options.mapping_path = parsed->Get("--mapping");
   options.dry_run = parsed->Has("--dry-run");
   options.append_to = parsed->Get("--append-to");
+  if (parsed->Has("--visibility")) {
+    auto level = ParseVisibility(parsed->Get("--visibility"));
+    if (!level.ok()) return Usage(level.status().message());
+    options.visibility = *level;
+  }
   if (parsed->Has("--append-to") && options.append_to.empty()) {
     return Usage("--append-to needs a source key");
   }
@@ -441,6 +456,9 @@ int Run(const std::vector<std::string>& args) {
   if (cmd == "stats") return CmdStats(args);
   if (cmd == "export") return CmdExport(args);
   if (cmd == "serve") return CmdServe(args);
+  if (cmd == "user") return CmdUser(args);
+  if (cmd == "visibility") return CmdVisibility(args);
+  if (cmd == "audit") return CmdAudit(args);
   return Usage("unknown command '" + cmd + "'");
 }
 

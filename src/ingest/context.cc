@@ -100,6 +100,7 @@ Status FileContext::Begin(const store::SourceInfo& source, const std::string& pa
         "'; to add this file's records to it, import with --append-to " + info.key +
         "; to import it as a separate source, give it another key (the mapping's source.key)");
   }
+  if (existing == 0 && info.visibility < options_.visibility) info.visibility = options_.visibility;
   MEMORIA_ASSIGN_OR_RETURN(source_id_, tx_->EnsureSource(info));
   std::string name = std::filesystem::path(path).filename().string();
   MEMORIA_ASSIGN_OR_RETURN(batch_id_, tx_->BeginBatch(source_id_, source.profile, name, sha));
@@ -130,6 +131,9 @@ Status FileContext::Finish() {
   c.duplicates = report_->duplicates;
   c.rows_rejected = report_->rows_rejected;
   c.persons_added = report_->persons_added;
+  if (options_.visibility != store::Visibility::kPublic) {
+    MEMORIA_RETURN_IF_ERROR(tx_->SetBatchVisibility(batch_id_, options_.visibility));
+  }
   return tx_->FinishBatch(batch_id_, c);
 }
 

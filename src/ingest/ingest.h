@@ -98,6 +98,10 @@ struct ImportOptions {
   // whose source key (the mapping's source.key, or the profile's default
   // key) names a source already in the archive is refused.
   std::string append_to;
+  // The visibility of what the files bring (memoria import --visibility):
+  // above public, every record and every person of the import is raised to
+  // it, and so is a source the import creates.
+  store::Visibility visibility = store::Visibility::kPublic;
   // Called now and then with (file, bytes done, bytes total, rows read).
   std::function<void(const std::string&, uint64_t, uint64_t, int64_t)> progress;
 };

@@ -231,6 +231,7 @@ Result<PersonView> Reader::GetPerson(int64_t person_id) {
     p.records.push_back(std::move(r));
     return Status();
   }));
+  MEMORIA_RETURN_IF_ERROR(RedactRecords(&p));
   return p;
 }
 

@@ -316,6 +316,9 @@ class Reader {
   // A statement of this Reader's ceiling, prepared for one use.
   Result<Statement> Prepare(std::string_view sql);
   Result<int64_t> Count(std::string_view sql);
+  // Takes out of each record's raw fields the text of every fact read from
+  // that record that is hidden at this ceiling (reader_redact.cc).
+  Status RedactRecords(PersonView* person);
   // The id of the source's first visible record (of its first batch), or
   // one past the last record when it has none; 0 without a batch.
   Result<int64_t> FirstRecordOfSource(int64_t source_id);

@@ -545,10 +545,36 @@ CREATE TRIGGER publication_links_deleted AFTER DELETE ON publication_links
 BEGIN UPDATE counters SET value = value + 1 WHERE key = 'data_version'; END;
 )sql";
 
-// Versions 5 to 7 are other changes; on a branch without them, kV8 is
-// applied fifth (the number is its place in the merged history).
+// Version 10: accounts and the audit log (src/auth/, docs/SECURITY.md). An
+// account's password is kept only as an Argon2id hash in the encoded form
+// of libsodium's crypto_pwhash_str, which carries its own parameters. The
+// audit log is append-only: triggers refuse to change or delete an entry.
+constexpr std::string_view kV10 = R"sql(
+CREATE TABLE accounts(
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE,
+  role TEXT NOT NULL CHECK (role = 'reader' OR role = 'volunteer' OR role = 'editor' OR role = 'admin'),
+  password_hash TEXT NOT NULL,
+  disabled INTEGER NOT NULL DEFAULT 0 CHECK (disabled = 0 OR disabled = 1),
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+) STRICT;
 
-constexpr std::string_view kAll[] = {kV1, kV2, kV3, kV4, kV5, kV7, kV8, kV9};
+CREATE TABLE audit_log(
+  id INTEGER PRIMARY KEY,
+  at TEXT NOT NULL,
+  account TEXT NOT NULL,
+  action TEXT NOT NULL,
+  route TEXT NOT NULL DEFAULT '',
+  subject TEXT NOT NULL DEFAULT ''
+) STRICT;
+CREATE TRIGGER audit_log_immutable BEFORE UPDATE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+CREATE TRIGGER audit_log_undeletable BEFORE DELETE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+)sql";
+
+constexpr std::string_view kAll[] = {kV1, kV2, kV3, kV4, kV5, kV7, kV8, kV9, kV10};
 
 }  // namespace
 

@@ -91,6 +91,10 @@ struct RecordView {
   std::string content_hash;  // hex SHA-256 of raw
   std::string raw;           // JSON object of the original fields
   Visibility visibility = Visibility::kPublic;
+  // Fields left out of "raw" because a fact read from them is hidden at the
+  // reader's ceiling (field-level redaction: the stored record and its hash
+  // are untouched; "content_hash" is that of the stored record).
+  std::vector<std::string> hidden_fields;
 };
 
 struct PersonView {
@@ -177,6 +181,7 @@ class Store {
   friend class Reader;
   friend class RegisterReader;
   friend class WriteTransaction;
+  friend class Accounts;
   friend struct StoreTesting;
   Store(std::unique_ptr<Database> db, std::string dir);
   Status Migrate();

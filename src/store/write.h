@@ -33,6 +33,7 @@
 #include "core/result.h"
 #include "store/registers.h"
 #include "store/cases.h"
+#include "store/accounts.h"
 #include "store/store.h"
 
 namespace memoria::store {
@@ -236,6 +237,22 @@ class WriteTransaction {
   // row. Hiding a source, a record, a claim or a person hides every fact
   // that rests on it (store/reader.h).
   Status SetVisibility(Hideable kind, int64_t id, Visibility visibility);
+
+  // Raises every record of import batch "batch_id", and every person it
+  // created, to at least "visibility" (memoria import --visibility; in
+  // write_visibility.cc). kNotFound for no such batch.
+  Status SetBatchVisibility(int64_t batch_id, Visibility visibility);
+
+  // Accounts and the audit log (store/accounts.h; written in accounts.cc).
+  // AddAccount returns the new account's id, kAlreadyExists when the name
+  // is taken and kInvalidArgument for a role the schema does not know.
+  Result<int64_t> AddAccount(std::string_view name, std::string_view role,
+                             std::string_view password_hash);
+  // Applies the fields "change" sets to account "id"; kNotFound when there
+  // is no such account.
+  Status UpdateAccount(int64_t id, const AccountChange& change);
+  // Appends one entry (its "at" is now when empty); returns its id.
+  Result<int64_t> AppendAudit(const AuditEntry& entry);
 
  private:
   friend class Store;

@@ -10,6 +10,7 @@
 #include <string>
 #include <utility>
 
+#include "auth/auth.h"
 #include "core/text.h"
 #include "search/search.h"
 #include "store/reader.h"
@@ -18,6 +19,7 @@
 #include "web/internal/pages.h"
 #include "web/internal/pages_common.h"
 #include "web/internal/routes.h"
+#include "web/internal/signin.h"
 #include "web/internal/site.h"
 #include "web/internal/url.h"
 #include "web/internal/views.h"
@@ -319,13 +321,23 @@ struct App::Impl {
   // The 503 of a request whose time budget ran out, in its language.
   Response OverBudget(const Request& request);
 
-  // Answers through the route table; *matched is the route that answered,
-  // untouched when none did.
-  Response Route(const Request& request, const internal::Route** matched);
   // Fills what every page's context shares; returns the path without
   // /api/v1.
   std::string_view OpenContext(const Request& request, const internal::Target& target,
                                RequestContext* ctx);
+  // Who is asking: a signed-in session (its cookie names an open session
+  // of an account that is still enabled, with the account's current role)
+  // or a visitor; and the time on the server's clock.
+  struct Visitor {
+    std::optional<auth::SessionInfo> session;
+    std::string token;
+    int64_t now = 0;
+  };
+  Visitor Identify(const Request& request);
+
+  // Answers through the route table; *matched is the route that answered,
+  // untouched when none did.
+  Response Route(const Request& request, const Visitor& visitor, const internal::Route** matched);
   Response Render(const Page& page, const RequestContext& ctx);
 };
 
@@ -369,6 +381,11 @@ App::Impl::CacheSlot App::Impl::LookUp(const Request& request, bool gzip) {
 }
 
 std::optional<Response> App::CachedAnswer(const Request& original) {
+  // A request that may be signed in is answered by Handle, which never
+  // serves a signed-in reader from the public page cache.
+  if (!internal::CookieValue(original.cookie, internal::kSessionCookie).empty()) {
+    return std::nullopt;
+  }
   Request request = original;
   request.target = CanonicalTarget(original.target);
   Impl::CacheSlot slot = impl_->LookUp(request, AcceptsGzip(request.accept_encoding));
@@ -381,8 +398,13 @@ std::optional<Response> App::CachedAnswer(const Request& original) {
 Response App::Handle(const Request& original) {
   Request request = original;
   request.target = CanonicalTarget(original.target);
+  const Impl::Visitor visitor = impl_->Identify(request);
+  // A signed-in reader's pages are never read from nor kept in the public
+  // page cache.
+  const bool signed_in = visitor.session.has_value();
   const bool gzip = AcceptsGzip(request.accept_encoding);
-  Impl::CacheSlot slot = impl_->LookUp(request, gzip);
+  Impl::CacheSlot slot;
+  if (!signed_in) slot = impl_->LookUp(request, gzip);
   if (slot.hit != nullptr) {
     Response response = *slot.hit;
     ApplyConditional(request, &response);
@@ -398,7 +420,7 @@ Response App::Handle(const Request& original) {
     return late;
   }
   if (budgeted) impl_->reader->SetDeadline(request.deadline, impl_->site->clock());
-  Response response = impl_->Route(request, &route);
+  Response response = impl_->Route(request, visitor, &route);
   if (budgeted) {
     impl_->reader->ClearDeadline();
     // Whatever the handler made of an interrupted statement, the answer is
@@ -421,13 +443,18 @@ Response App::Handle(const Request& original) {
   if (cacheable) {
     const std::string etag = ETagOf(response.body, !response.Header("Content-Encoding").empty());
     response.headers.emplace_back("ETag", etag);
-    if (response.Header("Cache-Control").empty()) {
+    if (response.Header("Cache-Control").empty() && !signed_in) {
       // Pages change when the archive does: revalidate, cheaply, by ETag.
       response.headers.emplace_back("Cache-Control", "no-cache");
     }
   }
+  if (signed_in) {
+    // Neither the browser's disk nor a proxy keeps a signed-in page.
+    std::erase_if(response.headers, [](const auto& h) { return h.first == "Cache-Control"; });
+    response.headers.emplace_back("Cache-Control", "private, no-store");
+  }
   AddSecurityHeaders(&response);
-  if (cacheable && slot.cache != nullptr) slot.cache->Insert(slot.key, slot.version, response);
+  if (cacheable && slot.cache != nullptr && !signed_in) slot.cache->Insert(slot.key, slot.version, response);
   ApplyConditional(request, &response);
   return response;
 }
@@ -443,6 +470,27 @@ Result<uint64_t> App::Impl::CachedVersion() {
   have_version = true;
   version_checked = now;
   return version;
+}
+
+App::Impl::Visitor App::Impl::Identify(const Request& request) {
+  Visitor v;
+  v.now = std::chrono::duration_cast<std::chrono::seconds>(site->Now().time_since_epoch()).count();
+  std::string token = internal::CookieValue(request.cookie, internal::kSessionCookie);
+  if (token.empty()) return v;
+  internal::SignIn* signin = site->signin();
+  std::optional<auth::SessionInfo> session = signin->sessions.Touch(token, v.now);
+  if (!session.has_value()) return v;
+  // The account as it is now: disabled or removed ends the session, a new
+  // role takes effect at once.
+  Result<auth::Principal> current = auth::CurrentPrincipal(store, session->principal.account_id);
+  if (!current.ok()) {
+    if (current.status().code() == StatusCode::kNotFound) signin->sessions.Close(token);
+    return v;
+  }
+  session->principal = *current;
+  v.session = std::move(session);
+  v.token = std::move(token);
+  return v;
 }
 
 namespace {
@@ -500,21 +548,46 @@ Response App::Impl::OverBudget(const Request& request) {
   return r;
 }
 
-Response App::Impl::Route(const Request& request, const internal::Route** matched) {
+Response App::Impl::Route(const Request& request, const Visitor& visitor,
+                          const internal::Route** matched) {
   if (views == nullptr) return PlainInternalError("(templates failed to compile)");
   if (reader == nullptr) return PlainInternalError("(the archive cannot be read)");
 
   RequestContext ctx;
   const internal::Target target = internal::SplitTarget(request.target);
   std::string_view path = OpenContext(request, target, &ctx);
+  ctx.request = &request;
+  ctx.store = store;
+  ctx.now = visitor.now;
+  if (visitor.session.has_value()) {
+    // A signed-in reader reads at their role's ceiling.
+    Result<store::Reader*> higher =
+        store->ReaderFor(auth::CeilingFor(visitor.session->principal.role));
+    if (!higher.ok()) return Render(StatusModel(ctx, higher.status()), ctx);
+    ctx.reader = *higher;
+    ctx.session = visitor.session;
+    ctx.session_token = visitor.token;
+    ctx.csrf = site->signin()->csrf.TokenFor(internal::CsrfBinding(visitor.token, ""));
+  }
 
   internal::PathArgs args;
-  const internal::Route* route = internal::MatchRoute(path, ctx.api, &args);
   const bool get = request.method == "GET" || request.method == "HEAD";
-  if (!get || (route != nullptr && route->method != "GET")) {
+  const bool post = request.method == "POST";
+  const internal::Route* route =
+      get || post ? internal::MatchRouteFor(request.method, path, ctx.api, &args) : nullptr;
+  if (route == nullptr && (!get || internal::MatchRoute(path, ctx.api, &args) != nullptr)) {
     Response r = Render(ErrorModel(ctx, 405, ""), ctx);
-    r.headers.emplace_back("Allow", "GET, HEAD");
+    r.headers.emplace_back("Allow", internal::AllowedMethods(path, ctx.api));
     return r;
+  }
+  if (post) {
+    // Every state-changing request carries the CSRF token of its form,
+    // bound to the session (or, before sign-in, to the pre-session cookie).
+    const std::string binding = internal::CsrfBinding(
+        visitor.token, internal::CookieValue(request.cookie, internal::kPreCookie));
+    if (!site->signin()->csrf.Verify(binding, ctx.Form("csrf"))) {
+      return Render(ErrorModel(ctx, 403, ctx.t().Get("msg_csrf")), ctx);
+    }
   }
   if (!path.starts_with('/'))
     return Render(ErrorModel(ctx, 400, "request target must be a path"), ctx);
@@ -539,7 +612,7 @@ Response App::Impl::Route(const Request& request, const internal::Route** matche
   }
   // A page reads in one snapshot: consistent, and one read lock for all
   // its queries.
-  Result<store::Reader::Snapshot> snapshot = reader->BeginSnapshot();
+  Result<store::Reader::Snapshot> snapshot = ctx.reader->BeginSnapshot();
   if (!snapshot.ok()) return Render(StatusModel(ctx, snapshot.status()), ctx);
   return Render(route->page(ctx), ctx);
 }
@@ -560,6 +633,10 @@ Response App::Impl::Render(const Page& page, const RequestContext& ctx) {
   chrome.lang_explicit = ctx.lang_explicit;
   chrome.title = page.title;
   chrome.self = ctx.self;
+  if (ctx.session.has_value()) {
+    chrome.user = ctx.session->principal.name;
+    chrome.csrf = ctx.csrf;
+  }
   Result<std::string> html = views->Render(page.view, page.model, chrome);
   if (!html.ok()) {
     std::cerr << "memoria: web: " << html.status() << "\n";

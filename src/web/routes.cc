@@ -196,6 +196,23 @@ std::vector<Route> MakeRoutes() {
          "snapshot; the archive person, if any",
          {reg, {"number", ParamKind::kSegment, true, "The entry's number in the register"}});
   }
+  // Sign-in (pages/login.cc): pages only, never cached; every POST needs
+  // the form's CSRF token (app.cc).
+  auto signin = [&](std::string_view method, std::string_view pattern, PageHandler handler,
+                    std::string_view summary, std::vector<ParamSpec> params = {}) {
+    page(pattern, handler, summary, std::move(params));
+    r.back().method = method;
+    r.back().surface = Surface::kHtml;
+    r.back().cacheable = false;
+  };
+  signin("GET", "/login", LoginPage, "The sign-in form (name, password, CSRF token)",
+         {{"next", ParamKind::kText, false, "A path of this site to go to after signing in"}});
+  signin("POST", "/login", LoginPost,
+         "Signs in (form fields name, password, csrf, next): a session cookie and 303");
+  signin("POST", "/logout", LogoutPost, "Signs out (form field csrf)");
+  signin("GET", "/account", AccountPage, "The signed-in account and its open sessions");
+  signin("POST", "/account/sessions/revoke", RevokeSessionPost,
+         "Ends a session (form fields session, csrf): one's own, or anyone's for an admin");
   raw("/openapi.json", Surface::kApi, OpenApiJson, "application/json", "This document");
   raw("/static/style.css", Surface::kHtml, StyleCss, "", "The stylesheet");
   raw("/static/map.js", Surface::kHtml, MapJs, "", "The tile map's script");
@@ -334,6 +351,29 @@ Cost CostOf(std::string_view target) {
   PathArgs args;
   const Route* route = MatchRoute(path, api, &args);
   return route == nullptr ? Cost::kCheap : route->cost;
+const Route* MatchRouteFor(std::string_view method, std::string_view path, bool api,
+                           PathArgs* args) {
+  if (method == "HEAD") method = "GET";
+  for (const Route& route : Routes()) {
+    if (route.method == method && (api ? route.api() : route.html()) &&
+        Match(route.pattern, path, args)) {
+      return &route;
+    }
+  }
+  return nullptr;
+}
+
+std::string AllowedMethods(std::string_view path, bool api) {
+  bool get = false, post = false;
+  PathArgs args;
+  for (const Route& route : Routes()) {
+    if (!(api ? route.api() : route.html()) || !Match(route.pattern, path, &args)) continue;
+    get = get || route.method == "GET";
+    post = post || route.method == "POST";
+  }
+  if (get && post) return "GET, HEAD, POST";
+  if (post) return "POST";
+  return "GET, HEAD";
 }
 
 const nlohmann::ordered_json& OpenApiDocument() {

@@ -158,6 +158,13 @@ struct Request {
   // by the clock of the App's site: its statements are interrupted then,
   // and the answer is 503 with Retry-After. max(): no budget.
   std::chrono::steady_clock::time_point deadline = std::chrono::steady_clock::time_point::max();
+  // For sign-in (docs/SECURITY.md): the Cookie header, the body of a POST
+  // (application/x-www-form-urlencoded; at most kBodyLimitBytes) and the
+  // client's address (kept in memory by the sign-in throttle, never logged
+  // unless ServeOptions::log_addresses).
+  std::string cookie = {};
+  std::string body = {};
+  std::string client = {};
 };
 
 // One HTTP response. For HEAD the body is filled like for GET; the transport

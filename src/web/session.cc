@@ -192,6 +192,13 @@ class Session : public std::enable_shared_from_this<Session> {
                     std::string(req_[http::field::accept_language]),
                     std::string(req_[http::field::accept_encoding]),
                     std::string(req_[http::field::if_none_match])};
+    request.cookie = std::string(req_[http::field::cookie]);
+    if (req_.method() == http::verb::post) request.body = req_.body();
+    {
+      beast::error_code peer_ec;
+      const tcp::endpoint peer = stream_.socket().remote_endpoint(peer_ec);
+      if (!peer_ec) request.client = peer.address().to_string();
+    }
     const internal::Cost cost = internal::CostOf(request.target);
     if (server_->options.request_budget_ms > 0 && cost != internal::Cost::kStream) {
       request.deadline = server_->pool->site()->Now() +

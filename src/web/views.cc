@@ -85,7 +85,7 @@ const std::vector<std::string>& Views::RequiredTemplates() {
       "sources", "source", "reading", "address", "search_form", "paging",     "person_list",
       "provenance", "registers", "register", "register_entry", "register_changes",
       "prisoners", "prisoner", "prisoners_figures", "prisoners_birthdays",
-      "prisoners_letters", "news", "publication"};
+      "prisoners_letters", "news", "publication", "login", "account"};
   return kNames;
 }
 
@@ -138,6 +138,9 @@ Result<std::string> Views::Render(std::string_view page, const Json& model,
     languages.push_back(std::move(l));
   }
   layout_data["languages"] = std::move(languages);
+  if (!chrome.user.empty()) {
+    layout_data["signed_in"] = {{"user", chrome.user}, {"csrf", chrome.csrf}};
+  }
 
   static const Json kEmpty = Json::object();
   std::vector<const Json*> stack = {model.is_object() ? &model : &kEmpty, &layout_data};

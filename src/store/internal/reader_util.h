@@ -56,6 +56,7 @@ enum Slot {
   kRecordLast,
   kSourcePersonKey,
   kSourcePersonsBack,
+  kRedactHidden,  // reader_redact.cc
   kSlotCount,
 };
 

@@ -15,11 +15,13 @@
 #include <functional>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
+#include "auth/sessions.h"
 #include "core/result.h"
 #include "core/status.h"
 #include "store/reader.h"
@@ -52,8 +54,22 @@ struct RequestContext {
   int64_t after = 0;
   int64_t before = 0;
 
+  // Sign-in (pages/login.cc, docs/SECURITY.md): the request as received
+  // (its cookies and form body), the App's store (for accounts), the
+  // session of a signed-in reader (nullopt for a visitor) with its token,
+  // the server's clock in seconds, and the CSRF token the page's forms
+  // carry.
+  const Request* request = nullptr;
+  store::Store* store = nullptr;
+  std::optional<auth::SessionInfo> session;
+  std::string session_token;
+  int64_t now = 0;
+  std::string csrf;
+
   // The parameter "name" as read by OpenRequest; "" when absent.
   const std::string& Param(std::string_view name) const;
+  // A field of a POST form body (decoded); "" when absent.
+  std::string Form(std::string_view name) const;
 
   const internal::Catalog& t() const { return internal::CatalogFor(lang); }
   // A link to a page of the site: "path" plus ?lang= when the visitor chose
@@ -115,6 +131,11 @@ Result<Response> PrisonersFeed(const RequestContext& ctx);
 Result<Response> PrisonersCsv(const RequestContext& ctx);
 Result<Response> PrisonersJsonl(const RequestContext& ctx);
 Result<Response> NewsFeed(const RequestContext& ctx);
+Page LoginPage(const RequestContext& ctx);    // login: the sign-in form
+Page LoginPost(const RequestContext& ctx);    // signs in
+Page LogoutPost(const RequestContext& ctx);   // signs out
+Page AccountPage(const RequestContext& ctx);  // the account and its sessions
+Page RevokeSessionPost(const RequestContext& ctx);
 
 // Raw handlers.
 // GeoJSON FeatureCollection of the buildings an address query finds (every

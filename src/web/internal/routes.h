@@ -15,6 +15,7 @@
 
 #include <cstdint>
 #include <nlohmann/json.hpp>
+#include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
@@ -93,6 +94,13 @@ const Route* MatchRoute(std::string_view path, bool api, PathArgs* args);
 // The cost of the route a request target (path?query, with or without
 // /api/v1) names; kCheap when it names none (a 404 is cheap).
 Cost CostOf(std::string_view target);
+// The route for "method" ("HEAD" is "GET") whose pattern matches "path" on
+// the given surface, or nullptr. Fills *args when it matches.
+const Route* MatchRouteFor(std::string_view method, std::string_view path, bool api,
+                           PathArgs* args);
+// The methods "path" answers, for a 405's Allow header: "GET, HEAD",
+// "POST" or "GET, HEAD, POST".
+std::string AllowedMethods(std::string_view path, bool api);
 
 // The OpenAPI 3 document of every route with an API surface.
 const nlohmann::ordered_json& OpenApiDocument();

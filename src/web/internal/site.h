@@ -26,6 +26,7 @@
 #include "query/places.h"
 #include "store/reader.h"
 #include "web/internal/response_cache.h"
+#include "web/internal/signin.h"
 #include "web/server.h"
 
 namespace memoria::web::internal {
@@ -57,6 +58,8 @@ class Site {
     return clock_ ? clock_() : std::chrono::steady_clock::now();
   }
   ResponseCache* responses() const { return responses_.get(); }
+  // Sessions, the sign-in throttle and the CSRF key (web/internal/signin.h).
+  SignIn* signin() { return &signin_; }
 
   struct Figures {
     store::Stats stats;
@@ -82,6 +85,7 @@ class Site {
   };
   const MapConfig map_;
   const std::unique_ptr<ResponseCache> responses_;
+  SignIn signin_;
   // Held while computing: concurrent first visitors wait for one build. One
   // each, so the home page does not wait for the place indexes.
   std::mutex figures_mu_;

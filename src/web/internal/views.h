@@ -34,6 +34,10 @@ struct Chrome {
   std::string title;
   // The current path and query without lang, for the language switch.
   std::string self;
+  // The signed-in account's name ("" for a visitor) and the CSRF token of
+  // the sign-out form the header then shows.
+  std::string user;
+  std::string csrf;
 };
 
 class Views {

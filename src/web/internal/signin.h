@@ -1,0 +1,44 @@
+// Internal to web/: the sign-in state a server's Apps share (sessions, the
+// throttle, the CSRF key; auth/sessions.h) and the cookies that carry it.
+//
+//   memoria_session  the session token: HttpOnly, SameSite=Strict, Path=/,
+//                    Secure when the site's base URL is https
+//   memoria_pre      a random value the sign-in form's CSRF token is bound
+//                    to before there is a session (same flags)
+//
+// Thread safety: every member may be used from any thread.
+#ifndef MEMORIA_WEB_INTERNAL_SIGNIN_H_
+#define MEMORIA_WEB_INTERNAL_SIGNIN_H_
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "auth/sessions.h"
+
+namespace memoria::web::internal {
+
+inline constexpr std::string_view kSessionCookie = "memoria_session";
+inline constexpr std::string_view kPreCookie = "memoria_pre";
+
+struct SignIn {
+  auth::SessionTable sessions;
+  auth::Throttle throttle;
+  const auth::CsrfKey csrf;
+};
+
+// The value of cookie "name" in a Cookie header ("a=1; b=2"), or "".
+std::string CookieValue(std::string_view header, std::string_view name);
+
+// A Set-Cookie value for "name"="value" with the flags above; an empty
+// value with max_age 0 deletes the cookie.
+std::string SetCookie(std::string_view name, std::string_view value, bool secure,
+                      int64_t max_age = -1);
+
+// What a CSRF token is bound to: the session's token when signed in, else
+// the pre-session cookie; "" when there is neither (no token can match).
+std::string CsrfBinding(std::string_view session_token, std::string_view pre_cookie);
+
+}  // namespace memoria::web::internal
+
+#endif  // MEMORIA_WEB_INTERNAL_SIGNIN_H_

@@ -1,0 +1,187 @@
+// memoria user, visibility and audit, run as a child process as an
+// administrator would.
+#include <sys/wait.h>
+
+#include <cstdio>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "testing/paths.h"
+#include "testing/status_matchers.h"
+
+namespace memoria {
+namespace {
+
+using ::memoria::testing::FixturePath;
+using ::memoria::testing::FreshTempDir;
+using ::memoria::testing::MemoriaBinary;
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+struct Output {
+  int code = -1;
+  std::string out, err;
+};
+
+std::string Quote(const std::string& s) {
+  std::string q = "'";
+  for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return q + "'";
+}
+
+std::string Slurp(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+// Runs memoria with "args" and "input" on its standard input.
+Output Memoria(const std::vector<std::string>& args, const std::string& tmp,
+               const std::string& input = "") {
+  {
+    std::ofstream in(tmp + "/stdin", std::ios::binary);
+    in << input;
+  }
+  std::string cmd = Quote(MemoriaBinary());
+  for (const std::string& a : args) cmd += " " + Quote(a);
+  cmd +=
+      " >" + Quote(tmp + "/stdout") + " 2>" + Quote(tmp + "/stderr") + " <" + Quote(tmp + "/stdin");
+  Output o;
+  const int status = std::system(cmd.c_str());
+  o.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  o.out = Slurp(tmp + "/stdout");
+  o.err = Slurp(tmp + "/stderr");
+  return o;
+}
+
+class UserCliTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    tmp_ = FreshTempDir();
+    archive_ = tmp_ + "/a";
+    Output o = Memoria({"init", archive_}, tmp_);
+    ASSERT_EQ(o.code, 0) << o.err;
+  }
+  std::string tmp_, archive_;
+};
+
+TEST_F(UserCliTest, AddListRoleDisableWithThePasswordFromStandardInput) {
+  Output o =
+      Memoria({"user", "add", archive_, "anna", "--role", "editor"}, tmp_, "a secret of eleven\n");
+  ASSERT_EQ(o.code, 0) << o.err;
+  EXPECT_THAT(o.out, HasSubstr("anna added as editor"));
+  // The password is in no file of the archive.
+  for (const char* f : {"/archive.db", "/archive.db-wal"}) {
+    EXPECT_THAT(Slurp(archive_ + f), Not(HasSubstr("a secret of eleven"))) << f;
+  }
+
+  o = Memoria({"user", "list", archive_, "--json"}, tmp_);
+  ASSERT_EQ(o.code, 0) << o.err;
+  auto list = nlohmann::json::parse(o.out);
+  ASSERT_EQ(list.size(), 1u);
+  EXPECT_EQ(list[0]["name"], "anna");
+  EXPECT_EQ(list[0]["role"], "editor");
+  EXPECT_EQ(list[0]["disabled"], false);
+  EXPECT_FALSE(list[0].contains("password_hash"));
+
+  ASSERT_EQ(Memoria({"user", "role", archive_, "anna", "reader"}, tmp_).code, 0);
+  ASSERT_EQ(Memoria({"user", "disable", archive_, "anna"}, tmp_).code, 0);
+  list = nlohmann::json::parse(Memoria({"user", "list", archive_, "--json"}, tmp_).out);
+  EXPECT_EQ(list[0]["role"], "reader");
+  EXPECT_EQ(list[0]["disabled"], true);
+
+  o = Memoria({"audit", archive_}, tmp_);
+  ASSERT_EQ(o.code, 0) << o.err;
+  EXPECT_THAT(o.out, HasSubstr("user add"));
+  EXPECT_THAT(o.out, HasSubstr("user role reader"));
+  EXPECT_THAT(o.out, HasSubstr("user disable"));
+}
+
+TEST_F(UserCliTest, RefusesAShortPasswordNoPasswordAndAPasswordFlag) {
+  Output o = Memoria({"user", "add", archive_, "anna", "--role", "reader"}, tmp_, "short\n");
+  EXPECT_EQ(o.code, 1);
+  EXPECT_THAT(o.err, HasSubstr("at least 10 characters"));
+  o = Memoria({"user", "add", archive_, "anna", "--role", "reader"}, tmp_, "");
+  EXPECT_EQ(o.code, 1);
+  EXPECT_THAT(o.err, HasSubstr("no password on standard input"));
+  o = Memoria({"user", "add", archive_, "anna", "--role", "reader", "--password", "x"}, tmp_);
+  EXPECT_EQ(o.code, 2);
+  o = Memoria({"user", "add", archive_, "anna", "--role", "root"}, tmp_, "long enough pw\n");
+  EXPECT_EQ(o.code, 2);
+  EXPECT_THAT(o.err, HasSubstr("reader, volunteer, editor or admin"));
+  o = Memoria({"user", "list", archive_, "--json"}, tmp_);
+  EXPECT_EQ(nlohmann::json::parse(o.out).size(), 0u);
+}
+
+TEST_F(UserCliTest, PasswdNeedsAnExistingAccount) {
+  Output o = Memoria({"user", "passwd", archive_, "nobody"}, tmp_, "long enough pw\n");
+  EXPECT_EQ(o.code, 1);
+  EXPECT_THAT(o.err, HasSubstr("no account named 'nobody'"));
+  ASSERT_EQ(
+      Memoria({"user", "add", archive_, "anna", "--role", "admin"}, tmp_, "first password\n").code,
+      0);
+  o = Memoria({"user", "passwd", archive_, "anna"}, tmp_, "second password\n");
+  EXPECT_EQ(o.code, 0) << o.err;
+  EXPECT_THAT(Memoria({"audit", archive_, "--json"}, tmp_).out, HasSubstr("user passwd"));
+}
+
+TEST_F(UserCliTest, VisibilityHidesAPersonAndIsAudited) {
+  Output o = Memoria({"import", archive_, "--profile", "memorial-lists", "--quiet",
+                      FixturePath("memorial_lists_small.tsv")},
+                     tmp_);
+  ASSERT_EQ(o.code, 0) << o.err;
+  ASSERT_EQ(Memoria({"show", archive_, "1"}, tmp_).code, 0);
+  o = Memoria({"visibility", archive_, "--person", "1", "confidential"}, tmp_);
+  ASSERT_EQ(o.code, 0) << o.err;
+  EXPECT_THAT(o.out, HasSubstr("person 1 is now confidential"));
+  o = Memoria({"show", archive_, "1"}, tmp_);
+  EXPECT_EQ(o.code, 1);
+  EXPECT_THAT(o.err, HasSubstr("NOT_FOUND"));
+  EXPECT_THAT(Memoria({"audit", archive_}, tmp_).out, HasSubstr("person 1 confidential"));
+  // And back.
+  ASSERT_EQ(Memoria({"visibility", archive_, "--person", "1", "public"}, tmp_).code, 0);
+  EXPECT_EQ(Memoria({"show", archive_, "1"}, tmp_).code, 0);
+}
+
+TEST_F(UserCliTest, ImportWithVisibilityHidesTheWholeList) {
+  Output o = Memoria({"import", archive_, "--profile", "memorial-lists", "--quiet", "--visibility",
+                      "restricted", FixturePath("memorial_lists_small.tsv")},
+                     tmp_);
+  ASSERT_EQ(o.code, 0) << o.err;
+  auto stats = [&](const char* level) {
+    Output s = Memoria({"stats", archive_, "--visibility", level, "--json"}, tmp_);
+    EXPECT_EQ(s.code, 0) << s.err;
+    return nlohmann::json::parse(s.out);
+  };
+  EXPECT_EQ(stats("public")["persons"], 0);
+  EXPECT_EQ(stats("public")["records"], 0);
+  EXPECT_EQ(stats("public")["sources"], 0);
+  EXPECT_EQ(stats("restricted")["persons"], 3);
+  EXPECT_EQ(stats("restricted")["sources"], 1);
+  EXPECT_EQ(Memoria({"show", archive_, "1"}, tmp_).code, 1);
+  o = Memoria({"export", archive_, "--format", "jsonl"}, tmp_);
+  ASSERT_EQ(o.code, 0) << o.err;
+  EXPECT_EQ(o.out, "");
+  EXPECT_EQ(Memoria({"import", archive_, "--profile", "memorial-lists", "--visibility", "secret",
+                     FixturePath("memorial_lists_small.tsv")},
+                    tmp_)
+                .code,
+            2);
+}
+
+TEST_F(UserCliTest, VisibilityRefusesBadTargets) {
+  EXPECT_EQ(Memoria({"visibility", archive_, "public"}, tmp_).code, 2);
+  EXPECT_EQ(
+      Memoria({"visibility", archive_, "--person", "1", "--record", "2", "public"}, tmp_).code, 2);
+  EXPECT_EQ(Memoria({"visibility", archive_, "--fact", "12", "public"}, tmp_).code, 2);
+  EXPECT_EQ(Memoria({"visibility", archive_, "--person", "x", "public"}, tmp_).code, 2);
+  EXPECT_EQ(Memoria({"visibility", archive_, "--person", "1", "secret"}, tmp_).code, 2);
+  Output o = Memoria({"visibility", archive_, "--fact", "event:999", "restricted"}, tmp_);
+  EXPECT_EQ(o.code, 1);
+  EXPECT_THAT(o.err, HasSubstr("no row 999 in events"));
+}
+
+}  // namespace
+}  // namespace memoria
