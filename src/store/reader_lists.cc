@@ -349,7 +349,10 @@ Result<std::vector<int64_t>> Reader::PersonsOfSource(int64_t source_id, const Li
                  " AND NOT EXISTS (SELECT 1 FROM person_records q"
                  "   JOIN visible_records s ON s.id = q.record_id"
                  "   WHERE q.person_id = pr.person_id AND s.source_id = ?1 AND s.id < r.id)"
-                 " ORDER BY r.id " +
+                 // pr.record_id, equal to r.id: the planner walks the
+                 // person_records_record index in this order and stops at
+                 // the limit; "ORDER BY r.id" sorted every later record.
+                 " ORDER BY pr.record_id " +
                  d.order + " LIMIT ?3 OFFSET ?4"));
   st->Bind(1, source_id).Bind(2, key_record).Bind(3, seek.limit).Bind(4, OffsetOf(seek));
   return ListIds(st, d.backward);

@@ -351,6 +351,8 @@ Cost CostOf(std::string_view target) {
   PathArgs args;
   const Route* route = MatchRoute(path, api, &args);
   return route == nullptr ? Cost::kCheap : route->cost;
+}
+
 const Route* MatchRouteFor(std::string_view method, std::string_view path, bool api,
                            PathArgs* args) {
   if (method == "HEAD") method = "GET";

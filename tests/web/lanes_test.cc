@@ -223,14 +223,21 @@ std::function<std::chrono::steady_clock::time_point()> CountingClock() {
 
 TEST_F(LanesTest, ARequestOverItsBudgetGets503AndTheServerGoesOn) {
   ServeOptions o = Options();
-  o.request_budget_ms = 200;
+  o.request_budget_ms = 20;
   o.clock = CountingClock();
   Server server(o);
   ASSERT_OK(server.Start());
   boost::asio::io_context ioc;
-  // Page 29 of the source skips 2,800 persons: far over 200 reads of the
-  // clock. A person page is a few.
-  auto deep = Send(ioc, server.port(), "/sources/" + std::to_string(source_) + "?page=29");
+  // The warm-up (the site's figures) reads the same clock: the budget is
+  // measured from when it is over, when a page of the source answers.
+  const std::string source = "/sources/" + std::to_string(source_);
+  for (int tries = 0;; ++tries) {
+    ASSERT_LT(tries, 100) << "the warm-up never ended";
+    if (Receive(*Send(ioc, server.port(), source)).result_int() == 200) break;
+  }
+  // Page 29 of the source skips 2,800 persons: over 20 reads of the clock
+  // (one every few thousand SQLite steps). A person page is a few.
+  auto deep = Send(ioc, server.port(), source + "?page=29");
   const auto over = Receive(*deep);
   EXPECT_EQ(over.result_int(), 503);
   EXPECT_FALSE(over[http::field::retry_after].empty());
