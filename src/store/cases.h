@@ -1,4 +1,4 @@
-// Cases and the political-prisoners list in the store (schema version 8,
+// Cases and the political-prisoners list in the store (schema version 7,
 // docs/formats/schema.md "Cases"): the rows WriteTransaction writes
 // (AddCase, AddStatusChange, ...) and CasesReader, the read path of the
 // list, the prisoner's card, the feeds and the publications.

@@ -269,7 +269,7 @@ ON records
 BEGIN SELECT RAISE(ABORT, 'source records are immutable'); END;
 )sql";
 
-// Version 7: registers of persecution (docs/formats/registers.md). A
+// Version 6: registers of persecution (docs/formats/registers.md). A
 // register is published as dated snapshots, each kept verbatim; its entries
 // are identified by the register's own number; every field of an entry is
 // versioned by the snapshots in which it held, and the events (included,
@@ -278,7 +278,7 @@ BEGIN SELECT RAISE(ABORT, 'source records are immutable'); END;
 // register from all its snapshots, so the history does not depend on the
 // order in which snapshots arrive. A register rests on a source (its
 // visibility hides the whole register); an entry can be hidden by itself.
-constexpr std::string_view kV7 = R"sql(
+constexpr std::string_view kV6 = R"sql(
 CREATE TABLE registers(
   id INTEGER PRIMARY KEY,
   key TEXT NOT NULL UNIQUE,
@@ -358,15 +358,7 @@ CREATE TRIGGER register_entries_changed AFTER UPDATE ON register_entries
 BEGIN UPDATE counters SET value = value + 1 WHERE key = 'data_version'; END;
 )sql";
 
-// Version 9: the list of persons by letter (Reader::PersonsBySurnamePrefix)
-// reads its order (surname, given name, patronymic, person) from this index
-// from the first page on, instead of sorting every name of the letter; it
-// also serves every look-up names_norm_surname served.
-constexpr std::string_view kV9 = R"sql(
-CREATE INDEX names_letter ON names(norm_surname, norm_given, norm_patronymic, person_id);
-)sql";
-
-// Version 8: cases and the political-prisoners list (docs/formats/schema.md,
+// Version 7: cases and the political-prisoners list (docs/formats/schema.md,
 // "Cases"). A case is a prosecution with its articles; involvements tie it
 // to persons (the prosecuted, the judge, ...); detentions, status changes
 // and assessments are dated facts of a person (of a case when known);
@@ -374,7 +366,7 @@ CREATE INDEX names_letter ON names(norm_surname, norm_given, norm_patronymic, pe
 // persons and cases. Every row carries provenance (a record or a claim,
 // exactly one) and a visibility like every fact; "state" keeps an editor's
 // draft out of every visible_* view until it is published.
-constexpr std::string_view kV8 = R"sql(
+constexpr std::string_view kV7 = R"sql(
 CREATE TABLE cases(
   id INTEGER PRIMARY KEY,
   record_id INTEGER REFERENCES records(id),
@@ -545,11 +537,19 @@ CREATE TRIGGER publication_links_deleted AFTER DELETE ON publication_links
 BEGIN UPDATE counters SET value = value + 1 WHERE key = 'data_version'; END;
 )sql";
 
-// Version 10: accounts and the audit log (src/auth/, docs/SECURITY.md). An
+// Version 8: the list of persons by letter (Reader::PersonsBySurnamePrefix)
+// reads its order (surname, given name, patronymic, person) from this index
+// from the first page on, instead of sorting every name of the letter; it
+// also serves every look-up names_norm_surname served.
+constexpr std::string_view kV8 = R"sql(
+CREATE INDEX names_letter ON names(norm_surname, norm_given, norm_patronymic, person_id);
+)sql";
+
+// Version 9: accounts and the audit log (src/auth/, docs/SECURITY.md). An
 // account's password is kept only as an Argon2id hash in the encoded form
 // of libsodium's crypto_pwhash_str, which carries its own parameters. The
 // audit log is append-only: triggers refuse to change or delete an entry.
-constexpr std::string_view kV10 = R"sql(
+constexpr std::string_view kV9 = R"sql(
 CREATE TABLE accounts(
   id INTEGER PRIMARY KEY,
   name TEXT NOT NULL UNIQUE,
@@ -574,7 +574,7 @@ CREATE TRIGGER audit_log_undeletable BEFORE DELETE ON audit_log
 BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 )sql";
 
-constexpr std::string_view kAll[] = {kV1, kV2, kV3, kV4, kV5, kV7, kV8, kV9, kV10};
+constexpr std::string_view kAll[] = {kV1, kV2, kV3, kV4, kV5, kV6, kV7, kV8, kV9};
 
 }  // namespace
 

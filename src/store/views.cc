@@ -75,7 +75,7 @@ std::string VisibilityViewsSql(int c) {
       " SELECT v.* FROM main.register_events v"
       " JOIN visible{0}_register_entries e ON e.id = v.entry_id;\n",
       c);
-  // Cases and the political-prisoners list (schema version 8): the same
+  // Cases and the political-prisoners list (schema version 7): the same
   // provenance rule; a draft ("state") is in no view; a fact of a person
   // needs that person visible, a fact of a case that case.
   const std::string published = fmt::format("f.visibility <= {0} AND {1}", c, provenance);

@@ -147,7 +147,9 @@ describe('registers of persecution', () => {
       assert.ok(text.includes(event.sha256));
     }
     if (history.person_url) {
-      await page.click(`a[href="${history.person_url}"]`);
+      // The page keeps its language in its links.
+      const url = history.person_url;
+      await page.click(`a[href="${url}"], a[href="${url}?lang=en"]`);
       const en = catalog('en');
       assert.ok((await page.locator('section.registers h2').innerText()).includes(en.reg_person_heading));
     }

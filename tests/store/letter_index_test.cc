@@ -1,5 +1,5 @@
 // The list of persons by letter reads its order from the names_letter index
-// (schema version 9): SQLite's plan for it seeks the index and sorts
+// (schema version 8): SQLite's plan for it seeks the index and sorts
 // nothing, forward and backward, so a first page costs one page of reading
 // however many persons the letter has.
 #include <gmock/gmock.h>

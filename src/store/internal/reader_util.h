@@ -112,7 +112,7 @@ inline std::string PrefixEnd(std::string_view prefix) {
 // The list of persons by surname prefix (Reader::PersonsBySurnamePrefix),
 // forward or backward from a cursor: ?1 the prefix, ?2 its end, ?3 limit,
 // ?4 offset, ?5 the cursor person (0: none) and ?6..?8 its sort key. The
-// order is that of the names_letter index (schema version 9), which the
+// order is that of the names_letter index (schema version 8), which the
 // statement reads in order without sorting.
 inline std::string BySurnameSql(bool backward) {
   const std::string op = backward ? "<" : ">";
