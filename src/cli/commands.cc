@@ -439,11 +439,45 @@ int CmdServe(const std::vector<std::string>& args) {
 
 }  // namespace
 
+namespace {
+
+// The lines of the usage summary for one command ("  memoria CMD ..." and
+// the indented lines that continue it); empty for an unknown command.
+std::string UsageOf(std::string_view cmd) {
+  const std::string head = "  memoria " + std::string(cmd);
+  std::string out;
+  bool in = false;
+  std::string_view rest = kUsage;
+  while (!rest.empty()) {
+    const size_t end = rest.find('\n');
+    const std::string_view line = rest.substr(0, end);
+    rest = end == std::string_view::npos ? std::string_view() : rest.substr(end + 1);
+    if (line.starts_with("  memoria ")) {
+      in = line.starts_with(head) && (line.size() == head.size() || line[head.size()] == ' ');
+    } else if (!line.starts_with("   ")) {
+      in = false;
+    }
+    if (in) out.append(line).push_back('\n');
+  }
+  return out;
+}
+
+}  // namespace
+
 int Run(const std::vector<std::string>& args) {
   if (args.empty()) return Usage("no command given");
   const std::string& cmd = args[0];
   if (cmd == "help" || cmd == "--help" || cmd == "-h") {
-    std::printf("%s", kUsage);
+    const std::string one = args.size() > 1 ? UsageOf(args[1]) : std::string();
+    std::printf("%s", one.empty() ? kUsage : ("usage:\n" + one).c_str());
+    return 0;
+  }
+  // "memoria CMD --help": that command's lines of the summary.
+  for (size_t i = 1; i < args.size(); ++i) {
+    if (args[i] != "--help" && args[i] != "-h") continue;
+    const std::string one = UsageOf(cmd);
+    if (one.empty()) break;
+    std::printf("usage:\n%s\nEvery command and option is described in README.md.\n", one.c_str());
     return 0;
   }
   if (cmd == "init") return CmdInit(args);

@@ -154,6 +154,22 @@ TEST(CliTest, ErrorsGoToStderrWithNonZeroExit) {
   EXPECT_EQ(o.code, 2);
 }
 
+TEST(CliTest, HelpOfOneCommandPrintsItsUsageAndExitsZero) {
+  std::string tmp = FreshTempDir();
+  Output o = Memoria({"serve", "--help"}, tmp);
+  EXPECT_EQ(o.code, 0) << o.err;
+  EXPECT_THAT(o.out, HasSubstr("memoria serve DIR"));
+  EXPECT_THAT(o.out, HasSubstr("--time-budget SECONDS"));  // a continuation line
+  EXPECT_THAT(o.out, ::testing::Not(HasSubstr("memoria import")));
+  o = Memoria({"register", "diff", "-h"}, tmp);
+  EXPECT_EQ(o.code, 0);
+  EXPECT_THAT(o.out, HasSubstr("memoria register diff"));
+  o = Memoria({"help", "user"}, tmp);
+  EXPECT_EQ(o.code, 0);
+  EXPECT_THAT(o.out, HasSubstr("memoria user add"));
+  EXPECT_THAT(o.out, ::testing::Not(HasSubstr("memoria serve")));
+}
+
 TEST(CliTest, GenerateIsDeterministicAndImportable) {
   std::string tmp = FreshTempDir();
   Output o = Memoria({"generate", "--rows", "2000", "--seed", "7", "--out", tmp + "/a.tsv",
