@@ -205,6 +205,9 @@ class CasesReader {
   // kNotFound when the person is not visible or has no visible case,
   // status, assessment or publication.
   Result<PrisonerCard> Card(int64_t person_id);
+  // Whether Card(person_id) would find anything: a few index look-ups, for
+  // the link from the person page.
+  Result<bool> HasCard(int64_t person_id);
   // The newest "limit" status changes and assessments, newest first (by
   // day, then id).
   Result<std::vector<ChangeEntry>> Changes(int64_t limit);

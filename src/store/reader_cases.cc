@@ -177,6 +177,20 @@ Result<std::vector<PrisonerRow>> CasesReader::Prisoners() {
   return rows;
 }
 
+Result<bool> CasesReader::HasCard(int64_t person_id) {
+  MEMORIA_ASSIGN_OR_RETURN(
+      Statement st,
+      reader_->Prepare(
+          "SELECT EXISTS (SELECT 1 FROM visible_status_changes WHERE person_id = ?1)"
+          " OR EXISTS (SELECT 1 FROM visible_assessments WHERE person_id = ?1)"
+          " OR EXISTS (SELECT 1 FROM visible_involvements i JOIN visible_cases c"
+          " ON c.id = i.case_id WHERE i.person_id = ?1 AND i.role = 'prosecuted')"
+          " OR EXISTS (SELECT 1 FROM visible_publication_links WHERE person_id = ?1)"));
+  st.Bind(1, person_id);
+  MEMORIA_ASSIGN_OR_RETURN(bool row, st.Step());
+  return row && st.ColumnInt(0) != 0;
+}
+
 Result<PrisonerCard> CasesReader::Card(int64_t person_id) {
   PrisonerCard card;
   card.person_id = person_id;

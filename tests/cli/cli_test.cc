@@ -293,8 +293,8 @@ TEST(CliSearchTest, HitsShowBirthDeathSourcesAndRecordsAndTakePrefixAndExact) {
   Output o = Memoria({"search", archive, "Иванов", "--json", "--limit", "1"}, tmp);
   ASSERT_EQ(o.code, 0) << o.err;
   nlohmann::json hit = nlohmann::json::parse(o.out)["hits"][0];
-  for (const char* field : {"birth", "birth_place", "death", "death_type", "death_place",
-                            "sources", "records"}) {
+  for (const char* field :
+       {"birth", "birth_place", "death", "death_type", "death_place", "sources", "records"}) {
     EXPECT_TRUE(hit.contains(field)) << field << " " << o.out;
   }
   EXPECT_GE(hit["records"].get<int64_t>(), 1);

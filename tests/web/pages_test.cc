@@ -14,8 +14,8 @@
 
 #include "core/edtf.h"
 #include "registers/registers.h"
-#include "store/write.h"
 #include "store/store.h"
+#include "store/write.h"
 #include "testing/http.h"
 #include "testing/paths.h"
 #include "testing/status_matchers.h"
@@ -130,9 +130,9 @@ class PagesTest : public ::testing::Test {
          "г. Москва, ул. Мясницкая, д. 3"},
     };
     for (const Row& row : rows) {
-      ASSERT_OK_AND_ASSIGN(int64_t record,
-                           tx.AddRecord(source_id_, batch, 2 + static_cast<int64_t>(ids_.size()),
-                                             "", std::string(R"({"surname":")") + row.surname + "\"}"));
+      ASSERT_OK_AND_ASSIGN(
+          int64_t record, tx.AddRecord(source_id_, batch, 2 + static_cast<int64_t>(ids_.size()), "",
+                                       std::string(R"({"surname":")") + row.surname + "\"}"));
       ASSERT_OK_AND_ASSIGN(int64_t person, tx.AddPerson(batch));
       ids_.push_back(person);
       ASSERT_OK(tx.LinkRecord(person, record, "import"));
@@ -142,8 +142,8 @@ class PagesTest : public ::testing::Test {
       n.surname = row.surname;
       n.given = row.given;
       ASSERT_OK(tx.AddName(n));
-      for (auto [type, date] : {std::pair{"birth", row.birth}, {"arrest", row.arrest},
-                                {"execution", row.execution}}) {
+      for (auto [type, date] :
+           {std::pair{"birth", row.birth}, {"arrest", row.arrest}, {"execution", row.execution}}) {
         store::EventFact e;
         e.person_id = person;
         e.record_id = record;
@@ -219,18 +219,19 @@ int64_t AddList(store::Store* store, int64_t first_source, int n, int per_person
   for (int i = 0; i < n; ++i) {
     int64_t person = tx->AddPerson(batch).value();
     for (int k = 0; k < per_person; ++k) {
-      int64_t record = tx->AddRecord(source, batch, 2 + i * per_person + k,
-                                     std::to_string(1000 + i),
-                                     R"({"id":")" + std::to_string(1000 + i) + R"(","k":)" +
-                                         std::to_string(k) + "}")
-                           .value();
+      int64_t record =
+          tx->AddRecord(
+                source, batch, 2 + i * per_person + k, std::to_string(1000 + i),
+                R"({"id":")" + std::to_string(1000 + i) + R"(","k":)" + std::to_string(k) + "}")
+              .value();
       EXPECT_TRUE(tx->LinkRecord(person, record, "source-id").ok());
       if (k == 0) {
         store::NameFact name;
         name.person_id = person;
         name.record_id = record;
         name.surname = "Кузнецов";
-        name.given = std::string("Иван") + std::string("абвгдеж").substr(static_cast<size_t>(i % 7) * 2, 2);
+        name.given =
+            std::string("Иван") + std::string("абвгдеж").substr(static_cast<size_t>(i % 7) * 2, 2);
         EXPECT_TRUE(tx->AddName(name).ok());
         store::EventFact e;
         e.person_id = person;
@@ -330,9 +331,9 @@ TEST_F(PagesTest, SourcesCountPersonsBesideRecords) {
 
 TEST_F(PagesTest, UnknownParametersMakeNoNewPageAndReachNoLink) {
   auto site = std::make_shared<internal::Site>(MapConfig(), size_t{1} << 20);
-  ASSERT_OK_AND_ASSIGN(std::unique_ptr<App> app,
-                       App::Create(store_.get(), AppOptions{store::Visibility::kPublic, nullptr,
-                                                            site}));
+  ASSERT_OK_AND_ASSIGN(
+      std::unique_ptr<App> app,
+      App::Create(store_.get(), AppOptions{store::Visibility::kPublic, nullptr, site}));
   Response a = app->Handle({"GET", "/sources?utm_source=x&lang=en", "", "", ""});
   Response b = app->Handle({"GET", "/sources?lang=en&fbclid=y", "", "", ""});
   Response c = app->Handle({"GET", "/sources?lang=en", "", "", ""});
@@ -352,8 +353,9 @@ TEST_F(PagesTest, EnglishPagesShowLatinNamesAndPersonPagesLinkOut) {
     ASSERT_OK_AND_ASSIGN(int64_t batch, tx.BeginBatch(source_id_, "test", "mos.csv", "09"));
     ASSERT_OK_AND_ASSIGN(
         int64_t record,
-        tx.AddRecord(source_id_, batch, 2, "",
-                     R"j({"LINK":"https://mos.memo.ru/shot-1.htm","BAD":"https://x.org/\"onmouseover=alert(1)","JS":"javascript:alert(1)"})j"));
+        tx.AddRecord(
+            source_id_, batch, 2, "",
+            R"j({"LINK":"https://mos.memo.ru/shot-1.htm","BAD":"https://x.org/\"onmouseover=alert(1)","JS":"javascript:alert(1)"})j"));
     ASSERT_OK(tx.LinkRecord(ids_[0], record, "rule"));
     ASSERT_OK(tx.Commit());
   }
@@ -389,7 +391,8 @@ TEST(ChartTest, TheLastYearLabelStaysInsideTheChart) {
     at += 9;
     const double x = std::stod(svg.substr(at));
     const size_t close = svg.find('>', at);
-    const bool end_anchor = svg.substr(at, close - at).find("text-anchor=\"end\"") != std::string::npos;
+    const bool end_anchor =
+        svg.substr(at, close - at).find("text-anchor=\"end\"") != std::string::npos;
     // Four digits at 10px are about 30 units wide.
     if (end_anchor) {
       EXPECT_LE(x, 720.0);
@@ -589,12 +592,13 @@ TEST_F(PagesTest, OpenApiDocumentsEveryApiRouteAndEveryDocumentedPathAnswers) {
     ASSERT_OK_AND_ASSIGN(publication, tx.AddPublication(p));
     ASSERT_OK(tx.Commit());
   }
-  const std::map<std::string, std::string> values = {{"person_id", std::to_string(ids_[0])},
-                                                     {"source_id", std::to_string(source_id_)},
-                                                     {"publication_id", std::to_string(publication)},
-                                                     {"letter", Encode("Щ")},
-                                                     {"register", "foreign-agents"},
-                                                     {"number", "1"}};
+  const std::map<std::string, std::string> values = {
+      {"person_id", std::to_string(ids_[0])},
+      {"source_id", std::to_string(source_id_)},
+      {"publication_id", std::to_string(publication)},
+      {"letter", Encode("Щ")},
+      {"register", "foreign-agents"},
+      {"number", "1"}};
   for (const auto& [pattern, item] : spec["paths"].items()) {
     const std::string target = "/api/v1" + Fill(pattern, values);
     ASSERT_EQ(target.find('{'), std::string::npos) << target;
@@ -605,6 +609,27 @@ TEST_F(PagesTest, OpenApiDocumentsEveryApiRouteAndEveryDocumentedPathAnswers) {
   // A path the table lacks is not found, on both surfaces.
   EXPECT_EQ(Get("/api/v1/static/style.css").status, 404);
   EXPECT_EQ(Get("/openapi.json").status, 404);
+}
+
+TEST_F(PagesTest, APersonOnThePrisonersListLinksToTheCard) {
+  const std::string card = "/prisoners/" + std::to_string(ids_[0]);
+  EXPECT_THAT(Get("/person/" + std::to_string(ids_[0]) + "?lang=en").body, Not(HasSubstr(card)));
+  {
+    ASSERT_OK_AND_ASSIGN(store::WriteTransaction tx, store_->BeginWrite());
+    ASSERT_OK_AND_ASSIGN(int64_t claim, tx.AddClaim("editor", "on the list", "", {}));
+    store::StatusChangeFact status;
+    status.person_id = ids_[0];
+    status.status = "detained";
+    status.from.claim_id = claim;
+    ASSERT_OK(tx.AddStatusChange(status).status());
+    ASSERT_OK(tx.Commit());
+  }
+  ASSERT_OK_AND_ASSIGN(app_, App::Create(store_.get()));  // a page cache of its own
+  const Response page = Get("/person/" + std::to_string(ids_[0]) + "?lang=en");
+  EXPECT_THAT(page.body, HasSubstr("href=\"" + card + "?lang=en\""));
+  EXPECT_THAT(page.body, HasSubstr("Card in the list of political prisoners"));
+  EXPECT_THAT(Get("/person/" + std::to_string(ids_[1]) + "?lang=en").body,
+              Not(HasSubstr("/prisoners/")));
 }
 
 TEST_F(PagesTest, RobotsAndIconAnswerWithALongCache) {

@@ -4,9 +4,10 @@
 
 #include "core/text.h"
 #include "query/facts.h"
-#include "web/internal/url.h"
+#include "store/cases.h"
 #include "web/internal/pages.h"
 #include "web/internal/pages_common.h"
+#include "web/internal/url.h"
 
 namespace memoria::web {
 namespace {
@@ -205,6 +206,12 @@ Page PersonPage(const RequestContext& ctx) {
   m["attributes"] = std::move(attributes);
   Result<Json> registers = PersonRegistersModel(ctx, p.id);
   if (!registers.ok()) return StatusModel(ctx, registers.status());
+  {
+    store::CasesReader cases(ctx.reader);
+    Result<bool> card = cases.HasCard(p.id);
+    if (!card.ok()) return StatusModel(ctx, card.status());
+    if (*card) m["prisoner_url"] = ctx.Link("/prisoners/" + std::to_string(p.id));
+  }
   m["has_registers"] = !registers->empty();
   m["registers"] = std::move(*registers);
   Json conflicts = ConflictsModel(ctx, p);
@@ -225,10 +232,9 @@ Page PersonPage(const RequestContext& ctx) {
   std::string sources;
   for (const std::string& s : source_titles) sources += (sources.empty() ? "" : "; ") + s;
   // An absolute address and the day it was read, as citations want.
-  m["citation"] =
-      ctx.t().Format("cite_format", {page.title, std::to_string(p.id),
-                                     ctx.base_url + "/person/" + std::to_string(p.id),
-                                     internal::TodayIso(), sources});
+  m["citation"] = ctx.t().Format("cite_format", {page.title, std::to_string(p.id),
+                                                 ctx.base_url + "/person/" + std::to_string(p.id),
+                                                 internal::TodayIso(), sources});
   return page;
 }
 

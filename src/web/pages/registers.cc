@@ -91,15 +91,17 @@ std::string FlowSvg(const std::vector<registers::MonthFlow>& months, const std::
     const double x = index * bar;
     const double up = half * static_cast<double>(m.included) / static_cast<double>(peak);
     const double down = half * static_cast<double>(m.excluded) / static_cast<double>(peak);
-    std::snprintf(buf, sizeof buf,
-                  "<rect class=\"in\" fill=\"#8a1c1c\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\">"
-                  "<title>%04d-%02d: %lld %s</title></rect>",
-                  x, half - up, std::max(bar - 0.5, 0.5), up, m.month / 100, m.month % 100,
-                  static_cast<long long>(m.included), Esc(in_label).c_str());
+    std::snprintf(
+        buf, sizeof buf,
+        "<rect class=\"in\" fill=\"#8a1c1c\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\">"
+        "<title>%04d-%02d: %lld %s</title></rect>",
+        x, half - up, std::max(bar - 0.5, 0.5), up, m.month / 100, m.month % 100,
+        static_cast<long long>(m.included), Esc(in_label).c_str());
     svg += buf;
     if (m.excluded > 0) {
       std::snprintf(buf, sizeof buf,
-                    "<rect class=\"out\" fill=\"#4a6fa5\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\">"
+                    "<rect class=\"out\" fill=\"#4a6fa5\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" "
+                    "height=\"%.1f\">"
                     "<title>%04d-%02d: %lld %s</title></rect>",
                     x, half, std::max(bar - 0.5, 0.5), down, m.month / 100, m.month % 100,
                     static_cast<long long>(m.excluded), Esc(out_label).c_str());
@@ -132,9 +134,10 @@ std::string GroundsSvg(const std::vector<registers::GroundCount>& grounds,
   for (size_t i = 0; i < shown; ++i) {
     const auto& g = grounds[i];
     const double w = (width - 60) * static_cast<double>(g.entries) / static_cast<double>(peak);
-    std::snprintf(buf, sizeof buf,
-                  "<rect class=\"in\" fill=\"#e8cfcf\" x=\"0\" y=\"%.0f\" width=\"%.1f\" height=\"%.0f\"/>",
-                  i * row + 2, w, row - 4);
+    std::snprintf(
+        buf, sizeof buf,
+        "<rect class=\"in\" fill=\"#e8cfcf\" x=\"0\" y=\"%.0f\" width=\"%.1f\" height=\"%.0f\"/>",
+        i * row + 2, w, row - 4);
     svg += buf;
     std::string label = g.label;
     if (Utf8Length(label) > 80) {
