@@ -80,6 +80,9 @@ usage:
   memoria visibility DIR (--person ID | --record ID | --source ID | --claim ID
                           | --fact name:ID|event:ID|attribute:ID) public|restricted|confidential
   memoria audit DIR [--after ID] [--json]
+  memoria verify DIR [--json]
+  memoria backup DIR OUT [--with-keys]
+  memoria restore BACKUP DIR
   memoria help
 
 An archive is a directory holding archive.db (SQLite). See README.md for details.
@@ -491,6 +494,9 @@ int Run(const std::vector<std::string>& args) {
   if (cmd == "user") return CmdUser(args);
   if (cmd == "visibility") return CmdVisibility(args);
   if (cmd == "audit") return CmdAudit(args);
+  if (cmd == "verify") return CmdVerify(args);
+  if (cmd == "backup") return CmdBackup(args);
+  if (cmd == "restore") return CmdRestore(args);
   return Usage("unknown command '" + cmd + "'");
 }
 

@@ -182,6 +182,7 @@ class Store {
   friend class RegisterReader;
   friend class WriteTransaction;
   friend class Accounts;
+  friend struct ArchiveAccess;  // store/check.cc
   friend struct StoreTesting;
   Store(std::unique_ptr<Database> db, std::string dir);
   Status Migrate();

@@ -170,6 +170,53 @@ TEST(CliTest, HelpOfOneCommandPrintsItsUsageAndExitsZero) {
   EXPECT_THAT(o.out, ::testing::Not(HasSubstr("memoria serve")));
 }
 
+TEST(CliTest, VerifyBackupRestore) {
+  std::string tmp = FreshTempDir();
+  const std::string archive = tmp + "/a";
+  ASSERT_EQ(Memoria({"init", archive}, tmp).code, 0);
+  Output o = Memoria(
+      {"import", archive, "--profile", "memorial-lists", FixturePath("memorial_lists_small.tsv")},
+      tmp);
+  ASSERT_EQ(o.code, 0) << o.err;
+  o = Memoria({"verify", archive}, tmp);
+  EXPECT_EQ(o.code, 0) << o.err;
+  EXPECT_THAT(o.out, HasSubstr("the hashes of 3 source records"));
+  o = Memoria({"verify", archive, "--json"}, tmp);
+  ASSERT_EQ(o.code, 0) << o.err;
+  EXPECT_EQ(nlohmann::json::parse(o.out)["records"], 3);
+
+  o = Memoria({"backup", archive, tmp + "/b"}, tmp);
+  ASSERT_EQ(o.code, 0) << o.err;
+  EXPECT_THAT(o.out, HasSubstr("without the keys"));
+  EXPECT_TRUE(fs::exists(tmp + "/b/archive.db"));
+  EXPECT_FALSE(fs::exists(tmp + "/b/archive.db.partial"));
+  o = Memoria({"backup", archive, tmp + "/b"}, tmp);  // never over another backup
+  EXPECT_EQ(o.code, 1);
+  EXPECT_THAT(o.err, HasSubstr("not empty"));
+
+  o = Memoria({"restore", tmp + "/b", tmp + "/r"}, tmp);
+  ASSERT_EQ(o.code, 0) << o.err;
+  EXPECT_THAT(o.out, HasSubstr("verified"));
+  EXPECT_EQ(Stats(tmp + "/r", tmp), Stats(archive, tmp));
+  o = Memoria({"restore", tmp + "/b", tmp + "/r"}, tmp);
+  EXPECT_EQ(o.code, 1);
+  EXPECT_THAT(o.err, HasSubstr("not empty"));
+  o = Memoria({"restore", tmp + "/none", tmp + "/r2"}, tmp);
+  EXPECT_EQ(o.code, 1);
+  EXPECT_THAT(o.err, HasSubstr("holds no backup"));
+
+  // A backup damaged on its way: nothing is restored.
+  {
+    std::fstream f(tmp + "/b/archive.db", std::ios::in | std::ios::out | std::ios::binary);
+    f.seekp(0);
+    f.write("not an archive", 14);
+  }
+  o = Memoria({"restore", tmp + "/b", tmp + "/r3"}, tmp);
+  EXPECT_EQ(o.code, 1);
+  EXPECT_FALSE(fs::exists(tmp + "/r3"));
+  EXPECT_FALSE(fs::exists(tmp + "/r3.restoring"));
+}
+
 TEST(CliTest, GenerateIsDeterministicAndImportable) {
   std::string tmp = FreshTempDir();
   Output o = Memoria({"generate", "--rows", "2000", "--seed", "7", "--out", tmp + "/a.tsv",

@@ -23,6 +23,10 @@ Result<store::Visibility> ParseVisibility(std::string_view text);
 int CmdSearch(const std::vector<std::string>& args);
 // memoria register (register_command.cc); args[0] is "register".
 int CmdRegister(const std::vector<std::string>& args);
+// memoria verify, backup and restore (survival.cc); args[0] is the command.
+int CmdVerify(const std::vector<std::string>& args);
+int CmdBackup(const std::vector<std::string>& args);
+int CmdRestore(const std::vector<std::string>& args);
 // memoria generate --register-history (register_command.cc).
 int CmdGenerateRegisterHistory(const std::vector<std::string>& args);
 
