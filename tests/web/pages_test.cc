@@ -190,6 +190,17 @@ class PagesTest : public ::testing::Test {
                const std::string& accept_encoding = "", const std::string& etag = "") {
     return app_->Handle({"GET", target, accept_language, accept_encoding, etag});
   }
+  // An editor's claim that the person is detained (on the prisoners list);
+  // returns the claim.
+  static Result<int64_t> AddDetained(store::WriteTransaction* tx, int64_t person) {
+    MEMORIA_ASSIGN_OR_RETURN(int64_t claim, tx->AddClaim("editor", "on the list", "", {}));
+    store::StatusChangeFact status;
+    status.person_id = person;
+    status.status = "detained";
+    status.from.claim_id = claim;
+    MEMORIA_RETURN_IF_ERROR(tx->AddStatusChange(status).status());
+    return claim;
+  }
   nlohmann::json Api(const std::string& target) {
     Response r = Get(target);
     EXPECT_EQ(r.status, 200) << target << "\n" << r.body;
@@ -580,12 +591,7 @@ TEST_F(PagesTest, OpenApiDocumentsEveryApiRouteAndEveryDocumentedPathAnswers) {
   int64_t publication = 0;
   {
     ASSERT_OK_AND_ASSIGN(store::WriteTransaction tx, store_->BeginWrite());
-    ASSERT_OK_AND_ASSIGN(int64_t claim, tx.AddClaim("editor", "on the list", "", {}));
-    store::StatusChangeFact status;
-    status.person_id = ids_[0];
-    status.status = "detained";
-    status.from.claim_id = claim;
-    ASSERT_OK(tx.AddStatusChange(status).status());
+    ASSERT_OK_AND_ASSIGN(int64_t claim, AddDetained(&tx, ids_[0]));
     store::PublicationFact p;
     p.title = "News";
     p.from.claim_id = claim;
@@ -616,12 +622,7 @@ TEST_F(PagesTest, APersonOnThePrisonersListLinksToTheCard) {
   EXPECT_THAT(Get("/person/" + std::to_string(ids_[0]) + "?lang=en").body, Not(HasSubstr(card)));
   {
     ASSERT_OK_AND_ASSIGN(store::WriteTransaction tx, store_->BeginWrite());
-    ASSERT_OK_AND_ASSIGN(int64_t claim, tx.AddClaim("editor", "on the list", "", {}));
-    store::StatusChangeFact status;
-    status.person_id = ids_[0];
-    status.status = "detained";
-    status.from.claim_id = claim;
-    ASSERT_OK(tx.AddStatusChange(status).status());
+    ASSERT_OK(AddDetained(&tx, ids_[0]).status());
     ASSERT_OK(tx.Commit());
   }
   ASSERT_OK_AND_ASSIGN(app_, App::Create(store_.get()));  // a page cache of its own
