@@ -611,7 +611,9 @@ Response App::Impl::Route(const Request& request, const Visitor& visitor,
     return std::move(response).value();
   }
   // A page reads in one snapshot: consistent, and one read lock for all
-  // its queries.
+  // its queries. A POST may write (web/internal/edit.h), which it could not
+  // inside a read transaction of the same connection.
+  if (post) return Render(route->page(ctx), ctx);
   Result<store::Reader::Snapshot> snapshot = ctx.reader->BeginSnapshot();
   if (!snapshot.ok()) return Render(StatusModel(ctx, snapshot.status()), ctx);
   return Render(route->page(ctx), ctx);

@@ -85,7 +85,8 @@ const std::vector<std::string>& Views::RequiredTemplates() {
       "sources", "source", "reading", "address", "search_form", "paging",     "person_list",
       "provenance", "registers", "register", "register_entry", "register_changes",
       "prisoners", "prisoner", "prisoners_figures", "prisoners_birthdays",
-      "prisoners_letters", "news", "publication", "login", "account"};
+      "prisoners_letters", "news", "publication", "login", "account",
+      "history", "edit", "edit_cite", "correct", "moderation"};
   return kNames;
 }
 
