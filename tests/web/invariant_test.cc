@@ -120,6 +120,19 @@ class InvariantTest : public ::testing::Test {
       b.Attribute(p, record, "address", address, v);
       const int64_t claim = b.Claim("interview " + k.mark, v);
       b.Name(p, claim, k.surname, "Дмитрий", "", "variant", Visibility::kPublic, /*claim=*/true);
+      // An editor's change at this level (store/edits.h): its fact, claim,
+      // citation and reason are in the history only at this level and up.
+      store::ChangeRequest edit;
+      edit.kind = store::ChangeKind::kAdd;
+      edit.fact = store::FactKind::kAttribute;
+      edit.person_id = p;
+      edit.attribute.kind = "note";
+      edit.attribute.value = k.mark + " правка";
+      edit.citation = k.mark + " письмо";
+      edit.reason = k.mark + " причина";
+      edit.author = "editor";
+      edit.visibility = v;
+      EXPECT_OK(b.tx().MakeChange(edit).status());
       AddPrisoners(&b, open, level);
     }
     b.Commit();
@@ -301,6 +314,13 @@ class InvariantTest : public ::testing::Test {
                                   "/search?q=" + Encode("Базов") + "&event=arrest&from=1937&to=1937",
                                   "/search?q=" + Encode("Базов") + "&born=1890..1910"};
     for (int id = 1; id <= 40; ++id) t.push_back("/person/" + std::to_string(id));
+    // Editing (pages/edit.cc, moderation.cc): the history of every person;
+    // the forms, which a visitor is sent to sign in for (the POSTs answer
+    // 405 to this test's GET).
+    for (int id = 1; id <= 40; ++id) t.push_back("/person/" + std::to_string(id) + "/history");
+    for (const std::string u : {"/person/1/edit", "/person/1/correct", "/moderation"}) {
+      t.push_back(u);
+    }
     for (int id = 1; id <= 10; ++id) t.push_back("/sources/" + std::to_string(id));
     t.push_back("/registers");
     for (int level = 0; level < kLevels; ++level) {
