@@ -2,9 +2,8 @@
 
 #include <cstdio>
 #include <cstdlib>
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "cli/args.h"
 #include "cli/internal/common.h"
@@ -76,9 +75,9 @@ int History(const ParsedArgs& parsed) {
   for (const store::FactVersion& v : h->facts) {
     std::printf("%s %lld %s: %s  [%s]%s\n", v.fact.c_str(), static_cast<long long>(v.id),
                 v.kind.c_str(), v.value.c_str(),
-                v.record_id != 0 ? ("record " + std::to_string(v.record_id)).c_str()
-                                 : ("claim " + std::to_string(v.claim_id) + ": " + v.claim_citation)
-                                       .c_str(),
+                v.record_id != 0
+                    ? ("record " + std::to_string(v.record_id)).c_str()
+                    : ("claim " + std::to_string(v.claim_id) + ": " + v.claim_citation).c_str(),
                 v.retracted_by != 0
                     ? (" replaced by change " + std::to_string(v.retracted_by)).c_str()
                     : "");
@@ -147,11 +146,11 @@ Result<store::ChangeRequest> RequestFrom(const ParsedArgs& parsed) {
 }  // namespace
 
 int CmdEdit(const std::vector<std::string>& args) {
-  auto parsed = ParseArgs(args, 1,
-                          {"--target", "--name-kind", "--surname", "--given", "--patronymic",
-                           "--type", "--date", "--place", "--note", "--kind", "--value",
-                           "--citation", "--reason", "--visibility"},
-                          {"--json"});
+  auto parsed = ParseArgs(
+      args, 1,
+      {"--target", "--name-kind", "--surname", "--given", "--patronymic", "--type", "--date",
+       "--place", "--note", "--kind", "--value", "--citation", "--reason", "--visibility"},
+      {"--json"});
   if (!parsed.ok()) return Usage(parsed.status().message());
   const std::vector<std::string>& pos = parsed->positional;
   if (pos.size() < 3) return Usage("edit needs DIR, an action and its arguments");
@@ -168,8 +167,8 @@ int CmdEdit(const std::vector<std::string>& args) {
   if (pos[1] == "undo") {
     auto id = ParseId(pos[2], "CHANGE_ID");
     if (!id.ok()) return Usage(id.status().message());
-    auto undo = tx->UndoChange(*id, entry.account, parsed->Get("--citation"),
-                               parsed->Get("--reason"));
+    auto undo =
+        tx->UndoChange(*id, entry.account, parsed->Get("--citation"), parsed->Get("--reason"));
     if (!undo.ok()) return Fail(undo.status());
     change = *undo;
     entry.subject = "change " + std::to_string(change) + ": undo change " + std::to_string(*id);
@@ -179,10 +178,10 @@ int CmdEdit(const std::vector<std::string>& args) {
     auto made = tx->MakeChange(*request);
     if (!made.ok()) return Fail(made.status());
     change = *made;
-    entry.subject = "change " + std::to_string(change) + ": " + pos[1] + " " + pos[2] +
-                    (request->target_id != 0 ? " " + std::to_string(request->target_id) : "") +
-                    (request->person_id != 0 ? " of person " + std::to_string(request->person_id)
-                                             : "");
+    entry.subject =
+        "change " + std::to_string(change) + ": " + pos[1] + " " + pos[2] +
+        (request->target_id != 0 ? " " + std::to_string(request->target_id) : "") +
+        (request->person_id != 0 ? " of person " + std::to_string(request->person_id) : "");
   }
   auto logged = tx->AppendAudit(entry);
   if (!logged.ok()) return Fail(logged.status());

@@ -454,7 +454,8 @@ Response App::Handle(const Request& original) {
     response.headers.emplace_back("Cache-Control", "private, no-store");
   }
   AddSecurityHeaders(&response);
-  if (cacheable && slot.cache != nullptr && !signed_in) slot.cache->Insert(slot.key, slot.version, response);
+  if (cacheable && slot.cache != nullptr && !signed_in)
+    slot.cache->Insert(slot.key, slot.version, response);
   ApplyConditional(request, &response);
   return response;
 }
@@ -638,6 +639,7 @@ Response App::Impl::Render(const Page& page, const RequestContext& ctx) {
   if (ctx.session.has_value()) {
     chrome.user = ctx.session->principal.name;
     chrome.csrf = ctx.csrf;
+    chrome.moderator = auth::Includes(ctx.session->principal.role, auth::Role::kVolunteer);
   }
   Result<std::string> html = views->Render(page.view, page.model, chrome);
   if (!html.ok()) {

@@ -100,8 +100,7 @@ std::vector<Route> MakeRoutes() {
         {"sort", ParamKind::kText, false, "name (default), detained or sentence"},
         kPage});
   page("/prisoners/figures", PrisonersFiguresPage,
-       "Recognised, in custody and released by month; the current list by article and region",
-       {});
+       "Recognised, in custody and released by month; the current list by article and region", {});
   page("/prisoners/birthdays", PrisonersBirthdaysPage,
        "Prisoners whose birthday falls in the coming 30 days", {});
   page("/prisoners/letters", PrisonersLettersPage, "How to write to a political prisoner", {});
@@ -175,9 +174,8 @@ std::vector<Route> MakeRoutes() {
          "Entries included, excluded and changed between two snapshots (default: the newest "
          "two)",
          {reg, from, to});
-    raw("/registers/{register}/feed.atom", Surface::kBoth, RegisterFeed,
-        "application/atom+xml", "Atom feed of the register's changes, one entry per change",
-        {reg});
+    raw("/registers/{register}/feed.atom", Surface::kBoth, RegisterFeed, "application/atom+xml",
+        "Atom feed of the register's changes, one entry per change", {reg});
     raw("/registers/{register}/flow.svg", Surface::kBoth, RegisterFlowSvg, "image/svg+xml",
         "SVG chart of inclusions and exclusions per month", {reg});
     raw("/registers/{register}/grounds.svg", Surface::kBoth, RegisterGroundsSvg, "image/svg+xml",

@@ -82,9 +82,9 @@ class EditingTest : public ::testing::Test {
       b.Event(person_, rec, "birth", "1899");
       b.Commit();
     }
-    for (auto [name, role] : {std::pair{"reader", auth::Role::kReader},
-                              std::pair{"volunteer", auth::Role::kVolunteer},
-                              std::pair{"editor", auth::Role::kEditor}}) {
+    for (auto [name, role] :
+         {std::pair{"reader", auth::Role::kReader}, std::pair{"volunteer", auth::Role::kVolunteer},
+          std::pair{"editor", auth::Role::kEditor}}) {
       ASSERT_OK(auth::AddAccount(writer_.get(), name, role, kPassword,
                                  auth::PasswordCost::Minimum(), "test")
                     .status());
@@ -173,8 +173,9 @@ TEST_F(EditingTest, VisitorsAndReadersCannotEdit) {
   // check; the handler still refuses.
   const std::string pre_csrf = CsrfOf(Send(&visitor, "GET", "/login").body);
   ASSERT_FALSE(pre_csrf.empty());
-  EXPECT_EQ(Send(&visitor, "POST", PersonPath() + "/edit", CorrectName(pre_csrf, "Щербаков")).status,
-            403);
+  EXPECT_EQ(
+      Send(&visitor, "POST", PersonPath() + "/edit", CorrectName(pre_csrf, "Щербаков")).status,
+      403);
   EXPECT_EQ(Send(&visitor, "POST", "/moderation",
                  "csrf=" + Encode(pre_csrf) + "&item=change&id=1&action=accept")
                 .status,
@@ -277,9 +278,10 @@ TEST_F(EditingTest, AVolunteerCannotUndoAndAnEditorsUndoRestores) {
             403);
   Response h = Send(&e, "GET", PersonPath() + "/history");
   EXPECT_THAT(h.body, HasSubstr("name=\"action\" value=\"undo\""));
-  Response r = Send(&e, "POST", PersonPath() + "/edit",
-                    "csrf=" + Encode(CsrfOf(h.body)) + "&action=undo&change=" +
-                        std::to_string(change) + "&reason=" + Encode("wrong person"));
+  Response r =
+      Send(&e, "POST", PersonPath() + "/edit",
+           "csrf=" + Encode(CsrfOf(h.body)) + "&action=undo&change=" + std::to_string(change) +
+               "&reason=" + Encode("wrong person"));
   ASSERT_EQ(r.status, 303) << r.body;
   Browser visitor;
   r = Send(&visitor, "GET", PersonPath());

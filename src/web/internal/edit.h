@@ -33,8 +33,7 @@ Status WriteArchive(const RequestContext& ctx,
                     const std::function<Status(store::WriteTransaction&)>& fn);
 
 // The audit entry of a website write by the signed-in account.
-store::AuditEntry AuditOf(const RequestContext& ctx, std::string_view action,
-                          std::string subject);
+store::AuditEntry AuditOf(const RequestContext& ctx, std::string_view action, std::string subject);
 
 // A 303 to "location"; never stored.
 Page SeeOtherPage(std::string location);

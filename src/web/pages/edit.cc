@@ -3,12 +3,13 @@
 // An editor's change is applied at once; a volunteer's is a proposal that
 // waits in the moderation queue (pages/moderation.cc). Every POST reaching
 // these handlers has passed the CSRF check of app.cc.
+#include "web/internal/edit.h"
+
 #include <string>
 
 #include "core/edtf.h"
 #include "core/text.h"
 #include "store/edits.h"
-#include "web/internal/edit.h"
 #include "web/internal/pages.h"
 #include "web/internal/pages_common.h"
 #include "web/internal/url.h"
@@ -59,8 +60,7 @@ Status WriteArchive(const RequestContext& ctx,
   return tx.Commit();
 }
 
-store::AuditEntry AuditOf(const RequestContext& ctx, std::string_view action,
-                          std::string subject) {
+store::AuditEntry AuditOf(const RequestContext& ctx, std::string_view action, std::string subject) {
   store::AuditEntry e;
   e.account = ctx.session.has_value() ? ctx.session->principal.name : "visitor";
   e.action = std::string(action);
@@ -109,7 +109,9 @@ Json ChangeModel(const RequestContext& ctx, const store::ChangeRow& c, bool can_
   j["kind_label"] = ctx.t().Get("edit_kind_" + c.kind);
   j["fact"] = c.fact;
   j["fact_label"] = FactLabel(ctx, c.fact);
-  j["target_id"] = c.target_id;
+  // Ids are set only when there is one: a 0 would read as true in a
+  // template section.
+  if (c.target_id != 0) j["target_id"] = c.target_id;
   j["value"] = c.value;
   j["citation"] = c.citation;
   j["reason"] = c.reason;
@@ -117,7 +119,7 @@ Json ChangeModel(const RequestContext& ctx, const store::ChangeRow& c, bool can_
   j["created_at"] = c.created_at;
   j["state"] = c.state;
   j["reviewed_by"] = c.reviewed_by;
-  j["undone_by"] = c.undone_by;
+  if (c.undone_by != 0) j["undone_by"] = c.undone_by;
   j["person_id"] = c.person_id;
   j["person_url"] = c.person_id != 0 ? ctx.Link(PersonPath(c.person_id)) : std::string();
   j["can_undo"] = can_undo && c.kind != "undo" && c.undone_by == 0;
@@ -151,7 +153,7 @@ Page PersonHistoryPage(const RequestContext& ctx) {
     j["kind_label"] = KindLabel(ctx, v.fact, v.kind);
     j["value"] = v.value;
     j["current"] = v.retracted_by == 0;
-    j["retracted_by"] = v.retracted_by;
+    if (v.retracted_by != 0) j["retracted_by"] = v.retracted_by;
     if (v.record_id != 0) {
       j["record_id"] = v.record_id;
       j["record_url"] = ctx.Link(PersonPath(ctx.id)) + "#record-" + std::to_string(v.record_id);
@@ -323,13 +325,12 @@ Page PersonEditPost(const RequestContext& ctx) {
     if (!change.has_value()) return ErrorModel(ctx, 400, ctx.t().Get("msg_bad_id"));
     int64_t undo = 0;
     Status s = internal::WriteArchive(ctx, [&](store::WriteTransaction& tx) -> Status {
-      MEMORIA_ASSIGN_OR_RETURN(
-          undo, tx.UndoChange(*change, ctx.session->principal.name, ctx.Form("citation"),
-                              ctx.Form("reason")));
+      MEMORIA_ASSIGN_OR_RETURN(undo, tx.UndoChange(*change, ctx.session->principal.name,
+                                                   ctx.Form("citation"), ctx.Form("reason")));
       return tx
-          .AppendAudit(internal::AuditOf(ctx, "edit",
-                                         "change " + std::to_string(undo) + ": undo change " +
-                                             std::to_string(*change)))
+          .AppendAudit(internal::AuditOf(
+              ctx, "edit",
+              "change " + std::to_string(undo) + ": undo change " + std::to_string(*change)))
           .status();
     });
     if (!s.ok()) return EditError(ctx, s);

@@ -55,8 +55,8 @@ Page CorrectionForm(const RequestContext& ctx, int status, std::string_view mess
     if (!WellFormedToken(pre)) {
       pre = auth::RandomToken(32);
       page.headers.emplace_back(
-          "Set-Cookie", internal::SetCookie(internal::kPreCookie, pre,
-                                            ctx.base_url.starts_with("https://")));
+          "Set-Cookie",
+          internal::SetCookie(internal::kPreCookie, pre, ctx.base_url.starts_with("https://")));
     }
     m["csrf"] = ctx.site->signin()->csrf.TokenFor(internal::CsrfBinding("", pre));
   }
@@ -121,9 +121,9 @@ Page CorrectionPost(const RequestContext& ctx) {
   Status w = internal::WriteArchive(ctx, [&](store::WriteTransaction& tx) -> Status {
     MEMORIA_ASSIGN_OR_RETURN(int64_t id, tx.AddCorrection(s));
     return tx
-        .AppendAudit(internal::AuditOf(ctx, "correction",
-                                       s.kind + " " + std::to_string(id) + " of person " +
-                                           std::to_string(ctx.id)))
+        .AppendAudit(internal::AuditOf(
+            ctx, "correction",
+            s.kind + " " + std::to_string(id) + " of person " + std::to_string(ctx.id)))
         .status();
   });
   if (!w.ok()) return StatusModel(ctx, w);
@@ -139,8 +139,7 @@ Page ModerationPage(const RequestContext& ctx) {
   store::EditReader edits(ctx.reader);
   Result<std::vector<store::ChangeRow>> changes = edits.Changes("pending", kQueueLimit);
   if (!changes.ok()) return StatusModel(ctx, changes.status());
-  Result<std::vector<store::CorrectionRow>> corrections =
-      edits.Corrections("pending", kQueueLimit);
+  Result<std::vector<store::CorrectionRow>> corrections = edits.Corrections("pending", kQueueLimit);
   if (!corrections.ok()) return StatusModel(ctx, corrections.status());
   Page page;
   page.view = "moderation";
@@ -155,7 +154,7 @@ Page ModerationPage(const RequestContext& ctx) {
     j["id"] = c.id;
     j["kind_label"] = ctx.t().Get("edit_kind_" + c.kind);
     j["fact_label"] = ctx.t().Get("edit_fact_" + c.fact);
-    j["target_id"] = c.target_id;
+    if (c.target_id != 0) j["target_id"] = c.target_id;
     j["value"] = c.value;
     j["citation"] = c.citation;
     j["reason"] = c.reason;
@@ -202,12 +201,11 @@ Page ModerationPost(const RequestContext& ctx) {
       const std::string state = action == "accept"   ? "accepted"
                                 : action == "reject" ? "rejected"
                                                      : "pending";
-      MEMORIA_RETURN_IF_ERROR(
-          tx.ReviewCorrection(*id, state, me, ctx.Form("note"), *visibility));
+      MEMORIA_RETURN_IF_ERROR(tx.ReviewCorrection(*id, state, me, ctx.Form("note"), *visibility));
     }
     return tx
-        .AppendAudit(internal::AuditOf(ctx, "review",
-                                       action + " " + item + " " + std::to_string(*id)))
+        .AppendAudit(
+            internal::AuditOf(ctx, "review", action + " " + item + " " + std::to_string(*id)))
         .status();
   });
   if (!s.ok()) return StatusModel(ctx, s);

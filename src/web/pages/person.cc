@@ -6,9 +6,9 @@
 #include "core/text.h"
 #include "query/facts.h"
 #include "store/edits.h"
-#include "web/internal/url.h"
 #include "web/internal/pages.h"
 #include "web/internal/pages_common.h"
+#include "web/internal/url.h"
 
 namespace memoria::web {
 namespace {
@@ -246,10 +246,9 @@ Page PersonPage(const RequestContext& ctx) {
   std::string sources;
   for (const std::string& s : source_titles) sources += (sources.empty() ? "" : "; ") + s;
   // An absolute address and the day it was read, as citations want.
-  m["citation"] =
-      ctx.t().Format("cite_format", {page.title, std::to_string(p.id),
-                                     ctx.base_url + "/person/" + std::to_string(p.id),
-                                     internal::TodayIso(), sources});
+  m["citation"] = ctx.t().Format("cite_format", {page.title, std::to_string(p.id),
+                                                 ctx.base_url + "/person/" + std::to_string(p.id),
+                                                 internal::TodayIso(), sources});
   return page;
 }
 
