@@ -80,6 +80,7 @@ class EditingTest : public ::testing::Test {
       person_ = b.Person(rec);
       name_ = b.Name(person_, rec, "Щербакова", "Ирина", "Лазаревна");
       b.Event(person_, rec, "birth", "1899");
+      secret_ = b.Attribute(person_, rec, "address", "SECRET-ADDRESS", Visibility::kConfidential);
       b.Commit();
     }
     for (auto [name, role] :
@@ -144,7 +145,7 @@ class EditingTest : public ::testing::Test {
   std::unique_ptr<App> app_;
   std::chrono::steady_clock::time_point now_ =
       std::chrono::steady_clock::time_point() + std::chrono::hours(1000);
-  int64_t person_ = 0, name_ = 0;
+  int64_t person_ = 0, name_ = 0, secret_ = 0;
 };
 
 TEST_F(EditingTest, APostWithoutTheCsrfTokenIsRefusedAndChangesNothing) {
@@ -262,6 +263,26 @@ TEST_F(EditingTest, AVolunteerGetsAProposalThatAnEditorAccepts) {
   EXPECT_EQ(Count("SELECT count(*) FROM changes WHERE state = 'accepted' AND reviewed_by = "
                   "'editor' AND author = 'volunteer'"),
             1);
+}
+
+TEST_F(EditingTest, NobodyChangesAFactAboveTheirCeiling) {
+  Browser v;
+  SignIn(&v, "volunteer");
+  const std::string retract =
+      "csrf=" + Encode(EditCsrf(&v)) +
+      "&action=retract&fact=attribute&citation=x&target=" + std::to_string(secret_);
+  Response r = Send(&v, "POST", PersonPath() + "/edit", retract);
+  EXPECT_EQ(r.status, 404);
+  EXPECT_THAT(r.body, Not(HasSubstr("SECRET")));
+  EXPECT_EQ(Count("SELECT count(*) FROM changes"), 0);
+  // An editor reads it, so may retract it.
+  Browser e;
+  SignIn(&e, "editor");
+  r = Send(&e, "POST", PersonPath() + "/edit",
+           "csrf=" + Encode(EditCsrf(&e)) +
+               "&action=retract&fact=attribute&citation=x&target=" + std::to_string(secret_));
+  EXPECT_EQ(r.status, 303) << r.body;
+  EXPECT_EQ(Count("SELECT count(*) FROM changes"), 1);
 }
 
 TEST_F(EditingTest, AVolunteerCannotUndoAndAnEditorsUndoRestores) {

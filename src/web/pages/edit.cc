@@ -305,6 +305,25 @@ Result<store::ChangeRequest> ChangeFromForm(const RequestContext& ctx) {
   return r;
 }
 
+// Whether the person, and the fact a correction or retraction names, are
+// visible to the account: nobody changes, or learns of, what they cannot
+// read. kNotFound otherwise.
+Status CheckVisible(const RequestContext& ctx, const store::ChangeRequest& r) {
+  MEMORIA_ASSIGN_OR_RETURN(store::PersonView p, ctx.reader->GetPerson(r.person_id));
+  if (r.kind == store::ChangeKind::kAdd || r.fact == store::FactKind::kPerson) return Status();
+  auto has = [&](const auto& facts) {
+    for (const auto& f : facts) {
+      if (f.id == r.target_id) return true;
+    }
+    return false;
+  };
+  const bool found = r.fact == store::FactKind::kName    ? has(p.names)
+                     : r.fact == store::FactKind::kEvent ? has(p.events)
+                                                         : has(p.attributes);
+  if (!found) return NotFoundError(ctx.t().Get("edit_err_no_fact"));
+  return Status();
+}
+
 // A refused edit: the error page with the store's message and a way back.
 Page EditError(const RequestContext& ctx, const Status& s) {
   Page page = StatusModel(ctx, s);
@@ -339,6 +358,7 @@ Page PersonEditPost(const RequestContext& ctx) {
   Result<store::ChangeRequest> request = ChangeFromForm(ctx);
   if (!request.ok()) return EditError(ctx, request.status());
   if (Status v = store::ValidateChange(*request); !v.ok()) return EditError(ctx, v);
+  if (Status v = CheckVisible(ctx, *request); !v.ok()) return EditError(ctx, v);
   int64_t change = 0;
   Status s = internal::WriteArchive(ctx, [&](store::WriteTransaction& tx) -> Status {
     if (editor) {
