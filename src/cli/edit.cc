@@ -83,9 +83,10 @@ int History(const ParsedArgs& parsed) {
                     : "");
   }
   for (const store::ChangeRow& c : h->changes) {
-    std::printf("change %lld: %s %s %lld %s — %s (%s, %s)%s\n", static_cast<long long>(c.id),
-                c.kind.c_str(), c.fact.c_str(), static_cast<long long>(c.target_id),
-                c.value.c_str(), c.citation.c_str(), c.author.c_str(), c.created_at.c_str(),
+    std::string target = c.target_id != 0 ? " " + std::to_string(c.target_id) : "";
+    std::printf("change %lld: %s %s%s %s — %s (%s, %s)%s\n", static_cast<long long>(c.id),
+                c.kind.c_str(), c.fact.c_str(), target.c_str(), c.value.c_str(), c.citation.c_str(),
+                c.author.c_str(), c.created_at.c_str(),
                 c.undone_by != 0 ? (" undone by " + std::to_string(c.undone_by)).c_str() : "");
   }
   return 0;
