@@ -10,6 +10,7 @@
 
 #include "cli/args.h"
 #include "cli/batch.h"
+#include "cli/edit.h"
 #include "cli/internal/common.h"
 #include "cli/user.h"
 #include "cli/visibility.h"
@@ -83,6 +84,12 @@ usage:
   memoria verify DIR [--json]
   memoria backup DIR OUT [--with-keys]
   memoria restore BACKUP DIR
+  memoria edit DIR (add|correct|retract) (name|event|attribute|person) [PERSON_ID] [--target ID]
+               [--surname S] [--given G] [--patronymic P] [--name-kind KIND] [--type T]
+               [--date EDTF] [--place P] [--note N] [--kind K] [--value V]
+               --citation TEXT [--reason TEXT] [--visibility public|restricted|confidential]
+  memoria edit DIR undo CHANGE_ID [--reason TEXT] [--citation TEXT]
+  memoria edit DIR history PERSON_ID [--json]
   memoria help
 
 An archive is a directory holding archive.db (SQLite). See README.md for details.
@@ -493,6 +500,7 @@ int Run(const std::vector<std::string>& args) {
   if (cmd == "serve") return CmdServe(args);
   if (cmd == "user") return CmdUser(args);
   if (cmd == "visibility") return CmdVisibility(args);
+  if (cmd == "edit") return CmdEdit(args);
   if (cmd == "audit") return CmdAudit(args);
   if (cmd == "verify") return CmdVerify(args);
   if (cmd == "backup") return CmdBackup(args);

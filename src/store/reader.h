@@ -311,6 +311,7 @@ class Reader {
  private:
   friend class RegisterReader;
   friend class CasesReader;  // store/cases.h: reads the same views
+  friend class EditReader;   // store/edits.h
   Reader(Store* store, Visibility ceiling);
   Result<Statement*> Cached(int slot, std::string_view sql);
   // A statement of this Reader's ceiling, prepared for one use.

@@ -574,7 +574,72 @@ CREATE TRIGGER audit_log_undeletable BEFORE DELETE ON audit_log
 BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 )sql";
 
-constexpr std::string_view kAll[] = {kV1, kV2, kV3, kV4, kV5, kV6, kV7, kV8, kV9};
+// Version 10: editing with citations and corrections from the public
+// (docs/formats/schema.md, "Changes"). An editor's change never overwrites a
+// fact: it is a row of "changes" (append-only but for its review columns),
+// applied as a claim whose facts carry claim_id; a fact it corrects or
+// retracts gets "retracted_by" (the change), which the views filter on, and
+// keeps its row and values. A person can be retracted the same way. A
+// visitor's correction or testimony waits in "corrections" without the
+// sender's address.
+constexpr std::string_view kV10 = R"sql(
+CREATE TABLE changes(
+  id INTEGER PRIMARY KEY,
+  person_id INTEGER REFERENCES persons(id),
+  kind TEXT NOT NULL CHECK (kind = 'add' OR kind = 'correct' OR kind = 'retract' OR kind = 'undo'),
+  fact TEXT NOT NULL CHECK (fact = 'name' OR fact = 'event' OR fact = 'attribute' OR fact = 'person' OR fact = 'change'),
+  target_id INTEGER,
+  value TEXT NOT NULL DEFAULT '{}',
+  citation TEXT NOT NULL CHECK (citation <> ''),
+  reason TEXT NOT NULL DEFAULT '',
+  author TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  visibility INTEGER NOT NULL DEFAULT 0 CHECK (visibility BETWEEN 0 AND 2),
+  state TEXT NOT NULL DEFAULT 'pending' CHECK (state = 'pending' OR state = 'accepted' OR state = 'rejected'),
+  reviewed_by TEXT NOT NULL DEFAULT '',
+  reviewed_at TEXT NOT NULL DEFAULT '',
+  claim_id INTEGER REFERENCES claims(id),
+  new_fact_id INTEGER,
+  undone_by INTEGER REFERENCES changes(id)
+) STRICT;
+CREATE INDEX changes_person ON changes(person_id);
+CREATE INDEX changes_state ON changes(state, id);
+CREATE TRIGGER changes_fixed
+BEFORE UPDATE OF id, person_id, kind, fact, target_id, value, citation, reason, author, created_at
+ON changes
+BEGIN SELECT RAISE(ABORT, 'changes are append-only'); END;
+CREATE TRIGGER changes_undeletable BEFORE DELETE ON changes
+BEGIN SELECT RAISE(ABORT, 'changes are append-only'); END;
+CREATE TRIGGER changes_changed AFTER UPDATE ON changes
+BEGIN UPDATE counters SET value = value + 1 WHERE key = 'data_version'; END;
+
+ALTER TABLE names ADD COLUMN retracted_by INTEGER REFERENCES changes(id);
+ALTER TABLE events ADD COLUMN retracted_by INTEGER REFERENCES changes(id);
+ALTER TABLE attributes ADD COLUMN retracted_by INTEGER REFERENCES changes(id);
+ALTER TABLE persons ADD COLUMN retracted_by INTEGER REFERENCES changes(id);
+
+CREATE TABLE corrections(
+  id INTEGER PRIMARY KEY,
+  person_id INTEGER NOT NULL REFERENCES persons(id),
+  kind TEXT NOT NULL CHECK (kind = 'correction' OR kind = 'testimony'),
+  body TEXT NOT NULL CHECK (body <> ''),
+  contact TEXT NOT NULL DEFAULT '',
+  created_at TEXT NOT NULL,
+  state TEXT NOT NULL DEFAULT 'pending' CHECK (state = 'pending' OR state = 'accepted' OR state = 'rejected'),
+  note TEXT NOT NULL DEFAULT '',
+  reviewed_by TEXT NOT NULL DEFAULT '',
+  reviewed_at TEXT NOT NULL DEFAULT '',
+  visibility INTEGER NOT NULL DEFAULT 1 CHECK (visibility BETWEEN 0 AND 2)
+) STRICT;
+CREATE INDEX corrections_person ON corrections(person_id);
+CREATE INDEX corrections_state ON corrections(state, id);
+CREATE TRIGGER corrections_undeletable BEFORE DELETE ON corrections
+BEGIN SELECT RAISE(ABORT, 'corrections are kept'); END;
+CREATE TRIGGER corrections_changed AFTER UPDATE ON corrections
+BEGIN UPDATE counters SET value = value + 1 WHERE key = 'data_version'; END;
+)sql";
+
+constexpr std::string_view kAll[] = {kV1, kV2, kV3, kV4, kV5, kV6, kV7, kV8, kV9, kV10};
 
 }  // namespace
 

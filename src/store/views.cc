@@ -31,23 +31,46 @@ std::string VisibilityViewsSql(int c) {
   // A person is known at a level only by a name visible there: the events
   // and attributes of a person with no visible name are not visible either,
   // so no count, chart or list can reveal that the person exists.
-  for (std::string_view fact : {"names", "events", "attributes"}) {
-    const std::string has_name =
-        fact == "names" ? ""
-                        : fmt::format(" AND EXISTS (SELECT 1 FROM visible{0}_names n"
-                                      " WHERE n.person_id = f.person_id)",
-                                      c);
-    sql += fmt::format(
-        "CREATE TEMP VIEW IF NOT EXISTS visible{0}_{1} AS"
-        " SELECT f.* FROM main.{1} f {2}"
-        " JOIN main.persons p ON p.id = f.person_id"
-        " WHERE f.visibility <= {0} AND p.visibility <= {0} AND {3}{4};\n",
-        c, fact, provenance_joins, provenance, has_name);
+  //
+  // A fact an editor's change corrected or retracted (retracted_by, schema
+  // version 10), and every fact of a retracted person, leaves the views;
+  // the "_history" views keep them (the history of every fact, under the
+  // same visibility rule).
+  for (std::string_view suffix : {"", "_history"}) {
+    const bool current = suffix.empty();
+    for (std::string_view fact : {"names", "events", "attributes"}) {
+      const std::string has_name = fact == "names"
+                                       ? ""
+                                       : fmt::format(
+                                             " AND EXISTS (SELECT 1 FROM visible{0}_names{1} n"
+                                             " WHERE n.person_id = f.person_id)",
+                                             c, suffix);
+      sql += fmt::format(
+          "CREATE TEMP VIEW IF NOT EXISTS visible{0}_{1}{5} AS"
+          " SELECT f.* FROM main.{1} f {2}"
+          " JOIN main.persons p ON p.id = f.person_id"
+          " WHERE f.visibility <= {0} AND p.visibility <= {0} AND {3}{4}{6};\n",
+          c, fact, provenance_joins, provenance, has_name, suffix,
+          current ? " AND f.retracted_by IS NULL AND p.retracted_by IS NULL" : "");
+    }
   }
+  // Changes (any state) and the public's corrections, at or below the
+  // ceiling, of a person whose history is visible there. A correction
+  // waiting for review is seen from the restricted level up only.
+  sql += fmt::format(
+      "CREATE TEMP VIEW IF NOT EXISTS visible{0}_changes AS"
+      " SELECT f.* FROM main.changes f WHERE f.visibility <= {0}"
+      " AND (coalesce(f.person_id, f.new_fact_id) IS NULL OR EXISTS (SELECT 1 FROM"
+      " visible{0}_names_history n WHERE n.person_id = coalesce(f.person_id, f.new_fact_id)));\n"
+      "CREATE TEMP VIEW IF NOT EXISTS visible{0}_corrections AS"
+      " SELECT f.* FROM main.corrections f WHERE f.visibility <= {0}"
+      " AND (f.state = 'accepted' OR {0} >= 1)"
+      " AND EXISTS (SELECT 1 FROM visible{0}_names_history n WHERE n.person_id = f.person_id);\n",
+      c);
   sql += fmt::format(
       "CREATE TEMP VIEW IF NOT EXISTS visible{0}_persons AS"
       " SELECT p.* FROM main.persons p"
-      " WHERE p.redirect_to IS NULL AND p.visibility <= {0}"
+      " WHERE p.redirect_to IS NULL AND p.visibility <= {0} AND p.retracted_by IS NULL"
       " AND EXISTS (SELECT 1 FROM visible{0}_names n WHERE n.person_id = p.id);\n"
       "CREATE TEMP VIEW IF NOT EXISTS visible{0}_place_names AS"
       " SELECT f.* FROM main.place_names f {1} WHERE {2};\n"
@@ -79,8 +102,8 @@ std::string VisibilityViewsSql(int c) {
   // provenance rule; a draft ("state") is in no view; a fact of a person
   // needs that person visible, a fact of a case that case.
   const std::string published = fmt::format("f.visibility <= {0} AND {1}", c, provenance);
-  const std::string person_visible = fmt::format(
-      " AND EXISTS (SELECT 1 FROM visible{0}_persons vp WHERE vp.id = f.person_id)", c);
+  const std::string person_visible =
+      fmt::format(" AND EXISTS (SELECT 1 FROM visible{0}_persons vp WHERE vp.id = f.person_id)", c);
   const std::string case_visible = fmt::format(
       " AND (f.case_id IS NULL OR EXISTS (SELECT 1 FROM visible{0}_cases vc"
       " WHERE vc.id = f.case_id))",

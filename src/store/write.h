@@ -31,9 +31,10 @@
 
 #include "core/hash.h"
 #include "core/result.h"
-#include "store/registers.h"
-#include "store/cases.h"
 #include "store/accounts.h"
+#include "store/cases.h"
+#include "store/edits.h"
+#include "store/registers.h"
 #include "store/store.h"
 
 namespace memoria::store {
@@ -219,7 +220,7 @@ class WriteTransaction {
   // import writes the archive's own rows).
   struct PrisonerState {
     int64_t case_id = 0;
-    CaseFact case_fact;  // when case_id != 0 (its articles included)
+    CaseFact case_fact;                       // when case_id != 0 (its articles included)
     std::string status, status_date;          // "" when none
     std::string assessment, assessment_date;  // "" when none
     std::string facility, address;            // "" when none
@@ -253,6 +254,38 @@ class WriteTransaction {
   Status UpdateAccount(int64_t id, const AccountChange& change);
   // Appends one entry (its "at" is now when empty); returns its id.
   Result<int64_t> AppendAudit(const AuditEntry& entry);
+
+  // Editing with citations (store/edits.h; written in edits.cc).
+  // ProposeChange stores a pending change and returns its id: kInvalidArgument
+  // or kResourceExhausted as ValidateChange says, kNotFound for an unknown
+  // person or a fact not of that person, kFailedPrecondition for a fact
+  // already corrected or retracted. Nothing shows until it is accepted.
+  Result<int64_t> ProposeChange(const ChangeRequest& request);
+  // Applies a pending change (its claim, its new fact, the retraction of
+  // what it replaces) and marks it accepted by "reviewer". kNotFound for no
+  // such change; kFailedPrecondition when it is not pending or its fact was
+  // changed since it was proposed.
+  Status AcceptChange(int64_t change_id, std::string_view reviewer);
+  // Marks a pending change rejected; it is never applied.
+  Status RejectChange(int64_t change_id, std::string_view reviewer);
+  // An editor's change: proposed and accepted by its author at once.
+  Result<int64_t> MakeChange(const ChangeRequest& request);
+  // Undoes an applied change by a new change (kind undo), which is returned:
+  // what it wrote is retracted, what it retracted comes back. "citation" ""
+  // cites the change undone. kFailedPrecondition when the change is not
+  // applied, is an undo, is undone already, or a later change replaced what
+  // it wrote (that one is undone first).
+  Result<int64_t> UndoChange(int64_t change_id, std::string_view author, std::string_view citation,
+                             std::string_view reason);
+  // Stores a visitor's correction or testimony, pending; returns its id.
+  // Errors as ValidateCorrection; kNotFound for no such person.
+  Result<int64_t> AddCorrection(const CorrectionSubmission& submission);
+  // Accepts or rejects a pending correction ("accepted", "rejected"; an
+  // accepted testimony is shown at "visibility"), or with "pending" only
+  // appends "note" (a volunteer's triage). kNotFound, kFailedPrecondition
+  // for one already reviewed.
+  Status ReviewCorrection(int64_t id, std::string_view state, std::string_view reviewer,
+                          std::string_view note, Visibility visibility);
 
  private:
   friend class Store;

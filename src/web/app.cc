@@ -454,7 +454,8 @@ Response App::Handle(const Request& original) {
     response.headers.emplace_back("Cache-Control", "private, no-store");
   }
   AddSecurityHeaders(&response);
-  if (cacheable && slot.cache != nullptr && !signed_in) slot.cache->Insert(slot.key, slot.version, response);
+  if (cacheable && slot.cache != nullptr && !signed_in)
+    slot.cache->Insert(slot.key, slot.version, response);
   ApplyConditional(request, &response);
   return response;
 }
@@ -611,7 +612,9 @@ Response App::Impl::Route(const Request& request, const Visitor& visitor,
     return std::move(response).value();
   }
   // A page reads in one snapshot: consistent, and one read lock for all
-  // its queries.
+  // its queries. A POST may write (web/internal/edit.h), which it could not
+  // inside a read transaction of the same connection.
+  if (post) return Render(route->page(ctx), ctx);
   Result<store::Reader::Snapshot> snapshot = ctx.reader->BeginSnapshot();
   if (!snapshot.ok()) return Render(StatusModel(ctx, snapshot.status()), ctx);
   return Render(route->page(ctx), ctx);
@@ -636,6 +639,7 @@ Response App::Impl::Render(const Page& page, const RequestContext& ctx) {
   if (ctx.session.has_value()) {
     chrome.user = ctx.session->principal.name;
     chrome.csrf = ctx.csrf;
+    chrome.moderator = auth::Includes(ctx.session->principal.role, auth::Role::kVolunteer);
   }
   Result<std::string> html = views->Render(page.view, page.model, chrome);
   if (!html.ok()) {

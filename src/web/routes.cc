@@ -211,6 +211,33 @@ std::vector<Route> MakeRoutes() {
   signin("GET", "/account", AccountPage, "The signed-in account and its open sessions");
   signin("POST", "/account/sessions/revoke", RevokeSessionPost,
          "Ends a session (form fields session, csrf): one's own, or anyone's for an admin");
+  // Editing with citations and corrections from the public (pages/edit.cc,
+  // pages/moderation.cc). The history is a public page like the person's;
+  // the forms and their POSTs are never cached.
+  page("/person/{person_id}/history", PersonHistoryPage,
+       "Every version of every fact of a person (current or corrected, retracted, undone), with "
+       "its source record or the editor's claim and citation, and the changes made",
+       {kPersonId});
+  signin("GET", "/person/{person_id}/edit", PersonEditPage,
+         "The editing forms of a person (volunteers and editors)",
+         {kPersonId, {"done", ParamKind::kText, false, "proposed or applied: what was done"}});
+  signin("POST", "/person/{person_id}/edit", PersonEditPost,
+         "Adds, corrects or retracts a name, event, attribute or the person, or undoes a change "
+         "(form fields action, fact, target, the value's fields, citation, reason, visibility, "
+         "change, csrf): an editor's change is applied, a volunteer's is a proposal",
+         {kPersonId});
+  signin("GET", "/person/{person_id}/correct", CorrectionPage,
+         "The form for a correction or testimony from the public",
+         {kPersonId, {"sent", ParamKind::kText, false, "1: the thanks after sending"}});
+  signin("POST", "/person/{person_id}/correct", CorrectionPost,
+         "Sends a correction or testimony into the moderation queue (form fields kind, body, "
+         "contact, csrf); throttled per client, the client's address is not stored",
+         {kPersonId});
+  signin("GET", "/moderation", ModerationPage,
+         "Pending proposals and corrections (volunteers and editors)");
+  signin("POST", "/moderation", ModerationPost,
+         "Accepts or rejects a proposal or a correction (editors), or notes on a correction "
+         "(volunteers) (form fields item, id, action, note, visibility, csrf)");
   raw("/openapi.json", Surface::kApi, OpenApiJson, "application/json", "This document");
   raw("/static/style.css", Surface::kHtml, StyleCss, "", "The stylesheet");
   raw("/static/map.js", Surface::kHtml, MapJs, "", "The tile map's script");

@@ -16,8 +16,9 @@ using Json = nlohmann::ordered_json;
 
 // Replaces each tag that starts with "opener" and ends with "}}" by what
 // "replace" makes of the text between them.
-Result<std::string> ReplaceTags(std::string_view text, std::string_view opener,
-                                const std::function<Result<std::string>(std::string_view)>& replace) {
+Result<std::string> ReplaceTags(
+    std::string_view text, std::string_view opener,
+    const std::function<Result<std::string>(std::string_view)>& replace) {
   std::string out;
   size_t pos = 0;
   for (;;) {
@@ -80,12 +81,39 @@ struct Views::Compiled {
 };
 
 const std::vector<std::string>& Views::RequiredTemplates() {
-  static const std::vector<std::string> kNames = {
-      "layout", "home",    "search", "person",  "error",       "browse",     "browse_list",
-      "sources", "source", "reading", "address", "search_form", "paging",     "person_list",
-      "provenance", "registers", "register", "register_entry", "register_changes",
-      "prisoners", "prisoner", "prisoners_figures", "prisoners_birthdays",
-      "prisoners_letters", "news", "publication", "login", "account"};
+  static const std::vector<std::string> kNames = {"layout",
+                                                  "home",
+                                                  "search",
+                                                  "person",
+                                                  "error",
+                                                  "browse",
+                                                  "browse_list",
+                                                  "sources",
+                                                  "source",
+                                                  "reading",
+                                                  "address",
+                                                  "search_form",
+                                                  "paging",
+                                                  "person_list",
+                                                  "provenance",
+                                                  "registers",
+                                                  "register",
+                                                  "register_entry",
+                                                  "register_changes",
+                                                  "prisoners",
+                                                  "prisoner",
+                                                  "prisoners_figures",
+                                                  "prisoners_birthdays",
+                                                  "prisoners_letters",
+                                                  "news",
+                                                  "publication",
+                                                  "login",
+                                                  "account",
+                                                  "history",
+                                                  "edit",
+                                                  "edit_cite",
+                                                  "correct",
+                                                  "moderation"};
   return kNames;
 }
 
@@ -111,8 +139,7 @@ Result<std::unique_ptr<Views>> Views::Create(const TemplateSet& templates) {
   return std::unique_ptr<Views>(new Views(std::move(compiled)));
 }
 
-Result<std::string> Views::Render(std::string_view page, const Json& model,
-                                  const Chrome& chrome) {
+Result<std::string> Views::Render(std::string_view page, const Json& model, const Chrome& chrome) {
   auto& pages = compiled_->pages[static_cast<int>(chrome.lang)];
   auto it = pages.find(page);
   auto layout = pages.find(std::string_view("layout"));
@@ -139,7 +166,8 @@ Result<std::string> Views::Render(std::string_view page, const Json& model,
   }
   layout_data["languages"] = std::move(languages);
   if (!chrome.user.empty()) {
-    layout_data["signed_in"] = {{"user", chrome.user}, {"csrf", chrome.csrf}};
+    layout_data["signed_in"] = {
+        {"user", chrome.user}, {"csrf", chrome.csrf}, {"moderator", chrome.moderator}};
   }
 
   static const Json kEmpty = Json::object();

@@ -145,6 +145,31 @@ TEST_F(UserCliTest, VisibilityHidesAPersonAndIsAudited) {
   EXPECT_EQ(Memoria({"show", archive_, "1"}, tmp_).code, 0);
 }
 
+TEST_F(UserCliTest, EditCorrectsANameWithACitationAndUndoRestoresIt) {
+  Output o = Memoria({"import", archive_, "--profile", "memorial-lists", "--quiet",
+                      FixturePath("memorial_lists_small.tsv")},
+                     tmp_);
+  ASSERT_EQ(o.code, 0) << o.err;
+  const std::string before = Memoria({"show", archive_, "1"}, tmp_).out;
+  // No citation: refused, nothing written.
+  o = Memoria({"edit", archive_, "correct", "name", "1", "--target", "1", "--surname", "Правкина"},
+              tmp_);
+  EXPECT_EQ(o.code, 2);
+  EXPECT_THAT(o.err, HasSubstr("citation"));
+  o = Memoria({"edit", archive_, "correct", "name", "1", "--target", "1", "--surname", "Правкина",
+               "--given", "Анна", "--citation", "letter of the daughter, 2019"},
+              tmp_);
+  ASSERT_EQ(o.code, 0) << o.err;
+  EXPECT_THAT(o.out, HasSubstr("change 1 applied"));
+  EXPECT_THAT(Memoria({"show", archive_, "1"}, tmp_).out, HasSubstr("Правкина Анна"));
+  o = Memoria({"edit", archive_, "history", "1"}, tmp_);
+  EXPECT_THAT(o.out, HasSubstr("replaced by change 1"));
+  EXPECT_THAT(o.out, HasSubstr("letter of the daughter, 2019"));
+  EXPECT_THAT(Memoria({"audit", archive_}, tmp_).out, HasSubstr("change 1: correct name 1"));
+  ASSERT_EQ(Memoria({"edit", archive_, "undo", "1"}, tmp_).code, 0);
+  EXPECT_EQ(Memoria({"show", archive_, "1"}, tmp_).out, before);
+}
+
 TEST_F(UserCliTest, ImportWithVisibilityHidesTheWholeList) {
   Output o = Memoria({"import", archive_, "--profile", "memorial-lists", "--quiet", "--visibility",
                       "restricted", FixturePath("memorial_lists_small.tsv")},

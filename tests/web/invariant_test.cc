@@ -26,10 +26,10 @@
 #include <string>
 #include <vector>
 
-#include "registers/registers.h"
-#include "store/internal/testing.h"
 #include "core/edtf.h"
+#include "registers/registers.h"
 #include "store/cases.h"
+#include "store/internal/testing.h"
 #include "store/store.h"
 #include "store/write.h"
 #include "testing/archive_builder.h"
@@ -44,9 +44,9 @@ namespace memoria::web {
 namespace {
 
 using ::memoria::testing::ArchiveBuilder;
+using store::Visibility;
 using ::testing::HasSubstr;
 using ::testing::Not;
-using store::Visibility;
 
 constexpr int kLevels = 3;
 
@@ -120,6 +120,19 @@ class InvariantTest : public ::testing::Test {
       b.Attribute(p, record, "address", address, v);
       const int64_t claim = b.Claim("interview " + k.mark, v);
       b.Name(p, claim, k.surname, "Дмитрий", "", "variant", Visibility::kPublic, /*claim=*/true);
+      // An editor's change at this level (store/edits.h): its fact, claim,
+      // citation and reason are in the history only at this level and up.
+      store::ChangeRequest edit;
+      edit.kind = store::ChangeKind::kAdd;
+      edit.fact = store::FactKind::kAttribute;
+      edit.person_id = p;
+      edit.attribute.kind = "note";
+      edit.attribute.value = k.mark + " правка";
+      edit.citation = k.mark + " письмо";
+      edit.reason = k.mark + " причина";
+      edit.author = "editor";
+      edit.visibility = v;
+      EXPECT_OK(b.tx().MakeChange(edit).status());
       AddPrisoners(&b, open, level);
     }
     b.Commit();
@@ -154,23 +167,25 @@ class InvariantTest : public ::testing::Test {
       registers::ImportOptions o;
       o.register_key = "canary-" + std::to_string(level);
       const std::string tag = o.register_key;
-      ASSERT_OK(registers::Import(store_,
-                                  {write(tag + "_2023-03-03.csv", s1),
-                                   write(tag + "_2023-04-04.csv", s2)},
-                                  o));
+      ASSERT_OK(registers::Import(
+          store_, {write(tag + "_2023-03-03.csv", s1), write(tag + "_2023-04-04.csv", s2)}, o));
     }
     auto writer = store_->BeginWrite();
     ASSERT_OK(writer);
     for (int level = 1; level < kLevels; ++level) {
       const int64_t source = store::StoreTesting::QueryInt(
-          store_, "SELECT source_id FROM registers WHERE key = 'canary-" +
-                      std::to_string(level) + "'").value();
-      ASSERT_OK(writer->SetVisibility(store::Hideable::kSource, source,
-                                      static_cast<Visibility>(level)));
-      const int64_t entry = store::StoreTesting::QueryInt(
-          store_, "SELECT e.id FROM register_entries e JOIN registers g ON g.id = e.register_id"
-                  " WHERE g.key = 'canary-0' AND e.number = '" + std::to_string(level + 1) +
-                  "'").value();
+                                 store_, "SELECT source_id FROM registers WHERE key = 'canary-" +
+                                             std::to_string(level) + "'")
+                                 .value();
+      ASSERT_OK(
+          writer->SetVisibility(store::Hideable::kSource, source, static_cast<Visibility>(level)));
+      const int64_t entry =
+          store::StoreTesting::QueryInt(
+              store_,
+              "SELECT e.id FROM register_entries e JOIN registers g ON g.id = e.register_id"
+              " WHERE g.key = 'canary-0' AND e.number = '" +
+                  std::to_string(level + 1) + "'")
+              .value();
       ASSERT_OK(writer->SetRegisterEntryVisibility(entry, static_cast<Visibility>(level)));
     }
     ASSERT_OK(writer->Commit());
@@ -185,12 +200,13 @@ class InvariantTest : public ::testing::Test {
     const Canary& k = kCanary[level];
     const Visibility v = static_cast<Visibility>(level);
     store::WriteTransaction& tx = b->tx();
-    const int64_t record = b->Record(open, R"({"note":"prisoner )" + std::to_string(level) + R"("})");
+    const int64_t record =
+        b->Record(open, R"({"note":"prisoner )" + std::to_string(level) + R"("})");
     const int64_t p = b->Person(record);
     b->Name(p, record, "Узников", "Павел");
     b->Event(p, record, "birth", "1980-05-1" + std::to_string(level));
-    const int64_t hidden_record = b->Record(open, R"({"note":"hidden prisoner )" +
-                                                      std::to_string(level) + R"("})");
+    const int64_t hidden_record =
+        b->Record(open, R"({"note":"hidden prisoner )" + std::to_string(level) + R"("})");
     const int64_t hidden = b->Person(hidden_record, v);
     b->Name(hidden, hidden_record, k.surname, "Пётр");
     for (const int64_t person : {p, hidden}) {
@@ -274,33 +290,41 @@ class InvariantTest : public ::testing::Test {
 
   // Every target the test asks, covering every route of the table.
   static std::vector<std::string> Targets() {
-    std::vector<std::string> t = {"/",
-                                  "/browse",
-                                  "/browse/date?type=execution&year=1938",
-                                  "/browse/date?type=arrest&year=1937",
-                                  "/browse/date?type=arrest&year=1937&month=11",
-                                  "/browse/place?q=" + Encode("Москва"),
-                                  "/sources",
-                                  "/reading?place=" + Encode("Москва"),
-                                  "/reading?place=" + Encode("Москва") + "&order=surname",
-                                  "/address.geojson",
-                                  "/export.jsonl",
-                                  "/export.csv",
-                                  "/openapi.json",
-                                  "/static/style.css",
-                                  "/static/map.js",
-                                  "/static/leaflet.js",
-                                  "/static/leaflet.css",
-                                  "/robots.txt",
-                                  "/favicon.ico",
-                                  "/login",
-                                  "/logout",
-                                  "/account",
-                                  "/account/sessions/revoke",
-                                  "/search?q=" + Encode("Базов"),
-                                  "/search?q=" + Encode("Базов") + "&event=arrest&from=1937&to=1937",
-                                  "/search?q=" + Encode("Базов") + "&born=1890..1910"};
+    std::vector<std::string> t = {
+        "/",
+        "/browse",
+        "/browse/date?type=execution&year=1938",
+        "/browse/date?type=arrest&year=1937",
+        "/browse/date?type=arrest&year=1937&month=11",
+        "/browse/place?q=" + Encode("Москва"),
+        "/sources",
+        "/reading?place=" + Encode("Москва"),
+        "/reading?place=" + Encode("Москва") + "&order=surname",
+        "/address.geojson",
+        "/export.jsonl",
+        "/export.csv",
+        "/openapi.json",
+        "/static/style.css",
+        "/static/map.js",
+        "/static/leaflet.js",
+        "/static/leaflet.css",
+        "/robots.txt",
+        "/favicon.ico",
+        "/login",
+        "/logout",
+        "/account",
+        "/account/sessions/revoke",
+        "/search?q=" + Encode("Базов"),
+        "/search?q=" + Encode("Базов") + "&event=arrest&from=1937&to=1937",
+        "/search?q=" + Encode("Базов") + "&born=1890..1910"};
     for (int id = 1; id <= 40; ++id) t.push_back("/person/" + std::to_string(id));
+    // Editing (pages/edit.cc, moderation.cc): the history of every person;
+    // the forms, which a visitor is sent to sign in for (the POSTs answer
+    // 405 to this test's GET).
+    for (int id = 1; id <= 40; ++id) t.push_back("/person/" + std::to_string(id) + "/history");
+    for (const std::string u : {"/person/1/edit", "/person/1/correct", "/moderation"}) {
+      t.push_back(u);
+    }
     for (int id = 1; id <= 10; ++id) t.push_back("/sources/" + std::to_string(id));
     t.push_back("/registers");
     for (int level = 0; level < kLevels; ++level) {
@@ -321,16 +345,17 @@ class InvariantTest : public ::testing::Test {
          {std::string("/prisoners"), std::string("/prisoners?assessment=all"),
           std::string("/prisoners?assessment=all&status=released"),
           std::string("/prisoners?article=207.3&sort=detained"),
-          "/prisoners?region=" + Encode("Москва"),
-          std::string("/prisoners/figures"), std::string("/prisoners/birthdays"),
-          std::string("/prisoners/letters"), std::string("/prisoners/feed.atom"),
-          std::string("/prisoners.csv"), std::string("/prisoners.jsonl"), std::string("/news"),
+          "/prisoners?region=" + Encode("Москва"), std::string("/prisoners/figures"),
+          std::string("/prisoners/birthdays"), std::string("/prisoners/letters"),
+          std::string("/prisoners/feed.atom"), std::string("/prisoners.csv"),
+          std::string("/prisoners.jsonl"), std::string("/news"),
           std::string("/news?kind=statement"), std::string("/news/feed.atom")}) {
       t.push_back(u);
     }
     for (int id = 1; id <= 40; ++id) t.push_back("/prisoners/" + std::to_string(id));
     for (int id = 1; id <= 7; ++id) t.push_back("/news/" + std::to_string(id));
-    for (const std::string letter : {"Б", "С", "Щ"}) t.push_back("/browse/letter/" + Encode(letter));
+    for (const std::string letter : {"Б", "С", "Щ"})
+      t.push_back("/browse/letter/" + Encode(letter));
     for (const Canary& k : kCanary) {
       for (const std::string& word : {k.surname, k.mark, k.street}) {
         t.push_back("/search?q=" + Encode(word));
@@ -348,8 +373,8 @@ class InvariantTest : public ::testing::Test {
   static std::vector<std::string> HiddenWordsIn(const std::string& target, int c) {
     std::vector<std::string> out;
     for (int level = c + 1; level < kLevels; ++level) {
-      for (const std::string& w : {kCanary[level].surname, kCanary[level].mark,
-                                   kCanary[level].street}) {
+      for (const std::string& w :
+           {kCanary[level].surname, kCanary[level].mark, kCanary[level].street}) {
         if (target.find(Encode(w)) != std::string::npos) out.push_back(w);
       }
     }
@@ -357,7 +382,8 @@ class InvariantTest : public ::testing::Test {
   }
 
   // Person ids an API answer lists, and its totals.
-  static void Collect(const nlohmann::json& j, std::set<int64_t>* ids, std::vector<int64_t>* totals) {
+  static void Collect(const nlohmann::json& j, std::set<int64_t>* ids,
+                      std::vector<int64_t>* totals) {
     if (j.is_object()) {
       for (const auto& [key, value] : j.items()) {
         if (key == "person_id" && value.is_number_integer()) ids->insert(value.get<int64_t>());
@@ -380,8 +406,8 @@ TEST_F(InvariantTest, EveryRouteAtEveryCeilingShowsNothingAboveItAndLosesNothing
   auto site = std::make_shared<internal::Site>(MapConfig(), size_t{16} << 20);
   std::vector<std::unique_ptr<App>> apps(kLevels);
   for (int c = kLevels - 1; c >= 0; --c) {
-    ASSERT_OK_AND_ASSIGN(apps[c], App::Create(store_, AppOptions{static_cast<Visibility>(c),
-                                                                  nullptr, site}));
+    ASSERT_OK_AND_ASSIGN(
+        apps[c], App::Create(store_, AppOptions{static_cast<Visibility>(c), nullptr, site}));
   }
   const std::vector<std::string> targets = Targets();
   // Every route is asked.
@@ -417,7 +443,8 @@ TEST_F(InvariantTest, EveryRouteAtEveryCeilingShowsNothingAboveItAndLosesNothing
         const Answer& a = answers[c];
         for (int level = 0; level <= c; ++level) {
           for (const std::string& w : {kCanary[level].mark, kCanary[level].surname}) {
-            if (a.body.find(w) != std::string::npos && target.find(Encode(w)) == std::string::npos) {
+            if (a.body.find(w) != std::string::npos &&
+                target.find(Encode(w)) == std::string::npos) {
               seen[level] = true;
             }
           }
@@ -425,8 +452,8 @@ TEST_F(InvariantTest, EveryRouteAtEveryCeilingShowsNothingAboveItAndLosesNothing
         const std::vector<std::string> echoed = HiddenWordsIn(target, c);
         if (echoed.empty()) {
           for (int level = c + 1; level < kLevels; ++level) {
-            for (const std::string& w : {kCanary[level].surname, kCanary[level].street,
-                                         kCanary[level].mark}) {
+            for (const std::string& w :
+                 {kCanary[level].surname, kCanary[level].street, kCanary[level].mark}) {
               EXPECT_THAT(a.body, Not(HasSubstr(w))) << url << " at ceiling " << c;
             }
           }
@@ -440,8 +467,8 @@ TEST_F(InvariantTest, EveryRouteAtEveryCeilingShowsNothingAboveItAndLosesNothing
           for (const std::string& w : echoed) masked = MaskEcho(masked, w);
           other_masked = MaskEcho(other_masked, kNothing);
           EXPECT_EQ(a.status, other.status) << url << " at ceiling " << c;
-          EXPECT_EQ(masked, other_masked) << url << " at ceiling " << c << " answers otherwise than "
-                                          << twin;
+          EXPECT_EQ(masked, other_masked)
+              << url << " at ceiling " << c << " answers otherwise than " << twin;
           ++compared;
         }
       }

@@ -136,6 +136,15 @@ Page LoginPost(const RequestContext& ctx);    // signs in
 Page LogoutPost(const RequestContext& ctx);   // signs out
 Page AccountPage(const RequestContext& ctx);  // the account and its sessions
 Page RevokeSessionPost(const RequestContext& ctx);
+// Editing with citations (pages/edit.cc) and the public's corrections and
+// the moderation queue (pages/moderation.cc).
+Page PersonHistoryPage(const RequestContext& ctx);
+Page PersonEditPage(const RequestContext& ctx);
+Page PersonEditPost(const RequestContext& ctx);
+Page CorrectionPage(const RequestContext& ctx);
+Page CorrectionPost(const RequestContext& ctx);
+Page ModerationPage(const RequestContext& ctx);
+Page ModerationPost(const RequestContext& ctx);
 
 // Raw handlers.
 // GeoJSON FeatureCollection of the buildings an address query finds (every

@@ -24,6 +24,9 @@ inline constexpr std::string_view kPreCookie = "memoria_pre";
 struct SignIn {
   auth::SessionTable sessions;
   auth::Throttle throttle;
+  // Corrections sent by visitors, per client address (in memory only):
+  // each sending counts as a "failure" of the throttle's window.
+  auth::Throttle submissions;
   const auth::CsrfKey csrf;
 };
 

@@ -48,6 +48,12 @@ class Site {
   // afterwards.
   const std::string& base_url() const { return base_url_; }
   void set_base_url(std::string url) { base_url_ = std::move(url); }
+  // The archive's folder, for the website's writes (editing, corrections):
+  // each opens a writable connection of its own, since the Apps' connections
+  // are read-only. Empty (tests over one in-memory store): the App's own
+  // store is written. Set once by the server before it serves.
+  const std::string& archive_dir() const { return archive_dir_; }
+  void set_archive_dir(std::string dir) { archive_dir_ = std::move(dir); }
   // The clock of the version checks of every App of the site (set before
   // the Apps run); steady_clock by default.
   void set_clock(std::function<std::chrono::steady_clock::time_point()> clock) {
@@ -77,6 +83,7 @@ class Site {
 
  private:
   std::string base_url_ = "http://127.0.0.1:8080";
+  std::string archive_dir_;
   std::function<std::chrono::steady_clock::time_point()> clock_;
   template <typename T>
   struct Slot {

@@ -38,6 +38,9 @@ struct Chrome {
   // the sign-out form the header then shows.
   std::string user;
   std::string csrf;
+  // The account may see the moderation queue (volunteers and up): the
+  // header links it.
+  bool moderator = false;
 };
 
 class Views {

@@ -2,9 +2,11 @@
 // from, conflicting values side by side, the source records, a citation.
 #include <algorithm>
 
+#include "auth/auth.h"
 #include "core/text.h"
 #include "query/facts.h"
 #include "store/cases.h"
+#include "store/edits.h"
 #include "web/internal/pages.h"
 #include "web/internal/pages_common.h"
 #include "web/internal/url.h"
@@ -217,6 +219,25 @@ Page PersonPage(const RequestContext& ctx) {
   Json conflicts = ConflictsModel(ctx, p);
   m["has_conflicts"] = !conflicts.empty();
   m["conflicts"] = std::move(conflicts);
+
+  // Corrections: the history of every fact, the public's form, and for
+  // volunteers and editors the editing forms; testimonies an editor accepted.
+  const std::string path = "/person/" + std::to_string(p.id);
+  m["history_url"] = ctx.Link(path + "/history");
+  m["correct_url"] = ctx.Link(path + "/correct");
+  if (ctx.session.has_value() &&
+      auth::Includes(ctx.session->principal.role, auth::Role::kVolunteer)) {
+    m["edit_url"] = ctx.Link(path + "/edit");
+  }
+  Result<std::vector<store::CorrectionRow>> testimonies =
+      store::EditReader(ctx.reader).Testimonies(p.id);
+  if (!testimonies.ok()) return StatusModel(ctx, testimonies.status());
+  Json said = Json::array();
+  for (const store::CorrectionRow& t : *testimonies) {
+    said.push_back({{"id", t.id}, {"body", t.body}, {"date", t.reviewed_at.substr(0, 10)}});
+  }
+  m["has_testimonies"] = !said.empty();
+  m["testimonies"] = std::move(said);
 
   Json records = Json::array();
   std::vector<std::string> source_titles;

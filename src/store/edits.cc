@@ -1,0 +1,712 @@
+// Editing with citations and the public's corrections (store/edits.h):
+// validation, the writes of WriteTransaction, and EditReader.
+#include "store/edits.h"
+
+#include <nlohmann/json.hpp>
+
+#include "core/text.h"
+#include "store/internal/clock.h"
+#include "store/internal/reader_util.h"
+#include "store/internal/sqlite.h"
+#include "store/reader.h"
+#include "store/write.h"
+
+namespace memoria::store {
+namespace {
+
+using Json = nlohmann::json;
+
+constexpr std::string_view kNameKinds[] = {"main", "alias", "variant", "transliteration", "maiden"};
+constexpr std::string_view kEventTypes[] = {"birth",    "arrest",         "charge",     "trial",
+                                            "sentence", "execution",      "death",      "burial",
+                                            "release",  "rehabilitation", "designation"};
+
+template <typename List>
+bool OneOf(const List& list, std::string_view v) {
+  for (std::string_view x : list) {
+    if (x == v) return true;
+  }
+  return false;
+}
+
+Status CheckField(std::string_view what, std::string_view v, size_t limit) {
+  if (v.size() > limit) {
+    return ResourceExhaustedError(std::string(what) + " is longer than " + std::to_string(limit) +
+                                  " bytes");
+  }
+  if (!IsValidUtf8(v)) return InvalidArgumentError(std::string(what) + " is not valid UTF-8");
+  return Status();
+}
+
+std::string_view TableOf(FactKind fact) {
+  switch (fact) {
+    case FactKind::kName:
+      return "names";
+    case FactKind::kEvent:
+      return "events";
+    case FactKind::kAttribute:
+      return "attributes";
+    case FactKind::kPerson:
+      return "persons";
+    case FactKind::kChange:
+      return "changes";
+  }
+  return "";
+}
+
+Result<FactKind> ParseFact(std::string_view s) {
+  if (s == "name") return FactKind::kName;
+  if (s == "event") return FactKind::kEvent;
+  if (s == "attribute") return FactKind::kAttribute;
+  if (s == "person") return FactKind::kPerson;
+  if (s == "change") return FactKind::kChange;
+  return DataLossError("a stored change names an unknown fact: " + std::string(s));
+}
+
+Json ValueJson(const ChangeRequest& r) {
+  switch (r.fact) {
+    case FactKind::kName:
+    case FactKind::kPerson:
+      return {{"kind", r.name.kind},
+              {"surname", r.name.surname},
+              {"given", r.name.given},
+              {"patronymic", r.name.patronymic},
+              {"script", r.name.script}};
+    case FactKind::kEvent:
+      return {{"type", r.event.type},           {"date", r.event.date.ToString()},
+              {"date_text", r.event.date_text}, {"place", r.event.place},
+              {"body", r.event.body},           {"article", r.event.article},
+              {"sentence", r.event.sentence},   {"note", r.event.note}};
+    case FactKind::kAttribute:
+      return {{"kind", r.attribute.kind}, {"value", r.attribute.value}};
+    case FactKind::kChange:
+      break;
+  }
+  return Json::object();
+}
+
+std::string Str(const Json& j, const char* key) {
+  auto it = j.find(key);
+  return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+// The value of a stored change as one line of text.
+std::string ValueText(std::string_view fact, std::string_view value) {
+  const Json j = Json::parse(value, nullptr, /*allow_exceptions=*/false);
+  if (!j.is_object() || j.empty()) return "";
+  std::string out;
+  auto add = [&](const std::string& s) {
+    if (s.empty()) return;
+    if (!out.empty()) out += ' ';
+    out += s;
+  };
+  if (fact == "name" || fact == "person") {
+    add(Str(j, "surname"));
+    add(Str(j, "given"));
+    add(Str(j, "patronymic"));
+  } else if (fact == "event") {
+    add(Str(j, "type") + ":");
+    add(Str(j, "date"));
+    add(Str(j, "date_text").empty() ? "" : "(" + Str(j, "date_text") + ")");
+    add(Str(j, "place"));
+    add(Str(j, "body"));
+    add(Str(j, "article"));
+    add(Str(j, "sentence"));
+    add(Str(j, "note"));
+  } else if (fact == "attribute") {
+    add(Str(j, "kind") + ":");
+    add(Str(j, "value"));
+  }
+  return out;
+}
+
+struct StoredChange {
+  ChangeRow row;
+  FactKind fact = FactKind::kName;
+  std::string value_json;
+};
+
+constexpr std::string_view kChangeColumns =
+    "SELECT id, coalesce(person_id, 0), kind, fact, coalesce(target_id, 0), value, citation,"
+    " reason, author, created_at, visibility, state, reviewed_by, reviewed_at,"
+    " coalesce(claim_id, 0), coalesce(new_fact_id, 0), coalesce(undone_by, 0) FROM ";
+
+ChangeRow ChangeOf(const Statement& st, std::string* value_json = nullptr) {
+  ChangeRow c;
+  c.id = st.ColumnInt(0);
+  c.person_id = st.ColumnInt(1);
+  c.kind = st.ColumnString(2);
+  c.fact = st.ColumnString(3);
+  c.target_id = st.ColumnInt(4);
+  if (value_json != nullptr) *value_json = st.ColumnString(5);
+  c.value = ValueText(c.fact, st.ColumnText(5));
+  c.citation = st.ColumnString(6);
+  c.reason = st.ColumnString(7);
+  c.author = st.ColumnString(8);
+  c.created_at = st.ColumnString(9);
+  c.visibility = reader_internal::ToVisibility(st.ColumnInt(10));
+  c.state = st.ColumnString(11);
+  c.reviewed_by = st.ColumnString(12);
+  c.reviewed_at = st.ColumnString(13);
+  c.claim_id = st.ColumnInt(14);
+  c.new_fact_id = st.ColumnInt(15);
+  c.undone_by = st.ColumnInt(16);
+  return c;
+}
+
+constexpr std::string_view kCorrectionColumns =
+    "SELECT id, person_id, kind, body, contact, created_at, state, note, reviewed_by,"
+    " reviewed_at, visibility FROM ";
+
+CorrectionRow CorrectionOf(const Statement& st) {
+  CorrectionRow c;
+  c.id = st.ColumnInt(0);
+  c.person_id = st.ColumnInt(1);
+  c.kind = st.ColumnString(2);
+  c.body = st.ColumnString(3);
+  c.contact = st.ColumnString(4);
+  c.created_at = st.ColumnString(5);
+  c.state = st.ColumnString(6);
+  c.note = st.ColumnString(7);
+  c.reviewed_by = st.ColumnString(8);
+  c.reviewed_at = st.ColumnString(9);
+  c.visibility = reader_internal::ToVisibility(st.ColumnInt(10));
+  return c;
+}
+
+}  // namespace
+
+std::string_view ChangeKindName(ChangeKind k) {
+  switch (k) {
+    case ChangeKind::kAdd:
+      return "add";
+    case ChangeKind::kCorrect:
+      return "correct";
+    case ChangeKind::kRetract:
+      return "retract";
+    case ChangeKind::kUndo:
+      return "undo";
+  }
+  return "";
+}
+
+std::string_view FactKindName(FactKind k) {
+  switch (k) {
+    case FactKind::kName:
+      return "name";
+    case FactKind::kEvent:
+      return "event";
+    case FactKind::kAttribute:
+      return "attribute";
+    case FactKind::kPerson:
+      return "person";
+    case FactKind::kChange:
+      return "change";
+  }
+  return "";
+}
+
+Status ValidateChange(const ChangeRequest& r) {
+  if (r.kind == ChangeKind::kUndo || r.fact == FactKind::kChange) {
+    return InvalidArgumentError("an undo is made with UndoChange");
+  }
+  MEMORIA_RETURN_IF_ERROR(CheckField("the citation", r.citation, kMaxCitationBytes));
+  MEMORIA_RETURN_IF_ERROR(CheckField("the reason", r.reason, kMaxReasonBytes));
+  MEMORIA_RETURN_IF_ERROR(CheckField("the author", r.author, kMaxValueBytes));
+  if (CollapseSpace(r.citation).empty()) return InvalidArgumentError("a change needs a citation");
+  if (r.author.empty()) return InvalidArgumentError("a change needs an author");
+  if (r.fact == FactKind::kPerson) {
+    if (r.kind == ChangeKind::kCorrect) {
+      return InvalidArgumentError("a person is corrected through its facts");
+    }
+    if (r.kind == ChangeKind::kAdd && r.person_id != 0) {
+      return InvalidArgumentError("a new person has no id yet");
+    }
+  } else if (r.person_id <= 0) {
+    return InvalidArgumentError("a change needs a person");
+  }
+  if ((r.kind == ChangeKind::kCorrect || r.kind == ChangeKind::kRetract) &&
+      r.fact != FactKind::kPerson && r.target_id <= 0) {
+    return InvalidArgumentError("a correction or retraction needs the fact it changes");
+  }
+  if (r.kind == ChangeKind::kRetract) return Status();
+  switch (r.fact) {
+    case FactKind::kName:
+    case FactKind::kPerson:
+      if (!OneOf(kNameKinds, r.name.kind)) return InvalidArgumentError("unknown name kind");
+      for (const std::string* part : {&r.name.surname, &r.name.given, &r.name.patronymic}) {
+        MEMORIA_RETURN_IF_ERROR(CheckField("a name part", *part, kMaxValueBytes));
+      }
+      if (CollapseSpace(r.name.surname).empty() && CollapseSpace(r.name.given).empty()) {
+        return InvalidArgumentError("a name needs a surname or a given name");
+      }
+      break;
+    case FactKind::kEvent:
+      if (!OneOf(kEventTypes, r.event.type)) return InvalidArgumentError("unknown event type");
+      for (const std::string* f : {&r.event.date_text, &r.event.place, &r.event.body,
+                                   &r.event.article, &r.event.sentence, &r.event.note}) {
+        MEMORIA_RETURN_IF_ERROR(CheckField("an event field", *f, kMaxValueBytes));
+      }
+      break;
+    case FactKind::kAttribute:
+      if (r.attribute.kind.empty() || r.attribute.kind.size() > 64) {
+        return InvalidArgumentError("an attribute needs a kind");
+      }
+      MEMORIA_RETURN_IF_ERROR(CheckField("the attribute's kind", r.attribute.kind, 64));
+      MEMORIA_RETURN_IF_ERROR(
+          CheckField("the attribute's value", r.attribute.value, kMaxValueBytes));
+      if (CollapseSpace(r.attribute.value).empty())
+        return InvalidArgumentError("an attribute needs a value");
+      break;
+    case FactKind::kChange:
+      break;
+  }
+  return Status();
+}
+
+Status ValidateCorrection(const CorrectionSubmission& s) {
+  if (s.kind != "correction" && s.kind != "testimony") {
+    return InvalidArgumentError("a submission is a correction or a testimony");
+  }
+  MEMORIA_RETURN_IF_ERROR(CheckField("the text", s.body, kMaxCorrectionBytes));
+  MEMORIA_RETURN_IF_ERROR(CheckField("the contact", s.contact, kMaxContactBytes));
+  if (CollapseSpace(s.body).empty()) return InvalidArgumentError("the text is empty");
+  if (s.person_id <= 0) return InvalidArgumentError("no person");
+  return Status();
+}
+
+// ---- writes ----
+
+namespace {
+
+// The person a live fact belongs to and whether it is retracted; kNotFound
+// when there is no such fact.
+struct FactState {
+  int64_t person_id = 0;
+  int64_t retracted_by = 0;
+};
+
+Result<FactState> FactStateOf(Database* db, FactKind fact, int64_t id) {
+  const std::string table(TableOf(fact));
+  MEMORIA_ASSIGN_OR_RETURN(
+      Statement st,
+      db->Prepare(fact == FactKind::kPerson
+                      ? "SELECT id, coalesce(retracted_by, 0), redirect_to IS NOT NULL FROM persons"
+                        " WHERE id = ?1"
+                      : "SELECT person_id, coalesce(retracted_by, 0), 0 FROM " + table +
+                            " WHERE id = ?1"));
+  st.Bind(1, id);
+  MEMORIA_ASSIGN_OR_RETURN(bool row, st.Step());
+  if (!row) {
+    return NotFoundError("no " + std::string(FactKindName(fact)) + " " + std::to_string(id));
+  }
+  if (st.ColumnInt(2) != 0) {
+    return FailedPreconditionError("person " + std::to_string(id) + " was merged");
+  }
+  return FactState{st.ColumnInt(0), st.ColumnInt(1)};
+}
+
+Status SetRetractedBy(Database* db, FactKind fact, int64_t id, int64_t change_id) {
+  MEMORIA_ASSIGN_OR_RETURN(Statement st, db->Prepare("UPDATE " + std::string(TableOf(fact)) +
+                                                     " SET retracted_by = ?2 WHERE id = ?1"));
+  st.Bind(1, id).BindIdOrNull(2, change_id);
+  return st.Run();
+}
+
+Result<StoredChange> LoadChange(Database* db, int64_t id) {
+  MEMORIA_ASSIGN_OR_RETURN(Statement st,
+                           db->Prepare(std::string(kChangeColumns) + "changes WHERE id = ?1"));
+  st.Bind(1, id);
+  MEMORIA_ASSIGN_OR_RETURN(bool row, st.Step());
+  if (!row) return NotFoundError("no change " + std::to_string(id));
+  StoredChange c;
+  c.row = ChangeOf(st, &c.value_json);
+  MEMORIA_ASSIGN_OR_RETURN(c.fact, ParseFact(c.row.fact));
+  return c;
+}
+
+}  // namespace
+
+Result<int64_t> WriteTransaction::ProposeChange(const ChangeRequest& request) {
+  MEMORIA_RETURN_IF_ERROR(ValidateChange(request));
+  MEMORIA_RETURN_IF_ERROR(Tick());
+  Database* db = store_->db();
+  ChangeRequest r = request;
+  if (r.fact == FactKind::kPerson) {
+    if (r.kind == ChangeKind::kRetract) {
+      MEMORIA_ASSIGN_OR_RETURN(FactState s, FactStateOf(db, FactKind::kPerson, r.person_id));
+      if (s.retracted_by != 0) return FailedPreconditionError("the person is retracted already");
+      r.target_id = r.person_id;
+    }
+  } else {
+    MEMORIA_ASSIGN_OR_RETURN(FactState person, FactStateOf(db, FactKind::kPerson, r.person_id));
+    (void)person;
+    if (r.kind != ChangeKind::kAdd) {
+      MEMORIA_ASSIGN_OR_RETURN(FactState s, FactStateOf(db, r.fact, r.target_id));
+      if (s.person_id != r.person_id) {
+        return NotFoundError("person " + std::to_string(r.person_id) + " has no " +
+                             std::string(FactKindName(r.fact)) + " " + std::to_string(r.target_id));
+      }
+      if (s.retracted_by != 0) {
+        return FailedPreconditionError("that fact was already corrected or retracted");
+      }
+    }
+  }
+  MEMORIA_ASSIGN_OR_RETURN(
+      Statement st,
+      db->Prepare("INSERT INTO changes(person_id, kind, fact, target_id, value, citation, reason,"
+                  " author, created_at, visibility) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9,"
+                  " ?10)"));
+  st.BindIdOrNull(1, r.person_id)
+      .Bind(2, ChangeKindName(r.kind))
+      .Bind(3, FactKindName(r.fact))
+      .BindIdOrNull(4, r.target_id)
+      .Bind(5, r.kind == ChangeKind::kRetract ? std::string("{}") : ValueJson(r).dump())
+      .Bind(6, CollapseSpace(r.citation))
+      .Bind(7, r.reason)
+      .Bind(8, r.author)
+      .Bind(9, NowUtc())
+      .Bind(10, static_cast<int64_t>(r.visibility));
+  MEMORIA_RETURN_IF_ERROR(st.Run());
+  return db->LastInsertRowId();
+}
+
+Status WriteTransaction::AcceptChange(int64_t change_id, std::string_view reviewer) {
+  MEMORIA_RETURN_IF_ERROR(Tick());
+  Database* db = store_->db();
+  MEMORIA_ASSIGN_OR_RETURN(StoredChange c, LoadChange(db, change_id));
+  if (c.row.state != "pending") {
+    return FailedPreconditionError("change " + std::to_string(change_id) + " is " + c.row.state);
+  }
+  const bool fact_change = c.fact != FactKind::kPerson && c.fact != FactKind::kChange;
+  if (c.row.kind == "correct" || c.row.kind == "retract") {
+    MEMORIA_ASSIGN_OR_RETURN(FactState s, FactStateOf(db, c.fact, c.row.target_id));
+    if (s.retracted_by != 0) {
+      return FailedPreconditionError("the fact was corrected or retracted since the proposal");
+    }
+  }
+  MEMORIA_ASSIGN_OR_RETURN(
+      int64_t claim,
+      AddClaim(c.row.author, c.row.reason.empty() ? c.row.kind + " " + c.row.fact : c.row.reason,
+               c.row.citation, c.row.visibility));
+  int64_t new_fact = 0;
+  if (c.row.kind == "add" || c.row.kind == "correct") {
+    const Json v = Json::parse(c.value_json, nullptr, /*allow_exceptions=*/false);
+    if (!v.is_object()) return DataLossError("a stored change's value does not parse");
+    int64_t person = c.row.person_id;
+    if (c.fact == FactKind::kPerson) {
+      MEMORIA_ASSIGN_OR_RETURN(person, AddPerson(0, c.row.visibility));
+    }
+    if (c.fact == FactKind::kName || c.fact == FactKind::kPerson) {
+      NameFact n;
+      n.person_id = person;
+      n.claim_id = claim;
+      n.kind = Str(v, "kind");
+      n.surname = Str(v, "surname");
+      n.given = Str(v, "given");
+      n.patronymic = Str(v, "patronymic");
+      n.script = Str(v, "script");
+      n.visibility = c.row.visibility;
+      MEMORIA_ASSIGN_OR_RETURN(new_fact, AddName(n));
+      if (c.fact == FactKind::kPerson) new_fact = person;
+    } else if (c.fact == FactKind::kEvent) {
+      EventFact e;
+      e.person_id = person;
+      e.claim_id = claim;
+      e.type = Str(v, "type");
+      const std::string date = Str(v, "date");
+      if (!date.empty()) {
+        Result<Edtf> d = Edtf::Parse(date);
+        if (!d.ok()) return DataLossError("a stored change's date does not parse");
+        e.date = *d;
+      }
+      e.date_text = Str(v, "date_text");
+      e.place = Str(v, "place");
+      e.body = Str(v, "body");
+      e.article = Str(v, "article");
+      e.sentence = Str(v, "sentence");
+      e.note = Str(v, "note");
+      e.visibility = c.row.visibility;
+      MEMORIA_ASSIGN_OR_RETURN(new_fact, AddEvent(e));
+    } else if (c.fact == FactKind::kAttribute) {
+      AttributeFact a;
+      a.person_id = person;
+      a.claim_id = claim;
+      a.kind = Str(v, "kind");
+      a.value = Str(v, "value");
+      a.visibility = c.row.visibility;
+      MEMORIA_ASSIGN_OR_RETURN(new_fact, AddAttribute(a));
+    }
+  }
+  if (c.row.kind == "correct" || c.row.kind == "retract") {
+    MEMORIA_RETURN_IF_ERROR(SetRetractedBy(db, c.fact, c.row.target_id, change_id));
+  }
+  MEMORIA_ASSIGN_OR_RETURN(
+      Statement st,
+      db->Prepare("UPDATE changes SET state = 'accepted', reviewed_by = ?2, reviewed_at = ?3,"
+                  " claim_id = ?4, new_fact_id = ?5 WHERE id = ?1"));
+  st.Bind(1, change_id)
+      .Bind(2, reviewer)
+      .Bind(3, NowUtc())
+      .Bind(4, claim)
+      .BindIdOrNull(5, new_fact);
+  MEMORIA_RETURN_IF_ERROR(st.Run());
+  (void)fact_change;
+  names_changed_ = true;
+  names_removed_ = true;
+  return Status();
+}
+
+Status WriteTransaction::RejectChange(int64_t change_id, std::string_view reviewer) {
+  MEMORIA_RETURN_IF_ERROR(Tick());
+  Database* db = store_->db();
+  MEMORIA_ASSIGN_OR_RETURN(StoredChange c, LoadChange(db, change_id));
+  if (c.row.state != "pending") {
+    return FailedPreconditionError("change " + std::to_string(change_id) + " is " + c.row.state);
+  }
+  MEMORIA_ASSIGN_OR_RETURN(Statement st,
+                           db->Prepare("UPDATE changes SET state = 'rejected', reviewed_by = ?2,"
+                                       " reviewed_at = ?3 WHERE id = ?1"));
+  st.Bind(1, change_id).Bind(2, reviewer).Bind(3, NowUtc());
+  return st.Run();
+}
+
+Result<int64_t> WriteTransaction::MakeChange(const ChangeRequest& request) {
+  MEMORIA_ASSIGN_OR_RETURN(int64_t id, ProposeChange(request));
+  MEMORIA_RETURN_IF_ERROR(AcceptChange(id, request.author));
+  return id;
+}
+
+Result<int64_t> WriteTransaction::UndoChange(int64_t change_id, std::string_view author,
+                                             std::string_view citation, std::string_view reason) {
+  MEMORIA_RETURN_IF_ERROR(CheckField("the citation", citation, kMaxCitationBytes));
+  MEMORIA_RETURN_IF_ERROR(CheckField("the reason", reason, kMaxReasonBytes));
+  if (author.empty()) return InvalidArgumentError("a change needs an author");
+  MEMORIA_RETURN_IF_ERROR(Tick());
+  Database* db = store_->db();
+  MEMORIA_ASSIGN_OR_RETURN(StoredChange x, LoadChange(db, change_id));
+  if (x.row.state != "accepted") {
+    return FailedPreconditionError("change " + std::to_string(change_id) + " is " + x.row.state +
+                                   ", not applied");
+  }
+  if (x.row.kind == "undo") {
+    return FailedPreconditionError("an undo is not undone; make the change again instead");
+  }
+  if (x.row.undone_by != 0) {
+    return FailedPreconditionError("change " + std::to_string(change_id) + " is undone already");
+  }
+  // What the change wrote must still stand: a later change that built on
+  // it is undone first.
+  const FactKind written = x.fact;
+  if (x.row.kind == "add" || x.row.kind == "correct") {
+    MEMORIA_ASSIGN_OR_RETURN(FactState s, FactStateOf(db, written, x.row.new_fact_id));
+    if (s.retracted_by != 0) {
+      return FailedPreconditionError("a later change " + std::to_string(s.retracted_by) +
+                                     " replaced what this change wrote; undo that one first");
+    }
+  }
+  if (x.row.kind == "correct" || x.row.kind == "retract") {
+    MEMORIA_ASSIGN_OR_RETURN(FactState s, FactStateOf(db, x.fact, x.row.target_id));
+    if (s.retracted_by != change_id) {
+      return InternalError("the fact change " + std::to_string(change_id) +
+                           " retracted is no longer retracted by it");
+    }
+  }
+  const int64_t person = x.row.person_id != 0 ? x.row.person_id : x.row.new_fact_id;
+  const std::string cite = CollapseSpace(citation).empty() ? "change " + std::to_string(change_id)
+                                                           : std::string(CollapseSpace(citation));
+  MEMORIA_ASSIGN_OR_RETURN(
+      int64_t claim,
+      AddClaim(author, reason.empty() ? "undo of change " + std::to_string(change_id) : reason,
+               cite, x.row.visibility));
+  const std::string now = NowUtc();
+  MEMORIA_ASSIGN_OR_RETURN(
+      Statement st,
+      db->Prepare(
+          "INSERT INTO changes(person_id, kind, fact, target_id, citation, reason, author,"
+          " created_at, visibility, state, reviewed_by, reviewed_at, claim_id)"
+          " VALUES (?1, 'undo', 'change', ?2, ?3, ?4, ?5, ?6, ?7, 'accepted', ?5, ?6, ?8)"));
+  st.BindIdOrNull(1, person)
+      .Bind(2, change_id)
+      .Bind(3, cite)
+      .Bind(4, reason)
+      .Bind(5, author)
+      .Bind(6, now)
+      .Bind(7, static_cast<int64_t>(x.row.visibility))
+      .Bind(8, claim);
+  MEMORIA_RETURN_IF_ERROR(st.Run());
+  const int64_t undo = db->LastInsertRowId();
+  if (x.row.kind == "add" || x.row.kind == "correct") {
+    MEMORIA_RETURN_IF_ERROR(SetRetractedBy(db, written, x.row.new_fact_id, undo));
+  }
+  if (x.row.kind == "correct" || x.row.kind == "retract") {
+    MEMORIA_RETURN_IF_ERROR(SetRetractedBy(db, x.fact, x.row.target_id, 0));
+  }
+  MEMORIA_ASSIGN_OR_RETURN(Statement mark,
+                           db->Prepare("UPDATE changes SET undone_by = ?2 WHERE id = ?1"));
+  mark.Bind(1, change_id).Bind(2, undo);
+  MEMORIA_RETURN_IF_ERROR(mark.Run());
+  names_changed_ = true;
+  names_removed_ = true;
+  return undo;
+}
+
+Result<int64_t> WriteTransaction::AddCorrection(const CorrectionSubmission& s) {
+  MEMORIA_RETURN_IF_ERROR(ValidateCorrection(s));
+  MEMORIA_RETURN_IF_ERROR(Tick());
+  Database* db = store_->db();
+  MEMORIA_RETURN_IF_ERROR(FactStateOf(db, FactKind::kPerson, s.person_id).status());
+  MEMORIA_ASSIGN_OR_RETURN(
+      Statement st,
+      db->Prepare("INSERT INTO corrections(person_id, kind, body, contact, created_at)"
+                  " VALUES (?1, ?2, ?3, ?4, ?5)"));
+  st.Bind(1, s.person_id).Bind(2, s.kind).Bind(3, s.body).Bind(4, s.contact).Bind(5, NowUtc());
+  MEMORIA_RETURN_IF_ERROR(st.Run());
+  return db->LastInsertRowId();
+}
+
+Status WriteTransaction::ReviewCorrection(int64_t id, std::string_view state,
+                                          std::string_view reviewer, std::string_view note,
+                                          Visibility visibility) {
+  if (state != "accepted" && state != "rejected" && state != "pending") {
+    return InvalidArgumentError("a correction is accepted, rejected or pending");
+  }
+  MEMORIA_RETURN_IF_ERROR(CheckField("the note", note, kMaxReasonBytes));
+  MEMORIA_RETURN_IF_ERROR(Tick());
+  Database* db = store_->db();
+  MEMORIA_ASSIGN_OR_RETURN(Statement find,
+                           db->Prepare("SELECT state, note FROM corrections WHERE id = ?1"));
+  find.Bind(1, id);
+  MEMORIA_ASSIGN_OR_RETURN(bool row, find.Step());
+  if (!row) return NotFoundError("no correction " + std::to_string(id));
+  if (find.ColumnText(0) != "pending") {
+    return FailedPreconditionError("correction " + std::to_string(id) + " is " +
+                                   find.ColumnString(0));
+  }
+  std::string notes = find.ColumnString(1);
+  if (!note.empty()) {
+    if (!notes.empty()) notes += "\n";
+    notes += std::string(reviewer) + ": " + std::string(note);
+  }
+  MEMORIA_ASSIGN_OR_RETURN(
+      Statement st,
+      db->Prepare(state == "pending"
+                      ? "UPDATE corrections SET note = ?3 WHERE id = ?1"
+                      : "UPDATE corrections SET state = ?2, note = ?3, reviewed_by = ?4,"
+                        " reviewed_at = ?5, visibility = ?6 WHERE id = ?1"));
+  st.Bind(1, id).Bind(2, state).Bind(3, notes);
+  if (state != "pending") {
+    st.Bind(4, reviewer).Bind(5, NowUtc()).Bind(6, static_cast<int64_t>(visibility));
+  }
+  return st.Run();
+}
+
+// ---- reads ----
+
+Result<PersonHistory> EditReader::History(int64_t person_id) {
+  PersonHistory h;
+  h.person_id = person_id;
+  struct Part {
+    const char* fact;
+    const char* sql;
+  };
+  constexpr Part kParts[] = {
+      {"name",
+       "SELECT f.id, f.kind, trim(f.surname || ' ' || f.given || ' ' || f.patronymic),"
+       " coalesce(f.record_id, 0), coalesce(f.claim_id, 0), coalesce(f.retracted_by, 0),"
+       " c.author, c.citation, c.created_at FROM visible_names_history f"
+       " LEFT JOIN visible_claims c ON c.id = f.claim_id WHERE f.person_id = ?1 ORDER BY f.id"},
+      {"event",
+       "SELECT f.id, f.type, trim(f.date || ' ' || f.place || ' ' || f.body || ' ' || f.article"
+       " || ' ' || f.sentence || ' ' || f.note),"
+       " coalesce(f.record_id, 0), coalesce(f.claim_id, 0), coalesce(f.retracted_by, 0),"
+       " c.author, c.citation, c.created_at FROM visible_events_history f"
+       " LEFT JOIN visible_claims c ON c.id = f.claim_id WHERE f.person_id = ?1 ORDER BY f.id"},
+      {"attribute",
+       "SELECT f.id, f.kind, f.value,"
+       " coalesce(f.record_id, 0), coalesce(f.claim_id, 0), coalesce(f.retracted_by, 0),"
+       " c.author, c.citation, c.created_at FROM visible_attributes_history f"
+       " LEFT JOIN visible_claims c ON c.id = f.claim_id WHERE f.person_id = ?1 ORDER BY f.id"},
+  };
+  for (const Part& part : kParts) {
+    MEMORIA_ASSIGN_OR_RETURN(Statement st, reader_->Prepare(part.sql));
+    st.Bind(1, person_id);
+    MEMORIA_RETURN_IF_ERROR(reader_internal::EachRow(&st, [&](Statement& s) {
+      FactVersion v;
+      v.fact = part.fact;
+      v.id = s.ColumnInt(0);
+      v.kind = s.ColumnString(1);
+      v.value = s.ColumnString(2);
+      v.record_id = s.ColumnInt(3);
+      v.claim_id = s.ColumnInt(4);
+      v.retracted_by = s.ColumnInt(5);
+      v.claim_author = s.ColumnString(6);
+      v.claim_citation = s.ColumnString(7);
+      v.claim_created_at = s.ColumnString(8);
+      h.facts.push_back(std::move(v));
+      return Status();
+    }));
+    if (h.facts.empty()) return NotFoundError("no person " + std::to_string(person_id));
+  }
+  {
+    MEMORIA_ASSIGN_OR_RETURN(
+        Statement st, reader_->Prepare("SELECT count(*) FROM visible_persons WHERE id = ?1"));
+    st.Bind(1, person_id);
+    MEMORIA_ASSIGN_OR_RETURN(bool row, st.Step());
+    h.retracted = !row || st.ColumnInt(0) == 0;
+  }
+  MEMORIA_ASSIGN_OR_RETURN(
+      Statement st,
+      reader_->Prepare(std::string(kChangeColumns) +
+                       "visible_changes WHERE state = 'accepted' AND (person_id = ?1 OR"
+                       " (person_id IS NULL AND new_fact_id = ?1)) ORDER BY id"));
+  st.Bind(1, person_id);
+  MEMORIA_RETURN_IF_ERROR(reader_internal::EachRow(&st, [&](Statement& s) {
+    h.changes.push_back(ChangeOf(s));
+    return Status();
+  }));
+  return h;
+}
+
+Result<std::vector<ChangeRow>> EditReader::Changes(std::string_view state, int64_t limit) {
+  MEMORIA_ASSIGN_OR_RETURN(
+      Statement st, reader_->Prepare(std::string(kChangeColumns) +
+                                     "visible_changes WHERE state = ?1 ORDER BY id LIMIT ?2"));
+  st.Bind(1, state).Bind(2, limit);
+  std::vector<ChangeRow> out;
+  MEMORIA_RETURN_IF_ERROR(reader_internal::EachRow(&st, [&](Statement& s) {
+    out.push_back(ChangeOf(s));
+    return Status();
+  }));
+  return out;
+}
+
+Result<std::vector<CorrectionRow>> EditReader::Corrections(std::string_view state, int64_t limit) {
+  MEMORIA_ASSIGN_OR_RETURN(
+      Statement st, reader_->Prepare(std::string(kCorrectionColumns) +
+                                     "visible_corrections WHERE state = ?1 ORDER BY id LIMIT ?2"));
+  st.Bind(1, state).Bind(2, limit);
+  std::vector<CorrectionRow> out;
+  MEMORIA_RETURN_IF_ERROR(reader_internal::EachRow(&st, [&](Statement& s) {
+    out.push_back(CorrectionOf(s));
+    return Status();
+  }));
+  return out;
+}
+
+Result<std::vector<CorrectionRow>> EditReader::Testimonies(int64_t person_id) {
+  MEMORIA_ASSIGN_OR_RETURN(
+      Statement st,
+      reader_->Prepare(std::string(kCorrectionColumns) +
+                       "visible_corrections WHERE person_id = ?1 AND state = 'accepted'"
+                       " AND kind = 'testimony' ORDER BY id"));
+  st.Bind(1, person_id);
+  std::vector<CorrectionRow> out;
+  MEMORIA_RETURN_IF_ERROR(reader_internal::EachRow(&st, [&](Statement& s) {
+    out.push_back(CorrectionOf(s));
+    return Status();
+  }));
+  return out;
+}
+
+}  // namespace memoria::store
