@@ -47,9 +47,8 @@ Clustering Cluster(const std::vector<Record>& records, const std::vector<ScoredP
     }
   }
   out.links = links.size();
-  std::stable_sort(links.begin(), links.end(), [](const ScoredPair* x, const ScoredPair* y) {
-    return x->weight > y->weight;
-  });
+  std::stable_sort(links.begin(), links.end(),
+                   [](const ScoredPair* x, const ScoredPair* y) { return x->weight > y->weight; });
   auto probability = [&](uint32_t a, uint32_t b) {
     auto it = known.find(PairKey(a, b));
     if (it != known.end()) return it->second;
@@ -152,8 +151,8 @@ LinkQuality Evaluate(const std::vector<Record>& records, const std::vector<std::
   for (const auto& [c, k] : by_cluster) q.predicted_pairs += k.Pairs(cross_source_only);
   for (const auto& [e, k] : by_entity) q.true_pairs += k.Pairs(cross_source_only);
   for (const auto& [x, k] : by_cell) q.correct_pairs += k.Pairs(cross_source_only);
-  q.precision = q.predicted_pairs == 0 ? 1.0
-                                       : static_cast<double>(q.correct_pairs) / q.predicted_pairs;
+  q.precision =
+      q.predicted_pairs == 0 ? 1.0 : static_cast<double>(q.correct_pairs) / q.predicted_pairs;
   q.recall = q.true_pairs == 0 ? 1.0 : static_cast<double>(q.correct_pairs) / q.true_pairs;
   q.f1 = q.precision + q.recall == 0 ? 0 : 2 * q.precision * q.recall / (q.precision + q.recall);
 
@@ -170,8 +169,7 @@ LinkQuality Evaluate(const std::vector<Record>& records, const std::vector<std::
   if (!records.empty()) {
     q.bcubed_precision = bp / records.size();
     q.bcubed_recall = br / records.size();
-    q.bcubed_f1 = 2 * q.bcubed_precision * q.bcubed_recall /
-                  (q.bcubed_precision + q.bcubed_recall);
+    q.bcubed_f1 = 2 * q.bcubed_precision * q.bcubed_recall / (q.bcubed_precision + q.bcubed_recall);
   }
   return q;
 }

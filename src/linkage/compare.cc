@@ -40,8 +40,8 @@ bool AllDigits(std::string_view s) {
 // "about 1898", "ок. 1898 г." -> "1898~"; "" when the text is not such.
 std::string ApproximateYear(std::string_view text) {
   std::string lower = NormalizedText(text);
-  static const char* const kMarkers[] = {"about", "abt", "circa", "ca", "c",
-                                         "approx", "ок", "около", "прибл", "приблизительно"};
+  static const char* const kMarkers[] = {"about",  "abt", "circa", "ca",    "c",
+                                         "approx", "ок",  "около", "прибл", "приблизительно"};
   for (const char* marker : kMarkers) {
     std::string prefix = std::string(marker) + " ";
     if (lower.rfind(prefix, 0) != 0) continue;
@@ -103,7 +103,8 @@ int8_t CompareDates(const PreparedValue& a, const PreparedValue& b) {
     if (x_day && y_day) {
       const int xd = x.earliest_day(), yd = y.earliest_day();
       // The day and month swapped (a common clerical slip).
-      if (xd / 10000 == yd / 10000 && (xd / 100) % 100 == yd % 100 && xd % 100 == (yd / 100) % 100) {
+      if (xd / 10000 == yd / 10000 && (xd / 100) % 100 == yd % 100 &&
+          xd % 100 == (yd / 100) % 100) {
         return kClose;
       }
       if (names::DamerauLevenshtein(std::to_string(xd), std::to_string(yd)) <= 1) return kClose;
@@ -197,10 +198,14 @@ Edtf ParseBirthDate(std::string_view raw) {
 
 std::vector<FieldSpec> DefaultFields() {
   return {
-      {"given", FieldKind::kName, true},     {"surname", FieldKind::kName, true},
-      {"patronymic", FieldKind::kName, true}, {"birth", FieldKind::kDate, false},
-      {"street_number", FieldKind::kNumber, false}, {"street", FieldKind::kString, false},
-      {"locality", FieldKind::kString, false}, {"postcode", FieldKind::kCode, false},
+      {"given", FieldKind::kName, true},
+      {"surname", FieldKind::kName, true},
+      {"patronymic", FieldKind::kName, true},
+      {"birth", FieldKind::kDate, false},
+      {"street_number", FieldKind::kNumber, false},
+      {"street", FieldKind::kString, false},
+      {"locality", FieldKind::kString, false},
+      {"postcode", FieldKind::kCode, false},
       {"region", FieldKind::kCode, false},
   };
 }

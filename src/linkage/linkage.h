@@ -39,8 +39,8 @@ namespace memoria::linkage {
 // One record to link: what a source says of one person. Empty strings and an
 // empty date are missing values (they neither agree nor disagree).
 struct Record {
-  std::string id;   // the caller's id, carried through
-  int source = 0;   // which file or list the record is from
+  std::string id;  // the caller's id, carried through
+  int source = 0;  // which file or list the record is from
   std::string given;
   std::string surname;
   std::string patronymic;
@@ -151,13 +151,13 @@ class Comparator {
 // ---------------------------------------------------------------- blocking
 
 enum class BlockingKey {
-  kSurnamePhonetic,        // names::PhoneticKey of the surname
-  kSurnameDaitchMokotoff,  // every Daitch–Mokotoff code of the surname's Latin form
-  kGivenPhoneticBirthYear, // phonetic key of the given name, birth year +- window
-  kBirthDate,              // the exact birth day (or the birth text)
-  kPostcode,               // the postcode
-  kLocalitySurnameInitial, // locality and the surname's first letter
-  kAttribute,              // an attribute's exact value (BlockingPass::attribute)
+  kSurnamePhonetic,         // names::PhoneticKey of the surname
+  kSurnameDaitchMokotoff,   // every Daitch–Mokotoff code of the surname's Latin form
+  kGivenPhoneticBirthYear,  // phonetic key of the given name, birth year +- window
+  kBirthDate,               // the exact birth day (or the birth text)
+  kPostcode,                // the postcode
+  kLocalitySurnameInitial,  // locality and the surname's first letter
+  kAttribute,               // an attribute's exact value (BlockingPass::attribute)
 };
 
 struct BlockingPass {
@@ -169,8 +169,10 @@ struct BlockingOptions {
   // A pair is a candidate when it shares a key in any pass (the union of
   // passes, "multi-pass blocking").
   std::vector<BlockingPass> passes = {
-      {BlockingKey::kSurnamePhonetic, ""},       {BlockingKey::kSurnameDaitchMokotoff, ""},
-      {BlockingKey::kGivenPhoneticBirthYear, ""}, {BlockingKey::kBirthDate, ""},
+      {BlockingKey::kSurnamePhonetic, ""},
+      {BlockingKey::kSurnameDaitchMokotoff, ""},
+      {BlockingKey::kGivenPhoneticBirthYear, ""},
+      {BlockingKey::kBirthDate, ""},
       {BlockingKey::kPostcode, ""},
   };
   int year_window = 1;  // birth years this far apart share a block
@@ -341,7 +343,7 @@ LinkResult Link(const std::vector<Record>& records, const LinkOptions& options);
 
 struct LinkQuality {
   uint64_t true_pairs = 0, predicted_pairs = 0, correct_pairs = 0;
-  double precision = 0, recall = 0, f1 = 0;                     // pairwise
+  double precision = 0, recall = 0, f1 = 0;                       // pairwise
   double bcubed_precision = 0, bcubed_recall = 0, bcubed_f1 = 0;  // per record
 };
 

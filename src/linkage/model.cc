@@ -12,8 +12,8 @@
 namespace memoria::linkage {
 namespace {
 
-constexpr double kFloor = 1e-6;        // no probability is ever 0 (weights stay finite)
-constexpr double kMaxTfAdjust = 4.0;   // bits
+constexpr double kFloor = 1e-6;       // no probability is ever 0 (weights stay finite)
+constexpr double kMaxTfAdjust = 4.0;  // bits
 
 void Normalize(std::array<double, kLevels>* a) {
   double sum = 0;
