@@ -81,6 +81,8 @@ Clustering Cluster(const std::vector<Record>& records, const std::vector<ScoredP
     members[keep].insert(members[keep].end(), members[gone].begin(), members[gone].end());
     members[gone].clear();
   }
+  // A pair whose records ended in one cluster anyway needs no decision.
+  std::erase_if(out.review, [&](const ScoredPair& p) { return cluster[p.a] == cluster[p.b]; });
   out.cluster_of = std::move(cluster);
   return out;
 }

@@ -38,6 +38,8 @@ namespace memoria::linkage {
 
 // One record to link: what a source says of one person. Empty strings and an
 // empty date are missing values (they neither agree nor disagree).
+// REQUIRES: valid UTF-8 in every string (as the import readers guarantee),
+// each field within the readers' row limits.
 struct Record {
   std::string id;  // the caller's id, carried through
   int source = 0;  // which file or list the record is from
@@ -303,7 +305,7 @@ struct ClusterOptions {
 
 struct Clustering {
   std::vector<uint32_t> cluster_of;  // per record; a cluster is named by its smallest record
-  std::vector<ScoredPair> review;    // pairs for a person to decide
+  std::vector<ScoredPair> review;    // pairs for a person to decide, records in different clusters
   size_t links = 0;                  // pairs at or above the link threshold
   size_t refused_merges = 0;         // links refused by the cohesion floor or one_per_source
 };

@@ -48,7 +48,8 @@ double Model::Weight(const int8_t* levels, const std::vector<PreparedValue>& a) 
 }
 
 double Model::Probability(double weight) const {
-  const double log_odds = weight + std::log2(p_ / (1 - p_));
+  const double p = std::clamp(p_, 1e-9, 1 - 1e-9);
+  const double log_odds = weight + std::log2(p / (1 - p));
   if (log_odds > 60) return 1.0;
   if (log_odds < -60) return 0.0;
   const double odds = std::exp2(log_odds);

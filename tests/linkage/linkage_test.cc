@@ -261,6 +261,15 @@ TEST(EvaluateTest, PairwiseAndBCubed) {
   EXPECT_DOUBLE_EQ(none.bcubed_recall, 0.5);
 }
 
+TEST(LinkTest, EmptyAndSingleInputs) {
+  LinkResult none = Link({}, LinkOptions{});
+  EXPECT_TRUE(none.clustering.cluster_of.empty());
+  EXPECT_TRUE(none.scored.empty());
+  LinkResult one = Link({Person("Иванов", "Иван", "1900", "Тверь")}, LinkOptions{});
+  ASSERT_EQ(one.clustering.cluster_of.size(), 1u);
+  EXPECT_EQ(one.clustering.cluster_of[0], 0u);
+}
+
 // ---- FEBRL (shared data) --------------------------------------------------------
 
 TEST(FebrlTest, DeduplicatesDataset3) {
