@@ -13,6 +13,17 @@
 namespace memoria::linkage {
 namespace {
 
+Record Person(const std::string& surname, const std::string& given, const std::string& birth,
+              const std::string& locality) {
+  Record r;
+  r.surname = surname;
+  r.given = given;
+  r.birth_text = birth;
+  r.birth = ParseBirthDate(birth);
+  r.locality = locality;
+  return r;
+}
+
 // The level a comparator of "kind" gives two raw values.
 int8_t Level(FieldKind kind, const std::string& a, const std::string& b) {
   Comparator c({{"given", kind, false}});
@@ -124,6 +135,24 @@ TEST(EmTest, RecoversMAboveUPerFieldWithoutLabels) {
   EXPECT_GT(static_cast<double>(right) / truth.size(), 0.9);
 }
 
+TEST(TermFrequencyTest, RareNameAgreeingWeighsMore) {
+  std::vector<Record> records;
+  for (int i = 0; i < 20; ++i) records.push_back(Person("Smith", "", "", ""));
+  records.push_back(Person("Zukowski", "", "", ""));
+  records.push_back(Person("Zukowski", "", "", ""));
+  Comparator comparator({{"surname", FieldKind::kName, true}});
+  auto prepared = comparator.PrepareAll(records);
+  Model model(0.1, {FieldParams{{0.05, 0.05, 0.1, 0.8}, {0.8, 0.1, 0.05, 0.05}}});
+  int8_t exact = kExact;
+  const double plain = model.Weight(&exact, prepared[0]);
+  model.SetTermFrequencies(comparator, prepared);
+  const double smith = model.Weight(&exact, prepared[0]);
+  const double zukowski = model.Weight(&exact, prepared[20]);
+  EXPECT_LT(smith, plain);
+  EXPECT_GT(zukowski, plain);
+  EXPECT_LE(zukowski - plain, 4.0);  // clamped
+}
+
 // ---- clustering ---------------------------------------------------------------
 
 TEST(ClusterTest, WeakLinkDoesNotChainThroughAMiddleRecord) {
@@ -159,17 +188,6 @@ TEST(ClusterTest, OnePerSource) {
   Clustering c = Cluster(records, pairs, options, [](uint32_t, uint32_t) { return 0.99; });
   EXPECT_EQ(c.cluster_of[0], c.cluster_of[1]);
   EXPECT_NE(c.cluster_of[0], c.cluster_of[2]);
-}
-
-Record Person(const std::string& surname, const std::string& given, const std::string& birth,
-              const std::string& locality) {
-  Record r;
-  r.surname = surname;
-  r.given = given;
-  r.birth_text = birth;
-  r.birth = ParseBirthDate(birth);
-  r.locality = locality;
-  return r;
 }
 
 // A hand-set model over given, surname, birth, locality (no EM: too few
