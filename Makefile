@@ -52,12 +52,13 @@ demo: build
 # Benchmarks (never part of ctest). Results go to docs/BENCHMARKS.md by hand.
 bench: deps $(BUILD)/build.ninja
 	@scripts/install-deps --bench
-	cmake --build $(BUILD) --target memoria search_quality -j $(JOBS)
+	cmake --build $(BUILD) --target memoria search_quality febrl_linkage -j $(JOBS)
 	bench/run-import-bench $(BUILD)
 	bench/run-search-bench $(BUILD)
 	bench/run-web-bench $(BUILD)
 	bench/run-register-bench $(BUILD)
 	bench/run-prisoners-bench $(BUILD)
+	$(BUILD)/bench/febrl_linkage && $(BUILD)/bench/febrl_linkage --without-id
 
 # libFuzzer targets under clang, each for a bounded time over its corpus.
 fuzz: deps

@@ -1,0 +1,359 @@
+// linkage/ finds the records that describe the same person: blocking (which
+// pairs to compare), field comparators (how alike two values are, in levels),
+// the Fellegi–Sunter model with m and u estimated by EM without labels, and
+// clustering of linked records into persons. It is a pure library: records
+// come in as values, links and clusters go out; it knows nothing of the store.
+//
+// References:
+//   I. P. Fellegi and A. B. Sunter, "A Theory for Record Linkage", JASA 64
+//     (1969) 1183-1210: agreement levels, match weights log2(m/u), the two
+//     thresholds (link, review, non-link).
+//   W. E. Winkler, "Using the EM Algorithm for Weight Computation in the
+//     Fellegi-Sunter Model of Record Linkage", Proc. Section on Survey
+//     Research Methods, ASA (1988); and Winkler's term-frequency adjustment
+//     of agreement weights for frequent values.
+//   P. Christen, "Data Matching" (Springer, 2012), ch. 4 and 7: blocking,
+//     pair completeness and reduction ratio; pairwise and cluster measures.
+//   A. Bagga and B. Baldwin (1998): B-cubed precision and recall.
+// See docs/LINKAGE.md for the model in prose.
+//
+// Thread safety: pure functions and value types; a Comparator and a Model are
+// immutable after construction and may be shared between threads.
+#ifndef MEMORIA_LINKAGE_LINKAGE_H_
+#define MEMORIA_LINKAGE_LINKAGE_H_
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "core/edtf.h"
+
+namespace memoria::linkage {
+
+// One record to link: what a source says of one person. Empty strings and an
+// empty date are missing values (they neither agree nor disagree).
+// REQUIRES: valid UTF-8 in every string (as the import readers guarantee),
+// each field within the readers' row limits.
+struct Record {
+  std::string id;  // the caller's id, carried through
+  int source = 0;  // which file or list the record is from
+  std::string given;
+  std::string surname;
+  std::string patronymic;
+  Edtf birth;              // see ParseBirthDate
+  std::string birth_text;  // as written; compared when "birth" could not be read
+  std::string street_number;
+  std::string street;
+  std::string locality;  // town, village, suburb
+  std::string postcode;
+  std::string region;
+  // Other attributes by name ("soc_sec_id", "father"); a field named like
+  // an attribute compares it.
+  std::vector<std::pair<std::string, std::string>> attributes;
+};
+
+// Reads a birth date as archives write it: EDTF ("1899", "1898~",
+// "1937-05-17"), eight digits yyyymmdd ("19370517"), Memorial's "17.5.1937",
+// Russian prose ("7 марта 1932 г."), or an approximate year ("about 1898",
+// "circa 1898", "c. 1898", "ок. 1898", "около 1898 г." -> 1898~). Returns
+// the empty date for anything else (the caller keeps the text in
+// Record::birth_text).
+Edtf ParseBirthDate(std::string_view text);
+
+// The normalised words of "text" (names::NormalizedWords) joined by one
+// space: lower case, without punctuation.
+std::string NormalizedText(std::string_view text);
+
+// ---------------------------------------------------------------- comparators
+
+// Every comparator answers one of these levels, or kMissing when either value
+// is empty. Levels are ordered: higher is more alike.
+inline constexpr int kLevels = 4;
+inline constexpr int8_t kMissing = -1;
+inline constexpr int8_t kDisagree = 0;
+inline constexpr int8_t kWeak = 1;   // alike, but more often not the same value
+inline constexpr int8_t kClose = 2;  // a typo, a transliteration, an overlap
+inline constexpr int8_t kExact = 3;
+
+enum class FieldKind {
+  // Names: equal after normalisation and folding (names/names.h), or equal
+  // in the ICAO Latin reference form (so Иванов = Ivanov) -> exact; the same
+  // Russian-aware phonetic key or Jaro–Winkler >= 0.94 on the Latin forms ->
+  // close; Jaro–Winkler >= 0.85, or an initial matching the name -> weak.
+  kName,
+  // Dates: the same day -> exact; spans that overlap, approximate dates
+  // widened by two years ("1899" ~ "about 1898"), or full dates one digit or
+  // a day/month swap apart -> close; years at most two apart -> weak.
+  kDate,
+  // Free text (streets, places): equal (or equal without spaces) -> exact;
+  // Jaro–Winkler >= 0.92 -> close; >= 0.80 -> weak.
+  kString,
+  // Numbers (house numbers, ages): equal -> exact; differing by one, or one
+  // edit apart -> close; within 10% -> weak.
+  kNumber,
+  // Codes (postcodes, identifiers, regions): equal -> exact; one edit
+  // (Damerau–Levenshtein) -> close; two edits in codes of six or more
+  // characters -> weak.
+  kCode,
+};
+
+struct FieldSpec {
+  std::string name;  // given, surname, patronymic, birth, street_number,
+                     // street, locality, postcode, region, or an attribute
+  FieldKind kind = FieldKind::kString;
+  // Adjust the exact-agreement weight by how frequent the value is (a rare
+  // surname agreeing says more than "smith" agreeing).
+  bool term_frequency = false;
+};
+
+// given, surname, patronymic (names, with term frequencies), birth (date),
+// street_number (number), street, locality (strings), postcode, region
+// (codes). Callers append their attributes.
+std::vector<FieldSpec> DefaultFields();
+
+// A record's values prepared once for comparison (normalised text, Latin
+// reference form, phonetic key, parsed date or number).
+struct PreparedValue {
+  std::string text;   // normalised and folded; empty when missing
+  std::string latin;  // ICAO Doc 9303 Latin form of names
+  std::string key;    // phonetic key of names
+  Edtf date;
+  double number = 0;
+  bool has_number = false;
+};
+
+class Comparator {
+ public:
+  explicit Comparator(std::vector<FieldSpec> fields);
+
+  const std::vector<FieldSpec>& fields() const { return fields_; }
+  size_t size() const { return fields_.size(); }
+
+  // One record's values, in the order of fields().
+  std::vector<PreparedValue> Prepare(const Record& record) const;
+  std::vector<std::vector<PreparedValue>> PrepareAll(const std::vector<Record>& records) const;
+
+  // The level of field "f" for two prepared values.
+  int8_t CompareField(size_t f, const PreparedValue& a, const PreparedValue& b) const;
+
+  // The comparison vector of two prepared records: one level per field.
+  void Compare(const std::vector<PreparedValue>& a, const std::vector<PreparedValue>& b,
+               int8_t* levels) const;
+
+ private:
+  std::vector<FieldSpec> fields_;
+};
+
+// ---------------------------------------------------------------- blocking
+
+enum class BlockingKey {
+  kSurnamePhonetic,         // names::PhoneticKey of the surname
+  kSurnameDaitchMokotoff,   // every Daitch–Mokotoff code of the surname's Latin form
+  kGivenPhoneticBirthYear,  // phonetic key of the given name, birth year +- window
+  kBirthDate,               // the exact birth day (or the birth text)
+  kPostcode,                // the postcode
+  kLocalitySurnameInitial,  // locality and the surname's first letter
+  kAttribute,               // an attribute's exact value (BlockingPass::attribute)
+};
+
+struct BlockingPass {
+  BlockingKey key;
+  std::string attribute;  // for kAttribute
+};
+
+struct BlockingOptions {
+  // A pair is a candidate when it shares a key in any pass (the union of
+  // passes, "multi-pass blocking").
+  std::vector<BlockingPass> passes = {
+      {BlockingKey::kSurnamePhonetic, ""},
+      {BlockingKey::kSurnameDaitchMokotoff, ""},
+      {BlockingKey::kGivenPhoneticBirthYear, ""},
+      {BlockingKey::kBirthDate, ""},
+      {BlockingKey::kPostcode, ""},
+  };
+  int year_window = 1;  // birth years this far apart share a block
+  // Blocks larger than this are skipped (their keys are too common to tell
+  // anyone apart); Blocking::skipped_blocks counts them.
+  size_t max_block = 2000;
+  // Linkage of sources rather than deduplication: only pairs of records from
+  // different sources are candidates.
+  bool cross_source_only = false;
+};
+
+struct Blocking {
+  std::vector<std::pair<uint32_t, uint32_t>> pairs;  // indexes into the records, first < second
+  size_t skipped_blocks = 0;
+};
+
+// The candidate pairs of "records", without duplicates, sorted.
+Blocking Block(const std::vector<Record>& records, const BlockingOptions& options);
+
+// The number of pairs a comparison of everything would make.
+uint64_t AllPairs(const std::vector<Record>& records, bool cross_source_only);
+
+// Christen, "Data Matching", section 7.2: pair completeness is the share of
+// truly matching pairs that blocking keeps (its recall); reduction ratio is
+// 1 - candidates / all pairs.
+struct BlockingQuality {
+  uint64_t candidates = 0;
+  uint64_t all_pairs = 0;
+  uint64_t true_pairs = 0;
+  uint64_t true_pairs_kept = 0;
+  double pair_completeness = 0;
+  double reduction_ratio = 0;
+};
+
+// "entity[i]" names the true person of records[i] (same string = same
+// person). REQUIRES: entity.size() == records.size().
+BlockingQuality MeasureBlocking(const std::vector<Record>& records,
+                                const std::vector<std::string>& entity, const Blocking& blocking,
+                                bool cross_source_only);
+
+// ---------------------------------------------------------------- Fellegi–Sunter
+
+struct FieldParams {
+  std::array<double, kLevels> m{};  // P(level | same person)
+  std::array<double, kLevels> u{};  // P(level | different persons)
+};
+
+// A frequency table of one field's values over the records being linked.
+struct TermFrequencies {
+  std::unordered_map<std::string, uint32_t> count;
+  uint64_t total = 0;
+  double random_agreement = 0;  // P(two random records agree exactly) = sum (count/total)^2
+};
+
+class Model {
+ public:
+  Model() = default;
+  Model(double p, std::vector<FieldParams> fields) : p_(p), fields_(std::move(fields)) {}
+
+  double p() const { return p_; }
+  const std::vector<FieldParams>& fields() const { return fields_; }
+
+  // log2(m/u) of level "level" of field "f"; 0 for kMissing.
+  double FieldWeight(size_t f, int8_t level) const;
+
+  // The sum of the field weights, with the term-frequency adjustment of
+  // exact agreements on fields that have a table (SetTermFrequencies):
+  // log2(random_agreement / frequency of the value), clamped to [-4, 4].
+  double Weight(const int8_t* levels, const std::vector<PreparedValue>& a) const;
+
+  // The posterior probability of a match for a total weight.
+  double Probability(double weight) const;
+
+  // Tables for the fields marked term_frequency (others get none).
+  void SetTermFrequencies(const Comparator& comparator,
+                          const std::vector<std::vector<PreparedValue>>& prepared);
+
+ private:
+  double p_ = 0.5;
+  std::vector<FieldParams> fields_;
+  std::vector<TermFrequencies> tf_;  // per field; empty total = no adjustment
+};
+
+struct EmOptions {
+  int max_iterations = 200;
+  double tolerance = 1e-7;
+  double initial_p = 0.1;
+  // Keep u at its estimate from random pairs (RandomPairU) and estimate only
+  // m and p; otherwise u is started there and estimated too.
+  bool fix_u = false;
+};
+
+// u estimated from "samples" random pairs (nearly all of which are different
+// persons): the share of each level. Laplace-smoothed. Deterministic for a
+// seed.
+std::vector<std::array<double, kLevels>> RandomPairU(
+    const Comparator& comparator, const std::vector<std::vector<PreparedValue>>& prepared,
+    size_t samples, uint64_t seed, bool cross_source_only, const std::vector<Record>& records);
+
+// Winkler's EM over the comparison vectors of the candidate pairs ("levels",
+// one row of comparator.size() levels per pair), assuming the fields
+// independent given the match status. "u_start" (from RandomPairU, or empty
+// for a flat start) starts u. The class with the higher agreement is the
+// matches. Missing levels are left out of both likelihoods.
+Model EstimateEm(size_t fields, const std::vector<int8_t>& levels,
+                 const std::vector<std::array<double, kLevels>>& u_start, const EmOptions& options);
+
+// ---------------------------------------------------------------- clustering
+
+struct ScoredPair {
+  uint32_t a = 0;
+  uint32_t b = 0;
+  double weight = 0;
+  double probability = 0;
+};
+
+struct ClusterOptions {
+  double link_threshold = 0.95;    // posterior probability for an automatic link
+  double review_threshold = 0.50;  // at or above it (and below link): review
+  // Every pair inside a cluster must reach at least this probability, or the
+  // merge that would join them is refused (and sent to review).
+  double cohesion_floor = 0.50;
+  // At most one record of each source per cluster (linking lists in which
+  // each person appears once).
+  bool one_per_source = false;
+  size_t max_cluster = 64;
+};
+
+struct Clustering {
+  std::vector<uint32_t> cluster_of;  // per record; a cluster is named by its smallest record
+  std::vector<ScoredPair> review;    // pairs for a person to decide, records in different clusters
+  size_t links = 0;                  // pairs at or above the link threshold
+  size_t refused_merges = 0;         // links refused by the cohesion floor or one_per_source
+};
+
+// Single-linkage order with a complete-linkage veto: links are taken from
+// the strongest down; two clusters merge only when every pair across them
+// scores at least cohesion_floor (pairs not among "pairs" are scored with
+// "score"). So A–B strong and B–C barely linked do not put A with C unless
+// A–C is itself plausible, and one bad link cannot chain two people.
+// "score(a, b)" returns the probability of records a and b.
+Clustering Cluster(const std::vector<Record>& records, const std::vector<ScoredPair>& pairs,
+                   const ClusterOptions& options,
+                   const std::function<double(uint32_t, uint32_t)>& score);
+
+// ---------------------------------------------------------------- the pipeline
+
+struct LinkOptions {
+  std::vector<FieldSpec> fields = DefaultFields();
+  BlockingOptions blocking;
+  EmOptions em;
+  ClusterOptions cluster;
+  size_t random_pairs = 20000;
+  uint64_t seed = 1;
+};
+
+struct LinkResult {
+  Blocking blocking;
+  Model model;
+  std::vector<ScoredPair> scored;  // every candidate pair
+  Clustering clustering;
+};
+
+// Blocks, compares, estimates the model by EM, scores and clusters.
+LinkResult Link(const std::vector<Record>& records, const LinkOptions& options);
+
+// ---------------------------------------------------------------- evaluation
+
+struct LinkQuality {
+  uint64_t true_pairs = 0, predicted_pairs = 0, correct_pairs = 0;
+  double precision = 0, recall = 0, f1 = 0;                       // pairwise
+  double bcubed_precision = 0, bcubed_recall = 0, bcubed_f1 = 0;  // per record
+};
+
+// Scores "cluster_of" against "entity" (the truth). With cross_source_only,
+// pairs are only those across sources (for linkage of two lists).
+LinkQuality Evaluate(const std::vector<Record>& records, const std::vector<std::string>& entity,
+                     const std::vector<uint32_t>& cluster_of, bool cross_source_only);
+
+}  // namespace memoria::linkage
+
+#endif  // MEMORIA_LINKAGE_LINKAGE_H_
