@@ -57,6 +57,7 @@ enum Slot {
   kSourcePersonKey,
   kSourcePersonsBack,
   kRedactHidden,  // reader_redact.cc
+  kConfidentialPerson,  // reader_seal.cc
   kSlotCount,
 };
 
