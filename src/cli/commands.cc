@@ -41,7 +41,8 @@ using nlohmann::ordered_json;
 constexpr const char* kUsage = R"(memoria — an archive engine for documenting political repression
 
 usage:
-  memoria init DIR
+  memoria init DIR [--key-file PATH | --passphrase-stdin]
+  memoria keys status|init|rotate DIR
   memoria import DIR --profile memorial-lists|mos-memo|openlist|csv|places|prisoners|publications
                  [--mapping FILE]
                  [--append-to SOURCE_KEY] [--visibility restricted|confidential]
@@ -81,6 +82,8 @@ usage:
                           | --fact name:ID|event:ID|attribute:ID) public|restricted|confidential
   memoria audit DIR [--after ID] [--json]
   memoria help
+  Every command takes --key-file PATH (the archive's key file, if not DIR/keys/archive.key)
+  or --passphrase-stdin (an archive sealed with a passphrase; rotate reads the new one after it).
 
 An archive is a directory holding archive.db (SQLite). See README.md for details.
 )";
@@ -140,6 +143,8 @@ int CmdInit(const std::vector<std::string>& args) {
   const std::string& dir = parsed->positional[0];
   auto store = store::Store::Create(dir);
   if (!store.ok()) return Fail(store.status());
+  Status sealed = SealNewArchive(store->get());
+  if (!sealed.ok()) return Fail(sealed);
   std::printf("memoria: created an empty archive in %s\n", dir.c_str());
   return 0;
 }
@@ -439,7 +444,10 @@ int CmdServe(const std::vector<std::string>& args) {
 
 }  // namespace
 
-int Run(const std::vector<std::string>& args) {
+int Run(const std::vector<std::string>& original) {
+  std::vector<std::string> args = original;
+  Status secrets = TakeSecretFlags(&args);
+  if (!secrets.ok()) return Fail(secrets);
   if (args.empty()) return Usage("no command given");
   const std::string& cmd = args[0];
   if (cmd == "help" || cmd == "--help" || cmd == "-h") {
@@ -459,6 +467,7 @@ int Run(const std::vector<std::string>& args) {
   if (cmd == "user") return CmdUser(args);
   if (cmd == "visibility") return CmdVisibility(args);
   if (cmd == "audit") return CmdAudit(args);
+  if (cmd == "keys") return CmdKeys(args);
   return Usage("unknown command '" + cmd + "'");
 }
 

@@ -6,6 +6,8 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <mutex>
+#include <vector>
 #include <fstream>
 #include <sstream>
 
@@ -127,6 +129,71 @@ Result<ArchiveKey> ReadKeyFile(const std::string& path) {
   MEMORIA_ASSIGN_OR_RETURN(ArchiveKey key, ArchiveKey::FromHex(hex));
   if (key.Id() != id) return InvalidArgumentError(path + ": the key does not match its id");
   return key;
+}
+
+namespace {
+
+struct Remembered {
+  std::mutex mu;
+  std::vector<ArchiveKey> keys;
+  std::string passphrase;
+};
+
+Remembered& Secrets() {
+  static auto* r = new Remembered();
+  return *r;
+}
+
+}  // namespace
+
+void RememberKey(const ArchiveKey& key) {
+  Remembered& r = Secrets();
+  std::lock_guard<std::mutex> lock(r.mu);
+  r.keys.push_back(key);
+}
+
+void RememberPassphrase(std::string_view passphrase) {
+  Remembered& r = Secrets();
+  std::lock_guard<std::mutex> lock(r.mu);
+  r.passphrase = std::string(passphrase);
+}
+
+std::string NewPassphraseDerivation() {
+  SodiumReady();
+  unsigned char salt[crypto_pwhash_SALTBYTES];
+  randombytes_buf(salt, sizeof salt);
+  return "argon2id " + ToHex(salt, sizeof salt) + " " +
+         std::to_string(crypto_pwhash_OPSLIMIT_MODERATE) + " " +
+         std::to_string(crypto_pwhash_MEMLIMIT_MODERATE);
+}
+
+Result<ArchiveKey> DeriveKey(std::string_view passphrase, std::string_view kdf) {
+  std::istringstream in{std::string(kdf)};
+  std::string alg, salt_hex;
+  uint64_t ops = 0, mem = 0;
+  in >> alg >> salt_hex >> ops >> mem;
+  if (alg != "argon2id") return FailedPreconditionError("this archive's key is a key file");
+  std::string salt(crypto_pwhash_SALTBYTES, '\0');
+  size_t len = 0;
+  if (sodium_hex2bin(reinterpret_cast<unsigned char*>(salt.data()), salt.size(), salt_hex.data(),
+                     salt_hex.size(), nullptr, &len, nullptr) != 0 ||
+      len != salt.size() || ops == 0 || mem == 0) {
+    return DataLossError("the archive's key derivation (meta seal_kdf) is damaged");
+  }
+  return ArchiveKey::FromPassphrase(passphrase, salt, ops, mem);
+}
+
+Result<std::optional<ArchiveKey>> RememberedKey(std::string_view id, std::string_view kdf) {
+  Remembered& r = Secrets();
+  std::lock_guard<std::mutex> lock(r.mu);
+  for (const ArchiveKey& k : r.keys) {
+    if (k.Id() == id) return std::optional<ArchiveKey>(k);
+  }
+  if (r.passphrase.empty() || !kdf.starts_with("argon2id ")) return std::optional<ArchiveKey>();
+  MEMORIA_ASSIGN_OR_RETURN(ArchiveKey derived, DeriveKey(r.passphrase, kdf));
+  if (derived.Id() != id) return FailedPreconditionError("wrong passphrase for this archive");
+  r.keys.push_back(derived);
+  return std::optional<ArchiveKey>(derived);
 }
 
 std::string SealedAd(std::string_view table, int64_t row_id, std::string_view column) {

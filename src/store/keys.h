@@ -13,6 +13,7 @@
 
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -64,6 +65,22 @@ Status WriteKeyFile(const std::string& path, const ArchiveKey& key, bool replace
 // when its mode lets others than its owner read it; kInvalidArgument when
 // it is not a key file.
 Result<ArchiveKey> ReadKeyFile(const std::string& path);
+
+// Secrets every Store opened later in this process tries before the key
+// file (the command line's --key-file and --passphrase-stdin; the server's
+// connections, which open the archive once per thread): a remembered key
+// whose id is the archive's unlocks it; a remembered passphrase is run
+// through the archive's Argon2id parameters (once per process and archive
+// parameters). Thread-safe.
+void RememberKey(const ArchiveKey& key);
+void RememberPassphrase(std::string_view passphrase);
+// The remembered key with this id, if any (derived from a remembered
+// passphrase under "kdf" when that is an Argon2id derivation).
+Result<std::optional<ArchiveKey>> RememberedKey(std::string_view id, std::string_view kdf);
+// "argon2id SALT-HEX OPS MEM" for a new passphrase key (fresh salt).
+std::string NewPassphraseDerivation();
+// The key "passphrase" gives under derivation "kdf".
+Result<ArchiveKey> DeriveKey(std::string_view passphrase, std::string_view kdf);
 
 // The associated data of a sealed value: the row's identity.
 std::string SealedAd(std::string_view table, int64_t row_id, std::string_view column);

@@ -5,7 +5,6 @@
 
 #include <cstdlib>
 #include <filesystem>
-#include <sstream>
 
 #include "store/internal/sqlite.h"
 #include "store/keys.h"
@@ -205,7 +204,10 @@ constexpr int kSealedSlot = 900;
 Status Store::LoadSealing(const std::string& key_file) {
   MEMORIA_ASSIGN_OR_RETURN(key_id_, MetaValue(db_.get(), "seal_key_id"));
   MEMORIA_ASSIGN_OR_RETURN(key_kdf_, MetaValue(db_.get(), "seal_kdf"));
-  if (key_id_.empty() || key_kdf_ != "file") return Status();
+  if (key_id_.empty()) return Status();
+  MEMORIA_ASSIGN_OR_RETURN(std::optional<ArchiveKey> remembered, RememberedKey(key_id_, key_kdf_));
+  if (remembered.has_value()) return Unlock(*remembered);
+  if (key_kdf_ != "file") return Status();  // locked until UnlockWithPassphrase
   std::string path = key_file;
   if (path.empty()) {
     const char* env = std::getenv("MEMORIA_KEY_FILE");
@@ -241,22 +243,8 @@ Status Store::Unlock(const ArchiveKey& key) {
 }
 
 Status Store::UnlockWithPassphrase(std::string_view passphrase) {
-  std::istringstream in(key_kdf_);
-  std::string alg, salt_hex;
-  uint64_t ops = 0, mem = 0;
-  in >> alg >> salt_hex >> ops >> mem;
-  if (alg != "argon2id") {
-    return FailedPreconditionError("this archive's key is a key file, not a passphrase");
-  }
-  std::string salt(crypto_pwhash_SALTBYTES, '\0');
-  size_t len = 0;
-  if (sodium_hex2bin(reinterpret_cast<unsigned char*>(salt.data()), salt.size(), salt_hex.data(),
-                     salt_hex.size(), nullptr, &len, nullptr) != 0 ||
-      len != salt.size()) {
-    return DataLossError("the archive's key derivation (meta seal_kdf) is damaged");
-  }
-  MEMORIA_ASSIGN_OR_RETURN(ArchiveKey key, ArchiveKey::FromPassphrase(passphrase, salt, ops, mem));
-  if (key.Id() != key_id_) return FailedPreconditionError("wrong passphrase");
+  MEMORIA_ASSIGN_OR_RETURN(ArchiveKey key, DeriveKey(passphrase, key_kdf_));
+  if (key.Id() != key_id_) return FailedPreconditionError("wrong passphrase for this archive");
   key_ = std::make_unique<ArchiveKey>(key);
   return Status();
 }
