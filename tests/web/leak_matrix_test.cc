@@ -14,6 +14,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <map>
 #include <set>
 #include <string>
@@ -417,6 +418,36 @@ TEST_F(LeakMatrixTest, NoRoleSeesACanaryAboveItsCeilingAndEditorsReadsAreAudited
   EXPECT_GT(person_reads, 4);
   EXPECT_TRUE(audited_routes.contains("/api/v1/export.csv"));
   EXPECT_TRUE(audited_routes.contains("/api/v1/export.jsonl"));
+}
+
+TEST_F(LeakMatrixTest, WithoutTheKeyPublicFactsAreServedAndConfidentialOnesAreLocked) {
+  // The archive copied without its key: served as the server would.
+  std::filesystem::rename(store::DefaultKeyPath(dir_), dir_ + "/../elsewhere.key");
+  app_.reset();
+  reader_store_ = store::Store::Open(dir_, store::OpenOptions{true, 16, ""}).value();
+  ASSERT_FALSE(reader_store_->Unlocked());
+  site_ = std::make_shared<internal::Site>(MapConfig(), size_t{8} << 20);
+  app_ = App::Create(reader_store_.get(), AppOptions{Visibility::kPublic, nullptr, site_})
+             .value();
+  const std::string facts = "/person/" + std::to_string(persons_[2 * 5 + 3]);
+  Browser anonymous, editor;
+  int status = 0;
+  std::string body = Fetch(&anonymous, facts, &status);
+  EXPECT_EQ(status, 200);
+  EXPECT_THAT(body, HasSubstr("Базов"));
+  SignIn(&editor, "editor");
+  for (const std::string& url : {facts, "/api/v1" + facts}) {
+    body = Fetch(&editor, url, &status);
+    EXPECT_EQ(status, 200) << url;
+    EXPECT_THAT(body, HasSubstr("Базов")) << url;
+    EXPECT_THAT(body, HasSubstr(std::string(store::kLockedValue))) << url;
+    EXPECT_EQ(body.find(kCanary[2].mark), std::string::npos) << url;
+    EXPECT_EQ(body.find(kCanary[2].surname), std::string::npos) << url;
+  }
+  // A restricted fact is not sealed: it reads without the key.
+  const std::string restricted = "/person/" + std::to_string(persons_[1 * 5 + 3]);
+  body = Fetch(&editor, restricted, &status);
+  EXPECT_THAT(body, HasSubstr(kCanary[1].mark));
 }
 
 }  // namespace
