@@ -10,9 +10,9 @@
 
 #include "cli/args.h"
 #include "cli/batch.h"
+#include "cli/internal/common.h"
 #include "cli/user.h"
 #include "cli/visibility.h"
-#include "cli/internal/common.h"
 #include "core/edtf.h"
 #include "core/text.h"
 #include "export/export.h"
@@ -150,9 +150,8 @@ int CmdInit(const std::vector<std::string>& args) {
 }
 
 int CmdImport(const std::vector<std::string>& args) {
-  auto parsed =
-      ParseArgs(args, 1, {"--profile", "--mapping", "--append-to", "--visibility"},
-                {"--dry-run", "--quiet"});
+  auto parsed = ParseArgs(args, 1, {"--profile", "--mapping", "--append-to", "--visibility"},
+                          {"--dry-run", "--quiet"});
   if (!parsed.ok()) return Usage(parsed.status().message());
   if (parsed->positional.size() < 2) return Usage("import needs DIR and at least one FILE");
   if (!parsed->Has("--profile")) return Usage("import needs --profile");
@@ -258,11 +257,10 @@ int CmdGenerate(const std::vector<std::string>& args) {
       return CmdGenerateRegisterHistory(args);
     }
   }
-  auto parsed = ParseArgs(
-      args, 1,
-      {"--rows", "--seed", "--out", "--truth", "--duplicates", "--places", "--buildings",
-       "--prisoners", "--today"},
-      {"--quiet"});
+  auto parsed = ParseArgs(args, 1,
+                          {"--rows", "--seed", "--out", "--truth", "--duplicates", "--places",
+                           "--buildings", "--prisoners", "--today"},
+                          {"--quiet"});
   if (!parsed.ok()) return Usage(parsed.status().message());
   if (!parsed->positional.empty()) return Usage("generate takes no positional arguments");
   if (!parsed->Has("--out")) return Usage("generate needs --out FILE.tsv");

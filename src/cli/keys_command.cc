@@ -74,8 +74,7 @@ Status SealNewArchive(store::Store* store) {
     MEMORIA_ASSIGN_OR_RETURN(store::ArchiveKey key, store::DeriveKey(g_passphrase, kdf));
     return store->EnableSealing(key, kdf);
   }
-  const std::string path =
-      g_key_file.empty() ? store::DefaultKeyPath(store->dir()) : g_key_file;
+  const std::string path = g_key_file.empty() ? store::DefaultKeyPath(store->dir()) : g_key_file;
   store::ArchiveKey key = store::ArchiveKey::Generate();
   MEMORIA_RETURN_IF_ERROR(store::WriteKeyFile(path, key));
   std::printf("memoria: the archive's key is in %s (keep a copy apart from the archive)\n",
@@ -122,7 +121,8 @@ int KeysRotate(const std::string& dir) {
     // The new passphrase follows the current one on standard input.
     auto next = ReadLineFromStdin("the new passphrase");
     if (!next.ok()) return Fail(next.status());
-    if (next->size() < 10) return Fail(InvalidArgumentError("a passphrase has at least 10 characters"));
+    if (next->size() < 10)
+      return Fail(InvalidArgumentError("a passphrase has at least 10 characters"));
     const std::string kdf = store::NewPassphraseDerivation();
     auto key = store::DeriveKey(*next, kdf);
     if (!key.ok()) return Fail(key.status());

@@ -6,10 +6,10 @@
 #include <unistd.h>
 
 #include <filesystem>
-#include <mutex>
-#include <vector>
 #include <fstream>
+#include <mutex>
 #include <sstream>
+#include <vector>
 
 namespace memoria::store {
 
@@ -47,8 +47,8 @@ Result<ArchiveKey> ArchiveKey::FromPassphrase(std::string_view passphrase, std::
   SodiumReady();
   if (passphrase.empty()) return InvalidArgumentError("the passphrase is empty");
   if (salt.size() != crypto_pwhash_SALTBYTES) {
-    return InvalidArgumentError("a passphrase salt has " +
-                                std::to_string(crypto_pwhash_SALTBYTES) + " bytes");
+    return InvalidArgumentError("a passphrase salt has " + std::to_string(crypto_pwhash_SALTBYTES) +
+                                " bytes");
   }
   ArchiveKey key;
   if (crypto_pwhash(key.bytes_.data(), key.bytes_.size(), passphrase.data(), passphrase.size(),
@@ -101,7 +101,8 @@ Status WriteKeyFile(const std::string& path, const ArchiveKey& key, bool replace
   ::unlink(tmp.c_str());
   const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
   if (fd < 0) return InvalidArgumentError("cannot write the key file " + tmp);
-  const std::string text = std::string(kFileMagic) + "\nid " + key.Id() + "\nkey " + key.Hex() + "\n";
+  const std::string text =
+      std::string(kFileMagic) + "\nid " + key.Id() + "\nkey " + key.Hex() + "\n";
   const bool written = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size()) &&
                        ::fsync(fd) == 0;
   ::close(fd);
@@ -230,10 +231,10 @@ Result<std::string> OpenValue(const ArchiveKey& key, std::string_view ad, std::s
   std::string plain(box.size() - kNonce - kTag, '\0');
   unsigned long long len = 0;
   const auto* in = reinterpret_cast<const unsigned char*>(box.data());
-  if (crypto_aead_xchacha20poly1305_ietf_decrypt(
-          reinterpret_cast<unsigned char*>(plain.data()), &len, nullptr, in + kNonce,
-          box.size() - kNonce, reinterpret_cast<const unsigned char*>(ad.data()), ad.size(), in,
-          key.bytes().data()) != 0) {
+  if (crypto_aead_xchacha20poly1305_ietf_decrypt(reinterpret_cast<unsigned char*>(plain.data()),
+                                                 &len, nullptr, in + kNonce, box.size() - kNonce,
+                                                 reinterpret_cast<const unsigned char*>(ad.data()),
+                                                 ad.size(), in, key.bytes().data()) != 0) {
     return DataLossError(
         "a sealed value does not open with this key for this row (a wrong key, a value moved "
         "to another row, or damage)");

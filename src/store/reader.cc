@@ -185,9 +185,10 @@ Result<PersonView> Reader::GetPerson(int64_t person_id) {
   }));
   MEMORIA_ASSIGN_OR_RETURN(
       Statement * attributes,
-      Cached(kPersonAttributes,
-             "SELECT id, record_id, claim_id, kind, value, visibility, sealed FROM visible_attributes"
-             " WHERE person_id = ?1 ORDER BY id"));
+      Cached(
+          kPersonAttributes,
+          "SELECT id, record_id, claim_id, kind, value, visibility, sealed FROM visible_attributes"
+          " WHERE person_id = ?1 ORDER BY id"));
   attributes->Bind(1, person_id);
   MEMORIA_RETURN_IF_ERROR(EachRow(attributes, [&](Statement& st) {
     AttributeFact a;

@@ -96,7 +96,8 @@ Status Reader::NoteConfidentialRead(int64_t person_id) {
   const bool confidential = row && st->ColumnInt(0) != 0;
   st->Reset();
   // Bounded: a whole export read at the command line is never taken.
-  if (confidential && confidential_reads_.size() < (1u << 20)) confidential_reads_.push_back(person_id);
+  if (confidential && confidential_reads_.size() < (1u << 20))
+    confidential_reads_.push_back(person_id);
   return Status();
 }
 

@@ -118,7 +118,8 @@ Status SealRow(Database* db, const ArchiveKey& key, const SealedTable& t, int64_
   if (!found) return InternalError(std::string("no row to seal in ") + t.name);
   MEMORIA_ASSIGN_OR_RETURN(
       Statement put,
-      db->Prepare("INSERT OR REPLACE INTO sealed_values(tbl, row_id, col, box) VALUES (?1, ?2, ?3, ?4)"));
+      db->Prepare(
+          "INSERT OR REPLACE INTO sealed_values(tbl, row_id, col, box) VALUES (?1, ?2, ?3, ?4)"));
   for (size_t i = 0; i < t.columns.size(); ++i) {
     if (read.ColumnIsNull(static_cast<int>(i))) continue;
     const std::string value = read.ColumnString(static_cast<int>(i));
@@ -137,7 +138,8 @@ Status SealRow(Database* db, const ArchiveKey& key, const SealedTable& t, int64_
 // Restores the columns of row "id" from sealed_values and deletes them there.
 Status UnsealRow(Database* db, const ArchiveKey& key, const SealedTable& t, int64_t id) {
   MEMORIA_ASSIGN_OR_RETURN(
-      Statement get, db->Prepare("SELECT box FROM sealed_values WHERE tbl = ?1 AND row_id = ?2 AND col = ?3"));
+      Statement get,
+      db->Prepare("SELECT box FROM sealed_values WHERE tbl = ?1 AND row_id = ?2 AND col = ?3"));
   std::string update = std::string("UPDATE ") + t.name + " SET sealed = 0";
   for (size_t i = 0; i < t.columns.size(); ++i) {
     update += std::string(", ") + t.columns[i].name + " = ?" + std::to_string(i + 2);
@@ -189,8 +191,8 @@ Result<std::string> MetaValue(Database* db, std::string_view key) {
 }
 
 Status SetMeta(Database* db, std::string_view key, std::string_view value) {
-  MEMORIA_ASSIGN_OR_RETURN(
-      Statement st, db->Prepare("INSERT OR REPLACE INTO meta(key, value) VALUES (?1, ?2)"));
+  MEMORIA_ASSIGN_OR_RETURN(Statement st,
+                           db->Prepare("INSERT OR REPLACE INTO meta(key, value) VALUES (?1, ?2)"));
   st.Bind(1, key).Bind(2, value);
   return st.Run();
 }
@@ -235,8 +237,8 @@ Status Store::LoadSealing(const std::string& key_file) {
 Status Store::Unlock(const ArchiveKey& key) {
   if (key_id_.empty()) return FailedPreconditionError("this archive does not seal its values");
   if (key.Id() != key_id_) {
-    return FailedPreconditionError("wrong key: key id " + key.Id() + " does not open this archive (key id " +
-                                   key_id_ + ")");
+    return FailedPreconditionError("wrong key: key id " + key.Id() +
+                                   " does not open this archive (key id " + key_id_ + ")");
   }
   key_ = std::make_unique<ArchiveKey>(key);
   return Status();
@@ -284,7 +286,8 @@ Status Store::RotateKey(const ArchiveKey& new_key, std::string_view kdf) {
   }
   MEMORIA_ASSIGN_OR_RETURN(
       Statement put,
-      db_->Prepare("UPDATE sealed_values SET box = ?4 WHERE tbl = ?1 AND row_id = ?2 AND col = ?3"));
+      db_->Prepare(
+          "UPDATE sealed_values SET box = ?4 WHERE tbl = ?1 AND row_id = ?2 AND col = ?3"));
   for (const auto& [table, row_id, column, box] : boxes) {
     const std::string ad = SealedAd(table, row_id, column);
     Result<std::string> opened = OpenValue(*key_, ad, box);
@@ -317,7 +320,8 @@ Result<std::string> Store::OpenSealed(std::string_view table, int64_t row_id,
   if (key_ == nullptr) return std::string(kLockedValue);
   MEMORIA_ASSIGN_OR_RETURN(
       Statement * get,
-      Cached(kSealedSlot, "SELECT box FROM sealed_values WHERE tbl = ?1 AND row_id = ?2 AND col = ?3"));
+      Cached(kSealedSlot,
+             "SELECT box FROM sealed_values WHERE tbl = ?1 AND row_id = ?2 AND col = ?3"));
   get->Bind(1, table).Bind(2, row_id).Bind(3, column);
   Result<bool> found = get->Step();
   if (!found.ok()) {

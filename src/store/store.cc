@@ -3,12 +3,12 @@
 #include <atomic>
 #include <filesystem>
 
-#include "store/keys.h"
-#include "store/reader.h"
 #include "store/internal/clock.h"
 #include "store/internal/schema.h"
 #include "store/internal/sqlite.h"
 #include "store/internal/views.h"
+#include "store/keys.h"
+#include "store/reader.h"
 #include "store/write.h"
 
 namespace memoria::store {

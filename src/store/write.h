@@ -31,9 +31,9 @@
 
 #include "core/hash.h"
 #include "core/result.h"
-#include "store/registers.h"
-#include "store/cases.h"
 #include "store/accounts.h"
+#include "store/cases.h"
+#include "store/registers.h"
 #include "store/store.h"
 
 namespace memoria::store {
@@ -219,7 +219,7 @@ class WriteTransaction {
   // import writes the archive's own rows).
   struct PrisonerState {
     int64_t case_id = 0;
-    CaseFact case_fact;  // when case_id != 0 (its articles included)
+    CaseFact case_fact;                       // when case_id != 0 (its articles included)
     std::string status, status_date;          // "" when none
     std::string assessment, assessment_date;  // "" when none
     std::string facility, address;            // "" when none

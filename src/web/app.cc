@@ -510,7 +510,8 @@ Response App::Handle(const Request& original) {
     response.headers.emplace_back("Cache-Control", "private, no-store");
   }
   AddSecurityHeaders(&response);
-  if (cacheable && slot.cache != nullptr && !signed_in) slot.cache->Insert(slot.key, slot.version, response);
+  if (cacheable && slot.cache != nullptr && !signed_in)
+    slot.cache->Insert(slot.key, slot.version, response);
   ApplyConditional(request, &response);
   return response;
 }

@@ -2,8 +2,6 @@
 // docs/formats/keys.md): the cipher and its associated data, key files, the
 // seal pass (confidential values leave no plaintext in any file of the
 // archive), opening without the key, and key rotation.
-#include "store/keys.h"
-
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <sys/stat.h>
@@ -14,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "store/keys.h"
 #include "store/reader.h"
 #include "store/store.h"
 #include "store/write.h"
@@ -112,9 +111,9 @@ std::string EveryByte(const std::string& dir) {
 // raw record; a whole confidential source; a person made confidential
 // after the import.
 const std::vector<std::string> kCanaries = {
-    "КАНАРЕЙКИН-ИМЯ",   "CANARY-EVENT-PLACE", "CANARY-EVENT-NOTE",  "CANARY-ATTRIBUTE",
-    "CANARY-RAW-FIELD", "CANARY-SOURCE-NAME", "CANARY-SOURCE-ATTR", "ПОЗДНЕСЕКРЕТОВ",
-    "CANARY-LATER-ATTR"};
+    "КАНАРЕЙКИН-ИМЯ",     "CANARY-EVENT-PLACE", "CANARY-EVENT-NOTE",
+    "CANARY-ATTRIBUTE",   "CANARY-RAW-FIELD",   "CANARY-SOURCE-NAME",
+    "CANARY-SOURCE-ATTR", "ПОЗДНЕСЕКРЕТОВ",     "CANARY-LATER-ATTR"};
 
 class SealedArchiveTest : public ::testing::Test {
  protected:
@@ -128,7 +127,8 @@ class SealedArchiveTest : public ::testing::Test {
     {
       ArchiveBuilder b(store.get());
       const int64_t src = b.Source("test:open", "Открытый список");
-      int64_t rec = b.Record(src, R"({"ФИО":"Открытов Иван","addr":"CANARY-ATTRIBUTE","raw":"CANARY-RAW-FIELD"})");
+      int64_t rec = b.Record(
+          src, R"({"ФИО":"Открытов Иван","addr":"CANARY-ATTRIBUTE","raw":"CANARY-RAW-FIELD"})");
       public_person_ = b.Person(rec);
       b.Name(public_person_, rec, "Открытов", "Иван");
       b.Name(public_person_, rec, "КАНАРЕЙКИН-ИМЯ", "Тайный", "", "alias",
@@ -173,11 +173,12 @@ TEST_F(SealedArchiveTest, WithTheKeyEveryValueReadsBack) {
   PersonView p = full->GetPerson(public_person_).value();
   std::string seen;
   for (const NameFact& n : p.names) seen += n.surname + "|";
-  for (const EventFact& e : p.events) seen += e.place + "|" + e.note + "|" + e.date.ToString() + "|";
+  for (const EventFact& e : p.events)
+    seen += e.place + "|" + e.note + "|" + e.date.ToString() + "|";
   for (const AttributeFact& a : p.attributes) seen += a.value + "|";
   for (const RecordView& r : p.records) seen += r.raw;
-  for (const char* c : {"КАНАРЕЙКИН-ИМЯ", "CANARY-EVENT-PLACE", "CANARY-EVENT-NOTE",
-                        "1937-08-05", "CANARY-ATTRIBUTE", "CANARY-RAW-FIELD"}) {
+  for (const char* c : {"КАНАРЕЙКИН-ИМЯ", "CANARY-EVENT-PLACE", "CANARY-EVENT-NOTE", "1937-08-05",
+                        "CANARY-ATTRIBUTE", "CANARY-RAW-FIELD"}) {
     EXPECT_THAT(seen, HasSubstr(c));
   }
   PersonView later = full->GetPerson(later_person_).value();

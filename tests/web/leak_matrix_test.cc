@@ -128,8 +128,8 @@ class LeakMatrixTest : public ::testing::Test {
     reader_store_ = store::Store::Open(dir_, store::OpenOptions{true, 16, ""}).value();
     ASSERT_TRUE(reader_store_->Unlocked());
     site_ = std::make_shared<internal::Site>(MapConfig(), size_t{8} << 20);
-    app_ = App::Create(reader_store_.get(), AppOptions{Visibility::kPublic, nullptr, site_})
-               .value();
+    app_ =
+        App::Create(reader_store_.get(), AppOptions{Visibility::kPublic, nullptr, site_}).value();
   }
 
   void Build() {
@@ -140,8 +140,8 @@ class LeakMatrixTest : public ::testing::Test {
       const Visibility v = static_cast<Visibility>(level);
       // A whole source at this level.
       const int64_t source = b.Source("test:level" + std::to_string(level), "Список", v);
-      int64_t rec = b.Record(source, R"({"ФИО":")" + k.surname + R"( Антон","n":")" + k.mark +
-                                         R"( source"})");
+      int64_t rec = b.Record(
+          source, R"({"ФИО":")" + k.surname + R"( Антон","n":")" + k.mark + R"( source"})");
       int64_t p = b.Person(rec);
       persons_.push_back(p);
       b.Name(p, rec, k.surname, "Антон");
@@ -427,8 +427,7 @@ TEST_F(LeakMatrixTest, WithoutTheKeyPublicFactsAreServedAndConfidentialOnesAreLo
   reader_store_ = store::Store::Open(dir_, store::OpenOptions{true, 16, ""}).value();
   ASSERT_FALSE(reader_store_->Unlocked());
   site_ = std::make_shared<internal::Site>(MapConfig(), size_t{8} << 20);
-  app_ = App::Create(reader_store_.get(), AppOptions{Visibility::kPublic, nullptr, site_})
-             .value();
+  app_ = App::Create(reader_store_.get(), AppOptions{Visibility::kPublic, nullptr, site_}).value();
   const std::string facts = "/person/" + std::to_string(persons_[2 * 5 + 3]);
   Browser anonymous, editor;
   int status = 0;

@@ -56,7 +56,7 @@ enum Slot {
   kRecordLast,
   kSourcePersonKey,
   kSourcePersonsBack,
-  kRedactHidden,  // reader_redact.cc
+  kRedactHidden,        // reader_redact.cc
   kConfidentialPerson,  // reader_seal.cc
   kSlotCount,
 };

@@ -24,9 +24,9 @@
 
 #include "core/result.h"
 #include "query/places.h"
+#include "store/accounts.h"
 #include "store/reader.h"
 #include "web/internal/response_cache.h"
-#include "store/accounts.h"
 #include "web/internal/signin.h"
 #include "web/server.h"
 
