@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <iostream>
 #include <string>
@@ -59,8 +60,10 @@ Status TakeSecretFlags(std::vector<std::string>* args) {
     if (!init) store::RememberPassphrase(g_passphrase);
   }
   if (!g_key_file.empty() && !init) {
-    MEMORIA_ASSIGN_OR_RETURN(store::ArchiveKey key, store::ReadKeyFile(g_key_file));
-    store::RememberKey(key);
+    // Read as $MEMORIA_KEY_FILE is: a key file that is not the archive's
+    // is an error, not a fallback to DIR/keys/archive.key.
+    MEMORIA_RETURN_IF_ERROR(store::ReadKeyFile(g_key_file).status());
+    ::setenv("MEMORIA_KEY_FILE", g_key_file.c_str(), 1);
   }
   return Status();
 }
