@@ -181,6 +181,10 @@ TEST_F(SealedArchiveTest, WithTheKeyEveryValueReadsBack) {
                         "CANARY-ATTRIBUTE", "CANARY-RAW-FIELD"}) {
     EXPECT_THAT(seen, HasSubstr(c));
   }
+  const int64_t later_id[] = {later_person_};
+  const std::vector<PersonSummary> listed = full->Summaries(later_id).value();
+  ASSERT_EQ(listed.size(), 1u);
+  EXPECT_EQ(listed[0].surname, "ПОЗДНЕСЕКРЕТОВ");  // a list opens sealed names too
   PersonView later = full->GetPerson(later_person_).value();
   EXPECT_EQ(later.names[0].surname, "ПОЗДНЕСЕКРЕТОВ");
   EXPECT_THAT(later.records[0].raw, HasSubstr("CANARY-LATER-ATTR"));
@@ -217,6 +221,10 @@ TEST_F(SealedArchiveTest, WithoutTheKeyPublicFactsReadAndConfidentialOnesAreLock
       EXPECT_EQ(a.value, "учитель");
     }
   }
+  const int64_t later_id[] = {later_person_};
+  const std::vector<PersonSummary> listed = full->Summaries(later_id).value();
+  ASSERT_EQ(listed.size(), 1u);
+  EXPECT_EQ(listed[0].surname, kLockedValue);
   // A record holding a confidential value is locked as a whole.
   ASSERT_EQ(p.records.size(), 1u);
   EXPECT_TRUE(p.records[0].locked);
