@@ -42,7 +42,8 @@ using nlohmann::ordered_json;
 constexpr const char* kUsage = R"(memoria — an archive engine for documenting political repression
 
 usage:
-  memoria init DIR
+  memoria init DIR [--key-file PATH | --passphrase-stdin]
+  memoria keys status|init|rotate DIR
   memoria import DIR --profile memorial-lists|mos-memo|openlist|csv|places|prisoners|publications
                  [--mapping FILE]
                  [--append-to SOURCE_KEY] [--visibility restricted|confidential]
@@ -91,6 +92,8 @@ usage:
   memoria edit DIR undo CHANGE_ID [--reason TEXT] [--citation TEXT]
   memoria edit DIR history PERSON_ID [--json]
   memoria help
+  Every command takes --key-file PATH (the archive's key file, if not DIR/keys/archive.key)
+  or --passphrase-stdin (an archive sealed with a passphrase; rotate reads the new one after it).
 
 An archive is a directory holding archive.db (SQLite). See README.md for details.
 )";
@@ -150,6 +153,8 @@ int CmdInit(const std::vector<std::string>& args) {
   const std::string& dir = parsed->positional[0];
   auto store = store::Store::Create(dir);
   if (!store.ok()) return Fail(store.status());
+  Status sealed = SealNewArchive(store->get());
+  if (!sealed.ok()) return Fail(sealed);
   std::printf("memoria: created an empty archive in %s\n", dir.c_str());
   return 0;
 }
@@ -472,7 +477,10 @@ std::string UsageOf(std::string_view cmd) {
 
 }  // namespace
 
-int Run(const std::vector<std::string>& args) {
+int Run(const std::vector<std::string>& original) {
+  std::vector<std::string> args = original;
+  Status secrets = TakeSecretFlags(&args);
+  if (!secrets.ok()) return Fail(secrets);
   if (args.empty()) return Usage("no command given");
   const std::string& cmd = args[0];
   if (cmd == "help" || cmd == "--help" || cmd == "-h") {
@@ -505,6 +513,7 @@ int Run(const std::vector<std::string>& args) {
   if (cmd == "verify") return CmdVerify(args);
   if (cmd == "backup") return CmdBackup(args);
   if (cmd == "restore") return CmdRestore(args);
+  if (cmd == "keys") return CmdKeys(args);
   return Usage("unknown command '" + cmd + "'");
 }
 

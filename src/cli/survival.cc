@@ -43,7 +43,10 @@ std::string Summary(const store::CheckReport& r) {
   return std::to_string(r.pages) + " database pages, the foreign keys of " +
          std::to_string(r.foreign_keys_checked) + " tables, the hashes of " +
          std::to_string(r.records) + " source records and " + std::to_string(r.snapshots) +
-         " register snapshots";
+         " register snapshots" +
+         (r.records_sealed > 0 ? " (" + std::to_string(r.records_sealed) +
+                                     " sealed records not opened: the key is not loaded)"
+                               : std::string());
 }
 
 // The key files of an archive directory, if any (DIR/keys).

@@ -2,6 +2,7 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <string>
 
 #include "cli/args.h"
@@ -102,6 +103,12 @@ int CmdVisibility(const std::vector<std::string>& args) {
   if (!logged.ok()) return Fail(logged.status());
   s = tx->Commit();
   if (!s.ok()) return Fail(s);
+  if (*level == store::Visibility::kConfidential) {
+    // The saved name index may hold a name that is now confidential; it is
+    // a cache, built again on the next search.
+    std::error_code ec;
+    std::filesystem::remove(std::filesystem::path(parsed->positional[0]) / "name_index.bin", ec);
+  }
   std::printf("memoria: %s is now %s\n", target->label.c_str(),
               std::string(store::VisibilityName(*level)).c_str());
   return 0;

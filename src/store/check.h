@@ -27,6 +27,9 @@ struct CheckReport {
   int64_t pages = 0;                 // database pages SQLite checked
   int64_t records = 0;               // source records whose hash was recomputed
   int64_t snapshots = 0;             // register snapshots whose hash was recomputed
+  // Sealed records (encrypted at rest) whose hash could not be recomputed
+  // because the archive's key is not loaded.
+  int64_t records_sealed = 0;
   int64_t foreign_keys_checked = 0;  // tables whose foreign keys were checked
   // Empty when everything holds; else the first problem found, naming the
   // table and row ("records row 12: content hash ... stored ..., ... computed").

@@ -137,8 +137,8 @@ Result<PersonView> Reader::GetPerson(int64_t person_id) {
   MEMORIA_ASSIGN_OR_RETURN(
       Statement * names,
       Cached(kPersonNames,
-             "SELECT id, record_id, claim_id, kind, surname, given, patronymic, script, visibility"
-             " FROM visible_names WHERE person_id = ?1 ORDER BY kind <> 'main', id"));
+             "SELECT id, record_id, claim_id, kind, surname, given, patronymic, script, visibility,"
+             " sealed FROM visible_names WHERE person_id = ?1 ORDER BY kind <> 'main', id"));
   names->Bind(1, person_id);
   MEMORIA_RETURN_IF_ERROR(EachRow(names, [&](Statement& st) {
     NameFact n;
@@ -152,6 +152,7 @@ Result<PersonView> Reader::GetPerson(int64_t person_id) {
     n.patronymic = st.ColumnString(6);
     n.script = st.ColumnString(7);
     n.visibility = ToVisibility(st.ColumnInt(8));
+    n.locked = st.ColumnInt(9) != 0;  // sealed: opened below
     p.names.push_back(std::move(n));
     return Status();
   }));
@@ -160,7 +161,7 @@ Result<PersonView> Reader::GetPerson(int64_t person_id) {
       Statement * events,
       Cached(kPersonEvents,
              "SELECT id, record_id, claim_id, type, date, date_text, place, body, article,"
-             " sentence, note, visibility FROM visible_events WHERE person_id = ?1"
+             " sentence, note, visibility, sealed FROM visible_events WHERE person_id = ?1"
              " ORDER BY coalesce(date_min, 99999999), id"));
   events->Bind(1, person_id);
   MEMORIA_RETURN_IF_ERROR(EachRow(events, [&](Statement& st) {
@@ -178,14 +179,16 @@ Result<PersonView> Reader::GetPerson(int64_t person_id) {
     e.sentence = st.ColumnString(9);
     e.note = st.ColumnString(10);
     e.visibility = ToVisibility(st.ColumnInt(11));
+    e.locked = st.ColumnInt(12) != 0;
     p.events.push_back(std::move(e));
     return Status();
   }));
   MEMORIA_ASSIGN_OR_RETURN(
       Statement * attributes,
-      Cached(kPersonAttributes,
-             "SELECT id, record_id, claim_id, kind, value, visibility FROM visible_attributes"
-             " WHERE person_id = ?1 ORDER BY id"));
+      Cached(
+          kPersonAttributes,
+          "SELECT id, record_id, claim_id, kind, value, visibility, sealed FROM visible_attributes"
+          " WHERE person_id = ?1 ORDER BY id"));
   attributes->Bind(1, person_id);
   MEMORIA_RETURN_IF_ERROR(EachRow(attributes, [&](Statement& st) {
     AttributeFact a;
@@ -196,6 +199,7 @@ Result<PersonView> Reader::GetPerson(int64_t person_id) {
     a.kind = st.ColumnString(3);
     a.value = st.ColumnString(4);
     a.visibility = ToVisibility(st.ColumnInt(5));
+    a.locked = st.ColumnInt(6) != 0;
     p.attributes.push_back(std::move(a));
     return Status();
   }));
@@ -204,7 +208,7 @@ Result<PersonView> Reader::GetPerson(int64_t person_id) {
       Cached(kPersonRecords,
              "SELECT r.id, r.source_id, s.key, s.title, b.file_name, r.position,"
              " coalesce(r.external_id, ''), hex(r.content_hash), r.raw, r.visibility,"
-             " l.columns, r.packed"
+             " l.columns, r.packed, r.sealed"
              " FROM person_records pr JOIN visible_records r ON r.id = pr.record_id"
              " LEFT JOIN record_layouts l ON l.id = r.layout_id"
              " JOIN visible_sources s ON s.id = r.source_id"
@@ -221,7 +225,10 @@ Result<PersonView> Reader::GetPerson(int64_t person_id) {
     r.position = st.ColumnInt(5);
     r.external_id = st.ColumnString(6);
     r.content_hash = LowerHex(st.ColumnText(7));
-    if (st.ColumnIsNull(10)) {
+    r.locked = st.ColumnInt(12) != 0;  // sealed: opened below
+    if (r.locked) {
+      r.raw.clear();
+    } else if (st.ColumnIsNull(10)) {
       r.raw = st.ColumnString(8);
     } else {
       MEMORIA_RETURN_IF_ERROR(PackedRecordJson(st.ColumnText(10), st.ColumnText(11), &r.raw)
@@ -231,7 +238,9 @@ Result<PersonView> Reader::GetPerson(int64_t person_id) {
     p.records.push_back(std::move(r));
     return Status();
   }));
+  MEMORIA_RETURN_IF_ERROR(OpenSealedValues(&p));
   MEMORIA_RETURN_IF_ERROR(RedactRecords(&p));
+  MEMORIA_RETURN_IF_ERROR(NoteConfidentialRead(p.id));
   return p;
 }
 

@@ -296,6 +296,13 @@ class Reader {
   // Every visible place with its visible names.
   Result<std::vector<PlaceRecord>> Places();
 
+  // The ids of the persons whose confidential values (a confidential
+  // person, or a fact or record confidential by itself or through its
+  // source or claim) this Reader has handed out through GetPerson (and so
+  // ForEachPerson) since the last call, in the order read; empty below the
+  // confidential ceiling. The website writes them to the audit log.
+  std::vector<int64_t> TakeConfidentialReads();
+
   // A number that changes with every committed write to the archive (by
   // this process or another; an update of a visibility included): caches of
   // pages and figures are kept per data version.
@@ -320,6 +327,11 @@ class Reader {
   // Takes out of each record's raw fields the text of every fact read from
   // that record that is hidden at this ceiling (reader_redact.cc).
   Status RedactRecords(PersonView* person);
+  // Opens the sealed values of "person" with the archive's key, or marks
+  // them locked (reader_seal.cc).
+  Status OpenSealedValues(PersonView* person);
+  // Notes "person_id" as a confidential read when it is one (reader_seal.cc).
+  Status NoteConfidentialRead(int64_t person_id);
   // The id of the source's first visible record (of its first batch), or
   // one past the last record when it has none; 0 without a batch.
   Result<int64_t> FirstRecordOfSource(int64_t source_id);
@@ -332,6 +344,7 @@ class Reader {
   Visibility ceiling_;
   std::vector<std::unique_ptr<Statement>> cache_;
   std::unique_ptr<Deadline> deadline_;
+  std::vector<int64_t> confidential_reads_;
 };
 
 }  // namespace memoria::store

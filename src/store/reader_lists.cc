@@ -50,14 +50,15 @@ Result<std::vector<PersonSummary>> Reader::Summaries(std::span<const int64_t> id
   MEMORIA_ASSIGN_OR_RETURN(
       Statement * name,
       Cached(kSummaryName,
-             "SELECT n.person_id, n.surname, n.given, n.patronymic FROM visible_names n"
+             "SELECT n.person_id, n.surname, n.given, n.patronymic, n.id, n.sealed"
+             " FROM visible_names n"
              " JOIN main.persons p ON p.id = n.person_id AND p.redirect_to IS NULL"
              " WHERE n.person_id IN (SELECT value FROM json_each(?1))"
              " ORDER BY n.person_id, n.kind <> 'main', n.id"));
   // Every birth, execution and death, dated or not: ChooseLifeEvents picks.
   MEMORIA_ASSIGN_OR_RETURN(Statement * life,
                            Cached(kSummaryLife,
-                                  "SELECT person_id, id, type, date FROM visible_events"
+                                  "SELECT person_id, id, type, date, sealed FROM visible_events"
                                   " WHERE person_id IN (SELECT value FROM json_each(?1))"
                                   // "+type": look up by person, not through every birth of the
                                   // archive by the (type, date) index.
@@ -65,6 +66,7 @@ Result<std::vector<PersonSummary>> Reader::Summaries(std::span<const int64_t> id
                                   " ORDER BY person_id, id"));
   std::unordered_map<int64_t, PersonSummary> found;
   found.reserve(ids.size() * 2);
+  std::vector<std::pair<int64_t, int64_t>> sealed_names;  // person, name id
   name->Bind(1, list);
   MEMORIA_RETURN_IF_ERROR(EachRow(name, [&](Statement& st) {
     const int64_t id = st.ColumnInt(0);
@@ -74,8 +76,22 @@ Result<std::vector<PersonSummary>> Reader::Summaries(std::span<const int64_t> id
     p.surname = st.ColumnString(1);
     p.given = st.ColumnString(2);
     p.patronymic = st.ColumnString(3);
+    if (st.ColumnInt(5) != 0) sealed_names.emplace_back(id, st.ColumnInt(4));
     return Status();
   }));
+  // A sealed name is opened with the archive's key (or reads as locked);
+  // at the confidential ceiling, a list that shows it reads a confidential
+  // value.
+  for (const auto& [person, name_id] : sealed_names) {
+    PersonSummary& p = found[person];
+    MEMORIA_ASSIGN_OR_RETURN(p.surname, store_->OpenSealed("names", name_id, "surname"));
+    MEMORIA_ASSIGN_OR_RETURN(p.given, store_->OpenSealed("names", name_id, "given"));
+    MEMORIA_ASSIGN_OR_RETURN(p.patronymic, store_->OpenSealed("names", name_id, "patronymic"));
+    if (store_->Unlocked() && ceiling_ == Visibility::kConfidential &&
+        confidential_reads_.size() < (1u << 20)) {
+      confidential_reads_.push_back(person);
+    }
+  }
   std::unordered_map<int64_t, std::vector<EventFact>> events;
   life->Bind(1, list);
   MEMORIA_RETURN_IF_ERROR(EachRow(life, [&](Statement& st) {
@@ -84,10 +100,16 @@ Result<std::vector<PersonSummary>> Reader::Summaries(std::span<const int64_t> id
     e.id = st.ColumnInt(1);
     e.type = st.ColumnString(2);
     MEMORIA_RETURN_IF_ERROR(ReadEventDate(st.ColumnText(3), e.id, &e.date));
+    e.locked = st.ColumnInt(4) != 0;  // its date is opened below
     events[e.person_id].push_back(std::move(e));
     return Status();
   }));
   for (auto& [id, facts] : events) {
+    for (EventFact& e : facts) {
+      if (!e.locked || !store_->Unlocked()) continue;
+      MEMORIA_ASSIGN_OR_RETURN(std::string date, store_->OpenSealed("events", e.id, "date"));
+      MEMORIA_RETURN_IF_ERROR(ReadEventDate(date, e.id, &e.date));
+    }
     auto it = found.find(id);
     if (it == found.end()) continue;
     const LifeEvents chosen = ChooseLifeEvents(facts);

@@ -8,6 +8,8 @@
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
+#include <tuple>
+#include <vector>
 
 #include "core/text.h"
 #include "store/internal/reader_util.h"
@@ -23,6 +25,13 @@ constexpr size_t kMinHiddenBytes = 3;
 
 void AddHidden(std::string_view text, std::set<std::string>* hidden) {
   if (text.size() >= kMinHiddenBytes) hidden->insert(std::string(text));
+}
+
+// The columns of a sealed fact that hold text a record may repeat.
+std::vector<std::string_view> SealedTextColumns(std::string_view table) {
+  if (table == "names") return {"surname", "given", "patronymic"};
+  if (table == "events") return {"date_text", "place", "body", "article", "sentence", "note"};
+  return {"value"};
 }
 
 }  // namespace
@@ -43,21 +52,27 @@ Status Reader::RedactRecords(PersonView* person) {
   MEMORIA_ASSIGN_OR_RETURN(
       Statement * st,
       Cached(reader_internal::kRedactHidden,
-             "SELECT record_id, surname, given, patronymic, '' FROM names WHERE person_id = ?1"
-             " AND record_id IS NOT NULL"
+             "SELECT record_id, surname, given, patronymic, '', 'names', id, sealed FROM names"
+             " WHERE person_id = ?1 AND record_id IS NOT NULL"
              " AND id NOT IN (SELECT id FROM visible_names WHERE person_id = ?1)"
              " UNION ALL SELECT record_id, date_text, place, body || char(31) || article ||"
-             " char(31) || sentence, note FROM events WHERE person_id = ?1"
+             " char(31) || sentence, note, 'events', id, sealed FROM events WHERE person_id = ?1"
              " AND record_id IS NOT NULL"
              " AND id NOT IN (SELECT id FROM visible_events WHERE person_id = ?1)"
-             " UNION ALL SELECT record_id, value, '', '', '' FROM attributes WHERE person_id = ?1"
-             " AND record_id IS NOT NULL"
+             " UNION ALL SELECT record_id, value, '', '', '', 'attributes', id, sealed"
+             " FROM attributes WHERE person_id = ?1 AND record_id IS NOT NULL"
              " AND id NOT IN (SELECT id FROM visible_attributes WHERE person_id = ?1)"));
   st->Bind(1, person->id);
+  // Hidden facts that are sealed: their text is opened after the scan.
+  std::vector<std::tuple<int64_t, std::string, int64_t>> sealed;
   while (true) {
     MEMORIA_ASSIGN_OR_RETURN(bool row, st->Step());
     if (!row) break;
     std::set<std::string>& hidden = hidden_by_record[st->ColumnInt(0)];
+    if (st->ColumnInt(7) != 0) {
+      sealed.emplace_back(st->ColumnInt(0), st->ColumnString(5), st->ColumnInt(6));
+      continue;
+    }
     for (int c = 1; c < 5; ++c) {
       std::string_view text = st->ColumnText(c);
       // The event's body, article and sentence travel joined by U+001F.
@@ -70,6 +85,18 @@ Status Reader::RedactRecords(PersonView* person) {
     }
   }
   st->Reset();
+  for (const auto& [record_id, table, id] : sealed) {
+    std::set<std::string>& hidden = hidden_by_record[record_id];
+    for (std::string_view column : SealedTextColumns(table)) {
+      MEMORIA_ASSIGN_OR_RETURN(std::string text, store_->OpenSealed(table, id, column));
+      if (text == kLockedValue) {
+        // Not to be read without the key: the whole record is left out.
+        hidden.insert(std::string(kLockedValue));
+        continue;
+      }
+      if (!visible.contains(text)) AddHidden(text, &hidden);
+    }
+  }
   for (RecordView& record : person->records) {
     auto found = hidden_by_record.find(record.id);
     if (found == hidden_by_record.end()) continue;
@@ -77,7 +104,7 @@ Status Reader::RedactRecords(PersonView* person) {
     if (hidden.empty()) continue;
     nlohmann::ordered_json raw =
         nlohmann::ordered_json::parse(record.raw, nullptr, /*allow_exceptions=*/false);
-    if (!raw.is_object()) {
+    if (!raw.is_object() || hidden.contains(std::string(kLockedValue))) {
       // Not an object we can take fields out of: show none of it.
       record.raw = "{}";
       record.hidden_fields.push_back("*");

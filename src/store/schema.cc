@@ -639,7 +639,37 @@ CREATE TRIGGER corrections_changed AFTER UPDATE ON corrections
 BEGIN UPDATE counters SET value = value + 1 WHERE key = 'data_version'; END;
 )sql";
 
-constexpr std::string_view kAll[] = {kV1, kV2, kV3, kV4, kV5, kV6, kV7, kV8, kV9, kV10};
+// Version 11: sealed values (docs/formats/keys.md): encryption at rest of confidential
+// values. A row whose effective visibility is confidential keeps its text
+// (and the keys and dates derived from it) only as ciphertext in
+// sealed_values, one row per column, and blanks the columns of its own
+// table ("sealed" = 1). A record's raw and packed content may change only
+// in the update that seals or unseals it; every other content column stays
+// immutable.
+constexpr std::string_view kSealedValues = R"sql(
+CREATE TABLE sealed_values(
+  tbl TEXT NOT NULL CHECK (tbl = 'names' OR tbl = 'events' OR tbl = 'attributes' OR tbl = 'records'),
+  row_id INTEGER NOT NULL,
+  col TEXT NOT NULL,
+  box BLOB NOT NULL,
+  PRIMARY KEY (tbl, row_id, col)
+) STRICT, WITHOUT ROWID;
+ALTER TABLE names ADD COLUMN sealed INTEGER NOT NULL DEFAULT 0 CHECK (sealed = 0 OR sealed = 1);
+ALTER TABLE events ADD COLUMN sealed INTEGER NOT NULL DEFAULT 0 CHECK (sealed = 0 OR sealed = 1);
+ALTER TABLE attributes ADD COLUMN sealed INTEGER NOT NULL DEFAULT 0 CHECK (sealed = 0 OR sealed = 1);
+ALTER TABLE records ADD COLUMN sealed INTEGER NOT NULL DEFAULT 0 CHECK (sealed = 0 OR sealed = 1);
+DROP TRIGGER records_immutable;
+CREATE TRIGGER records_immutable
+BEFORE UPDATE OF id, source_id, batch_id, position, external_id, content_hash, occurrence, layout_id
+ON records
+BEGIN SELECT RAISE(ABORT, 'source records are immutable'); END;
+CREATE TRIGGER records_content_sealed_only
+BEFORE UPDATE OF raw, packed ON records
+WHEN NEW.sealed = OLD.sealed
+BEGIN SELECT RAISE(ABORT, 'source records are immutable'); END;
+)sql";
+
+constexpr std::string_view kAll[] = {kV1, kV2, kV3, kV4, kV5, kV6, kV7, kV8, kV9, kV10, kSealedValues};
 
 }  // namespace
 

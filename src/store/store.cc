@@ -3,11 +3,12 @@
 #include <atomic>
 #include <filesystem>
 
-#include "store/reader.h"
 #include "store/internal/clock.h"
 #include "store/internal/schema.h"
 #include "store/internal/sqlite.h"
 #include "store/internal/views.h"
+#include "store/keys.h"
+#include "store/reader.h"
 #include "store/write.h"
 
 namespace memoria::store {
@@ -22,6 +23,9 @@ Status ApplyPragmas(Database* db, bool read_only, int cache_mib) {
   MEMORIA_RETURN_IF_ERROR(
       db->Exec("PRAGMA cache_size = -" + std::to_string(static_cast<int64_t>(cache_mib) * 1024)));
   MEMORIA_RETURN_IF_ERROR(db->Exec("PRAGMA temp_store = MEMORY"));
+  // Deleted and overwritten content is zeroed, so a value sealed later
+  // leaves no plaintext in freed pages (docs/formats/keys.md).
+  MEMORIA_RETURN_IF_ERROR(db->Exec("PRAGMA secure_delete = ON"));
   if (!read_only) {
     MEMORIA_RETURN_IF_ERROR(db->Exec("PRAGMA journal_mode = WAL"));
     MEMORIA_RETURN_IF_ERROR(db->Exec("PRAGMA synchronous = NORMAL"));
@@ -87,6 +91,7 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& dir, OpenOptions o
                                      " needs migration; open it read-write once");
     }
   }
+  MEMORIA_RETURN_IF_ERROR(store->LoadSealing(options.key_file));
   return store;
 }
 

@@ -53,6 +53,8 @@ struct NameFact {
   std::string surname, given, patronymic;
   std::string script;  // "Cyrl", "Latn" or ""
   Visibility visibility = Visibility::kPublic;
+  // Sealed, and the archive's key is not loaded: the text reads kLockedValue.
+  bool locked = false;
   // The search keys (names::NormalizeNamePart of each part). AddName computes
   // them when norm_filled is false; an importer may fill them on another
   // thread beforehand.
@@ -70,6 +72,8 @@ struct EventFact {
   std::string date_text;  // the date as the source wrote it
   std::string place, body, article, sentence, note;
   Visibility visibility = Visibility::kPublic;
+  // Sealed, and the archive's key is not loaded: the text reads kLockedValue.
+  bool locked = false;
 };
 
 struct AttributeFact {
@@ -80,6 +84,8 @@ struct AttributeFact {
   std::string kind;  // sex nationality citizenship occupation address education party ...
   std::string value;
   Visibility visibility = Visibility::kPublic;
+  // Sealed, and the archive's key is not loaded: the text reads kLockedValue.
+  bool locked = false;
 };
 
 struct RecordView {
@@ -95,6 +101,9 @@ struct RecordView {
   // reader's ceiling (field-level redaction: the stored record and its hash
   // are untouched; "content_hash" is that of the stored record).
   std::vector<std::string> hidden_fields;
+  // The content is sealed and the archive's key is not loaded: "raw" is
+  // kLockedValue.
+  bool locked = false;
 };
 
 struct PersonView {
@@ -134,7 +143,17 @@ struct OpenOptions {
   bool read_only = false;
   // The connection's page cache; scans (the name index build) need little.
   int cache_mib = 256;
+  // Where the archive's key file is (docs/formats/keys.md): "" for
+  // $MEMORIA_KEY_FILE when set, else DIR/keys/archive.key. An archive that
+  // seals its confidential values opens without its key too: it is locked
+  // (Unlocked() false), and its confidential values read as kLockedValue.
+  std::string key_file = "";
 };
+
+// What a sealed value reads as when the archive's key is not loaded.
+inline constexpr std::string_view kLockedValue = "[locked]";
+
+class ArchiveKey;
 
 class Store {
  public:
@@ -148,7 +167,9 @@ class Store {
   // the archive was written by a newer memoria.
   static Result<std::unique_ptr<Store>> Open(const std::string& dir, OpenOptions options);
   static Result<std::unique_ptr<Store>> Open(const std::string& dir, bool read_only = false) {
-    return Open(dir, OpenOptions{read_only});
+    OpenOptions options;
+    options.read_only = read_only;
+    return Open(dir, options);
   }
   // A private in-memory archive (tests).
   static Result<std::unique_ptr<Store>> OpenInMemory();
@@ -177,6 +198,34 @@ class Store {
   // views, whose ceiling is part of their definition.
   Result<Reader*> ReaderFor(Visibility ceiling);
 
+  // Encryption at rest of confidential values (store/keys.h,
+  // docs/formats/keys.md). Sealing(): the archive seals them (it has a key
+  // id in meta); Unlocked(): the key is loaded, so they can be read and
+  // written.
+  bool Sealing() const { return !key_id_.empty(); }
+  bool Unlocked() const { return key_ != nullptr; }
+  // How the key is had: "file", or "argon2id SALT-HEX OPS MEM" for a key
+  // derived from a passphrase.
+  const std::string& KeyDerivation() const { return key_kdf_; }
+  // Loads "key". kFailedPrecondition when it is not this archive's key (its
+  // id differs), or when the archive does not seal.
+  Status Unlock(const ArchiveKey& key);
+  // Derives the key from "passphrase" as KeyDerivation() says and loads it;
+  // kFailedPrecondition for a wrong passphrase or an archive whose key is a
+  // file.
+  Status UnlockWithPassphrase(std::string_view passphrase);
+  // From now on the archive seals its confidential values with "key"
+  // (whose derivation "kdf" describes, see KeyDerivation()); those it holds
+  // are sealed in the same transaction. kAlreadyExists when it seals
+  // already.
+  Status EnableSealing(const ArchiveKey& key, std::string_view kdf = "file");
+  // Re-seals every sealed value with "new_key" in one transaction and makes
+  // it the archive's key. REQUIRES: Unlocked(). kFailedPrecondition when
+  // locked; kDataLoss when a value does not open with the current key.
+  Status RotateKey(const ArchiveKey& new_key, std::string_view kdf = "file");
+  // The number of sealed values (the sealed_values table's rows).
+  Result<int64_t> SealedValueCount();
+
  private:
   friend class Reader;
   friend class RegisterReader;
@@ -186,6 +235,9 @@ class Store {
   friend struct StoreTesting;
   Store(std::unique_ptr<Database> db, std::string dir);
   Status Migrate();
+  Status LoadSealing(const std::string& key_file);
+  // Opens a sealed value of (table, row, column); kLockedValue when locked.
+  Result<std::string> OpenSealed(std::string_view table, int64_t row_id, std::string_view column);
   Result<Statement*> Cached(int slot, std::string_view sql);
   Database* db() { return db_.get(); }
 
@@ -195,6 +247,9 @@ class Store {
   std::vector<std::unique_ptr<Statement>> cache_;
   std::array<std::unique_ptr<Reader>, 3> readers_;
   bool writing_ = false;
+  std::string key_id_;   // meta seal_key_id; "" when the archive does not seal
+  std::string key_kdf_;  // meta seal_kdf
+  std::unique_ptr<ArchiveKey> key_;
   // Fault injection (store/internal/testing.h): the write with this number
   // (0-based, counted over the Store's life) fails; -1: none.
   int64_t fail_write_at_ = -1;

@@ -71,7 +71,9 @@ WriteTransaction::WriteTransaction(WriteTransaction&& other) noexcept
       names_removed_(other.names_removed_),
       first_write_(other.first_write_),
       created_sources_(std::move(other.created_sources_)),
-      dropped_indexes_(std::move(other.dropped_indexes_)) {
+      dropped_indexes_(std::move(other.dropped_indexes_)),
+      seal_pending_(other.seal_pending_),
+      sealed_now_(other.sealed_now_) {
   other.store_ = nullptr;
 }
 
@@ -108,6 +110,13 @@ Status WriteTransaction::Commit() {
       return built;
     }
   }
+  if (store_ != nullptr && seal_pending_) {
+    Status sealed = Reseal();
+    if (!sealed.ok()) {
+      Finish("ROLLBACK").IgnoreError();
+      return sealed;
+    }
+  }
   MEMORIA_RETURN_IF_ERROR(Tick());
   // The versions move in the same transaction as the writes they describe.
   MEMORIA_ASSIGN_OR_RETURN(
@@ -130,7 +139,9 @@ Status WriteTransaction::Commit() {
     return s;
   }
   Store* store = store_;
-  const bool large = store->writes_ - first_write_ >= kCheckpointAfterWrites;
+  // After sealing, the log still holds the pages as they were before: it
+  // is checkpointed and truncated so no plaintext stays in it.
+  const bool large = store->writes_ - first_write_ >= kCheckpointAfterWrites || sealed_now_;
   MEMORIA_RETURN_IF_ERROR(Finish("COMMIT"));
   // Readers still inside older snapshots keep part of the log; what they
   // hold is checkpointed later. The commit itself has succeeded either way.
@@ -145,6 +156,7 @@ Status WriteTransaction::Rollback() {
   return Finish("ROLLBACK");
 }
 Result<int64_t> WriteTransaction::EnsureSource(const SourceInfo& info) {
+  if (info.visibility == Visibility::kConfidential) seal_pending_ = true;
   MEMORIA_RETURN_IF_ERROR(Tick());
   MEMORIA_ASSIGN_OR_RETURN(Statement * find,
                            store_->Cached(kFindSource, "SELECT id FROM sources WHERE key = ?1"));
@@ -153,6 +165,13 @@ Result<int64_t> WriteTransaction::EnsureSource(const SourceInfo& info) {
   if (found) {
     int64_t id = find->ColumnInt(0);
     find->Reset();
+    if (store_->Sealing()) {
+      // Records added to a confidential source are sealed at the commit.
+      MEMORIA_ASSIGN_OR_RETURN(
+          int64_t visibility,
+          store_->db_->QueryInt("SELECT visibility FROM sources WHERE id = " + std::to_string(id)));
+      if (visibility == static_cast<int64_t>(Visibility::kConfidential)) seal_pending_ = true;
+    }
     return id;
   }
   MEMORIA_ASSIGN_OR_RETURN(
@@ -272,6 +291,7 @@ Result<int64_t> WriteTransaction::AddRecord(int64_t source_id, int64_t batch_id,
                                             const Sha256Digest* precomputed, int64_t occurrence,
                                             Visibility visibility) {
   MEMORIA_RETURN_IF_ERROR(Tick());
+  if (visibility == Visibility::kConfidential) seal_pending_ = true;
   Sha256Digest hash = precomputed != nullptr ? *precomputed : Sha256(raw);
   MEMORIA_ASSIGN_OR_RETURN(
       Statement * st,
@@ -317,6 +337,7 @@ Result<int64_t> WriteTransaction::EnsureRecordLayout(const std::vector<std::stri
 
 Result<int64_t> WriteTransaction::AddPackedRecord(const PackedRecord& r) {
   MEMORIA_RETURN_IF_ERROR(Tick());
+  if (r.visibility == Visibility::kConfidential) seal_pending_ = true;
   MEMORIA_ASSIGN_OR_RETURN(
       Statement * st,
       store_->Cached(kInsertPackedRecord,
@@ -395,6 +416,7 @@ Result<int64_t> WriteTransaction::RecordBatch(int64_t source_id, const Sha256Dig
 
 Result<int64_t> WriteTransaction::AddPerson(int64_t batch_id, Visibility visibility) {
   MEMORIA_RETURN_IF_ERROR(Tick());
+  if (visibility == Visibility::kConfidential) seal_pending_ = true;
   MEMORIA_ASSIGN_OR_RETURN(
       Statement * st,
       store_->Cached(kInsertPerson, "INSERT INTO persons(batch_id, visibility) VALUES (?1, ?2)"));
@@ -433,6 +455,7 @@ Result<int64_t> WriteTransaction::FindPersonByExternalId(int64_t source_id,
 }
 
 Result<int64_t> WriteTransaction::AddName(const NameFact& n) {
+  if (n.visibility == Visibility::kConfidential) seal_pending_ = true;
   MEMORIA_RETURN_IF_ERROR(Tick());
   names_changed_ = true;
   MEMORIA_ASSIGN_OR_RETURN(
@@ -461,6 +484,7 @@ Result<int64_t> WriteTransaction::AddName(const NameFact& n) {
 }
 
 Result<int64_t> WriteTransaction::AddEvent(const EventFact& e) {
+  if (e.visibility == Visibility::kConfidential) seal_pending_ = true;
   MEMORIA_RETURN_IF_ERROR(Tick());
   if (e.type == "birth") names_changed_ = true;  // the name index keeps births
   MEMORIA_ASSIGN_OR_RETURN(
@@ -486,6 +510,7 @@ Result<int64_t> WriteTransaction::AddEvent(const EventFact& e) {
 }
 
 Result<int64_t> WriteTransaction::AddAttribute(const AttributeFact& a) {
+  if (a.visibility == Visibility::kConfidential) seal_pending_ = true;
   MEMORIA_RETURN_IF_ERROR(Tick());
   MEMORIA_ASSIGN_OR_RETURN(
       Statement * st,
@@ -571,6 +596,11 @@ Status WriteTransaction::AddFacts(std::span<const NameFact> names,
                                   std::span<const AttributeFact> attributes) {
   if (store_ == nullptr) return FailedPreconditionError("the write transaction has finished");
   if (!names.empty()) names_changed_ = true;
+  for (const NameFact& n : names) seal_pending_ |= n.visibility == Visibility::kConfidential;
+  for (const EventFact& e : events) seal_pending_ |= e.visibility == Visibility::kConfidential;
+  for (const AttributeFact& a : attributes) {
+    seal_pending_ |= a.visibility == Visibility::kConfidential;
+  }
   // Search keys computed here when the caller has not: they must outlive
   // the statement, which binds them without copying.
   std::vector<std::string> norms;
@@ -672,6 +702,7 @@ Status WriteTransaction::AddPlaceName(int64_t place_id, std::string_view name,
 Result<int64_t> WriteTransaction::AddClaim(std::string_view author, std::string_view statement,
                                            std::string_view citation, Visibility visibility) {
   MEMORIA_RETURN_IF_ERROR(Tick());
+  if (visibility == Visibility::kConfidential) seal_pending_ = true;
   MEMORIA_ASSIGN_OR_RETURN(
       Statement * st,
       store_->Cached(kInsertClaim,
@@ -732,6 +763,7 @@ Status WriteTransaction::SetVisibility(Hideable kind, int64_t id, Visibility vis
   }
   names_changed_ = true;  // any visibility may change which names are visible
   names_removed_ = true;
+  seal_pending_ = true;  // values may become confidential, or stop being
   return Status();
 }
 

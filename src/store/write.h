@@ -295,6 +295,10 @@ class WriteTransaction {
   // injection says so.
   Status Tick();
   Status Finish(std::string_view sql);
+  // Seals the values that have become confidential and opens those that
+  // are no longer (seal.cc); kFailedPrecondition when there are any and
+  // the archive's key is not loaded.
+  Status Reseal();
   // Inserts "facts" in statements of up to kRowsPerInsert rows each.
   template <typename Fact, typename BindRow>
   Status InsertRows(int first_slot, const std::array<std::string, 16>& sqls, int columns,
@@ -306,6 +310,8 @@ class WriteTransaction {
   int64_t first_write_ = 0;                   // the store's write count when the transaction began
   std::vector<int64_t> created_sources_;      // by EnsureSource, in this transaction
   std::vector<std::string> dropped_indexes_;  // CREATE INDEX statements, by BeginBulkLoad
+  bool seal_pending_ = false;  // something may have become (or stopped being) confidential
+  bool sealed_now_ = false;    // Reseal sealed or opened values: truncate the WAL after commit
 };
 
 }  // namespace memoria::store

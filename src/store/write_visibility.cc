@@ -21,6 +21,7 @@ Status WriteTransaction::SetBatchVisibility(int64_t batch_id, Visibility visibil
   }
   names_changed_ = true;
   names_removed_ = true;
+  seal_pending_ = true;
   return Status();
 }
 

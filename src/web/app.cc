@@ -2,6 +2,7 @@
 // (language, API or page), the caching and compression of answers, and the
 // one StatusCode -> HTTP table. The handlers are in pages/*.cc. No Beast
 // here; see server.cc.
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -339,7 +340,52 @@ struct App::Impl {
   // untouched when none did.
   Response Route(const Request& request, const Visitor& visitor, const internal::Route** matched);
   Response Render(const Page& page, const RequestContext& ctx);
+
+  // The Reader of a signed-in visitor whose role reads confidential
+  // values, or nullptr.
+  store::Reader* ConfidentialReader(const Visitor& visitor);
+  // Writes one audit entry for the confidential values "reader" handed out
+  // while answering "request" (the persons whose page, API answer or
+  // export line held them), and one for every export of the whole archive.
+  // "higher" is the visitor's Reader.
+  Status AuditConfidentialReads(const Request& request, const Visitor& visitor,
+                                const internal::Route* route, store::Reader* higher);
 };
+
+store::Reader* App::Impl::ConfidentialReader(const Visitor& visitor) {
+  if (!visitor.session.has_value() ||
+      auth::CeilingFor(visitor.session->principal.role) != store::Visibility::kConfidential) {
+    return nullptr;
+  }
+  Result<store::Reader*> r = store->ReaderFor(store::Visibility::kConfidential);
+  return r.ok() ? *r : nullptr;
+}
+
+Status App::Impl::AuditConfidentialReads(const Request& request, const Visitor& visitor,
+                                         const internal::Route* route, store::Reader* higher) {
+  std::vector<int64_t> persons = higher->TakeConfidentialReads();
+  // An export streams after this answer is made: it is audited as a read of
+  // every confidential value, when it is asked for.
+  const bool whole_archive =
+      route != nullptr && (route->pattern == "/export.csv" || route->pattern == "/export.jsonl");
+  if (persons.empty() && !whole_archive) return Status();
+  store::AuditEntry entry;
+  entry.account = visitor.session->principal.name;
+  entry.action = "read-confidential";
+  const internal::Target target = internal::SplitTarget(request.target);
+  entry.route = std::string(target.path);
+  if (whole_archive) {
+    entry.subject = "export of every visible person, confidential values included";
+  } else {
+    std::sort(persons.begin(), persons.end());
+    persons.erase(std::unique(persons.begin(), persons.end()), persons.end());
+    entry.subject = persons.size() == 1 ? "person " : "persons ";
+    for (size_t i = 0; i < persons.size(); ++i) {
+      entry.subject += (i ? ", " : "") + std::to_string(persons[i]);
+    }
+  }
+  return site->AppendAudit(store, entry);
+}
 
 App::App() : impl_(std::make_unique<Impl>()) {}
 
@@ -420,7 +466,17 @@ Response App::Handle(const Request& original) {
     return late;
   }
   if (budgeted) impl_->reader->SetDeadline(request.deadline, impl_->site->clock());
+  store::Reader* confidential = impl_->ConfidentialReader(visitor);
+  if (confidential != nullptr) confidential->TakeConfidentialReads();  // none of another request
   Response response = impl_->Route(request, visitor, &route);
+  if (confidential != nullptr) {
+    Status audited = impl_->AuditConfidentialReads(request, visitor, route, confidential);
+    if (!audited.ok()) {
+      // A confidential read that cannot be audited is not answered.
+      std::cerr << "memoria: web: audit: " << audited << "\n";
+      response = PlainInternalError("(the audit log cannot be written)");
+    }
+  }
   if (budgeted) {
     impl_->reader->ClearDeadline();
     // Whatever the handler made of an interrupted statement, the answer is

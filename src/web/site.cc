@@ -4,6 +4,8 @@
 
 #include <utility>
 
+#include "store/write.h"
+
 namespace memoria::web::internal {
 
 Result<std::shared_ptr<const Site::Figures>> Site::GetFigures(store::Reader* reader) {
@@ -32,6 +34,20 @@ Result<std::shared_ptr<const Site::Indexes>> Site::GetIndexes(store::Reader* rea
   auto indexes = std::make_shared<Indexes>(std::move(built));
   slot = {version, std::move(indexes)};
   return slot.value;
+}
+
+Status Site::AppendAudit(store::Store* store, const store::AuditEntry& entry) {
+  std::lock_guard<std::mutex> lock(audit_mu_);
+  store::Store* target = store;
+  if (!store->dir().empty()) {
+    if (audit_store_ == nullptr || audit_store_->dir() != store->dir()) {
+      MEMORIA_ASSIGN_OR_RETURN(audit_store_, store::Store::Open(store->dir()));
+    }
+    target = audit_store_.get();
+  }
+  MEMORIA_ASSIGN_OR_RETURN(store::WriteTransaction tx, target->BeginWrite());
+  MEMORIA_RETURN_IF_ERROR(tx.AppendAudit(entry).status());
+  return tx.Commit();
 }
 
 }  // namespace memoria::web::internal

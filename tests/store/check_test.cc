@@ -6,6 +6,7 @@
 #include <fstream>
 
 #include "store/internal/testing.h"
+#include "store/keys.h"
 #include "store/store.h"
 #include "store/write.h"
 #include "testing/archive_builder.h"
@@ -130,6 +131,39 @@ TEST_F(CheckTest, ACopyIsConsistentWhileAWriteIsOpenAndChecksOut) {
   ASSERT_OK_AND_ASSIGN(int64_t persons,
                        StoreTesting::QueryInt(restored.get(), "SELECT count(*) FROM persons"));
   EXPECT_EQ(persons, 5);
+}
+
+TEST(CheckSealedTest, SealedRecordsAreCheckedWithTheKeyAndCountedWithout) {
+  const std::string dir = FreshTempDir() + "/archive";
+  const ArchiveKey key = ArchiveKey::Generate();
+  {
+    ASSERT_OK_AND_ASSIGN(std::unique_ptr<Store> store, Store::Create(dir));
+    ASSERT_OK(WriteKeyFile(DefaultKeyPath(dir), key));
+    ASSERT_OK(store->EnableSealing(key));
+    ArchiveBuilder b(store.get());
+    const int64_t open = b.Source("test:open", "Open");
+    const int64_t hidden = b.Source("test:hidden", "Hidden", Visibility::kConfidential);
+    for (int64_t source : {open, hidden}) {
+      const int64_t r = b.Record(source, R"({"n":"1"})");
+      b.Name(b.Person(r), r, "Петров", "Пётр", "");
+    }
+    b.Commit();
+    ASSERT_OK_AND_ASSIGN(int64_t sealed,
+                         StoreTesting::QueryInt(store.get(), "SELECT count(*) FROM records"
+                                                             " WHERE sealed = 1 AND raw = ''"));
+    ASSERT_EQ(sealed, 1);  // its content only in sealed_values
+    ASSERT_OK_AND_ASSIGN(CheckReport report, CheckArchive(store.get()));
+    EXPECT_TRUE(report.ok()) << report.problem;
+    EXPECT_EQ(report.records, 2);
+    EXPECT_EQ(report.records_sealed, 0);
+  }
+  std::filesystem::rename(DefaultKeyPath(dir), dir + "/moved.key");
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<Store> locked, Store::Open(dir, /*read_only=*/true));
+  ASSERT_FALSE(locked->Unlocked());
+  ASSERT_OK_AND_ASSIGN(CheckReport report, CheckArchive(locked.get()));
+  EXPECT_TRUE(report.ok()) << report.problem;
+  EXPECT_EQ(report.records, 1);
+  EXPECT_EQ(report.records_sealed, 1);
 }
 
 }  // namespace

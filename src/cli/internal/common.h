@@ -29,6 +29,16 @@ int CmdBackup(const std::vector<std::string>& args);
 int CmdRestore(const std::vector<std::string>& args);
 // memoria generate --register-history (register_command.cc).
 int CmdGenerateRegisterHistory(const std::vector<std::string>& args);
+// memoria keys (keys_command.cc).
+int CmdKeys(const std::vector<std::string>& args);
+// Takes --key-file PATH and --passphrase-stdin out of "args", wherever they
+// are, and remembers the key or the passphrase for every archive this
+// process opens (store::RememberKey); for init they name the new key.
+Status TakeSecretFlags(std::vector<std::string>* args);
+// Makes a new archive seal its confidential values: with the passphrase
+// when --passphrase-stdin was given, else with a new key file (--key-file,
+// or DIR/keys/archive.key).
+Status SealNewArchive(store::Store* store);
 
 }  // namespace memoria::cli
 

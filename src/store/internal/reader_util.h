@@ -56,7 +56,8 @@ enum Slot {
   kRecordLast,
   kSourcePersonKey,
   kSourcePersonsBack,
-  kRedactHidden,  // reader_redact.cc
+  kRedactHidden,        // reader_redact.cc
+  kConfidentialPerson,  // reader_seal.cc
   kSlotCount,
 };
 

@@ -24,6 +24,7 @@
 
 #include "core/result.h"
 #include "query/places.h"
+#include "store/accounts.h"
 #include "store/reader.h"
 #include "web/internal/response_cache.h"
 #include "web/internal/signin.h"
@@ -81,6 +82,12 @@ class Site {
   // Both indexes come from one pass over the place texts.
   Result<std::shared_ptr<const Indexes>> GetIndexes(store::Reader* reader);
 
+  // Appends "entry" to the audit log of the archive "store" reads (a
+  // server's connections are read-only: the entry is written through a
+  // read-write connection of the Site's own, opened on first use; an
+  // in-memory archive is written through "store" itself). Thread-safe.
+  Status AppendAudit(store::Store* store, const store::AuditEntry& entry);
+
  private:
   std::string base_url_ = "http://127.0.0.1:8080";
   std::string archive_dir_;
@@ -101,6 +108,8 @@ class Site {
   // answers a reader of another.
   std::array<Slot<Figures>, 3> figures_;
   std::array<Slot<Indexes>, 3> indexes_;
+  std::mutex audit_mu_;
+  std::unique_ptr<store::Store> audit_store_;  // GUARDED_BY(audit_mu_)
 };
 
 }  // namespace memoria::web::internal

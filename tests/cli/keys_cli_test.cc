@@ -1,0 +1,123 @@
+// memoria init and memoria keys: an archive sealed from its creation keeps
+// no confidential value in any of its files, opens locked without its key,
+// and keeps every value through a key rotation.
+#include <sys/stat.h>
+#include <sys/wait.h>
+
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "testing/paths.h"
+#include "testing/status_matchers.h"
+
+namespace memoria {
+namespace {
+
+using ::memoria::testing::FixturePath;
+using ::memoria::testing::FreshTempDir;
+using ::memoria::testing::MemoriaBinary;
+using ::testing::HasSubstr;
+
+namespace fs = std::filesystem;
+
+struct Output {
+  int code = -1;
+  std::string out, err;
+};
+
+std::string Quote(const std::string& s) {
+  std::string q = "'";
+  for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return q + "'";
+}
+
+std::string Slurp(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+Output Memoria(const std::vector<std::string>& args, const std::string& tmp) {
+  std::string cmd = Quote(MemoriaBinary());
+  for (const std::string& a : args) cmd += " " + Quote(a);
+  cmd += " >" + Quote(tmp + "/stdout") + " 2>" + Quote(tmp + "/stderr") + " </dev/null";
+  Output o;
+  const int status = std::system(cmd.c_str());
+  o.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  o.out = Slurp(tmp + "/stdout");
+  o.err = Slurp(tmp + "/stderr");
+  return o;
+}
+
+// Every byte of every file of the archive but its key directory.
+std::string EveryByte(const std::string& dir) {
+  std::string all;
+  for (const auto& entry : fs::recursive_directory_iterator(dir)) {
+    if (entry.is_regular_file() && entry.path().parent_path().filename() != "keys") {
+      all += Slurp(entry.path().string());
+    }
+  }
+  return all;
+}
+
+TEST(KeysCliTest, AConfidentialImportLeavesNoPlaintextAndSurvivesRotation) {
+  const std::string tmp = FreshTempDir();
+  const std::string archive = tmp + "/a";
+  Output o = Memoria({"init", archive}, tmp);
+  ASSERT_EQ(o.code, 0) << o.err;
+  EXPECT_THAT(o.out, HasSubstr("keys/archive.key"));
+  struct stat st {};
+  ASSERT_EQ(::stat((archive + "/keys/archive.key").c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0600u);
+  o = Memoria({"import", archive, "--profile", "memorial-lists", "--visibility", "confidential",
+               FixturePath("memorial_lists_small.tsv")},
+              tmp);
+  ASSERT_EQ(o.code, 0) << o.err;
+  o = Memoria({"search", archive, "Щербакова"}, tmp);  // builds and saves the name index
+  ASSERT_EQ(o.code, 0) << o.err;
+  for (const char* word : {"Щербакова", "Лазаревна", "учительница"}) {
+    EXPECT_EQ(EveryByte(archive).find(word), std::string::npos) << word;
+  }
+  o = Memoria({"keys", "status", archive}, tmp);
+  ASSERT_EQ(o.code, 0) << o.err;
+  EXPECT_THAT(o.out, HasSubstr("unlocked: yes"));
+
+  const std::string old_key = Slurp(archive + "/keys/archive.key");
+  o = Memoria({"keys", "rotate", archive}, tmp);
+  ASSERT_EQ(o.code, 0) << o.err;
+  EXPECT_NE(Slurp(archive + "/keys/archive.key"), old_key);
+  EXPECT_FALSE(fs::exists(archive + "/keys/archive.key.new"));
+  o = Memoria({"export", archive, "--format", "jsonl"}, tmp);
+  ASSERT_EQ(o.code, 0) << o.err;
+
+  // The old key opens it no more: a clear error, never a garbled value.
+  {
+    std::ofstream(tmp + "/old.key") << old_key;
+    ::chmod((tmp + "/old.key").c_str(), 0600);
+  }
+  o = Memoria({"keys", "status", archive, "--key-file", tmp + "/old.key"}, tmp);
+  EXPECT_EQ(o.code, 1);
+  EXPECT_THAT(o.err, HasSubstr("is not the key of the archive"));
+
+  // Without its key the archive opens locked.
+  fs::rename(archive + "/keys", tmp + "/keys-elsewhere");
+  o = Memoria({"keys", "status", archive}, tmp);
+  ASSERT_EQ(o.code, 0) << o.err;
+  EXPECT_THAT(o.out, HasSubstr("unlocked: no"));
+  // A confidential import would seal values: that needs the key.
+  o = Memoria(
+      {"import", archive, "--profile", "csv", "--mapping", FixturePath("generic_list.mapping.json"),
+       "--visibility", "confidential", FixturePath("generic_list.csv")},
+      tmp);
+  EXPECT_EQ(o.code, 1);
+  EXPECT_THAT(o.err, HasSubstr("key is not loaded"));
+  o = Memoria({"keys", "status", archive, "--key-file", tmp + "/keys-elsewhere/archive.key"}, tmp);
+  ASSERT_EQ(o.code, 0) << o.err;
+  EXPECT_THAT(o.out, HasSubstr("unlocked: yes"));
+}
+
+}  // namespace
+}  // namespace memoria

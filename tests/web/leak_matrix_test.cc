@@ -1,0 +1,453 @@
+// The leak matrix: every route of the route table (each pattern needs a
+// case below, so a new route without one fails this test), in HTML and in
+// the API, asked by an anonymous visitor, a reader, a volunteer and an
+// editor signed in through the session machinery, over a sealed archive on
+// disk (its confidential values encrypted at rest) served over a read-only
+// connection as in the server. Canaries sit in restricted and confidential
+// names, events, attributes, records, claims, whole sources and whole
+// persons. No canary of a level above the role's ceiling may appear in any
+// answer (a search for the canary's own name included, once the echo of
+// the query is taken out); every canary of the role's ceiling shows
+// somewhere (the filter must not hide too much); and the audit log holds an
+// entry for every page, API answer and export by which the editor read a
+// confidential value, and none for the other roles.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "auth/auth.h"
+#include "core/edtf.h"
+#include "store/accounts.h"
+#include "store/cases.h"
+#include "store/keys.h"
+#include "store/store.h"
+#include "store/write.h"
+#include "testing/archive_builder.h"
+#include "testing/http.h"
+#include "testing/paths.h"
+#include "testing/status_matchers.h"
+#include "web/internal/routes.h"
+#include "web/internal/site.h"
+#include "web/server.h"
+
+namespace memoria::web {
+namespace {
+
+using ::memoria::testing::ArchiveBuilder;
+using store::Visibility;
+using ::testing::HasSubstr;
+
+constexpr std::string_view kPassword = "a long enough password";
+
+// The canaries of the restricted (1) and confidential (2) levels; level 0
+// is the public baseline.
+struct Canary {
+  std::string surname, mark;
+};
+const Canary kCanary[3] = {
+    {"Светлов", "LEAKPUBLIC"},
+    {"Служебнов", "LEAKRESTRICTED"},
+    {"Секретов", "LEAKCONFIDENTIAL"},
+};
+
+std::string Encode(std::string_view s) { return memoria::testing::UrlEncode(s); }
+
+struct Browser {
+  std::map<std::string, std::string> cookies;
+  std::string CookieHeader() const {
+    std::string h;
+    for (const auto& [k, v] : cookies) h += (h.empty() ? "" : "; ") + k + "=" + v;
+    return h;
+  }
+  void Keep(const Response& r) {
+    for (const auto& [name, value] : r.headers) {
+      if (name != "Set-Cookie") continue;
+      const size_t eq = value.find('=');
+      const size_t semi = value.find(';');
+      const std::string k = value.substr(0, eq);
+      const std::string v = value.substr(eq + 1, semi - eq - 1);
+      if (v.empty() || value.find("Max-Age=0") != std::string::npos) {
+        cookies.erase(k);
+      } else {
+        cookies[k] = v;
+      }
+    }
+  }
+};
+
+std::string CsrfOf(const std::string& html) {
+  const std::string marker = "name=\"csrf\" value=\"";
+  const size_t at = html.find(marker);
+  if (at == std::string::npos) return "";
+  const size_t start = at + marker.size();
+  return html.substr(start, html.find('"', start) - start);
+}
+
+void ReplaceAll(std::string* s, std::string_view from, std::string_view to) {
+  for (size_t at = 0; (at = s->find(from, at)) != std::string::npos; at += to.size()) {
+    s->replace(at, from.size(), to);
+  }
+}
+
+// "body" without the forms in which a page echoes a word of its query.
+std::string WithoutEcho(std::string body, std::string_view word) {
+  std::string lower_hex = Encode(word);
+  for (char& c : lower_hex) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (const std::string& form : {std::string(word), Encode(word), lower_hex}) {
+    ReplaceAll(&body, form, "<<ECHO>>");
+  }
+  return body;
+}
+
+struct Role {
+  std::string name;  // "" for the anonymous visitor
+  auth::Role role = auth::Role::kReader;
+  int ceiling = 0;
+};
+
+class LeakMatrixTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = memoria::testing::FreshTempDir() + "/archive";
+    writer_ = store::Store::Create(dir_).value();
+    const store::ArchiveKey key = store::ArchiveKey::Generate();
+    ASSERT_OK(store::WriteKeyFile(store::DefaultKeyPath(dir_), key));
+    ASSERT_OK(writer_->EnableSealing(key));
+    Build();
+    for (const Role& r : Roles()) {
+      if (r.name.empty()) continue;
+      ASSERT_OK(auth::AddAccount(writer_.get(), r.name, r.role, kPassword,
+                                 auth::PasswordCost::Minimum(), "test")
+                    .status());
+    }
+    reader_store_ = store::Store::Open(dir_, store::OpenOptions{true, 16, ""}).value();
+    ASSERT_TRUE(reader_store_->Unlocked());
+    site_ = std::make_shared<internal::Site>(MapConfig(), size_t{8} << 20);
+    app_ =
+        App::Create(reader_store_.get(), AppOptions{Visibility::kPublic, nullptr, site_}).value();
+  }
+
+  void Build() {
+    ArchiveBuilder b(writer_.get());
+    const int64_t open = b.Source("test:open", "Открытый список");
+    for (int level = 0; level < 3; ++level) {
+      const Canary& k = kCanary[level];
+      const Visibility v = static_cast<Visibility>(level);
+      // A whole source at this level.
+      const int64_t source = b.Source("test:level" + std::to_string(level), "Список", v);
+      int64_t rec = b.Record(
+          source, R"({"ФИО":")" + k.surname + R"( Антон","n":")" + k.mark + R"( source"})");
+      int64_t p = b.Person(rec);
+      persons_.push_back(p);
+      b.Name(p, rec, k.surname, "Антон");
+      b.Event(p, rec, "execution", "1938-03-0" + std::to_string(level + 1), "Москва");
+      // A record at this level in the open source.
+      rec = b.Record(open, R"({"n":")" + k.mark + R"( record"})", v);
+      p = b.Person(rec);
+      persons_.push_back(p);
+      b.Name(p, rec, k.surname, "Борис");
+      // A whole person at this level.
+      rec = b.Record(open, R"({"ФИО":")" + k.surname + R"( Василий"})");
+      p = b.Person(rec, v);
+      persons_.push_back(p);
+      b.Name(p, rec, k.surname, "Василий");
+      b.Event(p, rec, "arrest", "1937-10-0" + std::to_string(level + 1), "Москва");
+      // Facts of every kind at this level of a public person, their text in
+      // the record too.
+      rec = b.Record(open, R"({"ФИО":"Базов Григорий","alias":")" + k.surname +
+                               R"(","address":"ул. )" + k.mark + R"(, д. 1"})");
+      p = b.Person(rec);
+      persons_.push_back(p);
+      b.Name(p, rec, "Базов", "Григорий");
+      b.Name(p, rec, k.surname, "Григорий", "", "alias", v);
+      b.Event(p, rec, "arrest", "1937-11-1" + std::to_string(level), k.mark + " город", v,
+              k.mark + " орган", k.mark + " примечание");
+      b.Attribute(p, rec, "occupation", k.mark + " профессия", v);
+      b.Attribute(p, rec, "address", "ул. " + k.mark + ", д. 1", v);
+      const int64_t claim = b.Claim("interview " + k.mark, v);
+      b.Name(p, claim, k.surname + "ов", "Дмитрий", "", "variant", Visibility::kPublic, true);
+      // A prisoner at this level with a public case.
+      rec = b.Record(open, R"({"n":"prisoner )" + std::to_string(level) + R"("})");
+      p = b.Person(rec, v);
+      persons_.push_back(p);
+      b.Name(p, rec, k.surname, "Пётр");
+      store::CaseFact c;
+      c.from = {rec, 0};
+      c.region = "Регион " + k.mark;
+      c.detained = Edtf::Parse("2022-03-0" + std::to_string(level + 1)).value();
+      const int64_t case_id = b.tx().AddCase(c).value();
+      store::InvolvementFact inv;
+      inv.case_id = case_id;
+      inv.person_id = p;
+      inv.from = {rec, 0};
+      ASSERT_OK(b.tx().AddInvolvement(inv).status());
+      store::AssessmentFact as;
+      as.person_id = p;
+      as.verdict = "political_prisoner";
+      as.date = Edtf::Parse("2022-07-01").value();
+      as.statement = "Заявление " + k.mark;
+      as.from = {rec, 0};
+      ASSERT_OK(b.tx().AddAssessment(as).status());
+      store::PublicationFact pub;
+      pub.kind = "statement";
+      pub.title = "Публикация " + k.mark;
+      pub.body = "Текст " + k.mark;
+      pub.date = Edtf::Parse("2022-07-01").value();
+      pub.visibility = v;
+      pub.from = {rec, 0};
+      const int64_t pub_id = b.tx().AddPublication(pub).value();
+      ASSERT_OK(b.tx().LinkPublication(pub_id, p, 0));
+    }
+    b.Commit();
+  }
+
+  static std::vector<Role> Roles() {
+    return {{"", auth::Role::kReader, 0},
+            {"reader", auth::Role::kReader, 1},
+            {"volunteer", auth::Role::kVolunteer, 1},
+            {"editor", auth::Role::kEditor, 2}};
+  }
+
+  // The case of every route: the targets that ask it (without /api/v1).
+  std::map<std::string, std::vector<std::string>> Cases() const {
+    std::vector<std::string> person_pages, prisoner_pages;
+    for (int64_t id : persons_) {
+      person_pages.push_back("/person/" + std::to_string(id));
+      prisoner_pages.push_back("/prisoners/" + std::to_string(id));
+    }
+    std::vector<std::string> searches, places, letters, addresses;
+    for (const Canary& k : kCanary) {
+      for (const std::string& w : {k.surname, k.mark}) {
+        searches.push_back("/search?q=" + Encode(w));
+        places.push_back("/browse/place?q=" + Encode(w + " город"));
+        addresses.push_back("/address?q=" + Encode("ул. " + w + ", д. 1"));
+      }
+      searches.push_back("/search?q=" + Encode(k.surname) + "&event=arrest&from=1937&to=1937");
+    }
+    searches.push_back("/search?q=" + Encode("Базов"));
+    const std::string reg = "/registers/none";
+    return {
+        {"GET /", {"/"}},
+        {"GET /search", searches},
+        {"GET /browse", {"/browse"}},
+        {"GET /browse/letter/{letter}",
+         {"/browse/letter/" + Encode("С"), "/browse/letter/" + Encode("Б")}},
+        {"GET /browse/place", places},
+        {"GET /browse/date",
+         {"/browse/date?type=arrest&year=1937", "/browse/date?type=execution&year=1938"}},
+        {"GET /person/{person_id}", person_pages},
+        {"GET /sources", {"/sources"}},
+        {"GET /sources/{source_id}", {"/sources/1", "/sources/2", "/sources/3", "/sources/4"}},
+        {"GET /reading", {"/reading?place=" + Encode("Москва")}},
+        {"GET /address", addresses},
+        {"GET /address.geojson", {"/address.geojson"}},
+        {"GET /export.jsonl", {"/export.jsonl"}},
+        {"GET /export.csv", {"/export.csv"}},
+        {"GET /prisoners", {"/prisoners", "/prisoners?assessment=all"}},
+        {"GET /prisoners/figures", {"/prisoners/figures"}},
+        {"GET /prisoners/birthdays", {"/prisoners/birthdays"}},
+        {"GET /prisoners/letters", {"/prisoners/letters"}},
+        {"GET /prisoners/feed.atom", {"/prisoners/feed.atom"}},
+        {"GET /prisoners.csv", {"/prisoners.csv"}},
+        {"GET /prisoners.jsonl", {"/prisoners.jsonl"}},
+        {"GET /prisoners/{person_id}", prisoner_pages},
+        {"GET /news", {"/news"}},
+        {"GET /news/feed.atom", {"/news/feed.atom"}},
+        {"GET /news/{publication_id}", {"/news/1", "/news/2", "/news/3"}},
+        {"GET /registers", {"/registers"}},
+        {"GET /registers/{register}", {reg}},
+        {"GET /registers/{register}/changes", {reg + "/changes"}},
+        {"GET /registers/{register}/feed.atom", {reg + "/feed.atom"}},
+        {"GET /registers/{register}/flow.svg", {reg + "/flow.svg"}},
+        {"GET /registers/{register}/grounds.svg", {reg + "/grounds.svg"}},
+        {"GET /registers/{register}/export.csv", {reg + "/export.csv"}},
+        {"GET /registers/{register}/export.jsonl", {reg + "/export.jsonl"}},
+        {"GET /registers/{register}/changes.csv", {reg + "/changes.csv"}},
+        {"GET /registers/{register}/changes.jsonl", {reg + "/changes.jsonl"}},
+        {"GET /registers/{register}/{number}", {reg + "/1"}},
+        {"GET /openapi.json", {"/openapi.json"}},
+        {"GET /static/style.css", {"/static/style.css"}},
+        {"GET /static/map.js", {"/static/map.js"}},
+        {"GET /static/leaflet.js", {"/static/leaflet.js"}},
+        {"GET /static/leaflet.css", {"/static/leaflet.css"}},
+        {"GET /robots.txt", {"/robots.txt"}},
+        {"GET /favicon.ico", {"/favicon.ico"}},
+        {"GET /login", {"/login"}},
+        // POST routes are asked with GET: their answer (405 or a page)
+        // must not leak either; signing in is asked by every signed-in role.
+        {"POST /login", {"/login"}},
+        {"POST /logout", {"/logout"}},
+        {"GET /account", {"/account"}},
+        {"POST /account/sessions/revoke", {"/account/sessions/revoke"}},
+    };
+  }
+
+  Response Send(Browser* b, const std::string& method, const std::string& target,
+                const std::string& body = "") {
+    Request r{method, target, "en", "", ""};
+    r.cookie = b->CookieHeader();
+    r.body = body;
+    r.client = "192.0.2.7";
+    Response response = app_->Handle(r);
+    b->Keep(response);
+    return response;
+  }
+
+  void SignIn(Browser* b, const std::string& name) {
+    Response form = Send(b, "GET", "/login");
+    ASSERT_EQ(form.status, 200);
+    const std::string body = "csrf=" + Encode(CsrfOf(form.body)) + "&name=" + Encode(name) +
+                             "&password=" + Encode(kPassword);
+    Response done = Send(b, "POST", "/login", body);
+    ASSERT_EQ(done.status, 303) << done.body;
+  }
+
+  // The whole answer, a streamed body read to its end.
+  std::string Fetch(Browser* b, const std::string& target, int* status) {
+    Response r = Send(b, "GET", target);
+    *status = r.status;
+    std::string body = r.body;
+    if (r.stream) {
+      for (int guard = 0; guard < 100000; ++guard) {
+        std::string piece;
+        Result<bool> more = r.stream(&piece);
+        EXPECT_TRUE(more.ok()) << target << ": " << more.status();
+        body += piece;
+        if (!more.ok() || !*more) break;
+      }
+    }
+    return body;
+  }
+
+  std::string dir_;
+  std::unique_ptr<store::Store> writer_, reader_store_;
+  std::shared_ptr<internal::Site> site_;
+  std::unique_ptr<App> app_;
+  std::vector<int64_t> persons_;
+};
+
+TEST_F(LeakMatrixTest, EveryRouteHasACase) {
+  const auto cases = Cases();
+  for (const internal::Route& r : internal::Routes()) {
+    const std::string key = std::string(r.method) + " " + std::string(r.pattern);
+    EXPECT_TRUE(cases.contains(key)) << key << " has no case in the leak matrix";
+  }
+}
+
+TEST_F(LeakMatrixTest, NoRoleSeesACanaryAboveItsCeilingAndEditorsReadsAreAudited) {
+  const auto cases = Cases();
+  std::set<std::string> editor_confidential_reads;  // targets whose answer held a value of level 2
+  for (const Role& role : Roles()) {
+    Browser browser;
+    if (!role.name.empty()) {
+      SignIn(&browser, role.name);
+      if (HasFatalFailure()) return;
+    }
+    std::vector<bool> seen(3, false);
+    int asked = 0;
+    for (const auto& [route, targets] : cases) {
+      for (const std::string& target : targets) {
+        const std::string path = target.substr(0, target.find('?'));
+        for (const std::string prefix : {"", "/api/v1"}) {
+          internal::PathArgs args;
+          if (internal::MatchRoute(path, !prefix.empty(), &args) == nullptr) continue;
+          const std::string url = prefix + target;
+          int status = 0;
+          std::string body = Fetch(&browser, url, &status);
+          ++asked;
+          // What the request itself names is echoed, not leaked.
+          for (const Canary& k : kCanary) {
+            for (const std::string& w : {k.surname, k.mark}) {
+              if (target.find(Encode(w)) != std::string::npos) body = WithoutEcho(body, w);
+            }
+          }
+          for (int level = 0; level < 3; ++level) {
+            const bool shown = body.find(kCanary[level].mark) != std::string::npos ||
+                               body.find(kCanary[level].surname) != std::string::npos;
+            if (level > role.ceiling) {
+              EXPECT_FALSE(shown) << url << " shows a level-" << level << " canary to "
+                                  << (role.name.empty() ? "anonymous" : role.name);
+            } else if (shown) {
+              seen[level] = true;
+            }
+          }
+          EXPECT_EQ(body.find(std::string(store::kLockedValue)), std::string::npos)
+              << url << ": the key is loaded, nothing should read as locked";
+          if (role.ceiling == 2 && body.find(kCanary[2].mark) != std::string::npos &&
+              status == 200) {
+            editor_confidential_reads.insert(url);
+          }
+        }
+      }
+    }
+    EXPECT_GT(asked, 100);
+    for (int level = 0; level <= role.ceiling; ++level) {
+      EXPECT_TRUE(seen[level]) << "no canary of level " << level << " shows to "
+                               << (role.name.empty() ? "anonymous" : role.name);
+    }
+  }
+
+  // The audit log: every confidential read of the editor, by route, and
+  // nothing read by anyone else.
+  store::Accounts accounts(writer_.get());
+  const std::vector<store::AuditEntry> log = accounts.Audit(0, 100000).value();
+  std::set<std::string> audited_routes;
+  for (const store::AuditEntry& e : log) {
+    if (e.action != "read-confidential") continue;
+    EXPECT_EQ(e.account, "editor") << e.route << " " << e.subject;
+    EXPECT_FALSE(e.at.empty());
+    EXPECT_FALSE(e.subject.empty());
+    audited_routes.insert(e.route);
+  }
+  ASSERT_FALSE(editor_confidential_reads.empty());
+  int person_reads = 0;
+  for (const std::string& url : editor_confidential_reads) {
+    const std::string path = url.substr(0, url.find('?'));
+    // Person pages (HTML and API) and exports read confidential values of
+    // persons; each is in the log with its route.
+    if (path.find("/person/") != std::string::npos || path.find("/export.") != std::string::npos) {
+      EXPECT_TRUE(audited_routes.contains(path)) << url << " read a confidential value unaudited";
+      if (path.find("/person/") != std::string::npos) ++person_reads;
+    }
+  }
+  EXPECT_GT(person_reads, 4);
+  EXPECT_TRUE(audited_routes.contains("/api/v1/export.csv"));
+  EXPECT_TRUE(audited_routes.contains("/api/v1/export.jsonl"));
+}
+
+TEST_F(LeakMatrixTest, WithoutTheKeyPublicFactsAreServedAndConfidentialOnesAreLocked) {
+  // The archive copied without its key: served as the server would.
+  std::filesystem::rename(store::DefaultKeyPath(dir_), dir_ + "/../elsewhere.key");
+  app_.reset();
+  reader_store_ = store::Store::Open(dir_, store::OpenOptions{true, 16, ""}).value();
+  ASSERT_FALSE(reader_store_->Unlocked());
+  site_ = std::make_shared<internal::Site>(MapConfig(), size_t{8} << 20);
+  app_ = App::Create(reader_store_.get(), AppOptions{Visibility::kPublic, nullptr, site_}).value();
+  const std::string facts = "/person/" + std::to_string(persons_[2 * 5 + 3]);
+  Browser anonymous, editor;
+  int status = 0;
+  std::string body = Fetch(&anonymous, facts, &status);
+  EXPECT_EQ(status, 200);
+  EXPECT_THAT(body, HasSubstr("Базов"));
+  SignIn(&editor, "editor");
+  for (const std::string& url : {facts, "/api/v1" + facts}) {
+    body = Fetch(&editor, url, &status);
+    EXPECT_EQ(status, 200) << url;
+    EXPECT_THAT(body, HasSubstr("Базов")) << url;
+    EXPECT_THAT(body, HasSubstr(std::string(store::kLockedValue))) << url;
+    EXPECT_EQ(body.find(kCanary[2].mark), std::string::npos) << url;
+    EXPECT_EQ(body.find(kCanary[2].surname), std::string::npos) << url;
+  }
+  // A restricted fact is not sealed: it reads without the key.
+  const std::string restricted = "/person/" + std::to_string(persons_[1 * 5 + 3]);
+  body = Fetch(&editor, restricted, &status);
+  EXPECT_THAT(body, HasSubstr(kCanary[1].mark));
+}
+
+}  // namespace
+}  // namespace memoria::web
