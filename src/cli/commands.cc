@@ -185,8 +185,9 @@ int CmdImport(const std::vector<std::string>& args) {
     // so the server's first start after an import does not compute them.
     Result<store::Reader*> reader = (*store)->ReaderFor(store::Visibility::kPublic);
     Status figures = reader.ok() ? store::UpdateSiteFigures(*reader) : reader.status();
-    if (!figures.ok()) std::fprintf(stderr, "memoria: site figures not kept: %s\n",
-                                    figures.ToString().c_str());
+    if (!figures.ok()) {
+      std::fprintf(stderr, "memoria: site figures not kept: %s\n", figures.ToString().c_str());
+    }
   }
   int64_t rejected = 0;
   for (const ingest::FileReport& f : report->files) {

@@ -1,14 +1,14 @@
 #include "store/figures.h"
 
+#include <unistd.h>
+
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
-#include <thread>
 #include <nlohmann/json.hpp>
+#include <thread>
 #include <utility>
-
-#include <unistd.h>
 
 namespace memoria::store {
 
@@ -146,15 +146,13 @@ std::optional<SiteFigures> LoadSiteFigures(Reader* reader, uint64_t data_version
 Status SaveSiteFigures(Reader* reader, uint64_t data_version, const SiteFigures& figures) {
   const std::string path = SiteFiguresPath(reader);
   if (path.empty()) return Status();
-  const std::string text =
-      ToJson(static_cast<int>(reader->ceiling()), data_version, figures)
-          .dump(-1, ' ', false, Json::error_handler_t::replace) +
-      "\n";
+  const std::string text = ToJson(static_cast<int>(reader->ceiling()), data_version, figures)
+                               .dump(-1, ' ', false, Json::error_handler_t::replace) +
+                           "\n";
   // A temporary file of this process, renamed over the old one: a reader
   // sees the old file or the new one, never a part.
-  const std::string tmp =
-      path + ".tmp" + std::to_string(::getpid()) + "-" +
-      std::to_string(std::hash<std::thread::id>()(std::this_thread::get_id()));
+  const std::string tmp = path + ".tmp" + std::to_string(::getpid()) + "-" +
+                          std::to_string(std::hash<std::thread::id>()(std::this_thread::get_id()));
   {
     std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
     if (!out) return UnavailableError("cannot write " + tmp);

@@ -44,6 +44,12 @@ LifeEvents ChooseLifeEvents(std::span<const EventFact> events) {
 }
 
 Result<std::vector<PersonSummary>> Reader::Summaries(std::span<const int64_t> ids) {
+  return HitsFor(ids, nullptr);
+}
+
+Result<std::vector<PersonSummary>> Reader::HitsFor(std::span<const int64_t> ids,
+                                                   std::vector<HitFacts>* facts_out) {
+  if (facts_out != nullptr) facts_out->clear();
   if (ids.empty()) return std::vector<PersonSummary>();
   // One statement per kind of fact for all the ids (a JSON array through
   // json_each), not three per person: a page of 20 hits runs 3 statements.
@@ -58,7 +64,7 @@ Result<std::vector<PersonSummary>> Reader::Summaries(std::span<const int64_t> id
   // Every birth, execution and death, dated or not: ChooseLifeEvents picks.
   MEMORIA_ASSIGN_OR_RETURN(Statement * life,
                            Cached(kSummaryLife,
-                                  "SELECT person_id, id, type, date FROM visible_events"
+                                  "SELECT person_id, id, type, date, place FROM visible_events"
                                   " WHERE person_id IN (SELECT value FROM json_each(?1))"
                                   // "+type": look up by person, not through every birth of the
                                   // archive by the (type, date) index.
@@ -85,9 +91,11 @@ Result<std::vector<PersonSummary>> Reader::Summaries(std::span<const int64_t> id
     e.id = st.ColumnInt(1);
     e.type = st.ColumnString(2);
     MEMORIA_RETURN_IF_ERROR(ReadEventDate(st.ColumnText(3), e.id, &e.date));
+    if (facts_out != nullptr) e.place = st.ColumnString(4);
     events[e.person_id].push_back(std::move(e));
     return Status();
   }));
+  std::unordered_map<int64_t, HitFacts> hit_facts;
   for (auto& [id, facts] : events) {
     auto it = found.find(id);
     if (it == found.end()) continue;
@@ -96,6 +104,35 @@ Result<std::vector<PersonSummary>> Reader::Summaries(std::span<const int64_t> id
     if (chosen.death != nullptr) {
       it->second.death = chosen.death->date.ToString();
       it->second.death_type = chosen.death->type;
+    }
+    if (facts_out != nullptr) {
+      HitFacts& f = hit_facts[id];
+      f.id = id;
+      if (chosen.birth != nullptr) f.birth_place = chosen.birth->place;
+      if (chosen.death != nullptr) f.death_place = chosen.death->place;
+    }
+  }
+  if (facts_out != nullptr) {
+    // The sources of the persons found (HitFactsFor's statement).
+    MEMORIA_ASSIGN_OR_RETURN(Statement * sources, HitSourcesStatement());
+    sources->Bind(1, list);
+    MEMORIA_RETURN_IF_ERROR(EachRow(sources, [&](Statement& st) {
+      const int64_t id = st.ColumnInt(0);
+      if (!found.contains(id)) return Status();
+      HitFacts& f = hit_facts[id];
+      f.id = id;
+      HitSource s;
+      s.source_id = st.ColumnInt(1);
+      s.key = st.ColumnString(2);
+      s.title = st.ColumnString(3);
+      if (s.title.empty()) s.title = s.key;
+      f.records += st.ColumnInt(4);
+      f.sources.push_back(std::move(s));
+      return Status();
+    }));
+    for (int64_t id : ids) {
+      auto it = hit_facts.find(id);
+      if (it != hit_facts.end()) facts_out->push_back(it->second);  // an id twice: twice
     }
   }
   std::vector<PersonSummary> out;
@@ -107,6 +144,17 @@ Result<std::vector<PersonSummary>> Reader::Summaries(std::span<const int64_t> id
   return out;
 }
 
+Result<Statement*> Reader::HitSourcesStatement() {
+  return Cached(kHitSources,
+                "SELECT pr.person_id, r.source_id, s.key, s.title, count(*)"
+                " FROM person_records pr"
+                " JOIN visible_records r ON r.id = pr.record_id"
+                " JOIN visible_sources s ON s.id = r.source_id"
+                " JOIN visible_persons p ON p.id = pr.person_id"
+                " WHERE pr.person_id IN (SELECT value FROM json_each(?1))"
+                " GROUP BY pr.person_id, r.source_id ORDER BY pr.person_id, r.source_id");
+}
+
 Result<std::vector<HitFacts>> Reader::HitFactsFor(std::span<const int64_t> ids) {
   if (ids.empty()) return std::vector<HitFacts>();
   const std::string list = JsonIdList(ids);
@@ -114,21 +162,13 @@ Result<std::vector<HitFacts>> Reader::HitFactsFor(std::span<const int64_t> ids) 
   // running them for a page of 20 hits.
   MEMORIA_ASSIGN_OR_RETURN(
       Statement * life,
-      Cached(kHitLife,"SELECT e.person_id, e.id, e.type, e.date, e.place FROM visible_events e"
-              " JOIN visible_persons p ON p.id = e.person_id"
-              " WHERE e.person_id IN (SELECT value FROM json_each(?1))"
-              " AND (+e.type = 'birth' OR +e.type = 'execution' OR +e.type = 'death')"
-              " ORDER BY e.person_id, e.id"));
-  MEMORIA_ASSIGN_OR_RETURN(
-      Statement * sources,
-      Cached(kHitSources,
-             "SELECT pr.person_id, r.source_id, s.key, s.title, count(*)"
-              " FROM person_records pr"
-              " JOIN visible_records r ON r.id = pr.record_id"
-              " JOIN visible_sources s ON s.id = r.source_id"
-              " JOIN visible_persons p ON p.id = pr.person_id"
-              " WHERE pr.person_id IN (SELECT value FROM json_each(?1))"
-              " GROUP BY pr.person_id, r.source_id ORDER BY pr.person_id, r.source_id"));
+      Cached(kHitLife,
+             "SELECT e.person_id, e.id, e.type, e.date, e.place FROM visible_events e"
+             " JOIN visible_persons p ON p.id = e.person_id"
+             " WHERE e.person_id IN (SELECT value FROM json_each(?1))"
+             " AND (+e.type = 'birth' OR +e.type = 'execution' OR +e.type = 'death')"
+             " ORDER BY e.person_id, e.id"));
+  MEMORIA_ASSIGN_OR_RETURN(Statement * sources, HitSourcesStatement());
   std::unordered_map<int64_t, HitFacts> found;
   found.reserve(ids.size() * 2);
   std::unordered_map<int64_t, std::vector<EventFact>> events;

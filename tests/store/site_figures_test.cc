@@ -2,12 +2,11 @@
 // docs/formats/site-figures.md): what an import keeps equals what is
 // computed from scratch, and a file of another version, ceiling or a
 // damaged one is never read.
-#include "store/figures.h"
-
 #include <filesystem>
 #include <fstream>
 
 #include "ingest/ingest.h"
+#include "store/figures.h"
 #include "store/internal/testing.h"
 #include "synth/generator.h"
 #include "testing/archive_builder.h"
@@ -27,8 +26,7 @@ class SiteFiguresTest : public ::testing::Test {
     ASSERT_OK_AND_ASSIGN(store_, Store::Create(dir_));
   }
 
-  void Import(const std::vector<std::string>& files,
-              Visibility visibility = Visibility::kPublic) {
+  void Import(const std::vector<std::string>& files, Visibility visibility = Visibility::kPublic) {
     ingest::ImportOptions o;
     o.profile = "memorial-lists";
     o.visibility = visibility;
