@@ -5,11 +5,9 @@
 // hidden fact's text are left out of the record's view. This is the one
 // place where the Reader looks at rows above its ceiling, to take their text
 // out, never to show it.
-#include <algorithm>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
-#include <vector>
 
 #include "core/text.h"
 #include "store/internal/reader_util.h"
@@ -39,45 +37,28 @@ Status Reader::RedactRecords(PersonView* person) {
     for (const std::string* part : {&n.surname, &n.given, &n.patronymic}) visible.insert(*part);
   }
   // The text of every fact of this person hidden at this ceiling, by the
-  // record it was read from: one statement over the raw tables by person
-  // (the names_person, events_person and attributes_person indexes). A fact
-  // is hidden when it is not among the visible facts GetPerson has just read
-  // through the visible_* views (every visible fact of the person), so the
-  // views are not read a second time.
-  auto ids_of = [](const auto& facts) {
-    std::vector<int64_t> ids;
-    ids.reserve(facts.size());
-    for (const auto& f : facts) ids.push_back(f.id);
-    std::sort(ids.begin(), ids.end());
-    return ids;
-  };
-  const std::vector<int64_t> visible_ids[3] = {ids_of(person->names), ids_of(person->events),
-                                               ids_of(person->attributes)};
+  // record it was read from: one statement per person (the names_person,
+  // events_person and attributes_person indexes).
   std::map<int64_t, std::set<std::string>> hidden_by_record;
   MEMORIA_ASSIGN_OR_RETURN(
       Statement * st,
       Cached(reader_internal::kRedactHidden,
-             "SELECT 0, id, record_id, surname, given, patronymic, '' FROM names"
-             " WHERE person_id = ?1 AND record_id IS NOT NULL"
-             " UNION ALL SELECT 1, id, record_id, date_text, place, body || char(31) || article ||"
+             "SELECT record_id, surname, given, patronymic, '' FROM names WHERE person_id = ?1"
+             " AND record_id IS NOT NULL"
+             " AND id NOT IN (SELECT id FROM visible_names WHERE person_id = ?1)"
+             " UNION ALL SELECT record_id, date_text, place, body || char(31) || article ||"
              " char(31) || sentence, note FROM events WHERE person_id = ?1"
              " AND record_id IS NOT NULL"
-             " UNION ALL SELECT 2, id, record_id, value, '', '', '' FROM attributes"
-             " WHERE person_id = ?1 AND record_id IS NOT NULL"));
+             " AND id NOT IN (SELECT id FROM visible_events WHERE person_id = ?1)"
+             " UNION ALL SELECT record_id, value, '', '', '' FROM attributes WHERE person_id = ?1"
+             " AND record_id IS NOT NULL"
+             " AND id NOT IN (SELECT id FROM visible_attributes WHERE person_id = ?1)"));
   st->Bind(1, person->id);
   while (true) {
-    Result<bool> stepped = st->Step();
-    if (!stepped.ok()) {
-      st->Reset();
-      return stepped.status();
-    }
-    if (!*stepped) break;
-    const std::vector<int64_t>& visible_of_kind = visible_ids[st->ColumnInt(0)];
-    if (std::binary_search(visible_of_kind.begin(), visible_of_kind.end(), st->ColumnInt(1))) {
-      continue;
-    }
-    std::set<std::string>& hidden = hidden_by_record[st->ColumnInt(2)];
-    for (int c = 3; c < 7; ++c) {
+    MEMORIA_ASSIGN_OR_RETURN(bool row, st->Step());
+    if (!row) break;
+    std::set<std::string>& hidden = hidden_by_record[st->ColumnInt(0)];
+    for (int c = 1; c < 5; ++c) {
       std::string_view text = st->ColumnText(c);
       // The event's body, article and sentence travel joined by U+001F.
       while (!text.empty()) {
