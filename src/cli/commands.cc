@@ -21,6 +21,7 @@
 #include "ingest/ingest.h"
 #include "query/query.h"
 #include "search/search.h"
+#include "store/figures.h"
 #include "store/reader.h"
 #include "store/store.h"
 #include "synth/generator.h"
@@ -192,6 +193,15 @@ int CmdImport(const std::vector<std::string>& args) {
   if (!report.ok()) {
     std::fprintf(stderr, "memoria: import refused, the archive is unchanged\n");
     return Fail(report.status());
+  }
+  if (!options.dry_run) {
+    // The website's figures for the archive as imported (store/figures.h),
+    // so the server's first start after an import does not compute them.
+    Result<store::Reader*> reader = (*store)->ReaderFor(store::Visibility::kPublic);
+    Status figures = reader.ok() ? store::UpdateSiteFigures(*reader) : reader.status();
+    if (!figures.ok()) {
+      std::fprintf(stderr, "memoria: site figures not kept: %s\n", figures.ToString().c_str());
+    }
   }
   int64_t rejected = 0;
   for (const ingest::FileReport& f : report->files) {

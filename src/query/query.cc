@@ -180,8 +180,9 @@ Result<std::vector<PersonHit>> PageOfHits(
   const size_t begin = static_cast<size_t>(offset);
   const size_t end = std::min(ids.size(), begin + static_cast<size_t>(limit));
   const std::vector<int64_t> page(ids.begin() + begin, ids.begin() + end);
-  MEMORIA_ASSIGN_OR_RETURN(std::vector<store::PersonSummary> summaries, reader->Summaries(page));
-  MEMORIA_ASSIGN_OR_RETURN(std::vector<store::HitFacts> facts, reader->HitFactsFor(page));
+  std::vector<store::HitFacts> facts;
+  MEMORIA_ASSIGN_OR_RETURN(std::vector<store::PersonSummary> summaries,
+                           reader->HitsFor(page, &facts));
   std::unordered_map<int64_t, store::HitFacts*> facts_of;
   for (store::HitFacts& f : facts) facts_of[f.id] = &f;
   for (store::PersonSummary& s : summaries) {

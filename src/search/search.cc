@@ -230,8 +230,9 @@ Result<SearchResult> Search(store::Reader* reader, std::string_view query,
   size_t end = std::min(matches.size(), begin + static_cast<size_t>(options.limit));
   std::vector<int64_t> ids;
   for (size_t i = begin; i < end; ++i) ids.push_back(matches[i].person_id);
-  MEMORIA_ASSIGN_OR_RETURN(std::vector<store::PersonSummary> summaries, reader->Summaries(ids));
-  MEMORIA_ASSIGN_OR_RETURN(std::vector<store::HitFacts> facts, reader->HitFactsFor(ids));
+  std::vector<store::HitFacts> facts;
+  MEMORIA_ASSIGN_OR_RETURN(std::vector<store::PersonSummary> summaries,
+                           reader->HitsFor(ids, &facts));
   std::unordered_map<int64_t, store::HitFacts*> facts_of;
   for (store::HitFacts& f : facts) facts_of[f.id] = &f;
   size_t next = 0;

@@ -333,7 +333,11 @@ Result<std::vector<MonthCount>> Reader::MonthlyCounts() {
   MEMORIA_ASSIGN_OR_RETURN(Statement st,
                            Prepare("SELECT date_min / 100 AS m, sum(type = 'arrest'),"
                                    " sum(type = 'execution') FROM visible_events"
-                                   " WHERE (type = 'arrest' OR type = 'execution')"
+                                   // "+type": one pass over the events in row order
+                                   // (a person's rows together), not a walk of the
+                                   // (type, date) index that reads them in random
+                                   // order: 4x faster at a million persons.
+                                   " WHERE (+type = 'arrest' OR +type = 'execution')"
                                    " AND date_min IS NOT NULL AND date_min / 100 = date_max / 100"
                                    " GROUP BY m ORDER BY m"));
   std::vector<MonthCount> out;

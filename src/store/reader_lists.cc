@@ -2,6 +2,7 @@
 // places, and the feeds of the name index (reader.h).
 #include <algorithm>
 #include <string>
+#include <tuple>
 #include <unordered_map>
 #include <utility>
 
@@ -43,6 +44,12 @@ LifeEvents ChooseLifeEvents(std::span<const EventFact> events) {
 }
 
 Result<std::vector<PersonSummary>> Reader::Summaries(std::span<const int64_t> ids) {
+  return HitsFor(ids, nullptr);
+}
+
+Result<std::vector<PersonSummary>> Reader::HitsFor(std::span<const int64_t> ids,
+                                                   std::vector<HitFacts>* facts_out) {
+  if (facts_out != nullptr) facts_out->clear();
   if (ids.empty()) return std::vector<PersonSummary>();
   // One statement per kind of fact for all the ids (a JSON array through
   // json_each), not three per person: a page of 20 hits runs 3 statements.
@@ -58,7 +65,8 @@ Result<std::vector<PersonSummary>> Reader::Summaries(std::span<const int64_t> id
   // Every birth, execution and death, dated or not: ChooseLifeEvents picks.
   MEMORIA_ASSIGN_OR_RETURN(Statement * life,
                            Cached(kSummaryLife,
-                                  "SELECT person_id, id, type, date, sealed FROM visible_events"
+                                  "SELECT person_id, id, type, date, sealed, place"
+                                  " FROM visible_events"
                                   " WHERE person_id IN (SELECT value FROM json_each(?1))"
                                   // "+type": look up by person, not through every birth of the
                                   // archive by the (type, date) index.
@@ -100,15 +108,20 @@ Result<std::vector<PersonSummary>> Reader::Summaries(std::span<const int64_t> id
     e.id = st.ColumnInt(1);
     e.type = st.ColumnString(2);
     MEMORIA_RETURN_IF_ERROR(ReadEventDate(st.ColumnText(3), e.id, &e.date));
-    e.locked = st.ColumnInt(4) != 0;  // its date is opened below
+    e.locked = st.ColumnInt(4) != 0;  // its date (and place) are opened below
+    if (facts_out != nullptr) e.place = st.ColumnString(5);
     events[e.person_id].push_back(std::move(e));
     return Status();
   }));
+  std::unordered_map<int64_t, HitFacts> hit_facts;
   for (auto& [id, facts] : events) {
     for (EventFact& e : facts) {
       if (!e.locked || !store_->Unlocked()) continue;
       MEMORIA_ASSIGN_OR_RETURN(std::string date, store_->OpenSealed("events", e.id, "date"));
       MEMORIA_RETURN_IF_ERROR(ReadEventDate(date, e.id, &e.date));
+      if (facts_out != nullptr) {
+        MEMORIA_ASSIGN_OR_RETURN(e.place, store_->OpenSealed("events", e.id, "place"));
+      }
     }
     auto it = found.find(id);
     if (it == found.end()) continue;
@@ -117,6 +130,35 @@ Result<std::vector<PersonSummary>> Reader::Summaries(std::span<const int64_t> id
     if (chosen.death != nullptr) {
       it->second.death = chosen.death->date.ToString();
       it->second.death_type = chosen.death->type;
+    }
+    if (facts_out != nullptr) {
+      HitFacts& f = hit_facts[id];
+      f.id = id;
+      if (chosen.birth != nullptr) f.birth_place = chosen.birth->place;
+      if (chosen.death != nullptr) f.death_place = chosen.death->place;
+    }
+  }
+  if (facts_out != nullptr) {
+    // The sources of the persons found (HitFactsFor's statement).
+    MEMORIA_ASSIGN_OR_RETURN(Statement * sources, HitSourcesStatement());
+    sources->Bind(1, list);
+    MEMORIA_RETURN_IF_ERROR(EachRow(sources, [&](Statement& st) {
+      const int64_t id = st.ColumnInt(0);
+      if (!found.contains(id)) return Status();
+      HitFacts& f = hit_facts[id];
+      f.id = id;
+      HitSource s;
+      s.source_id = st.ColumnInt(1);
+      s.key = st.ColumnString(2);
+      s.title = st.ColumnString(3);
+      if (s.title.empty()) s.title = s.key;
+      f.records += st.ColumnInt(4);
+      f.sources.push_back(std::move(s));
+      return Status();
+    }));
+    for (int64_t id : ids) {
+      auto it = hit_facts.find(id);
+      if (it != hit_facts.end()) facts_out->push_back(it->second);  // an id twice: twice
     }
   }
   std::vector<PersonSummary> out;
@@ -128,31 +170,36 @@ Result<std::vector<PersonSummary>> Reader::Summaries(std::span<const int64_t> id
   return out;
 }
 
+Result<Statement*> Reader::HitSourcesStatement() {
+  return Cached(kHitSources,
+                "SELECT pr.person_id, r.source_id, s.key, s.title, count(*)"
+                " FROM person_records pr"
+                " JOIN visible_records r ON r.id = pr.record_id"
+                " JOIN visible_sources s ON s.id = r.source_id"
+                " JOIN visible_persons p ON p.id = pr.person_id"
+                " WHERE pr.person_id IN (SELECT value FROM json_each(?1))"
+                " GROUP BY pr.person_id, r.source_id ORDER BY pr.person_id, r.source_id");
+}
+
 Result<std::vector<HitFacts>> Reader::HitFactsFor(std::span<const int64_t> ids) {
   if (ids.empty()) return std::vector<HitFacts>();
   const std::string list = JsonIdList(ids);
-  // Prepared per call, not cached: one page of hits runs it once.
+  // Cached: preparing these over the visibility views costs as much as
+  // running them for a page of 20 hits.
   MEMORIA_ASSIGN_OR_RETURN(
-      Statement life,
-      Prepare("SELECT e.person_id, e.id, e.type, e.date, e.place FROM visible_events e"
-              " JOIN visible_persons p ON p.id = e.person_id"
-              " WHERE e.person_id IN (SELECT value FROM json_each(?1))"
-              " AND (+e.type = 'birth' OR +e.type = 'execution' OR +e.type = 'death')"
-              " ORDER BY e.person_id, e.id"));
-  MEMORIA_ASSIGN_OR_RETURN(
-      Statement sources,
-      Prepare("SELECT pr.person_id, r.source_id, s.key, s.title, count(*)"
-              " FROM person_records pr"
-              " JOIN visible_records r ON r.id = pr.record_id"
-              " JOIN visible_sources s ON s.id = r.source_id"
-              " JOIN visible_persons p ON p.id = pr.person_id"
-              " WHERE pr.person_id IN (SELECT value FROM json_each(?1))"
-              " GROUP BY pr.person_id, r.source_id ORDER BY pr.person_id, r.source_id"));
+      Statement * life,
+      Cached(kHitLife,
+             "SELECT e.person_id, e.id, e.type, e.date, e.place FROM visible_events e"
+             " JOIN visible_persons p ON p.id = e.person_id"
+             " WHERE e.person_id IN (SELECT value FROM json_each(?1))"
+             " AND (+e.type = 'birth' OR +e.type = 'execution' OR +e.type = 'death')"
+             " ORDER BY e.person_id, e.id"));
+  MEMORIA_ASSIGN_OR_RETURN(Statement * sources, HitSourcesStatement());
   std::unordered_map<int64_t, HitFacts> found;
   found.reserve(ids.size() * 2);
   std::unordered_map<int64_t, std::vector<EventFact>> events;
-  life.Bind(1, list);
-  MEMORIA_RETURN_IF_ERROR(EachRow(&life, [&](Statement& st) {
+  life->Bind(1, list);
+  MEMORIA_RETURN_IF_ERROR(EachRow(life, [&](Statement& st) {
     EventFact e;
     e.person_id = st.ColumnInt(0);
     e.id = st.ColumnInt(1);
@@ -168,8 +215,8 @@ Result<std::vector<HitFacts>> Reader::HitFactsFor(std::span<const int64_t> ids) 
     if (chosen.birth != nullptr) found[id].birth_place = chosen.birth->place;
     if (chosen.death != nullptr) found[id].death_place = chosen.death->place;
   }
-  sources.Bind(1, list);
-  MEMORIA_RETURN_IF_ERROR(EachRow(&sources, [&](Statement& st) {
+  sources->Bind(1, list);
+  MEMORIA_RETURN_IF_ERROR(EachRow(sources, [&](Statement& st) {
     HitFacts& f = found[st.ColumnInt(0)];
     f.id = st.ColumnInt(0);
     HitSource s;
@@ -470,11 +517,29 @@ Result<std::vector<SourceRow>> Reader::Sources() {
       Statement * st,
       Cached(kSources,
              "SELECT s.id, s.key, s.title, s.profile, s.citation, s.language, s.licence,"
-             " s.created_at, (SELECT count(*) FROM visible_records r WHERE r.source_id = s.id),"
-             " (SELECT count(DISTINCT pr.person_id) FROM visible_records r"
-             "  JOIN person_records pr ON pr.record_id = r.id"
-             "  JOIN visible_persons p ON p.id = pr.person_id WHERE r.source_id = s.id)"
-             " FROM visible_sources s ORDER BY s.id"));
+             " s.created_at FROM visible_sources s ORDER BY s.id"));
+  // The counts in two grouped passes over all records (in index order),
+  // not two correlated subqueries per source: those sort each source's
+  // persons in a temporary b-tree and read the records in random order.
+  MEMORIA_ASSIGN_OR_RETURN(Statement * records,
+                           Cached(kSourceRecordCounts,
+                                  "SELECT r.source_id, count(*) FROM visible_records r"
+                                  " GROUP BY r.source_id"));
+  MEMORIA_ASSIGN_OR_RETURN(
+      Statement * persons,
+      Cached(kSourcePersonCounts,
+             "SELECT source_id, count(*) FROM (SELECT DISTINCT r.source_id, pr.person_id"
+             " FROM person_records pr JOIN visible_records r ON r.id = pr.record_id"
+             " JOIN visible_persons p ON p.id = pr.person_id) GROUP BY source_id"));
+  std::unordered_map<int64_t, std::pair<int64_t, int64_t>> counts;
+  MEMORIA_RETURN_IF_ERROR(EachRow(records, [&](Statement& s) {
+    counts[s.ColumnInt(0)].first = s.ColumnInt(1);
+    return Status();
+  }));
+  MEMORIA_RETURN_IF_ERROR(EachRow(persons, [&](Statement& s) {
+    counts[s.ColumnInt(0)].second = s.ColumnInt(1);
+    return Status();
+  }));
   std::vector<SourceRow> out;
   MEMORIA_RETURN_IF_ERROR(EachRow(st, [&](Statement& s) {
     SourceRow r;
@@ -486,8 +551,8 @@ Result<std::vector<SourceRow>> Reader::Sources() {
     r.language = s.ColumnString(5);
     r.licence = s.ColumnString(6);
     r.created_at = s.ColumnString(7);
-    r.records = s.ColumnInt(8);
-    r.persons = s.ColumnInt(9);
+    auto it = counts.find(r.id);
+    if (it != counts.end()) std::tie(r.records, r.persons) = it->second;
     out.push_back(std::move(r));
     return Status();
   }));

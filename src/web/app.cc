@@ -300,6 +300,7 @@ Response InternalErrorResponse(std::string_view request_id) {
 struct App::Impl {
   store::Store* store = nullptr;
   store::Reader* reader = nullptr;  // at the App's ceiling: every handler reads through it
+  std::unique_ptr<store::RegisterReader> registers;  // over "reader"
   std::unique_ptr<Views> views;
   std::shared_ptr<internal::Site> site;
 
@@ -398,6 +399,7 @@ Result<std::unique_ptr<App>> App::Create(store::Store* store, AppOptions options
   if (options.templates == nullptr) options.templates = EmbeddedTemplates();
   MEMORIA_ASSIGN_OR_RETURN(impl.views, Views::Create(*options.templates));
   MEMORIA_ASSIGN_OR_RETURN(impl.reader, store->ReaderFor(options.ceiling));
+  MEMORIA_ASSIGN_OR_RETURN(impl.registers, store::RegisterReader::Create(impl.reader));
   return app;
 }
 
@@ -590,6 +592,7 @@ std::string_view App::Impl::OpenContext(const Request& request, const internal::
   ChooseLanguage(request, target.query, ctx);
   ctx->self = WithoutLang(target.path, target.query);
   ctx->reader = reader;
+  ctx->registers = registers.get();
   ctx->site = site.get();
   ctx->base_url = site->base_url();
   return path;
@@ -622,6 +625,7 @@ Response App::Impl::Route(const Request& request, const Visitor& visitor,
         store->ReaderFor(auth::CeilingFor(visitor.session->principal.role));
     if (!higher.ok()) return Render(StatusModel(ctx, higher.status()), ctx);
     ctx.reader = *higher;
+    ctx.registers = nullptr;  // the App's is at the public ceiling
     ctx.session = visitor.session;
     ctx.session_token = visitor.token;
     ctx.csrf = site->signin()->csrf.TokenFor(internal::CsrfBinding(visitor.token, ""));

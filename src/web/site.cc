@@ -2,9 +2,11 @@
 // ceiling and data version (web/internal/site.h).
 #include "web/internal/site.h"
 
+#include <optional>
 #include <utility>
 
 #include "store/write.h"
+#include "store/figures.h"
 
 namespace memoria::web::internal {
 
@@ -13,10 +15,18 @@ Result<std::shared_ptr<const Site::Figures>> Site::GetFigures(store::Reader* rea
   std::lock_guard<std::mutex> lock(figures_mu_);
   Slot<Figures>& slot = figures_[static_cast<size_t>(reader->ceiling())];
   if (slot.value != nullptr && slot.version == version) return slot.value;
+  // Kept in the archive's folder for this version (store/figures.h), or
+  // computed and kept there for the next start.
+  std::optional<store::SiteFigures> kept = store::LoadSiteFigures(reader, version);
+  if (!kept.has_value()) {
+    MEMORIA_ASSIGN_OR_RETURN(kept, store::ComputeSiteFigures(reader, &version));
+    // A folder the server may not write to only costs the next start.
+    store::SaveSiteFigures(reader, version, *kept).IgnoreError();
+  }
   auto f = std::make_shared<Figures>();
-  MEMORIA_ASSIGN_OR_RETURN(f->stats, reader->GetHeadlineStats());
-  MEMORIA_ASSIGN_OR_RETURN(f->months, reader->MonthlyCounts());
-  MEMORIA_ASSIGN_OR_RETURN(f->sources, reader->Sources());
+  f->stats = kept->stats;
+  f->months = std::move(kept->months);
+  f->sources = std::move(kept->sources);
   for (const store::MonthCount& m : f->months) {
     if (m.arrests > 0) f->years["arrest"][m.month / 100] += m.arrests;
     if (m.executions > 0) f->years["execution"][m.month / 100] += m.executions;

@@ -54,6 +54,7 @@ TEST_F(CheckTest, ACleanArchiveChecksOut) {
 
 TEST_F(CheckTest, ARecordChangedBehindTheProgramsBackIsNamed) {
   ASSERT_OK(StoreTesting::Exec(store_.get(), "DROP TRIGGER records_immutable"));
+  ASSERT_OK(StoreTesting::Exec(store_.get(), "DROP TRIGGER records_content_sealed_only"));
   ASSERT_OK(StoreTesting::Exec(
       store_.get(),
       "UPDATE records SET raw = '{\"n\":\"9\"}' WHERE id = " + std::to_string(record_)));

@@ -25,6 +25,7 @@
 #include "core/result.h"
 #include "core/status.h"
 #include "store/reader.h"
+#include "store/registers.h"
 #include "web/internal/i18n.h"
 #include "web/internal/site.h"
 #include "web/server.h"
@@ -39,6 +40,9 @@ struct RequestContext {
   std::string query;  // raw query string
   std::string self;   // path?query without lang
   store::Reader* reader = nullptr;
+  // The App's register reader over "reader" (its prepared statements kept
+  // between requests), or null: then a page opens one of its own.
+  store::RegisterReader* registers = nullptr;
   internal::Site* site = nullptr;
   // The site's public address without a trailing slash
   // ("https://memoria.example.org"), for absolute links (citations).
