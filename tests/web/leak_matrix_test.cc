@@ -215,10 +215,14 @@ class LeakMatrixTest : public ::testing::Test {
 
   // The case of every route: the targets that ask it (without /api/v1).
   std::map<std::string, std::vector<std::string>> Cases() const {
-    std::vector<std::string> person_pages, prisoner_pages;
+    std::vector<std::string> person_pages, prisoner_pages, history_pages, edit_pages,
+        correct_pages;
     for (int64_t id : persons_) {
       person_pages.push_back("/person/" + std::to_string(id));
       prisoner_pages.push_back("/prisoners/" + std::to_string(id));
+      history_pages.push_back("/person/" + std::to_string(id) + "/history");
+      edit_pages.push_back("/person/" + std::to_string(id) + "/edit");
+      correct_pages.push_back("/person/" + std::to_string(id) + "/correct");
     }
     std::vector<std::string> searches, places, letters, addresses;
     for (const Canary& k : kCanary) {
@@ -241,6 +245,13 @@ class LeakMatrixTest : public ::testing::Test {
         {"GET /browse/date",
          {"/browse/date?type=arrest&year=1937", "/browse/date?type=execution&year=1938"}},
         {"GET /person/{person_id}", person_pages},
+        {"GET /person/{person_id}/history", history_pages},
+        {"GET /person/{person_id}/edit", edit_pages},
+        {"POST /person/{person_id}/edit", edit_pages},
+        {"GET /person/{person_id}/correct", correct_pages},
+        {"POST /person/{person_id}/correct", correct_pages},
+        {"GET /moderation", {"/moderation"}},
+        {"POST /moderation", {"/moderation"}},
         {"GET /sources", {"/sources"}},
         {"GET /sources/{source_id}", {"/sources/1", "/sources/2", "/sources/3", "/sources/4"}},
         {"GET /reading", {"/reading?place=" + Encode("Москва")}},
