@@ -20,6 +20,7 @@
 #include "testing/http.h"
 #include "testing/paths.h"
 #include "testing/status_matchers.h"
+#include "testing/web_browser.h"
 #include "web/internal/site.h"
 #include "web/server.h"
 
@@ -27,6 +28,7 @@ namespace memoria::web {
 namespace {
 
 using ::memoria::testing::ArchiveBuilder;
+using ::memoria::testing::CsrfOf;
 using store::Visibility;
 using ::testing::HasSubstr;
 using ::testing::Not;
@@ -35,38 +37,10 @@ constexpr std::string_view kPassword = "a long enough password";
 
 std::string Encode(std::string_view s) { return memoria::testing::UrlEncode(s); }
 
-struct Browser {
-  std::map<std::string, std::string> cookies;
-  std::string client = "198.51.100.77";
-
-  std::string CookieHeader() const {
-    std::string h;
-    for (const auto& [k, v] : cookies) h += (h.empty() ? "" : "; ") + k + "=" + v;
-    return h;
-  }
-  void Keep(const Response& r) {
-    for (const auto& [name, value] : r.headers) {
-      if (name != "Set-Cookie") continue;
-      const size_t eq = value.find('=');
-      const size_t semi = value.find(';');
-      const std::string k = value.substr(0, eq);
-      const std::string v = value.substr(eq + 1, semi - eq - 1);
-      if (v.empty() || value.find("Max-Age=0") != std::string::npos) {
-        cookies.erase(k);
-      } else {
-        cookies[k] = v;
-      }
-    }
-  }
+// Its own address, so the sign-in throttle of the other tests is not shared.
+struct Browser : memoria::testing::Browser {
+  Browser() { client = "198.51.100.77"; }
 };
-
-std::string CsrfOf(const std::string& html) {
-  const std::string marker = "name=\"csrf\" value=\"";
-  const size_t at = html.find(marker);
-  if (at == std::string::npos) return "";
-  const size_t start = at + marker.size();
-  return html.substr(start, html.find('"', start) - start);
-}
 
 class EditingTest : public ::testing::Test {
  protected:

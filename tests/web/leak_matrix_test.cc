@@ -31,6 +31,7 @@
 #include "testing/http.h"
 #include "testing/paths.h"
 #include "testing/status_matchers.h"
+#include "testing/web_browser.h"
 #include "web/internal/routes.h"
 #include "web/internal/site.h"
 #include "web/server.h"
@@ -39,6 +40,7 @@ namespace memoria::web {
 namespace {
 
 using ::memoria::testing::ArchiveBuilder;
+using ::memoria::testing::CsrfOf;
 using store::Visibility;
 using ::testing::HasSubstr;
 
@@ -57,36 +59,7 @@ const Canary kCanary[3] = {
 
 std::string Encode(std::string_view s) { return memoria::testing::UrlEncode(s); }
 
-struct Browser {
-  std::map<std::string, std::string> cookies;
-  std::string CookieHeader() const {
-    std::string h;
-    for (const auto& [k, v] : cookies) h += (h.empty() ? "" : "; ") + k + "=" + v;
-    return h;
-  }
-  void Keep(const Response& r) {
-    for (const auto& [name, value] : r.headers) {
-      if (name != "Set-Cookie") continue;
-      const size_t eq = value.find('=');
-      const size_t semi = value.find(';');
-      const std::string k = value.substr(0, eq);
-      const std::string v = value.substr(eq + 1, semi - eq - 1);
-      if (v.empty() || value.find("Max-Age=0") != std::string::npos) {
-        cookies.erase(k);
-      } else {
-        cookies[k] = v;
-      }
-    }
-  }
-};
-
-std::string CsrfOf(const std::string& html) {
-  const std::string marker = "name=\"csrf\" value=\"";
-  const size_t at = html.find(marker);
-  if (at == std::string::npos) return "";
-  const size_t start = at + marker.size();
-  return html.substr(start, html.find('"', start) - start);
-}
+using Browser = memoria::testing::Browser;
 
 void ReplaceAll(std::string* s, std::string_view from, std::string_view to) {
   for (size_t at = 0; (at = s->find(from, at)) != std::string::npos; at += to.size()) {
@@ -215,8 +188,7 @@ class LeakMatrixTest : public ::testing::Test {
 
   // The case of every route: the targets that ask it (without /api/v1).
   std::map<std::string, std::vector<std::string>> Cases() const {
-    std::vector<std::string> person_pages, prisoner_pages, history_pages, edit_pages,
-        correct_pages;
+    std::vector<std::string> person_pages, prisoner_pages, history_pages, edit_pages, correct_pages;
     for (int64_t id : persons_) {
       person_pages.push_back("/person/" + std::to_string(id));
       prisoner_pages.push_back("/prisoners/" + std::to_string(id));

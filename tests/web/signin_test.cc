@@ -16,6 +16,7 @@
 #include "testing/http.h"
 #include "testing/paths.h"
 #include "testing/status_matchers.h"
+#include "testing/web_browser.h"
 #include "web/internal/site.h"
 #include "web/server.h"
 
@@ -23,6 +24,7 @@ namespace memoria::web {
 namespace {
 
 using ::memoria::testing::ArchiveBuilder;
+using ::memoria::testing::CsrfOf;
 using store::Visibility;
 using ::testing::HasSubstr;
 using ::testing::Not;
@@ -31,31 +33,7 @@ constexpr std::string_view kPassword = "a long enough password";
 
 std::string Encode(std::string_view s) { return memoria::testing::UrlEncode(s); }
 
-// One browser: its cookies, kept from every answer's Set-Cookie.
-struct Browser {
-  std::map<std::string, std::string> cookies;
-  std::string client = "192.0.2.1";
-
-  std::string CookieHeader() const {
-    std::string h;
-    for (const auto& [k, v] : cookies) h += (h.empty() ? "" : "; ") + k + "=" + v;
-    return h;
-  }
-  void Keep(const Response& r) {
-    for (const auto& [name, value] : r.headers) {
-      if (name != "Set-Cookie") continue;
-      const size_t eq = value.find('=');
-      const size_t semi = value.find(';');
-      const std::string k = value.substr(0, eq);
-      const std::string v = value.substr(eq + 1, semi - eq - 1);
-      if (v.empty() || value.find("Max-Age=0") != std::string::npos) {
-        cookies.erase(k);
-      } else {
-        cookies[k] = v;
-      }
-    }
-  }
-};
+using Browser = memoria::testing::Browser;
 
 std::vector<std::string> SetCookies(const Response& r) {
   std::vector<std::string> out;
@@ -66,13 +44,6 @@ std::vector<std::string> SetCookies(const Response& r) {
 }
 
 // The value of the hidden csrf field of a page.
-std::string CsrfOf(const std::string& html) {
-  const std::string marker = "name=\"csrf\" value=\"";
-  const size_t at = html.find(marker);
-  if (at == std::string::npos) return "";
-  const size_t start = at + marker.size();
-  return html.substr(start, html.find('"', start) - start);
-}
 
 class SignInTest : public ::testing::Test {
  protected:
