@@ -10,15 +10,22 @@
 //     Apps, each with its own read-only Store connection.
 //   - Serve() runs a Server until SIGINT or SIGTERM.
 //
-// Routes (GET and HEAD only; anything else is 405), each page also as JSON
-// under /api/v1/ (docs/WEBSITE.md and /api/v1/openapi.json list them):
+// Routes (the table is src/web/routes.cc; docs/WEBSITE.md and
+// /api/v1/openapi.json list them all). GET and HEAD everywhere; POST only on
+// the forms (sign-in, sessions, editing, corrections, moderation), each with
+// its CSRF token; any other method is 405. Each page also as JSON under
+// /api/v1/:
 //   /                      search form, the archive's figures, a chart
 //   /search?q=..           name search with filters, paged
-//   /person/ID             the consolidated person, every fact traced
+//   /person/ID             the consolidated person, every fact traced;
+//                          /history, /edit, /correct beneath it
 //   /browse, /browse/letter/X, /browse/place?q=, /browse/date?type=&year=
 //   /sources, /sources/ID  sources and their persons
 //   /reading?place=&from=&to=&order=   Return of the Names slips
 //   /address?q=            Last Address: who lived in a building
+//   /registers/...         registers of persecution, their history and feeds
+//   /prisoners/..., /news/...   the political-prisoners list, publications
+//   /login, /logout, /account, /moderation   signing in and editors' work
 //   /api/v1/export.jsonl, /api/v1/export.csv   streaming public exports
 //   /static/style.css      the stylesheet
 // ?lang=ru|uk|en on any page; otherwise Accept-Language decides. Every
