@@ -24,9 +24,9 @@
 namespace memoria::store {
 
 struct CheckReport {
-  int64_t pages = 0;                 // database pages SQLite checked
-  int64_t records = 0;               // source records whose hash was recomputed
-  int64_t snapshots = 0;             // register snapshots whose hash was recomputed
+  int64_t pages = 0;      // database pages SQLite checked
+  int64_t records = 0;    // source records whose hash was recomputed
+  int64_t snapshots = 0;  // register snapshots whose hash was recomputed
   // Sealed records (encrypted at rest) whose hash could not be recomputed
   // because the archive's key is not loaded.
   int64_t records_sealed = 0;

@@ -669,7 +669,8 @@ WHEN NEW.sealed = OLD.sealed
 BEGIN SELECT RAISE(ABORT, 'source records are immutable'); END;
 )sql";
 
-constexpr std::string_view kAll[] = {kV1, kV2, kV3, kV4, kV5, kV6, kV7, kV8, kV9, kV10, kSealedValues};
+constexpr std::string_view kAll[] = {kV1, kV2, kV3, kV4,  kV5,          kV6,
+                                     kV7, kV8, kV9, kV10, kSealedValues};
 
 }  // namespace
 

@@ -5,8 +5,8 @@
 #include <optional>
 #include <utility>
 
-#include "store/write.h"
 #include "store/figures.h"
+#include "store/write.h"
 
 namespace memoria::web::internal {
 

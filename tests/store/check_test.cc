@@ -149,9 +149,9 @@ TEST(CheckSealedTest, SealedRecordsAreCheckedWithTheKeyAndCountedWithout) {
       b.Name(b.Person(r), r, "Петров", "Пётр", "");
     }
     b.Commit();
-    ASSERT_OK_AND_ASSIGN(int64_t sealed,
-                         StoreTesting::QueryInt(store.get(), "SELECT count(*) FROM records"
-                                                             " WHERE sealed = 1 AND raw = ''"));
+    ASSERT_OK_AND_ASSIGN(int64_t sealed, StoreTesting::QueryInt(store.get(),
+                                                                "SELECT count(*) FROM records"
+                                                                " WHERE sealed = 1 AND raw = ''"));
     ASSERT_EQ(sealed, 1);  // its content only in sealed_values
     ASSERT_OK_AND_ASSIGN(CheckReport report, CheckArchive(store.get()));
     EXPECT_TRUE(report.ok()) << report.problem;

@@ -114,8 +114,8 @@ Page BrowsePlacePage(const RequestContext& ctx);
 Page BrowseDatePage(const RequestContext& ctx);
 Page SourcesPage(const RequestContext& ctx);  // sources
 Page SourcePage(const RequestContext& ctx);
-Page ReadingPage(const RequestContext& ctx);  // reading
-Page AddressPage(const RequestContext& ctx);  // address
+Page ReadingPage(const RequestContext& ctx);    // reading
+Page AddressPage(const RequestContext& ctx);    // address
 Page RegistersPage(const RequestContext& ctx);  // registers
 Page RegisterPage(const RequestContext& ctx);
 Page RegisterEntryPage(const RequestContext& ctx);
