@@ -97,26 +97,14 @@ Result<store::ChangeRequest> RequestFrom(const ParsedArgs& parsed) {
   store::ChangeRequest r;
   const std::string& action = parsed.positional[1];
   const std::string& fact = parsed.positional[2];
-  if (action == "add") {
-    r.kind = store::ChangeKind::kAdd;
-  } else if (action == "correct") {
-    r.kind = store::ChangeKind::kCorrect;
-  } else if (action == "retract") {
-    r.kind = store::ChangeKind::kRetract;
-  } else {
-    return InvalidArgumentError("unknown edit action '" + action + "'");
-  }
-  if (fact == "name") {
-    r.fact = store::FactKind::kName;
-  } else if (fact == "event") {
-    r.fact = store::FactKind::kEvent;
-  } else if (fact == "attribute") {
-    r.fact = store::FactKind::kAttribute;
-  } else if (fact == "person") {
-    r.fact = store::FactKind::kPerson;
-  } else {
+  const std::optional<store::ChangeKind> kind = store::ParseEditAction(action);
+  if (!kind.has_value()) return InvalidArgumentError("unknown edit action '" + action + "'");
+  r.kind = *kind;
+  const std::optional<store::FactKind> edited = store::ParseEditedFact(fact);
+  if (!edited.has_value()) {
     return InvalidArgumentError("edit takes name, event, attribute or person, not '" + fact + "'");
   }
+  r.fact = *edited;
   if (!(r.fact == store::FactKind::kPerson && r.kind == store::ChangeKind::kAdd)) {
     if (parsed.positional.size() < 4) return InvalidArgumentError("edit needs PERSON_ID");
     MEMORIA_ASSIGN_OR_RETURN(r.person_id, ParseId(parsed.positional[3], "PERSON_ID"));

@@ -190,6 +190,20 @@ std::string_view ChangeKindName(ChangeKind k) {
   return "";
 }
 
+std::optional<ChangeKind> ParseEditAction(std::string_view word) {
+  for (ChangeKind k : {ChangeKind::kAdd, ChangeKind::kCorrect, ChangeKind::kRetract}) {
+    if (word == ChangeKindName(k)) return k;
+  }
+  return std::nullopt;
+}
+
+std::optional<FactKind> ParseEditedFact(std::string_view word) {
+  for (FactKind k : {FactKind::kName, FactKind::kEvent, FactKind::kAttribute, FactKind::kPerson}) {
+    if (word == FactKindName(k)) return k;
+  }
+  return std::nullopt;
+}
+
 std::string_view FactKindName(FactKind k) {
   switch (k) {
     case FactKind::kName:

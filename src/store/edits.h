@@ -25,6 +25,7 @@
 #define MEMORIA_STORE_EDITS_H_
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -48,6 +49,11 @@ enum class FactKind { kName, kEvent, kAttribute, kPerson, kChange };
 
 std::string_view ChangeKindName(ChangeKind k);
 std::string_view FactKindName(FactKind k);
+// The words an editor may ask for (the form's and `memoria edit`'s): add,
+// correct or retract (an undo has its own request); name, event, attribute
+// or person. nullopt for any other word.
+std::optional<ChangeKind> ParseEditAction(std::string_view word);
+std::optional<FactKind> ParseEditedFact(std::string_view word);
 
 // What an editor or a volunteer asks for.
 //   kAdd      a name, event or attribute of person_id (fact: its kind), or

@@ -247,26 +247,13 @@ Result<store::ChangeRequest> ChangeFromForm(const RequestContext& ctx) {
   store::ChangeRequest r;
   const std::string action = ctx.Form("action");
   const std::string fact = ctx.Form("fact");
-  if (action == "add") {
-    r.kind = store::ChangeKind::kAdd;
-  } else if (action == "correct") {
-    r.kind = store::ChangeKind::kCorrect;
-  } else if (action == "retract") {
-    r.kind = store::ChangeKind::kRetract;
-  } else {
+  const std::optional<store::ChangeKind> kind = store::ParseEditAction(action);
+  const std::optional<store::FactKind> edited = store::ParseEditedFact(fact);
+  if (!kind.has_value() || !edited.has_value()) {
     return InvalidArgumentError(ctx.t().Get("edit_err_action"));
   }
-  if (fact == "name") {
-    r.fact = store::FactKind::kName;
-  } else if (fact == "event") {
-    r.fact = store::FactKind::kEvent;
-  } else if (fact == "attribute") {
-    r.fact = store::FactKind::kAttribute;
-  } else if (fact == "person") {
-    r.fact = store::FactKind::kPerson;
-  } else {
-    return InvalidArgumentError(ctx.t().Get("edit_err_action"));
-  }
+  r.kind = *kind;
+  r.fact = *edited;
   r.person_id = ctx.id;
   const std::string target = ctx.Form("target");
   if (!target.empty()) {
