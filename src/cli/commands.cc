@@ -44,7 +44,7 @@ constexpr const char* kUsage = R"(memoria — an archive engine for documenting 
 
 usage:
   memoria init DIR [--key-file PATH | --passphrase-stdin]
-  memoria keys status|init|rotate DIR
+  memoria keys status|init|rotate|public DIR
   memoria import DIR --profile memorial-lists|mos-memo|openlist|csv|places|prisoners|publications
                  [--mapping FILE]
                  [--append-to SOURCE_KEY] [--visibility restricted|confidential]

@@ -11,6 +11,7 @@
 #include "cli/args.h"
 #include "cli/internal/common.h"
 #include "store/keys.h"
+#include "store/signing.h"
 #include "store/store.h"
 
 namespace memoria::cli {
@@ -30,6 +31,15 @@ Result<std::string> ReadLineFromStdin(const char* what) {
   if (!line.empty() && line.back() == '\r') line.pop_back();
   if (line.empty()) return InvalidArgumentError(std::string(what) + " is empty");
   return line;
+}
+
+// Writes DIR/keys/archive.pub for the key "store" holds (loaded).
+Status WritePublicKey(store::Store* store) {
+  MEMORIA_ASSIGN_OR_RETURN(store::SigningKey signer, store->Signer());
+  const std::string path = store::DefaultPublicKeyPath(store->dir());
+  MEMORIA_RETURN_IF_ERROR(store::WritePublicKeyFile(path, signer.public_key()));
+  std::printf("memoria: the archive's public key (for mirrors) is in %s\n", path.c_str());
+  return Status();
 }
 
 }  // namespace
@@ -75,14 +85,16 @@ Status SealNewArchive(store::Store* store) {
     }
     const std::string kdf = store::NewPassphraseDerivation();
     MEMORIA_ASSIGN_OR_RETURN(store::ArchiveKey key, store::DeriveKey(g_passphrase, kdf));
-    return store->EnableSealing(key, kdf);
+    MEMORIA_RETURN_IF_ERROR(store->EnableSealing(key, kdf));
+    return WritePublicKey(store);
   }
   const std::string path = g_key_file.empty() ? store::DefaultKeyPath(store->dir()) : g_key_file;
   store::ArchiveKey key = store::ArchiveKey::Generate();
   MEMORIA_RETURN_IF_ERROR(store::WriteKeyFile(path, key));
   std::printf("memoria: the archive's key is in %s (keep a copy apart from the archive)\n",
               path.c_str());
-  return store->EnableSealing(key, "file");
+  MEMORIA_RETURN_IF_ERROR(store->EnableSealing(key, "file"));
+  return WritePublicKey(store);
 }
 
 namespace {
@@ -99,6 +111,9 @@ int KeysStatus(const std::string& dir) {
   std::printf("sealing: on\nkey: %s\nunlocked: %s\nsealed values: %lld\n",
               (*store)->KeyDerivation() == "file" ? "key file" : "passphrase (Argon2id)",
               (*store)->Unlocked() ? "yes" : "no", static_cast<long long>(*count));
+  if (auto signer = (*store)->Signer(); signer.ok()) {
+    std::printf("public key: %s\n", signer->public_key().Hex().c_str());
+  }
   return 0;
 }
 
@@ -132,7 +147,8 @@ int KeysRotate(const std::string& dir) {
     Status s = st.RotateKey(*key, kdf);
     if (!s.ok()) return Fail(s);
     std::printf("memoria: re-sealed every value under the new passphrase\n");
-    return 0;
+    s = WritePublicKey(&st);
+    return s.ok() ? 0 : Fail(s);
   }
   const std::string path = g_key_file.empty() ? store::DefaultKeyPath(dir) : g_key_file;
   const std::string next_path = path + ".new";
@@ -152,13 +168,28 @@ int KeysRotate(const std::string& dir) {
   }
   std::printf("memoria: re-sealed every value with a new key in %s; the old key is gone\n",
               path.c_str());
+  s = WritePublicKey(&st);
+  return s.ok() ? 0 : Fail(s);
+}
+
+// Prints the public key and (re)writes DIR/keys/archive.pub: for an archive
+// made before the signing key existed, or a public key file lost.
+int KeysPublic(const std::string& dir) {
+  auto store = store::Store::Open(dir, /*read_only=*/true);
+  if (!store.ok()) return Fail(store.status());
+  auto signer = (*store)->Signer();
+  if (!signer.ok()) return Fail(signer.status());
+  const std::string path = store::DefaultPublicKeyPath(dir);
+  Status s = store::WritePublicKeyFile(path, signer->public_key());
+  if (!s.ok()) return Fail(s);
+  std::printf("%s\n", signer->public_key().Hex().c_str());
   return 0;
 }
 
 }  // namespace
 
 int CmdKeys(const std::vector<std::string>& args) {
-  if (args.size() < 2) return Usage("keys needs init, rotate or status");
+  if (args.size() < 2) return Usage("keys needs init, rotate, status or public");
   const std::string& sub = args[1];
   auto parsed = ParseArgs(args, 2, {}, {});
   if (!parsed.ok()) return Usage(parsed.status().message());
@@ -167,7 +198,8 @@ int CmdKeys(const std::vector<std::string>& args) {
   if (sub == "rotate") return KeysRotate(dir);
   if (sub == "status") return KeysStatus(dir);
   if (sub == "init") return KeysInit(dir);
-  return Usage("keys needs init, rotate or status");
+  if (sub == "public") return KeysPublic(dir);
+  return Usage("keys needs init, rotate, status or public");
 }
 
 }  // namespace memoria::cli

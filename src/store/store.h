@@ -154,6 +154,7 @@ struct OpenOptions {
 inline constexpr std::string_view kLockedValue = "[locked]";
 
 class ArchiveKey;
+class SigningKey;
 
 class Store {
  public:
@@ -225,6 +226,9 @@ class Store {
   Status RotateKey(const ArchiveKey& new_key, std::string_view kdf = "file");
   // The number of sealed values (the sealed_values table's rows).
   Result<int64_t> SealedValueCount();
+  // The archive's signing key (store/signing.h), derived from its key.
+  // kFailedPrecondition when the archive has no key or it is not loaded.
+  Result<SigningKey> Signer() const;
 
  private:
   friend class Reader;

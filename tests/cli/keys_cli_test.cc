@@ -119,5 +119,41 @@ TEST(KeysCliTest, AConfidentialImportLeavesNoPlaintextAndSurvivesRotation) {
   EXPECT_THAT(o.out, HasSubstr("unlocked: yes"));
 }
 
+// The public key beside the key file is the one the archive signs with; it
+// follows a rotation, and `keys public` rewrites a lost one.
+TEST(KeysCliTest, ThePublicKeyIsWrittenAndFollowsARotation) {
+  const std::string tmp = FreshTempDir();
+  const std::string archive = tmp + "/a";
+  Output o = Memoria({"init", archive}, tmp);
+  ASSERT_EQ(o.code, 0) << o.err;
+  EXPECT_THAT(o.out, HasSubstr("keys/archive.pub"));
+  const std::string first = Slurp(archive + "/keys/archive.pub");
+  ASSERT_EQ(first.size(), 65u) << first;  // 64 hex digits and a newline
+  struct stat st {};
+  ASSERT_EQ(::stat((archive + "/keys/archive.pub").c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0644u);
+  o = Memoria({"keys", "status", archive}, tmp);
+  ASSERT_EQ(o.code, 0) << o.err;
+  EXPECT_THAT(o.out, HasSubstr("public key: " + first.substr(0, 64)));
+
+  o = Memoria({"keys", "rotate", archive}, tmp);
+  ASSERT_EQ(o.code, 0) << o.err;
+  const std::string second = Slurp(archive + "/keys/archive.pub");
+  EXPECT_EQ(second.size(), 65u);
+  EXPECT_NE(second, first);
+
+  fs::remove(archive + "/keys/archive.pub");
+  o = Memoria({"keys", "public", archive}, tmp);
+  ASSERT_EQ(o.code, 0) << o.err;
+  EXPECT_EQ(o.out, second);
+  EXPECT_EQ(Slurp(archive + "/keys/archive.pub"), second);
+
+  // Without the key there is nothing to sign with.
+  fs::remove(archive + "/keys/archive.key");
+  o = Memoria({"keys", "public", archive}, tmp);
+  EXPECT_EQ(o.code, 1);
+  EXPECT_THAT(o.err, HasSubstr("not loaded"));
+}
+
 }  // namespace
 }  // namespace memoria
