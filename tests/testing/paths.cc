@@ -1,14 +1,60 @@
 #include "testing/paths.h"
 
-#include <cstdlib>
 #include <unistd.h>
 
+#include <cstdlib>
 #include <filesystem>
+#include <mutex>
 #include <string_view>
+#include <vector>
 
 namespace memoria::testing {
 
 namespace fs = std::filesystem;
+
+namespace {
+
+// Removes the directories FreshTempDir made for a test when the test ends,
+// unless it failed (they are kept to be looked at). Some tests build
+// archives of a gigabyte; left behind, a few runs fill the disk.
+class TempDirCleaner : public ::testing::EmptyTestEventListener {
+ public:
+  void Add(fs::path dir) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    dirs_.push_back(std::move(dir));
+  }
+  void OnTestEnd(const ::testing::TestInfo& info) override {
+    std::vector<fs::path> dirs;
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      dirs.swap(dirs_);
+    }
+    if (info.result() != nullptr && info.result()->Failed()) return;
+    if (const char* keep = std::getenv("MEMORIA_KEEP_TEST_DIRS"); keep != nullptr && *keep != 0) {
+      return;
+    }
+    for (const fs::path& dir : dirs) {
+      std::error_code ec;
+      fs::remove_all(dir, ec);
+    }
+  }
+
+ private:
+  std::mutex mutex_;
+  std::vector<fs::path> dirs_;
+};
+
+TempDirCleaner* Cleaner() {
+  // Owned by gtest's listener list once appended.
+  static TempDirCleaner* cleaner = [] {
+    auto* c = new TempDirCleaner();
+    ::testing::UnitTest::GetInstance()->listeners().Append(c);
+    return c;
+  }();
+  return cleaner;
+}
+
+}  // namespace
 
 std::string FreshTempDir() {
   const ::testing::TestInfo* info = ::testing::UnitTest::GetInstance()->current_test_info();
@@ -28,6 +74,7 @@ std::string FreshTempDir() {
   std::error_code ec;
   fs::remove_all(dir, ec);
   fs::create_directories(dir);
+  if (info != nullptr) Cleaner()->Add(dir);
   return dir.string();
 }
 

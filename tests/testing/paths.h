@@ -10,7 +10,8 @@
 namespace memoria::testing {
 
 // A new, empty directory unique to the running test, below
-// ::testing::TempDir(). Removed by the next run of the same test.
+// ::testing::TempDir(). Removed when the test ends unless it failed (or
+// MEMORIA_KEEP_TEST_DIRS is set), and by the next run of the same test.
 std::string FreshTempDir();
 
 // tests/data/<name> in the source tree.
