@@ -56,6 +56,7 @@ bench: deps $(BUILD)/build.ninja
 	bench/run-import-bench $(BUILD)
 	bench/run-search-bench $(BUILD)
 	bench/run-web-bench $(BUILD)
+	bench/run-load-bench $(BUILD) $(BUILD)/bench-web/archive
 	bench/run-register-bench $(BUILD)
 	bench/run-prisoners-bench $(BUILD)
 	$(BUILD)/bench/febrl_linkage && $(BUILD)/bench/febrl_linkage --without-id

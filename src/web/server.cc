@@ -17,6 +17,8 @@
 // connections at once and the rest after options.stop_grace_seconds.
 #include "web/server.h"
 
+#include <malloc.h>
+
 #include <algorithm>
 #include <csignal>
 #include <iostream>
@@ -206,11 +208,25 @@ Status Server::Start() {
       o.expensive_queue > 0 ? static_cast<size_t>(o.expensive_queue) : 0, o.on_lane);
   impl_->streams = std::make_unique<Lane>(
       "stream", o.stream_threads > 0 ? o.stream_threads : std::max(1, io / 2), 0, o.on_lane);
+  // The connections busy at once: the I/O threads (cheap pages), the
+  // expensive lane's threads, and the warm-up.
+  impl_->pool->set_max_idle(static_cast<size_t>(io + impl_->expensive->threads() + 1));
   impl_->DoAccept();
   for (int i = 0; i < io; ++i) {
     impl_->threads.emplace_back([this] { impl_->ioc.run(); });
   }
   return Status();
+}
+
+void internal::TrimHeap(bool force) {
+  static std::atomic<int64_t> last{0};
+  const int64_t now = std::chrono::duration_cast<std::chrono::seconds>(
+                          std::chrono::steady_clock::now().time_since_epoch())
+                          .count();
+  int64_t before = last.load(std::memory_order_relaxed);
+  if (!force && (now <= before || !last.compare_exchange_strong(before, now))) return;
+  last.store(now, std::memory_order_relaxed);
+  ::malloc_trim(0);
 }
 
 int Server::port() const { return impl_->endpoint.port(); }

@@ -236,10 +236,11 @@ class Session : public std::enable_shared_from_this<Session> {
           &threw);
       if (threw) pending->worker.reset();
       if (pending->worker == nullptr) return Finish(std::move(failed), nullptr);
-      if (cached.has_value()) {
-        pool.Release(std::move(pending->worker));
-        return Finish(std::move(*cached), nullptr);
-      }
+      // A queued request holds no connection: the lane's job takes one
+      // when it runs (up to --expensive-queue requests wait, and each
+      // connection holds a page cache of up to 32 MiB).
+      pool.Release(std::move(pending->worker));
+      if (cached.has_value()) return Finish(std::move(*cached), nullptr);
     }
     Lane& lane = stream ? *server_->streams : *server_->expensive;
     const bool queued = lane.TrySubmit([self = shared_from_this(), pending, &pool,
@@ -250,7 +251,6 @@ class Session : public std::enable_shared_from_this<Session> {
       });
     });
     if (!queued) {
-      if (pending->worker != nullptr) pool.Release(std::move(pending->worker));
       Response r =
           PlainResponse(503, "503 Service Unavailable: too many requests waiting", request_id_);
       r.headers.emplace_back("Retry-After", std::to_string(kRetryAfterSeconds));
@@ -351,7 +351,7 @@ class Session : public std::enable_shared_from_this<Session> {
   void EndStreamCount() {
     if (!counts_stream_) return;
     counts_stream_ = false;
-    --server_->open_streams;
+    if (--server_->open_streams == 0) TrimHeap(/*force=*/true);
   }
 
   // The header of a streamed answer, as GET gets it.

@@ -14,6 +14,7 @@
 #include <boost/beast/http.hpp>
 #include <chrono>
 #include <condition_variable>
+#include <filesystem>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -38,6 +39,17 @@ using tcp = boost::asio::ip::tcp;
 using ::testing::HasSubstr;
 
 constexpr int kPersons = 3000;
+
+// How many descriptors of this process are open on "path".
+int OpenFilesOf(const std::string& path) {
+  const std::string target = std::filesystem::canonical(path).string();
+  int n = 0;
+  for (const auto& entry : std::filesystem::directory_iterator("/proc/self/fd")) {
+    std::error_code ec;
+    if (std::filesystem::read_symlink(entry.path(), ec).string() == target) ++n;
+  }
+  return n;
+}
 
 // A gate the lane threads wait at until the test opens it; counts arrivals.
 class Gate {
@@ -156,6 +168,11 @@ TEST_F(LanesTest, APersonPageIsAnsweredWhileTwentyExpensiveRequestsAreInFlight) 
   const auto answer = Receive(*person);
   EXPECT_EQ(answer.result_int(), 200);
   EXPECT_THAT(answer.body(), HasSubstr("Петров"));
+  // Queued requests hold no connection of their own (each has a page cache
+  // of up to 32 MiB): the archive is open on the lane's two threads, the
+  // connection thread, the warm-up and this test's store, not once per
+  // waiting search.
+  EXPECT_LE(OpenFilesOf(dir_ + "/archive.db"), 5);
   // The searches were all still held when the person page was answered;
   // now they go on, and every one is answered.
   gate.Open();

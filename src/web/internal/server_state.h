@@ -61,6 +61,12 @@ struct Worker {
 inline store::OpenOptions WorkerStoreOptions() { return store::OpenOptions{true, 32}; }
 inline store::OpenOptions StreamWorkerStoreOptions() { return store::OpenOptions{true, 2}; }
 
+// Gives the allocator's free pages back to the system (malloc_trim), at most
+// once a second whoever asks: a trim walks the heap, and a closing burst of
+// exports would ask for it once per connection. "force": now, whenever the
+// last trim was (the last export of a burst has ended).
+void TrimHeap(bool force = false);
+
 // Workers are created on demand (at most one per request in progress) and
 // reused.
 class WorkerPool {
@@ -95,18 +101,37 @@ class WorkerPool {
     return worker;
   }
 
+  // Idle workers kept at most by Release without "keep": as many as can
+  // be busy at once in steady state (the threads that answer). Beyond it a
+  // burst's extra connections, each with its page cache, are closed.
+  void set_max_idle(size_t n) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    max_idle_ = n;
+  }
+
   // Keeps the worker for the next request, or closes it when "keep" idle
   // workers are kept already (a burst of exports does not leave its
-  // connections open).
+  // connections open); "keep" SIZE_MAX: set_max_idle's bound.
   void Release(std::unique_ptr<Worker> worker, size_t keep = SIZE_MAX) {
-    std::lock_guard<std::mutex> lock(mutex_);
-    if (idle_.size() < keep) idle_.push_back(std::move(worker));
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      if (idle_.size() < std::min(keep, max_idle_)) {
+        idle_.push_back(std::move(worker));
+        return;
+      }
+    }
+    // Closing the connection frees its SQLite page cache; without a trim
+    // the allocator keeps those pages, and a burst of exports leaves the
+    // server hundreds of megabytes larger for good.
+    worker.reset();
+    TrimHeap();
   }
 
  private:
   const std::string archive_dir_;
   const std::shared_ptr<const TemplateSet> templates_;
   const std::shared_ptr<internal::Site> site_;
+  size_t max_idle_ = SIZE_MAX;  // GUARDED_BY(mutex_)
   const store::OpenOptions store_options_;
   std::mutex mutex_;
   std::vector<std::unique_ptr<Worker>> idle_;
@@ -137,6 +162,8 @@ class Lane {
     ready_.notify_one();
     return true;
   }
+
+  int threads() const { return static_cast<int>(threads_.size()); }
 
   // Runs the jobs still queued, then ends the threads.
   void Stop() {
