@@ -33,11 +33,63 @@ Status SqliteStatus(int rc, sqlite3* db, std::string_view context) {
   }
 }
 
+sqlite3_stmt* StatementPool::Take(std::string_view sql) {
+  auto it = by_sql_.find(sql);
+  if (it == by_sql_.end()) return nullptr;
+  const auto entry = it->second;
+  sqlite3_stmt* stmt = entry->stmt;
+  by_sql_.erase(it);
+  lru_.erase(entry);
+  return stmt;
+}
+
+void StatementPool::Give(sqlite3_stmt* stmt) {
+  sqlite3_reset(stmt);
+  sqlite3_clear_bindings(stmt);
+  const char* sql = sqlite3_sql(stmt);
+  if (closed_ || sql == nullptr) {
+    sqlite3_finalize(stmt);
+    return;
+  }
+  lru_.push_front(Entry{sql, stmt});
+  by_sql_.emplace(lru_.front().sql, lru_.begin());
+  if (lru_.size() > kMaxIdle) {
+    const auto last = std::prev(lru_.end());
+    auto [first, end] = by_sql_.equal_range(last->sql);
+    for (auto it = first; it != end; ++it) {
+      if (it->second == last) {
+        by_sql_.erase(it);
+        break;
+      }
+    }
+    sqlite3_finalize(last->stmt);
+    lru_.erase(last);
+  }
+}
+
+void StatementPool::Close() {
+  closed_ = true;
+  by_sql_.clear();
+  for (Entry& e : lru_) sqlite3_finalize(e.stmt);
+  lru_.clear();
+}
+
+void Statement::Release() {
+  if (stmt_ == nullptr) return;
+  if (pool_ != nullptr) {
+    pool_->Give(stmt_);
+  } else {
+    sqlite3_finalize(stmt_);
+  }
+  stmt_ = nullptr;
+}
+
 Statement& Statement::operator=(Statement&& other) noexcept {
   if (this != &other) {
-    if (stmt_ != nullptr) sqlite3_finalize(stmt_);
+    Release();
     stmt_ = other.stmt_;
     db_ = other.db_;
+    pool_ = std::move(other.pool_);
     bind_rc_ = other.bind_rc_;
     bind_index_ = other.bind_index_;
     other.stmt_ = nullptr;
@@ -45,9 +97,7 @@ Statement& Statement::operator=(Statement&& other) noexcept {
   return *this;
 }
 
-Statement::~Statement() {
-  if (stmt_ != nullptr) sqlite3_finalize(stmt_);
-}
+Statement::~Statement() { Release(); }
 
 Statement& Statement::Bind(int i, int64_t v) {
   Remember(sqlite3_bind_int64(stmt_, i, v), i);
@@ -159,14 +209,24 @@ Result<std::unique_ptr<Database>> Database::Open(const std::string& path, bool c
   return std::unique_ptr<Database>(new Database(db));
 }
 
-Database::~Database() { sqlite3_close_v2(db_); }
+Database::~Database() {
+  // Statements still in use finalize themselves; close_v2 waits for them.
+  pool_->Close();
+  sqlite3_close_v2(db_);
+}
 
 Result<Statement> Database::Prepare(std::string_view sql) {
+  if (sqlite3_stmt* kept = pool_->Take(sql); kept != nullptr) {
+    return Statement(kept, db_, pool_);
+  }
   sqlite3_stmt* stmt = nullptr;
   int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()),
                               SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
   if (rc != SQLITE_OK) return SqliteStatus(rc, db_, "prepare");
-  return Statement(stmt, db_);
+  // Only a statement whose text is all of "sql" can be found again by it.
+  const char* text = stmt != nullptr ? sqlite3_sql(stmt) : nullptr;
+  const bool whole = text != nullptr && std::string_view(text) == sql;
+  return Statement(stmt, db_, whole ? pool_ : nullptr);
 }
 
 Status Database::Exec(std::string_view sql) {

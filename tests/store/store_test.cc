@@ -413,5 +413,62 @@ TEST(SqliteTest, AFailedBindIsReturnedByStep) {
   EXPECT_EQ(st.ColumnInt(0), 7);
 }
 
+// The statements on a connection (prepared and not finalized).
+int LiveStatements(Database* db) {
+  int n = 0;
+  for (sqlite3_stmt* s = sqlite3_next_stmt(db->raw(), nullptr); s != nullptr;
+       s = sqlite3_next_stmt(db->raw(), s)) {
+    ++n;
+  }
+  return n;
+}
+
+TEST(SqliteTest, AStatementDoneWithIsPreparedOnceAndComesBackReset) {
+  ASSERT_OK_AND_ASSIGN(auto db, Database::Open(":memory:", true, false));
+  ASSERT_OK(db->Exec("CREATE TABLE t(x INTEGER); INSERT INTO t VALUES (1), (2), (3)"));
+  {
+    ASSERT_OK_AND_ASSIGN(Statement st, db->Prepare("SELECT ?1"));
+    st.Bind(1, int64_t{5});
+    ASSERT_OK_AND_ASSIGN(bool row, st.Step());
+    ASSERT_TRUE(row);
+  }  // left before its end: reset when kept
+  EXPECT_EQ(LiveStatements(db.get()), 1);
+  {
+    ASSERT_OK_AND_ASSIGN(Statement st, db->Prepare("SELECT ?1"));
+    EXPECT_EQ(LiveStatements(db.get()), 1);  // the same one, not a second
+    ASSERT_OK_AND_ASSIGN(bool row, st.Step());
+    ASSERT_TRUE(row);
+    EXPECT_TRUE(st.ColumnIsNull(0));  // its binding did not come back with it
+  }
+  // Two in use at once are two statements, each with its own position.
+  {
+    ASSERT_OK_AND_ASSIGN(Statement a, db->Prepare("SELECT x FROM t ORDER BY x"));
+    ASSERT_OK_AND_ASSIGN(Statement b, db->Prepare("SELECT x FROM t ORDER BY x"));
+    ASSERT_OK_AND_ASSIGN(bool row, a.Step());
+    ASSERT_TRUE(row);
+    ASSERT_OK_AND_ASSIGN(row, a.Step());
+    ASSERT_TRUE(row);
+    ASSERT_OK_AND_ASSIGN(row, b.Step());
+    ASSERT_TRUE(row);
+    EXPECT_EQ(a.ColumnInt(0), 2);
+    EXPECT_EQ(b.ColumnInt(0), 1);
+  }
+  // A kept statement holds no read: the table can be dropped.
+  ASSERT_OK(db->Exec("DROP TABLE t"));
+  // The pool is bounded.
+  for (int i = 0; i < 200; ++i) {
+    ASSERT_OK_AND_ASSIGN(Statement st, db->Prepare("SELECT " + std::to_string(i)));
+  }
+  EXPECT_LE(LiveStatements(db.get()), static_cast<int>(StatementPool::kMaxIdle));
+  // A statement kept from before a schema change is prepared again by SQLite.
+  ASSERT_OK(db->Exec("CREATE TABLE u(y INTEGER); INSERT INTO u VALUES (9)"));
+  { ASSERT_OK_AND_ASSIGN(Statement st, db->Prepare("SELECT y FROM u")); }
+  ASSERT_OK(db->Exec("ALTER TABLE u ADD COLUMN z INTEGER DEFAULT 4"));
+  ASSERT_OK_AND_ASSIGN(Statement st, db->Prepare("SELECT y FROM u"));
+  ASSERT_OK_AND_ASSIGN(bool row, st.Step());
+  ASSERT_TRUE(row);
+  EXPECT_EQ(st.ColumnInt(0), 9);
+}
+
 }  // namespace
 }  // namespace memoria::store

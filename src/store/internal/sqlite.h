@@ -6,6 +6,12 @@
 // SQLITE_LOCKED -> kUnavailable, SQLITE_CORRUPT and SQLITE_NOTADB -> kDataLoss,
 // SQLITE_CONSTRAINT -> kFailedPrecondition, SQLITE_FULL -> kResourceExhausted).
 //
+// A Database keeps the statements it prepared once they are done with
+// (a StatementPool): Prepare of the same text takes the kept one, reset, and
+// skips SQLite's parser. A statement over the visibility views is costly to
+// prepare (each view is expanded and planned), and a person page prepares a
+// dozen of them.
+//
 // Thread safety: a Database and its Statements are used by one thread at a
 // time (SQLite's multi-thread mode).
 #ifndef MEMORIA_STORE_INTERNAL_SQLITE_H_
@@ -14,10 +20,12 @@
 #include <sqlite3.h>
 
 #include <cstdint>
+#include <list>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 
 #include "core/result.h"
 
@@ -26,12 +34,38 @@ namespace memoria::store {
 // Maps a SQLite result code (and the connection's message) to a Status.
 Status SqliteStatus(int rc, sqlite3* db, std::string_view context);
 
+// Prepared statements not in use, by their SQL text, at most kMaxIdle
+// (the least recently returned goes first). A statement in use is not in
+// the pool: two Statements never share one.
+class StatementPool {
+ public:
+  static constexpr size_t kMaxIdle = 64;
+  ~StatementPool() { Close(); }
+  // A kept statement of "sql", or null.
+  sqlite3_stmt* Take(std::string_view sql);
+  // Keeps "stmt" (reset, its bindings cleared); finalizes it once closed
+  // or when it pushes the pool over kMaxIdle.
+  void Give(sqlite3_stmt* stmt);
+  // Finalizes the kept statements; later Gives finalize at once.
+  void Close();
+
+ private:
+  struct Entry {
+    std::string sql;
+    sqlite3_stmt* stmt;
+  };
+  bool closed_ = false;
+  std::list<Entry> lru_;  // most recently returned first
+  std::unordered_multimap<std::string_view, std::list<Entry>::iterator> by_sql_;
+};
+
 class Statement {
  public:
   Statement() = default;
   Statement(Statement&& other) noexcept
       : stmt_(other.stmt_),
         db_(other.db_),
+        pool_(std::move(other.pool_)),
         bind_rc_(other.bind_rc_),
         bind_index_(other.bind_index_) {
     other.stmt_ = nullptr;
@@ -79,7 +113,10 @@ class Statement {
 
  private:
   friend class Database;
-  Statement(sqlite3_stmt* stmt, sqlite3* db) : stmt_(stmt), db_(db) {}
+  Statement(sqlite3_stmt* stmt, sqlite3* db, std::shared_ptr<StatementPool> pool)
+      : stmt_(stmt), db_(db), pool_(std::move(pool)) {}
+  // Back to the pool it came from, or finalized.
+  void Release();
   void Remember(int rc, int i) {
     if (rc != SQLITE_OK && bind_rc_ == SQLITE_OK) {
       bind_rc_ = rc;
@@ -88,7 +125,8 @@ class Statement {
   }
   sqlite3_stmt* stmt_ = nullptr;
   sqlite3* db_ = nullptr;
-  int bind_rc_ = SQLITE_OK;  // the first failed bind since the last Reset
+  std::shared_ptr<StatementPool> pool_;  // null: finalized when done
+  int bind_rc_ = SQLITE_OK;              // the first failed bind since the last Reset
   int bind_index_ = 0;
 };
 
@@ -115,8 +153,9 @@ class Database {
   sqlite3* raw() const { return db_; }
 
  private:
-  explicit Database(sqlite3* db) : db_(db) {}
+  explicit Database(sqlite3* db) : db_(db), pool_(std::make_shared<StatementPool>()) {}
   sqlite3* db_;
+  std::shared_ptr<StatementPool> pool_;
 };
 
 // A transaction that rolls back unless Commit() is called.
