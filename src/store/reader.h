@@ -139,7 +139,8 @@ struct PlaceRecord {
 
 // Where a page of a person list starts (keyset pagination: a page costs
 // what its persons cost, however deep it is). With "after", the "limit"
-// persons that follow that person in the list's order; with "before", the
+// persons that follow that person in the list's order ("offset" of them
+// skipped first); with "before", the
 // "limit" persons that precede it (returned in the list's order); with
 // neither, "limit" persons from "offset" on (an old "?page=N" link: the one
 // way that still reads past "offset" rows). A cursor person who is not in

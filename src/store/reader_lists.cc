@@ -249,9 +249,7 @@ struct Direction {
 Direction DirectionOf(const ListSeek& seek) {
   return seek.before != 0 ? Direction{"<", "DESC", true} : Direction{">", "ASC", false};
 }
-int64_t OffsetOf(const ListSeek& seek) {
-  return seek.after == 0 && seek.before == 0 ? seek.offset : 0;
-}
+int64_t OffsetOf(const ListSeek& seek) { return seek.before == 0 ? seek.offset : 0; }
 
 // Reads the ids of a list statement, in the list's order.
 Result<std::vector<int64_t>> ListIds(Statement* st, bool backward) {

@@ -60,7 +60,10 @@ inline constexpr size_t kTargetLimitBytes = 4 * 1024;  // the request target; lo
 inline constexpr size_t kBodyLimitBytes = 64 * 1024;
 inline constexpr int kReadTimeoutSeconds = 30;
 inline constexpr int kResultsPerPage = 20;
-inline constexpr int kListPageSize = 100;      // browse and source lists
+inline constexpr int kListPageSize = 100;  // browse and source lists
+// A page of a list asked for by number is reached in strides of this many
+// pages from the nearest page whose beginning the site knows.
+inline constexpr int kAnchorStride = 10;
 inline constexpr int kReadingPageSize = 1000;  // reading slips per page
 // What a 503 (too many connections, a full queue, a spent time budget) asks
 // the client to wait, in seconds.

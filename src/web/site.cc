@@ -46,6 +46,45 @@ Result<std::shared_ptr<const Site::Indexes>> Site::GetIndexes(store::Reader* rea
   return slot.value;
 }
 
+std::pair<int64_t, int64_t> Site::ListAnchor(const std::string& list, uint64_t version,
+                                             int64_t page) {
+  std::lock_guard<std::mutex> lock(anchors_mu_);
+  auto it = anchors_.find(list);
+  if (it == anchors_.end() || it->second.version != version) return {1, 0};
+  const std::map<int64_t, int64_t>& pages = it->second.after_of_page;
+  auto at = pages.upper_bound(page);
+  if (at == pages.begin()) return {1, 0};
+  --at;
+  it->second.used = ++anchor_clock_;
+  return {at->first, at->second};
+}
+
+void Site::SetListAnchor(const std::string& list, uint64_t version, int64_t page,
+                         int64_t after_id) {
+  if (page <= 1 || after_id == 0) return;
+  std::lock_guard<std::mutex> lock(anchors_mu_);
+  auto it = anchors_.find(list);
+  if (it == anchors_.end()) {
+    if (anchors_.size() >= kMaxAnchoredLists) {
+      auto oldest = anchors_.begin();
+      for (auto a = anchors_.begin(); a != anchors_.end(); ++a) {
+        if (a->second.used < oldest->second.used) oldest = a;
+      }
+      anchors_.erase(oldest);
+    }
+    it = anchors_.emplace(list, Anchors{}).first;
+  }
+  Anchors& a = it->second;
+  if (a.version != version) {
+    a.version = version;
+    a.after_of_page.clear();
+  }
+  a.used = ++anchor_clock_;
+  if (a.after_of_page.size() < kMaxAnchors || a.after_of_page.contains(page)) {
+    a.after_of_page[page] = after_id;
+  }
+}
+
 Status Site::AppendAudit(store::Store* store, const store::AuditEntry& entry) {
   std::lock_guard<std::mutex> lock(audit_mu_);
   store::Store* target = store;

@@ -17,6 +17,7 @@
 #include <filesystem>
 #include <memory>
 #include <mutex>
+#include <regex>
 #include <string>
 #include <thread>
 #include <vector>
@@ -287,6 +288,77 @@ TEST_F(LanesTest, AppInterruptsAPageOverItsDeadlineAndAnswersTheNextOne) {
   Request cheap{"GET", "/person/" + std::to_string(person_), "en", "", ""};
   cheap.deadline = clock() + std::chrono::milliseconds(200);
   EXPECT_EQ(app->Handle(cheap).status, 200);
+}
+
+// The person ids a list page links to, in order.
+std::vector<std::string> PersonLinks(const std::string& body) {
+  std::vector<std::string> ids;
+  static const std::regex kLink(R"re(href="/person/(\d+))re");
+  for (auto it = std::sregex_iterator(body.begin(), body.end(), kLink);
+       it != std::sregex_iterator(); ++it) {
+    ids.push_back((*it)[1]);
+  }
+  return ids;
+}
+
+// The "next" link of a list page.
+std::string NextLink(const std::string& body) {
+  static const std::regex kNext(R"re(rel="next" href="([^"]*)")re");
+  std::smatch m;
+  for (auto it = std::sregex_iterator(body.begin(), body.end(), kNext);
+       it != std::sregex_iterator(); ++it) {
+    std::string link = (*it)[1];
+    std::string out;
+    for (size_t i = 0; i < link.size(); ++i) {
+      if (link.compare(i, 5, "&amp;") == 0) {
+        out += '&';
+        i += 4;
+      } else {
+        out += link[i];
+      }
+    }
+    return out;
+  }
+  return "";
+}
+
+TEST_F(LanesTest, APageAskedForByNumberStartsFromTheNearestKnownPage) {
+  auto site = std::make_shared<internal::Site>();
+  auto clock = CountingClock();
+  site->set_clock(clock);
+  ASSERT_OK_AND_ASSIGN(auto app,
+                       App::Create(store_.get(), {store::Visibility::kPublic, nullptr, site}));
+  const std::string source = "/sources/" + std::to_string(source_);
+  ASSERT_EQ(app->Handle({"GET", source, "en", "", ""}).status, 200);  // the figures
+  // The work of a request, in reads of the clock (one every few thousand
+  // SQLite steps).
+  // (SQLite's progress handler reads it while a request has a deadline.)
+  auto cost = [&](const std::string& target, std::string* body) {
+    const auto before = clock();
+    Request request{"GET", target, "en", "", ""};
+    request.deadline = before + std::chrono::hours(1);
+    Response r = app->Handle(request);
+    EXPECT_EQ(r.status, 200) << target;
+    if (body != nullptr) *body = r.body;
+    return std::chrono::duration_cast<std::chrono::milliseconds>(clock() - before).count();
+  };
+  std::string first_time, second_time;
+  const auto cold = cost(source + "?page=29", &first_time);
+  const auto warm = cost(source + "?page=29", &second_time);
+  EXPECT_EQ(PersonLinks(first_time), PersonLinks(second_time));
+  EXPECT_LT(warm * 3, cold) << "cold " << cold << ", warm " << warm;
+  // Page 27 starts from the page 21 anchor the walk to 29 left.
+  std::string by_number;
+  EXPECT_LT(cost(source + "?page=27", &by_number) * 2, cold);
+  // The same persons as the page the "next" links lead to.
+  std::string page = app->Handle({"GET", source, "en", "", ""}).body;
+  for (int n = 2; n <= 27; ++n) {
+    const std::string next = NextLink(page);
+    ASSERT_FALSE(next.empty()) << "page " << n - 1 << " has no next link";
+    page = app->Handle({"GET", next, "en", "", ""}).body;
+  }
+  EXPECT_EQ(PersonLinks(page), PersonLinks(by_number));
+  EXPECT_EQ(PersonLinks(page).size(), static_cast<size_t>(kListPageSize));
 }
 
 TEST_F(LanesTest, ReaderDeadlineStopsAStatementAsUnavailable) {

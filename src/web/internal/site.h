@@ -82,6 +82,14 @@ class Site {
   // Both indexes come from one pass over the place texts.
   Result<std::shared_ptr<const Indexes>> GetIndexes(store::Reader* reader);
 
+  // Where pages of a keyset list begin (pages_common.h KeysetListModel):
+  // "list" names the list and the ceiling, "version" the data it was read
+  // from. The largest known page at or below "page" and the id after which
+  // it begins (page 1, after 0, when none is known). Thread-safe.
+  std::pair<int64_t, int64_t> ListAnchor(const std::string& list, uint64_t version, int64_t page);
+  // Remembers that page "page" of "list" begins after "after_id".
+  void SetListAnchor(const std::string& list, uint64_t version, int64_t page, int64_t after_id);
+
   // Appends "entry" to the audit log of the archive "store" reads (a
   // server's connections are read-only: the entry is written through a
   // read-write connection of the Site's own, opened on first use; an
@@ -110,6 +118,19 @@ class Site {
   std::array<Slot<Indexes>, 3> indexes_;
   std::mutex audit_mu_;
   std::unique_ptr<store::Store> audit_store_;  // GUARDED_BY(audit_mu_)
+  // Page anchors of the lists, per list; a list read at a newer data
+  // version starts over. At most kMaxAnchoredLists lists (the least recently
+  // anchored goes) of at most kMaxAnchors pages each.
+  static constexpr size_t kMaxAnchoredLists = 256;
+  static constexpr size_t kMaxAnchors = 20000;
+  struct Anchors {
+    uint64_t version = 0;
+    uint64_t used = 0;
+    std::map<int64_t, int64_t> after_of_page;
+  };
+  std::mutex anchors_mu_;
+  uint64_t anchor_clock_ = 0;                            // GUARDED_BY(anchors_mu_)
+  std::map<std::string, Anchors, std::less<>> anchors_;  // GUARDED_BY(anchors_mu_)
 };
 
 }  // namespace memoria::web::internal

@@ -85,7 +85,8 @@ std::optional<Page> OpenRequest(const Route& route, const PathArgs& args, Reques
       }
       case ParamKind::kSegment:
         value = PercentDecode(value);
-        if (value.empty() || !IsValidUtf8(value)) return ErrorModel(c, 400, c.t().Get("msg_bad_id"));
+        if (value.empty() || !IsValidUtf8(value))
+          return ErrorModel(c, 400, c.t().Get("msg_bad_id"));
         break;
       case ParamKind::kLetter:
         value = PercentDecode(value);
@@ -193,9 +194,29 @@ Status KeysetListModel(const RequestContext& ctx, const ListFetch& fetch, const 
   store::ListSeek seek;
   seek.after = ctx.after;
   seek.before = ctx.after == 0 ? ctx.before : 0;
-  seek.offset = (ctx.page - 1) * size;
   seek.limit = size + 1;
   int64_t page = ctx.page;
+  // Where the list's pages begin, for this ceiling and data version.
+  MEMORIA_ASSIGN_OR_RETURN(uint64_t version, ctx.reader->DataVersion());
+  const std::string list = base + "#" + std::to_string(static_cast<int>(ctx.reader->ceiling()));
+  if (seek.after == 0 && seek.before == 0 && page > 1) {
+    // A page asked for by number: from the nearest page whose beginning is
+    // known, in strides of kAnchorStride pages, each stride's end kept, so
+    // a jump reads at most kAnchorStride pages once the list has been
+    // walked (the first jump that deep walks it: O(offset) once per data
+    // version, not per request).
+    auto [known, after] = ctx.site->ListAnchor(list, version, page);
+    while (page - known > kAnchorStride) {
+      store::ListSeek stride{after, 0, kAnchorStride * size - 1, 1};
+      MEMORIA_ASSIGN_OR_RETURN(std::vector<int64_t> last, fetch(stride));
+      if (last.empty()) break;  // past the end: the offset below finds nothing too
+      known += kAnchorStride;
+      after = last.front();
+      ctx.site->SetListAnchor(list, version, known, after);
+    }
+    seek.after = after;
+    seek.offset = (page - known) * size;
+  }
   MEMORIA_ASSIGN_OR_RETURN(std::vector<int64_t> ids, fetch(seek));
   bool has_prev = false, has_next = false;
   if (seek.before != 0) {
@@ -215,6 +236,11 @@ Status KeysetListModel(const RequestContext& ctx, const ListFetch& fetch, const 
     has_prev = seek.after != 0 || page > 1;
   }
   if (page == 1) has_prev = false;
+  // Only a page this function placed (not one whose ?after= and ?page= a
+  // visitor wrote, which could disagree) teaches where the next begins.
+  if (has_next && !ids.empty() && ctx.after == 0 && ctx.before == 0) {
+    ctx.site->SetListAnchor(list, version, page + 1, ids.back());
+  }
   MEMORIA_ASSIGN_OR_RETURN(std::vector<store::PersonSummary> summaries, ctx.reader->Summaries(ids));
   Json persons = Json::array();
   for (const store::PersonSummary& s : summaries) persons.push_back(SummaryModel(ctx, s));
