@@ -425,12 +425,12 @@ int CmdExport(const std::vector<std::string>& args) {
 }
 
 int CmdServe(const std::vector<std::string>& args) {
-  auto parsed = ParseArgs(args, 1,
-                          {"--bind", "--port", "--threads", "--access-log", "--templates",
-                           "--tiles", "--tiles-attribution", "--leaflet", "--page-cache",
-                           "--base-url", "--time-budget", "--expensive-queue", "--mirror",
-                           "--key", "--cache"},
-                          {"--log-addresses"});
+  auto parsed =
+      ParseArgs(args, 1,
+                {"--bind", "--port", "--threads", "--access-log", "--templates", "--tiles",
+                 "--tiles-attribution", "--leaflet", "--page-cache", "--base-url", "--time-budget",
+                 "--expensive-queue", "--mirror", "--key", "--cache"},
+                {"--log-addresses"});
   if (!parsed.ok()) return Usage(parsed.status().message());
   const bool mirror = parsed->Has("--mirror");
   if (parsed->positional.size() != (mirror ? 0u : 1u)) {

@@ -1,5 +1,7 @@
 // memoria mirror export|update|verify, and the mirror half of memoria
 // serve (--mirror): signed bundles of the public view (docs/formats/mirror.md).
+#include "mirror/mirror.h"
+
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -9,7 +11,6 @@
 #include "cli/args.h"
 #include "cli/internal/common.h"
 #include "core/hash.h"
-#include "mirror/mirror.h"
 #include "store/signing.h"
 #include "store/store.h"
 
@@ -36,9 +37,9 @@ int Write(const std::vector<std::string>& args, bool update) {
   if (!store.ok()) return Fail(store.status());
   auto signer = (*store)->Signer();
   if (!signer.ok()) {
-    return Fail(FailedPreconditionError(
-        "a bundle is signed with the archive's key, which is not loaded (" +
-        std::string(signer.status().message()) + "; see memoria keys)"));
+    return Fail(
+        FailedPreconditionError("a bundle is signed with the archive's key, which is not loaded (" +
+                                std::string(signer.status().message()) + "; see memoria keys)"));
   }
   const auto start = std::chrono::steady_clock::now();
   mirror::WriteOptions options;
@@ -46,8 +47,8 @@ int Write(const std::vector<std::string>& args, bool update) {
   if (!parsed->Has("--quiet")) {
     options.progress = [](std::string_view table, int64_t rows) {
       if (rows > 0) {
-        std::fprintf(stderr, "  %-20.*s %lld rows\n", static_cast<int>(table.size()),
-                     table.data(), static_cast<long long>(rows));
+        std::fprintf(stderr, "  %-20.*s %lld rows\n", static_cast<int>(table.size()), table.data(),
+                     static_cast<long long>(rows));
       }
     };
   }
@@ -105,8 +106,7 @@ int Verify(const std::vector<std::string>& args) {
       "memoria: %s verifies: manifest.json signed by key %s (created %s); %lld files, %lld "
       "bytes, each of the size and SHA-256 the manifest lists; no file missing or added\n",
       out.c_str(), key->Id().c_str(), report->manifest.created_at.c_str(),
-      static_cast<long long>(report->files_checked),
-      static_cast<long long>(report->bytes_checked));
+      static_cast<long long>(report->files_checked), static_cast<long long>(report->bytes_checked));
   return 0;
 }
 

@@ -2,10 +2,11 @@
 // into shards by key range, each shard named by its SHA-256, so that an
 // update writes only the shards whose bytes changed and a mirror fetches
 // only those.
+#include <fmt/format.h>
+
 #include <chrono>
 #include <ctime>
 #include <filesystem>
-#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 #include <set>
 
@@ -13,6 +14,7 @@
 #include "mirror/internal/manifest.h"
 #include "mirror/mirror.h"
 #include "store/public_rows.h"
+#include "store/reader.h"
 
 namespace memoria::mirror {
 namespace {
@@ -152,12 +154,16 @@ Result<WriteReport> WriteBundle(store::Store* store, const store::SigningKey& si
   manifest.public_key = signer.public_key().Hex();
   manifest.created_at = UtcNow();
   ShardWriter writer(root, options.update, &report, &manifest);
+  // One read transaction for every table: the bundle is one state of the
+  // archive, whatever is written meanwhile.
+  MEMORIA_ASSIGN_OR_RETURN(store::Reader * reader, store->ReaderFor(store::Visibility::kPublic));
+  MEMORIA_ASSIGN_OR_RETURN(store::Reader::Snapshot snapshot, reader->BeginSnapshot());
   for (std::string_view table : store::PublicTables()) {
     std::vector<std::string> columns;
     const int64_t before = report.rows;
     bool begun = false;
-    MEMORIA_RETURN_IF_ERROR(store::ForEachPublicRow(
-        store, table, &columns, [&](const store::PublicRow& row) -> Status {
+    MEMORIA_RETURN_IF_ERROR(
+        store::ForEachPublicRow(store, table, &columns, [&](const store::PublicRow& row) -> Status {
           if (!begun) {
             MEMORIA_RETURN_IF_ERROR(writer.Begin(table, columns));
             begun = true;
@@ -171,10 +177,9 @@ Result<WriteReport> WriteBundle(store::Store* store, const store::SigningKey& si
   // manifest before its signature: a reader that sees a new signature sees
   // everything it covers.
   const std::string bytes = internal::EncodeManifest(manifest);
-  MEMORIA_RETURN_IF_ERROR(
-      internal::WriteFileAtomically((root / kManifestFile).string(), bytes));
-  MEMORIA_RETURN_IF_ERROR(internal::WriteFileAtomically((root / kSignatureFile).string(),
-                                                        internal::HexOf(signer.Sign(bytes)) + "\n"));
+  MEMORIA_RETURN_IF_ERROR(internal::WriteFileAtomically((root / kManifestFile).string(), bytes));
+  MEMORIA_RETURN_IF_ERROR(internal::WriteFileAtomically(
+      (root / kSignatureFile).string(), internal::HexOf(signer.Sign(bytes)) + "\n"));
   report.files_written += 2;
   report.bytes_written += static_cast<int64_t>(bytes.size()) + 129;
   report.files += 2;

@@ -96,12 +96,30 @@ constexpr TableQuery kQueries[] = {
 };
 
 constexpr std::string_view kTables[] = {
-    "sources",          "import_batches",    "claims",         "records",
-    "persons",          "person_records",    "places",         "place_names",
-    "names",            "events",            "attributes",     "registers",
-    "register_snapshots", "register_entries", "register_versions", "register_events",
-    "cases",            "case_articles",     "involvements",   "detentions",
-    "status_changes",   "assessments",       "publications",   "publication_links",
+    "sources",
+    "import_batches",
+    "claims",
+    "records",
+    "persons",
+    "person_records",
+    "places",
+    "place_names",
+    "names",
+    "events",
+    "attributes",
+    "registers",
+    "register_snapshots",
+    "register_entries",
+    "register_versions",
+    "register_events",
+    "cases",
+    "case_articles",
+    "involvements",
+    "detentions",
+    "status_changes",
+    "assessments",
+    "publications",
+    "publication_links",
 };
 static_assert(std::size(kTables) == std::size(kQueries));
 
@@ -120,8 +138,7 @@ Json ColumnValue(const Statement& st, int i) {
       return st.ColumnInt(i);
     case SQLITE_FLOAT:
       return st.ColumnDouble(i);
-    case SQLITE_BLOB:
-      {
+    case SQLITE_BLOB: {
       const std::string_view bytes = st.ColumnText(i);
       return Json{{"hex", ToHex(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size())}};
     }
@@ -182,7 +199,8 @@ Result<std::map<int64_t, std::string>> RedactedContents(Database* db, Reader* re
   return out;
 }
 
-Status ForEachRecord(Database* db, Reader* reader, const std::function<Status(const PublicRow&)>& fn) {
+Status ForEachRecord(Database* db, Reader* reader,
+                     const std::function<Status(const PublicRow&)>& fn) {
   MEMORIA_ASSIGN_OR_RETURN(auto redacted, RedactedContents(db, reader));
   MEMORIA_ASSIGN_OR_RETURN(Statement st, db->Prepare(QueryOf("records")->sql));
   PublicRow row;
@@ -226,7 +244,7 @@ Status ForEachPublicRow(Store* store, std::string_view table, std::vector<std::s
   Database* db = PublicRowsAccess::Db(store);
   columns->clear();
   if (table == "records") {
-    *columns = {"id",         "source_id",  "batch_id", "position",  "external_id",
+    *columns = {"id",           "source_id",  "batch_id", "position",  "external_id",
                 "content_hash", "occurrence", "raw",      "visibility"};
     return ForEachRecord(db, reader, fn);
   }
@@ -282,8 +300,7 @@ struct PublicRowLoader::Impl {
     std::string params;
     for (size_t i = 0; i < columns.size(); ++i) {
       if (!known.contains(columns[i])) {
-        return InvalidArgumentError("table " + std::string(table) + " has no column " +
-                                    columns[i]);
+        return InvalidArgumentError("table " + std::string(table) + " has no column " + columns[i]);
       }
       sql += (i ? "," : "") + columns[i];
       params += i ? ",?" : "?";

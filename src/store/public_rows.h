@@ -62,8 +62,7 @@ class PublicRowLoader {
 
   // "values" as ForEachPublicRow makes them; "columns" are checked against
   // the table's. kInvalidArgument for a malformed row.
-  Status Add(std::string_view table, std::span<const std::string> columns,
-             std::string_view values);
+  Status Add(std::string_view table, std::span<const std::string> columns, std::string_view values);
   Status Commit();
 
  private:

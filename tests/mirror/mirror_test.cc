@@ -5,6 +5,8 @@
 // altered, added or missing; an update after one edit writes a few shards;
 // and the archive made from it serves the same public pages as the source
 // archive, without the routes that sign in or write.
+#include "mirror/mirror.h"
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -17,7 +19,6 @@
 
 #include "auth/auth.h"
 #include "core/edtf.h"
-#include "mirror/mirror.h"
 #include "store/cases.h"
 #include "store/keys.h"
 #include "store/signing.h"
@@ -80,6 +81,8 @@ class MirrorTest : public ::testing::Test {
     reader_ = store::Store::Open(dir_, store::OpenOptions{true, 16, ""}).value();
     ASSERT_TRUE(reader_->Unlocked());
     signer_.emplace(reader_->Signer().value());
+    // What `memoria init` publishes beside the key.
+    ASSERT_OK(store::WritePublicKeyFile(store::DefaultPublicKeyPath(dir_), signer_->public_key()));
   }
 
   // The leak matrix's archive: canaries in whole sources, records, whole
@@ -198,7 +201,8 @@ TEST_F(MirrorTest, ABundleHoldsNoCanaryAccountOrAuditEntry) {
   // sealed values is in the bundle.
   const Manifest manifest = ReadManifest(out_).value();
   for (const BundleFile& f : manifest.files) {
-    for (std::string_view t : {"accounts", "audit_log", "changes", "corrections", "sealed_values"}) {
+    for (std::string_view t :
+         {"accounts", "audit_log", "changes", "corrections", "sealed_values"}) {
       EXPECT_NE(f.table, t);
     }
   }
@@ -304,8 +308,9 @@ std::string Normalised(std::string body, bool mirror) {
   if (mirror) {
     body = std::regex_replace(body, std::regex("<p class=\"mirror-note\"[^<]*</p>"), "");
   } else {
-    body = std::regex_replace(body, std::regex(" · <a href=\"/person/[0-9]+/correct\">[^<]*</a>"),
-                              "");
+    body =
+        std::regex_replace(body, std::regex(" · <a href=\"/person/[0-9]+/correct\">[^<]*</a>"), "");
+    body = std::regex_replace(body, std::regex("\"correct_url\":\"/person/[0-9]+/correct\","), "");
   }
   return body;
 }
@@ -318,9 +323,9 @@ TEST_F(MirrorTest, TheMirrorServesTheSamePublicPagesAndNoForms) {
   auto mirror_store = store::Store::Open(copy, store::OpenOptions{true, 16, ""}).value();
   auto mirror_site = std::make_shared<web::internal::Site>(web::MapConfig(), 0);
   mirror_site->set_mirror(true);
-  auto mirror_app =
-      web::App::Create(mirror_store.get(), web::AppOptions{Visibility::kPublic, nullptr, mirror_site})
-          .value();
+  auto mirror_app = web::App::Create(mirror_store.get(),
+                                     web::AppOptions{Visibility::kPublic, nullptr, mirror_site})
+                        .value();
   auto source_site = std::make_shared<web::internal::Site>(web::MapConfig(), 0);
   auto source_app =
       web::App::Create(reader_.get(), web::AppOptions{Visibility::kPublic, nullptr, source_site})
@@ -329,15 +334,16 @@ TEST_F(MirrorTest, TheMirrorServesTheSamePublicPagesAndNoForms) {
     web::Request r{method, target, "en", "", ""};
     return app->Handle(r);
   };
-  std::vector<std::string> targets = {"/",
-                                      "/sources",
-                                      "/sources/1",
-                                      "/search?q=" + memoria::testing::UrlEncode(kCanary[0].surname),
-                                      "/search?q=" + memoria::testing::UrlEncode("Базов"),
-                                      "/browse/letter/" + memoria::testing::UrlEncode("С"),
-                                      "/prisoners",
-                                      "/news",
-                                      "/api/v1/search?q=" + memoria::testing::UrlEncode("Базов")};
+  std::vector<std::string> targets = {
+      "/",
+      "/sources",
+      "/sources/1",
+      "/search?q=" + memoria::testing::UrlEncode(kCanary[0].surname),
+      "/search?q=" + memoria::testing::UrlEncode("Базов"),
+      "/browse/letter/" + memoria::testing::UrlEncode("С"),
+      "/prisoners",
+      "/news",
+      "/api/v1/search?q=" + memoria::testing::UrlEncode("Базов")};
   int persons_compared = 0;
   for (int64_t id : persons_) {
     const std::string target = "/person/" + std::to_string(id);
@@ -357,15 +363,15 @@ TEST_F(MirrorTest, TheMirrorServesTheSamePublicPagesAndNoForms) {
   EXPECT_THAT(home.body, HasSubstr("class=\"mirror-note\""));
   // No sign-in, no account, no form that writes.
   const std::string person = "/person/" + std::to_string(persons_[0]);
-  for (const auto& [method, target] : std::vector<std::pair<std::string, std::string>>{
-           {"GET", "/login"},
-           {"POST", "/login"},
-           {"GET", "/account"},
-           {"GET", person + "/edit"},
-           {"POST", person + "/edit"},
-           {"GET", person + "/correct"},
-           {"POST", person + "/correct"},
-           {"GET", "/moderation"}}) {
+  for (const auto& [method, target] :
+       std::vector<std::pair<std::string, std::string>>{{"GET", "/login"},
+                                                        {"POST", "/login"},
+                                                        {"GET", "/account"},
+                                                        {"GET", person + "/edit"},
+                                                        {"POST", person + "/edit"},
+                                                        {"GET", person + "/correct"},
+                                                        {"POST", person + "/correct"},
+                                                        {"GET", "/moderation"}}) {
     EXPECT_EQ(get(mirror_app.get(), target, method).status, 404) << method << " " << target;
   }
   EXPECT_THAT(get(mirror_app.get(), person).body, ::testing::Not(HasSubstr("/correct")));
