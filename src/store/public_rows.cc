@@ -57,9 +57,9 @@ constexpr TableQuery kQueries[] = {
      "batch_id FROM visible0_register_snapshots) THEN batch_id END AS batch_id, redirect_to,"
      " visibility, retracted_by FROM visible0_persons ORDER BY id"},
     {"person_records", "person_id",
-     "SELECT person_id, record_id, method, score, '' AS linked_by FROM main.person_records"
-     " WHERE person_id IN (SELECT id FROM visible0_persons)"
-     " AND record_id IN (SELECT id FROM visible0_records) ORDER BY person_id, record_id"},
+     "SELECT pr.person_id, pr.record_id, pr.method, pr.score, '' AS linked_by"
+     " FROM visible0_persons p JOIN main.person_records pr ON pr.person_id = p.id"
+     " JOIN visible0_records r ON r.id = pr.record_id ORDER BY pr.person_id, pr.record_id"},
     {"places", "id",
      "SELECT id, name, kind, CASE WHEN parent_id IN (SELECT id FROM visible0_places)"
      " THEN parent_id END AS parent_id, lat, lon FROM visible0_places ORDER BY id"},
