@@ -59,6 +59,7 @@ bench: deps $(BUILD)/build.ninja
 	bench/run-load-bench $(BUILD) $(BUILD)/bench-web/archive
 	bench/run-register-bench $(BUILD)
 	bench/run-prisoners-bench $(BUILD)
+	bench/run-mirror-bench $(BUILD)
 	$(BUILD)/bench/febrl_linkage && $(BUILD)/bench/febrl_linkage --without-id
 
 # libFuzzer targets under clang, each for a bounded time over its corpus.

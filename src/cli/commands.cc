@@ -77,6 +77,8 @@ usage:
                     [--log-addresses] [--templates DIR] [--page-cache MB]
                     [--time-budget SECONDS] [--expensive-queue N]
                     [--tiles URL [--tiles-attribution TEXT] [--leaflet DIR]]
+  memoria serve --mirror OUT [--key PUBFILE] [--cache DIR] [the options above]
+                    (a signed bundle, checked, served read-only: no sign-in, no forms)
   memoria user add DIR NAME --role reader|volunteer|editor|admin   (password on stdin)
   memoria user passwd DIR NAME | role DIR NAME ROLE | disable DIR NAME | enable DIR NAME
   memoria user list DIR [--json]
@@ -86,6 +88,8 @@ usage:
   memoria verify DIR [--json]
   memoria backup DIR OUT [--with-keys]
   memoria restore BACKUP DIR
+  memoria mirror export DIR OUT | mirror update DIR OUT   (the public view, signed)
+  memoria mirror verify OUT --key PUBFILE
   memoria edit DIR (add|correct|retract) (name|event|attribute|person) [PERSON_ID] [--target ID]
                [--surname S] [--given G] [--patronymic P] [--name-kind KIND] [--type T]
                [--date EDTF] [--place P] [--note N] [--kind K] [--value V]
@@ -421,13 +425,17 @@ int CmdExport(const std::vector<std::string>& args) {
 }
 
 int CmdServe(const std::vector<std::string>& args) {
-  auto parsed = ParseArgs(args, 1,
-                          {"--bind", "--port", "--threads", "--access-log", "--templates",
-                           "--tiles", "--tiles-attribution", "--leaflet", "--page-cache",
-                           "--base-url", "--time-budget", "--expensive-queue"},
-                          {"--log-addresses"});
+  auto parsed =
+      ParseArgs(args, 1,
+                {"--bind", "--port", "--threads", "--access-log", "--templates", "--tiles",
+                 "--tiles-attribution", "--leaflet", "--page-cache", "--base-url", "--time-budget",
+                 "--expensive-queue", "--mirror", "--key", "--cache"},
+                {"--log-addresses"});
   if (!parsed.ok()) return Usage(parsed.status().message());
-  if (parsed->positional.size() != 1) return Usage("serve needs DIR");
+  const bool mirror = parsed->Has("--mirror");
+  if (parsed->positional.size() != (mirror ? 0u : 1u)) {
+    return Usage(mirror ? "serve --mirror OUT takes no DIR" : "serve needs DIR");
+  }
   auto port = parsed->GetInt("--port", 8080, 0, 65535);
   if (!port.ok()) return Usage(port.status().message());
   // 0: one thread per core (ServeOptions::threads).
@@ -441,7 +449,15 @@ int CmdServe(const std::vector<std::string>& args) {
   if (!cache_mb.ok()) return Usage(cache_mb.status().message());
   web::ServeOptions options;
   options.page_cache_bytes = static_cast<size_t>(*cache_mb) << 20;
-  options.archive_dir = parsed->positional[0];
+  if (mirror) {
+    // A mirror serves the archive made from its checked bundle, read-only.
+    auto dir = PrepareMirror(parsed->Get("--mirror"), parsed->Get("--key"), parsed->Get("--cache"));
+    if (!dir.ok()) return Fail(dir.status());
+    options.archive_dir = *dir;
+    options.mirror = true;
+  } else {
+    options.archive_dir = parsed->positional[0];
+  }
   options.bind = parsed->Get("--bind", "127.0.0.1");
   options.port = static_cast<int>(*port);
   options.threads = static_cast<int>(*threads);
@@ -524,6 +540,7 @@ int Run(const std::vector<std::string>& original) {
   if (cmd == "backup") return CmdBackup(args);
   if (cmd == "restore") return CmdRestore(args);
   if (cmd == "keys") return CmdKeys(args);
+  if (cmd == "mirror") return CmdMirror(args);
   return Usage("unknown command '" + cmd + "'");
 }
 

@@ -235,7 +235,8 @@ class Store {
   friend class RegisterReader;
   friend class WriteTransaction;
   friend class Accounts;
-  friend struct ArchiveAccess;  // store/check.cc
+  friend struct ArchiveAccess;     // store/check.cc
+  friend struct PublicRowsAccess;  // store/public_rows.cc
   friend struct StoreTesting;
   Store(std::unique_ptr<Database> db, std::string dir);
   Status Migrate();

@@ -641,6 +641,11 @@ Response App::Impl::Route(const Request& request, const Visitor& visitor,
     r.headers.emplace_back("Allow", internal::AllowedMethods(path, ctx.api));
     return r;
   }
+  if (route != nullptr && !route->mirrored && site->mirror()) {
+    // A mirror has no accounts and takes no writes: these routes are not
+    // there.
+    return Render(ErrorModel(ctx, 404, ctx.t().Get("msg_mirror_read_only")), ctx);
+  }
   if (post) {
     // Every state-changing request carries the CSRF token of its form,
     // bound to the session (or, before sign-in, to the pre-session cookie).
@@ -696,6 +701,7 @@ Response App::Impl::Render(const Page& page, const RequestContext& ctx) {
   chrome.lang_explicit = ctx.lang_explicit;
   chrome.title = page.title;
   chrome.self = ctx.self;
+  chrome.mirror = site->mirror();
   if (ctx.session.has_value()) {
     chrome.user = ctx.session->principal.name;
     chrome.csrf = ctx.csrf;

@@ -202,6 +202,7 @@ std::vector<Route> MakeRoutes() {
     r.back().method = method;
     r.back().surface = Surface::kHtml;
     r.back().cacheable = false;
+    r.back().mirrored = false;
   };
   signin("GET", "/login", LoginPage, "The sign-in form (name, password, CSRF token)",
          {{"next", ParamKind::kText, false, "A path of this site to go to after signing in"}});

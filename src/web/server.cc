@@ -178,6 +178,7 @@ Status Server::Start() {
   if (ec) return UnavailableError("cannot read the bound address: " + ec.message());
   if (o.clock) impl_->pool->site()->set_clock(o.clock);
   impl_->pool->site()->set_archive_dir(o.archive_dir);
+  impl_->pool->site()->set_mirror(o.mirror);
   if (!o.base_url.empty()) {
     std::string base = o.base_url;
     while (base.ends_with('/')) base.pop_back();

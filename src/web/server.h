@@ -120,6 +120,11 @@ struct ServeOptions {
   std::string tiles;
   std::string tiles_attribution;
   std::string leaflet_dir = "/usr/share/javascript/leaflet";
+  // A mirror of a signed bundle (docs/formats/mirror.md): the archive is
+  // the one made from the bundle, and the site answers 404 on every route
+  // that signs in or writes (sign-in, account, editing, corrections,
+  // moderation); every page says it is a mirror.
+  bool mirror = false;
   // Finished answers to GET requests are kept in memory, up to this many
   // bytes, until the archive changes (a commit by another process is seen
   // within 50 ms). 0: every request is rendered.

@@ -155,6 +155,7 @@ Result<std::string> Views::Render(std::string_view page, const Json& model, cons
     layout_data["lq"] = "?lang=" + code;
   }
   layout_data["title"] = chrome.title;
+  if (chrome.mirror) layout_data["mirror"] = true;
   Json languages = Json::array();
   for (internal::Lang lang : internal::kAllLangs) {
     Json l = Json::object();

@@ -31,6 +31,13 @@ int CmdRestore(const std::vector<std::string>& args);
 int CmdGenerateRegisterHistory(const std::vector<std::string>& args);
 // memoria keys (keys_command.cc).
 int CmdKeys(const std::vector<std::string>& args);
+int CmdMirror(const std::vector<std::string>& args);
+// Checks the bundle in "out" (against the key in "key_file", or the one it
+// names when empty) and loads it into an archive in "cache" (a folder of
+// $TMPDIR named by the manifest's hash when empty), unless that archive
+// was made from this very manifest; returns the archive's folder.
+Result<std::string> PrepareMirror(const std::string& out, const std::string& key_file,
+                                  const std::string& cache);
 // Takes --key-file PATH and --passphrase-stdin out of "args", wherever they
 // are, and remembers the key or the passphrase for every archive this
 // process opens (store::RememberKey); for init they name the new key.

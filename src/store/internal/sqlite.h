@@ -110,6 +110,10 @@ class Statement {
   std::string_view ColumnText(int i) const;
   std::string ColumnString(int i) const { return std::string(ColumnText(i)); }
   int ColumnCount() const { return sqlite3_column_count(stmt_); }
+  // The column's name in the result ("AS" names it) and SQLite's type of
+  // its value in the current row (SQLITE_INTEGER, SQLITE_BLOB, ...).
+  std::string_view ColumnName(int i) const { return sqlite3_column_name(stmt_, i); }
+  int ColumnType(int i) const { return sqlite3_column_type(stmt_, i); }
 
  private:
   friend class Database;

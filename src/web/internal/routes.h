@@ -71,6 +71,7 @@ struct Route {
   RawHandler raw = nullptr;
   bool streaming = false;  // the body is produced piece by piece (Response::stream)
   bool cacheable = true;   // a 200 answer may be kept by the page cache and gets an ETag
+  bool mirrored = true;    // a mirror answers it (false: it signs in or writes)
   Cost cost = Cost::kCheap;
   std::string_view api_content_type = "application/json";  // of the API answer, for OpenAPI
   std::string_view summary;                                // one line, for OpenAPI

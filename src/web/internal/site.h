@@ -55,6 +55,10 @@ class Site {
   // store is written. Set once by the server before it serves.
   const std::string& archive_dir() const { return archive_dir_; }
   void set_archive_dir(std::string dir) { archive_dir_ = std::move(dir); }
+  // A mirror (ServeOptions::mirror): no route that signs in or writes, a
+  // banner on every page. Set once by the server before it serves.
+  bool mirror() const { return mirror_; }
+  void set_mirror(bool mirror) { mirror_ = mirror; }
   // The clock of the version checks of every App of the site (set before
   // the Apps run); steady_clock by default.
   void set_clock(std::function<std::chrono::steady_clock::time_point()> clock) {
@@ -98,6 +102,7 @@ class Site {
 
  private:
   std::string base_url_ = "http://127.0.0.1:8080";
+  bool mirror_ = false;
   std::string archive_dir_;
   std::function<std::chrono::steady_clock::time_point()> clock_;
   template <typename T>

@@ -41,6 +41,8 @@ struct Chrome {
   // The account may see the moderation queue (volunteers and up): the
   // header links it.
   bool moderator = false;
+  // The site is a mirror of a signed bundle: every page says so.
+  bool mirror = false;
 };
 
 class Views {

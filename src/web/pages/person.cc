@@ -224,7 +224,7 @@ Page PersonPage(const RequestContext& ctx) {
   // volunteers and editors the editing forms; testimonies an editor accepted.
   const std::string path = "/person/" + std::to_string(p.id);
   m["history_url"] = ctx.Link(path + "/history");
-  m["correct_url"] = ctx.Link(path + "/correct");
+  if (!ctx.site->mirror()) m["correct_url"] = ctx.Link(path + "/correct");
   if (ctx.session.has_value() &&
       auth::Includes(ctx.session->principal.role, auth::Role::kVolunteer)) {
     m["edit_url"] = ctx.Link(path + "/edit");
