@@ -158,7 +158,11 @@ Result<int64_t> WriteTransaction::MergePersons(const MergeRequest& request) {
   MEMORIA_RETURN_IF_ERROR(Exec(db, "UPDATE persons SET redirect_to = ?2 WHERE id = ?1", r, s));
   names_changed_ = true;  // the retired person's names leave the index
   names_removed_ = true;
-  seal_pending_ = true;  // a record's sealing follows the persons holding it
+  // What moves into a confidential person becomes confidential (a fact
+  // through its person, a record when every person holding it is): sealed
+  // at commit. Otherwise nothing's sealing changes, and the seal pass,
+  // which reads every record, is not needed.
+  if (survivor.visibility == 2 && retired.visibility < 2) seal_pending_ = true;
   return merge;
 }
 
@@ -217,7 +221,8 @@ Status WriteTransaction::SplitMerge(int64_t merge_id, std::string_view author) {
   MEMORIA_RETURN_IF_ERROR(split.Run());
   names_changed_ = true;
   names_removed_ = true;
-  seal_pending_ = true;
+  MEMORIA_ASSIGN_OR_RETURN(PersonState retired, LoadPerson(db, m.retired));
+  if (survivor.visibility == 2 && retired.visibility < 2) seal_pending_ = true;  // opened again
   return Status();
 }
 
@@ -341,6 +346,13 @@ Result<std::vector<std::pair<int64_t, int64_t>>> LinkReader::DecidedPairs() {
     return Status();
   }));
   return out;
+}
+
+Result<int64_t> LinkReader::LastPersonId() {
+  MEMORIA_ASSIGN_OR_RETURN(Statement st,
+                           reader_->Prepare("SELECT coalesce(max(id), 0) FROM persons"));
+  MEMORIA_ASSIGN_OR_RETURN(bool found, st.Step());
+  return found ? st.ColumnInt(0) : 0;
 }
 
 }  // namespace memoria::store

@@ -106,6 +106,9 @@ class LinkReader {
   // person resolved through its redirect to the person it is now part of:
   // the linker never proposes them again.
   Result<std::vector<std::pair<int64_t, int64_t>>> DecidedPairs();
+  // The highest person id of the archive (0 when it has none): the persons
+  // an import creates after it are the import's.
+  Result<int64_t> LastPersonId();
 
  private:
   Reader* reader_;
