@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -118,6 +119,20 @@ class Stages {
   Clock::time_point start_ = Clock::now();
 };
 
+// How often the same person's two records agree on a field of this kind,
+// by level (disagree, weak, close, exact): spelling variants, initials,
+// approximate years and missing precision, as the lists have them.
+std::array<double, linkage::kLevels> PriorM(linkage::FieldKind kind) {
+  switch (kind) {
+    case linkage::FieldKind::kName:
+      return {0.02, 0.10, 0.18, 0.70};
+    case linkage::FieldKind::kDate:
+      return {0.05, 0.10, 0.25, 0.60};
+    default:
+      return {0.15, 0.05, 0.10, 0.70};
+  }
+}
+
 // The model of an archive. In a deduplication of a large archive only a
 // few candidate pairs in a thousand are the same person, and EM over all of
 // them finds some other split (every pair one class). So m is trained as
@@ -163,6 +178,13 @@ linkage::Model EstimateArchiveModel(const std::vector<linkage::FieldSpec>& specs
     const bool name = specs[f].kind == linkage::FieldKind::kName;
     params[f].m = (name ? by_birth : by_names).fields()[f].m;
     params[f].u = u[f];
+    // When a subset holds (nearly) no matches (an archive linked before),
+    // EM splits it on something else, and its "matches" disagree on the
+    // very field: a field whose matches do not mostly agree takes the
+    // prior instead.
+    if (params[f].m[linkage::kExact] + params[f].m[linkage::kClose] < 0.5) {
+      params[f].m = PriorM(specs[f].kind);
+    }
   }
   // p by EM with m and u held: the mean posterior over the candidates.
   std::map<std::vector<int8_t>, double> patterns;
@@ -268,15 +290,6 @@ Result<ArchiveLinkReport> LinkArchive(store::Store* store, const ArchiveLinkOpti
                                       options.cross_source_only, records);
   linkage::Model model = EstimateArchiveModel(lo.fields, levels, u, lo.em);
   model.SetTermFrequencies(comparator, prepared);
-  if (std::getenv("MEMORIA_LINK_DEBUG") != nullptr) {
-    std::fprintf(stderr, "p=%g\n", model.p());
-    for (size_t f = 0; f < fields; ++f) {
-      const auto& fp = model.fields()[f];
-      std::fprintf(stderr, "%-12s m=%.3f %.3f %.3f %.3f u=%.4f %.4f %.4f %.4f\n",
-                   lo.fields[f].name.c_str(), fp.m[0], fp.m[1], fp.m[2], fp.m[3], fp.u[0], fp.u[1],
-                   fp.u[2], fp.u[3]);
-    }
-  }
   std::vector<linkage::ScoredPair> scored;
   scored.reserve(blocking.pairs.size());
   for (size_t k = 0; k < blocking.pairs.size(); ++k) {
