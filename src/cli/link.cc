@@ -92,18 +92,6 @@ linkage::Record RecordOf(const store::PersonView& p) {
   return r;
 }
 
-std::string ValueOf(const linkage::Record& r, const std::string& field) {
-  if (field == "given") return r.given;
-  if (field == "surname") return r.surname;
-  if (field == "patronymic") return r.patronymic;
-  if (field == "birth") return !r.birth_text.empty() ? r.birth_text : r.birth.ToString();
-  if (field == "locality") return r.locality;
-  for (const auto& [k, v] : r.attributes) {
-    if (k == field) return v;
-  }
-  return "";
-}
-
 // Stage lines on stderr, when it is a terminal.
 class Stages {
  public:
@@ -380,9 +368,7 @@ Result<ArchiveLinkReport> LinkArchive(store::Store* store, const ArchiveLinkOpti
       const std::string& name = lo.fields[f].name;
       detail.push_back({{"field", name},
                         {"level", pair_levels[f]},
-                        {"weight", std::round(model.FieldWeight(f, pair_levels[f]) * 100) / 100},
-                        {"a", ValueOf(records[p.a], name)},
-                        {"b", ValueOf(records[p.b], name)}});
+                        {"weight", std::round(model.FieldWeight(f, pair_levels[f]) * 100) / 100}});
     }
     store::LinkCandidate c;
     c.person_a = person_of[p.a];

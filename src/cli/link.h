@@ -14,13 +14,16 @@
 #include <vector>
 
 #include "core/result.h"
+#include "store/merge.h"
 #include "store/store.h"
 
 namespace memoria::cli {
 
 struct ArchiveLinkOptions {
-  double link_threshold = 0.95;    // posterior probability of an automatic merge
-  double review_threshold = 0.50;  // at or above it (and below link): review
+  // Posterior probability of an automatic merge; at or above the review
+  // threshold (and below the link one): review.
+  double link_threshold = store::kDefaultLinkThreshold;
+  double review_threshold = store::kDefaultReviewThreshold;
   bool dry_run = false;
   bool progress = true;  // stage lines on stderr when it is a terminal
   // Only pairs with at least one person of this source (0: every pair).

@@ -318,15 +318,32 @@ Result<std::vector<LinkDecisionRow>> LinkReader::Decisions(std::string_view stat
   return out;
 }
 
-Result<LinkDecisionRow> LinkReader::Decision(int64_t id) {
-  // An accepted decision's second person is merged away: it is found by
-  // its first person (the survivor) alone.
+// An accepted decision's second person is merged away: it is found by its
+// first person (the survivor) alone.
+constexpr std::string_view kDecisionVisible =
+    " (d.state = 'accepted' AND EXISTS (SELECT 1 FROM visible_persons v"
+    " WHERE v.id IN (d.person_a, d.person_b)) OR";
+
+Result<std::vector<LinkDecisionRow>> LinkReader::RecentDecisions(int64_t limit) {
   MEMORIA_ASSIGN_OR_RETURN(
       Statement st,
-      reader_->Prepare(std::string(kDecisionColumns) +
-                       "WHERE d.id = ?1 AND (d.state = 'accepted' AND EXISTS (SELECT 1 FROM"
-                       " visible_persons v WHERE v.id IN (d.person_a, d.person_b)) OR" +
-                       std::string(kBothVisible) + ")"));
+      reader_->Prepare(std::string(kDecisionColumns) + "WHERE d.state <> 'pending'" + " AND" +
+                       std::string(kDecisionVisible) + std::string(kBothVisible) +
+                       ") ORDER BY d.decided_at DESC, d.id DESC LIMIT ?1"));
+  st.Bind(1, limit);
+  std::vector<LinkDecisionRow> out;
+  MEMORIA_RETURN_IF_ERROR(reader_internal::EachRow(&st, [&](Statement& s) {
+    out.push_back(DecisionOf(s));
+    return Status();
+  }));
+  return out;
+}
+
+Result<LinkDecisionRow> LinkReader::Decision(int64_t id) {
+  MEMORIA_ASSIGN_OR_RETURN(
+      Statement st,
+      reader_->Prepare(std::string(kDecisionColumns) + "WHERE d.id = ?1 AND" +
+                       std::string(kDecisionVisible) + std::string(kBothVisible) + ")"));
   st.Bind(1, id);
   MEMORIA_ASSIGN_OR_RETURN(bool found, st.Step());
   if (!found) return NotFoundError("no link decision " + std::to_string(id));

@@ -39,6 +39,13 @@ namespace memoria::store {
 
 class Reader;
 
+// The linker's thresholds unless told otherwise (memoria link
+// --threshold-link, --threshold-review): posterior probabilities of a
+// match. The review queue shows first the pairs nearest the middle of the
+// two, the most uncertain.
+inline constexpr double kDefaultLinkThreshold = 0.95;
+inline constexpr double kDefaultReviewThreshold = 0.50;
+
 struct MergeRequest {
   int64_t survivor = 0;
   int64_t retired = 0;
@@ -59,7 +66,9 @@ struct MergeRow {
 
 // A pair the linker proposes for review: two persons (any order), the
 // posterior probability and total weight of the match, and per field the
-// agreement and its weight as a JSON array (see docs/LINKAGE.md).
+// agreement level and its weight as a JSON array (docs/formats/schema.md):
+// never the values themselves, which are read from the persons under the
+// reader's ceiling when shown.
 struct LinkCandidate {
   int64_t person_a = 0, person_b = 0;
   double probability = 0;
@@ -99,6 +108,9 @@ class LinkReader {
   // probability from "midpoint" (the middle of the review band), then id.
   Result<std::vector<LinkDecisionRow>> Decisions(std::string_view state, double midpoint,
                                                  int64_t limit);
+  // The decided pairs, newest decision first, at most "limit": both persons
+  // visible at the ceiling, or (accepted) the survivor.
+  Result<std::vector<LinkDecisionRow>> RecentDecisions(int64_t limit);
   // kNotFound for no such decision, or one of a person not visible at the
   // ceiling.
   Result<LinkDecisionRow> Decision(int64_t id);

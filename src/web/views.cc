@@ -167,7 +167,8 @@ Result<std::string> Views::Render(std::string_view page, const Json& model, cons
   layout_data["languages"] = std::move(languages);
   if (!chrome.user.empty()) {
     layout_data["signed_in"] = {
-        {"user", chrome.user}, {"csrf", chrome.csrf}, {"moderator", chrome.moderator}};
+        {"user", chrome.user}, {"csrf", chrome.csrf}, {"moderator", chrome.moderator},
+        {"reviewer", chrome.reviewer}};
   }
 
   static const Json kEmpty = Json::object();

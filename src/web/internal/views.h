@@ -41,6 +41,7 @@ struct Chrome {
   // The account may see the moderation queue (volunteers and up): the
   // header links it.
   bool moderator = false;
+  bool reviewer = false;  // an editor: the link review queue
 };
 
 class Views {
