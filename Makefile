@@ -59,6 +59,7 @@ bench: deps $(BUILD)/build.ninja
 	bench/run-register-bench $(BUILD)
 	bench/run-prisoners-bench $(BUILD)
 	$(BUILD)/bench/febrl_linkage && $(BUILD)/bench/febrl_linkage --without-id
+	bench/run-link-bench $(BUILD) 20000
 
 # libFuzzer targets under clang, each for a bounded time over its corpus.
 fuzz: deps
