@@ -272,7 +272,7 @@ Result<int64_t> WriteTransaction::DecidePair(int64_t person_a, int64_t person_b,
       Statement st,
       db->Prepare("UPDATE link_decisions SET state = ?3, decided_by = ?4, decided_at = ?5,"
                   " merge_id = ?6 WHERE person_a = ?1 AND person_b = ?2 RETURNING id"));
-  st.Bind(1, a).Bind(2, b).Bind(3, state).Bind(4, pending ? std::string_view() : author);
+  st.Bind(1, a).Bind(2, b).Bind(3, state).Bind(4, pending ? std::string() : std::string(author));
   st.Bind(5, pending ? std::string() : NowUtc()).BindIdOrNull(6, merge_id);
   MEMORIA_ASSIGN_OR_RETURN(bool found, st.Step());
   if (!found) return InternalError("the decision was not written");

@@ -127,7 +127,7 @@ TEST_F(ReviewTest, OnlyEditorsSeeTheQueue) {
   Browser visitor;
   Response r = Send(&visitor, "GET", "/review");
   EXPECT_EQ(r.status, 303);
-  EXPECT_THAT(r.headers.at("Location"), HasSubstr("/login?next="));
+  EXPECT_THAT(r.Header("Location"), HasSubstr("/login?next="));
   r = Send(&visitor, "POST", "/review", Decide("x", "accept"));
   EXPECT_EQ(r.status, 403);
   for (std::string_view who : {"reader", "volunteer"}) {
@@ -177,10 +177,10 @@ TEST_F(ReviewTest, AcceptMergesWithARedirectAndUndoSplits) {
   Browser visitor;
   r = Send(&visitor, "GET", "/person/" + std::to_string(b_));
   EXPECT_EQ(r.status, 301);
-  EXPECT_EQ(r.headers.at("Location"), "/person/" + std::to_string(a_));
+  EXPECT_EQ(r.Header("Location"), "/person/" + std::to_string(a_));
   r = Send(&visitor, "GET", "/api/v1/person/" + std::to_string(b_));
   EXPECT_EQ(r.status, 301);
-  EXPECT_EQ(r.headers.at("Location"), "/api/v1/person/" + std::to_string(a_));
+  EXPECT_EQ(r.Header("Location"), "/api/v1/person/" + std::to_string(a_));
   r = Send(&visitor, "GET", "/person/" + std::to_string(a_));
   ASSERT_EQ(r.status, 200);
   EXPECT_THAT(r.body, HasSubstr("Sources side by side"));
