@@ -61,6 +61,7 @@ bench: deps $(BUILD)/build.ninja
 	bench/run-prisoners-bench $(BUILD)
 	bench/run-mirror-bench $(BUILD)
 	$(BUILD)/bench/febrl_linkage && $(BUILD)/bench/febrl_linkage --without-id
+	bench/run-link-bench $(BUILD) 20000
 
 # libFuzzer targets under clang, each for a bounded time over its corpus.
 fuzz: deps

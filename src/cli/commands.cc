@@ -12,6 +12,7 @@
 #include "cli/batch.h"
 #include "cli/edit.h"
 #include "cli/internal/common.h"
+#include "cli/link.h"
 #include "cli/user.h"
 #include "cli/visibility.h"
 #include "core/edtf.h"
@@ -48,7 +49,8 @@ usage:
   memoria import DIR --profile memorial-lists|mos-memo|openlist|csv|places|prisoners|publications
                  [--mapping FILE]
                  [--append-to SOURCE_KEY] [--visibility restricted|confidential]
-                 [--dry-run] [--quiet] FILE...
+                 [--dry-run] [--quiet] [--link] FILE...
+                 (--link: then match the new records against the archive, as memoria link)
   memoria register import DIR --register KEY [--profile foreign-agents | --mapping FILE]
                  [--as-of YYYY-MM-DD] [--dry-run] FILE...
   memoria register diff DIR --register KEY --from DATE --to DATE [--json]
@@ -96,6 +98,9 @@ usage:
                --citation TEXT [--reason TEXT] [--visibility public|restricted|confidential]
   memoria edit DIR undo CHANGE_ID [--reason TEXT] [--citation TEXT]
   memoria edit DIR history PERSON_ID [--json]
+  memoria link DIR [--dry-run] [--threshold-link P] [--threshold-review P] [--source KEY]
+               [--quiet]   (P: a match probability; defaults 0.95 and 0.5)
+  memoria link undo DIR MERGE_ID
   memoria help
   Every command takes --key-file PATH (the archive's key file, if not DIR/keys/archive.key)
   or --passphrase-stdin (an archive sealed with a passphrase; rotate reads the new one after it).
@@ -166,7 +171,7 @@ int CmdInit(const std::vector<std::string>& args) {
 
 int CmdImport(const std::vector<std::string>& args) {
   auto parsed = ParseArgs(args, 1, {"--profile", "--mapping", "--append-to", "--visibility"},
-                          {"--dry-run", "--quiet"});
+                          {"--dry-run", "--quiet", "--link"});
   if (!parsed.ok()) return Usage(parsed.status().message());
   if (parsed->positional.size() < 2) return Usage("import needs DIR and at least one FILE");
   if (!parsed->Has("--profile")) return Usage("import needs --profile");
@@ -192,6 +197,13 @@ int CmdImport(const std::vector<std::string>& args) {
   options.progress = [&](const std::string& file, uint64_t done, uint64_t total, int64_t rows) {
     progress.Update(file, done, total, rows);
   };
+  // --link: the persons this import creates are those after the last one.
+  int64_t last_person = 0;
+  if (parsed->Has("--link") && !options.dry_run) {
+    auto last = LastPersonId(store->get());
+    if (!last.ok()) return Fail(last.status());
+    last_person = *last;
+  }
   auto report = ingest::Import(store->get(), files, options);
   progress.Done();
   if (!report.ok()) {
@@ -244,6 +256,17 @@ int CmdImport(const std::vector<std::string>& args) {
   }
   std::printf("%s in %.1f s%s\n", options.dry_run ? "dry run: nothing written" : "imported",
               report->seconds, rejected > 0 ? " (some rows were rejected, see above)" : "");
+  if (parsed->Has("--link") && !options.dry_run) {
+    // The new records against the archive, across sources only (cli/link.h).
+    ArchiveLinkOptions link;
+    link.focus_after_person = last_person;
+    link.cross_source_only = true;
+    link.progress = !parsed->Has("--quiet");
+    auto linked = LinkArchive(store->get(), link);
+    if (!linked.ok()) return Fail(linked.status());
+    std::printf("linked against the archive:\n");
+    PrintLinkReport(*linked, false);
+  }
   return 0;
 }
 
@@ -541,6 +564,7 @@ int Run(const std::vector<std::string>& original) {
   if (cmd == "restore") return CmdRestore(args);
   if (cmd == "keys") return CmdKeys(args);
   if (cmd == "mirror") return CmdMirror(args);
+  if (cmd == "link") return CmdLink(args);
   return Usage("unknown command '" + cmd + "'");
 }
 

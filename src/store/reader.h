@@ -324,6 +324,7 @@ class Reader {
   friend class RegisterReader;
   friend class CasesReader;  // store/cases.h: reads the same views
   friend class EditReader;   // store/edits.h
+  friend class LinkReader;   // store/merge.h
   Reader(Store* store, Visibility ceiling);
   Result<Statement*> Cached(int slot, std::string_view sql);
   Result<Statement*> HitSourcesStatement();  // HitFactsFor's and HitsFor's

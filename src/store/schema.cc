@@ -669,8 +669,71 @@ WHEN NEW.sealed = OLD.sealed
 BEGIN SELECT RAISE(ABORT, 'source records are immutable'); END;
 )sql";
 
+// Version 12: record linkage (docs/LINKAGE.md, docs/formats/schema.md
+// "Merges"). A merge moves every fact and record of one person (the
+// retired) to another (the survivor) and leaves persons.redirect_to, so the
+// retired id keeps resolving. The rows it moved are listed in merge_moves,
+// so a split puts back exactly those; a merge row is never deleted, and
+// only its split columns change. link_decisions holds the pairs the linker
+// proposed for review and what an editor decided of them: a rejected pair
+// is never proposed again.
+constexpr std::string_view kMerges = R"sql(
+CREATE TABLE merges(
+  id INTEGER PRIMARY KEY,
+  survivor_id INTEGER NOT NULL REFERENCES persons(id),
+  retired_id INTEGER NOT NULL REFERENCES persons(id),
+  author TEXT NOT NULL,
+  rule TEXT NOT NULL DEFAULT '',
+  score REAL,
+  citation TEXT NOT NULL DEFAULT '',
+  created_at TEXT NOT NULL,
+  split_at TEXT NOT NULL DEFAULT '',
+  split_by TEXT NOT NULL DEFAULT '',
+  CHECK (survivor_id <> retired_id)
+) STRICT;
+CREATE INDEX merges_retired ON merges(retired_id);
+CREATE INDEX merges_survivor ON merges(survivor_id);
+CREATE TRIGGER merges_fixed
+BEFORE UPDATE OF id, survivor_id, retired_id, author, rule, score, citation, created_at ON merges
+BEGIN SELECT RAISE(ABORT, 'merges are append-only'); END;
+CREATE TRIGGER merges_undeletable BEFORE DELETE ON merges
+BEGIN SELECT RAISE(ABORT, 'merges are append-only'); END;
+
+CREATE TABLE merge_moves(
+  merge_id INTEGER NOT NULL REFERENCES merges(id),
+  tbl TEXT NOT NULL,
+  row_id INTEGER NOT NULL,
+  PRIMARY KEY (merge_id, tbl, row_id)
+) STRICT, WITHOUT ROWID;
+CREATE TRIGGER merge_moves_fixed BEFORE UPDATE ON merge_moves
+BEGIN SELECT RAISE(ABORT, 'merges are append-only'); END;
+CREATE TRIGGER merge_moves_undeletable BEFORE DELETE ON merge_moves
+BEGIN SELECT RAISE(ABORT, 'merges are append-only'); END;
+
+CREATE TABLE link_decisions(
+  id INTEGER PRIMARY KEY,
+  person_a INTEGER NOT NULL REFERENCES persons(id),
+  person_b INTEGER NOT NULL REFERENCES persons(id),
+  probability REAL NOT NULL,
+  weight REAL NOT NULL,
+  fields TEXT NOT NULL DEFAULT '[]',
+  rule TEXT NOT NULL DEFAULT '',
+  created_at TEXT NOT NULL,
+  state TEXT NOT NULL DEFAULT 'pending'
+    CHECK (state = 'pending' OR state = 'accepted' OR state = 'rejected'),
+  decided_by TEXT NOT NULL DEFAULT '',
+  decided_at TEXT NOT NULL DEFAULT '',
+  merge_id INTEGER REFERENCES merges(id),
+  CHECK (person_a < person_b),
+  UNIQUE (person_a, person_b)
+) STRICT;
+CREATE INDEX link_decisions_state ON link_decisions(state, probability);
+CREATE TRIGGER link_decisions_changed AFTER UPDATE ON link_decisions
+BEGIN UPDATE counters SET value = value + 1 WHERE key = 'data_version'; END;
+)sql";
+
 constexpr std::string_view kAll[] = {kV1, kV2, kV3, kV4,  kV5,          kV6,
-                                     kV7, kV8, kV9, kV10, kSealedValues};
+                                     kV7, kV8, kV9, kV10, kSealedValues, kMerges};
 
 }  // namespace
 

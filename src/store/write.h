@@ -34,6 +34,7 @@
 #include "store/accounts.h"
 #include "store/cases.h"
 #include "store/edits.h"
+#include "store/merge.h"
 #include "store/registers.h"
 #include "store/store.h"
 
@@ -286,6 +287,28 @@ class WriteTransaction {
   // for one already reviewed.
   Status ReviewCorrection(int64_t id, std::string_view state, std::string_view reviewer,
                           std::string_view note, Visibility visibility);
+
+  // Record linkage (store/merge.h; written in merge.cc).
+  // MergePersons moves everything of request.retired to request.survivor
+  // and returns the merge's id. kNotFound for an unknown person;
+  // kFailedPrecondition for the same person twice, a person merged or
+  // retracted already, or a retired person more hidden than the survivor
+  // (its records would show on the survivor's page).
+  Result<int64_t> MergePersons(const MergeRequest& request);
+  // Undoes a merge: the rows it moved go back to the retired person, whose
+  // redirect is removed. kNotFound for no such merge; kFailedPrecondition
+  // for one split already, or whose survivor was merged since (that merge
+  // is split first).
+  Status SplitMerge(int64_t merge_id, std::string_view author);
+  // Stores a pair for review, pending (a pending pair's score is updated).
+  // Returns its id, or 0 when the pair has been decided (never proposed
+  // again). kInvalidArgument for the same person twice.
+  Result<int64_t> ProposeLink(const LinkCandidate& candidate);
+  // Decides the pair of persons "a" and "b" ("accepted" with the merge it
+  // made, "rejected"), or puts it back to "pending" (an undo), creating its
+  // row when the linker never proposed it. Returns the decision's id.
+  Result<int64_t> DecidePair(int64_t a, int64_t b, std::string_view state, std::string_view author,
+                             int64_t merge_id);
 
  private:
   friend class Store;

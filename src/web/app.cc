@@ -706,6 +706,7 @@ Response App::Impl::Render(const Page& page, const RequestContext& ctx) {
     chrome.user = ctx.session->principal.name;
     chrome.csrf = ctx.csrf;
     chrome.moderator = auth::Includes(ctx.session->principal.role, auth::Role::kVolunteer);
+    chrome.reviewer = auth::Includes(ctx.session->principal.role, auth::Role::kEditor);
   }
   Result<std::string> html = views->Render(page.view, page.model, chrome);
   if (!html.ok()) {

@@ -239,6 +239,13 @@ std::vector<Route> MakeRoutes() {
   signin("POST", "/moderation", ModerationPost,
          "Accepts or rejects a proposal or a correction (editors), or notes on a correction "
          "(volunteers) (form fields item, id, action, note, visibility, csrf)");
+  // Record linkage (pages/review.cc): the queue of uncertain pairs.
+  signin("GET", "/review", ReviewPage,
+         "Pairs of persons the linker found uncertain, most uncertain first, side by side with "
+         "the fields that agree and disagree and their weights (editors)");
+  signin("POST", "/review", ReviewPost,
+         "Accepts (merges), rejects (never proposed again) or undoes a decision on a pair "
+         "(editors) (form fields id, action, csrf)");
   raw("/openapi.json", Surface::kApi, OpenApiJson, "application/json", "This document");
   raw("/static/style.css", Surface::kHtml, StyleCss, "", "The stylesheet");
   raw("/static/map.js", Surface::kHtml, MapJs, "", "The tile map's script");

@@ -113,7 +113,8 @@ const std::vector<std::string>& Views::RequiredTemplates() {
                                                   "edit",
                                                   "edit_cite",
                                                   "correct",
-                                                  "moderation"};
+                                                  "moderation",
+                                                  "review"};
   return kNames;
 }
 
@@ -167,8 +168,10 @@ Result<std::string> Views::Render(std::string_view page, const Json& model, cons
   }
   layout_data["languages"] = std::move(languages);
   if (!chrome.user.empty()) {
-    layout_data["signed_in"] = {
-        {"user", chrome.user}, {"csrf", chrome.csrf}, {"moderator", chrome.moderator}};
+    layout_data["signed_in"] = {{"user", chrome.user},
+                                {"csrf", chrome.csrf},
+                                {"moderator", chrome.moderator},
+                                {"reviewer", chrome.reviewer}};
   }
 
   static const Json kEmpty = Json::object();

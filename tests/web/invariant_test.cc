@@ -318,11 +318,11 @@ class InvariantTest : public ::testing::Test {
         "/search?q=" + Encode("Базов") + "&event=arrest&from=1937&to=1937",
         "/search?q=" + Encode("Базов") + "&born=1890..1910"};
     for (int id = 1; id <= 40; ++id) t.push_back("/person/" + std::to_string(id));
-    // Editing (pages/edit.cc, moderation.cc): the history of every person;
+    // Editing (pages/edit.cc, moderation.cc, review.cc): the history of every person;
     // the forms, which a visitor is sent to sign in for (the POSTs answer
     // 405 to this test's GET).
     for (int id = 1; id <= 40; ++id) t.push_back("/person/" + std::to_string(id) + "/history");
-    for (const std::string u : {"/person/1/edit", "/person/1/correct", "/moderation"}) {
+    for (const std::string u : {"/person/1/edit", "/person/1/correct", "/moderation", "/review"}) {
       t.push_back(u);
     }
     for (int id = 1; id <= 10; ++id) t.push_back("/sources/" + std::to_string(id));

@@ -176,6 +176,17 @@ class LeakMatrixTest : public ::testing::Test {
       const int64_t pub_id = b.tx().AddPublication(pub).value();
       ASSERT_OK(b.tx().LinkPublication(pub_id, p, 0));
     }
+    // Link review pairs (/review) between a public person and the whole
+    // person of each level: the queue shows a pair only when both persons
+    // are visible to the reader.
+    for (int level = 0; level < 3; ++level) {
+      store::LinkCandidate pair;
+      pair.person_a = persons_[0];
+      pair.person_b = persons_[5 * level + 2];
+      pair.probability = 0.7;
+      pair.fields_json = R"([{"field":"surname","level":3,"weight":5.0}])";
+      ASSERT_OK(b.tx().ProposeLink(pair).status());
+    }
     b.Commit();
   }
 
@@ -224,6 +235,8 @@ class LeakMatrixTest : public ::testing::Test {
         {"POST /person/{person_id}/correct", correct_pages},
         {"GET /moderation", {"/moderation"}},
         {"POST /moderation", {"/moderation"}},
+        {"GET /review", {"/review"}},
+        {"POST /review", {"/review"}},
         {"GET /sources", {"/sources"}},
         {"GET /sources/{source_id}", {"/sources/1", "/sources/2", "/sources/3", "/sources/4"}},
         {"GET /reading", {"/reading?place=" + Encode("Москва")}},

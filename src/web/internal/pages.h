@@ -149,6 +149,8 @@ Page CorrectionPage(const RequestContext& ctx);
 Page CorrectionPost(const RequestContext& ctx);
 Page ModerationPage(const RequestContext& ctx);
 Page ModerationPost(const RequestContext& ctx);
+Page ReviewPage(const RequestContext& ctx);
+Page ReviewPost(const RequestContext& ctx);
 
 // Raw handlers.
 // GeoJSON FeatureCollection of the buildings an address query finds (every

@@ -43,6 +43,7 @@ struct Chrome {
   bool moderator = false;
   // The site is a mirror of a signed bundle: every page says so.
   bool mirror = false;
+  bool reviewer = false;  // an editor: the link review queue
 };
 
 class Views {

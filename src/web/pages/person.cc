@@ -1,6 +1,7 @@
 // The person page: every name, event and attribute with the record it comes
 // from, conflicting values side by side, the source records, a citation.
 #include <algorithm>
+#include <map>
 
 #include "auth/auth.h"
 #include "core/text.h"
@@ -120,6 +121,87 @@ Json ConflictsModel(const RequestContext& ctx, const store::PersonView& p) {
   return conflicts;
 }
 
+// Every source record of the person in a column of its own, a row per
+// field (the name, each type of event, each kind of attribute) with what
+// that record says; a row whose records say different things is marked.
+// Facts an editor added (claims) have no record and are left out; so are
+// records none of whose facts is visible. Empty for a person of one record.
+Json SideBySideModel(const RequestContext& ctx, const store::PersonView& p, Json* columns) {
+  std::vector<int64_t> order;  // the records, in the page's order
+  for (const store::RecordView& r : p.records) order.push_back(r.id);
+  if (order.size() < 2) return Json::array();
+  struct Row {
+    std::string label;
+    std::map<int64_t, std::vector<std::string>> values;  // by record
+  };
+  std::vector<Row> rows;
+  auto add = [&](const std::string& key, int64_t record, std::string value) {
+    if (record == 0 || value.empty()) return;
+    auto it = std::find_if(rows.begin(), rows.end(), [&](const Row& r) { return r.label == key; });
+    if (it == rows.end()) {
+      rows.push_back(Row{key, {}});
+      it = rows.end() - 1;
+    }
+    auto& list = it->values[record];
+    if (std::find(list.begin(), list.end(), value) == list.end()) list.push_back(std::move(value));
+  };
+  std::map<std::string, std::string> labels;
+  for (const store::NameFact& n : p.names) {
+    labels["name"] = ctx.t().Get("name");
+    add("name", n.record_id, internal::JoinName(n.surname, n.given, n.patronymic));
+  }
+  for (const store::EventFact& e : p.events) {
+    const std::string key = "ev_" + e.type;
+    labels[key] = ctx.t().Get(key);
+    std::string v = e.date.empty() ? e.date_text : internal::HumanDate(e.date.ToString(), ctx.lang);
+    if (!e.place.empty()) v += (v.empty() ? "" : ", ") + e.place;
+    add(key, e.record_id, std::move(v));
+  }
+  for (const store::AttributeFact& a : p.attributes) {
+    const std::string key = "at_" + a.kind;
+    labels[key] = ctx.t().Get(key) == "?" ? a.kind : ctx.t().Get(key);
+    add(key, a.record_id, a.value);
+  }
+  std::vector<int64_t> shown;
+  for (int64_t id : order) {
+    for (const Row& r : rows) {
+      if (r.values.count(id) != 0) {
+        shown.push_back(id);
+        break;
+      }
+    }
+  }
+  if (shown.size() < 2) return Json::array();
+  for (const store::RecordView& r : p.records) {
+    if (std::find(shown.begin(), shown.end(), r.id) == shown.end()) continue;
+    columns->push_back({{"record_id", r.id},
+                        {"source_title", r.source_title.empty() ? r.source_key : r.source_title}});
+  }
+  Json out = Json::array();
+  for (const Row& r : rows) {
+    Json cells = Json::array();
+    std::vector<std::string> distinct;
+    for (int64_t id : shown) {
+      std::string text;
+      auto it = r.values.find(id);
+      if (it != r.values.end()) {
+        for (const std::string& v : it->second) {
+          text += (text.empty() ? "" : "; ") + v;
+          const std::string folded = CollapseSpace(FoldCase(v));
+          if (std::find(distinct.begin(), distinct.end(), folded) == distinct.end()) {
+            distinct.push_back(folded);
+          }
+        }
+      }
+      cells.push_back({{"value", std::move(text)}});
+    }
+    out.push_back({{"label", labels[r.label]},
+                   {"disagree", distinct.size() > 1},
+                   {"cells", std::move(cells)}});
+  }
+  return out;
+}
+
 // "value" when it is one http(s) URL (no space, quote or angle bracket:
 // nothing that could leave the href attribute), else "".
 std::string LinkOf(std::string_view value) {
@@ -216,6 +298,11 @@ Page PersonPage(const RequestContext& ctx) {
   }
   m["has_registers"] = !registers->empty();
   m["registers"] = std::move(*registers);
+  Json columns = Json::array();
+  Json side = SideBySideModel(ctx, p, &columns);
+  m["has_side_by_side"] = !side.empty();
+  m["sbs_columns"] = std::move(columns);
+  m["sbs_rows"] = std::move(side);
   Json conflicts = ConflictsModel(ctx, p);
   m["has_conflicts"] = !conflicts.empty();
   m["conflicts"] = std::move(conflicts);

@@ -1,0 +1,245 @@
+// Merges and splits of persons, and the review pairs (store/merge.h).
+#include "store/merge.h"
+
+#include <algorithm>
+
+#include "store/internal/testing.h"
+#include "store/reader.h"
+#include "store/write.h"
+#include "testing/archive_builder.h"
+#include "testing/status_matchers.h"
+
+namespace memoria::store {
+namespace {
+
+using ::memoria::testing::ArchiveBuilder;
+using ::memoria::testing::QueryInt;
+using ::memoria::testing::QueryRows;
+using ::memoria::testing::StatusIs;
+
+class MergeTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    store_ = Store::OpenInMemory().value();
+    ArchiveBuilder b(store_.get());
+    const int64_t book = b.Source("test:book.csv", "Книга памяти");
+    const int64_t list = b.Source("test:list.csv", "Список");
+    rec_a_ = b.Record(book, R"({"ФИО":"Иванов Иван Петрович","Год":"1899"})");
+    a_ = b.Person(rec_a_);
+    b.Name(a_, rec_a_, "Иванов", "Иван", "Петрович");
+    b.Event(a_, rec_a_, "birth", "1899", "Тверь");
+    b.Attribute(a_, rec_a_, "occupation", "учитель");
+    rec_b_ = b.Record(list, R"({"ФИО":"Иванов И. П.","Год":"около 1898"})");
+    b_ = b.Person(rec_b_);
+    b.Name(b_, rec_b_, "Иванов", "И.", "П.");
+    b.Event(b_, rec_b_, "birth", "1898~", "Тверская губ.");
+    b.Event(b_, rec_b_, "execution", "1938-03-05", "Бутово");
+    secret_ = b.Attribute(b_, rec_b_, "family", "дочь Анна", Visibility::kConfidential);
+    rec_c_ = b.Record(list, R"({"ФИО":"Иванов Иван","Год":"1899"})");
+    c_ = b.Person(rec_c_);
+    b.Name(c_, rec_c_, "Иванов", "Иван");
+    b.Commit();
+  }
+
+  // Every row of every table a merge touches, of persons a, b and c.
+  std::vector<std::vector<std::string>> Dump() {
+    std::vector<std::vector<std::string>> out;
+    const std::string ids =
+        std::to_string(a_) + "," + std::to_string(b_) + "," + std::to_string(c_);
+    for (std::string_view t : kMergedTables) {
+      for (auto& row :
+           QueryRows(store_.get(), "SELECT * FROM " + std::string(t) + " WHERE person_id IN (" +
+                                       ids + ") ORDER BY id")) {
+        row.insert(row.begin(), std::string(t));
+        out.push_back(std::move(row));
+      }
+    }
+    for (auto& row : QueryRows(store_.get(), "SELECT * FROM person_records ORDER BY record_id")) {
+      out.push_back(std::move(row));
+    }
+    for (auto& row : QueryRows(store_.get(), "SELECT * FROM persons ORDER BY id")) {
+      out.push_back(std::move(row));
+    }
+    return out;
+  }
+
+  Result<int64_t> Merge(int64_t survivor, int64_t retired, std::string author = "editor1") {
+    MEMORIA_ASSIGN_OR_RETURN(WriteTransaction tx, store_->BeginWrite());
+    MergeRequest r;
+    r.survivor = survivor;
+    r.retired = retired;
+    r.author = author;
+    r.citation = "the two lists name the same man";
+    MEMORIA_ASSIGN_OR_RETURN(int64_t id, tx.MergePersons(r));
+    MEMORIA_RETURN_IF_ERROR(tx.Commit());
+    return id;
+  }
+
+  Status Split(int64_t merge) {
+    MEMORIA_ASSIGN_OR_RETURN(WriteTransaction tx, store_->BeginWrite());
+    MEMORIA_RETURN_IF_ERROR(tx.SplitMerge(merge, "editor2"));
+    return tx.Commit();
+  }
+
+  std::unique_ptr<Store> store_;
+  int64_t rec_a_ = 0, rec_b_ = 0, rec_c_ = 0, a_ = 0, b_ = 0, c_ = 0, secret_ = 0;
+};
+
+TEST_F(MergeTest, TheSurvivorHoldsEveryRecordAndTheRetiredIdRedirects) {
+  ASSERT_OK_AND_ASSIGN(int64_t merge, Merge(a_, b_));
+  Reader* reader = store_->ReaderFor(Visibility::kPublic).value();
+  ASSERT_OK_AND_ASSIGN(PersonView a, reader->GetPerson(a_));
+  EXPECT_EQ(a.records.size(), 2u);
+  EXPECT_EQ(a.names.size(), 2u);
+  EXPECT_EQ(a.events.size(), 3u);
+  ASSERT_OK_AND_ASSIGN(PersonView b, reader->GetPerson(b_));
+  EXPECT_EQ(b.redirect_to, a_);
+  EXPECT_TRUE(b.names.empty());
+  LinkReader links(reader);
+  ASSERT_OK_AND_ASSIGN(MergeRow row, links.Merge(merge));
+  EXPECT_EQ(row.survivor, a_);
+  EXPECT_EQ(row.retired, b_);
+  EXPECT_EQ(row.author, "editor1");
+  EXPECT_FALSE(row.score.has_value());
+  // The name index reads the survivor's names only.
+  std::vector<int64_t> named;
+  ASSERT_OK(reader->ForEachIndexedName(
+      0, 1000, [&](const IndexedName& n) { named.push_back(n.person_id); }));
+  EXPECT_EQ(std::count(named.begin(), named.end(), b_), 0);
+  EXPECT_EQ(std::count(named.begin(), named.end(), a_), 2);
+}
+
+TEST_F(MergeTest, SplitRestoresEveryRowExactly) {
+  const auto before = Dump();
+  ASSERT_OK_AND_ASSIGN(int64_t first, Merge(b_, c_));
+  // c's id now redirects to b, and b is merged into a: c follows to a.
+  ASSERT_OK_AND_ASSIGN(int64_t second, Merge(a_, b_));
+  EXPECT_EQ(
+      QueryInt(store_.get(), "SELECT redirect_to FROM persons WHERE id = " + std::to_string(c_)),
+      a_);
+  EXPECT_NE(Dump(), before);
+  // The earlier merge cannot be split while its survivor is merged away.
+  EXPECT_THAT(Split(first), StatusIs(StatusCode::kFailedPrecondition));
+  ASSERT_OK(Split(second));
+  EXPECT_EQ(
+      QueryInt(store_.get(), "SELECT redirect_to FROM persons WHERE id = " + std::to_string(c_)),
+      b_);
+  ASSERT_OK(Split(first));
+  EXPECT_EQ(Dump(), before);
+  EXPECT_THAT(Split(first), StatusIs(StatusCode::kFailedPrecondition));
+  // The merges stay, with who split them.
+  EXPECT_EQ(QueryInt(store_.get(), "SELECT count(*) FROM merges WHERE split_by = 'editor2'"), 2);
+  Reader* reader = store_->ReaderFor(Visibility::kPublic).value();
+  ASSERT_OK_AND_ASSIGN(PersonView b, reader->GetPerson(b_));
+  EXPECT_EQ(b.redirect_to, 0);
+  EXPECT_EQ(b.records.size(), 1u);
+}
+
+TEST_F(MergeTest, MergesAreAppendOnly) {
+  ASSERT_OK_AND_ASSIGN(int64_t merge, Merge(a_, b_));
+  EXPECT_FALSE(StoreTesting::Exec(store_.get(), "DELETE FROM merges").ok());
+  EXPECT_FALSE(StoreTesting::Exec(store_.get(), "UPDATE merges SET author = 'x'").ok());
+  EXPECT_FALSE(StoreTesting::Exec(store_.get(), "DELETE FROM merge_moves").ok());
+  EXPECT_EQ(
+      QueryInt(store_.get(), "SELECT count(*) FROM merges WHERE id = " + std::to_string(merge)), 1);
+}
+
+TEST_F(MergeTest, RefusesWhatCannotBeMerged) {
+  ASSERT_OK(Merge(a_, b_).status());
+  EXPECT_THAT(Merge(a_, b_).status(), StatusIs(StatusCode::kFailedPrecondition));
+  EXPECT_THAT(Merge(b_, c_).status(), StatusIs(StatusCode::kFailedPrecondition));
+  EXPECT_THAT(Merge(a_, a_).status(), StatusIs(StatusCode::kFailedPrecondition));
+  EXPECT_THAT(Merge(a_, 999).status(), StatusIs(StatusCode::kNotFound));
+}
+
+TEST_F(MergeTest, AHiddenFactStaysHiddenAndAHiddenPersonIsNotMergedIntoAVisibleOne) {
+  ASSERT_OK(Merge(a_, b_).status());
+  Reader* reader = store_->ReaderFor(Visibility::kPublic).value();
+  ASSERT_OK_AND_ASSIGN(PersonView a, reader->GetPerson(a_));
+  for (const AttributeFact& f : a.attributes) EXPECT_NE(f.value, "дочь Анна");
+  for (const RecordView& r : a.records) EXPECT_EQ(r.raw.find("дочь"), std::string::npos);
+  Reader* full = store_->ReaderFor(Visibility::kConfidential).value();
+  ASSERT_OK_AND_ASSIGN(PersonView all, full->GetPerson(a_));
+  EXPECT_TRUE(std::any_of(all.attributes.begin(), all.attributes.end(),
+                          [&](const AttributeFact& f) { return f.id == secret_; }));
+
+  {
+    ASSERT_OK_AND_ASSIGN(WriteTransaction tx, store_->BeginWrite());
+    ASSERT_OK(tx.SetVisibility(Hideable::kPerson, c_, Visibility::kConfidential));
+    ASSERT_OK(tx.Commit());
+  }
+  EXPECT_THAT(Merge(a_, c_).status(), StatusIs(StatusCode::kFailedPrecondition));
+}
+
+TEST_F(MergeTest, ARejectedPairIsNeverProposedAgain) {
+  LinkCandidate pair;
+  pair.person_a = c_;
+  pair.person_b = b_;
+  pair.probability = 0.7;
+  pair.weight = 3.5;
+  pair.fields_json = R"([{"field":"surname","level":3,"weight":4.1}])";
+  pair.rule = "fellegi-sunter";
+  int64_t id = 0;
+  {
+    ASSERT_OK_AND_ASSIGN(WriteTransaction tx, store_->BeginWrite());
+    ASSERT_OK_AND_ASSIGN(id, tx.ProposeLink(pair));
+    EXPECT_GT(id, 0);
+    pair.probability = 0.72;
+    ASSERT_OK_AND_ASSIGN(int64_t again, tx.ProposeLink(pair));
+    EXPECT_EQ(again, id);
+    ASSERT_OK(tx.Commit());
+  }
+  Reader* reader = store_->ReaderFor(Visibility::kPublic).value();
+  LinkReader links(reader);
+  ASSERT_OK_AND_ASSIGN(auto pending, links.Decisions("pending", 0.7, 10));
+  ASSERT_EQ(pending.size(), 1u);
+  EXPECT_EQ(pending[0].person_a, b_);  // stored in order
+  EXPECT_DOUBLE_EQ(pending[0].probability, 0.72);
+  {
+    ASSERT_OK_AND_ASSIGN(WriteTransaction tx, store_->BeginWrite());
+    ASSERT_OK_AND_ASSIGN(int64_t decided, tx.DecidePair(b_, c_, "rejected", "editor1", 0));
+    EXPECT_EQ(decided, id);
+    ASSERT_OK_AND_ASSIGN(int64_t proposed, tx.ProposeLink(pair));
+    EXPECT_EQ(proposed, 0);
+    ASSERT_OK(tx.Commit());
+  }
+  ASSERT_OK_AND_ASSIGN(auto left, links.Decisions("pending", 0.7, 10));
+  EXPECT_TRUE(left.empty());
+  // Once b is merged into a, the rejected pair is a's and c's.
+  ASSERT_OK(Merge(a_, b_).status());
+  ASSERT_OK_AND_ASSIGN(auto decided, links.DecidedPairs());
+  ASSERT_EQ(decided.size(), 1u);
+  EXPECT_EQ(decided[0], std::make_pair(std::min(a_, c_), std::max(a_, c_)));
+}
+
+TEST_F(MergeTest, TheQueueShowsTheMostUncertainPairFirstAndNoPairOfAHiddenPerson) {
+  {
+    ASSERT_OK_AND_ASSIGN(WriteTransaction tx, store_->BeginWrite());
+    for (auto [x, y, p] :
+         {std::tuple{a_, b_, 0.9}, std::tuple{a_, c_, 0.74}, std::tuple{b_, c_, 0.5}}) {
+      LinkCandidate pair;
+      pair.person_a = x;
+      pair.person_b = y;
+      pair.probability = p;
+      ASSERT_OK(tx.ProposeLink(pair).status());
+    }
+    ASSERT_OK(tx.Commit());
+  }
+  Reader* reader = store_->ReaderFor(Visibility::kPublic).value();
+  LinkReader links(reader);
+  ASSERT_OK_AND_ASSIGN(auto queue, links.Decisions("pending", 0.725, 10));
+  ASSERT_EQ(queue.size(), 3u);
+  EXPECT_DOUBLE_EQ(queue[0].probability, 0.74);
+  EXPECT_DOUBLE_EQ(queue[1].probability, 0.9);
+  {
+    ASSERT_OK_AND_ASSIGN(WriteTransaction tx, store_->BeginWrite());
+    ASSERT_OK(tx.SetVisibility(Hideable::kPerson, c_, Visibility::kRestricted));
+    ASSERT_OK(tx.Commit());
+  }
+  ASSERT_OK_AND_ASSIGN(auto visible, links.Decisions("pending", 0.725, 10));
+  ASSERT_EQ(visible.size(), 1u);
+  EXPECT_DOUBLE_EQ(visible[0].probability, 0.9);
+}
+
+}  // namespace
+}  // namespace memoria::store
