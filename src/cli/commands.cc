@@ -46,6 +46,7 @@ constexpr const char* kUsage = R"(memoria — an archive engine for documenting 
 usage:
   memoria init DIR [--key-file PATH | --passphrase-stdin]
   memoria keys status|init|rotate|public DIR
+  memoria keys revoke DIR --note TEXT [--key HEX]
   memoria import DIR --profile memorial-lists|mos-memo|openlist|csv|places|prisoners|publications
                  [--mapping FILE]
                  [--append-to SOURCE_KEY] [--visibility restricted|confidential]
@@ -87,7 +88,7 @@ usage:
   memoria visibility DIR (--person ID | --record ID | --source ID | --claim ID
                           | --fact name:ID|event:ID|attribute:ID) public|restricted|confidential
   memoria audit DIR [--after ID] [--json]
-  memoria verify DIR [--json]
+  memoria verify DIR [--json] [--key PUBLIC_KEY_FILE]
   memoria backup DIR OUT [--with-keys]
   memoria restore BACKUP DIR
   memoria mirror export DIR OUT | mirror update DIR OUT   (the public view, signed)

@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
+#include <nlohmann/json.hpp>
 #include <string>
 
 #include "cli/args.h"
@@ -13,6 +14,7 @@
 #include "store/keys.h"
 #include "store/signing.h"
 #include "store/store.h"
+#include "store/write.h"
 
 namespace memoria::cli {
 
@@ -186,20 +188,57 @@ int KeysPublic(const std::string& dir) {
   return 0;
 }
 
+// Records in the ledger that a key is compromised (docs/SECURITY.md): by
+// default the key the last rotation replaced. From this entry on, verify
+// rejects any checkpoint or rotation made with it. The current key signs
+// the note, so it cannot be the key revoked: rotate first.
+int KeysRevoke(const std::string& dir, const std::string& note, std::string key_hex) {
+  if (note.empty()) return Usage("keys revoke needs --note TEXT (what happened, and when)");
+  auto store = store::Store::Open(dir);
+  if (!store.ok()) return Fail(store.status());
+  auto signer = (*store)->Signer();
+  if (!signer.ok()) return Fail(signer.status());
+  auto tx = (*store)->BeginWrite();
+  if (!tx.ok()) return Fail(tx.status());
+  if (key_hex.empty()) {
+    auto replaced = tx->LastReplacedKey();
+    if (!replaced.ok()) return Fail(replaced.status());
+    if (replaced->empty()) {
+      return Fail(FailedPreconditionError(
+          "the key was never rotated: rotate it first (memoria keys rotate " + dir +
+          "), then revoke the old one"));
+    }
+    key_hex = *replaced;
+  }
+  auto key = store::PublicKey::FromHex(key_hex);
+  if (!key.ok()) return Fail(key.status());
+  if (*key == signer->public_key()) {
+    return Fail(FailedPreconditionError(
+        "that is the archive's current key: rotate it first (memoria keys rotate " + dir + ")"));
+  }
+  Status s = tx->AppendLedger(ledger::Kind::kKey, {{"revoked", key->Hex()}, {"note", note}});
+  if (s.ok()) s = tx->Commit();
+  if (!s.ok()) return Fail(s);
+  std::printf("memoria: key %s is recorded as revoked in the ledger of %s\n", key->Id().c_str(),
+              dir.c_str());
+  return 0;
+}
+
 }  // namespace
 
 int CmdKeys(const std::vector<std::string>& args) {
-  if (args.size() < 2) return Usage("keys needs init, rotate, status or public");
+  if (args.size() < 2) return Usage("keys needs init, rotate, revoke, status or public");
   const std::string& sub = args[1];
-  auto parsed = ParseArgs(args, 2, {}, {});
+  auto parsed = ParseArgs(args, 2, {"--note", "--key"}, {});
   if (!parsed.ok()) return Usage(parsed.status().message());
   if (parsed->positional.size() != 1) return Usage("keys " + sub + " needs DIR");
   const std::string& dir = parsed->positional[0];
+  if (sub == "revoke") return KeysRevoke(dir, parsed->Get("--note"), parsed->Get("--key"));
   if (sub == "rotate") return KeysRotate(dir);
   if (sub == "status") return KeysStatus(dir);
   if (sub == "init") return KeysInit(dir);
   if (sub == "public") return KeysPublic(dir);
-  return Usage("keys needs init, rotate, status or public");
+  return Usage("keys needs init, rotate, revoke, status or public");
 }
 
 }  // namespace memoria::cli

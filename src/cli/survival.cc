@@ -46,7 +46,21 @@ std::string Summary(const store::CheckReport& r) {
          " register snapshots" +
          (r.records_sealed > 0 ? " (" + std::to_string(r.records_sealed) +
                                      " sealed records not opened: the key is not loaded)"
-                               : std::string());
+                               : std::string()) +
+         "; the ledger's " + std::to_string(r.ledger_entries) + " entries, " +
+         std::to_string(r.checkpoints) + " checkpoint signatures" +
+         (r.key_anchor.empty()       ? std::string()
+          : r.key_anchor == "ledger" ? " (against the ledger's own key " + r.public_key_id +
+                                           ": no DIR/keys/archive.pub to anchor it)"
+                                     : " (key " + r.public_key_id + " from " + r.key_anchor + ")") +
+         (r.unsigned_entries > 0
+              ? ", " + std::to_string(r.unsigned_entries) +
+                    " entries not yet signed (signed at the next write with the key loaded)"
+              : std::string()) +
+         (r.revoked_keys > 0 ? ", " + std::to_string(r.revoked_keys) + " revoked key(s)"
+                             : std::string()) +
+         " and the state digest of " + std::to_string(r.state_rows) + " rows in " +
+         std::to_string(r.state_tables) + " tables";
 }
 
 // The key files of an archive directory, if any (DIR/keys).
@@ -75,24 +89,35 @@ bool EmptyOrAbsent(const fs::path& dir) {
 }  // namespace
 
 int CmdVerify(const std::vector<std::string>& args) {
-  auto parsed = ParseArgs(args, 1, {}, {"--json"});
+  auto parsed = ParseArgs(args, 1, {"--key"}, {"--json"});
   if (!parsed.ok()) return Usage(parsed.status().message());
   if (parsed->positional.size() != 1) return Usage("verify needs DIR");
+  const std::string public_key_file = parsed->Get("--key");
   auto store = store::Store::Open(parsed->positional[0], /*read_only=*/true);
   if (!store.ok()) return Fail(store.status());
   const auto start = std::chrono::steady_clock::now();
   const store::CheckProgress progress = parsed->Has("--json") ? nullptr : TerminalProgress();
-  Result<store::CheckReport> report = store::CheckArchive(store->get(), progress);
+  Result<store::CheckReport> report = store::CheckArchive(store->get(), progress, public_key_file);
   EndProgress(progress);
   if (!report.ok()) return Fail(report.status());
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   if (parsed->Has("--json")) {
-    nlohmann::ordered_json j = {
-        {"ok", report->ok()},         {"problem", report->problem},
-        {"pages", report->pages},     {"tables", report->foreign_keys_checked},
-        {"records", report->records}, {"snapshots", report->snapshots},
-        {"seconds", seconds}};
+    nlohmann::ordered_json j = {{"ok", report->ok()},
+                                {"problem", report->problem},
+                                {"pages", report->pages},
+                                {"tables", report->foreign_keys_checked},
+                                {"records", report->records},
+                                {"snapshots", report->snapshots},
+                                {"ledger_entries", report->ledger_entries},
+                                {"checkpoints", report->checkpoints},
+                                {"unsigned_entries", report->unsigned_entries},
+                                {"key_anchor", report->key_anchor},
+                                {"key_id", report->public_key_id},
+                                {"revoked_keys", report->revoked_keys},
+                                {"state_rows", report->state_rows},
+                                {"state_tables", report->state_tables},
+                                {"seconds", seconds}};
     std::printf("%s\n", j.dump().c_str());
   } else if (report->ok()) {
     std::printf("memoria: %s verified: %s, in %.1f s\n", parsed->positional[0].c_str(),

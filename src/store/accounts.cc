@@ -1,6 +1,8 @@
 // Accounts (store/accounts.h) and their writes (WriteTransaction).
 #include "store/accounts.h"
 
+#include <nlohmann/json.hpp>
+
 #include "store/internal/clock.h"
 #include "store/internal/sqlite.h"
 #include "store/write.h"
@@ -96,7 +98,11 @@ Result<int64_t> WriteTransaction::AddAccount(std::string_view name, std::string_
                             "updated_at) VALUES (?1, ?2, ?3, ?4, ?4)"));
   st.Bind(1, name).Bind(2, role).Bind(3, password_hash).Bind(4, NowUtc());
   MEMORIA_RETURN_IF_ERROR(st.Run());
-  return store_->db()->LastInsertRowId();
+  const int64_t id = store_->db()->LastInsertRowId();
+  // Never the password's hash: the account and what changed.
+  MEMORIA_RETURN_IF_ERROR(AppendLedger(
+      ledger::Kind::kAccount, {{"account", name}, {"change", "added, role " + std::string(role)}}));
+  return id;
 }
 
 Status WriteTransaction::UpdateAccount(int64_t id, const AccountChange& change) {
@@ -131,7 +137,13 @@ Status WriteTransaction::UpdateAccount(int64_t id, const AccountChange& change) 
   if (store_->db()->Changes() == 0) {
     return NotFoundError("no account " + std::to_string(id));
   }
-  return Status();
+  std::string what;
+  if (change.role.has_value()) what += "role " + *change.role;
+  if (change.password_hash.has_value()) what += std::string(what.empty() ? "" : ", ") + "password";
+  if (change.disabled.has_value()) {
+    what += std::string(what.empty() ? "" : ", ") + (*change.disabled ? "disabled" : "enabled");
+  }
+  return AppendLedger(ledger::Kind::kAccount, {{"account_id", id}, {"change", what}});
 }
 
 Result<int64_t> WriteTransaction::AppendAudit(const AuditEntry& entry) {

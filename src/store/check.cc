@@ -4,6 +4,7 @@
 #include <filesystem>
 
 #include "core/hash.h"
+#include "store/internal/ledger.h"
 #include "store/internal/sqlite.h"
 #include "store/internal/zlib_codec.h"
 #include "store/record_codec.h"
@@ -144,7 +145,8 @@ Status CheckSnapshots(Database* db, const CheckProgress& progress, CheckReport* 
 
 }  // namespace
 
-Result<CheckReport> CheckArchive(Store* store, const CheckProgress& progress) {
+Result<CheckReport> CheckArchive(Store* store, const CheckProgress& progress,
+                                 const std::string& public_key_file) {
   Database* db = ArchiveAccess::Db(store);
   if (db->InTransaction()) return FailedPreconditionError("a transaction is open");
   MEMORIA_RETURN_IF_ERROR(db->Exec("BEGIN"));
@@ -158,7 +160,9 @@ Result<CheckReport> CheckArchive(Store* store, const CheckProgress& progress) {
     if (!report.ok()) return Status();
     MEMORIA_RETURN_IF_ERROR(CheckRecords(store, db, progress, &report));
     if (!report.ok()) return Status();
-    return CheckSnapshots(db, progress, &report);
+    MEMORIA_RETURN_IF_ERROR(CheckSnapshots(db, progress, &report));
+    if (!report.ok()) return Status();
+    return CheckLedger(store, db, public_key_file, progress, &report);
   };
   Status s = run();
   Status end = db->Exec("ROLLBACK");

@@ -31,6 +31,18 @@ struct CheckReport {
   // because the archive's key is not loaded.
   int64_t records_sealed = 0;
   int64_t foreign_keys_checked = 0;  // tables whose foreign keys were checked
+  int64_t ledger_entries = 0;        // entries whose hash was recomputed
+  int64_t checkpoints = 0;           // checkpoint signatures verified
+  int64_t unsigned_entries = 0;      // entries after the last checkpoint
+  int64_t state_rows = 0;            // rows whose state digest element was recomputed
+  int64_t state_tables = 0;          // tables under the state digest
+  int64_t revoked_keys = 0;          // keys the ledger records as revoked
+  // Where the public key the signatures were checked against came from:
+  // "key" (the loaded archive key), the path of DIR/keys/archive.pub, or
+  // "ledger" (neither was there: the ledger's own newest key, which proves
+  // the chain is consistent but not whose it is); "" with no checkpoint.
+  std::string key_anchor;
+  std::string public_key_id;  // the anchor's key id
   // Empty when everything holds; else the first problem found, naming the
   // table and row ("records row 12: content hash ... stored ..., ... computed").
   std::string problem;
@@ -38,14 +50,17 @@ struct CheckReport {
 };
 
 // Called now and then during a check: the stage ("structure", "foreign
-// keys", "records", "snapshots"), and how far it is (done of total; total 0
+// keys", "records", "snapshots", "ledger", "state"), and how far it is (done of total; total 0
 // when unknown).
 using CheckProgress = std::function<void(std::string_view stage, int64_t done, int64_t total)>;
 
 // Runs every check in one read transaction (a consistent state while
 // imports go on in other processes). A problem found is in the report, not
 // an error; errors are for a check that could not run.
-Result<CheckReport> CheckArchive(Store* store, const CheckProgress& progress = nullptr);
+// "public_key_file": the key the signatures must lead to; "" for the
+// loaded key, else DIR/keys/archive.pub when present.
+Result<CheckReport> CheckArchive(Store* store, const CheckProgress& progress = nullptr,
+                                 const std::string& public_key_file = "");
 
 // Writes a consistent copy of the archive's database to "path" (a file
 // that must not exist), online: one read transaction, so imports and the

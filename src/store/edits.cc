@@ -382,7 +382,19 @@ Result<int64_t> WriteTransaction::ProposeChange(const ChangeRequest& request) {
       .Bind(9, NowUtc())
       .Bind(10, static_cast<int64_t>(r.visibility));
   MEMORIA_RETURN_IF_ERROR(st.Run());
-  return db->LastInsertRowId();
+  const int64_t id = db->LastInsertRowId();
+  // The value and the citation enter the ledger by digest (keyed unless
+  // public): the body names the change, never a hidden value.
+  MEMORIA_RETURN_IF_ERROR(
+      AppendLedger(r.kind == ChangeKind::kRetract ? ledger::Kind::kRetract : ledger::Kind::kClaim,
+                   {{"change", id},
+                    {"by", r.author},
+                    {"person", r.person_id},
+                    {"fact", FactKindName(r.fact)},
+                    {"target", r.target_id},
+                    {"value_digest", LedgerDigest(ValueJson(r).dump(), r.visibility)},
+                    {"citation_digest", LedgerDigest(CollapseSpace(r.citation), r.visibility)}}));
+  return id;
 }
 
 Status WriteTransaction::AcceptChange(int64_t change_id, std::string_view reviewer) {
@@ -468,7 +480,8 @@ Status WriteTransaction::AcceptChange(int64_t change_id, std::string_view review
   (void)fact_change;
   names_changed_ = true;
   names_removed_ = true;
-  return Status();
+  return AppendLedger(ledger::Kind::kClaim,
+                      {{"change", change_id}, {"by", reviewer}, {"review", "accepted"}});
 }
 
 Status WriteTransaction::RejectChange(int64_t change_id, std::string_view reviewer) {
@@ -482,7 +495,9 @@ Status WriteTransaction::RejectChange(int64_t change_id, std::string_view review
                            db->Prepare("UPDATE changes SET state = 'rejected', reviewed_by = ?2,"
                                        " reviewed_at = ?3 WHERE id = ?1"));
   st.Bind(1, change_id).Bind(2, reviewer).Bind(3, NowUtc());
-  return st.Run();
+  MEMORIA_RETURN_IF_ERROR(st.Run());
+  return AppendLedger(ledger::Kind::kRetract,
+                      {{"change", change_id}, {"by", reviewer}, {"review", "rejected"}});
 }
 
 Result<int64_t> WriteTransaction::MakeChange(const ChangeRequest& request) {
@@ -562,6 +577,8 @@ Result<int64_t> WriteTransaction::UndoChange(int64_t change_id, std::string_view
   MEMORIA_RETURN_IF_ERROR(mark.Run());
   names_changed_ = true;
   names_removed_ = true;
+  MEMORIA_RETURN_IF_ERROR(AppendLedger(ledger::Kind::kRetract,
+                                       {{"change", undo}, {"undoes", change_id}, {"by", author}}));
   return undo;
 }
 
@@ -576,7 +593,13 @@ Result<int64_t> WriteTransaction::AddCorrection(const CorrectionSubmission& s) {
                   " VALUES (?1, ?2, ?3, ?4, ?5)"));
   st.Bind(1, s.person_id).Bind(2, s.kind).Bind(3, s.body).Bind(4, s.contact).Bind(5, NowUtc());
   MEMORIA_RETURN_IF_ERROR(st.Run());
-  return db->LastInsertRowId();
+  const int64_t id = db->LastInsertRowId();
+  // A visitor's words are pending and unpublished: their digest is keyed.
+  MEMORIA_RETURN_IF_ERROR(AppendLedger(
+      ledger::Kind::kEdit, {{"correction", id},
+                            {"person", s.person_id},
+                            {"body_digest", LedgerDigest(s.body, Visibility::kConfidential)}}));
+  return id;
 }
 
 Status WriteTransaction::ReviewCorrection(int64_t id, std::string_view state,
@@ -612,7 +635,11 @@ Status WriteTransaction::ReviewCorrection(int64_t id, std::string_view state,
   if (state != "pending") {
     st.Bind(4, reviewer).Bind(5, NowUtc()).Bind(6, static_cast<int64_t>(visibility));
   }
-  return st.Run();
+  MEMORIA_RETURN_IF_ERROR(st.Run());
+  return AppendLedger(ledger::Kind::kEdit, {{"correction", id},
+                                            {"by", reviewer},
+                                            {"review", state},
+                                            {"visibility", static_cast<int>(visibility)}});
 }
 
 // ---- reads ----

@@ -143,7 +143,13 @@ Result<int64_t> WriteTransaction::AddSnapshot(const SnapshotInfo& info, std::str
   st->Bind(9, static_cast<int64_t>(content.size()));
   st->BindBlob(10, packed.data(), packed.size());
   MEMORIA_RETURN_IF_ERROR(st->Run());
-  return store_->db_->LastInsertRowId();
+  const int64_t id = store_->db_->LastInsertRowId();
+  MEMORIA_RETURN_IF_ERROR(
+      AppendLedger(ledger::Kind::kRegister, {{"register", info.register_id},
+                                             {"snapshot", id},
+                                             {"as_of", info.as_of},
+                                             {"file_sha256", info.file_sha256}}));
+  return id;
 }
 
 Status WriteTransaction::ForEachSnapshot(int64_t register_id,

@@ -732,8 +732,48 @@ CREATE TRIGGER link_decisions_changed AFTER UPDATE ON link_decisions
 BEGIN UPDATE counters SET value = value + 1 WHERE key = 'data_version'; END;
 )sql";
 
-constexpr std::string_view kAll[] = {kV1, kV2, kV3, kV4,  kV5,          kV6,
-                                     kV7, kV8, kV9, kV10, kSealedValues, kMerges};
+// Version 15: the ledger (docs/formats/ledger.md): one entry per committed
+// write transaction, chained by hash, with the state digest of the
+// archive's rows after it; the signed checkpoints; and each table's own
+// digest, which names the table whose rows differ. Entries and
+// checkpoints are append-only. The genesis entry, covering the rows the
+// archive holds when it migrates, is written by Store::Migrate.
+constexpr std::string_view kLedger = R"sql(
+CREATE TABLE ledger(
+  seq INTEGER PRIMARY KEY,
+  at TEXT NOT NULL,
+  actor TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  body TEXT NOT NULL,
+  state BLOB NOT NULL,
+  hash BLOB NOT NULL
+) STRICT;
+CREATE TRIGGER ledger_immutable BEFORE UPDATE ON ledger
+BEGIN SELECT RAISE(ABORT, 'the ledger is append-only'); END;
+CREATE TRIGGER ledger_undeletable BEFORE DELETE ON ledger
+BEGIN SELECT RAISE(ABORT, 'the ledger is append-only'); END;
+CREATE TABLE ledger_checkpoints(
+  seq INTEGER PRIMARY KEY,
+  hash BLOB NOT NULL,
+  signed_at TEXT NOT NULL,
+  key_id TEXT NOT NULL,
+  public_key TEXT NOT NULL,
+  signature BLOB NOT NULL
+) STRICT;
+CREATE TRIGGER ledger_checkpoints_immutable BEFORE UPDATE ON ledger_checkpoints
+BEGIN SELECT RAISE(ABORT, 'the ledger is append-only'); END;
+CREATE TRIGGER ledger_checkpoints_undeletable BEFORE DELETE ON ledger_checkpoints
+BEGIN SELECT RAISE(ABORT, 'the ledger is append-only'); END;
+CREATE TABLE ledger_tables(
+  name TEXT PRIMARY KEY,
+  rows INTEGER NOT NULL,
+  state BLOB NOT NULL
+) STRICT;
+)sql";
+
+constexpr std::string_view kAll[] = {kV1, kV2,  kV3,           kV4,    kV5,
+                                     kV6, kV7,  kV8,           kV9,    kV10,
+                                     kSealedValues, kMerges, kLedger};
 
 }  // namespace
 

@@ -5,9 +5,11 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <nlohmann/json.hpp>
 
 #include "store/internal/sqlite.h"
 #include "store/keys.h"
+#include "store/signing.h"
 #include "store/store.h"
 #include "store/write.h"
 
@@ -260,7 +262,10 @@ Status Store::EnableSealing(const ArchiveKey& key, std::string_view kdf) {
   key_kdf_ = std::string(kdf);
   key_ = std::make_unique<ArchiveKey>(key);
   tx.seal_pending_ = true;
-  Status s = tx.Commit();
+  // The ledger's first key: checkpoints from this entry on are signed by it.
+  Status s = tx.AppendLedger(ledger::Kind::kKey,
+                             {{"public_key", SigningKey::FromArchiveKey(key).public_key().Hex()}});
+  if (s.ok()) s = tx.Commit();
   if (!s.ok()) {
     key_id_.clear();
     key_kdf_.clear();
@@ -304,6 +309,17 @@ Status Store::RotateKey(const ArchiveKey& new_key, std::string_view kdf) {
   MEMORIA_RETURN_IF_ERROR(SetMeta(db_.get(), "seal_key_id", new_key.Id()));
   MEMORIA_RETURN_IF_ERROR(SetMeta(db_.get(), "seal_kdf", kdf));
   tx.sealed_now_ = true;  // the log is truncated after the commit
+  // The new signing key, vouched for by the old one, which signs this
+  // entry's checkpoint too (ledger.md, "Checkpoints").
+  const SigningKey old_signer = SigningKey::FromArchiveKey(*key_);
+  const std::string old_public = old_signer.public_key().Hex();
+  const std::string new_public = SigningKey::FromArchiveKey(new_key).public_key().Hex();
+  const std::string signature = old_signer.Sign(ledger::RotationMessage(old_public, new_public));
+  MEMORIA_RETURN_IF_ERROR(tx.AppendLedger(
+      ledger::Kind::kKey, {{"previous", old_public},
+                           {"public_key", new_public},
+                           {"signature", ToHex(reinterpret_cast<const uint8_t*>(signature.data()),
+                                               signature.size())}}));
   MEMORIA_RETURN_IF_ERROR(tx.Commit());
   key_id_ = new_key.Id();
   key_kdf_ = std::string(kdf);

@@ -1,8 +1,17 @@
 #include "store/internal/sqlite.h"
 
+#include <atomic>
 #include <string>
 
 namespace memoria::store {
+
+namespace {
+// Statements that failed after they may have changed rows (see
+// FailedWriteStatements).
+std::atomic<uint64_t> failed_writes{0};
+}  // namespace
+
+uint64_t FailedWriteStatements() { return failed_writes.load(std::memory_order_relaxed); }
 
 Status SqliteStatus(int rc, sqlite3* db, std::string_view context) {
   if (rc == SQLITE_OK || rc == SQLITE_DONE || rc == SQLITE_ROW) return Status();
@@ -143,6 +152,7 @@ Result<bool> Statement::Step() {
   if (rc == SQLITE_ROW) return true;
   if (rc == SQLITE_DONE) return false;
   Status s = SqliteStatus(rc, db_, sqlite3_sql(stmt_) != nullptr ? sqlite3_sql(stmt_) : "step");
+  if (!sqlite3_stmt_readonly(stmt_)) failed_writes.fetch_add(1, std::memory_order_relaxed);
   sqlite3_reset(stmt_);
   return s;
 }
@@ -234,6 +244,7 @@ Status Database::Exec(std::string_view sql) {
   char* err = nullptr;
   int rc = sqlite3_exec(db_, s.c_str(), nullptr, nullptr, &err);
   if (rc != SQLITE_OK) {
+    failed_writes.fetch_add(1, std::memory_order_relaxed);
     std::string msg = err != nullptr ? err : "exec";
     sqlite3_free(err);
     return SqliteStatus(rc, nullptr, msg);

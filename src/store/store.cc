@@ -4,6 +4,7 @@
 #include <filesystem>
 
 #include "store/internal/clock.h"
+#include "store/internal/ledger.h"
 #include "store/internal/schema.h"
 #include "store/internal/sqlite.h"
 #include "store/internal/views.h"
@@ -16,6 +17,9 @@ namespace memoria::store {
 namespace fs = std::filesystem;
 
 namespace {
+
+// The schema version that added the ledger (schema.cc, kLedger).
+constexpr int64_t kLedgerSchemaVersion = 15;
 
 Status ApplyPragmas(Database* db, bool read_only, int cache_mib) {
   MEMORIA_RETURN_IF_ERROR(db->Exec("PRAGMA busy_timeout = 5000"));
@@ -48,7 +52,7 @@ std::string_view VisibilityName(Visibility v) {
 }
 
 Store::Store(std::unique_ptr<Database> db, std::string dir)
-    : db_(std::move(db)), dir_(std::move(dir)) {
+    : db_(std::move(db)), dir_(std::move(dir)), ledger_(std::make_unique<LedgerLog>()) {
   static std::atomic<uint64_t> next_instance{1};
   instance_id_ = next_instance++;
 }
@@ -127,6 +131,11 @@ Status Store::Migrate() {
     st.Bind(1, NowUtc());
     MEMORIA_RETURN_IF_ERROR(st.Run());
   }
+  // The ledger begins (schema version 15) with the rows the archive holds.
+  if (version < kLedgerSchemaVersion) {
+    MEMORIA_RETURN_IF_ERROR(
+        WriteGenesis(db_.get(), static_cast<int64_t>(migrations.size())).Annotate("ledger"));
+  }
   return tx.Commit();
 }
 
@@ -144,6 +153,8 @@ bool Store::InWriteTransaction() const { return writing_; }
 
 Result<WriteTransaction> Store::BeginWrite() {
   if (writing_) return FailedPreconditionError("a write transaction is open already");
+  // Outside the transaction: the temporary triggers must outlive a rollback.
+  MEMORIA_RETURN_IF_ERROR(ledger_->Install(db_.get()));
   Status s = db_->Exec("BEGIN IMMEDIATE");
   if (!s.ok()) {
     if (s.code() == StatusCode::kUnavailable) {
@@ -153,6 +164,7 @@ Result<WriteTransaction> Store::BeginWrite() {
     }
     return s;
   }
+  ledger_->Begin();
   writing_ = true;
   return WriteTransaction(this);
 }

@@ -154,6 +154,7 @@ struct OpenOptions {
 inline constexpr std::string_view kLockedValue = "[locked]";
 
 class ArchiveKey;
+class LedgerLog;
 class SigningKey;
 
 class Store {
@@ -255,6 +256,9 @@ class Store {
   std::string key_id_;   // meta seal_key_id; "" when the archive does not seal
   std::string key_kdf_;  // meta seal_kdf
   std::unique_ptr<ArchiveKey> key_;
+  // What the open write transaction collects for the ledger
+  // (store/internal/ledger.h).
+  std::unique_ptr<LedgerLog> ledger_;
   // Fault injection (store/internal/testing.h): the write with this number
   // (0-based, counted over the Store's life) fails; -1: none.
   int64_t fail_write_at_ = -1;

@@ -10,7 +10,7 @@ Result<std::string> StoreTesting::Dump(Store* store) {
   MEMORIA_ASSIGN_OR_RETURN(
       Statement tables,
       db->Prepare("SELECT name FROM sqlite_schema WHERE type = 'table'"
-                  " AND name NOT LIKE 'sqlite_%' ORDER BY name"));
+                  " AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'ledger%' ORDER BY name"));
   std::vector<std::string> names;
   while (true) {
     MEMORIA_ASSIGN_OR_RETURN(bool row, tables.Step());
@@ -20,7 +20,8 @@ Result<std::string> StoreTesting::Dump(Store* store) {
   tables.Reset();
   for (const std::string& table : names) {
     out += "== " + table + "\n";
-    MEMORIA_ASSIGN_OR_RETURN(Statement st, db->Prepare("SELECT * FROM \"" + table + "\" ORDER BY 1"));
+    MEMORIA_ASSIGN_OR_RETURN(Statement st,
+                             db->Prepare("SELECT * FROM \"" + table + "\" ORDER BY 1"));
     while (true) {
       MEMORIA_ASSIGN_OR_RETURN(bool row, st.Step());
       if (!row) break;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <nlohmann/json.hpp>
 
 #include "names/names.h"
 #include "store/internal/clock.h"
@@ -118,6 +119,11 @@ Status WriteTransaction::Commit() {
     }
   }
   MEMORIA_RETURN_IF_ERROR(Tick());
+  // The ledger's entry is part of the transaction it describes.
+  if (Status logged = AppendLedgerEntry(); !logged.ok()) {
+    Finish("ROLLBACK").IgnoreError();
+    return logged.Annotate("ledger");
+  }
   // The versions move in the same transaction as the writes they describe.
   MEMORIA_ASSIGN_OR_RETURN(
       Statement * data,
@@ -254,7 +260,7 @@ Status WriteTransaction::RetractBatch(int64_t batch_id) {
   }
   names_changed_ = true;  // names and births leave the index
   names_removed_ = true;
-  return Status();
+  return AppendLedger(ledger::Kind::kRetract, {{"batch", batch_id}});
 }
 
 Result<int64_t> WriteTransaction::BeginBatch(int64_t source_id, std::string_view profile,
@@ -270,7 +276,13 @@ Result<int64_t> WriteTransaction::BeginBatch(int64_t source_id, std::string_view
   st->Bind(1, source_id).Bind(2, profile).Bind(3, file_name).Bind(4, file_sha256);
   st->Bind(5, NowUtc());
   MEMORIA_RETURN_IF_ERROR(st->Run());
-  return store_->db_->LastInsertRowId();
+  const int64_t id = store_->db_->LastInsertRowId();
+  MEMORIA_RETURN_IF_ERROR(AppendLedger(ledger::Kind::kImport, {{"batch", id},
+                                                               {"source", source_id},
+                                                               {"profile", profile},
+                                                               {"file_name", file_name},
+                                                               {"file_sha256", file_sha256}}));
+  return id;
 }
 
 Status WriteTransaction::FinishBatch(int64_t batch_id, const BatchCounts& c) {
@@ -283,7 +295,12 @@ Status WriteTransaction::FinishBatch(int64_t batch_id, const BatchCounts& c) {
           " duplicates = ?5, rows_rejected = ?6, persons_added = ?7 WHERE id = ?1"));
   st->Bind(1, batch_id).Bind(2, NowUtc()).Bind(3, c.rows_read).Bind(4, c.records_added);
   st->Bind(5, c.duplicates).Bind(6, c.rows_rejected).Bind(7, c.persons_added);
-  return st->Run();
+  MEMORIA_RETURN_IF_ERROR(st->Run());
+  return AppendLedger(ledger::Kind::kImport, {{"batch", batch_id},
+                                              {"records", c.records_added},
+                                              {"persons", c.persons_added},
+                                              {"duplicates", c.duplicates},
+                                              {"rejected", c.rows_rejected}});
 }
 
 Result<int64_t> WriteTransaction::AddRecord(int64_t source_id, int64_t batch_id, int64_t position,

@@ -7,6 +7,11 @@
 //   ...
 //   MEMORIA_RETURN_IF_ERROR(tx.Commit());
 //
+// Every committed transaction that changed rows appends one entry to the
+// ledger (docs/formats/ledger.md) in the same SQLite transaction: its kind
+// and body come from the AppendLedger notes of the typed calls, and the
+// state digest moves by exactly the rows written (store/internal/ledger.h).
+//
 // A transaction that is destroyed without Commit() rolls back. Commit()
 // bumps the archive's data version (and its names version when names, births
 // or visibilities changed) in the same transaction, so every cache keyed by
@@ -23,6 +28,7 @@
 #include <array>
 #include <cstdint>
 #include <functional>
+#include <nlohmann/json_fwd.hpp>
 #include <optional>
 #include <span>
 #include <string>
@@ -31,6 +37,7 @@
 
 #include "core/hash.h"
 #include "core/result.h"
+#include "ledger/entry.h"
 #include "store/accounts.h"
 #include "store/cases.h"
 #include "store/edits.h"
@@ -310,9 +317,33 @@ class WriteTransaction {
   Result<int64_t> DecidePair(int64_t a, int64_t b, std::string_view state, std::string_view author,
                              int64_t merge_id);
 
+  // The ledger (docs/formats/ledger.md). Notes what this transaction does,
+  // for the body of the entry its commit appends: "kind" names the change
+  // and "payload" (a JSON object of integers and strings: ids, keys,
+  // digests) says what it wrote and what it touched; the first note's kind
+  // is the entry's kind (kEdit when there is none). Each typed call above
+  // notes its own change; code that writes through a new call (a merge,
+  // a link, a split) notes its change with this. Never put a restricted or
+  // confidential value in "payload": enter it by LedgerDigest. The rows
+  // themselves need no note: the state digest follows every row written.
+  // kInvalidArgument for a payload that is not an object.
+  Status AppendLedger(ledger::Kind kind, const nlohmann::json& payload);
+  // The entry's actor (an account's name; "cli:USER" when not set).
+  void SetLedgerActor(std::string_view actor);
+  // How "value" enters an entry's body: its SHA-256 in hex when public; at
+  // restricted or confidential, HMAC-SHA-256 under the ledger key (derived
+  // from the archive key, keys.md), or "" when the key is not loaded.
+  std::string LedgerDigest(std::string_view value, Visibility visibility) const;
+  // The public key (hex) that the newest rotation recorded in the ledger
+  // replaced; "" when the key was never rotated (memoria keys revoke).
+  Result<std::string> LastReplacedKey();
+
  private:
   friend class Store;
   explicit WriteTransaction(Store* store);
+  // Appends this transaction's ledger entry and signs a checkpoint of it
+  // when the archive's key is loaded (ledger.cc's side in write_ledger.cc).
+  Status AppendLedgerEntry();
   // Counts one operation of the transaction (a write, or a read made
   // inside it, which can fail as well); fails it when the store's fault
   // injection says so.

@@ -1,4 +1,6 @@
 // WriteTransaction::SetVisibility and SetBatchVisibility (store/write.h).
+#include <nlohmann/json.hpp>
+
 #include "store/internal/sqlite.h"
 #include "store/write.h"
 
@@ -41,7 +43,8 @@ Status WriteTransaction::SetVisibility(Hideable kind, int64_t id, Visibility vis
   names_changed_ = true;  // any visibility may change which names are visible
   names_removed_ = true;
   seal_pending_ = true;  // values may become confidential, or stop being
-  return Status();
+  return AppendLedger(ledger::Kind::kVisibility,
+                      {{"table", table}, {"id", id}, {"to", static_cast<int>(visibility)}});
 }
 
 Status WriteTransaction::SetBatchVisibility(int64_t batch_id, Visibility visibility) {
@@ -62,7 +65,8 @@ Status WriteTransaction::SetBatchVisibility(int64_t batch_id, Visibility visibil
   names_changed_ = true;
   names_removed_ = true;
   seal_pending_ = true;
-  return Status();
+  return AppendLedger(ledger::Kind::kVisibility,
+                      {{"batch", batch_id}, {"to", static_cast<int>(visibility)}});
 }
 
 }  // namespace memoria::store

@@ -49,7 +49,8 @@ TEST_F(CheckTest, ACleanArchiveChecksOut) {
   EXPECT_EQ(report.records, 5);
   EXPECT_GT(report.pages, 0);
   EXPECT_GT(report.foreign_keys_checked, 10);
-  EXPECT_EQ(stages, (std::vector<std::string>{"structure", "foreign keys", "records"}));
+  EXPECT_EQ(stages,
+            (std::vector<std::string>{"structure", "foreign keys", "records", "ledger", "state"}));
 }
 
 TEST_F(CheckTest, ARecordChangedBehindTheProgramsBackIsNamed) {

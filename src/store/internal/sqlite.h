@@ -34,6 +34,14 @@ namespace memoria::store {
 // Maps a SQLite result code (and the connection's message) to a Status.
 Status SqliteStatus(int rc, sqlite3* db, std::string_view context);
 
+// How many statements that could write (and Exec calls) have failed in
+// this process, on any connection. A statement that fails may have fired
+// triggers for some of its rows before it was undone; the ledger's
+// per-transaction digest (store/internal/ledger.h) cannot tell which, so a
+// transaction during which this count moved recomputes its digest from the
+// rows instead.
+uint64_t FailedWriteStatements();
+
 // Prepared statements not in use, by their SQL text, at most kMaxIdle
 // (the least recently returned goes first). A statement in use is not in
 // the pool: two Statements never share one.

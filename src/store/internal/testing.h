@@ -8,7 +8,8 @@
 //                                      error would; -1 turns it off
 //   StoreTesting::Dump(store)          every row of every table, in order: two
 //                                      archives with the same dump hold the
-//                                      same data
+//                                      same data (the ledger's tables left
+//                                      out: they say when, not what)
 //   StoreTesting::Query*(store, sql)   a raw query, for assertions that the
 //                                      public API cannot express
 #ifndef MEMORIA_STORE_INTERNAL_TESTING_H_

@@ -1,0 +1,186 @@
+// The ledger's primitives: canonical JSON against RFC 8785's examples, the
+// LtHash16 digest's algebra, and the chain of entry hashes.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <random>
+#include <vector>
+
+#include "ledger/canonical_json.h"
+#include "ledger/entry.h"
+#include "ledger/lthash.h"
+#include "testing/status_matchers.h"
+
+namespace memoria::ledger {
+namespace {
+
+std::string Canonical(const char* json) {
+  auto c = CanonicalJson(nlohmann::json::parse(json));
+  EXPECT_TRUE(c.ok()) << c.status().ToString();
+  return c.ok() ? *c : "";
+}
+
+// RFC 8785 3.2.3: members sorted by UTF-16 code units, so U+1F600 (a
+// surrogate pair, D83D DE00) comes before U+FB33, unlike in UTF-8 order.
+TEST(CanonicalJsonTest, SortsMembersByUtf16CodeUnitsAsRfc8785Example) {
+  const char* input = R"({
+    "\u20ac": "Euro Sign",
+    "\r": "Carriage Return",
+    "\ufb33": "Hebrew Letter Dalet With Dagesh",
+    "1": "One",
+    "\ud83d\ude00": "Emoji: Grinning Face",
+    "\u0080": "Control",
+    "\u00f6": "Latin Small Letter O With Diaeresis"
+  })";
+  EXPECT_EQ(Canonical(input),
+            "{\"\\r\":\"Carriage Return\",\"1\":\"One\",\"\xc2\x80\":\"Control\","
+            "\"\xc3\xb6\":\"Latin Small Letter O With Diaeresis\",\"\xe2\x82\xac\":\"Euro Sign\","
+            "\"\xf0\x9f\x98\x80\":\"Emoji: Grinning Face\","
+            "\"\xef\xac\xb3\":\"Hebrew Letter Dalet With Dagesh\"}");
+}
+
+// RFC 8785 3.2.2.2: only the required escapes, lower-case hex, "/" and
+// non-ASCII left as they are.
+TEST(CanonicalJsonTest, EscapesStringsAsRfc8785Example) {
+  nlohmann::json s = "\xe2\x82\xac$\x0f\nA'B\"\\\\\"/";
+  ASSERT_OK_AND_ASSIGN(std::string c, CanonicalJson(s));
+  EXPECT_EQ(c, "\"\xe2\x82\xac$\\u000f\\nA'B\\\"\\\\\\\\\\\"/\"");
+}
+
+// RFC 8785 3.2.1 (example without numbers): no white space, literals as
+// they are, nested objects sorted too.
+TEST(CanonicalJsonTest, WritesStructureWithoutWhiteSpace) {
+  EXPECT_EQ(Canonical(R"({ "b": [ 1, true, null, {"y": -7, "x": "z"} ], "a": {} , "c": []})"),
+            R"({"a":{},"b":[1,true,null,{"x":"z","y":-7}],"c":[]})");
+}
+
+TEST(CanonicalJsonTest, RejectsFractionsAndBadUtf8) {
+  EXPECT_THAT(CanonicalJson(nlohmann::json(1.5)).status(),
+              testing::StatusIs(StatusCode::kInvalidArgument));
+  EXPECT_THAT(CanonicalJson(nlohmann::json(std::string("\xff"))).status(),
+              testing::StatusIs(StatusCode::kInvalidArgument));
+  ASSERT_OK_AND_ASSIGN(std::string whole, CanonicalJson(nlohmann::json(100.0)));
+  EXPECT_EQ(whole, "100");
+}
+
+Sha256Digest Row(int i) {
+  RowEncoder enc("names");
+  enc.Integer(i);
+  enc.Text("Иванов");
+  enc.Null();
+  return enc.Digest();
+}
+
+TEST(LtHashTest, AddingInAnyOrderGivesTheSameDigest) {
+  std::vector<int> order(50);
+  for (int i = 0; i < 50; ++i) order[i] = i;
+  LtHash16 a;
+  for (int i : order) a.Add(Row(i));
+  std::mt19937 rng(7);
+  std::shuffle(order.begin(), order.end(), rng);
+  LtHash16 b;
+  for (int i : order) b.Add(Row(i));
+  EXPECT_EQ(a, b);
+  EXPECT_FALSE(a.IsZero());
+}
+
+TEST(LtHashTest, RemovingARowUndoesItsAddition) {
+  LtHash16 h;
+  for (int i = 0; i < 10; ++i) h.Add(Row(i));
+  LtHash16 without = h;
+  h.Add(Row(99));
+  EXPECT_NE(h, without);
+  h.Remove(Row(99));
+  EXPECT_EQ(h, without);
+  for (int i = 0; i < 10; ++i) h.Remove(Row(i));
+  EXPECT_TRUE(h.IsZero());
+}
+
+TEST(LtHashTest, AnUpdateIsARemoveAndAnAddAndSumsCompose) {
+  LtHash16 total, left, right;
+  for (int i = 0; i < 5; ++i) {
+    total.Add(Row(i));
+    (i % 2 ? left : right).Add(Row(i));
+  }
+  LtHash16 sum = left;
+  sum.Add(right);
+  EXPECT_EQ(sum, total);
+  total.Remove(Row(3));
+  total.Add(Row(30));
+  LtHash16 expected;
+  for (int i : {0, 1, 2, 4, 30}) expected.Add(Row(i));
+  EXPECT_EQ(total, expected);
+}
+
+TEST(LtHashTest, BytesRoundTrip) {
+  LtHash16 h;
+  h.Add(Row(1));
+  bool ok = false;
+  EXPECT_EQ(LtHash16::FromBytes(h.Bytes(), &ok), h);
+  EXPECT_TRUE(ok);
+  EXPECT_EQ(h.Bytes().size(), LtHash16::kBytes);
+  LtHash16::FromBytes("short", &ok);
+  EXPECT_FALSE(ok);
+}
+
+TEST(RowEncoderTest, TypesAndNullAreTold) {
+  RowEncoder a("t"), b("t"), c("t"), d("u");
+  a.Integer(1);
+  b.Text(std::string("\0\0\0\0\0\0\0\x01", 8));
+  c.Null();
+  d.Integer(1);
+  EXPECT_NE(a.Digest(), b.Digest());
+  EXPECT_NE(a.Digest(), c.Digest());
+  EXPECT_NE(a.Digest(), d.Digest());  // the table is part of the element
+}
+
+Entry MakeEntry(int64_t seq, std::string body) {
+  Entry e;
+  e.seq = seq;
+  e.at = "2026-12-04T12:00:00Z";
+  e.actor = "cli:test";
+  e.kind = "import";
+  e.body = std::move(body);
+  e.state = LtHash16().Bytes();
+  return e;
+}
+
+TEST(ChainTest, EachHashDependsOnEveryEntryBefore) {
+  std::vector<Entry> entries = {MakeEntry(1, "{}"), MakeEntry(2, R"({"batch":1})"),
+                                MakeEntry(3, R"({"batch":2})")};
+  auto chain = [&]() {
+    std::vector<Sha256Digest> hashes;
+    Sha256Digest prev{};
+    for (const Entry& e : entries) {
+      prev = EntryHash(prev, e);
+      hashes.push_back(prev);
+    }
+    return hashes;
+  };
+  const auto before = chain();
+  entries[0].body = "{ }";
+  const auto after = chain();
+  for (size_t i = 0; i < entries.size(); ++i) EXPECT_NE(before[i], after[i]) << i;
+  entries[0].body = "{}";
+  entries[2].actor = "cli:other";
+  const auto last = chain();
+  EXPECT_EQ(last[0], before[0]);
+  EXPECT_EQ(last[1], before[1]);
+  EXPECT_NE(last[2], before[2]);
+}
+
+TEST(ChainTest, CheckpointAndRotationMessagesNameWhatTheySign) {
+  Sha256Digest h{};
+  h[0] = 1;
+  const std::string m = CheckpointMessage(812, h);
+  EXPECT_EQ(m.substr(0, 22), std::string("memoria-checkpoint-v1") + '\0');
+  EXPECT_EQ(m.size(), 22u + 8 + 32);
+  EXPECT_EQ(static_cast<unsigned char>(m[22 + 6]), 812 >> 8);
+  EXPECT_NE(RotationMessage("aa", "bb"), RotationMessage("bb", "aa"));
+  std::array<uint8_t, 32> key{};
+  EXPECT_NE(KeyedDigest(key, "Иванов"), ToHex(Sha256("Иванов")));
+  EXPECT_EQ(KeyedDigest(key, "x").size(), 64u);
+}
+
+}  // namespace
+}  // namespace memoria::ledger
