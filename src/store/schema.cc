@@ -669,8 +669,43 @@ WHEN NEW.sealed = OLD.sealed
 BEGIN SELECT RAISE(ABORT, 'source records are immutable'); END;
 )sql";
 
-constexpr std::string_view kAll[] = {kV1, kV2, kV3, kV4,  kV5,          kV6,
-                                     kV7, kV8, kV9, kV10, kSealedValues};
+// Version 12: second factors (docs/SECURITY.md). An account's TOTP secret
+// (RFC 6238), unconfirmed until a code typed from it proves the reader's
+// app has it, and the last time step whose code was used (a code is never
+// accepted twice). In an archive that seals, the secret is in
+// sealed_values (tbl 'account_totp', col 'secret') and the column is ''.
+// Recovery codes are kept only as salted BLAKE2b hashes (salt || hash),
+// each used once. sealed_values is rebuilt to admit the new table name.
+constexpr std::string_view kSecondFactors = R"sql(
+CREATE TABLE account_totp(
+  account_id INTEGER PRIMARY KEY REFERENCES accounts(id),
+  secret TEXT NOT NULL,
+  sealed INTEGER NOT NULL DEFAULT 0 CHECK (sealed = 0 OR sealed = 1),
+  confirmed INTEGER NOT NULL DEFAULT 0 CHECK (confirmed = 0 OR confirmed = 1),
+  last_step INTEGER NOT NULL DEFAULT -1,
+  created_at TEXT NOT NULL
+) STRICT;
+CREATE TABLE recovery_codes(
+  id INTEGER PRIMARY KEY,
+  account_id INTEGER NOT NULL REFERENCES accounts(id),
+  hash BLOB NOT NULL,
+  used_at TEXT NOT NULL DEFAULT ''
+) STRICT;
+CREATE INDEX recovery_codes_account ON recovery_codes(account_id);
+CREATE TABLE sealed_values_v12(
+  tbl TEXT NOT NULL CHECK (tbl = 'names' OR tbl = 'events' OR tbl = 'attributes' OR tbl = 'records' OR tbl = 'account_totp'),
+  row_id INTEGER NOT NULL,
+  col TEXT NOT NULL,
+  box BLOB NOT NULL,
+  PRIMARY KEY (tbl, row_id, col)
+) STRICT, WITHOUT ROWID;
+INSERT INTO sealed_values_v12 SELECT tbl, row_id, col, box FROM sealed_values;
+DROP TABLE sealed_values;
+ALTER TABLE sealed_values_v12 RENAME TO sealed_values;
+)sql";
+
+constexpr std::string_view kAll[] = {kV1, kV2, kV3, kV4,  kV5,           kV6,
+                                     kV7, kV8, kV9, kV10, kSealedValues, kSecondFactors};
 
 }  // namespace
 

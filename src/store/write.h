@@ -67,6 +67,9 @@ class WriteTransaction {
   // Makes every write of this transaction durable. After Commit() (and
   // after a failed one) the transaction is finished.
   Status Commit();
+  // The store written (for reads inside the transaction); nullptr once
+  // finished.
+  Store* store() const { return store_; }
   // Undoes every write of this transaction.
   Status Rollback();
 
@@ -254,6 +257,23 @@ class WriteTransaction {
   Status UpdateAccount(int64_t id, const AccountChange& change);
   // Appends one entry (its "at" is now when empty); returns its id.
   Result<int64_t> AppendAudit(const AuditEntry& entry);
+  // Second factors (store/accounts.h; written in second_factor.cc). Sets
+  // the TOTP secret (Base32) of an account, replacing any it had, with its
+  // recovery codes; sealed when the archive seals (kFailedPrecondition when
+  // its key is not loaded). kNotFound for no such account.
+  Status SetSecondFactor(int64_t account_id, std::string_view secret, bool confirmed);
+  // Marks the factor confirmed by the code of "step", which counts as used.
+  Status ConfirmSecondFactor(int64_t account_id, int64_t step);
+  // Replaces the account's recovery codes by these hashes.
+  Status SetRecoveryCodes(int64_t account_id, const std::vector<std::string>& hashes);
+  // Records that the code of "step" was used; kAlreadyExists when that step
+  // or a later one was used already (a replay), kNotFound for no factor.
+  Status UseTotpStep(int64_t account_id, int64_t step);
+  // Marks a recovery code used; kAlreadyExists when it was already.
+  Status UseRecoveryCode(int64_t code_id);
+  // Removes the account's second factor and recovery codes (a no-op when
+  // it has none).
+  Status RemoveSecondFactor(int64_t account_id);
 
   // Editing with citations (store/edits.h; written in edits.cc).
   // ProposeChange stores a pending change and returns its id: kInvalidArgument
@@ -299,6 +319,9 @@ class WriteTransaction {
   // are no longer (seal.cc); kFailedPrecondition when there are any and
   // the archive's key is not loaded.
   Status Reseal();
+  // Seals the TOTP secrets stored in the clear (an archive that started
+  // sealing after they were set). REQUIRES: the key is loaded.
+  Status SealSecondFactors();
   // Inserts "facts" in statements of up to kRowsPerInsert rows each.
   template <typename Fact, typename BindRow>
   Status InsertRows(int first_slot, const std::array<std::string, 16>& sqls, int columns,
