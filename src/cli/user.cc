@@ -29,7 +29,8 @@ constexpr const char* kUserUsage =
     "  memoria user disable DIR NAME\n"
     "  memoria user enable DIR NAME\n"
     "  memoria user list DIR [--json]\n"
-    "  memoria user totp enable DIR NAME    (prints the secret, its URI and 10 recovery codes once)\n"
+    "  memoria user totp enable DIR NAME    (prints the secret, its URI and 10 recovery codes "
+    "once)\n"
     "  memoria user totp disable DIR NAME\n";
 
 int UserUsage(const std::string& message) {
@@ -199,7 +200,8 @@ int Totp(const std::vector<std::string>& args) {
   if (what == "enable") {
     auto e = auth::EnableTotp(store->get(), name, Actor());
     if (!e.ok()) return Fail(e.status());
-    std::printf("memoria: a second factor (TOTP) is on for %s; this is shown once.\n", name.c_str());
+    std::printf("memoria: a second factor (TOTP) is on for %s; this is shown once.\n",
+                name.c_str());
     std::printf("secret:  %s\n", e->secret.c_str());
     std::printf("uri:     %s\n", e->uri.c_str());
     std::printf("recovery codes (each works once instead of a code):\n");

@@ -704,8 +704,35 @@ DROP TABLE sealed_values;
 ALTER TABLE sealed_values_v12 RENAME TO sealed_values;
 )sql";
 
+// Version 13: the editorial workflow of cases (docs/formats/schema.md,
+// "Editorial workflow"). A volunteer's draft of a case, a status change or
+// an assessment is a row of its table in state 'draft' (in no view) that
+// cites a claim; each step of its review (drafted, published, rejected) is
+// a row of case_reviews, with author, time, citation and reason, never
+// changed or deleted.
+constexpr std::string_view kCaseReviews = R"sql(
+CREATE TABLE case_reviews(
+  id INTEGER PRIMARY KEY,
+  item TEXT NOT NULL CHECK (item = 'case' OR item = 'assessment' OR item = 'status_change'),
+  item_id INTEGER NOT NULL,
+  person_id INTEGER NOT NULL REFERENCES persons(id),
+  action TEXT NOT NULL CHECK (action = 'draft' OR action = 'publish' OR action = 'reject'),
+  author TEXT NOT NULL CHECK (author <> ''),
+  at TEXT NOT NULL,
+  citation TEXT NOT NULL DEFAULT '',
+  reason TEXT NOT NULL DEFAULT '',
+  CHECK (action <> 'draft' OR citation <> '')
+) STRICT;
+CREATE INDEX case_reviews_item ON case_reviews(item, item_id, id);
+CREATE TRIGGER case_reviews_fixed BEFORE UPDATE ON case_reviews
+BEGIN SELECT RAISE(ABORT, 'case reviews are append-only'); END;
+CREATE TRIGGER case_reviews_undeletable BEFORE DELETE ON case_reviews
+BEGIN SELECT RAISE(ABORT, 'case reviews are append-only'); END;
+)sql";
+
 constexpr std::string_view kAll[] = {kV1, kV2, kV3, kV4,  kV5,           kV6,
-                                     kV7, kV8, kV9, kV10, kSealedValues, kSecondFactors};
+                                     kV7, kV8, kV9, kV10, kSealedValues, kSecondFactors,
+                                     kCaseReviews};
 
 }  // namespace
 

@@ -231,6 +231,7 @@ class Store {
   friend class RegisterReader;
   friend class WriteTransaction;
   friend class Accounts;
+  friend class CaseDrafts;
   friend struct ArchiveAccess;  // store/check.cc
   friend struct StoreTesting;
   Store(std::unique_ptr<Database> db, std::string dir);

@@ -32,6 +32,7 @@
 #include "core/hash.h"
 #include "core/result.h"
 #include "store/accounts.h"
+#include "store/case_drafts.h"
 #include "store/cases.h"
 #include "store/edits.h"
 #include "store/registers.h"
@@ -215,6 +216,21 @@ class WriteTransaction {
   Result<int64_t> AddStatusChange(const StatusChangeFact& fact);
   Result<int64_t> AddAssessment(const AssessmentFact& fact);
   Result<int64_t> AddPublication(const PublicationFact& fact);
+  // The editorial workflow of cases (store/case_drafts.h; written in
+  // case_drafts.cc). Each draft rests on a new claim by "note.author"
+  // citing "note.citation" (kInvalidArgument when empty), is written in
+  // state draft (in no view) and logged in case_reviews; returns its id.
+  // kNotFound for no such person.
+  Result<int64_t> DraftAssessment(AssessmentFact fact, const ReviewNote& note);
+  Result<int64_t> DraftStatusChange(StatusChangeFact fact, const ReviewNote& note);
+  // A new case prosecuting "person_id".
+  Result<int64_t> DraftCase(CaseFact fact, int64_t person_id, const ReviewNote& note);
+  // Publishes a pending draft (an assessment's approved_by is the
+  // reviewer) or rejects it (it stays a draft, in no view, and leaves the
+  // queue). kNotFound for no such draft; kFailedPrecondition when it is
+  // published or rejected already.
+  Status PublishDraft(DraftItem item, int64_t id, const ReviewNote& note);
+  Status RejectDraft(DraftItem item, int64_t id, const ReviewNote& note);
   // Links a publication to a person (person_id) or a case (case_id).
   Status LinkPublication(int64_t publication_id, int64_t person_id, int64_t case_id);
   // What an import of a newer export compares a row with: the person's

@@ -140,6 +140,35 @@ TEST_F(UserCliTest, TotpEnablePrintsTheSecretAndCodesOnceAndListShowsIt) {
   EXPECT_THAT(o.out, HasSubstr("user totp disable"));
 }
 
+TEST_F(UserCliTest, CaseDraftIsHiddenUntilAnEditorPublishesIt) {
+  Output o = Memoria({"import", archive_, "--profile", "memorial-lists", "--quiet",
+                      FixturePath("memorial_lists_small.tsv")},
+                     tmp_);
+  ASSERT_EQ(o.code, 0) << o.err;
+  o = Memoria({"case", "draft", archive_, "1", "assessment", "--verdict", "political_prisoner",
+               "--date", "2024-05-17", "--statement", "Признан **политзаключённым**", "--citation",
+               "statement of 2024-05-17"},
+              tmp_);
+  ASSERT_EQ(o.code, 0) << o.err;
+  EXPECT_THAT(o.out, HasSubstr("draft assessment 1 of person 1 waits for an editor"));
+  EXPECT_EQ(Memoria({"case", "draft", archive_, "1", "status", "--status", "detained"}, tmp_).code,
+            1);  // no citation
+  o = Memoria({"case", "drafts", archive_, "--json"}, tmp_);
+  ASSERT_EQ(o.code, 0) << o.err;
+  auto list = nlohmann::json::parse(o.out);
+  ASSERT_EQ(list.size(), 1u);
+  EXPECT_EQ(list[0]["item"], "assessment");
+  EXPECT_EQ(list[0]["citation"], "statement of 2024-05-17");
+  EXPECT_EQ(Memoria({"case", "reject", archive_, "assessment", "1"}, tmp_).code, 2);
+  o = Memoria({"case", "publish", archive_, "assessment", "1", "--reason", "checked"}, tmp_);
+  ASSERT_EQ(o.code, 0) << o.err;
+  EXPECT_THAT(o.out, HasSubstr("assessment 1 published"));
+  EXPECT_EQ(nlohmann::json::parse(Memoria({"case", "drafts", archive_, "--json"}, tmp_).out).size(),
+            0u);
+  EXPECT_EQ(Memoria({"case", "publish", archive_, "assessment", "1"}, tmp_).code, 1);
+  EXPECT_THAT(Memoria({"audit", archive_}, tmp_).out, HasSubstr("publish assessment 1"));
+}
+
 TEST_F(UserCliTest, RefusesAShortPasswordNoPasswordAndAPasswordFlag) {
   Output o = Memoria({"user", "add", archive_, "anna", "--role", "reader"}, tmp_, "short\n");
   EXPECT_EQ(o.code, 1);
