@@ -7,6 +7,7 @@
 
 #include "core/edtf.h"
 #include "store/cases.h"
+#include "store/internal/sqlite.h"
 #include "store/internal/testing.h"
 #include "store/reader.h"
 #include "store/write.h"
