@@ -75,6 +75,42 @@ void SessionTable::Close(std::string_view token) {
   by_hash_.erase(key);
 }
 
+std::string HalfSignIns::Open(HalfSignIn half) {
+  std::string token = RandomToken(32);
+  const int64_t now = half.created;
+  std::lock_guard<std::mutex> lock(mutex_);
+  // Expired entries go first; beyond kMaxSessions the oldest goes too.
+  std::erase_if(by_hash_,
+                [now](const auto& e) { return now - e.second.created >= kHalfSignInSeconds; });
+  if (by_hash_.size() >= kMaxSessions) {
+    auto oldest = std::min_element(
+        by_hash_.begin(), by_hash_.end(),
+        [](const auto& a, const auto& b) { return a.second.created < b.second.created; });
+    by_hash_.erase(oldest);
+  }
+  by_hash_.emplace(TokenHash(token), std::move(half));
+  return token;
+}
+
+std::optional<HalfSignIn> HalfSignIns::Find(std::string_view token, int64_t now) {
+  if (token.empty()) return std::nullopt;
+  const std::string key = TokenHash(token);
+  std::lock_guard<std::mutex> lock(mutex_);
+  auto it = by_hash_.find(key);
+  if (it == by_hash_.end()) return std::nullopt;
+  if (now - it->second.created >= kHalfSignInSeconds || now < it->second.created) {
+    by_hash_.erase(it);
+    return std::nullopt;
+  }
+  return it->second;
+}
+
+void HalfSignIns::Close(std::string_view token) {
+  const std::string key = TokenHash(token);
+  std::lock_guard<std::mutex> lock(mutex_);
+  by_hash_.erase(key);
+}
+
 bool SessionTable::Revoke(std::string_view id, int64_t account_id) {
   std::lock_guard<std::mutex> lock(mutex_);
   for (auto it = by_hash_.begin(); it != by_hash_.end(); ++it) {

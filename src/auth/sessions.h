@@ -64,6 +64,33 @@ class SessionTable {
   std::map<std::string, SessionInfo, std::less<>> by_hash_;  // GUARDED_BY(mutex_)
 };
 
+// Sign-ins half done: the password was right and the account has a second
+// factor, whose code is asked next. An entry grants nothing (it is not a
+// session: no page reads it but the second form), lives
+// kHalfSignInSeconds, and is used once.
+inline constexpr int64_t kHalfSignInSeconds = 5 * 60;
+
+struct HalfSignIn {
+  Principal principal;
+  std::string next;  // where to go once signed in
+  int64_t created = 0;
+};
+
+class HalfSignIns {
+ public:
+  // Remembers "half" and returns its token (like a session's; only its
+  // hash is kept).
+  std::string Open(HalfSignIn half);
+  // The entry of "token" if it is younger than kHalfSignInSeconds at "now"
+  // (an older one is removed).
+  std::optional<HalfSignIn> Find(std::string_view token, int64_t now);
+  void Close(std::string_view token);
+
+ private:
+  std::mutex mutex_;
+  std::map<std::string, HalfSignIn, std::less<>> by_hash_;  // GUARDED_BY(mutex_)
+};
+
 // Failed sign-ins per key ("account:NAME", "client:ADDRESS"): after
 // kMaxFailures failures within kWindowSeconds the key is refused until the
 // oldest of them leaves the window.

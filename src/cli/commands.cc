@@ -10,6 +10,7 @@
 
 #include "cli/args.h"
 #include "cli/batch.h"
+#include "cli/case_command.h"
 #include "cli/edit.h"
 #include "cli/internal/common.h"
 #include "cli/link.h"
@@ -85,6 +86,7 @@ usage:
   memoria user add DIR NAME --role reader|volunteer|editor|admin   (password on stdin)
   memoria user passwd DIR NAME | role DIR NAME ROLE | disable DIR NAME | enable DIR NAME
   memoria user list DIR [--json]
+  memoria user totp (enable|disable) DIR NAME
   memoria visibility DIR (--person ID | --record ID | --source ID | --claim ID
                           | --fact name:ID|event:ID|attribute:ID) public|restricted|confidential
   memoria audit DIR [--after ID] [--json]
@@ -102,6 +104,9 @@ usage:
   memoria link DIR [--dry-run] [--threshold-link P] [--threshold-review P] [--source KEY]
                [--quiet]   (P: a match probability; defaults 0.95 and 0.5)
   memoria link undo DIR MERGE_ID
+  memoria case draft DIR PERSON_ID (assessment|status|case) --citation TEXT [fields]
+  memoria case drafts DIR [--json]
+  memoria case (publish|reject) DIR (assessment|status_change|case) ID [--reason TEXT]
   memoria help
   Every command takes --key-file PATH (the archive's key file, if not DIR/keys/archive.key)
   or --passphrase-stdin (an archive sealed with a passphrase; rotate reads the new one after it).
@@ -559,6 +564,7 @@ int Run(const std::vector<std::string>& original) {
   if (cmd == "user") return CmdUser(args);
   if (cmd == "visibility") return CmdVisibility(args);
   if (cmd == "edit") return CmdEdit(args);
+  if (cmd == "case") return CmdCase(args);
   if (cmd == "audit") return CmdAudit(args);
   if (cmd == "verify") return CmdVerify(args);
   if (cmd == "backup") return CmdBackup(args);

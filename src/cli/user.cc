@@ -10,6 +10,7 @@
 #include <string>
 
 #include "auth/auth.h"
+#include "auth/second_factor.h"
 #include "cli/args.h"
 #include "cli/internal/common.h"
 #include "store/accounts.h"
@@ -27,7 +28,10 @@ constexpr const char* kUserUsage =
     "  memoria user role DIR NAME reader|volunteer|editor|admin\n"
     "  memoria user disable DIR NAME\n"
     "  memoria user enable DIR NAME\n"
-    "  memoria user list DIR [--json]\n";
+    "  memoria user list DIR [--json]\n"
+    "  memoria user totp enable DIR NAME    (prints the secret, its URI and 10 recovery codes "
+    "once)\n"
+    "  memoria user totp disable DIR NAME\n";
 
 int UserUsage(const std::string& message) {
   std::fprintf(stderr, "memoria: %s\n\n%s", message.c_str(), kUserUsage);
@@ -147,23 +151,70 @@ int List(const std::vector<std::string>& args) {
   store::Accounts accounts(store->get());
   auto list = accounts.List();
   if (!list.ok()) return Fail(list.status());
+  std::vector<std::string> factors;
+  for (const store::Account& a : *list) {
+    auto state = auth::SecondFactorOf(store->get(), a.id);
+    if (!state.ok()) return Fail(state.status());
+    factors.push_back(*state == auth::SecondFactorState::kOn        ? "totp"
+                      : *state == auth::SecondFactorState::kPending ? "pending"
+                                                                    : "none");
+  }
   if (parsed->Has("--json")) {
     ordered_json out = ordered_json::array();
-    for (const store::Account& a : *list) {
+    for (size_t i = 0; i < list->size(); ++i) {
+      const store::Account& a = (*list)[i];
       out.push_back({{"name", a.name},
                      {"role", a.role},
                      {"disabled", a.disabled},
+                     {"second_factor", factors[i]},
                      {"created_at", a.created_at},
                      {"updated_at", a.updated_at}});
     }
     std::cout << out.dump() << "\n";
     return 0;
   }
-  for (const store::Account& a : *list) {
-    std::printf("%-24s %-10s %s%s\n", a.name.c_str(), a.role.c_str(), a.created_at.c_str(),
+  // The second factor's column: "totp", "pending" (set up on the website,
+  // not confirmed yet: not asked at sign-in) or "-".
+  for (size_t i = 0; i < list->size(); ++i) {
+    const store::Account& a = (*list)[i];
+    std::printf("%-24s %-10s %-8s %s%s\n", a.name.c_str(), a.role.c_str(),
+                factors[i] == "none" ? "-" : factors[i].c_str(), a.created_at.c_str(),
                 a.disabled ? "  disabled" : "");
   }
   return 0;
+}
+
+// memoria user totp enable|disable DIR NAME. Enabling prints the secret
+// once: it is for the reader's authenticator app (typed, or the URI made
+// into a QR code by a tool of the reader's choice), with the recovery codes.
+int Totp(const std::vector<std::string>& args) {
+  if (args.size() < 3) return UserUsage("user totp needs enable or disable");
+  const std::string& what = args[2];
+  std::vector<std::string> rest(args.begin() + 1, args.end());
+  auto parsed = ParseArgs(rest, 2, {}, {});
+  if (!parsed.ok()) return UserUsage(parsed.status().message());
+  if (parsed->positional.size() != 2) return UserUsage("user totp " + what + " needs DIR and NAME");
+  auto store = store::Store::Open(parsed->positional[0]);
+  if (!store.ok()) return Fail(store.status());
+  const std::string& name = parsed->positional[1];
+  if (what == "enable") {
+    auto e = auth::EnableTotp(store->get(), name, Actor());
+    if (!e.ok()) return Fail(e.status());
+    std::printf("memoria: a second factor (TOTP) is on for %s; this is shown once.\n",
+                name.c_str());
+    std::printf("secret:  %s\n", e->secret.c_str());
+    std::printf("uri:     %s\n", e->uri.c_str());
+    std::printf("recovery codes (each works once instead of a code):\n");
+    for (const std::string& c : e->recovery_codes) std::printf("  %s\n", c.c_str());
+    return 0;
+  }
+  if (what == "disable") {
+    Status s = auth::DisableTotp(store->get(), name, Actor());
+    if (!s.ok()) return Fail(s);
+    std::printf("memoria: the second factor of %s is off\n", name.c_str());
+    return 0;
+  }
+  return UserUsage("user totp needs enable or disable, not '" + what + "'");
 }
 
 }  // namespace
@@ -177,6 +228,7 @@ int CmdUser(const std::vector<std::string>& args) {
   if (sub == "disable") return Disable(args, true);
   if (sub == "enable") return Disable(args, false);
   if (sub == "list") return List(args);
+  if (sub == "totp") return Totp(args);
   return UserUsage("unknown user subcommand '" + sub + "'");
 }
 

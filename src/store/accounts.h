@@ -49,6 +49,29 @@ struct AuditEntry {
   std::string subject;
 };
 
+// An account's TOTP second factor (auth/totp.h; docs/SECURITY.md).
+struct SecondFactorRow {
+  int64_t account_id = 0;
+  // The shared secret, Base32; "" when it was not asked for. Sealed in an
+  // archive that seals (store/keys.h), opened on reading.
+  std::string secret;
+  bool sealed = false;
+  // False until a code typed from the secret proved the reader's app has it:
+  // an unconfirmed factor is not asked for at sign-in.
+  bool confirmed = false;
+  // The last 30-second step whose code was accepted (-1: none); codes of it
+  // and earlier steps are refused.
+  int64_t last_step = -1;
+  std::string created_at;
+};
+
+// A recovery code, kept as salt (16 bytes) || BLAKE2b-256 of the code.
+struct RecoveryCodeRow {
+  int64_t id = 0;
+  std::string hash;
+  bool used = false;
+};
+
 class Accounts {
  public:
   // "*store" must outlive this object.
@@ -62,6 +85,14 @@ class Accounts {
   // Entries of the audit log with an id above "after_id", oldest first, at
   // most "limit".
   Result<std::vector<AuditEntry>> Audit(int64_t after_id, int64_t limit);
+
+  // The second factor of an account, or nullopt. With "open_secret" the
+  // secret is read (opened when sealed): kFailedPrecondition when it is
+  // sealed and the archive's key is not loaded; kDataLoss when it does not
+  // open.
+  Result<std::optional<SecondFactorRow>> SecondFactor(int64_t account_id, bool open_secret = true);
+  // The recovery codes of an account, used ones included, by id.
+  Result<std::vector<RecoveryCodeRow>> RecoveryCodes(int64_t account_id);
 
  private:
   Store* store_;

@@ -732,6 +732,67 @@ CREATE TRIGGER link_decisions_changed AFTER UPDATE ON link_decisions
 BEGIN UPDATE counters SET value = value + 1 WHERE key = 'data_version'; END;
 )sql";
 
+// Version 13: second factors (docs/SECURITY.md). An account's TOTP secret
+// (RFC 6238), unconfirmed until a code typed from it proves the reader's
+// app has it, and the last time step whose code was used (a code is never
+// accepted twice). In an archive that seals, the secret is in
+// sealed_values (tbl 'account_totp', col 'secret') and the column is ''.
+// Recovery codes are kept only as salted BLAKE2b hashes (salt || hash),
+// each used once. sealed_values is rebuilt to admit the new table name.
+constexpr std::string_view kSecondFactors = R"sql(
+CREATE TABLE account_totp(
+  account_id INTEGER PRIMARY KEY REFERENCES accounts(id),
+  secret TEXT NOT NULL,
+  sealed INTEGER NOT NULL DEFAULT 0 CHECK (sealed = 0 OR sealed = 1),
+  confirmed INTEGER NOT NULL DEFAULT 0 CHECK (confirmed = 0 OR confirmed = 1),
+  last_step INTEGER NOT NULL DEFAULT -1,
+  created_at TEXT NOT NULL
+) STRICT;
+CREATE TABLE recovery_codes(
+  id INTEGER PRIMARY KEY,
+  account_id INTEGER NOT NULL REFERENCES accounts(id),
+  hash BLOB NOT NULL,
+  used_at TEXT NOT NULL DEFAULT ''
+) STRICT;
+CREATE INDEX recovery_codes_account ON recovery_codes(account_id);
+CREATE TABLE sealed_values_v12(
+  tbl TEXT NOT NULL CHECK (tbl = 'names' OR tbl = 'events' OR tbl = 'attributes' OR tbl = 'records' OR tbl = 'account_totp'),
+  row_id INTEGER NOT NULL,
+  col TEXT NOT NULL,
+  box BLOB NOT NULL,
+  PRIMARY KEY (tbl, row_id, col)
+) STRICT, WITHOUT ROWID;
+INSERT INTO sealed_values_v12 SELECT tbl, row_id, col, box FROM sealed_values;
+DROP TABLE sealed_values;
+ALTER TABLE sealed_values_v12 RENAME TO sealed_values;
+)sql";
+
+// Version 14: the editorial workflow of cases (docs/formats/schema.md,
+// "Editorial workflow"). A volunteer's draft of a case, a status change or
+// an assessment is a row of its table in state 'draft' (in no view) that
+// cites a claim; each step of its review (drafted, published, rejected) is
+// a row of case_reviews, with author, time, citation and reason, never
+// changed or deleted.
+constexpr std::string_view kCaseReviews = R"sql(
+CREATE TABLE case_reviews(
+  id INTEGER PRIMARY KEY,
+  item TEXT NOT NULL CHECK (item = 'case' OR item = 'assessment' OR item = 'status_change'),
+  item_id INTEGER NOT NULL,
+  person_id INTEGER NOT NULL REFERENCES persons(id),
+  action TEXT NOT NULL CHECK (action = 'draft' OR action = 'publish' OR action = 'reject'),
+  author TEXT NOT NULL CHECK (author <> ''),
+  at TEXT NOT NULL,
+  citation TEXT NOT NULL DEFAULT '',
+  reason TEXT NOT NULL DEFAULT '',
+  CHECK (action <> 'draft' OR citation <> '')
+) STRICT;
+CREATE INDEX case_reviews_item ON case_reviews(item, item_id, id);
+CREATE TRIGGER case_reviews_fixed BEFORE UPDATE ON case_reviews
+BEGIN SELECT RAISE(ABORT, 'case reviews are append-only'); END;
+CREATE TRIGGER case_reviews_undeletable BEFORE DELETE ON case_reviews
+BEGIN SELECT RAISE(ABORT, 'case reviews are append-only'); END;
+)sql";
+
 // Version 15: the ledger (docs/formats/ledger.md): one entry per committed
 // write transaction, chained by hash, with the state digest of the
 // archive's rows after it; the signed checkpoints; and each table's own
@@ -771,9 +832,10 @@ CREATE TABLE ledger_tables(
 ) STRICT;
 )sql";
 
-constexpr std::string_view kAll[] = {kV1, kV2,  kV3,           kV4,    kV5,
-                                     kV6, kV7,  kV8,           kV9,    kV10,
-                                     kSealedValues, kMerges, kLedger};
+constexpr std::string_view kAll[] = {
+    kV1, kV2, kV3, kV4, kV5, kV6, kV7, kV8, kV9, kV10, kSealedValues,  // 1-11
+    kMerges, kSecondFactors, kCaseReviews, kLedger,                     // 12-15
+};
 
 }  // namespace
 

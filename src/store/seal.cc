@@ -374,6 +374,7 @@ Status WriteTransaction::Reseal() {
     for (int64_t id : to_open) MEMORIA_RETURN_IF_ERROR(UnsealRow(db, *store_->key_, t, id));
     sealed_now_ = true;
   }
+  if (!locked_work && store_->Unlocked()) MEMORIA_RETURN_IF_ERROR(SealSecondFactors());
   if (locked_work) {
     return FailedPreconditionError(
         "the archive seals its confidential values and its key is not loaded: a change to what "

@@ -236,6 +236,7 @@ class Store {
   friend class RegisterReader;
   friend class WriteTransaction;
   friend class Accounts;
+  friend class CaseDrafts;
   friend struct ArchiveAccess;     // store/check.cc
   friend struct PublicRowsAccess;  // store/public_rows.cc
   friend struct StoreTesting;

@@ -39,6 +39,7 @@
 #include "core/result.h"
 #include "ledger/entry.h"
 #include "store/accounts.h"
+#include "store/case_drafts.h"
 #include "store/cases.h"
 #include "store/edits.h"
 #include "store/merge.h"
@@ -75,6 +76,9 @@ class WriteTransaction {
   // Makes every write of this transaction durable. After Commit() (and
   // after a failed one) the transaction is finished.
   Status Commit();
+  // The store written (for reads inside the transaction); nullptr once
+  // finished.
+  Store* store() const { return store_; }
   // Undoes every write of this transaction.
   Status Rollback();
 
@@ -220,6 +224,21 @@ class WriteTransaction {
   Result<int64_t> AddStatusChange(const StatusChangeFact& fact);
   Result<int64_t> AddAssessment(const AssessmentFact& fact);
   Result<int64_t> AddPublication(const PublicationFact& fact);
+  // The editorial workflow of cases (store/case_drafts.h; written in
+  // case_drafts.cc). Each draft rests on a new claim by "note.author"
+  // citing "note.citation" (kInvalidArgument when empty), is written in
+  // state draft (in no view) and logged in case_reviews; returns its id.
+  // kNotFound for no such person.
+  Result<int64_t> DraftAssessment(AssessmentFact fact, const ReviewNote& note);
+  Result<int64_t> DraftStatusChange(StatusChangeFact fact, const ReviewNote& note);
+  // A new case prosecuting "person_id".
+  Result<int64_t> DraftCase(CaseFact fact, int64_t person_id, const ReviewNote& note);
+  // Publishes a pending draft (an assessment's approved_by is the
+  // reviewer) or rejects it (it stays a draft, in no view, and leaves the
+  // queue). kNotFound for no such draft; kFailedPrecondition when it is
+  // published or rejected already.
+  Status PublishDraft(DraftItem item, int64_t id, const ReviewNote& note);
+  Status RejectDraft(DraftItem item, int64_t id, const ReviewNote& note);
   // Links a publication to a person (person_id) or a case (case_id).
   Status LinkPublication(int64_t publication_id, int64_t person_id, int64_t case_id);
   // What an import of a newer export compares a row with: the person's
@@ -262,6 +281,23 @@ class WriteTransaction {
   Status UpdateAccount(int64_t id, const AccountChange& change);
   // Appends one entry (its "at" is now when empty); returns its id.
   Result<int64_t> AppendAudit(const AuditEntry& entry);
+  // Second factors (store/accounts.h; written in second_factor.cc). Sets
+  // the TOTP secret (Base32) of an account, replacing any it had, with its
+  // recovery codes; sealed when the archive seals (kFailedPrecondition when
+  // its key is not loaded). kNotFound for no such account.
+  Status SetSecondFactor(int64_t account_id, std::string_view secret, bool confirmed);
+  // Marks the factor confirmed by the code of "step", which counts as used.
+  Status ConfirmSecondFactor(int64_t account_id, int64_t step);
+  // Replaces the account's recovery codes by these hashes.
+  Status SetRecoveryCodes(int64_t account_id, const std::vector<std::string>& hashes);
+  // Records that the code of "step" was used; kAlreadyExists when that step
+  // or a later one was used already (a replay), kNotFound for no factor.
+  Status UseTotpStep(int64_t account_id, int64_t step);
+  // Marks a recovery code used; kAlreadyExists when it was already.
+  Status UseRecoveryCode(int64_t code_id);
+  // Removes the account's second factor and recovery codes (a no-op when
+  // it has none).
+  Status RemoveSecondFactor(int64_t account_id);
 
   // Editing with citations (store/edits.h; written in edits.cc).
   // ProposeChange stores a pending change and returns its id: kInvalidArgument
@@ -353,6 +389,9 @@ class WriteTransaction {
   // are no longer (seal.cc); kFailedPrecondition when there are any and
   // the archive's key is not loaded.
   Status Reseal();
+  // Seals the TOTP secrets stored in the clear (an archive that started
+  // sealing after they were set). REQUIRES: the key is loaded.
+  Status SealSecondFactors();
   // Inserts "facts" in statements of up to kRowsPerInsert rows each.
   template <typename Fact, typename BindRow>
   Status InsertRows(int first_slot, const std::array<std::string, 16>& sqls, int columns,

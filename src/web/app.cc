@@ -619,6 +619,7 @@ Response App::Impl::Route(const Request& request, const Visitor& visitor,
   ctx.request = &request;
   ctx.store = store;
   ctx.now = visitor.now;
+  ctx.unix_now = site->UnixNow();
   if (visitor.session.has_value()) {
     // A signed-in reader reads at their role's ceiling.
     Result<store::Reader*> higher =

@@ -208,10 +208,22 @@ std::vector<Route> MakeRoutes() {
          {{"next", ParamKind::kText, false, "A path of this site to go to after signing in"}});
   signin("POST", "/login", LoginPost,
          "Signs in (form fields name, password, csrf, next): a session cookie and 303");
+  signin("GET", "/login/second", SecondFactorPage,
+         "The second factor's form, after the password of an account that has one");
+  signin("POST", "/login/second", SecondFactorPost,
+         "Finishes signing in with a code of the authenticator app or a recovery code (form "
+         "fields code, csrf): a session cookie and 303");
   signin("POST", "/logout", LogoutPost, "Signs out (form field csrf)");
   signin("GET", "/account", AccountPage, "The signed-in account and its open sessions");
   signin("POST", "/account/sessions/revoke", RevokeSessionPost,
          "Ends a session (form fields session, csrf): one's own, or anyone's for an admin");
+  signin("POST", "/account/totp/begin", TotpBeginPost,
+         "Starts setting up a second factor (TOTP): the account page then shows its secret");
+  signin("POST", "/account/totp/confirm", TotpConfirmPost,
+         "Turns the second factor on with a code from the app (form fields code, csrf) and shows "
+         "the recovery codes once");
+  signin("POST", "/account/totp/disable", TotpDisablePost,
+         "Turns the second factor off (form fields code or password, csrf)");
   // Editing with citations and corrections from the public (pages/edit.cc,
   // pages/moderation.cc). The history is a public page like the person's;
   // the forms and their POSTs are never cached.
@@ -246,6 +258,19 @@ std::vector<Route> MakeRoutes() {
   signin("POST", "/review", ReviewPost,
          "Accepts (merges), rejects (never proposed again) or undoes a decision on a pair "
          "(editors) (form fields id, action, csrf)");
+  // The editorial workflow of cases (pages/case_drafts.cc): never cached.
+  signin("GET", "/prisoners/{person_id}/draft", CaseDraftPage,
+         "The forms a volunteer drafts an assessment, a status change or a case of a person with",
+         {kPersonId, {"done", ParamKind::kText, false, "1: the thanks after drafting"}});
+  signin("POST", "/prisoners/{person_id}/draft", CaseDraftPost,
+         "Drafts an assessment, a status change or a case (form fields kind, the item's fields, "
+         "citation, reason, csrf): in no public page until an editor publishes it",
+         {kPersonId});
+  signin("GET", "/moderation/cases", CaseReviewPage,
+         "Drafts of assessments, status changes and cases waiting for an editor (editors)",
+         {{"done", ParamKind::kText, false, "publish or reject: what was done"}});
+  signin("POST", "/moderation/cases", CaseReviewPost,
+         "Publishes or rejects a draft (form fields item, id, action, reason, csrf; editors)");
   raw("/openapi.json", Surface::kApi, OpenApiJson, "application/json", "This document");
   raw("/static/style.css", Surface::kHtml, StyleCss, "", "The stylesheet");
   raw("/static/map.js", Surface::kHtml, MapJs, "", "The tile map's script");

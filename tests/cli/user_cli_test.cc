@@ -99,6 +99,76 @@ TEST_F(UserCliTest, AddListRoleDisableWithThePasswordFromStandardInput) {
   EXPECT_THAT(o.out, HasSubstr("user disable"));
 }
 
+TEST_F(UserCliTest, TotpEnablePrintsTheSecretAndCodesOnceAndListShowsIt) {
+  ASSERT_EQ(
+      Memoria({"user", "add", archive_, "anna", "--role", "editor"}, tmp_, "a secret of eleven\n")
+          .code,
+      0);
+  Output o = Memoria({"user", "totp", "enable", archive_, "anna"}, tmp_);
+  ASSERT_EQ(o.code, 0) << o.err;
+  EXPECT_THAT(o.out, HasSubstr("otpauth://totp/memoria:anna?secret="));
+  EXPECT_THAT(o.out, HasSubstr("&issuer=memoria"));
+  const size_t at = o.out.find("secret:  ");
+  ASSERT_NE(at, std::string::npos);
+  const std::string secret = o.out.substr(at + 9, 32);
+  std::vector<std::string> codes;
+  for (size_t p = o.out.find("\n  "); p != std::string::npos; p = o.out.find("\n  ", p + 1)) {
+    codes.push_back(o.out.substr(p + 3, 19));
+  }
+  ASSERT_EQ(codes.size(), 10u) << o.out;
+  // The recovery codes are kept only as hashes (the secret in the clear,
+  // since this archive does not seal: docs/SECURITY.md).
+  const std::string db = Slurp(archive_ + "/archive.db") + Slurp(archive_ + "/archive.db-wal");
+  for (const std::string& c : codes) EXPECT_THAT(db, Not(HasSubstr(c))) << c;
+
+  auto list = nlohmann::json::parse(Memoria({"user", "list", archive_, "--json"}, tmp_).out);
+  EXPECT_EQ(list[0]["second_factor"], "totp");
+  EXPECT_THAT(Memoria({"user", "list", archive_}, tmp_).out, HasSubstr("editor     totp"));
+  o = Memoria({"user", "totp", "enable", archive_, "anna"}, tmp_);
+  EXPECT_EQ(o.code, 1);
+  EXPECT_THAT(o.err, HasSubstr("has a second factor already"));
+
+  o = Memoria({"user", "totp", "disable", archive_, "anna"}, tmp_);
+  ASSERT_EQ(o.code, 0) << o.err;
+  list = nlohmann::json::parse(Memoria({"user", "list", archive_, "--json"}, tmp_).out);
+  EXPECT_EQ(list[0]["second_factor"], "none");
+  EXPECT_EQ(Memoria({"user", "totp", "disable", archive_, "anna"}, tmp_).code, 1);
+  EXPECT_EQ(Memoria({"user", "totp", "enable", archive_, "nobody"}, tmp_).code, 1);
+  EXPECT_EQ(Memoria({"user", "totp", "rotate", archive_, "anna"}, tmp_).code, 2);
+  o = Memoria({"audit", archive_}, tmp_);
+  EXPECT_THAT(o.out, HasSubstr("user totp enable"));
+  EXPECT_THAT(o.out, HasSubstr("user totp disable"));
+}
+
+TEST_F(UserCliTest, CaseDraftIsHiddenUntilAnEditorPublishesIt) {
+  Output o = Memoria({"import", archive_, "--profile", "memorial-lists", "--quiet",
+                      FixturePath("memorial_lists_small.tsv")},
+                     tmp_);
+  ASSERT_EQ(o.code, 0) << o.err;
+  o = Memoria({"case", "draft", archive_, "1", "assessment", "--verdict", "political_prisoner",
+               "--date", "2024-05-17", "--statement", "Признан **политзаключённым**", "--citation",
+               "statement of 2024-05-17"},
+              tmp_);
+  ASSERT_EQ(o.code, 0) << o.err;
+  EXPECT_THAT(o.out, HasSubstr("draft assessment 1 of person 1 waits for an editor"));
+  EXPECT_EQ(Memoria({"case", "draft", archive_, "1", "status", "--status", "detained"}, tmp_).code,
+            1);  // no citation
+  o = Memoria({"case", "drafts", archive_, "--json"}, tmp_);
+  ASSERT_EQ(o.code, 0) << o.err;
+  auto list = nlohmann::json::parse(o.out);
+  ASSERT_EQ(list.size(), 1u);
+  EXPECT_EQ(list[0]["item"], "assessment");
+  EXPECT_EQ(list[0]["citation"], "statement of 2024-05-17");
+  EXPECT_EQ(Memoria({"case", "reject", archive_, "assessment", "1"}, tmp_).code, 2);
+  o = Memoria({"case", "publish", archive_, "assessment", "1", "--reason", "checked"}, tmp_);
+  ASSERT_EQ(o.code, 0) << o.err;
+  EXPECT_THAT(o.out, HasSubstr("assessment 1 published"));
+  EXPECT_EQ(nlohmann::json::parse(Memoria({"case", "drafts", archive_, "--json"}, tmp_).out).size(),
+            0u);
+  EXPECT_EQ(Memoria({"case", "publish", archive_, "assessment", "1"}, tmp_).code, 1);
+  EXPECT_THAT(Memoria({"audit", archive_}, tmp_).out, HasSubstr("publish assessment 1"));
+}
+
 TEST_F(UserCliTest, RefusesAShortPasswordNoPasswordAndAPasswordFlag) {
   Output o = Memoria({"user", "add", archive_, "anna", "--role", "reader"}, tmp_, "short\n");
   EXPECT_EQ(o.code, 1);

@@ -272,7 +272,7 @@ TEST_F(LedgerCheckTest, AStatementThatFailsInsideATransactionLeavesTheStateTrue)
 TEST_F(LedgerCheckTest, AnArchiveFromBeforeTheLedgerGetsAGenesisEntryThatChecksOut) {
   BehindTheBack(
       "DROP TABLE ledger; DROP TABLE ledger_checkpoints; DROP TABLE ledger_tables;"
-      " PRAGMA user_version = 11");
+      " PRAGMA user_version = 14");
   {
     ASSERT_OK_AND_ASSIGN(auto store, Store::Open(dir_));  // migrates
   }

@@ -314,6 +314,12 @@ class InvariantTest : public ::testing::Test {
         "/logout",
         "/account",
         "/account/sessions/revoke",
+        "/login/second",
+        "/account/totp/begin",
+        "/account/totp/confirm",
+        "/account/totp/disable",
+        "/moderation/cases",
+        "/prisoners/1/draft",
         "/search?q=" + Encode("Базов"),
         "/search?q=" + Encode("Базов") + "&event=arrest&from=1937&to=1937",
         "/search?q=" + Encode("Базов") + "&born=1890..1910"};

@@ -45,6 +45,8 @@ using store::Visibility;
 using ::testing::HasSubstr;
 
 constexpr std::string_view kPassword = "a long enough password";
+// In the statement of every draft.
+constexpr std::string_view kDraftMark = "DRAFTONLY";
 
 // The canaries of the restricted (1) and confidential (2) levels; level 0
 // is the public baseline.
@@ -166,6 +168,12 @@ class LeakMatrixTest : public ::testing::Test {
       as.statement = "Заявление " + k.mark;
       as.from = {rec, 0};
       ASSERT_OK(b.tx().AddAssessment(as).status());
+      // A volunteer's draft: in no answer but the editors' queue.
+      store::AssessmentFact draft = as;
+      draft.statement = "Черновик " + k.mark + " " + std::string(kDraftMark);
+      ASSERT_OK(b.tx()
+                    .DraftAssessment(draft, store::ReviewNote{"volunteer", "cite " + k.mark, ""})
+                    .status());
       store::PublicationFact pub;
       pub.kind = "statement";
       pub.title = "Публикация " + k.mark;
@@ -199,13 +207,15 @@ class LeakMatrixTest : public ::testing::Test {
 
   // The case of every route: the targets that ask it (without /api/v1).
   std::map<std::string, std::vector<std::string>> Cases() const {
-    std::vector<std::string> person_pages, prisoner_pages, history_pages, edit_pages, correct_pages;
+    std::vector<std::string> person_pages, prisoner_pages, history_pages, edit_pages, correct_pages,
+        draft_pages;
     for (int64_t id : persons_) {
       person_pages.push_back("/person/" + std::to_string(id));
       prisoner_pages.push_back("/prisoners/" + std::to_string(id));
       history_pages.push_back("/person/" + std::to_string(id) + "/history");
       edit_pages.push_back("/person/" + std::to_string(id) + "/edit");
       correct_pages.push_back("/person/" + std::to_string(id) + "/correct");
+      draft_pages.push_back("/prisoners/" + std::to_string(id) + "/draft");
     }
     std::vector<std::string> searches, places, letters, addresses;
     for (const Canary& k : kCanary) {
@@ -252,6 +262,10 @@ class LeakMatrixTest : public ::testing::Test {
         {"GET /prisoners.csv", {"/prisoners.csv"}},
         {"GET /prisoners.jsonl", {"/prisoners.jsonl"}},
         {"GET /prisoners/{person_id}", prisoner_pages},
+        {"GET /prisoners/{person_id}/draft", draft_pages},
+        {"POST /prisoners/{person_id}/draft", draft_pages},
+        {"GET /moderation/cases", {"/moderation/cases"}},
+        {"POST /moderation/cases", {"/moderation/cases"}},
         {"GET /news", {"/news"}},
         {"GET /news/feed.atom", {"/news/feed.atom"}},
         {"GET /news/{publication_id}", {"/news/1", "/news/2", "/news/3"}},
@@ -280,6 +294,11 @@ class LeakMatrixTest : public ::testing::Test {
         {"POST /logout", {"/logout"}},
         {"GET /account", {"/account"}},
         {"POST /account/sessions/revoke", {"/account/sessions/revoke"}},
+        {"GET /login/second", {"/login/second"}},
+        {"POST /login/second", {"/login/second"}},
+        {"POST /account/totp/begin", {"/account/totp/begin"}},
+        {"POST /account/totp/confirm", {"/account/totp/confirm"}},
+        {"POST /account/totp/disable", {"/account/totp/disable"}},
     };
   }
 
@@ -371,6 +390,12 @@ TEST_F(LeakMatrixTest, NoRoleSeesACanaryAboveItsCeilingAndEditorsReadsAreAudited
             } else if (shown) {
               seen[level] = true;
             }
+          }
+          if (path != "/moderation/cases" || role.ceiling < 2) {
+            EXPECT_EQ(body.find(kDraftMark), std::string::npos)
+                << url << " shows a draft to " << (role.name.empty() ? "anonymous" : role.name);
+          } else if (prefix.empty()) {
+            EXPECT_NE(body.find(kDraftMark), std::string::npos) << "the editor's queue is empty";
           }
           EXPECT_EQ(body.find(std::string(store::kLockedValue)), std::string::npos)
               << url << ": the key is loaded, nothing should read as locked";

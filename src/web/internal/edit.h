@@ -32,6 +32,11 @@ auth::Role RoleOf(const RequestContext& ctx);
 Status WriteArchive(const RequestContext& ctx,
                     const std::function<Status(store::WriteTransaction&)>& fn);
 
+// Runs "fn" with a writable store of the site's archive (as WriteArchive
+// finds it), for writes made by functions that open their own transaction
+// (auth/'s account operations).
+Status WithWritableStore(const RequestContext& ctx, const std::function<Status(store::Store*)>& fn);
+
 // The audit entry of a website write by the signed-in account.
 store::AuditEntry AuditOf(const RequestContext& ctx, std::string_view action, std::string subject);
 

@@ -68,6 +68,8 @@ struct RequestContext {
   std::optional<auth::SessionInfo> session;
   std::string session_token;
   int64_t now = 0;
+  // The wall clock (Unix seconds), for second factors' codes.
+  int64_t unix_now = 0;
   std::string csrf;
 
   // The parameter "name" as read by OpenRequest; "" when absent.
@@ -140,6 +142,15 @@ Page LoginPost(const RequestContext& ctx);    // signs in
 Page LogoutPost(const RequestContext& ctx);   // signs out
 Page AccountPage(const RequestContext& ctx);  // the account and its sessions
 Page RevokeSessionPost(const RequestContext& ctx);
+// The second factor (pages/second_factor.cc): the code asked after the
+// password, and setting it up or removing it on the account page.
+Page SecondFactorPage(const RequestContext& ctx);
+Page SecondFactorPost(const RequestContext& ctx);
+Page TotpBeginPost(const RequestContext& ctx);
+Page TotpConfirmPost(const RequestContext& ctx);
+Page TotpDisablePost(const RequestContext& ctx);
+// The account page's model with "message" (pages/login.cc).
+Page AccountModel(const RequestContext& ctx, int status, std::string_view message);
 // Editing with citations (pages/edit.cc) and the public's corrections and
 // the moderation queue (pages/moderation.cc).
 Page PersonHistoryPage(const RequestContext& ctx);
@@ -151,6 +162,11 @@ Page ModerationPage(const RequestContext& ctx);
 Page ModerationPost(const RequestContext& ctx);
 Page ReviewPage(const RequestContext& ctx);
 Page ReviewPost(const RequestContext& ctx);
+// The editorial workflow of cases (pages/case_drafts.cc).
+Page CaseDraftPage(const RequestContext& ctx);
+Page CaseDraftPost(const RequestContext& ctx);
+Page CaseReviewPage(const RequestContext& ctx);
+Page CaseReviewPost(const RequestContext& ctx);
 
 // Raw handlers.
 // GeoJSON FeatureCollection of the buildings an address query finds (every

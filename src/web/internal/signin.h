@@ -5,6 +5,9 @@
 //                    Secure when the site's base URL is https
 //   memoria_pre      a random value the sign-in form's CSRF token is bound
 //                    to before there is a session (same flags)
+//   memoria_half     a sign-in half done: the password was right, the
+//                    second factor's code is asked next (same flags,
+//                    Max-Age auth::kHalfSignInSeconds); it grants nothing
 //
 // Thread safety: every member may be used from any thread.
 #ifndef MEMORIA_WEB_INTERNAL_SIGNIN_H_
@@ -20,9 +23,11 @@ namespace memoria::web::internal {
 
 inline constexpr std::string_view kSessionCookie = "memoria_session";
 inline constexpr std::string_view kPreCookie = "memoria_pre";
+inline constexpr std::string_view kHalfCookie = "memoria_half";
 
 struct SignIn {
   auth::SessionTable sessions;
+  auth::HalfSignIns half;
   auth::Throttle throttle;
   // Corrections sent by visitors, per client address (in memory only):
   // each sending counts as a "failure" of the throttle's window.

@@ -68,6 +68,16 @@ class Site {
   std::chrono::steady_clock::time_point Now() const {
     return clock_ ? clock_() : std::chrono::steady_clock::now();
   }
+  // The wall clock in Unix seconds, for the codes of second factors
+  // (TOTP steps are counted from the epoch; the clock above is steady and
+  // counts from anywhere). Tests set their own; the system's by default.
+  void set_unix_clock(std::function<int64_t()> clock) { unix_clock_ = std::move(clock); }
+  int64_t UnixNow() const {
+    return unix_clock_ ? unix_clock_()
+                       : std::chrono::duration_cast<std::chrono::seconds>(
+                             std::chrono::system_clock::now().time_since_epoch())
+                             .count();
+  }
   ResponseCache* responses() const { return responses_.get(); }
   // Sessions, the sign-in throttle and the CSRF key (web/internal/signin.h).
   SignIn* signin() { return &signin_; }
@@ -105,6 +115,7 @@ class Site {
   bool mirror_ = false;
   std::string archive_dir_;
   std::function<std::chrono::steady_clock::time_point()> clock_;
+  std::function<int64_t()> unix_clock_;
   template <typename T>
   struct Slot {
     uint64_t version = 0;

@@ -60,6 +60,20 @@ Status WriteArchive(const RequestContext& ctx,
   return tx.Commit();
 }
 
+Status WithWritableStore(const RequestContext& ctx,
+                         const std::function<Status(store::Store*)>& fn) {
+  std::unique_ptr<store::Store> own;
+  store::Store* target = ctx.store;
+  if (!ctx.site->archive_dir().empty()) {
+    store::OpenOptions options;
+    options.cache_mib = 16;
+    MEMORIA_ASSIGN_OR_RETURN(own, store::Store::Open(ctx.site->archive_dir(), options));
+    target = own.get();
+  }
+  if (target == nullptr) return InternalError("no archive to write");
+  return fn(target);
+}
+
 store::AuditEntry AuditOf(const RequestContext& ctx, std::string_view action, std::string subject) {
   store::AuditEntry e;
   e.account = ctx.session.has_value() ? ctx.session->principal.name : "visitor";

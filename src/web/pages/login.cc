@@ -1,13 +1,15 @@
-// Sign-in: the form (/login), signing in and out, and the account page
-// with its sessions (/account). Every POST reaching these handlers has
-// passed the CSRF check of app.cc. docs/SECURITY.md says why each step is
-// as it is.
+// Sign-in: the form (/login), the second factor's form (/login/second),
+// signing in and out, and the account page with its sessions and second
+// factor (/account). Every POST reaching these handlers has passed the CSRF
+// check of app.cc. docs/SECURITY.md says why each step is as it is.
 #include <algorithm>
 #include <string>
 
 #include "auth/auth.h"
+#include "auth/second_factor.h"
 #include "auth/sessions.h"
 #include "core/text.h"
+#include "web/internal/edit.h"
 #include "web/internal/pages.h"
 #include "web/internal/signin.h"
 #include "web/internal/url.h"
@@ -77,6 +79,34 @@ std::string MinutesText(const RequestContext& ctx, int64_t seconds) {
                         {std::to_string(std::max<int64_t>(0, seconds) / 60)});
 }
 
+// Signs "who" in: a new session, its cookie, and a 303 to "next".
+Page OpenSession(const RequestContext& ctx, const auth::Principal& who, std::string_view next) {
+  const std::string token = ctx.site->signin()->sessions.Open(who, ctx.now);
+  Page page = SeeOther(SafeNext(next));
+  page.headers.emplace_back("Set-Cookie",
+                            internal::SetCookie(internal::kSessionCookie, token, Secure(ctx)));
+  page.headers.emplace_back("Set-Cookie",
+                            internal::SetCookie(internal::kPreCookie, "", Secure(ctx), 0));
+  NoStore(&page);
+  return page;
+}
+
+// The second factor's form; "pre" is the pre-session cookie its token is
+// bound to.
+Page SecondFormPage(const RequestContext& ctx, int status, std::string_view message) {
+  const std::string pre = internal::CookieValue(ctx.request->cookie, internal::kPreCookie);
+  Page page;
+  page.status = status;
+  page.view = "login_second";
+  page.title = ctx.t().Get("second_title");
+  page.model["csrf"] = ctx.site->signin()->csrf.TokenFor(internal::CsrfBinding("", pre));
+  page.model["action"] = ctx.Link("/login/second");
+  page.model["restart"] = ctx.Link("/login");
+  if (!message.empty()) page.model["message"] = std::string(message);
+  NoStore(&page);
+  return page;
+}
+
 }  // namespace
 
 std::string RequestContext::Form(std::string_view name) const {
@@ -122,14 +152,73 @@ Page LoginPost(const RequestContext& ctx) {
     signin->throttle.Fail(client_key, ctx.now);
     return FormPage(ctx, 401, pre, ctx.t().Get("login_failed"), name, next);
   }
+  Result<auth::SecondFactorState> factor = auth::SecondFactorOf(ctx.store, who->account_id);
+  if (!factor.ok()) return StatusModel(ctx, factor.status());
+  if (*factor == auth::SecondFactorState::kOn) {
+    // Half signed in: the code is asked next. The account's failures are
+    // kept until the code is right, so that a known password does not
+    // reset the count of wrong codes.
+    const std::string half = signin->half.Open(auth::HalfSignIn{*who, SafeNext(next), ctx.now});
+    Page page = SeeOther(ctx.Link("/login/second"));
+    page.headers.emplace_back(
+        "Set-Cookie",
+        internal::SetCookie(internal::kHalfCookie, half, Secure(ctx), auth::kHalfSignInSeconds));
+    NoStore(&page);
+    return page;
+  }
   signin->throttle.Clear(account_key);
-  const std::string token = signin->sessions.Open(*who, ctx.now);
-  Page page = SeeOther(SafeNext(next));
+  return OpenSession(ctx, *who, next);
+}
+
+Page SecondFactorPage(const RequestContext& ctx) {
+  if (ctx.session.has_value()) return SeeOther(ctx.Link("/account"));
+  const std::string half = internal::CookieValue(ctx.request->cookie, internal::kHalfCookie);
+  if (!ctx.site->signin()->half.Find(half, ctx.now).has_value()) {
+    return SeeOther(ctx.Link("/login"));
+  }
+  return SecondFormPage(ctx, 200, "");
+}
+
+Page SecondFactorPost(const RequestContext& ctx) {
+  internal::SignIn* signin = ctx.site->signin();
+  const std::string token = internal::CookieValue(ctx.request->cookie, internal::kHalfCookie);
+  const std::optional<auth::HalfSignIn> half = signin->half.Find(token, ctx.now);
+  if (!half.has_value()) {
+    // Expired (or never begun): the password is asked again.
+    Page page = SeeOther(ctx.Link("/login"));
+    page.headers.emplace_back("Set-Cookie",
+                              internal::SetCookie(internal::kHalfCookie, "", Secure(ctx), 0));
+    NoStore(&page);
+    return page;
+  }
+  const std::string account_key = "account:" + half->principal.name;
+  const std::string client_key = "client:" + ctx.request->client;
+  const int64_t wait = std::max(signin->throttle.RetryAfter(account_key, ctx.now),
+                                signin->throttle.RetryAfter(client_key, ctx.now));
+  if (wait > 0) {
+    Page page = SecondFormPage(
+        ctx, 429, ctx.t().Format("login_throttled", {std::to_string((wait + 59) / 60)}));
+    page.headers.emplace_back("Retry-After", std::to_string(wait));
+    return page;
+  }
+  const std::string code = ctx.Form("code").substr(0, 64);
+  Status checked = internal::WithWritableStore(ctx, [&](store::Store* store) {
+    return auth::CheckSecondFactor(store, half->principal.account_id, code, ctx.unix_now);
+  });
+  if (!checked.ok()) {
+    if (checked.code() != StatusCode::kNotFound) return StatusModel(ctx, checked);
+    signin->throttle.Fail(account_key, ctx.now);
+    signin->throttle.Fail(client_key, ctx.now);
+    return SecondFormPage(ctx, 401, ctx.t().Get("second_failed"));
+  }
+  signin->half.Close(token);
+  signin->throttle.Clear(account_key);
+  // The account as it is now (disabled in the meantime: no session).
+  Result<auth::Principal> current = auth::CurrentPrincipal(ctx.store, half->principal.account_id);
+  if (!current.ok()) return SeeOther(ctx.Link("/login"));
+  Page page = OpenSession(ctx, *current, half->next);
   page.headers.emplace_back("Set-Cookie",
-                            internal::SetCookie(internal::kSessionCookie, token, Secure(ctx)));
-  page.headers.emplace_back("Set-Cookie",
-                            internal::SetCookie(internal::kPreCookie, "", Secure(ctx), 0));
-  NoStore(&page);
+                            internal::SetCookie(internal::kHalfCookie, "", Secure(ctx), 0));
   return page;
 }
 
@@ -144,10 +233,16 @@ Page LogoutPost(const RequestContext& ctx) {
 
 Page AccountPage(const RequestContext& ctx) {
   if (!ctx.session.has_value()) return SeeOther(ctx.Link("/login?next=%2Faccount"));
+  return AccountModel(ctx, 200, "");
+}
+
+Page AccountModel(const RequestContext& ctx, int status, std::string_view message) {
   const auth::Principal& me = ctx.session->principal;
   const bool admin = auth::Includes(me.role, auth::Role::kAdmin);
   Page page;
+  page.status = status;
   page.view = "account";
+  if (!message.empty()) page.model["message"] = std::string(message);
   page.title = ctx.t().Get("account_title");
   page.model["name"] = me.name;
   page.model["role"] = std::string(auth::RoleName(me.role));
@@ -167,6 +262,26 @@ Page AccountPage(const RequestContext& ctx) {
     sessions.push_back(std::move(j));
   }
   page.model["sessions"] = std::move(sessions);
+  // The second factor: off (a button to set it up), being set up (the
+  // secret and the form for a code from the app), or on.
+  Result<auth::SecondFactorState> factor = auth::SecondFactorOf(ctx.store, me.account_id);
+  if (!factor.ok()) return StatusModel(ctx, factor.status());
+  page.model["totp_off"] = *factor == auth::SecondFactorState::kNone;
+  page.model["totp_on"] = *factor == auth::SecondFactorState::kOn;
+  if (*factor == auth::SecondFactorState::kPending) {
+    Result<auth::TotpEnrolment> pending = auth::PendingTotp(ctx.store, me.name);
+    if (!pending.ok()) return StatusModel(ctx, pending.status());
+    nlohmann::ordered_json j = nlohmann::ordered_json::object();
+    // In groups of four, as the apps show what they are typed.
+    std::string grouped;
+    for (size_t i = 0; i < pending->secret.size(); ++i) {
+      if (i > 0 && i % 4 == 0) grouped += ' ';
+      grouped += pending->secret[i];
+    }
+    j["secret"] = grouped;
+    j["uri"] = pending->uri;
+    page.model["totp_pending"] = std::move(j);
+  }
   NoStore(&page);
   return page;
 }

@@ -7,6 +7,7 @@
 #include <mutex>
 #include <set>
 
+#include "auth/auth.h"
 #include "cases/cases.h"
 #include "cases/markdown.h"
 #include "core/text.h"
@@ -270,6 +271,12 @@ Page PrisonerPage(const RequestContext& ctx) {
       name == nullptr ? "" : internal::JoinName(name->surname, name->given, name->patronymic);
   m["latin"] = internal::LatinName(ctx, m["name"].get_ref<const std::string&>());
   page.title = m["name"].get<std::string>();
+  // Volunteers and editors draft assessments, statuses and cases
+  // (pages/case_drafts.cc); signed-in pages are never in the page cache.
+  if (ctx.session.has_value() &&
+      auth::Includes(ctx.session->principal.role, auth::Role::kVolunteer)) {
+    m["draft_url"] = ctx.Link("/prisoners/" + std::to_string(ctx.id) + "/draft");
+  }
   const auto row_it = (*snapshot)->by_person.find(ctx.id);
   const store::PrisonerRow* row =
       row_it == (*snapshot)->by_person.end() ? nullptr : &(*snapshot)->rows[row_it->second];
