@@ -5,6 +5,9 @@
 #include <algorithm>
 #include <cmath>
 
+#include <nlohmann/json.hpp>
+
+#include "ledger/entry.h"
 #include "store/internal/clock.h"
 #include "store/internal/reader_util.h"
 #include "store/internal/sqlite.h"
@@ -163,6 +166,10 @@ Result<int64_t> WriteTransaction::MergePersons(const MergeRequest& request) {
   // at commit. Otherwise nothing's sealing changes, and the seal pass,
   // which reads every record, is not needed.
   if (survivor.visibility == 2 && retired.visibility < 2) seal_pending_ = true;
+  if (!request.author.empty()) SetLedgerActor(request.author);
+  MEMORIA_RETURN_IF_ERROR(AppendLedger(
+      ledger::Kind::kMerge,
+      nlohmann::json{{"merge", merge}, {"survivor", s}, {"retired", r}, {"rule", request.rule}}));
   return merge;
 }
 
@@ -223,7 +230,10 @@ Status WriteTransaction::SplitMerge(int64_t merge_id, std::string_view author) {
   names_removed_ = true;
   MEMORIA_ASSIGN_OR_RETURN(PersonState retired, LoadPerson(db, m.retired));
   if (survivor.visibility == 2 && retired.visibility < 2) seal_pending_ = true;  // opened again
-  return Status();
+  if (!author.empty()) SetLedgerActor(author);
+  return AppendLedger(ledger::Kind::kSplit, nlohmann::json{{"merge", merge_id},
+                                                          {"survivor", m.survivor},
+                                                          {"retired", m.retired}});
 }
 
 Result<int64_t> WriteTransaction::ProposeLink(const LinkCandidate& c) {
@@ -278,6 +288,12 @@ Result<int64_t> WriteTransaction::DecidePair(int64_t person_a, int64_t person_b,
   if (!found) return InternalError("the decision was not written");
   const int64_t id = st.ColumnInt(0);
   st.Reset();
+  if (!pending && !author.empty()) SetLedgerActor(author);
+  MEMORIA_RETURN_IF_ERROR(AppendLedger(ledger::Kind::kLink, nlohmann::json{{"pair", id},
+                                                                         {"a", a},
+                                                                         {"b", b},
+                                                                         {"state", state},
+                                                                         {"merge", merge_id}}));
   return id;
 }
 
