@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <cmath>
-
 #include <nlohmann/json.hpp>
 
 #include "ledger/entry.h"
@@ -231,9 +230,9 @@ Status WriteTransaction::SplitMerge(int64_t merge_id, std::string_view author) {
   MEMORIA_ASSIGN_OR_RETURN(PersonState retired, LoadPerson(db, m.retired));
   if (survivor.visibility == 2 && retired.visibility < 2) seal_pending_ = true;  // opened again
   if (!author.empty()) SetLedgerActor(author);
-  return AppendLedger(ledger::Kind::kSplit, nlohmann::json{{"merge", merge_id},
-                                                          {"survivor", m.survivor},
-                                                          {"retired", m.retired}});
+  return AppendLedger(
+      ledger::Kind::kSplit,
+      nlohmann::json{{"merge", merge_id}, {"survivor", m.survivor}, {"retired", m.retired}});
 }
 
 Result<int64_t> WriteTransaction::ProposeLink(const LinkCandidate& c) {
@@ -289,11 +288,9 @@ Result<int64_t> WriteTransaction::DecidePair(int64_t person_a, int64_t person_b,
   const int64_t id = st.ColumnInt(0);
   st.Reset();
   if (!pending && !author.empty()) SetLedgerActor(author);
-  MEMORIA_RETURN_IF_ERROR(AppendLedger(ledger::Kind::kLink, nlohmann::json{{"pair", id},
-                                                                         {"a", a},
-                                                                         {"b", b},
-                                                                         {"state", state},
-                                                                         {"merge", merge_id}}));
+  MEMORIA_RETURN_IF_ERROR(AppendLedger(
+      ledger::Kind::kLink,
+      nlohmann::json{{"pair", id}, {"a", a}, {"b", b}, {"state", state}, {"merge", merge_id}}));
   return id;
 }
 

@@ -34,11 +34,11 @@ enum class Surface : uint8_t { kHtml = 1, kApi = 2, kBoth = 3 };
 // runs (pages/common.cc). Every failure is a 400 with a message in the
 // visitor's language.
 enum class ParamKind : uint8_t {
-  kText,    // query: decoded, must be UTF-8
-  kPage,    // query "page": 1..kMaxPageNumber, 1 when absent
-  kId,      // path: a positive decimal id (RequestContext::id)
-  kLetter,  // path: one percent-encoded letter
-  kCursor,  // query "after" or "before": a person id of a keyset list (RequestContext)
+  kText,     // query: decoded, must be UTF-8
+  kPage,     // query "page": 1..kMaxPageNumber, 1 when absent
+  kId,       // path: a positive decimal id (RequestContext::id)
+  kLetter,   // path: one percent-encoded letter
+  kCursor,   // query "after" or "before": a person id of a keyset list (RequestContext)
   kSegment,  // path: one non-empty segment, percent-decoded, UTF-8 (a register key or number)
 };
 
