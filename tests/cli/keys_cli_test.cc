@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "testing/cli.h"
 #include "testing/paths.h"
 #include "testing/status_matchers.h"
 
@@ -24,32 +25,10 @@ using ::testing::HasSubstr;
 
 namespace fs = std::filesystem;
 
-struct Output {
-  int code = -1;
-  std::string out, err;
-};
-
-std::string Quote(const std::string& s) {
-  std::string q = "'";
-  for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return q + "'";
-}
-
-std::string Slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-}
+using Output = ::memoria::testing::CliOutput;
 
 Output Memoria(const std::vector<std::string>& args, const std::string& tmp) {
-  std::string cmd = Quote(MemoriaBinary());
-  for (const std::string& a : args) cmd += " " + Quote(a);
-  cmd += " >" + Quote(tmp + "/stdout") + " 2>" + Quote(tmp + "/stderr") + " </dev/null";
-  Output o;
-  const int status = std::system(cmd.c_str());
-  o.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  o.out = Slurp(tmp + "/stdout");
-  o.err = Slurp(tmp + "/stderr");
-  return o;
+  return ::memoria::testing::RunMemoria(args, tmp);
 }
 
 // Every byte of every file of the archive but its key directory.
@@ -57,7 +36,7 @@ std::string EveryByte(const std::string& dir) {
   std::string all;
   for (const auto& entry : fs::recursive_directory_iterator(dir)) {
     if (entry.is_regular_file() && entry.path().parent_path().filename() != "keys") {
-      all += Slurp(entry.path().string());
+      all += ::memoria::testing::ReadFile(entry.path().string());
     }
   }
   return all;
@@ -85,10 +64,10 @@ TEST(KeysCliTest, AConfidentialImportLeavesNoPlaintextAndSurvivesRotation) {
   ASSERT_EQ(o.code, 0) << o.err;
   EXPECT_THAT(o.out, HasSubstr("unlocked: yes"));
 
-  const std::string old_key = Slurp(archive + "/keys/archive.key");
+  const std::string old_key = ::memoria::testing::ReadFile(archive + "/keys/archive.key");
   o = Memoria({"keys", "rotate", archive}, tmp);
   ASSERT_EQ(o.code, 0) << o.err;
-  EXPECT_NE(Slurp(archive + "/keys/archive.key"), old_key);
+  EXPECT_NE(::memoria::testing::ReadFile(archive + "/keys/archive.key"), old_key);
   EXPECT_FALSE(fs::exists(archive + "/keys/archive.key.new"));
   o = Memoria({"export", archive, "--format", "jsonl"}, tmp);
   ASSERT_EQ(o.code, 0) << o.err;
@@ -127,7 +106,7 @@ TEST(KeysCliTest, ThePublicKeyIsWrittenAndFollowsARotation) {
   Output o = Memoria({"init", archive}, tmp);
   ASSERT_EQ(o.code, 0) << o.err;
   EXPECT_THAT(o.out, HasSubstr("keys/archive.pub"));
-  const std::string first = Slurp(archive + "/keys/archive.pub");
+  const std::string first = ::memoria::testing::ReadFile(archive + "/keys/archive.pub");
   ASSERT_EQ(first.size(), 65u) << first;  // 64 hex digits and a newline
   struct stat st {};
   ASSERT_EQ(::stat((archive + "/keys/archive.pub").c_str(), &st), 0);
@@ -138,7 +117,7 @@ TEST(KeysCliTest, ThePublicKeyIsWrittenAndFollowsARotation) {
 
   o = Memoria({"keys", "rotate", archive}, tmp);
   ASSERT_EQ(o.code, 0) << o.err;
-  const std::string second = Slurp(archive + "/keys/archive.pub");
+  const std::string second = ::memoria::testing::ReadFile(archive + "/keys/archive.pub");
   EXPECT_EQ(second.size(), 65u);
   EXPECT_NE(second, first);
 
@@ -146,7 +125,7 @@ TEST(KeysCliTest, ThePublicKeyIsWrittenAndFollowsARotation) {
   o = Memoria({"keys", "public", archive}, tmp);
   ASSERT_EQ(o.code, 0) << o.err;
   EXPECT_EQ(o.out, second);
-  EXPECT_EQ(Slurp(archive + "/keys/archive.pub"), second);
+  EXPECT_EQ(::memoria::testing::ReadFile(archive + "/keys/archive.pub"), second);
 
   // Without the key there is nothing to sign with.
   fs::remove(archive + "/keys/archive.key");

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "testing/cli.h"
 #include "testing/paths.h"
 #include "testing/status_matchers.h"
 
@@ -20,39 +21,17 @@ using ::memoria::testing::FreshTempDir;
 using ::memoria::testing::MemoriaBinary;
 using ::testing::HasSubstr;
 
-struct Output {
-  int code = -1;
-  std::string out, err;
-};
-
-std::string Quote(const std::string& s) {
-  std::string q = "'";
-  for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return q + "'";
-}
-
-std::string Slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-}
+using Output = ::memoria::testing::CliOutput;
 
 Output Memoria(const std::vector<std::string>& args, const std::string& tmp) {
-  std::string cmd = Quote(MemoriaBinary());
-  for (const std::string& a : args) cmd += " " + Quote(a);
-  cmd += " >" + Quote(tmp + "/stdout") + " 2>" + Quote(tmp + "/stderr") + " </dev/null";
-  Output o;
-  const int status = std::system(cmd.c_str());
-  o.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  o.out = Slurp(tmp + "/stdout");
-  o.err = Slurp(tmp + "/stderr");
-  return o;
+  return ::memoria::testing::RunMemoria(args, tmp);
 }
 
 TEST(LedgerCliTest, VerifiesAfterImportEditVisibilityRotationAndRevocation) {
   const std::string tmp = FreshTempDir();
   const std::string dir = tmp + "/a";
   ASSERT_EQ(Memoria({"init", dir}, tmp).code, 0);
-  const std::string first_key = Slurp(dir + "/keys/archive.pub");
+  const std::string first_key = ::memoria::testing::ReadFile(dir + "/keys/archive.pub");
   ASSERT_EQ(first_key.size(), 65u);
   Output o = Memoria(
       {"import", dir, "--profile", "memorial-lists", FixturePath("memorial_lists_small.tsv")}, tmp);

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "testing/cli.h"
 #include "testing/paths.h"
 #include "testing/status_matchers.h"
 
@@ -17,34 +18,10 @@ using ::memoria::testing::FreshTempDir;
 using ::memoria::testing::MemoriaBinary;
 using ::testing::HasSubstr;
 
-struct Output {
-  int code = -1;
-  std::string out, err;
-};
-
-std::string Quote(const std::string& s) {
-  std::string q = "'";
-  for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return q + "'";
-}
-
-std::string Slurp(const std::string& p) {
-  std::ifstream in(p);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+using Output = ::memoria::testing::CliOutput;
 
 Output Memoria(const std::vector<std::string>& args, const std::string& tmp) {
-  std::string cmd = Quote(MemoriaBinary());
-  for (const std::string& a : args) cmd += " " + Quote(a);
-  cmd += " >" + Quote(tmp + "/stdout") + " 2>" + Quote(tmp + "/stderr") + " </dev/null";
-  Output o;
-  int status = std::system(cmd.c_str());
-  o.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  o.out = Slurp(tmp + "/stdout");
-  o.err = Slurp(tmp + "/stderr");
-  return o;
+  return ::memoria::testing::RunMemoria(args, tmp);
 }
 
 // The persons of "archive" holding more than one record, and how many
@@ -154,7 +131,7 @@ TEST_F(LinkCliTest, RefusesBadThresholds) {
 
 TEST_F(LinkCliTest, ImportLinkMatchesTheNewListAgainstTheArchive) {
   // A second list repeating some persons of the first with another spelling.
-  const std::string first = Slurp(tmp_ + "/g.tsv");
+  const std::string first = ::memoria::testing::ReadFile(tmp_ + "/g.tsv");
   std::istringstream lines(first);
   std::string header, line;
   std::getline(lines, header);

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "testing/cli.h"
 #include "testing/paths.h"
 #include "testing/status_matchers.h"
 
@@ -23,32 +24,10 @@ using ::testing::HasSubstr;
 
 namespace fs = std::filesystem;
 
-struct Output {
-  int code = -1;
-  std::string out, err;
-};
-
-std::string Quote(const std::string& s) {
-  std::string q = "'";
-  for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return q + "'";
-}
-
-std::string Slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-}
+using Output = ::memoria::testing::CliOutput;
 
 Output Memoria(const std::vector<std::string>& args, const std::string& tmp) {
-  std::string cmd = Quote(MemoriaBinary());
-  for (const std::string& a : args) cmd += " " + Quote(a);
-  cmd += " >" + Quote(tmp + "/stdout") + " 2>" + Quote(tmp + "/stderr") + " </dev/null";
-  Output o;
-  const int status = std::system(cmd.c_str());
-  o.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  o.out = Slurp(tmp + "/stdout");
-  o.err = Slurp(tmp + "/stderr");
-  return o;
+  return ::memoria::testing::RunMemoria(args, tmp);
 }
 
 TEST(MirrorCliTest, ExportVerifyTamperUpdate) {
@@ -84,7 +63,7 @@ TEST(MirrorCliTest, ExportVerifyTamperUpdate) {
     if (e.is_regular_file()) shard = e.path().string();
   }
   ASSERT_FALSE(shard.empty());
-  const std::string original = Slurp(shard);
+  const std::string original = ::memoria::testing::ReadFile(shard);
   std::string bytes = original;
   bytes[bytes.size() / 2] ^= 1;
   std::ofstream(shard, std::ios::binary | std::ios::trunc) << bytes;
