@@ -142,6 +142,12 @@ Authority Authority::Builder::Build() && {
       u.written.emplace_back(form, n);
     std::stable_sort(u.written.begin(), u.written.end(),
                      [](const auto& x, const auto& y) { return x.second > y.second; });
+    if (u.written.size() > kMaxWrittenForms) {
+      u.other_forms = static_cast<int64_t>(u.written.size() - kMaxWrittenForms);
+      u.written.resize(kMaxWrittenForms);
+    }
+    u.written.shrink_to_fit();
+    std::map<std::string, int64_t>().swap(a.written_[static_cast<size_t>(id)]);
     std::vector<UnitId> live;
     for (UnitId c : u.children) {
       c = a.Canonical(c);

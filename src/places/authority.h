@@ -47,6 +47,8 @@ class Authority {
   // A unit whose name more than this many units bear is not joined to
   // another (step 3 below would have to compare it with each of them).
   static constexpr size_t kMaxNamesakes = 64;
+  // The forms as written a unit keeps (UnitInfo::written).
+  static constexpr size_t kMaxWrittenForms = 24;
 
   struct UnitInfo {
     Kind kind = Kind::kUnknown;
@@ -56,8 +58,11 @@ class Authority {
     UnitId parent = kNone;
     std::vector<UnitId> children;
     // The unit as sources write it, with the number of distinct place texts
-    // that write it so, most frequent first.
+    // that write it so, most frequent first: at most kMaxWrittenForms (a
+    // town of a million-person archive is written thousands of ways, most
+    // of them once).
     std::vector<std::pair<std::string, int64_t>> written;
+    int64_t other_forms = 0;  // the forms beyond "written"
     std::string house_order;  // kBuilding: HouseSortKey
   };
 

@@ -52,37 +52,53 @@ void MergeInto(const std::vector<int64_t>& more, std::vector<int64_t>* into) {
 
 }  // namespace
 
+void PlaceIndex::Lists::Append(const std::vector<int64_t>& list) {
+  ids.insert(ids.end(), list.begin(), list.end());
+  starts.push_back(static_cast<uint32_t>(ids.size()));
+}
+
 PlaceIndex PlaceIndex::Build(std::vector<store::PlaceText> texts) {
   using places::Authority;
   PlaceIndex index;
-  std::unordered_map<std::string, size_t> slot;
+  std::unordered_map<std::string, uint32_t> slot;
+  std::vector<std::vector<int64_t>> persons;  // per distinct text
   std::vector<size_t> handles;
   Authority::Builder builder;
   for (store::PlaceText& t : texts) {
-    auto [it, added] = slot.try_emplace(t.text, index.words_.size());
+    auto [it, added] = slot.try_emplace(t.text, static_cast<uint32_t>(persons.size()));
     if (added) {
-      index.words_.push_back(FoldedWords(t.text));
-      index.persons_.emplace_back();
+      for (std::string& w : FoldedWords(t.text)) {
+        std::vector<uint32_t>& list = index.word_texts_[std::move(w)];
+        if (list.empty() || list.back() != it->second) list.push_back(it->second);
+      }
+      persons.emplace_back();
       handles.push_back(builder.Add(places::ParsePlace(t.text)));
     }
-    index.persons_[it->second].push_back(t.person_id);
+    persons[it->second].push_back(t.person_id);
   }
-  for (std::vector<int64_t>& p : index.persons_) {
+  std::unordered_map<std::string, uint32_t>().swap(slot);
+  std::vector<store::PlaceText>().swap(texts);
+  for (auto& [word, list] : index.word_texts_) list.shrink_to_fit();
+  for (std::vector<int64_t>& p : persons) {
     std::sort(p.begin(), p.end());
     p.erase(std::unique(p.begin(), p.end()), p.end());
   }
   index.authority_ = std::move(builder).Build();
   const Authority& a = index.authority_;
-  index.unit_persons_.assign(a.size(), {});
+  std::vector<std::vector<int64_t>> unit_persons(a.size());
   for (size_t i = 0; i < handles.size(); ++i) {
     const Authority::UnitId leaf = a.LeafOf(handles[i]);
     if (leaf == Authority::kNone) continue;
-    std::vector<int64_t>& p = index.unit_persons_[static_cast<size_t>(leaf)];
-    p.insert(p.end(), index.persons_[i].begin(), index.persons_[i].end());
+    std::vector<int64_t>& p = unit_persons[static_cast<size_t>(leaf)];
+    p.insert(p.end(), persons[i].begin(), persons[i].end());
   }
-  for (std::vector<int64_t>& p : index.unit_persons_) {
+  for (const std::vector<int64_t>& p : persons) index.text_persons_.Append(p);
+  std::vector<std::vector<int64_t>>().swap(persons);
+  for (std::vector<int64_t>& p : unit_persons) {
     std::sort(p.begin(), p.end());
     p.erase(std::unique(p.begin(), p.end()), p.end());
+    index.unit_persons_.Append(p);
+    std::vector<int64_t>().swap(p);
   }
   // Persons of each unit and every unit under it, counted from the leaves
   // up (a unit's list is dropped once its parent has it).
@@ -98,7 +114,8 @@ PlaceIndex PlaceIndex::Build(std::vector<store::PlaceText> texts) {
   for (auto it = order.rbegin(); it != order.rend(); ++it) {
     const auto id = static_cast<size_t>(*it);
     std::vector<int64_t>& mine = below[id];
-    MergeInto(index.unit_persons_[id], &mine);
+    MergeInto(std::vector<int64_t>(index.unit_persons_.begin(id), index.unit_persons_.end(id)),
+              &mine);
     for (Authority::UnitId c : a.unit(*it).children) {
       MergeInto(below[static_cast<size_t>(c)], &mine);
       std::vector<int64_t>().swap(below[static_cast<size_t>(c)]);
@@ -138,8 +155,8 @@ void PlaceIndex::CollectPersons(places::Authority::UnitId id, std::vector<int64_
   while (!stack.empty()) {
     const places::Authority::UnitId u = stack.back();
     stack.pop_back();
-    const std::vector<int64_t>& p = unit_persons_[static_cast<size_t>(u)];
-    out->insert(out->end(), p.begin(), p.end());
+    const auto i = static_cast<size_t>(u);
+    out->insert(out->end(), unit_persons_.begin(i), unit_persons_.end(i));
     for (places::Authority::UnitId c : authority_.unit(u).children) stack.push_back(c);
   }
 }
@@ -151,6 +168,7 @@ std::vector<PlaceIndex::UnitDetail> PlaceIndex::Describe(std::string_view query,
     UnitDetail d;
     d.unit = Summary(id);
     d.written = authority_.unit(id).written;
+    d.other_forms = authority_.unit(id).other_forms;
     std::vector<places::Authority::UnitId> children = authority_.unit(id).children;
     std::sort(children.begin(), children.end(), [&](auto x, auto y) {
       const places::Authority::UnitInfo &ux = authority_.unit(x), &uy = authority_.unit(y);
@@ -175,17 +193,20 @@ std::vector<int64_t> PlaceIndex::Match(std::string_view query) const {
     // No unit: the place texts holding every word of the query.
     const std::vector<std::string> want = FoldedWords(query);
     if (want.empty()) return out;
-    for (size_t i = 0; i < words_.size(); ++i) {
-      const std::vector<std::string>& have = words_[i];
-      bool all = true;
-      for (const std::string& w : want) {
-        if (std::find(have.begin(), have.end(), w) == have.end()) {
-          all = false;
-          break;
-        }
+    std::vector<uint32_t> texts;
+    for (size_t k = 0; k < want.size(); ++k) {
+      auto it = word_texts_.find(want[k]);
+      if (it == word_texts_.end()) return out;
+      if (k == 0) {
+        texts = it->second;
+      } else {
+        std::vector<uint32_t> both;
+        std::set_intersection(texts.begin(), texts.end(), it->second.begin(), it->second.end(),
+                              std::back_inserter(both));
+        texts = std::move(both);
       }
-      if (all) out.insert(out.end(), persons_[i].begin(), persons_[i].end());
     }
+    for (uint32_t t : texts) out.insert(out.end(), text_persons_.begin(t), text_persons_.end(t));
   }
   std::sort(out.begin(), out.end());
   out.erase(std::unique(out.begin(), out.end()), out.end());
@@ -195,21 +216,33 @@ std::vector<int64_t> PlaceIndex::Match(std::string_view query) const {
 AddressIndex AddressIndex::Build(const std::vector<store::PlaceText>& texts,
                                  const std::vector<store::PlaceRecord>& places) {
   AddressIndex index;
+  std::unordered_map<std::string, uint32_t> interned;
+  auto intern = [&](const std::string& text) {
+    auto [it, added] = interned.try_emplace(text, static_cast<uint32_t>(index.strings_.size()));
+    if (added) index.strings_.push_back(text);
+    return it->second;
+  };
   for (const store::PlaceText& t : texts) {
     if (t.kind != "address" && t.kind != "residence") continue;
     std::optional<names::ParsedAddress> a = names::ParseAddress(t.text);
     if (!a.has_value() || a->street_key.empty()) continue;
-    index.by_street_[a->street_key].push_back({a->street, a->house, t.person_id, t.text});
+    index.by_street_[a->street_key].push_back(
+        {intern(a->street), intern(a->house), intern(t.text), t.person_id});
     std::vector<std::string>& street_names = index.street_names_[a->street_key];
     if (street_names.size() < 8 &&
         std::find(street_names.begin(), street_names.end(), a->street) == street_names.end()) {
       street_names.push_back(a->street);
     }
   }
+  std::unordered_map<std::string, uint32_t>().swap(interned);
+  index.strings_.shrink_to_fit();
+  const std::vector<std::string>& str = index.strings_;
   for (auto& [key, entries] : index.by_street_) {
-    std::sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) {
-      return a.house != b.house ? places::HouseSortKey(a.house) < places::HouseSortKey(b.house)
-                                : a.person_id < b.person_id;
+    entries.shrink_to_fit();
+    std::sort(entries.begin(), entries.end(), [&](const Entry& a, const Entry& b) {
+      return a.house != b.house
+                 ? places::HouseSortKey(str[a.house]) < places::HouseSortKey(str[b.house])
+                 : a.person_id < b.person_id;
     });
   }
   for (const store::PlaceRecord& p : places) {
@@ -268,15 +301,17 @@ AddressIndex::Answer AddressIndex::Find(std::string_view query) const {
     auto it = by_street_.find(key);
     if (it == by_street_.end()) continue;
     for (const Entry& e : it->second) {
-      if (!q->house.empty() && e.house != q->house) continue;
-      auto [b, added] = building_of_house.try_emplace(e.house, answer.buildings.size());
+      const std::string& house = strings_[e.house];
+      if (!q->house.empty() && house != q->house) continue;
+      auto [b, added] = building_of_house.try_emplace(house, answer.buildings.size());
       if (added) {
         Building building;
-        building.address = e.house.empty() ? e.street : e.street + ", " + e.house;
+        const std::string& street = strings_[e.street];
+        building.address = house.empty() ? street : street + ", " + house;
         building.street_key = key;
-        building.house = e.house;
+        building.house = house;
         for (const std::string& k : keys) {
-          auto p = points_.find(names::BuildingKey(k, e.house));
+          auto p = points_.find(names::BuildingKey(k, house));
           if (p != points_.end()) {
             building.has_point = true;
             building.lat = p->second.first;
@@ -289,7 +324,7 @@ AddressIndex::Answer AddressIndex::Find(std::string_view query) const {
       std::vector<Resident>& residents = answer.buildings[b->second].residents;
       if (std::none_of(residents.begin(), residents.end(),
                        [&](const Resident& r) { return r.person_id == e.person_id; })) {
-        residents.push_back({e.person_id, e.as_written});
+        residents.push_back({e.person_id, strings_[e.as_written]});
       }
     }
   }
@@ -308,13 +343,14 @@ std::vector<AddressIndex::Building> AddressIndex::Mapped() const {
     for (size_t i = 0; i < entries.size();) {
       size_t j = i;
       while (j < entries.size() && entries[j].house == entries[i].house) ++j;
-      auto p = points_.find(names::BuildingKey(key, entries[i].house));
+      const std::string& house = strings_[entries[i].house];
+      auto p = points_.find(names::BuildingKey(key, house));
       if (p != points_.end()) {
         Building b;
-        b.address = entries[i].house.empty() ? entries[i].street
-                                             : entries[i].street + ", " + entries[i].house;
+        const std::string& street = strings_[entries[i].street];
+        b.address = house.empty() ? street : street + ", " + house;
         b.street_key = key;
-        b.house = entries[i].house;
+        b.house = house;
         b.has_point = true;
         b.lat = p->second.first;
         b.lon = p->second.second;

@@ -54,6 +54,7 @@ class PlaceIndex {
   struct UnitDetail {
     UnitSummary unit;
     std::vector<std::pair<std::string, int64_t>> written;
+    int64_t other_forms = 0;  // written otherwise, beyond "written"
     std::vector<UnitSummary> children;
   };
   std::vector<UnitDetail> Describe(std::string_view query, size_t max_children) const;
@@ -64,11 +65,25 @@ class PlaceIndex {
   UnitSummary Summary(places::Authority::UnitId id) const;
   void CollectPersons(places::Authority::UnitId id, std::vector<int64_t>* out) const;
 
+  // Lists of ids kept in one array (at a million persons, a vector per
+  // text or unit would cost more than the ids it holds): list i is
+  // ids[starts[i], starts[i + 1]).
+  struct Lists {
+    std::vector<uint32_t> starts = {0};
+    std::vector<int64_t> ids;
+    size_t size() const { return starts.size() - 1; }
+    const int64_t* begin(size_t i) const { return ids.data() + starts[i]; }
+    const int64_t* end(size_t i) const { return ids.data() + starts[i + 1]; }
+    void Append(const std::vector<int64_t>& list);
+  };
+
   places::Authority authority_;
-  std::vector<std::vector<int64_t>> unit_persons_;  // per unit: persons whose place ends there
-  std::vector<int64_t> unit_counts_;                // per unit: persons of it and below
-  std::vector<std::vector<std::string>> words_;     // per distinct text, folded
-  std::vector<std::vector<int64_t>> persons_;       // per distinct text, ascending
+  Lists unit_persons_;                // per unit: persons whose place ends there
+  std::vector<int64_t> unit_counts_;  // per unit: persons of it and below
+  Lists text_persons_;                // per distinct text, ascending
+  // Folded word -> the distinct texts holding it, ascending (the texts that
+  // name no unit are found by their words).
+  std::unordered_map<std::string, std::vector<uint32_t>> word_texts_;
   std::vector<UnitSummary> top_;
 };
 
@@ -103,12 +118,15 @@ class AddressIndex {
   std::vector<Building> Mapped() const;
 
  private:
+  // An address as read: the texts are kept once in strings_ (at a million
+  // persons most addresses repeat a street and a building).
   struct Entry {
-    std::string street;  // as written, with its type word
-    std::string house;
+    uint32_t street;      // strings_: as written, with its type word
+    uint32_t house;       // strings_
+    uint32_t as_written;  // strings_
     int64_t person_id;
-    std::string as_written;
   };
+  std::vector<std::string> strings_;
   std::unordered_map<std::string, std::vector<Entry>> by_street_;
   std::unordered_map<std::string, std::vector<std::string>> street_names_;  // key -> names
   std::unordered_map<std::string, std::vector<std::string>> equivalent_;    // key -> keys

@@ -7,6 +7,7 @@
 
 #include "store/figures.h"
 #include "store/write.h"
+#include "web/internal/heap.h"
 
 namespace memoria::web::internal {
 
@@ -43,6 +44,10 @@ Result<std::shared_ptr<const Site::Indexes>> Site::GetIndexes(store::Reader* rea
   MEMORIA_ASSIGN_OR_RETURN(query::PlaceIndexes built, query::BuildPlaceIndexes(reader));
   auto indexes = std::make_shared<Indexes>(std::move(built));
   slot = {version, std::move(indexes)};
+  // The build read every place text of the archive (hundreds of megabytes
+  // at a million persons) and freed them; the previous version's indexes
+  // go too once no request holds them.
+  TrimHeap(/*force=*/true);
   return slot.value;
 }
 

@@ -18,8 +18,8 @@ enum class Lang { kRu, kUk, kEn };
 inline constexpr Lang kDefaultLang = Lang::kRu;
 inline constexpr Lang kAllLangs[] = {Lang::kRu, Lang::kUk, Lang::kEn};
 
-std::string_view LangCode(Lang lang);      // "ru", "uk", "en"
-std::string_view LangNative(Lang lang);    // "Русский", "Українська", "English"
+std::string_view LangCode(Lang lang);    // "ru", "uk", "en"
+std::string_view LangNative(Lang lang);  // "Русский", "Українська", "English"
 std::optional<Lang> ParseLang(std::string_view code);
 // The best of our languages for an Accept-Language header (RFC 9110
 // §12.5.4: q-values, language ranges, "*"). kEn when the header names

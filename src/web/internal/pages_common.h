@@ -7,8 +7,8 @@
 #ifndef MEMORIA_WEB_INTERNAL_PAGES_COMMON_H_
 #define MEMORIA_WEB_INTERNAL_PAGES_COMMON_H_
 
-#include <functional>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>

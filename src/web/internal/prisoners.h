@@ -28,7 +28,7 @@ struct PrisonersSnapshot {
   uint64_t version = 0;
   std::vector<store::PrisonerRow> rows;  // by person id
   std::unordered_map<int64_t, size_t> by_person;
-  std::unique_ptr<cases::ListIndex> index;  // over "rows"
+  std::unique_ptr<cases::ListIndex> index;   // over "rows"
   std::vector<std::string> regions, groups;  // distinct, sorted (the form's choices)
 };
 Result<std::shared_ptr<const PrisonersSnapshot>> PrisonersFor(store::Reader* reader);

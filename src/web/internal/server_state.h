@@ -32,6 +32,7 @@
 #include <utility>
 #include <vector>
 
+#include "web/internal/heap.h"
 #include "web/internal/site.h"
 
 namespace memoria::web::internal {
@@ -60,12 +61,6 @@ struct Worker {
 // even less.
 inline store::OpenOptions WorkerStoreOptions() { return store::OpenOptions{true, 32}; }
 inline store::OpenOptions StreamWorkerStoreOptions() { return store::OpenOptions{true, 2}; }
-
-// Gives the allocator's free pages back to the system (malloc_trim), at most
-// once a second whoever asks: a trim walks the heap, and a closing burst of
-// exports would ask for it once per connection. "force": now, whenever the
-// last trim was (the last export of a burst has ended).
-void TrimHeap(bool force = false);
 
 // Workers are created on demand (at most one per request in progress) and
 // reused.

@@ -87,6 +87,7 @@ Json PlaceUnitsModel(const RequestContext& ctx, const query::PlaceIndex& places,
     Json written = Json::array();
     for (const auto& [form, n] : d.written) written.push_back({{"form", form}, {"count", n}});
     u["written"] = std::move(written);
+    if (d.other_forms > 0) u["other_forms"] = d.other_forms;
     Json children = Json::array();
     for (const query::PlaceIndex::UnitSummary& c : d.children) {
       children.push_back(PlaceUnitModel(ctx, c));
