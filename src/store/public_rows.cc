@@ -52,10 +52,15 @@ constexpr TableQuery kQueries[] = {
      " ON p.id = pr.person_id WHERE pr.record_id = r.id) AS shown"
      " FROM visible0_records r LEFT JOIN main.record_layouts l ON l.id = r.layout_id"
      " ORDER BY r.id"},
+    // With the retired ids of merges into a visible person (public
+    // themselves, not retracted): a mirror answers them with the same 301
+    // as the archive. Such a row holds no fact; its names moved.
     {"persons", "id",
      "SELECT id, CASE WHEN batch_id IN (SELECT batch_id FROM visible0_records UNION SELECT "
      "batch_id FROM visible0_register_snapshots) THEN batch_id END AS batch_id, redirect_to,"
-     " visibility, retracted_by FROM visible0_persons ORDER BY id"},
+     " visibility, retracted_by FROM (SELECT * FROM visible0_persons UNION ALL"
+     " SELECT * FROM main.persons WHERE redirect_to IN (SELECT id FROM visible0_persons)"
+     " AND visibility <= 0 AND retracted_by IS NULL) ORDER BY id"},
     {"person_records", "person_id",
      "SELECT pr.person_id, pr.record_id, pr.method, pr.score, '' AS linked_by"
      " FROM visible0_persons p JOIN main.person_records pr ON pr.person_id = p.id"

@@ -302,6 +302,49 @@ TEST_F(MirrorTest, AnUpdateAfterOneEditWritesOnlyTheChangedShards) {
   EXPECT_THAT(EveryByte(out_), HasSubstr("учитель рисования"));
 }
 
+// A person merged into another keeps answering in the mirror as in the
+// archive: 301 to the survivor, the page and the API alike.
+TEST_F(MirrorTest, AMergedPersonRedirectsInTheMirrorAsInTheArchive) {
+  const int64_t survivor = persons_[0], retired = persons_[1];
+  {
+    store::WriteTransaction tx = writer_->BeginWrite().value();
+    store::MergeRequest merge;
+    merge.survivor = survivor;
+    merge.retired = retired;
+    merge.author = "editor";
+    merge.citation = "the same man in two lists";
+    ASSERT_OK(tx.MergePersons(merge).status());
+    ASSERT_OK(tx.Commit());
+  }
+  reader_ = store::Store::Open(dir_, store::OpenOptions{true, 16, ""}).value();
+  Export();
+  const Manifest manifest = VerifyBundle(out_, signer_->public_key()).value().manifest;
+  const std::string copy = tmp_ + "/mirror-archive";
+  ASSERT_OK(LoadBundle(out_, manifest, copy));
+  auto mirror_store = store::Store::Open(copy, store::OpenOptions{true, 16, ""}).value();
+  auto site = std::make_shared<web::internal::Site>(web::MapConfig(), 0);
+  site->set_mirror(true);
+  auto mirror =
+      web::App::Create(mirror_store.get(), web::AppOptions{Visibility::kPublic, nullptr, site})
+          .value();
+  auto source_site = std::make_shared<web::internal::Site>(web::MapConfig(), 0);
+  auto source =
+      web::App::Create(reader_.get(), web::AppOptions{Visibility::kPublic, nullptr, source_site})
+          .value();
+  for (const std::string prefix : {"/person/", "/api/v1/person/"}) {
+    const std::string target = prefix + std::to_string(retired);
+    web::Request r{"GET", target, "en", "", ""};
+    const web::Response in_archive = source->Handle(r);
+    const web::Response in_mirror = mirror->Handle(r);
+    ASSERT_EQ(in_archive.status, 301) << target;
+    EXPECT_EQ(in_mirror.status, 301) << target;
+    EXPECT_EQ(in_mirror.Header("Location"), prefix + std::to_string(survivor)) << target;
+    EXPECT_EQ(in_mirror.Header("Location"), in_archive.Header("Location")) << target;
+  }
+  web::Request page{"GET", "/person/" + std::to_string(survivor), "en", "", ""};
+  EXPECT_EQ(mirror->Handle(page).status, 200);
+}
+
 // A page without what a mirror shows differently: its note, and the link
 // to the correction form it does not have.
 std::string Normalised(std::string body, bool mirror) {
