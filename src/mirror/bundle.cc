@@ -1,13 +1,15 @@
 // Writing a bundle (mirror/mirror.h): the public rows of each table cut
 // into shards by key range, each shard named by its SHA-256, so that an
 // update writes only the shards whose bytes changed and a mirror fetches
-// only those.
+// only those; an update reads again only the tables that the ledger entries
+// since the bundle's changed.
 #include <fmt/format.h>
 
 #include <chrono>
 #include <ctime>
 #include <filesystem>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <set>
 
 #include "core/hash.h"
@@ -132,6 +134,30 @@ int64_t RemoveUnlisted(const fs::path& root, const Manifest& manifest) {
   return static_cast<int64_t>(gone.size());
 }
 
+// An update's table that nothing changed: its shards of the old manifest
+// are listed again unread, when each is still there with its size (a
+// missing or truncated one, and the table is read again; a shard altered
+// in place is for verify to find).
+bool KeepTable(const fs::path& root, const Manifest& old, std::string_view table,
+               Manifest* manifest, WriteReport* report) {
+  std::vector<const BundleFile*> files;
+  for (const BundleFile& f : old.files) {
+    if (f.table != table) continue;
+    std::error_code ec;
+    const auto size = fs::file_size(root / f.path, ec);
+    if (ec || static_cast<int64_t>(size) != f.bytes) return false;
+    files.push_back(&f);
+  }
+  for (const BundleFile* f : files) {
+    manifest->files.push_back(*f);
+    ++report->files;
+    report->bytes += f->bytes;
+    report->rows += f->rows;
+  }
+  ++report->tables_kept;
+  return true;
+}
+
 }  // namespace
 
 Result<WriteReport> WriteBundle(store::Store* store, const store::SigningKey& signer,
@@ -158,7 +184,24 @@ Result<WriteReport> WriteBundle(store::Store* store, const store::SigningKey& si
   // archive, whatever is written meanwhile.
   MEMORIA_ASSIGN_OR_RETURN(store::Reader * reader, store->ReaderFor(store::Visibility::kPublic));
   MEMORIA_ASSIGN_OR_RETURN(store::Reader::Snapshot snapshot, reader->BeginSnapshot());
+  MEMORIA_ASSIGN_OR_RETURN(manifest.ledger, store::LastLedgerEntry(store));
+  // An update reads again only the tables changed since the bundle's entry.
+  Manifest old;
+  std::optional<std::set<std::string>> changed;
+  if (options.update) {
+    Result<Manifest> read = ReadManifest(out);
+    if (read.ok()) {
+      old = std::move(read).value();
+      MEMORIA_ASSIGN_OR_RETURN(changed, store::PublicTablesChangedSince(store, old.ledger));
+    }
+  }
   for (std::string_view table : store::PublicTables()) {
+    if (changed.has_value() && !changed->contains(std::string(table)) &&
+        KeepTable(root, old, table, &manifest, &report)) {
+      if (options.progress) options.progress(table, -1);
+      continue;
+    }
+    if (options.update) ++report.tables_read;
     std::vector<std::string> columns;
     const int64_t before = report.rows;
     bool begun = false;

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "core/result.h"
+#include "store/public_rows.h"
 #include "store/signing.h"
 #include "store/store.h"
 
@@ -44,6 +45,9 @@ struct Manifest {
   std::string key_id;      // store::PublicKey::Id() of the signing key
   std::string public_key;  // its 64 hex digits
   std::string created_at;  // UTC, ISO 8601
+  // The archive's last ledger entry when the rows were read (seq 0: none):
+  // where an update starts.
+  store::LedgerPosition ledger;
   std::vector<BundleFile> files;
 };
 
@@ -53,12 +57,15 @@ struct WriteReport {
   int64_t files_written = 0, bytes_written = 0;  // of them, written now
   int64_t files_removed = 0;                     // of the old bundle, no longer listed
   int64_t rows = 0;
+  int64_t tables_read = 0, tables_kept = 0;  // an update's tables read again or kept unread
 };
 
 struct WriteOptions {
-  // Update: OUT holds a bundle; its shards that are unchanged are kept (each
-  // checked against its name's SHA-256 first), the others written. Export:
-  // OUT is absent or empty.
+  // Update: OUT holds a bundle. The tables that no ledger entry since the
+  // bundle's changed (store::PublicTablesChangedSince) keep their shards
+  // unread, when each is there with its size; the others are read again,
+  // their unchanged shards kept (each checked against its name's SHA-256
+  // first) and the others written. Export: OUT is absent or empty.
   bool update = false;
   // Called after each table, with its name and rows.
   std::function<void(std::string_view table, int64_t rows)> progress;

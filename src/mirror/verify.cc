@@ -71,6 +71,7 @@ std::string EncodeManifest(const Manifest& m) {
   head["public_key"] = m.public_key;
   head["created_at"] = m.created_at;
   head["shard_keys"] = kShardKeys;
+  if (m.ledger.seq > 0) head["ledger"] = {{"seq", m.ledger.seq}, {"hash", m.ledger.hash}};
   std::string out = head.dump();
   out.pop_back();  // the closing brace: "files" follows, one per line
   out += ",\"files\":[\n";
@@ -123,6 +124,10 @@ Result<Manifest> DecodeManifest(std::string_view bytes) {
   m.key_id = j.value("key_id", "");
   m.public_key = j.value("public_key", "");
   m.created_at = j.value("created_at", "");
+  if (j.contains("ledger") && j["ledger"].is_object()) {
+    m.ledger.seq = j["ledger"].value("seq", int64_t{0});
+    m.ledger.hash = j["ledger"].value("hash", "");
+  }
   if (!j.contains("files") || !j["files"].is_array()) return bad("no file list");
   std::set<std::string> seen;
   for (const Json& f : j["files"]) {

@@ -286,6 +286,9 @@ TEST_F(MirrorTest, AnUpdateAfterOneEditWritesOnlyTheChangedShards) {
   const WriteReport same = Export(/*update=*/true);
   EXPECT_EQ(same.files_written, 2);
   EXPECT_EQ(same.files, first.files);
+  // ... and no table read again: no ledger entry since the bundle's.
+  EXPECT_EQ(same.tables_read, 0);
+  EXPECT_EQ(same.tables_kept, static_cast<int64_t>(store::PublicTables().size()));
   {
     ArchiveBuilder b(writer_.get());
     b.Attribute(persons_[0], b.Claim("letter of the family"), "occupation", "учитель рисования",
@@ -300,6 +303,35 @@ TEST_F(MirrorTest, AnUpdateAfterOneEditWritesOnlyTheChangedShards) {
   EXPECT_LT(update.bytes_written, update.bytes);
   EXPECT_THAT(Verify(out_).problems, ::testing::IsEmpty());
   EXPECT_THAT(EveryByte(out_), HasSubstr("учитель рисования"));
+  // Only the tables whose rows the edit may change were read again, and
+  // the bundle is the one a fresh export writes.
+  EXPECT_GT(update.tables_kept, 0);
+  EXPECT_LT(update.tables_read, static_cast<int64_t>(store::PublicTables().size()));
+  const std::string fresh = tmp_ + "/fresh";
+  ASSERT_OK(WriteBundle(reader_.get(), *signer_, fresh, WriteOptions()).status());
+  auto paths = [&](const std::string& out) {
+    std::vector<std::string> p;
+    for (const BundleFile& f : ReadManifest(out).value().files) p.push_back(f.path);
+    return p;
+  };
+  EXPECT_EQ(paths(out_), paths(fresh));
+
+  // A table of the bundle whose shard is gone is read again, not trusted.
+  {
+    ArchiveBuilder b(writer_.get());
+    b.Attribute(persons_[0], b.Claim("another letter"), "occupation", "художник",
+                Visibility::kPublic, /*claim=*/true);
+    b.Commit();
+  }
+  std::string source_shard;
+  for (const BundleFile& f : ReadManifest(out_).value().files) {
+    if (f.table == "sources") source_shard = f.path;
+  }
+  ASSERT_FALSE(source_shard.empty());
+  fs::remove(out_ + "/" + source_shard);
+  reader_ = store::Store::Open(dir_, store::OpenOptions{true, 16, ""}).value();
+  Export(/*update=*/true);
+  EXPECT_THAT(Verify(out_).problems, ::testing::IsEmpty());
 }
 
 // A person merged into another keeps answering in the mirror as in the
