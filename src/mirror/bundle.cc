@@ -13,6 +13,7 @@
 #include <set>
 
 #include "core/hash.h"
+#include "mirror/internal/gzip.h"
 #include "mirror/internal/manifest.h"
 #include "mirror/mirror.h"
 #include "store/public_rows.h"
@@ -74,15 +75,16 @@ class ShardWriter {
     file.table = table_;
     file.first_key = first_key_;
     file.rows = rows_;
-    file.bytes = static_cast<int64_t>(bytes_.size());
-    file.sha256 = ToHex(Sha256(bytes_));
-    file.path = "data/" + table_ + "/" + file.sha256 + ".jsonl";
+    MEMORIA_ASSIGN_OR_RETURN(std::string gz, internal::Gzip(bytes_));
+    file.bytes = static_cast<int64_t>(gz.size());
+    file.sha256 = ToHex(Sha256(gz));
+    file.path = "data/" + table_ + "/" + file.sha256 + ".jsonl.gz";
     const fs::path path = root_ / file.path;
     if (!Unchanged(path, file)) {
       std::error_code ec;
       fs::create_directories(path.parent_path(), ec);
       if (ec) return InvalidArgumentError("cannot create " + path.parent_path().string());
-      MEMORIA_RETURN_IF_ERROR(internal::WriteFileAtomically(path.string(), bytes_));
+      MEMORIA_RETURN_IF_ERROR(internal::WriteFileAtomically(path.string(), gz));
       ++report_->files_written;
       report_->bytes_written += file.bytes;
     }
@@ -190,7 +192,8 @@ Result<WriteReport> WriteBundle(store::Store* store, const store::SigningKey& si
   std::optional<std::set<std::string>> changed;
   if (options.update) {
     Result<Manifest> read = ReadManifest(out);
-    if (read.ok()) {
+    // A bundle of another version has every shard under another name.
+    if (read.ok() && read->version == kFormatVersion) {
       old = std::move(read).value();
       MEMORIA_ASSIGN_OR_RETURN(changed, store::PublicTablesChangedSince(store, old.ledger));
     }

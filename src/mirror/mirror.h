@@ -25,19 +25,21 @@ namespace memoria::mirror {
 inline constexpr std::string_view kManifestFile = "manifest.json";
 inline constexpr std::string_view kSignatureFile = "manifest.sig";
 inline constexpr std::string_view kFormat = "memoria-mirror";
-inline constexpr int kFormatVersion = 1;
+// Version 2 gzips the shards (data/TABLE/SHA256.jsonl.gz); a reader
+// accepts version 1's plain ones (.jsonl) too.
+inline constexpr int kFormatVersion = 2;
 // A shard holds the rows of one table whose keys fall in one range of this
 // width: an edit rewrites the shards of the rows it touches, not a table.
 inline constexpr int64_t kShardKeys = 4096;
 
 // One file of a bundle, as its manifest lists it.
 struct BundleFile {
-  std::string path;  // relative to the bundle, "data/TABLE/SHA256.jsonl"
+  std::string path;  // relative to the bundle, "data/TABLE/SHA256.jsonl.gz"
   std::string table;
   int64_t first_key = 0;  // the shard's key range [first_key, first_key + kShardKeys)
   int64_t rows = 0;
-  int64_t bytes = 0;
-  std::string sha256;  // lower-case hex
+  int64_t bytes = 0;    // of the file (gzipped)
+  std::string sha256;  // of the file, lower-case hex
 };
 
 struct Manifest {
@@ -78,7 +80,7 @@ Result<WriteReport> WriteBundle(store::Store* store, const store::SigningKey& si
                                 const std::string& out, const WriteOptions& options);
 
 // What a check found. "problems" is empty for a sound bundle; otherwise
-// each names the file: "altered: data/names/....jsonl (sha256 differs)",
+// each names the file: "altered: data/names/....jsonl.gz (sha256 differs)",
 // "missing: ...", "added: ...", "manifest.sig: ...".
 struct VerifyReport {
   bool signature_ok = false;

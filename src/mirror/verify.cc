@@ -116,11 +116,13 @@ Result<Manifest> DecodeManifest(std::string_view bytes) {
   if (!j.is_object()) return bad("not a JSON object");
   if (j.value("format", "") != kFormat) return bad("not a memoria mirror manifest");
   if (!j.contains("version") || !j["version"].is_number_integer() ||
-      j["version"].get<int>() != kFormatVersion) {
-    return bad("format version is not " + std::to_string(kFormatVersion));
+      (j["version"].get<int>() != kFormatVersion && j["version"].get<int>() != 1)) {
+    return bad("format version is not 1 or " + std::to_string(kFormatVersion));
   }
   if (j.value("shard_keys", int64_t{0}) != kShardKeys) return bad("unknown shard width");
   Manifest m;
+  m.version = j["version"].get<int>();
+  const std::string suffix = m.version == 1 ? ".jsonl" : ".jsonl.gz";
   m.key_id = j.value("key_id", "");
   m.public_key = j.value("public_key", "");
   m.created_at = j.value("created_at", "");
@@ -142,7 +144,7 @@ Result<Manifest> DecodeManifest(std::string_view bytes) {
     // The path is made of the table and the hash, so a manifest can name no
     // file outside data/ (no "..", no absolute path).
     if (!IsPublicTable(file.table) || !IsHex64(file.sha256) ||
-        file.path != "data/" + file.table + "/" + file.sha256 + ".jsonl" || file.rows < 0 ||
+        file.path != "data/" + file.table + "/" + file.sha256 + suffix || file.rows < 0 ||
         file.bytes < 0) {
       return bad("a malformed file entry: " + f.dump());
     }

@@ -19,6 +19,7 @@
 
 #include "auth/auth.h"
 #include "core/edtf.h"
+#include "mirror/internal/gzip.h"
 #include "store/cases.h"
 #include "store/keys.h"
 #include "store/signing.h"
@@ -56,10 +57,18 @@ std::string Slurp(const fs::path& path) {
   return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
 }
 
+// Every byte of the bundle's files, the gzipped shards' as they unpack.
 std::string EveryByte(const std::string& dir) {
   std::string all;
   for (const auto& entry : fs::recursive_directory_iterator(dir)) {
-    if (entry.is_regular_file()) all += Slurp(entry.path());
+    if (!entry.is_regular_file()) continue;
+    std::string bytes = Slurp(entry.path());
+    if (entry.path().extension() == ".gz") {
+      Result<std::string> text = internal::Gunzip(bytes);
+      EXPECT_OK(text.status()) << entry.path();
+      bytes = text.ok() ? *text : "";
+    }
+    all += bytes;
   }
   return all;
 }
@@ -262,10 +271,10 @@ TEST_F(MirrorTest, EveryTamperingIsNamed) {
   }
   {  // a file added, beside the data and inside it
     const std::string copy = Copy("added");
-    std::ofstream(fs::path(copy) / "data" / "names" / "extra.jsonl") << "[1]\n";
+    std::ofstream(fs::path(copy) / "data" / "names" / "extra.jsonl.gz") << "[1]\n";
     std::ofstream(fs::path(copy) / "README") << "hello\n";
     EXPECT_THAT(Verify(copy).problems,
-                ::testing::ElementsAre("added: README", "added: data/names/extra.jsonl"));
+                ::testing::ElementsAre("added: README", "added: data/names/extra.jsonl.gz"));
   }
   {  // a shard deleted
     const std::string copy = Copy("deleted");
