@@ -8,6 +8,7 @@
 #include <chrono>
 #include <ctime>
 #include <filesystem>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <set>
@@ -41,8 +42,14 @@ bool EmptyOrAbsent(const fs::path& dir) {
 // Cuts one table's rows into shards and writes those not already there.
 class ShardWriter {
  public:
-  ShardWriter(const fs::path& root, bool update, WriteReport* report, Manifest* manifest)
-      : root_(root), update_(update), report_(report), manifest_(manifest) {}
+  // "old": the bundle's manifest, for an update (else empty).
+  ShardWriter(const fs::path& root, bool update, const Manifest* old, WriteReport* report,
+              Manifest* manifest)
+      : root_(root), update_(update), report_(report), manifest_(manifest) {
+    for (const BundleFile& f : old->files) {
+      if (!f.text_sha256.empty()) old_by_text_.emplace(f.text_sha256, &f);
+    }
+  }
 
   Status Begin(std::string_view table, const std::vector<std::string>& columns) {
     table_ = table;
@@ -75,12 +82,26 @@ class ShardWriter {
     file.table = table_;
     file.first_key = first_key_;
     file.rows = rows_;
-    MEMORIA_ASSIGN_OR_RETURN(std::string gz, internal::Gzip(bytes_));
-    file.bytes = static_cast<int64_t>(gz.size());
-    file.sha256 = ToHex(Sha256(gz));
+    file.text_sha256 = ToHex(Sha256(bytes_));
+    // A shard whose text the old bundle has is not compressed again: its
+    // file, name and hash are the old ones (gzip gives the same file for
+    // the same text, so this is what compressing would give).
+    std::string gz;
+    if (auto same = old_by_text_.find(file.text_sha256);
+        same != old_by_text_.end() && same->second->table == table_) {
+      file.bytes = same->second->bytes;
+      file.sha256 = same->second->sha256;
+    } else {
+      MEMORIA_ASSIGN_OR_RETURN(gz, internal::Gzip(bytes_));
+      file.bytes = static_cast<int64_t>(gz.size());
+      file.sha256 = ToHex(Sha256(gz));
+    }
     file.path = "data/" + table_ + "/" + file.sha256 + ".jsonl.gz";
     const fs::path path = root_ / file.path;
     if (!Unchanged(path, file)) {
+      if (gz.empty()) {
+        MEMORIA_ASSIGN_OR_RETURN(gz, internal::Gzip(bytes_));
+      }
       std::error_code ec;
       fs::create_directories(path.parent_path(), ec);
       if (ec) return InvalidArgumentError("cannot create " + path.parent_path().string());
@@ -111,6 +132,7 @@ class ShardWriter {
   bool update_;
   WriteReport* report_;
   Manifest* manifest_;
+  std::map<std::string, const BundleFile*> old_by_text_;  // the old shards by text_sha256
   std::string table_, header_, bytes_;
   bool open_ = false;
   int64_t first_key_ = 0, rows_ = 0;
@@ -181,7 +203,6 @@ Result<WriteReport> WriteBundle(store::Store* store, const store::SigningKey& si
   manifest.key_id = signer.public_key().Id();
   manifest.public_key = signer.public_key().Hex();
   manifest.created_at = UtcNow();
-  ShardWriter writer(root, options.update, &report, &manifest);
   // One read transaction for every table: the bundle is one state of the
   // archive, whatever is written meanwhile.
   MEMORIA_ASSIGN_OR_RETURN(store::Reader * reader, store->ReaderFor(store::Visibility::kPublic));
@@ -198,6 +219,7 @@ Result<WriteReport> WriteBundle(store::Store* store, const store::SigningKey& si
       MEMORIA_ASSIGN_OR_RETURN(changed, store::PublicTablesChangedSince(store, old.ledger));
     }
   }
+  ShardWriter writer(root, options.update, &old, &report, &manifest);
   for (std::string_view table : store::PublicTables()) {
     if (changed.has_value() && !changed->contains(std::string(table)) &&
         KeepTable(root, old, table, &manifest, &report)) {

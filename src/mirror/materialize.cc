@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "core/hash.h"
 #include "mirror/internal/gzip.h"
 #include "mirror/internal/manifest.h"
 #include "mirror/mirror.h"
@@ -23,6 +24,9 @@ Status LoadShard(const fs::path& path, const BundleFile& file, store::PublicRowL
     Result<std::string> text = internal::Gunzip(bytes);
     if (!text.ok()) return text.status().Annotate(file.path);
     bytes = std::move(text).value();
+    if (!file.text_sha256.empty() && ToHex(Sha256(bytes)) != file.text_sha256) {
+      return DataLossError(file.path + ": its text's SHA-256 is not the manifest's");
+    }
   }
   std::istringstream in(std::move(bytes));
   std::string line;

@@ -38,8 +38,11 @@ struct BundleFile {
   std::string table;
   int64_t first_key = 0;  // the shard's key range [first_key, first_key + kShardKeys)
   int64_t rows = 0;
-  int64_t bytes = 0;    // of the file (gzipped)
+  int64_t bytes = 0;   // of the file (gzipped)
   std::string sha256;  // of the file, lower-case hex
+  // Of the shard's text (the file unpacked), lower-case hex; "" in
+  // version 1. An update finds an unchanged shard by it without compressing.
+  std::string text_sha256;
 };
 
 struct Manifest {

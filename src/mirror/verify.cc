@@ -84,6 +84,7 @@ std::string EncodeManifest(const Manifest& m) {
     line["rows"] = f.rows;
     line["bytes"] = f.bytes;
     line["sha256"] = f.sha256;
+    if (!f.text_sha256.empty()) line["text_sha256"] = f.text_sha256;
     out += line.dump();
     out += i + 1 < m.files.size() ? ",\n" : "\n";
   }
@@ -141,6 +142,10 @@ Result<Manifest> DecodeManifest(std::string_view bytes) {
     file.rows = f.value("rows", int64_t{-1});
     file.bytes = f.value("bytes", int64_t{-1});
     file.sha256 = f.value("sha256", "");
+    file.text_sha256 = f.value("text_sha256", "");
+    if (!file.text_sha256.empty() && !IsHex64(file.text_sha256)) {
+      return bad("a malformed file entry: " + f.dump());
+    }
     // The path is made of the table and the hash, so a manifest can name no
     // file outside data/ (no "..", no absolute path).
     if (!IsPublicTable(file.table) || !IsHex64(file.sha256) ||
