@@ -2,9 +2,11 @@
 // confidential canaries (the leak matrix's, tests/web/leak_matrix_test.cc),
 // whole hidden persons and sources, an account and its audit trail holds
 // none of them; it verifies with the public key alone and names every file
-// altered, added or missing; an update after one edit writes a few shards;
-// and the archive made from it serves the same public pages as the source
-// archive, without the routes that sign in or write.
+// altered, added or missing; an update after one edit writes a few shards,
+// reads only the tables the edit may change and equals a fresh export; a
+// version 1 bundle still verifies and loads; and the archive made from a
+// bundle serves the same public pages as the source archive (a merged
+// person's old id redirecting), without the routes that sign in or write.
 #include "mirror/mirror.h"
 
 #include <gmock/gmock.h>
@@ -19,7 +21,9 @@
 
 #include "auth/auth.h"
 #include "core/edtf.h"
+#include "core/hash.h"
 #include "mirror/internal/gzip.h"
+#include "mirror/internal/manifest.h"
 #include "store/cases.h"
 #include "store/keys.h"
 #include "store/signing.h"
@@ -341,6 +345,40 @@ TEST_F(MirrorTest, AnUpdateAfterOneEditWritesOnlyTheChangedShards) {
   reader_ = store::Store::Open(dir_, store::OpenOptions{true, 16, ""}).value();
   Export(/*update=*/true);
   EXPECT_THAT(Verify(out_).problems, ::testing::IsEmpty());
+}
+
+// A version 1 bundle (plain shards, no ledger entry) still verifies and
+// loads; its update reads every table and writes a version 2 bundle.
+TEST_F(MirrorTest, AVersionOneBundleVerifiesLoadsAndUpdatesToVersionTwo) {
+  Export();
+  Manifest m = ReadManifest(out_).value();
+  m.version = 1;
+  m.ledger = store::LedgerPosition();
+  for (BundleFile& f : m.files) {
+    const std::string text = internal::Gunzip(Slurp(fs::path(out_) / f.path)).value();
+    fs::remove(fs::path(out_) / f.path);
+    f.sha256 = ToHex(Sha256(text));
+    f.text_sha256.clear();
+    f.bytes = static_cast<int64_t>(text.size());
+    f.path = "data/" + f.table + "/" + f.sha256 + ".jsonl";
+    std::ofstream(fs::path(out_) / f.path, std::ios::binary) << text;
+  }
+  const std::string bytes = internal::EncodeManifest(m);
+  std::ofstream(fs::path(out_) / kManifestFile, std::ios::binary | std::ios::trunc) << bytes;
+  std::ofstream(fs::path(out_) / kSignatureFile, std::ios::binary | std::ios::trunc)
+      << internal::HexOf(signer_->Sign(bytes)) << "\n";
+  const VerifyReport v1 = Verify(out_);
+  ASSERT_THAT(v1.problems, ::testing::IsEmpty());
+  EXPECT_EQ(v1.manifest.version, 1);
+  ASSERT_OK(LoadBundle(out_, v1.manifest, tmp_ + "/from-v1"));
+
+  const WriteReport update = Export(/*update=*/true);
+  EXPECT_EQ(update.tables_kept, 0);
+  EXPECT_EQ(update.files_written, update.files);
+  EXPECT_EQ(update.files_removed, static_cast<int64_t>(m.files.size()));
+  const VerifyReport v2 = Verify(out_);
+  EXPECT_THAT(v2.problems, ::testing::IsEmpty());
+  EXPECT_EQ(v2.manifest.version, kFormatVersion);
 }
 
 // A person merged into another keeps answering in the mirror as in the
