@@ -24,6 +24,9 @@ Status Audit(store::WriteTransaction* tx, std::string_view actor, std::string_vi
   e.action = "account";
   e.route = std::string(route);
   e.subject = std::string(subject);
+  // The ledger entry names the same actor (an account's name from the
+  // website, cli:USER from the command line).
+  tx->SetLedgerActor(actor);
   return tx->AppendAudit(e).status();
 }
 

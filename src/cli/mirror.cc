@@ -66,6 +66,11 @@ int Write(const std::vector<std::string>& args, bool update) {
       static_cast<long long>(report->bytes_written), Megabytes(report->bytes_written).c_str(),
       static_cast<long long>(report->bytes), static_cast<long long>(report->files_removed),
       seconds);
+  if (update) {
+    std::printf("memoria: %lld tables read again, %lld unchanged since the bundle's ledger entry\n",
+                static_cast<long long>(report->tables_read),
+                static_cast<long long>(report->tables_kept));
+  }
   return 0;
 }
 

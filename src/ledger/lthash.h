@@ -14,6 +14,7 @@
 #define MEMORIA_LEDGER_LTHASH_H_
 
 #include <array>
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -60,17 +61,25 @@ class LtHash16 {
 class RowEncoder {
  public:
   explicit RowEncoder(std::string_view table);
+  // Appends the encoding to *out instead of a buffer of its own (the
+  // encoding is what follows out's present end): RowDigester's chunks.
+  RowEncoder(std::string_view table, std::string* out);
+  RowEncoder(const RowEncoder&) = delete;
+  RowEncoder& operator=(const RowEncoder&) = delete;
+
   void Integer(int64_t v);
   void Real(double v);
   void Text(std::string_view v);
   void Blob(std::string_view v);
   void Null();
-  Sha256Digest Digest() const { return Sha256(bytes_); }
-  const std::string& bytes() const { return bytes_; }
+  Sha256Digest Digest() const { return Sha256(bytes()); }
+  std::string_view bytes() const { return std::string_view(*out_).substr(start_); }
 
  private:
   void Value(char type, std::string_view bytes);
-  std::string bytes_;
+  std::string own_;
+  std::string* out_;
+  size_t start_;
 };
 
 }  // namespace memoria::ledger

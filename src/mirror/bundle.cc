@@ -1,16 +1,20 @@
 // Writing a bundle (mirror/mirror.h): the public rows of each table cut
 // into shards by key range, each shard named by its SHA-256, so that an
 // update writes only the shards whose bytes changed and a mirror fetches
-// only those.
+// only those; an update reads again only the tables that the ledger entries
+// since the bundle's changed.
 #include <fmt/format.h>
 
 #include <chrono>
 #include <ctime>
 #include <filesystem>
+#include <map>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <set>
 
 #include "core/hash.h"
+#include "mirror/internal/gzip.h"
 #include "mirror/internal/manifest.h"
 #include "mirror/mirror.h"
 #include "store/public_rows.h"
@@ -38,8 +42,14 @@ bool EmptyOrAbsent(const fs::path& dir) {
 // Cuts one table's rows into shards and writes those not already there.
 class ShardWriter {
  public:
-  ShardWriter(const fs::path& root, bool update, WriteReport* report, Manifest* manifest)
-      : root_(root), update_(update), report_(report), manifest_(manifest) {}
+  // "old": the bundle's manifest, for an update (else empty).
+  ShardWriter(const fs::path& root, bool update, const Manifest* old, WriteReport* report,
+              Manifest* manifest)
+      : root_(root), update_(update), report_(report), manifest_(manifest) {
+    for (const BundleFile& f : old->files) {
+      if (!f.text_sha256.empty()) old_by_text_.emplace(f.text_sha256, &f);
+    }
+  }
 
   Status Begin(std::string_view table, const std::vector<std::string>& columns) {
     table_ = table;
@@ -72,15 +82,30 @@ class ShardWriter {
     file.table = table_;
     file.first_key = first_key_;
     file.rows = rows_;
-    file.bytes = static_cast<int64_t>(bytes_.size());
-    file.sha256 = ToHex(Sha256(bytes_));
-    file.path = "data/" + table_ + "/" + file.sha256 + ".jsonl";
+    file.text_sha256 = ToHex(Sha256(bytes_));
+    // A shard whose text the old bundle has is not compressed again: its
+    // file, name and hash are the old ones (gzip gives the same file for
+    // the same text, so this is what compressing would give).
+    std::string gz;
+    if (auto same = old_by_text_.find(file.text_sha256);
+        same != old_by_text_.end() && same->second->table == table_) {
+      file.bytes = same->second->bytes;
+      file.sha256 = same->second->sha256;
+    } else {
+      MEMORIA_ASSIGN_OR_RETURN(gz, internal::Gzip(bytes_));
+      file.bytes = static_cast<int64_t>(gz.size());
+      file.sha256 = ToHex(Sha256(gz));
+    }
+    file.path = "data/" + table_ + "/" + file.sha256 + ".jsonl.gz";
     const fs::path path = root_ / file.path;
     if (!Unchanged(path, file)) {
+      if (gz.empty()) {
+        MEMORIA_ASSIGN_OR_RETURN(gz, internal::Gzip(bytes_));
+      }
       std::error_code ec;
       fs::create_directories(path.parent_path(), ec);
       if (ec) return InvalidArgumentError("cannot create " + path.parent_path().string());
-      MEMORIA_RETURN_IF_ERROR(internal::WriteFileAtomically(path.string(), bytes_));
+      MEMORIA_RETURN_IF_ERROR(internal::WriteFileAtomically(path.string(), gz));
       ++report_->files_written;
       report_->bytes_written += file.bytes;
     }
@@ -107,6 +132,7 @@ class ShardWriter {
   bool update_;
   WriteReport* report_;
   Manifest* manifest_;
+  std::map<std::string, const BundleFile*> old_by_text_;  // the old shards by text_sha256
   std::string table_, header_, bytes_;
   bool open_ = false;
   int64_t first_key_ = 0, rows_ = 0;
@@ -132,6 +158,30 @@ int64_t RemoveUnlisted(const fs::path& root, const Manifest& manifest) {
   return static_cast<int64_t>(gone.size());
 }
 
+// An update's table that nothing changed: its shards of the old manifest
+// are listed again unread, when each is still there with its size (a
+// missing or truncated one, and the table is read again; a shard altered
+// in place is for verify to find).
+bool KeepTable(const fs::path& root, const Manifest& old, std::string_view table,
+               Manifest* manifest, WriteReport* report) {
+  std::vector<const BundleFile*> files;
+  for (const BundleFile& f : old.files) {
+    if (f.table != table) continue;
+    std::error_code ec;
+    const auto size = fs::file_size(root / f.path, ec);
+    if (ec || static_cast<int64_t>(size) != f.bytes) return false;
+    files.push_back(&f);
+  }
+  for (const BundleFile* f : files) {
+    manifest->files.push_back(*f);
+    ++report->files;
+    report->bytes += f->bytes;
+    report->rows += f->rows;
+  }
+  ++report->tables_kept;
+  return true;
+}
+
 }  // namespace
 
 Result<WriteReport> WriteBundle(store::Store* store, const store::SigningKey& signer,
@@ -153,12 +203,30 @@ Result<WriteReport> WriteBundle(store::Store* store, const store::SigningKey& si
   manifest.key_id = signer.public_key().Id();
   manifest.public_key = signer.public_key().Hex();
   manifest.created_at = UtcNow();
-  ShardWriter writer(root, options.update, &report, &manifest);
   // One read transaction for every table: the bundle is one state of the
   // archive, whatever is written meanwhile.
   MEMORIA_ASSIGN_OR_RETURN(store::Reader * reader, store->ReaderFor(store::Visibility::kPublic));
   MEMORIA_ASSIGN_OR_RETURN(store::Reader::Snapshot snapshot, reader->BeginSnapshot());
+  MEMORIA_ASSIGN_OR_RETURN(manifest.ledger, store::LastLedgerEntry(store));
+  // An update reads again only the tables changed since the bundle's entry.
+  Manifest old;
+  std::optional<std::set<std::string>> changed;
+  if (options.update) {
+    Result<Manifest> read = ReadManifest(out);
+    // A bundle of another version has every shard under another name.
+    if (read.ok() && read->version == kFormatVersion) {
+      old = std::move(read).value();
+      MEMORIA_ASSIGN_OR_RETURN(changed, store::PublicTablesChangedSince(store, old.ledger));
+    }
+  }
+  ShardWriter writer(root, options.update, &old, &report, &manifest);
   for (std::string_view table : store::PublicTables()) {
+    if (changed.has_value() && !changed->contains(std::string(table)) &&
+        KeepTable(root, old, table, &manifest, &report)) {
+      if (options.progress) options.progress(table, -1);
+      continue;
+    }
+    if (options.update) ++report.tables_read;
     std::vector<std::string> columns;
     const int64_t before = report.rows;
     bool begun = false;

@@ -1,11 +1,14 @@
 // Loading a checked bundle into a new archive (mirror/mirror.h): the
 // archive a mirror serves with the ordinary server, read-only.
 #include <filesystem>
-#include <fstream>
 #include <nlohmann/json.hpp>
+#include <sstream>
 #include <string>
 #include <vector>
 
+#include "core/hash.h"
+#include "mirror/internal/gzip.h"
+#include "mirror/internal/manifest.h"
 #include "mirror/mirror.h"
 #include "store/public_rows.h"
 
@@ -15,8 +18,17 @@ namespace {
 namespace fs = std::filesystem;
 
 Status LoadShard(const fs::path& path, const BundleFile& file, store::PublicRowLoader* loader) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return NotFoundError("cannot open " + path.string());
+  MEMORIA_ASSIGN_OR_RETURN(std::string bytes, internal::ReadWholeFile(path.string()));
+  // Version 2's shards are gzipped, version 1's plain.
+  if (file.path.ends_with(".gz")) {
+    Result<std::string> text = internal::Gunzip(bytes);
+    if (!text.ok()) return text.status().Annotate(file.path);
+    bytes = std::move(text).value();
+    if (!file.text_sha256.empty() && ToHex(Sha256(bytes)) != file.text_sha256) {
+      return DataLossError(file.path + ": its text's SHA-256 is not the manifest's");
+    }
+  }
+  std::istringstream in(std::move(bytes));
   std::string line;
   if (!std::getline(in, line)) return InvalidArgumentError(file.path + ": no header");
   const nlohmann::json header = nlohmann::json::parse(line, nullptr, false);

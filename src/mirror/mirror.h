@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "core/result.h"
+#include "store/public_rows.h"
 #include "store/signing.h"
 #include "store/store.h"
 
@@ -24,19 +25,24 @@ namespace memoria::mirror {
 inline constexpr std::string_view kManifestFile = "manifest.json";
 inline constexpr std::string_view kSignatureFile = "manifest.sig";
 inline constexpr std::string_view kFormat = "memoria-mirror";
-inline constexpr int kFormatVersion = 1;
+// Version 2 gzips the shards (data/TABLE/SHA256.jsonl.gz); a reader
+// accepts version 1's plain ones (.jsonl) too.
+inline constexpr int kFormatVersion = 2;
 // A shard holds the rows of one table whose keys fall in one range of this
 // width: an edit rewrites the shards of the rows it touches, not a table.
 inline constexpr int64_t kShardKeys = 4096;
 
 // One file of a bundle, as its manifest lists it.
 struct BundleFile {
-  std::string path;  // relative to the bundle, "data/TABLE/SHA256.jsonl"
+  std::string path;  // relative to the bundle, "data/TABLE/SHA256.jsonl.gz"
   std::string table;
   int64_t first_key = 0;  // the shard's key range [first_key, first_key + kShardKeys)
   int64_t rows = 0;
-  int64_t bytes = 0;
-  std::string sha256;  // lower-case hex
+  int64_t bytes = 0;   // of the file (gzipped)
+  std::string sha256;  // of the file, lower-case hex
+  // Of the shard's text (the file unpacked), lower-case hex; "" in
+  // version 1. An update finds an unchanged shard by it without compressing.
+  std::string text_sha256;
 };
 
 struct Manifest {
@@ -44,6 +50,9 @@ struct Manifest {
   std::string key_id;      // store::PublicKey::Id() of the signing key
   std::string public_key;  // its 64 hex digits
   std::string created_at;  // UTC, ISO 8601
+  // The archive's last ledger entry when the rows were read (seq 0: none):
+  // where an update starts.
+  store::LedgerPosition ledger;
   std::vector<BundleFile> files;
 };
 
@@ -53,12 +62,15 @@ struct WriteReport {
   int64_t files_written = 0, bytes_written = 0;  // of them, written now
   int64_t files_removed = 0;                     // of the old bundle, no longer listed
   int64_t rows = 0;
+  int64_t tables_read = 0, tables_kept = 0;  // an update's tables read again or kept unread
 };
 
 struct WriteOptions {
-  // Update: OUT holds a bundle; its shards that are unchanged are kept (each
-  // checked against its name's SHA-256 first), the others written. Export:
-  // OUT is absent or empty.
+  // Update: OUT holds a bundle. The tables that no ledger entry since the
+  // bundle's changed (store::PublicTablesChangedSince) keep their shards
+  // unread, when each is there with its size; the others are read again,
+  // their unchanged shards kept (each checked against its name's SHA-256
+  // first) and the others written. Export: OUT is absent or empty.
   bool update = false;
   // Called after each table, with its name and rows.
   std::function<void(std::string_view table, int64_t rows)> progress;
@@ -71,7 +83,7 @@ Result<WriteReport> WriteBundle(store::Store* store, const store::SigningKey& si
                                 const std::string& out, const WriteOptions& options);
 
 // What a check found. "problems" is empty for a sound bundle; otherwise
-// each names the file: "altered: data/names/....jsonl (sha256 differs)",
+// each names the file: "altered: data/names/....jsonl.gz (sha256 differs)",
 // "missing: ...", "added: ...", "manifest.sig: ...".
 struct VerifyReport {
   bool signature_ok = false;

@@ -71,6 +71,7 @@ std::string EncodeManifest(const Manifest& m) {
   head["public_key"] = m.public_key;
   head["created_at"] = m.created_at;
   head["shard_keys"] = kShardKeys;
+  if (m.ledger.seq > 0) head["ledger"] = {{"seq", m.ledger.seq}, {"hash", m.ledger.hash}};
   std::string out = head.dump();
   out.pop_back();  // the closing brace: "files" follows, one per line
   out += ",\"files\":[\n";
@@ -83,6 +84,7 @@ std::string EncodeManifest(const Manifest& m) {
     line["rows"] = f.rows;
     line["bytes"] = f.bytes;
     line["sha256"] = f.sha256;
+    if (!f.text_sha256.empty()) line["text_sha256"] = f.text_sha256;
     out += line.dump();
     out += i + 1 < m.files.size() ? ",\n" : "\n";
   }
@@ -115,14 +117,20 @@ Result<Manifest> DecodeManifest(std::string_view bytes) {
   if (!j.is_object()) return bad("not a JSON object");
   if (j.value("format", "") != kFormat) return bad("not a memoria mirror manifest");
   if (!j.contains("version") || !j["version"].is_number_integer() ||
-      j["version"].get<int>() != kFormatVersion) {
-    return bad("format version is not " + std::to_string(kFormatVersion));
+      (j["version"].get<int>() != kFormatVersion && j["version"].get<int>() != 1)) {
+    return bad("format version is not 1 or " + std::to_string(kFormatVersion));
   }
   if (j.value("shard_keys", int64_t{0}) != kShardKeys) return bad("unknown shard width");
   Manifest m;
+  m.version = j["version"].get<int>();
+  const std::string suffix = m.version == 1 ? ".jsonl" : ".jsonl.gz";
   m.key_id = j.value("key_id", "");
   m.public_key = j.value("public_key", "");
   m.created_at = j.value("created_at", "");
+  if (j.contains("ledger") && j["ledger"].is_object()) {
+    m.ledger.seq = j["ledger"].value("seq", int64_t{0});
+    m.ledger.hash = j["ledger"].value("hash", "");
+  }
   if (!j.contains("files") || !j["files"].is_array()) return bad("no file list");
   std::set<std::string> seen;
   for (const Json& f : j["files"]) {
@@ -134,10 +142,14 @@ Result<Manifest> DecodeManifest(std::string_view bytes) {
     file.rows = f.value("rows", int64_t{-1});
     file.bytes = f.value("bytes", int64_t{-1});
     file.sha256 = f.value("sha256", "");
+    file.text_sha256 = f.value("text_sha256", "");
+    if (!file.text_sha256.empty() && !IsHex64(file.text_sha256)) {
+      return bad("a malformed file entry: " + f.dump());
+    }
     // The path is made of the table and the hash, so a manifest can name no
     // file outside data/ (no "..", no absolute path).
     if (!IsPublicTable(file.table) || !IsHex64(file.sha256) ||
-        file.path != "data/" + file.table + "/" + file.sha256 + ".jsonl" || file.rows < 0 ||
+        file.path != "data/" + file.table + "/" + file.sha256 + suffix || file.rows < 0 ||
         file.bytes < 0) {
       return bad("a malformed file entry: " + f.dump());
     }

@@ -12,6 +12,7 @@
 #include <cstdlib>
 
 #include "ledger/canonical_json.h"
+#include "ledger/row_digester.h"
 #include "store/internal/clock.h"
 #include "store/internal/sqlite.h"
 
@@ -62,7 +63,8 @@ void LedgerRowFunction(sqlite3_context* ctx, int argc, sqlite3_value** argv) {
     sqlite3_result_error(ctx, "memoria_ledger_row: no such table", -1);
     return;
   }
-  ledger::RowEncoder enc(log->tables()[static_cast<size_t>(index)].name);
+  const auto table = static_cast<size_t>(index);
+  ledger::RowEncoder& enc = log->BeginRow(sign, table);
   for (int i = 2; i < argc; ++i) {
     sqlite3_value* v = argv[i];
     EncodeValue(
@@ -76,7 +78,7 @@ void LedgerRowFunction(sqlite3_context* ctx, int argc, sqlite3_value** argv) {
         },
         &enc);
   }
-  log->Row(sign, static_cast<size_t>(index), enc.Digest());
+  log->EndRow();
   sqlite3_result_null(ctx);
 }
 
@@ -127,6 +129,8 @@ Result<std::vector<LedgerTable>> LedgerTables(Database* db) {
 Result<std::vector<TableDigest>> DigestRows(Database* db, const std::vector<LedgerTable>& tables,
                                             const std::function<void(int64_t rows)>& progress) {
   std::vector<TableDigest> out(tables.size());
+  // The rows are read here and hashed on RowDigester's worker.
+  ledger::RowDigester digester(tables.size());
   int64_t done = 0;
   for (size_t t = 0; t < tables.size(); ++t) {
     std::string columns = ColumnList(tables[t], "");
@@ -138,7 +142,7 @@ Result<std::vector<TableDigest>> DigestRows(Database* db, const std::vector<Ledg
     if (rc != SQLITE_OK) return SqliteStatus(rc, db->raw(), sql);
     const int n = static_cast<int>(tables[t].columns.size());
     while ((rc = sqlite3_step(raw)) == SQLITE_ROW) {
-      ledger::RowEncoder enc(tables[t].name);
+      ledger::RowEncoder& enc = digester.BeginRow(t, tables[t].name, 1);
       for (int i = 0; i < n; ++i) {
         EncodeValue(
             sqlite3_column_type(raw, i), [raw, i] { return sqlite3_column_int64(raw, i); },
@@ -152,13 +156,15 @@ Result<std::vector<TableDigest>> DigestRows(Database* db, const std::vector<Ledg
             },
             &enc);
       }
-      out[t].digest.Add(enc.Digest());
+      digester.EndRow();
       ++out[t].added;
       if (++done % 50000 == 0 && progress) progress(done);
     }
     sqlite3_finalize(raw);
     if (rc != SQLITE_DONE) return SqliteStatus(rc, db->raw(), sql);
   }
+  std::vector<ledger::LtHash16> sums = digester.Sums();
+  for (size_t t = 0; t < tables.size(); ++t) out[t].digest = sums[t];
   if (progress) progress(done);
   return out;
 }
@@ -277,6 +283,7 @@ Status LedgerLog::Install(Database* db) {
   MEMORIA_RETURN_IF_ERROR(db->Exec(sql));
   deltas_.assign(tables_.size(), TableDigest{});
   touched_.assign(tables_.size(), false);
+  digester_ = std::make_unique<ledger::RowDigester>(tables_.size());
   installed_ = true;
   enabled_ = true;
   return Status();
@@ -289,6 +296,7 @@ void LedgerLog::Begin() {
       touched_[t] = false;
     }
   }
+  if (digester_ != nullptr) digester_->Reset();
   notes_.clear();
   actor_.clear();
   failures_at_begin_ = FailedWriteStatements();
@@ -308,22 +316,27 @@ void LedgerLog::Note(ledger::Kind kind, nlohmann::json payload) {
   notes_.emplace_back(kind, std::move(payload));
 }
 
-void LedgerLog::Row(int sign, size_t table, const Sha256Digest& row_digest) {
-  TableDigest& d = deltas_[table];
+ledger::RowEncoder& LedgerLog::BeginRow(int sign, size_t table) {
   touched_[table] = true;
   if (sign > 0) {
-    d.digest.Add(row_digest);
-    ++d.added;
+    ++deltas_[table].added;
   } else {
-    d.digest.Remove(row_digest);
-    ++d.removed;
+    ++deltas_[table].removed;
   }
+  return digester_->BeginRow(table, tables_[table].name, sign);
 }
+
+void LedgerLog::EndRow() { digester_->EndRow(); }
 
 std::vector<std::pair<size_t, TableDigest>> LedgerLog::Deltas() const {
   std::vector<std::pair<size_t, TableDigest>> out;
+  std::vector<ledger::LtHash16> sums;
   for (size_t t = 0; t < touched_.size(); ++t) {
-    if (touched_[t]) out.emplace_back(t, deltas_[t]);
+    if (!touched_[t]) continue;
+    if (sums.empty()) sums = digester_->Sums();
+    TableDigest d = deltas_[t];
+    d.digest = sums[t];
+    out.emplace_back(t, std::move(d));
   }
   return out;
 }

@@ -52,10 +52,15 @@ constexpr TableQuery kQueries[] = {
      " ON p.id = pr.person_id WHERE pr.record_id = r.id) AS shown"
      " FROM visible0_records r LEFT JOIN main.record_layouts l ON l.id = r.layout_id"
      " ORDER BY r.id"},
+    // With the retired ids of merges into a visible person (public
+    // themselves, not retracted): a mirror answers them with the same 301
+    // as the archive. Such a row holds no fact; its names moved.
     {"persons", "id",
      "SELECT id, CASE WHEN batch_id IN (SELECT batch_id FROM visible0_records UNION SELECT "
      "batch_id FROM visible0_register_snapshots) THEN batch_id END AS batch_id, redirect_to,"
-     " visibility, retracted_by FROM visible0_persons ORDER BY id"},
+     " visibility, retracted_by FROM (SELECT * FROM visible0_persons UNION ALL"
+     " SELECT * FROM main.persons WHERE redirect_to IN (SELECT id FROM visible0_persons)"
+     " AND visibility <= 0 AND retracted_by IS NULL) ORDER BY id"},
     {"person_records", "person_id",
      "SELECT pr.person_id, pr.record_id, pr.method, pr.score, '' AS linked_by"
      " FROM visible0_persons p JOIN main.person_records pr ON pr.person_id = p.id"
@@ -266,6 +271,105 @@ Status ForEachPublicRow(Store* store, std::string_view table, std::vector<std::s
     MEMORIA_RETURN_IF_ERROR(fn(row));
   }
   return Status();
+}
+
+namespace {
+
+// The tables a statement reads, through views too: SQLite asks the
+// authorizer about every column it reads while preparing.
+int CollectReads(void* arg, int action, const char* table, const char*, const char*, const char*) {
+  if (action == SQLITE_READ && table != nullptr && *table != '\0') {
+    static_cast<std::set<std::string>*>(arg)->insert(table);
+  }
+  return SQLITE_OK;
+}
+
+Status AddTablesRead(Database* db, std::string_view sql, std::set<std::string>* read) {
+  sqlite3_set_authorizer(db->raw(), CollectReads, read);
+  sqlite3_stmt* st = nullptr;
+  const int rc =
+      sqlite3_prepare_v2(db->raw(), sql.data(), static_cast<int>(sql.size()), &st, nullptr);
+  sqlite3_finalize(st);
+  sqlite3_set_authorizer(db->raw(), nullptr, nullptr);
+  if (rc != SQLITE_OK) return SqliteStatus(rc, db->raw(), sql);
+  return Status();
+}
+
+// Tables outside the ledger's digest that a public query may read
+// (store/internal/ledger.h): derived, so changed by no entry of their own.
+constexpr std::string_view kOutsideDigest[] = {"register_versions", "register_events"};
+
+}  // namespace
+
+Result<LedgerPosition> LastLedgerEntry(Store* store) {
+  Database* db = PublicRowsAccess::Db(store);
+  MEMORIA_ASSIGN_OR_RETURN(Statement st,
+                           db->Prepare("SELECT seq, hash FROM ledger ORDER BY seq DESC LIMIT 1"));
+  LedgerPosition at;
+  MEMORIA_ASSIGN_OR_RETURN(bool row, st.Step());
+  if (row) {
+    at.seq = st.ColumnInt(0);
+    const std::string_view hash = st.ColumnText(1);
+    at.hash = ToHex(reinterpret_cast<const uint8_t*>(hash.data()), hash.size());
+  }
+  return at;
+}
+
+Result<std::optional<std::set<std::string>>> PublicTablesChangedSince(Store* store,
+                                                                      const LedgerPosition& since) {
+  using Changed = std::optional<std::set<std::string>>;
+  MEMORIA_ASSIGN_OR_RETURN(Reader * reader, store->ReaderFor(Visibility::kPublic));
+  (void)reader;  // its views are what the queries read
+  Database* db = PublicRowsAccess::Db(store);
+  if (since.seq <= 0) return Changed();
+  MEMORIA_ASSIGN_OR_RETURN(Statement at, db->Prepare("SELECT hash FROM ledger WHERE seq = ?1"));
+  at.Bind(1, since.seq);
+  MEMORIA_ASSIGN_OR_RETURN(bool found, at.Step());
+  if (!found) return Changed();
+  const std::string_view hash = at.ColumnText(0);
+  if (ToHex(reinterpret_cast<const uint8_t*>(hash.data()), hash.size()) != since.hash) {
+    return Changed();
+  }
+  // The tables each entry since names in its "rows" (every table it
+  // inserted into, deleted from or updated).
+  std::set<std::string> touched;
+  bool any = false;
+  MEMORIA_ASSIGN_OR_RETURN(Statement entries,
+                           db->Prepare("SELECT kind, body FROM ledger WHERE seq > ?1"));
+  entries.Bind(1, since.seq);
+  while (true) {
+    MEMORIA_ASSIGN_OR_RETURN(bool row, entries.Step());
+    if (!row) break;
+    any = true;
+    const Json body = Json::parse(entries.ColumnText(1), nullptr, false);
+    if (entries.ColumnText(0) == "genesis" || !body.is_object() || !body.contains("rows") ||
+        !body["rows"].is_object()) {
+      return Changed();
+    }
+    for (const auto& [table, counts] : body["rows"].items()) touched.insert(table);
+  }
+  std::set<std::string> changed;
+  if (!any) return Changed(std::move(changed));
+  for (std::string_view t : kOutsideDigest) touched.insert(std::string(t));
+  // A record's content is redacted by the hidden facts of the persons who
+  // hold it, read by Reader::GetPerson: the records depend on every table
+  // any public query reads, and on the sealed values.
+  std::set<std::string> all{"sealed_values"};
+  std::map<std::string_view, std::set<std::string>> reads;
+  for (const TableQuery& q : kQueries) {
+    MEMORIA_RETURN_IF_ERROR(AddTablesRead(db, q.sql, &reads[q.table]));
+    all.insert(reads[q.table].begin(), reads[q.table].end());
+  }
+  reads["records"] = all;
+  for (const auto& [table, read] : reads) {
+    for (const std::string& t : read) {
+      if (touched.contains(t)) {
+        changed.insert(std::string(table));
+        break;
+      }
+    }
+  }
+  return Changed(std::move(changed));
 }
 
 struct PublicRowLoader::Impl {

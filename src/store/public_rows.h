@@ -22,6 +22,8 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
+#include <set>
 #include <span>
 #include <string>
 #include <string_view>
@@ -49,6 +51,24 @@ struct PublicRow {
 // Reads in one snapshot. kInvalidArgument for a table that is not public.
 Status ForEachPublicRow(Store* store, std::string_view table, std::vector<std::string>* columns,
                         const std::function<Status(const PublicRow&)>& fn);
+
+// The ledger's last entry (docs/formats/ledger.md) when the public view is
+// read: a bundle records it, and its update reads only the tables changed
+// since. hash: the entry's hash, 64 hex digits; seq 0 for no ledger.
+struct LedgerPosition {
+  int64_t seq = 0;
+  std::string hash;
+};
+Result<LedgerPosition> LastLedgerEntry(Store* store);
+
+// The public tables whose rows may differ from those at "since": each table
+// whose query (and, for records, the redaction of their content) reads a
+// table that a ledger entry after "since" changed, or a table outside the
+// ledger's digest when any entry followed. std::nullopt when "since" is
+// not an entry of this archive's ledger (another archive's bundle, a
+// position the ledger does not hold): every table may differ.
+Result<std::optional<std::set<std::string>>> PublicTablesChangedSince(Store* store,
+                                                                      const LedgerPosition& since);
 
 // Writes rows into a new, empty archive (Store::Create) in one
 // transaction, table by table in PublicTables() order; foreign keys are

@@ -2,9 +2,11 @@
 // confidential canaries (the leak matrix's, tests/web/leak_matrix_test.cc),
 // whole hidden persons and sources, an account and its audit trail holds
 // none of them; it verifies with the public key alone and names every file
-// altered, added or missing; an update after one edit writes a few shards;
-// and the archive made from it serves the same public pages as the source
-// archive, without the routes that sign in or write.
+// altered, added or missing; an update after one edit writes a few shards,
+// reads only the tables the edit may change and equals a fresh export; a
+// version 1 bundle still verifies and loads; and the archive made from a
+// bundle serves the same public pages as the source archive (a merged
+// person's old id redirecting), without the routes that sign in or write.
 #include "mirror/mirror.h"
 
 #include <gmock/gmock.h>
@@ -19,6 +21,9 @@
 
 #include "auth/auth.h"
 #include "core/edtf.h"
+#include "core/hash.h"
+#include "mirror/internal/gzip.h"
+#include "mirror/internal/manifest.h"
 #include "store/cases.h"
 #include "store/keys.h"
 #include "store/signing.h"
@@ -56,10 +61,18 @@ std::string Slurp(const fs::path& path) {
   return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
 }
 
+// Every byte of the bundle's files, the gzipped shards' as they unpack.
 std::string EveryByte(const std::string& dir) {
   std::string all;
   for (const auto& entry : fs::recursive_directory_iterator(dir)) {
-    if (entry.is_regular_file()) all += Slurp(entry.path());
+    if (!entry.is_regular_file()) continue;
+    std::string bytes = Slurp(entry.path());
+    if (entry.path().extension() == ".gz") {
+      Result<std::string> text = internal::Gunzip(bytes);
+      EXPECT_OK(text.status()) << entry.path();
+      bytes = text.ok() ? *text : "";
+    }
+    all += bytes;
   }
   return all;
 }
@@ -262,10 +275,10 @@ TEST_F(MirrorTest, EveryTamperingIsNamed) {
   }
   {  // a file added, beside the data and inside it
     const std::string copy = Copy("added");
-    std::ofstream(fs::path(copy) / "data" / "names" / "extra.jsonl") << "[1]\n";
+    std::ofstream(fs::path(copy) / "data" / "names" / "extra.jsonl.gz") << "[1]\n";
     std::ofstream(fs::path(copy) / "README") << "hello\n";
     EXPECT_THAT(Verify(copy).problems,
-                ::testing::ElementsAre("added: README", "added: data/names/extra.jsonl"));
+                ::testing::ElementsAre("added: README", "added: data/names/extra.jsonl.gz"));
   }
   {  // a shard deleted
     const std::string copy = Copy("deleted");
@@ -286,6 +299,9 @@ TEST_F(MirrorTest, AnUpdateAfterOneEditWritesOnlyTheChangedShards) {
   const WriteReport same = Export(/*update=*/true);
   EXPECT_EQ(same.files_written, 2);
   EXPECT_EQ(same.files, first.files);
+  // ... and no table read again: no ledger entry since the bundle's.
+  EXPECT_EQ(same.tables_read, 0);
+  EXPECT_EQ(same.tables_kept, static_cast<int64_t>(store::PublicTables().size()));
   {
     ArchiveBuilder b(writer_.get());
     b.Attribute(persons_[0], b.Claim("letter of the family"), "occupation", "учитель рисования",
@@ -300,6 +316,112 @@ TEST_F(MirrorTest, AnUpdateAfterOneEditWritesOnlyTheChangedShards) {
   EXPECT_LT(update.bytes_written, update.bytes);
   EXPECT_THAT(Verify(out_).problems, ::testing::IsEmpty());
   EXPECT_THAT(EveryByte(out_), HasSubstr("учитель рисования"));
+  // Only the tables whose rows the edit may change were read again, and
+  // the bundle is the one a fresh export writes.
+  EXPECT_GT(update.tables_kept, 0);
+  EXPECT_LT(update.tables_read, static_cast<int64_t>(store::PublicTables().size()));
+  const std::string fresh = tmp_ + "/fresh";
+  ASSERT_OK(WriteBundle(reader_.get(), *signer_, fresh, WriteOptions()).status());
+  auto paths = [&](const std::string& out) {
+    std::vector<std::string> p;
+    for (const BundleFile& f : ReadManifest(out).value().files) p.push_back(f.path);
+    return p;
+  };
+  EXPECT_EQ(paths(out_), paths(fresh));
+
+  // A table of the bundle whose shard is gone is read again, not trusted.
+  {
+    ArchiveBuilder b(writer_.get());
+    b.Attribute(persons_[0], b.Claim("another letter"), "occupation", "художник",
+                Visibility::kPublic, /*claim=*/true);
+    b.Commit();
+  }
+  std::string source_shard;
+  for (const BundleFile& f : ReadManifest(out_).value().files) {
+    if (f.table == "sources") source_shard = f.path;
+  }
+  ASSERT_FALSE(source_shard.empty());
+  fs::remove(out_ + "/" + source_shard);
+  reader_ = store::Store::Open(dir_, store::OpenOptions{true, 16, ""}).value();
+  Export(/*update=*/true);
+  EXPECT_THAT(Verify(out_).problems, ::testing::IsEmpty());
+}
+
+// A version 1 bundle (plain shards, no ledger entry) still verifies and
+// loads; its update reads every table and writes a version 2 bundle.
+TEST_F(MirrorTest, AVersionOneBundleVerifiesLoadsAndUpdatesToVersionTwo) {
+  Export();
+  Manifest m = ReadManifest(out_).value();
+  m.version = 1;
+  m.ledger = store::LedgerPosition();
+  for (BundleFile& f : m.files) {
+    const std::string text = internal::Gunzip(Slurp(fs::path(out_) / f.path)).value();
+    fs::remove(fs::path(out_) / f.path);
+    f.sha256 = ToHex(Sha256(text));
+    f.text_sha256.clear();
+    f.bytes = static_cast<int64_t>(text.size());
+    f.path = "data/" + f.table + "/" + f.sha256 + ".jsonl";
+    std::ofstream(fs::path(out_) / f.path, std::ios::binary) << text;
+  }
+  const std::string bytes = internal::EncodeManifest(m);
+  std::ofstream(fs::path(out_) / kManifestFile, std::ios::binary | std::ios::trunc) << bytes;
+  std::ofstream(fs::path(out_) / kSignatureFile, std::ios::binary | std::ios::trunc)
+      << internal::HexOf(signer_->Sign(bytes)) << "\n";
+  const VerifyReport v1 = Verify(out_);
+  ASSERT_THAT(v1.problems, ::testing::IsEmpty());
+  EXPECT_EQ(v1.manifest.version, 1);
+  ASSERT_OK(LoadBundle(out_, v1.manifest, tmp_ + "/from-v1"));
+
+  const WriteReport update = Export(/*update=*/true);
+  EXPECT_EQ(update.tables_kept, 0);
+  EXPECT_EQ(update.files_written, update.files);
+  EXPECT_EQ(update.files_removed, static_cast<int64_t>(m.files.size()));
+  const VerifyReport v2 = Verify(out_);
+  EXPECT_THAT(v2.problems, ::testing::IsEmpty());
+  EXPECT_EQ(v2.manifest.version, kFormatVersion);
+}
+
+// A person merged into another keeps answering in the mirror as in the
+// archive: 301 to the survivor, the page and the API alike.
+TEST_F(MirrorTest, AMergedPersonRedirectsInTheMirrorAsInTheArchive) {
+  const int64_t survivor = persons_[0], retired = persons_[1];
+  {
+    store::WriteTransaction tx = writer_->BeginWrite().value();
+    store::MergeRequest merge;
+    merge.survivor = survivor;
+    merge.retired = retired;
+    merge.author = "editor";
+    merge.citation = "the same man in two lists";
+    ASSERT_OK(tx.MergePersons(merge).status());
+    ASSERT_OK(tx.Commit());
+  }
+  reader_ = store::Store::Open(dir_, store::OpenOptions{true, 16, ""}).value();
+  Export();
+  const Manifest manifest = VerifyBundle(out_, signer_->public_key()).value().manifest;
+  const std::string copy = tmp_ + "/mirror-archive";
+  ASSERT_OK(LoadBundle(out_, manifest, copy));
+  auto mirror_store = store::Store::Open(copy, store::OpenOptions{true, 16, ""}).value();
+  auto site = std::make_shared<web::internal::Site>(web::MapConfig(), 0);
+  site->set_mirror(true);
+  auto mirror =
+      web::App::Create(mirror_store.get(), web::AppOptions{Visibility::kPublic, nullptr, site})
+          .value();
+  auto source_site = std::make_shared<web::internal::Site>(web::MapConfig(), 0);
+  auto source =
+      web::App::Create(reader_.get(), web::AppOptions{Visibility::kPublic, nullptr, source_site})
+          .value();
+  for (const std::string prefix : {"/person/", "/api/v1/person/"}) {
+    const std::string target = prefix + std::to_string(retired);
+    web::Request r{"GET", target, "en", "", ""};
+    const web::Response in_archive = source->Handle(r);
+    const web::Response in_mirror = mirror->Handle(r);
+    ASSERT_EQ(in_archive.status, 301) << target;
+    EXPECT_EQ(in_mirror.status, 301) << target;
+    EXPECT_EQ(in_mirror.Header("Location"), prefix + std::to_string(survivor)) << target;
+    EXPECT_EQ(in_mirror.Header("Location"), in_archive.Header("Location")) << target;
+  }
+  web::Request page{"GET", "/person/" + std::to_string(survivor), "en", "", ""};
+  EXPECT_EQ(mirror->Handle(page).status, 200);
 }
 
 // A page without what a mirror shows differently: its note, and the link

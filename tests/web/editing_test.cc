@@ -329,6 +329,42 @@ TEST_F(EditingTest, APublicCorrectionWaitsUnpublishedWithoutTheSendersAddress) {
   EXPECT_THAT(Send(&visitor, "GET", PersonPath()).body, HasSubstr("школе № 5"));
 }
 
+// Every write from the website names its author in the ledger: the
+// account signed in (its triage note, which notes no author itself,
+// included), or web:visitor for a visitor's correction; never the server's
+// own user (cli:...), as the command line's writes are named.
+TEST_F(EditingTest, TheLedgerNamesTheAccountOfEachWebWrite) {
+  const int64_t cli_entries = Count("SELECT count(*) FROM ledger WHERE actor LIKE 'cli:%'");
+  const int64_t entries = Count("SELECT count(*) FROM ledger");
+  Browser visitor;
+  Response form = Send(&visitor, "GET", PersonPath() + "/correct");
+  ASSERT_EQ(Send(&visitor, "POST", PersonPath() + "/correct",
+                 "csrf=" + Encode(CsrfOf(form.body)) + "&kind=testimony&body=" + Encode("Текст"))
+                .status,
+            303);
+  EXPECT_EQ(Count("SELECT count(*) FROM ledger WHERE actor = 'web:visitor' AND kind = 'edit'"), 1);
+
+  Browser v;
+  SignIn(&v, "volunteer");
+  Response r = Send(&v, "GET", "/moderation");
+  const int64_t id = Count("SELECT id FROM corrections");
+  ASSERT_EQ(Send(&v, "POST", "/moderation",
+                 "csrf=" + Encode(CsrfOf(r.body)) + "&item=correction&id=" + std::to_string(id) +
+                     "&action=note&note=" + Encode("plausible"))
+                .status,
+            303);
+  EXPECT_EQ(Count("SELECT count(*) FROM ledger WHERE actor = 'volunteer'"), 1);
+
+  Browser e;
+  SignIn(&e, "editor");
+  r = Send(&e, "POST", PersonPath() + "/edit", CorrectName(EditCsrf(&e), "Щербакoff"));
+  ASSERT_EQ(r.status, 303) << r.body;
+  EXPECT_EQ(Count("SELECT count(*) FROM ledger WHERE actor = 'editor' AND kind = 'claim'"), 1);
+
+  EXPECT_EQ(Count("SELECT count(*) FROM ledger"), entries + 3);
+  EXPECT_EQ(Count("SELECT count(*) FROM ledger WHERE actor LIKE 'cli:%'"), cli_entries);
+}
+
 TEST_F(EditingTest, TheHoneypotKeepsNothingAndSendingIsLimitedAndChecked) {
   Browser visitor;
   const std::string csrf = CsrfOf(Send(&visitor, "GET", PersonPath() + "/correct").body);

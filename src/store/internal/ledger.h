@@ -15,12 +15,14 @@
 // change) and derived tables rebuilt from others (register versions and
 // events).
 //
-// Thread safety: one LedgerLog per Store, used by its thread.
+// Thread safety: one LedgerLog per Store, used by its thread (its
+// RowDigester hashes on a worker thread of its own).
 #ifndef MEMORIA_STORE_INTERNAL_LEDGER_H_
 #define MEMORIA_STORE_INTERNAL_LEDGER_H_
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
@@ -30,6 +32,7 @@
 #include "core/result.h"
 #include "ledger/entry.h"
 #include "ledger/lthash.h"
+#include "ledger/row_digester.h"
 
 namespace memoria::store {
 
@@ -104,22 +107,27 @@ class LedgerLog {
   void Note(ledger::Kind kind, nlohmann::json payload);
   void SetActor(std::string_view actor) { actor_ = actor; }
 
-  // Called by memoria_ledger_row.
-  void Row(int sign, size_t table, const Sha256Digest& row_digest);
+  // Called by memoria_ledger_row for each row inserted (sign 1) or
+  // deleted (-1): the caller writes the row's encoding into the encoder
+  // returned, then calls EndRow(). The elements are hashed and summed on
+  // RowDigester's worker thread while the transaction goes on.
+  ledger::RowEncoder& BeginRow(int sign, size_t table);
+  void EndRow();
 
   const std::vector<LedgerTable>& tables() const { return tables_; }
   const std::vector<std::pair<ledger::Kind, nlohmann::json>>& notes() const { return notes_; }
   const std::string& actor() const { return actor_; }
   uint64_t failures_at_begin() const { return failures_at_begin_; }
-  // The tables touched, with their deltas.
+  // The tables touched, with their deltas (waits for the worker).
   std::vector<std::pair<size_t, TableDigest>> Deltas() const;
 
  private:
   bool installed_ = false;
   bool enabled_ = false;
   std::vector<LedgerTable> tables_;
-  std::vector<TableDigest> deltas_;
+  std::vector<TableDigest> deltas_;  // the rows' counts; the digests are digester_'s
   std::vector<bool> touched_;
+  std::unique_ptr<ledger::RowDigester> digester_;
   std::vector<std::pair<ledger::Kind, nlohmann::json>> notes_;
   std::string actor_;
   uint64_t failures_at_begin_ = 0;

@@ -56,6 +56,10 @@ Status WriteArchive(const RequestContext& ctx,
   }
   if (target == nullptr) return InternalError("no archive to write");
   MEMORIA_ASSIGN_OR_RETURN(store::WriteTransaction tx, target->BeginWrite());
+  // The ledger entry names the signed-in account (docs/formats/ledger.md,
+  // "Entries"), or web:visitor for a visitor's correction, never the
+  // server's own user.
+  tx.SetLedgerActor(ctx.session.has_value() ? ctx.session->principal.name : "web:visitor");
   MEMORIA_RETURN_IF_ERROR(fn(tx));
   return tx.Commit();
 }
