@@ -14,7 +14,7 @@
 #include <set>
 
 #include "core/hash.h"
-#include "mirror/internal/gzip.h"
+#include "core/gzip.h"
 #include "mirror/internal/manifest.h"
 #include "mirror/mirror.h"
 #include "store/public_rows.h"
@@ -92,7 +92,7 @@ class ShardWriter {
       file.bytes = same->second->bytes;
       file.sha256 = same->second->sha256;
     } else {
-      MEMORIA_ASSIGN_OR_RETURN(gz, internal::Gzip(bytes_));
+      MEMORIA_ASSIGN_OR_RETURN(gz, Gzip(bytes_));
       file.bytes = static_cast<int64_t>(gz.size());
       file.sha256 = ToHex(Sha256(gz));
     }
@@ -100,7 +100,7 @@ class ShardWriter {
     const fs::path path = root_ / file.path;
     if (!Unchanged(path, file)) {
       if (gz.empty()) {
-        MEMORIA_ASSIGN_OR_RETURN(gz, internal::Gzip(bytes_));
+        MEMORIA_ASSIGN_OR_RETURN(gz, Gzip(bytes_));
       }
       std::error_code ec;
       fs::create_directories(path.parent_path(), ec);

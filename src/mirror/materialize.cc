@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "core/hash.h"
-#include "mirror/internal/gzip.h"
+#include "core/gzip.h"
 #include "mirror/internal/manifest.h"
 #include "mirror/mirror.h"
 #include "store/public_rows.h"
@@ -21,7 +21,7 @@ Status LoadShard(const fs::path& path, const BundleFile& file, store::PublicRowL
   MEMORIA_ASSIGN_OR_RETURN(std::string bytes, internal::ReadWholeFile(path.string()));
   // Version 2's shards are gzipped, version 1's plain.
   if (file.path.ends_with(".gz")) {
-    Result<std::string> text = internal::Gunzip(bytes);
+    Result<std::string> text = Gunzip(bytes);
     if (!text.ok()) return text.status().Annotate(file.path);
     bytes = std::move(text).value();
     if (!file.text_sha256.empty() && ToHex(Sha256(bytes)) != file.text_sha256) {

@@ -16,7 +16,7 @@
 #include "search/search.h"
 #include "store/reader.h"
 #include "web/internal/assets.h"
-#include "web/internal/gzip.h"
+#include "core/gzip.h"
 #include "web/internal/pages.h"
 #include "web/internal/pages_common.h"
 #include "web/internal/routes.h"
@@ -491,7 +491,7 @@ Response App::Handle(const Request& original) {
   const bool cacheable =
       route != nullptr && route->cacheable && response.status == 200 && !response.stream;
   if (cacheable && response.body.size() > 1024 && Compressible(response.content_type) && gzip) {
-    Result<std::string> zipped = internal::Gzip(response.body);
+    Result<std::string> zipped = Gzip(response.body);
     if (zipped.ok()) {
       response.body = std::move(zipped).value();
       response.headers.emplace_back("Content-Encoding", "gzip");

@@ -22,7 +22,7 @@
 #include "auth/auth.h"
 #include "core/edtf.h"
 #include "core/hash.h"
-#include "mirror/internal/gzip.h"
+#include "core/gzip.h"
 #include "mirror/internal/manifest.h"
 #include "store/cases.h"
 #include "store/keys.h"
@@ -68,7 +68,7 @@ std::string EveryByte(const std::string& dir) {
     if (!entry.is_regular_file()) continue;
     std::string bytes = Slurp(entry.path());
     if (entry.path().extension() == ".gz") {
-      Result<std::string> text = internal::Gunzip(bytes);
+      Result<std::string> text = Gunzip(bytes);
       EXPECT_OK(text.status()) << entry.path();
       bytes = text.ok() ? *text : "";
     }
@@ -355,7 +355,7 @@ TEST_F(MirrorTest, AVersionOneBundleVerifiesLoadsAndUpdatesToVersionTwo) {
   m.version = 1;
   m.ledger = store::LedgerPosition();
   for (BundleFile& f : m.files) {
-    const std::string text = internal::Gunzip(Slurp(fs::path(out_) / f.path)).value();
+    const std::string text = Gunzip(Slurp(fs::path(out_) / f.path)).value();
     fs::remove(fs::path(out_) / f.path);
     f.sha256 = ToHex(Sha256(text));
     f.text_sha256.clear();

@@ -1,9 +1,9 @@
-// gzip and gunzip of whole shards (mirror/internal/gzip.h) with zlib.
-#include "mirror/internal/gzip.h"
+// gzip and gunzip of whole byte strings (core/gzip.h) with zlib.
+#include "core/gzip.h"
 
 #include <zlib.h>
 
-namespace memoria::mirror::internal {
+namespace memoria {
 
 namespace {
 // deflateInit2's window bits: 15 (32 KiB), plus 16 for the gzip wrapper.
@@ -48,4 +48,4 @@ Result<std::string> Gunzip(std::string_view gz) {
   return out;
 }
 
-}  // namespace memoria::mirror::internal
+}  // namespace memoria
