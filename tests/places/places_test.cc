@@ -165,6 +165,29 @@ TEST(AuthorityTest, EveryWrittenFormOfMoscowIsOneUnit) {
   EXPECT_TRUE(a.Find("Ленинград").empty());
 }
 
+// A town written a thousand ways keeps its most frequent forms and the
+// number of the others, not every one of them.
+TEST(AuthorityTest, KeepsTheMostFrequentWrittenFormsAndCountsTheRest) {
+  std::vector<std::string> places;
+  // Six letters: 64 ways to capitalise them, each a form as written.
+  const std::vector<std::string> lower = {"м", "о", "с", "к", "в", "а"};
+  const std::vector<std::string> upper = {"М", "О", "С", "К", "В", "А"};
+  for (int mask = 0; mask < 64; ++mask) {
+    std::string w;
+    for (size_t i = 0; i < 6; ++i) w += (mask >> i & 1) != 0 ? upper[i] : lower[i];
+    places.push_back("г. " + w);
+  }
+  for (int i = 0; i < 5; ++i) places.push_back("г. Москва");
+  Built b = Build(places);
+  const Authority::UnitId moscow = b.leaves[0];
+  for (Authority::UnitId leaf : b.leaves) ASSERT_EQ(leaf, moscow);
+  const Authority::UnitInfo& u = b.authority.unit(moscow);
+  ASSERT_EQ(u.written.size(), Authority::kMaxWrittenForms);
+  EXPECT_EQ(u.written.front().first, "г. Москва");  // the most frequent first
+  EXPECT_EQ(u.written.front().second, 6);
+  EXPECT_EQ(u.other_forms, static_cast<int64_t>(64 - Authority::kMaxWrittenForms));
+}
+
 TEST(AuthorityTest, KeepsHistoricUnitsApart) {
   Built b = Build({"Самарская губ.", "Самарская обл.", "Самарской губ., Бузулукский уезд",
                    "Лифляндская губ., Валкский уезд", "Валкского уезда Лифляндской губернии"});
