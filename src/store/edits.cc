@@ -521,6 +521,17 @@ Result<int64_t> WriteTransaction::MakeChange(const ChangeRequest& request) {
   return id;
 }
 
+Result<int64_t> WriteTransaction::NewFactOf(int64_t change_id) {
+  MEMORIA_RETURN_IF_ERROR(Tick());
+  MEMORIA_ASSIGN_OR_RETURN(Statement st,
+                           store_->db()->Prepare("SELECT coalesce(new_fact_id, 0) FROM changes"
+                                                 " WHERE id = ?1"));
+  st.Bind(1, change_id);
+  MEMORIA_ASSIGN_OR_RETURN(bool row, st.Step());
+  if (!row) return NotFoundError("no change " + std::to_string(change_id));
+  return st.ColumnInt(0);
+}
+
 Result<int64_t> WriteTransaction::UndoChange(int64_t change_id, std::string_view author,
                                              std::string_view citation, std::string_view reason) {
   seal_extras_pending_ = true;  // a row of a sealed table may be confidential

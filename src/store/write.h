@@ -314,6 +314,9 @@ class WriteTransaction {
   Status RejectChange(int64_t change_id, std::string_view reviewer);
   // An editor's change: proposed and accepted by its author at once.
   Result<int64_t> MakeChange(const ChangeRequest& request);
+  // What an applied change added: the new fact's id, or the new person's
+  // for a change that adds a person (0 before it is applied).
+  Result<int64_t> NewFactOf(int64_t change_id);
   // Undoes an applied change by a new change (kind undo), which is returned:
   // what it wrote is retracted, what it retracted comes back. "citation" ""
   // cites the change undone. kFailedPrecondition when the change is not
