@@ -4,6 +4,8 @@
 
 #include <mutex>
 
+#include "auth/second_factor.h"
+#include "core/hash.h"
 #include "core/text.h"
 #include "store/write.h"
 
@@ -167,6 +169,21 @@ Status SetDisabled(store::Store* store, std::string_view name, bool disabled,
   return Change(store, name, change, actor, disabled ? "user disable" : "user enable");
 }
 
+namespace {
+
+// Principal::credentials of "account": SHA-256 (hex, the first 16 bytes) of
+// its password hash and its second factor's state. It reveals nothing of
+// the hash and is kept only in the server's memory.
+Result<std::string> CredentialsDigest(store::Store* store, const store::Account& account) {
+  MEMORIA_ASSIGN_OR_RETURN(SecondFactorState factor, SecondFactorOf(store, account.id));
+  const std::string text =
+      account.password_hash + (factor == SecondFactorState::kOn ? "|totp" : "|");
+  const Sha256Digest digest = Sha256(text);
+  return ToHex(digest.data(), 16);
+}
+
+}  // namespace
+
 Result<Principal> Authenticate(store::Store* store, std::string_view name,
                                std::string_view password) {
   MEMORIA_RETURN_IF_ERROR(Initialize());
@@ -182,7 +199,8 @@ Result<Principal> Authenticate(store::Store* store, std::string_view name,
   const bool match = VerifyPassword(account->password_hash, password);
   if (!match || account->disabled) return NotFoundError(std::string(kBadSignIn));
   MEMORIA_ASSIGN_OR_RETURN(Role role, ParseRole(account->role));
-  return Principal{account->id, account->name, role};
+  MEMORIA_ASSIGN_OR_RETURN(std::string credentials, CredentialsDigest(store, *account));
+  return Principal{account->id, account->name, role, std::move(credentials)};
 }
 
 Result<Principal> CurrentPrincipal(store::Store* store, int64_t account_id) {
@@ -192,7 +210,8 @@ Result<Principal> CurrentPrincipal(store::Store* store, int64_t account_id) {
     return NotFoundError("the account is gone or disabled");
   }
   MEMORIA_ASSIGN_OR_RETURN(Role role, ParseRole(account->role));
-  return Principal{account->id, account->name, role};
+  MEMORIA_ASSIGN_OR_RETURN(std::string credentials, CredentialsDigest(store, *account));
+  return Principal{account->id, account->name, role, std::move(credentials)};
 }
 
 }  // namespace memoria::auth

@@ -84,6 +84,11 @@ struct Principal {
   int64_t account_id = 0;
   std::string name;
   Role role = Role::kReader;
+  // A digest of the account's credentials (its password hash, and whether
+  // a second factor is on) when the principal was read: a session whose
+  // digest is no longer the account's ends (a changed password or a second
+  // factor turned on or off signs out every other session).
+  std::string credentials;
 };
 
 // The account operations of `memoria user` (each one write transaction,

@@ -122,6 +122,25 @@ bool SessionTable::Revoke(std::string_view id, int64_t account_id) {
   return false;
 }
 
+int SessionTable::KeepOnly(std::string_view token, int64_t account_id,
+                           std::string_view credentials) {
+  const std::string keep = TokenHash(token);
+  std::lock_guard<std::mutex> lock(mutex_);
+  int n = 0;
+  for (auto it = by_hash_.begin(); it != by_hash_.end();) {
+    if (it->second.principal.account_id != account_id) {
+      ++it;
+    } else if (it->first == keep) {
+      it->second.principal.credentials = std::string(credentials);
+      ++it;
+    } else {
+      it = by_hash_.erase(it);
+      ++n;
+    }
+  }
+  return n;
+}
+
 int SessionTable::RevokeAccount(int64_t account_id) {
   std::lock_guard<std::mutex> lock(mutex_);
   int n = 0;

@@ -55,6 +55,11 @@ class SessionTable {
   // Ends every session of an account (a changed password, a disabled
   // account); returns how many.
   int RevokeAccount(int64_t account_id);
+  // After the account's credentials changed from the session of "token"
+  // (a second factor turned on or off there): that session takes the new
+  // digest "credentials" and stays; every other session of the account
+  // ends. Returns how many ended.
+  int KeepOnly(std::string_view token, int64_t account_id, std::string_view credentials);
   // The open sessions of "account_id" (0: everyone's), newest first.
   std::vector<SessionInfo> List(int64_t account_id, int64_t now);
 

@@ -76,6 +76,11 @@ class NameIndex {
   // ceiling in two threads, unless "reader" is inside a write transaction.
   // Returns the store's errors.
   static Result<std::unique_ptr<NameIndex>> Build(store::Reader* reader);
+  // Builds the index of the sealed names "reader" sees, opened with the
+  // archive's key (store::Reader::ForEachSealedName: only the confidential
+  // ceiling sees any, and only with the key). It holds confidential text:
+  // it is kept in memory and never saved. Births are not read.
+  static Result<std::unique_ptr<NameIndex>> BuildSealed(store::Reader* reader);
 
   // Writes the index to "path" (atomically: a temporary file renamed) with
   // "version", a fingerprint of the store state it was built from.

@@ -379,4 +379,17 @@ Result<std::unique_ptr<NameIndex>> NameIndex::Build(store::Reader* reader) {
   return NameIndexBuilder::Finish(interners, chunks);
 }
 
+Result<std::unique_ptr<NameIndex>> NameIndex::BuildSealed(store::Reader* reader) {
+  std::vector<Interner> interners(1);
+  std::vector<Chunk> chunks(1);
+  chunks[0].thread = 0;
+  MEMORIA_RETURN_IF_ERROR(reader->ForEachSealedName([&](const store::IndexedName& n) {
+    Row r;
+    if (interners[0].Read(n.person_id, n.surname, n.given, n.patronymic, n.main, &r)) {
+      chunks[0].rows.push_back(r);
+    }
+  }));
+  return NameIndexBuilder::Finish(interners, chunks);
+}
+
 }  // namespace memoria::search

@@ -147,6 +147,41 @@ Result<std::shared_ptr<const NameIndex>> IndexFor(store::Reader* reader) {
 
 uint64_t IndexGeneration() { return generation.load(); }
 
+namespace {
+
+// The sealed names' indexes (NameIndex::BuildSealed), per archive, by names
+// version: in memory only, so no confidential name reaches a file.
+struct SealedEntry {
+  uint64_t version = 0;
+  std::shared_ptr<const NameIndex> index;
+};
+std::mutex sealed_mu;
+std::map<std::string, SealedEntry>& SealedCache() {
+  static auto* cache = new std::map<std::string, SealedEntry>;
+  return *cache;
+}
+
+// The index of the sealed names "reader" may see, or null: only the
+// confidential ceiling (editors and admins) with the archive's key loaded
+// gets one; every other reader never looks at sealed names.
+Result<std::shared_ptr<const NameIndex>> SealedIndexFor(store::Reader* reader) {
+  if (reader->ceiling() != store::Visibility::kConfidential || !reader->Unlocked()) {
+    return std::shared_ptr<const NameIndex>();
+  }
+  MEMORIA_ASSIGN_OR_RETURN(uint64_t version, reader->NamesVersion());
+  const std::string key = reader->CacheKey();
+  std::lock_guard<std::mutex> lock(sealed_mu);
+  auto it = SealedCache().find(key);
+  if (it != SealedCache().end() && it->second.version == version) return it->second.index;
+  MEMORIA_ASSIGN_OR_RETURN(std::unique_ptr<NameIndex> built, NameIndex::BuildSealed(reader));
+  std::shared_ptr<const NameIndex> shared(std::move(built));
+  if (SealedCache().size() >= 16) SealedCache().clear();
+  SealedCache()[key] = SealedEntry{version, shared};
+  return shared;
+}
+
+}  // namespace
+
 Status ReadQueryWords(std::string_view text, IndexQuery* query) {
   if (text.size() > kMaxQueryBytes) {
     return ResourceExhaustedError("query longer than " + std::to_string(kMaxQueryBytes) + " bytes");
@@ -206,6 +241,21 @@ Result<SearchResult> Search(store::Reader* reader, std::string_view query,
   MEMORIA_ASSIGN_OR_RETURN(std::shared_ptr<const NameIndex> index, IndexFor(reader));
   IndexResult found = index->Query(iq);
   std::vector<IndexMatch>& matches = found.matches;
+  // Editors find confidential names too, from the sealed names' index.
+  MEMORIA_ASSIGN_OR_RETURN(std::shared_ptr<const NameIndex> sealed, SealedIndexFor(reader));
+  if (sealed != nullptr && sealed->names() > 0) {
+    IndexResult more = sealed->Query(iq);
+    std::unordered_set<int64_t> seen;
+    for (const IndexMatch& m : matches) seen.insert(m.person_id);
+    for (IndexMatch& m : more.matches) {
+      if (seen.insert(m.person_id).second) {
+        matches.push_back(std::move(m));
+        ++found.total;
+      }
+    }
+    std::stable_sort(matches.begin(), matches.end(),
+                     [](const IndexMatch& a, const IndexMatch& b) { return a.score > b.score; });
+  }
 
   // Everything shown of a hit is read through the same Reader (the one
   // visibility filter, store/reader.h).

@@ -3,6 +3,7 @@
 #include "store/case_drafts.h"
 
 #include "store/internal/clock.h"
+#include "store/internal/sealed_tables.h"
 #include "store/internal/sqlite.h"
 #include "store/write.h"
 
@@ -165,6 +166,7 @@ Result<std::pair<int64_t, bool>> DraftOf(Database* db, DraftItem item, int64_t i
 }  // namespace
 
 Status WriteTransaction::PublishDraft(DraftItem item, int64_t id, const ReviewNote& note) {
+  seal_extras_pending_ = true;  // a row of a sealed table may be confidential
   MEMORIA_RETURN_IF_ERROR(Tick());
   MEMORIA_RETURN_IF_ERROR(CheckNote(note, false));
   Database* db = store_->db();
@@ -228,21 +230,25 @@ Result<std::vector<DraftRow>> CaseDrafts::Pending(Visibility ceiling) {
   };
   const std::vector<Part> parts = {
       {DraftItem::kAssessment,
-       "SELECT f.id, f.person_id, f.verdict, f.date, f.criteria, f.statement, f.statement_url,"
+       "SELECT f.id, f.person_id, f.verdict, OPENED(assessments,date,f),"
+       " OPENED(assessments,criteria,f), OPENED(assessments,statement,f),"
+       " OPENED(assessments,statement_url,f),"
        " max(f.visibility, p.visibility) FROM assessments f JOIN persons p ON p.id = f.person_id"
        " WHERE f.state = 'draft'"},
       {DraftItem::kStatusChange,
-       "SELECT f.id, f.person_id, f.status, f.date, '', '', '', max(f.visibility, p.visibility)"
+       "SELECT f.id, f.person_id, f.status, OPENED(status_changes,date,f), '', '', '',"
+       " max(f.visibility, p.visibility)"
        " FROM status_changes f JOIN persons p ON p.id = f.person_id WHERE f.state = 'draft'"},
       {DraftItem::kCase,
        std::string("SELECT f.id, coalesce(") + kCasePerson +
-           ", 0), f.title, f.detained, f.region, f.court, '', max(f.visibility, coalesce((SELECT"
+           ", 0), OPENED(cases,title,f), OPENED(cases,detained,f), OPENED(cases,region,f),"
+           " OPENED(cases,court,f), '', max(f.visibility, coalesce((SELECT"
            " p.visibility FROM persons p WHERE p.id = " +
            kCasePerson + "), 0)) FROM cases f WHERE f.state = 'draft'"},
   };
   std::vector<DraftRow> out;
   for (const Part& part : parts) {
-    std::string sql = part.sql + not_rejected + " ORDER BY f.id";
+    std::string sql = ExpandOpened(part.sql, true) + not_rejected + " ORDER BY f.id";
     const size_t at = sql.find("{item}");
     sql.replace(at, 6, DraftItemName(part.item));
     MEMORIA_ASSIGN_OR_RETURN(Statement st, store_->db()->Prepare(sql));

@@ -5,6 +5,7 @@
 
 #include "core/hash.h"
 #include "store/internal/ledger.h"
+#include "store/internal/sealed_tables.h"
 #include "store/internal/sqlite.h"
 #include "store/internal/zlib_codec.h"
 #include "store/record_codec.h"
@@ -117,13 +118,15 @@ Status CheckRecords(Store* store, Database* db, const CheckProgress& progress,
 Status CheckSnapshots(Database* db, const CheckProgress& progress, CheckReport* report) {
   MEMORIA_ASSIGN_OR_RETURN(int64_t total, db->QueryInt("SELECT count(*) FROM register_snapshots"));
   MEMORIA_ASSIGN_OR_RETURN(Statement st,
-                           db->Prepare("SELECT id, file_sha256, content_bytes, content"
-                                       " FROM register_snapshots ORDER BY id"));
+                           db->Prepare("SELECT n.id, n.file_sha256, n.content_bytes, " +
+                                       OpenedColumnSql("register_snapshots", "content", "n") +
+                                       " FROM register_snapshots n ORDER BY n.id"));
   while (true) {
     MEMORIA_ASSIGN_OR_RETURN(bool row, st.Step());
     if (!row) break;
     const int64_t id = st.ColumnInt(0);
     const int64_t bytes = st.ColumnInt(2);
+    if (st.ColumnIsNull(3)) continue;  // sealed, and the key is not loaded
     Result<std::string> content =
         ZlibDecompress(st.ColumnText(3), static_cast<size_t>(bytes < 0 ? 0 : bytes));
     if (!content.ok()) {

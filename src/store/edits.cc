@@ -7,6 +7,7 @@
 #include "core/text.h"
 #include "store/internal/clock.h"
 #include "store/internal/reader_util.h"
+#include "store/internal/sealed_tables.h"
 #include "store/internal/sqlite.h"
 #include "store/reader.h"
 #include "store/write.h"
@@ -328,11 +329,22 @@ Status SetRetractedBy(Database* db, FactKind fact, int64_t id, int64_t change_id
 }
 
 Result<StoredChange> LoadChange(Database* db, int64_t id) {
-  MEMORIA_ASSIGN_OR_RETURN(Statement st,
-                           db->Prepare(std::string(kChangeColumns) + "changes WHERE id = ?1"));
+  // A sealed change is read opened (internal/sealed_tables.h): accepting or
+  // undoing it applies its value.
+  std::string columns(kChangeColumns);
+  for (const char* column : {"value", "citation", "reason"}) {
+    const std::string plain = std::string(" ") + column + ",";
+    columns.replace(columns.find(plain), plain.size(),
+                    " " + OpenedColumnSql("changes", column, "changes") + ",");
+  }
+  MEMORIA_ASSIGN_OR_RETURN(Statement st, db->Prepare(columns + "changes WHERE id = ?1"));
   st.Bind(1, id);
   MEMORIA_ASSIGN_OR_RETURN(bool row, st.Step());
   if (!row) return NotFoundError("no change " + std::to_string(id));
+  if (st.ColumnText(5) == kLockedValue || st.ColumnText(6) == kLockedValue) {
+    return FailedPreconditionError("change " + std::to_string(id) +
+                                   " is sealed and the archive's key is not loaded");
+  }
   StoredChange c;
   c.row = ChangeOf(st, &c.value_json);
   MEMORIA_ASSIGN_OR_RETURN(c.fact, ParseFact(c.row.fact));
@@ -342,6 +354,7 @@ Result<StoredChange> LoadChange(Database* db, int64_t id) {
 }  // namespace
 
 Result<int64_t> WriteTransaction::ProposeChange(const ChangeRequest& request) {
+  seal_extras_pending_ = true;  // a row of a sealed table may be confidential
   MEMORIA_RETURN_IF_ERROR(ValidateChange(request));
   MEMORIA_RETURN_IF_ERROR(Tick());
   Database* db = store_->db();
@@ -398,6 +411,7 @@ Result<int64_t> WriteTransaction::ProposeChange(const ChangeRequest& request) {
 }
 
 Status WriteTransaction::AcceptChange(int64_t change_id, std::string_view reviewer) {
+  seal_extras_pending_ = true;  // a row of a sealed table may be confidential
   MEMORIA_RETURN_IF_ERROR(Tick());
   Database* db = store_->db();
   MEMORIA_ASSIGN_OR_RETURN(StoredChange c, LoadChange(db, change_id));
@@ -485,6 +499,7 @@ Status WriteTransaction::AcceptChange(int64_t change_id, std::string_view review
 }
 
 Status WriteTransaction::RejectChange(int64_t change_id, std::string_view reviewer) {
+  seal_extras_pending_ = true;  // a row of a sealed table may be confidential
   MEMORIA_RETURN_IF_ERROR(Tick());
   Database* db = store_->db();
   MEMORIA_ASSIGN_OR_RETURN(StoredChange c, LoadChange(db, change_id));
@@ -506,8 +521,20 @@ Result<int64_t> WriteTransaction::MakeChange(const ChangeRequest& request) {
   return id;
 }
 
+Result<int64_t> WriteTransaction::NewFactOf(int64_t change_id) {
+  MEMORIA_RETURN_IF_ERROR(Tick());
+  MEMORIA_ASSIGN_OR_RETURN(Statement st,
+                           store_->db()->Prepare("SELECT coalesce(new_fact_id, 0) FROM changes"
+                                                 " WHERE id = ?1"));
+  st.Bind(1, change_id);
+  MEMORIA_ASSIGN_OR_RETURN(bool row, st.Step());
+  if (!row) return NotFoundError("no change " + std::to_string(change_id));
+  return st.ColumnInt(0);
+}
+
 Result<int64_t> WriteTransaction::UndoChange(int64_t change_id, std::string_view author,
                                              std::string_view citation, std::string_view reason) {
+  seal_extras_pending_ = true;  // a row of a sealed table may be confidential
   MEMORIA_RETURN_IF_ERROR(CheckField("the citation", citation, kMaxCitationBytes));
   MEMORIA_RETURN_IF_ERROR(CheckField("the reason", reason, kMaxReasonBytes));
   if (author.empty()) return InvalidArgumentError("a change needs an author");
@@ -583,6 +610,7 @@ Result<int64_t> WriteTransaction::UndoChange(int64_t change_id, std::string_view
 }
 
 Result<int64_t> WriteTransaction::AddCorrection(const CorrectionSubmission& s) {
+  seal_extras_pending_ = true;  // a row of a sealed table may be confidential
   MEMORIA_RETURN_IF_ERROR(ValidateCorrection(s));
   MEMORIA_RETURN_IF_ERROR(Tick());
   Database* db = store_->db();
@@ -605,14 +633,16 @@ Result<int64_t> WriteTransaction::AddCorrection(const CorrectionSubmission& s) {
 Status WriteTransaction::ReviewCorrection(int64_t id, std::string_view state,
                                           std::string_view reviewer, std::string_view note,
                                           Visibility visibility) {
+  seal_extras_pending_ = true;  // a row of a sealed table may be confidential
   if (state != "accepted" && state != "rejected" && state != "pending") {
     return InvalidArgumentError("a correction is accepted, rejected or pending");
   }
   MEMORIA_RETURN_IF_ERROR(CheckField("the note", note, kMaxReasonBytes));
   MEMORIA_RETURN_IF_ERROR(Tick());
   Database* db = store_->db();
-  MEMORIA_ASSIGN_OR_RETURN(Statement find,
-                           db->Prepare("SELECT state, note FROM corrections WHERE id = ?1"));
+  MEMORIA_ASSIGN_OR_RETURN(
+      Statement find, db->Prepare("SELECT f.state, " + OpenedColumnSql("corrections", "note", "f") +
+                                  " FROM corrections f WHERE f.id = ?1"));
   find.Bind(1, id);
   MEMORIA_ASSIGN_OR_RETURN(bool row, find.Step());
   if (!row) return NotFoundError("no correction " + std::to_string(id));
@@ -621,6 +651,13 @@ Status WriteTransaction::ReviewCorrection(int64_t id, std::string_view state,
                                    find.ColumnString(0));
   }
   std::string notes = find.ColumnString(1);
+  if (notes == kLockedValue) {
+    return FailedPreconditionError("correction " + std::to_string(id) +
+                                   " is sealed and the archive's key is not loaded");
+  }
+  // The note is written in clear: the seal pass of the commit seals the row
+  // again.
+  MEMORIA_RETURN_IF_ERROR(OpenSealedRow("corrections", id));
   if (!note.empty()) {
     if (!notes.empty()) notes += "\n";
     notes += std::string(reviewer) + ": " + std::string(note);

@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "store/internal/reader_util.h"
+#include "store/internal/sealed_tables.h"
 #include "store/internal/sqlite.h"
 #include "store/internal/views.h"
 #include "store/record_codec.h"
@@ -58,7 +59,22 @@ void Reader::ClearDeadline() {
 bool Reader::DeadlineExceeded() const { return deadline_ != nullptr && deadline_->exceeded; }
 
 Result<std::unique_ptr<Reader>> Reader::Create(Store* store, Visibility ceiling) {
-  MEMORIA_RETURN_IF_ERROR(store->db()->Exec(VisibilityViewsSql(static_cast<int>(ceiling))));
+  // Only the confidential views show sealed rows, and open them.
+  SelectList select = nullptr;
+  Status listed;
+  if (ceiling == Visibility::kConfidential) {
+    select = [&](std::string_view table, std::string_view alias) {
+      Result<std::string> list = OpenedSelectList(store->db(), table, alias);
+      if (!list.ok()) {
+        listed = list.status();
+        return std::string(alias) + ".*";
+      }
+      return *list;
+    };
+  }
+  const std::string sql = VisibilityViewsSql(static_cast<int>(ceiling), select);
+  MEMORIA_RETURN_IF_ERROR(listed);
+  MEMORIA_RETURN_IF_ERROR(store->db()->Exec(sql));
   return std::unique_ptr<Reader>(new Reader(store, ceiling));
 }
 

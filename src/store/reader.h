@@ -292,6 +292,12 @@ class Reader {
                             const std::function<void(const IndexedName&)>& fn);
   Status ForEachBirth(int64_t from_id, int64_t to_id,
                       const std::function<void(const BirthDays&)>& fn);
+  // Every sealed name this ceiling sees (only the confidential one sees
+  // any), its search keys opened with the archive's key: for an index kept
+  // in memory only, never written (search.h). Nothing without the key.
+  Status ForEachSealedName(const std::function<void(const IndexedName&)>& fn);
+  // Whether the archive's key is loaded (sealed values open).
+  bool Unlocked() const;
   // The highest row ids of names and events (0 when empty): the name index
   // splits its reads in ranges of them.
   struct IdBounds {

@@ -3,8 +3,13 @@
 // kLockedValue without it; and at the confidential ceiling it notes every
 // person whose confidential values it handed out, for the audit of
 // confidential reads (Reader::TakeConfidentialReads).
+#include <sodium.h>
+
+#include <tuple>
+
 #include "store/internal/reader_util.h"
 #include "store/internal/sqlite.h"
+#include "store/internal/views.h"
 #include "store/reader.h"
 #include "store/record_codec.h"
 
@@ -64,6 +69,37 @@ Status Reader::OpenSealedValues(PersonView* person) {
     r.locked = false;
   }
   (void)id;
+  return Status();
+}
+
+bool Reader::Unlocked() const { return store_->Unlocked(); }
+
+Status Reader::ForEachSealedName(const std::function<void(const IndexedName&)>& fn) {
+  if (!store_->Unlocked()) return Status();
+  std::vector<std::tuple<int64_t, int64_t, bool>> rows;  // name id, person id, main
+  {
+    MEMORIA_ASSIGN_OR_RETURN(Statement st,
+                             store_->db()->Prepare(ForCeiling(
+                                 "SELECT n.id, n.person_id, n.kind = 'main' FROM visible_names n"
+                                 " JOIN main.persons p ON p.id = n.person_id"
+                                 " WHERE n.sealed = 1 AND p.redirect_to IS NULL ORDER BY n.id",
+                                 static_cast<int>(ceiling_))));
+    while (true) {
+      MEMORIA_ASSIGN_OR_RETURN(bool row, st.Step());
+      if (!row) break;
+      rows.emplace_back(st.ColumnInt(0), st.ColumnInt(1), st.ColumnInt(2) != 0);
+    }
+  }
+  for (const auto& [id, person, is_main] : rows) {
+    MEMORIA_ASSIGN_OR_RETURN(std::string surname, store_->OpenSealed("names", id, "norm_surname"));
+    MEMORIA_ASSIGN_OR_RETURN(std::string given, store_->OpenSealed("names", id, "norm_given"));
+    MEMORIA_ASSIGN_OR_RETURN(std::string patronymic,
+                             store_->OpenSealed("names", id, "norm_patronymic"));
+    fn(IndexedName{person, surname, given, patronymic, is_main});
+    sodium_memzero(surname.data(), surname.size());
+    sodium_memzero(given.data(), given.size());
+    sodium_memzero(patronymic.data(), patronymic.size());
+  }
   return Status();
 }
 

@@ -3,6 +3,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
+#include "store/internal/sealed_tables.h"
 #include "store/internal/sqlite.h"
 #include "store/internal/views.h"
 #include "store/internal/zlib_codec.h"
@@ -125,7 +126,8 @@ Result<std::unique_ptr<RegisterReader>> RegisterReader::Create(Reader* reader) {
 Result<Statement*> RegisterReader::Cached(int slot, std::string_view sql) {
   std::unique_ptr<Statement>& st = cache_[static_cast<size_t>(slot)];
   if (st == nullptr) {
-    MEMORIA_ASSIGN_OR_RETURN(Statement prepared, store_->db()->Prepare(ForCeiling(sql, ceiling_)));
+    MEMORIA_ASSIGN_OR_RETURN(Statement prepared, store_->db()->Prepare(ExpandOpened(
+                                                     ForCeiling(sql, ceiling_), ceiling_ == 2)));
     st = std::make_unique<Statement>(std::move(prepared));
   }
   st->Reset();
@@ -184,6 +186,12 @@ Result<StoredSnapshot> RegisterReader::Snapshot(int64_t snapshot_id) {
     out = std::move(s);
   }));
   if (!out.has_value()) return NotFoundError("no snapshot " + std::to_string(snapshot_id));
+  // Sealed (the register or an entry of it is confidential): below the
+  // confidential ceiling, or without the key, the file is not there.
+  if (packed.empty() && bytes > 0) {
+    return NotFoundError("the file of snapshot " + std::to_string(snapshot_id) +
+                         " is sealed: it holds confidential values");
+  }
   MEMORIA_ASSIGN_OR_RETURN(out->content,
                            ZlibDecompress(packed, static_cast<size_t>(bytes < 0 ? 0 : bytes)));
   return std::move(*out);
@@ -193,11 +201,12 @@ Result<std::vector<RegisterEntryRow>> RegisterReader::EntriesAt(int64_t register
                                                                 int32_t as_of_day) {
   MEMORIA_ASSIGN_OR_RETURN(
       Statement * st,
-      Cached(kEntriesAt, std::string("SELECT e.id, e.number, e.kind, ") + kVisiblePerson +
-                             ", v.field, v.value FROM visible_register_entries e"
-                             " JOIN main.register_versions v ON v.entry_id = e.id"
-                             " WHERE e.register_id = ?1 AND v.first_day <= ?2 AND v.last_day >= ?2"
-                             " ORDER BY e.sort_key, e.number, e.id, v.field"));
+      Cached(kEntriesAt,
+             std::string("SELECT e.id, e.number, e.kind, ") + kVisiblePerson +
+                 ", v.field, OPENED(register_versions,value,v) FROM visible_register_entries e"
+                 " JOIN main.register_versions v ON v.entry_id = e.id"
+                 " WHERE e.register_id = ?1 AND v.first_day <= ?2 AND v.last_day >= ?2"
+                 " ORDER BY e.sort_key, e.number, e.id, v.field"));
   st->Bind(1, register_id).Bind(2, static_cast<int64_t>(as_of_day));
   std::vector<RegisterEntryRow> out;
   MEMORIA_RETURN_IF_ERROR(EachRow(st, [&](const Statement& row) {
@@ -275,7 +284,8 @@ namespace {
 // The event columns and joins shared by Events and its entry form.
 constexpr const char* kEventSelect =
     "SELECT v.id, v.entry_id, e.number,"
-    " coalesce((SELECT w.value FROM main.register_versions w WHERE w.entry_id = e.id"
+    " coalesce((SELECT OPENED(register_versions,value,w) FROM main.register_versions w"
+    "   WHERE w.entry_id = e.id"
     "   AND w.field = 'name' ORDER BY w.last_day DESC LIMIT 1), ''),"
     " v.kind, v.snapshot_id, n.as_of, v.date, v.field, v.before, v.after"
     " FROM visible_register_events v"

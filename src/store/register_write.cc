@@ -4,6 +4,7 @@
 #include <unordered_map>
 
 #include "store/internal/clock.h"
+#include "store/internal/sealed_tables.h"
 #include "store/internal/sqlite.h"
 #include "store/internal/zlib_codec.h"
 #include "store/write.h"
@@ -67,6 +68,7 @@ constexpr const char* kSnapshotColumns =
 }  // namespace
 
 Result<RegisterInfo> WriteTransaction::EnsureRegister(const RegisterInfo& info, int64_t source_id) {
+  seal_extras_pending_ = true;  // a row of a sealed table may be confidential
   MEMORIA_RETURN_IF_ERROR(Tick());
   MEMORIA_ASSIGN_OR_RETURN(
       Statement * find,
@@ -129,6 +131,7 @@ Result<std::optional<SnapshotInfo>> WriteTransaction::FindSnapshot(int64_t regis
 }
 
 Result<int64_t> WriteTransaction::AddSnapshot(const SnapshotInfo& info, std::string_view content) {
+  seal_extras_pending_ = true;  // a row of a sealed table may be confidential
   MEMORIA_RETURN_IF_ERROR(Tick());
   MEMORIA_ASSIGN_OR_RETURN(
       Statement * st,
@@ -171,10 +174,11 @@ Status WriteTransaction::ForEachSnapshot(int64_t register_id,
     }
     st->Reset();
   }
-  MEMORIA_ASSIGN_OR_RETURN(Statement one,
-                           store_->db_->Prepare(std::string("SELECT ") + kSnapshotColumns +
-                                                ", content_bytes, content FROM register_snapshots"
-                                                " WHERE id = ?1"));
+  MEMORIA_ASSIGN_OR_RETURN(
+      Statement one,
+      store_->db_->Prepare(std::string("SELECT ") + kSnapshotColumns + ", n.content_bytes, " +
+                           OpenedColumnSql("register_snapshots", "content", "n") +
+                           " FROM register_snapshots n WHERE n.id = ?1"));
   for (int64_t id : ids) {
     one.Reset();
     one.Bind(1, id);
@@ -183,6 +187,11 @@ Status WriteTransaction::ForEachSnapshot(int64_t register_id,
     StoredSnapshot s;
     s.info = SnapshotFromRow(one);
     const int64_t bytes = one.ColumnInt(9);
+    if (one.ColumnIsNull(10)) {
+      one.Reset();
+      return FailedPreconditionError("snapshot " + std::to_string(id) +
+                                     " is sealed and the archive's key is not loaded");
+    }
     Result<std::string> content =
         ZlibDecompress(one.ColumnText(10), static_cast<size_t>(bytes < 0 ? 0 : bytes));
     one.Reset();
@@ -195,6 +204,7 @@ Status WriteTransaction::ForEachSnapshot(int64_t register_id,
 
 Result<std::vector<int64_t>> WriteTransaction::ReplaceRegisterHistory(
     int64_t register_id, const DerivedHistory& history) {
+  seal_extras_pending_ = true;  // a row of a sealed table may be confidential
   MEMORIA_RETURN_IF_ERROR(Tick());
   MEMORIA_ASSIGN_OR_RETURN(
       Statement * del_versions,
@@ -283,6 +293,7 @@ Result<std::vector<int64_t>> WriteTransaction::ReplaceRegisterHistory(
 }
 
 Status WriteTransaction::SetRegisterEntryPerson(int64_t entry_id, int64_t person_id) {
+  seal_extras_pending_ = true;  // a row of a sealed table may be confidential
   MEMORIA_RETURN_IF_ERROR(Tick());
   MEMORIA_ASSIGN_OR_RETURN(
       Statement * st,
@@ -342,6 +353,7 @@ Result<int64_t> WriteTransaction::FindPersonByNameAndBirth(std::string_view norm
 }
 
 Status WriteTransaction::SetRegisterEntryVisibility(int64_t entry_id, Visibility visibility) {
+  seal_extras_pending_ = true;  // a row of a sealed table may be confidential
   MEMORIA_RETURN_IF_ERROR(Tick());
   MEMORIA_ASSIGN_OR_RETURN(
       Statement * st, store_->Cached(kSetEntryVisibility,

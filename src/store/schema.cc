@@ -592,6 +592,7 @@ constexpr std::string_view kAll[] = {
     migrations::kSecondFactors,  // 12-13
     migrations::kCaseReviews,
     migrations::kLedger,  // 14-15
+    migrations::kSealedEverywhere,
 };
 
 }  // namespace

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
+#include "store/internal/sealed_tables.h"
 #include "store/internal/sqlite.h"
 #include "store/keys.h"
 #include "store/signing.h"
@@ -17,15 +18,15 @@ namespace memoria::store {
 
 namespace {
 
-struct SealedColumn {
+struct FactColumn {
   const char* name;
   bool integer;  // restored as an integer, NULL when it had no value
   bool blob;     // restored as a BLOB, NULL when it had no value
 };
 
-struct SealedTable {
+struct FactTable {
   const char* name;
-  std::vector<SealedColumn> columns;
+  std::vector<FactColumn> columns;
   // Selects the ids of rows with sealed = ?1 whose being confidential is ?2.
   const char* candidates;
 };
@@ -58,8 +59,8 @@ constexpr const char* kRecordCandidates =
     " AND NOT EXISTS (SELECT 1 FROM person_records pr JOIN persons p ON p.id = pr.person_id"
     " WHERE pr.record_id = r.id AND p.visibility < 2))) = ?2 ORDER BY r.id";
 
-const std::vector<SealedTable>& Tables() {
-  static const auto* tables = new std::vector<SealedTable>{
+const std::vector<FactTable>& Tables() {
+  static const auto* tables = new std::vector<FactTable>{
       {"names",
        {{"surname", false, false},
         {"given", false, false},
@@ -86,7 +87,7 @@ const std::vector<SealedTable>& Tables() {
   return *tables;
 }
 
-std::string CandidatesSql(const SealedTable& t) {
+std::string CandidatesSql(const FactTable& t) {
   return t.candidates != nullptr ? std::string(t.candidates) : FactCandidates(t.name);
 }
 
@@ -104,11 +105,11 @@ Result<std::vector<int64_t>> Ids(Database* db, const std::string& sql, int seale
 }
 
 // Moves the columns of row "id" into sealed_values and blanks them.
-Status SealRow(Database* db, const ArchiveKey& key, const SealedTable& t, int64_t id) {
+Status SealRow(Database* db, const ArchiveKey& key, const FactTable& t, int64_t id) {
   std::string select = "SELECT ";
   std::string update = std::string("UPDATE ") + t.name + " SET sealed = 1";
   for (size_t i = 0; i < t.columns.size(); ++i) {
-    const SealedColumn& c = t.columns[i];
+    const FactColumn& c = t.columns[i];
     select += (i ? ", " : "") + std::string(c.name);
     update += std::string(", ") + c.name + (c.integer || c.blob ? " = NULL" : " = ''");
   }
@@ -138,7 +139,7 @@ Status SealRow(Database* db, const ArchiveKey& key, const SealedTable& t, int64_
 }
 
 // Restores the columns of row "id" from sealed_values and deletes them there.
-Status UnsealRow(Database* db, const ArchiveKey& key, const SealedTable& t, int64_t id) {
+Status UnsealRow(Database* db, const ArchiveKey& key, const FactTable& t, int64_t id) {
   MEMORIA_ASSIGN_OR_RETURN(
       Statement get,
       db->Prepare("SELECT box FROM sealed_values WHERE tbl = ?1 AND row_id = ?2 AND col = ?3"));
@@ -150,7 +151,7 @@ Status UnsealRow(Database* db, const ArchiveKey& key, const SealedTable& t, int6
   MEMORIA_ASSIGN_OR_RETURN(Statement put, db->Prepare(update));
   put.Bind(1, id);
   for (size_t i = 0; i < t.columns.size(); ++i) {
-    const SealedColumn& c = t.columns[i];
+    const FactColumn& c = t.columns[i];
     get.Reset();
     get.Bind(1, t.name).Bind(2, id).Bind(3, c.name);
     MEMORIA_ASSIGN_OR_RETURN(bool found, get.Step());
@@ -172,6 +173,103 @@ Status UnsealRow(Database* db, const ArchiveKey& key, const SealedTable& t, int6
     if (c.integer) {
       put.Bind(at, static_cast<int64_t>(std::strtoll(plain.c_str(), nullptr, 10)));
     } else if (c.blob) {
+      put.BindBlob(at, plain.data(), plain.size());
+    } else {
+      put.Bind(at, std::string_view(plain));
+    }
+  }
+  get.Reset();
+  MEMORIA_RETURN_IF_ERROR(put.Run());
+  MEMORIA_ASSIGN_OR_RETURN(Statement drop,
+                           db->Prepare("DELETE FROM sealed_values WHERE tbl = ?1 AND row_id = ?2"));
+  drop.Bind(1, t.name).Bind(2, id);
+  return drop.Run();
+}
+
+// The tables without a "sealed" column (internal/sealed_tables.h): a row
+// is sealed when it has boxes, one per sealed column, empty values too.
+std::string HasBoxes(const char* table) {
+  return std::string("EXISTS (SELECT 1 FROM sealed_values sv WHERE sv.tbl = '") + table +
+         "' AND sv.row_id = f.id)";
+}
+
+Result<std::vector<int64_t>> UnmarkedIds(Database* db, const SealedTable& t, bool sealed) {
+  const std::string sql = std::string("SELECT f.id FROM ") + t.name + " f WHERE " +
+                          (sealed ? "" : "NOT ") + HasBoxes(t.name) + " AND coalesce((" +
+                          t.confidential + "), 0) " + (sealed ? "= 0" : "<> 0") + " ORDER BY f.id";
+  MEMORIA_ASSIGN_OR_RETURN(Statement st, db->Prepare(sql));
+  std::vector<int64_t> ids;
+  while (true) {
+    MEMORIA_ASSIGN_OR_RETURN(bool row, st.Step());
+    if (!row) break;
+    ids.push_back(st.ColumnInt(0));
+  }
+  return ids;
+}
+
+Status SealUnmarkedRow(Database* db, const ArchiveKey& key, const SealedTable& t, int64_t id) {
+  std::string select = "SELECT ";
+  std::string update = std::string("UPDATE ") + t.name + " SET ";
+  for (size_t i = 0; i < t.columns.size(); ++i) {
+    select += (i ? ", " : "") + std::string(t.columns[i].name);
+    update += (i ? ", " : "") + std::string(t.columns[i].name) + " = " + t.columns[i].blank;
+  }
+  select += std::string(" FROM ") + t.name + " WHERE id = ?1";
+  update += " WHERE id = ?1";
+  MEMORIA_ASSIGN_OR_RETURN(Statement read, db->Prepare(select));
+  read.Bind(1, id);
+  MEMORIA_ASSIGN_OR_RETURN(bool found, read.Step());
+  if (!found) return InternalError(std::string("no row to seal in ") + t.name);
+  MEMORIA_ASSIGN_OR_RETURN(
+      Statement put,
+      db->Prepare(
+          "INSERT OR REPLACE INTO sealed_values(tbl, row_id, col, box) VALUES (?1, ?2, ?3, ?4)"));
+  for (size_t i = 0; i < t.columns.size(); ++i) {
+    std::string value =
+        read.ColumnIsNull(static_cast<int>(i)) ? "" : read.ColumnString(static_cast<int>(i));
+    const std::string box = SealValue(key, SealedAd(t.name, id, t.columns[i].name), value);
+    sodium_memzero(value.data(), value.size());
+    put.Reset();
+    put.Bind(1, t.name).Bind(2, id).Bind(3, t.columns[i].name).BindBlob(4, box.data(), box.size());
+    MEMORIA_RETURN_IF_ERROR(put.Run());
+  }
+  read.Reset();
+  MEMORIA_ASSIGN_OR_RETURN(Statement blank, db->Prepare(update));
+  blank.Bind(1, id);
+  return blank.Run();
+}
+
+Status UnsealUnmarkedRow(Database* db, const ArchiveKey& key, const SealedTable& t, int64_t id) {
+  MEMORIA_ASSIGN_OR_RETURN(
+      Statement get,
+      db->Prepare("SELECT box FROM sealed_values WHERE tbl = ?1 AND row_id = ?2 AND col = ?3"));
+  std::string update = std::string("UPDATE ") + t.name + " SET ";
+  for (size_t i = 0; i < t.columns.size(); ++i) {
+    update += (i ? ", " : "") + std::string(t.columns[i].name) + " = ?" + std::to_string(i + 2);
+  }
+  update += " WHERE id = ?1";
+  MEMORIA_ASSIGN_OR_RETURN(Statement put, db->Prepare(update));
+  put.Bind(1, id);
+  for (size_t i = 0; i < t.columns.size(); ++i) {
+    const SealedColumn& c = t.columns[i];
+    const int at = static_cast<int>(i) + 2;
+    get.Reset();
+    get.Bind(1, t.name).Bind(2, id).Bind(3, c.name);
+    MEMORIA_ASSIGN_OR_RETURN(bool found, get.Step());
+    if (!found)
+      return DataLossError(std::string("no sealed value of ") + t.name + " " + std::to_string(id) +
+                           " " + c.name);
+    Result<std::string> opened = OpenValue(key, SealedAd(t.name, id, c.name), get.ColumnText(0));
+    if (!opened.ok()) {
+      return opened.status().Annotate(std::string(t.name) + " " + std::to_string(id) + " " +
+                                      c.name);
+    }
+    const std::string& plain = *opened;
+    if (c.kind != SealedKind::kText && plain.empty()) {
+      put.BindNull(at);
+    } else if (c.kind == SealedKind::kInteger) {
+      put.Bind(at, static_cast<int64_t>(std::strtoll(plain.c_str(), nullptr, 10)));
+    } else if (c.kind == SealedKind::kBlob) {
       put.BindBlob(at, plain.data(), plain.size());
     } else {
       put.Bind(at, std::string_view(plain));
@@ -357,11 +455,30 @@ Result<std::string> Store::OpenSealed(std::string_view table, int64_t row_id,
   return plain;
 }
 
+Status WriteTransaction::OpenSealedRow(std::string_view table, int64_t id) {
+  const SealedTable* t = FindSealedTable(table);
+  if (t == nullptr) return InternalError("not a sealed table: " + std::string(table));
+  Database* db = store_->db();
+  MEMORIA_ASSIGN_OR_RETURN(
+      Statement st, db->Prepare("SELECT 1 FROM sealed_values WHERE tbl = ?1 AND row_id = ?2"));
+  st.Bind(1, table).Bind(2, id);
+  MEMORIA_ASSIGN_OR_RETURN(bool sealed, st.Step());
+  st.Reset();
+  if (!sealed) return Status();
+  if (!store_->Unlocked()) {
+    return FailedPreconditionError(std::string(table) + " " + std::to_string(id) +
+                                   " is sealed and the archive's key is not loaded");
+  }
+  seal_extras_pending_ = true;
+  return UnsealUnmarkedRow(db, *store_->key_, *t, id);
+}
+
 Status WriteTransaction::Reseal() {
   if (!store_->Sealing()) return Status();
   Database* db = store_->db();
   bool locked_work = false;
-  for (const SealedTable& t : Tables()) {
+  for (const FactTable& t : Tables()) {
+    if (!seal_pending_) break;
     const std::string sql = CandidatesSql(t);
     MEMORIA_ASSIGN_OR_RETURN(std::vector<int64_t> to_seal, Ids(db, sql, 0, 1));
     MEMORIA_ASSIGN_OR_RETURN(std::vector<int64_t> to_open, Ids(db, sql, 1, 0));
@@ -372,6 +489,21 @@ Status WriteTransaction::Reseal() {
     }
     for (int64_t id : to_seal) MEMORIA_RETURN_IF_ERROR(SealRow(db, *store_->key_, t, id));
     for (int64_t id : to_open) MEMORIA_RETURN_IF_ERROR(UnsealRow(db, *store_->key_, t, id));
+    sealed_now_ = true;
+  }
+  for (const SealedTable& t : SealedTables()) {
+    if (locked_work) break;
+    MEMORIA_ASSIGN_OR_RETURN(std::vector<int64_t> to_seal, UnmarkedIds(db, t, false));
+    MEMORIA_ASSIGN_OR_RETURN(std::vector<int64_t> to_open, UnmarkedIds(db, t, true));
+    if (to_seal.empty() && to_open.empty()) continue;
+    if (!store_->Unlocked()) {
+      locked_work = true;
+      break;
+    }
+    for (int64_t id : to_seal) MEMORIA_RETURN_IF_ERROR(SealUnmarkedRow(db, *store_->key_, t, id));
+    for (int64_t id : to_open) {
+      MEMORIA_RETURN_IF_ERROR(UnsealUnmarkedRow(db, *store_->key_, t, id));
+    }
     sealed_now_ = true;
   }
   if (!locked_work && store_->Unlocked()) MEMORIA_RETURN_IF_ERROR(SealSecondFactors());

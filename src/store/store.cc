@@ -6,6 +6,7 @@
 #include "store/internal/clock.h"
 #include "store/internal/ledger.h"
 #include "store/internal/schema.h"
+#include "store/internal/sealed_tables.h"
 #include "store/internal/sqlite.h"
 #include "store/internal/views.h"
 #include "store/keys.h"
@@ -72,6 +73,7 @@ Result<std::unique_ptr<Store>> Store::Create(const std::string& dir) {
   MEMORIA_ASSIGN_OR_RETURN(auto db, Database::Open(path.string(), /*create=*/true, false));
   MEMORIA_RETURN_IF_ERROR(ApplyPragmas(db.get(), false, OpenOptions().cache_mib));
   std::unique_ptr<Store> store(new Store(std::move(db), dir));
+  MEMORIA_RETURN_IF_ERROR(InstallOpener(store->db_.get(), &store->key_));
   MEMORIA_RETURN_IF_ERROR(store->Migrate());
   return store;
 }
@@ -86,6 +88,7 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& dir, OpenOptions o
   MEMORIA_ASSIGN_OR_RETURN(auto db, Database::Open(path.string(), false, read_only));
   MEMORIA_RETURN_IF_ERROR(ApplyPragmas(db.get(), read_only, options.cache_mib));
   std::unique_ptr<Store> store(new Store(std::move(db), dir));
+  MEMORIA_RETURN_IF_ERROR(InstallOpener(store->db_.get(), &store->key_));
   if (!read_only) {
     MEMORIA_RETURN_IF_ERROR(store->Migrate());
   } else {
@@ -103,6 +106,7 @@ Result<std::unique_ptr<Store>> Store::OpenInMemory() {
   MEMORIA_ASSIGN_OR_RETURN(auto db, Database::Open(":memory:", true, false));
   MEMORIA_RETURN_IF_ERROR(ApplyPragmas(db.get(), true, OpenOptions().cache_mib));
   std::unique_ptr<Store> store(new Store(std::move(db), ""));
+  MEMORIA_RETURN_IF_ERROR(InstallOpener(store->db_.get(), &store->key_));
   MEMORIA_RETURN_IF_ERROR(store->Migrate());
   return store;
 }

@@ -74,6 +74,7 @@ WriteTransaction::WriteTransaction(WriteTransaction&& other) noexcept
       created_sources_(std::move(other.created_sources_)),
       dropped_indexes_(std::move(other.dropped_indexes_)),
       seal_pending_(other.seal_pending_),
+      seal_extras_pending_(other.seal_extras_pending_),
       sealed_now_(other.sealed_now_) {
   other.store_ = nullptr;
 }
@@ -111,7 +112,7 @@ Status WriteTransaction::Commit() {
       return built;
     }
   }
-  if (store_ != nullptr && seal_pending_) {
+  if (store_ != nullptr && (seal_pending_ || seal_extras_pending_)) {
     Status sealed = Reseal();
     if (!sealed.ok()) {
       Finish("ROLLBACK").IgnoreError();
@@ -686,6 +687,7 @@ Status WriteTransaction::AddFacts(std::span<const NameFact> names,
 
 Result<int64_t> WriteTransaction::AddPlace(std::string_view kind, std::string_view name,
                                            std::optional<double> lat, std::optional<double> lon) {
+  seal_extras_pending_ = true;  // a row of a sealed table may be confidential
   MEMORIA_RETURN_IF_ERROR(Tick());
   MEMORIA_ASSIGN_OR_RETURN(
       Statement * st,
@@ -704,6 +706,7 @@ Result<int64_t> WriteTransaction::AddPlace(std::string_view kind, std::string_vi
 Status WriteTransaction::AddPlaceName(int64_t place_id, std::string_view name,
                                       std::string_view norm, int64_t record_id,
                                       std::string_view valid_from, std::string_view valid_to) {
+  seal_extras_pending_ = true;  // a row of a sealed table may be confidential
   MEMORIA_RETURN_IF_ERROR(Tick());
   MEMORIA_ASSIGN_OR_RETURN(
       Statement * st,
@@ -718,6 +721,7 @@ Status WriteTransaction::AddPlaceName(int64_t place_id, std::string_view name,
 
 Result<int64_t> WriteTransaction::AddClaim(std::string_view author, std::string_view statement,
                                            std::string_view citation, Visibility visibility) {
+  seal_extras_pending_ = true;  // a row of a sealed table may be confidential
   MEMORIA_RETURN_IF_ERROR(Tick());
   if (visibility == Visibility::kConfidential) seal_pending_ = true;
   MEMORIA_ASSIGN_OR_RETURN(

@@ -314,6 +314,9 @@ class WriteTransaction {
   Status RejectChange(int64_t change_id, std::string_view reviewer);
   // An editor's change: proposed and accepted by its author at once.
   Result<int64_t> MakeChange(const ChangeRequest& request);
+  // What an applied change added: the new fact's id, or the new person's
+  // for a change that adds a person (0 before it is applied).
+  Result<int64_t> NewFactOf(int64_t change_id);
   // Undoes an applied change by a new change (kind undo), which is returned:
   // what it wrote is retracted, what it retracted comes back. "citation" ""
   // cites the change undone. kFailedPrecondition when the change is not
@@ -404,7 +407,16 @@ class WriteTransaction {
   std::vector<int64_t> created_sources_;      // by EnsureSource, in this transaction
   std::vector<std::string> dropped_indexes_;  // CREATE INDEX statements, by BeginBulkLoad
   bool seal_pending_ = false;  // something may have become (or stopped being) confidential
-  bool sealed_now_ = false;    // Reseal sealed or opened values: truncate the WAL after commit
+  // Puts the sealed values of row "id" of "table" (a table without a
+  // "sealed" column) back into the row, in clear, before an update of them;
+  // the seal pass of the commit seals the row again when it is still
+  // confidential. Nothing to do for a row that is not sealed;
+  // kFailedPrecondition without the key.
+  Status OpenSealedRow(std::string_view table, int64_t id);
+  // A row of a table without a "sealed" column (internal/sealed_tables.h)
+  // was written: only those tables need the seal pass.
+  bool seal_extras_pending_ = false;
+  bool sealed_now_ = false;  // Reseal sealed or opened values: truncate the WAL after commit
 };
 
 }  // namespace memoria::store

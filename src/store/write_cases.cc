@@ -1,5 +1,6 @@
 // WriteTransaction's calls for cases and the political-prisoners list
 // (store/cases.h; schema version 8).
+#include "store/internal/sealed_tables.h"
 #include "store/internal/sqlite.h"
 #include "store/write.h"
 
@@ -76,6 +77,7 @@ void BindCase(Statement* st, const CaseFact& f) {
 }  // namespace
 
 Result<int64_t> WriteTransaction::AddCase(const CaseFact& f) {
+  seal_extras_pending_ = true;  // a row of a sealed table may be confidential
   MEMORIA_RETURN_IF_ERROR(Tick());
   MEMORIA_RETURN_IF_ERROR(CheckProvenance(f.from, "a case"));
   MEMORIA_ASSIGN_OR_RETURN(
@@ -105,6 +107,8 @@ Result<int64_t> WriteTransaction::AddCase(const CaseFact& f) {
 }
 
 Status WriteTransaction::UpdateCase(const CaseFact& f) {
+  seal_extras_pending_ = true;  // a row of a sealed table may be confidential
+  MEMORIA_RETURN_IF_ERROR(OpenSealedRow("cases", f.id));
   MEMORIA_RETURN_IF_ERROR(Tick());
   MEMORIA_RETURN_IF_ERROR(CheckProvenance(f.from, "a case"));
   MEMORIA_ASSIGN_OR_RETURN(
@@ -144,6 +148,7 @@ Status WriteTransaction::UpdateCase(const CaseFact& f) {
 }
 
 Result<int64_t> WriteTransaction::AddInvolvement(const InvolvementFact& f) {
+  seal_extras_pending_ = true;  // a row of a sealed table may be confidential
   MEMORIA_RETURN_IF_ERROR(Tick());
   MEMORIA_RETURN_IF_ERROR(CheckProvenance(f.from, "an involvement"));
   MEMORIA_ASSIGN_OR_RETURN(
@@ -159,6 +164,7 @@ Result<int64_t> WriteTransaction::AddInvolvement(const InvolvementFact& f) {
 }
 
 Result<int64_t> WriteTransaction::AddDetention(const DetentionFact& f) {
+  seal_extras_pending_ = true;  // a row of a sealed table may be confidential
   MEMORIA_RETURN_IF_ERROR(Tick());
   MEMORIA_RETURN_IF_ERROR(CheckProvenance(f.from, "a place of detention"));
   MEMORIA_ASSIGN_OR_RETURN(
@@ -178,6 +184,7 @@ Result<int64_t> WriteTransaction::AddDetention(const DetentionFact& f) {
 }
 
 Result<int64_t> WriteTransaction::AddStatusChange(const StatusChangeFact& f) {
+  seal_extras_pending_ = true;  // a row of a sealed table may be confidential
   MEMORIA_RETURN_IF_ERROR(Tick());
   MEMORIA_RETURN_IF_ERROR(CheckProvenance(f.from, "a status change"));
   MEMORIA_ASSIGN_OR_RETURN(
@@ -197,6 +204,7 @@ Result<int64_t> WriteTransaction::AddStatusChange(const StatusChangeFact& f) {
 }
 
 Result<int64_t> WriteTransaction::AddAssessment(const AssessmentFact& f) {
+  seal_extras_pending_ = true;  // a row of a sealed table may be confidential
   MEMORIA_RETURN_IF_ERROR(Tick());
   MEMORIA_RETURN_IF_ERROR(CheckProvenance(f.from, "an assessment"));
   MEMORIA_ASSIGN_OR_RETURN(
@@ -219,6 +227,7 @@ Result<int64_t> WriteTransaction::AddAssessment(const AssessmentFact& f) {
 }
 
 Result<int64_t> WriteTransaction::AddPublication(const PublicationFact& f) {
+  seal_extras_pending_ = true;  // a row of a sealed table may be confidential
   MEMORIA_RETURN_IF_ERROR(Tick());
   MEMORIA_RETURN_IF_ERROR(CheckProvenance(f.from, "a publication"));
   MEMORIA_ASSIGN_OR_RETURN(
@@ -255,14 +264,21 @@ Result<WriteTransaction::PrisonerState> WriteTransaction::PrisonerStateOf(int64_
   {
     MEMORIA_ASSIGN_OR_RETURN(
         Statement * stp,
-        store_->Cached(kStateCase,
-                       "SELECT c.id, c.record_id, c.claim_id, c.title, c.case_group,"
-                       " c.region, c.court, c.investigator, c.opened, c.detained,"
-                       " c.charged, c.verdict, c.appeal, c.released, c.restraint,"
-                       " c.sentence, c.sentence_months, c.sentence_kind, c.state,"
-                       " c.visibility FROM cases c JOIN involvements i ON i.case_id = c.id"
-                       " WHERE i.person_id = ?1 AND i.role = 'prosecuted'"
-                       " ORDER BY c.id DESC LIMIT 1"));
+        store_->Cached(
+            kStateCase,
+            ExpandOpened("SELECT c.id, c.record_id, c.claim_id, OPENED(cases,title,c),"
+                         " OPENED(cases,case_group,c), OPENED(cases,region,c),"
+                         " OPENED(cases,court,c), OPENED(cases,investigator,c),"
+                         " OPENED(cases,opened,c), OPENED(cases,detained,c),"
+                         " OPENED(cases,charged,c), OPENED(cases,verdict,c),"
+                         " OPENED(cases,appeal,c), OPENED(cases,released,c),"
+                         " OPENED(cases,restraint,c), OPENED(cases,sentence,c),"
+                         " OPENED(cases,sentence_months,c), OPENED(cases,sentence_kind,c),"
+                         " c.state, c.visibility FROM cases c JOIN involvements i"
+                         " ON i.case_id = c.id",
+                         true) +
+                " WHERE i.person_id = ?1 AND i.role = 'prosecuted'"
+                " ORDER BY c.id DESC LIMIT 1"));
     Statement& st = *stp;
     st.Bind(1, person_id);
     MEMORIA_ASSIGN_OR_RETURN(bool found, st.Step());
@@ -326,16 +342,26 @@ Result<WriteTransaction::PrisonerState> WriteTransaction::PrisonerStateOf(int64_
     return Status();
   };
   MEMORIA_RETURN_IF_ERROR(newest(kStateStatus,
-                                 "SELECT status, date FROM status_changes WHERE person_id = ?1"
-                                 " ORDER BY coalesce(day, 0) DESC, id DESC LIMIT 1",
+                                 ExpandOpened("SELECT f.status, OPENED(status_changes,date,f)"
+                                              " FROM status_changes f WHERE f.person_id = ?1"
+                                              " ORDER BY coalesce(OPENED(status_changes,day,f),"
+                                              " 0) DESC, f.id DESC LIMIT 1",
+                                              true),
                                  &out.status, &out.status_date));
   MEMORIA_RETURN_IF_ERROR(newest(kStateAssessment,
-                                 "SELECT verdict, date FROM assessments WHERE person_id = ?1"
-                                 " ORDER BY coalesce(day, 0) DESC, id DESC LIMIT 1",
+                                 ExpandOpened("SELECT f.verdict, OPENED(assessments,date,f)"
+                                              " FROM assessments f WHERE f.person_id = ?1"
+                                              " ORDER BY coalesce(OPENED(assessments,day,f), 0)"
+                                              " DESC, f.id DESC LIMIT 1",
+                                              true),
                                  &out.assessment, &out.assessment_date));
   MEMORIA_RETURN_IF_ERROR(newest(kStateDetention,
-                                 "SELECT facility, address FROM detentions WHERE person_id = ?1"
-                                 " ORDER BY coalesce(from_day, 0) DESC, id DESC LIMIT 1",
+                                 ExpandOpened("SELECT OPENED(detentions,facility,f),"
+                                              " OPENED(detentions,address,f) FROM detentions f"
+                                              " WHERE f.person_id = ?1 ORDER BY"
+                                              " coalesce(OPENED(detentions,from_day,f), 0) DESC,"
+                                              " f.id DESC LIMIT 1",
+                                              true),
                                  &out.facility, &out.address));
   return out;
 }

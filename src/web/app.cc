@@ -546,6 +546,12 @@ App::Impl::Visitor App::Impl::Identify(const Request& request) {
     if (current.status().code() == StatusCode::kNotFound) signin->sessions.Close(token);
     return v;
   }
+  // A new password or second factor since this session signed in (set
+  // from another session, which stays, or with `memoria user`): it ends.
+  if (current->credentials != session->principal.credentials) {
+    signin->sessions.Close(token);
+    return v;
+  }
   session->principal = *current;
   v.session = std::move(session);
   v.token = std::move(token);

@@ -231,6 +231,11 @@ std::vector<Route> MakeRoutes() {
        "Every version of every fact of a person (current or corrected, retracted, undone), with "
        "its source record or the editor's claim and citation, and the changes made",
        {kPersonId});
+  signin("GET", "/persons/new", NewPersonPage,
+         "The form for a new person (volunteers and editors): main name, citation, reason");
+  signin("POST", "/persons/new", NewPersonPost,
+         "Adds a person (an editor) or proposes one (a volunteer) (form fields surname, given, "
+         "patronymic, citation, reason, visibility, csrf)");
   signin("GET", "/person/{person_id}/edit", PersonEditPage,
          "The editing forms of a person (volunteers and editors)",
          {kPersonId, {"done", ParamKind::kText, false, "proposed or applied: what was done"}});

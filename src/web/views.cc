@@ -116,6 +116,7 @@ const std::vector<std::string>& Views::RequiredTemplates() {
                                                   "history",
                                                   "edit",
                                                   "edit_cite",
+                                                  "new_person",
                                                   "correct",
                                                   "moderation",
                                                   "review"};

@@ -200,7 +200,7 @@ TEST(SessionTableTest, IdleAndAbsoluteExpiry) {
 
 TEST(SessionTableTest, UnknownTokensAndClosedSessionsFindNothing) {
   SessionTable table;
-  const std::string token = table.Open(Principal{1, "a", Role::kReader}, 0);
+  const std::string token = table.Open(Principal{1, "a", Role::kReader, ""}, 0);
   EXPECT_FALSE(table.Touch("", 1).has_value());
   EXPECT_FALSE(table.Touch(token + "x", 1).has_value());
   EXPECT_TRUE(table.Touch(token, 1).has_value());
@@ -210,9 +210,9 @@ TEST(SessionTableTest, UnknownTokensAndClosedSessionsFindNothing) {
 
 TEST(SessionTableTest, ListAndRevokeByOwnerOrAdmin) {
   SessionTable table;
-  const std::string a1 = table.Open(Principal{1, "a", Role::kReader}, 10);
-  const std::string a2 = table.Open(Principal{1, "a", Role::kReader}, 20);
-  const std::string b = table.Open(Principal{2, "b", Role::kAdmin}, 30);
+  const std::string a1 = table.Open(Principal{1, "a", Role::kReader, ""}, 10);
+  const std::string a2 = table.Open(Principal{1, "a", Role::kReader, ""}, 20);
+  const std::string b = table.Open(Principal{2, "b", Role::kAdmin, ""}, 30);
   auto mine = table.List(1, 40);
   ASSERT_EQ(mine.size(), 2u);
   EXPECT_EQ(mine[0].created, 20);  // newest first

@@ -12,8 +12,11 @@
 #include <string>
 #include <vector>
 
+#include "store/cases.h"
+#include "store/edits.h"
 #include "store/keys.h"
 #include "store/reader.h"
+#include "store/registers.h"
 #include "store/store.h"
 #include "store/write.h"
 #include "testing/archive_builder.h"
@@ -109,11 +112,17 @@ std::string EveryByte(const std::string& dir) {
 
 // Canaries: a confidential name, event place, event note, attribute and
 // raw record; a whole confidential source; a person made confidential
-// after the import.
+// after the import; a confidential claim, change (its value, citation and
+// reason), place name, case, assessment, register entry and a correction
+// about a confidential person.
 const std::vector<std::string> kCanaries = {
-    "КАНАРЕЙКИН-ИМЯ",     "CANARY-EVENT-PLACE", "CANARY-EVENT-NOTE",
-    "CANARY-ATTRIBUTE",   "CANARY-RAW-FIELD",   "CANARY-SOURCE-NAME",
-    "CANARY-SOURCE-ATTR", "ПОЗДНЕСЕКРЕТОВ",     "CANARY-LATER-ATTR"};
+    "КАНАРЕЙКИН-ИМЯ",         "CANARY-EVENT-PLACE",     "CANARY-EVENT-NOTE",
+    "CANARY-ATTRIBUTE",       "CANARY-RAW-FIELD",       "CANARY-SOURCE-NAME",
+    "CANARY-SOURCE-ATTR",     "ПОЗДНЕСЕКРЕТОВ",         "CANARY-LATER-ATTR",
+    "CANARY-CLAIM-STATEMENT", "CANARY-CHANGE-NAME",     "CANARY-CHANGE-CITATION",
+    "CANARY-CHANGE-REASON",   "CANARY-PLACE-NAME",      "canary-place-norm",
+    "CANARY-CASE-TITLE",      "CANARY-CASE-COURT",      "CANARY-ASSESSMENT-TEXT",
+    "CANARY-REGISTER-VALUE",  "CANARY-REGISTER-BEFORE", "CANARY-CORRECTION-BODY"};
 
 class SealedArchiveTest : public ::testing::Test {
  protected:
@@ -152,11 +161,123 @@ class SealedArchiveTest : public ::testing::Test {
     auto tx = store->BeginWrite().value();
     ASSERT_OK(tx.SetVisibility(Hideable::kPerson, later_person_, Visibility::kConfidential));
     ASSERT_OK(tx.Commit());
+    AddOtherKinds(store.get());
+  }
+
+  // The tables without a "sealed" column: a claim, a change proposed and
+  // then accepted, a place named by a confidential record, a case with an
+  // assessment, a register with a confidential entry, a correction about a
+  // confidential person.
+  void AddOtherKinds(Store* store) {
+    int64_t change = 0;
+    {
+      auto tx = store->BeginWrite().value();
+      claim_ =
+          tx.AddClaim("editor", "CANARY-CLAIM-STATEMENT", "архив ФСБ", Visibility::kConfidential)
+              .value();
+      ChangeRequest r;
+      r.kind = ChangeKind::kAdd;
+      r.fact = FactKind::kName;
+      r.person_id = public_person_;
+      r.name.kind = "alias";
+      r.name.surname = "CANARY-CHANGE-NAME";
+      r.name.given = "Иван";
+      r.citation = "CANARY-CHANGE-CITATION";
+      r.reason = "CANARY-CHANGE-REASON";
+      r.author = "volunteer1";
+      r.visibility = Visibility::kConfidential;
+      change = tx.ProposeChange(r).value();
+      ASSERT_OK(tx.Commit());
+    }
+    {
+      auto tx = store->BeginWrite().value();
+      ASSERT_OK(tx.AcceptChange(change, "editor1"));
+      ASSERT_OK(tx.Commit());
+    }
+    ArchiveBuilder b(store);
+    const int64_t hidden = b.Source("test:hidden-places", "Места", Visibility::kConfidential);
+    const int64_t rec = b.Record(hidden, R"({"место":"тайное"})");
+    place_ = b.Place("street", "CANARY-PLACE-NAME");
+    b.PlaceName(place_, "CANARY-PLACE-NAME", "canary-place-norm", rec);
+    const int64_t case_claim = b.Claim("дело", Visibility::kConfidential);
+    CaseFact c;
+    c.from.claim_id = case_claim;
+    c.title = "CANARY-CASE-TITLE";
+    c.court = "CANARY-CASE-COURT";
+    c.visibility = Visibility::kConfidential;
+    case_ = b.tx().AddCase(c).value();
+    InvolvementFact i;
+    i.case_id = case_;
+    i.person_id = public_person_;
+    i.from.claim_id = case_claim;
+    i.visibility = Visibility::kConfidential;
+    ASSERT_OK(b.tx().AddInvolvement(i).status());
+    AssessmentFact a;
+    a.person_id = public_person_;
+    a.verdict = "political_prisoner";
+    a.statement = "CANARY-ASSESSMENT-TEXT";
+    a.from.claim_id = case_claim;
+    a.visibility = Visibility::kConfidential;
+    ASSERT_OK(b.tx().AddAssessment(a).status());
+    const int64_t reg_source = b.Source("test:register", "Реестр");
+    RegisterInfo info;
+    info.key = "test-register";
+    info.title = "Реестр";
+    info.profile = "test";
+    const RegisterInfo reg = b.tx().EnsureRegister(info, reg_source).value();
+    SnapshotInfo snap;
+    snap.register_id = reg.id;
+    snap.batch_id = b.tx().BeginBatch(reg_source, "test", "reg.csv", "abc").value();
+    snap.as_of = "2024-01-05";
+    snap.as_of_day = 20240105;
+    snap.file_name = "reg.csv";
+    snap.file_sha256 = "00";
+    snap.columns = {"n", "name"};
+    snap.rows = 2;
+    const int64_t snapshot =
+        b.tx().AddSnapshot(snap, "n,name\n1,Открытый\n2,CANARY-REGISTER-VALUE\n").value();
+    DerivedHistory h;
+    h.entries = {{"1", 1, "person"}, {"2", 2, "person"}};
+    h.versions = {{0, "name", "Открытый Реестров", snapshot, snapshot, 20240105, 20240105},
+                  {1, "name", "CANARY-REGISTER-VALUE", snapshot, snapshot, 20240105, 20240105}};
+    DerivedEvent ev;
+    ev.entry = 1;
+    ev.kind = "changed";
+    ev.snapshot_id = snapshot;
+    ev.day = 20240105;
+    ev.field = "name";
+    ev.before = "CANARY-REGISTER-BEFORE";
+    ev.after = "CANARY-REGISTER-VALUE";
+    h.events = {ev};
+    const std::vector<int64_t> entries = b.tx().ReplaceRegisterHistory(reg.id, h).value();
+    ASSERT_OK(b.tx().SetRegisterEntryVisibility(entries[1], Visibility::kConfidential));
+    CorrectionSubmission corr;
+    corr.person_id = later_person_;
+    corr.body = "CANARY-CORRECTION-BODY";
+    ASSERT_OK(b.tx().AddCorrection(corr).status());
+    b.Commit();
   }
 
   std::string dir_, key_path_;
   int64_t public_person_ = 0, source_person_ = 0, later_person_ = 0;
+  int64_t claim_ = 0, place_ = 0, case_ = 0;
 };
+
+// What the confidential views show of the other kinds.
+std::string OtherKinds(Store* store) {
+  std::string seen;
+  for (const char* sql :
+       {"SELECT statement FROM visible2_claims",
+        "SELECT value || citation || reason FROM visible2_changes",
+        "SELECT name || norm FROM visible2_place_names", "SELECT name FROM visible2_places",
+        "SELECT title || court FROM visible2_cases", "SELECT statement FROM visible2_assessments",
+        "SELECT value FROM visible2_register_versions",
+        "SELECT before || after FROM visible2_register_events",
+        "SELECT body FROM visible2_corrections"}) {
+    for (const auto& row : memoria::testing::QueryRows(store, sql)) seen += row[0] + "|";
+  }
+  return seen;
+}
 
 TEST_F(SealedArchiveTest, NoFileOfTheArchiveHoldsAConfidentialValue) {
   const std::string bytes = EveryByte(dir_);
@@ -196,6 +317,48 @@ TEST_F(SealedArchiveTest, WithTheKeyEveryValueReadsBack) {
   EXPECT_THAT(open.records[0].raw, HasSubstr("Открытов"));
   EXPECT_THAT(open.records[0].raw, HasSubstr("CANARY-RAW-FIELD"));
   EXPECT_EQ(open.records[0].raw.find("CANARY-ATTRIBUTE"), std::string::npos);
+}
+
+TEST_F(SealedArchiveTest, WithTheKeyTheOtherKindsReadBackAtTheConfidentialCeiling) {
+  auto store = Store::Open(dir_, /*read_only=*/true).value();
+  ASSERT_TRUE(store->Unlocked());
+  ASSERT_OK(store->ReaderFor(Visibility::kConfidential).status());
+  const std::string seen = OtherKinds(store.get());
+  for (const std::string& canary : kCanaries) {
+    if (canary.rfind("CANARY-", 0) != 0 || canary == "CANARY-SOURCE-NAME") continue;
+    if (canary.find("EVENT") != std::string::npos || canary.find("ATTR") != std::string::npos ||
+        canary == "CANARY-RAW-FIELD") {
+      continue;
+    }
+    EXPECT_THAT(seen, HasSubstr(canary));
+  }
+  EXPECT_THAT(seen, HasSubstr("canary-place-norm"));
+  // The accepted change added its name, sealed with the claim it rests on.
+  Reader* full = store->ReaderFor(Visibility::kConfidential).value();
+  std::string names;
+  for (const NameFact& n : full->GetPerson(public_person_).value().names) names += n.surname + "|";
+  EXPECT_THAT(names, HasSubstr("CANARY-CHANGE-NAME"));
+  // A register's snapshot with a confidential entry opens only there.
+  auto registers = RegisterReader::Create(full).value();
+  const auto rows = memoria::testing::QueryRows(store.get(), "SELECT id FROM register_snapshots");
+  ASSERT_EQ(rows.size(), 1u);
+  Result<StoredSnapshot> file = registers->Snapshot(std::stoll(rows[0][0]));
+  ASSERT_OK(file.status());
+  EXPECT_THAT(file->content, HasSubstr("CANARY-REGISTER-VALUE"));
+  auto public_registers =
+      RegisterReader::Create(store->ReaderFor(Visibility::kPublic).value()).value();
+  EXPECT_THAT(public_registers->Snapshot(std::stoll(rows[0][0])).status(),
+              StatusIs(StatusCode::kNotFound));
+}
+
+TEST_F(SealedArchiveTest, WithoutTheKeyTheOtherKindsAreLocked) {
+  fs::rename(key_path_, dir_ + "/../moved.key");
+  auto store = Store::Open(dir_, /*read_only=*/true).value();
+  ASSERT_FALSE(store->Unlocked());
+  ASSERT_OK(store->ReaderFor(Visibility::kConfidential).status());
+  const std::string seen = OtherKinds(store.get());
+  EXPECT_EQ(seen.find("CANARY"), std::string::npos);
+  EXPECT_THAT(seen, HasSubstr(std::string(kLockedValue)));
 }
 
 TEST_F(SealedArchiveTest, WithoutTheKeyPublicFactsReadAndConfidentialOnesAreLocked) {

@@ -239,6 +239,62 @@ TEST_F(EditingTest, AVolunteerGetsAProposalThatAnEditorAccepts) {
             1);
 }
 
+// A new person from /persons/new: CSRF and a citation required; refused to
+// visitors and readers; an editor's is made at once (303 to its page), a
+// volunteer's waits for an editor.
+TEST_F(EditingTest, ANewPersonNeedsATokenACitationAndAnEditor) {
+  auto form = [](std::string_view csrf, std::string_view surname, std::string_view citation) {
+    return "csrf=" + Encode(csrf) + "&surname=" + Encode(surname) + "&given=" + Encode("Ольга") +
+           "&citation=" + Encode(citation) + "&reason=" + Encode("a family letter") +
+           "&visibility=public";
+  };
+  Browser visitor;
+  EXPECT_EQ(Send(&visitor, "GET", "/persons/new").status, 303);
+  const std::string pre_csrf = CsrfOf(Send(&visitor, "GET", "/login").body);
+  EXPECT_EQ(Send(&visitor, "POST", "/persons/new", form(pre_csrf, "Новикова", "x")).status, 403);
+  Browser reader;
+  SignIn(&reader, "reader");
+  EXPECT_EQ(Send(&reader, "GET", "/persons/new").status, 403);
+
+  Browser e;
+  SignIn(&e, "editor");
+  Response page = Send(&e, "GET", "/persons/new");
+  ASSERT_EQ(page.status, 200) << page.body;
+  EXPECT_THAT(page.body, HasSubstr("name=\"citation\""));
+  EXPECT_THAT(Send(&e, "GET", "/").body, HasSubstr("href=\"/persons/new\""));
+  const std::string csrf = CsrfOf(page.body);
+  EXPECT_EQ(Send(&e, "POST", "/persons/new", form("", "Новикова", "letter")).status, 403);
+  Response r = Send(&e, "POST", "/persons/new", form(csrf, "Новикова", "  "));
+  EXPECT_EQ(r.status, 400);
+  EXPECT_THAT(r.body, HasSubstr("citation"));
+  EXPECT_EQ(Count("SELECT count(*) FROM changes"), 0);
+  r = Send(&e, "POST", "/persons/new", form(csrf, "Новикова", "letter of the daughter, 2019"));
+  ASSERT_EQ(r.status, 303) << r.body;
+  const int64_t id = Count("SELECT new_fact_id FROM changes WHERE fact = 'person'");
+  EXPECT_EQ(r.Header("Location"), "/person/" + std::to_string(id));
+  EXPECT_THAT(Send(&visitor, "GET", "/person/" + std::to_string(id)).body,
+              HasSubstr("Новикова Ольга"));
+  EXPECT_THAT(Send(&visitor, "GET", "/search?q=" + Encode("Новикова Ольга")).body,
+              HasSubstr("href=\"/person/" + std::to_string(id) + "\""));
+
+  Browser v;
+  SignIn(&v, "volunteer");
+  r = Send(&v, "POST", "/persons/new",
+           form(CsrfOf(Send(&v, "GET", "/persons/new").body), "Предложенцева", "a list"));
+  ASSERT_EQ(r.status, 303) << r.body;
+  EXPECT_EQ(r.Header("Location"), "/persons/new?done=proposed");
+  EXPECT_EQ(Count("SELECT count(*) FROM changes WHERE state = 'pending' AND fact = 'person'"), 1);
+  EXPECT_EQ(Count("SELECT count(*) FROM names WHERE surname = 'Предложенцева'"), 0);
+  r = Send(&e, "GET", "/moderation");
+  EXPECT_THAT(r.body, HasSubstr("Предложенцева"));
+  const int64_t change = Count("SELECT id FROM changes WHERE state = 'pending'");
+  r = Send(&e, "POST", "/moderation",
+           "csrf=" + Encode(CsrfOf(r.body)) + "&item=change&id=" + std::to_string(change) +
+               "&action=accept");
+  ASSERT_EQ(r.status, 303) << r.body;
+  EXPECT_EQ(Count("SELECT count(*) FROM names WHERE surname = 'Предложенцева'"), 1);
+}
+
 TEST_F(EditingTest, NobodyChangesAFactAboveTheirCeiling) {
   Browser v;
   SignIn(&v, "volunteer");

@@ -328,7 +328,8 @@ class InvariantTest : public ::testing::Test {
     // the forms, which a visitor is sent to sign in for (the POSTs answer
     // 405 to this test's GET).
     for (int id = 1; id <= 40; ++id) t.push_back("/person/" + std::to_string(id) + "/history");
-    for (const std::string u : {"/person/1/edit", "/person/1/correct", "/moderation", "/review"}) {
+    for (const std::string u :
+         {"/person/1/edit", "/person/1/correct", "/persons/new", "/moderation", "/review"}) {
       t.push_back(u);
     }
     for (int id = 1; id <= 10; ++id) t.push_back("/sources/" + std::to_string(id));

@@ -15,6 +15,8 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <map>
 #include <set>
 #include <string>
@@ -240,6 +242,8 @@ class LeakMatrixTest : public ::testing::Test {
         {"GET /person/{person_id}", person_pages},
         {"GET /person/{person_id}/history", history_pages},
         {"GET /person/{person_id}/edit", edit_pages},
+        {"GET /persons/new", {"/persons/new", "/persons/new?done=proposed"}},
+        {"POST /persons/new", {"/persons/new"}},
         {"POST /person/{person_id}/edit", edit_pages},
         {"GET /person/{person_id}/correct", correct_pages},
         {"POST /person/{person_id}/correct", correct_pages},
@@ -439,6 +443,39 @@ TEST_F(LeakMatrixTest, NoRoleSeesACanaryAboveItsCeilingAndEditorsReadsAreAudited
   EXPECT_GT(person_reads, 4);
   EXPECT_TRUE(audited_routes.contains("/api/v1/export.csv"));
   EXPECT_TRUE(audited_routes.contains("/api/v1/export.jsonl"));
+}
+
+// A search by a confidential name: editors find its persons (from the
+// sealed names' index, kept in memory only), nobody else does, and no file
+// of the archive holds the name after the search.
+TEST_F(LeakMatrixTest, EditorsFindConfidentialNamesAndNobodyElseDoes) {
+  // Level 2: the persons of a confidential source, record and person, and
+  // the public person with a confidential alias.
+  const std::vector<int64_t> hidden = {persons_[10], persons_[11], persons_[12], persons_[13]};
+  for (const Role& role : Roles()) {
+    Browser browser;
+    if (!role.name.empty()) {
+      SignIn(&browser, role.name);
+      if (HasFatalFailure()) return;
+    }
+    int status = 0;
+    const std::string body =
+        Fetch(&browser, "/api/v1/search?q=" + Encode(kCanary[2].surname) + "&limit=50", &status);
+    ASSERT_EQ(status, 200) << body;
+    const std::string who = role.name.empty() ? "anonymous" : role.name;
+    for (int64_t id : hidden) {
+      const std::string key = "\"person_id\":" + std::to_string(id);
+      const bool found =
+          body.find(key + ",") != std::string::npos || body.find(key + "}") != std::string::npos;
+      EXPECT_EQ(found, role.ceiling == 2) << "person " << id << " as " << who << ": " << body;
+    }
+  }
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(dir_)) {
+    if (!entry.is_regular_file() || entry.path().parent_path().filename() == "keys") continue;
+    std::ifstream in(entry.path(), std::ios::binary);
+    const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    EXPECT_EQ(bytes.find(kCanary[2].surname), std::string::npos) << entry.path();
+  }
 }
 
 TEST_F(LeakMatrixTest, WithoutTheKeyPublicFactsAreServedAndConfidentialOnesAreLocked) {

@@ -278,5 +278,53 @@ TEST_F(SecondFactorWebTest, SettingUpConfirmingAndRemovingOnTheAccountPage) {
       403);
 }
 
+// Turning the second factor on ends every other session of the account and
+// keeps the one it was turned on from; so does turning it off. A password
+// changed with `memoria user passwd` ends every session of the account.
+TEST_F(SecondFactorWebTest, NewCredentialsEndTheOtherSessions) {
+  Browser here, elsewhere, other_account;
+  ASSERT_EQ(Password(&here, "boris").status, 303);
+  ASSERT_EQ(Password(&elsewhere, "boris").status, 303);
+  ASSERT_EQ(Password(&other_account, "anna").status, 303);
+  ASSERT_EQ(Code(&other_account, Now()).status, 303);
+  ASSERT_TRUE(SignedIn(&elsewhere));
+  ASSERT_TRUE(SignedIn(&other_account));
+  const std::string csrf = CsrfOf(Send(&here, "GET", "/account").body);
+  ASSERT_EQ(Send(&here, "POST", "/account/totp/begin", "csrf=" + Encode(csrf)).status, 303);
+  Response page = Send(&here, "GET", "/account");
+  const std::string marker = "<code class=\"secret\">";
+  const size_t at = page.body.find(marker);
+  ASSERT_NE(at, std::string::npos);
+  std::string secret;
+  for (size_t i = at + marker.size(); page.body[i] != '<'; ++i) {
+    if (page.body[i] != ' ') secret += page.body[i];
+  }
+  const std::string key = auth::Base32Decode(secret).value();
+  EXPECT_TRUE(SignedIn(&elsewhere));  // begun, not yet on
+  Response r = Send(&here, "POST", "/account/totp/confirm",
+                    "csrf=" + Encode(csrf) + "&code=" + auth::TotpCode(key, unix_));
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_TRUE(SignedIn(&here));
+  EXPECT_FALSE(SignedIn(&elsewhere));
+  EXPECT_TRUE(SignedIn(&other_account));
+  // Off again, from a second session: the first one ends.
+  Browser second;
+  ASSERT_EQ(Password(&second, "boris").status, 303);
+  Advance(std::chrono::seconds(30));
+  ASSERT_EQ(Code(&second, auth::TotpCode(key, unix_)).status, 303);
+  ASSERT_TRUE(SignedIn(&second));
+  const std::string csrf2 = CsrfOf(Send(&second, "GET", "/account").body);
+  r = Send(&second, "POST", "/account/totp/disable",
+           "csrf=" + Encode(csrf2) + "&password=" + Encode(kPassword));
+  ASSERT_EQ(r.status, 303) << r.body;
+  EXPECT_TRUE(SignedIn(&second));
+  EXPECT_FALSE(SignedIn(&here));
+  // A password changed outside the website ends them all.
+  ASSERT_OK(auth::SetPassword(writer_.get(), "boris", "another long password",
+                              auth::PasswordCost::Minimum(), "test"));
+  EXPECT_FALSE(SignedIn(&second));
+  EXPECT_TRUE(SignedIn(&other_account));
+}
+
 }  // namespace
 }  // namespace memoria::web

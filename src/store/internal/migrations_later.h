@@ -267,6 +267,92 @@ CREATE TABLE ledger_tables(
 ) STRICT;
 )sql";
 
+
+// Version 16: every table that can hold a confidential value seals it
+// (docs/formats/keys.md, "What is sealed"): claims, changes, corrections,
+// places and their names, cases and their facts, publications, and the
+// snapshots, versions and events of registers. These tables have no
+// "sealed" column: a row of them is sealed when sealed_values holds its
+// boxes (rebuilt here to admit the tables' names), and the boxes of a
+// deleted row go with it (a reused row id never finds old boxes; the
+// triggers are dropped first, so the migration also runs on an archive
+// whose version was set back). The
+// append-only columns of a change and a register's snapshot file may change
+// only while the row has boxes: in the updates that seal and open it.
+inline constexpr std::string_view kSealedEverywhere = R"sql(
+DROP TRIGGER IF EXISTS changes_text_sealed_only;
+DROP TRIGGER IF EXISTS register_snapshots_content_sealed_only;
+DROP TRIGGER IF EXISTS claims_boxes_gone;
+DROP TRIGGER IF EXISTS changes_boxes_gone;
+DROP TRIGGER IF EXISTS corrections_boxes_gone;
+DROP TRIGGER IF EXISTS places_boxes_gone;
+DROP TRIGGER IF EXISTS place_names_boxes_gone;
+DROP TRIGGER IF EXISTS cases_boxes_gone;
+DROP TRIGGER IF EXISTS involvements_boxes_gone;
+DROP TRIGGER IF EXISTS detentions_boxes_gone;
+DROP TRIGGER IF EXISTS status_changes_boxes_gone;
+DROP TRIGGER IF EXISTS assessments_boxes_gone;
+DROP TRIGGER IF EXISTS publications_boxes_gone;
+DROP TRIGGER IF EXISTS register_snapshots_boxes_gone;
+DROP TRIGGER IF EXISTS register_versions_boxes_gone;
+DROP TRIGGER IF EXISTS register_events_boxes_gone;
+CREATE TABLE sealed_values_v16(
+  tbl TEXT NOT NULL CHECK (tbl = 'names' OR tbl = 'events' OR tbl = 'attributes' OR tbl = 'records' OR tbl = 'account_totp' OR tbl = 'claims' OR tbl = 'changes' OR tbl = 'corrections' OR tbl = 'places' OR tbl = 'place_names' OR tbl = 'cases' OR tbl = 'involvements' OR tbl = 'detentions' OR tbl = 'status_changes' OR tbl = 'assessments' OR tbl = 'publications' OR tbl = 'register_snapshots' OR tbl = 'register_versions' OR tbl = 'register_events'),
+  row_id INTEGER NOT NULL,
+  col TEXT NOT NULL,
+  box BLOB NOT NULL,
+  PRIMARY KEY (tbl, row_id, col)
+) STRICT, WITHOUT ROWID;
+INSERT INTO sealed_values_v16 SELECT tbl, row_id, col, box FROM sealed_values;
+DROP TABLE sealed_values;
+ALTER TABLE sealed_values_v16 RENAME TO sealed_values;
+DROP TRIGGER changes_fixed;
+CREATE TRIGGER changes_fixed
+BEFORE UPDATE OF id, person_id, kind, fact, target_id, author, created_at ON changes
+BEGIN SELECT RAISE(ABORT, 'changes are append-only'); END;
+CREATE TRIGGER changes_text_sealed_only
+BEFORE UPDATE OF value, citation, reason ON changes
+WHEN NOT EXISTS (SELECT 1 FROM sealed_values WHERE tbl = 'changes' AND row_id = OLD.id)
+BEGIN SELECT RAISE(ABORT, 'changes are append-only'); END;
+DROP TRIGGER register_snapshots_immutable;
+CREATE TRIGGER register_snapshots_immutable
+BEFORE UPDATE OF id, register_id, batch_id, as_of, as_of_day, file_name, file_sha256, columns,
+  rows, content_bytes ON register_snapshots
+BEGIN SELECT RAISE(ABORT, 'register snapshots are immutable'); END;
+CREATE TRIGGER register_snapshots_content_sealed_only
+BEFORE UPDATE OF content ON register_snapshots
+WHEN NOT EXISTS (SELECT 1 FROM sealed_values WHERE tbl = 'register_snapshots' AND row_id = OLD.id)
+BEGIN SELECT RAISE(ABORT, 'register snapshots are immutable'); END;
+CREATE TRIGGER claims_boxes_gone AFTER DELETE ON claims
+BEGIN DELETE FROM sealed_values WHERE tbl = 'claims' AND row_id = OLD.id; END;
+CREATE TRIGGER changes_boxes_gone AFTER DELETE ON changes
+BEGIN DELETE FROM sealed_values WHERE tbl = 'changes' AND row_id = OLD.id; END;
+CREATE TRIGGER corrections_boxes_gone AFTER DELETE ON corrections
+BEGIN DELETE FROM sealed_values WHERE tbl = 'corrections' AND row_id = OLD.id; END;
+CREATE TRIGGER places_boxes_gone AFTER DELETE ON places
+BEGIN DELETE FROM sealed_values WHERE tbl = 'places' AND row_id = OLD.id; END;
+CREATE TRIGGER place_names_boxes_gone AFTER DELETE ON place_names
+BEGIN DELETE FROM sealed_values WHERE tbl = 'place_names' AND row_id = OLD.id; END;
+CREATE TRIGGER cases_boxes_gone AFTER DELETE ON cases
+BEGIN DELETE FROM sealed_values WHERE tbl = 'cases' AND row_id = OLD.id; END;
+CREATE TRIGGER involvements_boxes_gone AFTER DELETE ON involvements
+BEGIN DELETE FROM sealed_values WHERE tbl = 'involvements' AND row_id = OLD.id; END;
+CREATE TRIGGER detentions_boxes_gone AFTER DELETE ON detentions
+BEGIN DELETE FROM sealed_values WHERE tbl = 'detentions' AND row_id = OLD.id; END;
+CREATE TRIGGER status_changes_boxes_gone AFTER DELETE ON status_changes
+BEGIN DELETE FROM sealed_values WHERE tbl = 'status_changes' AND row_id = OLD.id; END;
+CREATE TRIGGER assessments_boxes_gone AFTER DELETE ON assessments
+BEGIN DELETE FROM sealed_values WHERE tbl = 'assessments' AND row_id = OLD.id; END;
+CREATE TRIGGER publications_boxes_gone AFTER DELETE ON publications
+BEGIN DELETE FROM sealed_values WHERE tbl = 'publications' AND row_id = OLD.id; END;
+CREATE TRIGGER register_snapshots_boxes_gone AFTER DELETE ON register_snapshots
+BEGIN DELETE FROM sealed_values WHERE tbl = 'register_snapshots' AND row_id = OLD.id; END;
+CREATE TRIGGER register_versions_boxes_gone AFTER DELETE ON register_versions
+BEGIN DELETE FROM sealed_values WHERE tbl = 'register_versions' AND row_id = OLD.id; END;
+CREATE TRIGGER register_events_boxes_gone AFTER DELETE ON register_events
+BEGIN DELETE FROM sealed_values WHERE tbl = 'register_events' AND row_id = OLD.id; END;
+)sql";
+
 }  // namespace memoria::store::migrations
 
 #endif  // MEMORIA_STORE_INTERNAL_MIGRATIONS_LATER_H_

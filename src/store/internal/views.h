@@ -22,13 +22,19 @@
 #ifndef MEMORIA_STORE_INTERNAL_VIEWS_H_
 #define MEMORIA_STORE_INTERNAL_VIEWS_H_
 
+#include <functional>
 #include <string>
 #include <string_view>
 
 namespace memoria::store {
 
+// The select list of a view over "table" whose row alias is "alias"
+// ("alias.*" when not given; the confidential ceiling opens sealed columns,
+// internal/sealed_tables.h).
+using SelectList = std::function<std::string(std::string_view table, std::string_view alias)>;
+
 // CREATE TEMP VIEW IF NOT EXISTS statements for ceiling "c".
-std::string VisibilityViewsSql(int c);
+std::string VisibilityViewsSql(int c, const SelectList& select = nullptr);
 
 // "sql" with every "visible_" table name turned into the views of ceiling
 // "c" ("visible_names" -> "visible0_names").

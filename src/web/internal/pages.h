@@ -156,6 +156,9 @@ Page AccountModel(const RequestContext& ctx, int status, std::string_view messag
 Page PersonHistoryPage(const RequestContext& ctx);
 Page PersonEditPage(const RequestContext& ctx);
 Page PersonEditPost(const RequestContext& ctx);
+// A new person (pages/new_person.cc): the form and its POST.
+Page NewPersonPage(const RequestContext& ctx);
+Page NewPersonPost(const RequestContext& ctx);
 Page CorrectionPage(const RequestContext& ctx);
 Page CorrectionPost(const RequestContext& ctx);
 Page ModerationPage(const RequestContext& ctx);

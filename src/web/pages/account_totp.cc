@@ -22,6 +22,15 @@ std::optional<Page> SignedIn(const RequestContext& ctx) {
   return ErrorModel(ctx, 403, ctx.t().Get("msg_sign_in_first"));
 }
 
+// The second factor went on or off from this session: it stays signed in,
+// every other session of the account ends (auth::Principal::credentials).
+Status KeepOnlyThisSession(const RequestContext& ctx) {
+  const int64_t id = ctx.session->principal.account_id;
+  MEMORIA_ASSIGN_OR_RETURN(auth::Principal now, auth::CurrentPrincipal(ctx.store, id));
+  ctx.site->signin()->sessions.KeepOnly(ctx.session_token, id, now.credentials);
+  return Status();
+}
+
 }  // namespace
 
 Page TotpBeginPost(const RequestContext& ctx) {
@@ -54,6 +63,7 @@ Page TotpConfirmPost(const RequestContext& ctx) {
     return AccountModel(ctx, 409, ctx.t().Get("totp_nothing_pending"));
   }
   if (!confirmed.ok()) return StatusModel(ctx, confirmed);
+  if (Status kept = KeepOnlyThisSession(ctx); !kept.ok()) return StatusModel(ctx, kept);
   // The one time the codes are shown: never stored by a cache.
   Page page;
   page.view = "account_codes";
@@ -109,6 +119,7 @@ Page TotpDisablePost(const RequestContext& ctx) {
   Status off = internal::WithWritableStore(
       ctx, [&](store::Store* store) { return auth::DisableTotp(store, me.name, me.name); });
   if (!off.ok()) return StatusModel(ctx, off);
+  if (Status kept = KeepOnlyThisSession(ctx); !kept.ok()) return StatusModel(ctx, kept);
   return internal::SeeOtherPage(ctx.Link("/account"));
 }
 
