@@ -180,7 +180,7 @@ TEST(AccountsTest, TheAuditLogCannotBeRewritten) {
 
 TEST(SessionTableTest, IdleAndAbsoluteExpiry) {
   SessionTable table;
-  Principal p{7, "anna", Role::kReader};
+  Principal p{7, "anna", Role::kReader, ""};
   const std::string token = table.Open(p, 1000);
   EXPECT_EQ(token.size(), 43u);
   // Used every 29 minutes: alive until the absolute limit.
