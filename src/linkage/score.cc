@@ -1,0 +1,60 @@
+// Scoring candidate pairs without holding their comparison vectors: EM
+// learns from an evenly spaced sample of the pairs, and the scoring pass
+// compares each pair again, on several threads, keeping only the pairs
+// that can still be linked or reviewed. At 1,000,000 records there are
+// tens of millions of candidate pairs and nearly all of them score far
+// below the review threshold.
+#include <algorithm>
+#include <thread>
+
+#include "linkage/linkage.h"
+
+namespace memoria::linkage {
+
+std::vector<int8_t> SampleLevels(const Comparator& comparator,
+                                 const std::vector<std::vector<PreparedValue>>& prepared,
+                                 const std::vector<std::pair<uint32_t, uint32_t>>& pairs,
+                                 size_t max_pairs) {
+  const size_t fields = comparator.size();
+  const size_t step = max_pairs == 0
+                          ? pairs.size() + 1
+                          : std::max<size_t>(1, (pairs.size() + max_pairs - 1) / max_pairs);
+  std::vector<int8_t> levels;
+  levels.reserve(std::min(pairs.size(), max_pairs) * fields);
+  for (size_t k = 0; k < pairs.size(); k += step) {
+    const size_t at = levels.size();
+    levels.resize(at + fields);
+    comparator.Compare(prepared[pairs[k].first], prepared[pairs[k].second], levels.data() + at);
+  }
+  return levels;
+}
+
+std::vector<ScoredPair> ScorePairs(const Comparator& comparator, const Model& model,
+                                   const std::vector<std::vector<PreparedValue>>& prepared,
+                                   const std::vector<std::pair<uint32_t, uint32_t>>& pairs,
+                                   double keep, int threads) {
+  const size_t n = static_cast<size_t>(std::max(1, threads));
+  std::vector<std::vector<ScoredPair>> parts(n);
+  auto run = [&](size_t part) {
+    std::vector<int8_t> levels(comparator.size());
+    const size_t begin = pairs.size() * part / n, end = pairs.size() * (part + 1) / n;
+    for (size_t k = begin; k < end; ++k) {
+      const auto& [a, b] = pairs[k];
+      comparator.Compare(prepared[a], prepared[b], levels.data());
+      const double w = model.Weight(levels.data(), prepared[a]);
+      const double p = model.Probability(w);
+      if (p >= keep) parts[part].push_back({a, b, w, p});
+    }
+  };
+  std::vector<std::thread> pool;
+  for (size_t part = 1; part < n; ++part) pool.emplace_back(run, part);
+  run(0);
+  for (std::thread& t : pool) t.join();
+  std::vector<ScoredPair> out = std::move(parts[0]);
+  for (size_t part = 1; part < n; ++part) {
+    out.insert(out.end(), parts[part].begin(), parts[part].end());
+  }
+  return out;
+}
+
+}  // namespace memoria::linkage
