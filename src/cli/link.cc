@@ -40,18 +40,20 @@ std::string CliAccount() {
 // are common in the lists (Иванов Иван Иванович, 1900); what tells them
 // apart is mostly the other events: two people are rarely arrested on the
 // same day, and one person's records rarely give two different days. A
-// field no record has is missing everywhere and weighs nothing.
+// field no record has is missing everywhere and weighs nothing. The dates
+// of arrest, sentence and death are weighed by how frequent the day is: a
+// troika sentenced hundreds on one day, and agreeing on that day says less.
 std::vector<linkage::FieldSpec> ArchiveFields() {
   return {
       {"given", linkage::FieldKind::kName, true},
       {"surname", linkage::FieldKind::kName, true},
       {"patronymic", linkage::FieldKind::kName, true},
-      {"birth", linkage::FieldKind::kDate, false},
-      {"locality", linkage::FieldKind::kPlace, false},
-      {"arrest", linkage::FieldKind::kDate, false},
-      {"sentence", linkage::FieldKind::kDate, false},
-      {"death", linkage::FieldKind::kDate, false},
-      {"residence", linkage::FieldKind::kPlace, false},
+      {"birth", linkage::FieldKind::kDate, false, /*veto=*/true},
+      {"locality", linkage::FieldKind::kPlace, true},
+      {"arrest", linkage::FieldKind::kDate, true},
+      {"sentence", linkage::FieldKind::kDate, true},
+      {"death", linkage::FieldKind::kDate, true},
+      {"residence", linkage::FieldKind::kPlace, true},
       {"occupation", linkage::FieldKind::kString, false},
       {"nationality", linkage::FieldKind::kString, false},
   };
@@ -149,6 +151,10 @@ class Stages {
   Clock::time_point start_ = Clock::now();
 };
 
+// Floors of the m probabilities (EstimateArchiveModel).
+constexpr double kMinM = 0.001;
+constexpr double kMaxNameDisagree = 0.05;
+
 // How often the same person's two records agree on a field of this kind,
 // by level (disagree, weak, close, exact): spelling variants, initials,
 // approximate years and missing precision, as the lists have them.
@@ -215,6 +221,17 @@ linkage::Model EstimateArchiveModel(const std::vector<linkage::FieldSpec>& specs
     if (params[f].m[linkage::kExact] + params[f].m[linkage::kClose] < 0.5) {
       params[f].m = PriorM(specs[f].kind);
     }
+    // The training subsets hold few records that disagree, and EM gives
+    // their levels next to nothing: a single differing occupation would
+    // veto a link (-30 bits). Real lists have clerical slips: every level
+    // keeps at least kMinM of the matches, and a name disagrees for at
+    // most kMaxNameDisagree of them (so a disagreeing name weighs at least
+    // about -4 bits; the training subset chosen by birth holds namesakes).
+    auto& m = params[f].m;
+    if (name) m[linkage::kDisagree] = std::min(m[linkage::kDisagree], kMaxNameDisagree);
+    double sum = 0;
+    for (double& x : m) sum += (x = std::max(x, kMinM));
+    for (double& x : m) x /= sum;
   }
   // p by EM with m and u held: the mean posterior over the candidates.
   std::map<std::vector<int8_t>, double> patterns;
@@ -295,6 +312,7 @@ Result<ArchiveLinkReport> LinkArchive(store::Store* store, const ArchiveLinkOpti
   lo.em.fix_u = true;
   lo.cluster.link_threshold = options.link_threshold;
   lo.cluster.review_threshold = options.review_threshold;
+  lo.cluster.require_corroboration = true;
   lo.cluster.cohesion_floor = std::min(options.review_threshold, 0.5);
   linkage::Blocking blocking = linkage::Block(records, lo.blocking);
   std::erase_if(blocking.pairs, [&](const std::pair<uint32_t, uint32_t>& p) {
@@ -325,6 +343,13 @@ Result<ArchiveLinkReport> LinkArchive(store::Store* store, const ArchiveLinkOpti
                                       options.cross_source_only, records);
   linkage::Model model = EstimateArchiveModel(lo.fields, levels, u, lo.em);
   model.SetTermFrequencies(comparator, prepared);
+  for (size_t f = 0; f < fields; ++f) {
+    char line[160];
+    std::snprintf(line, sizeof line, "  %-12s weights %6.2f %6.2f %6.2f %6.2f (disagree..exact)",
+                  lo.fields[f].name.c_str(), model.FieldWeight(f, 0), model.FieldWeight(f, 1),
+                  model.FieldWeight(f, 2), model.FieldWeight(f, 3));
+    stages.Say(line);
+  }
   stages.Say("comparing and scoring");
   std::vector<linkage::ScoredPair> scored = linkage::ScorePairs(
       comparator, model, prepared, blocking.pairs, options.review_threshold, threads);

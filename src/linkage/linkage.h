@@ -119,6 +119,10 @@ struct FieldSpec {
   // Adjust the exact-agreement weight by how frequent the value is (a rare
   // surname agreeing says more than "smith" agreeing).
   bool term_frequency = false;
+  // A disagreement here forbids an automatic link (Corroborated): a birth
+  // year eight years apart says "another person" whatever else agrees.
+  // Names always veto.
+  bool veto = false;
 };
 
 // given, surname, patronymic (names, with term frequencies), birth (date),
@@ -318,6 +322,17 @@ std::vector<int8_t> SampleLevels(const Comparator& comparator,
                                  const std::vector<std::pair<uint32_t, uint32_t>>& pairs,
                                  size_t max_pairs);
 
+// Whether a comparison vector may link automatically on an archive: no
+// name field and no field marked "veto" disagrees (a spelling variant or an
+// initial is at least weak), and a date, place, number or code agrees at
+// least closely (free text such as an occupation or a nationality, shared
+// by thousands, does not corroborate). Names alone
+// never link: a list that gives nothing but names (a name index) has
+// namesakes no weight can tell from one person listed twice. Events alone
+// never link either: hundreds were sentenced and shot on the same days,
+// and the fields' weights, added as if independent, overstate that.
+bool Corroborated(const Comparator& comparator, const int8_t* levels);
+
 // ---------------------------------------------------------------- clustering
 
 struct ScoredPair {
@@ -325,6 +340,9 @@ struct ScoredPair {
   uint32_t b = 0;
   double weight = 0;
   double probability = 0;
+  // Corroborated (ScorePairs; true when not known): see
+  // ClusterOptions::require_corroboration.
+  bool corroborated = true;
 };
 
 struct ClusterOptions {
@@ -337,6 +355,9 @@ struct ClusterOptions {
   // each person appears once).
   bool one_per_source = false;
   size_t max_cluster = 64;
+  // A pair above the link threshold links only when it is corroborated
+  // (Corroborated): otherwise it goes to review.
+  bool require_corroboration = false;
 };
 
 struct Clustering {

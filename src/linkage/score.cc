@@ -11,6 +11,18 @@
 
 namespace memoria::linkage {
 
+bool Corroborated(const Comparator& comparator, const int8_t* levels) {
+  bool other = false;
+  for (size_t f = 0; f < comparator.size(); ++f) {
+    const FieldSpec& spec = comparator.fields()[f];
+    if ((spec.kind == FieldKind::kName || spec.veto) && levels[f] == kDisagree) return false;
+    if (spec.kind != FieldKind::kName && spec.kind != FieldKind::kString) {
+      other |= levels[f] >= kClose;
+    }
+  }
+  return other;
+}
+
 std::vector<int8_t> SampleLevels(const Comparator& comparator,
                                  const std::vector<std::vector<PreparedValue>>& prepared,
                                  const std::vector<std::pair<uint32_t, uint32_t>>& pairs,
@@ -43,7 +55,8 @@ std::vector<ScoredPair> ScorePairs(const Comparator& comparator, const Model& mo
       comparator.Compare(prepared[a], prepared[b], levels.data());
       const double w = model.Weight(levels.data(), prepared[a]);
       const double p = model.Probability(w);
-      if (p >= keep) parts[part].push_back({a, b, w, p});
+      if (p < keep) continue;
+      parts[part].push_back({a, b, w, p, Corroborated(comparator, levels.data())});
     }
   };
   std::vector<std::thread> pool;

@@ -205,6 +205,47 @@ TEST(ClusterTest, PlainChainMergesWhenEveryPairFits) {
   EXPECT_EQ(c.cluster_of[0], c.cluster_of[2]);
 }
 
+TEST(ClusterTest, AnUncorroboratedPairGoesToReview) {
+  std::vector<Record> records(3);
+  std::vector<ScoredPair> pairs = {{0, 1, 20, 0.999, false}, {1, 2, 19, 0.998, true}};
+  ClusterOptions options;
+  options.require_corroboration = true;
+  auto score = [](uint32_t, uint32_t) { return 0.99; };
+  Clustering c = Cluster(records, pairs, options, score);
+  EXPECT_NE(c.cluster_of[0], c.cluster_of[1]);
+  EXPECT_EQ(c.cluster_of[1], c.cluster_of[2]);
+  ASSERT_EQ(c.review.size(), 1u);
+  EXPECT_EQ(c.review[0].a, 0u);
+  options.require_corroboration = false;
+  EXPECT_EQ(Cluster(records, pairs, options, score).cluster_of[0], 0u);
+  EXPECT_EQ(Cluster(records, pairs, options, score).cluster_of[2], 0u);
+}
+
+TEST(CorroboratedTest, NamesAloneOrEventsAloneNeverLink) {
+  Comparator c({{"given", FieldKind::kName, true},
+                {"surname", FieldKind::kName, true},
+                {"birth", FieldKind::kDate, false}});
+  const int8_t names_only[] = {kExact, kExact, kMissing};
+  const int8_t with_birth[] = {kExact, kWeak, kClose};
+  const int8_t a_name_disagrees[] = {kDisagree, kExact, kExact};
+  const int8_t birth_weak[] = {kExact, kExact, kWeak};
+  EXPECT_FALSE(Corroborated(c, names_only));
+  EXPECT_TRUE(Corroborated(c, with_birth));
+  EXPECT_FALSE(Corroborated(c, a_name_disagrees));
+  EXPECT_FALSE(Corroborated(c, birth_weak));
+  // A vetoing field that disagrees; free text that agrees.
+  Comparator v({{"given", FieldKind::kName, true},
+                {"birth", FieldKind::kDate, false, true},
+                {"arrest", FieldKind::kDate, false},
+                {"occupation", FieldKind::kString, false}});
+  const int8_t born_apart[] = {kExact, kDisagree, kExact, kMissing};
+  const int8_t occupation_only[] = {kExact, kMissing, kMissing, kExact};
+  const int8_t arrest_day[] = {kExact, kMissing, kExact, kDisagree};
+  EXPECT_FALSE(Corroborated(v, born_apart));
+  EXPECT_FALSE(Corroborated(v, occupation_only));
+  EXPECT_TRUE(Corroborated(v, arrest_day));
+}
+
 TEST(ClusterTest, OnePerSource) {
   std::vector<Record> records(3);
   records[0].source = 0;
