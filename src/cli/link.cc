@@ -49,7 +49,7 @@ std::vector<linkage::FieldSpec> ArchiveFields() {
       {"surname", linkage::FieldKind::kName, true},
       {"patronymic", linkage::FieldKind::kName, true},
       {"birth", linkage::FieldKind::kDate, false, /*veto=*/true},
-      {"locality", linkage::FieldKind::kPlace, true},
+      {"locality", linkage::FieldKind::kPlace, true, /*veto=*/true},
       {"arrest", linkage::FieldKind::kDate, true},
       {"sentence", linkage::FieldKind::kDate, true},
       {"death", linkage::FieldKind::kDate, true},

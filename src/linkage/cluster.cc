@@ -45,7 +45,8 @@ Clustering Cluster(const std::vector<Record>& records, const std::vector<ScoredP
     if (p.probability >= options.link_threshold &&
         (p.corroborated || !options.require_corroboration)) {
       links.push_back(&p);
-    } else if (p.probability >= options.review_threshold) {
+    } else if (p.probability >= options.review_threshold &&
+               (p.plausible || !options.require_corroboration)) {
       out.review.push_back(p);
     }
   }

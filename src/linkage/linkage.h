@@ -120,8 +120,9 @@ struct FieldSpec {
   // surname agreeing says more than "smith" agreeing).
   bool term_frequency = false;
   // A disagreement here forbids an automatic link (Corroborated): a birth
-  // year eight years apart says "another person" whatever else agrees.
-  // Names always veto.
+  // year eight years apart, or another birth place, says "another person"
+  // whatever else agrees. A place vetoes when it agrees less than closely
+  // (two towns of one country share a unit). Names always veto.
   bool veto = false;
 };
 
@@ -333,6 +334,12 @@ std::vector<int8_t> SampleLevels(const Comparator& comparator,
 // and the fields' weights, added as if independent, overstate that.
 bool Corroborated(const Comparator& comparator, const int8_t* levels);
 
+// No name field and no field marked "veto" disagrees: what a pair needs to
+// be worth an editor's review. On a list of names only, "Иванов Иван
+// Петрович" and "Сидоров Иван Петрович" share a given name and patronymic
+// with thousands and are never the same person for that.
+bool Plausible(const Comparator& comparator, const int8_t* levels);
+
 // ---------------------------------------------------------------- clustering
 
 struct ScoredPair {
@@ -340,9 +347,10 @@ struct ScoredPair {
   uint32_t b = 0;
   double weight = 0;
   double probability = 0;
-  // Corroborated (ScorePairs; true when not known): see
+  // Plausible and Corroborated (ScorePairs; true when not known): see
   // ClusterOptions::require_corroboration.
   bool corroborated = true;
+  bool plausible = true;
 };
 
 struct ClusterOptions {
@@ -356,7 +364,8 @@ struct ClusterOptions {
   bool one_per_source = false;
   size_t max_cluster = 64;
   // A pair above the link threshold links only when it is corroborated
-  // (Corroborated): otherwise it goes to review.
+  // (Corroborated): otherwise it goes to review; and a pair that is not
+  // even plausible (Plausible) is not sent to review either.
   bool require_corroboration = false;
 };
 

@@ -10,12 +10,31 @@
 #include "linkage/linkage.h"
 
 namespace memoria::linkage {
+namespace {
+
+// A vetoing place vetoes below kClose: two towns of one country share a
+// unit and compare weak, and a person is born in one place.
+bool Vetoes(const FieldSpec& spec, int8_t level) {
+  if (level == kMissing) return false;
+  if (spec.kind == FieldKind::kName) return level == kDisagree;
+  if (!spec.veto) return false;
+  return spec.kind == FieldKind::kPlace ? level < kClose : level == kDisagree;
+}
+
+}  // namespace
+
+bool Plausible(const Comparator& comparator, const int8_t* levels) {
+  for (size_t f = 0; f < comparator.size(); ++f) {
+    if (Vetoes(comparator.fields()[f], levels[f])) return false;
+  }
+  return true;
+}
 
 bool Corroborated(const Comparator& comparator, const int8_t* levels) {
   bool other = false;
   for (size_t f = 0; f < comparator.size(); ++f) {
     const FieldSpec& spec = comparator.fields()[f];
-    if ((spec.kind == FieldKind::kName || spec.veto) && levels[f] == kDisagree) return false;
+    if (Vetoes(spec, levels[f])) return false;
     if (spec.kind != FieldKind::kName && spec.kind != FieldKind::kString) {
       other |= levels[f] >= kClose;
     }
@@ -56,7 +75,8 @@ std::vector<ScoredPair> ScorePairs(const Comparator& comparator, const Model& mo
       const double w = model.Weight(levels.data(), prepared[a]);
       const double p = model.Probability(w);
       if (p < keep) continue;
-      parts[part].push_back({a, b, w, p, Corroborated(comparator, levels.data())});
+      parts[part].push_back({a, b, w, p, Corroborated(comparator, levels.data()),
+                             Plausible(comparator, levels.data())});
     }
   };
   std::vector<std::thread> pool;

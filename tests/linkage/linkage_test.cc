@@ -207,7 +207,8 @@ TEST(ClusterTest, PlainChainMergesWhenEveryPairFits) {
 
 TEST(ClusterTest, AnUncorroboratedPairGoesToReview) {
   std::vector<Record> records(3);
-  std::vector<ScoredPair> pairs = {{0, 1, 20, 0.999, false}, {1, 2, 19, 0.998, true}};
+  std::vector<ScoredPair> pairs = {
+      {0, 1, 20, 0.999, false, true}, {1, 2, 19, 0.998, true, true}, {0, 2, 5, 0.9, false, false}};
   ClusterOptions options;
   options.require_corroboration = true;
   auto score = [](uint32_t, uint32_t) { return 0.99; };
@@ -216,6 +217,7 @@ TEST(ClusterTest, AnUncorroboratedPairGoesToReview) {
   EXPECT_EQ(c.cluster_of[1], c.cluster_of[2]);
   ASSERT_EQ(c.review.size(), 1u);
   EXPECT_EQ(c.review[0].a, 0u);
+  EXPECT_EQ(c.review[0].b, 1u);  // 0-2 is not plausible: not even reviewed
   options.require_corroboration = false;
   EXPECT_EQ(Cluster(records, pairs, options, score).cluster_of[0], 0u);
   EXPECT_EQ(Cluster(records, pairs, options, score).cluster_of[2], 0u);
@@ -244,6 +246,25 @@ TEST(CorroboratedTest, NamesAloneOrEventsAloneNeverLink) {
   EXPECT_FALSE(Corroborated(v, born_apart));
   EXPECT_FALSE(Corroborated(v, occupation_only));
   EXPECT_TRUE(Corroborated(v, arrest_day));
+  EXPECT_FALSE(Plausible(v, born_apart));
+  EXPECT_TRUE(Plausible(v, occupation_only));
+  // Born in two towns of one country: the birth places share a unit only.
+  Comparator place({{"surname", FieldKind::kName, true},
+                    {"locality", FieldKind::kPlace, false, true},
+                    {"death", FieldKind::kDate, false}});
+  Record x, y;
+  x.surname = y.surname = "Крумин";
+  x.locality = "Латвия, г. Тукум";
+  y.locality = "Латвия, г. Смилтен";
+  x.attributes = y.attributes = {{"death", "1938-02-03"}};
+  int8_t levels[3];
+  place.Compare(place.Prepare(x), place.Prepare(y), levels);
+  EXPECT_EQ(levels[1], kWeak);
+  EXPECT_FALSE(Plausible(place, levels));
+  EXPECT_FALSE(Corroborated(place, levels));
+  y.locality = "г. Тукум";
+  place.Compare(place.Prepare(x), place.Prepare(y), levels);
+  EXPECT_TRUE(Corroborated(place, levels));
 }
 
 TEST(ClusterTest, OnePerSource) {
