@@ -14,6 +14,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
+#include <thread>
 #include <unordered_map>
 
 #include "cli/args.h"
@@ -33,25 +34,62 @@ std::string CliAccount() {
   return std::string("cli:") + (user != nullptr && *user != '\0' ? user : "?");
 }
 
-// The fields compared: the names, the birth (date and place), the date of
-// execution or death, occupation and nationality. A field no record has is
-// missing everywhere and weighs nothing.
+// The fields compared: the names, the birth (date, and place through the
+// place parser), the dates of arrest, sentence and execution or death, the
+// residence, occupation and nationality. Namesakes born in the same year
+// are common in the lists (Иванов Иван Иванович, 1900); what tells them
+// apart is mostly the other events: two people are rarely arrested on the
+// same day, and one person's records rarely give two different days. A
+// field no record has is missing everywhere and weighs nothing. The dates
+// of arrest, sentence and death are weighed by how frequent the day is: a
+// troika sentenced hundreds on one day, and agreeing on that day says less.
 std::vector<linkage::FieldSpec> ArchiveFields() {
   return {
       {"given", linkage::FieldKind::kName, true},
       {"surname", linkage::FieldKind::kName, true},
       {"patronymic", linkage::FieldKind::kName, true},
-      {"birth", linkage::FieldKind::kDate, false},
-      {"locality", linkage::FieldKind::kString, false},
-      {"death", linkage::FieldKind::kDate, false},
+      {"birth", linkage::FieldKind::kDate, false, /*veto=*/true},
+      {"locality", linkage::FieldKind::kPlace, true, /*veto=*/true},
+      {"arrest", linkage::FieldKind::kDate, true},
+      {"sentence", linkage::FieldKind::kDate, true},
+      {"death", linkage::FieldKind::kDate, true},
+      {"residence", linkage::FieldKind::kPlace, true},
       {"occupation", linkage::FieldKind::kString, false},
       {"nationality", linkage::FieldKind::kString, false},
   };
 }
 
+// Candidate pairs: the surname's phonetic key with the given name's
+// initial; the surname with the birth year (+-1); given name and
+// patronymic with the birth year, or with the surname's initial (a
+// misspelt surname); the day of arrest, sentence or death with the
+// surname's initial (names written differently, no birth year). Blocks of more
+// than kMaxBlock records (Иванов И., Кузнецов 1900) are compared by sorted
+// neighbourhood, kNeighbourhood records on, instead of skipped.
+constexpr size_t kMaxBlock = 400;
+constexpr size_t kNeighbourhood = 12;
+std::vector<linkage::BlockingPass> ArchivePasses() {
+  return {
+      {linkage::BlockingKey::kSurnameGivenInitial, ""},
+      {linkage::BlockingKey::kSurnameBirthYear, ""},
+      {linkage::BlockingKey::kGivenPatronymicBirthYear, ""},
+      {linkage::BlockingKey::kAttributeSurnameInitial, "arrest"},
+      {linkage::BlockingKey::kGivenPatronymicSurnameInitial, ""},
+      {linkage::BlockingKey::kAttributeSurnameInitial, "sentence"},
+      {linkage::BlockingKey::kAttributeSurnameInitial, "death"},
+  };
+}
+
+// An event's date as the comparators read it: EDTF when the store has one,
+// the text as written otherwise ("_.5.1938").
+std::string DateOf(const store::EventFact& e) {
+  return !e.date.empty() ? e.date.ToString() : e.date_text;
+}
+
 // One linkage record per person: its first main name, its first birth
-// (date and place), its first execution or death, its first occupation and
-// nationality; the source of its first record.
+// (date and place), its first arrest, sentence, execution or death, its
+// first residence, occupation and nationality; the source of its first
+// record.
 linkage::Record RecordOf(const store::PersonView& p) {
   linkage::Record r;
   r.id = std::to_string(p.id);
@@ -69,19 +107,25 @@ linkage::Record RecordOf(const store::PersonView& p) {
     r.given = name->given;
     r.patronymic = name->patronymic;
   }
-  bool birth = false, death = false;
+  bool birth = false, death = false, arrest = false, sentence = false;
   for (const store::EventFact& e : p.events) {
     if (e.type == "birth" && !birth) {
       birth = true;
       r.birth = e.date;
       r.birth_text = !e.date_text.empty() ? e.date_text : e.date.ToString();
       r.locality = e.place;
-    } else if ((e.type == "execution" || e.type == "death") && !death && !e.date.empty()) {
+    } else if ((e.type == "execution" || e.type == "death") && !death && !DateOf(e).empty()) {
       death = true;
-      r.attributes.emplace_back("death", e.date.ToString());
+      r.attributes.emplace_back("death", DateOf(e));
+    } else if (e.type == "arrest" && !arrest && !DateOf(e).empty()) {
+      arrest = true;
+      r.attributes.emplace_back("arrest", DateOf(e));
+    } else if (e.type == "sentence" && !sentence && !DateOf(e).empty()) {
+      sentence = true;
+      r.attributes.emplace_back("sentence", DateOf(e));
     }
   }
-  for (std::string_view kind : {"occupation", "nationality"}) {
+  for (std::string_view kind : {"residence", "occupation", "nationality"}) {
     for (const store::AttributeFact& a : p.attributes) {
       if (a.kind == kind) {
         r.attributes.emplace_back(std::string(kind), a.value);
@@ -106,6 +150,10 @@ class Stages {
   bool on_;
   Clock::time_point start_ = Clock::now();
 };
+
+// Floors of the m probabilities (EstimateArchiveModel).
+constexpr double kMinM = 0.001;
+constexpr double kMaxNameDisagree = 0.05;
 
 // How often the same person's two records agree on a field of this kind,
 // by level (disagree, weak, close, exact): spelling variants, initials,
@@ -173,6 +221,17 @@ linkage::Model EstimateArchiveModel(const std::vector<linkage::FieldSpec>& specs
     if (params[f].m[linkage::kExact] + params[f].m[linkage::kClose] < 0.5) {
       params[f].m = PriorM(specs[f].kind);
     }
+    // The training subsets hold few records that disagree, and EM gives
+    // their levels next to nothing: a single differing occupation would
+    // veto a link (-30 bits). Real lists have clerical slips: every level
+    // keeps at least kMinM of the matches, and a name disagrees for at
+    // most kMaxNameDisagree of them (so a disagreeing name weighs at least
+    // about -4 bits; the training subset chosen by birth holds namesakes).
+    auto& m = params[f].m;
+    if (name) m[linkage::kDisagree] = std::min(m[linkage::kDisagree], kMaxNameDisagree);
+    double sum = 0;
+    for (double& x : m) sum += (x = std::max(x, kMinM));
+    for (double& x : m) x /= sum;
   }
   // p by EM with m and u held: the mean posterior over the candidates.
   std::map<std::vector<int8_t>, double> patterns;
@@ -196,6 +255,9 @@ linkage::Model EstimateArchiveModel(const std::vector<linkage::FieldSpec>& specs
   return model;
 }
 
+// Candidate pairs EM learns from (evenly spaced among all of them).
+constexpr size_t kEmSample = 1000000;
+
 uint64_t PairKey(int64_t a, int64_t b) {
   if (a > b) std::swap(a, b);
   return (static_cast<uint64_t>(a) << 32) ^ static_cast<uint64_t>(b);
@@ -214,7 +276,8 @@ Result<ArchiveLinkReport> LinkArchive(store::Store* store, const ArchiveLinkOpti
   std::vector<int64_t> person_of;
   std::vector<char> focus;
   stages.Say("reading persons");
-  MEMORIA_RETURN_IF_ERROR(reader->ForEachPerson(0, 0, [&](const store::PersonView& p) {
+  store::LinkReader link_reader(reader);
+  MEMORIA_RETURN_IF_ERROR(link_reader.ForEachLinkPerson([&](const store::PersonView& p) {
     if (p.names.empty()) return Status();
     bool in = options.focus_source == 0 && options.focus_after_person == 0;
     if (options.focus_after_person != 0 && p.id > options.focus_after_person) in = true;
@@ -224,14 +287,13 @@ Result<ArchiveLinkReport> LinkArchive(store::Store* store, const ArchiveLinkOpti
     records.push_back(RecordOf(p));
     person_of.push_back(p.id);
     focus.push_back(in ? 1 : 0);
-    if (records.size() % 20000 == 0) stages.Say(std::to_string(records.size()) + " persons read");
+    if (records.size() % 200000 == 0) stages.Say(std::to_string(records.size()) + " persons read");
     return Status();
   }));
   report.persons = static_cast<int64_t>(records.size());
   std::unordered_map<uint64_t, char> decided;
   {
-    store::LinkReader links(reader);
-    MEMORIA_ASSIGN_OR_RETURN(auto pairs, links.DecidedPairs());
+    MEMORIA_ASSIGN_OR_RETURN(auto pairs, link_reader.DecidedPairs());
     for (const auto& [a, b] : pairs) decided[PairKey(a, b)] = 1;
   }
 
@@ -240,6 +302,9 @@ Result<ArchiveLinkReport> LinkArchive(store::Store* store, const ArchiveLinkOpti
   linkage::LinkOptions lo;
   lo.fields = ArchiveFields();
   lo.blocking.cross_source_only = options.cross_source_only;
+  lo.blocking.passes = ArchivePasses();
+  lo.blocking.max_block = kMaxBlock;
+  lo.blocking.neighbourhood = kNeighbourhood;
   // u from random pairs, which are nearly all different persons: with u
   // free, EM on an archive's candidate pairs (many share a birth year by
   // construction of the blocks) can settle on "same birth" as the
@@ -247,6 +312,7 @@ Result<ArchiveLinkReport> LinkArchive(store::Store* store, const ArchiveLinkOpti
   lo.em.fix_u = true;
   lo.cluster.link_threshold = options.link_threshold;
   lo.cluster.review_threshold = options.review_threshold;
+  lo.cluster.require_corroboration = true;
   lo.cluster.cohesion_floor = std::min(options.review_threshold, 0.5);
   linkage::Blocking blocking = linkage::Block(records, lo.blocking);
   std::erase_if(blocking.pairs, [&](const std::pair<uint32_t, uint32_t>& p) {
@@ -263,28 +329,32 @@ Result<ArchiveLinkReport> LinkArchive(store::Store* store, const ArchiveLinkOpti
                                                  : 1.0 - static_cast<double>(report.candidates) /
                                                              static_cast<double>(report.all_pairs);
 
-  // Comparison, the model by EM, the scores.
-  stages.Say(std::to_string(report.candidates) + " candidate pairs; comparing");
+  // The model by EM on a sample of the candidate pairs, then every pair
+  // compared and scored on every core, keeping those that reach review.
+  stages.Say(std::to_string(report.candidates) + " candidate pairs; preparing values");
+  const int threads = static_cast<int>(std::clamp(std::thread::hardware_concurrency(), 1u, 8u));
   linkage::Comparator comparator(lo.fields);
-  const auto prepared = comparator.PrepareAll(records);
+  const auto prepared = comparator.PrepareAll(records, threads);
   const size_t fields = comparator.size();
-  std::vector<int8_t> levels(blocking.pairs.size() * fields);
-  for (size_t k = 0; k < blocking.pairs.size(); ++k) {
-    const auto& [a, b] = blocking.pairs[k];
-    comparator.Compare(prepared[a], prepared[b], levels.data() + k * fields);
-  }
   stages.Say("estimating the model (EM)");
+  const std::vector<int8_t> levels =
+      linkage::SampleLevels(comparator, prepared, blocking.pairs, kEmSample);
   const auto u = linkage::RandomPairU(comparator, prepared, lo.random_pairs, lo.seed,
                                       options.cross_source_only, records);
   linkage::Model model = EstimateArchiveModel(lo.fields, levels, u, lo.em);
   model.SetTermFrequencies(comparator, prepared);
-  std::vector<linkage::ScoredPair> scored;
-  scored.reserve(blocking.pairs.size());
-  for (size_t k = 0; k < blocking.pairs.size(); ++k) {
-    const auto& [a, b] = blocking.pairs[k];
-    const double w = model.Weight(levels.data() + k * fields, prepared[a]);
-    scored.push_back({a, b, w, model.Probability(w)});
+  for (size_t f = 0; f < fields; ++f) {
+    char line[160];
+    std::snprintf(line, sizeof line, "  %-12s weights %6.2f %6.2f %6.2f %6.2f (disagree..exact)",
+                  lo.fields[f].name.c_str(), model.FieldWeight(f, 0), model.FieldWeight(f, 1),
+                  model.FieldWeight(f, 2), model.FieldWeight(f, 3));
+    stages.Say(line);
   }
+  stages.Say("comparing and scoring");
+  std::vector<linkage::ScoredPair> scored = linkage::ScorePairs(
+      comparator, model, prepared, blocking.pairs, options.review_threshold, threads);
+  blocking.pairs.clear();
+  blocking.pairs.shrink_to_fit();
 
   stages.Say("clustering");
   std::vector<int8_t> scratch(fields);

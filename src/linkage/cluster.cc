@@ -39,10 +39,14 @@ Clustering Cluster(const std::vector<Record>& records, const std::vector<ScoredP
   known.reserve(pairs.size() * 2);
   std::vector<const ScoredPair*> links;
   for (const ScoredPair& p : pairs) {
+    // Within a cluster a pair needs only to be probable: two variants of
+    // one name can each be close to the name and far from each other.
     known[PairKey(p.a, p.b)] = p.probability;
-    if (p.probability >= options.link_threshold) {
+    if (p.probability >= options.link_threshold &&
+        (p.corroborated || !options.require_corroboration)) {
       links.push_back(&p);
-    } else if (p.probability >= options.review_threshold) {
+    } else if (p.probability >= options.review_threshold &&
+               (p.plausible || !options.require_corroboration)) {
       out.review.push_back(p);
     }
   }

@@ -7,11 +7,13 @@
 #include <cctype>
 #include <cmath>
 #include <cstdlib>
+#include <thread>
 
 #include "linkage/linkage.h"
 #include "names/names.h"
 #include "names/phonetic.h"
 #include "names/translit.h"
+#include "places/places.h"
 
 namespace memoria::linkage {
 namespace {
@@ -152,6 +154,53 @@ int8_t CompareCodes(const PreparedValue& a, const PreparedValue& b) {
   return kDisagree;
 }
 
+// A place as its units' names, largest first, joined by kUnitSeparator
+// (text), and its most specific unit (key). Streets and buildings are not
+// compared: lists write a residence's street rarely and never alike.
+constexpr char kUnitSeparator = '\x1f';
+
+void PreparePlace(std::string_view raw, PreparedValue* v) {
+  const places::ParsedPlace parsed = places::ParsePlace(raw);
+  for (const places::Unit& u : parsed.units) {
+    if (u.kind == places::Kind::kStreet || u.kind == places::Kind::kBuilding) continue;
+    const std::string& name = u.nominatives.empty() ? u.key : u.nominatives.front();
+    if (name.empty()) continue;
+    if (!v->text.empty()) v->text.push_back(kUnitSeparator);
+    v->text += name;
+    v->key = name;
+  }
+  if (v->text.empty()) {
+    v->text = NormalizedText(raw);
+    v->key = v->text;
+  }
+}
+
+std::vector<std::string_view> Units(std::string_view text) {
+  std::vector<std::string_view> out;
+  size_t at = 0;
+  while (at <= text.size()) {
+    size_t end = text.find(kUnitSeparator, at);
+    if (end == std::string_view::npos) end = text.size();
+    out.push_back(text.substr(at, end - at));
+    at = end + 1;
+  }
+  return out;
+}
+
+int8_t ComparePlaces(const PreparedValue& a, const PreparedValue& b) {
+  if (a.text == b.text) return kExact;
+  if (a.key == b.key) return kClose;
+  const std::vector<std::string_view> x = Units(a.text), y = Units(b.text);
+  auto in = [](const std::vector<std::string_view>& set, std::string_view u) {
+    return std::find(set.begin(), set.end(), u) != set.end();
+  };
+  size_t common = 0;
+  for (std::string_view u : x) common += in(y, u) ? 1 : 0;
+  if (common == x.size() || common == y.size()) return kClose;
+  if (common > 0 || names::JaroWinkler(a.key, b.key) >= 0.92) return kWeak;
+  return kDisagree;
+}
+
 const std::string* FieldText(const Record& r, const std::string& name) {
   if (name == "given") return &r.given;
   if (name == "surname") return &r.surname;
@@ -213,6 +262,10 @@ std::vector<FieldSpec> DefaultFields() {
 Comparator::Comparator(std::vector<FieldSpec> fields) : fields_(std::move(fields)) {}
 
 std::vector<PreparedValue> Comparator::Prepare(const Record& record) const {
+  return Prepare(record, nullptr);
+}
+
+std::vector<PreparedValue> Comparator::Prepare(const Record& record, PlaceCache* places) const {
   std::vector<PreparedValue> out(fields_.size());
   for (size_t f = 0; f < fields_.size(); ++f) {
     PreparedValue& v = out[f];
@@ -239,6 +292,17 @@ std::vector<PreparedValue> Comparator::Prepare(const Record& record) const {
           if (c != ' ') v.key.push_back(c);
         }
         break;
+      case FieldKind::kPlace: {
+        if (raw == nullptr || raw->empty()) break;
+        if (places == nullptr) {
+          PreparePlace(*raw, &v);
+          break;
+        }
+        auto [it, added] = places->try_emplace(*raw);
+        if (added) PreparePlace(*raw, &it->second);
+        v = it->second;
+        break;
+      }
       case FieldKind::kNumber:
       case FieldKind::kCode:
         if (raw == nullptr) break;
@@ -253,11 +317,19 @@ std::vector<PreparedValue> Comparator::Prepare(const Record& record) const {
   return out;
 }
 
-std::vector<std::vector<PreparedValue>> Comparator::PrepareAll(
-    const std::vector<Record>& records) const {
-  std::vector<std::vector<PreparedValue>> out;
-  out.reserve(records.size());
-  for (const Record& r : records) out.push_back(Prepare(r));
+std::vector<std::vector<PreparedValue>> Comparator::PrepareAll(const std::vector<Record>& records,
+                                                               int threads) const {
+  std::vector<std::vector<PreparedValue>> out(records.size());
+  const size_t n = std::max(1, threads);
+  auto run = [&](size_t part) {
+    PlaceCache places;
+    const size_t begin = records.size() * part / n, end = records.size() * (part + 1) / n;
+    for (size_t i = begin; i < end; ++i) out[i] = Prepare(records[i], &places);
+  };
+  std::vector<std::thread> pool;
+  for (size_t part = 1; part < n; ++part) pool.emplace_back(run, part);
+  run(0);
+  for (std::thread& t : pool) t.join();
   return out;
 }
 
@@ -274,6 +346,8 @@ int8_t Comparator::CompareField(size_t f, const PreparedValue& a, const Prepared
       return CompareStrings(a, b);
     case FieldKind::kNumber:
       return CompareNumbers(a, b);
+    case FieldKind::kPlace:
+      return ComparePlaces(a, b);
     case FieldKind::kCode:
     case FieldKind::kDate:
       return CompareCodes(a, b);

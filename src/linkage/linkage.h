@@ -101,6 +101,15 @@ enum class FieldKind {
   // (Damerau–Levenshtein) -> close; two edits in codes of six or more
   // characters -> weak.
   kCode,
+  // Places as sources write them, read by the place authority's parser
+  // (places/places.h) into units with their nominative names, streets and
+  // buildings left out: the same units -> exact; the same most specific
+  // unit, or the units of one a part of the other's ("Тверь" and "г.
+  // Тверь, Тверская губ.") -> close; a unit in common or Jaro–Winkler >=
+  // 0.92 on the most specific units -> weak; otherwise disagree. So
+  // "Калининская обл." and "Калининской обл." agree, and two villages of
+  // one region only weakly.
+  kPlace,
 };
 
 struct FieldSpec {
@@ -110,6 +119,11 @@ struct FieldSpec {
   // Adjust the exact-agreement weight by how frequent the value is (a rare
   // surname agreeing says more than "smith" agreeing).
   bool term_frequency = false;
+  // A disagreement here forbids an automatic link (Corroborated): a birth
+  // year eight years apart, or another birth place, says "another person"
+  // whatever else agrees. A place vetoes when it agrees less than closely
+  // (two towns of one country share a unit). Names always veto.
+  bool veto = false;
 };
 
 // given, surname, patronymic (names, with term frequencies), birth (date),
@@ -137,7 +151,10 @@ class Comparator {
 
   // One record's values, in the order of fields().
   std::vector<PreparedValue> Prepare(const Record& record) const;
-  std::vector<std::vector<PreparedValue>> PrepareAll(const std::vector<Record>& records) const;
+  // Every record's values, on "threads" threads (places read once per
+  // distinct text).
+  std::vector<std::vector<PreparedValue>> PrepareAll(const std::vector<Record>& records,
+                                                     int threads = 1) const;
 
   // The level of field "f" for two prepared values.
   int8_t CompareField(size_t f, const PreparedValue& a, const PreparedValue& b) const;
@@ -147,6 +164,10 @@ class Comparator {
                int8_t* levels) const;
 
  private:
+  // Places already read, by their text (lists repeat a few thousand places).
+  using PlaceCache = std::unordered_map<std::string, PreparedValue>;
+  std::vector<PreparedValue> Prepare(const Record& record, PlaceCache* places) const;
+
   std::vector<FieldSpec> fields_;
 };
 
@@ -160,6 +181,12 @@ enum class BlockingKey {
   kPostcode,                // the postcode
   kLocalitySurnameInitial,  // locality and the surname's first letter
   kAttribute,               // an attribute's exact value (BlockingPass::attribute)
+  // Archives of repression, where surname blocks alone hold thousands:
+  kSurnameGivenInitial,            // surname phonetic key and the given name's first Latin letter
+  kSurnameBirthYear,               // surname phonetic key, birth year +- window
+  kGivenPatronymicBirthYear,       // given and patronymic phonetic keys, birth year +- window
+  kGivenPatronymicSurnameInitial,  // given and patronymic phonetic keys, the surname's initial
+  kAttributeSurnameInitial,        // an attribute's exact value and the surname's first letter
 };
 
 struct BlockingPass {
@@ -179,8 +206,13 @@ struct BlockingOptions {
   };
   int year_window = 1;  // birth years this far apart share a block
   // Blocks larger than this are skipped (their keys are too common to tell
-  // anyone apart); Blocking::skipped_blocks counts them.
+  // anyone apart), or, with "neighbourhood", compared by sorted
+  // neighbourhood (Hernández & Stolfo 1995): the block's records sorted
+  // by their names and birth, each compared with the next "neighbourhood"
+  // ones, so a block of n records costs n * neighbourhood pairs, not n^2/2.
+  // Blocking::skipped_blocks counts them either way.
   size_t max_block = 2000;
+  size_t neighbourhood = 0;
   // Linkage of sources rather than deduplication: only pairs of records from
   // different sources are candidates.
   bool cross_source_only = false;
@@ -191,7 +223,8 @@ struct Blocking {
   size_t skipped_blocks = 0;
 };
 
-// The candidate pairs of "records", without duplicates, sorted.
+// The candidate pairs of "records", without duplicates, sorted. Memory is
+// the pairs (8 bytes each) and one pass's pairs before they are merged in.
 Blocking Block(const std::vector<Record>& records, const BlockingOptions& options);
 
 // The number of pairs a comparison of everything would make.
@@ -282,6 +315,31 @@ std::vector<std::array<double, kLevels>> RandomPairU(
 Model EstimateEm(size_t fields, const std::vector<int8_t>& levels,
                  const std::vector<std::array<double, kLevels>>& u_start, const EmOptions& options);
 
+// The comparison vectors of at most "max_pairs" of "pairs", evenly spaced
+// (every k-th): what EM needs to estimate m and p on a large archive,
+// without holding a vector for every candidate pair.
+std::vector<int8_t> SampleLevels(const Comparator& comparator,
+                                 const std::vector<std::vector<PreparedValue>>& prepared,
+                                 const std::vector<std::pair<uint32_t, uint32_t>>& pairs,
+                                 size_t max_pairs);
+
+// Whether a comparison vector may link automatically on an archive: no
+// name field and no field marked "veto" disagrees (a spelling variant or an
+// initial is at least weak), and a date, place, number or code agrees at
+// least closely (free text such as an occupation or a nationality, shared
+// by thousands, does not corroborate). Names alone
+// never link: a list that gives nothing but names (a name index) has
+// namesakes no weight can tell from one person listed twice. Events alone
+// never link either: hundreds were sentenced and shot on the same days,
+// and the fields' weights, added as if independent, overstate that.
+bool Corroborated(const Comparator& comparator, const int8_t* levels);
+
+// No name field and no field marked "veto" disagrees: what a pair needs to
+// be worth an editor's review. On a list of names only, "Иванов Иван
+// Петрович" and "Сидоров Иван Петрович" share a given name and patronymic
+// with thousands and are never the same person for that.
+bool Plausible(const Comparator& comparator, const int8_t* levels);
+
 // ---------------------------------------------------------------- clustering
 
 struct ScoredPair {
@@ -289,6 +347,10 @@ struct ScoredPair {
   uint32_t b = 0;
   double weight = 0;
   double probability = 0;
+  // Plausible and Corroborated (ScorePairs; true when not known): see
+  // ClusterOptions::require_corroboration.
+  bool corroborated = true;
+  bool plausible = true;
 };
 
 struct ClusterOptions {
@@ -301,6 +363,10 @@ struct ClusterOptions {
   // each person appears once).
   bool one_per_source = false;
   size_t max_cluster = 64;
+  // A pair above the link threshold links only when it is corroborated
+  // (Corroborated): otherwise it goes to review; and a pair that is not
+  // even plausible (Plausible) is not sent to review either.
+  bool require_corroboration = false;
 };
 
 struct Clustering {
@@ -337,6 +403,14 @@ struct LinkResult {
   std::vector<ScoredPair> scored;  // every candidate pair
   Clustering clustering;
 };
+
+// Compares and scores "pairs" on "threads" threads, keeping only the pairs
+// whose probability is at least "keep" (the review threshold: the rest can
+// never be linked or reviewed), in the order of "pairs".
+std::vector<ScoredPair> ScorePairs(const Comparator& comparator, const Model& model,
+                                   const std::vector<std::vector<PreparedValue>>& prepared,
+                                   const std::vector<std::pair<uint32_t, uint32_t>>& pairs,
+                                   double keep, int threads);
 
 // Blocks, compares, estimates the model by EM, scores and clusters.
 LinkResult Link(const std::vector<Record>& records, const LinkOptions& options);

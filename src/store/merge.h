@@ -27,6 +27,7 @@
 #define MEMORIA_STORE_MERGE_H_
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -34,6 +35,7 @@
 #include <vector>
 
 #include "core/result.h"
+#include "store/store.h"
 
 namespace memoria::store {
 
@@ -121,6 +123,15 @@ class LinkReader {
   // The highest person id of the archive (0 when it has none): the persons
   // an import creates after it are the import's.
   Result<int64_t> LastPersonId();
+
+  // Every visible person in id order, read for the linker in five
+  // statements over the whole archive (not one GetPerson each): its names
+  // (main first), its birth, arrest, sentence, execution and death events,
+  // its residence, occupation and nationality, and its records with only
+  // id and source_id set. Sealed
+  // values are left out (the linker compares what the ceiling shows
+  // openly); records' raw fields are not read. Stops at the first error.
+  Status ForEachLinkPerson(const std::function<Status(const PersonView&)>& fn);
 
  private:
   Reader* reader_;

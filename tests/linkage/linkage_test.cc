@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <fstream>
 #include <random>
 #include <sstream>
@@ -92,6 +93,33 @@ TEST(StringComparatorTest, Levels) {
   EXPECT_EQ(Level(FieldKind::kCode, "4011", "2776"), kDisagree);
 }
 
+TEST(PlaceComparatorTest, UnitsReadByThePlaceParser) {
+  // The same units, whatever the case of the name and the type word.
+  EXPECT_EQ(Level(FieldKind::kPlace, "Калининская обл.", "Калининской обл."), kExact);
+  // The most specific unit agrees; one place is part of the other.
+  EXPECT_EQ(Level(FieldKind::kPlace, "г. Тверь", "Калининская обл., г. Тверь"), kClose);
+  EXPECT_EQ(Level(FieldKind::kPlace, "Тверская губ.", "Тверская губ., Старицкий уезд"), kClose);
+  // Two villages of one province agree only weakly.
+  EXPECT_EQ(Level(FieldKind::kPlace, "Тверская губ., д. Ивановка", "Тверская губ., с. Петровка"),
+            kWeak);
+  EXPECT_EQ(Level(FieldKind::kPlace, "г. Москва", "г. Киев"), kDisagree);
+  EXPECT_EQ(Level(FieldKind::kPlace, "", "г. Киев"), kMissing);
+}
+
+TEST(PrepareTest, ThreadsGiveTheSameValues) {
+  Comparator c({{"locality", FieldKind::kPlace, false}, {"surname", FieldKind::kName, true}});
+  std::vector<Record> records;
+  for (int i = 0; i < 50; ++i) {
+    records.push_back(Person(i % 2 ? "Иванов" : "Петров", "Иван", "1900",
+                             i % 3 ? "Тверская губ., д. Ивановка" : "г. Москва"));
+  }
+  const auto one = c.PrepareAll(records, 1), two = c.PrepareAll(records, 2);
+  ASSERT_EQ(one.size(), two.size());
+  for (size_t i = 0; i < one.size(); ++i) {
+    for (size_t f = 0; f < 2; ++f) EXPECT_EQ(one[i][f].text, two[i][f].text);
+  }
+}
+
 // ---- EM --------------------------------------------------------------------
 
 TEST(EmTest, RecoversMAboveUPerFieldWithoutLabels) {
@@ -177,6 +205,68 @@ TEST(ClusterTest, PlainChainMergesWhenEveryPairFits) {
   EXPECT_EQ(c.cluster_of[0], c.cluster_of[2]);
 }
 
+TEST(ClusterTest, AnUncorroboratedPairGoesToReview) {
+  std::vector<Record> records(3);
+  std::vector<ScoredPair> pairs = {
+      {0, 1, 20, 0.999, false, true}, {1, 2, 19, 0.998, true, true}, {0, 2, 5, 0.9, false, false}};
+  ClusterOptions options;
+  options.require_corroboration = true;
+  auto score = [](uint32_t, uint32_t) { return 0.99; };
+  Clustering c = Cluster(records, pairs, options, score);
+  EXPECT_NE(c.cluster_of[0], c.cluster_of[1]);
+  EXPECT_EQ(c.cluster_of[1], c.cluster_of[2]);
+  ASSERT_EQ(c.review.size(), 1u);
+  EXPECT_EQ(c.review[0].a, 0u);
+  EXPECT_EQ(c.review[0].b, 1u);  // 0-2 is not plausible: not even reviewed
+  options.require_corroboration = false;
+  EXPECT_EQ(Cluster(records, pairs, options, score).cluster_of[0], 0u);
+  EXPECT_EQ(Cluster(records, pairs, options, score).cluster_of[2], 0u);
+}
+
+TEST(CorroboratedTest, NamesAloneOrEventsAloneNeverLink) {
+  Comparator c({{"given", FieldKind::kName, true},
+                {"surname", FieldKind::kName, true},
+                {"birth", FieldKind::kDate, false}});
+  const int8_t names_only[] = {kExact, kExact, kMissing};
+  const int8_t with_birth[] = {kExact, kWeak, kClose};
+  const int8_t a_name_disagrees[] = {kDisagree, kExact, kExact};
+  const int8_t birth_weak[] = {kExact, kExact, kWeak};
+  EXPECT_FALSE(Corroborated(c, names_only));
+  EXPECT_TRUE(Corroborated(c, with_birth));
+  EXPECT_FALSE(Corroborated(c, a_name_disagrees));
+  EXPECT_FALSE(Corroborated(c, birth_weak));
+  // A vetoing field that disagrees; free text that agrees.
+  Comparator v({{"given", FieldKind::kName, true},
+                {"birth", FieldKind::kDate, false, true},
+                {"arrest", FieldKind::kDate, false},
+                {"occupation", FieldKind::kString, false}});
+  const int8_t born_apart[] = {kExact, kDisagree, kExact, kMissing};
+  const int8_t occupation_only[] = {kExact, kMissing, kMissing, kExact};
+  const int8_t arrest_day[] = {kExact, kMissing, kExact, kDisagree};
+  EXPECT_FALSE(Corroborated(v, born_apart));
+  EXPECT_FALSE(Corroborated(v, occupation_only));
+  EXPECT_TRUE(Corroborated(v, arrest_day));
+  EXPECT_FALSE(Plausible(v, born_apart));
+  EXPECT_TRUE(Plausible(v, occupation_only));
+  // Born in two towns of one country: the birth places share a unit only.
+  Comparator place({{"surname", FieldKind::kName, true},
+                    {"locality", FieldKind::kPlace, false, true},
+                    {"death", FieldKind::kDate, false}});
+  Record x, y;
+  x.surname = y.surname = "Крумин";
+  x.locality = "Латвия, г. Тукум";
+  y.locality = "Латвия, г. Смилтен";
+  x.attributes = y.attributes = {{"death", "1938-02-03"}};
+  int8_t levels[3];
+  place.Compare(place.Prepare(x), place.Prepare(y), levels);
+  EXPECT_EQ(levels[1], kWeak);
+  EXPECT_FALSE(Plausible(place, levels));
+  EXPECT_FALSE(Corroborated(place, levels));
+  y.locality = "г. Тукум";
+  place.Compare(place.Prepare(x), place.Prepare(y), levels);
+  EXPECT_TRUE(Corroborated(place, levels));
+}
+
 TEST(ClusterTest, OnePerSource) {
   std::vector<Record> records(3);
   records[0].source = 0;
@@ -260,6 +350,91 @@ TEST(BlockingTest, RecallAndReductionOnATinySet) {
   Blocking cross = Block(records, options);
   for (const auto& [a, b] : cross.pairs) EXPECT_NE(records[a].source, records[b].source);
   EXPECT_EQ(AllPairs(records, true), 9u);
+}
+
+bool HasPair(const Blocking& b, uint32_t x, uint32_t y) {
+  return std::find(b.pairs.begin(), b.pairs.end(), std::pair{x, y}) != b.pairs.end();
+}
+
+TEST(BlockingTest, ArchiveKeysFindVariantsTheSurnameBlocksMiss) {
+  std::vector<Record> records = {
+      Person("Шестакова", "Мария", "", ""),  // 0
+      Person("Шестакоа", "Мария", "", ""),   // 1: a typo changes the surname's key
+      Person("Иванов", "Иван", "1900", ""),  // 2
+      Person("Иванов", "И.", "1901", ""),    // 3: an initial
+      Person("Иванов", "Пётр", "1903", ""),  // 4: three years on
+      Person("Лваров", "Олег", "", ""),      // 5
+      Person("Лавров", "Юрий", "", ""),      // 6: no name in common, one arrest
+  };
+  records[0].patronymic = records[1].patronymic = "Александровна";
+  records[5].attributes = {{"arrest", "1937-08-14"}};
+  records[6].attributes = {{"arrest", "1937-08-14"}};
+  BlockingOptions options;
+  options.passes = {{BlockingKey::kGivenPatronymicSurnameInitial, ""}};
+  EXPECT_TRUE(HasPair(Block(records, options), 0, 1));
+  options.passes = {{BlockingKey::kSurnameGivenInitial, ""}};
+  EXPECT_TRUE(HasPair(Block(records, options), 2, 3));
+  options.passes = {{BlockingKey::kSurnameBirthYear, ""}};
+  Blocking by_year = Block(records, options);
+  EXPECT_TRUE(HasPair(by_year, 2, 3));
+  EXPECT_FALSE(HasPair(by_year, 2, 4));  // outside the window of one year
+  EXPECT_FALSE(HasPair(by_year, 3, 4));
+  options.passes = {{BlockingKey::kAttributeSurnameInitial, "arrest"}};
+  Blocking by_arrest = Block(records, options);
+  ASSERT_EQ(by_arrest.pairs.size(), 1u);
+  EXPECT_TRUE(HasPair(by_arrest, 5, 6));
+}
+
+TEST(BlockingTest, ALargeBlockIsComparedBySortedNeighbourhood) {
+  std::vector<Record> records;
+  for (int i = 0; i < 30; ++i) {
+    records.push_back(Person("Кузнецов", i % 2 ? "Иван" : "Пётр", std::to_string(1880 + i), ""));
+  }
+  BlockingOptions options;
+  options.passes = {{BlockingKey::kSurnamePhonetic, ""}};
+  options.max_block = 10;
+  Blocking skipped = Block(records, options);
+  EXPECT_TRUE(skipped.pairs.empty());
+  EXPECT_EQ(skipped.skipped_blocks, 1u);
+  options.neighbourhood = 3;
+  Blocking near = Block(records, options);
+  EXPECT_EQ(near.skipped_blocks, 1u);
+  // 30 records, each with the next three: 27 * 3 + 2 + 1 pairs.
+  EXPECT_EQ(near.pairs.size(), 84u);
+  // Sorted by name: the Ivans are next to each other.
+  EXPECT_TRUE(HasPair(near, 1, 3));
+  EXPECT_FALSE(HasPair(near, 0, 1));
+}
+
+TEST(ScorePairsTest, KeepsOnlyPairsAtTheThresholdOnAnyNumberOfThreads) {
+  std::vector<Record> records = {
+      Person("Иванов", "Иван", "1900", "Тверь"), Person("Иванов", "Иван", "1900", "Тверь"),
+      Person("Петров", "Олег", "1950", "Омск"), Person("Иванов", "Иван", "1901", "Тверь")};
+  Comparator c({{"given", FieldKind::kName, false},
+                {"surname", FieldKind::kName, false},
+                {"birth", FieldKind::kDate, false}});
+  const auto prepared = c.PrepareAll(records);
+  std::vector<FieldParams> params(3);
+  for (FieldParams& p : params) {
+    p.m = {0.05, 0.05, 0.2, 0.7};
+    p.u = {0.8, 0.1, 0.05, 0.05};
+  }
+  Model model(0.1, params);
+  std::vector<std::pair<uint32_t, uint32_t>> pairs = {{0, 1}, {0, 2}, {0, 3}, {1, 2}, {1, 3}};
+  const auto all = ScorePairs(c, model, prepared, pairs, 0.0, 1);
+  ASSERT_EQ(all.size(), pairs.size());
+  const auto kept = ScorePairs(c, model, prepared, pairs, 0.5, 2);
+  std::vector<std::pair<uint32_t, uint32_t>> ids;
+  for (const ScoredPair& p : kept) ids.push_back({p.a, p.b});
+  EXPECT_EQ(ids, (std::vector<std::pair<uint32_t, uint32_t>>{{0, 1}, {0, 3}, {1, 3}}));
+  for (const ScoredPair& p : all) {
+    if (p.a == 0 && p.b == 1) {
+      EXPECT_DOUBLE_EQ(p.probability, kept[0].probability);
+    }
+  }
+  // EM's sample: every second pair of five, three rows of three levels.
+  EXPECT_EQ(SampleLevels(c, prepared, pairs, 3).size(), 9u);
+  EXPECT_EQ(SampleLevels(c, prepared, pairs, 100).size(), 15u);
 }
 
 TEST(EvaluateTest, PairwiseAndBCubed) {

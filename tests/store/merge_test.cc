@@ -109,6 +109,42 @@ TEST_F(MergeTest, TheSurvivorHoldsEveryRecordAndTheRetiredIdRedirects) {
   EXPECT_EQ(std::count(named.begin(), named.end(), a_), 2);
 }
 
+// The linker's bulk read sees what GetPerson sees of the facts it reads:
+// the same names (main first), events and records, and never a fact hidden
+// at the ceiling or a merged-away person.
+TEST_F(MergeTest, TheLinkersBulkReadMatchesGetPerson) {
+  ASSERT_OK(Merge(a_, c_).status());
+  Reader* reader = store_->ReaderFor(Visibility::kPublic).value();
+  std::vector<PersonView> bulk;
+  ASSERT_OK(LinkReader(reader).ForEachLinkPerson([&](const PersonView& p) {
+    bulk.push_back(p);
+    return Status();
+  }));
+  ASSERT_EQ(bulk.size(), 2u);  // c_ was merged into a_
+  EXPECT_EQ(bulk[0].id, a_);
+  EXPECT_EQ(bulk[1].id, b_);
+  for (const PersonView& p : bulk) {
+    ASSERT_OK_AND_ASSIGN(PersonView full, reader->GetPerson(p.id));
+    ASSERT_EQ(p.names.size(), full.names.size());
+    for (size_t i = 0; i < p.names.size(); ++i) {
+      EXPECT_EQ(p.names[i].id, full.names[i].id);
+      EXPECT_EQ(p.names[i].given, full.names[i].given);
+    }
+    ASSERT_EQ(p.events.size(), full.events.size());
+    for (size_t i = 0; i < p.events.size(); ++i) {
+      EXPECT_EQ(p.events[i].id, full.events[i].id);
+      EXPECT_EQ(p.events[i].date, full.events[i].date);
+      EXPECT_EQ(p.events[i].place, full.events[i].place);
+    }
+    ASSERT_EQ(p.records.size(), full.records.size());
+    for (size_t i = 0; i < p.records.size(); ++i) {
+      EXPECT_EQ(p.records[i].source_id, full.records[i].source_id);
+    }
+  }
+  EXPECT_EQ(bulk[0].attributes.size(), 1u);  // occupation
+  EXPECT_TRUE(bulk[1].attributes.empty());   // the family note is confidential
+}
+
 TEST_F(MergeTest, SplitRestoresEveryRowExactly) {
   const auto before = Dump();
   ASSERT_OK_AND_ASSIGN(int64_t first, Merge(b_, c_));

@@ -1,0 +1,93 @@
+// Scoring candidate pairs without holding their comparison vectors: EM
+// learns from an evenly spaced sample of the pairs, and the scoring pass
+// compares each pair again, on several threads, keeping only the pairs
+// that can still be linked or reviewed. At 1,000,000 records there are
+// tens of millions of candidate pairs and nearly all of them score far
+// below the review threshold.
+#include <algorithm>
+#include <thread>
+
+#include "linkage/linkage.h"
+
+namespace memoria::linkage {
+namespace {
+
+// A vetoing place vetoes below kClose: two towns of one country share a
+// unit and compare weak, and a person is born in one place.
+bool Vetoes(const FieldSpec& spec, int8_t level) {
+  if (level == kMissing) return false;
+  if (spec.kind == FieldKind::kName) return level == kDisagree;
+  if (!spec.veto) return false;
+  return spec.kind == FieldKind::kPlace ? level < kClose : level == kDisagree;
+}
+
+}  // namespace
+
+bool Plausible(const Comparator& comparator, const int8_t* levels) {
+  for (size_t f = 0; f < comparator.size(); ++f) {
+    if (Vetoes(comparator.fields()[f], levels[f])) return false;
+  }
+  return true;
+}
+
+bool Corroborated(const Comparator& comparator, const int8_t* levels) {
+  bool other = false;
+  for (size_t f = 0; f < comparator.size(); ++f) {
+    const FieldSpec& spec = comparator.fields()[f];
+    if (Vetoes(spec, levels[f])) return false;
+    if (spec.kind != FieldKind::kName && spec.kind != FieldKind::kString) {
+      other |= levels[f] >= kClose;
+    }
+  }
+  return other;
+}
+
+std::vector<int8_t> SampleLevels(const Comparator& comparator,
+                                 const std::vector<std::vector<PreparedValue>>& prepared,
+                                 const std::vector<std::pair<uint32_t, uint32_t>>& pairs,
+                                 size_t max_pairs) {
+  const size_t fields = comparator.size();
+  const size_t step = max_pairs == 0
+                          ? pairs.size() + 1
+                          : std::max<size_t>(1, (pairs.size() + max_pairs - 1) / max_pairs);
+  std::vector<int8_t> levels;
+  levels.reserve(std::min(pairs.size(), max_pairs) * fields);
+  for (size_t k = 0; k < pairs.size(); k += step) {
+    const size_t at = levels.size();
+    levels.resize(at + fields);
+    comparator.Compare(prepared[pairs[k].first], prepared[pairs[k].second], levels.data() + at);
+  }
+  return levels;
+}
+
+std::vector<ScoredPair> ScorePairs(const Comparator& comparator, const Model& model,
+                                   const std::vector<std::vector<PreparedValue>>& prepared,
+                                   const std::vector<std::pair<uint32_t, uint32_t>>& pairs,
+                                   double keep, int threads) {
+  const size_t n = static_cast<size_t>(std::max(1, threads));
+  std::vector<std::vector<ScoredPair>> parts(n);
+  auto run = [&](size_t part) {
+    std::vector<int8_t> levels(comparator.size());
+    const size_t begin = pairs.size() * part / n, end = pairs.size() * (part + 1) / n;
+    for (size_t k = begin; k < end; ++k) {
+      const auto& [a, b] = pairs[k];
+      comparator.Compare(prepared[a], prepared[b], levels.data());
+      const double w = model.Weight(levels.data(), prepared[a]);
+      const double p = model.Probability(w);
+      if (p < keep) continue;
+      parts[part].push_back({a, b, w, p, Corroborated(comparator, levels.data()),
+                             Plausible(comparator, levels.data())});
+    }
+  };
+  std::vector<std::thread> pool;
+  for (size_t part = 1; part < n; ++part) pool.emplace_back(run, part);
+  run(0);
+  for (std::thread& t : pool) t.join();
+  std::vector<ScoredPair> out = std::move(parts[0]);
+  for (size_t part = 1; part < n; ++part) {
+    out.insert(out.end(), parts[part].begin(), parts[part].end());
+  }
+  return out;
+}
+
+}  // namespace memoria::linkage
