@@ -232,7 +232,8 @@ std::vector<Route> MakeRoutes() {
        "its source record or the editor's claim and citation, and the changes made",
        {kPersonId});
   signin("GET", "/persons/new", NewPersonPage,
-         "The form for a new person (volunteers and editors): main name, citation, reason");
+         "The form for a new person (volunteers and editors): main name, citation, reason",
+         {{"done", ParamKind::kText, false, "proposed: the thanks after a volunteer's proposal"}});
   signin("POST", "/persons/new", NewPersonPost,
          "Adds a person (an editor) or proposes one (a volunteer) (form fields surname, given, "
          "patronymic, citation, reason, visibility, csrf)");

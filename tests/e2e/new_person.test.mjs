@@ -127,7 +127,7 @@ describe('a new person', () => {
     assert.match(new URL(page.url()).pathname, /^\/person\/\d+$/);
     assert.match(await page.locator('h1').innerText(), /Новоприбывшева Ольга Петровна/);
     await shot(page, 'new-person-page.png');
-    await page.goto(`${page.url()}/history?lang=en`);
+    await page.goto(`${server.url}${new URL(page.url()).pathname}/history?lang=en`);
     assert.match(await page.locator('main').innerText(), /letter of the granddaughter, 2021/);
     await context.close();
     assert.ok(await visitorFinds('Новоприбывшева Ольга') > 0, 'the search finds the new person');

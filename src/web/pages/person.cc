@@ -340,9 +340,12 @@ Page PersonPage(const RequestContext& ctx) {
   std::string sources;
   for (const std::string& s : source_titles) sources += (sources.empty() ? "" : "; ") + s;
   // An absolute address and the day it was read, as citations want.
-  m["citation"] = ctx.t().Format("cite_format", {page.title, std::to_string(p.id),
-                                                 ctx.base_url + "/person/" + std::to_string(p.id),
-                                                 internal::TodayIso(), sources});
+  // A person added by an editor cites no source list ("Sources: ." reads
+  // as a defect).
+  m["citation"] = ctx.t().Format(
+      sources.empty() ? "cite_format_no_sources" : "cite_format",
+      {page.title, std::to_string(p.id), ctx.base_url + "/person/" + std::to_string(p.id),
+       internal::TodayIso(), sources});
   return page;
 }
 
