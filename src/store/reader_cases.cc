@@ -363,6 +363,25 @@ Result<PrisonerCard> CasesReader::Card(int64_t person_id) {
       card.publications.empty()) {
     return NotFoundError("no prisoner " + std::to_string(person_id));
   }
+  // A confidential case, detention, status or assessment read at the
+  // confidential ceiling is a confidential read of the person, audited by
+  // the website like the person page's (Reader::TakeConfidentialReads).
+  auto confidential = [](const auto& facts) {
+    return std::any_of(facts.begin(), facts.end(), [](const auto& f) {
+      if constexpr (requires { f.fact; }) {
+        return f.fact.visibility == Visibility::kConfidential ||
+               std::any_of(f.involvements.begin(), f.involvements.end(),
+                           [](const auto& i) { return i.visibility == Visibility::kConfidential; });
+      } else {
+        return f.visibility == Visibility::kConfidential;
+      }
+    });
+  };
+  if (reader_->ceiling() == Visibility::kConfidential &&
+      (confidential(card.cases) || confidential(card.detentions) || confidential(card.statuses) ||
+       confidential(card.assessments))) {
+    reader_->confidential_reads_.push_back(person_id);
+  }
   return card;
 }
 
@@ -371,11 +390,11 @@ Result<std::vector<ChangeEntry>> CasesReader::Changes(int64_t limit) {
       Statement st,
       reader_->Prepare(
           "SELECT x.kind, x.id, x.person_id, n.surname, n.given, n.patronymic, x.value, x.date,"
-          " x.day, x.statement FROM ("
+          " x.day, x.statement, x.visibility FROM ("
           " SELECT 'status' AS kind, id, person_id, status AS value, date, coalesce(day, 0) AS day,"
-          " '' AS statement FROM visible_status_changes UNION ALL"
-          " SELECT 'assessment', id, person_id, verdict, date, coalesce(day, 0), statement"
-          " FROM visible_assessments) x"
+          " '' AS statement, visibility FROM visible_status_changes UNION ALL"
+          " SELECT 'assessment', id, person_id, verdict, date, coalesce(day, 0), statement,"
+          " visibility FROM visible_assessments) x"
           " JOIN visible_names n ON n.id = (SELECT min(m.id) FROM visible_names m"
           " WHERE m.person_id = x.person_id AND m.kind = 'main')"
           " ORDER BY x.day DESC, x.kind, x.id DESC LIMIT ?1"));
@@ -393,9 +412,18 @@ Result<std::vector<ChangeEntry>> CasesReader::Changes(int64_t limit) {
     e.date = s.ColumnString(7);
     e.day = static_cast<int32_t>(s.ColumnInt(8));
     e.statement = s.ColumnString(9);
+    if (s.ColumnInt(10) == static_cast<int64_t>(Visibility::kConfidential) &&
+        reader_->ceiling() == Visibility::kConfidential) {
+      reader_->confidential_reads_.push_back(e.person_id);
+    }
     out.push_back(std::move(e));
     return Status();
   }));
+  // The feed names its persons: a confidential person or name read at the
+  // confidential ceiling is audited like the person page.
+  for (const ChangeEntry& e : out) {
+    MEMORIA_RETURN_IF_ERROR(reader_->NoteConfidentialRead(e.person_id));
+  }
   return out;
 }
 

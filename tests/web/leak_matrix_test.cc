@@ -170,6 +170,30 @@ class LeakMatrixTest : public ::testing::Test {
       as.statement = "Заявление " + k.mark;
       as.from = {rec, 0};
       ASSERT_OK(b.tx().AddAssessment(as).status());
+      // A public prisoner whose case, detention and status are at this level.
+      rec = b.Record(open, R"({"n":"prisoner of a hidden case )" + std::to_string(level) + R"("})");
+      const int64_t shown = b.Person(rec);
+      hidden_case_persons_.push_back(shown);
+      b.Name(shown, rec, "Открытов", "Пётр");
+      store::CaseFact hidden_case;
+      hidden_case.from = {rec, 0};
+      hidden_case.region = "Регион дела " + k.mark;
+      hidden_case.visibility = v;
+      const int64_t hidden_case_id = b.tx().AddCase(hidden_case).value();
+      store::InvolvementFact accused;
+      accused.case_id = hidden_case_id;
+      accused.person_id = shown;
+      accused.from = {rec, 0};
+      accused.visibility = v;
+      ASSERT_OK(b.tx().AddInvolvement(accused).status());
+      store::StatusChangeFact status;
+      status.person_id = shown;
+      status.status = "detained";
+      status.date = Edtf::Parse("2023-01-0" + std::to_string(level + 1)).value();
+      status.source = "Статус " + k.mark;
+      status.from = {rec, 0};
+      status.visibility = v;
+      ASSERT_OK(b.tx().AddStatusChange(status).status());
       // A volunteer's draft: in no answer but the editors' queue.
       store::AssessmentFact draft = as;
       draft.statement = "Черновик " + k.mark + " " + std::string(kDraftMark);
@@ -211,7 +235,9 @@ class LeakMatrixTest : public ::testing::Test {
   std::map<std::string, std::vector<std::string>> Cases() const {
     std::vector<std::string> person_pages, prisoner_pages, history_pages, edit_pages, correct_pages,
         draft_pages;
-    for (int64_t id : persons_) {
+    std::vector<int64_t> all = persons_;
+    all.insert(all.end(), hidden_case_persons_.begin(), hidden_case_persons_.end());
+    for (int64_t id : all) {
       person_pages.push_back("/person/" + std::to_string(id));
       prisoner_pages.push_back("/prisoners/" + std::to_string(id));
       history_pages.push_back("/person/" + std::to_string(id) + "/history");
@@ -347,7 +373,8 @@ class LeakMatrixTest : public ::testing::Test {
   std::unique_ptr<store::Store> writer_, reader_store_;
   std::shared_ptr<internal::Site> site_;
   std::unique_ptr<App> app_;
-  std::vector<int64_t> persons_;
+  std::vector<int64_t> persons_;              // five per level, in the order they are made
+  std::vector<int64_t> hidden_case_persons_;  // public persons with a case at each level
 };
 
 TEST_F(LeakMatrixTest, EveryRouteHasACase) {
@@ -433,9 +460,10 @@ TEST_F(LeakMatrixTest, NoRoleSeesACanaryAboveItsCeilingAndEditorsReadsAreAudited
   int person_reads = 0;
   for (const std::string& url : editor_confidential_reads) {
     const std::string path = url.substr(0, url.find('?'));
-    // Person pages (HTML and API) and exports read confidential values of
-    // persons; each is in the log with its route.
-    if (path.find("/person/") != std::string::npos || path.find("/export.") != std::string::npos) {
+    // Person and prisoner pages (HTML and API) and exports read confidential
+    // values of persons; each is in the log with its route.
+    if (path.find("/person/") != std::string::npos || path.find("/export.") != std::string::npos ||
+        path.find("/prisoners/") != std::string::npos) {
       EXPECT_TRUE(audited_routes.contains(path)) << url << " read a confidential value unaudited";
       if (path.find("/person/") != std::string::npos) ++person_reads;
     }
