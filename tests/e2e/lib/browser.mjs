@@ -1,0 +1,70 @@
+// What the signed-in browser tests share: Debian's chromium launched with
+// the project's flags (or a skip with its reason, a failure under CI=true),
+// the memoria command for set-up, navigation by a click, sign-in as an
+// account, an HTML check and full-page screenshots.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+
+import { HtmlValidate } from 'html-validate';
+import { chromium } from 'playwright-core';
+
+import { ensureArtifactsDir, inCI, memoriaBin } from './harness.mjs';
+
+export const kChromium = process.env.CHROMIUM || '/usr/bin/chromium';
+const kLaunchArgs = ['--no-sandbox', '--disable-gpu', '--disable-background-networking'];
+// The password every test account is made with.
+export const kPassword = 'a long enough password';
+
+const validator = new HtmlValidate({
+  extends: ['html-validate:recommended'],
+  rules: { 'input-missing-label': 'error', 'no-trailing-whitespace': 'off' },
+});
+
+// Runs memoria with "args" (and "input" on standard input); asserts that it
+// succeeds and returns its standard output.
+export function memoria(args, input = '') {
+  const r = spawnSync(memoriaBin, args, { encoding: 'utf8', input });
+  assert.equal(r.status, 0, `memoria ${args.join(' ')}: ${r.stdout}${r.stderr}`);
+  return r.stdout;
+}
+
+// { browser, skipReason }: the browser, or null and why the tests skip.
+// Under CI=true a browser that cannot be launched is an error.
+export async function launch() {
+  try {
+    return { browser: await chromium.launch({ executablePath: kChromium, args: kLaunchArgs }),
+      skipReason: '' };
+  } catch (e) {
+    if (inCI) throw new Error(`cannot launch ${kChromium} (CI=true, so this fails): ${e.message}`);
+    const skipReason = `chromium cannot be launched (${kChromium}): ${e.message.split('\n')[0]}`;
+    console.log(`# skipping browser tests: ${skipReason}`);
+    return { browser: null, skipReason };
+  }
+}
+
+export async function clickAndLoad(page, locator) {
+  await Promise.all([page.waitForNavigation(), locator.click()]);
+}
+
+// A new context (JavaScript off, English) signed in as account "name".
+export async function signedIn(browser, serverUrl, name) {
+  const context = await browser.newContext({ javaScriptEnabled: false, locale: 'en-US' });
+  const page = await context.newPage();
+  await page.goto(`${serverUrl}/login?lang=en`);
+  await page.fill('#name', name);
+  await page.fill('#password', kPassword);
+  await clickAndLoad(page, page.locator('form.signin button[type=submit]'));
+  return { context, page };
+}
+
+// The current page, fetched again, is valid HTML.
+export async function valid(page, name) {
+  const r = await page.request.get(page.url());
+  const report = await validator.validateString(await r.text(), name);
+  assert.deepEqual(report.results.flatMap((x) => x.messages.map((m) => m.message)), []);
+}
+
+export async function shot(page, name) {
+  await page.screenshot({ path: path.join(ensureArtifactsDir(), name), fullPage: true });
+}
