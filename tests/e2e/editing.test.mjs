@@ -9,78 +9,24 @@
 // Without a launchable chromium the browser tests skip with a message,
 // except under CI=true, where they fail.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 
-import { HtmlValidate } from 'html-validate';
-import { chromium } from 'playwright-core';
-
 import {
-  ensureArtifactsDir, inCI, makeArchive, memoriaBin, startServer,
-} from './lib/harness.mjs';
-
-const kChromium = process.env.CHROMIUM || '/usr/bin/chromium';
-const kLaunchArgs = ['--no-sandbox', '--disable-gpu', '--disable-background-networking'];
-const kPassword = 'a long enough password';
-
-const validator = new HtmlValidate({
-  extends: ['html-validate:recommended'],
-  rules: { 'input-missing-label': 'error', 'no-trailing-whitespace': 'off' },
-});
+  clickAndLoad, launch, memoria, kPassword, shot, signedIn as signIn, valid,
+} from './lib/browser.mjs';
+import { makeArchive, startServer } from './lib/harness.mjs';
 
 let archive;
 let server;
 let browser;
 let skipReason = '';
 
-function memoria(args, input = '') {
-  const r = spawnSync(memoriaBin, args, { encoding: 'utf8', input });
-  assert.equal(r.status, 0, `memoria ${args.join(' ')}: ${r.stdout}${r.stderr}`);
-  return r.stdout;
-}
+const signedIn = (name) => signIn(browser, server.url, name);
 
 function person(id) {
   const p = JSON.parse(memoria(['show', archive.archive, String(id), '--json']));
   const main = p.names.find((n) => n.kind === 'main') || p.names[0];
   return { id, surname: main.surname, given: main.given, patronymic: main.patronymic || '' };
-}
-
-async function launch() {
-  try {
-    return await chromium.launch({ executablePath: kChromium, args: kLaunchArgs });
-  } catch (e) {
-    if (inCI) throw new Error(`cannot launch ${kChromium} (CI=true, so this fails): ${e.message}`);
-    skipReason = `chromium cannot be launched (${kChromium}): ${e.message.split('\n')[0]}`;
-    console.log(`# skipping browser tests: ${skipReason}`);
-    return null;
-  }
-}
-
-async function clickAndLoad(page, locator) {
-  await Promise.all([page.waitForNavigation(), locator.click()]);
-}
-
-async function signedIn(name) {
-  const context = await browser.newContext({ javaScriptEnabled: false, locale: 'en-US' });
-  const page = await context.newPage();
-  await page.goto(`${server.url}/login?lang=en`);
-  await page.fill('#name', name);
-  await page.fill('#password', kPassword);
-  await clickAndLoad(page, page.locator('form.signin button[type=submit]'));
-  return { context, page };
-}
-
-// The page's HTML as the server sent it (the browser's serialisation of the
-// DOM would write boolean attributes with values), with the page's cookies.
-async function valid(page, name) {
-  const r = await page.request.get(page.url());
-  const report = await validator.validateString(await r.text(), name);
-  assert.deepEqual(report.results.flatMap((x) => x.messages.map((m) => m.message)), []);
-}
-
-async function shot(page, name) {
-  await page.screenshot({ path: path.join(ensureArtifactsDir(), name), fullPage: true });
 }
 
 // The public person page (a visitor's, read through the page cache),
@@ -103,7 +49,7 @@ describe('editing', () => {
       memoria(['user', 'add', archive.archive, name, '--role', role], `${kPassword}\n`);
     }
     server = await startServer(archive.archive);
-    browser = await launch();
+    ({ browser, skipReason } = await launch());
   });
 
   after(async () => {
