@@ -16,9 +16,10 @@
 // the counts: texts, distinct texts, live units; and the heap each built
 // index keeps (mallinfo2's bytes in use with the index alive, less the
 // bytes before it was built), which the server holds per visibility level.
+#include <malloc.h>
+
 #include <algorithm>
 #include <chrono>
-#include <malloc.h>
 #include <cstdio>
 #include <string>
 #include <unordered_set>

@@ -13,8 +13,8 @@
 #include <optional>
 #include <set>
 
-#include "core/hash.h"
 #include "core/gzip.h"
+#include "core/hash.h"
 #include "mirror/internal/manifest.h"
 #include "mirror/mirror.h"
 #include "store/public_rows.h"

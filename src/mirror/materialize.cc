@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
-#include "core/hash.h"
 #include "core/gzip.h"
+#include "core/hash.h"
 #include "mirror/internal/manifest.h"
 #include "mirror/mirror.h"
 #include "store/public_rows.h"

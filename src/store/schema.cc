@@ -600,7 +600,7 @@ constexpr std::string_view kAll[] = {
     migrations::kMerges,
     migrations::kSecondFactors,  // 12-13
     migrations::kCaseReviews,
-    migrations::kLedger,  // 14-15
+    migrations::kLedger,            // 14-15
     migrations::kSealedEverywhere,  // 16
     kV17,
 };

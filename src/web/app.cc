@@ -12,11 +12,11 @@
 #include <utility>
 
 #include "auth/auth.h"
+#include "core/gzip.h"
 #include "core/text.h"
 #include "search/search.h"
 #include "store/reader.h"
 #include "web/internal/assets.h"
-#include "core/gzip.h"
 #include "web/internal/pages.h"
 #include "web/internal/pages_common.h"
 #include "web/internal/routes.h"

@@ -21,8 +21,8 @@
 
 #include "auth/auth.h"
 #include "core/edtf.h"
-#include "core/hash.h"
 #include "core/gzip.h"
+#include "core/hash.h"
 #include "mirror/internal/manifest.h"
 #include "store/cases.h"
 #include "store/keys.h"

@@ -267,7 +267,6 @@ CREATE TABLE ledger_tables(
 ) STRICT;
 )sql";
 
-
 // Version 16: every table that can hold a confidential value seals it
 // (docs/formats/keys.md, "What is sealed"): claims, changes, corrections,
 // places and their names, cases and their facts, publications, and the
