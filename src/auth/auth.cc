@@ -4,12 +4,36 @@
 
 #include <mutex>
 
+#include "auth/internal/account_log.h"
 #include "auth/second_factor.h"
 #include "core/hash.h"
 #include "core/text.h"
 #include "store/write.h"
 
 namespace memoria::auth {
+
+namespace internal {
+
+Status AuditAccountChange(store::WriteTransaction* tx, std::string_view actor,
+                          std::string_view route, std::string_view subject) {
+  store::AuditEntry e;
+  e.account = std::string(actor);
+  e.action = "account";
+  e.route = std::string(route);
+  e.subject = std::string(subject);
+  tx->SetLedgerActor(actor);
+  return tx->AppendAudit(e).status();
+}
+
+Result<store::Account> ExistingAccount(store::Store* store, std::string_view name) {
+  store::Accounts accounts(store);
+  MEMORIA_ASSIGN_OR_RETURN(std::optional<store::Account> a, accounts.Find(name));
+  if (!a.has_value()) return NotFoundError("no account named '" + std::string(name) + "'");
+  return *a;
+}
+
+}  // namespace internal
+
 namespace {
 
 constexpr std::string_view kRoleNames[] = {"reader", "volunteer", "editor", "admin"};
@@ -17,33 +41,13 @@ constexpr std::string_view kRoleNames[] = {"reader", "volunteer", "editor", "adm
 // The one message of every failed sign-in.
 constexpr std::string_view kBadSignIn = "wrong name or password";
 
-Status Audit(store::WriteTransaction* tx, std::string_view actor, std::string_view route,
-             std::string_view subject) {
-  store::AuditEntry e;
-  e.account = std::string(actor);
-  e.action = "account";
-  e.route = std::string(route);
-  e.subject = std::string(subject);
-  // The ledger entry names the same actor (an account's name from the
-  // website, cli:USER from the command line).
-  tx->SetLedgerActor(actor);
-  return tx->AppendAudit(e).status();
-}
-
-Result<store::Account> Existing(store::Store* store, std::string_view name) {
-  store::Accounts accounts(store);
-  MEMORIA_ASSIGN_OR_RETURN(std::optional<store::Account> a, accounts.Find(name));
-  if (!a.has_value()) return NotFoundError("no account named '" + std::string(name) + "'");
-  return *a;
-}
-
 // Applies "change" to the account "name" and logs it, in one transaction.
 Status Change(store::Store* store, std::string_view name, const store::AccountChange& change,
               std::string_view actor, std::string_view what) {
   MEMORIA_ASSIGN_OR_RETURN(store::WriteTransaction tx, store->BeginWrite());
-  MEMORIA_ASSIGN_OR_RETURN(store::Account account, Existing(store, name));
+  MEMORIA_ASSIGN_OR_RETURN(store::Account account, internal::ExistingAccount(store, name));
   MEMORIA_RETURN_IF_ERROR(tx.UpdateAccount(account.id, change));
-  MEMORIA_RETURN_IF_ERROR(Audit(&tx, actor, what, account.name));
+  MEMORIA_RETURN_IF_ERROR(internal::AuditAccountChange(&tx, actor, what, account.name));
   return tx.Commit();
 }
 
@@ -141,8 +145,8 @@ Result<int64_t> AddAccount(store::Store* store, std::string_view name, Role role
   MEMORIA_ASSIGN_OR_RETURN(std::string hash, HashPassword(password, cost));
   MEMORIA_ASSIGN_OR_RETURN(store::WriteTransaction tx, store->BeginWrite());
   MEMORIA_ASSIGN_OR_RETURN(int64_t id, tx.AddAccount(name, RoleName(role), hash));
-  MEMORIA_RETURN_IF_ERROR(
-      Audit(&tx, actor, "user add", std::string(name) + " as " + std::string(RoleName(role))));
+  MEMORIA_RETURN_IF_ERROR(internal::AuditAccountChange(
+      &tx, actor, "user add", std::string(name) + " as " + std::string(RoleName(role))));
   MEMORIA_RETURN_IF_ERROR(tx.Commit());
   return id;
 }
@@ -150,7 +154,7 @@ Result<int64_t> AddAccount(store::Store* store, std::string_view name, Role role
 Status SetPassword(store::Store* store, std::string_view name, std::string_view password,
                    const PasswordCost& cost, std::string_view actor) {
   MEMORIA_RETURN_IF_ERROR(CheckPassword(password));
-  MEMORIA_RETURN_IF_ERROR(Existing(store, name).status());
+  MEMORIA_RETURN_IF_ERROR(internal::ExistingAccount(store, name).status());
   store::AccountChange change;
   MEMORIA_ASSIGN_OR_RETURN(change.password_hash, HashPassword(password, cost));
   return Change(store, name, change, actor, "user passwd");

@@ -4,6 +4,7 @@
 #include <sodium.h>
 
 #include "auth/auth.h"
+#include "auth/internal/account_log.h"
 #include "auth/totp.h"
 #include "store/accounts.h"
 
@@ -16,26 +17,6 @@ constexpr size_t kRecoveryBytes = 10;  // 80 bits: 16 Base32 characters
 
 // The one message of every refused code.
 constexpr std::string_view kBadCode = "wrong or used code";
-
-Status Audit(store::WriteTransaction* tx, std::string_view actor, std::string_view route,
-             std::string_view subject) {
-  store::AuditEntry e;
-  e.account = std::string(actor);
-  e.action = "account";
-  e.route = std::string(route);
-  e.subject = std::string(subject);
-  // The ledger entry names the same actor (an account's name from the
-  // website, cli:USER from the command line).
-  tx->SetLedgerActor(actor);
-  return tx->AppendAudit(e).status();
-}
-
-Result<store::Account> Existing(store::Store* store, std::string_view name) {
-  store::Accounts accounts(store);
-  MEMORIA_ASSIGN_OR_RETURN(std::optional<store::Account> a, accounts.Find(name));
-  if (!a.has_value()) return NotFoundError("no account named '" + std::string(name) + "'");
-  return *a;
-}
 
 std::string NewSecret() {
   std::string bytes(kTotpSecretBytes, '\0');
@@ -117,7 +98,7 @@ Result<TotpEnrolment> BeginTotp(store::Store* store, std::string_view name,
                                 std::string_view actor) {
   MEMORIA_RETURN_IF_ERROR(Initialize());
   MEMORIA_ASSIGN_OR_RETURN(store::WriteTransaction tx, store->BeginWrite());
-  MEMORIA_ASSIGN_OR_RETURN(store::Account account, Existing(store, name));
+  MEMORIA_ASSIGN_OR_RETURN(store::Account account, internal::ExistingAccount(store, name));
   MEMORIA_ASSIGN_OR_RETURN(SecondFactorState state, SecondFactorOf(store, account.id));
   if (state == SecondFactorState::kOn) {
     return AlreadyExistsError("the account has a second factor already");
@@ -126,13 +107,13 @@ Result<TotpEnrolment> BeginTotp(store::Store* store, std::string_view name,
   e.secret = NewSecret();
   e.uri = TotpUri(account.name, e.secret);
   MEMORIA_RETURN_IF_ERROR(tx.SetSecondFactor(account.id, e.secret, false));
-  MEMORIA_RETURN_IF_ERROR(Audit(&tx, actor, "totp begin", account.name));
+  MEMORIA_RETURN_IF_ERROR(internal::AuditAccountChange(&tx, actor, "totp begin", account.name));
   MEMORIA_RETURN_IF_ERROR(tx.Commit());
   return e;
 }
 
 Result<TotpEnrolment> PendingTotp(store::Store* store, std::string_view name) {
-  MEMORIA_ASSIGN_OR_RETURN(store::Account account, Existing(store, name));
+  MEMORIA_ASSIGN_OR_RETURN(store::Account account, internal::ExistingAccount(store, name));
   store::Accounts accounts(store);
   MEMORIA_ASSIGN_OR_RETURN(std::optional<store::SecondFactorRow> f,
                            accounts.SecondFactor(account.id));
@@ -147,7 +128,7 @@ Result<std::vector<std::string>> ConfirmTotp(store::Store* store, std::string_vi
                                              std::string_view actor) {
   MEMORIA_RETURN_IF_ERROR(Initialize());
   MEMORIA_ASSIGN_OR_RETURN(store::WriteTransaction tx, store->BeginWrite());
-  MEMORIA_ASSIGN_OR_RETURN(store::Account account, Existing(store, name));
+  MEMORIA_ASSIGN_OR_RETURN(store::Account account, internal::ExistingAccount(store, name));
   store::Accounts accounts(store);
   MEMORIA_ASSIGN_OR_RETURN(std::optional<store::SecondFactorRow> f,
                            accounts.SecondFactor(account.id));
@@ -160,7 +141,7 @@ Result<std::vector<std::string>> ConfirmTotp(store::Store* store, std::string_vi
   if (!step.has_value()) return InvalidArgumentError(std::string(kBadCode));
   MEMORIA_RETURN_IF_ERROR(tx.ConfirmSecondFactor(account.id, *step));
   MEMORIA_ASSIGN_OR_RETURN(std::vector<std::string> codes, NewCodes(&tx, account.id));
-  MEMORIA_RETURN_IF_ERROR(Audit(&tx, actor, "totp enable", account.name));
+  MEMORIA_RETURN_IF_ERROR(internal::AuditAccountChange(&tx, actor, "totp enable", account.name));
   MEMORIA_RETURN_IF_ERROR(tx.Commit());
   return codes;
 }
@@ -169,7 +150,7 @@ Result<TotpEnrolment> EnableTotp(store::Store* store, std::string_view name,
                                  std::string_view actor) {
   MEMORIA_RETURN_IF_ERROR(Initialize());
   MEMORIA_ASSIGN_OR_RETURN(store::WriteTransaction tx, store->BeginWrite());
-  MEMORIA_ASSIGN_OR_RETURN(store::Account account, Existing(store, name));
+  MEMORIA_ASSIGN_OR_RETURN(store::Account account, internal::ExistingAccount(store, name));
   MEMORIA_ASSIGN_OR_RETURN(SecondFactorState state, SecondFactorOf(store, account.id));
   if (state == SecondFactorState::kOn) {
     return AlreadyExistsError("the account has a second factor already (disable it first)");
@@ -179,20 +160,22 @@ Result<TotpEnrolment> EnableTotp(store::Store* store, std::string_view name,
   e.uri = TotpUri(account.name, e.secret);
   MEMORIA_RETURN_IF_ERROR(tx.SetSecondFactor(account.id, e.secret, true));
   MEMORIA_ASSIGN_OR_RETURN(e.recovery_codes, NewCodes(&tx, account.id));
-  MEMORIA_RETURN_IF_ERROR(Audit(&tx, actor, "user totp enable", account.name));
+  MEMORIA_RETURN_IF_ERROR(
+      internal::AuditAccountChange(&tx, actor, "user totp enable", account.name));
   MEMORIA_RETURN_IF_ERROR(tx.Commit());
   return e;
 }
 
 Status DisableTotp(store::Store* store, std::string_view name, std::string_view actor) {
   MEMORIA_ASSIGN_OR_RETURN(store::WriteTransaction tx, store->BeginWrite());
-  MEMORIA_ASSIGN_OR_RETURN(store::Account account, Existing(store, name));
+  MEMORIA_ASSIGN_OR_RETURN(store::Account account, internal::ExistingAccount(store, name));
   MEMORIA_ASSIGN_OR_RETURN(SecondFactorState state, SecondFactorOf(store, account.id));
   if (state == SecondFactorState::kNone) {
     return FailedPreconditionError("the account has no second factor");
   }
   MEMORIA_RETURN_IF_ERROR(tx.RemoveSecondFactor(account.id));
-  MEMORIA_RETURN_IF_ERROR(Audit(&tx, actor, "user totp disable", account.name));
+  MEMORIA_RETURN_IF_ERROR(
+      internal::AuditAccountChange(&tx, actor, "user totp disable", account.name));
   return tx.Commit();
 }
 
