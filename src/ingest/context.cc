@@ -1,5 +1,6 @@
 #include "ingest/internal/context.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <unordered_map>
@@ -87,7 +88,16 @@ Status FileContext::Begin(const store::SourceInfo& source, const std::string& pa
     return Status();
   }
   store::SourceInfo info = source;
-  if (!options_.append_to.empty()) info.key = options_.append_to;
+  const std::string name = std::filesystem::path(path).filename().string();
+  if (!options_.append_to.empty()) {
+    info.key = options_.append_to;
+  } else if (std::max(info.visibility, options_.visibility) == store::Visibility::kConfidential) {
+    // A key stays in clear (it finds the source again): a confidential
+    // file's name in it is replaced by the start of the file's SHA-256.
+    if (const size_t at = info.key.find(name); !name.empty() && at != std::string::npos) {
+      info.key.replace(at, name.size(), "sha256-" + sha.substr(0, 16));
+    }
+  }
   MEMORIA_ASSIGN_OR_RETURN(int64_t existing, tx_->FindSource(info.key));
   if (!options_.append_to.empty() && existing == 0) {
     return NotFoundError("--append-to " + options_.append_to +
@@ -102,7 +112,6 @@ Status FileContext::Begin(const store::SourceInfo& source, const std::string& pa
   }
   if (existing == 0 && info.visibility < options_.visibility) info.visibility = options_.visibility;
   MEMORIA_ASSIGN_OR_RETURN(source_id_, tx_->EnsureSource(info));
-  std::string name = std::filesystem::path(path).filename().string();
   MEMORIA_ASSIGN_OR_RETURN(batch_id_, tx_->BeginBatch(source_id_, source.profile, name, sha));
   return Status();
 }

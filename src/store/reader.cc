@@ -98,7 +98,8 @@ Result<Statement*> Reader::Cached(int slot, std::string_view sql) {
 }
 
 Result<Statement> Reader::Prepare(std::string_view sql) {
-  return store_->db()->Prepare(ForCeiling(sql, static_cast<int>(ceiling_)));
+  return store_->db()->Prepare(ExpandOpened(ForCeiling(sql, static_cast<int>(ceiling_)),
+                                            ceiling_ == Visibility::kConfidential));
 }
 
 Result<int64_t> Reader::Count(std::string_view sql) {
@@ -222,7 +223,8 @@ Result<PersonView> Reader::GetPerson(int64_t person_id) {
   MEMORIA_ASSIGN_OR_RETURN(
       Statement * records,
       Cached(kPersonRecords,
-             "SELECT r.id, r.source_id, s.key, s.title, b.file_name, r.position,"
+             "SELECT r.id, r.source_id, s.key, s.title, OPENED(import_batches,file_name,b), "
+             "r.position,"
              " coalesce(r.external_id, ''), hex(r.content_hash), r.raw, r.visibility,"
              " l.columns, r.packed, r.sealed"
              " FROM person_records pr JOIN visible_records r ON r.id = pr.record_id"
@@ -308,7 +310,8 @@ Result<Stats> Reader::GetStats() {
 Result<std::vector<BatchInfo>> Reader::ImportBatches() {
   MEMORIA_ASSIGN_OR_RETURN(
       Statement st,
-      Prepare("SELECT b.id, b.source_id, s.key, b.profile, b.file_name, b.file_sha256,"
+      Prepare("SELECT b.id, b.source_id, s.key, b.profile, OPENED(import_batches,file_name,b),"
+              " b.file_sha256,"
               " b.started_at, b.finished_at, coalesce(b.retracted_at, ''), b.rows_read,"
               " b.records_added, b.duplicates, b.rows_rejected, b.persons_added"
               " FROM import_batches b JOIN visible_sources s ON s.id = b.source_id"

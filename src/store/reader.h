@@ -82,6 +82,7 @@ struct HitFacts {
 struct SourceRow {
   int64_t id = 0;
   std::string key, title, profile, citation, language, licence, created_at;
+  Visibility visibility = Visibility::kPublic;
   int64_t records = 0;  // visible records
   int64_t persons = 0;  // visible persons with a visible record of the source
 };
@@ -313,6 +314,12 @@ class Reader {
   // ForEachPerson) since the last call, in the order read; empty below the
   // confidential ceiling. The website writes them to the audit log.
   std::vector<int64_t> TakeConfidentialReads();
+  // Confidential things other than persons read since the last call ("source
+  // 3", "register foreign-agents", "register entry 12"), at the confidential
+  // ceiling: a confidential source's title, a confidential register or entry.
+  std::vector<std::string> TakeConfidentialSubjects();
+  // Notes such a read (bounded; nothing below the confidential ceiling).
+  void NoteConfidentialSubject(std::string subject);
 
   // A number that changes with every committed write to the archive (by
   // this process or another; an update of a visibility included): caches of
@@ -358,6 +365,10 @@ class Reader {
   std::vector<std::unique_ptr<Statement>> cache_;
   std::unique_ptr<Deadline> deadline_;
   std::vector<int64_t> confidential_reads_;
+  std::vector<std::string> confidential_subjects_;
+  // Every visible source with its counts (Sources and Source note what
+  // they hand out).
+  Result<std::vector<SourceRow>> AllSources();
 };
 
 }  // namespace memoria::store

@@ -511,11 +511,20 @@ Result<std::vector<std::string>> Reader::EventPlaces(int64_t person_id, std::str
 }
 
 Result<std::vector<SourceRow>> Reader::Sources() {
+  MEMORIA_ASSIGN_OR_RETURN(std::vector<SourceRow> all, AllSources());
+  for (const SourceRow& s : all) {
+    if (s.visibility == Visibility::kConfidential)
+      NoteConfidentialSubject("source " + std::to_string(s.id));
+  }
+  return all;
+}
+
+Result<std::vector<SourceRow>> Reader::AllSources() {
   MEMORIA_ASSIGN_OR_RETURN(
       Statement * st,
       Cached(kSources,
              "SELECT s.id, s.key, s.title, s.profile, s.citation, s.language, s.licence,"
-             " s.created_at FROM visible_sources s ORDER BY s.id"));
+             " s.created_at, s.visibility FROM visible_sources s ORDER BY s.id"));
   // The counts in two grouped passes over all records (in index order),
   // not two correlated subqueries per source: those sort each source's
   // persons in a temporary b-tree and read the records in random order.
@@ -549,6 +558,7 @@ Result<std::vector<SourceRow>> Reader::Sources() {
     r.language = s.ColumnString(5);
     r.licence = s.ColumnString(6);
     r.created_at = s.ColumnString(7);
+    r.visibility = ToVisibility(s.ColumnInt(8));
     auto it = counts.find(r.id);
     if (it != counts.end()) std::tie(r.records, r.persons) = it->second;
     out.push_back(std::move(r));
@@ -558,9 +568,12 @@ Result<std::vector<SourceRow>> Reader::Sources() {
 }
 
 Result<SourceRow> Reader::Source(int64_t source_id) {
-  MEMORIA_ASSIGN_OR_RETURN(std::vector<SourceRow> all, Sources());
+  MEMORIA_ASSIGN_OR_RETURN(std::vector<SourceRow> all, AllSources());
   for (SourceRow& s : all) {
-    if (s.id == source_id) return std::move(s);
+    if (s.id != source_id) continue;
+    if (s.visibility == Visibility::kConfidential)
+      NoteConfidentialSubject("source " + std::to_string(s.id));
+    return std::move(s);
   }
   return NotFoundError("no source " + std::to_string(source_id));
 }

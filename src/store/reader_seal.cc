@@ -143,4 +143,15 @@ std::vector<int64_t> Reader::TakeConfidentialReads() {
   return out;
 }
 
+void Reader::NoteConfidentialSubject(std::string subject) {
+  if (ceiling_ != Visibility::kConfidential || confidential_subjects_.size() >= (1u << 16)) return;
+  confidential_subjects_.push_back(std::move(subject));
+}
+
+std::vector<std::string> Reader::TakeConfidentialSubjects() {
+  std::vector<std::string> out;
+  out.swap(confidential_subjects_);
+  return out;
+}
+
 }  // namespace memoria::store

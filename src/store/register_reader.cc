@@ -31,7 +31,8 @@ enum Slot {
 };
 
 constexpr const char* kRegisterColumns =
-    "g.id, g.key, g.source_id, g.title, g.publisher, g.legal_basis, g.profile, g.visibility,"
+    "g.id, g.key, g.source_id, g.title, g.publisher, g.legal_basis, g.profile,"
+    " max(g.visibility, (SELECT s.visibility FROM main.sources s WHERE s.id = g.source_id)),"
     " g.created_at,"
     " (SELECT count(*) FROM visible_register_snapshots n WHERE n.register_id = g.id),"
     " (SELECT count(*) FROM visible_register_entries e WHERE e.register_id = g.id),"
@@ -111,14 +112,24 @@ const std::string& RegisterEntryRow::Field(std::string_view field) const {
   return kEmpty;
 }
 
-RegisterReader::RegisterReader(Store* store, int ceiling) : store_(store), ceiling_(ceiling) {}
+RegisterReader::RegisterReader(Reader* reader)
+    : store_(reader->store_), reader_(reader), ceiling_(static_cast<int>(reader->ceiling_)) {}
+
+void RegisterReader::NoteRegister(const RegisterSummary& r) {
+  if (r.info.visibility == Visibility::kConfidential)
+    reader_->NoteConfidentialSubject("register " + r.info.key);
+}
+
+void RegisterReader::NoteEntry(int64_t entry_id, int64_t visibility) {
+  if (visibility == static_cast<int64_t>(Visibility::kConfidential))
+    reader_->NoteConfidentialSubject("register entry " + std::to_string(entry_id));
+}
 
 RegisterReader::~RegisterReader() = default;
 
 Result<std::unique_ptr<RegisterReader>> RegisterReader::Create(Reader* reader) {
   if (reader == nullptr) return InvalidArgumentError("no reader");
-  auto r = std::unique_ptr<RegisterReader>(
-      new RegisterReader(reader->store_, static_cast<int>(reader->ceiling_)));
+  auto r = std::unique_ptr<RegisterReader>(new RegisterReader(reader));
   r->cache_.resize(kSlotCount);
   return r;
 }
@@ -141,6 +152,7 @@ Result<std::vector<RegisterSummary>> RegisterReader::Registers() {
   std::vector<RegisterSummary> out;
   MEMORIA_RETURN_IF_ERROR(
       EachRow(st, [&](const Statement& row) { out.push_back(SummaryFromRow(row)); }));
+  for (const RegisterSummary& r : out) NoteRegister(r);
   return out;
 }
 
@@ -152,6 +164,7 @@ Result<RegisterSummary> RegisterReader::Register(std::string_view key) {
   std::optional<RegisterSummary> out;
   MEMORIA_RETURN_IF_ERROR(EachRow(st, [&](const Statement& row) { out = SummaryFromRow(row); }));
   if (!out.has_value()) return NotFoundError("no register '" + std::string(key) + "'");
+  NoteRegister(*out);
   return *out;
 }
 
@@ -201,12 +214,12 @@ Result<std::vector<RegisterEntryRow>> RegisterReader::EntriesAt(int64_t register
                                                                 int32_t as_of_day) {
   MEMORIA_ASSIGN_OR_RETURN(
       Statement * st,
-      Cached(kEntriesAt,
-             std::string("SELECT e.id, e.number, e.kind, ") + kVisiblePerson +
-                 ", v.field, OPENED(register_versions,value,v) FROM visible_register_entries e"
-                 " JOIN main.register_versions v ON v.entry_id = e.id"
-                 " WHERE e.register_id = ?1 AND v.first_day <= ?2 AND v.last_day >= ?2"
-                 " ORDER BY e.sort_key, e.number, e.id, v.field"));
+      Cached(kEntriesAt, std::string("SELECT e.id, e.number, e.kind, ") + kVisiblePerson +
+                             ", v.field, OPENED(register_versions,value,v), e.visibility"
+                             " FROM visible_register_entries e"
+                             " JOIN main.register_versions v ON v.entry_id = e.id"
+                             " WHERE e.register_id = ?1 AND v.first_day <= ?2 AND v.last_day >= ?2"
+                             " ORDER BY e.sort_key, e.number, e.id, v.field"));
   st->Bind(1, register_id).Bind(2, static_cast<int64_t>(as_of_day));
   std::vector<RegisterEntryRow> out;
   MEMORIA_RETURN_IF_ERROR(EachRow(st, [&](const Statement& row) {
@@ -217,6 +230,7 @@ Result<std::vector<RegisterEntryRow>> RegisterReader::EntriesAt(int64_t register
       e.number = row.ColumnString(1);
       e.kind = row.ColumnString(2);
       e.person_id = row.ColumnInt(3);
+      NoteEntry(id, row.ColumnInt(6));
       out.push_back(std::move(e));
     }
     out.back().fields.emplace_back(row.ColumnString(4), row.ColumnString(5));
@@ -228,7 +242,7 @@ Result<RegisterEntryRow> RegisterReader::Entry(int64_t register_id, std::string_
   MEMORIA_ASSIGN_OR_RETURN(
       Statement * st,
       Cached(kEntry, std::string("SELECT e.id, e.number, e.kind, ") + kVisiblePerson +
-                         " FROM visible_register_entries e"
+                         ", e.visibility FROM visible_register_entries e"
                          " WHERE e.register_id = ?1 AND e.number = ?2"));
   st->Bind(1, register_id).Bind(2, number);
   std::optional<RegisterEntryRow> out;
@@ -238,6 +252,7 @@ Result<RegisterEntryRow> RegisterReader::Entry(int64_t register_id, std::string_
     e.number = row.ColumnString(1);
     e.kind = row.ColumnString(2);
     e.person_id = row.ColumnInt(3);
+    NoteEntry(e.entry_id, row.ColumnInt(4));
     out = std::move(e);
   }));
   if (!out.has_value()) return NotFoundError("no entry " + std::string(number));
@@ -287,7 +302,7 @@ constexpr const char* kEventSelect =
     " coalesce((SELECT OPENED(register_versions,value,w) FROM main.register_versions w"
     "   WHERE w.entry_id = e.id"
     "   AND w.field = 'name' ORDER BY w.last_day DESC LIMIT 1), ''),"
-    " v.kind, v.snapshot_id, n.as_of, v.date, v.field, v.before, v.after"
+    " v.kind, v.snapshot_id, n.as_of, v.date, v.field, v.before, v.after, e.visibility"
     " FROM visible_register_events v"
     " JOIN visible_register_entries e ON e.id = v.entry_id"
     " JOIN main.register_snapshots n ON n.id = v.snapshot_id";
@@ -328,8 +343,10 @@ Result<std::vector<RegisterEventRow>> RegisterReader::Events(const EventQuery& q
     st->Bind(3, static_cast<int64_t>(q.to_day > 0 ? q.to_day : 99991231));
     st->Bind(4, q.limit).Bind(5, q.offset);
   }
-  MEMORIA_RETURN_IF_ERROR(
-      EachRow(st, [&](const Statement& row) { out.push_back(EventFromRow(row)); }));
+  MEMORIA_RETURN_IF_ERROR(EachRow(st, [&](const Statement& row) {
+    out.push_back(EventFromRow(row));
+    NoteEntry(out.back().entry_id, row.ColumnInt(11));
+  }));
   return out;
 }
 
@@ -351,7 +368,9 @@ Result<std::vector<PersonRegisterEntry>> RegisterReader::EntriesOfPerson(int64_t
   MEMORIA_ASSIGN_OR_RETURN(
       Statement * st,
       Cached(kPersonEntries,
-             "SELECT g.key, g.title, e.number,"
+             "SELECT g.key, g.title, e.number, e.id, e.visibility,"
+             " max(g.visibility, (SELECT s.visibility FROM main.sources s"
+             "   WHERE s.id = g.source_id)),"
              " coalesce((SELECT x.date FROM main.register_events x WHERE x.entry_id = e.id"
              "   AND x.kind = 'included' ORDER BY x.day LIMIT 1), ''),"
              " coalesce((SELECT min(n.as_of) FROM main.register_versions w"
@@ -377,10 +396,13 @@ Result<std::vector<PersonRegisterEntry>> RegisterReader::EntriesOfPerson(int64_t
     p.register_key = row.ColumnString(0);
     p.register_title = row.ColumnString(1);
     p.number = row.ColumnString(2);
-    p.included = row.ColumnString(3);
-    p.first_as_of = row.ColumnString(4);
-    p.excluded = row.ColumnString(5);
-    p.last_as_of = row.ColumnString(6);
+    NoteEntry(row.ColumnInt(3), row.ColumnInt(4));
+    if (row.ColumnInt(5) == static_cast<int64_t>(Visibility::kConfidential))
+      reader_->NoteConfidentialSubject("register " + p.register_key);
+    p.included = row.ColumnString(6);
+    p.first_as_of = row.ColumnString(7);
+    p.excluded = row.ColumnString(8);
+    p.last_as_of = row.ColumnString(9);
     out.push_back(std::move(p));
   }));
   return out;

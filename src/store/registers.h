@@ -181,10 +181,15 @@ class RegisterReader {
   Result<std::vector<PersonRegisterEntry>> EntriesOfPerson(int64_t person_id);
 
  private:
-  RegisterReader(Store* store, int ceiling);
+  explicit RegisterReader(Reader* reader);
   Result<Statement*> Cached(int slot, std::string_view sql);
+  // Notes a confidential register, or entry (its visibility column), as a
+  // confidential read of the Reader (Reader::TakeConfidentialSubjects).
+  void NoteRegister(const RegisterSummary& r);
+  void NoteEntry(int64_t entry_id, int64_t visibility);
 
   Store* store_;
+  Reader* reader_;
   int ceiling_;
   std::vector<std::unique_ptr<Statement>> cache_;
 };

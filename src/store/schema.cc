@@ -603,6 +603,7 @@ constexpr std::string_view kAll[] = {
     migrations::kLedger,            // 14-15
     migrations::kSealedEverywhere,  // 16
     kV17,
+    migrations::kSealedDescriptors,  // 18
 };
 
 }  // namespace

@@ -25,14 +25,14 @@ std::string VisibilityViewsSql(int c, const SelectList& select) {
       " LEFT JOIN main.claims c ON c.id = f.claim_id";
   sql += fmt::format(
       "CREATE TEMP VIEW IF NOT EXISTS visible{0}_sources AS"
-      " SELECT * FROM main.sources WHERE visibility <= {0};\n"
+      " SELECT {2} FROM main.sources f WHERE f.visibility <= {0};\n"
       "CREATE TEMP VIEW IF NOT EXISTS visible{0}_claims AS"
       " SELECT {1} FROM main.claims f WHERE f.visibility <= {0};\n"
       "CREATE TEMP VIEW IF NOT EXISTS visible{0}_records AS"
       " SELECT r.* FROM main.records r JOIN main.sources s ON s.id = r.source_id"
       " JOIN main.import_batches b ON b.id = r.batch_id"
       " WHERE r.visibility <= {0} AND s.visibility <= {0} AND b.retracted_at IS NULL;\n",
-      c, cols("claims", "f"));
+      c, cols("claims", "f"), cols("sources", "f"));
   // A person is known at a level only by a name visible there: the events
   // and attributes of a person with no visible name are not visible either,
   // so no count, chart or list can reveal that the person exists.
@@ -88,7 +88,7 @@ std::string VisibilityViewsSql(int c, const SelectList& select) {
   // versions and events of an entry with the entry.
   sql += fmt::format(
       "CREATE TEMP VIEW IF NOT EXISTS visible{0}_registers AS"
-      " SELECT g.* FROM main.registers g JOIN main.sources s ON s.id = g.source_id"
+      " SELECT {4} FROM main.registers g JOIN main.sources s ON s.id = g.source_id"
       " WHERE g.visibility <= {0} AND s.visibility <= {0};\n"
       "CREATE TEMP VIEW IF NOT EXISTS visible{0}_register_snapshots AS"
       " SELECT {1} FROM main.register_snapshots n"
@@ -103,7 +103,7 @@ std::string VisibilityViewsSql(int c, const SelectList& select) {
       " SELECT {3} FROM main.register_events v"
       " JOIN visible{0}_register_entries e ON e.id = v.entry_id;\n",
       c, cols("register_snapshots", "n"), cols("register_versions", "v"),
-      cols("register_events", "v"));
+      cols("register_events", "v"), cols("registers", "g"));
   // Cases and the political-prisoners list (schema version 7): the same
   // provenance rule; a draft ("state") is in no view; a fact of a person
   // needs that person visible, a fact of a case that case.

@@ -6,6 +6,7 @@
 
 #include "names/names.h"
 #include "store/internal/clock.h"
+#include "store/internal/sealed_tables.h"
 #include "store/internal/sqlite.h"
 #include "store/internal/write_slots.h"
 #include "store/record_codec.h"
@@ -178,10 +179,12 @@ Result<std::optional<BatchInfo>> WriteTransaction::FindBatchBySha(std::string_vi
   MEMORIA_ASSIGN_OR_RETURN(
       Statement * st,
       store_->Cached(kFindBatchBySha,
-                     "SELECT b.id, b.source_id, s.key, b.profile, b.file_name, b.started_at"
-                     " FROM import_batches b JOIN sources s ON s.id = b.source_id"
-                     " WHERE b.file_sha256 = ?1 AND b.retracted_at IS NULL"
-                     " ORDER BY b.id LIMIT 1"));
+                     ExpandOpened("SELECT b.id, b.source_id, s.key, b.profile,"
+                                  " OPENED(import_batches,file_name,b), b.started_at"
+                                  " FROM import_batches b JOIN sources s ON s.id = b.source_id"
+                                  " WHERE b.file_sha256 = ?1 AND b.retracted_at IS NULL"
+                                  " ORDER BY b.id LIMIT 1",
+                                  true)));
   st->Bind(1, file_sha256);
   MEMORIA_ASSIGN_OR_RETURN(bool found, st->Step());
   std::optional<BatchInfo> out;
@@ -237,11 +240,20 @@ Result<int64_t> WriteTransaction::BeginBatch(int64_t source_id, std::string_view
   st->Bind(5, NowUtc());
   MEMORIA_RETURN_IF_ERROR(st->Run());
   const int64_t id = store_->db_->LastInsertRowId();
-  MEMORIA_RETURN_IF_ERROR(AppendLedger(ledger::Kind::kImport, {{"batch", id},
-                                                               {"source", source_id},
-                                                               {"profile", profile},
-                                                               {"file_name", file_name},
-                                                               {"file_sha256", file_sha256}}));
+  nlohmann::json entry = {
+      {"batch", id}, {"source", source_id}, {"profile", profile}, {"file_sha256", file_sha256}};
+  // The file name of a confidential source's import is sealed in its row
+  // and enters the ledger by keyed digest only.
+  MEMORIA_ASSIGN_OR_RETURN(int64_t visibility,
+                           store_->db_->QueryInt("SELECT visibility FROM sources WHERE id = " +
+                                                 std::to_string(source_id)));
+  if (visibility == static_cast<int64_t>(Visibility::kConfidential)) {
+    seal_pending_ = true;
+    entry["file_name_digest"] = LedgerDigest(file_name, Visibility::kConfidential);
+  } else {
+    entry["file_name"] = file_name;
+  }
+  MEMORIA_RETURN_IF_ERROR(AppendLedger(ledger::Kind::kImport, entry));
   return id;
 }
 

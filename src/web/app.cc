@@ -239,11 +239,12 @@ store::Reader* App::Impl::ConfidentialReader(const Visitor& visitor) {
 Status App::Impl::AuditConfidentialReads(const Request& request, const Visitor& visitor,
                                          const internal::Route* route, store::Reader* higher) {
   std::vector<int64_t> persons = higher->TakeConfidentialReads();
+  std::vector<std::string> others = higher->TakeConfidentialSubjects();
   // An export streams after this answer is made: it is audited as a read of
   // every confidential value, when it is asked for.
   const bool whole_archive =
       route != nullptr && (route->pattern == "/export.csv" || route->pattern == "/export.jsonl");
-  if (persons.empty() && !whole_archive) return Status();
+  if (persons.empty() && others.empty() && !whole_archive) return Status();
   store::AuditEntry entry;
   entry.account = visitor.session->principal.name;
   entry.action = "read-confidential";
@@ -254,10 +255,14 @@ Status App::Impl::AuditConfidentialReads(const Request& request, const Visitor& 
   } else {
     std::sort(persons.begin(), persons.end());
     persons.erase(std::unique(persons.begin(), persons.end()), persons.end());
-    entry.subject = persons.size() == 1 ? "person " : "persons ";
+    if (!persons.empty()) entry.subject = persons.size() == 1 ? "person " : "persons ";
     for (size_t i = 0; i < persons.size(); ++i) {
       entry.subject += (i ? ", " : "") + std::to_string(persons[i]);
     }
+    // A confidential source, register or register entry: "; source 3".
+    std::sort(others.begin(), others.end());
+    others.erase(std::unique(others.begin(), others.end()), others.end());
+    for (const std::string& o : others) entry.subject += (entry.subject.empty() ? "" : "; ") + o;
   }
   return site->AppendAudit(store, entry);
 }
@@ -343,7 +348,10 @@ Response App::Handle(const Request& original) {
   }
   if (budgeted) impl_->reader->SetDeadline(request.deadline, impl_->site->clock());
   store::Reader* confidential = impl_->ConfidentialReader(visitor);
-  if (confidential != nullptr) confidential->TakeConfidentialReads();  // none of another request
+  if (confidential != nullptr) {  // none of another request
+    confidential->TakeConfidentialReads();
+    confidential->TakeConfidentialSubjects();
+  }
   Response response = impl_->Route(request, visitor, &route);
   if (confidential != nullptr) {
     Status audited = impl_->AuditConfidentialReads(request, visitor, route, confidential);

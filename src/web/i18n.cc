@@ -3,6 +3,8 @@
 #include <cstdlib>
 #include <iostream>
 #include <nlohmann/json.hpp>
+#include <set>
+#include <string>
 
 #include "core/text.h"
 #include "web/internal/assets.h"
@@ -33,7 +35,22 @@ Catalog LoadCatalog(Lang lang) {
     const bool part = f.name != file && f.name.starts_with(part_prefix) &&
                       f.name.ends_with(".json") && f.name.size() > file.size();
     if (f.name != file && !part) continue;
-    const auto json = nlohmann::json::parse(f.data, nullptr, /*allow_exceptions=*/false);
+    // A key written twice in one file (the parser would keep the last one
+    // silently) is an error like a key in two files.
+    std::set<std::string> keys;
+    std::string twice;
+    const auto each = [&](int depth, nlohmann::json::parse_event_t event, nlohmann::json& parsed) {
+      if (event == nlohmann::json::parse_event_t::key && depth == 1 &&
+          !keys.insert(parsed.get<std::string>()).second && twice.empty()) {
+        twice = parsed.get<std::string>();
+      }
+      return true;
+    };
+    const auto json = nlohmann::json::parse(f.data, each, /*allow_exceptions=*/false);
+    if (!twice.empty()) {
+      std::cerr << "memoria: locale " << f.name << ": " << twice << " is written twice\n";
+      std::abort();
+    }
     if (!json.is_object()) {
       std::cerr << "memoria: locale " << f.name << " is not a JSON object\n";
       std::abort();

@@ -224,6 +224,9 @@ std::vector<Route> MakeRoutes() {
          "the recovery codes once");
   signin("POST", "/account/totp/disable", TotpDisablePost,
          "Turns the second factor off (form fields code or password, csrf)");
+  signin("POST", "/account/password", PasswordPost,
+         "Changes the account's own password (form fields current, password, password2, csrf) "
+         "and ends its other sessions");
   // Editing with citations and corrections from the public (pages/edit.cc,
   // pages/moderation.cc). The history is a public page like the person's;
   // the forms and their POSTs are never cached.

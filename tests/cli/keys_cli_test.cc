@@ -51,15 +51,24 @@ TEST(KeysCliTest, AConfidentialImportLeavesNoPlaintextAndSurvivesRotation) {
   struct stat st {};
   ASSERT_EQ(::stat((archive + "/keys/archive.key").c_str(), &st), 0);
   EXPECT_EQ(st.st_mode & 0777, 0600u);
-  o = Memoria({"import", archive, "--profile", "memorial-lists", "--visibility", "confidential",
-               FixturePath("memorial_lists_small.tsv")},
-              tmp);
+  // The file's name is confidential too: not in the source's key, title,
+  // batch or ledger.
+  const std::string file = tmp + "/family-ivanova-letters.tsv";
+  fs::copy_file(FixturePath("memorial_lists_small.tsv"), file);
+  o = Memoria(
+      {"import", archive, "--profile", "memorial-lists", "--visibility", "confidential", file},
+      tmp);
   ASSERT_EQ(o.code, 0) << o.err;
   o = Memoria({"search", archive, "Щербакова"}, tmp);  // builds and saves the name index
   ASSERT_EQ(o.code, 0) << o.err;
-  for (const char* word : {"Щербакова", "Лазаревна", "учительница"}) {
+  for (const char* word : {"Щербакова", "Лазаревна", "учительница", "family-ivanova"}) {
     EXPECT_EQ(EveryByte(archive).find(word), std::string::npos) << word;
   }
+  // With the key, the batch list names the file.
+  o = Memoria({"batch", "list", archive}, tmp);
+  ASSERT_EQ(o.code, 0) << o.err;
+  EXPECT_THAT(o.out, HasSubstr("family-ivanova-letters.tsv"));
+  EXPECT_THAT(o.out, HasSubstr("memorial-lists:sha256-"));
   o = Memoria({"keys", "status", archive}, tmp);
   ASSERT_EQ(o.code, 0) << o.err;
   EXPECT_THAT(o.out, HasSubstr("unlocked: yes"));

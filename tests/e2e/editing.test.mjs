@@ -12,10 +12,10 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
 import {
-  clickAndLoad, launch, memoria, kPassword, shot, signedIn as signIn, valid,
+  clickAndLoad, memoria, openSite, shot, signedIn as signIn, valid,
 } from './lib/browser.mjs';
-import { makeArchive, startServer } from './lib/harness.mjs';
 
+let site;
 let archive;
 let server;
 let browser;
@@ -44,18 +44,14 @@ async function publicPageMatches(page, id, re) {
 
 describe('editing', () => {
   before(async () => {
-    archive = makeArchive({ rows: 300 });
-    for (const [name, role] of [['editor', 'editor'], ['volunteer', 'volunteer']]) {
-      memoria(['user', 'add', archive.archive, name, '--role', role], `${kPassword}\n`);
-    }
-    server = await startServer(archive.archive);
-    ({ browser, skipReason } = await launch());
+    site = await openSite({
+      rows: 300, accounts: [['editor', 'editor'], ['volunteer', 'volunteer']],
+    });
+    ({ archive, server, browser, skipReason } = site);
   });
 
   after(async () => {
-    await browser?.close();
-    await server?.stop();
-    archive?.remove();
+    await site?.close();
   });
 
   it('an editor corrects a name with a citation; the page, its history and search show it; undo restores it', async (t) => {

@@ -11,11 +11,10 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
 import {
-  clickAndLoad, launch, memoria, kPassword, shot, signedIn as signIn, valid,
+  clickAndLoad, openSite, shot, signedIn as signIn, valid,
 } from './lib/browser.mjs';
-import { makeArchive, startServer } from './lib/harness.mjs';
 
-let archive;
+let site;
 let server;
 let browser;
 let skipReason = '';
@@ -39,18 +38,14 @@ async function visitorFinds(query) {
 
 describe('a new person', () => {
   before(async () => {
-    archive = makeArchive({ rows: 50 });
-    for (const [name, role] of [['editor', 'editor'], ['volunteer', 'volunteer']]) {
-      memoria(['user', 'add', archive.archive, name, '--role', role], `${kPassword}\n`);
-    }
-    server = await startServer(archive.archive);
-    ({ browser, skipReason } = await launch());
+    site = await openSite({
+      rows: 50, accounts: [['editor', 'editor'], ['volunteer', 'volunteer']],
+    });
+    ({ server, browser, skipReason } = site);
   });
 
   after(async () => {
-    await browser?.close();
-    await server?.stop();
-    archive?.remove();
+    await site?.close();
   });
 
   it('an editor adds a person with a citation and a visitor finds it', async (t) => {

@@ -11,10 +11,10 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
 import {
-  clickAndLoad, launch, memoria, kPassword, shot, valid,
+  clickAndLoad, kPassword, memoria, openSite, shot, valid,
 } from './lib/browser.mjs';
-import { makeArchive, startServer } from './lib/harness.mjs';
 
+let site;
 let archive;
 let server;
 let browser;
@@ -22,20 +22,22 @@ let skipReason = '';
 
 describe('link review', () => {
   before(async () => {
-    archive = makeArchive({ rows: 2000, seed: 41 });
-    // A strict link threshold leaves pairs for review.
-    const report = memoria(['link', archive.archive, '--quiet', '--threshold-link', '0.99999',
-      '--threshold-review', '0.3']);
-    assert.match(report, /pairs sent to review: +[1-9]/);
-    memoria(['user', 'add', archive.archive, 'editor', '--role', 'editor'], `${kPassword}\n`);
-    server = await startServer(archive.archive);
-    ({ browser, skipReason } = await launch());
+    site = await openSite({
+      rows: 2000,
+      seed: 41,
+      accounts: [['editor', 'editor']],
+      prepare: (a) => {
+        // A strict link threshold leaves pairs for review.
+        const report = memoria(['link', a.archive, '--quiet', '--threshold-link', '0.99999',
+          '--threshold-review', '0.3']);
+        assert.match(report, /pairs sent to review: +[1-9]/);
+      },
+    });
+    ({ archive, server, browser, skipReason } = site);
   });
 
   after(async () => {
-    await browser?.close();
-    await server?.stop();
-    archive?.remove();
+    await site?.close();
   });
 
   it('an editor accepts a pair: the newer person leads to the older one; undo splits them', async (t) => {

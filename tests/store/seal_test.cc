@@ -114,15 +114,19 @@ std::string EveryByte(const std::string& dir) {
 // raw record; a whole confidential source; a person made confidential
 // after the import; a confidential claim, change (its value, citation and
 // reason), place name, case, assessment, register entry and a correction
-// about a confidential person.
+// about a confidential person; a confidential source's title, citation
+// and the name of a file imported into it; a confidential register's title
+// and publisher.
 const std::vector<std::string> kCanaries = {
-    "КАНАРЕЙКИН-ИМЯ",         "CANARY-EVENT-PLACE",     "CANARY-EVENT-NOTE",
-    "CANARY-ATTRIBUTE",       "CANARY-RAW-FIELD",       "CANARY-SOURCE-NAME",
-    "CANARY-SOURCE-ATTR",     "ПОЗДНЕСЕКРЕТОВ",         "CANARY-LATER-ATTR",
-    "CANARY-CLAIM-STATEMENT", "CANARY-CHANGE-NAME",     "CANARY-CHANGE-CITATION",
-    "CANARY-CHANGE-REASON",   "CANARY-PLACE-NAME",      "canary-place-norm",
-    "CANARY-CASE-TITLE",      "CANARY-CASE-COURT",      "CANARY-ASSESSMENT-TEXT",
-    "CANARY-REGISTER-VALUE",  "CANARY-REGISTER-BEFORE", "CANARY-CORRECTION-BODY"};
+    "КАНАРЕЙКИН-ИМЯ",         "CANARY-EVENT-PLACE",       "CANARY-EVENT-NOTE",
+    "CANARY-ATTRIBUTE",       "CANARY-RAW-FIELD",         "CANARY-SOURCE-NAME",
+    "CANARY-SOURCE-ATTR",     "ПОЗДНЕСЕКРЕТОВ",           "CANARY-LATER-ATTR",
+    "CANARY-CLAIM-STATEMENT", "CANARY-CHANGE-NAME",       "CANARY-CHANGE-CITATION",
+    "CANARY-CHANGE-REASON",   "CANARY-PLACE-NAME",        "canary-place-norm",
+    "CANARY-CASE-TITLE",      "CANARY-CASE-COURT",        "CANARY-ASSESSMENT-TEXT",
+    "CANARY-REGISTER-VALUE",  "CANARY-REGISTER-BEFORE",   "CANARY-CORRECTION-BODY",
+    "CANARY-SOURCE-TITLE",    "CANARY-SOURCE-CITATION",   "CANARY-FILE-NAME",
+    "CANARY-REGISTER-TITLE",  "CANARY-REGISTER-PUBLISHER"};
 
 class SealedArchiveTest : public ::testing::Test {
  protected:
@@ -146,7 +150,9 @@ class SealedArchiveTest : public ::testing::Test {
               Visibility::kConfidential, "", "CANARY-EVENT-NOTE");
       b.Attribute(public_person_, rec, "address", "CANARY-ATTRIBUTE", Visibility::kConfidential);
       b.Attribute(public_person_, rec, "occupation", "учитель");
-      const int64_t hidden = b.Source("test:hidden", "Закрытый список", Visibility::kConfidential);
+      const int64_t hidden = b.Source("test:hidden", "CANARY-SOURCE-TITLE",
+                                      Visibility::kConfidential, "CANARY-SOURCE-CITATION");
+      ASSERT_OK(b.tx().BeginBatch(hidden, "test", "CANARY-FILE-NAME.csv", "01").status());
       rec = b.Record(hidden, R"({"ФИО":"CANARY-SOURCE-NAME"})");
       source_person_ = b.Person(rec);
       b.Name(source_person_, rec, "CANARY-SOURCE-NAME", "Иван");
@@ -251,6 +257,14 @@ class SealedArchiveTest : public ::testing::Test {
     h.events = {ev};
     const std::vector<int64_t> entries = b.tx().ReplaceRegisterHistory(reg.id, h).value();
     ASSERT_OK(b.tx().SetRegisterEntryVisibility(entries[1], Visibility::kConfidential));
+    const int64_t hidden_reg_source =
+        b.Source("test:hidden-register", "Закрытый реестр", Visibility::kConfidential);
+    RegisterInfo hidden_info;
+    hidden_info.key = "hidden-register";
+    hidden_info.title = "CANARY-REGISTER-TITLE";
+    hidden_info.publisher = "CANARY-REGISTER-PUBLISHER";
+    hidden_info.profile = "test";
+    ASSERT_OK(b.tx().EnsureRegister(hidden_info, hidden_reg_source).status());
     CorrectionSubmission corr;
     corr.person_id = later_person_;
     corr.body = "CANARY-CORRECTION-BODY";
@@ -273,9 +287,14 @@ std::string OtherKinds(Store* store) {
         "SELECT title || court FROM visible2_cases", "SELECT statement FROM visible2_assessments",
         "SELECT value FROM visible2_register_versions",
         "SELECT before || after FROM visible2_register_events",
-        "SELECT body FROM visible2_corrections"}) {
+        "SELECT body FROM visible2_corrections", "SELECT title || citation FROM visible2_sources",
+        "SELECT title || publisher FROM visible2_registers"}) {
     for (const auto& row : memoria::testing::QueryRows(store, sql)) seen += row[0] + "|";
   }
+  // The file names of import batches, as `memoria batch list` reads them.
+  for (const BatchInfo& b :
+       store->ReaderFor(Visibility::kConfidential).value()->ImportBatches().value())
+    seen += b.file_name + "|";
   return seen;
 }
 

@@ -318,6 +318,7 @@ class InvariantTest : public ::testing::Test {
         "/account/totp/begin",
         "/account/totp/confirm",
         "/account/totp/disable",
+        "/account/password",
         "/moderation/cases",
         "/prisoners/1/draft",
         "/search?q=" + Encode("Базов"),

@@ -24,6 +24,7 @@
 
 #include "auth/auth.h"
 #include "core/edtf.h"
+#include "registers/registers.h"
 #include "store/accounts.h"
 #include "store/cases.h"
 #include "store/keys.h"
@@ -96,6 +97,8 @@ class LeakMatrixTest : public ::testing::Test {
     ASSERT_OK(store::WriteKeyFile(store::DefaultKeyPath(dir_), key));
     ASSERT_OK(writer_->EnableSealing(key));
     Build();
+    BuildRegisters();
+    if (HasFatalFailure()) return;
     for (const Role& r : Roles()) {
       if (r.name.empty()) continue;
       ASSERT_OK(auth::AddAccount(writer_.get(), r.name, r.role, kPassword,
@@ -224,6 +227,69 @@ class LeakMatrixTest : public ::testing::Test {
     b.Commit();
   }
 
+  // Registers with canaries: "reg-level0..2", the whole register (its
+  // source) at that level, its title, publisher and entry names marked; and
+  // "reg-open", public, whose entry N+1 is at level N and is renamed in the
+  // second snapshot (a "changed" event with both names).
+  void BuildRegisters() {
+    const std::string in = dir_ + "/../register-files";
+    std::filesystem::create_directories(in);
+    auto write = [&](const std::string& name, const std::string& text) {
+      std::ofstream(in + "/" + name, std::ios::binary) << text;
+      return in + "/" + name;
+    };
+    const std::string header = "№;Наименование;Решение о включении\r\n";
+    auto import = [&](const std::string& key, const std::string& mark,
+                      const std::vector<std::string>& snapshots) {
+      const std::string mapping = write(
+          key + ".json", R"({"register": {"title": "Реестр )" + mark +
+                             R"(", "publisher": "Издатель )" + mark +
+                             R"("}, "delimiter": ";", "columns": {"№": "number",)"
+                             R"( "Наименование": "name", "Решение о включении": "included"}})");
+      std::vector<std::string> files;
+      for (size_t i = 0; i < snapshots.size(); ++i) {
+        files.push_back(
+            write(key + "_2024-0" + std::to_string(2 * i + 1) + "-01.csv", header + snapshots[i]));
+      }
+      registers::ImportOptions o;
+      o.register_key = key;
+      o.mapping_path = mapping;
+      ASSERT_OK(registers::Import(writer_.get(), files, o).status());
+    };
+    std::string first, second;
+    for (int level = 0; level < 3; ++level) {
+      const Canary& k = kCanary[level];
+      import("reg-level" + std::to_string(level), k.mark,
+             {"1;" + k.surname + " Реестр " + k.mark + ";01.06.2015\r\n"});
+      if (HasFatalFailure()) return;
+      const std::string n = std::to_string(level + 1);
+      first += n + ";" + k.surname + " Прежний " + k.mark + ";01.06.2015\r\n";
+      second += n + ";" + k.surname + " Новый " + k.mark + ";01.06.2015\r\n";
+    }
+    import("reg-open", "открытый", {first, second});
+    if (HasFatalFailure()) return;
+    auto id_of = [&](const std::string& sql) {
+      const auto rows = memoria::testing::QueryRows(writer_.get(), sql);
+      return rows.size() == 1 ? std::stoll(rows[0][0]) : int64_t{0};
+    };
+    store::WriteTransaction tx = writer_->BeginWrite().value();
+    for (int level = 1; level < 3; ++level) {
+      const Visibility v = static_cast<Visibility>(level);
+      const std::string n = std::to_string(level);
+      const int64_t source =
+          id_of("SELECT source_id FROM registers WHERE key = 'reg-level" + n + "'");
+      ASSERT_GT(source, 0);
+      ASSERT_OK(tx.SetVisibility(store::Hideable::kSource, source, v));
+      const int64_t entry = id_of(
+          "SELECT e.id FROM register_entries e JOIN registers g ON g.id = e.register_id"
+          " WHERE g.key = 'reg-open' AND e.number = '" +
+          std::to_string(level + 1) + "'");
+      ASSERT_GT(entry, 0);
+      ASSERT_OK(tx.SetRegisterEntryVisibility(entry, v));
+    }
+    ASSERT_OK(tx.Commit());
+  }
+
   static std::vector<Role> Roles() {
     return {{"", auth::Role::kReader, 0},
             {"reader", auth::Role::kReader, 1},
@@ -255,8 +321,22 @@ class LeakMatrixTest : public ::testing::Test {
       searches.push_back("/search?q=" + Encode(k.surname) + "&event=arrest&from=1937&to=1937");
     }
     searches.push_back("/search?q=" + Encode("Базов"));
-    const std::string reg = "/registers/none";
-    return {
+    // Every route of a register, for each register and one that does not
+    // exist; the entries of each.
+    std::map<std::string, std::vector<std::string>> register_routes;
+    std::vector<std::string> register_pages, entry_pages;
+    for (const char* key : {"reg-open", "reg-level0", "reg-level1", "reg-level2", "none"}) {
+      const std::string reg = std::string("/registers/") + key;
+      register_pages.push_back(reg);
+      for (const char* sub : {"changes", "feed.atom", "flow.svg", "grounds.svg", "export.csv",
+                              "export.jsonl", "changes.csv", "changes.jsonl"}) {
+        register_routes["GET /registers/{register}/" + std::string(sub)].push_back(reg + "/" + sub);
+      }
+      entry_pages.push_back(reg + "/1");
+    }
+    entry_pages.push_back("/registers/reg-open/2");
+    entry_pages.push_back("/registers/reg-open/3");
+    std::map<std::string, std::vector<std::string>> out = {
         {"GET /", {"/"}},
         {"GET /search", searches},
         {"GET /browse", {"/browse"}},
@@ -300,16 +380,8 @@ class LeakMatrixTest : public ::testing::Test {
         {"GET /news/feed.atom", {"/news/feed.atom"}},
         {"GET /news/{publication_id}", {"/news/1", "/news/2", "/news/3"}},
         {"GET /registers", {"/registers"}},
-        {"GET /registers/{register}", {reg}},
-        {"GET /registers/{register}/changes", {reg + "/changes"}},
-        {"GET /registers/{register}/feed.atom", {reg + "/feed.atom"}},
-        {"GET /registers/{register}/flow.svg", {reg + "/flow.svg"}},
-        {"GET /registers/{register}/grounds.svg", {reg + "/grounds.svg"}},
-        {"GET /registers/{register}/export.csv", {reg + "/export.csv"}},
-        {"GET /registers/{register}/export.jsonl", {reg + "/export.jsonl"}},
-        {"GET /registers/{register}/changes.csv", {reg + "/changes.csv"}},
-        {"GET /registers/{register}/changes.jsonl", {reg + "/changes.jsonl"}},
-        {"GET /registers/{register}/{number}", {reg + "/1"}},
+        {"GET /registers/{register}", register_pages},
+        {"GET /registers/{register}/{number}", entry_pages},
         {"GET /openapi.json", {"/openapi.json"}},
         {"GET /static/style.css", {"/static/style.css"}},
         {"GET /static/map.js", {"/static/map.js"}},
@@ -329,7 +401,10 @@ class LeakMatrixTest : public ::testing::Test {
         {"POST /account/totp/begin", {"/account/totp/begin"}},
         {"POST /account/totp/confirm", {"/account/totp/confirm"}},
         {"POST /account/totp/disable", {"/account/totp/disable"}},
+        {"POST /account/password", {"/account/password"}},
     };
+    out.insert(register_routes.begin(), register_routes.end());
+    return out;
   }
 
   Response Send(Browser* b, const std::string& method, const std::string& target,
@@ -463,12 +538,29 @@ TEST_F(LeakMatrixTest, NoRoleSeesACanaryAboveItsCeilingAndEditorsReadsAreAudited
     // Person and prisoner pages (HTML and API) and exports read confidential
     // values of persons; each is in the log with its route.
     if (path.find("/person/") != std::string::npos || path.find("/export.") != std::string::npos ||
-        path.find("/prisoners/") != std::string::npos) {
+        path.find("/prisoners/") != std::string::npos ||
+        path.find("/registers") != std::string::npos ||
+        path.find("/sources") != std::string::npos) {
       EXPECT_TRUE(audited_routes.contains(path)) << url << " read a confidential value unaudited";
       if (path.find("/person/") != std::string::npos) ++person_reads;
     }
   }
   EXPECT_GT(person_reads, 4);
+  // The confidential register, its entry in the open register, and the
+  // confidential source are read by name.
+  std::set<std::string> subjects;
+  for (const store::AuditEntry& e : log) subjects.insert(e.subject);
+  auto logged = [&](std::string_view what) {
+    for (const std::string& s : subjects) {
+      if (s.find(what) != std::string::npos) return true;
+    }
+    return false;
+  };
+  EXPECT_TRUE(logged("register reg-level2"));
+  EXPECT_TRUE(logged("register entry "));
+  EXPECT_TRUE(logged("source "));
+  EXPECT_FALSE(logged("register reg-level1"));
+  EXPECT_FALSE(logged("register reg-open"));
   EXPECT_TRUE(audited_routes.contains("/api/v1/export.csv"));
   EXPECT_TRUE(audited_routes.contains("/api/v1/export.jsonl"));
 }

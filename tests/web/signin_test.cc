@@ -77,6 +77,7 @@ class SignInTest : public ::testing::Test {
     }
     reader_store_ = store::Store::Open(dir_, store::OpenOptions{true, 16}).value();
     site_ = std::make_shared<internal::Site>(MapConfig(), size_t{8} << 20);
+    site_->set_archive_dir(dir_);  // writes (a password change) go through their own connection
     site_->set_clock([this] { return now_; });
     app_ =
         App::Create(reader_store_.get(), AppOptions{Visibility::kPublic, nullptr, site_}).value();
@@ -405,6 +406,75 @@ TEST_F(SignInTest, TheFailedSignInDoesNotTellWhichNamesExist) {
     return body.substr(0, c) + body.substr(body.find('"', c + marker.size()));
   };
   EXPECT_EQ(strip(known.body, "reader"), strip(unknown.body, "nobody"));
+}
+
+}  // namespace
+}  // namespace memoria::web
+
+namespace memoria::web {
+namespace {
+
+TEST_F(SignInTest, AnAccountChangesItsPasswordWithTheCurrentOneAndItsOtherSessionsEnd) {
+  Browser laptop, phone;
+  ASSERT_EQ(SignIn(&laptop, "reader", kPassword).status, 303);
+  ASSERT_EQ(SignIn(&phone, "reader", kPassword).status, 303);
+  Response page = Send(&laptop, "GET", "/account");
+  ASSERT_EQ(page.status, 200);
+  EXPECT_THAT(page.body, HasSubstr("action=\"/account/password\""));
+  const std::string csrf = "csrf=" + Encode(CsrfOf(page.body));
+  const std::string fresh = "another long password";
+  auto change = [&](std::string_view current, std::string_view password, std::string_view again) {
+    return Send(&laptop, "POST", "/account/password",
+                csrf + "&current=" + Encode(current) + "&password=" + Encode(password) +
+                    "&password2=" + Encode(again));
+  };
+  // Refused, and nothing changes: a wrong current password, two new ones
+  // that differ, a new one too short.
+  EXPECT_EQ(change("not the password", fresh, fresh).status, 401);
+  EXPECT_EQ(change(kPassword, fresh, fresh + "x").status, 400);
+  EXPECT_EQ(change(kPassword, "short", "short").status, 400);
+  EXPECT_EQ(Send(&phone, "GET", Person(restricted_person_)).status, 200);
+  Browser check;
+  EXPECT_EQ(SignIn(&check, "reader", kPassword).status, 303);
+
+  Response done = change(kPassword, fresh, fresh);
+  EXPECT_EQ(done.status, 200) << done.body;
+  EXPECT_THAT(done.body, HasSubstr("role=\"status\""));
+  // This session stays; the phone's (and every other) ends.
+  EXPECT_EQ(Send(&laptop, "GET", Person(restricted_person_)).status, 200);
+  EXPECT_EQ(Send(&phone, "GET", Person(restricted_person_)).status, 404);
+  EXPECT_EQ(Send(&check, "GET", Person(restricted_person_)).status, 404);
+  Browser old_password, new_password;
+  EXPECT_EQ(SignIn(&old_password, "reader", kPassword).status, 401);
+  EXPECT_EQ(SignIn(&new_password, "reader", fresh).status, 303);
+  // Without a session: 403.
+  Browser visitor;
+  Response form = Send(&visitor, "GET", "/login");
+  EXPECT_EQ(Send(&visitor, "POST", "/account/password",
+                 "csrf=" + Encode(CsrfOf(form.body)) + "&current=" + Encode(fresh) +
+                     "&password=" + Encode(kPassword) + "&password2=" + Encode(kPassword))
+                .status,
+            403);
+}
+
+TEST_F(SignInTest, WrongCurrentPasswordsCountTowardTheThrottle) {
+  Browser b;
+  ASSERT_EQ(SignIn(&b, "editor", kPassword).status, 303);
+  const std::string csrf = "csrf=" + Encode(CsrfOf(Send(&b, "GET", "/account").body));
+  const std::string fresh = Encode("another long password");
+  for (int i = 0; i < 10; ++i) {
+    EXPECT_EQ(Send(&b, "POST", "/account/password",
+                   csrf + "&current=wrong-guess-" + std::to_string(i) + "&password=" + fresh +
+                       "&password2=" + fresh)
+                  .status,
+              401)
+        << i;
+  }
+  Response r =
+      Send(&b, "POST", "/account/password",
+           csrf + "&current=" + Encode(kPassword) + "&password=" + fresh + "&password2=" + fresh);
+  EXPECT_EQ(r.status, 429);
+  EXPECT_FALSE(r.Header("Retry-After").empty());
 }
 
 }  // namespace

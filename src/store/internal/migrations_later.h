@@ -352,6 +352,33 @@ CREATE TRIGGER register_events_boxes_gone AFTER DELETE ON register_events
 BEGIN DELETE FROM sealed_values WHERE tbl = 'register_events' AND row_id = OLD.id; END;
 )sql";
 
+// Version 18: a confidential source's title and citation, the file name of
+// its import batches and a confidential register's title, publisher and
+// legal basis are sealed too (docs/formats/keys.md). The new tables join
+// sealed_values' list; a deleted row takes its boxes with it. The triggers
+// that name sealed_values keep naming it: the rename leaves them as they are
+// (legacy_alter_table), so they need not be dropped and made again.
+inline constexpr std::string_view kSealedDescriptors = R"sql(
+PRAGMA legacy_alter_table = ON;
+CREATE TABLE sealed_values_v18(
+  tbl TEXT NOT NULL CHECK (tbl = 'names' OR tbl = 'events' OR tbl = 'attributes' OR tbl = 'records' OR tbl = 'account_totp' OR tbl = 'claims' OR tbl = 'changes' OR tbl = 'corrections' OR tbl = 'places' OR tbl = 'place_names' OR tbl = 'cases' OR tbl = 'involvements' OR tbl = 'detentions' OR tbl = 'status_changes' OR tbl = 'assessments' OR tbl = 'publications' OR tbl = 'register_snapshots' OR tbl = 'register_versions' OR tbl = 'register_events' OR tbl = 'sources' OR tbl = 'import_batches' OR tbl = 'registers'),
+  row_id INTEGER NOT NULL,
+  col TEXT NOT NULL,
+  box BLOB NOT NULL,
+  PRIMARY KEY (tbl, row_id, col)
+) STRICT, WITHOUT ROWID;
+INSERT INTO sealed_values_v18 SELECT tbl, row_id, col, box FROM sealed_values;
+DROP TABLE sealed_values;
+ALTER TABLE sealed_values_v18 RENAME TO sealed_values;
+PRAGMA legacy_alter_table = OFF;
+CREATE TRIGGER sources_boxes_gone AFTER DELETE ON sources
+BEGIN DELETE FROM sealed_values WHERE tbl = 'sources' AND row_id = OLD.id; END;
+CREATE TRIGGER import_batches_boxes_gone AFTER DELETE ON import_batches
+BEGIN DELETE FROM sealed_values WHERE tbl = 'import_batches' AND row_id = OLD.id; END;
+CREATE TRIGGER registers_boxes_gone AFTER DELETE ON registers
+BEGIN DELETE FROM sealed_values WHERE tbl = 'registers' AND row_id = OLD.id; END;
+)sql";
+
 }  // namespace memoria::store::migrations
 
 #endif  // MEMORIA_STORE_INTERNAL_MIGRATIONS_LATER_H_

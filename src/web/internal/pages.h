@@ -149,6 +149,7 @@ Page SecondFactorPost(const RequestContext& ctx);
 Page TotpBeginPost(const RequestContext& ctx);
 Page TotpConfirmPost(const RequestContext& ctx);
 Page TotpDisablePost(const RequestContext& ctx);
+Page PasswordPost(const RequestContext& ctx);  // pages/account_password.cc
 // The account page's model with "message" (pages/login.cc).
 Page AccountModel(const RequestContext& ctx, int status, std::string_view message);
 // Editing with citations (pages/edit.cc) and the public's corrections and

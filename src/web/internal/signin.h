@@ -35,6 +35,26 @@ struct SignIn {
   const auth::CsrfKey csrf;
 };
 
+// The throttle's two keys for a proof of identity (a password or a code)
+// about an account from a client address: a proof is refused while either
+// is over its limit, and a wrong one counts against both.
+struct ProofKeys {
+  ProofKeys(std::string_view account_name, std::string_view client_address)
+      : account("account:" + std::string(account_name)),
+        client("client:" + std::string(client_address)) {}
+  // Seconds until a proof may be tried again; 0 when it may be now.
+  int64_t Wait(auth::Throttle& throttle, int64_t now) const {
+    const int64_t a = throttle.RetryAfter(account, now);
+    const int64_t c = throttle.RetryAfter(client, now);
+    return a > c ? a : c;
+  }
+  void Fail(auth::Throttle& throttle, int64_t now) const {
+    throttle.Fail(account, now);
+    throttle.Fail(client, now);
+  }
+  std::string account, client;
+};
+
 // The value of cookie "name" in a Cookie header ("a=1; b=2"), or "".
 std::string CookieValue(std::string_view header, std::string_view name);
 

@@ -89,11 +89,8 @@ Page TotpDisablePost(const RequestContext& ctx) {
   // code or the password): a session left open on a shared computer must
   // not be enough. Wrong proofs count toward the sign-in throttle.
   if (*state == auth::SecondFactorState::kOn) {
-    const std::string account_key = "account:" + me.name;
-    const std::string client_key = "client:" + ctx.request->client;
-    const int64_t wait = std::max(signin->throttle.RetryAfter(account_key, ctx.now),
-                                  signin->throttle.RetryAfter(client_key, ctx.now));
-    if (wait > 0) {
+    const internal::ProofKeys keys(me.name, ctx.request->client);
+    if (const int64_t wait = keys.Wait(signin->throttle, ctx.now); wait > 0) {
       Page page = AccountModel(
           ctx, 429, ctx.t().Format("login_throttled", {std::to_string((wait + 59) / 60)}));
       page.headers.emplace_back("Retry-After", std::to_string(wait));
@@ -111,8 +108,7 @@ Page TotpDisablePost(const RequestContext& ctx) {
     }
     if (!proof.ok()) {
       if (proof.code() != StatusCode::kNotFound) return StatusModel(ctx, proof);
-      signin->throttle.Fail(account_key, ctx.now);
-      signin->throttle.Fail(client_key, ctx.now);
+      keys.Fail(signin->throttle, ctx.now);
       return AccountModel(ctx, 401, ctx.t().Get("totp_disable_failed"));
     }
   }

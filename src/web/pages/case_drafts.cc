@@ -175,7 +175,7 @@ Page CaseReviewPage(const RequestContext& ctx) {
   if (!pending.ok()) return StatusModel(ctx, pending.status());
   Page page;
   page.view = "case_review";
-  page.title = ctx.t().Get("review_title");
+  page.title = ctx.t().Get("drafts_review_title");
   Json list = Json::array();
   for (const store::DraftRow& d : *pending) {
     Json j = ObjectWithRoom(20);

@@ -133,12 +133,8 @@ Page LoginPost(const RequestContext& ctx) {
   const std::string password = ctx.Form("password");
   const std::string next = ctx.Form("next");
   if (name.size() > auth::kMaxNameBytes || !IsValidUtf8(name)) name = "?";
-  const std::string account_key = "account:" + name;
-  const std::string client_key = "client:" + ctx.request->client;
-
-  const int64_t wait = std::max(signin->throttle.RetryAfter(account_key, ctx.now),
-                                signin->throttle.RetryAfter(client_key, ctx.now));
-  if (wait > 0) {
+  const internal::ProofKeys keys(name, ctx.request->client);
+  if (const int64_t wait = keys.Wait(signin->throttle, ctx.now); wait > 0) {
     Page page =
         FormPage(ctx, 429, pre,
                  ctx.t().Format("login_throttled", {std::to_string((wait + 59) / 60)}), name, next);
@@ -148,8 +144,7 @@ Page LoginPost(const RequestContext& ctx) {
   Result<auth::Principal> who = auth::Authenticate(ctx.store, name, password);
   if (!who.ok()) {
     if (who.status().code() != StatusCode::kNotFound) return StatusModel(ctx, who.status());
-    signin->throttle.Fail(account_key, ctx.now);
-    signin->throttle.Fail(client_key, ctx.now);
+    keys.Fail(signin->throttle, ctx.now);
     return FormPage(ctx, 401, pre, ctx.t().Get("login_failed"), name, next);
   }
   Result<auth::SecondFactorState> factor = auth::SecondFactorOf(ctx.store, who->account_id);
@@ -166,7 +161,7 @@ Page LoginPost(const RequestContext& ctx) {
     NoStore(&page);
     return page;
   }
-  signin->throttle.Clear(account_key);
+  signin->throttle.Clear(keys.account);
   return OpenSession(ctx, *who, next);
 }
 
@@ -191,11 +186,8 @@ Page SecondFactorPost(const RequestContext& ctx) {
     NoStore(&page);
     return page;
   }
-  const std::string account_key = "account:" + half->principal.name;
-  const std::string client_key = "client:" + ctx.request->client;
-  const int64_t wait = std::max(signin->throttle.RetryAfter(account_key, ctx.now),
-                                signin->throttle.RetryAfter(client_key, ctx.now));
-  if (wait > 0) {
+  const internal::ProofKeys keys(half->principal.name, ctx.request->client);
+  if (const int64_t wait = keys.Wait(signin->throttle, ctx.now); wait > 0) {
     Page page = SecondFormPage(
         ctx, 429, ctx.t().Format("login_throttled", {std::to_string((wait + 59) / 60)}));
     page.headers.emplace_back("Retry-After", std::to_string(wait));
@@ -207,12 +199,11 @@ Page SecondFactorPost(const RequestContext& ctx) {
   });
   if (!checked.ok()) {
     if (checked.code() != StatusCode::kNotFound) return StatusModel(ctx, checked);
-    signin->throttle.Fail(account_key, ctx.now);
-    signin->throttle.Fail(client_key, ctx.now);
+    keys.Fail(signin->throttle, ctx.now);
     return SecondFormPage(ctx, 401, ctx.t().Get("second_failed"));
   }
   signin->half.Close(token);
-  signin->throttle.Clear(account_key);
+  signin->throttle.Clear(keys.account);
   // The account as it is now (disabled in the meantime: no session).
   Result<auth::Principal> current = auth::CurrentPrincipal(ctx.store, half->principal.account_id);
   if (!current.ok()) return SeeOther(ctx.Link("/login"));

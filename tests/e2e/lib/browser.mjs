@@ -9,7 +9,9 @@ import path from 'node:path';
 import { HtmlValidate } from 'html-validate';
 import { chromium } from 'playwright-core';
 
-import { ensureArtifactsDir, inCI, memoriaBin } from './harness.mjs';
+import {
+  ensureArtifactsDir, inCI, makeArchive, memoriaBin, startServer,
+} from './harness.mjs';
 
 export const kChromium = process.env.CHROMIUM || '/usr/bin/chromium';
 const kLaunchArgs = ['--no-sandbox', '--disable-gpu', '--disable-background-networking'];
@@ -67,4 +69,29 @@ export async function valid(page, name) {
 
 export async function shot(page, name) {
   await page.screenshot({ path: path.join(ensureArtifactsDir(), name), fullPage: true });
+}
+
+// A site for a browser test: an archive of generated rows ({ rows, seed }),
+// prepare(archive) run on it, an account for each [name, role] of
+// "accounts", `memoria serve` on it and the browser. Returns { archive,
+// server, browser, skipReason, close }; close() ends them all.
+export async function openSite({ rows, seed, accounts = [], prepare } = {}) {
+  const archive = makeArchive({ rows, seed });
+  prepare?.(archive);
+  for (const [name, role] of accounts) {
+    memoria(['user', 'add', archive.archive, name, '--role', role], `${kPassword}\n`);
+  }
+  const server = await startServer(archive.archive);
+  const { browser, skipReason } = await launch();
+  return {
+    archive,
+    server,
+    browser,
+    skipReason,
+    async close() {
+      await browser?.close();
+      await server.stop();
+      archive.remove();
+    },
+  };
 }
