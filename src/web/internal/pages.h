@@ -27,6 +27,7 @@
 #include "store/reader.h"
 #include "store/registers.h"
 #include "web/internal/i18n.h"
+#include "web/internal/signin.h"
 #include "web/internal/site.h"
 #include "web/server.h"
 
@@ -152,6 +153,9 @@ Page TotpDisablePost(const RequestContext& ctx);
 Page PasswordPost(const RequestContext& ctx);  // pages/account_password.cc
 // The account page's model with "message" (pages/login.cc).
 Page AccountModel(const RequestContext& ctx, int status, std::string_view message);
+// The account page with 429 and Retry-After while the throttle refuses a
+// proof for "keys" (a password or a code asked on the account page).
+std::optional<Page> AccountThrottled(const RequestContext& ctx, const internal::ProofKeys& keys);
 // Editing with citations (pages/edit.cc) and the public's corrections and
 // the moderation queue (pages/moderation.cc).
 Page PersonHistoryPage(const RequestContext& ctx);

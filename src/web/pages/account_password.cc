@@ -19,12 +19,7 @@ Page PasswordPost(const RequestContext& ctx) {
   const auth::Principal& me = ctx.session->principal;
   internal::SignIn* signin = ctx.site->signin();
   const internal::ProofKeys keys(me.name, ctx.request->client);
-  if (const int64_t wait = keys.Wait(signin->throttle, ctx.now); wait > 0) {
-    Page page = AccountModel(
-        ctx, 429, ctx.t().Format("login_throttled", {std::to_string((wait + 59) / 60)}));
-    page.headers.emplace_back("Retry-After", std::to_string(wait));
-    return page;
-  }
+  if (std::optional<Page> refused = AccountThrottled(ctx, keys)) return *refused;
   const std::string current = ctx.Form("current");
   const std::string fresh = ctx.Form("password");
   if (fresh != ctx.Form("password2")) {

@@ -90,12 +90,7 @@ Page TotpDisablePost(const RequestContext& ctx) {
   // not be enough. Wrong proofs count toward the sign-in throttle.
   if (*state == auth::SecondFactorState::kOn) {
     const internal::ProofKeys keys(me.name, ctx.request->client);
-    if (const int64_t wait = keys.Wait(signin->throttle, ctx.now); wait > 0) {
-      Page page = AccountModel(
-          ctx, 429, ctx.t().Format("login_throttled", {std::to_string((wait + 59) / 60)}));
-      page.headers.emplace_back("Retry-After", std::to_string(wait));
-      return page;
-    }
+    if (std::optional<Page> refused = AccountThrottled(ctx, keys)) return *refused;
     const std::string password = ctx.Form("password");
     Status proof;
     if (!password.empty()) {
