@@ -30,6 +30,13 @@ bool Plausible(const Comparator& comparator, const int8_t* levels) {
   return true;
 }
 
+bool NamesOnly(const Comparator& comparator, const int8_t* levels) {
+  for (size_t f = 0; f < comparator.size(); ++f) {
+    if (comparator.fields()[f].kind != FieldKind::kName && levels[f] >= kClose) return false;
+  }
+  return true;
+}
+
 bool Corroborated(const Comparator& comparator, const int8_t* levels) {
   bool other = false;
   for (size_t f = 0; f < comparator.size(); ++f) {
@@ -76,7 +83,8 @@ std::vector<ScoredPair> ScorePairs(const Comparator& comparator, const Model& mo
       const double p = model.Probability(w);
       if (p < keep) continue;
       parts[part].push_back({a, b, w, p, Corroborated(comparator, levels.data()),
-                             Plausible(comparator, levels.data())});
+                             Plausible(comparator, levels.data()),
+                             NamesOnly(comparator, levels.data())});
     }
   };
   std::vector<std::thread> pool;
