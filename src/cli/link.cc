@@ -380,7 +380,7 @@ Result<ArchiveLinkReport> LinkArchive(store::Store* store, const ArchiveLinkOpti
   for (const linkage::ScoredPair& p : clustering.review) report.review_names_only += p.names_only;
   for (const linkage::ScoredPair& p : scored) {
     report.held_names_only += p.names_only && p.plausible &&
-                              p.probability < lo.cluster.names_only_review &&
+                              (p.probability < lo.cluster.names_only_review || !p.names_close) &&
                               clustering.cluster_of[p.a] != clustering.cluster_of[p.b];
   }
 

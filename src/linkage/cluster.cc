@@ -55,7 +55,8 @@ Clustering Cluster(const std::vector<int>& sources, const std::vector<ScoredPair
         (p.corroborated || !options.require_corroboration)) {
       links.push_back(&p);
     } else if (p.probability >= options.review_threshold &&
-               (!p.names_only || p.probability >= options.names_only_review) &&
+               (!p.names_only || (p.probability >= options.names_only_review &&
+                                  (options.names_only_review <= 0 || p.names_close))) &&
                (p.plausible || !options.require_corroboration)) {
       out.review.push_back(p);
     }

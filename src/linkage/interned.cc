@@ -289,7 +289,8 @@ std::vector<ScoredPair> ScorePairs(const Comparator& comparator, const Model& mo
       if (p < keep) continue;
       parts[part].push_back({a, b, w, p, Corroborated(comparator, levels.data()),
                              Plausible(comparator, levels.data()),
-                             NamesOnly(comparator, levels.data())});
+                             NamesOnly(comparator, levels.data()),
+                             NamesClose(comparator, levels.data())});
     }
   };
   std::vector<std::thread> pool;

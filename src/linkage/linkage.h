@@ -453,8 +453,14 @@ std::vector<int8_t> SampleLevels(const Comparator& comparator, const PreparedSet
 // and the fields' weights, added as if independent, overstate that.
 bool Corroborated(const Comparator& comparator, const int8_t* levels);
 
-// No field other than the names agrees at least closely.
+// No field other than the names and free text (occupation, nationality:
+// shared by thousands) agrees at least closely: the names are the only
+// evidence.
 bool NamesOnly(const Comparator& comparator, const int8_t* levels);
+// At least two name fields are given on both sides, and every name field
+// given on both sides agrees at least closely (a spelling variant, not an
+// initial or a near namesake).
+bool NamesClose(const Comparator& comparator, const int8_t* levels);
 
 // No name field and no field marked "veto" disagrees: what a pair needs to
 // be worth an editor's review. On a list of names only, "Иванов Иван
@@ -473,9 +479,10 @@ struct ScoredPair {
   // ClusterOptions::require_corroboration.
   bool corroborated = true;
   bool plausible = true;
-  // No field but the names agrees at least closely (ScorePairs): the
-  // names are the only evidence. See ClusterOptions::names_only_review.
+  // NamesOnly (ScorePairs): the names are the only evidence. See ClusterOptions::names_only_review.
   bool names_only = false;
+  // NamesClose: the names agree, at least as spelling variants.
+  bool names_close = false;
 };
 
 struct ClusterOptions {
@@ -493,10 +500,11 @@ struct ClusterOptions {
   // even plausible (Plausible) is not sent to review either.
   bool require_corroboration = false;
   // A pair whose only evidence is its names (ScoredPair::names_only) goes
-  // to review at this probability or above, when it is higher than
-  // review_threshold: on a list of names only, two records of one full
-  // name may be one person or two, and nothing in the list can tell an
-  // editor which.
+  // to review only at this probability or above (when it is higher than
+  // review_threshold) and, when it is above 0, only when its names agree
+  // at least as spelling variants (names_close): on a list of names only,
+  // a near namesake (another patronymic, an initial) leaves an editor
+  // nothing to decide on.
   double names_only_review = 0;
 };
 
