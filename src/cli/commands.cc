@@ -101,8 +101,10 @@ usage:
                --citation TEXT [--reason TEXT] [--visibility public|restricted|confidential]
   memoria edit DIR undo CHANGE_ID [--reason TEXT] [--citation TEXT]
   memoria edit DIR history PERSON_ID [--json]
-  memoria link DIR [--dry-run] [--threshold-link P] [--threshold-review P] [--source KEY]
-               [--quiet]   (P: a match probability; defaults 0.95 and 0.5)
+  memoria link DIR [--dry-run] [--threshold-link P] [--threshold-review P]
+               [--threshold-review-names P] [--source KEY] [--max-block N]
+               [--neighbourhood N] [--quiet]
+               (P: a match probability; defaults 0.95, 0.5, and 0.9 for pairs on names alone)
   memoria link undo DIR MERGE_ID
   memoria case draft DIR PERSON_ID (assessment|status|case) --citation TEXT [fields]
   memoria case drafts DIR [--json]

@@ -64,10 +64,9 @@ std::vector<linkage::FieldSpec> ArchiveFields() {
 // patronymic with the birth year, or with the surname's initial (a
 // misspelt surname); the day of arrest, sentence or death with the
 // surname's initial (names written differently, no birth year). Blocks of more
-// than kMaxBlock records (Иванов И., Кузнецов 1900) are compared by sorted
-// neighbourhood, kNeighbourhood records on, instead of skipped.
-constexpr size_t kMaxBlock = 400;
-constexpr size_t kNeighbourhood = 12;
+// than ArchiveLinkOptions::max_block records (Иванов И., Кузнецов 1900) are
+// compared by sorted neighbourhood, "neighbourhood" records on, instead of
+// skipped.
 std::vector<linkage::BlockingPass> ArchivePasses() {
   return {
       {linkage::BlockingKey::kSurnameGivenInitial, ""},
@@ -234,11 +233,7 @@ linkage::Model EstimateArchiveModel(const std::vector<linkage::FieldSpec>& specs
     for (double& x : m) x /= sum;
   }
   // p by EM with m and u held: the mean posterior over the candidates.
-  std::map<std::vector<int8_t>, double> patterns;
-  for (size_t k = 0; k < n; ++k) {
-    patterns[std::vector<int8_t>(levels.begin() + k * fields, levels.begin() + (k + 1) * fields)] +=
-        1;
-  }
+  const auto patterns = linkage::CountPatterns(fields, levels);
   linkage::Model model(0.01, params);
   for (int i = 0; i < 100 && n > 0; ++i) {
     double expected = 0;
@@ -258,6 +253,17 @@ linkage::Model EstimateArchiveModel(const std::vector<linkage::FieldSpec>& specs
 // Candidate pairs EM learns from (evenly spaced among all of them).
 constexpr size_t kEmSample = 1000000;
 
+// linkage::AllPairs from the records' sources.
+uint64_t AllPairs(const std::vector<int>& sources, bool cross_source_only) {
+  const uint64_t n = sources.size();
+  uint64_t all = n * (n - (n > 0 ? 1 : 0)) / 2;
+  if (!cross_source_only) return all;
+  std::unordered_map<int, uint64_t> per_source;
+  for (int s : sources) ++per_source[s];
+  for (const auto& [source, k] : per_source) all -= k * (k - 1) / 2;
+  return all;
+}
+
 uint64_t PairKey(int64_t a, int64_t b) {
   if (a > b) std::swap(a, b);
   return (static_cast<uint64_t>(a) << 32) ^ static_cast<uint64_t>(b);
@@ -271,8 +277,12 @@ Result<ArchiveLinkReport> LinkArchive(store::Store* store, const ArchiveLinkOpti
   ArchiveLinkReport report;
   MEMORIA_ASSIGN_OR_RETURN(store::Reader * reader, store->ReaderFor(store::Visibility::kPublic));
 
-  // The persons, and which of them the run is about.
-  std::vector<linkage::Record> records;
+  // The persons, interned as they are read (no record is held), and which
+  // of them the run is about.
+  const std::vector<linkage::FieldSpec> fields_spec = ArchiveFields();
+  linkage::Comparator comparator(fields_spec);
+  linkage::PreparedSetBuilder builder(comparator);
+  size_t read = 0;
   std::vector<int64_t> person_of;
   std::vector<char> focus;
   stages.Say("reading persons");
@@ -284,13 +294,16 @@ Result<ArchiveLinkReport> LinkArchive(store::Store* store, const ArchiveLinkOpti
     if (options.focus_source != 0) {
       for (const store::RecordView& r : p.records) in |= r.source_id == options.focus_source;
     }
-    records.push_back(RecordOf(p));
+    builder.Add(RecordOf(p));
     person_of.push_back(p.id);
     focus.push_back(in ? 1 : 0);
-    if (records.size() % 200000 == 0) stages.Say(std::to_string(records.size()) + " persons read");
+    if (++read % 200000 == 0) stages.Say(std::to_string(read) + " persons read");
     return Status();
   }));
-  report.persons = static_cast<int64_t>(records.size());
+  report.persons = static_cast<int64_t>(read);
+  stages.Say(std::to_string(read) + " persons; preparing values");
+  const int threads = static_cast<int>(std::clamp(std::thread::hardware_concurrency(), 1u, 8u));
+  const linkage::PreparedSet set = builder.Finish(threads);
   std::unordered_map<uint64_t, char> decided;
   {
     MEMORIA_ASSIGN_OR_RETURN(auto pairs, link_reader.DecidedPairs());
@@ -298,13 +311,13 @@ Result<ArchiveLinkReport> LinkArchive(store::Store* store, const ArchiveLinkOpti
   }
 
   // Blocking, then only the pairs this run is about.
-  stages.Say(std::to_string(records.size()) + " persons; blocking");
+  stages.Say("blocking");
   linkage::LinkOptions lo;
-  lo.fields = ArchiveFields();
+  lo.fields = fields_spec;
   lo.blocking.cross_source_only = options.cross_source_only;
   lo.blocking.passes = ArchivePasses();
-  lo.blocking.max_block = kMaxBlock;
-  lo.blocking.neighbourhood = kNeighbourhood;
+  lo.blocking.max_block = options.max_block;
+  lo.blocking.neighbourhood = options.neighbourhood;
   // u from random pairs, which are nearly all different persons: with u
   // free, EM on an archive's candidate pairs (many share a birth year by
   // construction of the blocks) can settle on "same birth" as the
@@ -314,7 +327,8 @@ Result<ArchiveLinkReport> LinkArchive(store::Store* store, const ArchiveLinkOpti
   lo.cluster.review_threshold = options.review_threshold;
   lo.cluster.require_corroboration = true;
   lo.cluster.cohesion_floor = std::min(options.review_threshold, 0.5);
-  linkage::Blocking blocking = linkage::Block(records, lo.blocking);
+  lo.cluster.names_only_review = options.names_only_review_threshold;
+  linkage::Blocking blocking = linkage::Block(comparator, set, lo.blocking);
   std::erase_if(blocking.pairs, [&](const std::pair<uint32_t, uint32_t>& p) {
     if (!focus[p.first] && !focus[p.second]) return true;
     if (decided.count(PairKey(person_of[p.first], person_of[p.second])) != 0) {
@@ -324,25 +338,21 @@ Result<ArchiveLinkReport> LinkArchive(store::Store* store, const ArchiveLinkOpti
     return false;
   });
   report.candidates = static_cast<int64_t>(blocking.pairs.size());
-  report.all_pairs = linkage::AllPairs(records, options.cross_source_only);
+  report.all_pairs = AllPairs(set.sources(), options.cross_source_only);
   report.reduction_ratio = report.all_pairs == 0 ? 0
                                                  : 1.0 - static_cast<double>(report.candidates) /
                                                              static_cast<double>(report.all_pairs);
 
   // The model by EM on a sample of the candidate pairs, then every pair
   // compared and scored on every core, keeping those that reach review.
-  stages.Say(std::to_string(report.candidates) + " candidate pairs; preparing values");
-  const int threads = static_cast<int>(std::clamp(std::thread::hardware_concurrency(), 1u, 8u));
-  linkage::Comparator comparator(lo.fields);
-  const auto prepared = comparator.PrepareAll(records, threads);
   const size_t fields = comparator.size();
-  stages.Say("estimating the model (EM)");
+  stages.Say(std::to_string(report.candidates) + " candidate pairs; estimating the model (EM)");
   const std::vector<int8_t> levels =
-      linkage::SampleLevels(comparator, prepared, blocking.pairs, kEmSample);
-  const auto u = linkage::RandomPairU(comparator, prepared, lo.random_pairs, lo.seed,
-                                      options.cross_source_only, records);
+      linkage::SampleLevels(comparator, set, blocking.pairs, kEmSample, threads);
+  const auto u =
+      linkage::RandomPairU(comparator, set, lo.random_pairs, lo.seed, options.cross_source_only);
   linkage::Model model = EstimateArchiveModel(lo.fields, levels, u, lo.em);
-  model.SetTermFrequencies(comparator, prepared);
+  model.SetTermFrequencies(comparator, set);
   for (size_t f = 0; f < fields; ++f) {
     char line[160];
     std::snprintf(line, sizeof line, "  %-12s weights %6.2f %6.2f %6.2f %6.2f (disagree..exact)",
@@ -352,20 +362,27 @@ Result<ArchiveLinkReport> LinkArchive(store::Store* store, const ArchiveLinkOpti
   }
   stages.Say("comparing and scoring");
   std::vector<linkage::ScoredPair> scored = linkage::ScorePairs(
-      comparator, model, prepared, blocking.pairs, options.review_threshold, threads);
+      comparator, model, set, blocking.pairs, options.review_threshold, threads);
   blocking.pairs.clear();
   blocking.pairs.shrink_to_fit();
 
   stages.Say("clustering");
   std::vector<int8_t> scratch(fields);
+  linkage::SetComparer compare(comparator, set);
   auto score = [&](uint32_t a, uint32_t b) {
     if (decided.count(PairKey(person_of[a], person_of[b])) != 0) return 0.0;
-    if (options.cross_source_only && records[a].source == records[b].source) return 1.0;
-    comparator.Compare(prepared[a], prepared[b], scratch.data());
-    return model.Probability(model.Weight(scratch.data(), prepared[a]));
+    if (options.cross_source_only && set.source(a) == set.source(b)) return 1.0;
+    compare.Compare(a, b, scratch.data());
+    return model.Probability(model.Weight(scratch.data(), set.ids(a)));
   };
-  const linkage::Clustering clustering = linkage::Cluster(records, scored, lo.cluster, score);
+  const linkage::Clustering clustering = linkage::Cluster(set.sources(), scored, lo.cluster, score);
   report.links = static_cast<int64_t>(clustering.links);
+  for (const linkage::ScoredPair& p : clustering.review) report.review_names_only += p.names_only;
+  for (const linkage::ScoredPair& p : scored) {
+    report.held_names_only += p.names_only && p.plausible &&
+                              (p.probability < lo.cluster.names_only_review || !p.names_close) &&
+                              clustering.cluster_of[p.a] != clustering.cluster_of[p.b];
+  }
 
   // Each cluster goes to its oldest person; each other member is merged with
   // the best score it has within the cluster.
@@ -409,30 +426,33 @@ Result<ArchiveLinkReport> LinkArchive(store::Store* store, const ArchiveLinkOpti
   std::snprintf(rule, sizeof rule, "fellegi-sunter em; link p>=%.3g; review p>=%.3g",
                 options.link_threshold, options.review_threshold);
   MEMORIA_ASSIGN_OR_RETURN(store::WriteTransaction tx, store->BeginWrite());
-  report.merges = 0;
+  // The merges as set operations in one statement per table
+  // (MergePersonsBulk), not eight statements and a ledger note each.
+  std::vector<store::MergeRequest> requests;
+  requests.reserve(planned.size());
   for (const PlannedMerge& m : planned) {
     store::MergeRequest request;
     request.survivor = m.survivor;
     request.retired = m.retired;
-    request.author = "linker";
-    request.rule = rule;
     request.score = m.score;
-    Result<int64_t> merged = tx.MergePersons(request);
-    if (!merged.ok()) {
-      if (merged.status().code() != StatusCode::kFailedPrecondition) return merged.status();
-      std::fprintf(stderr, "memoria: person %lld not merged into %lld: %s\n",
-                   static_cast<long long>(m.retired), static_cast<long long>(m.survivor),
-                   merged.status().ToString().c_str());
-      ++report.refused;
-      continue;
-    }
-    ++report.merges;
-    report.merge_ids.push_back(*merged);
+    requests.push_back(std::move(request));
   }
+  MEMORIA_ASSIGN_OR_RETURN(store::BulkMergeResult merged,
+                           tx.MergePersonsBulk(requests, "linker", rule));
+  for (const auto& [survivor, retired] : merged.refused) {
+    std::fprintf(stderr,
+                 "memoria: person %lld not merged into %lld (merged, retracted or more "
+                 "hidden since)\n",
+                 static_cast<long long>(retired), static_cast<long long>(survivor));
+  }
+  report.refused = static_cast<int64_t>(merged.refused.size());
+  report.merges = static_cast<int64_t>(merged.merge_ids.size());
+  report.merge_ids = std::move(merged.merge_ids);
+  stages.Say("merges written; review pairs");
   report.review = 0;
   std::vector<int8_t> pair_levels(fields);
   for (const linkage::ScoredPair& p : clustering.review) {
-    comparator.Compare(prepared[p.a], prepared[p.b], pair_levels.data());
+    compare.Compare(p.a, p.b, pair_levels.data());
     nlohmann::json detail = nlohmann::json::array();
     for (size_t f = 0; f < fields; ++f) {
       const std::string& name = lo.fields[f].name;
@@ -485,6 +505,11 @@ void PrintLinkReport(const ArchiveLinkReport& r, bool dry_run) {
   }
   std::printf("%s %lld\n", dry_run ? "pairs for review (not stored):" : "pairs sent to review:   ",
               static_cast<long long>(r.review));
+  if (r.review_names_only > 0 || r.held_names_only > 0) {
+    std::printf("  on names alone:        %lld (%lld more below the names-only bar, not sent)\n",
+                static_cast<long long>(r.review_names_only),
+                static_cast<long long>(r.held_names_only));
+  }
   std::printf("time:                    %.1f s\n", r.seconds);
   if (!r.merge_ids.empty()) {
     std::printf("merge ids:               %lld..%lld (memoria link undo DIR MERGE_ID)\n",
@@ -546,7 +571,9 @@ int CmdLinkUndo(const ParsedArgs& parsed) {
 }  // namespace
 
 int CmdLink(const std::vector<std::string>& args) {
-  auto parsed = ParseArgs(args, 1, {"--threshold-link", "--threshold-review", "--source"},
+  auto parsed = ParseArgs(args, 1,
+                          {"--threshold-link", "--threshold-review", "--threshold-review-names",
+                           "--source", "--max-block", "--neighbourhood"},
                           {"--dry-run", "--quiet"});
   if (!parsed.ok()) return Usage(parsed.status().message());
   if (!parsed->positional.empty() && parsed->positional[0] == "undo") {
@@ -559,8 +586,23 @@ int CmdLink(const std::vector<std::string>& args) {
   auto review = Probability(*parsed, "--threshold-review", options.review_threshold);
   if (!review.ok()) return Usage(review.status().message());
   if (*review > *link) return Usage("--threshold-review must not be above --threshold-link");
+  auto names =
+      Probability(*parsed, "--threshold-review-names", options.names_only_review_threshold);
+  if (!names.ok()) return Usage(names.status().message());
   options.link_threshold = *link;
   options.review_threshold = *review;
+  options.names_only_review_threshold = *names;
+  for (const auto& [flag, value] : {std::pair{"--max-block", &options.max_block},
+                                    std::pair{"--neighbourhood", &options.neighbourhood}}) {
+    if (!parsed->Has(flag)) continue;
+    const std::string text = parsed->Get(flag);
+    char* end = nullptr;
+    const long long n = std::strtoll(text.c_str(), &end, 10);
+    if (text.empty() || *end != '\0' || n < 1 || n > 100000) {
+      return Usage(std::string(flag) + " needs a whole number from 1 to 100000");
+    }
+    *value = static_cast<size_t>(n);
+  }
   options.dry_run = parsed->Has("--dry-run");
   options.progress = !parsed->Has("--quiet");
   options.account = CliAccount();

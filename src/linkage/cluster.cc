@@ -28,8 +28,17 @@ uint64_t PairKey(uint32_t a, uint32_t b) {
 Clustering Cluster(const std::vector<Record>& records, const std::vector<ScoredPair>& pairs,
                    const ClusterOptions& options,
                    const std::function<double(uint32_t, uint32_t)>& score) {
+  std::vector<int> sources;
+  sources.reserve(records.size());
+  for (const Record& r : records) sources.push_back(r.source);
+  return Cluster(sources, pairs, options, score);
+}
+
+Clustering Cluster(const std::vector<int>& sources, const std::vector<ScoredPair>& pairs,
+                   const ClusterOptions& options,
+                   const std::function<double(uint32_t, uint32_t)>& score) {
   Clustering out;
-  const uint32_t n = static_cast<uint32_t>(records.size());
+  const uint32_t n = static_cast<uint32_t>(sources.size());
   std::vector<uint32_t> cluster(n);
   std::iota(cluster.begin(), cluster.end(), 0u);
   std::vector<std::vector<uint32_t>> members(n);
@@ -46,6 +55,8 @@ Clustering Cluster(const std::vector<Record>& records, const std::vector<ScoredP
         (p.corroborated || !options.require_corroboration)) {
       links.push_back(&p);
     } else if (p.probability >= options.review_threshold &&
+               (!p.names_only || (p.probability >= options.names_only_review &&
+                                  (options.names_only_review <= 0 || p.names_close))) &&
                (p.plausible || !options.require_corroboration)) {
       out.review.push_back(p);
     }
@@ -66,9 +77,9 @@ Clustering Cluster(const std::vector<Record>& records, const std::vector<ScoredP
     if (ca == cb) continue;
     bool ok = members[ca].size() + members[cb].size() <= options.max_cluster;
     if (ok && options.one_per_source) {
-      std::unordered_set<int> sources;
-      for (uint32_t x : members[ca]) sources.insert(records[x].source);
-      for (uint32_t y : members[cb]) ok = ok && sources.count(records[y].source) == 0;
+      std::unordered_set<int> in_cluster;
+      for (uint32_t x : members[ca]) in_cluster.insert(sources[x]);
+      for (uint32_t y : members[cb]) ok = ok && in_cluster.count(sources[y]) == 0;
     }
     for (size_t i = 0; ok && i < members[ca].size(); ++i) {
       for (size_t j = 0; ok && j < members[cb].size(); ++j) {

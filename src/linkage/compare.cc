@@ -89,6 +89,31 @@ int8_t CompareNames(const PreparedValue& a, const PreparedValue& b) {
 
 int32_t AddYears(int32_t day, int years) { return day + years * 10000; }
 
+// Whether two days written as yyyymmdd are at most one edit apart (a digit
+// changed, or two neighbouring digits swapped): Damerau–Levenshtein <= 1
+// on their decimal digits, without writing them out when both have eight.
+bool OneDigitApart(int32_t x, int32_t y) {
+  if (x < 10000000 || y < 10000000 || x > 99999999 || y > 99999999) {
+    return names::DamerauLevenshtein(std::to_string(x), std::to_string(y)) <= 1;
+  }
+  int dx[8], dy[8];
+  for (int i = 7; i >= 0; --i, x /= 10, y /= 10) {
+    dx[i] = x % 10;
+    dy[i] = y % 10;
+  }
+  int first = -1, differ = 0;
+  for (int i = 0; i < 8; ++i) {
+    if (dx[i] == dy[i]) continue;
+    if (first < 0) first = i;
+    ++differ;
+  }
+  if (differ <= 1) return true;
+  // Equal lengths: an insertion needs a deletion too, so only a swap of
+  // two neighbours is one edit.
+  return differ == 2 && first + 1 < 8 && dx[first] == dy[first + 1] && dx[first + 1] == dy[first] &&
+         dx[first + 1] != dy[first + 1];
+}
+
 int8_t CompareDates(const PreparedValue& a, const PreparedValue& b) {
   if (!a.date.empty() && !b.date.empty()) {
     const Edtf& x = a.date;
@@ -109,7 +134,7 @@ int8_t CompareDates(const PreparedValue& a, const PreparedValue& b) {
           xd % 100 == (yd / 100) % 100) {
         return kClose;
       }
-      if (names::DamerauLevenshtein(std::to_string(xd), std::to_string(yd)) <= 1) return kClose;
+      if (OneDigitApart(xd, yd)) return kClose;
     }
     const int years = std::abs(x.earliest_day() / 10000 - y.earliest_day() / 10000);
     return years <= 2 ? kWeak : kDisagree;
@@ -219,6 +244,10 @@ const std::string* FieldText(const Record& r, const std::string& name) {
 
 }  // namespace
 
+const std::string* RecordField(const Record& record, const std::string& name) {
+  return FieldText(record, name);
+}
+
 // The normalised words of "text", joined by one space (lower case, no
 // punctuation).
 std::string NormalizedText(std::string_view text) {
@@ -268,53 +297,62 @@ std::vector<PreparedValue> Comparator::Prepare(const Record& record) const {
 std::vector<PreparedValue> Comparator::Prepare(const Record& record, PlaceCache* places) const {
   std::vector<PreparedValue> out(fields_.size());
   for (size_t f = 0; f < fields_.size(); ++f) {
-    PreparedValue& v = out[f];
-    const std::string* raw = FieldText(record, fields_[f].name);
-    switch (fields_[f].kind) {
-      case FieldKind::kName:
-        if (raw == nullptr) break;
-        v.text = names::FoldForMatching(names::NormalizeNamePart(*raw));
-        if (v.text.empty()) break;
-        v.latin = LatinForm(v.text);
-        v.key = names::PhoneticKey(v.text);
-        break;
-      case FieldKind::kDate:
-        v.date = fields_[f].name == "birth" && !record.birth.empty()
-                     ? record.birth
-                     : (raw != nullptr ? ParseBirthDate(*raw) : Edtf());
-        if (raw != nullptr) v.text = DigitsOf(*raw);
-        if (!v.date.empty() && v.text.empty()) v.text = DigitsOf(v.date.ToString());
-        break;
-      case FieldKind::kString:
-        if (raw == nullptr) break;
-        v.text = NormalizedText(*raw);
-        for (char c : v.text) {
-          if (c != ' ') v.key.push_back(c);
-        }
-        break;
-      case FieldKind::kPlace: {
-        if (raw == nullptr || raw->empty()) break;
-        if (places == nullptr) {
-          PreparePlace(*raw, &v);
-          break;
-        }
-        auto [it, added] = places->try_emplace(*raw);
-        if (added) PreparePlace(*raw, &it->second);
-        v = it->second;
-        break;
-      }
-      case FieldKind::kNumber:
-      case FieldKind::kCode:
-        if (raw == nullptr) break;
-        v.text = NormalizedText(*raw);
-        if (fields_[f].kind == FieldKind::kNumber && AllDigits(v.text) && v.text.size() < 15) {
-          v.number = std::strtod(v.text.c_str(), nullptr);
-          v.has_number = true;
-        }
-        break;
-    }
+    out[f] = PrepareValue(f, FieldText(record, fields_[f].name), record.birth, places);
   }
   return out;
+}
+
+PreparedValue Comparator::PrepareValue(size_t f, const std::string* raw, const Edtf& birth) const {
+  return PrepareValue(f, raw, birth, nullptr);
+}
+
+PreparedValue Comparator::PrepareValue(size_t f, const std::string* raw, const Edtf& birth,
+                                       PlaceCache* places) const {
+  PreparedValue v;
+  switch (fields_[f].kind) {
+    case FieldKind::kName:
+      if (raw == nullptr) break;
+      v.text = names::FoldForMatching(names::NormalizeNamePart(*raw));
+      if (v.text.empty()) break;
+      v.latin = LatinForm(v.text);
+      v.key = names::PhoneticKey(v.text);
+      break;
+    case FieldKind::kDate:
+      v.date = fields_[f].name == "birth" && !birth.empty()
+                   ? birth
+                   : (raw != nullptr ? ParseBirthDate(*raw) : Edtf());
+      if (raw != nullptr) v.text = DigitsOf(*raw);
+      if (!v.date.empty() && v.text.empty()) v.text = DigitsOf(v.date.ToString());
+      break;
+    case FieldKind::kString:
+      if (raw == nullptr) break;
+      v.text = NormalizedText(*raw);
+      for (char c : v.text) {
+        if (c != ' ') v.key.push_back(c);
+      }
+      break;
+    case FieldKind::kPlace: {
+      if (raw == nullptr || raw->empty()) break;
+      if (places == nullptr) {
+        PreparePlace(*raw, &v);
+        break;
+      }
+      auto [it, added] = places->try_emplace(*raw);
+      if (added) PreparePlace(*raw, &it->second);
+      v = it->second;
+      break;
+    }
+    case FieldKind::kNumber:
+    case FieldKind::kCode:
+      if (raw == nullptr) break;
+      v.text = NormalizedText(*raw);
+      if (fields_[f].kind == FieldKind::kNumber && AllDigits(v.text) && v.text.size() < 15) {
+        v.number = std::strtod(v.text.c_str(), nullptr);
+        v.has_number = true;
+      }
+      break;
+  }
+  return v;
 }
 
 std::vector<std::vector<PreparedValue>> Comparator::PrepareAll(const std::vector<Record>& records,

@@ -66,6 +66,11 @@ struct Record {
 // Record::birth_text).
 Edtf ParseBirthDate(std::string_view text);
 
+// The value of the field named "name" in "record" (given, surname,
+// patronymic, birth (its text), street_number, street, locality, postcode,
+// region, or the first attribute of that name); nullptr when there is none.
+const std::string* RecordField(const Record& record, const std::string& name);
+
 // The normalised words of "text" (names::NormalizedWords) joined by one
 // space: lower case, without punctuation.
 std::string NormalizedText(std::string_view text);
@@ -156,6 +161,10 @@ class Comparator {
   std::vector<std::vector<PreparedValue>> PrepareAll(const std::vector<Record>& records,
                                                      int threads = 1) const;
 
+  // One value of field "f" as written ("raw", nullptr when absent; "birth"
+  // is the record's parsed birth, used by a date field named "birth").
+  PreparedValue PrepareValue(size_t f, const std::string* raw, const Edtf& birth) const;
+
   // The level of field "f" for two prepared values.
   int8_t CompareField(size_t f, const PreparedValue& a, const PreparedValue& b) const;
 
@@ -167,8 +176,85 @@ class Comparator {
   // Places already read, by their text (lists repeat a few thousand places).
   using PlaceCache = std::unordered_map<std::string, PreparedValue>;
   std::vector<PreparedValue> Prepare(const Record& record, PlaceCache* places) const;
+  PreparedValue PrepareValue(size_t f, const std::string* raw, const Edtf& birth,
+                             PlaceCache* places) const;
 
   std::vector<FieldSpec> fields_;
+};
+
+// ---------------------------------------------------------------- interned values
+
+// Every record's values prepared once per distinct value: per field a
+// dictionary of the distinct values as written (id 0 is the missing value),
+// and per record one id per field. Archives repeat their values (a few
+// hundred thousand names, a few thousand places and days among a million
+// records), so preparing, holding and comparing ids costs a fraction of
+// per-record strings (docs/LINKAGE.md, "Large archives").
+class PreparedSet {
+ public:
+  size_t size() const { return sources_.size(); }  // records
+  size_t fields() const { return fields_; }
+  // The ids of record "r", one per field.
+  const uint32_t* ids(size_t r) const { return ids_.data() + r * fields_; }
+  int source(size_t r) const { return sources_[r]; }
+  const std::vector<int>& sources() const { return sources_; }
+  size_t distinct(size_t f) const { return values_[f].size(); }
+  const PreparedValue& value(size_t f, uint32_t id) const { return values_[f][id]; }
+  // The level of a value against itself (exact, or close for an
+  // approximate date), kMissing for id 0.
+  int8_t self_level(size_t f, uint32_t id) const { return self_[f][id]; }
+  // A 64-bit hash of NormalizedText of the value as written (0 when
+  // empty): what an attribute's blocking key is made of.
+  uint64_t text_hash(size_t f, uint32_t id) const { return text_hash_[f][id]; }
+  // The birth year of record "r" (0 when unknown), when a field is named
+  // "birth".
+  int birth_year(size_t r) const { return years_.empty() ? 0 : years_[r]; }
+
+ private:
+  friend class PreparedSetBuilder;
+  size_t fields_ = 0;
+  std::vector<uint32_t> ids_;
+  std::vector<int> sources_;
+  std::vector<int> years_;
+  std::vector<std::vector<PreparedValue>> values_;
+  std::vector<std::vector<int8_t>> self_;
+  std::vector<std::vector<uint64_t>> text_hash_;
+};
+
+// Interns records one at a time (the caller need not hold them), then
+// prepares each distinct value once.
+class PreparedSetBuilder {
+ public:
+  explicit PreparedSetBuilder(const Comparator& comparator);
+  void Add(const Record& record);
+  // Prepares the distinct values on "threads" threads. The builder is
+  // empty afterwards.
+  PreparedSet Finish(int threads = 1);
+
+ private:
+  const Comparator& comparator_;
+  size_t birth_ = 0;  // the field named "birth", or fields()
+  PreparedSet set_;
+  std::vector<std::unordered_map<std::string, uint32_t>> dictionary_;
+  std::vector<std::vector<std::string>> raw_;  // per field, per id
+  std::vector<Edtf> births_;                   // per id of the birth field
+  std::vector<std::string> birth_texts_;       // per record: for the birth year
+};
+
+// Comparison vectors of records of a PreparedSet: equal ids agree without
+// comparing, and the level of two distinct values is kept in a small
+// direct-mapped cache per field (names and places repeat across pairs).
+// One per thread.
+class SetComparer {
+ public:
+  SetComparer(const Comparator& comparator, const PreparedSet& set);
+  void Compare(uint32_t a, uint32_t b, int8_t* levels);
+
+ private:
+  static constexpr size_t kSlots = size_t{1} << 15;
+  const Comparator& comparator_;
+  const PreparedSet& set_;
+  std::vector<uint64_t> cache_;  // fields * kSlots: id a, id b, level + 1
 };
 
 // ---------------------------------------------------------------- blocking
@@ -227,6 +313,16 @@ struct Blocking {
 // the pairs (8 bytes each) and one pass's pairs before they are merged in.
 Blocking Block(const std::vector<Record>& records, const BlockingOptions& options);
 
+// The same candidate pairs from interned values, with every key a 64-bit
+// hash computed once per record and pass, blocks found by sorting the
+// (key, record) entries: no string keys and no hash map of blocks. Reads
+// the fields named given, surname, patronymic and birth and the attributes
+// the passes name; a pass whose field "comparator" lacks puts no records
+// in blocks (kPostcode, kLocalitySurnameInitial, kBirthDate without a
+// "birth" field).
+Blocking Block(const Comparator& comparator, const PreparedSet& set,
+               const BlockingOptions& options);
+
 // The number of pairs a comparison of everything would make.
 uint64_t AllPairs(const std::vector<Record>& records, bool cross_source_only);
 
@@ -265,7 +361,7 @@ struct TermFrequencies {
 class Model {
  public:
   Model() = default;
-  Model(double p, std::vector<FieldParams> fields) : p_(p), fields_(std::move(fields)) {}
+  Model(double p, std::vector<FieldParams> fields);
 
   double p() const { return p_; }
   const std::vector<FieldParams>& fields() const { return fields_; }
@@ -285,10 +381,18 @@ class Model {
   void SetTermFrequencies(const Comparator& comparator,
                           const std::vector<std::vector<PreparedValue>>& prepared);
 
+  // The same over interned values: the adjustment of each value id (values
+  // counted by their normalised text, as above), for Weight(levels, ids).
+  void SetTermFrequencies(const Comparator& comparator, const PreparedSet& set);
+  // Weight() for a record of a PreparedSet ("ids" its ids).
+  double Weight(const int8_t* levels, const uint32_t* ids) const;
+
  private:
   double p_ = 0.5;
   std::vector<FieldParams> fields_;
-  std::vector<TermFrequencies> tf_;  // per field; empty total = no adjustment
+  std::vector<TermFrequencies> tf_;                   // per field; empty total = no adjustment
+  std::vector<std::vector<double>> tf_by_id_;         // per field, per value id
+  std::vector<std::array<double, kLevels>> weights_;  // FieldWeight, computed once
 };
 
 struct EmOptions {
@@ -307,6 +411,16 @@ std::vector<std::array<double, kLevels>> RandomPairU(
     const Comparator& comparator, const std::vector<std::vector<PreparedValue>>& prepared,
     size_t samples, uint64_t seed, bool cross_source_only, const std::vector<Record>& records);
 
+// RandomPairU over interned values.
+std::vector<std::array<double, kLevels>> RandomPairU(const Comparator& comparator,
+                                                     const PreparedSet& set, size_t samples,
+                                                     uint64_t seed, bool cross_source_only);
+
+// The distinct comparison vectors of "levels" (rows of "fields" levels)
+// with how often each occurs, in lexicographic order.
+std::vector<std::pair<std::vector<int8_t>, double>> CountPatterns(
+    size_t fields, const std::vector<int8_t>& levels);
+
 // Winkler's EM over the comparison vectors of the candidate pairs ("levels",
 // one row of comparator.size() levels per pair), assuming the fields
 // independent given the match status. "u_start" (from RandomPairU, or empty
@@ -323,6 +437,11 @@ std::vector<int8_t> SampleLevels(const Comparator& comparator,
                                  const std::vector<std::pair<uint32_t, uint32_t>>& pairs,
                                  size_t max_pairs);
 
+// SampleLevels over interned values, on "threads" threads.
+std::vector<int8_t> SampleLevels(const Comparator& comparator, const PreparedSet& set,
+                                 const std::vector<std::pair<uint32_t, uint32_t>>& pairs,
+                                 size_t max_pairs, int threads = 1);
+
 // Whether a comparison vector may link automatically on an archive: no
 // name field and no field marked "veto" disagrees (a spelling variant or an
 // initial is at least weak), and a date, place, number or code agrees at
@@ -333,6 +452,15 @@ std::vector<int8_t> SampleLevels(const Comparator& comparator,
 // never link either: hundreds were sentenced and shot on the same days,
 // and the fields' weights, added as if independent, overstate that.
 bool Corroborated(const Comparator& comparator, const int8_t* levels);
+
+// No field other than the names and free text (occupation, nationality:
+// shared by thousands) agrees at least closely: the names are the only
+// evidence.
+bool NamesOnly(const Comparator& comparator, const int8_t* levels);
+// At least two name fields are given on both sides, and every name field
+// given on both sides agrees at least closely (a spelling variant, not an
+// initial or a near namesake).
+bool NamesClose(const Comparator& comparator, const int8_t* levels);
 
 // No name field and no field marked "veto" disagrees: what a pair needs to
 // be worth an editor's review. On a list of names only, "Иванов Иван
@@ -351,6 +479,10 @@ struct ScoredPair {
   // ClusterOptions::require_corroboration.
   bool corroborated = true;
   bool plausible = true;
+  // NamesOnly (ScorePairs): the names are the only evidence. See ClusterOptions::names_only_review.
+  bool names_only = false;
+  // NamesClose: the names agree, at least as spelling variants.
+  bool names_close = false;
 };
 
 struct ClusterOptions {
@@ -367,6 +499,13 @@ struct ClusterOptions {
   // (Corroborated): otherwise it goes to review; and a pair that is not
   // even plausible (Plausible) is not sent to review either.
   bool require_corroboration = false;
+  // A pair whose only evidence is its names (ScoredPair::names_only) goes
+  // to review only at this probability or above (when it is higher than
+  // review_threshold) and, when it is above 0, only when its names agree
+  // at least as spelling variants (names_close): on a list of names only,
+  // a near namesake (another patronymic, an initial) leaves an editor
+  // nothing to decide on.
+  double names_only_review = 0;
 };
 
 struct Clustering {
@@ -383,6 +522,10 @@ struct Clustering {
 // A–C is itself plausible, and one bad link cannot chain two people.
 // "score(a, b)" returns the probability of records a and b.
 Clustering Cluster(const std::vector<Record>& records, const std::vector<ScoredPair>& pairs,
+                   const ClusterOptions& options,
+                   const std::function<double(uint32_t, uint32_t)>& score);
+// The same with the records' sources only (one per record).
+Clustering Cluster(const std::vector<int>& sources, const std::vector<ScoredPair>& pairs,
                    const ClusterOptions& options,
                    const std::function<double(uint32_t, uint32_t)>& score);
 
@@ -409,6 +552,12 @@ struct LinkResult {
 // never be linked or reviewed), in the order of "pairs".
 std::vector<ScoredPair> ScorePairs(const Comparator& comparator, const Model& model,
                                    const std::vector<std::vector<PreparedValue>>& prepared,
+                                   const std::vector<std::pair<uint32_t, uint32_t>>& pairs,
+                                   double keep, int threads);
+
+// ScorePairs over interned values.
+std::vector<ScoredPair> ScorePairs(const Comparator& comparator, const Model& model,
+                                   const PreparedSet& set,
                                    const std::vector<std::pair<uint32_t, uint32_t>>& pairs,
                                    double keep, int threads);
 

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <map>
 #include <random>
+#include <unordered_map>
 
 #include "linkage/linkage.h"
 
@@ -28,9 +29,18 @@ double AgreementMass(const std::array<double, kLevels>& a) { return a[kExact] + 
 
 }  // namespace
 
+Model::Model(double p, std::vector<FieldParams> fields) : p_(p), fields_(std::move(fields)) {
+  weights_.resize(fields_.size());
+  for (size_t f = 0; f < fields_.size(); ++f) {
+    for (int level = 0; level < kLevels; ++level) {
+      weights_[f][level] = std::log2(fields_[f].m[level] / fields_[f].u[level]);
+    }
+  }
+}
+
 double Model::FieldWeight(size_t f, int8_t level) const {
   if (level < 0 || f >= fields_.size()) return 0;
-  return std::log2(fields_[f].m[level] / fields_[f].u[level]);
+  return weights_[f][level];
 }
 
 double Model::Weight(const int8_t* levels, const std::vector<PreparedValue>& a) const {
@@ -102,16 +112,45 @@ std::vector<std::array<double, kLevels>> RandomPairU(
   return u;
 }
 
+std::vector<std::pair<std::vector<int8_t>, double>> CountPatterns(
+    size_t fields, const std::vector<int8_t>& levels) {
+  std::vector<std::pair<std::vector<int8_t>, double>> out;
+  const size_t n = fields == 0 ? 0 : levels.size() / fields;
+  if (fields * 3 > 64) {
+    std::map<std::vector<int8_t>, double> counted;
+    for (size_t i = 0; i < n; ++i) {
+      counted[std::vector<int8_t>(levels.begin() + i * fields,
+                                  levels.begin() + (i + 1) * fields)] += 1;
+    }
+    out.assign(counted.begin(), counted.end());
+    return out;
+  }
+  // Each vector as a number, three bits a level (kMissing as 0), the first
+  // field highest: sorting the numbers sorts the vectors.
+  std::unordered_map<uint64_t, double> counted;
+  for (size_t i = 0; i < n; ++i) {
+    uint64_t key = 0;
+    for (size_t f = 0; f < fields; ++f)
+      key = (key << 3) | static_cast<uint64_t>(levels[i * fields + f] + 1);
+    counted[key] += 1;
+  }
+  std::vector<std::pair<uint64_t, double>> sorted(counted.begin(), counted.end());
+  std::sort(sorted.begin(), sorted.end());
+  for (const auto& [key, count] : sorted) {
+    std::vector<int8_t> pattern(fields);
+    for (size_t f = 0; f < fields; ++f) {
+      pattern[fields - 1 - f] = static_cast<int8_t>(static_cast<int>((key >> (3 * f)) & 7) - 1);
+    }
+    out.emplace_back(std::move(pattern), count);
+  }
+  return out;
+}
+
 Model EstimateEm(size_t fields, const std::vector<int8_t>& levels,
                  const std::vector<std::array<double, kLevels>>& u_start,
                  const EmOptions& options) {
   // Identical comparison vectors are counted once (there are few patterns).
-  std::map<std::vector<int8_t>, double> counted;
-  const size_t n = fields == 0 ? 0 : levels.size() / fields;
-  for (size_t i = 0; i < n; ++i) {
-    counted[std::vector<int8_t>(levels.begin() + i * fields, levels.begin() + (i + 1) * fields)] +=
-        1;
-  }
+  const auto counted = CountPatterns(fields, levels);
   std::vector<std::vector<int8_t>> patterns;
   std::vector<double> counts;
   for (auto& [pattern, c] : counted) {

@@ -30,6 +30,28 @@ bool Plausible(const Comparator& comparator, const int8_t* levels) {
   return true;
 }
 
+bool NamesOnly(const Comparator& comparator, const int8_t* levels) {
+  for (size_t f = 0; f < comparator.size(); ++f) {
+    // Free text (an occupation, a nationality) is shared by thousands and
+    // is no evidence here, as in Corroborated.
+    const FieldKind kind = comparator.fields()[f].kind;
+    if (kind != FieldKind::kName && kind != FieldKind::kString && levels[f] >= kClose) {
+      return false;
+    }
+  }
+  return true;
+}
+
+bool NamesClose(const Comparator& comparator, const int8_t* levels) {
+  int given = 0;
+  for (size_t f = 0; f < comparator.size(); ++f) {
+    if (comparator.fields()[f].kind != FieldKind::kName || levels[f] == kMissing) continue;
+    if (levels[f] < kClose) return false;
+    ++given;
+  }
+  return given >= 2;
+}
+
 bool Corroborated(const Comparator& comparator, const int8_t* levels) {
   bool other = false;
   for (size_t f = 0; f < comparator.size(); ++f) {
@@ -76,7 +98,9 @@ std::vector<ScoredPair> ScorePairs(const Comparator& comparator, const Model& mo
       const double p = model.Probability(w);
       if (p < keep) continue;
       parts[part].push_back({a, b, w, p, Corroborated(comparator, levels.data()),
-                             Plausible(comparator, levels.data())});
+                             Plausible(comparator, levels.data()),
+                             NamesOnly(comparator, levels.data()),
+                             NamesClose(comparator, levels.data())});
     }
   };
   std::vector<std::thread> pool;

@@ -66,6 +66,14 @@ struct MergeRow {
   std::string split_at, split_by;  // "" while the merge stands
 };
 
+// What WriteTransaction::MergePersonsBulk did: the ids of the merges made,
+// in the order of their retired persons, and the (survivor, retired) pairs
+// it refused for the reasons MergePersons gives kFailedPrecondition.
+struct BulkMergeResult {
+  std::vector<int64_t> merge_ids;
+  std::vector<std::pair<int64_t, int64_t>> refused;
+};
+
 // A pair the linker proposes for review: two persons (any order), the
 // posterior probability and total weight of the match, and per field the
 // agreement level and its weight as a JSON array (docs/formats/schema.md):

@@ -341,6 +341,14 @@ class WriteTransaction {
   // retracted already, or a retired person more hidden than the survivor
   // (its records would show on the survivor's page).
   Result<int64_t> MergePersons(const MergeRequest& request);
+  // Many merges at once, as set operations (merge_bulk.cc): the same rows
+  // written as MergePersons one by one in the order of the retired persons,
+  // every merge by "author" under "rule" (each request's survivor, retired
+  // and score are used). The merges MergePersons would refuse are left out
+  // and listed. kInvalidArgument when a person is retired twice, into
+  // itself, or is the survivor of another merge of the batch.
+  Result<BulkMergeResult> MergePersonsBulk(const std::vector<MergeRequest>& merges,
+                                           std::string_view author, std::string_view rule);
   // Undoes a merge: the rows it moved go back to the retired person, whose
   // redirect is removed. kNotFound for no such merge; kFailedPrecondition
   // for one split already, or whose survivor was merged since (that merge

@@ -81,6 +81,14 @@ TEST(DateComparatorTest, ApproximateYearsOverlap) {
   EXPECT_EQ(DateLevel("", "1950"), kMissing);
 }
 
+TEST(DateComparatorTest, DaysOneDigitApart) {
+  EXPECT_EQ(DateLevel("1937-05-17", "1937-05-18"), kClose);  // a digit
+  EXPECT_EQ(DateLevel("1937-05-12", "1937-05-21"), kClose);  // two neighbours swapped
+  EXPECT_EQ(DateLevel("1937-05-12", "1937-06-21"), kWeak);   // two edits, the same year
+  EXPECT_EQ(DateLevel("1937-05-17", "1973-05-17"), kClose);  // the year's digits swapped
+  EXPECT_EQ(DateLevel("1937-05-17", "1941-05-17"), kDisagree);
+}
+
 TEST(StringComparatorTest, Levels) {
   EXPECT_EQ(Level(FieldKind::kString, "pridham street", "pridhamstreet"), kExact);
   EXPECT_EQ(Level(FieldKind::kString, "tullaroop street", "tullarop street"), kClose);
@@ -435,6 +443,111 @@ TEST(ScorePairsTest, KeepsOnlyPairsAtTheThresholdOnAnyNumberOfThreads) {
   // EM's sample: every second pair of five, three rows of three levels.
   EXPECT_EQ(SampleLevels(c, prepared, pairs, 3).size(), 9u);
   EXPECT_EQ(SampleLevels(c, prepared, pairs, 100).size(), 15u);
+}
+
+// ---- interned values -----------------------------------------------------------
+
+// Records with repeated, varied and missing values, as an archive has them.
+std::vector<Record> ArchiveLikeRecords() {
+  const char* const surnames[] = {"Иванов", "Иванов", "Иваноа", "Ivanov", "Петров", "", "Кузнецов"};
+  const char* const givens[] = {"Иван", "И.", "Иван", "Ivan", "Пётр", "Иван", ""};
+  const char* const births[] = {"1899", "около 1898", "17.5.1899", "1899",
+                                "",     "1900",       "1937-05-17"};
+  const char* const places[] = {"Тверь", "г. Тверь, Тверская губ.", "", "Тверь",
+                                "Омск",  "Калининская обл.",        ""};
+  const char* const arrests[] = {"1937-08-14", "", "1937-08-14", "14.8.1937", "", "1938", ""};
+  std::vector<Record> records;
+  for (int i = 0; i < 28; ++i) {
+    Record r =
+        Person(surnames[i % 7], givens[(i / 2) % 7], births[(i / 3) % 7], places[(i / 4) % 7]);
+    r.patronymic = i % 5 == 0 ? "" : (i % 3 ? "Петрович" : "Павлович");
+    r.source = i % 2;
+    if (*arrests[(i + 1) % 7] != '\0') r.attributes.emplace_back("arrest", arrests[(i + 1) % 7]);
+    if (i % 4 == 1) r.attributes.emplace_back("occupation", i % 8 == 1 ? "учитель" : "рабочий");
+    records.push_back(std::move(r));
+  }
+  return records;
+}
+
+std::vector<FieldSpec> ArchiveLikeFields() {
+  return {{"given", FieldKind::kName, true},           {"surname", FieldKind::kName, true},
+          {"patronymic", FieldKind::kName, true},      {"birth", FieldKind::kDate, false, true},
+          {"locality", FieldKind::kPlace, true, true}, {"arrest", FieldKind::kDate, true},
+          {"occupation", FieldKind::kString, false}};
+}
+
+TEST(PreparedSetTest, IdsCompareAndWeighAsThePreparedValues) {
+  const std::vector<Record> records = ArchiveLikeRecords();
+  Comparator c(ArchiveLikeFields());
+  const auto prepared = c.PrepareAll(records);
+  PreparedSetBuilder builder(c);
+  for (const Record& r : records) builder.Add(r);
+  const PreparedSet set = builder.Finish(2);
+  ASSERT_EQ(set.size(), records.size());
+  EXPECT_LT(set.distinct(1), records.size());  // surnames repeat: one value each
+  std::vector<FieldParams> params(c.size());
+  for (FieldParams& p : params) {
+    p.m = {0.05, 0.1, 0.2, 0.65};
+    p.u = {0.7, 0.15, 0.1, 0.05};
+  }
+  Model by_values(0.01, params), by_ids(0.01, params);
+  by_values.SetTermFrequencies(c, prepared);
+  by_ids.SetTermFrequencies(c, set);
+  SetComparer compare(c, set);
+  std::vector<int8_t> x(c.size()), y(c.size());
+  for (uint32_t a = 0; a < records.size(); ++a) {
+    EXPECT_EQ(set.source(a), records[a].source);
+    for (uint32_t b = 0; b < records.size(); ++b) {
+      c.Compare(prepared[a], prepared[b], x.data());
+      compare.Compare(a, b, y.data());
+      ASSERT_EQ(x, y) << a << " " << b;
+      EXPECT_DOUBLE_EQ(by_values.Weight(x.data(), prepared[a]),
+                       by_ids.Weight(y.data(), set.ids(a)));
+    }
+  }
+  // Twice, from the cache.
+  for (uint32_t a = 0; a < records.size(); ++a) {
+    c.Compare(prepared[a], prepared[(a + 5) % records.size()], x.data());
+    compare.Compare(a, (a + 5) % records.size(), y.data());
+    EXPECT_EQ(x, y);
+  }
+}
+
+TEST(PreparedSetTest, BlockingOnHashedKeysFindsTheSamePairs) {
+  const std::vector<Record> records = ArchiveLikeRecords();
+  Comparator c(ArchiveLikeFields());
+  PreparedSetBuilder builder(c);
+  for (const Record& r : records) builder.Add(r);
+  const PreparedSet set = builder.Finish();
+  const std::vector<BlockingPass> passes = {
+      {BlockingKey::kSurnamePhonetic, ""},
+      {BlockingKey::kSurnameDaitchMokotoff, ""},
+      {BlockingKey::kGivenPhoneticBirthYear, ""},
+      {BlockingKey::kSurnameGivenInitial, ""},
+      {BlockingKey::kSurnameBirthYear, ""},
+      {BlockingKey::kGivenPatronymicBirthYear, ""},
+      {BlockingKey::kGivenPatronymicSurnameInitial, ""},
+      {BlockingKey::kAttributeSurnameInitial, "arrest"},
+      {BlockingKey::kAttribute, "occupation"},
+  };
+  for (const BlockingPass& pass : passes) {
+    for (bool cross : {false, true}) {
+      BlockingOptions options;
+      options.passes = {pass};
+      options.cross_source_only = cross;
+      const Blocking strings = Block(records, options);
+      const Blocking hashes = Block(c, set, options);
+      EXPECT_EQ(strings.pairs, hashes.pairs) << static_cast<int>(pass.key);
+      EXPECT_TRUE(cross || !hashes.pairs.empty()) << static_cast<int>(pass.key);
+      // Large blocks, skipped and by sorted neighbourhood.
+      options.max_block = 3;
+      EXPECT_EQ(Block(records, options).pairs, Block(c, set, options).pairs);
+      EXPECT_EQ(Block(records, options).skipped_blocks, Block(c, set, options).skipped_blocks);
+      options.neighbourhood = 2;
+      EXPECT_EQ(Block(records, options).pairs, Block(c, set, options).pairs)
+          << static_cast<int>(pass.key);
+    }
+  }
 }
 
 TEST(EvaluateTest, PairwiseAndBCubed) {

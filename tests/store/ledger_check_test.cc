@@ -10,6 +10,7 @@
 #include "store/check.h"
 #include "store/internal/testing.h"
 #include "store/keys.h"
+#include "store/merge.h"
 #include "store/signing.h"
 #include "store/store.h"
 #include "store/write.h"
@@ -295,6 +296,56 @@ TEST_F(LedgerCheckTest, EveryEntryIsAppendedInTheTransactionOfItsChange) {
   }
   EXPECT_EQ(Check().ledger_entries, 5);
   EXPECT_TRUE(Check().ok());
+}
+
+// A bulk merge writes its rows by set operations; the ledger follows them
+// as it follows MergePersons, and a split of one of them checks out too.
+TEST_F(LedgerCheckTest, ABulkMergeAndItsSplitCheckOut) {
+  int64_t first_merge = 0;
+  {
+    ASSERT_OK_AND_ASSIGN(auto store, Store::Open(dir_));
+    ASSERT_OK(store->Unlock(*key_));
+    ASSERT_OK_AND_ASSIGN(WriteTransaction tx, store->BeginWrite());
+    std::vector<MergeRequest> merges;
+    for (int64_t retired : {2, 3, 4}) {
+      MergeRequest m;
+      m.survivor = 1;
+      m.retired = retired;
+      m.score = 0.99;
+      merges.push_back(m);
+    }
+    ASSERT_OK_AND_ASSIGN(BulkMergeResult r, tx.MergePersonsBulk(merges, "linker", "test rule"));
+    // Person 2 is restricted, person 1 public: refused, as MergePersons does.
+    ASSERT_EQ(r.refused.size(), 1u);
+    EXPECT_EQ(r.refused[0], (std::pair<int64_t, int64_t>{1, 2}));
+    ASSERT_EQ(r.merge_ids.size(), 2u);
+    first_merge = r.merge_ids[0];
+    ASSERT_OK(tx.Commit());
+    EXPECT_EQ(StoreTesting::QueryInt(store.get(),
+                                     "SELECT count(*) FROM persons"
+                                     " WHERE redirect_to = 1")
+                  .value(),
+              2);
+    EXPECT_EQ(StoreTesting::QueryInt(store.get(),
+                                     "SELECT count(*) FROM names"
+                                     " WHERE person_id = 1")
+                  .value(),
+              3);
+  }
+  EXPECT_TRUE(Check().ok()) << Check().problem;
+  {
+    ASSERT_OK_AND_ASSIGN(auto store, Store::Open(dir_));
+    ASSERT_OK(store->Unlock(*key_));
+    ASSERT_OK_AND_ASSIGN(WriteTransaction tx, store->BeginWrite());
+    ASSERT_OK(tx.SplitMerge(first_merge, "editor1"));
+    ASSERT_OK(tx.Commit());
+    EXPECT_EQ(StoreTesting::QueryInt(store.get(),
+                                     "SELECT count(*) FROM names"
+                                     " WHERE person_id = 1")
+                  .value(),
+              2);
+  }
+  EXPECT_TRUE(Check().ok()) << Check().problem;
 }
 
 }  // namespace
