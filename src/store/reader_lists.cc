@@ -178,9 +178,8 @@ Result<Statement*> Reader::HitSourcesStatement() {
                 " FROM person_records pr"
                 " JOIN visible_records r ON r.id = pr.record_id"
                 " JOIN visible_sources s ON s.id = r.source_id"
-                // The persons checked once for the list, not per record.
-                " WHERE pr.person_id IN (SELECT id FROM visible_persons"
-                " WHERE id IN (SELECT value FROM json_each(?1)))"
+                " JOIN visible_persons p ON p.id = pr.person_id"
+                " WHERE pr.person_id IN (SELECT value FROM json_each(?1))"
                 " GROUP BY pr.person_id, r.source_id ORDER BY pr.person_id, r.source_id");
 }
 
