@@ -177,9 +177,7 @@ Result<PersonView> Reader::GetPerson(int64_t person_id) {
       Statement * events,
       Cached(kPersonEvents,
              "SELECT id, record_id, claim_id, type, date, date_text, place, body, article,"
-             " sentence, note, visibility, sealed FROM visible_events_unnamed WHERE person_id = ?1"
-             // The view's name check, once for the person, not per event.
-             " AND EXISTS (SELECT 1 FROM visible_names WHERE person_id = ?1)"
+             " sentence, note, visibility, sealed FROM visible_events WHERE person_id = ?1"
              " ORDER BY coalesce(date_min, 99999999), id"));
   events->Bind(1, person_id);
   MEMORIA_RETURN_IF_ERROR(EachRow(events, [&](Statement& st) {
@@ -203,10 +201,10 @@ Result<PersonView> Reader::GetPerson(int64_t person_id) {
   }));
   MEMORIA_ASSIGN_OR_RETURN(
       Statement * attributes,
-      Cached(kPersonAttributes,
-             "SELECT id, record_id, claim_id, kind, value, visibility, sealed"
-             " FROM visible_attributes_unnamed WHERE person_id = ?1"
-             " AND EXISTS (SELECT 1 FROM visible_names WHERE person_id = ?1) ORDER BY id"));
+      Cached(
+          kPersonAttributes,
+          "SELECT id, record_id, claim_id, kind, value, visibility, sealed FROM visible_attributes"
+          " WHERE person_id = ?1 ORDER BY id"));
   attributes->Bind(1, person_id);
   MEMORIA_RETURN_IF_ERROR(EachRow(attributes, [&](Statement& st) {
     AttributeFact a;

@@ -66,10 +66,8 @@ Result<std::vector<PersonSummary>> Reader::HitsFor(std::span<const int64_t> ids,
   MEMORIA_ASSIGN_OR_RETURN(Statement * life,
                            Cached(kSummaryLife,
                                   "SELECT person_id, id, type, date, sealed, place"
-                                  " FROM visible_events_unnamed"
-                                  // The view's name check, once for the list.
-                                  " WHERE person_id IN (SELECT person_id FROM visible_names"
-                                  " WHERE person_id IN (SELECT value FROM json_each(?1)))"
+                                  " FROM visible_events"
+                                  " WHERE person_id IN (SELECT value FROM json_each(?1))"
                                   // "+type": look up by person, not through every birth of the
                                   // archive by the (type, date) index.
                                   " AND (+type = 'birth' OR +type = 'execution' OR +type = 'death')"

@@ -58,12 +58,10 @@ Status Reader::RedactRecords(PersonView* person) {
              " UNION ALL SELECT record_id, date_text, place, body || char(31) || article ||"
              " char(31) || sentence, note, 'events', id, sealed FROM events WHERE person_id = ?1"
              " AND record_id IS NOT NULL"
-             " AND id NOT IN (SELECT id FROM visible_events_unnamed WHERE person_id = ?1"
-             " AND EXISTS (SELECT 1 FROM visible_names WHERE person_id = ?1))"
+             " AND id NOT IN (SELECT id FROM visible_events WHERE person_id = ?1)"
              " UNION ALL SELECT record_id, value, '', '', '', 'attributes', id, sealed"
              " FROM attributes WHERE person_id = ?1 AND record_id IS NOT NULL"
-             " AND id NOT IN (SELECT id FROM visible_attributes_unnamed WHERE person_id = ?1"
-             " AND EXISTS (SELECT 1 FROM visible_names WHERE person_id = ?1))"));
+             " AND id NOT IN (SELECT id FROM visible_attributes WHERE person_id = ?1)"));
   st->Bind(1, person->id);
   // Hidden facts that are sealed: their text is opened after the scan.
   std::vector<std::tuple<int64_t, std::string, int64_t>> sealed;

@@ -41,12 +41,6 @@ std::string VisibilityViewsSql(int c, const SelectList& select) {
   // version 10), and every fact of a retracted person, leaves the views;
   // the "_history" views keep them (the history of every fact, under the
   // same visibility rule).
-  //
-  // "visible{c}_events_unnamed" and "visible{c}_attributes_unnamed" are the
-  // same rows without the name check, for a statement about one person (or
-  // a list of persons) that makes the check itself once, uncorrelated
-  // ("AND EXISTS (SELECT 1 FROM visible_names WHERE person_id = ?1)"),
-  // instead of once per fact row; they are never read without it.
   for (std::string_view suffix : {"", "_history"}) {
     const bool current = suffix.empty();
     for (std::string_view fact : {"names", "events", "attributes"}) {
@@ -56,18 +50,13 @@ std::string VisibilityViewsSql(int c, const SelectList& select) {
                                              " AND EXISTS (SELECT 1 FROM visible{0}_names{1} n"
                                              " WHERE n.person_id = f.person_id)",
                                              c, suffix);
-      const std::string rows = fmt::format(
+      sql += fmt::format(
+          "CREATE TEMP VIEW IF NOT EXISTS visible{0}_{1}{5} AS"
           " SELECT f.* FROM main.{1} f {2}"
           " JOIN main.persons p ON p.id = f.person_id"
-          " WHERE f.visibility <= {0} AND p.visibility <= {0} AND {3}{4}",
-          c, fact, provenance_joins, provenance,
+          " WHERE f.visibility <= {0} AND p.visibility <= {0} AND {3}{4}{6};\n",
+          c, fact, provenance_joins, provenance, has_name, suffix,
           current ? " AND f.retracted_by IS NULL AND p.retracted_by IS NULL" : "");
-      sql += fmt::format("CREATE TEMP VIEW IF NOT EXISTS visible{0}_{1}{2} AS{3}{4};\n", c, fact,
-                         suffix, rows, has_name);
-      if (current && fact != "names") {
-        sql += fmt::format("CREATE TEMP VIEW IF NOT EXISTS visible{0}_{1}_unnamed AS{2};\n", c,
-                           fact, rows);
-      }
     }
   }
   // Changes (any state) and the public's corrections, at or below the
