@@ -124,6 +124,9 @@ struct Scratch {
   std::vector<uint8_t> how;
   std::vector<uint64_t> bits;
   std::vector<Match> matches;
+  // The entries of one surname run found through the given-name and
+  // patronymic lists (Query).
+  std::vector<uint32_t> picked;
   // Open addressing, person -> index into matches; a slot is in use when
   // its epoch is this query's.
   struct Slot {
@@ -203,23 +206,48 @@ thread_local Scratch scratch;
 
 }  // namespace
 
+namespace {
+
+// The names of "entries" by one of their parts (CSR: begin has parts + 1
+// offsets into out, which lists entry indices in entry order).
+template <typename PartOf>
+void NamesByPart(const std::vector<NameIndex::Entry>& entries, size_t parts, PartOf part_of,
+                 std::vector<uint32_t>* begin, std::vector<uint32_t>* out) {
+  begin->assign(parts + 1, 0);
+  for (const NameIndex::Entry& e : entries) {
+    if (part_of(e) != NameIndex::kNoPart) ++(*begin)[part_of(e) + 1];
+  }
+  for (size_t p = 1; p < begin->size(); ++p) (*begin)[p] += (*begin)[p - 1];
+  out->resize(begin->back());
+  std::vector<uint32_t> fill(begin->begin(), begin->end() - 1);
+  for (uint32_t i = 0; i < entries.size(); ++i) {
+    if (part_of(entries[i]) != NameIndex::kNoPart) (*out)[fill[part_of(entries[i])]++] = i;
+  }
+}
+
+// Appends the entry indices of list[begin[part] .. begin[part + 1]) (in
+// entry order) that lie in [first, last).
+void AppendInRun(const std::vector<uint32_t>& begin, const std::vector<uint32_t>& list,
+                 uint32_t part, uint32_t first, uint32_t last, std::vector<uint32_t>* out) {
+  if (part + 1 >= begin.size()) return;
+  const auto from = list.begin() + begin[part];
+  const auto to = list.begin() + begin[part + 1];
+  for (auto it = std::lower_bound(from, to, first); it != to && *it < last; ++it) {
+    out->push_back(*it);
+  }
+}
+
+}  // namespace
+
 void NameIndex::Derive() {
   const size_t parts = distinct_parts();
   part_first_.assign(parts, 0);
   short_parts_.clear();
-  // Names by given-name part (CSR), in entry order.
-  given_begin_.assign(parts + 1, 0);
-  for (const Entry& e : entries_) {
-    if (e.given != kNoPart) ++given_begin_[e.given + 1];
-  }
-  for (size_t p = 1; p < given_begin_.size(); ++p) given_begin_[p] += given_begin_[p - 1];
-  given_entries_.resize(given_begin_.back());
-  {
-    std::vector<uint32_t> fill(given_begin_.begin(), given_begin_.end() - 1);
-    for (uint32_t i = 0; i < entries_.size(); ++i) {
-      if (entries_[i].given != kNoPart) given_entries_[fill[entries_[i].given]++] = i;
-    }
-  }
+  NamesByPart(
+      entries_, parts, [](const Entry& e) { return e.given; }, &given_begin_, &given_entries_);
+  NamesByPart(
+      entries_, parts, [](const Entry& e) { return e.patronymic; }, &patronymic_begin_,
+      &patronymic_entries_);
   for (uint32_t p = 0; p < parts; ++p) {
     std::string_view text = Part(p);
     if (text.empty()) continue;
@@ -299,91 +327,115 @@ IndexResult NameIndex::Query(const IndexQuery& query) const {
     for (size_t j = 0; j < nwords; ++j) {
       if (j != s && !initial[j]) others[nothers++] = j;
     }
+    // The other full word with the fewest candidates: a name must have one
+    // of them as its given name or patronymic.
+    size_t narrow = kMaxWords;
+    for (size_t o = 0; o < nothers; ++o) {
+      if (narrow == kMaxWords || cands[others[o]]->size() < cands[narrow]->size()) {
+        narrow = others[o];
+      }
+    }
+    auto score_entry = [&](const Candidate& surname, uint32_t i) {
+      const Entry& e = entries_[i];
+      for (size_t o = 0; o < nothers; ++o) {
+        if (!may_be(others[o], e.given) && !may_be(others[o], e.patronymic)) return;
+      }
+      const uint32_t person = e.person & ~kMainName;
+      if (query.born_from != 0) {
+        const Birth& b = births_[person];
+        if (b.from == 0 || b.to < query.born_from || b.from > query.born_to) return;
+      }
+      double points = 1.0 - surname.cost;
+      double factor = 1.0;
+      bool given_used = false, patronymic_used = false, ok = true;
+      bool given_by_initial = false, patronymic_by_initial = false;
+      size_t given_word = 0, patronymic_word = 0;
+      int given_how = -1, patronymic_how = -1;
+      for (size_t j = 0; j < nwords && ok; ++j) {
+        if (j == s) continue;
+        if (initial[j]) {
+          if (!given_used && initial_matches(e.given, j)) {
+            given_used = given_by_initial = true;
+            given_word = j;
+            points += 0.5;
+            given_how = 3;
+            if (!(part_first_[e.given] & kSingleLetter)) factor *= kInitialExpanded;
+          } else if (!patronymic_used && initial_matches(e.patronymic, j)) {
+            patronymic_used = patronymic_by_initial = true;
+            patronymic_word = j;
+            points += 0.35;
+            patronymic_how = 3;
+            if (!(part_first_[e.patronymic] & kSingleLetter)) factor *= kInitialExpanded;
+          } else {
+            ok = false;
+          }
+          continue;
+        }
+        uint8_t how = 0;
+        float cost =
+            given_used ? std::numeric_limits<float>::infinity() : sc.Cost(e.given, j, &how);
+        if (std::isfinite(cost)) {
+          given_used = true;
+          given_word = j;
+          points += 1.0 - cost;
+          given_how = how;
+          continue;
+        }
+        cost = patronymic_used ? std::numeric_limits<float>::infinity()
+                               : sc.Cost(e.patronymic, j, &how);
+        if (!std::isfinite(cost)) {
+          ok = false;
+          break;
+        }
+        patronymic_used = true;
+        patronymic_word = j;
+        points += 0.7 * (1.0 - cost);
+        patronymic_how = how;
+      }
+      if (!ok) return;
+      // What the stored name could have given: a matched part its full
+      // weight (half for an initial, on either side); a part the query
+      // left out a little, so a missing patronymic costs less than a typo.
+      // A part the name lacks counts as left out too: a name of fewer
+      // parts must not rank above fuller ones for the same query.
+      auto weight = [&](uint32_t part, bool used, bool by_initial, double full, double left_out) {
+        if (!used) return left_out;
+        return by_initial || (part_first_[part] & kSingleLetter) ? full / 2 : full;
+      };
+      double possible = 1.0;
+      possible += weight(e.given, given_used, given_by_initial, 1.0, kLeftOutGiven);
+      possible +=
+          weight(e.patronymic, patronymic_used, patronymic_by_initial, 0.7, kLeftOutPatronymic);
+      double score = factor * points / std::max(possible, asked);
+      const bool main = (e.person & kMainName) != 0;
+      if (s != 0) score *= 0.99;
+      if (!main) score *= 0.98;
+      // Given name before patronymic is the order lists use.
+      if (given_used && patronymic_used && patronymic_word < given_word) score *= 0.95;
+      sc.Add(Match{score, person, PackWhy(surname.how, given_how, patronymic_how, s != 0, !main)});
+    };
     for (const Candidate& surname : surnames) {
       const uint32_t first = surname_begin_[surname.part];
       const uint32_t last = surname_begin_[surname.part + 1];
-      for (uint32_t i = first; i < last; ++i) {
-        const Entry& e = entries_[i];
-        bool possible_match = true;
-        for (size_t o = 0; o < nothers && possible_match; ++o) {
-          possible_match = may_be(others[o], e.given) || may_be(others[o], e.patronymic);
-        }
-        if (!possible_match) continue;
-        const uint32_t person = e.person & ~kMainName;
-        if (query.born_from != 0) {
-          const Birth& b = births_[person];
-          if (b.from == 0 || b.to < query.born_from || b.from > query.born_to) continue;
-        }
-        double points = 1.0 - surname.cost;
-        double factor = 1.0;
-        bool given_used = false, patronymic_used = false, ok = true;
-        bool given_by_initial = false, patronymic_by_initial = false;
-        size_t given_word = 0, patronymic_word = 0;
-        int given_how = -1, patronymic_how = -1;
-        for (size_t j = 0; j < nwords && ok; ++j) {
-          if (j == s) continue;
-          if (initial[j]) {
-            if (!given_used && initial_matches(e.given, j)) {
-              given_used = given_by_initial = true;
-              given_word = j;
-              points += 0.5;
-              given_how = 3;
-              if (!(part_first_[e.given] & kSingleLetter)) factor *= kInitialExpanded;
-            } else if (!patronymic_used && initial_matches(e.patronymic, j)) {
-              patronymic_used = patronymic_by_initial = true;
-              patronymic_word = j;
-              points += 0.35;
-              patronymic_how = 3;
-              if (!(part_first_[e.patronymic] & kSingleLetter)) factor *= kInitialExpanded;
-            } else {
-              ok = false;
-            }
-            continue;
-          }
-          uint8_t how = 0;
-          float cost =
-              given_used ? std::numeric_limits<float>::infinity() : sc.Cost(e.given, j, &how);
-          if (std::isfinite(cost)) {
-            given_used = true;
-            given_word = j;
-            points += 1.0 - cost;
-            given_how = how;
-            continue;
-          }
-          cost = patronymic_used ? std::numeric_limits<float>::infinity()
-                                 : sc.Cost(e.patronymic, j, &how);
-          if (!std::isfinite(cost)) {
-            ok = false;
-            break;
-          }
-          patronymic_used = true;
-          patronymic_word = j;
-          points += 0.7 * (1.0 - cost);
-          patronymic_how = how;
-        }
-        if (!ok) continue;
-        // What the stored name could have given: a matched part its full
-        // weight (half for an initial, on either side); a part the query
-        // left out a little, so a missing patronymic costs less than a typo.
-        // A part the name lacks counts as left out too: a name of fewer
-        // parts must not rank above fuller ones for the same query.
-        auto weight = [&](uint32_t part, bool used, bool by_initial, double full, double left_out) {
-          if (!used) return left_out;
-          return by_initial || (part_first_[part] & kSingleLetter) ? full / 2 : full;
-        };
-        double possible = 1.0;
-        possible += weight(e.given, given_used, given_by_initial, 1.0, kLeftOutGiven);
-        possible +=
-            weight(e.patronymic, patronymic_used, patronymic_by_initial, 0.7, kLeftOutPatronymic);
-        double score = factor * points / std::max(possible, asked);
-        const bool main = (e.person & kMainName) != 0;
-        if (s != 0) score *= 0.99;
-        if (!main) score *= 0.98;
-        // Given name before patronymic is the order lists use.
-        if (given_used && patronymic_used && patronymic_word < given_word) score *= 0.95;
-        sc.Add(
-            Match{score, person, PackWhy(surname.how, given_how, patronymic_how, s != 0, !main)});
+      // A long run (a common surname) is read through the lists of the
+      // narrowest word's candidates: two binary searches per candidate part
+      // instead of a pass over every name of the surname. The entries are
+      // then scored in entry order, as the pass would, so the result is the
+      // same.
+      const size_t lookups = narrow == kMaxWords ? SIZE_MAX : cands[narrow]->size() * 40;
+      if (lookups >= last - first) {
+        for (uint32_t i = first; i < last; ++i) score_entry(surname, i);
+        continue;
       }
+      std::vector<uint32_t>& picked = sc.picked;
+      picked.clear();
+      for (const Candidate& c : *cands[narrow]) {
+        AppendInRun(given_begin_, given_entries_, c.part, first, last, &picked);
+        AppendInRun(patronymic_begin_, patronymic_entries_, c.part, first, last, &picked);
+      }
+      std::sort(picked.begin(), picked.end());
+      picked.erase(std::unique(picked.begin(), picked.end()), picked.end());
+      for (uint32_t i : picked) score_entry(surname, i);
     }
   };
   for (size_t s = 0; s < nwords; ++s) {
@@ -484,7 +536,7 @@ size_t NameIndex::MemoryBytes() const {
          v(part_key_) + v(ref_offsets_) + v(key_offsets_) + v(key_parts_begin_) + v(key_part_ids_) +
          key_deletes_.MemoryBytes() + text_deletes_.MemoryBytes() + v(person_ids_) + v(births_) +
          v(surname_begin_) + v(entries_) + v(part_first_) + v(given_begin_) + v(given_entries_) +
-         v(short_parts_);
+         v(patronymic_begin_) + v(patronymic_entries_) + v(short_parts_);
 }
 
 std::string WhyText(const MatchReason& reason) {

@@ -207,6 +207,11 @@ class NameIndex {
   // given_entries_[given_begin_[p] .. given_begin_[p+1]).
   std::vector<uint32_t> given_begin_;
   std::vector<uint32_t> given_entries_;
+  // Derived: the same by patronymic part. With given_entries_, the names
+  // of a long surname run that a query word may match are found by binary
+  // search instead of a scan of the run (Query).
+  std::vector<uint32_t> patronymic_begin_;
+  std::vector<uint32_t> patronymic_entries_;
 
   std::unique_ptr<CandidateCache> cache_;
 };

@@ -3,6 +3,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -146,6 +148,58 @@ TEST_F(SearchHitsTest, WordsOfLookAlikeLettersInTheOtherScriptFindTheName) {
     ASSERT_FALSE(ids.empty()) << query;
     EXPECT_EQ(ids[0], kron_) << query;
   }
+}
+
+// A common surname's names are read through the given-name and patronymic
+// lists of the other words (NameIndex::Query) rather than by a pass over
+// the surname's run: every name the pass would score is still found,
+// whichever of its parts the other word matches, in either order.
+TEST(CommonSurnameTest, EveryNameUnderALongRunIsFoundThroughItsGivenNameOrPatronymic) {
+  auto s = store::Store::OpenInMemory();
+  ASSERT_TRUE(s.ok());
+  std::unique_ptr<store::Store> store = std::move(s).value();
+  const char* givens[] = {"Иван", "Пётр", "Анна", "Мария", "Сергей", "Ольга", ""};
+  const char* patronymics[] = {"Петрович", "Иванович", "Сергеевич", "Петровна", ""};
+  std::map<std::string, int64_t> with_given, with_patronymic;
+  int64_t ivan_petrovich = 0;
+  {
+    ArchiveBuilder b(store.get());
+    const int64_t book = b.Source("test:book.csv", "Книга памяти");
+    for (int i = 0; i < 700; ++i) {
+      const char* given = givens[i % 7];
+      const char* patronymic = patronymics[(i / 7) % 5];
+      const int64_t rec = b.Record(book);
+      b.Name(b.Person(rec), rec, i % 3 == 0 ? "Кузнецова" : "Кузнецов", given, patronymic);
+      if (i % 3 == 0) continue;
+      ++with_given[given];
+      ++with_patronymic[patronymic];
+      if (std::string(given) == "Иван" && std::string(patronymic) == "Петрович") ++ivan_petrovich;
+    }
+    b.Commit();
+  }
+  store::Reader* reader = PublicView(store.get());
+  auto total = [&](std::string_view query) {
+    SearchOptions o;
+    o.exact = true;
+    Result<SearchResult> r = Search(reader, query, o);
+    EXPECT_TRUE(r.ok()) << r.status().ToString();
+    return r.ok() ? r->total : -1;
+  };
+  EXPECT_EQ(total("Кузнецов Иван"), with_given["Иван"]);
+  EXPECT_EQ(total("Иван Кузнецов"), with_given["Иван"]);
+  EXPECT_EQ(total("Кузнецов Петрович"), with_patronymic["Петрович"]);
+  EXPECT_EQ(total("Петрович Кузнецов"), with_patronymic["Петрович"]);
+  EXPECT_EQ(total("Кузнецов Иван Петрович"), ivan_petrovich);
+  EXPECT_EQ(total("Кузнецов Петрович Иван"), ivan_petrovich);
+  EXPECT_GT(ivan_petrovich, 0);
+  // The best hit of a full name is that name.
+  SearchOptions o;
+  o.limit = 5;
+  ASSERT_OK_AND_ASSIGN(SearchResult r, Search(reader, "Кузнецов Ольга Сергеевич", o));
+  ASSERT_FALSE(r.hits.empty());
+  EXPECT_EQ(r.hits[0].given, "Ольга");
+  EXPECT_EQ(r.hits[0].patronymic, "Сергеевич");
+  EXPECT_EQ(r.hits[0].reason.given, MatchHow::kExact);
 }
 
 }  // namespace

@@ -59,5 +59,51 @@ TEST(HitsForTest, SameAsSummariesAndHitFacts) {
   EXPECT_TRUE(some_place);
 }
 
+// The person's facts are read through views without the per-fact name
+// check, the statements making it once for the person or the page: a
+// person without a visible name shows no fact, and a hidden fact stays out
+// of the page, the hit and the record's raw fields.
+TEST(HitsForTest, FactsOfAPersonWithoutAVisibleNameOrHiddenStayHidden) {
+  using ::memoria::testing::ArchiveBuilder;
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<Store> store, Store::OpenInMemory());
+  int64_t nameless = 0, shown = 0, hidden_birth = 0;
+  {
+    ArchiveBuilder b(store.get());
+    const int64_t src = b.Source("test:list.csv", "Список");
+    const int64_t r1 = b.Record(src, R"({"ФИО":"Орлов Олег","Место":"Тамбов"})");
+    nameless = b.Person(r1);
+    b.Name(nameless, r1, "Орлов", "Олег", "", "main", Visibility::kRestricted);
+    b.Event(nameless, r1, "birth", "1901", "Тамбов");
+    b.Attribute(nameless, r1, "occupation", "кузнец");
+    const int64_t r2 = b.Record(src, R"({"ФИО":"Седов Савва","Место":"Курск","Род":"Орёл"})");
+    shown = b.Person(r2);
+    b.Name(shown, r2, "Седов", "Савва");
+    hidden_birth = b.Event(shown, r2, "birth", "1902", "Курск", Visibility::kRestricted);
+    b.Event(shown, r2, "death", "1938", "Орёл");
+    b.Attribute(shown, r2, "occupation", "пекарь", Visibility::kRestricted);
+    b.Commit();
+  }
+  Reader* reader = ::memoria::testing::PublicView(store.get());
+  EXPECT_FALSE(reader->GetPerson(nameless).ok());
+  ASSERT_OK_AND_ASSIGN(PersonView p, reader->GetPerson(shown));
+  ASSERT_EQ(p.events.size(), 1u);
+  EXPECT_EQ(p.events[0].type, "death");
+  EXPECT_NE(p.events[0].id, hidden_birth);
+  EXPECT_TRUE(p.attributes.empty());
+  ASSERT_EQ(p.records.size(), 1u);
+  EXPECT_EQ(p.records[0].raw.find("Курск"), std::string::npos) << p.records[0].raw;
+  EXPECT_NE(p.records[0].raw.find("Орёл"), std::string::npos) << p.records[0].raw;
+  std::vector<HitFacts> facts;
+  ASSERT_OK_AND_ASSIGN(std::vector<PersonSummary> hits,
+                       reader->HitsFor({{nameless, shown}}, &facts));
+  ASSERT_EQ(hits.size(), 1u);
+  EXPECT_EQ(hits[0].id, shown);
+  EXPECT_EQ(hits[0].birth, "");
+  EXPECT_EQ(hits[0].death, "1938");
+  ASSERT_EQ(facts.size(), 1u);
+  EXPECT_EQ(facts[0].birth_place, "");
+  EXPECT_EQ(facts[0].death_place, "Орёл");
+}
+
 }  // namespace
 }  // namespace memoria::store
