@@ -1,5 +1,6 @@
 #include "cli/batch.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
@@ -59,12 +60,18 @@ int List(const std::vector<std::string>& args) {
     std::printf("%s\n", out.dump(2).c_str());
     return 0;
   }
-  std::printf("%5s  %-28s  %-24s  %-12s  %-20s  %8s  %8s  %8s  %s\n", "batch", "source", "file",
-              "sha256", "started", "rows", "records", "persons", "state");
+  // The source and file columns as wide as their longest value.
+  int source_width = 6, file_width = 4;
   for (const store::BatchInfo& b : *batches) {
-    std::printf("%5lld  %-28s  %-24s  %-12s  %-20s  %8lld  %8lld  %8lld  %s\n",
-                static_cast<long long>(b.id), b.source_key.c_str(), b.file_name.c_str(),
-                b.file_sha256.substr(0, 12).c_str(), b.started_at.c_str(),
+    source_width = std::max(source_width, static_cast<int>(b.source_key.size()));
+    file_width = std::max(file_width, static_cast<int>(b.file_name.size()));
+  }
+  std::printf("%5s  %-*s  %-*s  %-12s  %-20s  %8s  %8s  %8s  %s\n", "batch", source_width, "source",
+              file_width, "file", "sha256", "started", "rows", "records", "persons", "state");
+  for (const store::BatchInfo& b : *batches) {
+    std::printf("%5lld  %-*s  %-*s  %-12s  %-20s  %8lld  %8lld  %8lld  %s\n",
+                static_cast<long long>(b.id), source_width, b.source_key.c_str(), file_width,
+                b.file_name.c_str(), b.file_sha256.substr(0, 12).c_str(), b.started_at.c_str(),
                 static_cast<long long>(b.rows_read), static_cast<long long>(b.records_added),
                 static_cast<long long>(b.persons_added),
                 b.retracted_at.empty() ? "imported" : ("retracted " + b.retracted_at).c_str());
