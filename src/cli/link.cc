@@ -172,9 +172,9 @@ std::array<double, linkage::kLevels> PriorM(linkage::FieldKind kind) {
 // few candidate pairs in a thousand are the same person, and EM over all of
 // them finds some other split (every pair one class). So m is trained as
 // Splink does, on subsets where matches are common, each field on a subset
-// not chosen by that field: the pairs whose given name and surname agree
-// train the other fields; the pairs whose birth date agrees exactly train
-// the names. u stays at its random-pair estimate. Then p, the share of
+// not chosen by that field: the pairs whose names and birth date agree
+// train the other fields, those whose names and arrest date agree the
+// birth date; the pairs whose birth date agrees exactly train the names. u stays at its random-pair estimate. Then p, the share of
 // matches among all candidates, is estimated with m and u held.
 linkage::Model EstimateArchiveModel(const std::vector<linkage::FieldSpec>& specs,
                                     const std::vector<int8_t>& levels,
@@ -189,6 +189,7 @@ linkage::Model EstimateArchiveModel(const std::vector<linkage::FieldSpec>& specs
     return fields;
   };
   const size_t given = index("given"), surname = index("surname"), birth = index("birth");
+  const size_t arrest = index("arrest");
   // One training subset: the rows where "keep" holds, with the fields in
   // "blind" made missing (they chose the subset, so they say nothing).
   auto train = [&](const std::function<bool(const int8_t*)>& keep,
@@ -208,10 +209,29 @@ linkage::Model EstimateArchiveModel(const std::vector<linkage::FieldSpec>& specs
       {given, surname});
   const linkage::Model by_birth =
       train([&](const int8_t* r) { return r[birth] == linkage::kExact; }, {birth});
+  // In a large archive the pairs that agree on both names are mostly
+  // namesakes, and EM over them takes a namesake's different village or
+  // birth year for a clerical slip. So the other fields learn from pairs
+  // that agree on both names and on a field that namesakes rarely share:
+  // the exact birth date, or (for the birth date itself) the exact arrest
+  // date. Namesakes are rare in these subsets at any size.
+  auto names_and = [&](size_t field) {
+    if (field >= fields) return by_names;
+    return train(
+        [&](const int8_t* r) {
+          return r[given] >= linkage::kClose && r[surname] >= linkage::kClose &&
+                 r[field] == linkage::kExact;
+        },
+        {given, surname, field});
+  };
+  const linkage::Model by_names_and_birth = names_and(birth);
+  const linkage::Model by_names_and_arrest = names_and(arrest);
   std::vector<linkage::FieldParams> params(fields);
   for (size_t f = 0; f < fields; ++f) {
     const bool name = specs[f].kind == linkage::FieldKind::kName;
-    params[f].m = (name ? by_birth : by_names).fields()[f].m;
+    params[f].m = name         ? by_birth.fields()[f].m
+                  : f == birth ? by_names_and_arrest.fields()[f].m
+                               : by_names_and_birth.fields()[f].m;
     params[f].u = u[f];
     // When a subset holds (nearly) no matches (an archive linked before),
     // EM splits it on something else, and its "matches" disagree on the

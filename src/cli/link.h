@@ -23,7 +23,7 @@ namespace memoria::cli {
 // docs/LINKAGE.md and docs/BENCHMARKS.md for how it was chosen.
 inline constexpr double kDefaultNamesOnlyReview = 0.9;
 
-inline constexpr size_t kDefaultMaxBlock = 400;
+inline constexpr size_t kDefaultMaxBlock = 50;
 inline constexpr size_t kDefaultNeighbourhood = 12;
 
 struct ArchiveLinkOptions {
