@@ -11,6 +11,7 @@
 #include <numeric>
 #include <string>
 
+#include "linkage/internal/parts.h"
 #include "linkage/linkage.h"
 #include "names/phonetic.h"
 #include "names/translit.h"
@@ -19,13 +20,7 @@ namespace memoria::linkage {
 namespace {
 
 uint64_t Mix(uint64_t h, uint64_t v) {
-  uint64_t x = h ^ (v + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2));
-  x ^= x >> 30;
-  x *= 0xbf58476d1ce4e5b9ULL;
-  x ^= x >> 27;
-  x *= 0x94d049bb133111ebULL;
-  x ^= x >> 31;
-  return x;
+  return internal::Scramble(h ^ (v + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2)));
 }
 
 uint64_t HashText(std::string_view s) { return Mix(0x51ed27, std::hash<std::string_view>()(s)); }

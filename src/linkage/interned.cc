@@ -7,9 +7,11 @@
 #include <algorithm>
 #include <cmath>
 #include <functional>
+#include <memory>
 #include <random>
 #include <thread>
 
+#include "linkage/internal/parts.h"
 #include "linkage/linkage.h"
 
 namespace memoria::linkage {
@@ -18,14 +20,7 @@ namespace {
 constexpr double kMaxTfAdjust = 4.0;  // bits, as Model::Weight
 constexpr char kBirthSeparator = '\x1f';
 
-uint64_t Scramble(uint64_t x) {  // splitmix64's finaliser
-  x ^= x >> 30;
-  x *= 0xbf58476d1ce4e5b9ULL;
-  x ^= x >> 27;
-  x *= 0x94d049bb133111ebULL;
-  x ^= x >> 31;
-  return x;
-}
+using internal::Scramble;
 
 // The birth year as blocking reads it: the parsed date's year, else the
 // first four digits written.
@@ -275,33 +270,14 @@ std::vector<ScoredPair> ScorePairs(const Comparator& comparator, const Model& mo
                                    const PreparedSet& set,
                                    const std::vector<std::pair<uint32_t, uint32_t>>& pairs,
                                    double keep, int threads) {
-  const size_t n = static_cast<size_t>(std::max(1, threads));
-  std::vector<std::vector<ScoredPair>> parts(n);
-  auto run = [&](size_t part) {
-    SetComparer compare(comparator, set);
-    std::vector<int8_t> levels(comparator.size());
-    const size_t begin = pairs.size() * part / n, end = pairs.size() * (part + 1) / n;
-    for (size_t k = begin; k < end; ++k) {
-      const auto& [a, b] = pairs[k];
-      compare.Compare(a, b, levels.data());
-      const double w = model.Weight(levels.data(), set.ids(a));
-      const double p = model.Probability(w);
-      if (p < keep) continue;
-      parts[part].push_back({a, b, w, p, Corroborated(comparator, levels.data()),
-                             Plausible(comparator, levels.data()),
-                             NamesOnly(comparator, levels.data()),
-                             NamesClose(comparator, levels.data())});
-    }
-  };
-  std::vector<std::thread> pool;
-  for (size_t part = 1; part < n; ++part) pool.emplace_back(run, part);
-  run(0);
-  for (std::thread& t : pool) t.join();
-  std::vector<ScoredPair> out = std::move(parts[0]);
-  for (size_t part = 1; part < n; ++part) {
-    out.insert(out.end(), parts[part].begin(), parts[part].end());
-  }
-  return out;
+  return internal::ScoreInParts(comparator, model, pairs, keep, threads, [&] {
+    // The comparer's cache is the thread's own.
+    return [&, compare = std::make_unique<SetComparer>(comparator, set)](uint32_t a, uint32_t b,
+                                                                         int8_t* levels) {
+      compare->Compare(a, b, levels);
+      return model.Weight(levels, set.ids(a));
+    };
+  });
 }
 
 }  // namespace memoria::linkage

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <thread>
 
+#include "linkage/internal/parts.h"
 #include "linkage/linkage.h"
 
 namespace memoria::linkage {
@@ -86,32 +87,12 @@ std::vector<ScoredPair> ScorePairs(const Comparator& comparator, const Model& mo
                                    const std::vector<std::vector<PreparedValue>>& prepared,
                                    const std::vector<std::pair<uint32_t, uint32_t>>& pairs,
                                    double keep, int threads) {
-  const size_t n = static_cast<size_t>(std::max(1, threads));
-  std::vector<std::vector<ScoredPair>> parts(n);
-  auto run = [&](size_t part) {
-    std::vector<int8_t> levels(comparator.size());
-    const size_t begin = pairs.size() * part / n, end = pairs.size() * (part + 1) / n;
-    for (size_t k = begin; k < end; ++k) {
-      const auto& [a, b] = pairs[k];
-      comparator.Compare(prepared[a], prepared[b], levels.data());
-      const double w = model.Weight(levels.data(), prepared[a]);
-      const double p = model.Probability(w);
-      if (p < keep) continue;
-      parts[part].push_back({a, b, w, p, Corroborated(comparator, levels.data()),
-                             Plausible(comparator, levels.data()),
-                             NamesOnly(comparator, levels.data()),
-                             NamesClose(comparator, levels.data())});
-    }
-  };
-  std::vector<std::thread> pool;
-  for (size_t part = 1; part < n; ++part) pool.emplace_back(run, part);
-  run(0);
-  for (std::thread& t : pool) t.join();
-  std::vector<ScoredPair> out = std::move(parts[0]);
-  for (size_t part = 1; part < n; ++part) {
-    out.insert(out.end(), parts[part].begin(), parts[part].end());
-  }
-  return out;
+  return internal::ScoreInParts(comparator, model, pairs, keep, threads, [&] {
+    return [&](uint32_t a, uint32_t b, int8_t* levels) {
+      comparator.Compare(prepared[a], prepared[b], levels);
+      return model.Weight(levels, prepared[a]);
+    };
+  });
 }
 
 }  // namespace memoria::linkage
