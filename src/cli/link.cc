@@ -174,8 +174,9 @@ std::array<double, linkage::kLevels> PriorM(linkage::FieldKind kind) {
 // Splink does, on subsets where matches are common, each field on a subset
 // not chosen by that field: the pairs whose names and birth date agree
 // train the other fields, those whose names and arrest date agree the
-// birth date; the pairs whose birth date agrees exactly train the names. u stays at its random-pair estimate. Then p, the share of
-// matches among all candidates, is estimated with m and u held.
+// birth date; the pairs whose birth date agrees exactly train the names.
+// u stays at its random-pair estimate. Then p, the share of matches among
+// all candidates, is estimated with m and u held.
 linkage::Model EstimateArchiveModel(const std::vector<linkage::FieldSpec>& specs,
                                     const std::vector<int8_t>& levels,
                                     const std::vector<std::array<double, linkage::kLevels>>& u,

@@ -230,8 +230,8 @@ Page AccountPage(const RequestContext& ctx) {
 std::optional<Page> AccountThrottled(const RequestContext& ctx, const internal::ProofKeys& keys) {
   const int64_t wait = keys.Wait(ctx.site->signin()->throttle, ctx.now);
   if (wait <= 0) return std::nullopt;
-  Page page = AccountModel(
-      ctx, 429, ctx.t().Format("login_throttled", {std::to_string((wait + 59) / 60)}));
+  Page page =
+      AccountModel(ctx, 429, ctx.t().Format("login_throttled", {std::to_string((wait + 59) / 60)}));
   page.headers.emplace_back("Retry-After", std::to_string(wait));
   return page;
 }
