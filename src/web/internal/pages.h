@@ -156,6 +156,10 @@ Page AccountModel(const RequestContext& ctx, int status, std::string_view messag
 // The account page with 429 and Retry-After while the throttle refuses a
 // proof for "keys" (a password or a code asked on the account page).
 std::optional<Page> AccountThrottled(const RequestContext& ctx, const internal::ProofKeys& keys);
+// The account's credentials changed from this session (a second factor on
+// or off, a new password): it stays signed in, every other session of the
+// account ends (auth::Principal::credentials). pages/account_totp.cc.
+Status KeepOnlyThisSession(const RequestContext& ctx);
 // Editing with citations (pages/edit.cc) and the public's corrections and
 // the moderation queue (pages/moderation.cc).
 Page PersonHistoryPage(const RequestContext& ctx);

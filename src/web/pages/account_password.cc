@@ -3,7 +3,6 @@
 // enough), the new one twice. Wrong current passwords count toward the
 // sign-in throttle; a change ends every other session of the account, as
 // `memoria user passwd` ends them all (docs/SECURITY.md).
-#include <algorithm>
 #include <string>
 
 #include "auth/auth.h"
@@ -38,10 +37,7 @@ Page PasswordPost(const RequestContext& ctx) {
     return auth::SetPassword(store, me.name, fresh, auth::PasswordCost(), me.name);
   });
   if (!set.ok()) return StatusModel(ctx, set);
-  // This session stays; every other one of the account ends.
-  Result<auth::Principal> now = auth::CurrentPrincipal(ctx.store, me.account_id);
-  if (!now.ok()) return StatusModel(ctx, now.status());
-  signin->sessions.KeepOnly(ctx.session_token, me.account_id, now->credentials);
+  if (Status kept = KeepOnlyThisSession(ctx); !kept.ok()) return StatusModel(ctx, kept);
   Page page = AccountModel(ctx, 200, "");
   page.model["notice"] = ctx.t().Get("password_changed");
   return page;

@@ -22,16 +22,14 @@ std::optional<Page> SignedIn(const RequestContext& ctx) {
   return ErrorModel(ctx, 403, ctx.t().Get("msg_sign_in_first"));
 }
 
-// The second factor went on or off from this session: it stays signed in,
-// every other session of the account ends (auth::Principal::credentials).
+}  // namespace
+
 Status KeepOnlyThisSession(const RequestContext& ctx) {
   const int64_t id = ctx.session->principal.account_id;
   MEMORIA_ASSIGN_OR_RETURN(auth::Principal now, auth::CurrentPrincipal(ctx.store, id));
   ctx.site->signin()->sessions.KeepOnly(ctx.session_token, id, now.credentials);
   return Status();
 }
-
-}  // namespace
 
 Page TotpBeginPost(const RequestContext& ctx) {
   if (std::optional<Page> refused = SignedIn(ctx)) return *refused;
