@@ -6,6 +6,7 @@
 
 #include "cli/args.h"
 #include "cli/internal/common.h"
+#include "core/text.h"
 #include "store/reader.h"
 #include "store/store.h"
 #include "store/write.h"
@@ -60,20 +61,27 @@ int List(const std::vector<std::string>& args) {
     std::printf("%s\n", out.dump(2).c_str());
     return 0;
   }
-  // The source and file columns as wide as their longest value.
-  int source_width = 6, file_width = 4;
+  // The source and file columns as wide as their longest value, counted in
+  // characters: a Cyrillic file name is twice as many bytes as it shows.
+  size_t source_width = 6, file_width = 4;
   for (const store::BatchInfo& b : *batches) {
-    source_width = std::max(source_width, static_cast<int>(b.source_key.size()));
-    file_width = std::max(file_width, static_cast<int>(b.file_name.size()));
+    source_width = std::max(source_width, Utf8Length(b.source_key));
+    file_width = std::max(file_width, Utf8Length(b.file_name));
   }
-  std::printf("%5s  %-*s  %-*s  %-12s  %-20s  %8s  %8s  %8s  %s\n", "batch", source_width, "source",
-              file_width, "file", "sha256", "started", "rows", "records", "persons", "state");
+  auto padded = [](const std::string& s, size_t width) {
+    std::string out = s;
+    out.append(width - std::min(width, Utf8Length(s)), ' ');
+    return out;
+  };
+  std::printf("%5s  %s  %s  %-12s  %-20s  %8s  %8s  %8s  %s\n", "batch",
+              padded("source", source_width).c_str(), padded("file", file_width).c_str(), "sha256",
+              "started", "rows", "records", "persons", "state");
   for (const store::BatchInfo& b : *batches) {
-    std::printf("%5lld  %-*s  %-*s  %-12s  %-20s  %8lld  %8lld  %8lld  %s\n",
-                static_cast<long long>(b.id), source_width, b.source_key.c_str(), file_width,
-                b.file_name.c_str(), b.file_sha256.substr(0, 12).c_str(), b.started_at.c_str(),
-                static_cast<long long>(b.rows_read), static_cast<long long>(b.records_added),
-                static_cast<long long>(b.persons_added),
+    std::printf("%5lld  %s  %s  %-12s  %-20s  %8lld  %8lld  %8lld  %s\n",
+                static_cast<long long>(b.id), padded(b.source_key, source_width).c_str(),
+                padded(b.file_name, file_width).c_str(), b.file_sha256.substr(0, 12).c_str(),
+                b.started_at.c_str(), static_cast<long long>(b.rows_read),
+                static_cast<long long>(b.records_added), static_cast<long long>(b.persons_added),
                 b.retracted_at.empty() ? "imported" : ("retracted " + b.retracted_at).c_str());
   }
   return 0;

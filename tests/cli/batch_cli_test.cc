@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <regex>
 #include <sstream>
 
 #include "testing/paths.h"
@@ -79,9 +80,9 @@ TEST(BatchCliTest, RenamedCopyAppendToListUndoAndReimport) {
   o = Memoria({"import", archive, "--profile", "memorial-lists", v2}, tmp);
   EXPECT_EQ(o.code, 1);
   EXPECT_THAT(o.err, HasSubstr("--append-to memorial-lists:a.tsv"));
-  o = Memoria({"import", archive, "--profile", "memorial-lists", "--append-to",
-               "memorial-lists:a.tsv", v2},
-              tmp);
+  o = Memoria(
+      {"import", archive, "--profile", "memorial-lists", "--append-to", "memorial-lists:a.tsv", v2},
+      tmp);
   ASSERT_EQ(o.code, 0) << o.err;
   EXPECT_THAT(o.out, HasSubstr("1 records added, 2 duplicates skipped"));
 
@@ -110,9 +111,9 @@ TEST(BatchCliTest, RenamedCopyAppendToListUndoAndReimport) {
   EXPECT_EQ(Memoria({"batch", "undo", archive, "x"}, tmp).code, 2);
 
   // After the undo the same file can be imported again.
-  o = Memoria({"import", archive, "--profile", "memorial-lists", "--append-to",
-               "memorial-lists:a.tsv", a},
-              tmp);
+  o = Memoria(
+      {"import", archive, "--profile", "memorial-lists", "--append-to", "memorial-lists:a.tsv", a},
+      tmp);
   ASSERT_EQ(o.code, 0) << o.err;
   EXPECT_THAT(o.out, HasSubstr("2 records added"));
   o = Memoria({"stats", archive, "--json"}, tmp);
@@ -132,6 +133,39 @@ TEST(BatchCliTest, AFileOfRejectedRowsIsRefusedWithTheIconvHint) {
   EXPECT_THAT(o.err, HasSubstr("the archive is unchanged"));
   o = Memoria({"batch", "list", archive, "--json"}, tmp);
   EXPECT_EQ(Json(o).size(), 0u);
+}
+
+// The columns after a Cyrillic file name line up with those after a Latin
+// one: widths count characters, not bytes.
+TEST(BatchCliTest, ListAlignsColumnsAfterCyrillicFileNames) {
+  const std::string tmp = FreshTempDir();
+  const std::string archive = tmp + "/a";
+  ASSERT_EQ(Memoria({"init", archive}, tmp).code, 0);
+  const std::string cyrillic =
+      Write(tmp + "/списки.tsv", "person_id\tsurname\tname\tpatronimic\n1\tПервов\tИван\t\n");
+  const std::string latin =
+      Write(tmp + "/lists-b.tsv", "person_id\tsurname\tname\tpatronimic\n1\tВторов\tПётр\t\n");
+  ASSERT_EQ(Memoria({"import", archive, "--profile", "memorial-lists", cyrillic}, tmp).code, 0);
+  ASSERT_EQ(Memoria({"import", archive, "--profile", "memorial-lists", latin}, tmp).code, 0);
+  Output o = Memoria({"batch", "list", archive}, tmp);
+  ASSERT_EQ(o.code, 0) << o.err;
+  // The character column at which each line's SHA-256 prefix starts.
+  std::vector<size_t> columns;
+  std::istringstream lines(o.out);
+  for (std::string line; std::getline(lines, line);) {
+    std::smatch sha;
+    ASSERT_TRUE(std::regex_search(line, sha, std::regex("  (sha256|[0-9a-f]{12})  "))) << line;
+    const size_t bytes_before = static_cast<size_t>(sha.position(0));
+    ASSERT_NE(bytes_before, std::string::npos) << line;
+    size_t chars = 0;
+    for (size_t i = 0; i < bytes_before; ++i) {
+      if ((static_cast<unsigned char>(line[i]) & 0xC0) != 0x80) ++chars;
+    }
+    columns.push_back(chars);
+  }
+  ASSERT_EQ(columns.size(), 3u) << o.out;
+  EXPECT_EQ(columns[0], columns[1]) << o.out;
+  EXPECT_EQ(columns[0], columns[2]) << o.out;
 }
 
 }  // namespace
