@@ -9,38 +9,19 @@
 // Without a launchable chromium the browser tests skip with a message,
 // except under CI=true, where they fail.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
-import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 
-import { HtmlValidate } from 'html-validate';
-import { chromium } from 'playwright-core';
-
 import {
-  ensureArtifactsDir, inCI, makeArchive, memoriaBin, startServer,
-} from './lib/harness.mjs';
+  clickAndLoad, kPassword, memoria, openSite, shot, validHtml as validText,
+} from './lib/browser.mjs';
 
-const kChromium = process.env.CHROMIUM || '/usr/bin/chromium';
-const kLaunchArgs = ['--no-sandbox', '--disable-gpu', '--disable-background-networking'];
-const kPassword = 'a long enough password';
-
-const validator = new HtmlValidate({
-  extends: ['html-validate:recommended'],
-  rules: { 'input-missing-label': 'error', 'no-trailing-whitespace': 'off' },
-});
-
+let site;  // openSite's: { archive, server, browser, skipReason, close }
 let archive;
 let server;
 let browser;
 let skipReason = '';
 let secret = '';  // Base32, of the account "guarded"
-
-function memoria(args, input = '') {
-  const r = spawnSync(memoriaBin, args, { encoding: 'utf8', input });
-  assert.equal(r.status, 0, `memoria ${args.join(' ')}: ${r.stdout}${r.stderr}`);
-  return r.stdout;
-}
 
 function base32Decode(text) {
   const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
@@ -68,21 +49,6 @@ function totp(base32, unixSeconds = Date.now() / 1000) {
   return String(binary % 1000000).padStart(6, '0');
 }
 
-async function launch() {
-  try {
-    return await chromium.launch({ executablePath: kChromium, args: kLaunchArgs });
-  } catch (e) {
-    if (inCI) throw new Error(`cannot launch ${kChromium} (CI=true, so this fails): ${e.message}`);
-    skipReason = `chromium cannot be launched (${kChromium}): ${e.message.split('\n')[0]}`;
-    console.log(`# skipping browser tests: ${skipReason}`);
-    return null;
-  }
-}
-
-async function clickAndLoad(page, locator) {
-  await Promise.all([page.waitForNavigation(), locator.click()]);
-}
-
 async function signIn(page, name) {
   await page.goto(`${server.url}/login?lang=en`);
   await page.fill('#name', name);
@@ -94,31 +60,26 @@ async function signIn(page, name) {
 // as `required=""`, which the server does not.
 async function validHtml(page, name) {
   const html = (await page.content()).replace(/ (required|autofocus|selected|hidden)=""/g, ' $1');
-  const report = await validator.validateString(html, name);
-  assert.deepEqual(report.results.flatMap((x) => x.messages.map((m) => m.message)), []);
-}
-
-function shot(page, name) {
-  return page.screenshot({ path: path.join(ensureArtifactsDir(), name), fullPage: true });
+  await validText(html, name);
 }
 
 describe('second factor and drafts of cases', () => {
   before(async () => {
-    archive = makeArchive({ rows: 200 });
-    for (const [name, role] of [['guarded', 'editor'], ['vera', 'volunteer'],
-      ['olga', 'editor'], ['setup', 'reader']]) {
-      memoria(['user', 'add', archive.archive, name, '--role', role], `${kPassword}\n`);
-    }
-    const out = memoria(['user', 'totp', 'enable', archive.archive, 'guarded']);
-    secret = /secret: +([A-Z2-7]+)/.exec(out)[1];
-    server = await startServer(archive.archive);
-    browser = await launch();
+    site = await openSite({
+      rows: 200,
+      accounts: [['vera', 'volunteer'], ['olga', 'editor'], ['setup', 'reader']],
+      prepare(made) {
+        archive = made;
+        memoria(['user', 'add', made.archive, 'guarded', '--role', 'editor'], `${kPassword}\n`);
+        const out = memoria(['user', 'totp', 'enable', made.archive, 'guarded']);
+        secret = /secret: +([A-Z2-7]+)/.exec(out)[1];
+      },
+    });
+    ({ server, browser, skipReason } = site);
   });
 
   after(async () => {
-    await browser?.close();
-    await server?.stop();
-    archive?.remove();
+    await site?.close();
   });
 
   it('asks for the code after the password and signs in only with it', async (t) => {

@@ -8,26 +8,13 @@
 // Without a launchable chromium the browser tests skip with a message,
 // except under CI=true, where they fail.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 
-import { HtmlValidate } from 'html-validate';
-import { chromium } from 'playwright-core';
-
 import {
-  ensureArtifactsDir, inCI, makeArchive, memoriaBin, startServer,
-} from './lib/harness.mjs';
+  clickAndLoad, kPassword, memoria, openSite, shot, signedIn, valid, validHtml,
+} from './lib/browser.mjs';
 
-const kChromium = process.env.CHROMIUM || '/usr/bin/chromium';
-const kLaunchArgs = ['--no-sandbox', '--disable-gpu', '--disable-background-networking'];
-const kPassword = 'a long enough password';
-
-const validator = new HtmlValidate({
-  extends: ['html-validate:recommended'],
-  rules: { 'input-missing-label': 'error', 'no-trailing-whitespace': 'off' },
-});
-
+let site;     // openSite's: { archive, server, browser, skipReason, close }
 let archive;
 let server;
 let browser;
@@ -35,31 +22,10 @@ let skipReason = '';
 let hidden;   // { id, surname, given }: made restricted before the server starts
 let vanish;   // { id, surname }: made confidential while the server runs
 
-function memoria(args, input = '') {
-  const r = spawnSync(memoriaBin, args, { encoding: 'utf8', input });
-  assert.equal(r.status, 0, `memoria ${args.join(' ')}: ${r.stdout}${r.stderr}`);
-  return r.stdout;
-}
-
 function person(id) {
   const p = JSON.parse(memoria(['show', archive.archive, String(id), '--json']));
   const main = p.names.find((n) => n.kind === 'main') || p.names[0];
   return { id, surname: main.surname, given: main.given };
-}
-
-async function launch() {
-  try {
-    return await chromium.launch({ executablePath: kChromium, args: kLaunchArgs });
-  } catch (e) {
-    if (inCI) throw new Error(`cannot launch ${kChromium} (CI=true, so this fails): ${e.message}`);
-    skipReason = `chromium cannot be launched (${kChromium}): ${e.message.split('\n')[0]}`;
-    console.log(`# skipping browser tests: ${skipReason}`);
-    return null;
-  }
-}
-
-async function clickAndLoad(page, locator) {
-  await Promise.all([page.waitForNavigation(), locator.click()]);
 }
 
 // The sign-in form's token and its pre-session cookie, fetched without a
@@ -82,21 +48,21 @@ async function postLogin({ cookie, csrf }, name, password) {
 
 describe('sign-in', () => {
   before(async () => {
-    archive = makeArchive({ rows: 400 });
-    for (const [name, role] of [['reader', 'reader'], ['editor', 'editor'], ['locked', 'reader']]) {
-      memoria(['user', 'add', archive.archive, name, '--role', role], `${kPassword}\n`);
-    }
-    hidden = person(1);
-    vanish = person(2);
-    memoria(['visibility', archive.archive, '--person', '1', 'restricted']);
-    server = await startServer(archive.archive);
-    browser = await launch();
+    site = await openSite({
+      rows: 400,
+      accounts: [['reader', 'reader'], ['editor', 'editor'], ['locked', 'reader']],
+      prepare(made) {
+        archive = made;
+        hidden = person(1);
+        vanish = person(2);
+        memoria(['visibility', made.archive, '--person', '1', 'restricted']);
+      },
+    });
+    ({ server, browser, skipReason } = site);
   });
 
   after(async () => {
-    await browser?.close();
-    await server?.stop();
-    archive?.remove();
+    await site?.close();
   });
 
   it('signs in with JavaScript off, sees a restricted person, signs out', async (t) => {
@@ -111,7 +77,7 @@ describe('sign-in', () => {
     assert.equal(await page.locator('input[type=hidden][name=csrf]').count(), 1);
     await page.fill('#name', 'reader');
     await page.fill('#password', kPassword);
-    await page.screenshot({ path: path.join(ensureArtifactsDir(), 'signin-form.png'), fullPage: true });
+    await shot(page, 'signin-form.png');
     await clickAndLoad(page, page.locator('form.signin button[type=submit]'));
     assert.equal(new URL(page.url()).pathname, `/person/${hidden.id}`);
     assert.match(await page.locator('main').innerText(), new RegExp(hidden.surname));
@@ -127,12 +93,8 @@ describe('sign-in', () => {
     r = await page.goto(`${server.url}/account?lang=en`);
     assert.equal(r.status(), 200);
     assert.match(await page.locator('main').innerText(), /reader/);
-    // The page as the server sent it (the browser's DOM writes boolean
-    // attributes out as name="").
-    const html = await (await page.request.get(page.url())).text();
-    const report = await validator.validateString(html, '/account');
-    assert.deepEqual(report.results.flatMap((x) => x.messages.map((m) => m.message)), []);
-    await page.screenshot({ path: path.join(ensureArtifactsDir(), 'signin-account.png'), fullPage: true });
+    await valid(page, '/account');
+    await shot(page, 'signin-account.png');
 
     await clickAndLoad(page, page.locator('header form[action="/logout"] button'));
     r = await page.goto(`${server.url}/person/${hidden.id}?lang=en`);
@@ -144,8 +106,7 @@ describe('sign-in', () => {
     const r = await fetch(`${server.url}/login?lang=ru`);
     assert.equal(r.status, 200);
     assert.equal(r.headers.get('cache-control'), 'no-store');
-    const report = await validator.validateString(await r.text(), '/login');
-    assert.deepEqual(report.results.flatMap((x) => x.messages.map((m) => m.message)), []);
+    await validHtml(await r.text(), '/login');
   });
 
   it('refuses a POST without its CSRF token with 403', async () => {
@@ -181,12 +142,7 @@ describe('sign-in', () => {
     // by the name search; docs/formats/keys.md.)
     const anonymous = await page.goto(`${server.url}/person/${vanish.id}?lang=en`);
     assert.equal(anonymous.status(), 404, 'gone from the public person pages');
-    const editor = await browser.newContext({ javaScriptEnabled: false });
-    const ed = await editor.newPage();
-    await ed.goto(`${server.url}/login?lang=en`);
-    await ed.fill('#name', 'editor');
-    await ed.fill('#password', kPassword);
-    await clickAndLoad(ed, ed.locator('form.signin button[type=submit]'));
+    const { context: editor, page: ed } = await signedIn(browser, server.url, 'editor');
     const seen = await ed.goto(`${server.url}/person/${vanish.id}?lang=en`);
     assert.equal(seen.status(), 200, 'an editor reads the person page');
     assert.ok((await ed.locator('h1').innerText()).includes(vanish.surname), 'with the name opened');
