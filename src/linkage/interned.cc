@@ -195,14 +195,17 @@ void Model::SetTermFrequencies(const Comparator& comparator, const PreparedSet& 
   }
 }
 
-double Model::Weight(const int8_t* levels, const uint32_t* ids) const {
+double Model::Weight(const int8_t* levels, const uint32_t* ids, double* per_field) const {
   double w = 0;
   for (size_t f = 0; f < fields_.size(); ++f) {
+    if (per_field != nullptr) per_field[f] = 0;
     if (levels[f] < 0) continue;
-    w += weights_[f][levels[f]];
+    double x = weights_[f][levels[f]];
     if (levels[f] == kExact && f < tf_by_id_.size() && !tf_by_id_[f].empty()) {
-      w += tf_by_id_[f][ids[f]];
+      x += tf_by_id_[f][ids[f]];
     }
+    if (per_field != nullptr) per_field[f] = x;
+    w += x;
   }
   return w;
 }
@@ -272,10 +275,10 @@ std::vector<ScoredPair> ScorePairs(const Comparator& comparator, const Model& mo
                                    double keep, int threads) {
   return internal::ScoreInParts(comparator, model, pairs, keep, threads, [&] {
     // The comparer's cache is the thread's own.
-    return [&, compare = std::make_unique<SetComparer>(comparator, set)](uint32_t a, uint32_t b,
-                                                                         int8_t* levels) {
+    return [&, compare = std::make_unique<SetComparer>(comparator, set)](
+               uint32_t a, uint32_t b, int8_t* levels, double* weights) {
       compare->Compare(a, b, levels);
-      return model.Weight(levels, set.ids(a));
+      return model.Weight(levels, set.ids(a), weights);
     };
   });
 }

@@ -22,6 +22,13 @@ bool Vetoes(const FieldSpec& spec, int8_t level) {
   return spec.kind == FieldKind::kPlace ? level < kClose : level == kDisagree;
 }
 
+// A contradicting date contradicts below kClose (another day), a place at
+// kDisagree (no unit in common).
+bool Contradicts(const FieldSpec& spec, int8_t level) {
+  if (level == kMissing || !spec.contradicts) return false;
+  return spec.kind == FieldKind::kDate ? level < kClose : level == kDisagree;
+}
+
 }  // namespace
 
 bool Plausible(const Comparator& comparator, const int8_t* levels) {
@@ -53,13 +60,13 @@ bool NamesClose(const Comparator& comparator, const int8_t* levels) {
   return given >= 2;
 }
 
-bool Corroborated(const Comparator& comparator, const int8_t* levels) {
+bool Corroborated(const Comparator& comparator, const int8_t* levels, const double* weights) {
   bool other = false;
   for (size_t f = 0; f < comparator.size(); ++f) {
     const FieldSpec& spec = comparator.fields()[f];
-    if (Vetoes(spec, levels[f])) return false;
+    if (Vetoes(spec, levels[f]) || Contradicts(spec, levels[f])) return false;
     if (spec.kind != FieldKind::kName && spec.kind != FieldKind::kString) {
-      other |= levels[f] >= kClose;
+      other |= levels[f] >= kClose && (weights == nullptr || weights[f] >= kCorroborationBits);
     }
   }
   return other;
@@ -88,9 +95,9 @@ std::vector<ScoredPair> ScorePairs(const Comparator& comparator, const Model& mo
                                    const std::vector<std::pair<uint32_t, uint32_t>>& pairs,
                                    double keep, int threads) {
   return internal::ScoreInParts(comparator, model, pairs, keep, threads, [&] {
-    return [&](uint32_t a, uint32_t b, int8_t* levels) {
+    return [&](uint32_t a, uint32_t b, int8_t* levels, double* weights) {
       comparator.Compare(prepared[a], prepared[b], levels);
-      return model.Weight(levels, prepared[a]);
+      return model.Weight(levels, prepared[a], weights);
     };
   });
 }
