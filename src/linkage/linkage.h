@@ -256,12 +256,20 @@ class SetComparer {
  public:
   SetComparer(const Comparator& comparator, const PreparedSet& set);
   void Compare(uint32_t a, uint32_t b, int8_t* levels);
+  // Compare() for a pair that must be Plausible: the name fields and the
+  // fields marked "veto" first, and false as soon as one of them vetoes
+  // (the other levels are then not written).
+  bool ComparePlausible(uint32_t a, uint32_t b, int8_t* levels);
 
  private:
+  int8_t Level(size_t f, uint32_t ia, uint32_t ib);
+
   static constexpr size_t kSlots = size_t{1} << 15;
   const Comparator& comparator_;
   const PreparedSet& set_;
   std::vector<uint64_t> cache_;  // fields * kSlots: id a, id b, level + 1
+  std::vector<size_t> order_;    // ComparePlausible's: names and vetoing fields first
+  size_t vetoing_ = 0;           // how many of order_ can veto
 };
 
 // ---------------------------------------------------------------- blocking
@@ -575,11 +583,15 @@ std::vector<ScoredPair> ScorePairs(const Comparator& comparator, const Model& mo
                                    const std::vector<std::pair<uint32_t, uint32_t>>& pairs,
                                    double keep, int threads);
 
-// ScorePairs over interned values.
+// ScorePairs over interned values. With "plausible_only", pairs that are
+// not Plausible are dropped as soon as a name or a vetoing field disagrees,
+// before the other fields are compared: under
+// ClusterOptions::require_corroboration they are neither linked nor
+// reviewed, and Cluster scores any pair it needs again.
 std::vector<ScoredPair> ScorePairs(const Comparator& comparator, const Model& model,
                                    const PreparedSet& set,
                                    const std::vector<std::pair<uint32_t, uint32_t>>& pairs,
-                                   double keep, int threads);
+                                   double keep, int threads, bool plausible_only = false);
 
 // Blocks, compares, estimates the model by EM, scores and clusters.
 LinkResult Link(const std::vector<Record>& records, const LinkOptions& options);

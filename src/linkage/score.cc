@@ -13,14 +13,7 @@
 namespace memoria::linkage {
 namespace {
 
-// A vetoing place vetoes below kClose: two towns of one country share a
-// unit and compare weak, and a person is born in one place.
-bool Vetoes(const FieldSpec& spec, int8_t level) {
-  if (level == kMissing) return false;
-  if (spec.kind == FieldKind::kName) return level == kDisagree;
-  if (!spec.veto) return false;
-  return spec.kind == FieldKind::kPlace ? level < kClose : level == kDisagree;
-}
+using internal::Vetoes;
 
 // A contradicting date contradicts below kClose (another day), a place at
 // kDisagree (no unit in common).

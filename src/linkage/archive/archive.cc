@@ -151,7 +151,8 @@ Result<ArchiveLinkReport> LinkArchive(store::Store* store, const ArchiveLinkOpti
   }
   stages.Say("comparing and scoring");
   std::vector<ScoredPair> scored =
-      ScorePairs(comparator, model, set, blocking.pairs, options.review_threshold, threads);
+      ScorePairs(comparator, model, set, blocking.pairs, options.review_threshold, threads,
+                 /*plausible_only=*/true);
   blocking.pairs.clear();
   blocking.pairs.shrink_to_fit();
 
