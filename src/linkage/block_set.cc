@@ -10,6 +10,7 @@
 #include <iterator>
 #include <numeric>
 #include <string>
+#include <thread>
 
 #include "linkage/internal/parts.h"
 #include "linkage/linkage.h"
@@ -146,6 +147,31 @@ void PassKeys(const Parts& p, uint32_t r, const BlockingPass& pass, size_t attri
   *probe = *index;
 }
 
+// Sorts "v": in as many parts as threads (each sorted on its own thread),
+// then merged pairwise. The same order as one std::sort.
+void SortOnThreads(std::vector<uint64_t>* v, int threads) {
+  const size_t parts = std::clamp<size_t>(static_cast<size_t>(std::max(threads, 1)), 1,
+                                          std::max<size_t>(1, v->size() / 100000));
+  if (parts <= 1) {
+    std::sort(v->begin(), v->end());
+    return;
+  }
+  std::vector<size_t> bounds(parts + 1);
+  for (size_t k = 0; k <= parts; ++k) bounds[k] = v->size() * k / parts;
+  std::vector<std::thread> pool;
+  for (size_t k = 1; k < parts; ++k) {
+    pool.emplace_back([&, k] { std::sort(v->begin() + bounds[k], v->begin() + bounds[k + 1]); });
+  }
+  std::sort(v->begin(), v->begin() + bounds[1]);
+  for (std::thread& t : pool) t.join();
+  for (size_t width = 1; width < parts; width *= 2) {
+    for (size_t k = 0; k + width < parts; k += 2 * width) {
+      const size_t end = bounds[std::min(parts, k + 2 * width)];
+      std::inplace_merge(v->begin() + bounds[k], v->begin() + bounds[k + width], v->begin() + end);
+    }
+  }
+}
+
 // The rank of each record in the order of a large block's sorted
 // neighbourhood: the Latin forms of surname, given name and patronymic,
 // then the birth year.
@@ -276,7 +302,7 @@ Blocking Block(const Comparator& comparator, const PreparedSet& set,
     }
     entries = {};
     probes = {};
-    std::sort(pass_pairs.begin(), pass_pairs.end());
+    SortOnThreads(&pass_pairs, options.threads);
     pass_pairs.erase(std::unique(pass_pairs.begin(), pass_pairs.end()), pass_pairs.end());
     std::vector<uint64_t> merged;
     merged.reserve(all.size() + pass_pairs.size());

@@ -317,6 +317,9 @@ struct BlockingOptions {
   // Linkage of sources rather than deduplication: only pairs of records from
   // different sources are candidates.
   bool cross_source_only = false;
+  // Threads for sorting the interned pass's pairs (the same pairs on any
+  // number).
+  int threads = 1;
 };
 
 struct Blocking {

@@ -515,6 +515,31 @@ TEST(ScorePairsTest, PlausibleOnlyDropsExactlyThePairsThatAreNotPlausible) {
   EXPECT_GT(expected.size(), 0u);
 }
 
+// The interned blocking sorts its pairs on several threads: the same
+// pairs, in the same order, as on one.
+TEST(BlockTest, TheSamePairsOnAnyNumberOfThreads) {
+  Comparator c({{"given", FieldKind::kName, false},
+                {"surname", FieldKind::kName, false},
+                {"birth", FieldKind::kDate, false}});
+  PreparedSetBuilder builder(c);
+  const char* const surnames[] = {"Иванов", "Иванова", "Ivanov", "Петров"};
+  for (int i = 0; i < 1400; ++i) {
+    builder.Add(
+        Person(surnames[i % 4], i % 3 == 0 ? "Иван" : "Петр", std::to_string(1890 + i % 7), ""));
+  }
+  const PreparedSet set = builder.Finish();
+  BlockingOptions options;
+  options.passes = {{BlockingKey::kSurnamePhonetic, ""},
+                    {BlockingKey::kGivenPhoneticBirthYear, ""}};
+  options.max_block = 5000;
+  const Blocking one = Block(c, set, options);
+  options.threads = 3;
+  const Blocking three = Block(c, set, options);
+  EXPECT_GT(one.pairs.size(), 300000u);  // enough to be sorted in parts
+  EXPECT_TRUE(std::is_sorted(three.pairs.begin(), three.pairs.end()));
+  EXPECT_EQ(one.pairs, three.pairs);
+}
+
 TEST(ScorePairsTest, KeepsOnlyPairsAtTheThresholdOnAnyNumberOfThreads) {
   std::vector<Record> records = {
       Person("Иванов", "Иван", "1900", "Тверь"), Person("Иванов", "Иван", "1900", "Тверь"),

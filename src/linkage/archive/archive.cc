@@ -108,6 +108,7 @@ Result<ArchiveLinkReport> LinkArchive(store::Store* store, const ArchiveLinkOpti
   lo.blocking.passes = ArchivePasses();
   lo.blocking.max_block = options.max_block;
   lo.blocking.neighbourhood = options.neighbourhood;
+  lo.blocking.threads = threads;
   // u from random pairs, which are nearly all different persons: with u
   // free, EM on an archive's candidate pairs (many share a birth year by
   // construction of the blocks) can settle on "same birth" as the
