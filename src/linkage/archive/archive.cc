@@ -14,7 +14,7 @@
 #include <thread>
 #include <unordered_map>
 
-#include "linkage/archive/fields.h"
+#include "linkage/archive/internal/fields.h"
 #include "linkage/linkage.h"
 #include "store/merge.h"
 #include "store/reader.h"

@@ -1,6 +1,6 @@
 // The archive linker's fields, blocking passes, records and model
-// (linkage/archive/fields.h).
-#include "linkage/archive/fields.h"
+// (linkage/archive/internal/fields.h).
+#include "linkage/archive/internal/fields.h"
 
 #include <algorithm>
 #include <cmath>

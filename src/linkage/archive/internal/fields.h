@@ -1,9 +1,9 @@
 // What the archive linker (archive.h) compares and how it learns its model:
 // the fields, the blocking passes, one linkage record per person of the
 // store, and the estimation of m on training subsets. Internal to
-// linkage/archive/ and its tests.
-#ifndef MEMORIA_LINKAGE_ARCHIVE_FIELDS_H_
-#define MEMORIA_LINKAGE_ARCHIVE_FIELDS_H_
+// linkage/archive/.
+#ifndef MEMORIA_LINKAGE_ARCHIVE_INTERNAL_FIELDS_H_
+#define MEMORIA_LINKAGE_ARCHIVE_INTERNAL_FIELDS_H_
 
 #include <array>
 #include <cstdint>
@@ -33,4 +33,4 @@ Model EstimateArchiveModel(const std::vector<FieldSpec>& specs, const std::vecto
 
 }  // namespace memoria::linkage
 
-#endif  // MEMORIA_LINKAGE_ARCHIVE_FIELDS_H_
+#endif  // MEMORIA_LINKAGE_ARCHIVE_INTERNAL_FIELDS_H_
