@@ -208,7 +208,7 @@ int CmdImport(const std::vector<std::string>& args) {
   // --link: the persons this import creates are those after the last one.
   int64_t last_person = 0;
   if (parsed->Has("--link") && !options.dry_run) {
-    auto last = LastPersonId(store->get());
+    auto last = linkage::LastPersonId(store->get());
     if (!last.ok()) return Fail(last.status());
     last_person = *last;
   }
@@ -266,11 +266,12 @@ int CmdImport(const std::vector<std::string>& args) {
               report->seconds, rejected > 0 ? " (some rows were rejected, see above)" : "");
   if (parsed->Has("--link") && !options.dry_run) {
     // The new records against the archive, across sources only (cli/link.h).
-    ArchiveLinkOptions link;
+    linkage::ArchiveLinkOptions link;
+    link.account = LinkAccount();
     link.focus_after_person = last_person;
     link.cross_source_only = true;
     link.progress = !parsed->Has("--quiet");
-    auto linked = LinkArchive(store->get(), link);
+    auto linked = linkage::LinkArchive(store->get(), link);
     if (!linked.ok()) return Fail(linked.status());
     std::printf("linked against the archive:\n");
     PrintLinkReport(*linked, false);

@@ -6,10 +6,13 @@
 // window probe is a binary search. The pairs are kept as 64-bit numbers
 // (first << 32 | second) until the end.
 #include <algorithm>
+#include <atomic>
 #include <functional>
 #include <iterator>
+#include <mutex>
 #include <numeric>
 #include <string>
+#include <thread>
 
 #include "linkage/internal/parts.h"
 #include "linkage/linkage.h"
@@ -146,6 +149,31 @@ void PassKeys(const Parts& p, uint32_t r, const BlockingPass& pass, size_t attri
   *probe = *index;
 }
 
+// Sorts "v": in as many parts as threads (each sorted on its own thread),
+// then merged pairwise. The same order as one std::sort.
+void SortOnThreads(std::vector<uint64_t>* v, int threads) {
+  const size_t parts = std::clamp<size_t>(static_cast<size_t>(std::max(threads, 1)), 1,
+                                          std::max<size_t>(1, v->size() / 100000));
+  if (parts <= 1) {
+    std::sort(v->begin(), v->end());
+    return;
+  }
+  std::vector<size_t> bounds(parts + 1);
+  for (size_t k = 0; k <= parts; ++k) bounds[k] = v->size() * k / parts;
+  std::vector<std::thread> pool;
+  for (size_t k = 1; k < parts; ++k) {
+    pool.emplace_back([&, k] { std::sort(v->begin() + bounds[k], v->begin() + bounds[k + 1]); });
+  }
+  std::sort(v->begin(), v->begin() + bounds[1]);
+  for (std::thread& t : pool) t.join();
+  for (size_t width = 1; width < parts; width *= 2) {
+    for (size_t k = 0; k + width < parts; k += 2 * width) {
+      const size_t end = bounds[std::min(parts, k + 2 * width)];
+      std::inplace_merge(v->begin() + bounds[k], v->begin() + bounds[k + width], v->begin() + end);
+    }
+  }
+}
+
 // The rank of each record in the order of a large block's sorted
 // neighbourhood: the Latin forms of surname, given name and patronymic,
 // then the birth year.
@@ -201,15 +229,19 @@ Blocking Block(const Comparator& comparator, const PreparedSet& set,
   const uint32_t n = static_cast<uint32_t>(set.size());
   Blocking out;
   std::vector<uint32_t> rank;  // NeighbourhoodRanks, made when first needed
-  std::vector<uint64_t> all;   // the pairs so far, first << 32 | second, sorted
-  std::vector<uint64_t> pass_pairs;
-  auto add = [&](uint32_t i, uint32_t j) {
-    if (i == j) return;
-    if (options.cross_source_only && set.source(i) == set.source(j)) return;
-    pass_pairs.push_back((static_cast<uint64_t>(std::min(i, j)) << 32) | std::max(i, j));
-  };
-  std::vector<uint64_t> index, probe;
-  for (const BlockingPass& pass : options.passes) {
+  std::once_flag ranked;
+  std::vector<uint64_t> all;  // the pairs so far, first << 32 | second, sorted
+  std::mutex merging;         // guards "all" and out.skipped_blocks
+  // One pass: its pairs, sorted without duplicates, merged into "all".
+  auto run_pass = [&](const BlockingPass& pass, int sort_threads) {
+    std::vector<uint64_t> pass_pairs;
+    size_t skipped = 0;
+    auto add = [&](uint32_t i, uint32_t j) {
+      if (i == j) return;
+      if (options.cross_source_only && set.source(i) == set.source(j)) return;
+      pass_pairs.push_back((static_cast<uint64_t>(std::min(i, j)) << 32) | std::max(i, j));
+    };
+    std::vector<uint64_t> index, probe;
     const size_t attribute =
         pass.attribute.empty() ? set.fields() : FieldNamed(comparator, pass.attribute);
     // The entries (key, record), and each record's probe keys.
@@ -241,10 +273,10 @@ Blocking Block(const Comparator& comparator, const PreparedSet& set,
       keys.push_back(entries[b].first);
       starts.push_back(static_cast<uint32_t>(b));
       if (e - b > options.max_block) {
-        ++out.skipped_blocks;
+        ++skipped;
         for (size_t k = b; k < e; ++k) large[entries[k].second] = 1;
         if (options.neighbourhood != 0) {
-          if (rank.empty()) rank = NeighbourhoodRanks(p);
+          std::call_once(ranked, [&] { rank = NeighbourhoodRanks(p); });
           members.clear();
           for (size_t k = b; k < e; ++k) members.push_back(entries[k].second);
           std::sort(members.begin(), members.end(), [&](uint32_t x, uint32_t y) {
@@ -276,14 +308,32 @@ Blocking Block(const Comparator& comparator, const PreparedSet& set,
     }
     entries = {};
     probes = {};
-    std::sort(pass_pairs.begin(), pass_pairs.end());
+    SortOnThreads(&pass_pairs, sort_threads);
     pass_pairs.erase(std::unique(pass_pairs.begin(), pass_pairs.end()), pass_pairs.end());
+    std::lock_guard<std::mutex> lock(merging);
+    out.skipped_blocks += skipped;
     std::vector<uint64_t> merged;
     merged.reserve(all.size() + pass_pairs.size());
     std::set_union(all.begin(), all.end(), pass_pairs.begin(), pass_pairs.end(),
                    std::back_inserter(merged));
     all.swap(merged);
-    pass_pairs = {};
+  };
+  // The passes on as many threads as options.threads, each taking the next
+  // pass; the union is the same in any order. One thread sorts its pass's
+  // pairs on every thread instead.
+  const size_t workers =
+      std::min(options.passes.size(), static_cast<size_t>(std::max(options.threads, 1)));
+  if (workers <= 1) {
+    for (const BlockingPass& pass : options.passes) run_pass(pass, options.threads);
+  } else {
+    std::atomic<size_t> next{0};
+    auto work = [&] {
+      for (size_t k = next++; k < options.passes.size(); k = next++) run_pass(options.passes[k], 1);
+    };
+    std::vector<std::thread> pool;
+    for (size_t w = 1; w < workers; ++w) pool.emplace_back(work);
+    work();
+    for (std::thread& t : pool) t.join();
   }
   out.pairs.reserve(all.size());
   for (uint64_t x : all) {

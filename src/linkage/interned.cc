@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cmath>
 #include <functional>
+#include <limits>
 #include <memory>
 #include <random>
 #include <thread>
@@ -133,33 +134,49 @@ PreparedSet PreparedSetBuilder::Finish(int threads) {
 }
 
 SetComparer::SetComparer(const Comparator& comparator, const PreparedSet& set)
-    : comparator_(comparator), set_(set), cache_(set.fields() * kSlots) {}
+    : comparator_(comparator), set_(set), cache_(set.fields() * kSlots) {
+  for (int pass = 0; pass < 2; ++pass) {
+    for (size_t f = 0; f < comparator.size(); ++f) {
+      const FieldSpec& spec = comparator.fields()[f];
+      const bool vetoing = spec.kind == FieldKind::kName || spec.veto;
+      if (vetoing == (pass == 0)) order_.push_back(f);
+    }
+    if (pass == 0) vetoing_ = order_.size();
+  }
+}
+
+int8_t SetComparer::Level(size_t f, uint32_t ia, uint32_t ib) {
+  if (ia == 0 || ib == 0) return kMissing;
+  if (ia == ib) return set_.self_level(f, ia);
+  // (a, b) and the level in one word: 28 bits an id (larger ids are not
+  // cached), 8 bits the level + 1, so that 0 is an empty slot.
+  if ((ia | ib) >= (1u << 28)) {
+    return comparator_.CompareField(f, set_.value(f, ia), set_.value(f, ib));
+  }
+  const uint64_t key = (static_cast<uint64_t>(ia) << 36) | (static_cast<uint64_t>(ib) << 8);
+  uint64_t& slot = cache_[f * kSlots + (Scramble(key) & (kSlots - 1))];
+  if ((slot & ~uint64_t{0xff}) != key || (slot & 0xff) == 0) {
+    const int8_t level = comparator_.CompareField(f, set_.value(f, ia), set_.value(f, ib));
+    slot = key | static_cast<uint64_t>(level + 1);
+  }
+  return static_cast<int8_t>(static_cast<int>(slot & 0xff) - 1);
+}
 
 void SetComparer::Compare(uint32_t a, uint32_t b, int8_t* levels) {
   const uint32_t* x = set_.ids(a);
   const uint32_t* y = set_.ids(b);
-  for (size_t f = 0; f < set_.fields(); ++f) {
-    const uint32_t ia = x[f], ib = y[f];
-    if (ia == 0 || ib == 0) {
-      levels[f] = kMissing;
-    } else if (ia == ib) {
-      levels[f] = set_.self_level(f, ia);
-    } else {
-      // (a, b) and the level in one word: 28 bits an id (larger ids are
-      // not cached), 8 bits the level + 1, so that 0 is an empty slot.
-      if ((ia | ib) >= (1u << 28)) {
-        levels[f] = comparator_.CompareField(f, set_.value(f, ia), set_.value(f, ib));
-        continue;
-      }
-      const uint64_t key = (static_cast<uint64_t>(ia) << 36) | (static_cast<uint64_t>(ib) << 8);
-      uint64_t& slot = cache_[f * kSlots + (Scramble(key) & (kSlots - 1))];
-      if ((slot & ~uint64_t{0xff}) != key || (slot & 0xff) == 0) {
-        const int8_t level = comparator_.CompareField(f, set_.value(f, ia), set_.value(f, ib));
-        slot = key | static_cast<uint64_t>(level + 1);
-      }
-      levels[f] = static_cast<int8_t>(static_cast<int>(slot & 0xff) - 1);
-    }
+  for (size_t f = 0; f < set_.fields(); ++f) levels[f] = Level(f, x[f], y[f]);
+}
+
+bool SetComparer::ComparePlausible(uint32_t a, uint32_t b, int8_t* levels) {
+  const uint32_t* x = set_.ids(a);
+  const uint32_t* y = set_.ids(b);
+  for (size_t k = 0; k < order_.size(); ++k) {
+    const size_t f = order_[k];
+    levels[f] = Level(f, x[f], y[f]);
+    if (k < vetoing_ && internal::Vetoes(comparator_.fields()[f], levels[f])) return false;
   }
+  return true;
 }
 
 void Model::SetTermFrequencies(const Comparator& comparator, const PreparedSet& set) {
@@ -195,14 +212,17 @@ void Model::SetTermFrequencies(const Comparator& comparator, const PreparedSet& 
   }
 }
 
-double Model::Weight(const int8_t* levels, const uint32_t* ids) const {
+double Model::Weight(const int8_t* levels, const uint32_t* ids, double* per_field) const {
   double w = 0;
   for (size_t f = 0; f < fields_.size(); ++f) {
+    if (per_field != nullptr) per_field[f] = 0;
     if (levels[f] < 0) continue;
-    w += weights_[f][levels[f]];
+    double x = weights_[f][levels[f]];
     if (levels[f] == kExact && f < tf_by_id_.size() && !tf_by_id_[f].empty()) {
-      w += tf_by_id_[f][ids[f]];
+      x += tf_by_id_[f][ids[f]];
     }
+    if (per_field != nullptr) per_field[f] = x;
+    w += x;
   }
   return w;
 }
@@ -269,13 +289,18 @@ std::vector<int8_t> SampleLevels(const Comparator& comparator, const PreparedSet
 std::vector<ScoredPair> ScorePairs(const Comparator& comparator, const Model& model,
                                    const PreparedSet& set,
                                    const std::vector<std::pair<uint32_t, uint32_t>>& pairs,
-                                   double keep, int threads) {
+                                   double keep, int threads, bool plausible_only) {
   return internal::ScoreInParts(comparator, model, pairs, keep, threads, [&] {
-    // The comparer's cache is the thread's own.
-    return [&, compare = std::make_unique<SetComparer>(comparator, set)](uint32_t a, uint32_t b,
-                                                                         int8_t* levels) {
-      compare->Compare(a, b, levels);
-      return model.Weight(levels, set.ids(a));
+    // The comparer's cache is the thread's own. A pair dropped as not
+    // plausible weighs -infinity: probability 0, below any "keep".
+    return [&, compare = std::make_unique<SetComparer>(comparator, set)](
+               uint32_t a, uint32_t b, int8_t* levels, double* weights) {
+      if (!plausible_only) {
+        compare->Compare(a, b, levels);
+      } else if (!compare->ComparePlausible(a, b, levels)) {
+        return -std::numeric_limits<double>::infinity();
+      }
+      return model.Weight(levels, set.ids(a), weights);
     };
   });
 }

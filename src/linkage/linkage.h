@@ -129,6 +129,13 @@ struct FieldSpec {
   // whatever else agrees. A place vetoes when it agrees less than closely
   // (two towns of one country share a unit). Names always veto.
   bool veto = false;
+  // A disagreement here forbids an automatic link but not a review
+  // (Corroborated): two different days of arrest, sentence or death, or
+  // residences with no unit in common. A date contradicts below kClose (a
+  // year or two apart is another event), a place at kDisagree. Real lists
+  // have clerical slips in these, so an editor decides; the generated
+  // corpora's namesakes are told apart by them (docs/BENCHMARKS.md).
+  bool contradicts = false;
 };
 
 // given, surname, patronymic (names, with term frequencies), birth (date),
@@ -249,12 +256,20 @@ class SetComparer {
  public:
   SetComparer(const Comparator& comparator, const PreparedSet& set);
   void Compare(uint32_t a, uint32_t b, int8_t* levels);
+  // Compare() for a pair that must be Plausible: the name fields and the
+  // fields marked "veto" first, and false as soon as one of them vetoes
+  // (the other levels are then not written).
+  bool ComparePlausible(uint32_t a, uint32_t b, int8_t* levels);
 
  private:
+  int8_t Level(size_t f, uint32_t ia, uint32_t ib);
+
   static constexpr size_t kSlots = size_t{1} << 15;
   const Comparator& comparator_;
   const PreparedSet& set_;
   std::vector<uint64_t> cache_;  // fields * kSlots: id a, id b, level + 1
+  std::vector<size_t> order_;    // ComparePlausible's: names and vetoing fields first
+  size_t vetoing_ = 0;           // how many of order_ can veto
 };
 
 // ---------------------------------------------------------------- blocking
@@ -302,6 +317,9 @@ struct BlockingOptions {
   // Linkage of sources rather than deduplication: only pairs of records from
   // different sources are candidates.
   bool cross_source_only = false;
+  // Threads for sorting the interned pass's pairs (the same pairs on any
+  // number).
+  int threads = 1;
 };
 
 struct Blocking {
@@ -372,7 +390,10 @@ class Model {
   // The sum of the field weights, with the term-frequency adjustment of
   // exact agreements on fields that have a table (SetTermFrequencies):
   // log2(random_agreement / frequency of the value), clamped to [-4, 4].
-  double Weight(const int8_t* levels, const std::vector<PreparedValue>& a) const;
+  // With "per_field", each field's share of the sum is written there
+  // (0 for kMissing): what Corroborated weighs.
+  double Weight(const int8_t* levels, const std::vector<PreparedValue>& a,
+                double* per_field = nullptr) const;
 
   // The posterior probability of a match for a total weight.
   double Probability(double weight) const;
@@ -385,7 +406,7 @@ class Model {
   // counted by their normalised text, as above), for Weight(levels, ids).
   void SetTermFrequencies(const Comparator& comparator, const PreparedSet& set);
   // Weight() for a record of a PreparedSet ("ids" its ids).
-  double Weight(const int8_t* levels, const uint32_t* ids) const;
+  double Weight(const int8_t* levels, const uint32_t* ids, double* per_field = nullptr) const;
 
  private:
   double p_ = 0.5;
@@ -451,7 +472,17 @@ std::vector<int8_t> SampleLevels(const Comparator& comparator, const PreparedSet
 // namesakes no weight can tell from one person listed twice. Events alone
 // never link either: hundreds were sentenced and shot on the same days,
 // and the fields' weights, added as if independent, overstate that.
-bool Corroborated(const Comparator& comparator, const int8_t* levels);
+//
+// With "weights" (each field's weight in the pair, Model::Weight's
+// per_field), a field corroborates only when its agreement weighs at least
+// kCorroborationBits with its value's frequency: a residence "Москва"
+// shared by a third of a list agrees exactly and says little. And no field
+// marked "contradicts" may disagree (FieldSpec::contradicts).
+bool Corroborated(const Comparator& comparator, const int8_t* levels,
+                  const double* weights = nullptr);
+
+// The least weight (bits) of an agreement that corroborates a link.
+inline constexpr double kCorroborationBits = 3.0;
 
 // No field other than the names and free text (occupation, nationality:
 // shared by thousands) agrees at least closely: the names are the only
@@ -555,11 +586,15 @@ std::vector<ScoredPair> ScorePairs(const Comparator& comparator, const Model& mo
                                    const std::vector<std::pair<uint32_t, uint32_t>>& pairs,
                                    double keep, int threads);
 
-// ScorePairs over interned values.
+// ScorePairs over interned values. With "plausible_only", pairs that are
+// not Plausible are dropped as soon as a name or a vetoing field disagrees,
+// before the other fields are compared: under
+// ClusterOptions::require_corroboration they are neither linked nor
+// reviewed, and Cluster scores any pair it needs again.
 std::vector<ScoredPair> ScorePairs(const Comparator& comparator, const Model& model,
                                    const PreparedSet& set,
                                    const std::vector<std::pair<uint32_t, uint32_t>>& pairs,
-                                   double keep, int threads);
+                                   double keep, int threads, bool plausible_only = false);
 
 // Blocks, compares, estimates the model by EM, scores and clusters.
 LinkResult Link(const std::vector<Record>& records, const LinkOptions& options);

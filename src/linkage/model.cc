@@ -43,16 +43,20 @@ double Model::FieldWeight(size_t f, int8_t level) const {
   return weights_[f][level];
 }
 
-double Model::Weight(const int8_t* levels, const std::vector<PreparedValue>& a) const {
+double Model::Weight(const int8_t* levels, const std::vector<PreparedValue>& a,
+                     double* per_field) const {
   double w = 0;
   for (size_t f = 0; f < fields_.size(); ++f) {
-    w += FieldWeight(f, levels[f]);
+    double x = FieldWeight(f, levels[f]);
     if (levels[f] == kExact && f < tf_.size() && tf_[f].total > 0) {
       auto it = tf_[f].count.find(a[f].text);
-      if (it == tf_[f].count.end()) continue;
-      const double freq = static_cast<double>(it->second) / tf_[f].total;
-      w += std::clamp(std::log2(tf_[f].random_agreement / freq), -kMaxTfAdjust, kMaxTfAdjust);
+      if (it != tf_[f].count.end()) {
+        const double freq = static_cast<double>(it->second) / tf_[f].total;
+        x += std::clamp(std::log2(tf_[f].random_agreement / freq), -kMaxTfAdjust, kMaxTfAdjust);
+      }
     }
+    if (per_field != nullptr) per_field[f] = x;
+    w += x;
   }
   return w;
 }

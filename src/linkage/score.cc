@@ -13,13 +13,13 @@
 namespace memoria::linkage {
 namespace {
 
-// A vetoing place vetoes below kClose: two towns of one country share a
-// unit and compare weak, and a person is born in one place.
-bool Vetoes(const FieldSpec& spec, int8_t level) {
-  if (level == kMissing) return false;
-  if (spec.kind == FieldKind::kName) return level == kDisagree;
-  if (!spec.veto) return false;
-  return spec.kind == FieldKind::kPlace ? level < kClose : level == kDisagree;
+using internal::Vetoes;
+
+// A contradicting date contradicts below kClose (another day), a place at
+// kDisagree (no unit in common).
+bool Contradicts(const FieldSpec& spec, int8_t level) {
+  if (level == kMissing || !spec.contradicts) return false;
+  return spec.kind == FieldKind::kDate ? level < kClose : level == kDisagree;
 }
 
 }  // namespace
@@ -53,13 +53,13 @@ bool NamesClose(const Comparator& comparator, const int8_t* levels) {
   return given >= 2;
 }
 
-bool Corroborated(const Comparator& comparator, const int8_t* levels) {
+bool Corroborated(const Comparator& comparator, const int8_t* levels, const double* weights) {
   bool other = false;
   for (size_t f = 0; f < comparator.size(); ++f) {
     const FieldSpec& spec = comparator.fields()[f];
-    if (Vetoes(spec, levels[f])) return false;
+    if (Vetoes(spec, levels[f]) || Contradicts(spec, levels[f])) return false;
     if (spec.kind != FieldKind::kName && spec.kind != FieldKind::kString) {
-      other |= levels[f] >= kClose;
+      other |= levels[f] >= kClose && (weights == nullptr || weights[f] >= kCorroborationBits);
     }
   }
   return other;
@@ -88,9 +88,9 @@ std::vector<ScoredPair> ScorePairs(const Comparator& comparator, const Model& mo
                                    const std::vector<std::pair<uint32_t, uint32_t>>& pairs,
                                    double keep, int threads) {
   return internal::ScoreInParts(comparator, model, pairs, keep, threads, [&] {
-    return [&](uint32_t a, uint32_t b, int8_t* levels) {
+    return [&](uint32_t a, uint32_t b, int8_t* levels, double* weights) {
       comparator.Compare(prepared[a], prepared[b], levels);
-      return model.Weight(levels, prepared[a]);
+      return model.Weight(levels, prepared[a], weights);
     };
   });
 }

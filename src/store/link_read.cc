@@ -1,10 +1,25 @@
 // LinkReader::ForEachLinkPerson (store/merge.h): the linker's bulk read.
 // One GetPerson per person costs five statement runs per person (about 36
 // minutes at 100,000 persons with the comparisons); here each table is read
-// once, in person order, and the five streams are walked side by side like
-// the merge step of a merge sort. SQLite lets several statements of one
+// once, in person order, and the streams are walked side by side like the
+// merge step of a merge sort. SQLite lets several statements of one
 // connection step at the same time.
+//
+// The tables are read directly, not through the visibility views (whose
+// joins to records, sources, batches, claims and persons, EXISTS tests and
+// sorts cost most of a minute at 1,000,000 persons), and the views' rule is
+// applied here with the same terms (store/internal/views.cc): a person
+// not redirected, not retracted, at or below the ceiling, with a visible
+// name; a fact at or below the ceiling, not retracted, not sealed, whose
+// record is visible (its own level, its source's, its batch not
+// retracted) and whose claim is at or below the ceiling. The records'
+// levels come with the person's records (the records stream); a fact
+// whose record is another person's is looked up once.
+#include <algorithm>
 #include <string>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
 
 #include "store/internal/reader_util.h"
 #include "store/internal/sqlite.h"
@@ -40,23 +55,78 @@ class Stream {
 }  // namespace
 
 Status LinkReader::ForEachLinkPerson(const std::function<Status(const PersonView&)>& fn) {
-  const char* const kSql[] = {
-      "SELECT id FROM visible_persons ORDER BY id",
-      "SELECT person_id, id, kind, surname, given, patronymic FROM visible_names"
-      " WHERE sealed = 0 ORDER BY person_id, kind <> 'main', id",
-      "SELECT person_id, id, type, date, date_text, place FROM visible_events"
-      " WHERE sealed = 0"
-      " AND +type IN ('birth', 'arrest', 'sentence', 'execution', 'death')"
-      " ORDER BY person_id, coalesce(date_min, 99999999), id",
-      "SELECT person_id, id, kind, value FROM visible_attributes WHERE sealed = 0"
-      " AND +kind IN ('residence', 'occupation', 'nationality')"
-      " ORDER BY person_id, id",
-      "SELECT pr.person_id, r.id, r.source_id FROM person_records pr"
-      " JOIN visible_records r ON r.id = pr.record_id ORDER BY pr.person_id, r.id",
+  const int c = static_cast<int>(reader_->ceiling());
+  // The few rows that can hide a record or a fact: sources above the
+  // ceiling, retracted batches, claims above the ceiling.
+  std::unordered_set<int64_t> hidden_sources, retracted_batches, hidden_claims;
+  for (auto [sql, set] :
+       {std::pair{"SELECT id FROM main.sources WHERE visibility > ?1", &hidden_sources},
+        std::pair{"SELECT id FROM main.import_batches"
+                  " WHERE retracted_at IS NOT NULL",
+                  &retracted_batches},
+        std::pair{"SELECT id FROM main.claims WHERE visibility > ?1", &hidden_claims}}) {
+    MEMORIA_ASSIGN_OR_RETURN(Statement st, reader_->Prepare(sql));
+    if (std::string_view(sql).find("?1") != std::string_view::npos) st.Bind(1, c);
+    while (true) {
+      MEMORIA_ASSIGN_OR_RETURN(bool row, st.Step());
+      if (!row) break;
+      set->insert(st.ColumnInt(0));
+    }
+  }
+  // Whether a record is visible (visible_records): at or below the
+  // ceiling, of a visible source, of a batch not retracted.
+  auto record_visible = [&](int64_t visibility, int64_t source, int64_t batch) {
+    return visibility <= c && hidden_sources.count(source) == 0 &&
+           retracted_batches.count(batch) == 0;
+  };
+  // Records of other persons that facts rest on, looked up once.
+  MEMORIA_ASSIGN_OR_RETURN(
+      Statement one_record,
+      reader_->Prepare("SELECT visibility, source_id, batch_id FROM main.records WHERE id = ?1"));
+  std::unordered_map<int64_t, bool> other_records;
+  std::unordered_map<int64_t, bool> own_records;  // this person's, id -> visible
+  auto fact_visible = [&](const Statement& r, int record_col, int claim_col) -> Result<bool> {
+    if (!r.ColumnIsNull(claim_col) && hidden_claims.count(r.ColumnInt(claim_col)) != 0) {
+      return false;
+    }
+    if (r.ColumnIsNull(record_col)) return true;
+    const int64_t record = r.ColumnInt(record_col);
+    if (auto it = own_records.find(record); it != own_records.end()) return it->second;
+    if (auto it = other_records.find(record); it != other_records.end()) return it->second;
+    one_record.Reset();
+    one_record.Bind(1, record);
+    MEMORIA_ASSIGN_OR_RETURN(bool found, one_record.Step());
+    // A fact's provenance joins are outer joins: a record that is not
+    // there hides nothing, as in the views.
+    const bool visible =
+        !found ||
+        (one_record.ColumnInt(0) <= c &&
+         (one_record.ColumnIsNull(1) || hidden_sources.count(one_record.ColumnInt(1)) == 0) &&
+         (one_record.ColumnIsNull(2) || retracted_batches.count(one_record.ColumnInt(2)) == 0));
+    other_records.emplace(record, visible);
+    return visible;
+  };
+  const std::string fact_filter = " WHERE visibility <= ?1 AND retracted_by IS NULL AND sealed = 0";
+  const std::string kSql[] = {
+      "SELECT id FROM main.persons WHERE redirect_to IS NULL AND visibility <= ?1"
+      " AND retracted_by IS NULL ORDER BY id",
+      "SELECT person_id, id, kind, surname, given, patronymic, record_id, claim_id"
+      " FROM main.names" +
+          fact_filter + " ORDER BY person_id, id",
+      "SELECT person_id, id, type, date, date_text, place, record_id, claim_id, date_min"
+      " FROM main.events" +
+          fact_filter +
+          " AND +type IN ('birth', 'arrest', 'sentence', 'execution', 'death')"
+          " ORDER BY person_id, id",
+      "SELECT person_id, id, kind, value, record_id, claim_id FROM main.attributes" + fact_filter +
+          " AND +kind IN ('residence', 'occupation', 'nationality') ORDER BY person_id, id",
+      "SELECT pr.person_id, r.id, r.source_id, r.visibility, r.batch_id FROM person_records pr"
+      " JOIN main.records r ON r.id = pr.record_id ORDER BY pr.person_id, r.id",
   };
   std::vector<Stream> streams;
-  for (const char* sql : kSql) {
+  for (const std::string& sql : kSql) {
     MEMORIA_ASSIGN_OR_RETURN(Statement st, reader_->Prepare(sql));
+    if (sql.find("?1") != std::string::npos) st.Bind(1, c);
     streams.emplace_back(std::move(st));
     MEMORIA_RETURN_IF_ERROR(streams.back().Advance());
   }
@@ -66,58 +136,93 @@ Status LinkReader::ForEachLinkPerson(const std::function<Status(const PersonView
   Stream& attributes = streams[3];
   Stream& records = streams[4];
   PersonView p;
+  std::vector<int64_t> event_order;  // date_min of each event read, for the sort
   while (persons.has_row()) {
     p.id = persons.row().ColumnInt(0);
     p.names.clear();
     p.events.clear();
     p.attributes.clear();
     p.records.clear();
+    own_records.clear();
+    while (true) {
+      MEMORIA_ASSIGN_OR_RETURN(bool here, records.At(p.id));
+      if (!here) break;
+      const Statement& r = records.row();
+      const int64_t id = r.ColumnInt(1);
+      const bool visible = record_visible(r.ColumnInt(3), r.ColumnInt(2), r.ColumnInt(4));
+      own_records.emplace(id, visible);
+      if (visible) {
+        RecordView& rv = p.records.emplace_back();
+        rv.id = id;
+        rv.source_id = r.ColumnInt(2);
+      }
+      MEMORIA_RETURN_IF_ERROR(records.Advance());
+    }
     while (true) {
       MEMORIA_ASSIGN_OR_RETURN(bool here, names.At(p.id));
       if (!here) break;
       const Statement& r = names.row();
-      NameFact& n = p.names.emplace_back();
-      n.person_id = p.id;
-      n.id = r.ColumnInt(1);
-      n.kind = r.ColumnString(2);
-      n.surname = r.ColumnString(3);
-      n.given = r.ColumnString(4);
-      n.patronymic = r.ColumnString(5);
+      MEMORIA_ASSIGN_OR_RETURN(bool visible, fact_visible(r, 6, 7));
+      if (visible) {
+        NameFact& n = p.names.emplace_back();
+        n.person_id = p.id;
+        n.id = r.ColumnInt(1);
+        n.kind = r.ColumnString(2);
+        n.surname = r.ColumnString(3);
+        n.given = r.ColumnString(4);
+        n.patronymic = r.ColumnString(5);
+      }
       MEMORIA_RETURN_IF_ERROR(names.Advance());
     }
+    // A person is known only by a visible name (visible_persons).
+    const bool known = !p.names.empty();
+    // Main names first, then by id (the views' order).
+    std::stable_partition(p.names.begin(), p.names.end(),
+                          [](const NameFact& n) { return n.kind == "main"; });
+    event_order.clear();
     while (true) {
       MEMORIA_ASSIGN_OR_RETURN(bool here, events.At(p.id));
       if (!here) break;
       const Statement& r = events.row();
-      EventFact& e = p.events.emplace_back();
-      e.person_id = p.id;
-      e.id = r.ColumnInt(1);
-      e.type = r.ColumnString(2);
-      MEMORIA_RETURN_IF_ERROR(reader_internal::ReadEventDate(r.ColumnText(3), e.id, &e.date));
-      e.date_text = r.ColumnString(4);
-      e.place = r.ColumnString(5);
+      MEMORIA_ASSIGN_OR_RETURN(bool visible, known ? fact_visible(r, 6, 7) : Result<bool>(false));
+      if (visible) {
+        EventFact& e = p.events.emplace_back();
+        e.person_id = p.id;
+        e.id = r.ColumnInt(1);
+        e.type = r.ColumnString(2);
+        MEMORIA_RETURN_IF_ERROR(reader_internal::ReadEventDate(r.ColumnText(3), e.id, &e.date));
+        e.date_text = r.ColumnString(4);
+        e.place = r.ColumnString(5);
+        event_order.push_back(r.ColumnIsNull(8) ? 99999999 : r.ColumnInt(8));
+      }
       MEMORIA_RETURN_IF_ERROR(events.Advance());
+    }
+    // By date_min (undated last), then id, as the views' read was.
+    if (p.events.size() > 1) {
+      std::vector<size_t> order(p.events.size());
+      for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+      std::stable_sort(order.begin(), order.end(),
+                       [&](size_t x, size_t y) { return event_order[x] < event_order[y]; });
+      std::vector<EventFact> sorted;
+      sorted.reserve(order.size());
+      for (size_t i : order) sorted.push_back(std::move(p.events[i]));
+      p.events = std::move(sorted);
     }
     while (true) {
       MEMORIA_ASSIGN_OR_RETURN(bool here, attributes.At(p.id));
       if (!here) break;
       const Statement& r = attributes.row();
-      AttributeFact& a = p.attributes.emplace_back();
-      a.person_id = p.id;
-      a.id = r.ColumnInt(1);
-      a.kind = r.ColumnString(2);
-      a.value = r.ColumnString(3);
+      MEMORIA_ASSIGN_OR_RETURN(bool visible, known ? fact_visible(r, 4, 5) : Result<bool>(false));
+      if (visible) {
+        AttributeFact& a = p.attributes.emplace_back();
+        a.person_id = p.id;
+        a.id = r.ColumnInt(1);
+        a.kind = r.ColumnString(2);
+        a.value = r.ColumnString(3);
+      }
       MEMORIA_RETURN_IF_ERROR(attributes.Advance());
     }
-    while (true) {
-      MEMORIA_ASSIGN_OR_RETURN(bool here, records.At(p.id));
-      if (!here) break;
-      RecordView& rv = p.records.emplace_back();
-      rv.id = records.row().ColumnInt(1);
-      rv.source_id = records.row().ColumnInt(2);
-      MEMORIA_RETURN_IF_ERROR(records.Advance());
-    }
-    MEMORIA_RETURN_IF_ERROR(fn(p));
+    if (known) MEMORIA_RETURN_IF_ERROR(fn(p));
     MEMORIA_RETURN_IF_ERROR(persons.Advance());
   }
   return Status();

@@ -414,6 +414,51 @@ TEST(BlockingTest, ALargeBlockIsComparedBySortedNeighbourhood) {
   EXPECT_FALSE(HasPair(near, 0, 1));
 }
 
+// plausible_only drops exactly the pairs that are not Plausible (a name
+// or a vetoing field disagrees) and scores the rest as a full comparison
+// does.
+TEST(ScorePairsTest, PlausibleOnlyDropsExactlyThePairsThatAreNotPlausible) {
+  std::vector<Record> records = {
+      Person("Иванов", "Иван", "1900", "Тверь"), Person("Иванов", "Иван", "1900", "Тверь"),
+      Person("Петров", "Иван", "1900", "Тверь"), Person("Иванов", "Иван", "1930", "Тверь"),
+      Person("Иванов", "Иван", "", "Омск")};
+  Comparator c({{"given", FieldKind::kName, false},
+                {"surname", FieldKind::kName, false},
+                {"birth", FieldKind::kDate, false, /*veto=*/true},
+                {"locality", FieldKind::kString, false}});
+  PreparedSetBuilder builder(c);
+  for (const Record& r : records) builder.Add(r);
+  const PreparedSet set = builder.Finish();
+  std::vector<FieldParams> params(4);
+  for (FieldParams& p : params) {
+    p.m = {0.05, 0.05, 0.2, 0.7};
+    p.u = {0.8, 0.1, 0.05, 0.05};
+  }
+  Model model(0.1, params);
+  std::vector<std::pair<uint32_t, uint32_t>> pairs;
+  for (uint32_t a = 0; a < records.size(); ++a) {
+    for (uint32_t b = a + 1; b < records.size(); ++b) pairs.push_back({a, b});
+  }
+  const auto all = ScorePairs(c, model, set, pairs, 0.0, 1);
+  const auto plausible = ScorePairs(c, model, set, pairs, 0.0, 2, /*plausible_only=*/true);
+  std::vector<std::pair<uint32_t, uint32_t>> expected, got;
+  for (const ScoredPair& p : all) {
+    if (p.plausible) expected.push_back({p.a, p.b});
+  }
+  for (const ScoredPair& p : plausible) {
+    got.push_back({p.a, p.b});
+    EXPECT_TRUE(p.plausible);
+    for (const ScoredPair& q : all) {
+      if (q.a == p.a && q.b == p.b) {
+        EXPECT_DOUBLE_EQ(q.weight, p.weight);
+      }
+    }
+  }
+  EXPECT_EQ(got, expected);
+  EXPECT_LT(expected.size(), all.size());  // Петров and the 1930 birth are dropped
+  EXPECT_GT(expected.size(), 0u);
+}
+
 TEST(ScorePairsTest, KeepsOnlyPairsAtTheThresholdOnAnyNumberOfThreads) {
   std::vector<Record> records = {
       Person("Иванов", "Иван", "1900", "Тверь"), Person("Иванов", "Иван", "1900", "Тверь"),

@@ -145,6 +145,100 @@ TEST_F(MergeTest, TheLinkersBulkReadMatchesGetPerson) {
   EXPECT_TRUE(bulk[1].attributes.empty());   // the family note is confidential
 }
 
+// The bulk read applies the views' rule itself (store/link_read.cc): at
+// each ceiling it reads exactly the persons GetPerson finds with a name,
+// and of each the facts GetPerson shows: not a fact above the ceiling, of
+// a hidden record, source or claim, of a retracted batch, nor a person
+// known only by such a name.
+TEST(LinkReadTest, TheBulkReadKeepsTheViewsRule) {
+  std::unique_ptr<Store> store = Store::OpenInMemory().value();
+  ArchiveBuilder b(store.get());
+  const int64_t open = b.Source("test:open.csv", "Открытый список");
+  const int64_t closed = b.Source("test:closed.csv", "Закрытый список", Visibility::kRestricted);
+  const int64_t withdrawn = b.Source("test:withdrawn.csv", "Отозванный список");
+  const int64_t rec1 = b.Record(open);
+  const int64_t p1 = b.Person(rec1);
+  b.Name(p1, rec1, "Петров", "Петр", "Петрович");
+  b.Name(p1, rec1, "Петров", "П.", "", "variant");
+  b.Event(p1, rec1, "birth", "1901", "Тверь");
+  b.Event(p1, rec1, "arrest", "1937-08-01", "", Visibility::kRestricted);
+  b.Attribute(p1, rec1, "occupation", "учитель");
+  const int64_t hidden_claim = b.Claim("из семейного архива", Visibility::kRestricted);
+  b.Attribute(p1, hidden_claim, "residence", "Тверь", Visibility::kPublic, /*claim=*/true);
+  const int64_t open_claim = b.Claim("из газеты");
+  b.Event(p1, open_claim, "death", "1938-01-02", "", Visibility::kPublic, "", "", /*claim=*/true);
+  const int64_t hidden_record = b.Record(open, "", Visibility::kRestricted);
+  b.Link(p1, hidden_record);
+  b.Event(p1, hidden_record, "sentence", "1937-09-01");
+  const int64_t rec2 = b.Record(closed);
+  const int64_t p2 = b.Person(rec2);  // known only through a restricted source
+  b.Name(p2, rec2, "Сидоров", "Сидор");
+  b.Event(p2, rec2, "birth", "1899");
+  const int64_t rec3 = b.Record(open);
+  const int64_t p3 = b.Person(rec3);
+  b.Name(p3, rec3, "Кузнецов", "Иван");
+  b.Event(p3, rec2, "death", "1938-02-03");  // rests on another person's hidden record
+  const int64_t rec4 = b.Record(open);
+  const int64_t p4 = b.Person(rec4, Visibility::kRestricted);
+  b.Name(p4, rec4, "Смирнов", "Олег");
+  const int64_t rec5 = b.Record(withdrawn);
+  const int64_t p5 = b.Person(rec5);
+  b.Name(p5, rec5, "Волков", "Ян");
+  b.Commit();
+  ASSERT_OK(StoreTesting::Exec(store.get(),
+                               "UPDATE import_batches SET retracted_at = '2026-12-04T00:00:00Z'"
+                               " WHERE source_id = " +
+                                   std::to_string(withdrawn)));
+  for (Visibility ceiling : {Visibility::kPublic, Visibility::kRestricted}) {
+    Reader* reader = store->ReaderFor(ceiling).value();
+    std::vector<PersonView> bulk;
+    ASSERT_OK(LinkReader(reader).ForEachLinkPerson([&](const PersonView& p) {
+      bulk.push_back(p);
+      return Status();
+    }));
+    std::vector<int64_t> expected;
+    for (int64_t id : {p1, p2, p3, p4, p5}) {
+      auto full = reader->GetPerson(id);
+      if (full.ok() && !full->names.empty()) expected.push_back(id);
+    }
+    std::vector<int64_t> got;
+    for (const PersonView& p : bulk) got.push_back(p.id);
+    EXPECT_EQ(got, expected) << "ceiling " << static_cast<int>(ceiling);
+    for (const PersonView& p : bulk) {
+      ASSERT_OK_AND_ASSIGN(PersonView full, reader->GetPerson(p.id));
+      std::vector<int64_t> a, e;
+      for (const NameFact& n : p.names) a.push_back(n.id);
+      for (const NameFact& n : full.names) e.push_back(n.id);
+      EXPECT_EQ(a, e);
+      a.clear();
+      e.clear();
+      for (const EventFact& x : p.events) a.push_back(x.id);
+      for (const EventFact& x : full.events) e.push_back(x.id);
+      EXPECT_EQ(a, e) << "events of person " << p.id;
+      a.clear();
+      e.clear();
+      for (const AttributeFact& x : p.attributes) a.push_back(x.id);
+      for (const AttributeFact& x : full.attributes) e.push_back(x.id);
+      EXPECT_EQ(a, e) << "attributes of person " << p.id;
+      a.clear();
+      e.clear();
+      for (const RecordView& x : p.records) a.push_back(x.id);
+      for (const RecordView& x : full.records) e.push_back(x.id);
+      EXPECT_EQ(a, e) << "records of person " << p.id;
+    }
+    if (ceiling == Visibility::kPublic) {
+      // Petrov's restricted arrest, his hidden record's sentence and the
+      // residence of the restricted claim are not read; his death is.
+      EXPECT_EQ(got, (std::vector<int64_t>{p1, p3}));
+      ASSERT_EQ(bulk.size(), 2u);
+      EXPECT_EQ(bulk[0].events.size(), 2u);
+      EXPECT_EQ(bulk[0].attributes.size(), 1u);
+      EXPECT_EQ(bulk[0].names.front().kind, "main");
+      EXPECT_TRUE(bulk[1].events.empty());
+    }
+  }
+}
+
 TEST_F(MergeTest, SplitRestoresEveryRowExactly) {
   const auto before = Dump();
   ASSERT_OK_AND_ASSIGN(int64_t first, Merge(b_, c_));

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <limits>
 #include <thread>
 #include <utility>
 #include <vector>
@@ -24,10 +25,22 @@ inline uint64_t Scramble(uint64_t x) {
   return x;
 }
 
+// Whether a field's level forbids a pair (Plausible): a name that
+// disagrees; a field marked "veto" that disagrees, or for a place agrees
+// less than closely (two towns of one country share a unit and compare
+// weak, and a person is born in one place).
+inline bool Vetoes(const FieldSpec& spec, int8_t level) {
+  if (level == kMissing) return false;
+  if (spec.kind == FieldKind::kName) return level == kDisagree;
+  if (!spec.veto) return false;
+  return spec.kind == FieldKind::kPlace ? level < kClose : level == kDisagree;
+}
+
 // Scores "pairs" on "threads" threads, each taking an even share in order.
 // make_scorer() is called once per thread and returns a callable
-// (uint32_t a, uint32_t b, int8_t* levels) -> double that writes the pair's
-// comparison levels and returns its weight. Pairs whose probability is
+// (uint32_t a, uint32_t b, int8_t* levels, double* weights) -> double that
+// writes the pair's comparison levels and per-field weights and returns its
+// weight (-infinity to drop the pair). Pairs whose probability is
 // below "keep" are dropped; the rest come back in the order of "pairs".
 template <typename MakeScorer>
 std::vector<ScoredPair> ScoreInParts(const Comparator& comparator, const Model& model,
@@ -38,13 +51,14 @@ std::vector<ScoredPair> ScoreInParts(const Comparator& comparator, const Model& 
   auto run = [&](size_t part) {
     auto score = make_scorer();
     std::vector<int8_t> levels(comparator.size());
+    std::vector<double> weights(comparator.size());
     const size_t begin = pairs.size() * part / n, end = pairs.size() * (part + 1) / n;
     for (size_t k = begin; k < end; ++k) {
       const auto& [a, b] = pairs[k];
-      const double w = score(a, b, levels.data());
+      const double w = score(a, b, levels.data(), weights.data());
       const double p = model.Probability(w);
-      if (p < keep) continue;
-      parts[part].push_back({a, b, w, p, Corroborated(comparator, levels.data()),
+      if (p < keep || w == -std::numeric_limits<double>::infinity()) continue;  // or dropped
+      parts[part].push_back({a, b, w, p, Corroborated(comparator, levels.data(), weights.data()),
                              Plausible(comparator, levels.data()),
                              NamesOnly(comparator, levels.data()),
                              NamesClose(comparator, levels.data())});
