@@ -133,6 +133,25 @@ struct Scratch {
     uint32_t epoch, person, index;
   };
   std::vector<Slot> table;
+  // ScoreRunsOnce: the persons counted in this query (a bit each, with the
+  // words of counted[] in use, to clear them), and those it kept.
+  std::vector<uint64_t> counted;
+  std::vector<uint32_t> counted_words;
+  size_t count = 0;
+  bool counting = false;
+  std::vector<uint64_t> kept;
+  // ScoreRunsOnce: per entry of the runs, its variant; per candidate and
+  // variant, its score (negative: none) and why; the levels met.
+  std::vector<uint8_t> variants;
+  std::vector<double> variant_score;
+  std::vector<uint16_t> variant_why;
+  struct Level {
+    double score;
+    uint32_t candidate;
+    uint8_t variant;
+  };
+  std::vector<Level> levels;
+  std::vector<Match> level_matches;
 
   // Starts a query over "parts" part ids.
   void Begin(size_t parts) {
@@ -148,6 +167,23 @@ struct Scratch {
     cost.clear();
     how.clear();
     matches.clear();
+    for (uint32_t w : counted_words) counted[w] = 0;
+    counted_words.clear();
+    count = 0;
+    counting = false;
+  }
+  // Counts "person" (of "persons") once per query.
+  void Count(uint32_t person, size_t persons) {
+    if (counted.size() < persons / 64 + 1) {
+      counted.resize(persons / 64 + 1, 0);
+      kept.resize(persons / 64 + 1, 0);
+    }
+    uint64_t& w = counted[person / 64];
+    const uint64_t bit = uint64_t{1} << (person % 64);
+    if (w & bit) return;
+    if (w == 0) counted_words.push_back(person / 64);
+    w |= bit;
+    ++count;
   }
   // The slot of "part", made on first use.
   uint32_t SlotOf(uint32_t part) {
@@ -237,6 +273,93 @@ void AppendInRun(const std::vector<uint32_t>& begin, const std::vector<uint32_t>
   }
 }
 
+// A variant no name has: the name does not match the query.
+constexpr uint8_t kRejected = 0xff;
+
+// Scores the names of the runs of "surnames" (word "s" read as the
+// surname) when the query has no other full word: one word alone, or a
+// surname with initials. A name's score then depends only on its surname
+// candidate and its variant (variant_of(s, entry): whether it is the main
+// name and how the initials fall on its parts, kRejected when they do
+// not), so each candidate and variant is scored once (evaluate, on the
+// first such entry), every matching person is counted in sc->counted, and
+// the persons are added to sc->matches level by level, best first, until
+// "max_persons" of them are known: a person left out has a lower score
+// than that many others. Within a level, a person's match is its first
+// name in candidate and entry order, as the pass over every name keeps it.
+template <typename Candidates, typename Evaluate, typename VariantOf>
+void ScoreRunsOnce(size_t s, const Candidates& surnames, const std::vector<uint32_t>& surname_begin,
+                   const std::vector<NameIndex::Entry>& entries, size_t persons,
+                   const Evaluate& evaluate, const VariantOf& variant_of, size_t max_persons,
+                   Scratch* sc) {
+  constexpr size_t kVariants = 64;
+  const size_t nc = surnames.size();
+  sc->counting = true;
+  sc->variants.clear();
+  sc->variant_score.assign(nc * kVariants, -1.0);
+  sc->variant_why.resize(nc * kVariants);
+  sc->levels.clear();
+  for (uint32_t c = 0; c < nc; ++c) {
+    const uint32_t first = surname_begin[surnames[c].part];
+    const uint32_t last = surname_begin[surnames[c].part + 1];
+    for (uint32_t i = first; i < last; ++i) {
+      const uint8_t v = variant_of(s, i);
+      sc->variants.push_back(v);
+      if (v == kRejected) continue;
+      sc->Count(entries[i].person & ~NameIndex::kMainName, persons);
+      double& score = sc->variant_score[c * kVariants + v];
+      if (score >= 0) continue;
+      Match m;
+      if (!evaluate(surnames[c], i, &m)) continue;  // not met: variant_of agrees
+      score = m.score;
+      sc->variant_why[c * kVariants + v] = m.why;
+      sc->levels.push_back(Scratch::Level{m.score, c, v});
+    }
+  }
+  std::vector<Scratch::Level>& levels = sc->levels;
+  std::sort(levels.begin(), levels.end(), [](const Scratch::Level& a, const Scratch::Level& b) {
+    if (a.score != b.score) return a.score > b.score;
+    if (a.candidate != b.candidate) return a.candidate < b.candidate;
+    return a.variant < b.variant;
+  });
+  // Where each candidate's run starts in sc->variants.
+  std::vector<uint32_t> at(nc + 1, 0);
+  for (size_t c = 0; c < nc; ++c) {
+    at[c + 1] = at[c] + surname_begin[surnames[c].part + 1] - surname_begin[surnames[c].part];
+  }
+  std::vector<Match>& out = sc->level_matches;
+  out.clear();
+  for (size_t l = 0; l < levels.size() && out.size() < max_persons;) {
+    const double score = levels[l].score;
+    const size_t level_begin = out.size();
+    while (l < levels.size() && levels[l].score == score) {
+      // The variants of one candidate at this level.
+      const uint32_t c = levels[l].candidate;
+      uint64_t mask = 0;
+      for (; l < levels.size() && levels[l].score == score && levels[l].candidate == c; ++l) {
+        mask |= uint64_t{1} << levels[l].variant;
+      }
+      const uint32_t first = surname_begin[surnames[c].part];
+      for (uint32_t k = at[c]; k < at[c + 1]; ++k) {
+        const uint8_t v = sc->variants[k];
+        if (v == kRejected || ((mask >> v) & 1) == 0) continue;
+        const uint32_t person = entries[first + (k - at[c])].person & ~NameIndex::kMainName;
+        uint64_t& w = sc->kept[person / 64];
+        const uint64_t bit = uint64_t{1} << (person % 64);
+        if (w & bit) continue;
+        w |= bit;
+        out.push_back(Match{score, person, sc->variant_why[c * kVariants + v]});
+      }
+    }
+    std::sort(out.begin() + static_cast<ptrdiff_t>(level_begin), out.end(),
+              [](const Match& a, const Match& b) { return a.person < b.person; });
+  }
+  for (const Match& m : out) {
+    sc->kept[m.person / 64] = 0;
+    sc->Add(m);
+  }
+}
+
 }  // namespace
 
 void NameIndex::Derive() {
@@ -313,6 +436,34 @@ IndexResult NameIndex::Query(const IndexQuery& query) const {
     }
     return false;
   };
+  // With no other full word than "s": how the name of entry "i" matches
+  // (ScoreRunsOnce), as score_entry below reads it.
+  auto variant_of = [&](size_t s, uint32_t i) -> uint8_t {
+    const Entry& e = entries_[i];
+    if (query.born_from != 0) {
+      const Birth& b = births_[e.person & ~kMainName];
+      if (b.from == 0 || b.to < query.born_from || b.from > query.born_to) return kRejected;
+    }
+    bool given_used = false, patronymic_used = false;
+    size_t given_word = 0, patronymic_word = 0;
+    for (size_t j = 0; j < nwords; ++j) {
+      if (j == s) continue;
+      if (!given_used && initial_matches(e.given, j)) {
+        given_used = true;
+        given_word = j;
+      } else if (!patronymic_used && initial_matches(e.patronymic, j)) {
+        patronymic_used = true;
+        patronymic_word = j;
+      } else {
+        return kRejected;
+      }
+    }
+    uint8_t v = (e.person & kMainName) != 0 ? 1 : 0;
+    if (given_used) v |= (part_first_[e.given] & kSingleLetter) ? 2 | 8 : 2;
+    if (patronymic_used) v |= (part_first_[e.patronymic] & kSingleLetter) ? 4 | 16 : 4;
+    if (given_used && patronymic_used && patronymic_word < given_word) v |= 32;
+    return v;
+  };
   // Scores the names under "surnames" with word "s" read as the surname.
   auto score_under = [&](size_t s, const std::vector<Candidate>& surnames) {
     // The query's own words count too: a word the name lacks lowers it.
@@ -335,15 +486,17 @@ IndexResult NameIndex::Query(const IndexQuery& query) const {
         narrow = others[o];
       }
     }
-    auto score_entry = [&](const Candidate& surname, uint32_t i) {
+    // Scores entry "i" under "surname" into *out; false when the name does
+    // not match the query.
+    auto evaluate = [&](const Candidate& surname, uint32_t i, Match* out) {
       const Entry& e = entries_[i];
       for (size_t o = 0; o < nothers; ++o) {
-        if (!may_be(others[o], e.given) && !may_be(others[o], e.patronymic)) return;
+        if (!may_be(others[o], e.given) && !may_be(others[o], e.patronymic)) return false;
       }
       const uint32_t person = e.person & ~kMainName;
       if (query.born_from != 0) {
         const Birth& b = births_[person];
-        if (b.from == 0 || b.to < query.born_from || b.from > query.born_to) return;
+        if (b.from == 0 || b.to < query.born_from || b.from > query.born_to) return false;
       }
       double points = 1.0 - surname.cost;
       double factor = 1.0;
@@ -392,7 +545,7 @@ IndexResult NameIndex::Query(const IndexQuery& query) const {
         points += 0.7 * (1.0 - cost);
         patronymic_how = how;
       }
-      if (!ok) return;
+      if (!ok) return false;
       // What the stored name could have given: a matched part its full
       // weight (half for an initial, on either side); a part the query
       // left out a little, so a missing patronymic costs less than a typo.
@@ -412,8 +565,18 @@ IndexResult NameIndex::Query(const IndexQuery& query) const {
       if (!main) score *= 0.98;
       // Given name before patronymic is the order lists use.
       if (given_used && patronymic_used && patronymic_word < given_word) score *= 0.95;
-      sc.Add(Match{score, person, PackWhy(surname.how, given_how, patronymic_how, s != 0, !main)});
+      *out = Match{score, person, PackWhy(surname.how, given_how, patronymic_how, s != 0, !main)};
+      return true;
     };
+    auto score_entry = [&](const Candidate& surname, uint32_t i) {
+      Match m;
+      if (evaluate(surname, i, &m)) sc.Add(m);
+    };
+    if (nothers == 0 && !query.score_every_name) {
+      ScoreRunsOnce(s, surnames, surname_begin_, entries_, persons(), evaluate, variant_of,
+                    query.max_persons, &sc);
+      return;
+    }
     for (const Candidate& surname : surnames) {
       const uint32_t first = surname_begin_[surname.part];
       const uint32_t last = surname_begin_[surname.part + 1];
@@ -453,7 +616,13 @@ IndexResult NameIndex::Query(const IndexQuery& query) const {
       if (!drawn.empty()) score_under(s, drawn);
     }
   }
-  result.total = sc.matches.size();
+  if (sc.counting) {
+    // Some persons were counted without being kept (ScoreRunsOnce).
+    for (const Match& m : sc.matches) sc.Count(m.person, persons());
+    result.total = sc.count;
+  } else {
+    result.total = sc.matches.size();
+  }
   auto better = [](const Match& a, const Match& b) {
     if (a.score != b.score) return a.score > b.score;
     return a.person < b.person;  // person ids are sorted

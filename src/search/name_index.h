@@ -44,6 +44,10 @@ struct IndexQuery {
   int born_to = 0;
   size_t max_persons = 200;  // candidates returned, best first
   size_t describe = 200;     // how many of them get their "why" text
+  // Scores every name of every candidate surname, also where a query of one
+  // word or of a surname with initials scores each run once: the reference
+  // the tests compare that with.
+  bool score_every_name = false;
 };
 
 // Fills query->words and query->prefix from a free query: its normalised
