@@ -117,6 +117,8 @@ class NameIndex {
   };
   static constexpr uint32_t kNoPart = 0xffffffffu;
   static constexpr uint32_t kMainName = 0x80000000u;
+  // A query has at most this many words; more are ignored.
+  static constexpr size_t kMaxWords = 8;
 
  private:
   friend class NameIndexBuilder;
