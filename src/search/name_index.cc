@@ -130,10 +130,9 @@ struct Scratch {
     uint32_t epoch, person, index;
   };
   std::vector<Slot> table;
-  // ScoreRunsOnce: the persons counted in this query (a bit each, with the
-  // words of counted[] in use, to clear them), and those it kept.
+  // ScoreRunsOnce: the persons counted in this query (a bit each; zero
+  // again at the next Begin when "counting"), and those it kept.
   std::vector<uint64_t> counted;
-  std::vector<uint32_t> counted_words;
   size_t count = 0;
   bool counting = false;
   std::vector<uint64_t> kept;
@@ -164,23 +163,23 @@ struct Scratch {
     cost.clear();
     how.clear();
     matches.clear();
-    for (uint32_t w : counted_words) counted[w] = 0;
-    counted_words.clear();
+    if (counting) std::fill(counted.begin(), counted.end(), 0);
     count = 0;
     counting = false;
   }
-  // Counts "person" (of "persons") once per query.
-  void Count(uint32_t person, size_t persons) {
+  // Makes room for the bits of "persons" persons.
+  void CountUpTo(size_t persons) {
     if (counted.size() < persons / 64 + 1) {
       counted.resize(persons / 64 + 1, 0);
       kept.resize(persons / 64 + 1, 0);
     }
+  }
+  // Counts "person" once per query (CountUpTo first).
+  void Count(uint32_t person) {
     uint64_t& w = counted[person / 64];
     const uint64_t bit = uint64_t{1} << (person % 64);
-    if (w & bit) return;
-    if (w == 0) counted_words.push_back(person / 64);
+    count += (w & bit) == 0;
     w |= bit;
-    ++count;
   }
   // The slot of "part", made on first use.
   uint32_t SlotOf(uint32_t part) {
@@ -282,33 +281,43 @@ constexpr uint8_t kRejected = 0xff;
 // first such entry), every matching person is counted in sc->counted, and
 // the persons are added to sc->matches level by level, best first, until
 // "max_persons" of them are known: a person left out has a lower score
-// than that many others. Within a level, a person's match is its first
-// name in candidate and entry order, as the pass over every name keeps it.
+// than that many others, or the same score and a higher id. Within a
+// level, a person's match is its first name in candidate and entry order,
+// as the pass over every name keeps it. With "person_order" (each run in
+// person order), a run gives a level at most the persons still wanted.
 template <typename Candidates, typename Evaluate, typename VariantOf>
 void ScoreRunsOnce(size_t s, const Candidates& surnames, const std::vector<uint32_t>& surname_begin,
-                   const std::vector<NameIndex::Entry>& entries, size_t persons,
+                   const std::vector<NameIndex::Entry>& entries, size_t persons, bool person_order,
                    const Evaluate& evaluate, const VariantOf& variant_of, size_t max_persons,
                    Scratch* sc) {
   constexpr size_t kVariants = 64;
   const size_t nc = surnames.size();
   sc->counting = true;
-  sc->variants.clear();
+  sc->CountUpTo(persons);
+  // Where each candidate's run starts in sc->variants.
+  std::vector<uint32_t>& at = sc->picked;
+  at.assign(nc + 1, 0);
+  for (size_t c = 0; c < nc; ++c) {
+    at[c + 1] = at[c] + surname_begin[surnames[c].part + 1] - surname_begin[surnames[c].part];
+  }
+  sc->variants.resize(at[nc]);
   sc->variant_score.assign(nc * kVariants, -1.0);
   sc->variant_why.resize(nc * kVariants);
   sc->levels.clear();
+  uint8_t* variants = sc->variants.data();
   for (uint32_t c = 0; c < nc; ++c) {
     const uint32_t first = surname_begin[surnames[c].part];
     const uint32_t last = surname_begin[surnames[c].part + 1];
-    for (uint32_t i = first; i < last; ++i) {
+    double* scores = &sc->variant_score[c * kVariants];
+    for (uint32_t i = first, k = at[c]; i < last; ++i, ++k) {
       const uint8_t v = variant_of(s, i);
-      sc->variants.push_back(v);
+      variants[k] = v;
       if (v == kRejected) continue;
-      sc->Count(entries[i].person & ~NameIndex::kMainName, persons);
-      double& score = sc->variant_score[c * kVariants + v];
-      if (score >= 0) continue;
+      sc->Count(entries[i].person & ~NameIndex::kMainName);
+      if (scores[v] >= 0) continue;
       Match m;
       if (!evaluate(surnames[c], i, &m)) continue;  // not met: variant_of agrees
-      score = m.score;
+      scores[v] = m.score;
       sc->variant_why[c * kVariants + v] = m.why;
       sc->levels.push_back(Scratch::Level{m.score, c, v});
     }
@@ -319,16 +328,12 @@ void ScoreRunsOnce(size_t s, const Candidates& surnames, const std::vector<uint3
     if (a.candidate != b.candidate) return a.candidate < b.candidate;
     return a.variant < b.variant;
   });
-  // Where each candidate's run starts in sc->variants.
-  std::vector<uint32_t> at(nc + 1, 0);
-  for (size_t c = 0; c < nc; ++c) {
-    at[c + 1] = at[c] + surname_begin[surnames[c].part + 1] - surname_begin[surnames[c].part];
-  }
   std::vector<Match>& out = sc->level_matches;
   out.clear();
-  for (size_t l = 0; l < levels.size() && out.size() < max_persons;) {
+  size_t wanted_end = 0;  // out[0, wanted_end): the persons kept
+  for (size_t l = 0; l < levels.size() && wanted_end < max_persons;) {
     const double score = levels[l].score;
-    const size_t level_begin = out.size();
+    const size_t wanted = max_persons - wanted_end;
     while (l < levels.size() && levels[l].score == score) {
       // The variants of one candidate at this level.
       const uint32_t c = levels[l].candidate;
@@ -337,8 +342,9 @@ void ScoreRunsOnce(size_t s, const Candidates& surnames, const std::vector<uint3
         mask |= uint64_t{1} << levels[l].variant;
       }
       const uint32_t first = surname_begin[surnames[c].part];
+      size_t taken = 0;
       for (uint32_t k = at[c]; k < at[c + 1]; ++k) {
-        const uint8_t v = sc->variants[k];
+        const uint8_t v = variants[k];
         if (v == kRejected || ((mask >> v) & 1) == 0) continue;
         const uint32_t person = entries[first + (k - at[c])].person & ~NameIndex::kMainName;
         uint64_t& w = sc->kept[person / 64];
@@ -346,14 +352,17 @@ void ScoreRunsOnce(size_t s, const Candidates& surnames, const std::vector<uint3
         if (w & bit) continue;
         w |= bit;
         out.push_back(Match{score, person, sc->variant_why[c * kVariants + v]});
+        // The persons after these in the run have higher ids.
+        if (person_order && ++taken == wanted) break;
       }
     }
-    std::sort(out.begin() + static_cast<ptrdiff_t>(level_begin), out.end(),
+    std::sort(out.begin() + static_cast<ptrdiff_t>(wanted_end), out.end(),
               [](const Match& a, const Match& b) { return a.person < b.person; });
+    wanted_end = std::min(out.size(), wanted_end + wanted);
   }
-  for (const Match& m : out) {
-    sc->kept[m.person / 64] = 0;
-    sc->Add(m);
+  for (size_t k = 0; k < out.size(); ++k) {
+    sc->kept[out[k].person / 64] = 0;
+    if (k < wanted_end) sc->Add(out[k]);
   }
 }
 
@@ -368,6 +377,15 @@ void NameIndex::Derive() {
   NamesByPart(
       entries_, parts, [](const Entry& e) { return e.patronymic; }, &patronymic_begin_,
       &patronymic_entries_);
+  runs_in_person_order_ = true;
+  for (size_t p = 0; p + 1 < surname_begin_.size() && runs_in_person_order_; ++p) {
+    for (uint32_t i = surname_begin_[p] + 1; i < surname_begin_[p + 1]; ++i) {
+      if ((entries_[i].person & ~kMainName) < (entries_[i - 1].person & ~kMainName)) {
+        runs_in_person_order_ = false;
+        break;
+      }
+    }
+  }
   for (uint32_t p = 0; p < parts; ++p) {
     std::string_view text = Part(p);
     if (text.empty()) continue;
@@ -570,8 +588,8 @@ IndexResult NameIndex::Query(const IndexQuery& query) const {
       if (evaluate(surname, i, &m)) sc.Add(m);
     };
     if (nothers == 0 && !query.score_every_name) {
-      ScoreRunsOnce(s, surnames, surname_begin_, entries_, persons(), evaluate, variant_of,
-                    query.max_persons, &sc);
+      ScoreRunsOnce(s, surnames, surname_begin_, entries_, persons(), runs_in_person_order_,
+                    evaluate, variant_of, query.max_persons, &sc);
       return;
     }
     for (const Candidate& surname : surnames) {
@@ -615,7 +633,7 @@ IndexResult NameIndex::Query(const IndexQuery& query) const {
   }
   if (sc.counting) {
     // Some persons were counted without being kept (ScoreRunsOnce).
-    for (const Match& m : sc.matches) sc.Count(m.person, persons());
+    for (const Match& m : sc.matches) sc.Count(m.person);
     result.total = sc.count;
   } else {
     result.total = sc.matches.size();

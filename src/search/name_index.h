@@ -219,6 +219,10 @@ class NameIndex {
   std::vector<uint32_t> patronymic_begin_;
   std::vector<uint32_t> patronymic_entries_;
 
+  // Derived: each surname run lists its names in person order (the
+  // builder's order; ScoreRunsOnce stops a run early then).
+  bool runs_in_person_order_ = false;
+
   std::unique_ptr<CandidateCache> cache_;
 };
 
