@@ -285,12 +285,14 @@ constexpr uint8_t kRejected = 0xff;
 // level, a person's match is its first name in candidate and entry order,
 // as the pass over every name keeps it. With "person_order" (each run in
 // person order), a run gives a level at most the persons still wanted.
+// Without "with_initials" (one word) variant_of gives 0 or 1 only.
 template <typename Candidates, typename Evaluate, typename VariantOf>
 void ScoreRunsOnce(size_t s, const Candidates& surnames, const std::vector<uint32_t>& surname_begin,
                    const std::vector<NameIndex::Entry>& entries, size_t persons, bool person_order,
                    const Evaluate& evaluate, const VariantOf& variant_of, size_t max_persons,
-                   Scratch* sc) {
-  constexpr size_t kVariants = 64;
+                   bool with_initials, Scratch* sc) {
+  // Without initials a variant is only "main name or not".
+  const size_t per_candidate = with_initials ? 64 : 2;
   const size_t nc = surnames.size();
   sc->counting = true;
   sc->CountUpTo(persons);
@@ -301,14 +303,14 @@ void ScoreRunsOnce(size_t s, const Candidates& surnames, const std::vector<uint3
     at[c + 1] = at[c] + surname_begin[surnames[c].part + 1] - surname_begin[surnames[c].part];
   }
   sc->variants.resize(at[nc]);
-  sc->variant_score.assign(nc * kVariants, -1.0);
-  sc->variant_why.resize(nc * kVariants);
+  sc->variant_score.assign(nc * per_candidate, -1.0);
+  sc->variant_why.resize(nc * per_candidate);
   sc->levels.clear();
   uint8_t* variants = sc->variants.data();
   for (uint32_t c = 0; c < nc; ++c) {
     const uint32_t first = surname_begin[surnames[c].part];
     const uint32_t last = surname_begin[surnames[c].part + 1];
-    double* scores = &sc->variant_score[c * kVariants];
+    double* scores = &sc->variant_score[c * per_candidate];
     for (uint32_t i = first, k = at[c]; i < last; ++i, ++k) {
       const uint8_t v = variant_of(s, i);
       variants[k] = v;
@@ -318,7 +320,7 @@ void ScoreRunsOnce(size_t s, const Candidates& surnames, const std::vector<uint3
       Match m;
       if (!evaluate(surnames[c], i, &m)) continue;  // not met: variant_of agrees
       scores[v] = m.score;
-      sc->variant_why[c * kVariants + v] = m.why;
+      sc->variant_why[c * per_candidate + v] = m.why;
       sc->levels.push_back(Scratch::Level{m.score, c, v});
     }
   }
@@ -351,7 +353,7 @@ void ScoreRunsOnce(size_t s, const Candidates& surnames, const std::vector<uint3
         const uint64_t bit = uint64_t{1} << (person % 64);
         if (w & bit) continue;
         w |= bit;
-        out.push_back(Match{score, person, sc->variant_why[c * kVariants + v]});
+        out.push_back(Match{score, person, sc->variant_why[c * per_candidate + v]});
         // The persons after these in the run have higher ids.
         if (person_order && ++taken == wanted) break;
       }
@@ -589,7 +591,7 @@ IndexResult NameIndex::Query(const IndexQuery& query) const {
     };
     if (nothers == 0 && !query.score_every_name) {
       ScoreRunsOnce(s, surnames, surname_begin_, entries_, persons(), runs_in_person_order_,
-                    evaluate, variant_of, query.max_persons, &sc);
+                    evaluate, variant_of, query.max_persons, nwords > 1, &sc);
       return;
     }
     for (const Candidate& surname : surnames) {
