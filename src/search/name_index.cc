@@ -1,7 +1,9 @@
 // NameIndex queries: Query() takes the candidate parts of each query word
 // (name_index_candidates.cc), then makes one pass over the names of each
 // candidate surname, scoring the other words against the given name and
-// patronymic, and keeps the best name of each person. The builder is
+// patronymic, and keeps the best name of each person; with no other full
+// word (one word, or a surname with initials) each run is scored once per
+// variant and only the best persons are kept (ScoreRunsOnce). The builder is
 // name_index_build.cc, the file name_index_file.cc.
 #include "search/name_index.h"
 
@@ -27,8 +29,7 @@ using internal::Hash;
 
 namespace {
 
-// A query has at most this many words; more are ignored.
-constexpr size_t kMaxWords = 8;
+constexpr size_t kMaxWords = NameIndex::kMaxWords;
 // What a stored part the query leaves out costs (in the score's
 // denominator): a given name much, a patronymic almost nothing, since most
 // searches give surname and given name only. It still puts the name with
@@ -41,10 +42,6 @@ constexpr double kInitialExpanded = 0.99;
 // Below this best score, names are also drawn from the given-name parts
 // (SurnamesDrawnFromGiven).
 constexpr double kDrawFromGivenBelow = 0.8;
-// A given-name candidate costing more than this draws no names, nor one
-// whose names number more than kMaxDrawnNames.
-constexpr float kMaxDrawingCost = 0.1f;
-constexpr size_t kMaxDrawnNames = 20000;
 
 // The first code point of UTF-8 "s" (s not empty), and its byte length.
 char32_t FirstCodePoint(std::string_view s, size_t* len) {
@@ -133,6 +130,24 @@ struct Scratch {
     uint32_t epoch, person, index;
   };
   std::vector<Slot> table;
+  // ScoreRunsOnce: the persons counted in this query (a bit each; zero
+  // again at the next Begin when "counting"), and those it kept.
+  std::vector<uint64_t> counted;
+  size_t count = 0;
+  bool counting = false;
+  std::vector<uint64_t> kept;
+  // ScoreRunsOnce: per entry of the runs, its variant; per candidate and
+  // variant, its score (negative: none) and why; the levels met.
+  std::vector<uint8_t> variants;
+  std::vector<double> variant_score;
+  std::vector<uint16_t> variant_why;
+  struct Level {
+    double score;
+    uint32_t candidate;
+    uint8_t variant;
+  };
+  std::vector<Level> levels;
+  std::vector<Match> level_matches;
 
   // Starts a query over "parts" part ids.
   void Begin(size_t parts) {
@@ -148,6 +163,23 @@ struct Scratch {
     cost.clear();
     how.clear();
     matches.clear();
+    if (counting) std::fill(counted.begin(), counted.end(), 0);
+    count = 0;
+    counting = false;
+  }
+  // Makes room for the bits of "persons" persons.
+  void CountUpTo(size_t persons) {
+    if (counted.size() < persons / 64 + 1) {
+      counted.resize(persons / 64 + 1, 0);
+      kept.resize(persons / 64 + 1, 0);
+    }
+  }
+  // Counts "person" once per query (CountUpTo first).
+  void Count(uint32_t person) {
+    uint64_t& w = counted[person / 64];
+    const uint64_t bit = uint64_t{1} << (person % 64);
+    count += (w & bit) == 0;
+    w |= bit;
   }
   // The slot of "part", made on first use.
   uint32_t SlotOf(uint32_t part) {
@@ -237,6 +269,105 @@ void AppendInRun(const std::vector<uint32_t>& begin, const std::vector<uint32_t>
   }
 }
 
+// A variant no name has: the name does not match the query.
+constexpr uint8_t kRejected = 0xff;
+
+// Scores the names of the runs of "surnames" (word "s" read as the
+// surname) when the query has no other full word: one word alone, or a
+// surname with initials. A name's score then depends only on its surname
+// candidate and its variant (variant_of(s, entry): whether it is the main
+// name and how the initials fall on its parts, kRejected when they do
+// not), so each candidate and variant is scored once (evaluate, on the
+// first such entry), every matching person is counted in sc->counted, and
+// the persons are added to sc->matches level by level, best first, until
+// "max_persons" of them are known: a person left out has a lower score
+// than that many others, or the same score and a higher id. Within a
+// level, a person's match is its first name in candidate and entry order,
+// as the pass over every name keeps it. With "person_order" (each run in
+// person order), a run gives a level at most the persons still wanted.
+// Without "with_initials" (one word) variant_of gives 0 or 1 only.
+template <typename Candidates, typename Evaluate, typename VariantOf>
+void ScoreRunsOnce(size_t s, const Candidates& surnames, const std::vector<uint32_t>& surname_begin,
+                   const std::vector<NameIndex::Entry>& entries, size_t persons, bool person_order,
+                   const Evaluate& evaluate, const VariantOf& variant_of, size_t max_persons,
+                   bool with_initials, Scratch* sc) {
+  // Without initials a variant is only "main name or not".
+  const size_t per_candidate = with_initials ? 64 : 2;
+  const size_t nc = surnames.size();
+  sc->counting = true;
+  sc->CountUpTo(persons);
+  // Where each candidate's run starts in sc->variants.
+  std::vector<uint32_t>& at = sc->picked;
+  at.assign(nc + 1, 0);
+  for (size_t c = 0; c < nc; ++c) {
+    at[c + 1] = at[c] + surname_begin[surnames[c].part + 1] - surname_begin[surnames[c].part];
+  }
+  sc->variants.resize(at[nc]);
+  sc->variant_score.assign(nc * per_candidate, -1.0);
+  sc->variant_why.resize(nc * per_candidate);
+  sc->levels.clear();
+  uint8_t* variants = sc->variants.data();
+  for (uint32_t c = 0; c < nc; ++c) {
+    const uint32_t first = surname_begin[surnames[c].part];
+    const uint32_t last = surname_begin[surnames[c].part + 1];
+    double* scores = &sc->variant_score[c * per_candidate];
+    for (uint32_t i = first, k = at[c]; i < last; ++i, ++k) {
+      const uint8_t v = variant_of(s, i);
+      variants[k] = v;
+      if (v == kRejected) continue;
+      sc->Count(entries[i].person & ~NameIndex::kMainName);
+      if (scores[v] >= 0) continue;
+      Match m;
+      if (!evaluate(surnames[c], i, &m)) continue;  // not met: variant_of agrees
+      scores[v] = m.score;
+      sc->variant_why[c * per_candidate + v] = m.why;
+      sc->levels.push_back(Scratch::Level{m.score, c, v});
+    }
+  }
+  std::vector<Scratch::Level>& levels = sc->levels;
+  std::sort(levels.begin(), levels.end(), [](const Scratch::Level& a, const Scratch::Level& b) {
+    if (a.score != b.score) return a.score > b.score;
+    if (a.candidate != b.candidate) return a.candidate < b.candidate;
+    return a.variant < b.variant;
+  });
+  std::vector<Match>& out = sc->level_matches;
+  out.clear();
+  size_t wanted_end = 0;  // out[0, wanted_end): the persons kept
+  for (size_t l = 0; l < levels.size() && wanted_end < max_persons;) {
+    const double score = levels[l].score;
+    const size_t wanted = max_persons - wanted_end;
+    while (l < levels.size() && levels[l].score == score) {
+      // The variants of one candidate at this level.
+      const uint32_t c = levels[l].candidate;
+      uint64_t mask = 0;
+      for (; l < levels.size() && levels[l].score == score && levels[l].candidate == c; ++l) {
+        mask |= uint64_t{1} << levels[l].variant;
+      }
+      const uint32_t first = surname_begin[surnames[c].part];
+      size_t taken = 0;
+      for (uint32_t k = at[c]; k < at[c + 1]; ++k) {
+        const uint8_t v = variants[k];
+        if (v == kRejected || ((mask >> v) & 1) == 0) continue;
+        const uint32_t person = entries[first + (k - at[c])].person & ~NameIndex::kMainName;
+        uint64_t& w = sc->kept[person / 64];
+        const uint64_t bit = uint64_t{1} << (person % 64);
+        if (w & bit) continue;
+        w |= bit;
+        out.push_back(Match{score, person, sc->variant_why[c * per_candidate + v]});
+        // The persons after these in the run have higher ids.
+        if (person_order && ++taken == wanted) break;
+      }
+    }
+    std::sort(out.begin() + static_cast<ptrdiff_t>(wanted_end), out.end(),
+              [](const Match& a, const Match& b) { return a.person < b.person; });
+    wanted_end = std::min(out.size(), wanted_end + wanted);
+  }
+  for (size_t k = 0; k < out.size(); ++k) {
+    sc->kept[out[k].person / 64] = 0;
+    if (k < wanted_end) sc->Add(out[k]);
+  }
+}
+
 }  // namespace
 
 void NameIndex::Derive() {
@@ -248,6 +379,15 @@ void NameIndex::Derive() {
   NamesByPart(
       entries_, parts, [](const Entry& e) { return e.patronymic; }, &patronymic_begin_,
       &patronymic_entries_);
+  runs_in_person_order_ = true;
+  for (size_t p = 0; p + 1 < surname_begin_.size() && runs_in_person_order_; ++p) {
+    for (uint32_t i = surname_begin_[p] + 1; i < surname_begin_[p + 1]; ++i) {
+      if ((entries_[i].person & ~kMainName) < (entries_[i - 1].person & ~kMainName)) {
+        runs_in_person_order_ = false;
+        break;
+      }
+    }
+  }
   for (uint32_t p = 0; p < parts; ++p) {
     std::string_view text = Part(p);
     if (text.empty()) continue;
@@ -313,6 +453,34 @@ IndexResult NameIndex::Query(const IndexQuery& query) const {
     }
     return false;
   };
+  // With no other full word than "s": how the name of entry "i" matches
+  // (ScoreRunsOnce), as score_entry below reads it.
+  auto variant_of = [&](size_t s, uint32_t i) -> uint8_t {
+    const Entry& e = entries_[i];
+    if (query.born_from != 0) {
+      const Birth& b = births_[e.person & ~kMainName];
+      if (b.from == 0 || b.to < query.born_from || b.from > query.born_to) return kRejected;
+    }
+    bool given_used = false, patronymic_used = false;
+    size_t given_word = 0, patronymic_word = 0;
+    for (size_t j = 0; j < nwords; ++j) {
+      if (j == s) continue;
+      if (!given_used && initial_matches(e.given, j)) {
+        given_used = true;
+        given_word = j;
+      } else if (!patronymic_used && initial_matches(e.patronymic, j)) {
+        patronymic_used = true;
+        patronymic_word = j;
+      } else {
+        return kRejected;
+      }
+    }
+    uint8_t v = (e.person & kMainName) != 0 ? 1 : 0;
+    if (given_used) v |= (part_first_[e.given] & kSingleLetter) ? 2 | 8 : 2;
+    if (patronymic_used) v |= (part_first_[e.patronymic] & kSingleLetter) ? 4 | 16 : 4;
+    if (given_used && patronymic_used && patronymic_word < given_word) v |= 32;
+    return v;
+  };
   // Scores the names under "surnames" with word "s" read as the surname.
   auto score_under = [&](size_t s, const std::vector<Candidate>& surnames) {
     // The query's own words count too: a word the name lacks lowers it.
@@ -335,15 +503,17 @@ IndexResult NameIndex::Query(const IndexQuery& query) const {
         narrow = others[o];
       }
     }
-    auto score_entry = [&](const Candidate& surname, uint32_t i) {
+    // Scores entry "i" under "surname" into *out; false when the name does
+    // not match the query.
+    auto evaluate = [&](const Candidate& surname, uint32_t i, Match* out) {
       const Entry& e = entries_[i];
       for (size_t o = 0; o < nothers; ++o) {
-        if (!may_be(others[o], e.given) && !may_be(others[o], e.patronymic)) return;
+        if (!may_be(others[o], e.given) && !may_be(others[o], e.patronymic)) return false;
       }
       const uint32_t person = e.person & ~kMainName;
       if (query.born_from != 0) {
         const Birth& b = births_[person];
-        if (b.from == 0 || b.to < query.born_from || b.from > query.born_to) return;
+        if (b.from == 0 || b.to < query.born_from || b.from > query.born_to) return false;
       }
       double points = 1.0 - surname.cost;
       double factor = 1.0;
@@ -392,7 +562,7 @@ IndexResult NameIndex::Query(const IndexQuery& query) const {
         points += 0.7 * (1.0 - cost);
         patronymic_how = how;
       }
-      if (!ok) return;
+      if (!ok) return false;
       // What the stored name could have given: a matched part its full
       // weight (half for an initial, on either side); a part the query
       // left out a little, so a missing patronymic costs less than a typo.
@@ -412,8 +582,18 @@ IndexResult NameIndex::Query(const IndexQuery& query) const {
       if (!main) score *= 0.98;
       // Given name before patronymic is the order lists use.
       if (given_used && patronymic_used && patronymic_word < given_word) score *= 0.95;
-      sc.Add(Match{score, person, PackWhy(surname.how, given_how, patronymic_how, s != 0, !main)});
+      *out = Match{score, person, PackWhy(surname.how, given_how, patronymic_how, s != 0, !main)};
+      return true;
     };
+    auto score_entry = [&](const Candidate& surname, uint32_t i) {
+      Match m;
+      if (evaluate(surname, i, &m)) sc.Add(m);
+    };
+    if (nothers == 0 && !query.score_every_name) {
+      ScoreRunsOnce(s, surnames, surname_begin_, entries_, persons(), runs_in_person_order_,
+                    evaluate, variant_of, query.max_persons, nwords > 1, &sc);
+      return;
+    }
     for (const Candidate& surname : surnames) {
       const uint32_t first = surname_begin_[surname.part];
       const uint32_t last = surname_begin_[surname.part + 1];
@@ -453,7 +633,13 @@ IndexResult NameIndex::Query(const IndexQuery& query) const {
       if (!drawn.empty()) score_under(s, drawn);
     }
   }
-  result.total = sc.matches.size();
+  if (sc.counting) {
+    // Some persons were counted without being kept (ScoreRunsOnce).
+    for (const Match& m : sc.matches) sc.Count(m.person);
+    result.total = sc.count;
+  } else {
+    result.total = sc.matches.size();
+  }
   auto better = [](const Match& a, const Match& b) {
     if (a.score != b.score) return a.score > b.score;
     return a.person < b.person;  // person ids are sorted
@@ -473,61 +659,6 @@ IndexResult NameIndex::Query(const IndexQuery& query) const {
                                         reason});
   }
   return result;
-}
-
-std::vector<NameIndex::Candidate> NameIndex::SurnamesDrawnFromGiven(
-    const std::vector<std::string>& words, size_t s,
-    const std::shared_ptr<const std::vector<Candidate>>* cands, const bool* initial) const {
-  std::vector<Candidate> out;
-  const size_t nwords = std::min(words.size(), kMaxWords);
-  // The given-name parts the other full words surely are, and how many
-  // names they hold.
-  std::vector<uint32_t> givens;
-  size_t names = 0;
-  for (size_t j = 0; j < nwords; ++j) {
-    if (j == s || initial[j] || cands[j] == nullptr) continue;
-    for (const Candidate& c : *cands[j]) {
-      if (c.cost > kMaxDrawingCost) continue;
-      givens.push_back(c.part);
-      names += given_begin_[c.part + 1] - given_begin_[c.part];
-    }
-  }
-  if (givens.empty() || names > kMaxDrawnNames) return out;
-  const std::string word = names::FoldForMatching(words[s]);
-  const std::string ref = FoldCase(names::Transliterate(word, names::Scheme::kIcaoDoc9303));
-  const size_t letters = Utf8Length(ref);
-  if (letters < 2) return out;
-  const int max_edits = letters >= internal::kTwoEditLetters ? 2 : 1;
-  std::vector<uint32_t> surnames;
-  surnames.reserve(names);
-  for (uint32_t g : givens) {
-    for (uint32_t k = given_begin_[g]; k < given_begin_[g + 1]; ++k) {
-      const uint32_t entry = given_entries_[k];
-      // The surname whose run holds the entry.
-      const auto it = std::upper_bound(surname_begin_.begin(), surname_begin_.end(), entry);
-      surnames.push_back(static_cast<uint32_t>(it - surname_begin_.begin() - 1));
-    }
-  }
-  std::sort(surnames.begin(), surnames.end());
-  surnames.erase(std::unique(surnames.begin(), surnames.end()), surnames.end());
-  const std::vector<Candidate>* reached = cands[s].get();
-  for (uint32_t p : surnames) {
-    if (reached != nullptr &&
-        std::binary_search(
-            reached->begin(), reached->end(), Candidate{p, 0, 0},
-            [](const Candidate& a, const Candidate& b) { return a.part < b.part; })) {
-      continue;
-    }
-    const std::string_view other = Ref(p);
-    const size_t other_letters = Utf8Length(other);
-    if (other_letters + max_edits < letters || letters + max_edits < other_letters) continue;
-    const int distance = names::DamerauLevenshtein(ref, other);
-    if (distance == 0 || distance > max_edits) continue;
-    const double similarity = names::JaroWinkler(ref, other);
-    out.push_back(
-        Candidate{p, static_cast<float>(0.08 + 0.06 * distance + 0.8 * (1.0 - similarity)), 2});
-  }
-  return out;
 }
 
 size_t NameIndex::MemoryBytes() const {

@@ -44,6 +44,10 @@ struct IndexQuery {
   int born_to = 0;
   size_t max_persons = 200;  // candidates returned, best first
   size_t describe = 200;     // how many of them get their "why" text
+  // Scores every name of every candidate surname, also where a query of one
+  // word or of a surname with initials scores each run once: the reference
+  // the tests compare that with.
+  bool score_every_name = false;
 };
 
 // Fills query->words and query->prefix from a free query: its normalised
@@ -113,6 +117,8 @@ class NameIndex {
   };
   static constexpr uint32_t kNoPart = 0xffffffffu;
   static constexpr uint32_t kMainName = 0x80000000u;
+  // A query has at most this many words; more are ignored.
+  static constexpr size_t kMaxWords = 8;
 
  private:
   friend class NameIndexBuilder;
@@ -212,6 +218,10 @@ class NameIndex {
   // search instead of a scan of the run (Query).
   std::vector<uint32_t> patronymic_begin_;
   std::vector<uint32_t> patronymic_entries_;
+
+  // Derived: each surname run lists its names in person order (the
+  // builder's order; ScoreRunsOnce stops a run early then).
+  bool runs_in_person_order_ = false;
 
   std::unique_ptr<CandidateCache> cache_;
 };

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "core/text.h"
+#include "names/names.h"
 #include "names/phonetic.h"
 #include "names/translit.h"
 #include "search/internal/deletions.h"
@@ -511,5 +512,69 @@ size_t HashIndex::MemoryBytes() const {
 }
 
 }  // namespace internal
+
+namespace {
+
+// A given-name candidate costing more than this draws no names, nor one
+// whose names number more than kMaxDrawnNames (SurnamesDrawnFromGiven).
+constexpr float kMaxDrawingCost = 0.1f;
+constexpr size_t kMaxDrawnNames = 20000;
+
+}  // namespace
+
+std::vector<NameIndex::Candidate> NameIndex::SurnamesDrawnFromGiven(
+    const std::vector<std::string>& words, size_t s,
+    const std::shared_ptr<const std::vector<Candidate>>* cands, const bool* initial) const {
+  std::vector<Candidate> out;
+  const size_t nwords = std::min(words.size(), kMaxWords);
+  // The given-name parts the other full words surely are, and how many
+  // names they hold.
+  std::vector<uint32_t> givens;
+  size_t names = 0;
+  for (size_t j = 0; j < nwords; ++j) {
+    if (j == s || initial[j] || cands[j] == nullptr) continue;
+    for (const Candidate& c : *cands[j]) {
+      if (c.cost > kMaxDrawingCost) continue;
+      givens.push_back(c.part);
+      names += given_begin_[c.part + 1] - given_begin_[c.part];
+    }
+  }
+  if (givens.empty() || names > kMaxDrawnNames) return out;
+  const std::string word = names::FoldForMatching(words[s]);
+  const std::string ref = FoldCase(names::Transliterate(word, names::Scheme::kIcaoDoc9303));
+  const size_t letters = Utf8Length(ref);
+  if (letters < 2) return out;
+  const int max_edits = letters >= internal::kTwoEditLetters ? 2 : 1;
+  std::vector<uint32_t> surnames;
+  surnames.reserve(names);
+  for (uint32_t g : givens) {
+    for (uint32_t k = given_begin_[g]; k < given_begin_[g + 1]; ++k) {
+      const uint32_t entry = given_entries_[k];
+      // The surname whose run holds the entry.
+      const auto it = std::upper_bound(surname_begin_.begin(), surname_begin_.end(), entry);
+      surnames.push_back(static_cast<uint32_t>(it - surname_begin_.begin() - 1));
+    }
+  }
+  std::sort(surnames.begin(), surnames.end());
+  surnames.erase(std::unique(surnames.begin(), surnames.end()), surnames.end());
+  const std::vector<Candidate>* reached = cands[s].get();
+  for (uint32_t p : surnames) {
+    if (reached != nullptr &&
+        std::binary_search(
+            reached->begin(), reached->end(), Candidate{p, 0, 0},
+            [](const Candidate& a, const Candidate& b) { return a.part < b.part; })) {
+      continue;
+    }
+    const std::string_view other = Ref(p);
+    const size_t other_letters = Utf8Length(other);
+    if (other_letters + max_edits < letters || letters + max_edits < other_letters) continue;
+    const int distance = names::DamerauLevenshtein(ref, other);
+    if (distance == 0 || distance > max_edits) continue;
+    const double similarity = names::JaroWinkler(ref, other);
+    out.push_back(
+        Candidate{p, static_cast<float>(0.08 + 0.06 * distance + 0.8 * (1.0 - similarity)), 2});
+  }
+  return out;
+}
 
 }  // namespace memoria::search

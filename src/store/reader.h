@@ -340,7 +340,7 @@ class Reader {
   friend class LinkReader;   // store/merge.h
   Reader(Store* store, Visibility ceiling);
   Result<Statement*> Cached(int slot, std::string_view sql);
-  Result<Statement*> HitSourcesStatement();  // HitFactsFor's and HitsFor's
+  Result<Statement*> HitSourcesStatement();  // HitFactsFor's
   // A statement of this Reader's ceiling, prepared for one use.
   Result<Statement> Prepare(std::string_view sql);
   Result<int64_t> Count(std::string_view sql);

@@ -139,8 +139,20 @@ Result<std::vector<PersonSummary>> Reader::HitsFor(std::span<const int64_t> ids,
     }
   }
   if (facts_out != nullptr) {
-    // The sources of the persons found (HitFactsFor's statement).
-    MEMORIA_ASSIGN_OR_RETURN(Statement * sources, HitSourcesStatement());
+    // The sources of the persons found: HitFactsFor's statement without its
+    // check of each person through visible_persons (a correlated
+    // visible_names lookup per record), since only the rows of the persons
+    // the names statement found through visible_names, not redirected (the
+    // persons visible_persons holds), are kept below.
+    MEMORIA_ASSIGN_OR_RETURN(
+        Statement * sources,
+        Cached(kHitSourcesOfFound,
+               "SELECT pr.person_id, r.source_id, s.key, s.title, count(*)"
+               " FROM person_records pr"
+               " JOIN visible_records r ON r.id = pr.record_id"
+               " JOIN visible_sources s ON s.id = r.source_id"
+               " WHERE pr.person_id IN (SELECT value FROM json_each(?1))"
+               " GROUP BY pr.person_id, r.source_id ORDER BY pr.person_id, r.source_id"));
     sources->Bind(1, list);
     MEMORIA_RETURN_IF_ERROR(EachRow(sources, [&](Statement& st) {
       const int64_t id = st.ColumnInt(0);

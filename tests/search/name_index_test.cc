@@ -12,8 +12,8 @@
 #include "names/names.h"
 #include "names/translit.h"
 #include "search/search.h"
-#include "synth/generator.h"
 #include "store/write.h"
+#include "synth/generator.h"
 #include "testing/archive_builder.h"
 #include "testing/paths.h"
 #include "testing/status_matchers.h"
@@ -61,9 +61,10 @@ class NameIndexTest : public ::testing::Test {
     o.profile = "memorial-lists";
     ASSERT_OK(ingest::Import(store_, {*dir_ + "/corpus.tsv"}, o));
     persons_ = new std::vector<Person>();
-    for (const auto& row : ::memoria::testing::QueryRows(
-             store_, "SELECT person_id, surname, given, patronymic FROM names"
-                     " WHERE kind = 'main' ORDER BY id")) {
+    for (const auto& row :
+         ::memoria::testing::QueryRows(store_,
+                                       "SELECT person_id, surname, given, patronymic FROM names"
+                                       " WHERE kind = 'main' ORDER BY id")) {
       persons_->push_back(Person{std::stoll(row[0]), row[1], row[2], row[3]});
     }
   }
@@ -178,6 +179,63 @@ TEST_F(NameIndexTest, SaveThenLoadGivesTheSameAnswers) {
             << built->MemoryBytes() / built->names() << " bytes per name\n";
 }
 
+// A query of one word, or of a surname with initials, scores each surname
+// run once and keeps only the best persons; its hits, scores, reasons and
+// total are those of the pass over every name, for every page size.
+TEST_F(NameIndexTest, RunsScoredOnceGiveTheHitsOfThePassOverEveryName) {
+  ASSERT_OK_AND_ASSIGN(auto index, BuildPublic(store_));
+  auto first_letter = [](const std::string& s) {
+    size_t n = 1;
+    while (n < s.size() && (s[n] & 0xC0) == 0x80) ++n;
+    return s.substr(0, n);
+  };
+  std::vector<std::string> queries;
+  for (size_t i = 0; i < persons_->size(); i += 37) {
+    const Person& p = (*persons_)[i];
+    queries.push_back(p.surname);
+    queries.push_back(names::Transliterate(p.surname, names::Scheme::kIcaoDoc9303));
+    queries.push_back(p.surname.substr(0, p.surname.size() - 2));  // a letter dropped
+    queries.push_back(p.surname + " " + p.given);
+    queries.push_back(p.given + " " + p.surname + " " + p.patronymic);
+    if (p.given.empty()) continue;
+    queries.push_back(p.surname + " " + first_letter(p.given) + ".");
+    queries.push_back(first_letter(p.given) + ". " + p.surname);
+    if (p.patronymic.empty()) continue;
+    queries.push_back(p.surname + " " + first_letter(p.given) + ". " + first_letter(p.patronymic) +
+                      ".");
+    queries.push_back(first_letter(p.patronymic) + " " + first_letter(p.given) + " " + p.surname);
+  }
+  queries.push_back("И");
+  int compared = 0, long_ones = 0;
+  for (const std::string& text : queries) {
+    for (size_t max : {1, 3, 20, 200}) {
+      for (int born : {0, 1900}) {
+        IndexQuery q;
+        if (!ReadQueryWords(text, &q).ok()) continue;
+        q.max_persons = max;
+        q.describe = max;
+        q.born_from = born;
+        q.born_to = born == 0 ? 0 : 1920;
+        IndexQuery every = q;
+        every.score_every_name = true;
+        IndexResult a = index->Query(q);
+        IndexResult b = index->Query(every);
+        ++compared;
+        if (b.total > max) ++long_ones;
+        ASSERT_EQ(a.total, b.total) << text << " max " << max << " born " << born;
+        ASSERT_EQ(a.matches.size(), b.matches.size()) << text << " max " << max;
+        for (size_t k = 0; k < a.matches.size(); ++k) {
+          EXPECT_EQ(a.matches[k].person_id, b.matches[k].person_id) << text << " #" << k;
+          EXPECT_EQ(a.matches[k].score, b.matches[k].score) << text << " #" << k;
+          EXPECT_EQ(a.matches[k].why, b.matches[k].why) << text << " #" << k;
+        }
+      }
+    }
+  }
+  // Pages shorter than the matches, where persons are left out.
+  EXPECT_GT(long_ones, compared / 5);
+}
+
 TEST_F(NameIndexTest, OutdatedOrDamagedFilesAreRefused) {
   ASSERT_OK_AND_ASSIGN(auto built, BuildPublic(store_));
   std::string path = FreshTempDir() + "/index.bin";
@@ -275,7 +333,8 @@ TEST(NameIndexRankingTest, FactsHiddenByTheirClaimOrRecordStayOutOfTheIndex) {
   const int64_t person = ::memoria::testing::QueryInt(store.get(), "SELECT max(id) FROM persons");
   {
     ::memoria::testing::ArchiveBuilder b(store.get());
-    const int64_t claim = b.Claim("from a confidential interview", store::Visibility::kConfidential);
+    const int64_t claim =
+        b.Claim("from a confidential interview", store::Visibility::kConfidential);
     b.Name(person, claim, "Тайнова", "Ирина", "", "alias", store::Visibility::kPublic,
            /*claim=*/true);
     const int64_t source = b.Source("test:hidden", "hidden");
@@ -302,7 +361,8 @@ TEST(NameIndexRankingTest, BuildInsideATransactionSeesItsOwnNames) {
   auto store = SmallArchive({"1\tЛазарева\tИрина\tПетровна\t1901"});
   ASSERT_NE(store, nullptr);
   ASSERT_OK_AND_ASSIGN(store::WriteTransaction tx, store->BeginWrite());
-  const int64_t batch = ::memoria::testing::QueryInt(store.get(), "SELECT max(id) FROM import_batches");
+  const int64_t batch =
+      ::memoria::testing::QueryInt(store.get(), "SELECT max(id) FROM import_batches");
   ASSERT_OK_AND_ASSIGN(int64_t person, tx.AddPerson(batch));
   const int64_t record = ::memoria::testing::QueryInt(store.get(), "SELECT max(id) FROM records");
   store::NameFact n;
@@ -372,7 +432,8 @@ TEST(NameIndexRebuildTest, ANameHiddenInPlaceIsNoLongerFoundNorItsPersonCounted)
   ASSERT_OK_AND_ASSIGN(SearchResult reopened, Search(other.get(), "Гаврилова", {}));
   EXPECT_EQ(reopened.total, 1);
   // The restricted view still finds her.
-  ASSERT_OK_AND_ASSIGN(store::Reader * restricted, store->ReaderFor(store::Visibility::kRestricted));
+  ASSERT_OK_AND_ASSIGN(store::Reader * restricted,
+                       store->ReaderFor(store::Visibility::kRestricted));
   ASSERT_OK_AND_ASSIGN(SearchResult inside, search::Search(restricted, "Гаврилова", {}));
   EXPECT_EQ(inside.total, 2);
 }

@@ -27,6 +27,7 @@ enum Slot {
   kSummaryLife,
   kHitLife,
   kHitSources,
+  kHitSourcesOfFound,
   kBySurname,
   kByEventDate,
   kHasEvent,

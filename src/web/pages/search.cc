@@ -45,14 +45,20 @@ std::string FormatScore(double score) {
 
 Json HitModel(const RequestContext& ctx, const query::PersonHit& h) {
   const store::PersonSummary& p = h.person;
-  Json j = ObjectWithRoom(20);
+  // Room for every key below (21): one more would copy the whole object,
+  // its name and sources included, when its storage grows.
+  Json j = ObjectWithRoom(24);
   j["person_id"] = p.id;
   j["url"] = ctx.Link("/person/" + std::to_string(p.id));
   j["score"] = h.score;
   j["score_text"] = FormatScore(h.score);
   j["has_score"] = h.score > 0;
   j["full"] = internal::JoinName(p.surname, p.given, p.patronymic);
-  j["name"] = {{"surname", p.surname}, {"given", p.given}, {"patronymic", p.patronymic}};
+  Json name = ObjectWithRoom(3);
+  name["surname"] = p.surname;
+  name["given"] = p.given;
+  name["patronymic"] = p.patronymic;
+  j["name"] = std::move(name);
   j["birth"] = p.birth;
   j["birth_human"] = internal::HumanDate(p.birth, ctx.lang);
   j["death"] = p.death;
@@ -65,10 +71,12 @@ Json HitModel(const RequestContext& ctx, const query::PersonHit& h) {
   j["death_place"] = h.facts.death_place;
   Json sources = Json::array();
   for (const store::HitSource& s : h.facts.sources) {
-    sources.push_back({{"source_id", s.source_id},
-                       {"source_key", s.key},
-                       {"source_title", s.title},
-                       {"url", ctx.Link("/sources/" + std::to_string(s.source_id))}});
+    Json source = ObjectWithRoom(4);
+    source["source_id"] = s.source_id;
+    source["source_key"] = s.key;
+    source["source_title"] = s.title;
+    source["url"] = ctx.Link("/sources/" + std::to_string(s.source_id));
+    sources.push_back(std::move(source));
   }
   j["has_sources"] = !sources.empty();
   j["sources"] = std::move(sources);
@@ -151,6 +159,7 @@ Page SearchPage(const RequestContext& ctx) {
   m["total"] = result->total;
   m["total_is_lower_bound"] = result->total_is_lower_bound;
   Json hits = Json::array();
+  hits.get_ref<Json::array_t&>().reserve(result->hits.size());
   for (const query::PersonHit& h : result->hits) hits.push_back(HitModel(ctx, h));
   m["has_hits"] = !hits.empty();
   m["first"] = offset + 1;
