@@ -235,13 +235,23 @@ Json RecordModel(const RequestContext& ctx, const store::RecordView& r, std::str
   j["external_id"] = r.external_id;
   j["external_url"] = OpenListUrl(r, name);
   j["content_sha256"] = r.content_hash;
-  const Json raw = Json::parse(r.raw, nullptr, /*allow_exceptions=*/false);
+  Json raw = Json::parse(r.raw, nullptr, /*allow_exceptions=*/false);
   if (raw.is_object()) {
+    // A field's object is built in place and its text moved out of the
+    // parsed record: a record has some forty fields.
     Json fields = Json::array();
-    for (const auto& [key, value] : raw.items()) {
-      std::string text = FieldText(value);
+    Json::array_t& list = fields.get_ref<Json::array_t&>();
+    Json::object_t& parsed = raw.get_ref<Json::object_t&>();
+    list.reserve(parsed.size());
+    for (auto& [key, value] : parsed) {
+      std::string text =
+          value.is_string() ? std::move(value.get_ref<std::string&>()) : FieldText(value);
       std::string href = LinkOf(text);
-      fields.push_back({{"field", key}, {"value", std::move(text)}, {"href", std::move(href)}});
+      Json field = ObjectWithRoom(3);
+      field["field"] = key;
+      field["value"] = std::move(text);
+      field["href"] = std::move(href);
+      list.push_back(std::move(field));
     }
     j["has_fields"] = !fields.empty();
     j["fields"] = std::move(fields);
