@@ -174,8 +174,13 @@ void AppendUtf8(char32_t c, std::string* out) {
 }
 
 void AppendJsonEscaped(std::string_view s, std::string* out) {
-  for (char ch : s) {
-    unsigned char c = static_cast<unsigned char>(ch);
+  // The runs between the characters to escape are appended whole.
+  size_t run = 0;
+  for (size_t i = 0; i < s.size(); ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x20 && c != '"' && c != '\\') continue;
+    out->append(s.data() + run, i - run);
+    run = i + 1;
     switch (c) {
       case '"':
         out->append("\\\"");
@@ -192,16 +197,14 @@ void AppendJsonEscaped(std::string_view s, std::string* out) {
       case '\t':
         out->append("\\t");
         break;
-      default:
-        if (c < 0x20) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\u%04x", c);
-          out->append(buf);
-        } else {
-          out->push_back(ch);
-        }
+      default: {
+        char buf[8];
+        std::snprintf(buf, sizeof buf, "\\u%04x", c);
+        out->append(buf);
+      }
     }
   }
+  out->append(s.data() + run, s.size() - run);
 }
 
 void AppendHtmlEscaped(std::string_view s, std::string* out) {

@@ -67,6 +67,9 @@ TEST(TextTest, EscapesJson) {
   std::string out;
   AppendJsonEscaped("a\"b\\c\n\x01", &out);
   EXPECT_EQ(out, "a\\\"b\\\\c\\n\\u0001");
+  AppendJsonEscaped("\t\rЁж\x1f", &out);
+  AppendJsonEscaped("", &out);
+  EXPECT_EQ(out, "a\\\"b\\\\c\\n\\u0001\\t\\rЁж\\u001f");
 }
 
 TEST(HashTest, Sha256MatchesKnownVector) {
