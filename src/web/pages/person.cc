@@ -10,6 +10,7 @@
 #include "store/edits.h"
 #include "web/internal/pages.h"
 #include "web/internal/pages_common.h"
+#include "web/internal/record_fields.h"
 #include "web/internal/url.h"
 
 namespace memoria::web {
@@ -23,60 +24,6 @@ Json Provenance(int64_t record_id, int64_t claim_id) {
   if (claim_id != 0) p["claim_id"] = claim_id;
   return p;
 }
-
-std::string FieldText(const Json& value) {
-  if (value.is_string()) return value.get<std::string>();
-  if (value.is_null()) return "";
-  return value.dump(-1, ' ', false, Json::error_handler_t::replace);
-}
-
-// The fields of a record's raw text when it is one JSON object of scalars
-// with distinct keys, each value as FieldText gives it, read without building
-// the object. Anything else (a nested value, a repeated key, text that is
-// not JSON) stops the reading (sax_parse returns false).
-class FlatFields final : public nlohmann::json_sax<Json> {
- public:
-  using Field = std::pair<std::string, std::string>;
-  explicit FlatFields(std::vector<Field>* out) : out_(out) {}
-
-  bool null() override { return Value(std::string()); }
-  bool boolean(bool v) override { return Value(FieldText(Json(v))); }
-  bool number_integer(number_integer_t v) override { return Value(FieldText(Json(v))); }
-  bool number_unsigned(number_unsigned_t v) override { return Value(FieldText(Json(v))); }
-  bool number_float(number_float_t v, const string_t& /*text*/) override {
-    return Value(FieldText(Json(v)));
-  }
-  bool string(string_t& v) override { return Value(std::move(v)); }
-  bool binary(binary_t& /*v*/) override { return false; }
-  bool start_object(std::size_t /*size*/) override { return depth_++ == 0; }
-  bool key(string_t& k) override {
-    for (const Field& f : *out_) {
-      if (f.first == k) return false;  // the object keeps the last value: parse it whole
-    }
-    out_->emplace_back(std::move(k), std::string());
-    return true;
-  }
-  bool end_object() override {
-    --depth_;
-    return true;
-  }
-  bool start_array(std::size_t /*size*/) override { return false; }
-  bool end_array() override { return false; }
-  bool parse_error(std::size_t /*position*/, const std::string& /*token*/,
-                   const nlohmann::detail::exception& /*error*/) override {
-    return false;
-  }
-
- private:
-  bool Value(std::string v) {
-    if (depth_ != 1 || out_->empty()) return false;
-    out_->back().second = std::move(v);
-    return true;
-  }
-
-  std::vector<Field>* out_;
-  int depth_ = 0;
-};
 
 Json NamesModel(const RequestContext& ctx, const store::PersonView& p) {
   Json names = Json::array();
@@ -283,28 +230,13 @@ Json RecordModel(const RequestContext& ctx, const store::RecordView& r, std::str
   j["external_id"] = r.external_id;
   j["external_url"] = OpenListUrl(r, name);
   j["content_sha256"] = r.content_hash;
-  // Most records are one flat object: their fields are read without
-  // building the object; anything else is parsed whole.
-  std::vector<FlatFields::Field> flat;
-  flat.reserve(48);
-  FlatFields reader(&flat);
-  const bool is_flat = Json::sax_parse(r.raw, &reader);
-  Json raw = is_flat ? Json() : Json::parse(r.raw, nullptr, /*allow_exceptions=*/false);
-  if (!is_flat) {
-    flat.clear();
-    if (raw.is_object()) {
-      for (auto& [key, value] : raw.get_ref<Json::object_t&>()) {
-        flat.emplace_back(
-            key, value.is_string() ? std::move(value.get_ref<std::string&>()) : FieldText(value));
-      }
-    }
-  }
-  if (is_flat || raw.is_object()) {
+  std::optional<std::vector<internal::RecordField>> flat = internal::RecordFields(r.raw);
+  if (flat.has_value()) {
     // A field's object is built in place: a record has some forty fields.
     Json fields = Json::array();
     Json::array_t& list = fields.get_ref<Json::array_t&>();
-    list.reserve(flat.size());
-    for (auto& [key, text] : flat) {
+    list.reserve(flat->size());
+    for (auto& [key, text] : *flat) {
       std::string href = LinkOf(text);
       Json field = ObjectWithRoom(3);
       field["field"] = std::move(key);
