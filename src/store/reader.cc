@@ -157,6 +157,9 @@ Result<PersonView> Reader::GetPerson(int64_t person_id) {
              "SELECT id, record_id, claim_id, kind, surname, given, patronymic, script, visibility,"
              " sealed FROM visible_names WHERE person_id = ?1 ORDER BY kind <> 'main', id"));
   names->Bind(1, person_id);
+  p.names.reserve(2);
+  p.events.reserve(8);
+  p.attributes.reserve(8);
   MEMORIA_RETURN_IF_ERROR(EachRow(names, [&](Statement& st) {
     NameFact n;
     n.id = st.ColumnInt(0);

@@ -176,15 +176,27 @@ Result<Template> Template::Compile(std::string_view text) {
   }
   if (!open.empty())
     return InvalidArgumentError("unclosed section {{#" + t.nodes_[open.back()].text + "}}");
+  // The text is checked once here, so that a page rendered from it and from
+  // checked values is known to be valid UTF-8 (RenderWithContent).
+  for (const Node& n : t.nodes_) {
+    if (n.kind == Kind::kText && !IsValidUtf8(n.text)) {
+      return InvalidArgumentError("template text that is not valid UTF-8");
+    }
+  }
   return t;
 }
 
 void Template::Render(std::vector<const Json*>* stack, std::string* out) const {
-  RenderRange(0, nodes_.size(), stack, out);
+  RenderRange(0, nodes_.size(), stack, out, nullptr);
+}
+
+void Template::RenderWithContent(std::vector<const Json*>* stack, std::string_view content,
+                                 std::string* out) const {
+  RenderRange(0, nodes_.size(), stack, out, &content);
 }
 
 void Template::RenderRange(size_t begin, size_t end, std::vector<const Json*>* stack,
-                           std::string* out) const {
+                           std::string* out, const std::string_view* content) const {
   for (size_t i = begin; i < end; ++i) {
     const Node& n = nodes_[i];
     switch (n.kind) {
@@ -193,6 +205,11 @@ void Template::RenderRange(size_t begin, size_t end, std::vector<const Json*>* s
         break;
       case Kind::kEscaped:
       case Kind::kRaw: {
+        if (content != nullptr && n.kind == Kind::kRaw && n.path.size() == 1 &&
+            n.path[0] == "content") {
+          out->append(*content);
+          break;
+        }
         const Json* v = Lookup(n.path, *stack);
         if (v == nullptr) break;
         if (v->is_string()) {
@@ -216,12 +233,12 @@ void Template::RenderRange(size_t begin, size_t end, std::vector<const Json*>* s
           if (v->is_array()) {
             for (const Json& item : *v) {
               stack->push_back(&item);
-              RenderRange(i + 1, n.end, stack, out);
+              RenderRange(i + 1, n.end, stack, out, nullptr);
               stack->pop_back();
             }
           } else {
             stack->push_back(v);
-            RenderRange(i + 1, n.end, stack, out);
+            RenderRange(i + 1, n.end, stack, out, nullptr);
             stack->pop_back();
           }
         }
@@ -229,7 +246,7 @@ void Template::RenderRange(size_t begin, size_t end, std::vector<const Json*>* s
         break;
       }
       case Kind::kInverted: {
-        if (!Truthy(Lookup(n.path, *stack))) RenderRange(i + 1, n.end, stack, out);
+        if (!Truthy(Lookup(n.path, *stack))) RenderRange(i + 1, n.end, stack, out, nullptr);
         i = n.end - 1;
         break;
       }

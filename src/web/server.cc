@@ -129,6 +129,14 @@ Status Server::Start() {
   if (o.stop_grace_seconds < 0) return InvalidArgumentError("stop grace must not be negative");
   if (impl_->stopping) return UnavailableError("server is stopping");
 
+  // A rendered page is a few thousand small allocations freed together,
+  // between large ones (the page's model, its text): with glibc's fast bins
+  // every large allocation first merges the freed small chunks
+  // (malloc_consolidate). Without them (small chunks beyond the per-thread
+  // cache are merged as they are freed) a person page costs less CPU
+  // (docs/BENCHMARKS.md, issue 9, 2026-12-04).
+  ::mallopt(M_MXFAST, 0);
+
   // The archive must open before we listen; the connection becomes the
   // first pooled worker.
   MEMORIA_ASSIGN_OR_RETURN(std::unique_ptr<store::Store> store,

@@ -17,6 +17,35 @@ TEST(TextTest, ValidatesUtf8) {
   EXPECT_FALSE(IsValidUtf8("\xf4\x90\x80\x80"));  // > U+10FFFF
 }
 
+// The fast paths (eight ASCII bytes at a time, two-byte sequences) agree
+// with the general decoding wherever the bad byte falls.
+TEST(TextTest, ValidatesUtf8InLongTextAtEveryOffset) {
+  const std::string good = "Ivanov Ivan Ivanovich, Щербакова Ирина, 1937 — ok 𝄞";
+  ASSERT_TRUE(IsValidUtf8(good));
+  for (size_t at = 0; at <= good.size(); ++at) {
+    for (const char* bad : {"\xff", "\xd0", "\xc1\xbf", "\xe0\x80\x80", "\xed\xa0\x80", "\x80"}) {
+      std::string s = good;
+      s.insert(at, bad);
+      EXPECT_FALSE(IsValidUtf8(s)) << at << " " << bad;
+    }
+    EXPECT_TRUE(IsValidUtf8(good.substr(0, at)) ==
+                (at == good.size() || (static_cast<unsigned char>(good[at]) & 0xC0) != 0x80))
+        << at;
+  }
+  EXPECT_TRUE(IsValidUtf8("\xc2\x80\xdf\xbf"));  // U+0080 and U+07FF
+}
+
+TEST(TextTest, EscapesHtml) {
+  std::string out = "x";
+  AppendHtmlEscaped("a&b<c>d\"e'f", &out);
+  EXPECT_EQ(out, "xa&amp;b&lt;c&gt;d&quot;e&#39;f");
+  out.clear();
+  AppendHtmlEscaped("&&", &out);
+  AppendHtmlEscaped("", &out);
+  AppendHtmlEscaped("Ёж", &out);
+  EXPECT_EQ(out, "&amp;&amp;Ёж");
+}
+
 TEST(TextTest, CollapsesUnicodeSpace) {
   EXPECT_EQ(CollapseSpace("  Иванов\xc2\xa0\t Иван \n"), "Иванов Иван");
   EXPECT_EQ(CollapseSpace(""), "");
@@ -38,6 +67,9 @@ TEST(TextTest, EscapesJson) {
   std::string out;
   AppendJsonEscaped("a\"b\\c\n\x01", &out);
   EXPECT_EQ(out, "a\\\"b\\\\c\\n\\u0001");
+  AppendJsonEscaped("\t\rЁж\x1f", &out);
+  AppendJsonEscaped("", &out);
+  EXPECT_EQ(out, "a\\\"b\\\\c\\n\\u0001\\t\\rЁж\\u001f");
 }
 
 TEST(HashTest, Sha256MatchesKnownVector) {

@@ -28,8 +28,7 @@ std::string Render(std::string_view text, const Json& data) {
 TEST(MustacheTest, VariablesAreEscapedUnlessTripled) {
   const Json data = {{"name", "<b>\"Ёж\" & 'co'</b>"}};
   EXPECT_EQ(Render("{{name}}", data), "&lt;b&gt;&quot;Ёж&quot; &amp; &#39;co&#39;&lt;/b&gt;");
-  EXPECT_EQ(Render("{{{name}}}|{{& name}}", data),
-            "<b>\"Ёж\" & 'co'</b>|<b>\"Ёж\" & 'co'</b>");
+  EXPECT_EQ(Render("{{{name}}}|{{& name}}", data), "<b>\"Ёж\" & 'co'</b>|<b>\"Ёж\" & 'co'</b>");
   EXPECT_EQ(Render("[{{missing}}]", data), "[]");
 }
 
@@ -53,7 +52,8 @@ TEST(MustacheTest, SectionsFollowTheirValue) {
   EXPECT_EQ(Render("{{#text}}[{{.}}]{{/text}}", data), "[word]");
   EXPECT_EQ(Render("{{#blank}}x{{/blank}}{{^blank}}y{{/blank}}", data), "y");
   EXPECT_EQ(Render("{{#zero}}numbers are true{{/zero}}", data), "numbers are true");
-  EXPECT_EQ(Render("{{#off}}x{{/off}}{{#nothing}}x{{/nothing}}{{#missing}}x{{/missing}}", data), "");
+  EXPECT_EQ(Render("{{#off}}x{{/off}}{{#nothing}}x{{/nothing}}{{#missing}}x{{/missing}}", data),
+            "");
   EXPECT_EQ(Render("{{^off}}a{{/off}}{{^nothing}}b{{/nothing}}{{^missing}}c{{/missing}}", data),
             "abc");
 }
@@ -88,6 +88,20 @@ TEST(MustacheTest, MalformedTemplatesDoNotCompile) {
   for (int i = 0; i < 65; ++i) deep += "{{#a}}";
   for (int i = 0; i < 65; ++i) deep += "{{/a}}";
   EXPECT_THAT(Template::Compile(deep).status().message(), HasSubstr("nested more than 64"));
+  EXPECT_THAT(Template::Compile("caf\xe9 {{name}}").status().message(),
+              HasSubstr("not valid UTF-8"));
+}
+
+TEST(MustacheTest, ContentGoesInAsItIsOutsideSections) {
+  Result<Template> t =
+      Template::Compile("<{{{content}}}|{{content}}|{{#list}}{{{content}}}{{/list}}>");
+  ASSERT_TRUE(t.ok()) << t.status();
+  const Json data = {{"content", "<from data>"}, {"list", {{{"content", "item"}}}}};
+  std::vector<const Json*> stack = {&data};
+  std::string out;
+  t->RenderWithContent(&stack, "<b>page</b>", &out);
+  EXPECT_EQ(out, "<<b>page</b>|&lt;from data&gt;|item>");
+  EXPECT_EQ(stack.size(), 1u);
 }
 
 }  // namespace

@@ -62,6 +62,7 @@ enum Slot {
   kSourcePersonKey,
   kSourcePersonsBack,
   kRedactHidden,        // reader_redact.cc
+  kRedactFactCount,     // reader_redact.cc
   kConfidentialPerson,  // reader_seal.cc
   kSlotCount,
 };

@@ -11,6 +11,8 @@
 // changes ({{=<% %>=}}) are not: the Views inline partials before compiling,
 // and a template that changes delimiters does not compile.
 //
+// Template text must be valid UTF-8 (Compile refuses other text).
+//
 // Values: strings as they are (a string that is not valid UTF-8 renders as
 // "(invalid UTF-8)"), numbers as JSON writes them, true as "true"; null,
 // false, "" and [] are false for sections, and render as nothing. A list
@@ -41,6 +43,13 @@ class Template {
   // to *out. The stack is restored before returning.
   void Render(std::vector<const Json*>* stack, std::string* out) const;
 
+  // Renders as Render does, except that a {{{content}}} tag outside every
+  // section appends "content" as it is, without a lookup or a UTF-8 check:
+  // a page the caller rendered from a template (whose text Compile checked)
+  // and so known to be valid UTF-8.
+  void RenderWithContent(std::vector<const Json*>* stack, std::string_view content,
+                         std::string* out) const;
+
  private:
   enum class Kind : unsigned char { kText, kEscaped, kRaw, kSection, kInverted };
   struct Node {
@@ -49,8 +58,8 @@ class Template {
     std::vector<std::string> path;  // the name split at dots; empty for "."
     size_t end = 0;                 // sections: the index after the section's nodes
   };
-  void RenderRange(size_t begin, size_t end, std::vector<const Json*>* stack,
-                   std::string* out) const;
+  void RenderRange(size_t begin, size_t end, std::vector<const Json*>* stack, std::string* out,
+                   const std::string_view* content) const;
 
   std::vector<Node> nodes_;
 };

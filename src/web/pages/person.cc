@@ -10,6 +10,7 @@
 #include "store/edits.h"
 #include "web/internal/pages.h"
 #include "web/internal/pages_common.h"
+#include "web/internal/record_fields.h"
 #include "web/internal/url.h"
 
 namespace memoria::web {
@@ -22,12 +23,6 @@ Json Provenance(int64_t record_id, int64_t claim_id) {
   if (record_id != 0) p["record_id"] = record_id;
   if (claim_id != 0) p["claim_id"] = claim_id;
   return p;
-}
-
-std::string FieldText(const Json& value) {
-  if (value.is_string()) return value.get<std::string>();
-  if (value.is_null()) return "";
-  return value.dump(-1, ' ', false, Json::error_handler_t::replace);
 }
 
 Json NamesModel(const RequestContext& ctx, const store::PersonView& p) {
@@ -235,13 +230,19 @@ Json RecordModel(const RequestContext& ctx, const store::RecordView& r, std::str
   j["external_id"] = r.external_id;
   j["external_url"] = OpenListUrl(r, name);
   j["content_sha256"] = r.content_hash;
-  const Json raw = Json::parse(r.raw, nullptr, /*allow_exceptions=*/false);
-  if (raw.is_object()) {
+  std::optional<std::vector<internal::RecordField>> flat = internal::RecordFields(r.raw);
+  if (flat.has_value()) {
+    // A field's object is built in place: a record has some forty fields.
     Json fields = Json::array();
-    for (const auto& [key, value] : raw.items()) {
-      std::string text = FieldText(value);
+    Json::array_t& list = fields.get_ref<Json::array_t&>();
+    list.reserve(flat->size());
+    for (auto& [key, text] : *flat) {
       std::string href = LinkOf(text);
-      fields.push_back({{"field", key}, {"value", std::move(text)}, {"href", std::move(href)}});
+      Json field = ObjectWithRoom(3);
+      field["field"] = std::move(key);
+      field["value"] = std::move(text);
+      field["href"] = std::move(href);
+      list.push_back(std::move(field));
     }
     j["has_fields"] = !fields.empty();
     j["fields"] = std::move(fields);
