@@ -4,6 +4,7 @@ CMAKE_FLAGS ?= -DCMAKE_BUILD_TYPE=RelWithDebInfo
 DEMO_DIR ?= $(BUILD)/demo
 DEMO_ROWS ?= 20000
 DEMO_PRISONERS ?= 1000
+LINK_ROWS ?= 100000
 PORT ?= 8080
 BIND ?= 127.0.0.1
 JOBS ?= $(shell nproc)
@@ -61,7 +62,7 @@ bench: deps $(BUILD)/build.ninja
 	bench/run-prisoners-bench $(BUILD)
 	bench/run-mirror-bench $(BUILD)
 	$(BUILD)/bench/febrl_linkage && $(BUILD)/bench/febrl_linkage --without-id
-	bench/run-link-bench $(BUILD) 20000
+	bench/run-link-bench $(BUILD) $(LINK_ROWS)
 
 # libFuzzer targets under clang, each for a bounded time over its corpus.
 fuzz: deps
