@@ -101,7 +101,7 @@ usage:
                --citation TEXT [--reason TEXT] [--visibility public|restricted|confidential]
   memoria edit DIR undo CHANGE_ID [--reason TEXT] [--citation TEXT]
   memoria edit DIR history PERSON_ID [--json]
-  memoria link DIR [--dry-run] [--threshold-link P] [--threshold-review P]
+  memoria link DIR [--dry-run] [--retrain] [--threshold-link P] [--threshold-review P]
                [--threshold-review-names P] [--source KEY] [--max-block N]
                [--neighbourhood N] [--quiet]
                (P: a match probability; defaults 0.95, 0.5, and 0.9 for pairs on names alone)

@@ -28,6 +28,14 @@ void PrintLinkReport(const linkage::ArchiveLinkReport& r, bool dry_run) {
     std::printf("pairs decided before:    %lld (not proposed again)\n",
                 static_cast<long long>(r.skipped_decided));
   }
+  if (!r.stored_model.empty()) {
+    std::printf(
+        "model:                   stored by the link of %s (--retrain to estimate it again)\n",
+        r.stored_model.c_str());
+  } else {
+    std::printf("model:                   estimated (EM)%s\n",
+                dry_run ? "" : "; stored for later runs");
+  }
   std::printf("links at the threshold:  %lld\n", static_cast<long long>(r.links));
   std::printf("clusters:                %lld\n", static_cast<long long>(r.clusters));
   std::printf("%s %lld\n", dry_run ? "merges (not made):      " : "merges made:            ",
@@ -106,7 +114,7 @@ int CmdLink(const std::vector<std::string>& args) {
   auto parsed = ParseArgs(args, 1,
                           {"--threshold-link", "--threshold-review", "--threshold-review-names",
                            "--source", "--max-block", "--neighbourhood"},
-                          {"--dry-run", "--quiet"});
+                          {"--dry-run", "--quiet", "--retrain"});
   if (!parsed.ok()) return Usage(parsed.status().message());
   if (!parsed->positional.empty() && parsed->positional[0] == "undo") {
     return CmdLinkUndo(*parsed);
@@ -136,6 +144,7 @@ int CmdLink(const std::vector<std::string>& args) {
     *value = static_cast<size_t>(n);
   }
   options.dry_run = parsed->Has("--dry-run");
+  options.retrain = parsed->Has("--retrain");
   options.progress = !parsed->Has("--quiet");
   options.account = LinkAccount();
   auto store = store::Store::Open(parsed->positional[0], options.dry_run);

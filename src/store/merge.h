@@ -131,6 +131,10 @@ class LinkReader {
   // The highest person id of the archive (0 when it has none): the persons
   // an import creates after it are the import's.
   Result<int64_t> LastPersonId();
+  // The model the linker stored (WriteTransaction::SetLinkModel): its JSON
+  // text, "" when no link has stored one. It holds the linker's match
+  // probabilities per field, never a value of a record.
+  Result<std::string> LinkModel();
 
   // Every visible person in id order, read for the linker in five
   // statements over the whole archive (not one GetPerson each): its names

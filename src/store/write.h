@@ -354,6 +354,9 @@ class WriteTransaction {
   // for one split already, or whose survivor was merged since (that merge
   // is split first).
   Status SplitMerge(int64_t merge_id, std::string_view author);
+  // Stores the linker's model (JSON text, linkage/archive), replacing the
+  // one stored before: later runs reuse it (LinkReader::LinkModel).
+  Status SetLinkModel(std::string_view json);
   // Stores a pair for review, pending (a pending pair's score is updated).
   // Returns its id, or 0 when the pair has been decided (never proposed
   // again). kInvalidArgument for the same person twice.

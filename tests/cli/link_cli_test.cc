@@ -118,6 +118,27 @@ TEST_F(LinkCliTest, DryRunWritesNothingThenLinkMergesAndUndoSplits) {
   EXPECT_FALSE(nlohmann::json::parse(o.out).contains("redirect_to")) << "merged again";
 }
 
+// After a link has merged the duplicates, EM over what is left learns from
+// namesakes; a second run reuses the model the first one stored, and finds
+// (nearly) nothing more to merge.
+TEST_F(LinkCliTest, ASecondRunReusesTheStoredModel) {
+  Output o = Memoria({"link", archive_, "--dry-run"}, tmp_);
+  ASSERT_EQ(o.code, 0) << o.err;
+  EXPECT_THAT(o.out, HasSubstr("model:                   estimated (EM)\n"));
+  o = Memoria({"link", archive_}, tmp_);
+  ASSERT_EQ(o.code, 0) << o.err;
+  EXPECT_THAT(o.out, HasSubstr("estimated (EM); stored for later runs"));
+  const int64_t first = Figure(o.out, "merges made:");
+  ASSERT_GT(first, 10);
+  o = Memoria({"link", archive_}, tmp_);
+  ASSERT_EQ(o.code, 0) << o.err;
+  EXPECT_THAT(o.out, HasSubstr("model:                   stored by the link of 20"));
+  EXPECT_LE(Figure(o.out, "merges made:"), first / 20);
+  o = Memoria({"link", archive_, "--retrain", "--dry-run"}, tmp_);
+  ASSERT_EQ(o.code, 0) << o.err;
+  EXPECT_THAT(o.out, HasSubstr("model:                   estimated (EM)\n"));
+}
+
 TEST_F(LinkCliTest, RefusesBadThresholds) {
   EXPECT_EQ(Memoria({"link", archive_, "--threshold-link", "2"}, tmp_).code, 2);
   EXPECT_EQ(

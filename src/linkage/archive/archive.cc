@@ -10,7 +10,9 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <ctime>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <thread>
 #include <unordered_map>
 
@@ -52,6 +54,16 @@ uint64_t SourcePairs(const std::vector<int>& sources, bool cross_source_only) {
   for (int s : sources) ++per_source[s];
   for (const auto& [source, k] : per_source) all -= k * (k - 1) / 2;
   return all;
+}
+
+// The time now, UTC, as 2026-12-04T23:12:08Z.
+std::string NowUtc() {
+  const std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&now, &tm);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return text;
 }
 
 uint64_t PairKey(int64_t a, int64_t b) {
@@ -134,14 +146,30 @@ Result<ArchiveLinkReport> LinkArchive(store::Store* store, const ArchiveLinkOpti
                                                  : 1.0 - static_cast<double>(report.candidates) /
                                                              static_cast<double>(report.all_pairs);
 
-  // The model by EM on a sample of the candidate pairs, then every pair
-  // compared and scored on every core, keeping those that reach review.
+  // The model: m as an earlier link stored it, or by EM on a sample of the
+  // candidate pairs; u from random pairs and p by EM either way. Then
+  // every pair compared and scored on every core, keeping those that
+  // reach review.
   const size_t fields = comparator.size();
-  stages.Say(std::to_string(report.candidates) + " candidate pairs; estimating the model (EM)");
+  std::optional<FieldM> stored;
+  if (!options.retrain) {
+    MEMORIA_ASSIGN_OR_RETURN(std::string json, link_reader.LinkModel());
+    if (!json.empty()) {
+      stored = StoredM(lo.fields, json, &report.stored_model);
+      if (!stored.has_value()) {
+        std::fprintf(stderr,
+                     "memoria: the stored link model is not this linker's; estimating one\n");
+      }
+    }
+  }
+  stages.Say(std::to_string(report.candidates) + " candidate pairs; " +
+             (stored ? "the stored model (m), u and p" : "estimating the model (EM)"));
   const std::vector<int8_t> levels =
       SampleLevels(comparator, set, blocking.pairs, kEmSample, threads);
   const auto u = RandomPairU(comparator, set, lo.random_pairs, lo.seed, options.cross_source_only);
-  Model model = EstimateArchiveModel(lo.fields, levels, u, lo.em);
+  Model model = stored ? ArchiveModelWithM(*stored, u, levels)
+                       : EstimateArchiveModel(lo.fields, levels, u, lo.em);
+  if (!stored) report.stored_model.clear();
   model.SetTermFrequencies(comparator, set);
   for (size_t f = 0; f < fields; ++f) {
     char line[160];
@@ -217,6 +245,7 @@ Result<ArchiveLinkReport> LinkArchive(store::Store* store, const ArchiveLinkOpti
   std::snprintf(rule, sizeof rule, "fellegi-sunter em; link p>=%.3g; review p>=%.3g",
                 options.link_threshold, options.review_threshold);
   MEMORIA_ASSIGN_OR_RETURN(store::WriteTransaction tx, store->BeginWrite());
+  if (!stored) MEMORIA_RETURN_IF_ERROR(tx.SetLinkModel(ModelJson(lo.fields, model, NowUtc())));
   // The merges as set operations in one statement per table
   // (MergePersonsBulk), not eight statements and a ledger note each.
   std::vector<store::MergeRequest> requests;

@@ -45,6 +45,11 @@ struct ArchiveLinkOptions {
   size_t max_block = kDefaultMaxBlock;
   size_t neighbourhood = kDefaultNeighbourhood;
   bool dry_run = false;
+  // Estimate the model again although an earlier link stored one, and
+  // store the new one (--retrain). Without it, the stored model's m is
+  // reused: after a link, the archive's duplicates are merged and EM over
+  // what is left learns from namesakes (docs/LINKAGE.md).
+  bool retrain = false;
   bool progress = true;  // stage lines on stderr when it is a terminal
   // Only pairs with at least one person of this source (0: every pair).
   int64_t focus_source = 0;
@@ -70,6 +75,9 @@ struct ArchiveLinkReport {
   int64_t review_names_only = 0;  // of them, pairs whose only evidence is the names
   int64_t held_names_only = 0;    // pairs on names alone below their bar: not sent
   double seconds = 0;
+  // Where the model's m came from: "" (estimated by this run; stored
+  // unless a dry run), or the time an earlier link stored it.
+  std::string stored_model;
   std::vector<int64_t> merge_ids;  // empty for a dry run
 };
 

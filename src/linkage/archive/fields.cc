@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <functional>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
 
@@ -218,6 +219,20 @@ Model EstimateArchiveModel(const std::vector<FieldSpec>& specs, const std::vecto
     for (double& x : m) sum += (x = std::max(x, kMinM));
     for (double& x : m) x /= sum;
   }
+  FieldM m(fields);
+  for (size_t f = 0; f < fields; ++f) m[f] = params[f].m;
+  return ArchiveModelWithM(m, u, levels);
+}
+
+Model ArchiveModelWithM(const FieldM& m, const std::vector<std::array<double, kLevels>>& u,
+                        const std::vector<int8_t>& levels) {
+  const size_t fields = m.size();
+  const size_t n = fields == 0 ? 0 : levels.size() / fields;
+  std::vector<FieldParams> params(fields);
+  for (size_t f = 0; f < fields; ++f) {
+    params[f].m = m[f];
+    params[f].u = u[f];
+  }
   // p by EM with m and u held: the mean posterior over the candidates.
   const auto patterns = CountPatterns(fields, levels);
   Model model(0.01, params);
@@ -234,6 +249,53 @@ Model EstimateArchiveModel(const std::vector<FieldSpec>& specs, const std::vecto
     if (settled) break;
   }
   return model;
+}
+
+namespace {
+
+constexpr std::string_view kModelFormat = "memoria-link-model-1";
+
+}  // namespace
+
+std::string ModelJson(const std::vector<FieldSpec>& specs, const Model& model,
+                      std::string_view when) {
+  nlohmann::json fields = nlohmann::json::array();
+  for (size_t f = 0; f < specs.size() && f < model.fields().size(); ++f) {
+    const auto& m = model.fields()[f].m;
+    fields.push_back({{"field", specs[f].name}, {"m", {m[0], m[1], m[2], m[3]}}});
+  }
+  const nlohmann::json j = {
+      {"format", kModelFormat}, {"when", when}, {"p", model.p()}, {"fields", fields}};
+  return j.dump();
+}
+
+std::optional<FieldM> StoredM(const std::vector<FieldSpec>& specs, std::string_view json,
+                              std::string* when) {
+  const nlohmann::json j = nlohmann::json::parse(json, nullptr, /*allow_exceptions=*/false);
+  if (!j.is_object() || j.value("format", "") != kModelFormat) return std::nullopt;
+  const auto fields = j.find("fields");
+  if (fields == j.end() || !fields->is_array() || fields->size() != specs.size()) {
+    return std::nullopt;
+  }
+  FieldM m(specs.size());
+  for (size_t f = 0; f < specs.size(); ++f) {
+    const nlohmann::json& field = (*fields)[f];
+    if (!field.is_object() || field.value("field", "") != specs[f].name) return std::nullopt;
+    const auto levels = field.find("m");
+    if (levels == field.end() || !levels->is_array() ||
+        levels->size() != static_cast<size_t>(kLevels)) {
+      return std::nullopt;
+    }
+    double sum = 0;
+    for (size_t l = 0; l < static_cast<size_t>(kLevels); ++l) {
+      const nlohmann::json& x = (*levels)[l];
+      if (!x.is_number() || !(x.get<double>() > 0) || x.get<double>() > 1) return std::nullopt;
+      sum += m[f][l] = x.get<double>();
+    }
+    if (std::abs(sum - 1) > 1e-6) return std::nullopt;
+  }
+  if (when != nullptr) *when = j.value("when", "");
+  return m;
 }
 
 }  // namespace memoria::linkage

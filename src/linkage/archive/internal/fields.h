@@ -7,6 +7,9 @@
 
 #include <array>
 #include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
 #include <vector>
 
 #include "linkage/linkage.h"
@@ -30,6 +33,23 @@ Record RecordOf(const store::PersonView& p);
 // random pairs: m trained on subsets where matches are common, then p.
 Model EstimateArchiveModel(const std::vector<FieldSpec>& specs, const std::vector<int8_t>& levels,
                            const std::vector<std::array<double, kLevels>>& u, const EmOptions& em);
+
+// m per field of a model (FieldParams::m), in the order of specs.
+using FieldM = std::vector<std::array<double, kLevels>>;
+
+// The model of an archive whose m is known (stored by an earlier link):
+// m as given, u from random pairs, p estimated over "levels" as
+// EstimateArchiveModel does.
+Model ArchiveModelWithM(const FieldM& m, const std::vector<std::array<double, kLevels>>& u,
+                        const std::vector<int8_t>& levels);
+
+// The stored form of a model's m (JSON: format, fields by name with their
+// m by level, the p of the run, "when"), and back: nullopt when "json" is
+// not that form or names other fields than "specs" (an older linker's).
+std::string ModelJson(const std::vector<FieldSpec>& specs, const Model& model,
+                      std::string_view when);
+std::optional<FieldM> StoredM(const std::vector<FieldSpec>& specs, std::string_view json,
+                              std::string* when);
 
 }  // namespace memoria::linkage
 
