@@ -43,8 +43,13 @@ void PrintLinkReport(const linkage::ArchiveLinkReport& r, bool dry_run) {
   if (r.refused > 0) {
     std::printf("merges refused:          %lld (see above)\n", static_cast<long long>(r.refused));
   }
-  std::printf("%s %lld\n", dry_run ? "pairs for review (not stored):" : "pairs sent to review:   ",
+  std::printf("%s %lld", dry_run ? "pairs for review (not stored):" : "pairs sent to review:   ",
               static_cast<long long>(r.review));
+  if (!dry_run && r.review_new != r.review) {
+    std::printf(" (%lld new; the others were waiting already, their scores updated)",
+                static_cast<long long>(r.review_new));
+  }
+  std::printf("\n");
   if (r.review_names_only > 0 || r.held_names_only > 0) {
     std::printf("  on names alone:        %lld (%lld more below the names-only bar, not sent)\n",
                 static_cast<long long>(r.review_names_only),

@@ -235,7 +235,7 @@ Status WriteTransaction::SplitMerge(int64_t merge_id, std::string_view author) {
       nlohmann::json{{"merge", merge_id}, {"survivor", m.survivor}, {"retired", m.retired}});
 }
 
-Result<int64_t> WriteTransaction::ProposeLink(const LinkCandidate& c) {
+Result<int64_t> WriteTransaction::ProposeLink(const LinkCandidate& c, bool* created) {
   MEMORIA_RETURN_IF_ERROR(Tick());
   if (c.person_a == c.person_b) return InvalidArgumentError("a pair needs two persons");
   Database* db = store_->db();
@@ -257,6 +257,7 @@ Result<int64_t> WriteTransaction::ProposeLink(const LinkCandidate& c) {
   st.Bind(6, c.rule);
   if (!found) st.Bind(7, NowUtc());
   MEMORIA_RETURN_IF_ERROR(st.Run());
+  if (created != nullptr) *created = !found;
   return found ? existing : db->LastInsertRowId();
 }
 

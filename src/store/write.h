@@ -359,8 +359,9 @@ class WriteTransaction {
   Status SetLinkModel(std::string_view json);
   // Stores a pair for review, pending (a pending pair's score is updated).
   // Returns its id, or 0 when the pair has been decided (never proposed
-  // again). kInvalidArgument for the same person twice.
-  Result<int64_t> ProposeLink(const LinkCandidate& candidate);
+  // again). kInvalidArgument for the same person twice. "*created" (when
+  // given) tells whether the pair is new rather than pending already.
+  Result<int64_t> ProposeLink(const LinkCandidate& candidate, bool* created = nullptr);
   // Decides the pair of persons "a" and "b" ("accepted" with the merge it
   // made, "rejected"), or puts it back to "pending" (an undo), creating its
   // row when the linker never proposed it. Returns the decision's id.

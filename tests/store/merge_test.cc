@@ -312,11 +312,14 @@ TEST_F(MergeTest, ARejectedPairIsNeverProposedAgain) {
   int64_t id = 0;
   {
     ASSERT_OK_AND_ASSIGN(WriteTransaction tx, store_->BeginWrite());
-    ASSERT_OK_AND_ASSIGN(id, tx.ProposeLink(pair));
+    bool created = false;
+    ASSERT_OK_AND_ASSIGN(id, tx.ProposeLink(pair, &created));
     EXPECT_GT(id, 0);
+    EXPECT_TRUE(created);
     pair.probability = 0.72;
-    ASSERT_OK_AND_ASSIGN(int64_t again, tx.ProposeLink(pair));
+    ASSERT_OK_AND_ASSIGN(int64_t again, tx.ProposeLink(pair, &created));
     EXPECT_EQ(again, id);
+    EXPECT_FALSE(created) << "the pair was pending already";
     ASSERT_OK(tx.Commit());
   }
   Reader* reader = store_->ReaderFor(Visibility::kPublic).value();

@@ -287,8 +287,10 @@ Result<ArchiveLinkReport> LinkArchive(store::Store* store, const ArchiveLinkOpti
     c.weight = p.weight;
     c.fields_json = detail.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     c.rule = rule;
-    MEMORIA_ASSIGN_OR_RETURN(int64_t id, tx.ProposeLink(c));
+    bool created = false;
+    MEMORIA_ASSIGN_OR_RETURN(int64_t id, tx.ProposeLink(c, &created));
     if (id != 0) ++report.review;
+    if (id != 0 && created) ++report.review_new;
   }
   store::AuditEntry entry;
   entry.account = options.account.empty() ? "linker" : options.account;

@@ -72,6 +72,7 @@ struct ArchiveLinkReport {
   int64_t merges = 0;             // persons merged into another (or that would be)
   int64_t refused = 0;            // merges the store refused (see stderr)
   int64_t review = 0;             // pairs sent to review
+  int64_t review_new = 0;         // of them, pairs not waiting for review already
   int64_t review_names_only = 0;  // of them, pairs whose only evidence is the names
   int64_t held_names_only = 0;    // pairs on names alone below their bar: not sent
   double seconds = 0;
