@@ -680,32 +680,4 @@ IndexResult NameIndex::Query(const IndexQuery& query) const {
   return result;
 }
 
-size_t NameIndex::MemoryBytes() const {
-  auto v = [](const auto& x) { return x.capacity() * sizeof(x[0]); };
-  return part_arena_.capacity() + ref_arena_.capacity() + key_arena_.capacity() + v(part_offsets_) +
-         v(part_key_) + v(ref_offsets_) + v(key_offsets_) + v(key_parts_begin_) + v(key_part_ids_) +
-         key_deletes_.MemoryBytes() + text_deletes_.MemoryBytes() + v(person_ids_) + v(births_) +
-         v(surname_begin_) + v(entries_) + v(part_first_) + v(given_begin_) + v(given_entries_) +
-         v(patronymic_begin_) + v(patronymic_entries_) + v(short_parts_);
-}
-
-std::string WhyText(const MatchReason& reason) {
-  static const char* kHow[] = {"",         "exact",   "transliteration/phonetic",
-                               "one edit", "initial", "prefix"};
-  std::string text;
-  auto field = [&](const char* name, MatchHow how) {
-    if (how == MatchHow::kNone) return;
-    if (!text.empty()) text += ", ";
-    text += name;
-    text += ' ';
-    text += kHow[static_cast<int>(how)];
-  };
-  field("surname", reason.surname);
-  field("given name", reason.given);
-  field("patronymic", reason.patronymic);
-  if (reason.reordered) text += " (reordered)";
-  if (reason.alternative) text += " (alternative name)";
-  return text;
-}
-
 }  // namespace memoria::search
