@@ -119,10 +119,16 @@ struct Scratch {
   // word is not this part) and how it matched.
   std::vector<float> cost;
   std::vector<uint8_t> how;
-  std::vector<uint64_t> bits;
+  // Per part (and one more, all zero, for NameIndex::kNoPart): a bit per
+  // full query word the part may be (bit j: word j); the parts set in this
+  // query are listed in "masked", to be cleared at the next Begin.
+  std::vector<uint8_t> word_mask;
+  std::vector<uint32_t> masked;
   std::vector<Match> matches;
   // The entries of one surname run found through the given-name and
-  // patronymic lists (Query).
+  // patronymic lists (Query), a bit each from the run's first entry.
+  std::vector<uint64_t> picked_bits;
+  // ScoreRunsOnce: where each candidate's run starts in "variants".
   std::vector<uint32_t> picked;
   // Open addressing, person -> index into matches; a slot is in use when
   // its epoch is this query's.
@@ -155,6 +161,9 @@ struct Scratch {
       stamp.resize(parts, 0);
       slot.resize(parts, 0);
     }
+    for (uint32_t part : masked) word_mask[part] = 0;
+    masked.clear();
+    if (word_mask.size() < parts + 1) word_mask.resize(parts + 1, 0);
     if (++epoch == 0) {
       std::fill(stamp.begin(), stamp.end(), 0);
       std::fill(table.begin(), table.end(), Slot{0, 0, 0});
@@ -257,15 +266,18 @@ void NamesByPart(const std::vector<NameIndex::Entry>& entries, size_t parts, Par
   }
 }
 
-// Appends the entry indices of list[begin[part] .. begin[part + 1]) (in
-// entry order) that lie in [first, last).
-void AppendInRun(const std::vector<uint32_t>& begin, const std::vector<uint32_t>& list,
-                 uint32_t part, uint32_t first, uint32_t last, std::vector<uint32_t>* out) {
+// Sets in *bits (bit k: entry first + k) the entry indices of
+// list[begin[part] .. begin[part + 1]) (in entry order) that lie in
+// [first, last).
+void MarkInRun(const std::vector<uint32_t>& begin, const std::vector<uint32_t>& list, uint32_t part,
+               uint32_t first, uint32_t last, std::vector<uint64_t>* bits) {
   if (part + 1 >= begin.size()) return;
   const auto from = list.begin() + begin[part];
   const auto to = list.begin() + begin[part + 1];
+  uint64_t* words = bits->data();
   for (auto it = std::lower_bound(from, to, first); it != to && *it < last; ++it) {
-    out->push_back(*it);
+    const uint32_t k = *it - first;
+    words[k / 64] |= uint64_t{1} << (k % 64);
   }
 }
 
@@ -428,23 +440,21 @@ IndexResult NameIndex::Query(const IndexQuery& query) const {
   Scratch& sc = scratch;
   const size_t nparts = distinct_parts();
   sc.Begin(nparts);
-  // Per full word, a bit per part it may be: most names under a surname are
+  // Per part, a bit per full word it may be: most names under a surname are
   // rejected on these bits alone.
-  const size_t map_words = nparts / 64 + 1;
-  sc.bits.assign(nwords * map_words, 0);
   for (size_t j = 0; j < nwords; ++j) {
     if (initial[j]) continue;
     for (const Candidate& c : *cands[j]) {
       size_t i = sc.SlotOf(c.part) * kMaxWords + j;
       sc.cost[i] = c.cost;
       sc.how[i] = c.how;
-      sc.bits[j * map_words + c.part / 64] |= uint64_t{1} << (c.part % 64);
+      if (sc.word_mask[c.part] == 0) sc.masked.push_back(c.part);
+      sc.word_mask[c.part] |= static_cast<uint8_t>(1u << j);
     }
   }
-  const uint64_t* bits = sc.bits.data();
-  auto may_be = [&](size_t j, uint32_t part) {
-    return part < nparts && ((bits[j * map_words + part / 64] >> (part % 64)) & 1) != 0;
-  };
+  const uint8_t* word_mask = sc.word_mask.data();
+  // The words "part" may be (kNoPart: none).
+  auto words_of = [&](uint32_t part) { return word_mask[std::min<size_t>(part, nparts)]; };
   auto initial_matches = [&](uint32_t part, size_t j) {
     if (part == kNoPart) return false;
     char32_t first = part_first_[part] & ~kSingleLetter;
@@ -492,8 +502,12 @@ IndexResult NameIndex::Query(const IndexQuery& query) const {
     // or the patronymic.
     size_t others[kMaxWords];
     size_t nothers = 0;
+    uint8_t others_mask = 0;
     for (size_t j = 0; j < nwords; ++j) {
-      if (j != s && !initial[j]) others[nothers++] = j;
+      if (j != s && !initial[j]) {
+        others[nothers++] = j;
+        others_mask |= static_cast<uint8_t>(1u << j);
+      }
     }
     // The other full word with the fewest candidates: a name must have one
     // of them as its given name or patronymic.
@@ -507,8 +521,9 @@ IndexResult NameIndex::Query(const IndexQuery& query) const {
     // not match the query.
     auto evaluate = [&](const Candidate& surname, uint32_t i, Match* out) {
       const Entry& e = entries_[i];
-      for (size_t o = 0; o < nothers; ++o) {
-        if (!may_be(others[o], e.given) && !may_be(others[o], e.patronymic)) return false;
+      // Every other full word is the given name or the patronymic.
+      if (((words_of(e.given) | words_of(e.patronymic)) & others_mask) != others_mask) {
+        return false;
       }
       const uint32_t person = e.person & ~kMainName;
       if (query.born_from != 0) {
@@ -602,20 +617,24 @@ IndexResult NameIndex::Query(const IndexQuery& query) const {
       // instead of a pass over every name of the surname. The entries are
       // then scored in entry order, as the pass would, so the result is the
       // same.
-      const size_t lookups = narrow == kMaxWords ? SIZE_MAX : cands[narrow]->size() * 40;
+      // (score_every_name: the pass, for the tests to compare.)
+      const size_t lookups =
+          narrow == kMaxWords || query.score_every_name ? SIZE_MAX : cands[narrow]->size() * 40;
       if (lookups >= last - first) {
         for (uint32_t i = first; i < last; ++i) score_entry(surname, i);
         continue;
       }
-      std::vector<uint32_t>& picked = sc.picked;
-      picked.clear();
+      std::vector<uint64_t>& picked = sc.picked_bits;
+      picked.assign((last - first) / 64 + 1, 0);
       for (const Candidate& c : *cands[narrow]) {
-        AppendInRun(given_begin_, given_entries_, c.part, first, last, &picked);
-        AppendInRun(patronymic_begin_, patronymic_entries_, c.part, first, last, &picked);
+        MarkInRun(given_begin_, given_entries_, c.part, first, last, &picked);
+        MarkInRun(patronymic_begin_, patronymic_entries_, c.part, first, last, &picked);
       }
-      std::sort(picked.begin(), picked.end());
-      picked.erase(std::unique(picked.begin(), picked.end()), picked.end());
-      for (uint32_t i : picked) score_entry(surname, i);
+      for (size_t w = 0; w < picked.size(); ++w) {
+        for (uint64_t bits = picked[w]; bits != 0; bits &= bits - 1) {
+          score_entry(surname, first + static_cast<uint32_t>(w * 64 + std::countr_zero(bits)));
+        }
+      }
     }
   };
   for (size_t s = 0; s < nwords; ++s) {
@@ -659,34 +678,6 @@ IndexResult NameIndex::Query(const IndexQuery& query) const {
                                         reason});
   }
   return result;
-}
-
-size_t NameIndex::MemoryBytes() const {
-  auto v = [](const auto& x) { return x.capacity() * sizeof(x[0]); };
-  return part_arena_.capacity() + ref_arena_.capacity() + key_arena_.capacity() + v(part_offsets_) +
-         v(part_key_) + v(ref_offsets_) + v(key_offsets_) + v(key_parts_begin_) + v(key_part_ids_) +
-         key_deletes_.MemoryBytes() + text_deletes_.MemoryBytes() + v(person_ids_) + v(births_) +
-         v(surname_begin_) + v(entries_) + v(part_first_) + v(given_begin_) + v(given_entries_) +
-         v(patronymic_begin_) + v(patronymic_entries_) + v(short_parts_);
-}
-
-std::string WhyText(const MatchReason& reason) {
-  static const char* kHow[] = {"",         "exact",   "transliteration/phonetic",
-                               "one edit", "initial", "prefix"};
-  std::string text;
-  auto field = [&](const char* name, MatchHow how) {
-    if (how == MatchHow::kNone) return;
-    if (!text.empty()) text += ", ";
-    text += name;
-    text += ' ';
-    text += kHow[static_cast<int>(how)];
-  };
-  field("surname", reason.surname);
-  field("given name", reason.given);
-  field("patronymic", reason.patronymic);
-  if (reason.reordered) text += " (reordered)";
-  if (reason.alternative) text += " (alternative name)";
-  return text;
 }
 
 }  // namespace memoria::search

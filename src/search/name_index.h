@@ -45,8 +45,9 @@ struct IndexQuery {
   size_t max_persons = 200;  // candidates returned, best first
   size_t describe = 200;     // how many of them get their "why" text
   // Scores every name of every candidate surname, also where a query of one
-  // word or of a surname with initials scores each run once: the reference
-  // the tests compare that with.
+  // word or of a surname with initials scores each run once, and where the
+  // names of a long run are found through another word's given-name and
+  // patronymic lists: the reference the tests compare those with.
   bool score_every_name = false;
 };
 

@@ -392,4 +392,13 @@ Result<std::unique_ptr<NameIndex>> NameIndex::BuildSealed(store::Reader* reader)
   return NameIndexBuilder::Finish(interners, chunks);
 }
 
+size_t NameIndex::MemoryBytes() const {
+  auto v = [](const auto& x) { return x.capacity() * sizeof(x[0]); };
+  return part_arena_.capacity() + ref_arena_.capacity() + key_arena_.capacity() + v(part_offsets_) +
+         v(part_key_) + v(ref_offsets_) + v(key_offsets_) + v(key_parts_begin_) + v(key_part_ids_) +
+         key_deletes_.MemoryBytes() + text_deletes_.MemoryBytes() + v(person_ids_) + v(births_) +
+         v(surname_begin_) + v(entries_) + v(part_first_) + v(given_begin_) + v(given_entries_) +
+         v(patronymic_begin_) + v(patronymic_entries_) + v(short_parts_);
+}
+
 }  // namespace memoria::search

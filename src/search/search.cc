@@ -307,4 +307,23 @@ Result<SearchResult> Search(store::Reader* reader, std::string_view query,
   return result;
 }
 
+std::string WhyText(const MatchReason& reason) {
+  static const char* kHow[] = {"",         "exact",   "transliteration/phonetic",
+                               "one edit", "initial", "prefix"};
+  std::string text;
+  auto field = [&](const char* name, MatchHow how) {
+    if (how == MatchHow::kNone) return;
+    if (!text.empty()) text += ", ";
+    text += name;
+    text += ' ';
+    text += kHow[static_cast<int>(how)];
+  };
+  field("surname", reason.surname);
+  field("given name", reason.given);
+  field("patronymic", reason.patronymic);
+  if (reason.reordered) text += " (reordered)";
+  if (reason.alternative) text += " (alternative name)";
+  return text;
+}
+
 }  // namespace memoria::search

@@ -2,6 +2,7 @@
 
 #include <cstdlib>
 #include <iostream>
+#include <iterator>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <string>
@@ -93,6 +94,24 @@ int ToInt(std::string_view digits) {
   return digits.empty() ? -1 : v;
 }
 
+// The month names of each language's catalog (nominative and genitive),
+// split into words once: the catalogs never change after they are loaded.
+struct MonthNames {
+  std::vector<std::string> nominative, genitive;
+};
+const MonthNames& MonthsFor(Lang lang) {
+  static const MonthNames* const kMonths = [] {
+    auto* months = new MonthNames[std::size(kAllLangs)];
+    for (Lang l : kAllLangs) {
+      const Catalog& t = CatalogFor(l);
+      months[static_cast<int>(l)] =
+          MonthNames{Words(t.Get("months_nominative")), Words(t.Get("months_genitive"))};
+    }
+    return months;
+  }();
+  return kMonths[static_cast<int>(lang)];
+}
+
 // One EDTF date without qualifiers: YYYY, YYYY-MM, YYYY-MM-DD, 193X, 19XX,
 // with "XX" month or day. Empty when not one of those.
 std::string HumanSingle(std::string_view d, Lang lang) {
@@ -109,8 +128,8 @@ std::string HumanSingle(std::string_view d, Lang lang) {
   if (d.size() < 7 || d[4] != '-') return "";
   const int month = ToInt(d.substr(5, 2));
   if (month < 1 || month > 12) return d.substr(5, 2) == "XX" ? year : "";
-  const std::vector<std::string> nominative = Words(t.Get("months_nominative"));
-  const std::vector<std::string> genitive = Words(t.Get("months_genitive"));
+  const std::vector<std::string>& nominative = MonthsFor(lang).nominative;
+  const std::vector<std::string>& genitive = MonthsFor(lang).genitive;
   if (nominative.size() != 12 || genitive.size() != 12) return "";
   if (d.size() == 7 || d.substr(7) == "-XX") {
     return nominative[static_cast<size_t>(month - 1)] + " " + year;

@@ -202,5 +202,80 @@ TEST(CommonSurnameTest, EveryNameUnderALongRunIsFoundThroughItsGivenNameOrPatron
   EXPECT_EQ(r.hits[0].reason.given, MatchHow::kExact);
 }
 
+// The names of a long surname run found through the other word's given-name
+// and patronymic lists (a bit per entry of the run) score, rank and count as
+// the pass over the whole run does (IndexQuery::score_every_name), for full
+// names in every order, with typos, in Latin, alternative names, initials
+// and the birth-year filter.
+TEST(CommonSurnameTest, NamesFoundThroughTheListsRankAsThePassOverTheRun) {
+  auto s = store::Store::OpenInMemory();
+  ASSERT_TRUE(s.ok());
+  std::unique_ptr<store::Store> store = std::move(s).value();
+  const char* givens[] = {"Иван", "Пётр", "Анна", "Мария", "Сергей", "Ольга", "", "И", "Иоанн"};
+  const char* patronymics[] = {"Петрович", "Иванович", "Сергеевич", "Петровна", "", "П"};
+  {
+    ArchiveBuilder b(store.get());
+    const int64_t book = b.Source("test:book.csv", "Книга памяти");
+    for (int i = 0; i < 1500; ++i) {
+      const int64_t rec = b.Record(book);
+      const int64_t p = b.Person(rec);
+      const char* surname = i % 5 == 0 ? "Кузнецова" : i % 11 == 0 ? "Кузнецоф" : "Кузнецов";
+      b.Name(p, rec, surname, givens[i % 9], patronymics[(i / 9) % 6]);
+      if (i % 4 == 0) b.Name(p, rec, "Кузнецов", givens[(i + 3) % 9], "", "alias");
+      if (i % 3 == 0) b.Event(p, rec, "birth", std::to_string(1890 + i % 40));
+    }
+    b.Commit();
+  }
+  ASSERT_OK_AND_ASSIGN(std::shared_ptr<const NameIndex> index, IndexFor(PublicView(store.get())));
+  const std::vector<std::string> queries = {"Кузнецов Иван",
+                                            "Иван Кузнецов",
+                                            "Кузнецов Петрович",
+                                            "Петрович Кузнецов",
+                                            "Кузнецов Иван Петрович",
+                                            "Кузнецов Петрович Иван",
+                                            "Иван Петрович Кузнецов",
+                                            "Kuznetsov Ivan",
+                                            "Kuznetsova Anna Petrovna",
+                                            "Кузнецв Иван",
+                                            "Кузнецов Ивн",
+                                            "Кузнецов Сергей С.",
+                                            "Кузнецов Иван П.",
+                                            "Кузнецов Мария Ивановна",
+                                            "Кузнецова Ольга",
+                                            "Кузнецов Иоанн",
+                                            "Кузнецов И. Петрович",
+                                            "Kuznetsof Sergei Ivanovich"};
+  int compared = 0;
+  for (const std::string& text : queries) {
+    for (bool exact : {false, true}) {
+      for (size_t max : {1, 5, 20, 200}) {
+        for (int born : {0, 1900}) {
+          IndexQuery q;
+          ASSERT_TRUE(ReadQueryWords(text, &q).ok()) << text;
+          q.exact = exact;
+          q.max_persons = max;
+          q.describe = max;
+          q.born_from = born;
+          q.born_to = born == 0 ? 0 : 1915;
+          IndexQuery every = q;
+          every.score_every_name = true;
+          const IndexResult a = index->Query(q);
+          const IndexResult b = index->Query(every);
+          ASSERT_EQ(a.total, b.total) << text << " exact " << exact << " born " << born;
+          ASSERT_EQ(a.matches.size(), b.matches.size()) << text << " max " << max;
+          for (size_t k = 0; k < a.matches.size(); ++k) {
+            EXPECT_EQ(a.matches[k].person_id, b.matches[k].person_id) << text << " #" << k;
+            EXPECT_EQ(a.matches[k].score, b.matches[k].score) << text << " #" << k;
+            EXPECT_EQ(a.matches[k].why, b.matches[k].why) << text << " #" << k;
+          }
+          compared += a.total > 0;
+        }
+      }
+    }
+  }
+  // Most comparisons found persons (a test of empty answers proves little).
+  EXPECT_GT(compared, static_cast<int>(queries.size()) * 16 * 3 / 4);
+}
+
 }  // namespace
 }  // namespace memoria::search

@@ -29,7 +29,6 @@
 namespace memoria::web {
 namespace {
 
-using internal::Lang;
 using ::testing::HasSubstr;
 using ::testing::Not;
 
@@ -47,57 +46,6 @@ std::string Gunzip(const std::string& data) {
   out.resize(out.size() - z.avail_out);
   inflateEnd(&z);
   return out;
-}
-
-TEST(I18nTest, EveryCatalogHasEveryKeyOfTheDefault) {
-  const auto& ru = internal::CatalogFor(Lang::kRu).entries();
-  for (Lang lang : internal::kAllLangs) {
-    const auto& other = internal::CatalogFor(lang).entries();
-    EXPECT_EQ(other.size(), ru.size()) << internal::LangCode(lang);
-    for (const auto& [key, value] : ru) {
-      EXPECT_TRUE(other.contains(key)) << internal::LangCode(lang) << " lacks " << key;
-    }
-  }
-}
-
-TEST(I18nTest, AcceptLanguageChoosesByQualityAndPrimarySubtag) {
-  EXPECT_EQ(internal::NegotiateLang(""), Lang::kRu);
-  EXPECT_EQ(internal::NegotiateLang("en-GB,en;q=0.9"), Lang::kEn);
-  EXPECT_EQ(internal::NegotiateLang("de-DE, uk;q=0.8, en;q=0.5"), Lang::kUk);
-  EXPECT_EQ(internal::NegotiateLang("en;q=0.2, ru;q=0.9"), Lang::kRu);
-  // Only languages we lack: English, not the default.
-  EXPECT_EQ(internal::NegotiateLang("fr, de"), Lang::kEn);
-  EXPECT_EQ(internal::NegotiateLang("de;q=0"), Lang::kRu);
-  EXPECT_EQ(internal::NegotiateLang("*"), Lang::kRu);
-  EXPECT_EQ(internal::NegotiateLang("UK"), Lang::kUk);
-  EXPECT_EQ(internal::NegotiateLang(std::string(100000, ',')), Lang::kRu);
-}
-
-TEST(I18nTest, DatesReadAsPeopleSayThem) {
-  EXPECT_EQ(internal::HumanDate("1938-05-17", Lang::kRu), "17 мая 1938");
-  EXPECT_EQ(internal::HumanDate("1939-05", Lang::kRu), "май 1939");
-  EXPECT_EQ(internal::HumanDate("1939-05", Lang::kEn), "May 1939");
-  EXPECT_EQ(internal::HumanDate("1938-05-17", Lang::kUk), "17 травня 1938");
-  EXPECT_EQ(internal::HumanDate("1899~", Lang::kEn), "about 1899");
-  EXPECT_EQ(internal::HumanDate("1899~", Lang::kRu), "около 1899");
-  EXPECT_EQ(internal::HumanDate("1899?", Lang::kEn), "1899 (?)");
-  EXPECT_EQ(internal::HumanDate("193X", Lang::kEn), "1930s");
-  EXPECT_EQ(internal::HumanDate("1937/1938", Lang::kEn), "1937 – 1938");
-  EXPECT_EQ(internal::HumanDate("../1938", Lang::kEn), "before 1938");
-  EXPECT_EQ(internal::HumanDate("1937-XX", Lang::kEn), "1937");
-  EXPECT_EQ(internal::HumanDate("", Lang::kEn), "");
-  EXPECT_EQ(internal::HumanDate("garbage", Lang::kEn), "garbage");
-}
-
-TEST(I18nTest, AgesFollowSlavicPluralRules) {
-  EXPECT_EQ(internal::AgeText(21, Lang::kRu), "21 год");
-  EXPECT_EQ(internal::AgeText(22, Lang::kRu), "22 года");
-  EXPECT_EQ(internal::AgeText(25, Lang::kRu), "25 лет");
-  EXPECT_EQ(internal::AgeText(11, Lang::kRu), "11 лет");
-  EXPECT_EQ(internal::AgeText(12, Lang::kUk), "12 років");
-  EXPECT_EQ(internal::AgeText(43, Lang::kUk), "43 роки");
-  EXPECT_EQ(internal::AgeText(1, Lang::kEn), "1 year");
-  EXPECT_EQ(internal::AgeText(40, Lang::kEn), "40 years");
 }
 
 class PagesTest : public ::testing::Test {
