@@ -431,6 +431,19 @@ TEST_F(ReadRuleTest, AWriteRolledBackLeavesNoTrace) {
     ASSERT_OK(tx.Rollback());
   }
   ExpectSameAsViews("after the rollback");
+  {
+    // Rows written inside a write transaction of the same connection move
+    // no version until it commits: the rule sees them by the connection's
+    // count of changed rows.
+    ArchiveBuilder b(store_.get());
+    const int64_t secret = b.Source("test:late.csv", "Поздний список", Visibility::kRestricted);
+    const int64_t rec = b.Record(secret);
+    b.Link(ids_[0], rec);
+    b.Name(ids_[0], rec, "Поздний", "Петр", "", "variant");
+    b.Event(ids_[0], rec, "birth", "1899");
+    ExpectSameAsViews("inside a write adding a restricted source");
+  }
+  ExpectSameAsViews("after that write was dropped");
 }
 
 }  // namespace
