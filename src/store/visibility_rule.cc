@@ -4,6 +4,8 @@
 
 #include <sqlite3.h>
 
+#include <tuple>
+
 #include "store/internal/reader_util.h"
 #include "store/reader.h"
 
@@ -31,11 +33,17 @@ Result<const VisibilityRule*> Reader::Rule() {
   sqlite3* db = store_->db()->raw();
   // The first read of a snapshot starts it: the rule and the rows read
   // with it come from the same state of the archive.
-  MEMORIA_ASSIGN_OR_RETURN(Statement * version, Cached(kRuleVersion, VisibilityRule::kVersionSql));
-  MEMORIA_ASSIGN_OR_RETURN(bool row, version->Step());
-  const RuleVersion now{row ? version->ColumnInt(0) : 0, row ? version->ColumnInt(1) : 0,
-                        sqlite3_total_changes64(db)};
-  version->Reset();
+  RuleVersion now;
+  now.changes = sqlite3_total_changes64(db);
+  for (auto [slot, sql, value] :
+       {std::tuple{kRuleVersion, VisibilityRule::kDataVersionSql, &now.data_version},
+        std::tuple{kRuleCounter, VisibilityRule::kCounterSql, &now.counter}}) {
+    MEMORIA_ASSIGN_OR_RETURN(Statement * st, Cached(slot, sql));
+    Result<bool> row = st->Step();
+    if (row.ok() && *row) *value = st->ColumnInt(0);
+    st->Reset();
+    MEMORIA_RETURN_IF_ERROR(row.status());
+  }
   if (rule_ != nullptr && rule_reusable_ && now == rule_version_) return rule_.get();
   if (rule_ == nullptr) rule_ = std::make_unique<VisibilityRule>(static_cast<int>(ceiling_));
   MEMORIA_ASSIGN_OR_RETURN(Statement * sources,

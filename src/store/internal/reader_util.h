@@ -66,6 +66,7 @@ enum Slot {
   kConfidentialPerson,  // reader_seal.cc
   // The views' rule (visibility_rule.cc) and the reads that apply it.
   kRuleVersion,
+  kRuleCounter,
   kRuleHiddenSources,
   kRuleRetractedBatches,
   kRuleHiddenClaims,

@@ -55,9 +55,11 @@ class VisibilityRule {
       "SELECT id FROM main.import_batches WHERE retracted_at IS NOT NULL";
   static constexpr const char* kHiddenClaimsSql =
       "SELECT id FROM main.claims WHERE visibility > ?1";
-  static constexpr const char* kVersionSql =
-      "SELECT data_version, (SELECT value FROM main.counters WHERE key = 'data_version')"
-      " FROM pragma_data_version";
+  // (A table-valued pragma_data_version would prepare its PRAGMA again at
+  // every run: a parser allocated per page.)
+  static constexpr const char* kDataVersionSql = "PRAGMA data_version";
+  static constexpr const char* kCounterSql =
+      "SELECT value FROM main.counters WHERE key = 'data_version'";
 
   // Loads the hidden rows with the three statements above (each bound and
   // reset here).
