@@ -8,7 +8,8 @@
 // The tables are read directly, not through the visibility views (whose
 // joins to records, sources, batches, claims and persons, EXISTS tests and
 // sorts cost most of a minute at 1,000,000 persons), and the views' rule is
-// applied here with the same terms (store/internal/views.cc): a person
+// applied here (store/internal/visibility_rule.h, as GetPerson and HitsFor
+// apply it; the same terms as store/internal/views.cc): a person
 // not redirected, not retracted, at or below the ceiling, with a visible
 // name; a fact at or below the ceiling, not retracted, not sealed, whose
 // record is visible (its own level, its source's, its batch not
@@ -19,10 +20,10 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
-#include <unordered_set>
 
 #include "store/internal/reader_util.h"
 #include "store/internal/sqlite.h"
+#include "store/internal/visibility_rule.h"
 #include "store/merge.h"
 #include "store/reader.h"
 
@@ -56,29 +57,11 @@ class Stream {
 
 Status LinkReader::ForEachLinkPerson(const std::function<Status(const PersonView&)>& fn) {
   const int c = static_cast<int>(reader_->ceiling());
-  // The few rows that can hide a record or a fact: sources above the
-  // ceiling, retracted batches, claims above the ceiling.
-  std::unordered_set<int64_t> hidden_sources, retracted_batches, hidden_claims;
-  for (auto [sql, set] :
-       {std::pair{"SELECT id FROM main.sources WHERE visibility > ?1", &hidden_sources},
-        std::pair{"SELECT id FROM main.import_batches"
-                  " WHERE retracted_at IS NOT NULL",
-                  &retracted_batches},
-        std::pair{"SELECT id FROM main.claims WHERE visibility > ?1", &hidden_claims}}) {
-    MEMORIA_ASSIGN_OR_RETURN(Statement st, reader_->Prepare(sql));
-    if (std::string_view(sql).find("?1") != std::string_view::npos) st.Bind(1, c);
-    while (true) {
-      MEMORIA_ASSIGN_OR_RETURN(bool row, st.Step());
-      if (!row) break;
-      set->insert(st.ColumnInt(0));
-    }
-  }
-  // Whether a record is visible (visible_records): at or below the
-  // ceiling, of a visible source, of a batch not retracted.
-  auto record_visible = [&](int64_t visibility, int64_t source, int64_t batch) {
-    return visibility <= c && hidden_sources.count(source) == 0 &&
-           retracted_batches.count(batch) == 0;
-  };
+  // The few rows that can hide a record or a fact (sources and claims
+  // above the ceiling, retracted batches), with the views' rule: a copy,
+  // since "fn" may read with the same Reader.
+  MEMORIA_ASSIGN_OR_RETURN(const VisibilityRule* loaded, reader_->Rule());
+  const VisibilityRule rule = *loaded;
   // Records of other persons that facts rest on, looked up once.
   MEMORIA_ASSIGN_OR_RETURN(
       Statement one_record,
@@ -86,9 +69,7 @@ Status LinkReader::ForEachLinkPerson(const std::function<Status(const PersonView
   std::unordered_map<int64_t, bool> other_records;
   std::unordered_map<int64_t, bool> own_records;  // this person's, id -> visible
   auto fact_visible = [&](const Statement& r, int record_col, int claim_col) -> Result<bool> {
-    if (!r.ColumnIsNull(claim_col) && hidden_claims.count(r.ColumnInt(claim_col)) != 0) {
-      return false;
-    }
+    if (!rule.ClaimShown(r, claim_col)) return false;
     if (r.ColumnIsNull(record_col)) return true;
     const int64_t record = r.ColumnInt(record_col);
     if (auto it = own_records.find(record); it != own_records.end()) return it->second;
@@ -98,14 +79,13 @@ Status LinkReader::ForEachLinkPerson(const std::function<Status(const PersonView
     MEMORIA_ASSIGN_OR_RETURN(bool found, one_record.Step());
     // A fact's provenance joins are outer joins: a record that is not
     // there hides nothing, as in the views.
-    const bool visible =
-        !found ||
-        (one_record.ColumnInt(0) <= c &&
-         (one_record.ColumnIsNull(1) || hidden_sources.count(one_record.ColumnInt(1)) == 0) &&
-         (one_record.ColumnIsNull(2) || retracted_batches.count(one_record.ColumnInt(2)) == 0));
+    const bool visible = !found || rule.RecordColumnsShown(one_record, 0);
     other_records.emplace(record, visible);
     return visible;
   };
+  // The rule's terms on the rows' own columns (visibility <= c, not
+  // retracted) are the statements' WHERE; sealed facts are left out of the
+  // linker's comparisons.
   const std::string fact_filter = " WHERE visibility <= ?1 AND retracted_by IS NULL AND sealed = 0";
   const std::string kSql[] = {
       "SELECT id FROM main.persons WHERE redirect_to IS NULL AND visibility <= ?1"
@@ -149,7 +129,7 @@ Status LinkReader::ForEachLinkPerson(const std::function<Status(const PersonView
       if (!here) break;
       const Statement& r = records.row();
       const int64_t id = r.ColumnInt(1);
-      const bool visible = record_visible(r.ColumnInt(3), r.ColumnInt(2), r.ColumnInt(4));
+      const bool visible = rule.RecordVisible(r.ColumnInt(3), r.ColumnInt(2), r.ColumnInt(4));
       own_records.emplace(id, visible);
       if (visible) {
         RecordView& rv = p.records.emplace_back();

@@ -9,6 +9,7 @@
 #include "store/internal/sealed_tables.h"
 #include "store/internal/sqlite.h"
 #include "store/internal/views.h"
+#include "store/internal/visibility_rule.h"
 #include "store/record_codec.h"
 
 namespace memoria::store {
@@ -138,91 +139,29 @@ Reader::Snapshot::~Snapshot() {
 
 Result<PersonView> Reader::GetPerson(int64_t person_id) {
   PersonView p;
+  MEMORIA_ASSIGN_OR_RETURN(const VisibilityRule* rule, Rule());
   {
-    MEMORIA_ASSIGN_OR_RETURN(
-        Statement * st, Cached(kPersonRow, "SELECT id, redirect_to FROM persons WHERE id = ?1"));
+    MEMORIA_ASSIGN_OR_RETURN(Statement * st,
+                             Cached(kPersonRow,
+                                    "SELECT id, redirect_to, visibility, retracted_by IS NOT NULL"
+                                    " FROM persons WHERE id = ?1"));
     st->Bind(1, person_id);
     MEMORIA_ASSIGN_OR_RETURN(bool found, st->Step());
+    bool open = false;
     if (found) {
       p.id = st->ColumnInt(0);
       p.redirect_to = st->ColumnIsNull(1) ? 0 : st->ColumnInt(1);
+      open = rule->Open(st->ColumnInt(2), st->ColumnInt(3) != 0);
     }
     st->Reset();
     if (!found) return NotFoundError("no person " + std::to_string(person_id));
     if (p.redirect_to != 0) return p;
+    // Every fact of a person above the ceiling or retracted is hidden:
+    // no visible name.
+    if (!open) return NotFoundError("no person " + std::to_string(person_id));
   }
-  MEMORIA_ASSIGN_OR_RETURN(
-      Statement * names,
-      Cached(kPersonNames,
-             "SELECT id, record_id, claim_id, kind, surname, given, patronymic, script, visibility,"
-             " sealed FROM visible_names WHERE person_id = ?1 ORDER BY kind <> 'main', id"));
-  names->Bind(1, person_id);
-  p.names.reserve(2);
-  p.events.reserve(8);
-  p.attributes.reserve(8);
-  MEMORIA_RETURN_IF_ERROR(EachRow(names, [&](Statement& st) {
-    NameFact n;
-    n.id = st.ColumnInt(0);
-    n.person_id = person_id;
-    n.record_id = st.ColumnInt(1);
-    n.claim_id = st.ColumnInt(2);
-    n.kind = st.ColumnString(3);
-    n.surname = st.ColumnString(4);
-    n.given = st.ColumnString(5);
-    n.patronymic = st.ColumnString(6);
-    n.script = st.ColumnString(7);
-    n.visibility = ToVisibility(st.ColumnInt(8));
-    n.locked = st.ColumnInt(9) != 0;  // sealed: opened below
-    p.names.push_back(std::move(n));
-    return Status();
-  }));
-  if (p.names.empty()) return NotFoundError("no person " + std::to_string(person_id));
-  MEMORIA_ASSIGN_OR_RETURN(
-      Statement * events,
-      Cached(kPersonEvents,
-             "SELECT id, record_id, claim_id, type, date, date_text, place, body, article,"
-             " sentence, note, visibility, sealed FROM visible_events WHERE person_id = ?1"
-             " ORDER BY coalesce(date_min, 99999999), id"));
-  events->Bind(1, person_id);
-  MEMORIA_RETURN_IF_ERROR(EachRow(events, [&](Statement& st) {
-    EventFact e;
-    e.id = st.ColumnInt(0);
-    e.person_id = person_id;
-    e.record_id = st.ColumnInt(1);
-    e.claim_id = st.ColumnInt(2);
-    e.type = st.ColumnString(3);
-    MEMORIA_RETURN_IF_ERROR(ReadEventDate(st.ColumnText(4), e.id, &e.date));
-    e.date_text = st.ColumnString(5);
-    e.place = st.ColumnString(6);
-    e.body = st.ColumnString(7);
-    e.article = st.ColumnString(8);
-    e.sentence = st.ColumnString(9);
-    e.note = st.ColumnString(10);
-    e.visibility = ToVisibility(st.ColumnInt(11));
-    e.locked = st.ColumnInt(12) != 0;
-    p.events.push_back(std::move(e));
-    return Status();
-  }));
-  MEMORIA_ASSIGN_OR_RETURN(
-      Statement * attributes,
-      Cached(
-          kPersonAttributes,
-          "SELECT id, record_id, claim_id, kind, value, visibility, sealed FROM visible_attributes"
-          " WHERE person_id = ?1 ORDER BY id"));
-  attributes->Bind(1, person_id);
-  MEMORIA_RETURN_IF_ERROR(EachRow(attributes, [&](Statement& st) {
-    AttributeFact a;
-    a.id = st.ColumnInt(0);
-    a.person_id = person_id;
-    a.record_id = st.ColumnInt(1);
-    a.claim_id = st.ColumnInt(2);
-    a.kind = st.ColumnString(3);
-    a.value = st.ColumnString(4);
-    a.visibility = ToVisibility(st.ColumnInt(5));
-    a.locked = st.ColumnInt(6) != 0;
-    p.attributes.push_back(std::move(a));
-    return Status();
-  }));
+  // The records first: a fact resting on one of them rests on a visible
+  // record; any other record is looked up.
   MEMORIA_ASSIGN_OR_RETURN(
       Statement * records,
       Cached(kPersonRecords,
@@ -257,6 +196,109 @@ Result<PersonView> Reader::GetPerson(int64_t person_id) {
     }
     r.visibility = ToVisibility(st.ColumnInt(9));
     p.records.push_back(std::move(r));
+    return Status();
+  }));
+  // The rule's provenance terms for a fact row: its claim (column
+  // claim_col) and its record (column claim_col - 1).
+  auto provenance_shown = [&](const Statement& st, int claim_col) -> Result<bool> {
+    if (!rule->ClaimShown(st, claim_col)) return false;
+    if (st.ColumnIsNull(claim_col - 1)) return true;
+    const int64_t record = st.ColumnInt(claim_col - 1);
+    for (const RecordView& r : p.records) {
+      if (r.id == record) return true;
+    }
+    MEMORIA_ASSIGN_OR_RETURN(
+        Statement * one,
+        Cached(kRecordProvenance,
+               "SELECT visibility, source_id, batch_id FROM main.records WHERE id = ?1"));
+    one->Bind(1, record);
+    Result<bool> found = one->Step();
+    const bool shown = found.ok() && (!*found || rule->RecordColumnsShown(*one, 0));
+    one->Reset();
+    MEMORIA_RETURN_IF_ERROR(found.status());
+    return shown;
+  };
+  MEMORIA_ASSIGN_OR_RETURN(
+      Statement * names,
+      Cached(kPersonNames,
+             "SELECT id, record_id, claim_id, kind, surname, given, patronymic, script, visibility,"
+             " sealed, retracted_by IS NOT NULL FROM main.names WHERE person_id = ?1"
+             " ORDER BY kind <> 'main', id"));
+  names->Bind(1, person_id);
+  p.names.reserve(2);
+  p.events.reserve(8);
+  p.attributes.reserve(8);
+  MEMORIA_RETURN_IF_ERROR(EachRow(names, [&](Statement& st) {
+    if (!rule->Open(st.ColumnInt(8), st.ColumnInt(10) != 0)) return Status();
+    MEMORIA_ASSIGN_OR_RETURN(bool shown, provenance_shown(st, 2));
+    if (!shown) return Status();
+    NameFact n;
+    n.id = st.ColumnInt(0);
+    n.person_id = person_id;
+    n.record_id = st.ColumnInt(1);
+    n.claim_id = st.ColumnInt(2);
+    n.kind = st.ColumnString(3);
+    n.surname = st.ColumnString(4);
+    n.given = st.ColumnString(5);
+    n.patronymic = st.ColumnString(6);
+    n.script = st.ColumnString(7);
+    n.visibility = ToVisibility(st.ColumnInt(8));
+    n.locked = st.ColumnInt(9) != 0;  // sealed: opened below
+    p.names.push_back(std::move(n));
+    return Status();
+  }));
+  // A person is known only by a visible name; so are its events and
+  // attributes.
+  if (p.names.empty()) return NotFoundError("no person " + std::to_string(person_id));
+  MEMORIA_ASSIGN_OR_RETURN(
+      Statement * events,
+      Cached(kPersonEvents,
+             "SELECT id, record_id, claim_id, type, date, date_text, place, body, article,"
+             " sentence, note, visibility, sealed, retracted_by IS NOT NULL FROM main.events"
+             " WHERE person_id = ?1 ORDER BY coalesce(date_min, 99999999), id"));
+  events->Bind(1, person_id);
+  MEMORIA_RETURN_IF_ERROR(EachRow(events, [&](Statement& st) {
+    if (!rule->Open(st.ColumnInt(11), st.ColumnInt(13) != 0)) return Status();
+    MEMORIA_ASSIGN_OR_RETURN(bool shown, provenance_shown(st, 2));
+    if (!shown) return Status();
+    EventFact e;
+    e.id = st.ColumnInt(0);
+    e.person_id = person_id;
+    e.record_id = st.ColumnInt(1);
+    e.claim_id = st.ColumnInt(2);
+    e.type = st.ColumnString(3);
+    MEMORIA_RETURN_IF_ERROR(ReadEventDate(st.ColumnText(4), e.id, &e.date));
+    e.date_text = st.ColumnString(5);
+    e.place = st.ColumnString(6);
+    e.body = st.ColumnString(7);
+    e.article = st.ColumnString(8);
+    e.sentence = st.ColumnString(9);
+    e.note = st.ColumnString(10);
+    e.visibility = ToVisibility(st.ColumnInt(11));
+    e.locked = st.ColumnInt(12) != 0;
+    p.events.push_back(std::move(e));
+    return Status();
+  }));
+  MEMORIA_ASSIGN_OR_RETURN(
+      Statement * attributes,
+      Cached(kPersonAttributes,
+             "SELECT id, record_id, claim_id, kind, value, visibility, sealed,"
+             " retracted_by IS NOT NULL FROM main.attributes WHERE person_id = ?1 ORDER BY id"));
+  attributes->Bind(1, person_id);
+  MEMORIA_RETURN_IF_ERROR(EachRow(attributes, [&](Statement& st) {
+    if (!rule->Open(st.ColumnInt(5), st.ColumnInt(7) != 0)) return Status();
+    MEMORIA_ASSIGN_OR_RETURN(bool shown, provenance_shown(st, 2));
+    if (!shown) return Status();
+    AttributeFact a;
+    a.id = st.ColumnInt(0);
+    a.person_id = person_id;
+    a.record_id = st.ColumnInt(1);
+    a.claim_id = st.ColumnInt(2);
+    a.kind = st.ColumnString(3);
+    a.value = st.ColumnString(4);
+    a.visibility = ToVisibility(st.ColumnInt(5));
+    a.locked = st.ColumnInt(6) != 0;
+    p.attributes.push_back(std::move(a));
     return Status();
   }));
   MEMORIA_RETURN_IF_ERROR(OpenSealedValues(&p));

@@ -13,8 +13,13 @@
 //
 // Every query of this class reads those views and nothing else of the fact
 // tables, so a restricted or confidential fact can only reach a page, an
-// answer or an export by a change to those definitions (DESIGN §6). Every
-// count is computed from the same views as the rows it counts. The ceiling
+// answer or an export by a change to those definitions (DESIGN §6), with
+// three exceptions on the hot paths: GetPerson, HitsFor and the linker's
+// bulk read (LinkReader) read the names, events and attributes from the
+// tables by person and apply the views' rule in C++, term for term
+// (store/internal/visibility_rule.h; tests/store/read_rule_test.cc holds
+// them equal to the views). Every count is computed from the same views
+// as the rows it counts. The ceiling
 // is fixed for the Reader's life; Readers of different ceilings on one
 // connection share no state.
 //
@@ -35,6 +40,8 @@
 #include "store/store.h"
 
 namespace memoria::store {
+
+class VisibilityRule;  // store/internal/visibility_rule.h
 
 // The one rule for a person's birth and death, which every producer uses
 // (Reader::Summaries and the reading slips, the CSV export, the person page
@@ -356,6 +363,18 @@ class Reader {
   // one past the last record when it has none; 0 without a batch.
   Result<int64_t> FirstRecordOfSource(int64_t source_id);
 
+  // The views' rule for the reads of the fact tables (GetPerson, HitsFor,
+  // LinkReader), loaded again whenever the archive changed since it was
+  // loaded (visibility_rule.cc). The pointer is valid until the next call.
+  Result<const VisibilityRule*> Rule();
+  // The state of the archive a rule was loaded at: SQLite's data version
+  // (other connections' commits), the archive's data_version counter, and
+  // this connection's count of changed rows.
+  struct RuleVersion {
+    int64_t data_version = 0, counter = 0, changes = 0;
+    bool operator==(const RuleVersion&) const = default;
+  };
+
   // The progress callback's state (SetDeadline); null when none is set.
   struct Deadline;
   static int OnProgress(void* deadline);
@@ -366,6 +385,9 @@ class Reader {
   std::unique_ptr<Deadline> deadline_;
   std::vector<int64_t> confidential_reads_;
   std::vector<std::string> confidential_subjects_;
+  std::unique_ptr<VisibilityRule> rule_;
+  RuleVersion rule_version_;
+  bool rule_reusable_ = false;
   // Every visible source with its counts (Sources and Source note what
   // they hand out).
   Result<std::vector<SourceRow>> AllSources();

@@ -64,6 +64,13 @@ enum Slot {
   kRedactHidden,        // reader_redact.cc
   kRedactFactCount,     // reader_redact.cc
   kConfidentialPerson,  // reader_seal.cc
+  // The views' rule (visibility_rule.cc) and the reads that apply it.
+  kRuleVersion,
+  kRuleCounter,
+  kRuleHiddenSources,
+  kRuleRetractedBatches,
+  kRuleHiddenClaims,
+  kRecordProvenance,
   kSlotCount,
 };
 
