@@ -148,15 +148,7 @@ Result<std::vector<PersonSummary>> Reader::HitsFor(std::span<const int64_t> ids,
     MEMORIA_RETURN_IF_ERROR(EachRow(sources, [&](Statement& st) {
       const int64_t id = st.ColumnInt(0);
       if (!found.contains(id)) return Status();
-      HitFacts& f = hit_facts[id];
-      f.id = id;
-      HitSource s;
-      s.source_id = st.ColumnInt(1);
-      s.key = st.ColumnString(2);
-      s.title = st.ColumnString(3);
-      if (s.title.empty()) s.title = s.key;
-      f.records += st.ColumnInt(4);
-      f.sources.push_back(std::move(s));
+      AddHitSource(st, &hit_facts[id]);
       return Status();
     }));
     for (int64_t id : ids) {

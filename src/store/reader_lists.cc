@@ -94,15 +94,7 @@ Result<std::vector<HitFacts>> Reader::HitFactsFor(std::span<const int64_t> ids) 
   }
   sources->Bind(1, list);
   MEMORIA_RETURN_IF_ERROR(EachRow(sources, [&](Statement& st) {
-    HitFacts& f = found[st.ColumnInt(0)];
-    f.id = st.ColumnInt(0);
-    HitSource s;
-    s.source_id = st.ColumnInt(1);
-    s.key = st.ColumnString(2);
-    s.title = st.ColumnString(3);
-    if (s.title.empty()) s.title = s.key;
-    f.records += st.ColumnInt(4);
-    f.sources.push_back(std::move(s));
+    AddHitSource(st, &found[st.ColumnInt(0)]);
     return Status();
   }));
   std::vector<HitFacts> out;

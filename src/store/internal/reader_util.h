@@ -7,10 +7,12 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "core/edtf.h"
 #include "core/result.h"
 #include "store/internal/sqlite.h"
+#include "store/reader.h"
 #include "store/store.h"
 
 namespace memoria::store::reader_internal {
@@ -177,6 +179,20 @@ inline Status ReadEventDate(std::string_view text, int64_t event_id, Edtf* out) 
   if (!parsed.ok()) return DataLossError("event " + std::to_string(event_id) + ": bad date");
   *out = *parsed;
   return Status();
+}
+
+// Adds to *f the source of a row of the hits' sources statements (person
+// id, source id, key, title, the person's records of that source): the
+// source's title, or its key when it has none.
+inline void AddHitSource(const Statement& st, HitFacts* f) {
+  f->id = st.ColumnInt(0);
+  HitSource s;
+  s.source_id = st.ColumnInt(1);
+  s.key = st.ColumnString(2);
+  s.title = st.ColumnString(3);
+  if (s.title.empty()) s.title = s.key;
+  f->records += st.ColumnInt(4);
+  f->sources.push_back(std::move(s));
 }
 
 }  // namespace memoria::store::reader_internal
