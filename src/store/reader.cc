@@ -24,6 +24,7 @@ struct Reader::Deadline {
   std::chrono::steady_clock::time_point at;
   Clock clock;
   bool exceeded = false;
+  bool active = false;  // set and not cleared (SetDeadline .. ClearDeadline)
 };
 
 Reader::~Reader() { ClearDeadline(); }
@@ -47,6 +48,7 @@ void Reader::SetDeadline(std::chrono::steady_clock::time_point at, Clock clock) 
   deadline_->at = at;
   deadline_->clock = std::move(clock);
   deadline_->exceeded = false;
+  deadline_->active = true;
   sqlite3_progress_handler(store_->db()->raw(), kProgressSteps, &Reader::OnProgress,
                            deadline_.get());
 }
@@ -55,6 +57,19 @@ void Reader::ClearDeadline() {
   if (deadline_ == nullptr) return;
   sqlite3_progress_handler(store_->db()->raw(), 0, nullptr, nullptr);
   deadline_->clock = nullptr;
+  deadline_->active = false;
+}
+
+bool Reader::SuspendDeadline() {
+  if (deadline_ == nullptr || !deadline_->active) return false;
+  sqlite3_progress_handler(store_->db()->raw(), 0, nullptr, nullptr);
+  return true;
+}
+
+void Reader::ResumeDeadline() {
+  if (deadline_ == nullptr || !deadline_->active) return;
+  sqlite3_progress_handler(store_->db()->raw(), kProgressSteps, &Reader::OnProgress,
+                           deadline_.get());
 }
 
 bool Reader::DeadlineExceeded() const { return deadline_ != nullptr && deadline_->exceeded; }

@@ -208,6 +208,12 @@ class Reader {
   using Clock = std::function<std::chrono::steady_clock::time_point()>;
   void SetDeadline(std::chrono::steady_clock::time_point at, Clock clock = {});
   void ClearDeadline();
+  // Lifts the deadline until ResumeDeadline, for work that every request
+  // waits for and that is done once for all of them (an index of the whole
+  // archive), which no one request's budget may stop half done. Returns
+  // whether a deadline was set (and so is to be resumed).
+  bool SuspendDeadline();
+  void ResumeDeadline();
   // True when a statement was stopped by the deadline since SetDeadline.
   bool DeadlineExceeded() const;
 
