@@ -10,6 +10,20 @@
 #include "web/internal/heap.h"
 
 namespace memoria::web::internal {
+namespace {
+
+// fn() with the request's deadline lifted: work done once for every request
+// that waits for it is not one request's budget to stop half done (a
+// stopped build would leave the next request to start it again).
+template <typename Fn>
+auto Unbudgeted(store::Reader* reader, Fn&& fn) {
+  const bool suspended = reader->SuspendDeadline();
+  auto result = fn();
+  if (suspended) reader->ResumeDeadline();
+  return result;
+}
+
+}  // namespace
 
 Result<std::shared_ptr<const Site::Figures>> Site::GetFigures(store::Reader* reader) {
   MEMORIA_ASSIGN_OR_RETURN(uint64_t version, reader->DataVersion());
@@ -20,11 +34,8 @@ Result<std::shared_ptr<const Site::Figures>> Site::GetFigures(store::Reader* rea
   // computed and kept there for the next start.
   std::optional<store::SiteFigures> kept = store::LoadSiteFigures(reader, version);
   if (!kept.has_value()) {
-    // Computed once for every request (GetIndexes): not under one's budget.
-    const bool suspended = reader->SuspendDeadline();
-    Result<store::SiteFigures> computed = store::ComputeSiteFigures(reader, &version);
-    if (suspended) reader->ResumeDeadline();
-    MEMORIA_ASSIGN_OR_RETURN(kept, std::move(computed));
+    MEMORIA_ASSIGN_OR_RETURN(
+        kept, Unbudgeted(reader, [&] { return store::ComputeSiteFigures(reader, &version); }));
     // A folder the server may not write to only costs the next start.
     store::SaveSiteFigures(reader, version, *kept).IgnoreError();
   }
@@ -45,13 +56,8 @@ Result<std::shared_ptr<const Site::Indexes>> Site::GetIndexes(store::Reader* rea
   std::lock_guard<std::mutex> lock(indexes_mu_);
   Slot<Indexes>& slot = indexes_[static_cast<size_t>(reader->ceiling())];
   if (slot.value != nullptr && slot.version == version) return slot.value;
-  // Built once for every request that waits here: not this request's
-  // budget to stop (a stopped build would leave the next request to start
-  // it again, under its own budget).
-  const bool suspended = reader->SuspendDeadline();
-  Result<query::PlaceIndexes> made = query::BuildPlaceIndexes(reader);
-  if (suspended) reader->ResumeDeadline();
-  MEMORIA_ASSIGN_OR_RETURN(query::PlaceIndexes built, std::move(made));
+  MEMORIA_ASSIGN_OR_RETURN(query::PlaceIndexes built,
+                           Unbudgeted(reader, [&] { return query::BuildPlaceIndexes(reader); }));
   auto indexes = std::make_shared<Indexes>(std::move(built));
   slot = {version, std::move(indexes)};
   // The build read every place text of the archive (hundreds of megabytes

@@ -169,7 +169,6 @@ Result<ArchiveLinkReport> LinkArchive(store::Store* store, const ArchiveLinkOpti
   const auto u = RandomPairU(comparator, set, lo.random_pairs, lo.seed, options.cross_source_only);
   Model model = stored ? ArchiveModelWithM(*stored, u, levels)
                        : EstimateArchiveModel(lo.fields, levels, u, lo.em);
-  if (!stored) report.stored_model.clear();
   model.SetTermFrequencies(comparator, set);
   for (size_t f = 0; f < fields; ++f) {
     char line[160];
