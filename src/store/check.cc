@@ -4,6 +4,7 @@
 #include <filesystem>
 
 #include "core/hash.h"
+#include "store/internal/record_dictionary.h"
 #include "store/internal/ledger.h"
 #include "store/internal/sealed_tables.h"
 #include "store/internal/sqlite.h"
@@ -15,6 +16,7 @@ namespace memoria::store {
 // The connection of a Store, for the whole-archive checks and copies.
 struct ArchiveAccess {
   static Database* Db(Store* store) { return store->db(); }
+  static RecordDictionaries* Dicts(Store* store) { return store->record_dicts(); }
   static Result<std::string> OpenSealed(Store* store, std::string_view column, int64_t id) {
     return store->OpenSealed("records", id, column);
   }
@@ -65,6 +67,7 @@ Status CheckRecords(Store* store, Database* db, const CheckProgress& progress,
                                 " r.packed, r.sealed FROM records r"
                                 " LEFT JOIN record_layouts l ON l.id = r.layout_id ORDER BY r.id"));
   std::string canonical;
+  std::string scratch;
   while (true) {
     MEMORIA_ASSIGN_OR_RETURN(bool row, st.Step());
     if (!row) break;
@@ -90,7 +93,8 @@ Status CheckRecords(Store* store, Database* db, const CheckProgress& progress,
                           std::to_string(st.ColumnInt(3)) + " is missing";
         return Status();
       }
-      Status s = PackedRecordJson(st.ColumnText(4), packed, &canonical);
+      Status s = PackedRecordJson(ArchiveAccess::Dicts(store), st.ColumnText(4), packed, &scratch,
+                                  &canonical);
       if (!s.ok()) {
         report->problem = "records row " + std::to_string(id) + ": " + std::string(s.message());
         return Status();

@@ -8,6 +8,7 @@
 #include <set>
 
 #include "core/hash.h"
+#include "store/internal/record_dictionary.h"
 #include "store/internal/sqlite.h"
 #include "store/reader.h"
 #include "store/record_codec.h"
@@ -17,6 +18,7 @@ namespace memoria::store {
 // The connection of a Store.
 struct PublicRowsAccess {
   static Database* Db(Store* store) { return store->db(); }
+  static RecordDictionaries* Dicts(Store* store) { return store->record_dicts(); }
 };
 
 namespace {
@@ -204,11 +206,12 @@ Result<std::map<int64_t, std::string>> RedactedContents(Database* db, Reader* re
   return out;
 }
 
-Status ForEachRecord(Database* db, Reader* reader,
+Status ForEachRecord(Database* db, RecordDictionaries* dicts, Reader* reader,
                      const std::function<Status(const PublicRow&)>& fn) {
   MEMORIA_ASSIGN_OR_RETURN(auto redacted, RedactedContents(db, reader));
   MEMORIA_ASSIGN_OR_RETURN(Statement st, db->Prepare(QueryOf("records")->sql));
   PublicRow row;
+  std::string scratch;
   while (true) {
     MEMORIA_ASSIGN_OR_RETURN(bool more, st.Step());
     if (!more) break;
@@ -222,7 +225,7 @@ Status ForEachRecord(Database* db, Reader* reader,
       } else if (st.ColumnIsNull(9)) {
         raw = st.ColumnString(7);
       } else {
-        MEMORIA_RETURN_IF_ERROR(PackedRecordJson(st.ColumnText(9), st.ColumnText(10), &raw)
+        MEMORIA_RETURN_IF_ERROR(PackedRecordJson(dicts, st.ColumnText(9), st.ColumnText(10), &scratch, &raw)
                                     .Annotate("record " + std::to_string(row.key)));
       }
     }
@@ -251,7 +254,7 @@ Status ForEachPublicRow(Store* store, std::string_view table, std::vector<std::s
   if (table == "records") {
     *columns = {"id",           "source_id",  "batch_id", "position",  "external_id",
                 "content_hash", "occurrence", "raw",      "visibility"};
-    return ForEachRecord(db, reader, fn);
+    return ForEachRecord(db, PublicRowsAccess::Dicts(store), reader, fn);
   }
   MEMORIA_ASSIGN_OR_RETURN(Statement st, db->Prepare(query->sql));
   int key_column = -1;
@@ -261,6 +264,7 @@ Status ForEachPublicRow(Store* store, std::string_view table, std::vector<std::s
   }
   if (key_column < 0) return InternalError("no key column in " + std::string(table));
   PublicRow row;
+  std::string scratch;
   while (true) {
     MEMORIA_ASSIGN_OR_RETURN(bool more, st.Step());
     if (!more) break;

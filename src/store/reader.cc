@@ -5,6 +5,7 @@
 #include <unordered_map>
 #include <utility>
 
+#include "store/internal/record_dictionary.h"
 #include "store/internal/reader_util.h"
 #include "store/internal/sealed_tables.h"
 #include "store/internal/sqlite.h"
@@ -206,7 +207,8 @@ Result<PersonView> Reader::GetPerson(int64_t person_id) {
     } else if (st.ColumnIsNull(10)) {
       r.raw = st.ColumnString(8);
     } else {
-      MEMORIA_RETURN_IF_ERROR(PackedRecordJson(st.ColumnText(10), st.ColumnText(11), &r.raw)
+      MEMORIA_RETURN_IF_ERROR(PackedRecordJson(store_->record_dicts(), st.ColumnText(10),
+                                               st.ColumnText(11), &scratch_, &r.raw)
                                   .Annotate("record " + std::to_string(r.id)));
     }
     r.visibility = ToVisibility(st.ColumnInt(9));

@@ -388,6 +388,7 @@ class Reader {
   Store* store_;
   Visibility ceiling_;
   std::vector<std::unique_ptr<Statement>> cache_;
+  std::string scratch_;  // a compressed record's values, decompressed
   std::unique_ptr<Deadline> deadline_;
   std::vector<int64_t> confidential_reads_;
   std::vector<std::string> confidential_subjects_;

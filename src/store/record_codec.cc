@@ -1,6 +1,7 @@
 #include "store/record_codec.h"
 
 #include "core/text.h"
+#include "store/internal/record_dictionary.h"
 
 namespace memoria::store {
 
@@ -97,6 +98,9 @@ void RecordJson(std::span<const std::string_view> columns, std::span<const std::
 
 Status PackedRecordJson(std::string_view packed_columns, std::string_view packed,
                         std::string* out) {
+  if (IsCompressedRecord(packed)) {
+    return DataLossError("packed record: compressed, and read without the archive's dictionaries");
+  }
   MEMORIA_ASSIGN_OR_RETURN(std::vector<std::string_view> columns, UnpackFields(packed_columns));
   MEMORIA_ASSIGN_OR_RETURN(std::vector<std::string_view> fields, UnpackFields(packed));
   if (columns.size() != fields.size()) {

@@ -5,6 +5,7 @@
 
 #include "store/internal/clock.h"
 #include "store/internal/ledger.h"
+#include "store/internal/record_dictionary.h"
 #include "store/internal/schema.h"
 #include "store/internal/sealed_tables.h"
 #include "store/internal/sqlite.h"
@@ -56,6 +57,11 @@ Store::Store(std::unique_ptr<Database> db, std::string dir)
     : db_(std::move(db)), dir_(std::move(dir)), ledger_(std::make_unique<LedgerLog>()) {
   static std::atomic<uint64_t> next_instance{1};
   instance_id_ = next_instance++;
+}
+
+RecordDictionaries* Store::record_dicts() {
+  if (record_dicts_ == nullptr) record_dicts_ = std::make_unique<RecordDictionaries>(db_.get());
+  return record_dicts_.get();
 }
 
 Store::~Store() {

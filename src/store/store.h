@@ -155,6 +155,7 @@ inline constexpr std::string_view kLockedValue = "[locked]";
 
 class ArchiveKey;
 class LedgerLog;
+class RecordDictionaries;
 class SigningKey;
 
 class Store {
@@ -247,6 +248,9 @@ class Store {
   Result<std::string> OpenSealed(std::string_view table, int64_t row_id, std::string_view column);
   Result<Statement*> Cached(int slot, std::string_view sql);
   Database* db() { return db_.get(); }
+  // The archive's record dictionaries (store/internal/record_dictionary.h),
+  // loaded as records need them.
+  RecordDictionaries* record_dicts();
 
   std::unique_ptr<Database> db_;
   std::string dir_;
@@ -260,6 +264,7 @@ class Store {
   // What the open write transaction collects for the ledger
   // (store/internal/ledger.h).
   std::unique_ptr<LedgerLog> ledger_;
+  std::unique_ptr<RecordDictionaries> record_dicts_;
   // Fault injection (store/internal/testing.h): the write with this number
   // (0-based, counted over the Store's life) fails; -1: none.
   int64_t fail_write_at_ = -1;

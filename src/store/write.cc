@@ -6,6 +6,7 @@
 
 #include "names/names.h"
 #include "store/internal/clock.h"
+#include "store/internal/record_dictionary.h"
 #include "store/internal/sealed_tables.h"
 #include "store/internal/sqlite.h"
 #include "store/internal/write_slots.h"
@@ -35,7 +36,9 @@ WriteTransaction::WriteTransaction(WriteTransaction&& other) noexcept
       dropped_indexes_(std::move(other.dropped_indexes_)),
       seal_pending_(other.seal_pending_),
       seal_extras_pending_(other.seal_extras_pending_),
-      sealed_now_(other.sealed_now_) {
+      sealed_now_(other.sealed_now_),
+      packing_(std::move(other.packing_)),
+      confidential_sources_(std::move(other.confidential_sources_)) {
   other.store_ = nullptr;
 }
 
@@ -61,6 +64,11 @@ Status WriteTransaction::Finish(std::string_view sql) {
   // A failed COMMIT may leave the transaction open (SQLITE_BUSY): never
   // leave the connection inside it.
   if (!s.ok() && store->db_->InTransaction()) store->db_->Exec("ROLLBACK").IgnoreError();
+  // A dictionary read inside a transaction that did not commit may not
+  // exist, or its id be given to another one later.
+  if ((sql != "COMMIT" || !s.ok()) && store->record_dicts_ != nullptr) {
+    store->record_dicts_->Forget();
+  }
   return s;
 }
 
@@ -324,9 +332,87 @@ Result<int64_t> WriteTransaction::EnsureRecordLayout(const std::vector<std::stri
   return store_->db_->LastInsertRowId();
 }
 
+struct WriteTransaction::LayoutPacking {
+  std::vector<std::string> samples;
+  std::unique_ptr<RecordCompressor> compressor;
+  bool learnt = false;  // the dictionary is known, or cannot be learnt here
+};
+
+Result<bool> WriteTransaction::SourceConfidential(int64_t source_id) {
+  auto it = confidential_sources_.find(source_id);
+  if (it != confidential_sources_.end()) return it->second;
+  MEMORIA_ASSIGN_OR_RETURN(
+      int64_t visibility,
+      store_->db_->QueryInt("SELECT visibility FROM sources WHERE id = " + std::to_string(source_id)));
+  const bool confidential = visibility == static_cast<int64_t>(Visibility::kConfidential);
+  confidential_sources_.emplace(source_id, confidential);
+  return confidential;
+}
+
+Result<RecordCompressor*> WriteTransaction::CompressorFor(int64_t layout) {
+  std::unique_ptr<LayoutPacking>& packing = packing_[layout];
+  if (packing == nullptr) {
+    packing = std::make_unique<LayoutPacking>();
+    // A dictionary learnt by an earlier import of the same columns.
+    MEMORIA_ASSIGN_OR_RETURN(
+        Statement * find,
+        store_->Cached(kFindRecordDict, "SELECT id, dict FROM record_dicts WHERE layout_id = ?1"
+                                        " ORDER BY id DESC LIMIT 1"));
+    find->Bind(1, layout);
+    MEMORIA_ASSIGN_OR_RETURN(bool found, find->Step());
+    if (found) {
+      Result<std::unique_ptr<RecordCompressor>> c =
+          RecordCompressor::Create(find->ColumnInt(0), find->ColumnText(1));
+      find->Reset();
+      if (!c.ok()) return c.status();
+      packing->compressor = std::move(*c);
+      packing->learnt = true;
+    } else {
+      find->Reset();
+    }
+  }
+  return packing->compressor.get();
+}
+
+Status WriteTransaction::SamplePacked(int64_t layout, std::string_view packed) {
+  LayoutPacking& packing = *packing_[layout];
+  if (packing.learnt) return Status();
+  packing.samples.emplace_back(packed);
+  if (packing.samples.size() < kRecordDictionarySamples) return Status();
+  packing.learnt = true;
+  const std::string dict = TrainRecordDictionary(packing.samples);
+  packing.samples = {};
+  if (dict.empty()) return Status();
+  MEMORIA_RETURN_IF_ERROR(Tick());
+  MEMORIA_ASSIGN_OR_RETURN(
+      Statement * ins,
+      store_->Cached(kInsertRecordDict, "INSERT INTO record_dicts(layout_id, dict) VALUES (?1, ?2)"));
+  ins->Bind(1, layout).BindBlob(2, dict.data(), dict.size());
+  MEMORIA_RETURN_IF_ERROR(ins->Run());
+  MEMORIA_ASSIGN_OR_RETURN(packing.compressor,
+                           RecordCompressor::Create(store_->db_->LastInsertRowId(), dict));
+  return Status();
+}
+
 Result<int64_t> WriteTransaction::AddPackedRecord(const PackedRecord& r) {
   MEMORIA_RETURN_IF_ERROR(Tick());
   if (r.visibility == Visibility::kConfidential) seal_pending_ = true;
+  // Confidential records are neither compressed nor sampled: nothing of
+  // them goes into a dictionary, which is kept in clear.
+  RecordCompressor* compressor = nullptr;
+  bool sample = false;
+  if (r.visibility != Visibility::kConfidential) {
+    MEMORIA_ASSIGN_OR_RETURN(bool confidential_source, SourceConfidential(r.source_id));
+    if (!confidential_source) {
+      MEMORIA_ASSIGN_OR_RETURN(compressor, CompressorFor(r.layout_id));
+      sample = compressor == nullptr;
+    }
+  }
+  std::string_view stored = r.packed;
+  if (compressor != nullptr) {
+    MEMORIA_RETURN_IF_ERROR(compressor->Compress(r.packed, &compressed_));
+    stored = compressed_;
+  }
   MEMORIA_ASSIGN_OR_RETURN(
       Statement * st,
       store_->Cached(kInsertPackedRecord,
@@ -341,11 +427,13 @@ Result<int64_t> WriteTransaction::AddPackedRecord(const PackedRecord& r) {
     st->BindStatic(4, r.external_id);
   }
   st->BindStaticBlob(5, r.hash.data(), r.hash.size()).Bind(6, r.layout_id);
-  st->BindStaticBlob(7, r.packed.data(), r.packed.size()).Bind(8, r.occurrence);
+  st->BindStaticBlob(7, stored.data(), stored.size()).Bind(8, r.occurrence);
   st->Bind(9, static_cast<int64_t>(r.visibility));
   MEMORIA_RETURN_IF_ERROR(st->Run());
   if (store_->db_->Changes() == 0) return int64_t{0};
-  return store_->db_->LastInsertRowId();
+  const int64_t id = store_->db_->LastInsertRowId();
+  if (sample) MEMORIA_RETURN_IF_ERROR(SamplePacked(r.layout_id, r.packed));
+  return id;
 }
 
 Result<int64_t> WriteTransaction::RecordBatch(int64_t source_id, const Sha256Digest& hash,

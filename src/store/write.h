@@ -28,6 +28,8 @@
 #include <array>
 #include <cstdint>
 #include <functional>
+#include <map>
+#include <memory>
 #include <nlohmann/json_fwd.hpp>
 #include <optional>
 #include <span>
@@ -66,6 +68,8 @@ struct PackedRecord {
   int64_t occurrence = 1;
   Visibility visibility = Visibility::kPublic;
 };
+
+class RecordCompressor;
 
 class WriteTransaction {
  public:
@@ -429,6 +433,19 @@ class WriteTransaction {
   // was written: only those tables need the seal pass.
   bool seal_extras_pending_ = false;
   bool sealed_now_ = false;  // Reseal sealed or opened values: truncate the WAL after commit
+  // Compression of packed records (store/internal/record_dictionary.h): per
+  // layout, the samples taken so far or the compressor of its dictionary.
+  struct LayoutPacking;
+  // The compressor for the records of "layout", or nullptr while its
+  // dictionary is not learnt (or cannot be).
+  Result<RecordCompressor*> CompressorFor(int64_t layout);
+  // After a record of "layout" was inserted with "packed" plain: samples it
+  // and learns the layout's dictionary at the last sample.
+  Status SamplePacked(int64_t layout, std::string_view packed);
+  Result<bool> SourceConfidential(int64_t source_id);
+  std::map<int64_t, std::unique_ptr<LayoutPacking>> packing_;
+  std::map<int64_t, bool> confidential_sources_;
+  std::string compressed_;  // AddPackedRecord's stored bytes
 };
 
 }  // namespace memoria::store

@@ -273,9 +273,10 @@ TEST_F(LedgerCheckTest, AStatementThatFailsInsideATransactionLeavesTheStateTrue)
 TEST_F(LedgerCheckTest, AnArchiveFromBeforeTheLedgerGetsAGenesisEntryThatChecksOut) {
   // As schema version 14 was: no ledger, nor the boxes' triggers of the
   // tables version 18 seals (they name sealed_values, which version 16
-  // rebuilds).
+  // rebuilds), nor version 19's record dictionaries.
   BehindTheBack(
       "DROP TABLE ledger; DROP TABLE ledger_checkpoints; DROP TABLE ledger_tables;"
+      " DROP TABLE record_dicts;"
       " DROP TRIGGER sources_boxes_gone; DROP TRIGGER import_batches_boxes_gone;"
       " DROP TRIGGER registers_boxes_gone; PRAGMA user_version = 14");
   {

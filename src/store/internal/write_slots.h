@@ -35,6 +35,8 @@ enum Slot {
   kFindLayout,
   kInsertLayout,
   kInsertPackedRecord,
+  kFindRecordDict,
+  kInsertRecordDict,
   // Multi-row inserts: one slot per row count, 1 .. kRowsPerInsert.
   kInsertNames,
   kInsertEvents = kInsertNames + 16,
