@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
+#include <ctime>
 
 namespace memoria {
 
@@ -236,6 +237,15 @@ void AppendHtmlEscaped(std::string_view s, std::string* out) {
     run = i + 1;
   }
   out->append(s.data() + run, s.size() - run);
+}
+
+std::string UtcTimestamp(int64_t unix_seconds) {
+  const auto t = static_cast<std::time_t>(unix_seconds);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return text;
 }
 
 }  // namespace memoria

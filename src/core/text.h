@@ -4,6 +4,7 @@
 #ifndef MEMORIA_CORE_TEXT_H_
 #define MEMORIA_CORE_TEXT_H_
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -35,6 +36,10 @@ void AppendJsonEscaped(std::string_view s, std::string* out);
 
 // Escapes &, <, >, " and ' for HTML text and attribute values.
 void AppendHtmlEscaped(std::string_view s, std::string* out);
+
+// The moment "unix_seconds" in UTC as "YYYY-MM-DDTHH:MM:SSZ" (ISO 8601),
+// the form of every time the archive and its logs write.
+std::string UtcTimestamp(int64_t unix_seconds);
 
 }  // namespace memoria
 

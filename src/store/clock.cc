@@ -3,6 +3,8 @@
 #include <ctime>
 #include <utility>
 
+#include "core/text.h"
+
 namespace memoria::store {
 namespace {
 
@@ -15,12 +17,7 @@ std::function<int64_t()>& TestClock() {
 
 std::string NowUtc() {
   const std::function<int64_t()>& test = TestClock();
-  std::time_t t = test ? static_cast<std::time_t>(test()) : std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
+  return UtcTimestamp(test ? test() : static_cast<int64_t>(std::time(nullptr)));
 }
 
 void SetClockForTesting(std::function<int64_t()> clock) { TestClock() = std::move(clock); }

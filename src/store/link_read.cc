@@ -47,6 +47,17 @@ class Stream {
     return has_row_ && st_.ColumnInt(0) == person_id;
   }
   const Statement& row() const { return st_; }
+  // Calls "fn" on each row of "person_id" (skipping those of persons
+  // before it) and moves past them.
+  template <typename Fn>
+  Status EachRowOf(int64_t person_id, Fn fn) {
+    while (true) {
+      MEMORIA_ASSIGN_OR_RETURN(bool here, At(person_id));
+      if (!here) return Status();
+      MEMORIA_RETURN_IF_ERROR(fn(st_));
+      MEMORIA_RETURN_IF_ERROR(Advance());
+    }
+  }
 
  private:
   Statement st_;
@@ -124,10 +135,7 @@ Status LinkReader::ForEachLinkPerson(const std::function<Status(const PersonView
     p.attributes.clear();
     p.records.clear();
     own_records.clear();
-    while (true) {
-      MEMORIA_ASSIGN_OR_RETURN(bool here, records.At(p.id));
-      if (!here) break;
-      const Statement& r = records.row();
+    MEMORIA_RETURN_IF_ERROR(records.EachRowOf(p.id, [&](const Statement& r) -> Status {
       const int64_t id = r.ColumnInt(1);
       const bool visible = rule.RecordVisible(r.ColumnInt(3), r.ColumnInt(2), r.ColumnInt(4));
       own_records.emplace(id, visible);
@@ -136,12 +144,9 @@ Status LinkReader::ForEachLinkPerson(const std::function<Status(const PersonView
         rv.id = id;
         rv.source_id = r.ColumnInt(2);
       }
-      MEMORIA_RETURN_IF_ERROR(records.Advance());
-    }
-    while (true) {
-      MEMORIA_ASSIGN_OR_RETURN(bool here, names.At(p.id));
-      if (!here) break;
-      const Statement& r = names.row();
+      return Status();
+    }));
+    MEMORIA_RETURN_IF_ERROR(names.EachRowOf(p.id, [&](const Statement& r) -> Status {
       MEMORIA_ASSIGN_OR_RETURN(bool visible, fact_visible(r, 6, 7));
       if (visible) {
         NameFact& n = p.names.emplace_back();
@@ -152,18 +157,15 @@ Status LinkReader::ForEachLinkPerson(const std::function<Status(const PersonView
         n.given = r.ColumnString(4);
         n.patronymic = r.ColumnString(5);
       }
-      MEMORIA_RETURN_IF_ERROR(names.Advance());
-    }
+      return Status();
+    }));
     // A person is known only by a visible name (visible_persons).
     const bool known = !p.names.empty();
     // Main names first, then by id (the views' order).
     std::stable_partition(p.names.begin(), p.names.end(),
                           [](const NameFact& n) { return n.kind == "main"; });
     event_order.clear();
-    while (true) {
-      MEMORIA_ASSIGN_OR_RETURN(bool here, events.At(p.id));
-      if (!here) break;
-      const Statement& r = events.row();
+    MEMORIA_RETURN_IF_ERROR(events.EachRowOf(p.id, [&](const Statement& r) -> Status {
       MEMORIA_ASSIGN_OR_RETURN(bool visible, known ? fact_visible(r, 6, 7) : Result<bool>(false));
       if (visible) {
         EventFact& e = p.events.emplace_back();
@@ -175,8 +177,8 @@ Status LinkReader::ForEachLinkPerson(const std::function<Status(const PersonView
         e.place = r.ColumnString(5);
         event_order.push_back(r.ColumnIsNull(8) ? 99999999 : r.ColumnInt(8));
       }
-      MEMORIA_RETURN_IF_ERROR(events.Advance());
-    }
+      return Status();
+    }));
     // By date_min (undated last), then id, as the views' read was.
     if (p.events.size() > 1) {
       std::vector<size_t> order(p.events.size());
@@ -188,10 +190,7 @@ Status LinkReader::ForEachLinkPerson(const std::function<Status(const PersonView
       for (size_t i : order) sorted.push_back(std::move(p.events[i]));
       p.events = std::move(sorted);
     }
-    while (true) {
-      MEMORIA_ASSIGN_OR_RETURN(bool here, attributes.At(p.id));
-      if (!here) break;
-      const Statement& r = attributes.row();
+    MEMORIA_RETURN_IF_ERROR(attributes.EachRowOf(p.id, [&](const Statement& r) -> Status {
       MEMORIA_ASSIGN_OR_RETURN(bool visible, known ? fact_visible(r, 4, 5) : Result<bool>(false));
       if (visible) {
         AttributeFact& a = p.attributes.emplace_back();
@@ -200,8 +199,8 @@ Status LinkReader::ForEachLinkPerson(const std::function<Status(const PersonView
         a.kind = r.ColumnString(2);
         a.value = r.ColumnString(3);
       }
-      MEMORIA_RETURN_IF_ERROR(attributes.Advance());
-    }
+      return Status();
+    }));
     if (known) MEMORIA_RETURN_IF_ERROR(fn(p));
     MEMORIA_RETURN_IF_ERROR(persons.Advance());
   }

@@ -3,7 +3,9 @@
 // a pooled App answer it, writes the answer (streamed answers piece by
 // piece) and reads again while the connection is kept alive.
 #include <algorithm>
+#include <ctime>
 
+#include "core/text.h"
 #include "web/internal/routes.h"
 #include "web/internal/server_state.h"
 
@@ -533,12 +535,8 @@ void ServerState::LogAccess(const std::string& client, std::string_view method,
   // The path only: the query holds the names readers look for.
   std::string_view path = target.substr(0, target.find('?'));
   if (path.size() > 512) path = path.substr(0, 512);
-  char when[32];
-  const std::time_t now = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&now, &tm);
-  std::strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  std::string line = std::string(when) + " " + client + " " + std::string(method) + " ";
+  std::string line = UtcTimestamp(static_cast<int64_t>(std::time(nullptr))) + " " + client + " " +
+                     std::string(method) + " ";
   for (char c : path) line.push_back(static_cast<unsigned char>(c) < 0x20 ? '?' : c);
   char tail[96];
   std::snprintf(tail, sizeof tail, " %d %llu %.1fms\n", status,

@@ -77,5 +77,11 @@ TEST(HashTest, Sha256MatchesKnownVector) {
             "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
 }
 
+TEST(UtcTimestampTest, WritesIso8601InUtc) {
+  EXPECT_EQ(UtcTimestamp(0), "1970-01-01T00:00:00Z");
+  EXPECT_EQ(UtcTimestamp(1796428800), "2026-12-05T00:00:00Z");
+  EXPECT_EQ(UtcTimestamp(951782400 + 86399), "2000-02-29T23:59:59Z");
+}
+
 }  // namespace
 }  // namespace memoria

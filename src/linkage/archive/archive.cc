@@ -16,6 +16,7 @@
 #include <thread>
 #include <unordered_map>
 
+#include "core/text.h"
 #include "linkage/archive/internal/fields.h"
 #include "linkage/linkage.h"
 #include "store/merge.h"
@@ -57,14 +58,7 @@ uint64_t SourcePairs(const std::vector<int>& sources, bool cross_source_only) {
 }
 
 // The time now, UTC, as 2026-12-04T23:12:08Z.
-std::string NowUtc() {
-  const std::time_t now = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&now, &tm);
-  char text[32];
-  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return text;
-}
+std::string NowUtc() { return UtcTimestamp(static_cast<int64_t>(std::time(nullptr))); }
 
 uint64_t PairKey(int64_t a, int64_t b) {
   if (a > b) std::swap(a, b);
