@@ -1,11 +1,20 @@
-// Reader::HitsFor: the summaries (and facts) of a page of hits. The names
-// and the life events are read from the tables by person, and the views'
-// rule is applied here (store/internal/visibility_rule.h): through the
-// views, their joins and per-row test of a visible name were 40 % of a
-// search page.
+// Reader::HitsFor: the summaries (and facts) of a page of hits. The names,
+// the life events and the persons' records are read from the tables by
+// person, and the views' rule is applied here
+// (store/internal/visibility_rule.h): through the views, their joins and
+// per-row test of a visible name were 40 % of a search page.
+//
+// Each record is read once for the page: the persons' own records come
+// with their links (person_records), and the names and events carry only
+// their record's id, looked up among those (a fact resting on a record of
+// another person is read by a fourth statement, only when there is one).
+// Reading a record's columns through a join of every name, event and link
+// read the same record three times or more.
+#include <algorithm>
 #include <string>
 #include <unordered_map>
 #include <utility>
+#include <vector>
 
 #include "store/internal/reader_util.h"
 #include "store/internal/sqlite.h"
@@ -16,25 +25,77 @@ namespace memoria::store {
 
 using namespace reader_internal;  // NOLINT: this module's own helpers
 
+namespace {
+
+// A fact's own columns the rule reads: its visibility, whether it is
+// retracted, its claim and its record (0: none).
+struct FactTerms {
+  int64_t visibility = 0;
+  bool retracted = false;
+  bool has_claim = false;
+  int64_t claim_id = 0;
+  bool has_record = false;
+  int64_t record_id = 0;
+};
+
+// Reads FactTerms from columns col (visibility), col + 1 (retracted),
+// col + 2 (claim_id), col + 3 (record_id) of "st".
+FactTerms ReadFactTerms(const Statement& st, int col) {
+  FactTerms t;
+  t.visibility = st.ColumnInt(col);
+  t.retracted = st.ColumnInt(col + 1) != 0;
+  t.has_claim = !st.ColumnIsNull(col + 2);
+  t.claim_id = t.has_claim ? st.ColumnInt(col + 2) : 0;
+  t.has_record = !st.ColumnIsNull(col + 3);
+  t.record_id = t.has_record ? st.ColumnInt(col + 3) : 0;
+  return t;
+}
+
+// A record's columns the rule reads, and whether its source and batch rows
+// exist (visible_records joins them; a fact's provenance join does not
+// need them).
+struct RecordTerms {
+  int64_t visibility = 0;
+  int64_t source_id = 0;
+  int64_t batch_id = 0;
+  bool source_found = false;
+  bool batch_found = false;
+};
+
+struct NameRow {
+  int64_t person_id = 0;
+  int64_t name_id = 0;
+  std::string surname, given, patronymic;
+  bool sealed = false;
+  bool person_open = false;
+  FactTerms terms;
+};
+
+struct LifeRow {
+  EventFact event;
+  std::string date;  // parsed once the event is known to be visible
+  FactTerms terms;
+};
+
+}  // namespace
+
 Result<std::vector<PersonSummary>> Reader::HitsFor(std::span<const int64_t> ids,
                                                    std::vector<HitFacts>* facts_out) {
   if (facts_out != nullptr) facts_out->clear();
   if (ids.empty()) return std::vector<PersonSummary>();
   MEMORIA_ASSIGN_OR_RETURN(const VisibilityRule* rule, Rule());
-  // One statement per kind of fact for all the ids (a JSON array through
-  // json_each), not three per person: a page of 20 hits runs 3 statements.
-  // Each fact comes with its record's columns (a LEFT JOIN: the rule's
-  // record term) and a name with its person's.
+  // One statement per kind of row for all the ids (a JSON array through
+  // json_each), not one per person: a page of 20 hits runs 3 statements
+  // (4 when a fact rests on a record not linked to its person).
   const std::string list = JsonIdList(ids);
   MEMORIA_ASSIGN_OR_RETURN(
       Statement * name,
       Cached(kSummaryName,
              "SELECT n.person_id, n.surname, n.given, n.patronymic, n.id, n.sealed,"
-             " n.visibility, n.retracted_by IS NOT NULL, n.claim_id,"
-             " r.visibility, r.source_id, r.batch_id, p.visibility, p.retracted_by IS NOT NULL"
+             " n.visibility, n.retracted_by IS NOT NULL, n.claim_id, n.record_id,"
+             " p.visibility, p.retracted_by IS NOT NULL"
              " FROM main.names n"
              " JOIN main.persons p ON p.id = n.person_id AND p.redirect_to IS NULL"
-             " LEFT JOIN main.records r ON r.id = n.record_id"
              " WHERE n.person_id IN (SELECT value FROM json_each(?1))"
              " ORDER BY n.person_id, n.kind <> 'main', n.id"));
   // Every birth, execution and death, dated or not: ChooseLifeEvents picks.
@@ -42,39 +103,127 @@ Result<std::vector<PersonSummary>> Reader::HitsFor(std::span<const int64_t> ids,
       Statement * life,
       Cached(kSummaryLife,
              "SELECT e.person_id, e.id, e.type, e.date, e.sealed, e.place,"
-             " e.visibility, e.retracted_by IS NOT NULL, e.claim_id,"
-             " r.visibility, r.source_id, r.batch_id"
-             " FROM main.events e LEFT JOIN main.records r ON r.id = e.record_id"
+             " e.visibility, e.retracted_by IS NOT NULL, e.claim_id, e.record_id"
+             " FROM main.events e"
              " WHERE e.person_id IN (SELECT value FROM json_each(?1))"
              // "+type": look up by person, not through every birth of the
              // archive by the (type, date) index.
              " AND (+e.type = 'birth' OR +e.type = 'execution' OR +e.type = 'death')"
              " ORDER BY e.person_id, e.id"));
-  // A fact of an open person is visible when it is open and its claim and
-  // record are shown.
-  auto fact_visible = [&](const Statement& st, int visibility_col) {
-    return rule->Open(st.ColumnInt(visibility_col), st.ColumnInt(visibility_col + 1) != 0) &&
-           rule->ClaimShown(st, visibility_col + 2) &&
-           rule->RecordColumnsShown(st, visibility_col + 3);
+  std::vector<NameRow> names;
+  names.reserve(ids.size() * 2);
+  name->Bind(1, list);
+  MEMORIA_RETURN_IF_ERROR(EachRow(name, [&](Statement& st) {
+    NameRow& n = names.emplace_back();
+    n.person_id = st.ColumnInt(0);
+    n.surname = st.ColumnString(1);
+    n.given = st.ColumnString(2);
+    n.patronymic = st.ColumnString(3);
+    n.name_id = st.ColumnInt(4);
+    n.sealed = st.ColumnInt(5) != 0;
+    n.terms = ReadFactTerms(st, 6);
+    n.person_open = rule->Open(st.ColumnInt(10), st.ColumnInt(11) != 0);
+    return Status();
+  }));
+  std::vector<LifeRow> lives;
+  lives.reserve(ids.size() * 2);
+  life->Bind(1, list);
+  MEMORIA_RETURN_IF_ERROR(EachRow(life, [&](Statement& st) {
+    LifeRow& row = lives.emplace_back();
+    EventFact& e = row.event;
+    e.person_id = st.ColumnInt(0);
+    e.id = st.ColumnInt(1);
+    e.type = st.ColumnString(2);
+    row.date = st.ColumnString(3);
+    e.locked = st.ColumnInt(4) != 0;  // its date (and place) are opened below
+    if (facts_out != nullptr) e.place = st.ColumnString(5);
+    row.terms = ReadFactTerms(st, 6);
+    return Status();
+  }));
+  std::unordered_map<int64_t, RecordTerms> records;
+  records.reserve(ids.size() * 2);
+  std::vector<std::pair<int64_t, int64_t>> links;  // person, record
+  links.reserve(ids.size() * 2);
+  std::unordered_map<int64_t, std::pair<std::string, std::string>> source_names;  // key, title
+  // Summaries alone (no facts) read only the records the facts rest on.
+  if (facts_out != nullptr) {
+    // The persons' records, each with the rule's columns; a source's key and
+    // title are read once per page.
+    MEMORIA_ASSIGN_OR_RETURN(
+        Statement * linked,
+        Cached(kHitSourcesOfFound,
+               "SELECT pr.person_id, r.id, r.visibility, r.source_id, r.batch_id,"
+               " s.id IS NOT NULL, b.id IS NOT NULL, s.key, s.title"
+               " FROM main.person_records pr JOIN main.records r ON r.id = pr.record_id"
+               " LEFT JOIN main.sources s ON s.id = r.source_id"
+               " LEFT JOIN main.import_batches b ON b.id = r.batch_id"
+               " WHERE pr.person_id IN (SELECT value FROM json_each(?1))"));
+    linked->Bind(1, list);
+    MEMORIA_RETURN_IF_ERROR(EachRow(linked, [&](Statement& st) {
+      const int64_t record_id = st.ColumnInt(1);
+      links.emplace_back(st.ColumnInt(0), record_id);
+      RecordTerms& r = records[record_id];
+      r.visibility = st.ColumnInt(2);
+      r.source_id = st.ColumnInt(3);
+      r.batch_id = st.ColumnInt(4);
+      r.source_found = st.ColumnInt(5) != 0;
+      r.batch_found = st.ColumnInt(6) != 0;
+      if (r.source_found && !source_names.contains(r.source_id)) {
+        source_names.emplace(r.source_id, std::make_pair(st.ColumnString(7), st.ColumnString(8)));
+      }
+      return Status();
+    }));
+  }
+  // The records facts rest on that no link brought (rare on a page of hits:
+  // a fact read from another person's record; every record for summaries).
+  std::vector<int64_t> unlinked;
+  auto note_record = [&](const FactTerms& t) {
+    if (t.has_record && !records.contains(t.record_id)) unlinked.push_back(t.record_id);
   };
+  for (const NameRow& n : names) note_record(n.terms);
+  for (const LifeRow& l : lives) note_record(l.terms);
+  if (!unlinked.empty()) {
+    std::sort(unlinked.begin(), unlinked.end());
+    unlinked.erase(std::unique(unlinked.begin(), unlinked.end()), unlinked.end());
+    MEMORIA_ASSIGN_OR_RETURN(
+        Statement * more,
+        Cached(kHitRecords,
+               "SELECT r.id, r.visibility, r.source_id, r.batch_id FROM main.records r"
+               " WHERE r.id IN (SELECT value FROM json_each(?1))"));
+    more->Bind(1, JsonIdList(unlinked));
+    MEMORIA_RETURN_IF_ERROR(EachRow(more, [&](Statement& st) {
+      RecordTerms& r = records[st.ColumnInt(0)];
+      r.visibility = st.ColumnInt(1);
+      r.source_id = st.ColumnInt(2);
+      r.batch_id = st.ColumnInt(3);
+      return Status();
+    }));
+  }
+  // A fact of an open person is visible when it is open and its claim and
+  // record are shown; a record that is not there hides nothing (the views'
+  // outer join).
+  auto fact_visible = [&](const FactTerms& t) {
+    if (!rule->Open(t.visibility, t.retracted)) return false;
+    if (t.has_claim && rule->ClaimHidden(t.claim_id)) return false;
+    if (!t.has_record) return true;
+    auto it = records.find(t.record_id);
+    return it == records.end() ||
+           rule->RecordVisible(it->second.visibility, it->second.source_id, it->second.batch_id);
+  };
+
   std::unordered_map<int64_t, PersonSummary> found;  // the persons with a visible name
   found.reserve(ids.size() * 2);
   std::vector<std::pair<int64_t, int64_t>> sealed_names;  // person, name id
-  name->Bind(1, list);
-  MEMORIA_RETURN_IF_ERROR(EachRow(name, [&](Statement& st) {
-    const int64_t id = st.ColumnInt(0);
-    if (found.contains(id)) return Status();  // the first (main) visible name only
-    if (!rule->Open(st.ColumnInt(12), st.ColumnInt(13) != 0) || !fact_visible(st, 6)) {
-      return Status();
-    }
-    PersonSummary& p = found[id];
-    p.id = id;
-    p.surname = st.ColumnString(1);
-    p.given = st.ColumnString(2);
-    p.patronymic = st.ColumnString(3);
-    if (st.ColumnInt(5) != 0) sealed_names.emplace_back(id, st.ColumnInt(4));
-    return Status();
-  }));
+  for (NameRow& n : names) {
+    if (found.contains(n.person_id)) continue;  // the first (main) visible name only
+    if (!n.person_open || !fact_visible(n.terms)) continue;
+    PersonSummary& p = found[n.person_id];
+    p.id = n.person_id;
+    p.surname = std::move(n.surname);
+    p.given = std::move(n.given);
+    p.patronymic = std::move(n.patronymic);
+    if (n.sealed) sealed_names.emplace_back(n.person_id, n.name_id);
+  }
   // A sealed name is opened with the archive's key (or reads as locked);
   // at the confidential ceiling, a list that shows it reads a confidential
   // value.
@@ -89,21 +238,13 @@ Result<std::vector<PersonSummary>> Reader::HitsFor(std::span<const int64_t> ids,
     }
   }
   std::unordered_map<int64_t, std::vector<EventFact>> events;
-  life->Bind(1, list);
-  MEMORIA_RETURN_IF_ERROR(EachRow(life, [&](Statement& st) {
+  for (LifeRow& l : lives) {
     // Only the events of the persons found: open, not redirected, with a
     // visible name.
-    if (!found.contains(st.ColumnInt(0)) || !fact_visible(st, 6)) return Status();
-    EventFact e;
-    e.person_id = st.ColumnInt(0);
-    e.id = st.ColumnInt(1);
-    e.type = st.ColumnString(2);
-    MEMORIA_RETURN_IF_ERROR(ReadEventDate(st.ColumnText(3), e.id, &e.date));
-    e.locked = st.ColumnInt(4) != 0;  // its date (and place) are opened below
-    if (facts_out != nullptr) e.place = st.ColumnString(5);
-    events[e.person_id].push_back(std::move(e));
-    return Status();
-  }));
+    if (!found.contains(l.event.person_id) || !fact_visible(l.terms)) continue;
+    MEMORIA_RETURN_IF_ERROR(ReadEventDate(l.date, l.event.id, &l.event.date));
+    events[l.event.person_id].push_back(std::move(l.event));
+  }
   std::unordered_map<int64_t, HitFacts> hit_facts;
   for (auto& [id, facts] : events) {
     for (EventFact& e : facts) {
@@ -130,27 +271,37 @@ Result<std::vector<PersonSummary>> Reader::HitsFor(std::span<const int64_t> ids,
     }
   }
   if (facts_out != nullptr) {
-    // The sources of the persons found: HitFactsFor's statement without its
-    // check of each person through visible_persons (a correlated
-    // visible_names lookup per record), since only the rows of the persons
-    // the names statement found through visible_names, not redirected (the
-    // persons visible_persons holds), are kept below.
-    MEMORIA_ASSIGN_OR_RETURN(
-        Statement * sources,
-        Cached(kHitSourcesOfFound,
-               "SELECT pr.person_id, r.source_id, s.key, s.title, count(*)"
-               " FROM person_records pr"
-               " JOIN visible_records r ON r.id = pr.record_id"
-               " JOIN visible_sources s ON s.id = r.source_id"
-               " WHERE pr.person_id IN (SELECT value FROM json_each(?1))"
-               " GROUP BY pr.person_id, r.source_id ORDER BY pr.person_id, r.source_id"));
-    sources->Bind(1, list);
-    MEMORIA_RETURN_IF_ERROR(EachRow(sources, [&](Statement& st) {
-      const int64_t id = st.ColumnInt(0);
-      if (!found.contains(id)) return Status();
-      AddHitSource(st, &hit_facts[id]);
-      return Status();
-    }));
+    // The sources of the persons found, by source id, with the number of
+    // their records there: the records visible_records holds (at or below
+    // the ceiling, of a source at or below it, of a batch not retracted,
+    // both there) of a source visible_sources holds.
+    std::vector<std::pair<int64_t, int64_t>> shown;  // person, source: one per record
+    shown.reserve(links.size());
+    for (const auto& [person, record_id] : links) {
+      if (!found.contains(person)) continue;
+      const RecordTerms& r = records[record_id];
+      if (!r.source_found || !r.batch_found ||
+          !rule->RecordVisible(r.visibility, r.source_id, r.batch_id)) {
+        continue;
+      }
+      shown.emplace_back(person, r.source_id);
+    }
+    std::sort(shown.begin(), shown.end());
+    for (size_t i = 0; i < shown.size();) {
+      size_t end = i;
+      while (end < shown.size() && shown[end] == shown[i]) ++end;
+      const auto& [person, source_id] = shown[i];
+      HitFacts& f = hit_facts[person];
+      f.id = person;
+      HitSource s;
+      s.source_id = source_id;
+      const auto& [key, title] = source_names[source_id];
+      s.key = key;
+      s.title = title.empty() ? key : title;
+      f.records += static_cast<int64_t>(end - i);
+      f.sources.push_back(std::move(s));
+      i = end;
+    }
     for (int64_t id : ids) {
       auto it = hit_facts.find(id);
       if (it != hit_facts.end()) facts_out->push_back(it->second);  // an id twice: twice

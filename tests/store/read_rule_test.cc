@@ -190,6 +190,18 @@ std::string ReadHits(Reader* reader, const std::vector<int64_t>& ids) {
   return out;
 }
 
+// The summaries alone (Reader::Summaries: HitsFor without the facts, which
+// reads the records the facts rest on by their ids rather than with the
+// persons' links).
+std::string SummaryText(const std::vector<PersonSummary>& summaries) {
+  std::string out;
+  for (const PersonSummary& p : summaries) {
+    out += std::to_string(p.id) + ":" + p.surname + " " + p.given + " " + p.patronymic + " b " +
+           p.birth + " " + p.death_type + " " + p.death + "; \n";
+  }
+  return out;
+}
+
 // An archive with every case the views hide, on disk so that a second
 // connection can change it.
 class ReadRuleTest : public ::testing::Test {
@@ -353,6 +365,11 @@ class ReadRuleTest : public ::testing::Test {
       }
       EXPECT_EQ(ReadHits(reader, ids_), ViewHits(store_.get(), c, ids_))
           << when << ", ceiling " << c;
+      std::vector<HitFacts> facts;
+      Result<std::vector<PersonSummary>> hits = reader->HitsFor(ids_, &facts);
+      Result<std::vector<PersonSummary>> alone = reader->Summaries(ids_);
+      ASSERT_TRUE(hits.ok() && alone.ok()) << when;
+      EXPECT_EQ(SummaryText(*alone), SummaryText(*hits)) << when << ", ceiling " << c;
     }
   }
 

@@ -30,6 +30,7 @@ enum Slot {
   kHitLife,
   kHitSources,
   kHitSourcesOfFound,
+  kHitRecords,
   kBySurname,
   kByEventDate,
   kHasEvent,
