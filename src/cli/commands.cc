@@ -79,7 +79,7 @@ usage:
   memoria serve DIR [--bind ADDR] [--port N] [--threads N] [--access-log FILE|-|off]
                     [--base-url URL]
                     [--log-addresses] [--templates DIR] [--page-cache MB]
-                    [--time-budget SECONDS] [--expensive-queue N]
+                    [--time-budget SECONDS] [--expensive-queue N] [--mmap MB]
                     [--tiles URL [--tiles-attribution TEXT] [--leaflet DIR]]
   memoria serve --mirror OUT [--key PUBFILE] [--cache DIR] [the options above]
                     (a signed bundle, checked, served read-only: no sign-in, no forms)
@@ -461,7 +461,7 @@ int CmdServe(const std::vector<std::string>& args) {
       ParseArgs(args, 1,
                 {"--bind", "--port", "--threads", "--access-log", "--templates", "--tiles",
                  "--tiles-attribution", "--leaflet", "--page-cache", "--base-url", "--time-budget",
-                 "--expensive-queue", "--mirror", "--key", "--cache"},
+                 "--expensive-queue", "--mirror", "--key", "--cache", "--mmap"},
                 {"--log-addresses"});
   if (!parsed.ok()) return Usage(parsed.status().message());
   const bool mirror = parsed->Has("--mirror");
@@ -479,7 +479,10 @@ int CmdServe(const std::vector<std::string>& args) {
   if (!queue.ok()) return Usage(queue.status().message());
   auto cache_mb = parsed->GetInt("--page-cache", 64, 0, 65536);
   if (!cache_mb.ok()) return Usage(cache_mb.status().message());
+  auto mmap_mb = parsed->GetInt("--mmap", 0, 0, 1 << 20);
+  if (!mmap_mb.ok()) return Usage(mmap_mb.status().message());
   web::ServeOptions options;
+  options.mmap_mib = *mmap_mb;
   options.page_cache_bytes = static_cast<size_t>(*cache_mb) << 20;
   if (mirror) {
     // A mirror serves the archive made from its checked bundle, read-only.

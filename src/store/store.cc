@@ -23,12 +23,15 @@ namespace {
 // The schema version that added the ledger (schema.cc, kLedger).
 constexpr int64_t kLedgerSchemaVersion = 15;
 
-Status ApplyPragmas(Database* db, bool read_only, int cache_mib) {
+Status ApplyPragmas(Database* db, bool read_only, int cache_mib, int64_t mmap_mib = 0) {
   MEMORIA_RETURN_IF_ERROR(db->Exec("PRAGMA busy_timeout = 5000"));
   MEMORIA_RETURN_IF_ERROR(db->Exec("PRAGMA foreign_keys = ON"));
   MEMORIA_RETURN_IF_ERROR(
       db->Exec("PRAGMA cache_size = -" + std::to_string(static_cast<int64_t>(cache_mib) * 1024)));
   MEMORIA_RETURN_IF_ERROR(db->Exec("PRAGMA temp_store = MEMORY"));
+  if (mmap_mib > 0) {
+    MEMORIA_RETURN_IF_ERROR(db->Exec("PRAGMA mmap_size = " + std::to_string(mmap_mib << 20)));
+  }
   // Deleted and overwritten content is zeroed, so a value sealed later
   // leaves no plaintext in freed pages (docs/formats/keys.md).
   MEMORIA_RETURN_IF_ERROR(db->Exec("PRAGMA secure_delete = ON"));
@@ -92,7 +95,7 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& dir, OpenOptions o
     return NotFoundError("no archive in " + dir + " (create one with: memoria init " + dir + ")");
   }
   MEMORIA_ASSIGN_OR_RETURN(auto db, Database::Open(path.string(), false, read_only));
-  MEMORIA_RETURN_IF_ERROR(ApplyPragmas(db.get(), read_only, options.cache_mib));
+  MEMORIA_RETURN_IF_ERROR(ApplyPragmas(db.get(), read_only, options.cache_mib, options.mmap_mib));
   std::unique_ptr<Store> store(new Store(std::move(db), dir));
   MEMORIA_RETURN_IF_ERROR(InstallOpener(store->db_.get(), &store->key_));
   if (!read_only) {

@@ -148,6 +148,11 @@ struct OpenOptions {
   // seals its confidential values opens without its key too: it is locked
   // (Unlocked() false), and its confidential values read as kLockedValue.
   std::string key_file = "";
+  // How much of the archive file the connection reads through a memory map
+  // (PRAGMA mmap_size), 0 for none: pages are then read in place, without a
+  // read() into the page cache (SQLite caps the map at its build's
+  // SQLITE_MAX_MMAP_SIZE, 2 GiB in Debian's; the rest is read as before).
+  int64_t mmap_mib = 0;
 };
 
 // What a sealed value reads as when the archive's key is not loaded.

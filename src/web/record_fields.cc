@@ -2,6 +2,9 @@
 #include "web/internal/record_fields.h"
 
 #include <nlohmann/json.hpp>
+#include <string_view>
+
+#include "core/text.h"
 
 namespace memoria::web::internal {
 namespace {
@@ -60,11 +63,175 @@ class FlatFields final : public nlohmann::json_sax<Json> {
   int depth_ = 0;
 };
 
+// The common case read by hand: one object whose values are all strings or
+// null, with distinct keys, in strict JSON (RFC 8259: the white space, the
+// escapes, UTF-8 as RFC 3629 has it). Anything else (a number, a nested
+// value, a repeated key, a byte order mark, text after the object, any
+// error) returns false, and the text is read by nlohmann's parser, whose
+// reading this one gives whenever it returns true.
+class StringObjectReader {
+ public:
+  explicit StringObjectReader(std::string_view text) : s_(text) {}
+
+  bool Read(std::vector<RecordField>* out) {
+    SkipSpace();
+    if (!Take('{')) return false;
+    SkipSpace();
+    if (Take('}')) return AtEnd();
+    while (true) {
+      std::string key;
+      if (!String(&key)) return false;
+      for (const RecordField& f : *out) {
+        if (f.first == key) return false;
+      }
+      SkipSpace();
+      if (!Take(':')) return false;
+      SkipSpace();
+      std::string value;
+      if (Peek() == 'n') {
+        if (s_.substr(i_, 4) != "null") return false;
+        i_ += 4;
+      } else if (!String(&value)) {
+        return false;
+      }
+      out->emplace_back(std::move(key), std::move(value));
+      SkipSpace();
+      if (Take('}')) return AtEnd();
+      if (!Take(',')) return false;
+      SkipSpace();
+    }
+  }
+
+ private:
+  char Peek() const { return i_ < s_.size() ? s_[i_] : '\0'; }
+  bool Take(char c) {
+    if (Peek() != c || i_ >= s_.size()) return false;
+    ++i_;
+    return true;
+  }
+  void SkipSpace() {
+    while (i_ < s_.size() && (s_[i_] == ' ' || s_[i_] == '\t' || s_[i_] == '\n' || s_[i_] == '\r')) {
+      ++i_;
+    }
+  }
+  bool AtEnd() {
+    SkipSpace();
+    return i_ == s_.size();
+  }
+
+  // Four hex digits after "\u".
+  bool Hex4(uint32_t* cp) {
+    if (s_.size() - i_ < 4) return false;
+    uint32_t v = 0;
+    for (int k = 0; k < 4; ++k) {
+      const char c = s_[i_++];
+      v <<= 4;
+      if (c >= '0' && c <= '9') {
+        v |= static_cast<uint32_t>(c - '0');
+      } else if (c >= 'a' && c <= 'f') {
+        v |= static_cast<uint32_t>(c - 'a' + 10);
+      } else if (c >= 'A' && c <= 'F') {
+        v |= static_cast<uint32_t>(c - 'A' + 10);
+      } else {
+        return false;
+      }
+    }
+    *cp = v;
+    return true;
+  }
+
+  static void AppendUtf8(uint32_t cp, std::string* out) {
+    if (cp < 0x80) {
+      out->push_back(static_cast<char>(cp));
+    } else if (cp < 0x800) {
+      out->push_back(static_cast<char>(0xC0 | (cp >> 6)));
+      out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+    } else if (cp < 0x10000) {
+      out->push_back(static_cast<char>(0xE0 | (cp >> 12)));
+      out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+      out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+    } else {
+      out->push_back(static_cast<char>(0xF0 | (cp >> 18)));
+      out->push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
+      out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+      out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+    }
+  }
+
+  // One escape, the backslash read.
+  bool Escape(std::string* out) {
+    if (i_ >= s_.size()) return false;
+    const char c = s_[i_++];
+    switch (c) {
+      case '"':
+      case '\\':
+      case '/':
+        out->push_back(c);
+        return true;
+      case 'b':
+        out->push_back('\b');
+        return true;
+      case 'f':
+        out->push_back('\f');
+        return true;
+      case 'n':
+        out->push_back('\n');
+        return true;
+      case 'r':
+        out->push_back('\r');
+        return true;
+      case 't':
+        out->push_back('\t');
+        return true;
+      case 'u':
+        break;
+      default:
+        return false;
+    }
+    uint32_t cp = 0;
+    if (!Hex4(&cp)) return false;
+    if (cp >= 0xDC00 && cp <= 0xDFFF) return false;  // a low surrogate alone
+    if (cp >= 0xD800 && cp <= 0xDBFF) {
+      uint32_t low = 0;
+      if (s_.substr(i_, 2) != "\\u") return false;
+      i_ += 2;
+      if (!Hex4(&low) || low < 0xDC00 || low > 0xDFFF) return false;
+      cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
+    }
+    AppendUtf8(cp, out);
+    return true;
+  }
+
+  // A string: the runs between escapes are copied as they are, once they
+  // are known to be UTF-8 without control characters.
+  bool String(std::string* out) {
+    if (!Take('"')) return false;
+    while (true) {
+      const size_t start = i_;
+      while (i_ < s_.size() && s_[i_] != '"' && s_[i_] != '\\' &&
+             static_cast<unsigned char>(s_[i_]) >= 0x20) {
+        ++i_;
+      }
+      if (i_ >= s_.size() || static_cast<unsigned char>(s_[i_]) < 0x20) return false;
+      const std::string_view run = s_.substr(start, i_ - start);
+      if (!IsValidUtf8(run)) return false;
+      out->append(run);
+      if (s_[i_++] == '"') return true;
+      if (!Escape(out)) return false;
+    }
+  }
+
+  std::string_view s_;
+  size_t i_ = 0;
+};
+
 }  // namespace
 
 std::optional<std::vector<RecordField>> RecordFields(const std::string& raw) {
   std::vector<RecordField> fields;
   fields.reserve(48);
+  if (StringObjectReader(raw).Read(&fields)) return fields;
+  fields.clear();
   FlatFields reader(&fields);
   if (Json::sax_parse(raw, &reader)) return fields;
   fields.clear();

@@ -140,7 +140,7 @@ Status Server::Start() {
   // The archive must open before we listen; the connection becomes the
   // first pooled worker.
   MEMORIA_ASSIGN_OR_RETURN(std::unique_ptr<store::Store> store,
-                           store::Store::Open(o.archive_dir, WorkerStoreOptions()));
+                           store::Store::Open(o.archive_dir, WorkerStoreOptions(o.mmap_mib)));
   std::shared_ptr<const TemplateSet> templates = EmbeddedTemplates();
   if (!o.templates_dir.empty()) {
     MEMORIA_ASSIGN_OR_RETURN(templates, LoadTemplates(o.templates_dir));
@@ -156,7 +156,7 @@ Status Server::Start() {
   }
   MEMORIA_ASSIGN_OR_RETURN(MapConfig map, LoadMapConfig(o));
   auto site = std::make_shared<internal::Site>(std::move(map), o.page_cache_bytes);
-  impl_->pool = std::make_unique<WorkerPool>(o.archive_dir, templates, site, WorkerStoreOptions());
+  impl_->pool = std::make_unique<WorkerPool>(o.archive_dir, templates, site, WorkerStoreOptions(o.mmap_mib));
   impl_->stream_pool =
       std::make_unique<WorkerPool>(o.archive_dir, templates, site, StreamWorkerStoreOptions());
   auto first = std::make_unique<Worker>();

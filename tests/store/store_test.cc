@@ -152,6 +152,32 @@ TEST(StoreTest, GetPersonReturnsFactsWithProvenanceAndHidesConfidential) {
   EXPECT_EQ(all.attributes.size(), 1u);
 }
 
+// OpenOptions::mmap_mib: the connection reads the file through a map of
+// that size, and reads what a connection without one reads.
+TEST(StoreTest, AConnectionWithAMemoryMapReadsWhatOneWithoutReads) {
+  const std::string dir = FreshTempDir() + "/archive";
+  int64_t id = 0;
+  {
+    ASSERT_OK_AND_ASSIGN(auto store, Store::Create(dir));
+    id = AddSamplePerson(store.get(), R"({"surname":"Щербакова"})", Visibility::kPublic);
+  }
+  OpenOptions plain;
+  plain.read_only = true;
+  OpenOptions mapped = plain;
+  mapped.mmap_mib = 64;
+  ASSERT_OK_AND_ASSIGN(auto without, Store::Open(dir, plain));
+  ASSERT_OK_AND_ASSIGN(auto with, Store::Open(dir, mapped));
+  EXPECT_EQ(*StoreTesting::QueryInt(without.get(), "PRAGMA mmap_size"), 0);
+  EXPECT_EQ(*StoreTesting::QueryInt(with.get(), "PRAGMA mmap_size"), int64_t{64} << 20);
+  ASSERT_OK_AND_ASSIGN(PersonView a, GetPerson(without.get(), id));
+  ASSERT_OK_AND_ASSIGN(PersonView b, GetPerson(with.get(), id));
+  ASSERT_EQ(b.names.size(), 1u);
+  EXPECT_EQ(b.names[0].surname, a.names[0].surname);
+  ASSERT_EQ(b.records.size(), 1u);
+  EXPECT_EQ(b.records[0].raw, a.records[0].raw);
+  EXPECT_EQ(b.events.size(), a.events.size());
+}
+
 TEST(StoreTest, FactsOfARestrictedRecordStayOutOfThePublicView) {
   ASSERT_OK_AND_ASSIGN(auto store, Store::OpenInMemory());
   int64_t id = AddSamplePerson(store.get(), R"({"x":"2"})", Visibility::kRestricted);

@@ -50,6 +50,77 @@ TEST(RecordFieldsTest, FlatRecordsAreReadAsTheParsedObjectWouldBe) {
   }
 }
 
+// Objects of strings and nulls are read by hand (record_fields.cc); the
+// reading must be nlohmann's, or the text must go to nlohmann's parser.
+TEST(RecordFieldsTest, ObjectsOfStringsAreReadAsTheParsedObjectWouldBe) {
+  const std::vector<std::string> cases = {
+      "{\"a\":null,\"b\" :null , \"c\":\"\"}",
+      "\t\r\n{\t\"a\"\r:\n\"b\"\t}\r\n",
+      R"({"e":"\"\\\/\b\f\n\r\t"})",
+      R"({"u":"\u0041\u00e9\u00E9\u044F\u20AC\uffff"})",
+      R"({"zero":"a\u0000b"})",
+      R"({"pair":"\ud83d\ude00","upper":"\uD83D\uDE00"})",
+      R"({"lone high":"\ud83d"})",
+      R"({"lone high then text":"\ud83dx"})",
+      R"({"high then high":"\ud83d\ud83d"})",
+      R"({"lone low":"\ude00"})",
+      R"({"bad hex":"\u12G4"})",
+      R"({"short hex":"\u12"})",
+      R"({"bad escape":"\x41"})",
+      R"({"\u0061":"escaped key"})",
+      R"({"a":"1","\u0061":"2"})",
+      R"({"nul":nul})",
+      R"({"nullx":nullx})",
+      R"({"a":"x",})",
+      R"({"a" "x"})",
+      R"({"a":"x" "b":"y"})",
+      R"({,"a":"x"})",
+      R"({"a":"x"}})",
+      R"({"a":"x"}   )",
+      R"({"a":'x'})",
+      R"({a:"x"})",
+      "{\"tab\":\"a\tb\"}",
+      "{\"newline\":\"a\nb\"}",
+      "{\"del\":\"a\x7f b\"}",
+      "\xEF\xBB\xBF{\"bom\":\"x\"}",
+      "{\"overlong\":\"\xC0\x80\"}",
+      "{\"surrogate bytes\":\"\xED\xA0\x80\"}",
+      "{\"too high\":\"\xF4\x90\x80\x80\"}",
+      "{\"cut\":\"\xD0\"}",
+      "{\"cut before escape\":\"\xD0\\n\"}",
+      "{\"four bytes\":\"\xF0\x9F\x98\x80\"}",
+      "{\"a\":\"x\"}\x00",
+      "{\"a\":\"x",
+      "{\"a\":",
+      "{\"a\"",
+      "{",
+      " ",
+  };
+  for (const std::string& raw : cases) {
+    EXPECT_EQ(RecordFields(raw), ByDom(raw)) << raw;
+  }
+}
+
+// Every text one byte away from a record's (a byte left out, or one of the
+// bytes that matter to JSON put in), at every place.
+TEST(RecordFieldsTest, TextsOneByteFromARecordAreReadAsTheParsedObjectWould) {
+  const std::string record =
+      R"({"person_id":"1123456","surname":"Домбровская","name":"Мария",)"
+      R"("esc":"a\"b\\c\u00e9\ud83d\ude00","none":null,"empty":""})";
+  const std::string inserts[] = {"\"", "\\", "{", "}", ",", ":", " ", "\n", "\x01",
+                                 "\xD0", "\x80", "n", "u", "0", "[", "\xff"};
+  std::vector<std::string> texts = {record};
+  for (size_t i = 0; i <= record.size(); ++i) {
+    if (i < record.size()) texts.push_back(record.substr(0, i) + record.substr(i + 1));
+    for (const std::string& in : inserts) {
+      texts.push_back(record.substr(0, i) + in + record.substr(i));
+    }
+  }
+  for (const std::string& raw : texts) {
+    ASSERT_EQ(RecordFields(raw), ByDom(raw)) << raw;
+  }
+}
+
 TEST(RecordFieldsTest, ARepeatedKeyKeepsItsFirstPlaceAndItsLastValue) {
   auto fields = RecordFields(R"({"k":"first","other":"o","k":"last"})");
   ASSERT_TRUE(fields.has_value());

@@ -59,7 +59,16 @@ struct Worker {
 // file cache is shared by all of them. The exports' workers (one per
 // streamed export, held while a slow client reads) scan in order and need
 // even less.
-inline store::OpenOptions WorkerStoreOptions() { return store::OpenOptions{true, 32}; }
+// With "mmap_mib" (ServeOptions::mmap_mib) the workers that answer pages
+// also read the archive through a memory map of that size: a page's rows
+// are read where the operating system's cache holds them, without a system
+// call and a copy per page of the file (docs/BENCHMARKS.md, issue 9,
+// h-page7), and the pages touched count in the server's resident memory.
+inline store::OpenOptions WorkerStoreOptions(int64_t mmap_mib) {
+  store::OpenOptions o{true, 32};
+  o.mmap_mib = mmap_mib;
+  return o;
+}
 inline store::OpenOptions StreamWorkerStoreOptions() { return store::OpenOptions{true, 2}; }
 
 // Workers are created on demand (at most one per request in progress) and
