@@ -178,17 +178,21 @@ Result<std::vector<PrisonerRow>> CasesReader::Prisoners() {
 }
 
 Result<bool> CasesReader::HasCard(int64_t person_id) {
+  // Kept prepared: every person page asks.
   MEMORIA_ASSIGN_OR_RETURN(
-      Statement st,
-      reader_->Prepare(
-          "SELECT EXISTS (SELECT 1 FROM visible_status_changes WHERE person_id = ?1)"
-          " OR EXISTS (SELECT 1 FROM visible_assessments WHERE person_id = ?1)"
-          " OR EXISTS (SELECT 1 FROM visible_involvements i JOIN visible_cases c"
-          " ON c.id = i.case_id WHERE i.person_id = ?1 AND i.role = 'prosecuted')"
-          " OR EXISTS (SELECT 1 FROM visible_publication_links WHERE person_id = ?1)"));
-  st.Bind(1, person_id);
-  MEMORIA_ASSIGN_OR_RETURN(bool row, st.Step());
-  return row && st.ColumnInt(0) != 0;
+      Statement * st,
+      reader_->Cached(kHasCard,
+                      "SELECT EXISTS (SELECT 1 FROM visible_status_changes WHERE person_id = ?1)"
+                      " OR EXISTS (SELECT 1 FROM visible_assessments WHERE person_id = ?1)"
+                      " OR EXISTS (SELECT 1 FROM visible_involvements i JOIN visible_cases c"
+                      " ON c.id = i.case_id WHERE i.person_id = ?1 AND i.role = 'prosecuted')"
+                      " OR EXISTS (SELECT 1 FROM visible_publication_links WHERE person_id = ?1)"));
+  st->Bind(1, person_id);
+  Result<bool> row = st->Step();
+  const bool card = row.ok() && *row && st->ColumnInt(0) != 0;
+  st->Reset();
+  if (!row.ok()) return row.status();
+  return card;
 }
 
 Result<PrisonerCard> CasesReader::Card(int64_t person_id) {

@@ -74,6 +74,7 @@ enum Slot {
   kRuleRetractedBatches,
   kRuleHiddenClaims,
   kRecordProvenance,
+  kHasCard,  // CasesReader::HasCard, asked by every person page
   kSlotCount,
 };
 
