@@ -152,6 +152,9 @@ TEST(CliTest, ErrorsGoToStderrWithNonZeroExit) {
   EXPECT_THAT(o.err, HasSubstr("archive is unchanged"));
   o = Memoria({"search", tmp + "/a", "--limit", "0", "x"}, tmp);
   EXPECT_EQ(o.code, 2);
+  o = Memoria({"serve", tmp + "/a", "--mmap", "-5"}, tmp);
+  EXPECT_EQ(o.code, 2);
+  EXPECT_THAT(o.err, HasSubstr("--mmap needs a whole number"));
 }
 
 TEST(CliTest, HelpOfOneCommandPrintsItsUsageAndExitsZero) {
@@ -160,6 +163,7 @@ TEST(CliTest, HelpOfOneCommandPrintsItsUsageAndExitsZero) {
   EXPECT_EQ(o.code, 0) << o.err;
   EXPECT_THAT(o.out, HasSubstr("memoria serve DIR"));
   EXPECT_THAT(o.out, HasSubstr("--time-budget SECONDS"));  // a continuation line
+  EXPECT_THAT(o.out, HasSubstr("--mmap MB"));
   EXPECT_THAT(o.out, ::testing::Not(HasSubstr("memoria import")));
   o = Memoria({"register", "diff", "-h"}, tmp);
   EXPECT_EQ(o.code, 0);
