@@ -4,8 +4,8 @@
 #include <filesystem>
 
 #include "core/hash.h"
-#include "store/internal/record_dictionary.h"
 #include "store/internal/ledger.h"
+#include "store/internal/record_dictionary.h"
 #include "store/internal/sealed_tables.h"
 #include "store/internal/sqlite.h"
 #include "store/internal/zlib_codec.h"

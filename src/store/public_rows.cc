@@ -225,8 +225,9 @@ Status ForEachRecord(Database* db, RecordDictionaries* dicts, Reader* reader,
       } else if (st.ColumnIsNull(9)) {
         raw = st.ColumnString(7);
       } else {
-        MEMORIA_RETURN_IF_ERROR(PackedRecordJson(dicts, st.ColumnText(9), st.ColumnText(10), &scratch, &raw)
-                                    .Annotate("record " + std::to_string(row.key)));
+        MEMORIA_RETURN_IF_ERROR(
+            PackedRecordJson(dicts, st.ColumnText(9), st.ColumnText(10), &scratch, &raw)
+                .Annotate("record " + std::to_string(row.key)));
       }
     }
     values.push_back(std::move(raw));

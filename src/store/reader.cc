@@ -5,8 +5,8 @@
 #include <unordered_map>
 #include <utility>
 
-#include "store/internal/record_dictionary.h"
 #include "store/internal/reader_util.h"
+#include "store/internal/record_dictionary.h"
 #include "store/internal/sealed_tables.h"
 #include "store/internal/sqlite.h"
 #include "store/internal/views.h"

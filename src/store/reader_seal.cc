@@ -7,8 +7,8 @@
 
 #include <tuple>
 
-#include "store/internal/record_dictionary.h"
 #include "store/internal/reader_util.h"
+#include "store/internal/record_dictionary.h"
 #include "store/internal/sqlite.h"
 #include "store/internal/views.h"
 #include "store/reader.h"
@@ -65,9 +65,9 @@ Status Reader::OpenSealedValues(PersonView* person) {
       MEMORIA_ASSIGN_OR_RETURN(bool found, layout.Step());
       if (!found) return DataLossError("sealed record " + std::to_string(r.id) + " has no layout");
       std::string scratch;
-      MEMORIA_RETURN_IF_ERROR(PackedRecordJson(store_->record_dicts(), layout.ColumnText(0), packed,
-                                               &scratch, &r.raw)
-                                  .Annotate("record " + std::to_string(r.id)));
+      MEMORIA_RETURN_IF_ERROR(
+          PackedRecordJson(store_->record_dicts(), layout.ColumnText(0), packed, &scratch, &r.raw)
+              .Annotate("record " + std::to_string(r.id)));
     }
     r.locked = false;
   }

@@ -341,9 +341,9 @@ struct WriteTransaction::LayoutPacking {
 Result<bool> WriteTransaction::SourceConfidential(int64_t source_id) {
   auto it = confidential_sources_.find(source_id);
   if (it != confidential_sources_.end()) return it->second;
-  MEMORIA_ASSIGN_OR_RETURN(
-      int64_t visibility,
-      store_->db_->QueryInt("SELECT visibility FROM sources WHERE id = " + std::to_string(source_id)));
+  MEMORIA_ASSIGN_OR_RETURN(int64_t visibility,
+                           store_->db_->QueryInt("SELECT visibility FROM sources WHERE id = " +
+                                                 std::to_string(source_id)));
   const bool confidential = visibility == static_cast<int64_t>(Visibility::kConfidential);
   confidential_sources_.emplace(source_id, confidential);
   return confidential;
@@ -354,10 +354,10 @@ Result<RecordCompressor*> WriteTransaction::CompressorFor(int64_t layout) {
   if (packing == nullptr) {
     packing = std::make_unique<LayoutPacking>();
     // A dictionary learnt by an earlier import of the same columns.
-    MEMORIA_ASSIGN_OR_RETURN(
-        Statement * find,
-        store_->Cached(kFindRecordDict, "SELECT id, dict FROM record_dicts WHERE layout_id = ?1"
-                                        " ORDER BY id DESC LIMIT 1"));
+    MEMORIA_ASSIGN_OR_RETURN(Statement * find,
+                             store_->Cached(kFindRecordDict,
+                                            "SELECT id, dict FROM record_dicts WHERE layout_id = ?1"
+                                            " ORDER BY id DESC LIMIT 1"));
     find->Bind(1, layout);
     MEMORIA_ASSIGN_OR_RETURN(bool found, find->Step());
     if (found) {
@@ -385,8 +385,8 @@ Status WriteTransaction::SamplePacked(int64_t layout, std::string_view packed) {
   if (dict.empty()) return Status();
   MEMORIA_RETURN_IF_ERROR(Tick());
   MEMORIA_ASSIGN_OR_RETURN(
-      Statement * ins,
-      store_->Cached(kInsertRecordDict, "INSERT INTO record_dicts(layout_id, dict) VALUES (?1, ?2)"));
+      Statement * ins, store_->Cached(kInsertRecordDict,
+                                      "INSERT INTO record_dicts(layout_id, dict) VALUES (?1, ?2)"));
   ins->Bind(1, layout).BindBlob(2, dict.data(), dict.size());
   MEMORIA_RETURN_IF_ERROR(ins->Run());
   MEMORIA_ASSIGN_OR_RETURN(packing.compressor,

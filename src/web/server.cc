@@ -156,7 +156,8 @@ Status Server::Start() {
   }
   MEMORIA_ASSIGN_OR_RETURN(MapConfig map, LoadMapConfig(o));
   auto site = std::make_shared<internal::Site>(std::move(map), o.page_cache_bytes);
-  impl_->pool = std::make_unique<WorkerPool>(o.archive_dir, templates, site, WorkerStoreOptions(o.mmap_mib));
+  impl_->pool =
+      std::make_unique<WorkerPool>(o.archive_dir, templates, site, WorkerStoreOptions(o.mmap_mib));
   impl_->stream_pool =
       std::make_unique<WorkerPool>(o.archive_dir, templates, site, StreamWorkerStoreOptions());
   auto first = std::make_unique<Worker>();

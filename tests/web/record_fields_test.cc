@@ -104,11 +104,10 @@ TEST(RecordFieldsTest, ObjectsOfStringsAreReadAsTheParsedObjectWouldBe) {
 // Every text one byte away from a record's (a byte left out, or one of the
 // bytes that matter to JSON put in), at every place.
 TEST(RecordFieldsTest, TextsOneByteFromARecordAreReadAsTheParsedObjectWould) {
-  const std::string record =
-      R"({"person_id":"1123456","surname":"Домбровская","name":"Мария",)"
-      R"("esc":"a\"b\\c\u00e9\ud83d\ude00","none":null,"empty":""})";
-  const std::string inserts[] = {"\"", "\\", "{", "}", ",", ":", " ", "\n", "\x01",
-                                 "\xD0", "\x80", "n", "u", "0", "[", "\xff"};
+  const std::string record = R"({"person_id":"1123456","surname":"Домбровская","name":"Мария",)"
+                             R"("esc":"a\"b\\c\u00e9\ud83d\ude00","none":null,"empty":""})";
+  const std::string inserts[] = {"\"",   "\\",   "{",    "}", ",", ":", " ", "\n",
+                                 "\x01", "\xD0", "\x80", "n", "u", "0", "[", "\xff"};
   std::vector<std::string> texts = {record};
   for (size_t i = 0; i <= record.size(); ++i) {
     if (i < record.size()) texts.push_back(record.substr(0, i) + record.substr(i + 1));
