@@ -188,10 +188,11 @@ Result<bool> CasesReader::HasCard(int64_t person_id) {
                       " ON c.id = i.case_id WHERE i.person_id = ?1 AND i.role = 'prosecuted')"
                       " OR EXISTS (SELECT 1 FROM visible_publication_links WHERE person_id = ?1)"));
   st->Bind(1, person_id);
-  Result<bool> row = st->Step();
-  const bool card = row.ok() && *row && st->ColumnInt(0) != 0;
-  st->Reset();
-  if (!row.ok()) return row.status();
+  bool card = false;
+  MEMORIA_RETURN_IF_ERROR(EachRow(st, [&](Statement& row) {
+    card = row.ColumnInt(0) != 0;
+    return Status();
+  }));
   return card;
 }
 

@@ -9,14 +9,6 @@ namespace {
 
 constexpr std::string_view kNone = "None";
 
-void AppendVarint(uint64_t v, std::string* out) {
-  while (v >= 0x80) {
-    out->push_back(static_cast<char>((v & 0x7f) | 0x80));
-    v >>= 7;
-  }
-  out->push_back(static_cast<char>(v));
-}
-
 template <typename Field>
 void Pack(std::span<const Field> fields, std::string* out) {
   for (const Field& f : fields) {
@@ -50,6 +42,25 @@ void Json(std::span<const Column> columns, std::span<const std::string_view> fie
 
 }  // namespace
 
+void AppendVarint(uint64_t v, std::string* out) {
+  while (v >= 0x80) {
+    out->push_back(static_cast<char>((v & 0x7f) | 0x80));
+    v >>= 7;
+  }
+  out->push_back(static_cast<char>(v));
+}
+
+bool ReadVarint(std::string_view in, size_t* at, uint64_t* v) {
+  *v = 0;
+  for (int shift = 0; shift <= 56; shift += 7) {
+    if (*at >= in.size()) return false;
+    const auto byte = static_cast<unsigned char>(in[(*at)++]);
+    *v |= static_cast<uint64_t>(byte & 0x7f) << shift;
+    if ((byte & 0x80) == 0) return true;
+  }
+  return false;
+}
+
 void PackFields(std::span<const std::string_view> fields, std::string* out) { Pack(fields, out); }
 void PackFields(std::span<const std::string> fields, std::string* out) { Pack(fields, out); }
 
@@ -58,16 +69,9 @@ Result<std::vector<std::string_view>> UnpackFields(std::string_view packed) {
   size_t at = 0;
   while (at < packed.size()) {
     uint64_t code = 0;
-    int shift = 0;
-    while (true) {
-      if (at >= packed.size() || shift > 56) {
-        return DataLossError("packed record: a field length is cut short at byte " +
-                             std::to_string(at));
-      }
-      const auto byte = static_cast<unsigned char>(packed[at++]);
-      code |= static_cast<uint64_t>(byte & 0x7f) << shift;
-      if ((byte & 0x80) == 0) break;
-      shift += 7;
+    if (!ReadVarint(packed, &at, &code)) {
+      return DataLossError("packed record: a field length is cut short at byte " +
+                           std::to_string(at));
     }
     if (code == 0) {
       fields.emplace_back();

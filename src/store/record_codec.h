@@ -16,6 +16,7 @@
 #ifndef MEMORIA_STORE_RECORD_CODEC_H_
 #define MEMORIA_STORE_RECORD_CODEC_H_
 
+#include <cstdint>
 #include <span>
 #include <string>
 #include <string_view>
@@ -28,6 +29,13 @@ namespace memoria::store {
 // Appends the encoding of "fields" to *out (which is not cleared).
 void PackFields(std::span<const std::string_view> fields, std::string* out);
 void PackFields(std::span<const std::string> fields, std::string* out);
+
+// The encoding's unsigned LEB128 varint (also the dictionary id of a
+// compressed record, store/internal/record_dictionary.h): AppendVarint
+// appends "v"; ReadVarint reads one at *at and moves *at past it, false
+// when the input ends inside it or it is longer than 9 bytes.
+void AppendVarint(uint64_t v, std::string* out);
+bool ReadVarint(std::string_view in, size_t* at, uint64_t* v);
 
 // Decodes "packed" into its fields; the views point into "packed" (or at
 // static text for "None") and live as long as it does. Returns kDataLoss

@@ -19,28 +19,13 @@ namespace {
 // few microseconds; higher levels gain little on records this short.
 constexpr int kLevel = 3;
 
-void AppendVarint(uint64_t v, std::string* out) {
-  while (v >= 0x80) {
-    out->push_back(static_cast<char>((v & 0x7f) | 0x80));
-    v >>= 7;
-  }
-  out->push_back(static_cast<char>(v));
-}
-
 // Reads the header of a compressed form: the dictionary's id, and the
 // offset of the zstd frame.
 Result<size_t> ReadHeader(std::string_view stored, int64_t* dict_id) {
   uint64_t id = 0;
-  int shift = 0;
   size_t at = 2;
-  while (true) {
-    if (at >= stored.size() || shift > 56) {
-      return DataLossError("compressed record: its dictionary's id is cut short");
-    }
-    const auto byte = static_cast<unsigned char>(stored[at++]);
-    id |= static_cast<uint64_t>(byte & 0x7f) << shift;
-    if ((byte & 0x80) == 0) break;
-    shift += 7;
+  if (!ReadVarint(stored, &at, &id)) {
+    return DataLossError("compressed record: its dictionary's id is cut short");
   }
   if (id == 0 || id > static_cast<uint64_t>(INT64_MAX)) {
     return DataLossError("compressed record: dictionary id " + std::to_string(id));

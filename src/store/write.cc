@@ -142,10 +142,8 @@ Result<int64_t> WriteTransaction::EnsureSource(const SourceInfo& info) {
     find->Reset();
     if (store_->Sealing()) {
       // Records added to a confidential source are sealed at the commit.
-      MEMORIA_ASSIGN_OR_RETURN(
-          int64_t visibility,
-          store_->db_->QueryInt("SELECT visibility FROM sources WHERE id = " + std::to_string(id)));
-      if (visibility == static_cast<int64_t>(Visibility::kConfidential)) seal_pending_ = true;
+      MEMORIA_ASSIGN_OR_RETURN(bool confidential, SourceConfidential(id));
+      if (confidential) seal_pending_ = true;
     }
     return id;
   }

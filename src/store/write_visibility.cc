@@ -12,6 +12,7 @@ Status WriteTransaction::SetVisibility(Hideable kind, int64_t id, Visibility vis
   switch (kind) {
     case Hideable::kSource:
       table = "sources";
+      confidential_sources_.erase(id);  // SourceConfidential reads it again
       break;
     case Hideable::kRecord:
       table = "records";
