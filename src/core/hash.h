@@ -1,7 +1,8 @@
-// Content hashing: SHA-256 (libsodium), used for record content hashes and
-// file fingerprints.
+// Content hashing: SHA-256, used for record content hashes, the ledger's row
+// digests and file fingerprints. Sha256 uses the processor's SHA extensions
+// where it has them (checked once, when loaded) and libsodium otherwise.
 //
-// Thread safety: pure functions; Sha256Stream is used by one thread.
+// Thread safety: pure functions.
 #ifndef MEMORIA_CORE_HASH_H_
 #define MEMORIA_CORE_HASH_H_
 
@@ -17,6 +18,10 @@ namespace memoria {
 using Sha256Digest = std::array<uint8_t, 32>;
 
 Sha256Digest Sha256(std::string_view data);
+// libsodium's SHA-256, whatever the processor: what Sha256 is tested against.
+Sha256Digest Sha256Portable(std::string_view data);
+// Whether Sha256 runs on the processor's SHA extensions.
+bool Sha256UsesShaExtensions();
 std::string ToHex(const uint8_t* data, size_t size);
 inline std::string ToHex(const Sha256Digest& d) { return ToHex(d.data(), d.size()); }
 

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include "ledger/lthash.h"
+
 namespace memoria::ledger {
 
 namespace {
@@ -12,12 +14,8 @@ constexpr std::string_view kKindNames[] = {"genesis",    "import", "claim",    "
                                            "visibility", "link",   "merge",    "split",
                                            "account",    "key",    "register", "edit"};
 
-void PutBigEndian(uint64_t v, int bytes, std::string* out) {
-  for (int i = bytes - 1; i >= 0; --i) out->push_back(static_cast<char>((v >> (8 * i)) & 0xFF));
-}
-
 void PutField(std::string_view field, std::string* out) {
-  PutBigEndian(field.size(), 4, out);
+  AppendBigEndian(field.size(), 4, out);
   out->append(field);
 }
 
@@ -38,7 +36,7 @@ Sha256Digest EntryHash(const Sha256Digest& prev_hash, const Entry& entry) {
   enc.append("memoria-ledger-v1");
   enc.push_back('\0');
   enc.append(DigestBytes(prev_hash));
-  PutBigEndian(static_cast<uint64_t>(entry.seq), 8, &enc);
+  AppendBigEndian(static_cast<uint64_t>(entry.seq), 8, &enc);
   PutField(entry.at, &enc);
   PutField(entry.actor, &enc);
   PutField(entry.kind, &enc);
@@ -50,7 +48,7 @@ Sha256Digest EntryHash(const Sha256Digest& prev_hash, const Entry& entry) {
 std::string CheckpointMessage(int64_t seq, const Sha256Digest& hash) {
   std::string m("memoria-checkpoint-v1");
   m.push_back('\0');
-  PutBigEndian(static_cast<uint64_t>(seq), 8, &m);
+  AppendBigEndian(static_cast<uint64_t>(seq), 8, &m);
   m.append(DigestBytes(hash));
   return m;
 }

@@ -86,12 +86,6 @@ void AddElement(const uint8_t* key,
 #undef MEMORIA_QR
 #undef MEMORIA_ROTL
 
-void PutBigEndian(uint64_t v, int bytes, std::string* out) {
-  char buf[8];
-  for (int i = 0; i < bytes; ++i) buf[i] = static_cast<char>((v >> (8 * (bytes - 1 - i))) & 0xFF);
-  out->append(buf, static_cast<size_t>(bytes));
-}
-
 }  // namespace
 
 LtHash16 LtHash16::FromBytes(std::string_view bytes, bool* ok) {
@@ -146,33 +140,33 @@ std::string LtHash16::ShortHex() const { return ToHex(Sha256(Bytes())).substr(0,
 
 RowEncoder::RowEncoder(std::string_view table) : out_(&own_), start_(0) {
   own_.reserve(256);
-  PutBigEndian(table.size(), 4, out_);
+  AppendBigEndian(table.size(), 4, out_);
   out_->append(table);
 }
 
 RowEncoder::RowEncoder(std::string_view table, std::string* out) : out_(out), start_(out->size()) {
-  PutBigEndian(table.size(), 4, out_);
+  AppendBigEndian(table.size(), 4, out_);
   out_->append(table);
 }
 
 void RowEncoder::Value(char type, std::string_view bytes) {
   out_->push_back(type);
-  PutBigEndian(bytes.size(), 4, out_);
+  AppendBigEndian(bytes.size(), 4, out_);
   out_->append(bytes);
 }
 
 void RowEncoder::Integer(int64_t v) {
   out_->push_back('i');
-  PutBigEndian(8, 4, out_);
-  PutBigEndian(static_cast<uint64_t>(v), 8, out_);
+  AppendBigEndian(8, 4, out_);
+  AppendBigEndian(static_cast<uint64_t>(v), 8, out_);
 }
 
 void RowEncoder::Real(double v) {
   uint64_t bits;
   std::memcpy(&bits, &v, sizeof bits);
   out_->push_back('r');
-  PutBigEndian(8, 4, out_);
-  PutBigEndian(bits, 8, out_);
+  AppendBigEndian(8, 4, out_);
+  AppendBigEndian(bits, 8, out_);
 }
 
 void RowEncoder::Text(std::string_view v) { Value('t', v); }

@@ -53,6 +53,13 @@ class LtHash16 {
   std::array<uint16_t, kLanes> lanes_{};
 };
 
+// Appends the low "bytes" bytes of "v" (4 or 8), most significant first:
+// the fixed-width integers of the row encoding and of a ledger entry.
+inline void AppendBigEndian(uint64_t v, int bytes, std::string* out) {
+  const uint64_t be = __builtin_bswap64(v << (8 * (8 - bytes)));
+  out->append(reinterpret_cast<const char*>(&be), static_cast<size_t>(bytes));
+}
+
 // The encoding of one row that its element is derived from: the table's
 // name, then each column in schema order, each value as one type byte
 // ('i' integer, 'r' real, 't' text, 'b' blob, 'n' NULL), a 4-byte

@@ -2,6 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <random>
+
 #include "core/hash.h"
 
 namespace memoria {
@@ -73,8 +78,52 @@ TEST(TextTest, EscapesJson) {
 }
 
 TEST(HashTest, Sha256MatchesKnownVector) {
+  // FIPS 180-4's examples (one block, two blocks) and the empty message.
   EXPECT_EQ(ToHex(Sha256("abc")),
             "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  EXPECT_EQ(ToHex(Sha256("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq")),
+            "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+  EXPECT_EQ(ToHex(Sha256("")), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+  EXPECT_EQ(ToHex(Sha256(std::string(1000000, 'a'))),
+            "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
+}
+
+// Sha256 takes the processor's SHA extensions where it has them: it must
+// give libsodium's bytes at every length around the block and padding
+// boundaries, and on long messages.
+TEST(HashTest, Sha256AgreesWithThePortableCodeAtEveryLength) {
+  std::cerr << "SHA-256 on " << (Sha256UsesShaExtensions() ? "the SHA extensions" : "libsodium")
+            << "\n";
+  std::mt19937 rng(20261205);
+  std::string data;
+  for (size_t n = 0; n < 600; ++n) {
+    ASSERT_EQ(ToHex(Sha256(data)), ToHex(Sha256Portable(data))) << "length " << n;
+    data.push_back(static_cast<char>(rng()));
+  }
+  for (size_t n : {4095u, 65536u, 100003u}) {
+    std::string big(n, '\0');
+    for (char& c : big) c = static_cast<char>(rng());
+    EXPECT_EQ(ToHex(Sha256(big)), ToHex(Sha256Portable(big))) << "length " << n;
+  }
+}
+
+TEST(HashTest, Sha256FileEqualsTheHashOfTheBytes) {
+  const std::string path = ::testing::TempDir() + "/sha256_file_test.bin";
+  std::mt19937 rng(7);
+  // Across the file reader's 1 MiB buffer, with a tail that is not a block.
+  for (size_t n : {0u, 63u, 64u, 1000u, (1u << 20) + 17u}) {
+    std::string bytes(n, '\0');
+    for (char& c : bytes) c = static_cast<char>(rng());
+    {
+      std::ofstream out(path, std::ios::binary);
+      out << bytes;
+    }
+    auto d = Sha256File(path);
+    ASSERT_TRUE(d.ok()) << d.status().message();
+    EXPECT_EQ(ToHex(*d), ToHex(Sha256Portable(bytes))) << "length " << n;
+  }
+  std::remove(path.c_str());
+  EXPECT_FALSE(Sha256File(path).ok());
 }
 
 TEST(UtcTimestampTest, WritesIso8601InUtc) {

@@ -195,6 +195,21 @@ TEST(RowEncoderTest, TypesAndNullAreTold) {
   EXPECT_NE(a.Digest(), d.Digest());  // the table is part of the element
 }
 
+// The bytes of ledger.md's row encoding: a 4-byte big-endian length before
+// the table's name and before each value, an integer as 8 bytes big-endian.
+TEST(RowEncoderTest, WritesTheDocumentedBytes) {
+  RowEncoder e("tb");
+  e.Integer(0x0102030405060708);
+  e.Text("ab");
+  e.Null();
+  e.Integer(-2);
+  const std::string want = std::string("\0\0\0\x02tb", 6) + "i" + std::string("\0\0\0\x08", 4) +
+                           "\x01\x02\x03\x04\x05\x06\x07\x08" + "t" + std::string("\0\0\0\x02", 4) +
+                           "ab" + "n" + std::string(4, '\0') + "i" + std::string("\0\0\0\x08", 4) +
+                           std::string(7, '\xff') + "\xfe";
+  EXPECT_EQ(e.bytes(), want);
+}
+
 Entry MakeEntry(int64_t seq, std::string body) {
   Entry e;
   e.seq = seq;
