@@ -71,6 +71,7 @@ Status LinkReader::ForEachLinkPerson(const std::function<Status(const PersonView
   // The few rows that can hide a record or a fact (sources and claims
   // above the ceiling, retracted batches), with the views' rule: a copy,
   // since "fn" may read with the same Reader.
+  MEMORIA_ASSIGN_OR_RETURN(Reader::Snapshot read, reader_->CallSnapshot());
   MEMORIA_ASSIGN_OR_RETURN(const VisibilityRule* loaded, reader_->Rule());
   const VisibilityRule rule = *loaded;
   // Records of other persons that facts rest on, looked up once.

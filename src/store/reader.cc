@@ -129,24 +129,37 @@ Result<Reader::Snapshot> Reader::BeginSnapshot() {
   Status s = begin->Run();
   begin->Reset();
   MEMORIA_RETURN_IF_ERROR(s);
-  return Snapshot(this);
+  return Snapshot(this, /*keeps_deadline=*/false);
+}
+
+Result<Reader::Snapshot> Reader::CallSnapshot() {
+  MEMORIA_ASSIGN_OR_RETURN(Snapshot snapshot, BeginSnapshot());
+  snapshot.keeps_deadline_ = true;
+  return snapshot;
 }
 
 Reader::Snapshot::~Snapshot() {
   if (reader_ == nullptr) return;
   // An exceeded deadline would stop COMMIT (and ROLLBACK) too and leave the
-  // connection inside the read transaction.
-  reader_->ClearDeadline();
+  // connection inside the read transaction: the caller's snapshot clears
+  // it, a call's own lifts it until the transaction has ended.
+  const bool resume = keeps_deadline_ && reader_->SuspendDeadline();
+  if (!keeps_deadline_) reader_->ClearDeadline();
+  reader_->EndReadTransaction();
+  if (resume) reader_->ResumeDeadline();
+}
+
+void Reader::EndReadTransaction() {
   // A read transaction commits without writing; should COMMIT fail, the
   // transaction is rolled back so the connection is never left inside one.
-  Result<Statement*> commit = reader_->Cached(kCommit, "COMMIT");
+  Result<Statement*> commit = Cached(kCommit, "COMMIT");
   if (commit.ok()) {
     Status s = (*commit)->Run();
     (*commit)->Reset();
     if (s.ok()) return;
   }
-  if (!reader_->store_->db()->InTransaction()) return;
-  Result<Statement*> rollback = reader_->Cached(kRollback, "ROLLBACK");
+  if (!store_->db()->InTransaction()) return;
+  Result<Statement*> rollback = Cached(kRollback, "ROLLBACK");
   if (rollback.ok()) {
     (*rollback)->Run().IgnoreError();
     (*rollback)->Reset();
@@ -155,6 +168,7 @@ Reader::Snapshot::~Snapshot() {
 
 Result<PersonView> Reader::GetPerson(int64_t person_id) {
   PersonView p;
+  MEMORIA_ASSIGN_OR_RETURN(Snapshot read, CallSnapshot());
   MEMORIA_ASSIGN_OR_RETURN(const VisibilityRule* rule, Rule());
   {
     MEMORIA_ASSIGN_OR_RETURN(Statement * st,

@@ -185,14 +185,19 @@ class Reader {
   class Snapshot {
    public:
     Snapshot() = default;
-    Snapshot(Snapshot&& other) noexcept : reader_(other.reader_) { other.reader_ = nullptr; }
+    Snapshot(Snapshot&& other) noexcept
+        : reader_(other.reader_), keeps_deadline_(other.keeps_deadline_) {
+      other.reader_ = nullptr;
+    }
     Snapshot& operator=(Snapshot&&) = delete;
     ~Snapshot();
 
    private:
     friend class Reader;
-    explicit Snapshot(Reader* reader) : reader_(reader) {}
-    Reader* reader_ = nullptr;  // nullptr: nothing to end
+    Snapshot(Reader* reader, bool keeps_deadline)
+        : reader_(reader), keeps_deadline_(keeps_deadline) {}
+    Reader* reader_ = nullptr;     // nullptr: nothing to end
+    bool keeps_deadline_ = false;  // a call's own (CallSnapshot)
   };
   Result<Snapshot> BeginSnapshot();
 
@@ -373,6 +378,16 @@ class Reader {
   // LinkReader), loaded again whenever the archive changed since it was
   // loaded (visibility_rule.cc). The pointer is valid until the next call.
   Result<const VisibilityRule*> Rule();
+  // A read transaction for one call that reads with the rule and several
+  // statements (GetPerson, HitsFor, LinkReader::ForEachLinkPerson) when
+  // its caller has none open: the rule and the rows come from one state of
+  // the archive, so a commit between two statements (a source made
+  // confidential with new records of it) can never pair new rows with the
+  // old rule. Unlike BeginSnapshot's, its end leaves a deadline set.
+  Result<Snapshot> CallSnapshot();
+  // Commits the read transaction open on the connection (rolls it back
+  // should that fail): a Snapshot's end.
+  void EndReadTransaction();
   // The state of the archive a rule was loaded at: SQLite's data version
   // (other connections' commits), the archive's data_version counter, and
   // this connection's count of changed rows.

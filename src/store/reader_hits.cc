@@ -83,6 +83,7 @@ Result<std::vector<PersonSummary>> Reader::HitsFor(std::span<const int64_t> ids,
                                                    std::vector<HitFacts>* facts_out) {
   if (facts_out != nullptr) facts_out->clear();
   if (ids.empty()) return std::vector<PersonSummary>();
+  MEMORIA_ASSIGN_OR_RETURN(Snapshot read, CallSnapshot());
   MEMORIA_ASSIGN_OR_RETURN(const VisibilityRule* rule, Rule());
   // One statement per kind of row for all the ids (a JSON array through
   // json_each), not one per person: a page of 20 hits runs 3 statements

@@ -113,6 +113,11 @@ struct PersonView {
   std::vector<EventFact> events;
   std::vector<AttributeFact> attributes;
   std::vector<RecordView> records;
+
+  // The name a person is shown and compared by: the first main name, or
+  // the first name when none is main (names are in that order); nullptr
+  // when the person has no visible name.
+  const NameFact* MainName() const { return names.empty() ? nullptr : &names.front(); }
 };
 
 class Database;

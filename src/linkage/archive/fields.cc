@@ -74,14 +74,7 @@ Record RecordOf(const store::PersonView& p) {
   Record r;
   r.id = std::to_string(p.id);
   r.source = p.records.empty() ? 0 : static_cast<int>(p.records.front().source_id);
-  const store::NameFact* name = nullptr;
-  for (const store::NameFact& n : p.names) {
-    if (n.kind == "main") {
-      name = &n;
-      break;
-    }
-  }
-  if (name == nullptr && !p.names.empty()) name = &p.names.front();
+  const store::NameFact* name = p.MainName();
   if (name != nullptr) {
     r.surname = name->surname;
     r.given = name->given;

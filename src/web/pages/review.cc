@@ -29,14 +29,7 @@ std::string PersonPath(int64_t id) { return "/person/" + std::to_string(id); }
 // A person's value of a linkage field (the fields of cli/link.cc).
 std::string FieldValue(const RequestContext& ctx, const store::PersonView& p,
                        std::string_view field) {
-  const store::NameFact* name = nullptr;
-  for (const store::NameFact& n : p.names) {
-    if (n.kind == "main") {
-      name = &n;
-      break;
-    }
-  }
-  if (name == nullptr && !p.names.empty()) name = &p.names.front();
+  const store::NameFact* name = p.MainName();
   if (field == "given") return name != nullptr ? name->given : "";
   if (field == "surname") return name != nullptr ? name->surname : "";
   if (field == "patronymic") return name != nullptr ? name->patronymic : "";
