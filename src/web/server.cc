@@ -134,7 +134,9 @@ Status Server::Start() {
   // every large allocation first merges the freed small chunks
   // (malloc_consolidate). Without them (small chunks beyond the per-thread
   // cache are merged as they are freed) a person page costs less CPU
-  // (docs/BENCHMARKS.md, issue 9, 2026-12-04).
+  // (docs/BENCHMARKS.md, issue 9, 2026-12-04). This tunes glibc's malloc,
+  // which a build without jemalloc uses (docs/ARCHITECTURE.md, "Memory");
+  // with jemalloc it changes nothing.
   ::mallopt(M_MXFAST, 0);
 
   // The archive must open before we listen; the connection becomes the
