@@ -1,7 +1,9 @@
 // Internal to web/: giving freed memory back to the system. The server's
 // big allocations (place indexes built, export connections closed) are
 // freed in bursts, and glibc's allocator keeps freed pages resident until
-// it is asked to trim.
+// it is asked to trim. The memoria binary allocates through jemalloc
+// (docs/ARCHITECTURE.md, "Memory"), which gives freed pages back by its own
+// decay; there the trim reaches only what glibc's malloc still holds.
 #ifndef MEMORIA_WEB_INTERNAL_HEAP_H_
 #define MEMORIA_WEB_INTERNAL_HEAP_H_
 
