@@ -134,7 +134,9 @@ Status Server::Start() {
   // every large allocation first merges the freed small chunks
   // (malloc_consolidate). Without them (small chunks beyond the per-thread
   // cache are merged as they are freed) a person page costs less CPU
-  // (docs/BENCHMARKS.md, issue 9, 2026-12-04).
+  // (docs/BENCHMARKS.md, issue 9, 2026-12-04). This tunes glibc's malloc,
+  // which a build without jemalloc uses (docs/ARCHITECTURE.md, "Memory");
+  // with jemalloc it changes nothing.
   ::mallopt(M_MXFAST, 0);
 
   // The archive must open before we listen; the connection becomes the
@@ -228,6 +230,11 @@ Status Server::Start() {
   return Status();
 }
 
+// jemalloc's control interface when the process allocates through it (the
+// memoria binary links it: docs/ARCHITECTURE.md, "Memory"); null otherwise.
+extern "C" int mallctl(const char* name, void* oldp, size_t* oldlenp, void* newp, size_t newlen)
+    __attribute__((weak));
+
 void internal::TrimHeap(bool force) {
   static std::atomic<int64_t> last{0};
   const int64_t now = std::chrono::duration_cast<std::chrono::seconds>(
@@ -237,6 +244,10 @@ void internal::TrimHeap(bool force) {
   if (!force && (now <= before || !last.compare_exchange_strong(before, now))) return;
   last.store(now, std::memory_order_relaxed);
   ::malloc_trim(0);
+  // jemalloc gives an arena's freed pages back only as that arena allocates
+  // again (its decay): the arena of a thread that built an index and went
+  // idle would keep them. 4096 is MALLCTL_ARENAS_ALL: every arena.
+  if (mallctl != nullptr) mallctl("arena.4096.purge", nullptr, nullptr, nullptr, 0);
 }
 
 int Server::port() const { return impl_->endpoint.port(); }

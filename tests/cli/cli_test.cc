@@ -174,6 +174,19 @@ TEST(CliTest, HelpOfOneCommandPrintsItsUsageAndExitsZero) {
   EXPECT_THAT(o.out, ::testing::Not(HasSubstr("memoria serve")));
 }
 
+#ifdef MEMORIA_JEMALLOC
+// The binary's malloc is jemalloc's, not glibc's (docs/ARCHITECTURE.md,
+// "Memory"): asked by MALLOC_CONF, only jemalloc prints its statistics at exit.
+TEST(CliTest, TheBinaryAllocatesWithJemalloc) {
+  std::string tmp = FreshTempDir();
+  ASSERT_EQ(setenv("MALLOC_CONF", "stats_print:true", 1), 0);
+  Output o = Memoria({"help", "user"}, tmp);
+  unsetenv("MALLOC_CONF");
+  EXPECT_EQ(o.code, 0) << o.err;
+  EXPECT_THAT(o.err, HasSubstr("Begin jemalloc statistics"));
+}
+#endif
+
 TEST(CliTest, VerifyBackupRestore) {
   std::string tmp = FreshTempDir();
   const std::string archive = tmp + "/a";
