@@ -145,16 +145,19 @@ Page SearchPage(const RequestContext& ctx) {
     m["empty_query"] = true;
     return page;
   }
-  // The search's own rule (names::NormalizedWords), checked here to say it
-  // in the visitor's language.
-  if (by_name && names::NormalizedWords(query).empty()) {
-    return ErrorModel(ctx, 400, ctx.t().Get("msg_no_letters"));
-  }
   const int64_t offset = (ctx.page - 1) * kResultsPerPage;
   pq.offset = offset;
   pq.limit = kResultsPerPage;
   Result<query::PersonResult> result = query::FindPersons(ctx.reader, pq);
-  if (!result.ok()) return StatusModel(ctx, result.status());
+  if (!result.ok()) {
+    // A name without letters or digits (the search's own rule,
+    // names::NormalizedWords) is refused in the visitor's language. Asked
+    // only of a refused query: the words were normalised by the search.
+    if (by_name && names::NormalizedWords(query).empty()) {
+      return ErrorModel(ctx, 400, ctx.t().Get("msg_no_letters"));
+    }
+    return StatusModel(ctx, result.status());
+  }
   m["searched"] = true;
   m["total"] = result->total;
   m["total_is_lower_bound"] = result->total_is_lower_bound;
