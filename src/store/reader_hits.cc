@@ -78,6 +78,12 @@ struct LifeRow {
   FactTerms terms;
 };
 
+// Whether ids[i] is the last place of its id in "ids" (a page's answer is
+// moved out there, copied before).
+bool LastPlace(std::span<const int64_t> ids, size_t i) {
+  return std::find(ids.begin() + static_cast<ptrdiff_t>(i) + 1, ids.end(), ids[i]) == ids.end();
+}
+
 }  // namespace
 
 Result<std::vector<PersonSummary>> Reader::HitsFor(std::span<const int64_t> ids,
@@ -310,16 +316,27 @@ Result<std::vector<PersonSummary>> Reader::HitsFor(std::span<const int64_t> ids,
       f.sources.push_back(std::move(s));
       i = end;
     }
-    for (int64_t id : ids) {
-      auto it = hit_facts.find(id);
-      if (it != hit_facts.end()) facts_out->push_back(it->second);  // an id twice: twice
+    for (size_t i = 0; i < ids.size(); ++i) {
+      auto it = hit_facts.find(ids[i]);
+      if (it == hit_facts.end()) continue;
+      // An id twice: twice, moved at its last place.
+      if (LastPlace(ids, i)) {
+        facts_out->push_back(std::move(it->second));
+      } else {
+        facts_out->push_back(it->second);
+      }
     }
   }
   std::vector<PersonSummary> out;
   out.reserve(ids.size());
-  for (int64_t id : ids) {
-    auto it = found.find(id);
-    if (it != found.end()) out.push_back(it->second);
+  for (size_t i = 0; i < ids.size(); ++i) {
+    auto it = found.find(ids[i]);
+    if (it == found.end()) continue;
+    if (LastPlace(ids, i)) {
+      out.push_back(std::move(it->second));
+    } else {
+      out.push_back(it->second);
+    }
   }
   return out;
 }
