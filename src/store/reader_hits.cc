@@ -133,7 +133,7 @@ Result<std::vector<PersonSummary>> Reader::HitsFor(std::span<const int64_t> ids,
     return Status();
   }));
   // Each person's main name first, then by id: sorted here, not by an ORDER
-  // BY, whose temporary B-tree copied every row (a sixth of the statement).
+  // BY, whose temporary B-tree copied every row (a tenth of the statement).
   std::sort(names.begin(), names.end(), [](const NameRow& a, const NameRow& b) {
     if (a.person_id != b.person_id) return a.person_id < b.person_id;
     if (a.main != b.main) return a.main;
