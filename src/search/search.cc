@@ -288,18 +288,18 @@ Result<SearchResult> Search(store::Reader* reader, std::string_view query,
   size_t next = 0;
   for (size_t i = begin; i < end; ++i) {
     if (next >= summaries.size() || summaries[next].id != matches[i].person_id) continue;
-    const store::PersonSummary& s = summaries[next++];
+    store::PersonSummary& s = summaries[next++];
     Hit h;
     h.person_id = matches[i].person_id;
     h.score = matches[i].score;
-    h.why = matches[i].why;
+    h.why = std::move(matches[i].why);
     h.reason = matches[i].reason;
-    h.surname = s.surname;
-    h.given = s.given;
-    h.patronymic = s.patronymic;
-    h.birth = s.birth;
-    h.death = s.death;
-    h.death_type = s.death_type;
+    h.surname = std::move(s.surname);
+    h.given = std::move(s.given);
+    h.patronymic = std::move(s.patronymic);
+    h.birth = std::move(s.birth);
+    h.death = std::move(s.death);
+    h.death_type = std::move(s.death_type);
     if (auto it = facts_of.find(h.person_id); it != facts_of.end())
       h.facts = std::move(*it->second);
     result.hits.push_back(std::move(h));

@@ -68,6 +68,7 @@ struct NameRow {
   std::string surname, given, patronymic;
   bool sealed = false;
   bool person_open = false;
+  bool main = false;  // kind 'main'
   FactTerms terms;
 };
 
@@ -76,6 +77,12 @@ struct LifeRow {
   std::string date;  // parsed once the event is known to be visible
   FactTerms terms;
 };
+
+// Whether ids[i] is the last place of its id in "ids" (a page's answer is
+// moved out there, copied before).
+bool LastPlace(std::span<const int64_t> ids, size_t i) {
+  return std::find(ids.begin() + static_cast<ptrdiff_t>(i) + 1, ids.end(), ids[i]) == ids.end();
+}
 
 }  // namespace
 
@@ -94,11 +101,10 @@ Result<std::vector<PersonSummary>> Reader::HitsFor(std::span<const int64_t> ids,
       Cached(kSummaryName,
              "SELECT n.person_id, n.surname, n.given, n.patronymic, n.id, n.sealed,"
              " n.visibility, n.retracted_by IS NOT NULL, n.claim_id, n.record_id,"
-             " p.visibility, p.retracted_by IS NOT NULL"
+             " p.visibility, p.retracted_by IS NOT NULL, n.kind = 'main'"
              " FROM main.names n"
              " JOIN main.persons p ON p.id = n.person_id AND p.redirect_to IS NULL"
-             " WHERE n.person_id IN (SELECT value FROM json_each(?1))"
-             " ORDER BY n.person_id, n.kind <> 'main', n.id"));
+             " WHERE n.person_id IN (SELECT value FROM json_each(?1))"));
   // Every birth, execution and death, dated or not: ChooseLifeEvents picks.
   MEMORIA_ASSIGN_OR_RETURN(
       Statement * life,
@@ -124,8 +130,16 @@ Result<std::vector<PersonSummary>> Reader::HitsFor(std::span<const int64_t> ids,
     n.sealed = st.ColumnInt(5) != 0;
     n.terms = ReadFactTerms(st, 6);
     n.person_open = rule->Open(st.ColumnInt(10), st.ColumnInt(11) != 0);
+    n.main = st.ColumnInt(12) != 0;
     return Status();
   }));
+  // Each person's main name first, then by id: sorted here, not by an ORDER
+  // BY, whose temporary B-tree copied every row (a tenth of the statement).
+  std::sort(names.begin(), names.end(), [](const NameRow& a, const NameRow& b) {
+    if (a.person_id != b.person_id) return a.person_id < b.person_id;
+    if (a.main != b.main) return a.main;
+    return a.name_id < b.name_id;
+  });
   std::vector<LifeRow> lives;
   lives.reserve(ids.size() * 2);
   life->Bind(1, list);
@@ -303,16 +317,27 @@ Result<std::vector<PersonSummary>> Reader::HitsFor(std::span<const int64_t> ids,
       f.sources.push_back(std::move(s));
       i = end;
     }
-    for (int64_t id : ids) {
-      auto it = hit_facts.find(id);
-      if (it != hit_facts.end()) facts_out->push_back(it->second);  // an id twice: twice
+    for (size_t i = 0; i < ids.size(); ++i) {
+      auto it = hit_facts.find(ids[i]);
+      if (it == hit_facts.end()) continue;
+      // An id twice: twice, moved at its last place.
+      if (LastPlace(ids, i)) {
+        facts_out->push_back(std::move(it->second));
+      } else {
+        facts_out->push_back(it->second);
+      }
     }
   }
   std::vector<PersonSummary> out;
   out.reserve(ids.size());
-  for (int64_t id : ids) {
-    auto it = found.find(id);
-    if (it != found.end()) out.push_back(it->second);
+  for (size_t i = 0; i < ids.size(); ++i) {
+    auto it = found.find(ids[i]);
+    if (it == found.end()) continue;
+    if (LastPlace(ids, i)) {
+      out.push_back(std::move(it->second));
+    } else {
+      out.push_back(it->second);
+    }
   }
   return out;
 }

@@ -3,6 +3,7 @@
 #include <fstream>
 
 #include "ingest/ingest.h"
+#include "store/internal/testing.h"
 #include "store/reader.h"
 #include "synth/generator.h"
 #include "testing/archive_builder.h"
@@ -103,6 +104,71 @@ TEST(HitsForTest, FactsOfAPersonWithoutAVisibleNameOrHiddenStayHidden) {
   ASSERT_EQ(facts.size(), 1u);
   EXPECT_EQ(facts[0].birth_place, "");
   EXPECT_EQ(facts[0].death_place, "Орёл");
+}
+
+// A hit's name is its person's first visible name, the main one before the
+// others and then by id, as the statement's ORDER BY gave it before the
+// names were sorted after reading: names added in every order (a variant
+// before the main name, the main name hidden, two persons' names
+// interleaved) pick the name the views' ORDER BY picks.
+TEST(HitsForTest, TheMainNameFirstThenByIdAsTheViewsOrderThem) {
+  using ::memoria::testing::ArchiveBuilder;
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<Store> store, Store::OpenInMemory());
+  std::vector<int64_t> ids;
+  {
+    ArchiveBuilder b(store.get());
+    const int64_t src = b.Source("test:list.csv", "Список");
+    const int64_t r = b.Record(src);
+    // A variant before the main name.
+    const int64_t a = b.Person(r);
+    b.Name(a, r, "Орлофф", "Олег", "", "variant");
+    b.Name(a, r, "Орлов", "Олег");
+    // The main name hidden: the first of two variants.
+    const int64_t c = b.Person(r);
+    b.Name(c, r, "Седов", "Савва", "", "main", Visibility::kRestricted);
+    b.Name(c, r, "Сeдов", "Савва", "", "transliteration");
+    b.Name(c, r, "Седоff", "Савва", "", "variant");
+    // Two persons' names interleaved, a hidden variant first.
+    const int64_t d = b.Person(r);
+    const int64_t e = b.Person(r);
+    b.Name(d, r, "Тайнов", "Лев", "", "alias", Visibility::kConfidential);
+    b.Name(e, r, "Ершов", "Ефим", "", "alias");
+    b.Name(d, r, "Лебедь", "Лев", "", "maiden");
+    b.Name(e, r, "Ершов", "Ефим");
+    b.Name(d, r, "Лебедев", "Лев");
+    // No main name at all: the first variant.
+    const int64_t f = b.Person(r);
+    b.Name(f, r, "Фомин", "Фома", "", "variant");
+    b.Name(f, r, "Фомичёв", "Фома", "", "alias");
+    b.Event(f, r, "birth", "1901");
+    b.Commit();
+    ids = {e, a, f, c, d};
+  }
+  Reader* reader = ::memoria::testing::PublicView(store.get());
+  std::vector<HitFacts> facts;
+  ASSERT_OK_AND_ASSIGN(std::vector<PersonSummary> hits, reader->HitsFor(ids, &facts));
+  ASSERT_EQ(hits.size(), ids.size());
+  for (size_t i = 0; i < ids.size(); ++i) {
+    EXPECT_EQ(hits[i].id, ids[i]);
+    ASSERT_OK_AND_ASSIGN(
+        std::vector<std::vector<std::string>> name,
+        StoreTesting::Rows(store.get(),
+                           "SELECT n.surname FROM visible0_names n JOIN persons p"
+                           " ON p.id = n.person_id AND p.redirect_to IS NULL WHERE n.person_id = " +
+                               std::to_string(ids[i]) +
+                               " ORDER BY n.kind <> 'main', n.id LIMIT 1"));
+    ASSERT_EQ(name.size(), 1u);
+    EXPECT_EQ(hits[i].surname, name[0][0]) << ids[i];
+  }
+  EXPECT_EQ(hits[0].surname, "Ершов");
+  EXPECT_EQ(hits[1].surname, "Орлов");
+  EXPECT_EQ(hits[2].surname, "Фомин");
+  EXPECT_EQ(hits[2].birth, "1901");
+  EXPECT_EQ(hits[3].surname, "Сeдов");
+  EXPECT_EQ(hits[4].surname, "Лебедев");
+  ASSERT_OK_AND_ASSIGN(std::vector<PersonSummary> summaries, reader->Summaries(ids));
+  ASSERT_EQ(summaries.size(), ids.size());
+  for (size_t i = 0; i < ids.size(); ++i) EXPECT_EQ(summaries[i].surname, hits[i].surname);
 }
 
 }  // namespace

@@ -43,8 +43,9 @@ std::string FormatScore(double score) {
   return buf;
 }
 
-Json HitModel(const RequestContext& ctx, const query::PersonHit& h) {
-  const store::PersonSummary& p = h.person;
+// The model of hit "h", whose strings are moved into it.
+Json HitModel(const RequestContext& ctx, query::PersonHit&& h) {
+  store::PersonSummary& p = h.person;
   // Room for every key below (21): one more would copy the whole object,
   // its name and sources included, when its storage grows.
   Json j = ObjectWithRoom(24);
@@ -55,34 +56,39 @@ Json HitModel(const RequestContext& ctx, const query::PersonHit& h) {
   j["has_score"] = h.score > 0;
   j["full"] = internal::JoinName(p.surname, p.given, p.patronymic);
   Json name = ObjectWithRoom(3);
-  name["surname"] = p.surname;
-  name["given"] = p.given;
-  name["patronymic"] = p.patronymic;
+  name["surname"] = std::move(p.surname);
+  name["given"] = std::move(p.given);
+  name["patronymic"] = std::move(p.patronymic);
   j["name"] = std::move(name);
-  j["birth"] = p.birth;
-  j["birth_human"] = internal::HumanDate(p.birth, ctx.lang);
-  j["death"] = p.death;
-  j["death_type"] = p.death_type;
-  j["death_human"] = internal::HumanDate(p.death, ctx.lang);
-  j["death_label"] = p.death_type.empty() ? "" : internal::DeathLabel(ctx, p.death_type);
+  const bool has_birth = !p.birth.empty() || !h.facts.birth_place.empty();
+  const bool has_death = !p.death.empty() || !h.facts.death_place.empty();
+  std::string birth_human = internal::HumanDate(p.birth, ctx.lang);
+  j["birth"] = std::move(p.birth);
+  j["birth_human"] = std::move(birth_human);
+  std::string death_human = internal::HumanDate(p.death, ctx.lang);
+  std::string death_label = p.death_type.empty() ? "" : internal::DeathLabel(ctx, p.death_type);
+  j["death"] = std::move(p.death);
+  j["death_type"] = std::move(p.death_type);
+  j["death_human"] = std::move(death_human);
+  j["death_label"] = std::move(death_label);
   j["why"] = h.why.empty() ? std::string() : WhyInLanguage(ctx, h.reason);
   // What tells namesakes apart: places of birth and death, sources, records.
-  j["birth_place"] = h.facts.birth_place;
-  j["death_place"] = h.facts.death_place;
+  j["birth_place"] = std::move(h.facts.birth_place);
+  j["death_place"] = std::move(h.facts.death_place);
   Json sources = Json::array();
-  for (const store::HitSource& s : h.facts.sources) {
+  for (store::HitSource& s : h.facts.sources) {
     Json source = ObjectWithRoom(4);
     source["source_id"] = s.source_id;
-    source["source_key"] = s.key;
-    source["source_title"] = s.title;
+    source["source_key"] = std::move(s.key);
+    source["source_title"] = std::move(s.title);
     source["url"] = ctx.Link("/sources/" + std::to_string(s.source_id));
     sources.push_back(std::move(source));
   }
   j["has_sources"] = !sources.empty();
   j["sources"] = std::move(sources);
   j["records"] = h.facts.records;
-  j["has_birth"] = !p.birth.empty() || !h.facts.birth_place.empty();
-  j["has_death"] = !p.death.empty() || !h.facts.death_place.empty();
+  j["has_birth"] = has_birth;
+  j["has_death"] = has_death;
   return j;
 }
 
@@ -145,22 +151,25 @@ Page SearchPage(const RequestContext& ctx) {
     m["empty_query"] = true;
     return page;
   }
-  // The search's own rule (names::NormalizedWords), checked here to say it
-  // in the visitor's language.
-  if (by_name && names::NormalizedWords(query).empty()) {
-    return ErrorModel(ctx, 400, ctx.t().Get("msg_no_letters"));
-  }
   const int64_t offset = (ctx.page - 1) * kResultsPerPage;
   pq.offset = offset;
   pq.limit = kResultsPerPage;
   Result<query::PersonResult> result = query::FindPersons(ctx.reader, pq);
-  if (!result.ok()) return StatusModel(ctx, result.status());
+  if (!result.ok()) {
+    // A name without letters or digits (the search's own rule,
+    // names::NormalizedWords) is refused in the visitor's language. Asked
+    // only of a refused query: the words were normalised by the search.
+    if (by_name && names::NormalizedWords(query).empty()) {
+      return ErrorModel(ctx, 400, ctx.t().Get("msg_no_letters"));
+    }
+    return StatusModel(ctx, result.status());
+  }
   m["searched"] = true;
   m["total"] = result->total;
   m["total_is_lower_bound"] = result->total_is_lower_bound;
   Json hits = Json::array();
   hits.get_ref<Json::array_t&>().reserve(result->hits.size());
-  for (const query::PersonHit& h : result->hits) hits.push_back(HitModel(ctx, h));
+  for (query::PersonHit& h : result->hits) hits.push_back(HitModel(ctx, std::move(h)));
   m["has_hits"] = !hits.empty();
   m["first"] = offset + 1;
   m["last"] = offset + static_cast<int64_t>(hits.size());
