@@ -5,6 +5,7 @@
 #include <cstring>
 
 #include "auth/totp.h"
+#include "core/hash.h"
 
 namespace memoria::auth {
 namespace {
@@ -62,21 +63,11 @@ Sha1Digest Sha1(std::string_view data) {
     p += kBlock;
     n -= kBlock;
   }
-  // Padding: 0x80, zeros, and the message length in bits (64-bit big-endian).
-  unsigned char tail[2 * kBlock] = {};
-  std::memcpy(tail, p, n);
-  tail[n] = 0x80;
-  const size_t tail_size = n + 1 + 8 <= kBlock ? kBlock : 2 * kBlock;
-  const uint64_t bits = static_cast<uint64_t>(data.size()) * 8;
-  for (int i = 0; i < 8; ++i) tail[tail_size - 1 - i] = static_cast<unsigned char>(bits >> (8 * i));
+  unsigned char tail[2 * kBlock];
+  const size_t tail_size = PadLastBlocks(p, n, data.size(), tail);
   for (size_t off = 0; off < tail_size; off += kBlock) Compress(h, tail + off);
   Sha1Digest out;
-  for (int i = 0; i < 5; ++i) {
-    out[4 * i] = static_cast<uint8_t>(h[i] >> 24);
-    out[4 * i + 1] = static_cast<uint8_t>(h[i] >> 16);
-    out[4 * i + 2] = static_cast<uint8_t>(h[i] >> 8);
-    out[4 * i + 3] = static_cast<uint8_t>(h[i]);
-  }
+  StoreBigEndianWords(h, 5, out.data());
   return out;
 }
 

@@ -117,20 +117,11 @@ class ShaExtensionsHasher {
 
   // The tail, 0x80, zeros and the length in bits, big-endian: one block or two.
   Sha256Digest Final() {
-    uint8_t last[128] = {};
-    std::memcpy(last, buffer_, buffered_);
-    last[buffered_] = 0x80;
-    const size_t blocks = buffered_ < 56 ? 1 : 2;
-    const uint64_t bits = length_ * 8;
-    for (int i = 0; i < 8; ++i) last[64 * blocks - 1 - i] = static_cast<uint8_t>(bits >> (8 * i));
-    CompressBlocksWithShaExtensions(state_, last, blocks);
+    uint8_t last[128];
+    const size_t size = PadLastBlocks(buffer_, buffered_, length_, last);
+    CompressBlocksWithShaExtensions(state_, last, size / 64);
     Sha256Digest d;
-    for (int i = 0; i < 8; ++i) {
-      d[4 * i] = static_cast<uint8_t>(state_[i] >> 24);
-      d[4 * i + 1] = static_cast<uint8_t>(state_[i] >> 16);
-      d[4 * i + 2] = static_cast<uint8_t>(state_[i] >> 8);
-      d[4 * i + 3] = static_cast<uint8_t>(state_[i]);
-    }
+    StoreBigEndianWords(state_, 8, d.data());
     return d;
   }
 
@@ -176,6 +167,25 @@ Sha256Digest Sha256(std::string_view data) {
   }
 #endif
   return Sha256Portable(data);
+}
+
+size_t PadLastBlocks(const uint8_t* rest, size_t rest_size, uint64_t total, uint8_t out[128]) {
+  std::memset(out, 0, 128);
+  if (rest_size > 0) std::memcpy(out, rest, rest_size);
+  out[rest_size] = 0x80;
+  const size_t size = rest_size < 56 ? 64 : 128;
+  const uint64_t bits = total * 8;
+  for (int i = 0; i < 8; ++i) out[size - 1 - i] = static_cast<uint8_t>(bits >> (8 * i));
+  return size;
+}
+
+void StoreBigEndianWords(const uint32_t* words, size_t n, uint8_t* out) {
+  for (size_t i = 0; i < n; ++i) {
+    out[4 * i] = static_cast<uint8_t>(words[i] >> 24);
+    out[4 * i + 1] = static_cast<uint8_t>(words[i] >> 16);
+    out[4 * i + 2] = static_cast<uint8_t>(words[i] >> 8);
+    out[4 * i + 3] = static_cast<uint8_t>(words[i]);
+  }
 }
 
 std::string ToHex(const uint8_t* data, size_t size) {

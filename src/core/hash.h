@@ -25,6 +25,14 @@ bool Sha256UsesShaExtensions();
 std::string ToHex(const uint8_t* data, size_t size);
 inline std::string ToHex(const Sha256Digest& d) { return ToHex(d.data(), d.size()); }
 
+// The two ends of a Merkle–Damgard hash with 64-byte blocks (SHA-1 and
+// SHA-256, FIPS 180-4 section 5.1.1): the last "rest" bytes of a message of
+// "total" bytes (rest < 64) padded with 0x80, zeros and the length in bits
+// as 8 bytes big-endian into "out"; returns the bytes to compress, 64 or
+// 128. And "n" state words written most significant byte first.
+size_t PadLastBlocks(const uint8_t* rest, size_t rest_size, uint64_t total, uint8_t out[128]);
+void StoreBigEndianWords(const uint32_t* words, size_t n, uint8_t* out);
+
 // SHA-256 of a whole file. Returns kNotFound if it cannot be opened and
 // kDataLoss on a read error.
 Result<Sha256Digest> Sha256File(const std::string& path);
