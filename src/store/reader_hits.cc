@@ -78,10 +78,23 @@ struct LifeRow {
   FactTerms terms;
 };
 
-// Whether ids[i] is the last place of its id in "ids" (a page's answer is
-// moved out there, copied before).
-bool LastPlace(std::span<const int64_t> ids, size_t i) {
-  return std::find(ids.begin() + static_cast<ptrdiff_t>(i) + 1, ids.end(), ids[i]) == ids.end();
+// Appends to "out" the value of each of "ids" found in "by_id", in the order
+// of "ids" (an id twice: twice): moved out at the id's last place, copied
+// before it.
+template <typename T>
+void AppendInIdOrder(std::span<const int64_t> ids, std::unordered_map<int64_t, T>* by_id,
+                     std::vector<T>* out) {
+  for (size_t i = 0; i < ids.size(); ++i) {
+    auto it = by_id->find(ids[i]);
+    if (it == by_id->end()) continue;
+    const bool last =
+        std::find(ids.begin() + static_cast<ptrdiff_t>(i) + 1, ids.end(), ids[i]) == ids.end();
+    if (last) {
+      out->push_back(std::move(it->second));
+    } else {
+      out->push_back(it->second);
+    }
+  }
 }
 
 }  // namespace
@@ -317,28 +330,11 @@ Result<std::vector<PersonSummary>> Reader::HitsFor(std::span<const int64_t> ids,
       f.sources.push_back(std::move(s));
       i = end;
     }
-    for (size_t i = 0; i < ids.size(); ++i) {
-      auto it = hit_facts.find(ids[i]);
-      if (it == hit_facts.end()) continue;
-      // An id twice: twice, moved at its last place.
-      if (LastPlace(ids, i)) {
-        facts_out->push_back(std::move(it->second));
-      } else {
-        facts_out->push_back(it->second);
-      }
-    }
+    AppendInIdOrder(ids, &hit_facts, facts_out);
   }
   std::vector<PersonSummary> out;
   out.reserve(ids.size());
-  for (size_t i = 0; i < ids.size(); ++i) {
-    auto it = found.find(ids[i]);
-    if (it == found.end()) continue;
-    if (LastPlace(ids, i)) {
-      out.push_back(std::move(it->second));
-    } else {
-      out.push_back(it->second);
-    }
-  }
+  AppendInIdOrder(ids, &found, &out);
   return out;
 }
 
