@@ -204,12 +204,22 @@ Status Server::Start() {
   // (or loaded) now, on a connection of their own, so the first visitors do
   // not wait for them. Requests that need them meanwhile wait for the same
   // build, not a second one.
-  impl_->warmup = std::thread([this] {
-    Result<std::unique_ptr<Worker>> w = impl_->pool->Acquire();
-    if (!w.ok()) return;
-    Status s = (*w)->app->WarmUp();
+  // It reads most of the archive, on a connection of its own that is closed
+  // afterwards and has no memory map (ServeOptions::mmap_mib): a page
+  // worker's map would keep every page it read resident in the server.
+  impl_->warmup = std::thread([this, templates] {
+    Status s = [&]() -> Status {
+      MEMORIA_ASSIGN_OR_RETURN(
+          std::unique_ptr<store::Store> own,
+          store::Store::Open(impl_->options.archive_dir, WorkerStoreOptions(/*mmap_mib=*/0)));
+      MEMORIA_ASSIGN_OR_RETURN(std::unique_ptr<App> app,
+                               App::Create(own.get(), AppOptions{store::Visibility::kPublic,
+                                                                 templates, impl_->pool->site()}));
+      return app->WarmUp();
+    }();
     if (!s.ok()) std::cerr << "memoria: warm-up: " << s << "\n";
-    impl_->pool->Release(std::move(w).value());
+    TrimHeap(/*force=*/true);
+    impl_->warm = true;
   });
   // The lanes (server.h: a slow page never holds up a cheap one). An
   // expensive request waits in a bounded queue; a streamed export has at
@@ -228,6 +238,10 @@ Status Server::Start() {
     impl_->threads.emplace_back([this] { impl_->ioc.run(); });
   }
   return Status();
+}
+
+void Server::WaitForWarmUp() {
+  while (!impl_->warm) std::this_thread::sleep_for(std::chrono::milliseconds(5));
 }
 
 // jemalloc's control interface when the process allocates through it (the

@@ -312,6 +312,11 @@ class Server {
   // The bound address as text ("127.0.0.1", "::1").
   std::string address() const;
 
+  // Blocks until the warm-up begun by Start() (the name index, the figures,
+  // the place indexes) has ended, for tests and benchmarks that measure the
+  // server after it. REQUIRES: Start() succeeded.
+  void WaitForWarmUp();
+
   // Begins a graceful shutdown (see Serve()) and returns at once. Safe to
   // call from any thread, more than once, and before Start().
   void Stop();

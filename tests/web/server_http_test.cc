@@ -2,6 +2,7 @@
 // readers, stopping. The archive is tests/web/web_test_fixture.h's.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include <atomic>
 #include <boost/asio/ip/tcp.hpp>
@@ -12,6 +13,7 @@
 #include <fstream>
 #include <iostream>
 #include <limits>
+#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -510,6 +512,72 @@ TEST_F(WebTest, ConnectionsBeyondTheLimitGet503) {
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
   EXPECT_THAT(again, HasSubstr("HTTP/1.1 404"));
+}
+
+// The resident pages of this process's memory maps of the file with inode
+// "inode" (the "Rss" of its entries in /proc/self/smaps), in bytes.
+int64_t ResidentBytesOfFile(uint64_t inode) {
+  std::ifstream smaps("/proc/self/smaps");
+  int64_t kib = 0;
+  bool ours = false;
+  std::string line;
+  while (std::getline(smaps, line)) {
+    // A map's header: "START-END PERMS OFFSET DEV INODE [PATH]".
+    std::istringstream fields(line);
+    std::string range, perms, offset, dev;
+    uint64_t map_inode = 0;
+    if ((fields >> range >> perms >> offset >> dev >> map_inode) &&
+        range.find('-') != std::string::npos) {
+      ours = map_inode == inode;
+    } else if (ours && line.rfind("Rss:", 0) == 0) {
+      kib += std::stoll(line.substr(4));
+    }
+  }
+  return kib << 10;
+}
+
+// ServeOptions::mmap_mib: the page workers read the archive through memory
+// maps, whose pages count in the server's resident memory. The warm-up reads
+// most of the archive on a connection without one, so that it leaves none of
+// those pages behind.
+TEST(MemoryMapTest, TheWarmUpLeavesNothingOfTheArchiveMapped) {
+  const std::string dir = ::memoria::testing::FreshTempDir() + "/archive";
+  std::vector<int64_t> persons;
+  {
+    ASSERT_OK_AND_ASSIGN(auto store, store::Store::Create(dir));
+    ::memoria::testing::ArchiveBuilder b(store.get());
+    const int64_t source = b.Source("test:big.csv", "A large list");
+    for (int i = 0; i < 3000; ++i) {
+      const int64_t record =
+          b.Record(source, R"({"note":")" + std::string(2000, 'x') + std::to_string(i) + R"("})");
+      const int64_t person = b.Person(record);
+      b.Name(person, record, "Петров" + std::to_string(i), "Пётр");
+      b.Event(person, record, "birth", std::to_string(1880 + i % 40), "Тверь");
+      persons.push_back(person);
+    }
+    b.Commit();
+  }
+  struct stat st;
+  ASSERT_EQ(::stat((dir + "/archive.db").c_str(), &st), 0);
+  ASSERT_GT(st.st_size, int64_t{8} << 20);
+
+  ServeOptions options = QuietOptions(dir);
+  options.page_cache_bytes = 0;
+  options.mmap_mib = 64;
+  Server server(options);
+  ASSERT_OK(server.Start());
+  server.WaitForWarmUp();
+  const int64_t after_warm_up = ResidentBytesOfFile(st.st_ino);
+  EXPECT_LT(after_warm_up, int64_t{1} << 20) << (after_warm_up >> 10) << " KiB mapped";
+  // The pages read through the map.
+  for (int i = 0; i < 10; ++i) {
+    ASSERT_EQ(Fetch(server.port(), http::verb::get, "/person/" + std::to_string(persons[i * 300]))
+                  .result_int(),
+              200);
+  }
+  EXPECT_GT(ResidentBytesOfFile(st.st_ino), after_warm_up) << "pages were not read through a map";
+  server.Stop();
+  server.Wait();
 }
 
 }  // namespace

@@ -63,7 +63,9 @@ struct Worker {
 // also read the archive through a memory map of that size: a page's rows
 // are read where the operating system's cache holds them, without a system
 // call and a copy per page of the file (docs/BENCHMARKS.md, issue 9,
-// h-page7), and the pages touched count in the server's resident memory.
+// h-page7), and the pages touched count in the server's resident memory
+// (the warm-up, which reads most of the archive, has a connection of its own
+// without a map).
 inline store::OpenOptions WorkerStoreOptions(int64_t mmap_mib) {
   store::OpenOptions o{true, 32};
   o.mmap_mib = mmap_mib;
@@ -251,6 +253,7 @@ struct ServerState {
   std::atomic<int> open_streams{0};
   std::vector<std::thread> threads;
   std::thread warmup;
+  std::atomic<bool> warm{false};  // the warm-up has ended
   std::atomic<bool> stopping{false};
   std::atomic<uint64_t> last_request_id{0};
   // Open sessions, and those of them that are served (not refused with 503).
