@@ -192,14 +192,14 @@ Result<std::vector<CorrectionRow>> EditReader::Corrections(std::string_view stat
 }
 
 Result<std::vector<CorrectionRow>> EditReader::Testimonies(int64_t person_id) {
-  MEMORIA_ASSIGN_OR_RETURN(
-      Statement st,
-      reader_->Prepare(std::string(kCorrectionColumns) +
-                       "visible_corrections WHERE person_id = ?1 AND state = 'accepted'"
-                       " AND kind = 'testimony' ORDER BY id"));
-  st.Bind(1, person_id);
+  // Kept prepared: every person page asks.
+  static const std::string kSql = std::string(kCorrectionColumns) +
+                                  "visible_corrections WHERE person_id = ?1 AND state = 'accepted'"
+                                  " AND kind = 'testimony' ORDER BY id";
+  MEMORIA_ASSIGN_OR_RETURN(Statement * st, reader_->Cached(reader_internal::kTestimonies, kSql));
+  st->Bind(1, person_id);
   std::vector<CorrectionRow> out;
-  MEMORIA_RETURN_IF_ERROR(reader_internal::EachRow(&st, [&](Statement& s) {
+  MEMORIA_RETURN_IF_ERROR(reader_internal::EachRow(st, [&](Statement& s) {
     out.push_back(CorrectionOf(s));
     return Status();
   }));

@@ -259,7 +259,11 @@ Result<PersonView> Reader::GetPerson(int64_t person_id) {
   p.names.reserve(2);
   p.events.reserve(8);
   p.attributes.reserve(8);
+  // The person's fact rows, hidden or not: the statements below step
+  // through every one (RedactRecords compares them with those shown).
+  int64_t fact_rows = 0;
   MEMORIA_RETURN_IF_ERROR(EachRow(names, [&](Statement& st) {
+    ++fact_rows;
     if (!rule->Open(st.ColumnInt(8), st.ColumnInt(10) != 0)) return Status();
     MEMORIA_ASSIGN_OR_RETURN(bool shown, provenance_shown(st, 2));
     if (!shown) return Status();
@@ -289,6 +293,7 @@ Result<PersonView> Reader::GetPerson(int64_t person_id) {
              " WHERE person_id = ?1 ORDER BY coalesce(date_min, 99999999), id"));
   events->Bind(1, person_id);
   MEMORIA_RETURN_IF_ERROR(EachRow(events, [&](Statement& st) {
+    ++fact_rows;
     if (!rule->Open(st.ColumnInt(11), st.ColumnInt(13) != 0)) return Status();
     MEMORIA_ASSIGN_OR_RETURN(bool shown, provenance_shown(st, 2));
     if (!shown) return Status();
@@ -317,6 +322,7 @@ Result<PersonView> Reader::GetPerson(int64_t person_id) {
              " retracted_by IS NOT NULL FROM main.attributes WHERE person_id = ?1 ORDER BY id"));
   attributes->Bind(1, person_id);
   MEMORIA_RETURN_IF_ERROR(EachRow(attributes, [&](Statement& st) {
+    ++fact_rows;
     if (!rule->Open(st.ColumnInt(5), st.ColumnInt(7) != 0)) return Status();
     MEMORIA_ASSIGN_OR_RETURN(bool shown, provenance_shown(st, 2));
     if (!shown) return Status();
@@ -333,7 +339,7 @@ Result<PersonView> Reader::GetPerson(int64_t person_id) {
     return Status();
   }));
   MEMORIA_RETURN_IF_ERROR(OpenSealedValues(&p));
-  MEMORIA_RETURN_IF_ERROR(RedactRecords(&p));
+  MEMORIA_RETURN_IF_ERROR(RedactRecords(&p, fact_rows));
   MEMORIA_RETURN_IF_ERROR(NoteConfidentialRead(p.id));
   return p;
 }

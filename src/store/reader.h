@@ -364,7 +364,9 @@ class Reader {
   Result<int64_t> Count(std::string_view sql);
   // Takes out of each record's raw fields the text of every fact read from
   // that record that is hidden at this ceiling (reader_redact.cc).
-  Status RedactRecords(PersonView* person);
+  // "fact_rows": the person's rows in names, events and attributes, hidden
+  // or not (GetPerson steps through them all).
+  Status RedactRecords(PersonView* person, int64_t fact_rows);
   // Opens the sealed values of "person" with the archive's key, or marks
   // them locked (reader_seal.cc).
   Status OpenSealedValues(PersonView* person);

@@ -65,7 +65,6 @@ enum Slot {
   kSourcePersonKey,
   kSourcePersonsBack,
   kRedactHidden,        // reader_redact.cc
-  kRedactFactCount,     // reader_redact.cc
   kConfidentialPerson,  // reader_seal.cc
   // The views' rule (visibility_rule.cc) and the reads that apply it.
   kRuleVersion,
@@ -74,7 +73,8 @@ enum Slot {
   kRuleRetractedBatches,
   kRuleHiddenClaims,
   kRecordProvenance,
-  kHasCard,  // CasesReader::HasCard, asked by every person page
+  kHasCard,      // CasesReader::HasCard, asked by every person page
+  kTestimonies,  // EditReader::Testimonies, asked by every person page
   kSlotCount,
 };
 
