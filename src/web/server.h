@@ -101,9 +101,10 @@ struct ServeOptions {
   // The memory map through which the page workers read the archive, in
   // MiB (PRAGMA mmap_size; store::OpenOptions::mmap_mib). 0: none, pages are
   // read with pread into each connection's cache. A map at least the
-  // archive's size takes about a fifth off a random person page's CPU at a
-  // million persons, and the file pages it touches count in the resident
-  // memory of the server.
+  // archive's size takes about a fifth off the CPU of a person page read
+  // before (5 % for one not read before), and the file pages it touches
+  // count in the resident memory of the server once per connection that
+  // read them (docs/BENCHMARKS.md, issue 9).
   int64_t mmap_mib = 0;
   // Test seam: called on a lane's thread just before it handles a request,
   // with the lane's name ("expensive", "stream"); tests hold a lane with it.
