@@ -201,23 +201,17 @@ Status Server::Start() {
   }
 
   // Warm-up: the name index, the figures and the place indexes are built
-  // (or loaded) now, on a connection of their own, so the first visitors do
-  // not wait for them. Requests that need them meanwhile wait for the same
-  // build, not a second one.
-  // It reads most of the archive, on a connection of its own that is closed
+  // (or loaded) now, so the first visitors do not wait for them. Requests
+  // that need them meanwhile wait for the same build, not a second one. It
+  // reads most of the archive, on a connection of its own that is closed
   // afterwards and has no memory map (ServeOptions::mmap_mib): a page
   // worker's map would keep every page it read resident in the server.
-  impl_->warmup = std::thread([this, templates] {
-    Status s = [&]() -> Status {
-      MEMORIA_ASSIGN_OR_RETURN(
-          std::unique_ptr<store::Store> own,
-          store::Store::Open(impl_->options.archive_dir, WorkerStoreOptions(/*mmap_mib=*/0)));
-      MEMORIA_ASSIGN_OR_RETURN(std::unique_ptr<App> app,
-                               App::Create(own.get(), AppOptions{store::Visibility::kPublic,
-                                                                 templates, impl_->pool->site()}));
-      return app->WarmUp();
-    }();
-    if (!s.ok()) std::cerr << "memoria: warm-up: " << s << "\n";
+  impl_->warmup = std::thread([this] {
+    {
+      Result<std::unique_ptr<Worker>> w = impl_->pool->Open(WorkerStoreOptions(/*mmap_mib=*/0));
+      const Status s = w.ok() ? (*w)->app->WarmUp() : w.status();
+      if (!s.ok()) std::cerr << "memoria: warm-up: " << s << "\n";
+    }  // the connection is closed here, before the heap is trimmed
     TrimHeap(/*force=*/true);
     impl_->warm = true;
   });

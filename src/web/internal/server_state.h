@@ -97,8 +97,14 @@ class WorkerPool {
         return w;
       }
     }
+    return Open(store_options_);
+  }
+
+  // A new worker on a connection of its own, opened with "options" (the
+  // warm-up's has no memory map); Release keeps it like any other.
+  Result<std::unique_ptr<Worker>> Open(const store::OpenOptions& options) {
     MEMORIA_ASSIGN_OR_RETURN(std::unique_ptr<store::Store> store,
-                             store::Store::Open(archive_dir_, store_options_));
+                             store::Store::Open(archive_dir_, options));
     auto worker = std::make_unique<Worker>();
     MEMORIA_ASSIGN_OR_RETURN(
         worker->app,
