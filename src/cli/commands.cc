@@ -1,5 +1,6 @@
 #include "cli/commands.h"
 
+#include <fmt/format.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -75,6 +76,7 @@ usage:
   memoria search DIR --batch FILE [--limit N] [--exact] [--json]
   memoria show DIR PERSON_ID [--json]
   memoria stats DIR [--visibility public|restricted|confidential] [--json]
+  memoria migrate DIR
   memoria export DIR --format csv|jsonl [--bom] [--out FILE]
   memoria serve DIR [--bind ADDR] [--port N] [--threads N] [--access-log FILE|-|off]
                     [--base-url URL]
@@ -398,6 +400,40 @@ int CmdShow(const std::vector<std::string>& args) {
   return 0;
 }
 
+// `memoria migrate DIR`: brings an archive made by an older memoria to this
+// one's schema, which every command that writes does first and the
+// read-only ones (serve, search, stats, export...) ask for.
+int CmdMigrate(const std::vector<std::string>& args) {
+  auto parsed = ParseArgs(args, 1, {}, {});
+  if (!parsed.ok()) return Usage(parsed.status().message());
+  if (parsed->positional.size() != 1) return Usage("migrate needs DIR");
+  const std::string& dir = parsed->positional[0];
+  auto before = store::Store::SchemaVersionOf(dir);
+  if (!before.ok()) return Fail(before.status());
+  const int64_t current = store::Store::CurrentSchemaVersion();
+  if (*before > current) {
+    return Fail(FailedPreconditionError("archive schema version " + std::to_string(*before) +
+                                        " is newer than this memoria (" + std::to_string(current) +
+                                        "); upgrade memoria"));
+  }
+  if (*before == current) {
+    std::cout << dir << ": schema version " << current << ", nothing to migrate\n";
+    return 0;
+  }
+  std::cerr << "memoria: migrating " << dir << " from schema version " << *before << " to "
+            << current << "..." << std::endl;
+  const auto start = std::chrono::steady_clock::now();
+  auto store = store::Store::Open(dir);  // migrates, in one transaction
+  if (!store.ok()) return Fail(store.status());
+  auto version = (*store)->SchemaVersion();
+  if (!version.ok()) return Fail(version.status());
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  std::cout << dir << ": migrated from schema version " << *before << " to " << *version << " in "
+            << fmt::format("{:.1f}", seconds) << " s\n";
+  return 0;
+}
+
 int CmdStats(const std::vector<std::string>& args) {
   auto parsed = ParseArgs(args, 1, {"--visibility"}, {"--json"});
   if (!parsed.ok()) return Usage(parsed.status().message());
@@ -565,6 +601,7 @@ int Run(const std::vector<std::string>& original) {
   if (cmd == "search") return CmdSearch(args);
   if (cmd == "show") return CmdShow(args);
   if (cmd == "stats") return CmdStats(args);
+  if (cmd == "migrate") return CmdMigrate(args);
   if (cmd == "export") return CmdExport(args);
   if (cmd == "serve") return CmdServe(args);
   if (cmd == "user") return CmdUser(args);

@@ -102,9 +102,16 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& dir, OpenOptions o
     MEMORIA_RETURN_IF_ERROR(store->Migrate());
   } else {
     MEMORIA_ASSIGN_OR_RETURN(int64_t v, store->SchemaVersion());
-    if (v != static_cast<int64_t>(Migrations().size())) {
+    const auto current = static_cast<int64_t>(Migrations().size());
+    if (v > current) {
       return FailedPreconditionError("archive schema version " + std::to_string(v) +
-                                     " needs migration; open it read-write once");
+                                     " is newer than this memoria (" + std::to_string(current) +
+                                     "); upgrade memoria");
+    }
+    if (v < current) {
+      return FailedPreconditionError("archive schema version " + std::to_string(v) +
+                                     " is older than this memoria's (" + std::to_string(current) +
+                                     "): migrate it once with: memoria migrate " + dir);
     }
   }
   MEMORIA_RETURN_IF_ERROR(store->LoadSealing(options.key_file));
@@ -121,6 +128,18 @@ Result<std::unique_ptr<Store>> Store::OpenInMemory() {
 }
 
 Result<int64_t> Store::SchemaVersion() { return db_->QueryInt("PRAGMA user_version"); }
+
+int64_t Store::CurrentSchemaVersion() { return static_cast<int64_t>(Migrations().size()); }
+
+Result<int64_t> Store::SchemaVersionOf(const std::string& dir) {
+  std::error_code ec;
+  fs::path path = fs::path(dir) / kDatabaseFile;
+  if (!fs::exists(path, ec)) {
+    return NotFoundError("no archive in " + dir + " (create one with: memoria init " + dir + ")");
+  }
+  MEMORIA_ASSIGN_OR_RETURN(auto db, Database::Open(path.string(), false, /*read_only=*/true));
+  return db->QueryInt("PRAGMA user_version");
+}
 
 Status Store::Migrate() {
   MEMORIA_ASSIGN_OR_RETURN(int64_t version, SchemaVersion());
@@ -149,7 +168,11 @@ Status Store::Migrate() {
     MEMORIA_RETURN_IF_ERROR(
         WriteGenesis(db_.get(), static_cast<int64_t>(migrations.size())).Annotate("ledger"));
   }
-  return tx.Commit();
+  MEMORIA_RETURN_IF_ERROR(tx.Commit());
+  // A migration may rewrite whole tables: the log is checkpointed and
+  // truncated rather than left as large as what it rewrote.
+  if (version > 0 && !dir_.empty()) db_->Exec("PRAGMA wal_checkpoint(TRUNCATE)").IgnoreError();
+  return Status();
 }
 
 Result<Statement*> Store::Cached(int slot, std::string_view sql) {

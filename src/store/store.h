@@ -196,6 +196,11 @@ class Store {
   // in-memory archives.
   uint64_t instance_id() const { return instance_id_; }
   Result<int64_t> SchemaVersion();
+  // The schema version this memoria writes, and that of the archive in
+  // "dir" as it is on disk (read without opening it as a Store, so without
+  // migrating it): `memoria migrate` compares them.
+  static int64_t CurrentSchemaVersion();
+  static Result<int64_t> SchemaVersionOf(const std::string& dir);
 
   // Opens the one write transaction of this store (BEGIN IMMEDIATE: a
   // second writer, in this or another process, waits up to five seconds,

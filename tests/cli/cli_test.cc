@@ -2,6 +2,7 @@
 // child process, as a user would.
 #include <fcntl.h>
 #include <signal.h>
+#include <sqlite3.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -155,6 +156,72 @@ TEST(CliTest, ErrorsGoToStderrWithNonZeroExit) {
   o = Memoria({"serve", tmp + "/a", "--mmap", "-5"}, tmp);
   EXPECT_EQ(o.code, 2);
   EXPECT_THAT(o.err, HasSubstr("--mmap needs a whole number"));
+}
+
+// An archive made by an older memoria: every read-only command names the
+// command that migrates it, `memoria migrate` does (once), and the archive
+// is then read and verified as any other.
+TEST(CliTest, MigrateBringsAnOlderArchiveForwardAndTheReadersSaySo) {
+  std::string tmp = FreshTempDir();
+  std::string archive = tmp + "/a";
+  ASSERT_EQ(Memoria({"init", archive}, tmp).code, 0);
+  ASSERT_EQ(Memoria({"import", archive, "--profile", "memorial-lists", "--quiet",
+                     FixturePath("memorial_lists_small.tsv")},
+                    tmp)
+                .code,
+            0);
+  Output o = Memoria({"migrate", archive}, tmp);
+  ASSERT_EQ(o.code, 0) << o.err;
+  EXPECT_THAT(o.out, HasSubstr("nothing to migrate"));
+  // Back to schema version 18: without version 19's record dictionaries
+  // (the small fixture's records are stored packed without one).
+  {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open((archive + "/archive.db").c_str(), &db), SQLITE_OK);
+    char* error = nullptr;
+    const int rc = sqlite3_exec(db,
+                                "DROP TABLE record_dicts; PRAGMA user_version = 18;"
+                                " PRAGMA wal_checkpoint(TRUNCATE);",
+                                nullptr, nullptr, &error);
+    EXPECT_EQ(rc, SQLITE_OK) << (error != nullptr ? error : "");
+    sqlite3_free(error);
+    sqlite3_close(db);
+  }
+  for (const std::vector<std::string>& reading :
+       {std::vector<std::string>{"stats", archive},
+        {"search", archive, "Иванов"},
+        {"export", archive, "--format", "jsonl", "--out", tmp + "/out.jsonl"}}) {
+    o = Memoria(reading, tmp);
+    EXPECT_NE(o.code, 0) << reading[0];
+    EXPECT_THAT(o.err, HasSubstr("archive schema version 18 is older than this memoria's"));
+    EXPECT_THAT(o.err, HasSubstr("migrate it once with: memoria migrate " + archive));
+  }
+  o = Memoria({"migrate", archive}, tmp);
+  ASSERT_EQ(o.code, 0) << o.err;
+  EXPECT_THAT(o.err, HasSubstr("migrating " + archive + " from schema version 18 to"));
+  EXPECT_THAT(o.out, HasSubstr("migrated from schema version 18 to"));
+  EXPECT_EQ(Stats(archive, tmp)["persons"], 3);
+  o = Memoria({"verify", archive}, tmp);
+  EXPECT_EQ(o.code, 0) << o.err;
+  o = Memoria({"migrate", archive}, tmp);
+  ASSERT_EQ(o.code, 0) << o.err;
+  EXPECT_THAT(o.out, HasSubstr("nothing to migrate"));
+  // A directory without an archive, and an archive newer than this memoria.
+  o = Memoria({"migrate", tmp + "/none"}, tmp);
+  EXPECT_NE(o.code, 0);
+  EXPECT_THAT(o.err, HasSubstr("no archive in"));
+  {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open((archive + "/archive.db").c_str(), &db), SQLITE_OK);
+    EXPECT_EQ(sqlite3_exec(db, "PRAGMA user_version = 999", nullptr, nullptr, nullptr), SQLITE_OK);
+    sqlite3_close(db);
+  }
+  o = Memoria({"migrate", archive}, tmp);
+  EXPECT_NE(o.code, 0);
+  EXPECT_THAT(o.err, HasSubstr("is newer than this memoria"));
+  o = Memoria({"stats", archive}, tmp);
+  EXPECT_NE(o.code, 0);
+  EXPECT_THAT(o.err, HasSubstr("is newer than this memoria"));
 }
 
 TEST(CliTest, HelpOfOneCommandPrintsItsUsageAndExitsZero) {
