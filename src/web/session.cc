@@ -196,11 +196,15 @@ class Session : public std::enable_shared_from_this<Session> {
                     std::string(req_[http::field::if_none_match])};
     request.cookie = std::string(req_[http::field::cookie]);
     if (req_.method() == http::verb::post) request.body = req_.body();
-    {
+    // The peer's address, asked of the socket once per connection (a
+    // system call), not once per request.
+    if (!peer_known_) {
       beast::error_code peer_ec;
       const tcp::endpoint peer = stream_.socket().remote_endpoint(peer_ec);
-      if (!peer_ec) request.client = peer.address().to_string();
+      if (!peer_ec) peer_address_ = peer.address().to_string();
+      peer_known_ = true;
     }
+    request.client = peer_address_;
     const internal::Cost cost = internal::CostOf(request.target);
     if (server_->options.request_budget_ms > 0 && cost != internal::Cost::kStream) {
       request.deadline = server_->pool->site()->Now() +
@@ -505,8 +509,10 @@ class Session : public std::enable_shared_from_this<Session> {
 
   beast::tcp_stream stream_;
   beast::flat_buffer buffer_{kHeaderLimitBytes + kBodyLimitBytes};  // bounds pipelined bytes too
-  std::string client_;  // "-" unless addresses are logged
-  int requests_ = 0;    // answered on this connection
+  std::string client_;        // "-" unless addresses are logged
+  std::string peer_address_;  // the peer's address ("" when unknown), for the throttles
+  bool peer_known_ = false;   // peer_address_ asked of the socket
+  int requests_ = 0;          // answered on this connection
   // The request being answered (one at a time), its id and when it was read.
   http::request<http::string_body> req_;
   std::string request_id_;
