@@ -42,6 +42,17 @@ Status ApplyPragmas(Database* db, bool read_only, int cache_mib, int64_t mmap_mi
   return Status();
 }
 
+// The database file of the archive in "dir"; kNotFound, saying how to make
+// one, when there is none.
+Result<fs::path> ExistingArchiveFile(const std::string& dir) {
+  std::error_code ec;
+  fs::path path = fs::path(dir) / Store::kDatabaseFile;
+  if (!fs::exists(path, ec)) {
+    return NotFoundError("no archive in " + dir + " (create one with: memoria init " + dir + ")");
+  }
+  return path;
+}
+
 }  // namespace
 
 std::string_view VisibilityName(Visibility v) {
@@ -89,11 +100,7 @@ Result<std::unique_ptr<Store>> Store::Create(const std::string& dir) {
 
 Result<std::unique_ptr<Store>> Store::Open(const std::string& dir, OpenOptions options) {
   const bool read_only = options.read_only;
-  std::error_code ec;
-  fs::path path = fs::path(dir) / kDatabaseFile;
-  if (!fs::exists(path, ec)) {
-    return NotFoundError("no archive in " + dir + " (create one with: memoria init " + dir + ")");
-  }
+  MEMORIA_ASSIGN_OR_RETURN(const fs::path path, ExistingArchiveFile(dir));
   MEMORIA_ASSIGN_OR_RETURN(auto db, Database::Open(path.string(), false, read_only));
   MEMORIA_RETURN_IF_ERROR(ApplyPragmas(db.get(), read_only, options.cache_mib, options.mmap_mib));
   std::unique_ptr<Store> store(new Store(std::move(db), dir));
@@ -132,11 +139,7 @@ Result<int64_t> Store::SchemaVersion() { return db_->QueryInt("PRAGMA user_versi
 int64_t Store::CurrentSchemaVersion() { return static_cast<int64_t>(Migrations().size()); }
 
 Result<int64_t> Store::SchemaVersionOf(const std::string& dir) {
-  std::error_code ec;
-  fs::path path = fs::path(dir) / kDatabaseFile;
-  if (!fs::exists(path, ec)) {
-    return NotFoundError("no archive in " + dir + " (create one with: memoria init " + dir + ")");
-  }
+  MEMORIA_ASSIGN_OR_RETURN(const fs::path path, ExistingArchiveFile(dir));
   MEMORIA_ASSIGN_OR_RETURN(auto db, Database::Open(path.string(), false, /*read_only=*/true));
   return db->QueryInt("PRAGMA user_version");
 }
