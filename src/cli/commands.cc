@@ -411,11 +411,6 @@ int CmdMigrate(const std::vector<std::string>& args) {
   auto before = store::Store::SchemaVersionOf(dir);
   if (!before.ok()) return Fail(before.status());
   const int64_t current = store::Store::CurrentSchemaVersion();
-  if (*before > current) {
-    return Fail(FailedPreconditionError("archive schema version " + std::to_string(*before) +
-                                        " is newer than this memoria (" + std::to_string(current) +
-                                        "); upgrade memoria"));
-  }
   if (*before == current) {
     std::cout << dir << ": schema version " << current << ", nothing to migrate\n";
     return 0;

@@ -53,6 +53,16 @@ Result<fs::path> ExistingArchiveFile(const std::string& dir) {
   return path;
 }
 
+// kFailedPrecondition when an archive of schema "version" is newer than
+// this memoria, which cannot read it.
+Status RefuseNewerSchema(int64_t version) {
+  const auto current = Store::CurrentSchemaVersion();
+  if (version <= current) return Status();
+  return FailedPreconditionError("archive schema version " + std::to_string(version) +
+                                 " is newer than this memoria (" + std::to_string(current) +
+                                 "); upgrade memoria");
+}
+
 }  // namespace
 
 std::string_view VisibilityName(Visibility v) {
@@ -109,12 +119,8 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& dir, OpenOptions o
     MEMORIA_RETURN_IF_ERROR(store->Migrate());
   } else {
     MEMORIA_ASSIGN_OR_RETURN(int64_t v, store->SchemaVersion());
-    const auto current = static_cast<int64_t>(Migrations().size());
-    if (v > current) {
-      return FailedPreconditionError("archive schema version " + std::to_string(v) +
-                                     " is newer than this memoria (" + std::to_string(current) +
-                                     "); upgrade memoria");
-    }
+    MEMORIA_RETURN_IF_ERROR(RefuseNewerSchema(v));
+    const auto current = CurrentSchemaVersion();
     if (v < current) {
       return FailedPreconditionError("archive schema version " + std::to_string(v) +
                                      " is older than this memoria's (" + std::to_string(current) +
@@ -141,17 +147,15 @@ int64_t Store::CurrentSchemaVersion() { return static_cast<int64_t>(Migrations()
 Result<int64_t> Store::SchemaVersionOf(const std::string& dir) {
   MEMORIA_ASSIGN_OR_RETURN(const fs::path path, ExistingArchiveFile(dir));
   MEMORIA_ASSIGN_OR_RETURN(auto db, Database::Open(path.string(), false, /*read_only=*/true));
-  return db->QueryInt("PRAGMA user_version");
+  MEMORIA_ASSIGN_OR_RETURN(const int64_t version, db->QueryInt("PRAGMA user_version"));
+  MEMORIA_RETURN_IF_ERROR(RefuseNewerSchema(version));
+  return version;
 }
 
 Status Store::Migrate() {
   MEMORIA_ASSIGN_OR_RETURN(int64_t version, SchemaVersion());
   auto migrations = Migrations();
-  if (version > static_cast<int64_t>(migrations.size())) {
-    return FailedPreconditionError("archive schema version " + std::to_string(version) +
-                                   " is newer than this memoria (" +
-                                   std::to_string(migrations.size()) + "); upgrade memoria");
-  }
+  MEMORIA_RETURN_IF_ERROR(RefuseNewerSchema(version));
   if (version == static_cast<int64_t>(migrations.size())) return Status();
   MEMORIA_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db_.get()));
   for (size_t v = static_cast<size_t>(version); v < migrations.size(); ++v) {

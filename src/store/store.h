@@ -198,7 +198,8 @@ class Store {
   Result<int64_t> SchemaVersion();
   // The schema version this memoria writes, and that of the archive in
   // "dir" as it is on disk (read without opening it as a Store, so without
-  // migrating it): `memoria migrate` compares them.
+  // migrating it; kFailedPrecondition when it is newer than this memoria):
+  // `memoria migrate` compares them.
   static int64_t CurrentSchemaVersion();
   static Result<int64_t> SchemaVersionOf(const std::string& dir);
 
