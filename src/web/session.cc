@@ -29,12 +29,12 @@ class Session : public std::enable_shared_from_this<Session> {
       : stream_(std::move(socket)), server_(server), refused_(refused) {
     ++server_->open_sessions;
     if (!refused_) ++server_->served_sessions;
-    client_ = "-";
-    if (server_->options.log_addresses) {
-      beast::error_code ec;
-      const tcp::endpoint peer = stream_.socket().remote_endpoint(ec);
-      if (!ec) client_ = peer.address().to_string();
-    }
+    // The peer's address, asked of the socket once per connection (a
+    // system call), not once per request.
+    beast::error_code ec;
+    const tcp::endpoint peer = stream_.socket().remote_endpoint(ec);
+    if (!ec) peer_address_ = peer.address().to_string();
+    client_ = server_->options.log_addresses && !peer_address_.empty() ? peer_address_ : "-";
   }
 
   ~Session() {
@@ -196,14 +196,6 @@ class Session : public std::enable_shared_from_this<Session> {
                     std::string(req_[http::field::if_none_match])};
     request.cookie = std::string(req_[http::field::cookie]);
     if (req_.method() == http::verb::post) request.body = req_.body();
-    // The peer's address, asked of the socket once per connection (a
-    // system call), not once per request.
-    if (!peer_known_) {
-      beast::error_code peer_ec;
-      const tcp::endpoint peer = stream_.socket().remote_endpoint(peer_ec);
-      if (!peer_ec) peer_address_ = peer.address().to_string();
-      peer_known_ = true;
-    }
     request.client = peer_address_;
     const internal::Cost cost = internal::CostOf(request.target);
     if (server_->options.request_budget_ms > 0 && cost != internal::Cost::kStream) {
@@ -511,7 +503,6 @@ class Session : public std::enable_shared_from_this<Session> {
   beast::flat_buffer buffer_{kHeaderLimitBytes + kBodyLimitBytes};  // bounds pipelined bytes too
   std::string client_;        // "-" unless addresses are logged
   std::string peer_address_;  // the peer's address ("" when unknown), for the throttles
-  bool peer_known_ = false;   // peer_address_ asked of the socket
   int requests_ = 0;          // answered on this connection
   // The request being answered (one at a time), its id and when it was read.
   http::request<http::string_body> req_;
