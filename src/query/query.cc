@@ -11,6 +11,7 @@
 #include "core/text.h"
 #include "names/names.h"
 #include "places/authority.h"
+#include "search/hit_lines.h"
 #include "search/name_index.h"
 #include "search/search.h"
 
@@ -182,7 +183,7 @@ Result<std::vector<PersonHit>> PageOfHits(
   const std::vector<int64_t> page(ids.begin() + begin, ids.begin() + end);
   std::vector<store::HitFacts> facts;
   MEMORIA_ASSIGN_OR_RETURN(std::vector<store::PersonSummary> summaries,
-                           reader->HitsFor(page, &facts));
+                           search::HitsFor(reader, page, &facts));
   std::unordered_map<int64_t, store::HitFacts*> facts_of;
   for (store::HitFacts& f : facts) facts_of[f.id] = &f;
   for (store::PersonSummary& s : summaries) {

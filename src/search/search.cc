@@ -12,6 +12,7 @@
 
 #include "core/text.h"
 #include "names/names.h"
+#include "search/hit_lines.h"
 #include "search/name_index.h"
 #include "store/reader.h"
 
@@ -282,7 +283,7 @@ Result<SearchResult> Search(store::Reader* reader, std::string_view query,
   for (size_t i = begin; i < end; ++i) ids.push_back(matches[i].person_id);
   std::vector<store::HitFacts> facts;
   MEMORIA_ASSIGN_OR_RETURN(std::vector<store::PersonSummary> summaries,
-                           reader->HitsFor(ids, &facts));
+                           HitsFor(reader, ids, &facts));
   std::unordered_map<int64_t, store::HitFacts*> facts_of;
   for (store::HitFacts& f : facts) facts_of[f.id] = &f;
   size_t next = 0;

@@ -452,12 +452,14 @@ Result<std::vector<MonthCount>> Reader::MonthlyCounts() {
 Result<Reader::IdBounds> Reader::FactIdBounds() {
   MEMORIA_ASSIGN_OR_RETURN(Statement * st, Cached(kIdBounds,
                                                   "SELECT (SELECT coalesce(max(id), 0) FROM names),"
-                                                  " (SELECT coalesce(max(id), 0) FROM events)"));
+                                                  " (SELECT coalesce(max(id), 0) FROM events),"
+                                                  " (SELECT coalesce(max(id), 0) FROM persons)"));
   MEMORIA_ASSIGN_OR_RETURN(bool row, st->Step());
   IdBounds out;
   if (row) {
     out.names = st->ColumnInt(0);
     out.events = st->ColumnInt(1);
+    out.persons = st->ColumnInt(2);
   }
   st->Reset();
   return out;

@@ -317,10 +317,11 @@ class Reader {
   Status ForEachSealedName(const std::function<void(const IndexedName&)>& fn);
   // Whether the archive's key is loaded (sealed values open).
   bool Unlocked() const;
-  // The highest row ids of names and events (0 when empty): the name index
-  // splits its reads in ranges of them.
+  // The highest row ids of names, events and persons (0 when empty): the
+  // name index splits its reads in ranges of them, the hit lines
+  // (search/hit_lines.h) read every person up to the last.
   struct IdBounds {
-    int64_t names = 0, events = 0;
+    int64_t names = 0, events = 0, persons = 0;
   };
   Result<IdBounds> FactIdBounds();
   // Every visible place with its visible names.

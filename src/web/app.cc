@@ -14,6 +14,7 @@
 #include "auth/auth.h"
 #include "core/gzip.h"
 #include "core/text.h"
+#include "search/hit_lines.h"
 #include "search/search.h"
 #include "store/reader.h"
 #include "web/internal/assets.h"
@@ -288,7 +289,9 @@ Status App::WarmUp() {
   if (impl_->reader == nullptr) return InternalError("the archive cannot be read");
   MEMORIA_RETURN_IF_ERROR(search::IndexFor(impl_->reader).status());
   MEMORIA_RETURN_IF_ERROR(impl_->site->GetFigures(impl_->reader).status());
-  return impl_->site->GetIndexes(impl_->reader).status();
+  MEMORIA_RETURN_IF_ERROR(impl_->site->GetIndexes(impl_->reader).status());
+  // Built on a thread of their own (served from the tables until then).
+  return search::StartHitLines(impl_->reader);
 }
 
 App::Impl::CacheSlot App::Impl::LookUp(const Request& request, bool gzip) {

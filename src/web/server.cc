@@ -23,6 +23,7 @@
 #include <csignal>
 #include <iostream>
 
+#include "search/hit_lines.h"
 #include "search/search.h"
 #include "web/internal/server_state.h"
 
@@ -290,6 +291,9 @@ Status Serve(const ServeOptions& options) {
   // an import: the older index answers while the new one is built (it hides
   // whatever is hidden; see search::AnswerFromOlderIndexWhileRebuilding).
   search::AnswerFromOlderIndexWhileRebuilding(true);
+  // Pages of hits are read from memory once the archive's hit lines are
+  // built (search/hit_lines.h).
+  search::KeepHitLines(true);
   MEMORIA_RETURN_IF_ERROR(server.Start());
   std::string host = server.address();
   if (host.find(':') != std::string::npos) host = "[" + host + "]";
@@ -303,6 +307,7 @@ Status Serve(const ServeOptions& options) {
   signal_ioc.run();
   server.Wait();
   search::AnswerFromOlderIndexWhileRebuilding(false);  // waits for a rebuild under way
+  search::KeepHitLines(false);                         // stops a build under way
   return Status();
 }
 
