@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <condition_variable>
+#include <iostream>
 #include <limits>
 #include <map>
 #include <mutex>
@@ -186,7 +187,11 @@ void BuildInBackground(std::string dir, std::string key) {
   entry.building = false;
   entry.earliest_next = ended + 4 * (ended - started);
   // On failure the tables keep answering; a later search tries again.
-  if (made.ok()) entry.lines = std::shared_ptr<const HitLines>(std::move(made).value());
+  if (made.ok()) {
+    entry.lines = std::shared_ptr<const HitLines>(std::move(made).value());
+  } else if (!stopping) {
+    std::cerr << "memoria: hit lines of " << dir << ": " << made.status() << "\n";
+  }
   built.notify_all();
 }
 
