@@ -211,11 +211,11 @@ Result<std::shared_ptr<const HitLines>> LinesFor(store::Reader* reader, bool sta
   std::lock_guard<std::mutex> lock(mu);
   if (!keeping) return std::shared_ptr<const HitLines>();
   Entry& entry = Entries()[key];
-  if (entry.lines != nullptr && entry.lines->version() == version &&
-      entry.lines->unlocked() == reader->Unlocked()) {
-    return entry.lines;
-  }
-  if (start && !entry.building && Clock::now() >= entry.earliest_next) {
+  const bool current = entry.lines != nullptr && entry.lines->version() == version;
+  if (current && entry.lines->unlocked() == reader->Unlocked()) return entry.lines;
+  // Lines of this version read with the key in another state would be read
+  // the same way again: not rebuilt.
+  if (start && !current && !entry.building && Clock::now() >= entry.earliest_next) {
     if (entry.builder.joinable()) entry.builder.join();  // it has ended
     entry.building = true;
     entry.builder = std::thread(BuildInBackground, reader->archive_dir(), key);
