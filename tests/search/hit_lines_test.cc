@@ -5,15 +5,13 @@
 #include "search/hit_lines.h"
 
 #include <chrono>
-#include <fstream>
 #include <thread>
 
-#include "ingest/ingest.h"
 #include "store/merge.h"
 #include "store/reader.h"
 #include "store/write.h"
-#include "synth/generator.h"
 #include "testing/archive_builder.h"
+#include "testing/generated_list.h"
 #include "testing/paths.h"
 #include "testing/status_matchers.h"
 
@@ -149,16 +147,7 @@ TEST(HitLinesTest, SameAsTheTablesWhateverIsHidden) {
 TEST(HitLinesTest, SameAsTheTablesForAnImportedList) {
   const std::string dir = ::memoria::testing::FreshTempDir();
   ASSERT_OK_AND_ASSIGN(std::unique_ptr<store::Store> store, store::Store::Create(dir + "/archive"));
-  synth::GenerateOptions g;
-  g.rows = 600;
-  g.seed = 11;
-  {
-    std::ofstream out(dir + "/rows.tsv", std::ios::binary);
-    ASSERT_OK(synth::GenerateCorpus(g, &out, nullptr));
-  }
-  ingest::ImportOptions o;
-  o.profile = "memorial-lists";
-  ASSERT_OK(ingest::Import(store.get(), {dir + "/rows.tsv"}, o).status());
+  ASSERT_OK(::memoria::testing::ImportGeneratedList(store.get(), dir + "/rows.tsv", 600, 11));
   store::Reader* reader = ::memoria::testing::PublicView(store.get());
   ASSERT_OK_AND_ASSIGN(store::Reader::IdBounds bounds, reader->FactIdBounds());
   ASSERT_GT(bounds.persons, 500);

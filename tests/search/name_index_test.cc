@@ -13,8 +13,8 @@
 #include "names/translit.h"
 #include "search/search.h"
 #include "store/write.h"
-#include "synth/generator.h"
 #include "testing/archive_builder.h"
+#include "testing/generated_list.h"
 #include "testing/paths.h"
 #include "testing/status_matchers.h"
 
@@ -48,18 +48,10 @@ class NameIndexTest : public ::testing::Test {
     dir_ = new std::string(FreshTempDir() + "_" + std::to_string(::getpid()));
     std::filesystem::remove_all(*dir_);
     std::filesystem::create_directories(*dir_);
-    synth::GenerateOptions g;
-    g.rows = 3000;
-    g.seed = 11;
-    std::ofstream out(*dir_ + "/corpus.tsv");
-    ASSERT_OK(synth::GenerateCorpus(g, &out, nullptr));
-    out.close();
     auto s = store::Store::Create(*dir_ + "/archive");
     ASSERT_OK(s);
     store_ = std::move(s).value().release();
-    ingest::ImportOptions o;
-    o.profile = "memorial-lists";
-    ASSERT_OK(ingest::Import(store_, {*dir_ + "/corpus.tsv"}, o));
+    ASSERT_OK(::memoria::testing::ImportGeneratedList(store_, *dir_ + "/corpus.tsv", 3000, 11));
     persons_ = new std::vector<Person>();
     for (const auto& row :
          ::memoria::testing::QueryRows(store_,

@@ -1,12 +1,9 @@
 // Reader::HitsFor reads the summaries and the facts of a page of hits in
 // three statements; it answers what Summaries and HitFactsFor answer apart.
-#include <fstream>
-
-#include "ingest/ingest.h"
 #include "store/internal/testing.h"
 #include "store/reader.h"
-#include "synth/generator.h"
 #include "testing/archive_builder.h"
+#include "testing/generated_list.h"
 #include "testing/paths.h"
 #include "testing/status_matchers.h"
 
@@ -16,16 +13,7 @@ namespace {
 TEST(HitsForTest, SameAsSummariesAndHitFacts) {
   const std::string dir = ::memoria::testing::FreshTempDir();
   ASSERT_OK_AND_ASSIGN(std::unique_ptr<Store> store, Store::Create(dir + "/archive"));
-  synth::GenerateOptions g;
-  g.rows = 400;
-  g.seed = 5;
-  {
-    std::ofstream out(dir + "/rows.tsv", std::ios::binary);
-    ASSERT_OK(synth::GenerateCorpus(g, &out, nullptr));
-  }
-  ingest::ImportOptions o;
-  o.profile = "memorial-lists";
-  ASSERT_OK(ingest::Import(store.get(), {dir + "/rows.tsv"}, o).status());
+  ASSERT_OK(::memoria::testing::ImportGeneratedList(store.get(), dir + "/rows.tsv", 400, 5));
   Reader* reader = ::memoria::testing::PublicView(store.get());
   // Ids in no order, one twice, some that are no person.
   std::vector<int64_t> ids = {17, 3, 250, 999999, 42, 3, 1, 400, 0, 128};
