@@ -12,6 +12,7 @@
 #include "store/write.h"
 #include "testing/archive_builder.h"
 #include "testing/generated_list.h"
+#include "testing/hits.h"
 #include "testing/paths.h"
 #include "testing/status_matchers.h"
 
@@ -21,36 +22,6 @@ namespace {
 using store::HitFacts;
 using store::PersonSummary;
 using store::Visibility;
-
-void ExpectSameHits(const std::vector<PersonSummary>& got, const std::vector<HitFacts>& got_facts,
-                    const std::vector<PersonSummary>& want,
-                    const std::vector<HitFacts>& want_facts) {
-  ASSERT_EQ(got.size(), want.size());
-  for (size_t i = 0; i < want.size(); ++i) {
-    SCOPED_TRACE(want[i].id);
-    EXPECT_EQ(got[i].id, want[i].id);
-    EXPECT_EQ(got[i].surname, want[i].surname);
-    EXPECT_EQ(got[i].given, want[i].given);
-    EXPECT_EQ(got[i].patronymic, want[i].patronymic);
-    EXPECT_EQ(got[i].birth, want[i].birth);
-    EXPECT_EQ(got[i].death, want[i].death);
-    EXPECT_EQ(got[i].death_type, want[i].death_type);
-  }
-  ASSERT_EQ(got_facts.size(), want_facts.size());
-  for (size_t i = 0; i < want_facts.size(); ++i) {
-    SCOPED_TRACE(want_facts[i].id);
-    EXPECT_EQ(got_facts[i].id, want_facts[i].id);
-    EXPECT_EQ(got_facts[i].birth_place, want_facts[i].birth_place);
-    EXPECT_EQ(got_facts[i].death_place, want_facts[i].death_place);
-    EXPECT_EQ(got_facts[i].records, want_facts[i].records);
-    ASSERT_EQ(got_facts[i].sources.size(), want_facts[i].sources.size());
-    for (size_t s = 0; s < want_facts[i].sources.size(); ++s) {
-      EXPECT_EQ(got_facts[i].sources[s].source_id, want_facts[i].sources[s].source_id);
-      EXPECT_EQ(got_facts[i].sources[s].key, want_facts[i].sources[s].key);
-      EXPECT_EQ(got_facts[i].sources[s].title, want_facts[i].sources[s].title);
-    }
-  }
-}
 
 // Every id from 0 to two past the last person, in an order of their own, a
 // few twice, compared with the tables' answer with and without the facts.
@@ -67,9 +38,9 @@ void ExpectLinesAnswerAsTheTables(store::Reader* reader, int64_t last_person, si
   EXPECT_GE(want_facts.size(), min_found);
   std::vector<HitFacts> got_facts;
   std::vector<PersonSummary> got = lines->Lookup(ids, &got_facts);
-  ExpectSameHits(got, got_facts, want, want_facts);
+  ::memoria::testing::ExpectSameHits(got, got_facts, want, want_facts);
   ASSERT_OK_AND_ASSIGN(std::vector<PersonSummary> want_alone, reader->HitsFor(ids, nullptr));
-  ExpectSameHits(lines->Lookup(ids, nullptr), {}, want_alone, {});
+  ::memoria::testing::ExpectSameHits(lines->Lookup(ids, nullptr), {}, want_alone, {});
   EXPECT_GT(lines->bytes(), 0u);
 }
 

@@ -4,6 +4,7 @@
 #include "store/reader.h"
 #include "testing/archive_builder.h"
 #include "testing/generated_list.h"
+#include "testing/hits.h"
 #include "testing/paths.h"
 #include "testing/status_matchers.h"
 
@@ -21,30 +22,9 @@ TEST(HitsForTest, SameAsSummariesAndHitFacts) {
   ASSERT_OK_AND_ASSIGN(std::vector<HitFacts> facts, reader->HitFactsFor(ids));
   std::vector<HitFacts> together_facts;
   ASSERT_OK_AND_ASSIGN(std::vector<PersonSummary> together, reader->HitsFor(ids, &together_facts));
-  ASSERT_EQ(together.size(), summaries.size());
-  for (size_t i = 0; i < summaries.size(); ++i) {
-    EXPECT_EQ(together[i].id, summaries[i].id);
-    EXPECT_EQ(together[i].surname, summaries[i].surname);
-    EXPECT_EQ(together[i].given, summaries[i].given);
-    EXPECT_EQ(together[i].patronymic, summaries[i].patronymic);
-    EXPECT_EQ(together[i].birth, summaries[i].birth);
-    EXPECT_EQ(together[i].death, summaries[i].death);
-    EXPECT_EQ(together[i].death_type, summaries[i].death_type);
-  }
-  ASSERT_EQ(together_facts.size(), facts.size());
+  ::memoria::testing::ExpectSameHits(together, together_facts, summaries, facts);
   bool some_place = false;
-  for (size_t i = 0; i < facts.size(); ++i) {
-    EXPECT_EQ(together_facts[i].id, facts[i].id);
-    EXPECT_EQ(together_facts[i].birth_place, facts[i].birth_place);
-    EXPECT_EQ(together_facts[i].death_place, facts[i].death_place);
-    EXPECT_EQ(together_facts[i].records, facts[i].records);
-    ASSERT_EQ(together_facts[i].sources.size(), facts[i].sources.size());
-    for (size_t s = 0; s < facts[i].sources.size(); ++s) {
-      EXPECT_EQ(together_facts[i].sources[s].source_id, facts[i].sources[s].source_id);
-      EXPECT_EQ(together_facts[i].sources[s].title, facts[i].sources[s].title);
-    }
-    some_place = some_place || !facts[i].birth_place.empty();
-  }
+  for (const HitFacts& f : facts) some_place = some_place || !f.birth_place.empty();
   EXPECT_TRUE(some_place);
 }
 
