@@ -4,6 +4,7 @@
 #include <atomic>
 #include <filesystem>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <thread>
 #include <unordered_map>
@@ -37,11 +38,18 @@ std::map<std::string, CacheEntry>& Cache() {
 
 std::atomic<uint64_t> generation{1};
 
-// Background rebuilds (AnswerFromOlderIndexWhileRebuilding).
+// Background rebuilds (AnswerFromOlderIndexWhileRebuilding), each with a
+// flag it sets as it ends: an ended thread is joined when the next one
+// starts, so that a server does not keep one ended thread (and its stack)
+// per import for as long as it runs.
+struct Background {
+  std::thread thread;
+  std::shared_ptr<std::atomic<bool>> ended;
+};
 std::mutex background_mu;
 bool background_on = false;
-std::vector<std::thread>& BackgroundThreads() {
-  static auto* threads = new std::vector<std::thread>();
+std::vector<Background>& BackgroundThreads() {
+  static auto* threads = new std::vector<Background>();
   return *threads;
 }
 
@@ -100,13 +108,18 @@ void RebuildInBackground(std::string dir, store::Visibility ceiling, std::string
 }  // namespace
 
 void AnswerFromOlderIndexWhileRebuilding(bool on) {
-  std::vector<std::thread> running;
+  std::vector<Background> running;
   {
     std::lock_guard<std::mutex> lock(background_mu);
     background_on = on;
     if (!on) running.swap(BackgroundThreads());
   }
-  for (std::thread& t : running) t.join();
+  for (Background& b : running) b.thread.join();
+}
+
+size_t BackgroundRebuildThreadsForTesting() {
+  std::lock_guard<std::mutex> lock(background_mu);
+  return BackgroundThreads().size();
 }
 
 Result<std::shared_ptr<const NameIndex>> IndexFor(store::Reader* reader) {
@@ -126,7 +139,19 @@ Result<std::shared_ptr<const NameIndex>> IndexFor(store::Reader* reader) {
     if (background_on && !dir.empty() && entry.removals == removals) {
       if (!entry.rebuilding) {
         entry.rebuilding = true;
-        BackgroundThreads().emplace_back(RebuildInBackground, dir, reader->ceiling(), cache_key);
+        std::vector<Background>& threads = BackgroundThreads();
+        std::erase_if(threads, [](Background& b) {
+          if (!b.ended->load()) return false;
+          b.thread.join();  // it has returned, or is about to
+          return true;
+        });
+        auto ended = std::make_shared<std::atomic<bool>>(false);
+        threads.push_back(
+            Background{std::thread([dir, ceiling = reader->ceiling(), cache_key, ended] {
+                         RebuildInBackground(dir, ceiling, cache_key);
+                         ended->store(true);
+                       }),
+                       ended});
       }
       return entry.index;
     }

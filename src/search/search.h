@@ -78,6 +78,9 @@ Result<std::shared_ptr<const NameIndex>> IndexFor(store::Reader* reader);
 // hidden is ever found. Off (the default, the command line): every search
 // sees every committed name. Turning it off waits for running rebuilds.
 void AnswerFromOlderIndexWhileRebuilding(bool on);
+// Tests: the background rebuild threads not yet joined (an ended one is
+// joined when the next one starts).
+size_t BackgroundRebuildThreadsForTesting();
 
 // A number that changes whenever a cached name index is replaced (built
 // anew, or swapped in by a background rebuild): caches of answers that

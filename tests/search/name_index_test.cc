@@ -473,5 +473,38 @@ TEST(NameIndexRebuildTest, AServerAnswersFromTheOlderIndexWhileAnImportIsIndexed
   AnswerFromOlderIndexWhileRebuilding(false);
 }
 
+// A server that imports again and again keeps no ended rebuild thread
+// behind: each is joined when the next one starts.
+TEST(NameIndexRebuildTest, ImportsInARowLeaveOneRebuildThreadAtMost) {
+  std::string tmp = FreshTempDir();
+  ASSERT_OK_AND_ASSIGN(auto store, store::Store::Create(tmp + "/a"));
+  ingest::ImportOptions o;
+  o.profile = "memorial-lists";
+  const std::vector<std::string> surnames = {"Гаврилова", "Новикова", "Орлова",
+                                             "Седова",    "Жукова",   "Лебедева"};
+  auto import_one = [&](size_t i) {
+    const std::string file = tmp + "/" + std::to_string(i) + ".tsv";
+    std::ofstream(file) << "person_id\tsurname\tname\tpatronimic\n"
+                        << i + 1 << "\t" << surnames[i] << "\tАнна\tПетровна\n";
+    return ingest::Import(store.get(), {file}, o).status();
+  };
+  ASSERT_OK(import_one(0));
+  ASSERT_OK(Search(store.get(), surnames[0], {}).status());  // the first index
+  AnswerFromOlderIndexWhileRebuilding(true);
+  for (size_t i = 1; i < surnames.size(); ++i) {
+    ASSERT_OK(import_one(i));
+    int64_t found = 0;
+    for (int wait = 0; wait < 3000 && found == 0; ++wait) {
+      ASSERT_OK_AND_ASSIGN(SearchResult r, Search(store.get(), surnames[i], {}));
+      found = r.total;
+      if (found == 0) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    ASSERT_EQ(found, 1) << surnames[i];
+  }
+  EXPECT_LE(BackgroundRebuildThreadsForTesting(), 1u);
+  AnswerFromOlderIndexWhileRebuilding(false);
+  EXPECT_EQ(BackgroundRebuildThreadsForTesting(), 0u);
+}
+
 }  // namespace
 }  // namespace memoria::search
