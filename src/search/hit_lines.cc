@@ -8,9 +8,9 @@
 #include <map>
 #include <mutex>
 #include <string_view>
-#include <thread>
 #include <utility>
 
+#include "search/internal/background_threads.h"
 #include "store/store.h"
 
 namespace memoria::search {
@@ -159,7 +159,6 @@ using Clock = std::chrono::steady_clock;
 struct Entry {
   std::shared_ptr<const HitLines> lines;
   bool building = false;
-  std::thread builder;              // joined before the next build starts
   Clock::time_point earliest_next;  // no new build before this
 };
 
@@ -167,6 +166,7 @@ std::mutex mu;
 std::condition_variable built;  // a build ended
 bool keeping = false;
 std::atomic<bool> stopping{false};
+internal::BackgroundThreads builders;  // guarded by mu
 
 std::map<std::string, Entry>& Entries() {
   static auto* entries = new std::map<std::string, Entry>();
@@ -216,9 +216,8 @@ Result<std::shared_ptr<const HitLines>> LinesFor(store::Reader* reader, bool sta
   // Lines of this version read with the key in another state would be read
   // the same way again: not rebuilt.
   if (start && !current && !entry.building && Clock::now() >= entry.earliest_next) {
-    if (entry.builder.joinable()) entry.builder.join();  // it has ended
     entry.building = true;
-    entry.builder = std::thread(BuildInBackground, reader->archive_dir(), key);
+    builders.Start([dir = reader->archive_dir(), key] { BuildInBackground(dir, key); });
   }
   return std::shared_ptr<const HitLines>();
 }
@@ -238,17 +237,15 @@ Result<std::vector<store::PersonSummary>> HitsFor(store::Reader* reader,
 Status StartHitLines(store::Reader* reader) { return LinesFor(reader, true).status(); }
 
 void KeepHitLines(bool on) {
-  std::vector<std::thread> running;
+  internal::BackgroundThreads running;
   {
     std::lock_guard<std::mutex> lock(mu);
     keeping = on;
     stopping = !on;
     if (on) return;
-    for (auto& [key, entry] : Entries()) {
-      if (entry.builder.joinable()) running.push_back(std::move(entry.builder));
-    }
+    running = builders.TakeAll();
   }
-  for (std::thread& t : running) t.join();
+  running.JoinAll();
   std::lock_guard<std::mutex> lock(mu);
   Entries().clear();
 }

@@ -6,7 +6,6 @@
 #include <map>
 #include <memory>
 #include <mutex>
-#include <thread>
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
@@ -14,6 +13,7 @@
 #include "core/text.h"
 #include "names/names.h"
 #include "search/hit_lines.h"
+#include "search/internal/background_threads.h"
 #include "search/name_index.h"
 #include "store/reader.h"
 
@@ -38,18 +38,11 @@ std::map<std::string, CacheEntry>& Cache() {
 
 std::atomic<uint64_t> generation{1};
 
-// Background rebuilds (AnswerFromOlderIndexWhileRebuilding), each with a
-// flag it sets as it ends: an ended thread is joined when the next one
-// starts, so that a server does not keep one ended thread (and its stack)
-// per import for as long as it runs.
-struct Background {
-  std::thread thread;
-  std::shared_ptr<std::atomic<bool>> ended;
-};
+// Background rebuilds (AnswerFromOlderIndexWhileRebuilding).
 std::mutex background_mu;
 bool background_on = false;
-std::vector<Background>& BackgroundThreads() {
-  static auto* threads = new std::vector<Background>();
+internal::BackgroundThreads& BackgroundThreads() {
+  static auto* threads = new internal::BackgroundThreads();
   return *threads;
 }
 
@@ -108,13 +101,13 @@ void RebuildInBackground(std::string dir, store::Visibility ceiling, std::string
 }  // namespace
 
 void AnswerFromOlderIndexWhileRebuilding(bool on) {
-  std::vector<Background> running;
+  internal::BackgroundThreads running;
   {
     std::lock_guard<std::mutex> lock(background_mu);
     background_on = on;
-    if (!on) running.swap(BackgroundThreads());
+    if (!on) running = BackgroundThreads().TakeAll();
   }
-  for (Background& b : running) b.thread.join();
+  running.JoinAll();
 }
 
 size_t BackgroundRebuildThreadsForTesting() {
@@ -139,19 +132,9 @@ Result<std::shared_ptr<const NameIndex>> IndexFor(store::Reader* reader) {
     if (background_on && !dir.empty() && entry.removals == removals) {
       if (!entry.rebuilding) {
         entry.rebuilding = true;
-        std::vector<Background>& threads = BackgroundThreads();
-        std::erase_if(threads, [](Background& b) {
-          if (!b.ended->load()) return false;
-          b.thread.join();  // it has returned, or is about to
-          return true;
+        BackgroundThreads().Start([dir, ceiling = reader->ceiling(), cache_key] {
+          RebuildInBackground(dir, ceiling, cache_key);
         });
-        auto ended = std::make_shared<std::atomic<bool>>(false);
-        threads.push_back(
-            Background{std::thread([dir, ceiling = reader->ceiling(), cache_key, ended] {
-                         RebuildInBackground(dir, ceiling, cache_key);
-                         ended->store(true);
-                       }),
-                       ended});
       }
       return entry.index;
     }
