@@ -166,11 +166,17 @@ std::mutex mu;
 std::condition_variable built;  // a build ended
 bool keeping = false;
 std::atomic<bool> stopping{false};
-internal::BackgroundThreads builders;  // guarded by mu
 
 std::map<std::string, Entry>& Entries() {
   static auto* entries = new std::map<std::string, Entry>();
   return *entries;
+}
+
+// Guarded by mu; never destroyed, as a thread not joined at exit would end
+// the process.
+internal::BackgroundThreads& Builders() {
+  static auto* builders = new internal::BackgroundThreads();
+  return *builders;
 }
 
 void BuildInBackground(std::string dir, std::string key) {
@@ -217,7 +223,7 @@ Result<std::shared_ptr<const HitLines>> LinesFor(store::Reader* reader, bool sta
   // the same way again: not rebuilt.
   if (start && !current && !entry.building && Clock::now() >= entry.earliest_next) {
     entry.building = true;
-    builders.Start([dir = reader->archive_dir(), key] { BuildInBackground(dir, key); });
+    Builders().Start([dir = reader->archive_dir(), key] { BuildInBackground(dir, key); });
   }
   return std::shared_ptr<const HitLines>();
 }
@@ -243,7 +249,7 @@ void KeepHitLines(bool on) {
     keeping = on;
     stopping = !on;
     if (on) return;
-    running = builders.TakeAll();
+    running = Builders().TakeAll();
   }
   running.JoinAll();
   std::lock_guard<std::mutex> lock(mu);
