@@ -214,6 +214,14 @@ int CmdImport(const std::vector<std::string>& args) {
     if (!last.ok()) return Fail(last.status());
     last_person = *last;
   }
+  // The figures kept before the import, for those after it (store/figures.h).
+  std::optional<store::FiguresBase> figures_base;
+  if (!options.dry_run) {
+    Result<store::Reader*> reader = (*store)->ReaderFor(store::Visibility::kPublic);
+    Result<std::optional<store::FiguresBase>> base =
+        reader.ok() ? store::NoteFiguresBase(*reader) : reader.status();
+    if (base.ok()) figures_base = std::move(*base);
+  }
   auto report = ingest::Import(store->get(), files, options);
   progress.Done();
   if (!report.ok()) {
@@ -224,9 +232,11 @@ int CmdImport(const std::vector<std::string>& args) {
     // The website's figures for the archive as imported (store/figures.h),
     // so the server's first start after an import does not compute them.
     Result<store::Reader*> reader = (*store)->ReaderFor(store::Visibility::kPublic);
-    Status figures = reader.ok() ? store::UpdateSiteFigures(*reader) : reader.status();
+    Result<store::FiguresUpdate> figures =
+        reader.ok() ? store::UpdateSiteFigures(*reader, figures_base) : reader.status();
     if (!figures.ok()) {
-      std::fprintf(stderr, "memoria: site figures not kept: %s\n", figures.ToString().c_str());
+      std::fprintf(stderr, "memoria: site figures not kept: %s\n",
+                   figures.status().ToString().c_str());
     }
   }
   int64_t rejected = 0;

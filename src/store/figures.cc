@@ -2,13 +2,19 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <map>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <thread>
+#include <unordered_map>
 #include <utility>
+
+#include "store/internal/sqlite.h"
 
 namespace memoria::store {
 
@@ -173,12 +179,185 @@ Status SaveSiteFigures(Reader* reader, uint64_t data_version, const SiteFigures&
   return Status();
 }
 
-Status UpdateSiteFigures(Reader* reader) {
+// The connection a Reader reads on: the ledger and the import batches,
+// read in the same snapshot as the views.
+struct FiguresAccess {
+  static Database* Db(Reader* reader) { return reader->store_->db(); }
+};
+
+namespace {
+
+// Tables an import writes that the figures' views read or that hold nothing
+// they count; an entry that wrote any other table is not added up.
+constexpr std::string_view kImportTables[] = {
+    "sources", "import_batches", "records",      "record_dicts", "record_layouts",
+    "persons", "person_records", "names",        "events",       "attributes",
+    "places",  "place_names",    "sealed_values"};
+
+// Each import batch up to "last" as "id:retracted," (the only column of a
+// batch the views read).
+Result<std::string> BatchStates(Database* db, int64_t last) {
+  MEMORIA_ASSIGN_OR_RETURN(Statement st,
+                           db->Prepare("SELECT id, retracted_at IS NOT NULL FROM import_batches"
+                                       " WHERE id <= ?1 ORDER BY id"));
+  st.Bind(1, last);
+  std::string out;
+  while (true) {
+    MEMORIA_ASSIGN_OR_RETURN(bool row, st.Step());
+    if (!row) break;
+    out += std::to_string(st.ColumnInt(0)) + ":" + std::to_string(st.ColumnInt(1)) + ",";
+  }
+  return out;
+}
+
+// Whether everything written since "base" is one import that only inserted
+// rows of kImportTables, and updated only rows it added: its own batches'
+// (BatchStates checks the others), and the records and persons of its own
+// batch when the import raised their visibility (memoria import
+// --visibility: a "visibility" note of that batch in the same entry). None
+// of the rows is a name, event or person's record of a person the base
+// counted. The rows the base counted are then unchanged and count the same
+// in the views; the counts above its floor are what changed.
+Result<bool> OnlyAddedSince(Reader* reader, const FiguresBase& base) {
+  Database* db = FiguresAccess::Db(reader);
+  MEMORIA_ASSIGN_OR_RETURN(Statement at, db->Prepare("SELECT hash FROM ledger WHERE seq = ?1"));
+  at.Bind(1, base.ledger_seq);
+  MEMORIA_ASSIGN_OR_RETURN(bool found, at.Step());
+  if (!found || at.ColumnText(0) != base.ledger_hash) return false;
+  MEMORIA_ASSIGN_OR_RETURN(Statement entries,
+                           db->Prepare("SELECT kind, body FROM ledger WHERE seq > ?1"));
+  entries.Bind(1, base.ledger_seq);
+  MEMORIA_ASSIGN_OR_RETURN(bool row, entries.Step());
+  if (!row) return false;
+  const Json body = Json::parse(entries.ColumnText(1), nullptr, /*allow_exceptions=*/false);
+  if (!body.is_object() || !body.contains("rows") || !body["rows"].is_object()) return false;
+  // The entry's notes: "changes" when it noted several, else the body.
+  std::vector<Json> notes;
+  if (body.contains("changes")) {
+    if (!body["changes"].is_array()) return false;
+    notes.assign(body["changes"].begin(), body["changes"].end());
+  } else {
+    notes.push_back(body);
+    notes.back()["kind"] = entries.ColumnString(0);
+  }
+  std::set<int64_t> imported;  // the batches of the entry, all new
+  bool raised = false;         // a batch of them raised above public
+  for (const Json& note : notes) {
+    if (!note.is_object() || !note.contains("kind") || !note.contains("batch") ||
+        !note["batch"].is_number_integer()) {
+      return false;
+    }
+    const int64_t batch = note["batch"].get<int64_t>();
+    if (note["kind"] == "import" && batch > base.last_batch) {
+      imported.insert(batch);
+    } else if (note["kind"] == "visibility" && imported.contains(batch)) {
+      raised = true;
+    } else {
+      return false;
+    }
+  }
+  int64_t person_records_added = 0;
+  for (const auto& [table, counts] : body["rows"].items()) {
+    if (std::find(std::begin(kImportTables), std::end(kImportTables), table) ==
+        std::end(kImportTables)) {
+      return false;
+    }
+    if (!counts.is_array() || counts.size() != 2 || !counts[0].is_number_integer() ||
+        !counts[1].is_number_integer()) {
+      return false;
+    }
+    const bool may_update =
+        table == "import_batches" || (raised && (table == "persons" || table == "records"));
+    if (counts[1].get<int64_t>() != 0 && !may_update) return false;
+    if (table == "person_records") person_records_added = counts[0].get<int64_t>();
+  }
+  MEMORIA_ASSIGN_OR_RETURN(bool another, entries.Step());
+  if (another) return false;  // a second write
+  MEMORIA_ASSIGN_OR_RETURN(std::string batches, BatchStates(db, base.last_batch));
+  if (batches != base.batches) return false;
+  // Every name, event and person's record added is of a person added.
+  MEMORIA_ASSIGN_OR_RETURN(
+      Statement st, db->Prepare("SELECT EXISTS (SELECT 1 FROM names"
+                                " WHERE id > ?1 AND person_id <= ?3)"
+                                " OR EXISTS (SELECT 1 FROM events"
+                                " WHERE id > ?2 AND person_id <= ?3),"
+                                " (SELECT count(*) FROM person_records WHERE person_id > ?3)"));
+  st.Bind(1, base.last_name).Bind(2, base.floor.events).Bind(3, base.floor.persons);
+  MEMORIA_ASSIGN_OR_RETURN(bool counted, st.Step());
+  return counted && st.ColumnInt(0) == 0 && st.ColumnInt(1) == person_records_added;
+}
+
+// "base" plus "added" (the counts above its floor, every visible source).
+SiteFigures Sum(const SiteFigures& base, SiteFigures added) {
+  SiteFigures out;
+  out.stats.persons = base.stats.persons + added.stats.persons;
+  out.stats.records = base.stats.records + added.stats.records;
+  out.stats.sources = base.stats.sources + added.stats.sources;
+  std::map<int32_t, MonthCount> months;
+  for (const std::vector<MonthCount>* list : {&base.months, &std::as_const(added.months)}) {
+    for (const MonthCount& m : *list) {
+      MonthCount& sum = months.try_emplace(m.month, MonthCount{m.month, 0, 0}).first->second;
+      sum.arrests += m.arrests;
+      sum.executions += m.executions;
+    }
+  }
+  for (const auto& [month, m] : months) out.months.push_back(m);
+  std::unordered_map<int64_t, const SourceRow*> before;
+  for (const SourceRow& s : base.sources) before[s.id] = &s;
+  out.sources = std::move(added.sources);
+  for (SourceRow& s : out.sources) {
+    auto it = before.find(s.id);
+    if (it == before.end()) continue;
+    s.records += it->second->records;
+    s.persons += it->second->persons;
+  }
+  return out;
+}
+
+}  // namespace
+
+Result<std::optional<FiguresBase>> NoteFiguresBase(Reader* reader) {
+  MEMORIA_ASSIGN_OR_RETURN(Reader::Snapshot snapshot, reader->BeginSnapshot());
+  FiguresBase base;
+  MEMORIA_ASSIGN_OR_RETURN(base.data_version, reader->DataVersion());
+  std::optional<SiteFigures> kept = LoadSiteFigures(reader, base.data_version);
+  if (!kept.has_value()) return std::optional<FiguresBase>();
+  base.figures = std::move(*kept);
+  Database* db = FiguresAccess::Db(reader);
+  MEMORIA_ASSIGN_OR_RETURN(Statement last,
+                           db->Prepare("SELECT seq, hash FROM ledger ORDER BY seq DESC LIMIT 1"));
+  MEMORIA_ASSIGN_OR_RETURN(bool row, last.Step());
+  if (!row) return std::optional<FiguresBase>();  // no ledger: nothing says what changed
+  base.ledger_seq = last.ColumnInt(0);
+  base.ledger_hash = std::string(last.ColumnText(1));
+  MEMORIA_ASSIGN_OR_RETURN(base.floor, reader->RowCeilings());
+  MEMORIA_ASSIGN_OR_RETURN(base.last_name, db->QueryInt("SELECT coalesce(max(id), 0) FROM names"));
+  MEMORIA_ASSIGN_OR_RETURN(base.last_batch,
+                           db->QueryInt("SELECT coalesce(max(id), 0) FROM import_batches"));
+  MEMORIA_ASSIGN_OR_RETURN(base.batches, BatchStates(db, base.last_batch));
+  return std::optional<FiguresBase>(std::move(base));
+}
+
+Result<FiguresUpdate> UpdateSiteFigures(Reader* reader, const std::optional<FiguresBase>& base) {
+  MEMORIA_ASSIGN_OR_RETURN(Reader::Snapshot snapshot, reader->BeginSnapshot());
   MEMORIA_ASSIGN_OR_RETURN(uint64_t current, reader->DataVersion());
-  if (LoadSiteFigures(reader, current).has_value()) return Status();  // kept already
+  if (LoadSiteFigures(reader, current).has_value()) return FiguresUpdate::kKept;
+  if (base.has_value()) {
+    MEMORIA_ASSIGN_OR_RETURN(bool only_added, OnlyAddedSince(reader, *base));
+    if (only_added) {
+      SiteFigures added;
+      MEMORIA_ASSIGN_OR_RETURN(added.stats, reader->GetHeadlineStats(base->floor));
+      MEMORIA_ASSIGN_OR_RETURN(added.months, reader->MonthlyCounts(base->floor));
+      MEMORIA_ASSIGN_OR_RETURN(added.sources, reader->SourcesCountedAbove(base->floor));
+      MEMORIA_RETURN_IF_ERROR(
+          SaveSiteFigures(reader, current, Sum(base->figures, std::move(added))));
+      return FiguresUpdate::kAdded;
+    }
+  }
   uint64_t version = 0;
   MEMORIA_ASSIGN_OR_RETURN(SiteFigures figures, ComputeSiteFigures(reader, &version));
-  return SaveSiteFigures(reader, version, figures);
+  MEMORIA_RETURN_IF_ERROR(SaveSiteFigures(reader, version, figures));
+  return FiguresUpdate::kComputed;
 }
 
 }  // namespace memoria::store

@@ -44,9 +44,40 @@ std::optional<SiteFigures> LoadSiteFigures(Reader* reader, uint64_t data_version
 // folder is not an error for the caller to report: the figures are a cache.
 Status SaveSiteFigures(Reader* reader, uint64_t data_version, const SiteFigures& figures);
 
-// Computes the figures at the reader's current data version and saves them;
-// what the import calls when it ends.
-Status UpdateSiteFigures(Reader* reader);
+// What an import notes before it writes, so that the figures after it can be
+// the figures before plus those of the rows it added, rather than a count of
+// the whole archive (tens of seconds at a million persons, for an import of
+// a thousand rows). Read in one snapshot.
+struct FiguresBase {
+  uint64_t data_version = 0;
+  int64_t ledger_seq = 0;   // the ledger's last entry
+  std::string ledger_hash;  // its hash
+  RowFloor floor;           // the highest ids, under every row added next
+  int64_t last_name = 0;    // the highest id of a name
+  int64_t last_batch = 0;   // and of an import batch
+  std::string batches;      // each import batch's id and whether it is retracted
+  SiteFigures figures;      // kept for data_version
+};
+
+// The base of the figures kept for the reader's current data version;
+// nullopt when none are kept (nothing to add to) or the archive has no ledger.
+Result<std::optional<FiguresBase>> NoteFiguresBase(Reader* reader);
+
+enum class FiguresUpdate {
+  kKept,      // the file was already of the current version
+  kAdded,     // the base's figures plus those of the rows added since
+  kComputed,  // from scratch
+};
+
+// Saves the figures at the reader's current data version; what the import
+// calls when it ends. With a base (NoteFiguresBase before the import), they
+// are the base's figures plus the counts of the rows above its floor when
+// the only write since is one import that only added rows (the ledger's
+// entries since say so) and added no fact, name or record to a person that
+// existed before: no row the base counted changed, so the views count the
+// same of them. Otherwise they are computed from scratch.
+Result<FiguresUpdate> UpdateSiteFigures(Reader* reader,
+                                        const std::optional<FiguresBase>& base = std::nullopt);
 
 }  // namespace memoria::store
 

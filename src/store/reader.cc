@@ -421,15 +421,18 @@ Result<std::vector<BatchInfo>> Reader::ImportBatches() {
   return out;
 }
 
-Result<Stats> Reader::GetHeadlineStats() {
+Result<Stats> Reader::GetHeadlineStats(const RowFloor& above) {
   Stats s;
-  MEMORIA_ASSIGN_OR_RETURN(s.persons, Count("SELECT count(*) FROM visible_persons"));
-  MEMORIA_ASSIGN_OR_RETURN(s.records, Count("SELECT count(*) FROM visible_records"));
-  MEMORIA_ASSIGN_OR_RETURN(s.sources, Count("SELECT count(*) FROM visible_sources"));
+  MEMORIA_ASSIGN_OR_RETURN(s.persons, Count("SELECT count(*) FROM visible_persons WHERE 1" +
+                                            Above("id", above.persons)));
+  MEMORIA_ASSIGN_OR_RETURN(s.records, Count("SELECT count(*) FROM visible_records WHERE 1" +
+                                            Above("id", above.records)));
+  MEMORIA_ASSIGN_OR_RETURN(s.sources, Count("SELECT count(*) FROM visible_sources WHERE 1" +
+                                            Above("id", above.sources)));
   return s;
 }
 
-Result<std::vector<MonthCount>> Reader::MonthlyCounts() {
+Result<std::vector<MonthCount>> Reader::MonthlyCounts(const RowFloor& above) {
   // Only dates known to the month: earliest and latest day in one month.
   MEMORIA_ASSIGN_OR_RETURN(Statement st,
                            Prepare("SELECT date_min / 100 AS m, sum(type = 'arrest'),"
@@ -439,13 +442,30 @@ Result<std::vector<MonthCount>> Reader::MonthlyCounts() {
                                    // (type, date) index that reads them in random
                                    // order: 4x faster at a million persons.
                                    " WHERE (+type = 'arrest' OR +type = 'execution')"
-                                   " AND date_min IS NOT NULL AND date_min / 100 = date_max / 100"
-                                   " GROUP BY m ORDER BY m"));
+                                   " AND date_min IS NOT NULL AND date_min / 100 = date_max / 100" +
+                                   Above("id", above.events) + " GROUP BY m ORDER BY m"));
   std::vector<MonthCount> out;
   MEMORIA_RETURN_IF_ERROR(EachRow(&st, [&](Statement& s) {
     out.push_back({static_cast<int32_t>(s.ColumnInt(0)), s.ColumnInt(1), s.ColumnInt(2)});
     return Status();
   }));
+  return out;
+}
+
+Result<RowFloor> Reader::RowCeilings() {
+  MEMORIA_ASSIGN_OR_RETURN(Statement st,
+                           Prepare("SELECT (SELECT coalesce(max(id), 0) FROM persons),"
+                                   " (SELECT coalesce(max(id), 0) FROM records),"
+                                   " (SELECT coalesce(max(id), 0) FROM sources),"
+                                   " (SELECT coalesce(max(id), 0) FROM events)"));
+  MEMORIA_ASSIGN_OR_RETURN(bool row, st.Step());
+  RowFloor out;
+  if (row) {
+    out.persons = st.ColumnInt(0);
+    out.records = st.ColumnInt(1);
+    out.sources = st.ColumnInt(2);
+    out.events = st.ColumnInt(3);
+  }
   return out;
 }
 

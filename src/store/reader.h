@@ -43,6 +43,14 @@ namespace memoria::store {
 
 class VisibilityRule;  // store/internal/visibility_rule.h
 
+// Ids at or below which a count of the Reader leaves rows out: the highest
+// ids before an import, so that the figures after it are those before plus
+// the counts of the rows above (store/figures.h). The zero floor counts all.
+struct RowFloor {
+  int64_t persons = 0, records = 0, sources = 0, events = 0;
+  bool operator==(const RowFloor&) const = default;
+};
+
 // The one rule for a person's birth and death, which every producer uses
 // (Reader::Summaries and the reading slips, the CSV export, the person page
 // and the API):
@@ -234,12 +242,18 @@ class Reader {
   // Counts of visible persons, records, sources, names, events and
   // attributes. Each count scans its table: seconds at millions of rows.
   Result<Stats> GetStats();
-  // Only the persons, records and sources of GetStats (the home page's).
-  Result<Stats> GetHeadlineStats();
+  // The highest ids of the archive's persons, records, sources and events
+  // (0 when empty): the floor under whatever is written next.
+  Result<RowFloor> RowCeilings();
+  // Only the persons, records and sources of GetStats (the home page's);
+  // with a floor, only the rows above it.
+  Result<Stats> GetHeadlineStats(const RowFloor& above = {});
   // Every import batch of a visible source, retracted ones included (their
   // retracted_at set), oldest first: `memoria batch list`.
   Result<std::vector<BatchInfo>> ImportBatches();
-  Result<std::vector<MonthCount>> MonthlyCounts();
+  // Arrests and executions by month (dated to the month), of the events
+  // above the floor.
+  Result<std::vector<MonthCount>> MonthlyCounts(const RowFloor& above = {});
 
   // One summary per id that is a visible person, in the order given.
   Result<std::vector<PersonSummary>> Summaries(std::span<const int64_t> ids);
@@ -288,6 +302,9 @@ class Reader {
   Result<std::vector<std::string>> EventPlaces(int64_t person_id, std::string_view type);
 
   Result<std::vector<SourceRow>> Sources();
+  // Every visible source, each with the counts of its records above the
+  // floor and of its persons above it (Sources() at the zero floor).
+  Result<std::vector<SourceRow>> SourcesCountedAbove(const RowFloor& above);
   // kNotFound when there is no visible source with this id.
   Result<SourceRow> Source(int64_t source_id);
   // The visible persons with a visible record of the source, each at their
@@ -354,9 +371,10 @@ class Reader {
 
  private:
   friend class RegisterReader;
-  friend class CasesReader;  // store/cases.h: reads the same views
-  friend class EditReader;   // store/edits.h
-  friend class LinkReader;   // store/merge.h
+  friend class CasesReader;     // store/cases.h: reads the same views
+  friend class EditReader;      // store/edits.h
+  friend class LinkReader;      // store/merge.h
+  friend struct FiguresAccess;  // store/figures.cc: the ledger, read in the Reader's snapshot
   Reader(Store* store, Visibility ceiling);
   Result<Statement*> Cached(int slot, std::string_view sql);
   Result<Statement*> HitSourcesStatement();  // HitFactsFor's
@@ -415,7 +433,7 @@ class Reader {
   bool rule_reusable_ = false;
   // Every visible source with its counts (Sources and Source note what
   // they hand out).
-  Result<std::vector<SourceRow>> AllSources();
+  Result<std::vector<SourceRow>> AllSources(const RowFloor& above = {});
 };
 
 }  // namespace memoria::store

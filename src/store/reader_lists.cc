@@ -1,6 +1,9 @@
 // The Reader's lists: summaries, browse orders, sources, reading slips,
 // places, and the feeds of the name index (reader.h).
+#include <fmt/format.h>
+
 #include <algorithm>
+#include <optional>
 #include <string>
 #include <tuple>
 #include <unordered_map>
@@ -388,7 +391,16 @@ Result<std::vector<SourceRow>> Reader::Sources() {
   return all;
 }
 
-Result<std::vector<SourceRow>> Reader::AllSources() {
+Result<std::vector<SourceRow>> Reader::SourcesCountedAbove(const RowFloor& above) {
+  MEMORIA_ASSIGN_OR_RETURN(std::vector<SourceRow> all, AllSources(above));
+  for (const SourceRow& s : all) {
+    if (s.visibility == Visibility::kConfidential)
+      NoteConfidentialSubject("source " + std::to_string(s.id));
+  }
+  return all;
+}
+
+Result<std::vector<SourceRow>> Reader::AllSources(const RowFloor& above) {
   MEMORIA_ASSIGN_OR_RETURN(
       Statement * st,
       Cached(kSources,
@@ -397,16 +409,29 @@ Result<std::vector<SourceRow>> Reader::AllSources() {
   // The counts in two grouped passes over all records (in index order),
   // not two correlated subqueries per source: those sort each source's
   // persons in a temporary b-tree and read the records in random order.
-  MEMORIA_ASSIGN_OR_RETURN(Statement * records,
-                           Cached(kSourceRecordCounts,
-                                  "SELECT r.source_id, count(*) FROM visible_records r"
-                                  " GROUP BY r.source_id"));
-  MEMORIA_ASSIGN_OR_RETURN(
-      Statement * persons,
-      Cached(kSourcePersonCounts,
-             "SELECT source_id, count(*) FROM (SELECT DISTINCT r.source_id, pr.person_id"
-             " FROM person_records pr JOIN visible_records r ON r.id = pr.record_id"
-             " JOIN visible_persons p ON p.id = pr.person_id) GROUP BY source_id"));
+  // Above a floor (the rows an import added), the same statements with the
+  // floor's terms, prepared for that one use.
+  constexpr std::string_view kRecordCounts =
+      "SELECT r.source_id, count(*) FROM visible_records r WHERE 1{} GROUP BY r.source_id";
+  constexpr std::string_view kPersonCounts =
+      "SELECT source_id, count(*) FROM (SELECT DISTINCT r.source_id, pr.person_id"
+      " FROM person_records pr JOIN visible_records r ON r.id = pr.record_id"
+      " JOIN visible_persons p ON p.id = pr.person_id WHERE 1{}) GROUP BY source_id";
+  const bool floored = !(above == RowFloor{});
+  std::optional<Statement> floored_records, floored_persons;
+  Statement* records = nullptr;
+  Statement* persons = nullptr;
+  if (floored) {
+    MEMORIA_ASSIGN_OR_RETURN(floored_records,
+                             Prepare(fmt::format(kRecordCounts, Above("r.id", above.records))));
+    MEMORIA_ASSIGN_OR_RETURN(
+        floored_persons, Prepare(fmt::format(kPersonCounts, Above("pr.person_id", above.persons))));
+    records = &*floored_records;
+    persons = &*floored_persons;
+  } else {
+    MEMORIA_ASSIGN_OR_RETURN(records, Cached(kSourceRecordCounts, fmt::format(kRecordCounts, "")));
+    MEMORIA_ASSIGN_OR_RETURN(persons, Cached(kSourcePersonCounts, fmt::format(kPersonCounts, "")));
+  }
   std::unordered_map<int64_t, std::pair<int64_t, int64_t>> counts;
   MEMORIA_RETURN_IF_ERROR(EachRow(records, [&](Statement& s) {
     counts[s.ColumnInt(0)].first = s.ColumnInt(1);

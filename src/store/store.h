@@ -256,6 +256,7 @@ class Store {
   friend class CaseDrafts;
   friend struct ArchiveAccess;     // store/check.cc
   friend struct PublicRowsAccess;  // store/public_rows.cc
+  friend struct FiguresAccess;     // store/figures.cc
   friend struct StoreTesting;
   Store(std::unique_ptr<Database> db, std::string dir);
   Status Migrate();

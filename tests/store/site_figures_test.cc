@@ -8,6 +8,7 @@
 #include "ingest/ingest.h"
 #include "store/figures.h"
 #include "store/internal/testing.h"
+#include "store/write.h"
 #include "synth/generator.h"
 #include "testing/archive_builder.h"
 #include "testing/paths.h"
@@ -26,11 +27,45 @@ class SiteFiguresTest : public ::testing::Test {
     ASSERT_OK_AND_ASSIGN(store_, Store::Create(dir_));
   }
 
-  void Import(const std::vector<std::string>& files, Visibility visibility = Visibility::kPublic) {
+  void Import(const std::vector<std::string>& files, Visibility visibility = Visibility::kPublic,
+              std::string append_to = "") {
     ingest::ImportOptions o;
     o.profile = "memorial-lists";
     o.visibility = visibility;
+    o.append_to = std::move(append_to);
     ASSERT_OK(ingest::Import(store_.get(), files, o).status());
+  }
+
+  // Imports a csv list whose rows with the same "№" are one person, into
+  // the source "t:ids" (appended to it when it exists).
+  void ImportCsv(const std::string& name, const std::string& rows, bool append) {
+    const std::string mapping = dir_ + "/../ids.json";
+    std::ofstream(mapping, std::ios::binary | std::ios::trunc)
+        << R"({"source": {"key": "t:ids"}, "id_column": "№", "date_format": "auto",)"
+           R"( "columns": {"№": "ignore",)"
+           R"( "ФИО": "full_name", "Дата ареста": "arrest.date"}})";
+    const std::string path = dir_ + "/../" + name;
+    std::ofstream(path, std::ios::binary | std::ios::trunc) << "№,ФИО,Дата ареста\n" << rows;
+    ingest::ImportOptions o;
+    o.profile = "csv";
+    o.mapping_path = mapping;
+    if (append) o.append_to = "t:ids";
+    ASSERT_OK(ingest::Import(store_.get(), {path}, o).status());
+  }
+
+  // The figures kept for the archive's present version, and those counted
+  // from scratch on a connection of its own: the same when all is well.
+  void ExpectKeptAsFromScratch() {
+    Reader* reader = ::memoria::testing::PublicView(store_.get());
+    ASSERT_OK_AND_ASSIGN(uint64_t version, reader->DataVersion());
+    std::optional<SiteFigures> kept = LoadSiteFigures(reader, version);
+    ASSERT_TRUE(kept.has_value()) << "no figures kept for the present version";
+    ASSERT_OK_AND_ASSIGN(std::unique_ptr<Store> other, Store::Open(dir_));
+    ASSERT_OK_AND_ASSIGN(Reader * fresh, other->ReaderFor(Visibility::kPublic));
+    ASSERT_OK_AND_ASSIGN(SiteFigures scratch, ComputeSiteFigures(fresh));
+    EXPECT_EQ(kept->stats.persons, scratch.stats.persons);
+    EXPECT_EQ(kept->stats.records, scratch.stats.records);
+    EXPECT_TRUE(*kept == scratch);
   }
 
   // A generated list of "rows" rows (two sources when imported twice).
@@ -91,10 +126,10 @@ TEST_F(SiteFiguresTest, KeptForOneVersionAndCeiling) {
 TEST_F(SiteFiguresTest, ImportKeepsTheFiguresComputedFromScratch) {
   Import({Generated(300, 1)});
   Reader* reader = ::memoria::testing::PublicView(store_.get());
-  ASSERT_OK(UpdateSiteFigures(reader));
+  ASSERT_OK(UpdateSiteFigures(reader).status());
   Import({Generated(200, 2)});
   Import({Generated(100, 3)}, Visibility::kRestricted);
-  ASSERT_OK(UpdateSiteFigures(reader));
+  ASSERT_OK(UpdateSiteFigures(reader).status());
   ASSERT_OK_AND_ASSIGN(uint64_t version, reader->DataVersion());
   std::optional<SiteFigures> kept = LoadSiteFigures(reader, version);
   ASSERT_TRUE(kept.has_value());
@@ -121,6 +156,137 @@ TEST_F(SiteFiguresTest, ImportKeepsTheFiguresComputedFromScratch) {
   }
   EXPECT_EQ(records, all.stats.records);
   EXPECT_EQ(persons, 600);
+}
+
+TEST_F(SiteFiguresTest, AnImportAddsTheFiguresOfItsRowsToThoseKept) {
+  Import({Generated(300, 1)});
+  Reader* reader = ::memoria::testing::PublicView(store_.get());
+  ASSERT_OK_AND_ASSIGN(std::optional<FiguresBase> none, NoteFiguresBase(reader));
+  EXPECT_FALSE(none.has_value()) << "no figures kept yet";
+  ASSERT_OK_AND_ASSIGN(FiguresUpdate first, UpdateSiteFigures(reader, none));
+  EXPECT_EQ(first, FiguresUpdate::kComputed);
+  ExpectKeptAsFromScratch();
+  ASSERT_OK_AND_ASSIGN(FiguresUpdate again, UpdateSiteFigures(reader));
+  EXPECT_EQ(again, FiguresUpdate::kKept);
+
+  // A new source; one above the public ceiling; rows appended to the first
+  // source (whose counts grow); a csv list with ids.
+  struct Step {
+    std::string file;
+    Visibility visibility;
+    bool append;
+  };
+  const std::vector<Step> steps = {{Generated(200, 2), Visibility::kPublic, false},
+                                   {Generated(100, 3), Visibility::kRestricted, false},
+                                   {Generated(150, 4), Visibility::kPublic, true}};
+  ASSERT_OK_AND_ASSIGN(std::vector<SourceRow> sources, reader->Sources());
+  ASSERT_FALSE(sources.empty());
+  const std::string first_source = sources[0].key;
+  for (const Step& step : steps) {
+    SCOPED_TRACE(step.file);
+    ASSERT_OK_AND_ASSIGN(std::optional<FiguresBase> base, NoteFiguresBase(reader));
+    ASSERT_TRUE(base.has_value());
+    Import({step.file}, step.visibility, step.append ? first_source : "");
+    ASSERT_OK_AND_ASSIGN(FiguresUpdate update, UpdateSiteFigures(reader, base));
+    EXPECT_EQ(update, FiguresUpdate::kAdded);
+    ExpectKeptAsFromScratch();
+  }
+  ASSERT_OK_AND_ASSIGN(std::optional<FiguresBase> base, NoteFiguresBase(reader));
+  ImportCsv("ids.csv", "1,Иванов Иван Иванович,1937-07-01\n2,Петров Пётр,1937-08-02\n",
+            /*append=*/false);
+  ASSERT_OK_AND_ASSIGN(FiguresUpdate csv, UpdateSiteFigures(reader, base));
+  EXPECT_EQ(csv, FiguresUpdate::kAdded);
+  ExpectKeptAsFromScratch();
+  ASSERT_OK_AND_ASSIGN(sources, reader->Sources());
+  int64_t records = 0;
+  for (const SourceRow& s : sources) records += s.records;
+  EXPECT_EQ(records, 300 + 200 + 150 + 2) << "the restricted list is not counted";
+}
+
+// What an import added cannot be told from the rows above the floor when
+// another write came between, or when the import named a person counted
+// before: the figures are then computed from scratch.
+TEST_F(SiteFiguresTest, AWriteBetweenOrAnEarlierPersonNamedIsCountedFromScratch) {
+  ImportCsv("ids.csv", "1,Иванов Иван Иванович,1937-07-01\n2,Петров Пётр,1937-08-02\n",
+            /*append=*/false);
+  // Person 1's only name hidden: the public does not know them.
+  const int64_t name_id =
+      ::memoria::testing::QueryInt(store_.get(), "SELECT id FROM names WHERE surname = 'Иванов'");
+  {
+    ASSERT_OK_AND_ASSIGN(WriteTransaction tx, store_->BeginWrite());
+    ASSERT_OK(tx.SetVisibility(Hideable::kName, name_id, Visibility::kRestricted));
+    ASSERT_OK(tx.Commit());
+  }
+  Reader* reader = ::memoria::testing::PublicView(store_.get());
+  ASSERT_OK(UpdateSiteFigures(reader).status());
+  ASSERT_OK_AND_ASSIGN(std::optional<FiguresBase> base, NoteFiguresBase(reader));
+  ASSERT_TRUE(base.has_value());
+  EXPECT_EQ(base->figures.stats.persons, 1);
+
+  // The next snapshot of the list names person 1 again, in public: they and
+  // their earlier arrest are counted again, though no row of theirs is
+  // above the floor.
+  ImportCsv("ids2.csv", "1,Иванов Иоанн Иванович,1937-07-01\n3,Сидоров Сидор,1938-01-03\n",
+            /*append=*/true);
+  ASSERT_OK_AND_ASSIGN(FiguresUpdate named, UpdateSiteFigures(reader, base));
+  EXPECT_EQ(named, FiguresUpdate::kComputed);
+  ExpectKeptAsFromScratch();
+  ASSERT_OK_AND_ASSIGN(SiteFigures now, ComputeSiteFigures(reader));
+  EXPECT_EQ(now.stats.persons, 3);
+
+  // An import, then a person hidden before the figures are kept: the rows
+  // above the floor are not all that changed.
+  ASSERT_OK_AND_ASSIGN(base, NoteFiguresBase(reader));
+  ASSERT_TRUE(base.has_value());
+  Import({Generated(50, 5)});
+  {
+    ASSERT_OK_AND_ASSIGN(WriteTransaction tx, store_->BeginWrite());
+    ASSERT_OK(tx.SetVisibility(Hideable::kPerson, 2, Visibility::kRestricted));
+    ASSERT_OK(tx.Commit());
+  }
+  ASSERT_OK_AND_ASSIGN(FiguresUpdate after, UpdateSiteFigures(reader, base));
+  EXPECT_EQ(after, FiguresUpdate::kComputed);
+  ExpectKeptAsFromScratch();
+  // A batch made restricted, and no import.
+  ASSERT_OK_AND_ASSIGN(base, NoteFiguresBase(reader));
+  ASSERT_TRUE(base.has_value());
+  {
+    ASSERT_OK_AND_ASSIGN(WriteTransaction tx, store_->BeginWrite());
+    ASSERT_OK(tx.SetBatchVisibility(1, Visibility::kRestricted));
+    ASSERT_OK(tx.Commit());
+  }
+  ASSERT_OK_AND_ASSIGN(FiguresUpdate raised, UpdateSiteFigures(reader, base));
+  EXPECT_EQ(raised, FiguresUpdate::kComputed);
+  ExpectKeptAsFromScratch();
+  // And a write before the import (the last list retracted).
+  ASSERT_OK_AND_ASSIGN(base, NoteFiguresBase(reader));
+  ASSERT_TRUE(base.has_value());
+  {
+    ASSERT_OK_AND_ASSIGN(WriteTransaction tx, store_->BeginWrite());
+    ASSERT_OK(tx.RetractBatch(
+        ::memoria::testing::QueryInt(store_.get(), "SELECT max(id) FROM import_batches")));
+    ASSERT_OK(tx.Commit());
+  }
+  Import({Generated(40, 6)});
+  ASSERT_OK_AND_ASSIGN(FiguresUpdate before, UpdateSiteFigures(reader, base));
+  EXPECT_EQ(before, FiguresUpdate::kComputed);
+  ExpectKeptAsFromScratch();
+  // An import whose transaction also retracted an earlier batch (no
+  // import does; the ledger's row counts cannot tell it from the update of
+  // its own batch).
+  ASSERT_OK_AND_ASSIGN(base, NoteFiguresBase(reader));
+  ASSERT_TRUE(base.has_value());
+  {
+    ASSERT_OK_AND_ASSIGN(WriteTransaction tx, store_->BeginWrite());
+    ASSERT_OK(tx.BeginBatch(1, "csv", "guard.csv", std::string(64, '0')).status());
+    ASSERT_OK(StoreTesting::Exec(store_.get(),
+                                 "UPDATE import_batches SET retracted_at ="
+                                 " '2026-12-05T00:00:00Z' WHERE id = 2"));
+    ASSERT_OK(tx.Commit());
+  }
+  ASSERT_OK_AND_ASSIGN(FiguresUpdate retracted, UpdateSiteFigures(reader, base));
+  EXPECT_EQ(retracted, FiguresUpdate::kComputed);
+  ExpectKeptAsFromScratch();
 }
 
 }  // namespace

@@ -92,6 +92,13 @@ inline std::string LowerHex(std::string_view hex) {
   return out;
 }
 
+// " AND column > floor" (Reader::RowFloor), or nothing at the zero floor,
+// whose statements keep the plans of a count of everything.
+inline std::string Above(std::string_view column, int64_t floor) {
+  if (floor <= 0) return "";
+  return " AND " + std::string(column) + " > " + std::to_string(floor);
+}
+
 // Steps "st" through its rows, calling fn for each; resets it afterwards.
 template <typename Fn>
 inline Status EachRow(Statement* st, Fn&& fn) {
