@@ -82,8 +82,10 @@ int main(int argc, char** argv) {
   for (int r = 0; r < runs; ++r) {
     auto t0 = Clock::now();
     std::vector<store::PlaceText> all;
-    Status s =
-        (*reader)->ForEachPlaceText([&](store::PlaceText&& t) { all.push_back(std::move(t)); });
+    Status s = (*reader)->ForEachPlaceText([&](store::PlaceText&& t) {
+      all.push_back(std::move(t));
+      return Status();
+    });
     if (!s.ok()) {
       std::fprintf(stderr, "%s\n", s.ToString().c_str());
       return 1;

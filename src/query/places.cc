@@ -57,14 +57,25 @@ void PlaceIndex::Lists::Append(const std::vector<int64_t>& list) {
   starts.push_back(static_cast<uint32_t>(ids.size()));
 }
 
-PlaceIndex PlaceIndex::Build(std::vector<store::PlaceText> texts) {
+namespace {
+
+// Whether *stop is set, looked at once every 1,024 calls.
+bool Stopped(const std::atomic<bool>* stop, size_t* calls) {
+  return stop != nullptr && (++*calls & 1023) == 0 && stop->load(std::memory_order_relaxed);
+}
+
+}  // namespace
+
+PlaceIndex PlaceIndex::Build(std::vector<store::PlaceText> texts, const std::atomic<bool>* stop) {
   using places::Authority;
   PlaceIndex index;
   std::unordered_map<std::string, uint32_t> slot;
   std::vector<std::vector<int64_t>> persons;  // per distinct text
   std::vector<size_t> handles;
   Authority::Builder builder;
+  size_t calls = 0;
   for (store::PlaceText& t : texts) {
+    if (Stopped(stop, &calls)) return index;
     auto [it, added] = slot.try_emplace(t.text, static_cast<uint32_t>(persons.size()));
     if (added) {
       for (std::string& w : FoldedWords(t.text)) {
@@ -214,7 +225,8 @@ std::vector<int64_t> PlaceIndex::Match(std::string_view query) const {
 }
 
 AddressIndex AddressIndex::Build(const std::vector<store::PlaceText>& texts,
-                                 const std::vector<store::PlaceRecord>& places) {
+                                 const std::vector<store::PlaceRecord>& places,
+                                 const std::atomic<bool>* stop) {
   AddressIndex index;
   std::unordered_map<std::string, uint32_t> interned;
   auto intern = [&](const std::string& text) {
@@ -222,7 +234,9 @@ AddressIndex AddressIndex::Build(const std::vector<store::PlaceText>& texts,
     if (added) index.strings_.push_back(text);
     return it->second;
   };
+  size_t calls = 0;
   for (const store::PlaceText& t : texts) {
+    if (Stopped(stop, &calls)) return index;
     if (t.kind != "address" && t.kind != "residence") continue;
     std::optional<names::ParsedAddress> a = names::ParseAddress(t.text);
     if (!a.has_value() || a->street_key.empty()) continue;
@@ -367,14 +381,21 @@ std::vector<AddressIndex::Building> AddressIndex::Mapped() const {
   return out;
 }
 
-Result<PlaceIndexes> BuildPlaceIndexes(store::Reader* reader) {
+Result<PlaceIndexes> BuildPlaceIndexes(store::Reader* reader, const std::atomic<bool>* stop) {
+  const Status stopped = UnavailableError("stopped: the place indexes were not built");
   std::vector<store::PlaceText> texts;
-  MEMORIA_RETURN_IF_ERROR(
-      reader->ForEachPlaceText([&](store::PlaceText&& t) { texts.push_back(std::move(t)); }));
+  size_t calls = 0;
+  MEMORIA_RETURN_IF_ERROR(reader->ForEachPlaceText([&](store::PlaceText&& t) {
+    if (Stopped(stop, &calls)) return stopped;
+    texts.push_back(std::move(t));
+    return Status();
+  }));
   MEMORIA_ASSIGN_OR_RETURN(std::vector<store::PlaceRecord> places, reader->Places());
   PlaceIndexes out;
-  out.addresses = AddressIndex::Build(texts, places);
-  out.places = PlaceIndex::Build(std::move(texts));
+  out.addresses = AddressIndex::Build(texts, places, stop);
+  if (stop != nullptr && stop->load()) return stopped;
+  out.places = PlaceIndex::Build(std::move(texts), stop);
+  if (stop != nullptr && stop->load()) return stopped;
   return out;
 }
 

@@ -10,6 +10,7 @@
 #ifndef MEMORIA_QUERY_PLACES_H_
 #define MEMORIA_QUERY_PLACES_H_
 
+#include <atomic>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -29,7 +30,10 @@ namespace memoria::query {
 // губерния. Texts that hold no unit are still found by their words.
 class PlaceIndex {
  public:
-  static PlaceIndex Build(std::vector<store::PlaceText> texts);
+  // Stops early, with part of the index, once *stop is set (a server
+  // stopping): BuildPlaceIndexes then throws it away.
+  static PlaceIndex Build(std::vector<store::PlaceText> texts,
+                          const std::atomic<bool>* stop = nullptr);
 
   // Persons with a place in "query", ascending: the persons of every unit
   // the query names (Authority::Find, in any written form) and of every
@@ -108,7 +112,8 @@ class AddressIndex {
   };
 
   static AddressIndex Build(const std::vector<store::PlaceText>& texts,
-                            const std::vector<store::PlaceRecord>& places);
+                            const std::vector<store::PlaceRecord>& places,
+                            const std::atomic<bool>* stop = nullptr);
   // Buildings on the street of "query" (any of its names), on its house
   // when the query gives one, in the order of their house numbers (4, 4а,
   // 20, 109а: places::HouseSortKey). Empty when the query names no street.
@@ -134,12 +139,15 @@ class AddressIndex {
 };
 
 // Both indexes of what "reader" sees, from one pass over its place texts.
-// Returns the store's errors.
+// Returns the store's errors, and kUnavailable ("stopped") as soon as
+// *stop is set: at a million persons the build takes half a minute, which
+// a server being stopped does not wait for.
 struct PlaceIndexes {
   PlaceIndex places;
   AddressIndex addresses;
 };
-Result<PlaceIndexes> BuildPlaceIndexes(store::Reader* reader);
+Result<PlaceIndexes> BuildPlaceIndexes(store::Reader* reader,
+                                       const std::atomic<bool>* stop = nullptr);
 
 }  // namespace memoria::query
 

@@ -316,6 +316,29 @@ SiteFigures Sum(const SiteFigures& base, SiteFigures added) {
 
 }  // namespace
 
+namespace {
+
+// The base's ledger position, id floors and batches, read in the caller's
+// snapshot; a zero ledger_seq when the archive has no ledger.
+Status ReadBase(Reader* reader, FiguresBase* base) {
+  Database* db = FiguresAccess::Db(reader);
+  MEMORIA_ASSIGN_OR_RETURN(Statement last,
+                           db->Prepare("SELECT seq, hash FROM ledger ORDER BY seq DESC LIMIT 1"));
+  MEMORIA_ASSIGN_OR_RETURN(bool row, last.Step());
+  if (row) {
+    base->ledger_seq = last.ColumnInt(0);
+    base->ledger_hash = std::string(last.ColumnText(1));
+  }
+  MEMORIA_ASSIGN_OR_RETURN(base->floor, reader->RowCeilings());
+  MEMORIA_ASSIGN_OR_RETURN(base->last_name, db->QueryInt("SELECT coalesce(max(id), 0) FROM names"));
+  MEMORIA_ASSIGN_OR_RETURN(base->last_batch,
+                           db->QueryInt("SELECT coalesce(max(id), 0) FROM import_batches"));
+  MEMORIA_ASSIGN_OR_RETURN(base->batches, BatchStates(db, base->last_batch));
+  return Status();
+}
+
+}  // namespace
+
 Result<std::optional<FiguresBase>> NoteFiguresBase(Reader* reader) {
   MEMORIA_ASSIGN_OR_RETURN(Reader::Snapshot snapshot, reader->BeginSnapshot());
   FiguresBase base;
@@ -323,41 +346,52 @@ Result<std::optional<FiguresBase>> NoteFiguresBase(Reader* reader) {
   std::optional<SiteFigures> kept = LoadSiteFigures(reader, base.data_version);
   if (!kept.has_value()) return std::optional<FiguresBase>();
   base.figures = std::move(*kept);
-  Database* db = FiguresAccess::Db(reader);
-  MEMORIA_ASSIGN_OR_RETURN(Statement last,
-                           db->Prepare("SELECT seq, hash FROM ledger ORDER BY seq DESC LIMIT 1"));
-  MEMORIA_ASSIGN_OR_RETURN(bool row, last.Step());
-  if (!row) return std::optional<FiguresBase>();  // no ledger: nothing says what changed
-  base.ledger_seq = last.ColumnInt(0);
-  base.ledger_hash = std::string(last.ColumnText(1));
-  MEMORIA_ASSIGN_OR_RETURN(base.floor, reader->RowCeilings());
-  MEMORIA_ASSIGN_OR_RETURN(base.last_name, db->QueryInt("SELECT coalesce(max(id), 0) FROM names"));
-  MEMORIA_ASSIGN_OR_RETURN(base.last_batch,
-                           db->QueryInt("SELECT coalesce(max(id), 0) FROM import_batches"));
-  MEMORIA_ASSIGN_OR_RETURN(base.batches, BatchStates(db, base.last_batch));
+  MEMORIA_RETURN_IF_ERROR(ReadBase(reader, &base));
+  // Without a ledger nothing says what changed.
+  if (base.ledger_seq == 0) return std::optional<FiguresBase>();
   return std::optional<FiguresBase>(std::move(base));
 }
 
-Result<FiguresUpdate> UpdateSiteFigures(Reader* reader, const std::optional<FiguresBase>& base) {
+Result<FiguresBase> CurrentFigures(Reader* reader, const FiguresBase* previous,
+                                   FiguresUpdate* how) {
   MEMORIA_ASSIGN_OR_RETURN(Reader::Snapshot snapshot, reader->BeginSnapshot());
-  MEMORIA_ASSIGN_OR_RETURN(uint64_t current, reader->DataVersion());
-  if (LoadSiteFigures(reader, current).has_value()) return FiguresUpdate::kKept;
-  if (base.has_value()) {
-    MEMORIA_ASSIGN_OR_RETURN(bool only_added, OnlyAddedSince(reader, *base));
-    if (only_added) {
-      SiteFigures added;
-      MEMORIA_ASSIGN_OR_RETURN(added.stats, reader->GetHeadlineStats(base->floor));
-      MEMORIA_ASSIGN_OR_RETURN(added.months, reader->MonthlyCounts(base->floor));
-      MEMORIA_ASSIGN_OR_RETURN(added.sources, reader->SourcesCountedAbove(base->floor));
-      MEMORIA_RETURN_IF_ERROR(
-          SaveSiteFigures(reader, current, Sum(base->figures, std::move(added))));
-      return FiguresUpdate::kAdded;
-    }
+  FiguresBase out;
+  MEMORIA_ASSIGN_OR_RETURN(out.data_version, reader->DataVersion());
+  if (previous != nullptr && previous->data_version == out.data_version) {
+    *how = FiguresUpdate::kKept;
+    return *previous;
   }
-  uint64_t version = 0;
-  MEMORIA_ASSIGN_OR_RETURN(SiteFigures figures, ComputeSiteFigures(reader, &version));
-  MEMORIA_RETURN_IF_ERROR(SaveSiteFigures(reader, version, figures));
-  return FiguresUpdate::kComputed;
+  std::optional<SiteFigures> kept = LoadSiteFigures(reader, out.data_version);
+  bool only_added = false;
+  if (!kept.has_value() && previous != nullptr && previous->ledger_seq > 0) {
+    MEMORIA_ASSIGN_OR_RETURN(only_added, OnlyAddedSince(reader, *previous));
+  }
+  if (kept.has_value()) {
+    out.figures = std::move(*kept);
+    *how = FiguresUpdate::kKept;
+  } else if (only_added) {
+    SiteFigures added;
+    MEMORIA_ASSIGN_OR_RETURN(added.stats, reader->GetHeadlineStats(previous->floor));
+    MEMORIA_ASSIGN_OR_RETURN(added.months, reader->MonthlyCounts(previous->floor));
+    MEMORIA_ASSIGN_OR_RETURN(added.sources, reader->SourcesCountedAbove(previous->floor));
+    out.figures = Sum(previous->figures, std::move(added));
+    *how = FiguresUpdate::kAdded;
+  } else {
+    MEMORIA_ASSIGN_OR_RETURN(out.figures, ComputeSiteFigures(reader));
+    *how = FiguresUpdate::kComputed;
+  }
+  MEMORIA_RETURN_IF_ERROR(ReadBase(reader, &out));
+  return out;
+}
+
+Result<FiguresUpdate> UpdateSiteFigures(Reader* reader, const std::optional<FiguresBase>& base) {
+  FiguresUpdate how = FiguresUpdate::kComputed;
+  MEMORIA_ASSIGN_OR_RETURN(FiguresBase now,
+                           CurrentFigures(reader, base.has_value() ? &*base : nullptr, &how));
+  if (how != FiguresUpdate::kKept) {
+    MEMORIA_RETURN_IF_ERROR(SaveSiteFigures(reader, now.data_version, now.figures));
+  }
+  return how;
 }
 
 }  // namespace memoria::store

@@ -44,13 +44,15 @@ std::optional<SiteFigures> LoadSiteFigures(Reader* reader, uint64_t data_version
 // folder is not an error for the caller to report: the figures are a cache.
 Status SaveSiteFigures(Reader* reader, uint64_t data_version, const SiteFigures& figures);
 
-// What an import notes before it writes, so that the figures after it can be
-// the figures before plus those of the rows it added, rather than a count of
-// the whole archive (tens of seconds at a million persons, for an import of
-// a thousand rows). Read in one snapshot.
+// Figures of one data version with what the figures of a later version can
+// be added up from: an import notes it before it writes (and the server
+// keeps it with its figures), so that the figures after the import can be
+// those before plus those of the rows it added, rather than a count of the
+// whole archive (tens of seconds at a million persons, for an import of a
+// thousand rows). Read in one snapshot.
 struct FiguresBase {
   uint64_t data_version = 0;
-  int64_t ledger_seq = 0;   // the ledger's last entry
+  int64_t ledger_seq = 0;   // the ledger's last entry (0: no ledger, nothing to add to)
   std::string ledger_hash;  // its hash
   RowFloor floor;           // the highest ids, under every row added next
   int64_t last_name = 0;    // the highest id of a name
@@ -64,10 +66,20 @@ struct FiguresBase {
 Result<std::optional<FiguresBase>> NoteFiguresBase(Reader* reader);
 
 enum class FiguresUpdate {
-  kKept,      // the file was already of the current version
+  kKept,      // already of the current version (the file, or the base given)
   kAdded,     // the base's figures plus those of the rows added since
   kComputed,  // from scratch
 };
+
+// The figures at the reader's current data version, with what a later call
+// needs to add to them. In order: "previous" itself when it is of that
+// version; the file kept for it (kKept); "previous" plus the counts of the
+// rows above its floor when only an import wrote since, as below (kAdded);
+// else counted from scratch (kComputed). Reads in one snapshot; saves
+// nothing. The server keeps the result and passes it back when the
+// archive changes, so an import by another process costs it the rows
+// imported, not a count of the archive.
+Result<FiguresBase> CurrentFigures(Reader* reader, const FiguresBase* previous, FiguresUpdate* how);
 
 // Saves the figures at the reader's current data version; what the import
 // calls when it ends. With a base (NoteFiguresBase before the import), they

@@ -319,7 +319,8 @@ class Reader {
   // Every visible place text of every visible person (event places and the
   // address and residence attributes), for the place and address indexes: a
   // person with no visible name is no one's resident under this ceiling.
-  Status ForEachPlaceText(const std::function<void(PlaceText&&)>& fn);
+  // An error from "fn" ends the read and is returned.
+  Status ForEachPlaceText(const std::function<Status(PlaceText&&)>& fn);
   // The visible names, and the visible dated births, whose row ids are in
   // [from_id, to_id], in id order: the name index reads the archive in such
   // ranges (on several connections at once), through the same views as

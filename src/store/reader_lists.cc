@@ -411,8 +411,10 @@ Result<std::vector<SourceRow>> Reader::AllSources(const RowFloor& above) {
   // persons in a temporary b-tree and read the records in random order.
   // Above a floor (the rows an import added), the same statements with the
   // floor's terms, prepared for that one use.
+  // Above a floor, "+r.source_id": the records above it by their ids, not
+  // a walk of every record in the (source, hash) index.
   constexpr std::string_view kRecordCounts =
-      "SELECT r.source_id, count(*) FROM visible_records r WHERE 1{} GROUP BY r.source_id";
+      "SELECT r.source_id, count(*) FROM visible_records r WHERE 1{} GROUP BY {}r.source_id";
   constexpr std::string_view kPersonCounts =
       "SELECT source_id, count(*) FROM (SELECT DISTINCT r.source_id, pr.person_id"
       " FROM person_records pr JOIN visible_records r ON r.id = pr.record_id"
@@ -422,14 +424,15 @@ Result<std::vector<SourceRow>> Reader::AllSources(const RowFloor& above) {
   Statement* records = nullptr;
   Statement* persons = nullptr;
   if (floored) {
-    MEMORIA_ASSIGN_OR_RETURN(floored_records,
-                             Prepare(fmt::format(kRecordCounts, Above("r.id", above.records))));
+    MEMORIA_ASSIGN_OR_RETURN(
+        floored_records, Prepare(fmt::format(kRecordCounts, Above("r.id", above.records), "+")));
     MEMORIA_ASSIGN_OR_RETURN(
         floored_persons, Prepare(fmt::format(kPersonCounts, Above("pr.person_id", above.persons))));
     records = &*floored_records;
     persons = &*floored_persons;
   } else {
-    MEMORIA_ASSIGN_OR_RETURN(records, Cached(kSourceRecordCounts, fmt::format(kRecordCounts, "")));
+    MEMORIA_ASSIGN_OR_RETURN(records,
+                             Cached(kSourceRecordCounts, fmt::format(kRecordCounts, "", "")));
     MEMORIA_ASSIGN_OR_RETURN(persons, Cached(kSourcePersonCounts, fmt::format(kPersonCounts, "")));
   }
   std::unordered_map<int64_t, std::pair<int64_t, int64_t>> counts;
@@ -503,14 +506,13 @@ Result<std::vector<ReadingSlip>> Reader::ReadingSlips(std::span<const int64_t> p
   return out;
 }
 
-Status Reader::ForEachPlaceText(const std::function<void(PlaceText&&)>& fn) {
+Status Reader::ForEachPlaceText(const std::function<Status(PlaceText&&)>& fn) {
   MEMORIA_ASSIGN_OR_RETURN(
       Statement events,
       Prepare("SELECT e.person_id, e.type, e.place FROM visible_events e"
               " JOIN visible_persons p ON p.id = e.person_id WHERE e.place <> ''"));
   MEMORIA_RETURN_IF_ERROR(EachRow(&events, [&](Statement& s) {
-    fn(PlaceText{s.ColumnInt(0), s.ColumnString(1), s.ColumnString(2)});
-    return Status();
+    return fn(PlaceText{s.ColumnInt(0), s.ColumnString(1), s.ColumnString(2)});
   }));
   MEMORIA_ASSIGN_OR_RETURN(
       Statement attributes,
@@ -518,8 +520,7 @@ Status Reader::ForEachPlaceText(const std::function<void(PlaceText&&)>& fn) {
               " JOIN visible_persons p ON p.id = a.person_id"
               " WHERE (a.kind = 'address' OR a.kind = 'residence') AND a.value <> ''"));
   return EachRow(&attributes, [&](Statement& s) {
-    fn(PlaceText{s.ColumnInt(0), s.ColumnString(1), s.ColumnString(2)});
-    return Status();
+    return fn(PlaceText{s.ColumnInt(0), s.ColumnString(1), s.ColumnString(2)});
   });
 }
 

@@ -69,6 +69,8 @@ void ServerState::Register(const std::shared_ptr<Session>& session) {
 
 void ServerState::Stop() {
   if (stopping.exchange(true)) return;
+  // A warm-up (or a request) building the place indexes gives up.
+  if (pool != nullptr) pool->site()->Stop();
   if (acceptor.has_value()) {
     net::post(acceptor->get_executor(), [this] {
       beast::error_code ec;
@@ -211,7 +213,8 @@ Status Server::Start() {
     {
       Result<std::unique_ptr<Worker>> w = impl_->pool->Open(WorkerStoreOptions(/*mmap_mib=*/0));
       const Status s = w.ok() ? (*w)->app->WarmUp() : w.status();
-      if (!s.ok()) std::cerr << "memoria: warm-up: " << s << "\n";
+      // A warm-up cut short by a stop is no failure to report.
+      if (!s.ok() && !impl_->stopping) std::cerr << "memoria: warm-up: " << s << "\n";
     }  // the connection is closed here, before the heap is trimmed
     TrimHeap(/*force=*/true);
     impl_->warm = true;

@@ -31,18 +31,23 @@ Result<std::shared_ptr<const Site::Figures>> Site::GetFigures(store::Reader* rea
   Slot<Figures>& slot = figures_[static_cast<size_t>(reader->ceiling())];
   if (slot.value != nullptr && slot.version == version) return slot.value;
   // Kept in the archive's folder for this version (store/figures.h), or
-  // computed and kept there for the next start.
-  std::optional<store::SiteFigures> kept = store::LoadSiteFigures(reader, version);
-  if (!kept.has_value()) {
-    MEMORIA_ASSIGN_OR_RETURN(
-        kept, Unbudgeted(reader, [&] { return store::ComputeSiteFigures(reader, &version); }));
+  // the previous version's plus what an import added since, or counted;
+  // kept there for the next start.
+  std::optional<store::FiguresBase>& base = figures_bases_[static_cast<size_t>(reader->ceiling())];
+  store::FiguresUpdate how = store::FiguresUpdate::kComputed;
+  MEMORIA_ASSIGN_OR_RETURN(store::FiguresBase now, Unbudgeted(reader, [&] {
+                             return store::CurrentFigures(reader, base ? &*base : nullptr, &how);
+                           }));
+  if (how != store::FiguresUpdate::kKept) {
     // A folder the server may not write to only costs the next start.
-    store::SaveSiteFigures(reader, version, *kept).IgnoreError();
+    store::SaveSiteFigures(reader, now.data_version, now.figures).IgnoreError();
   }
   auto f = std::make_shared<Figures>();
-  f->stats = kept->stats;
-  f->months = std::move(kept->months);
-  f->sources = std::move(kept->sources);
+  f->stats = now.figures.stats;
+  f->months = now.figures.months;
+  f->sources = now.figures.sources;
+  version = now.data_version;
+  base = std::move(now);
   for (const store::MonthCount& m : f->months) {
     if (m.arrests > 0) f->years["arrest"][m.month / 100] += m.arrests;
     if (m.executions > 0) f->years["execution"][m.month / 100] += m.executions;
@@ -56,8 +61,9 @@ Result<std::shared_ptr<const Site::Indexes>> Site::GetIndexes(store::Reader* rea
   std::lock_guard<std::mutex> lock(indexes_mu_);
   Slot<Indexes>& slot = indexes_[static_cast<size_t>(reader->ceiling())];
   if (slot.value != nullptr && slot.version == version) return slot.value;
-  MEMORIA_ASSIGN_OR_RETURN(query::PlaceIndexes built,
-                           Unbudgeted(reader, [&] { return query::BuildPlaceIndexes(reader); }));
+  MEMORIA_ASSIGN_OR_RETURN(query::PlaceIndexes built, Unbudgeted(reader, [&] {
+                             return query::BuildPlaceIndexes(reader, &stopping_);
+                           }));
   auto indexes = std::make_shared<Indexes>(std::move(built));
   slot = {version, std::move(indexes)};
   // The build read every place text of the archive (hundreds of megabytes

@@ -5,6 +5,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <string>
 #include <vector>
 
@@ -136,6 +137,41 @@ TEST_F(PlaceAuthorityIndexTest, AHiddenFactsPlaceIsNoUnitBelowItsCeiling) {
   ASSERT_OK_AND_ASSIGN(PlaceIndexes full, BuildPlaceIndexes(FullView(store_.get())));
   ASSERT_EQ(full.places.Describe("Тайнинск", 10).size(), 1u);
   EXPECT_THAT(full.places.Match("Тайнинск"), ElementsAre(h_));
+}
+
+TEST_F(PlaceAuthorityIndexTest, AStoppedBuildEndsWithAnError) {
+  std::atomic<bool> stop{true};
+  EXPECT_THAT(BuildPlaceIndexes(PublicView(store_.get()), &stop),
+              ::memoria::testing::StatusIs(StatusCode::kUnavailable));
+  stop = false;
+  ASSERT_OK_AND_ASSIGN(PlaceIndexes idx, BuildPlaceIndexes(PublicView(store_.get()), &stop));
+  EXPECT_THAT(idx.places.Match("Валкский уезд"), ElementsAre(e_));
+}
+
+// A server being stopped does not wait for the index of a million persons'
+// places (half a minute): the builds look at the flag as they go.
+TEST(PlaceIndexStopTest, TheBuildsStopPartWayWhenAsked) {
+  // A street name of its own for each i: "Березовая", then letters for i.
+  auto street = [](int i) {
+    static const char* const kLetters[] = {"а", "б", "в", "г", "д", "е", "ж", "з", "и", "к"};
+    std::string name = "Березов";
+    for (int n = i; n > 0; n /= 10) name += kLetters[n % 10];
+    return name + "ая ул.";
+  };
+  std::vector<store::PlaceText> texts;
+  for (int i = 0; i < 5000; ++i) {
+    const std::string town = "Городок" + std::to_string(i);
+    texts.push_back({i + 1, "birth", "г. " + town});
+    texts.push_back({i + 1, "address", "г. Москва, " + street(i) + ", д.1"});
+  }
+  std::atomic<bool> stop{false};
+  const PlaceIndex whole = PlaceIndex::Build(texts, &stop);
+  EXPECT_THAT(whole.Match("Городок4999"), ElementsAre(5000));
+  EXPECT_FALSE(AddressIndex::Build(texts, {}, &stop).Find(street(4999)).buildings.empty());
+  stop = true;
+  const PlaceIndex part = PlaceIndex::Build(texts, &stop);
+  EXPECT_TRUE(part.Match("Городок4999").empty());
+  EXPECT_TRUE(AddressIndex::Build(texts, {}, &stop).Find(street(4999)).buildings.empty());
 }
 
 }  // namespace

@@ -316,7 +316,10 @@ TEST(StoreVisibilityTest, APersonWhoseOnlyNameIsHiddenIsInNoCountOrList) {
   EXPECT_TRUE(pub->MonthlyCounts()->empty());
   EXPECT_TRUE(pub->PersonsByEventDate("execution", 19380101, 19381231, ListSeek{})->empty());
   int place_texts = 0;
-  ASSERT_OK(pub->ForEachPlaceText([&](PlaceText&&) { ++place_texts; }));
+  ASSERT_OK(pub->ForEachPlaceText([&](PlaceText&&) {
+    ++place_texts;
+    return Status();
+  }));
   EXPECT_EQ(place_texts, 0);
   ASSERT_OK_AND_ASSIGN(Reader * restricted, store->ReaderFor(Visibility::kRestricted));
   EXPECT_EQ(restricted->MonthlyCounts()->size(), 2u);

@@ -10,6 +10,7 @@
 #define MEMORIA_WEB_INTERNAL_SITE_H_
 
 #include <array>
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -25,6 +26,7 @@
 #include "core/result.h"
 #include "query/places.h"
 #include "store/accounts.h"
+#include "store/figures.h"
 #include "store/reader.h"
 #include "web/internal/response_cache.h"
 #include "web/internal/signin.h"
@@ -95,6 +97,10 @@ class Site {
   Result<std::shared_ptr<const Figures>> GetFigures(store::Reader* reader);
   // Both indexes come from one pass over the place texts.
   Result<std::shared_ptr<const Indexes>> GetIndexes(store::Reader* reader);
+  // The server is stopping: a build of the place indexes under way (half a
+  // minute at a million persons, in the warm-up) ends at once with an error
+  // instead of holding up the stop. Thread-safe.
+  void Stop() { stopping_.store(true); }
 
   // Where pages of a keyset list begin (pages_common.h KeysetListModel):
   // "list" names the list and the ceiling, "version" the data it was read
@@ -126,11 +132,15 @@ class Site {
   SignIn signin_;
   // Held while computing: concurrent first visitors wait for one build. One
   // each, so the home page does not wait for the place indexes.
+  std::atomic<bool> stopping_{false};
   std::mutex figures_mu_;
   std::mutex indexes_mu_;
   // One of each per visibility ceiling: what one ceiling counts never
   // answers a reader of another.
   std::array<Slot<Figures>, 3> figures_;
+  // What each ceiling's figures were read or counted from, for those of the
+  // next version (store::CurrentFigures); under figures_mu_.
+  std::array<std::optional<store::FiguresBase>, 3> figures_bases_;
   std::array<Slot<Indexes>, 3> indexes_;
   std::mutex audit_mu_;
   std::unique_ptr<store::Store> audit_store_;  // GUARDED_BY(audit_mu_)
