@@ -275,12 +275,14 @@ Result<bool> OnlyAddedSince(Reader* reader, const FiguresBase& base) {
   if (another) return false;  // a second write
   MEMORIA_ASSIGN_OR_RETURN(std::string batches, BatchStates(db, base.last_batch));
   if (batches != base.batches) return false;
-  // Every name, event and person's record added is of a person added.
+  // Every name, event and person's record added is of a person added
+  // ("+person_id": the rows above the floor by their ids, not a walk of
+  // every earlier person's in the person indexes).
   MEMORIA_ASSIGN_OR_RETURN(
       Statement st, db->Prepare("SELECT EXISTS (SELECT 1 FROM names"
-                                " WHERE id > ?1 AND person_id <= ?3)"
+                                " WHERE id > ?1 AND +person_id <= ?3)"
                                 " OR EXISTS (SELECT 1 FROM events"
-                                " WHERE id > ?2 AND person_id <= ?3),"
+                                " WHERE id > ?2 AND +person_id <= ?3),"
                                 " (SELECT count(*) FROM person_records WHERE person_id > ?3)"));
   st.Bind(1, base.last_name).Bind(2, base.floor.events).Bind(3, base.floor.persons);
   MEMORIA_ASSIGN_OR_RETURN(bool counted, st.Step());

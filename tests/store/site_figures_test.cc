@@ -203,6 +203,27 @@ TEST_F(SiteFiguresTest, AnImportAddsTheFiguresOfItsRowsToThoseKept) {
   EXPECT_EQ(records, 300 + 200 + 150 + 2) << "the restricted list is not counted";
 }
 
+// The server's way: the figures of each version kept in memory with their
+// base, and those of the next version added up from them.
+TEST_F(SiteFiguresTest, AServerAddsAnImportToTheFiguresItHolds) {
+  Import({Generated(300, 1)});
+  Reader* reader = ::memoria::testing::PublicView(store_.get());
+  FiguresUpdate how = FiguresUpdate::kKept;
+  ASSERT_OK_AND_ASSIGN(FiguresBase first, CurrentFigures(reader, nullptr, &how));
+  EXPECT_EQ(how, FiguresUpdate::kComputed) << "no file, nothing held";
+  ASSERT_OK_AND_ASSIGN(FiguresBase same, CurrentFigures(reader, &first, &how));
+  EXPECT_EQ(how, FiguresUpdate::kKept);
+  EXPECT_TRUE(same.figures == first.figures);
+  Import({Generated(200, 2)});  // by "another process": no file written
+  ASSERT_OK_AND_ASSIGN(FiguresBase second, CurrentFigures(reader, &first, &how));
+  EXPECT_EQ(how, FiguresUpdate::kAdded);
+  ASSERT_OK_AND_ASSIGN(SiteFigures scratch, ComputeSiteFigures(reader));
+  EXPECT_TRUE(second.figures == scratch);
+  EXPECT_EQ(second.figures.stats.persons, 500);
+  ASSERT_OK_AND_ASSIGN(uint64_t version, reader->DataVersion());
+  EXPECT_EQ(second.data_version, version);
+}
+
 // What an import added cannot be told from the rows above the floor when
 // another write came between, or when the import named a person counted
 // before: the figures are then computed from scratch.
