@@ -20,6 +20,7 @@
 #define MEMORIA_SEARCH_NAME_INDEX_H_
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -80,7 +81,10 @@ class NameIndex {
   // archive on disk the rows are read on read-only connections of the same
   // ceiling in two threads, unless "reader" is inside a write transaction.
   // Returns the store's errors.
-  static Result<std::unique_ptr<NameIndex>> Build(store::Reader* reader);
+  // kUnavailable ("stopped") when "stopped" (looked at now and then) turns
+  // true before the end.
+  static Result<std::unique_ptr<NameIndex>> Build(store::Reader* reader,
+                                                  const std::function<bool()>& stopped = {});
   // Builds the index of the sealed names "reader" sees, opened with the
   // archive's key (store::Reader::ForEachSealedName: only the confidential
   // ceiling sees any, and only with the key). It holds confidential text:

@@ -125,8 +125,10 @@ class ChunkReader {
  public:
   ChunkReader(store::Reader* reader, Interner* interner) : reader_(reader), interner_(interner) {}
 
-  Status ReadAll(std::vector<Chunk>* chunks, std::atomic<size_t>* next, int thread) {
+  Status ReadAll(std::vector<Chunk>* chunks, std::atomic<size_t>* next, int thread,
+                 const std::function<bool()>& stopped) {
     for (size_t i = (*next)++; i < chunks->size(); i = (*next)++) {
+      if (stopped && stopped()) return UnavailableError("stopped: the name index was not built");
       Chunk& c = (*chunks)[i];
       c.thread = thread;
       if (c.births) {
@@ -191,17 +193,22 @@ std::vector<BirthRow> MergeBirths(std::vector<Chunk>& chunks) {
 // Lays the merged parts and rows out in the flat arrays.
 class NameIndexBuilder {
  public:
+  // Null when "stopped" turned true.
   static std::unique_ptr<NameIndex> Finish(const std::vector<Interner>& interners,
-                                           std::vector<Chunk>& chunks);
+                                           std::vector<Chunk>& chunks,
+                                           const std::function<bool()>& stopped = {});
 
  private:
-  static void LayOutParts(const std::vector<std::string>& parts, NameIndex* index);
+  // Returns false when "stopped" turned true (the index is then partial).
+  static bool LayOutParts(const std::vector<std::string>& parts, NameIndex* index,
+                          const std::function<bool()>& stopped);
   static void LayOutNames(std::vector<Row> rows, const std::vector<BirthRow>& births, size_t nparts,
                           NameIndex* index);
 };
 
 std::unique_ptr<NameIndex> NameIndexBuilder::Finish(const std::vector<Interner>& interners,
-                                                    std::vector<Chunk>& chunks) {
+                                                    std::vector<Chunk>& chunks,
+                                                    const std::function<bool()>& stopped) {
   // Part ids: the rank of the part's text among all distinct parts.
   std::vector<std::string> parts;
   for (const Interner& in : interners)
@@ -230,7 +237,8 @@ std::unique_ptr<NameIndex> NameIndexBuilder::Finish(const std::vector<Interner>&
     c.rows = {};
   }
   auto index = std::make_unique<NameIndex>();
-  LayOutParts(parts, index.get());
+  if (!LayOutParts(parts, index.get(), stopped)) return nullptr;
+  if (stopped && stopped()) return nullptr;
   LayOutNames(std::move(rows), MergeBirths(chunks), parts.size(), index.get());
   index->Derive();
   return index;
@@ -238,11 +246,19 @@ std::unique_ptr<NameIndex> NameIndexBuilder::Finish(const std::vector<Interner>&
 
 // Parts, their keys and reference forms, and the two deletion
 // neighbourhoods (the text one in a second thread: it is the larger).
-void NameIndexBuilder::LayOutParts(const std::vector<std::string>& parts, NameIndex* index) {
+bool NameIndexBuilder::LayOutParts(const std::vector<std::string>& parts, NameIndex* index,
+                                   const std::function<bool()>& stopped) {
   const auto nparts = static_cast<uint32_t>(parts.size());
+  // Looked at every 4,096 parts (a million parts take seconds).
+  auto stop_at = [&](uint32_t p) { return (p & 4095) == 0 && stopped && stopped(); };
+  std::atomic<bool> text_stopped{false};
   std::thread text_thread([&] {
     std::vector<std::pair<uint64_t, uint32_t>> text_deletes;
     for (uint32_t p = 0; p < nparts; ++p) {
+      if (stop_at(p)) {
+        text_stopped = true;
+        return;
+      }
       ForEachTextDeletion(parts[p], [&](uint64_t h) { text_deletes.emplace_back(h, p); });
     }
     index->text_deletes_.Assign(std::move(text_deletes));
@@ -251,6 +267,10 @@ void NameIndexBuilder::LayOutParts(const std::vector<std::string>& parts, NameIn
   index->ref_offsets_.reserve(nparts + 1);
   std::vector<std::string> part_keys(nparts);
   for (uint32_t p = 0; p < nparts; ++p) {
+    if (stop_at(p)) {
+      text_thread.join();
+      return false;
+    }
     index->part_offsets_.push_back(static_cast<uint32_t>(index->part_arena_.size()));
     index->part_arena_ += parts[p];
     index->ref_offsets_.push_back(static_cast<uint32_t>(index->ref_arena_.size()));
@@ -287,6 +307,7 @@ void NameIndexBuilder::LayOutParts(const std::vector<std::string>& parts, NameIn
   }
   index->key_deletes_.Assign(std::move(deletes));
   text_thread.join();
+  return !text_stopped;
 }
 
 // Persons, their births and the names grouped by surname (a counting sort,
@@ -326,7 +347,8 @@ void NameIndexBuilder::LayOutNames(std::vector<Row> rows, const std::vector<Birt
   index->surname_begin_ = std::move(begin);
 }
 
-Result<std::unique_ptr<NameIndex>> NameIndex::Build(store::Reader* reader) {
+Result<std::unique_ptr<NameIndex>> NameIndex::Build(store::Reader* reader,
+                                                    const std::function<bool()>& stopped) {
   std::vector<Chunk> chunks;
   {
     MEMORIA_ASSIGN_OR_RETURN(store::Reader::IdBounds bounds, reader->FactIdBounds());
@@ -367,7 +389,7 @@ Result<std::unique_ptr<NameIndex>> NameIndex::Build(store::Reader* reader) {
       return;
     }
     ChunkReader chunk_reader(*conn, &interners[static_cast<size_t>(t)]);
-    statuses[static_cast<size_t>(t)] = chunk_reader.ReadAll(&chunks, &next, t);
+    statuses[static_cast<size_t>(t)] = chunk_reader.ReadAll(&chunks, &next, t, stopped);
     if (!statuses[static_cast<size_t>(t)].ok()) next = chunks.size();  // the others stop too
   };
   std::vector<std::thread> helpers;
@@ -376,7 +398,9 @@ Result<std::unique_ptr<NameIndex>> NameIndex::Build(store::Reader* reader) {
   for (std::thread& h : helpers) h.join();
   for (const Status& s : statuses) MEMORIA_RETURN_IF_ERROR(s);
   own.clear();
-  return NameIndexBuilder::Finish(interners, chunks);
+  std::unique_ptr<NameIndex> index = NameIndexBuilder::Finish(interners, chunks, stopped);
+  if (index == nullptr) return UnavailableError("stopped: the name index was not built");
+  return index;
 }
 
 Result<std::unique_ptr<NameIndex>> NameIndex::BuildSealed(store::Reader* reader) {

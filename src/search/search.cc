@@ -46,6 +46,9 @@ internal::BackgroundThreads& BackgroundThreads() {
   return *threads;
 }
 
+// Moved by CancelIndexBuilds: a build that began under another value stops.
+std::atomic<uint64_t> builds_cancelled{0};
+
 // The index file of an archive, or "" where none is kept: in-memory
 // archives, and every ceiling but the public one (an index of restricted
 // names is never written beside the archive).
@@ -62,7 +65,10 @@ Result<std::unique_ptr<NameIndex>> LoadOrBuild(store::Reader* reader, const std:
     Result<std::unique_ptr<NameIndex>> loaded = NameIndex::Load(path, version);
     if (loaded.ok()) return loaded;
   }
-  MEMORIA_ASSIGN_OR_RETURN(std::unique_ptr<NameIndex> index, NameIndex::Build(reader));
+  const uint64_t begun = builds_cancelled.load();
+  MEMORIA_ASSIGN_OR_RETURN(std::unique_ptr<NameIndex> index, NameIndex::Build(reader, [begun] {
+                             return builds_cancelled.load(std::memory_order_relaxed) != begun;
+                           }));
   // Saving is an optimisation: a read-only directory only costs a rebuild
   // at the next start.
   if (!path.empty()) index->Save(path, version).IgnoreError();
@@ -109,6 +115,8 @@ void AnswerFromOlderIndexWhileRebuilding(bool on) {
   }
   running.JoinAll();
 }
+
+void CancelIndexBuilds() { builds_cancelled.fetch_add(1); }
 
 size_t BackgroundRebuildThreadsForTesting() {
   std::lock_guard<std::mutex> lock(background_mu);

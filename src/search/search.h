@@ -78,6 +78,12 @@ Result<std::shared_ptr<const NameIndex>> IndexFor(store::Reader* reader);
 // hidden is ever found. Off (the default, the command line): every search
 // sees every committed name. Turning it off waits for running rebuilds.
 void AnswerFromOlderIndexWhileRebuilding(bool on);
+// Builds of the name index under way in this process (IndexFor's, the
+// background rebuilds) end soon with kUnavailable ("stopped"), and none is
+// saved; builds started afterwards run as usual. What a stopping server
+// calls: at a million names a build takes a quarter of a minute, which a
+// stop does not wait for.
+void CancelIndexBuilds();
 // Tests: the background rebuild threads not yet joined (an ended one is
 // joined when the next one starts).
 size_t BackgroundRebuildThreadsForTesting();

@@ -69,8 +69,10 @@ void ServerState::Register(const std::shared_ptr<Session>& session) {
 
 void ServerState::Stop() {
   if (stopping.exchange(true)) return;
-  // A warm-up (or a request) building the place indexes gives up.
+  // A warm-up (or a request) building the place indexes or the name index
+  // gives up.
   if (pool != nullptr) pool->site()->Stop();
+  search::CancelIndexBuilds();
   if (acceptor.has_value()) {
     net::post(acceptor->get_executor(), [this] {
       beast::error_code ec;

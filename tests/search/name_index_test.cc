@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <atomic>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -226,6 +227,26 @@ TEST_F(NameIndexTest, RunsScoredOnceGiveTheHitsOfThePassOverEveryName) {
   }
   // Pages shorter than the matches, where persons are left out.
   EXPECT_GT(long_ones, compared / 5);
+}
+
+// A build asked to stop (a server stopping: search::CancelIndexBuilds)
+// ends with kUnavailable wherever it was: stopped at its k-th look at the
+// question, for every k it looks.
+TEST_F(NameIndexTest, ABuildAskedToStopEndsAtEachPointItLooks) {
+  ASSERT_OK_AND_ASSIGN(store::Reader * reader, store_->ReaderFor(store::Visibility::kPublic));
+  std::atomic<int> looks{0};  // two threads look
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<NameIndex> whole, NameIndex::Build(reader, [&] {
+                         ++looks;
+                         return false;
+                       }));
+  EXPECT_GT(whole->names(), 0u);
+  ASSERT_GT(looks, 2) << "it looks while reading and while laying out";
+  for (int k = 1; k <= looks; ++k) {
+    SCOPED_TRACE(k);
+    std::atomic<int> n{0};
+    EXPECT_THAT(NameIndex::Build(reader, [&] { return ++n >= k; }).status(),
+                StatusIs(StatusCode::kUnavailable));
+  }
 }
 
 TEST_F(NameIndexTest, OutdatedOrDamagedFilesAreRefused) {
