@@ -194,6 +194,8 @@ Result<Statement*> Store::Cached(int slot, std::string_view sql) {
 
 bool Store::InWriteTransaction() const { return writing_; }
 
+void Store::Interrupt() { sqlite3_interrupt(db_->raw()); }
+
 Result<WriteTransaction> Store::BeginWrite() {
   if (writing_) return FailedPreconditionError("a write transaction is open already");
   // Outside the transaction: the temporary triggers must outlive a rollback.

@@ -210,6 +210,11 @@ class Store {
   Result<WriteTransaction> BeginWrite();
   // True while a WriteTransaction of this store is open.
   bool InWriteTransaction() const;
+  // Stops the statement running on this store's connection, if any, from
+  // any thread (sqlite3_interrupt): it fails with kUnavailable. Statements
+  // begun afterwards run as usual. What a stopping server does to its
+  // warm-up's connection, which may be counting the whole archive.
+  void Interrupt();
 
   // The Reader (store/reader.h) of this store for a visibility ceiling,
   // created on first use and owned by the Store. Readers of different

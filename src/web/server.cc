@@ -214,7 +214,15 @@ Status Server::Start() {
   impl_->warmup = std::thread([this] {
     {
       Result<std::unique_ptr<Worker>> w = impl_->pool->Open(WorkerStoreOptions(/*mmap_mib=*/0));
+      if (w.ok()) {
+        std::lock_guard<std::mutex> lock(impl_->warmup_mu);
+        impl_->warmup_store = (*w)->store.get();
+      }
       const Status s = w.ok() ? (*w)->app->WarmUp() : w.status();
+      {
+        std::lock_guard<std::mutex> lock(impl_->warmup_mu);
+        impl_->warmup_store = nullptr;
+      }
       // A warm-up cut short by a stop is no failure to report.
       if (!s.ok() && !impl_->stopping) std::cerr << "memoria: warm-up: " << s << "\n";
     }  // the connection is closed here, before the heap is trimmed
@@ -278,6 +286,14 @@ void Server::Wait() {
   // lanes are idle.
   if (impl_->expensive != nullptr) impl_->expensive->Stop();
   if (impl_->streams != nullptr) impl_->streams->Stop();
+  // A stopped server's warm-up gives up: its index builds look at the stop
+  // (ServerState::Stop), and the statement it is in is interrupted, again
+  // until it has ended, since it may be between two statements at the
+  // first interruption.
+  while (impl_->stopping && !impl_->warm) {
+    impl_->InterruptWarmUp();
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
   if (impl_->warmup.joinable()) impl_->warmup.join();
 }
 

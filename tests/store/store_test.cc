@@ -1,6 +1,9 @@
 #include "store/store.h"
 
+#include <atomic>
+#include <chrono>
 #include <filesystem>
+#include <thread>
 
 #include "store/internal/clock.h"
 #include "store/internal/schema.h"
@@ -204,6 +207,31 @@ TEST(StoreTest, RolledBackTransactionLeavesNothing) {
   }
   EXPECT_EQ(*StoreTesting::Dump(store.get()), before);
   EXPECT_FALSE(store->InWriteTransaction());
+}
+
+// A stopping server interrupts its warm-up's statement from another thread.
+TEST(StoreTest, InterruptStopsTheRunningStatementOnly) {
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<Store> store, Store::OpenInMemory());
+  store->Interrupt();  // nothing running: the next statement is not touched
+  ASSERT_OK_AND_ASSIGN(int64_t before, StoreTesting::QueryInt(store.get(), "SELECT 41 + 1"));
+  EXPECT_EQ(before, 42);
+  std::atomic<bool> done{false};
+  std::thread stopper([&] {
+    while (!done) {
+      store->Interrupt();
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+  });
+  // About a minute of counting when not interrupted.
+  Result<int64_t> long_count = StoreTesting::QueryInt(
+      store.get(),
+      "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2000000000)"
+      " SELECT count(*) FROM n");
+  done = true;
+  stopper.join();
+  EXPECT_THAT(long_count.status(), StatusIs(StatusCode::kUnavailable));
+  ASSERT_OK_AND_ASSIGN(int64_t after, StoreTesting::QueryInt(store.get(), "SELECT 6 * 7"));
+  EXPECT_EQ(after, 42);
 }
 
 TEST(StoreTest, OneWriteTransactionAtATimePerStore) {

@@ -32,6 +32,7 @@
 #include <utility>
 #include <vector>
 
+#include "store/store.h"
 #include "web/internal/heap.h"
 #include "web/internal/site.h"
 
@@ -260,6 +261,15 @@ struct ServerState {
   std::vector<std::thread> threads;
   std::thread warmup;
   std::atomic<bool> warm{false};  // the warm-up has ended
+  // The warm-up's connection while it runs, for a stop to interrupt the
+  // statement it is in (the figures of a million persons count for ten
+  // seconds and more); under warmup_mu.
+  std::mutex warmup_mu;
+  store::Store* warmup_store = nullptr;
+  void InterruptWarmUp() {
+    std::lock_guard<std::mutex> lock(warmup_mu);
+    if (warmup_store != nullptr) warmup_store->Interrupt();
+  }
   std::atomic<bool> stopping{false};
   std::atomic<uint64_t> last_request_id{0};
   // Open sessions, and those of them that are served (not refused with 503).
