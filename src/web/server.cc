@@ -290,7 +290,7 @@ void Server::Wait() {
   // (ServerState::Stop), and the statement it is in is interrupted, again
   // until it has ended, since it may be between two statements at the
   // first interruption.
-  while (impl_->stopping && !impl_->warm) {
+  while (impl_->stopping && impl_->warmup.joinable() && !impl_->warm) {
     impl_->InterruptWarmUp();
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
