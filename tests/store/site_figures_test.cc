@@ -4,6 +4,7 @@
 // damaged one is never read.
 #include <filesystem>
 #include <fstream>
+#include <functional>
 
 #include "ingest/ingest.h"
 #include "store/figures.h"
@@ -51,6 +52,25 @@ class SiteFiguresTest : public ::testing::Test {
     o.mapping_path = mapping;
     if (append) o.append_to = "t:ids";
     ASSERT_OK(ingest::Import(store_.get(), {path}, o).status());
+  }
+
+  // One write transaction of "fn", committed.
+  void Write(const std::function<Status(WriteTransaction*)>& fn) {
+    ASSERT_OK_AND_ASSIGN(WriteTransaction tx, store_->BeginWrite());
+    ASSERT_OK(fn(&tx));
+    ASSERT_OK(tx.Commit());
+  }
+
+  // Notes the figures' base, runs "writes", and expects the figures after
+  // them counted from scratch, and right.
+  void ExpectCountedFromScratchAfter(const std::function<void()>& writes) {
+    Reader* reader = ::memoria::testing::PublicView(store_.get());
+    ASSERT_OK_AND_ASSIGN(std::optional<FiguresBase> base, NoteFiguresBase(reader));
+    ASSERT_TRUE(base.has_value());
+    writes();
+    ASSERT_OK_AND_ASSIGN(FiguresUpdate how, UpdateSiteFigures(reader, base));
+    EXPECT_EQ(how, FiguresUpdate::kComputed);
+    ExpectKeptAsFromScratch();
   }
 
   // The figures kept for the archive's present version, and those counted
@@ -233,81 +253,54 @@ TEST_F(SiteFiguresTest, AWriteBetweenOrAnEarlierPersonNamedIsCountedFromScratch)
   // Person 1's only name hidden: the public does not know them.
   const int64_t name_id =
       ::memoria::testing::QueryInt(store_.get(), "SELECT id FROM names WHERE surname = 'Иванов'");
-  {
-    ASSERT_OK_AND_ASSIGN(WriteTransaction tx, store_->BeginWrite());
-    ASSERT_OK(tx.SetVisibility(Hideable::kName, name_id, Visibility::kRestricted));
-    ASSERT_OK(tx.Commit());
-  }
+  Write([name_id](WriteTransaction* tx) {
+    return tx->SetVisibility(Hideable::kName, name_id, Visibility::kRestricted);
+  });
   Reader* reader = ::memoria::testing::PublicView(store_.get());
   ASSERT_OK(UpdateSiteFigures(reader).status());
-  ASSERT_OK_AND_ASSIGN(std::optional<FiguresBase> base, NoteFiguresBase(reader));
-  ASSERT_TRUE(base.has_value());
-  EXPECT_EQ(base->figures.stats.persons, 1);
+  ASSERT_OK_AND_ASSIGN(SiteFigures hidden, ComputeSiteFigures(reader));
+  EXPECT_EQ(hidden.stats.persons, 1);
 
   // The next snapshot of the list names person 1 again, in public: they and
   // their earlier arrest are counted again, though no row of theirs is
   // above the floor.
-  ImportCsv("ids2.csv", "1,Иванов Иоанн Иванович,1937-07-01\n3,Сидоров Сидор,1938-01-03\n",
-            /*append=*/true);
-  ASSERT_OK_AND_ASSIGN(FiguresUpdate named, UpdateSiteFigures(reader, base));
-  EXPECT_EQ(named, FiguresUpdate::kComputed);
-  ExpectKeptAsFromScratch();
+  ExpectCountedFromScratchAfter([&] {
+    ImportCsv("ids2.csv", "1,Иванов Иоанн Иванович,1937-07-01\n3,Сидоров Сидор,1938-01-03\n",
+              /*append=*/true);
+  });
   ASSERT_OK_AND_ASSIGN(SiteFigures now, ComputeSiteFigures(reader));
   EXPECT_EQ(now.stats.persons, 3);
 
   // An import, then a person hidden before the figures are kept: the rows
   // above the floor are not all that changed.
-  ASSERT_OK_AND_ASSIGN(base, NoteFiguresBase(reader));
-  ASSERT_TRUE(base.has_value());
-  Import({Generated(50, 5)});
-  {
-    ASSERT_OK_AND_ASSIGN(WriteTransaction tx, store_->BeginWrite());
-    ASSERT_OK(tx.SetVisibility(Hideable::kPerson, 2, Visibility::kRestricted));
-    ASSERT_OK(tx.Commit());
-  }
-  ASSERT_OK_AND_ASSIGN(FiguresUpdate after, UpdateSiteFigures(reader, base));
-  EXPECT_EQ(after, FiguresUpdate::kComputed);
-  ExpectKeptAsFromScratch();
+  ExpectCountedFromScratchAfter([&] {
+    Import({Generated(50, 5)});
+    Write([](WriteTransaction* tx) {
+      return tx->SetVisibility(Hideable::kPerson, 2, Visibility::kRestricted);
+    });
+  });
   // A batch made restricted, and no import.
-  ASSERT_OK_AND_ASSIGN(base, NoteFiguresBase(reader));
-  ASSERT_TRUE(base.has_value());
-  {
-    ASSERT_OK_AND_ASSIGN(WriteTransaction tx, store_->BeginWrite());
-    ASSERT_OK(tx.SetBatchVisibility(1, Visibility::kRestricted));
-    ASSERT_OK(tx.Commit());
-  }
-  ASSERT_OK_AND_ASSIGN(FiguresUpdate raised, UpdateSiteFigures(reader, base));
-  EXPECT_EQ(raised, FiguresUpdate::kComputed);
-  ExpectKeptAsFromScratch();
-  // And a write before the import (the last list retracted).
-  ASSERT_OK_AND_ASSIGN(base, NoteFiguresBase(reader));
-  ASSERT_TRUE(base.has_value());
-  {
-    ASSERT_OK_AND_ASSIGN(WriteTransaction tx, store_->BeginWrite());
-    ASSERT_OK(tx.RetractBatch(
-        ::memoria::testing::QueryInt(store_.get(), "SELECT max(id) FROM import_batches")));
-    ASSERT_OK(tx.Commit());
-  }
-  Import({Generated(40, 6)});
-  ASSERT_OK_AND_ASSIGN(FiguresUpdate before, UpdateSiteFigures(reader, base));
-  EXPECT_EQ(before, FiguresUpdate::kComputed);
-  ExpectKeptAsFromScratch();
+  ExpectCountedFromScratchAfter([&] {
+    Write([](WriteTransaction* tx) { return tx->SetBatchVisibility(1, Visibility::kRestricted); });
+  });
+  // A write before the import (the last list retracted).
+  ExpectCountedFromScratchAfter([&] {
+    const int64_t last =
+        ::memoria::testing::QueryInt(store_.get(), "SELECT max(id) FROM import_batches");
+    Write([last](WriteTransaction* tx) { return tx->RetractBatch(last); });
+    Import({Generated(40, 6)});
+  });
   // An import whose transaction also retracted an earlier batch (no
   // import does; the ledger's row counts cannot tell it from the update of
   // its own batch).
-  ASSERT_OK_AND_ASSIGN(base, NoteFiguresBase(reader));
-  ASSERT_TRUE(base.has_value());
-  {
-    ASSERT_OK_AND_ASSIGN(WriteTransaction tx, store_->BeginWrite());
-    ASSERT_OK(tx.BeginBatch(1, "csv", "guard.csv", std::string(64, '0')).status());
-    ASSERT_OK(StoreTesting::Exec(store_.get(),
-                                 "UPDATE import_batches SET retracted_at ="
-                                 " '2026-12-05T00:00:00Z' WHERE id = 2"));
-    ASSERT_OK(tx.Commit());
-  }
-  ASSERT_OK_AND_ASSIGN(FiguresUpdate retracted, UpdateSiteFigures(reader, base));
-  EXPECT_EQ(retracted, FiguresUpdate::kComputed);
-  ExpectKeptAsFromScratch();
+  ExpectCountedFromScratchAfter([&] {
+    Write([&](WriteTransaction* tx) {
+      MEMORIA_RETURN_IF_ERROR(tx->BeginBatch(1, "csv", "guard.csv", std::string(64, '0')).status());
+      return StoreTesting::Exec(store_.get(),
+                                "UPDATE import_batches SET retracted_at ="
+                                " '2026-12-05T00:00:00Z' WHERE id = 2");
+    });
+  });
 }
 
 }  // namespace
