@@ -316,10 +316,6 @@ SiteFigures Sum(const SiteFigures& base, SiteFigures added) {
   return out;
 }
 
-}  // namespace
-
-namespace {
-
 // The base's ledger position, id floors and batches, read in the caller's
 // snapshot; a zero ledger_seq when the archive has no ledger.
 Status ReadBase(Reader* reader, FiguresBase* base) {
