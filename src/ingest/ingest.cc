@@ -63,7 +63,11 @@ Result<ImportReport> Import(store::Store* store, const std::vector<std::string>&
       MEMORIA_RETURN_IF_ERROR(internal::ImportMappedCsv(&ctx, f, options.mapping_path));
     }
   }
-  if (options.dry_run) {
+  // Files all imported before wrote nothing: the archive's data version
+  // (and every cache kept for it: pages, figures, indexes) stays.
+  bool nothing_new = !report.files.empty();
+  for (const FileReport& f : report.files) nothing_new &= f.already_imported.has_value();
+  if (options.dry_run || nothing_new) {
     MEMORIA_RETURN_IF_ERROR(tx.Rollback());
   } else {
     MEMORIA_RETURN_IF_ERROR(tx.Commit());

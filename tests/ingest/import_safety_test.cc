@@ -70,8 +70,13 @@ TEST_F(ImportSafetyTest, ARenamedCopyOfAnImportedFileAddsNothingAndSaysWhich) {
   const std::string rows = std::string(kHeader) + "1\tПервов\tИван\tИванович\n";
   ASSERT_OK_AND_ASSIGN(ImportReport first, Run("memorial-lists", {Write("a.tsv", rows)}));
   const int64_t batch = QueryInt(store_.get(), "SELECT max(id) FROM import_batches");
+  ASSERT_OK_AND_ASSIGN(uint64_t version, PublicView(store_.get())->DataVersion());
   ASSERT_OK_AND_ASSIGN(ImportReport again,
                        Run("memorial-lists", {Write("renamed copy.tsv", rows)}));
+  // Nothing written: the caches of the archive's version (pages, figures,
+  // indexes) stay good.
+  ASSERT_OK_AND_ASSIGN(uint64_t after, PublicView(store_.get())->DataVersion());
+  EXPECT_EQ(after, version);
   ASSERT_TRUE(again.files[0].already_imported.has_value());
   EXPECT_EQ(again.files[0].already_imported->id, batch);
   EXPECT_EQ(again.files[0].already_imported->file_name, "a.tsv");
@@ -88,7 +93,8 @@ TEST_F(ImportSafetyTest, ARenamedCopyOfAnImportedFileAddsNothingAndSaysWhich) {
 }
 
 TEST_F(ImportSafetyTest, AnExistingSourceKeyNeedsAppendTo) {
-  ASSERT_OK(Run("csv", {FixturePath("generic_list.csv")}, FixturePath("generic_list.mapping.json")));
+  ASSERT_OK(
+      Run("csv", {FixturePath("generic_list.csv")}, FixturePath("generic_list.mapping.json")));
   const store::Stats before = Stats();
   // Another file whose mapping names the same source key.
   std::string more = Write("more.csv",
@@ -98,14 +104,17 @@ TEST_F(ImportSafetyTest, AnExistingSourceKeyNeedsAppendTo) {
   EXPECT_THAT(refused, StatusIs(StatusCode::kInvalidArgument,
                                 HasSubstr("--append-to example:generic-list")));
   EXPECT_EQ(Stats().records, before.records);
-  ASSERT_OK_AND_ASSIGN(ImportReport added, Run("csv", {more}, FixturePath("generic_list.mapping.json"),
-                                               "example:generic-list"));
+  ASSERT_OK_AND_ASSIGN(
+      ImportReport added,
+      Run("csv", {more}, FixturePath("generic_list.mapping.json"), "example:generic-list"));
   EXPECT_EQ(added.files[0].records_added, 1);
   EXPECT_EQ(Stats().sources, 1);
   EXPECT_EQ(Stats().records, before.records + 1);
   // --append-to a source that does not exist.
-  EXPECT_THAT(Run("csv", {Write("x.csv", "№,ФИО,Год рождения,Дата ареста,Национальность,"
-                                         "Примечание\n101,Иной Иван,,,,\n")},
+  EXPECT_THAT(Run("csv",
+                  {Write("x.csv",
+                         "№,ФИО,Год рождения,Дата ареста,Национальность,"
+                         "Примечание\n101,Иной Иван,,,,\n")},
                   FixturePath("generic_list.mapping.json"), "no:such"),
               StatusIs(StatusCode::kNotFound, HasSubstr("no:such")));
 }
@@ -119,8 +128,7 @@ TEST_F(ImportSafetyTest, ACp1251FileWithAnAsciiHeaderIsRefusedWithAnIconvHint) {
     body += std::to_string(i) + "\t\xcf\xe5\xf2\xf0\xee\xe2\t\xc8\xe2\xe0\xed\t\n";
   }
   auto r = Run("memorial-lists", {Write("cp1251.tsv", body)});
-  EXPECT_THAT(r, StatusIs(StatusCode::kInvalidArgument,
-                          HasSubstr("iconv -f cp1251 -t utf-8")));
+  EXPECT_THAT(r, StatusIs(StatusCode::kInvalidArgument, HasSubstr("iconv -f cp1251 -t utf-8")));
   EXPECT_THAT(r, StatusIs(StatusCode::kInvalidArgument, HasSubstr("12 of 12 rows")));
   EXPECT_EQ(Stats().sources, 0);
   EXPECT_EQ(QueryInt(store_.get(), "SELECT count(*) FROM import_batches"), 0);
@@ -166,21 +174,23 @@ TEST_F(ImportSafetyTest, ADuplicateHeaderNameIsRefusedNamingTheColumn) {
 TEST_F(ImportSafetyTest, RowsWithTheSameIdColumnValueAreOnePerson) {
   std::string mapping = Write("m.json", R"({"source": {"key": "t:ids"}, "id_column": "№",
       "columns": {"№": "ignore", "ФИО": "full_name", "Год рождения": "birth.date"}})");
-  ASSERT_OK_AND_ASSIGN(ImportReport r,
-                       Run("csv", {Write("ids.csv", "№,ФИО,Год рождения\n"
-                                                    "1,Иванов Иван Иванович,1900\n"
-                                                    "1,Иванов Иоанн Иванович,1901\n"
-                                                    "2,Петров Пётр,1902\n")},
-                           mapping));
+  ASSERT_OK_AND_ASSIGN(ImportReport r, Run("csv",
+                                           {Write("ids.csv",
+                                                  "№,ФИО,Год рождения\n"
+                                                  "1,Иванов Иван Иванович,1900\n"
+                                                  "1,Иванов Иоанн Иванович,1901\n"
+                                                  "2,Петров Пётр,1902\n")},
+                                           mapping));
   EXPECT_EQ(r.files[0].records_added, 3);
   EXPECT_EQ(r.files[0].persons_added, 2);
   EXPECT_EQ(Stats().persons, 2);
   // A later snapshot of the same source joins its rows to the same persons.
-  ASSERT_OK_AND_ASSIGN(ImportReport later,
-                       Run("csv", {Write("ids2.csv", "№,ФИО,Год рождения\n"
-                                                     "2,Петров Петр,1902\n"
-                                                     "3,Сидоров Сидор,1903\n")},
-                           mapping, "t:ids"));
+  ASSERT_OK_AND_ASSIGN(ImportReport later, Run("csv",
+                                               {Write("ids2.csv",
+                                                      "№,ФИО,Год рождения\n"
+                                                      "2,Петров Петр,1902\n"
+                                                      "3,Сидоров Сидор,1903\n")},
+                                               mapping, "t:ids"));
   EXPECT_EQ(later.files[0].records_added, 2);
   EXPECT_EQ(later.files[0].persons_added, 1);
   EXPECT_EQ(Stats().persons, 3);
@@ -233,7 +243,8 @@ TEST_F(ImportSafetyTest, ARetractedBatchLeavesEveryViewAndCountButKeepsItsRows) 
     EXPECT_THAT(tx.RetractBatch(999), StatusIs(StatusCode::kNotFound));
   }
   // Importing the same file again after the undo imports it anew.
-  ASSERT_OK_AND_ASSIGN(ImportReport again, Run("memorial-lists", {bad}, "", "memorial-lists:bad.tsv"));
+  ASSERT_OK_AND_ASSIGN(ImportReport again,
+                       Run("memorial-lists", {bad}, "", "memorial-lists:bad.tsv"));
   EXPECT_FALSE(again.files[0].already_imported.has_value());
   EXPECT_EQ(again.files[0].records_added, 2);
   EXPECT_EQ(Stats(true).persons, 3);
