@@ -179,9 +179,10 @@ Status SaveSiteFigures(Reader* reader, uint64_t data_version, const SiteFigures&
   return Status();
 }
 
-// The connection a Reader reads on: the ledger and the import batches,
-// read in the same snapshot as the views.
+// The Store and connection a Reader reads on: the ledger, the import
+// batches and the highest ids, read in the same snapshot as the views.
 struct FiguresAccess {
+  static Store* StoreOf(Reader* reader) { return reader->store_; }
   static Database* Db(Reader* reader) { return reader->store_->db(); }
 };
 
@@ -220,16 +221,11 @@ Result<std::string> BatchStates(Database* db, int64_t last) {
 // in the views; the counts above its floor are what changed.
 Result<bool> OnlyAddedSince(Reader* reader, const FiguresBase& base) {
   Database* db = FiguresAccess::Db(reader);
-  MEMORIA_ASSIGN_OR_RETURN(Statement at, db->Prepare("SELECT hash FROM ledger WHERE seq = ?1"));
-  at.Bind(1, base.ledger_seq);
-  MEMORIA_ASSIGN_OR_RETURN(bool found, at.Step());
-  if (!found || at.ColumnText(0) != base.ledger_hash) return false;
-  MEMORIA_ASSIGN_OR_RETURN(Statement entries,
-                           db->Prepare("SELECT kind, body FROM ledger WHERE seq > ?1"));
-  entries.Bind(1, base.ledger_seq);
-  MEMORIA_ASSIGN_OR_RETURN(bool row, entries.Step());
-  if (!row) return false;
-  const Json body = Json::parse(entries.ColumnText(1), nullptr, /*allow_exceptions=*/false);
+  MEMORIA_ASSIGN_OR_RETURN(std::optional<std::vector<LedgerEntryText>> entries,
+                           LedgerEntriesSince(FiguresAccess::StoreOf(reader), base.ledger));
+  if (!entries.has_value() || entries->size() != 1) return false;  // none, or a second write
+  const LedgerEntryText& entry = entries->front();
+  const Json body = Json::parse(entry.body, nullptr, /*allow_exceptions=*/false);
   if (!body.is_object() || !body.contains("rows") || !body["rows"].is_object()) return false;
   // The entry's notes: "changes" when it noted several, else the body.
   std::vector<Json> notes;
@@ -238,7 +234,7 @@ Result<bool> OnlyAddedSince(Reader* reader, const FiguresBase& base) {
     notes.assign(body["changes"].begin(), body["changes"].end());
   } else {
     notes.push_back(body);
-    notes.back()["kind"] = entries.ColumnString(0);
+    notes.back()["kind"] = entry.kind;
   }
   std::set<int64_t> imported;  // the batches of the entry, all new
   bool raised = false;         // a batch of them raised above public
@@ -271,8 +267,6 @@ Result<bool> OnlyAddedSince(Reader* reader, const FiguresBase& base) {
     if (counts[1].get<int64_t>() != 0 && !may_update) return false;
     if (table == "person_records") person_records_added = counts[0].get<int64_t>();
   }
-  MEMORIA_ASSIGN_OR_RETURN(bool another, entries.Step());
-  if (another) return false;  // a second write
   MEMORIA_ASSIGN_OR_RETURN(std::string batches, BatchStates(db, base.last_batch));
   if (batches != base.batches) return false;
   // Every name, event and person's record added is of a person added
@@ -316,21 +310,24 @@ SiteFigures Sum(const SiteFigures& base, SiteFigures added) {
   return out;
 }
 
-// The base's ledger position, id floors and batches, read in the caller's
-// snapshot; a zero ledger_seq when the archive has no ledger.
+// The base's ledger position, highest ids and batches, read in the
+// caller's snapshot; ledger.seq 0 when the archive has no ledger.
 Status ReadBase(Reader* reader, FiguresBase* base) {
+  MEMORIA_ASSIGN_OR_RETURN(base->ledger, LastLedgerEntry(FiguresAccess::StoreOf(reader)));
   Database* db = FiguresAccess::Db(reader);
-  MEMORIA_ASSIGN_OR_RETURN(Statement last,
-                           db->Prepare("SELECT seq, hash FROM ledger ORDER BY seq DESC LIMIT 1"));
-  MEMORIA_ASSIGN_OR_RETURN(bool row, last.Step());
+  MEMORIA_ASSIGN_OR_RETURN(Statement st,
+                           db->Prepare("SELECT (SELECT coalesce(max(id), 0) FROM persons),"
+                                       " (SELECT coalesce(max(id), 0) FROM records),"
+                                       " (SELECT coalesce(max(id), 0) FROM sources),"
+                                       " (SELECT coalesce(max(id), 0) FROM events),"
+                                       " (SELECT coalesce(max(id), 0) FROM names),"
+                                       " (SELECT coalesce(max(id), 0) FROM import_batches)"));
+  MEMORIA_ASSIGN_OR_RETURN(bool row, st.Step());
   if (row) {
-    base->ledger_seq = last.ColumnInt(0);
-    base->ledger_hash = std::string(last.ColumnText(1));
+    base->floor = RowFloor{st.ColumnInt(0), st.ColumnInt(1), st.ColumnInt(2), st.ColumnInt(3)};
+    base->last_name = st.ColumnInt(4);
+    base->last_batch = st.ColumnInt(5);
   }
-  MEMORIA_ASSIGN_OR_RETURN(base->floor, reader->RowCeilings());
-  MEMORIA_ASSIGN_OR_RETURN(base->last_name, db->QueryInt("SELECT coalesce(max(id), 0) FROM names"));
-  MEMORIA_ASSIGN_OR_RETURN(base->last_batch,
-                           db->QueryInt("SELECT coalesce(max(id), 0) FROM import_batches"));
   MEMORIA_ASSIGN_OR_RETURN(base->batches, BatchStates(db, base->last_batch));
   return Status();
 }
@@ -346,7 +343,7 @@ Result<std::optional<FiguresBase>> NoteFiguresBase(Reader* reader) {
   base.figures = std::move(*kept);
   MEMORIA_RETURN_IF_ERROR(ReadBase(reader, &base));
   // Without a ledger nothing says what changed.
-  if (base.ledger_seq == 0) return std::optional<FiguresBase>();
+  if (base.ledger.seq == 0) return std::optional<FiguresBase>();
   return std::optional<FiguresBase>(std::move(base));
 }
 
@@ -361,7 +358,7 @@ Result<FiguresBase> CurrentFigures(Reader* reader, const FiguresBase* previous,
   }
   std::optional<SiteFigures> kept = LoadSiteFigures(reader, out.data_version);
   bool only_added = false;
-  if (!kept.has_value() && previous != nullptr && previous->ledger_seq > 0) {
+  if (!kept.has_value() && previous != nullptr && previous->ledger.seq > 0) {
     MEMORIA_ASSIGN_OR_RETURN(only_added, OnlyAddedSince(reader, *previous));
   }
   if (kept.has_value()) {
@@ -371,7 +368,7 @@ Result<FiguresBase> CurrentFigures(Reader* reader, const FiguresBase* previous,
     SiteFigures added;
     MEMORIA_ASSIGN_OR_RETURN(added.stats, reader->GetHeadlineStats(previous->floor));
     MEMORIA_ASSIGN_OR_RETURN(added.months, reader->MonthlyCounts(previous->floor));
-    MEMORIA_ASSIGN_OR_RETURN(added.sources, reader->SourcesCountedAbove(previous->floor));
+    MEMORIA_ASSIGN_OR_RETURN(added.sources, reader->Sources(previous->floor));
     out.figures = Sum(previous->figures, std::move(added));
     *how = FiguresUpdate::kAdded;
   } else {

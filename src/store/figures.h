@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "core/result.h"
+#include "store/public_rows.h"
 #include "store/reader.h"
 #include "store/store.h"
 
@@ -52,13 +53,12 @@ Status SaveSiteFigures(Reader* reader, uint64_t data_version, const SiteFigures&
 // thousand rows). Read in one snapshot.
 struct FiguresBase {
   uint64_t data_version = 0;
-  int64_t ledger_seq = 0;   // the ledger's last entry (0: no ledger, nothing to add to)
-  std::string ledger_hash;  // its hash
-  RowFloor floor;           // the highest ids, under every row added next
-  int64_t last_name = 0;    // the highest id of a name
-  int64_t last_batch = 0;   // and of an import batch
-  std::string batches;      // each import batch's id and whether it is retracted
-  SiteFigures figures;      // kept for data_version
+  LedgerPosition ledger;   // the ledger's last entry (seq 0: no ledger, nothing to add to)
+  RowFloor floor;          // the highest ids, under every row added next
+  int64_t last_name = 0;   // the highest id of a name
+  int64_t last_batch = 0;  // and of an import batch
+  std::string batches;     // each import batch's id and whether it is retracted
+  SiteFigures figures;     // kept for data_version
 };
 
 // The base of the figures kept for the reader's current data version;

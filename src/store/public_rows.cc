@@ -320,34 +320,47 @@ Result<LedgerPosition> LastLedgerEntry(Store* store) {
   return at;
 }
 
+Result<std::optional<std::vector<LedgerEntryText>>> LedgerEntriesSince(
+    Store* store, const LedgerPosition& since) {
+  using Entries = std::optional<std::vector<LedgerEntryText>>;
+  Database* db = PublicRowsAccess::Db(store);
+  if (since.seq <= 0) return Entries();
+  MEMORIA_ASSIGN_OR_RETURN(Statement at, db->Prepare("SELECT hash FROM ledger WHERE seq = ?1"));
+  at.Bind(1, since.seq);
+  MEMORIA_ASSIGN_OR_RETURN(bool found, at.Step());
+  if (!found) return Entries();
+  const std::string_view hash = at.ColumnText(0);
+  if (ToHex(reinterpret_cast<const uint8_t*>(hash.data()), hash.size()) != since.hash) {
+    return Entries();
+  }
+  MEMORIA_ASSIGN_OR_RETURN(
+      Statement entries, db->Prepare("SELECT kind, body FROM ledger WHERE seq > ?1 ORDER BY seq"));
+  entries.Bind(1, since.seq);
+  std::vector<LedgerEntryText> out;
+  while (true) {
+    MEMORIA_ASSIGN_OR_RETURN(bool row, entries.Step());
+    if (!row) break;
+    out.push_back({entries.ColumnString(0), entries.ColumnString(1)});
+  }
+  return Entries(std::move(out));
+}
+
 Result<std::optional<std::set<std::string>>> PublicTablesChangedSince(Store* store,
                                                                       const LedgerPosition& since) {
   using Changed = std::optional<std::set<std::string>>;
   MEMORIA_ASSIGN_OR_RETURN(Reader * reader, store->ReaderFor(Visibility::kPublic));
   (void)reader;  // its views are what the queries read
   Database* db = PublicRowsAccess::Db(store);
-  if (since.seq <= 0) return Changed();
-  MEMORIA_ASSIGN_OR_RETURN(Statement at, db->Prepare("SELECT hash FROM ledger WHERE seq = ?1"));
-  at.Bind(1, since.seq);
-  MEMORIA_ASSIGN_OR_RETURN(bool found, at.Step());
-  if (!found) return Changed();
-  const std::string_view hash = at.ColumnText(0);
-  if (ToHex(reinterpret_cast<const uint8_t*>(hash.data()), hash.size()) != since.hash) {
-    return Changed();
-  }
+  MEMORIA_ASSIGN_OR_RETURN(std::optional<std::vector<LedgerEntryText>> entries,
+                           LedgerEntriesSince(store, since));
+  if (!entries.has_value()) return Changed();
   // The tables each entry since names in its "rows" (every table it
   // inserted into, deleted from or updated).
   std::set<std::string> touched;
-  bool any = false;
-  MEMORIA_ASSIGN_OR_RETURN(Statement entries,
-                           db->Prepare("SELECT kind, body FROM ledger WHERE seq > ?1"));
-  entries.Bind(1, since.seq);
-  while (true) {
-    MEMORIA_ASSIGN_OR_RETURN(bool row, entries.Step());
-    if (!row) break;
-    any = true;
-    const Json body = Json::parse(entries.ColumnText(1), nullptr, false);
-    if (entries.ColumnText(0) == "genesis" || !body.is_object() || !body.contains("rows") ||
+  const bool any = !entries->empty();
+  for (const LedgerEntryText& entry : *entries) {
+    const Json body = Json::parse(entry.body, nullptr, false);
+    if (entry.kind == "genesis" || !body.is_object() || !body.contains("rows") ||
         !body["rows"].is_object()) {
       return Changed();
     }

@@ -61,6 +61,17 @@ struct LedgerPosition {
 };
 Result<LedgerPosition> LastLedgerEntry(Store* store);
 
+// The entries after "since", oldest first: each entry's kind and its body
+// as written (canonical JSON, docs/formats/ledger.md). std::nullopt when
+// "since" is not an entry of this archive's ledger (no entry with that seq
+// and hash, or seq 0). The site's figures (store/figures.h) and a bundle's
+// update read what changed from them.
+struct LedgerEntryText {
+  std::string kind, body;
+};
+Result<std::optional<std::vector<LedgerEntryText>>> LedgerEntriesSince(Store* store,
+                                                                       const LedgerPosition& since);
+
 // The public tables whose rows may differ from those at "since": each table
 // whose query (and, for records, the redaction of their content) reads a
 // table that a ledger entry after "since" changed, or a table outside the

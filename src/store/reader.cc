@@ -452,23 +452,6 @@ Result<std::vector<MonthCount>> Reader::MonthlyCounts(const RowFloor& above) {
   return out;
 }
 
-Result<RowFloor> Reader::RowCeilings() {
-  MEMORIA_ASSIGN_OR_RETURN(Statement st,
-                           Prepare("SELECT (SELECT coalesce(max(id), 0) FROM persons),"
-                                   " (SELECT coalesce(max(id), 0) FROM records),"
-                                   " (SELECT coalesce(max(id), 0) FROM sources),"
-                                   " (SELECT coalesce(max(id), 0) FROM events)"));
-  MEMORIA_ASSIGN_OR_RETURN(bool row, st.Step());
-  RowFloor out;
-  if (row) {
-    out.persons = st.ColumnInt(0);
-    out.records = st.ColumnInt(1);
-    out.sources = st.ColumnInt(2);
-    out.events = st.ColumnInt(3);
-  }
-  return out;
-}
-
 Result<Reader::IdBounds> Reader::FactIdBounds() {
   MEMORIA_ASSIGN_OR_RETURN(Statement * st, Cached(kIdBounds,
                                                   "SELECT (SELECT coalesce(max(id), 0) FROM names),"

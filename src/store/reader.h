@@ -242,9 +242,6 @@ class Reader {
   // Counts of visible persons, records, sources, names, events and
   // attributes. Each count scans its table: seconds at millions of rows.
   Result<Stats> GetStats();
-  // The highest ids of the archive's persons, records, sources and events
-  // (0 when empty): the floor under whatever is written next.
-  Result<RowFloor> RowCeilings();
   // Only the persons, records and sources of GetStats (the home page's);
   // with a floor, only the rows above it.
   Result<Stats> GetHeadlineStats(const RowFloor& above = {});
@@ -301,10 +298,9 @@ class Reader {
   // The places of a person's events of "type".
   Result<std::vector<std::string>> EventPlaces(int64_t person_id, std::string_view type);
 
-  Result<std::vector<SourceRow>> Sources();
-  // Every visible source, each with the counts of its records above the
-  // floor and of its persons above it (Sources() at the zero floor).
-  Result<std::vector<SourceRow>> SourcesCountedAbove(const RowFloor& above);
+  // Every visible source, each with the counts of its records and of its
+  // persons above the floor (all of them at the zero floor).
+  Result<std::vector<SourceRow>> Sources(const RowFloor& above = {});
   // kNotFound when there is no visible source with this id.
   Result<SourceRow> Source(int64_t source_id);
   // The visible persons with a visible record of the source, each at their
@@ -375,7 +371,7 @@ class Reader {
   friend class CasesReader;     // store/cases.h: reads the same views
   friend class EditReader;      // store/edits.h
   friend class LinkReader;      // store/merge.h
-  friend struct FiguresAccess;  // store/figures.cc: the ledger, read in the Reader's snapshot
+  friend struct FiguresAccess;  // store/figures.cc: the ledger and the highest ids, in its snapshot
   Reader(Store* store, Visibility ceiling);
   Result<Statement*> Cached(int slot, std::string_view sql);
   Result<Statement*> HitSourcesStatement();  // HitFactsFor's

@@ -382,16 +382,7 @@ Result<std::vector<std::string>> Reader::EventPlaces(int64_t person_id, std::str
   return out;
 }
 
-Result<std::vector<SourceRow>> Reader::Sources() {
-  MEMORIA_ASSIGN_OR_RETURN(std::vector<SourceRow> all, AllSources());
-  for (const SourceRow& s : all) {
-    if (s.visibility == Visibility::kConfidential)
-      NoteConfidentialSubject("source " + std::to_string(s.id));
-  }
-  return all;
-}
-
-Result<std::vector<SourceRow>> Reader::SourcesCountedAbove(const RowFloor& above) {
+Result<std::vector<SourceRow>> Reader::Sources(const RowFloor& above) {
   MEMORIA_ASSIGN_OR_RETURN(std::vector<SourceRow> all, AllSources(above));
   for (const SourceRow& s : all) {
     if (s.visibility == Visibility::kConfidential)
@@ -410,9 +401,9 @@ Result<std::vector<SourceRow>> Reader::AllSources(const RowFloor& above) {
   // not two correlated subqueries per source: those sort each source's
   // persons in a temporary b-tree and read the records in random order.
   // Above a floor (the rows an import added), the same statements with the
-  // floor's terms, prepared for that one use.
-  // Above a floor, "+r.source_id": the records above it by their ids, not
-  // a walk of every record in the (source, hash) index.
+  // floor's terms, prepared for that one use; "+r.source_id" there: the
+  // records above it by their ids, not a walk of every record in the
+  // (source, hash) index.
   constexpr std::string_view kRecordCounts =
       "SELECT r.source_id, count(*) FROM visible_records r WHERE 1{} GROUP BY {}r.source_id";
   constexpr std::string_view kPersonCounts =
