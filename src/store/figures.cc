@@ -1,5 +1,6 @@
 #include "store/figures.h"
 
+#include <fmt/format.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -12,9 +13,11 @@
 #include <set>
 #include <thread>
 #include <unordered_map>
+#include <unordered_set>
 #include <utility>
 
 #include "store/internal/sqlite.h"
+#include "store/internal/visibility_rule.h"
 
 namespace memoria::store {
 
@@ -109,12 +112,235 @@ bool operator==(const SiteFigures& a, const SiteFigures& b) {
   return true;
 }
 
+// The Store and connection a Reader reads on (the ledger, the import
+// batches and the highest ids, read in the same snapshot as the views), and
+// the Reader's rule and source rows for the count below.
+struct FiguresAccess {
+  static Store* StoreOf(Reader* reader) { return reader->store_; }
+  static Database* Db(Reader* reader) { return reader->store_->db(); }
+  static Result<const VisibilityRule*> Rule(Reader* reader) { return reader->Rule(); }
+  static Result<std::vector<SourceRow>> SourcesCounted(Reader* reader,
+                                                       const Reader::SourceCounts& counts) {
+    return reader->SourcesCounted(counts);
+  }
+};
+
+namespace {
+
+// Above these highest ids the count's per-row tables (a byte a person, four
+// a record) are not built: the views count instead.
+constexpr int64_t kMaxCountedId = int64_t{1} << 26;
+
+// The highest id of "table" (0 when empty); -1 when an id is below 1 (a
+// row put in by hand), which the per-row tables do not hold.
+Result<int64_t> HighestId(Database* db, std::string_view table) {
+  MEMORIA_ASSIGN_OR_RETURN(
+      Statement st, db->Prepare(fmt::format("SELECT (SELECT coalesce(min(id), 1) FROM main.{0}),"
+                                            " (SELECT coalesce(max(id), 0) FROM main.{0})",
+                                            table)));
+  MEMORIA_ASSIGN_OR_RETURN(bool row, st.Step());
+  if (!row) return int64_t{0};
+  return st.ColumnInt(0) < 1 ? -1 : st.ColumnInt(1);
+}
+
+// The ids of every row of "table" (sources, import batches: a few).
+Result<std::unordered_set<int64_t>> AllIds(Database* db, std::string_view table) {
+  MEMORIA_ASSIGN_OR_RETURN(Statement st, db->Prepare("SELECT id FROM main." + std::string(table)));
+  std::unordered_set<int64_t> out;
+  while (true) {
+    MEMORIA_ASSIGN_OR_RETURN(bool row, st.Step());
+    if (!row) break;
+    out.insert(st.ColumnInt(0));
+  }
+  return out;
+}
+
+// Steps "st" (prepared for one use) through its rows, calling fn for each.
+template <typename Fn>
+Status EachRowOf(Statement* st, Fn&& fn) {
+  while (true) {
+    MEMORIA_ASSIGN_OR_RETURN(bool row, st->Step());
+    if (!row) return Status();
+    fn(*st);
+  }
+}
+
+// The site's figures of the whole archive, counted by one pass in row
+// order over each of persons, records, names, events and person_records,
+// with the views' rule (store/internal/visibility_rule.h) applied here:
+// the same counts as GetHeadlineStats, MonthlyCounts and Sources with no
+// floor, whose statements join every row to its record, source, batch,
+// claim and person and test each event's person for a visible name (about
+// 12 s at a million persons, against about 2 s for the passes). nullopt
+// when an id is too high for the per-row tables (kMaxCountedId).
+Result<std::optional<SiteFigures>> CountByPasses(Reader* reader) {
+  Database* db = FiguresAccess::Db(reader);
+  MEMORIA_ASSIGN_OR_RETURN(const VisibilityRule* rule, FiguresAccess::Rule(reader));
+  MEMORIA_ASSIGN_OR_RETURN(const int64_t last_person, HighestId(db, "persons"));
+  MEMORIA_ASSIGN_OR_RETURN(const int64_t last_record, HighestId(db, "records"));
+  if (last_person < 0 || last_record < 0 || last_person > kMaxCountedId ||
+      last_record > kMaxCountedId) {
+    return std::optional<SiteFigures>();
+  }
+  // Each pass reads its table once: through a page cache of a few pages,
+  // not the connection's own, whose growth to hundreds of megabytes would
+  // cost more than the reading (1.2 s against 0.2 s for the records of a
+  // million persons). Its size is set back afterwards.
+  MEMORIA_ASSIGN_OR_RETURN(const int64_t cache_size, db->QueryInt("PRAGMA cache_size"));
+  MEMORIA_RETURN_IF_ERROR(db->Exec("PRAGMA cache_size = -2048"));
+  struct CacheBack {
+    Database* db;
+    int64_t size;
+    ~CacheBack() { db->Exec("PRAGMA cache_size = " + std::to_string(size)).IgnoreError(); }
+  } cache_back{db, cache_size};
+  MEMORIA_ASSIGN_OR_RETURN(const std::unordered_set<int64_t> sources, AllIds(db, "sources"));
+  MEMORIA_ASSIGN_OR_RETURN(const std::unordered_set<int64_t> batches, AllIds(db, "import_batches"));
+  SiteFigures f;
+
+  // Each record: not there, there but hiding what rests on it, showing
+  // what rests on it, or visible itself (visible_records: its source and
+  // batch there too), then as the index of its source in "source_ids" + 3.
+  enum : int32_t { kNoRecord = 0, kHidingRecord = 1, kShowingRecord = 2, kFirstVisible = 3 };
+  std::vector<int32_t> record(static_cast<size_t>(last_record) + 1, kNoRecord);
+  std::vector<int64_t> source_ids;
+  std::unordered_map<int64_t, int32_t> source_index;
+  Reader::SourceCounts counts;
+  {
+    MEMORIA_ASSIGN_OR_RETURN(
+        Statement st, db->Prepare("SELECT id, visibility, source_id, batch_id FROM main.records"));
+    MEMORIA_RETURN_IF_ERROR(EachRowOf(&st, [&](Statement& r) {
+      const int64_t id = r.ColumnInt(0);
+      if (id < 1 || id > last_record) return;
+      const int64_t source = r.ColumnInt(2);
+      if (!rule->RecordVisible(r.ColumnInt(1), source, r.ColumnInt(3))) {
+        record[static_cast<size_t>(id)] = kHidingRecord;
+      } else if (sources.count(source) == 0 || batches.count(r.ColumnInt(3)) == 0) {
+        record[static_cast<size_t>(id)] = kShowingRecord;
+      } else {
+        auto [it, added] = source_index.emplace(source, static_cast<int32_t>(source_ids.size()));
+        if (added) source_ids.push_back(source);
+        record[static_cast<size_t>(id)] = kFirstVisible + it->second;
+        ++counts[source].first;
+        ++f.stats.records;
+      }
+    }));
+  }
+  // A fact's provenance (column "col": its record, col + 1: its claim).
+  auto provenance_shown = [&](const Statement& row, int col) {
+    if (!rule->ClaimShown(row, col + 1)) return false;
+    if (row.ColumnIsNull(col)) return true;
+    const int64_t id = row.ColumnInt(col);
+    return id < 1 || id > last_record || record[static_cast<size_t>(id)] != kHidingRecord;
+  };
+
+  // Each person: open (visibility and not retracted), not merged into
+  // another, with a visible name.
+  enum : uint8_t { kOpen = 1, kNotMerged = 2, kNamed = 4 };
+  std::vector<uint8_t> person(static_cast<size_t>(last_person) + 1, 0);
+  auto flags = [&](int64_t id) -> uint8_t {
+    return id < 1 || id > last_person ? 0 : person[static_cast<size_t>(id)];
+  };
+  {
+    MEMORIA_ASSIGN_OR_RETURN(Statement st,
+                             db->Prepare("SELECT id, redirect_to IS NULL, visibility,"
+                                         " retracted_by IS NOT NULL FROM main.persons"));
+    MEMORIA_RETURN_IF_ERROR(EachRowOf(&st, [&](Statement& r) {
+      const int64_t id = r.ColumnInt(0);
+      if (id < 1 || id > last_person) return;
+      uint8_t v = 0;
+      if (rule->Open(r.ColumnInt(2), r.ColumnInt(3) != 0)) v |= kOpen;
+      if (r.ColumnInt(1) != 0) v |= kNotMerged;
+      person[static_cast<size_t>(id)] = v;
+    }));
+  }
+  {
+    MEMORIA_ASSIGN_OR_RETURN(Statement st,
+                             db->Prepare("SELECT person_id, record_id, claim_id, visibility,"
+                                         " retracted_by IS NOT NULL FROM main.names"));
+    MEMORIA_RETURN_IF_ERROR(EachRowOf(&st, [&](Statement& r) {
+      const int64_t id = r.ColumnInt(0);
+      if ((flags(id) & (kOpen | kNamed)) != kOpen) return;  // hidden, or named already
+      if (!rule->Open(r.ColumnInt(3), r.ColumnInt(4) != 0) || !provenance_shown(r, 1)) return;
+      person[static_cast<size_t>(id)] |= kNamed;
+    }));
+  }
+  constexpr uint8_t kVisible = kOpen | kNotMerged | kNamed;
+  for (uint8_t v : person) f.stats.persons += (v & kVisible) == kVisible ? 1 : 0;
+
+  // Arrests and executions known to the month, of a person with a visible
+  // name (merged or not, as visible_events has it).
+  {
+    std::map<int32_t, MonthCount> months;
+    MEMORIA_ASSIGN_OR_RETURN(
+        Statement st,
+        db->Prepare("SELECT person_id, record_id, claim_id, visibility, retracted_by IS NOT NULL,"
+                    " date_min / 100, type = 'arrest' FROM main.events"
+                    // "+type": the rows in their order, not each found from
+                    // the (type, date) index in random order.
+                    " WHERE (+type = 'arrest' OR +type = 'execution') AND date_min IS NOT NULL"
+                    " AND date_min / 100 = date_max / 100"));
+    MEMORIA_RETURN_IF_ERROR(EachRowOf(&st, [&](Statement& r) {
+      if ((flags(r.ColumnInt(0)) & (kOpen | kNamed)) != (kOpen | kNamed)) return;
+      if (!rule->Open(r.ColumnInt(3), r.ColumnInt(4) != 0) || !provenance_shown(r, 1)) return;
+      const auto month = static_cast<int32_t>(r.ColumnInt(5));
+      MonthCount& m = months[month];
+      m.month = month;
+      ++(r.ColumnInt(6) != 0 ? m.arrests : m.executions);
+    }));
+    for (const auto& [month, m] : months) f.months.push_back(m);
+  }
+
+  // The visible persons of each source: person_records in (person,
+  // record) order, so each person's sources are counted once together.
+  {
+    MEMORIA_ASSIGN_OR_RETURN(Statement st,
+                             db->Prepare("SELECT person_id, record_id FROM main.person_records"));
+    int64_t current = 0;
+    std::vector<int32_t> seen;  // the current person's sources, by index
+    auto flush = [&] {
+      std::sort(seen.begin(), seen.end());
+      seen.erase(std::unique(seen.begin(), seen.end()), seen.end());
+      for (int32_t s : seen) ++counts[source_ids[static_cast<size_t>(s)]].second;
+      seen.clear();
+    };
+    MEMORIA_RETURN_IF_ERROR(EachRowOf(&st, [&](Statement& r) {
+      const int64_t id = r.ColumnInt(0);
+      if (id != current) {
+        flush();
+        current = id;
+      }
+      if ((flags(id) & kVisible) != kVisible) return;
+      const int64_t rec = r.ColumnInt(1);
+      if (rec < 1 || rec > last_record) return;
+      const int32_t state = record[static_cast<size_t>(rec)];
+      if (state >= kFirstVisible) seen.push_back(state - kFirstVisible);
+    }));
+    flush();
+  }
+  MEMORIA_ASSIGN_OR_RETURN(f.sources, FiguresAccess::SourcesCounted(reader, counts));
+  for (const SourceRow& s : f.sources) {
+    if (s.visibility == Visibility::kConfidential)
+      reader->NoteConfidentialSubject("source " + std::to_string(s.id));
+  }
+  f.stats.sources = static_cast<int64_t>(f.sources.size());
+  return std::optional<SiteFigures>(std::move(f));
+}
+
+}  // namespace
+
 Result<SiteFigures> ComputeSiteFigures(Reader* reader, uint64_t* data_version) {
   // One snapshot: the reads count the same archive, at the version read.
   MEMORIA_ASSIGN_OR_RETURN(Reader::Snapshot snapshot, reader->BeginSnapshot());
   if (data_version != nullptr) {
     MEMORIA_ASSIGN_OR_RETURN(*data_version, reader->DataVersion());
   }
+  MEMORIA_ASSIGN_OR_RETURN(std::optional<SiteFigures> counted, CountByPasses(reader));
+  if (counted.has_value()) return std::move(*counted);
+  return CountSiteFiguresWithViews(reader);
+}
+
+Result<SiteFigures> CountSiteFiguresWithViews(Reader* reader) {
+  MEMORIA_ASSIGN_OR_RETURN(Reader::Snapshot snapshot, reader->BeginSnapshot());
   SiteFigures f;
   MEMORIA_ASSIGN_OR_RETURN(f.stats, reader->GetHeadlineStats());
   MEMORIA_ASSIGN_OR_RETURN(f.months, reader->MonthlyCounts());
@@ -178,13 +404,6 @@ Status SaveSiteFigures(Reader* reader, uint64_t data_version, const SiteFigures&
   }
   return Status();
 }
-
-// The Store and connection a Reader reads on: the ledger, the import
-// batches and the highest ids, read in the same snapshot as the views.
-struct FiguresAccess {
-  static Store* StoreOf(Reader* reader) { return reader->store_; }
-  static Database* Db(Reader* reader) { return reader->store_->db(); }
-};
 
 namespace {
 

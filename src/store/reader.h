@@ -34,6 +34,8 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "core/result.h"
@@ -301,6 +303,8 @@ class Reader {
   // Every visible source, each with the counts of its records and of its
   // persons above the floor (all of them at the zero floor).
   Result<std::vector<SourceRow>> Sources(const RowFloor& above = {});
+  // Each source's (visible records, visible persons) by its id.
+  using SourceCounts = std::unordered_map<int64_t, std::pair<int64_t, int64_t>>;
   // kNotFound when there is no visible source with this id.
   Result<SourceRow> Source(int64_t source_id);
   // The visible persons with a visible record of the source, each at their
@@ -428,9 +432,11 @@ class Reader {
   std::unique_ptr<VisibilityRule> rule_;
   RuleVersion rule_version_;
   bool rule_reusable_ = false;
-  // Every visible source with its counts (Sources and Source note what
-  // they hand out).
-  Result<std::vector<SourceRow>> AllSources(const RowFloor& above = {});
+  // The counts of each source's rows above the floor, through the views.
+  Result<SourceCounts> SourceCountsAbove(const RowFloor& above);
+  // Every visible source with the counts given (none: zero), noting none
+  // (Sources and Source note what they hand out).
+  Result<std::vector<SourceRow>> SourcesCounted(const SourceCounts& counts);
 };
 
 }  // namespace memoria::store

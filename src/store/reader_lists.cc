@@ -383,7 +383,8 @@ Result<std::vector<std::string>> Reader::EventPlaces(int64_t person_id, std::str
 }
 
 Result<std::vector<SourceRow>> Reader::Sources(const RowFloor& above) {
-  MEMORIA_ASSIGN_OR_RETURN(std::vector<SourceRow> all, AllSources(above));
+  MEMORIA_ASSIGN_OR_RETURN(SourceCounts counts, SourceCountsAbove(above));
+  MEMORIA_ASSIGN_OR_RETURN(std::vector<SourceRow> all, SourcesCounted(counts));
   for (const SourceRow& s : all) {
     if (s.visibility == Visibility::kConfidential)
       NoteConfidentialSubject("source " + std::to_string(s.id));
@@ -391,12 +392,7 @@ Result<std::vector<SourceRow>> Reader::Sources(const RowFloor& above) {
   return all;
 }
 
-Result<std::vector<SourceRow>> Reader::AllSources(const RowFloor& above) {
-  MEMORIA_ASSIGN_OR_RETURN(
-      Statement * st,
-      Cached(kSources,
-             "SELECT s.id, s.key, s.title, s.profile, s.citation, s.language, s.licence,"
-             " s.created_at, s.visibility FROM visible_sources s ORDER BY s.id"));
+Result<Reader::SourceCounts> Reader::SourceCountsAbove(const RowFloor& above) {
   // The counts in two grouped passes over all records (in index order),
   // not two correlated subqueries per source: those sort each source's
   // persons in a temporary b-tree and read the records in random order.
@@ -426,7 +422,7 @@ Result<std::vector<SourceRow>> Reader::AllSources(const RowFloor& above) {
                              Cached(kSourceRecordCounts, fmt::format(kRecordCounts, "", "")));
     MEMORIA_ASSIGN_OR_RETURN(persons, Cached(kSourcePersonCounts, fmt::format(kPersonCounts, "")));
   }
-  std::unordered_map<int64_t, std::pair<int64_t, int64_t>> counts;
+  SourceCounts counts;
   MEMORIA_RETURN_IF_ERROR(EachRow(records, [&](Statement& s) {
     counts[s.ColumnInt(0)].first = s.ColumnInt(1);
     return Status();
@@ -435,6 +431,15 @@ Result<std::vector<SourceRow>> Reader::AllSources(const RowFloor& above) {
     counts[s.ColumnInt(0)].second = s.ColumnInt(1);
     return Status();
   }));
+  return counts;
+}
+
+Result<std::vector<SourceRow>> Reader::SourcesCounted(const SourceCounts& counts) {
+  MEMORIA_ASSIGN_OR_RETURN(
+      Statement * st,
+      Cached(kSources,
+             "SELECT s.id, s.key, s.title, s.profile, s.citation, s.language, s.licence,"
+             " s.created_at, s.visibility FROM visible_sources s ORDER BY s.id"));
   std::vector<SourceRow> out;
   MEMORIA_RETURN_IF_ERROR(EachRow(st, [&](Statement& s) {
     SourceRow r;
@@ -456,7 +461,8 @@ Result<std::vector<SourceRow>> Reader::AllSources(const RowFloor& above) {
 }
 
 Result<SourceRow> Reader::Source(int64_t source_id) {
-  MEMORIA_ASSIGN_OR_RETURN(std::vector<SourceRow> all, AllSources());
+  MEMORIA_ASSIGN_OR_RETURN(SourceCounts counts, SourceCountsAbove(RowFloor{}));
+  MEMORIA_ASSIGN_OR_RETURN(std::vector<SourceRow> all, SourcesCounted(counts));
   for (SourceRow& s : all) {
     if (s.id != source_id) continue;
     if (s.visibility == Visibility::kConfidential)

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "core/edtf.h"
+#include "store/figures.h"
 #include "store/internal/testing.h"
 #include "store/merge.h"
 #include "store/reader.h"
@@ -205,6 +206,24 @@ std::string SummaryText(const std::vector<PersonSummary>& summaries) {
   return out;
 }
 
+// The site's figures as text: the counts, the months, each source's counts.
+std::string FiguresText(const Result<SiteFigures>& f) {
+  if (!f.ok()) return "error: " + f.status().ToString();
+  std::string out = "persons " + std::to_string(f->stats.persons) + ", records " +
+                    std::to_string(f->stats.records) + ", sources " +
+                    std::to_string(f->stats.sources) + "\nmonths";
+  for (const MonthCount& m : f->months) {
+    out += " " + std::to_string(m.month) + ":" + std::to_string(m.arrests) + "/" +
+           std::to_string(m.executions);
+  }
+  out += "\nsources";
+  for (const SourceRow& s : f->sources) {
+    out += " " + std::to_string(s.id) + ":" + std::to_string(s.records) + "/" +
+           std::to_string(s.persons);
+  }
+  return out;
+}
+
 // An archive with every case the views hide, on disk so that a second
 // connection can change it.
 class ReadRuleTest : public ::testing::Test {
@@ -259,17 +278,22 @@ class ReadRuleTest : public ::testing::Test {
     const int64_t p2 = Keep(b.Person(rec2));
     b.Name(p2, rec2, "Сидоров", "Сидор");
     b.Event(p2, rec2, "birth", "1899");
+    b.Event(p2, rec2, "execution", "1938-01-05");
     // Kuznetsov: events resting on other persons' records, hidden and open.
     const int64_t rec3 = b.Record(open_);
     const int64_t p3 = Keep(b.Person(rec3));
     b.Name(p3, rec3, "Кузнецов", "Иван");
     b.Event(p3, rec2, "death", "1938-02-03");
     b.Event(p3, rec1, "birth", "1902");
+    b.Event(p3, rec2, "arrest", "1937-10");
+    b.Event(p3, rec1, "execution", "1938-02-10");
+    b.Event(p3, rec3, "arrest", "1937-10-01/1937-11-01");
     // Smirnov: a restricted person; Orlov: a confidential one.
     const int64_t rec4 = b.Record(open_);
     const int64_t p4 = Keep(b.Person(rec4, Visibility::kRestricted));
     b.Name(p4, rec4, "Смирнов", "Олег");
     b.Event(p4, rec4, "birth", "1903");
+    b.Event(p4, rec4, "arrest", "1937-08-12");
     const int64_t rec5 = b.Record(open_);
     const int64_t p5 = Keep(b.Person(rec5, Visibility::kConfidential));
     b.Name(p5, rec5, "Орлов", "Глеб");
@@ -278,11 +302,13 @@ class ReadRuleTest : public ::testing::Test {
     const int64_t p6 = Keep(b.Person(rec6));
     b.Name(p6, rec6, "Волков", "Ян");
     b.Event(p6, rec6, "birth", "1904");
+    b.Event(p6, rec6, "arrest", "1937-08-20");
     // Zaitsev: his only name hidden, his events public.
     const int64_t rec7 = b.Record(open_);
     const int64_t p7 = Keep(b.Person(rec7));
     b.Name(p7, rec7, "Зайцев", "Лев", "", "main", Visibility::kRestricted);
     b.Event(p7, rec7, "birth", "1905");
+    b.Event(p7, rec7, "arrest", "1937-09-10");
     b.Attribute(p7, rec7, "occupation", "врач");
     // Morozov: his main name hidden, a variant public.
     const int64_t rec8 = b.Record(open_);
@@ -290,6 +316,7 @@ class ReadRuleTest : public ::testing::Test {
     b.Name(p8, rec8, "Морозов", "Ефим", "", "main", Visibility::kConfidential);
     b.Name(p8, rec8, "Морозoff", "Е.", "", "variant");
     b.Event(p8, rec8, "death", "1942");
+    b.Event(p8, rec8, "execution", "1938-03-03");
     // Lebedev: of a confidential source; Belov: retracted below; Kozlov
     // merged into Novikov below.
     const int64_t rec9 = b.Record(confidential_source);
@@ -298,6 +325,7 @@ class ReadRuleTest : public ::testing::Test {
     const int64_t rec10 = b.Record(open_);
     retracted_person_ = Keep(b.Person(rec10));
     b.Name(retracted_person_, rec10, "Белов", "Иван");
+    b.Event(retracted_person_, rec10, "arrest", "1937-08-21");
     const int64_t rec11 = b.Record(open_);
     survivor_ = Keep(b.Person(rec11));
     b.Name(survivor_, rec11, "Новиков", "Андрей");
@@ -305,10 +333,13 @@ class ReadRuleTest : public ::testing::Test {
     retired_ = Keep(b.Person(rec12));
     b.Name(retired_, rec12, "Козлов", "Андрей");
     b.Event(retired_, rec12, "birth", "1910");
+    b.Event(retired_, rec12, "execution", "1938-03-15");
     // Egorov: only a claim speaks of him.
     const int64_t p13 = Keep(b.Person(0));
     b.Name(p13, open_claim, "Егоров", "Олег", "", "main", Visibility::kPublic, true);
     b.Event(p13, restricted_claim, "death", "1941", "", Visibility::kPublic, "", "", true);
+    b.Event(p13, open_claim, "execution", "1938-04-01", "", Visibility::kPublic, "", "", true);
+    b.Event(p13, restricted_claim, "arrest", "1937-12-01", "", Visibility::kPublic, "", "", true);
     b.Commit();
     ASSERT_OK(StoreTesting::Exec(store_.get(),
                                  "UPDATE import_batches SET retracted_at = '2026-12-04T00:00:00Z'"
@@ -373,6 +404,11 @@ class ReadRuleTest : public ::testing::Test {
       Result<std::vector<PersonSummary>> alone = reader->Summaries(ids_);
       ASSERT_TRUE(hits.ok() && alone.ok()) << when;
       EXPECT_EQ(SummaryText(*alone), SummaryText(*hits)) << when << ", ceiling " << c;
+      // The site's figures, counted by passes over the tables, against the
+      // views' statements.
+      EXPECT_EQ(FiguresText(ComputeSiteFigures(reader)),
+                FiguresText(CountSiteFiguresWithViews(reader)))
+          << when << ", ceiling " << c;
     }
   }
 
@@ -401,6 +437,14 @@ TEST_F(ReadRuleTest, PersonsAndHitsAreTheViewsAtEveryCeiling) {
   EXPECT_EQ(attributes, "учитель; ");
   EXPECT_EQ(ReadPerson(reader, retracted_person_), "not found");
   EXPECT_EQ(ReadPerson(reader, retired_), "redirect " + std::to_string(survivor_) + "|; ");
+  // The figures there: Petrov, Kuznetsov, Morozov, Novikov (with Kozlov's
+  // facts) and Egorov; the executions of Kuznetsov (on Petrov's record),
+  // Morozov, Kozlov and Egorov (an open claim); no arrest (each hidden by
+  // its level, record, claim, name, batch or person, or not known to the
+  // month); the nine records of the open source.
+  EXPECT_EQ(FiguresText(ComputeSiteFigures(reader)),
+            "persons 5, records 9, sources 2\nmonths 193802:0/1 193803:0/2 193804:0/1\n"
+            "sources 1:9/4 4:0/0");
 }
 
 TEST_F(ReadRuleTest, ChangesThroughTheSameConnectionAreSeenAtOnce) {
@@ -421,6 +465,13 @@ TEST_F(ReadRuleTest, ChangesThroughTheSameConnectionAreSeenAtOnce) {
   // A hand-made change that no write of the store counts.
   ASSERT_OK(StoreTesting::Exec(store_.get(), "UPDATE import_batches SET retracted_at = NULL"));
   ExpectSameAsViews("the batch restored");
+  // A person redirected by hand who keeps his names and events (a merge
+  // moves them): counted nowhere as a person, his events still in the
+  // views.
+  ASSERT_OK(StoreTesting::Exec(store_.get(),
+                               "UPDATE persons SET redirect_to = " + std::to_string(survivor_) +
+                                   " WHERE id = " + std::to_string(ids_[2])));
+  ExpectSameAsViews("a person redirected by hand");
   ASSERT_OK(StoreTesting::Exec(store_.get(),
                                "UPDATE import_batches SET retracted_at = '2026-12-05T00:00:00Z'"
                                " WHERE source_id = " +
