@@ -364,9 +364,21 @@ Status WriteBatch(FileContext* ctx, int64_t layout_id, std::vector<Item>* batch)
     if (item.record != 0) records.push_back(item.record);
   }
   MEMORIA_ASSIGN_OR_RETURN(int64_t person, ctx->NewPersons(records));
+  // Sized first: an event is a few hundred bytes, and the vectors'
+  // growth moved each several times (6 % of the writer's time).
+  size_t name_count = 0, event_count = 0, attribute_count = 0;
+  for (const Item& item : *batch) {
+    if (item.record == 0) continue;
+    name_count += item.names.size();
+    event_count += item.events.size();
+    attribute_count += item.attributes.size();
+  }
   std::vector<store::NameFact> names;
   std::vector<store::EventFact> events;
   std::vector<store::AttributeFact> attributes;
+  names.reserve(name_count);
+  events.reserve(event_count);
+  attributes.reserve(attribute_count);
   for (Item& item : *batch) {
     if (item.record == 0) continue;
     for (store::NameFact& n : item.names) {
