@@ -479,6 +479,29 @@ TEST_F(ReadRuleTest, ChangesThroughTheSameConnectionAreSeenAtOnce) {
   ExpectSameAsViews("the open source's batch retracted");
 }
 
+TEST_F(ReadRuleTest, FiguresOfPersonsWithIdsOutsideThePassesTablesAreTheViews) {
+  // Persons put in by hand with an id below 1 and one above the highest
+  // the passes hold a table for: the figures are counted through the
+  // views, and count them.
+  Reader* reader = store_->ReaderFor(Visibility::kPublic).value();
+  ASSERT_OK_AND_ASSIGN(SiteFigures before, ComputeSiteFigures(reader));
+  for (const std::string& id : {std::string("-7"), std::to_string((int64_t{1} << 26) + 1)}) {
+    ASSERT_OK(StoreTesting::Exec(store_.get(), "INSERT INTO persons(id) VALUES (" + id + ")"));
+    ASSERT_OK(StoreTesting::Exec(
+        store_.get(), "INSERT INTO names(person_id, claim_id, kind, surname, given) VALUES (" + id +
+                          ", " + std::to_string(open_claim_) + ", 'main', 'Рукой', 'Внесен')"));
+    ASSERT_OK(
+        StoreTesting::Exec(store_.get(),
+                           "INSERT INTO events(person_id, claim_id, type, date, date_min, date_max)"
+                           " VALUES (" +
+                               id + ", " + std::to_string(open_claim_) +
+                               ", 'execution', '1938-05-05', 19380505, 19380505)"));
+    ExpectSameAsViews("a person of id " + id);
+  }
+  ASSERT_OK_AND_ASSIGN(SiteFigures after, ComputeSiteFigures(reader));
+  EXPECT_EQ(after.stats.persons, before.stats.persons + 2);
+}
+
 TEST_F(ReadRuleTest, ChangesThroughAnotherConnectionAreSeen) {
   ExpectSameAsViews("as built");
   std::unique_ptr<Store> other = Store::Open(dir_).value();
