@@ -27,13 +27,15 @@ auto Unbudgeted(store::Reader* reader, Fn&& fn) {
 
 Result<std::shared_ptr<const Site::Figures>> Site::GetFigures(store::Reader* reader) {
   MEMORIA_ASSIGN_OR_RETURN(uint64_t version, reader->DataVersion());
-  std::lock_guard<std::mutex> lock(figures_mu_);
-  Slot<Figures>& slot = figures_[static_cast<size_t>(reader->ceiling())];
+  const auto ceiling = static_cast<size_t>(reader->ceiling());
+  std::lock_guard<std::mutex> lock(figures_mu_[ceiling]);
+  Slot<Figures>& slot = figures_[ceiling];
   if (slot.value != nullptr && slot.version == version) return slot.value;
+  if (on_figures_) on_figures_(static_cast<int>(ceiling));
   // Kept in the archive's folder for this version (store/figures.h), or
   // the previous version's plus what an import added since, or counted;
   // kept there for the next start.
-  std::optional<store::FiguresBase>& base = figures_bases_[static_cast<size_t>(reader->ceiling())];
+  std::optional<store::FiguresBase>& base = figures_bases_[ceiling];
   store::FiguresUpdate how = store::FiguresUpdate::kComputed;
   MEMORIA_ASSIGN_OR_RETURN(store::FiguresBase now, Unbudgeted(reader, [&] {
                              return store::CurrentFigures(reader, base ? &*base : nullptr, &how);

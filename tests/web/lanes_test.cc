@@ -15,6 +15,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <filesystem>
+#include <future>
 #include <memory>
 #include <mutex>
 #include <regex>
@@ -396,6 +397,54 @@ TEST_F(LanesTest, ReaderDeadlineStopsAStatementAsUnavailable) {
   reader->ClearDeadline();
   ASSERT_OK_AND_ASSIGN(store::Stats stats, reader->GetStats());
   EXPECT_EQ(stats.persons, kPersons);
+}
+
+// Each ceiling's figures are counted under a lock of their own: while a
+// count at the confidential ceiling is held (the on_figures seam), the
+// public ceiling's figures are counted and handed out, and the held count
+// ends right once let go.
+TEST(SiteFiguresLockTest, ACountAtOneCeilingDoesNotHoldUpAnother) {
+  const std::string dir = testing::FreshTempDir() + "/archive";
+  {
+    std::unique_ptr<store::Store> store = store::Store::Create(dir).value();
+    testing::ArchiveBuilder b(store.get());
+    const int64_t open = b.Source("test:open.csv", "Открытый список");
+    const int64_t closed =
+        b.Source("test:closed.csv", "Закрытый список", store::Visibility::kConfidential);
+    const int64_t rec1 = b.Record(open);
+    b.Name(b.Person(rec1), rec1, "Петров", "Петр");
+    const int64_t rec2 = b.Record(closed);
+    b.Name(b.Person(rec2), rec2, "Сидоров", "Сидор");
+    b.Commit();
+  }
+  // A connection for each, as the server's workers have.
+  std::unique_ptr<store::Store> held_store = store::Store::Open(dir).value();
+  std::unique_ptr<store::Store> free_store = store::Store::Open(dir).value();
+  store::Reader* confidential = held_store->ReaderFor(store::Visibility::kConfidential).value();
+  store::Reader* open = free_store->ReaderFor(store::Visibility::kPublic).value();
+  internal::Site site;
+  std::promise<void> entered, release;
+  std::future<void> entered_future = entered.get_future();
+  std::shared_future<void> released = release.get_future().share();
+  site.set_on_figures([&](int ceiling) {
+    if (ceiling != static_cast<int>(store::Visibility::kConfidential)) return;
+    entered.set_value();
+    released.wait();
+  });
+  auto held = std::async(std::launch::async, [&] { return site.GetFigures(confidential); });
+  entered_future.wait();
+  auto other = std::async(std::launch::async, [&] { return site.GetFigures(open); });
+  // A minute is a deadlock's bound, not a speed: the count takes
+  // milliseconds, and with one lock for all ceilings it never ends here.
+  const bool answered = other.wait_for(std::chrono::minutes(1)) == std::future_status::ready;
+  release.set_value();
+  EXPECT_TRUE(answered) << "the public figures waited for the confidential count";
+  ASSERT_OK_AND_ASSIGN(std::shared_ptr<const internal::Site::Figures> public_figures, other.get());
+  ASSERT_OK_AND_ASSIGN(std::shared_ptr<const internal::Site::Figures> all, held.get());
+  EXPECT_EQ(public_figures->stats.persons, 1);
+  EXPECT_EQ(public_figures->sources.size(), 1u);
+  EXPECT_EQ(all->stats.persons, 2);
+  EXPECT_EQ(all->sources.size(), 2u);
 }
 
 }  // namespace

@@ -94,7 +94,13 @@ class Site {
 
   using Indexes = query::PlaceIndexes;
 
+  // Each ceiling's figures are read or counted under a lock of their own:
+  // a count at one ceiling (a second or so at a million persons, after an
+  // editor's change) never holds up the pages of another.
   Result<std::shared_ptr<const Figures>> GetFigures(store::Reader* reader);
+  // Called with the ceiling when GetFigures begins to read or count that
+  // ceiling's figures, under its lock (a seam for tests; set before use).
+  void set_on_figures(std::function<void(int ceiling)> fn) { on_figures_ = std::move(fn); }
   // Both indexes come from one pass over the place texts.
   Result<std::shared_ptr<const Indexes>> GetIndexes(store::Reader* reader);
   // The server is stopping: a build of the place indexes under way (half a
@@ -133,13 +139,14 @@ class Site {
   // Held while computing: concurrent first visitors wait for one build. One
   // each, so the home page does not wait for the place indexes.
   std::atomic<bool> stopping_{false};
-  std::mutex figures_mu_;
+  std::array<std::mutex, 3> figures_mu_;  // one per ceiling
+  std::function<void(int ceiling)> on_figures_;
   std::mutex indexes_mu_;
   // One of each per visibility ceiling: what one ceiling counts never
   // answers a reader of another.
   std::array<Slot<Figures>, 3> figures_;
   // What each ceiling's figures were read or counted from, for those of the
-  // next version (store::CurrentFigures); under figures_mu_.
+  // next version (store::CurrentFigures); under the ceiling's figures_mu_.
   std::array<std::optional<store::FiguresBase>, 3> figures_bases_;
   std::array<Slot<Indexes>, 3> indexes_;
   std::mutex audit_mu_;
