@@ -128,8 +128,9 @@ struct FiguresAccess {
 namespace {
 
 // Above these highest ids the count's per-row tables (a byte a person, four
-// a record) are not built: the views count instead.
-constexpr int64_t kMaxCountedId = int64_t{1} << 26;
+// bytes a record: at most 160 MiB, for ids put in by hand far above the
+// rows' count) are not built: the views count instead.
+constexpr int64_t kMaxCountedId = int64_t{1} << 25;
 
 // The highest id of "table" (0 when empty); -1 when an id is below 1 (a
 // row put in by hand), which the per-row tables do not hold.
@@ -266,7 +267,8 @@ Result<std::optional<SiteFigures>> CountByPasses(Reader* reader) {
   // Arrests and executions known to the month, of a person with a visible
   // name (merged or not, as visible_events has it).
   {
-    std::map<int32_t, MonthCount> months;
+    // By the month as SQLite computes it (64 bits), as the views group.
+    std::map<int64_t, MonthCount> months;
     MEMORIA_ASSIGN_OR_RETURN(
         Statement st,
         db->Prepare("SELECT person_id, record_id, claim_id, visibility, retracted_by IS NOT NULL,"
@@ -278,19 +280,22 @@ Result<std::optional<SiteFigures>> CountByPasses(Reader* reader) {
     MEMORIA_RETURN_IF_ERROR(EachRowOf(&st, [&](Statement& r) {
       if ((flags(r.ColumnInt(0)) & (kOpen | kNamed)) != (kOpen | kNamed)) return;
       if (!rule->Open(r.ColumnInt(3), r.ColumnInt(4) != 0) || !provenance_shown(r, 1)) return;
-      const auto month = static_cast<int32_t>(r.ColumnInt(5));
+      const int64_t month = r.ColumnInt(5);
       MonthCount& m = months[month];
-      m.month = month;
+      m.month = static_cast<int32_t>(month);
       ++(r.ColumnInt(6) != 0 ? m.arrests : m.executions);
     }));
     for (const auto& [month, m] : months) f.months.push_back(m);
   }
 
   // The visible persons of each source: person_records in (person,
-  // record) order, so each person's sources are counted once together.
+  // record) order, so each person's sources are counted once together. The
+  // ORDER BY is the table's own key (no sort); without it SQLite reads the
+  // narrower (record) index, and a person's rows come apart.
   {
     MEMORIA_ASSIGN_OR_RETURN(Statement st,
-                             db->Prepare("SELECT person_id, record_id FROM main.person_records"));
+                             db->Prepare("SELECT person_id, record_id FROM main.person_records"
+                                         " ORDER BY person_id, record_id"));
     int64_t current = 0;
     std::vector<int32_t> seen;  // the current person's sources, by index
     auto flush = [&] {

@@ -472,6 +472,27 @@ TEST_F(ReadRuleTest, ChangesThroughTheSameConnectionAreSeenAtOnce) {
                                "UPDATE persons SET redirect_to = " + std::to_string(survivor_) +
                                    " WHERE id = " + std::to_string(ids_[2])));
   ExpectSameAsViews("a person redirected by hand");
+  {
+    // Morozov merged into Petrov: a person whose records of one source are
+    // not next to each other in record order.
+    WriteTransaction tx = store_->BeginWrite().value();
+    MergeRequest merge;
+    merge.survivor = ids_[0];
+    merge.retired = ids_[7];
+    merge.author = "cli:test";
+    merge.citation = "test";
+    ASSERT_OK(tx.MergePersons(merge).status());
+    ASSERT_OK(tx.Commit());
+  }
+  ExpectSameAsViews("a person with records of one source apart");
+  // Another person's record linked to Kuznetsov as well.
+  ASSERT_OK(StoreTesting::Exec(store_.get(),
+                               "INSERT INTO person_records(person_id, record_id, method) SELECT " +
+                                   std::to_string(ids_[2]) +
+                                   ", min(record_id), 'editor' FROM person_records"
+                                   " WHERE person_id = " +
+                                   std::to_string(ids_[0])));
+  ExpectSameAsViews("a record linked to two persons");
   ASSERT_OK(StoreTesting::Exec(store_.get(),
                                "UPDATE import_batches SET retracted_at = '2026-12-05T00:00:00Z'"
                                " WHERE source_id = " +
