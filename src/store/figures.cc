@@ -16,6 +16,7 @@
 #include <unordered_set>
 #include <utility>
 
+#include "store/internal/reader_util.h"
 #include "store/internal/sqlite.h"
 #include "store/internal/visibility_rule.h"
 
@@ -119,13 +120,15 @@ struct FiguresAccess {
   static Store* StoreOf(Reader* reader) { return reader->store_; }
   static Database* Db(Reader* reader) { return reader->store_->db(); }
   static Result<const VisibilityRule*> Rule(Reader* reader) { return reader->Rule(); }
-  static Result<std::vector<SourceRow>> SourcesCounted(Reader* reader,
-                                                       const Reader::SourceCounts& counts) {
-    return reader->SourcesCounted(counts);
+  static Result<std::vector<SourceRow>> NotedSources(Reader* reader,
+                                                     const Reader::SourceCounts& counts) {
+    return reader->NotedSources(counts);
   }
 };
 
 namespace {
+
+using reader_internal::EachRow;
 
 // Above these highest ids the count's per-row tables (a byte a person, four
 // bytes a record: at most 160 MiB, for ids put in by hand far above the
@@ -144,21 +147,14 @@ Result<int64_t> HighestId(Database* db, std::string_view table) {
   return st.ColumnInt(0) < 1 ? -1 : st.ColumnInt(1);
 }
 
-// Steps "st" (prepared for one use) through its rows, calling fn for each.
-template <typename Fn>
-Status EachRowOf(Statement* st, Fn&& fn) {
-  while (true) {
-    MEMORIA_ASSIGN_OR_RETURN(bool row, st->Step());
-    if (!row) return Status();
-    fn(*st);
-  }
-}
-
 // The ids of every row of "table" (sources, import batches: a few).
 Result<std::unordered_set<int64_t>> AllIds(Database* db, std::string_view table) {
   MEMORIA_ASSIGN_OR_RETURN(Statement st, db->Prepare("SELECT id FROM main." + std::string(table)));
   std::unordered_set<int64_t> out;
-  MEMORIA_RETURN_IF_ERROR(EachRowOf(&st, [&](Statement& r) { out.insert(r.ColumnInt(0)); }));
+  MEMORIA_RETURN_IF_ERROR(EachRow(&st, [&](Statement& r) {
+    out.insert(r.ColumnInt(0));
+    return Status();
+  }));
   return out;
 }
 
@@ -205,9 +201,9 @@ Result<std::optional<SiteFigures>> CountByPasses(Reader* reader) {
   {
     MEMORIA_ASSIGN_OR_RETURN(
         Statement st, db->Prepare("SELECT id, visibility, source_id, batch_id FROM main.records"));
-    MEMORIA_RETURN_IF_ERROR(EachRowOf(&st, [&](Statement& r) {
+    MEMORIA_RETURN_IF_ERROR(EachRow(&st, [&](Statement& r) {
       const int64_t id = r.ColumnInt(0);
-      if (id < 1 || id > last_record) return;
+      if (id < 1 || id > last_record) return Status();
       const int64_t source = r.ColumnInt(2);
       if (!rule->RecordVisible(r.ColumnInt(1), source, r.ColumnInt(3))) {
         record[static_cast<size_t>(id)] = kHidingRecord;
@@ -220,6 +216,7 @@ Result<std::optional<SiteFigures>> CountByPasses(Reader* reader) {
         ++counts[source].first;
         ++f.stats.records;
       }
+      return Status();
     }));
   }
   // A fact's provenance (column "col": its record, col + 1: its claim).
@@ -241,24 +238,28 @@ Result<std::optional<SiteFigures>> CountByPasses(Reader* reader) {
     MEMORIA_ASSIGN_OR_RETURN(Statement st,
                              db->Prepare("SELECT id, redirect_to IS NULL, visibility,"
                                          " retracted_by IS NOT NULL FROM main.persons"));
-    MEMORIA_RETURN_IF_ERROR(EachRowOf(&st, [&](Statement& r) {
+    MEMORIA_RETURN_IF_ERROR(EachRow(&st, [&](Statement& r) {
       const int64_t id = r.ColumnInt(0);
-      if (id < 1 || id > last_person) return;
+      if (id < 1 || id > last_person) return Status();
       uint8_t v = 0;
       if (rule->Open(r.ColumnInt(2), r.ColumnInt(3) != 0)) v |= kOpen;
       if (r.ColumnInt(1) != 0) v |= kNotMerged;
       person[static_cast<size_t>(id)] = v;
+      return Status();
     }));
   }
   {
     MEMORIA_ASSIGN_OR_RETURN(Statement st,
                              db->Prepare("SELECT person_id, record_id, claim_id, visibility,"
                                          " retracted_by IS NOT NULL FROM main.names"));
-    MEMORIA_RETURN_IF_ERROR(EachRowOf(&st, [&](Statement& r) {
+    MEMORIA_RETURN_IF_ERROR(EachRow(&st, [&](Statement& r) {
       const int64_t id = r.ColumnInt(0);
-      if ((flags(id) & (kOpen | kNamed)) != kOpen) return;  // hidden, or named already
-      if (!rule->Open(r.ColumnInt(3), r.ColumnInt(4) != 0) || !provenance_shown(r, 1)) return;
+      if ((flags(id) & (kOpen | kNamed)) != kOpen) return Status();  // hidden, or named already
+      if (!rule->Open(r.ColumnInt(3), r.ColumnInt(4) != 0) || !provenance_shown(r, 1)) {
+        return Status();
+      }
       person[static_cast<size_t>(id)] |= kNamed;
+      return Status();
     }));
   }
   constexpr uint8_t kVisible = kOpen | kNotMerged | kNamed;
@@ -277,13 +278,16 @@ Result<std::optional<SiteFigures>> CountByPasses(Reader* reader) {
                     // the (type, date) index in random order.
                     " WHERE (+type = 'arrest' OR +type = 'execution') AND date_min IS NOT NULL"
                     " AND date_min / 100 = date_max / 100"));
-    MEMORIA_RETURN_IF_ERROR(EachRowOf(&st, [&](Statement& r) {
-      if ((flags(r.ColumnInt(0)) & (kOpen | kNamed)) != (kOpen | kNamed)) return;
-      if (!rule->Open(r.ColumnInt(3), r.ColumnInt(4) != 0) || !provenance_shown(r, 1)) return;
+    MEMORIA_RETURN_IF_ERROR(EachRow(&st, [&](Statement& r) {
+      if ((flags(r.ColumnInt(0)) & (kOpen | kNamed)) != (kOpen | kNamed)) return Status();
+      if (!rule->Open(r.ColumnInt(3), r.ColumnInt(4) != 0) || !provenance_shown(r, 1)) {
+        return Status();
+      }
       const int64_t month = r.ColumnInt(5);
       MonthCount& m = months[month];
       m.month = static_cast<int32_t>(month);
       ++(r.ColumnInt(6) != 0 ? m.arrests : m.executions);
+      return Status();
     }));
     for (const auto& [month, m] : months) f.months.push_back(m);
   }
@@ -304,25 +308,22 @@ Result<std::optional<SiteFigures>> CountByPasses(Reader* reader) {
       for (int32_t s : seen) ++counts[source_ids[static_cast<size_t>(s)]].second;
       seen.clear();
     };
-    MEMORIA_RETURN_IF_ERROR(EachRowOf(&st, [&](Statement& r) {
+    MEMORIA_RETURN_IF_ERROR(EachRow(&st, [&](Statement& r) {
       const int64_t id = r.ColumnInt(0);
       if (id != current) {
         flush();
         current = id;
       }
-      if ((flags(id) & kVisible) != kVisible) return;
+      if ((flags(id) & kVisible) != kVisible) return Status();
       const int64_t rec = r.ColumnInt(1);
-      if (rec < 1 || rec > last_record) return;
+      if (rec < 1 || rec > last_record) return Status();
       const int32_t state = record[static_cast<size_t>(rec)];
       if (state >= kFirstVisible) seen.push_back(state - kFirstVisible);
+      return Status();
     }));
     flush();
   }
-  MEMORIA_ASSIGN_OR_RETURN(f.sources, FiguresAccess::SourcesCounted(reader, counts));
-  for (const SourceRow& s : f.sources) {
-    if (s.visibility == Visibility::kConfidential)
-      reader->NoteConfidentialSubject("source " + std::to_string(s.id));
-  }
+  MEMORIA_ASSIGN_OR_RETURN(f.sources, FiguresAccess::NotedSources(reader, counts));
   f.stats.sources = static_cast<int64_t>(f.sources.size());
   return std::optional<SiteFigures>(std::move(f));
 }

@@ -435,8 +435,11 @@ class Reader {
   // The counts of each source's rows above the floor, through the views.
   Result<SourceCounts> SourceCountsAbove(const RowFloor& above);
   // Every visible source with the counts given (none: zero), noting none
-  // (Sources and Source note what they hand out).
+  // (Source notes the one it hands out).
   Result<std::vector<SourceRow>> SourcesCounted(const SourceCounts& counts);
+  // The same, each confidential one noted as read (Sources, and the site's
+  // figures counted by store/figures.cc).
+  Result<std::vector<SourceRow>> NotedSources(const SourceCounts& counts);
 };
 
 }  // namespace memoria::store

@@ -384,6 +384,10 @@ Result<std::vector<std::string>> Reader::EventPlaces(int64_t person_id, std::str
 
 Result<std::vector<SourceRow>> Reader::Sources(const RowFloor& above) {
   MEMORIA_ASSIGN_OR_RETURN(SourceCounts counts, SourceCountsAbove(above));
+  return NotedSources(counts);
+}
+
+Result<std::vector<SourceRow>> Reader::NotedSources(const SourceCounts& counts) {
   MEMORIA_ASSIGN_OR_RETURN(std::vector<SourceRow> all, SourcesCounted(counts));
   for (const SourceRow& s : all) {
     if (s.visibility == Visibility::kConfidential)

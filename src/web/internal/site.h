@@ -136,9 +136,9 @@ class Site {
   const MapConfig map_;
   const std::unique_ptr<ResponseCache> responses_;
   SignIn signin_;
+  std::atomic<bool> stopping_{false};
   // Held while computing: concurrent first visitors wait for one build. One
   // each, so the home page does not wait for the place indexes.
-  std::atomic<bool> stopping_{false};
   std::array<std::mutex, 3> figures_mu_;  // one per ceiling
   std::function<void(int ceiling)> on_figures_;
   std::mutex indexes_mu_;
